@@ -1,0 +1,150 @@
+"""Settings shared by every environment; each value can be set from the environment."""
+
+from pathlib import Path
+
+import environ
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+# Each environment sets SECRET_KEY: local.py and test.py a fixed one, production.py the env.
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.gis",
+    "django.contrib.postgres",
+    "leaflet",
+    "rest_framework",
+    "rest_framework_gis",
+    "drf_spectacular",
+    "directory",
+    "cartography",
+    "importers",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# postgis://user:password@host:port/name; the default is the cluster `make` starts.
+DATABASES = {
+    "default": env.db_url(
+        "DATABASE_URL",
+        default="postgis://cartess@127.0.0.1:55432/cartess",
+        engine="django.contrib.gis.db.backends.postgis",
+    )
+}
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", _("Français"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Paris"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
+
+# Debian 12 ships GDAL 3.6; Django's gis.W001 warns that GDAL < 3.9 cannot stop a spatial
+# reference definition from reading files or URLs. Cartess never lets input choose a spatial
+# reference: importers accept EPSG:4326 and EPSG:2154 only (cartography.geo.ACCEPTED_SRIDS),
+# so the warning is silenced on purpose.
+SILENCED_SYSTEM_CHECKS = ["gis.W001"]
+
+# The territory Cartess covers: INSEE commune codes kept by the importers. Lille (59350) with
+# its communes associées Hellemmes (59298) and Lomme (59355) by default.
+CARTESS_TERRITORY_INSEE_CODES = env.list(
+    "CARTESS_TERRITORY_INSEE_CODES", default=["59350", "59298", "59355"]
+)
+CARTESS_BAN_BASE_URL = env("CARTESS_BAN_BASE_URL", default="https://api-adresse.data.gouv.fr")
+CARTESS_HTTP_USER_AGENT = env(
+    "CARTESS_HTTP_USER_AGENT",
+    default="Cartess/0.1 (carte de l'ESS de Lille; +https://github.com/cartess)",
+)
+
+LEAFLET_CONFIG = {
+    "DEFAULT_CENTER": (50.6310, 3.0570),
+    "DEFAULT_ZOOM": 12,
+    "MIN_ZOOM": 3,
+    "MAX_ZOOM": 19,
+    "RESET_VIEW": False,
+    "TILES": [
+        (
+            "OpenStreetMap",
+            "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+            {
+                "attribution": "&copy; les contributeurs d'OpenStreetMap",
+                "maxZoom": 19,
+            },
+        )
+    ],
+}
+
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 100,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API Cartess",
+    "DESCRIPTION": "Acteurs, financements et locaux de l'ESS de Lille, Hellemmes et Lomme.",
+    "VERSION": "1",
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+}

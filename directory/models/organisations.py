@@ -1,0 +1,234 @@
+"""Organisations of the ESS and the networks they belong to."""
+
+from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.gis.db import models
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.validators import RegexValidator
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from directory.search import SEARCH_CONFIG, ImmutableUnaccent
+
+siren_validator = RegexValidator(r"^\d{9}$", _("Un SIREN compte 9 chiffres."))
+siret_validator = RegexValidator(r"^\d{14}$", _("Un SIRET compte 14 chiffres."))
+rna_validator = RegexValidator(
+    r"^W\d[0-9A-Z]\d{7}$", _("Un identifiant RNA commence par W suivi de 9 caractères.")
+)
+naf_validator = RegexValidator(r"^\d{2}\.\d{2}[A-Z]$", _("Un code NAF s'écrit comme 94.99Z."))
+insee_validator = RegexValidator(r"^(\d{5}|2[AB]\d{3})$", _("Un code INSEE compte 5 caractères."))
+legal_category_validator = RegexValidator(
+    r"^\d{4}$", _("La catégorie juridique INSEE compte 4 chiffres.")
+)
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "brouillon", _("Brouillon")
+    PUBLISHED = "publie", _("Publié")
+    ARCHIVED = "archive", _("Archivé")
+
+
+class EssStatus(models.TextChoices):
+    ESS = "ess", _("Relève de l'ESS")
+    NOT_ESS = "hors-ess", _("Hors ESS")
+    UNKNOWN = "inconnu", _("Non renseigné")
+
+
+class EssStatusSource(models.TextChoices):
+    """Where the ESS status comes from (the official directory's rule: ESS France or SIRENE)."""
+
+    STATUTE = "statut", _("Forme juridique de l'ESS (loi du 31 juillet 2014)")
+    SIRENE = "sirene", _("Répertoire SIRENE")
+    ESS_FRANCE = "ess-france", _("Liste des entreprises de l'ESS (ESS France)")
+    ESUS = "esus", _("Agrément ESUS")
+    NETWORK = "reseau", _("Déclaré par un réseau de l'ESS")
+    CURATION = "curation", _("Sélection documentée de Cartess")
+
+
+class GeocodingQuality(models.TextChoices):
+    """How precise a point is: given by the source, a BAN match type, or placed by a person."""
+
+    SOURCE = "source", _("Coordonnées de la source")
+    HOUSENUMBER = "housenumber", _("Adresse au numéro (BAN)")
+    STREET = "street", _("Voie (BAN)")
+    LOCALITY = "locality", _("Lieu-dit (BAN)")
+    MUNICIPALITY = "municipality", _("Commune (BAN)")
+    MANUAL = "manual", _("Placé à la main")
+
+
+class Organisation(models.Model):
+    """An actor of the ESS: a support organisation, a funder, a third place, a network, an SIAE...
+
+    A point is optional: an organisation without a sourced location is listed in the
+    directory but not on the map. When it has a point, `geocoding_quality` says how precise
+    it is (a database constraint).
+    """
+
+    name = models.CharField(_("nom"), max_length=255)
+    slug = models.SlugField(_("identifiant"), max_length=255, unique=True)
+    acronym = models.CharField(_("sigle"), max_length=60, blank=True)
+    description = models.TextField(_("présentation"), blank=True)
+    kinds = models.ManyToManyField(
+        "directory.OrganisationKind", verbose_name=_("types d'acteur"), related_name="organisations"
+    )
+
+    legal_family = models.ForeignKey(
+        "directory.LegalFamily",
+        verbose_name=_("famille juridique"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+    )
+    legal_category_code = models.CharField(
+        _("catégorie juridique INSEE"),
+        max_length=4,
+        blank=True,
+        validators=[legal_category_validator],
+        help_text=_("Code à 4 chiffres du répertoire SIRENE, ex. 9220 pour une association."),
+    )
+    legal_form = models.CharField(
+        _("forme juridique"), max_length=120, blank=True, help_text=_("Ex. SCOP SARL, SCIC SAS.")
+    )
+    ess_status = models.CharField(
+        _("statut ESS"), max_length=12, choices=EssStatus.choices, default=EssStatus.UNKNOWN
+    )
+    ess_status_source = models.CharField(
+        _("origine du statut ESS"), max_length=12, choices=EssStatusSource.choices, blank=True
+    )
+
+    siren = models.CharField(_("SIREN"), max_length=9, blank=True, validators=[siren_validator])
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True, validators=[siret_validator])
+    rna_id = models.CharField(
+        _("numéro RNA"), max_length=10, blank=True, validators=[rna_validator]
+    )
+    naf_code = models.CharField(_("code NAF"), max_length=6, blank=True, validators=[naf_validator])
+    sectors = models.ManyToManyField(
+        "directory.Sector", verbose_name=_("filières"), blank=True, related_name="organisations"
+    )
+
+    street = models.CharField(_("adresse"), max_length=255, blank=True)
+    address_complement = models.CharField(_("complément d'adresse"), max_length=255, blank=True)
+    postcode = models.CharField(_("code postal"), max_length=5, blank=True)
+    city = models.CharField(_("commune"), max_length=120, blank=True)
+    insee_code = models.CharField(
+        _("code INSEE de la commune"), max_length=5, blank=True, validators=[insee_validator]
+    )
+    location = models.PointField(_("position"), srid=4326, null=True, blank=True)
+    geocoding_quality = models.CharField(
+        _("précision de la position"), max_length=12, choices=GeocodingQuality.choices, blank=True
+    )
+    geocoding_score = models.FloatField(_("score de géocodage"), null=True, blank=True)
+
+    website = models.URLField(_("site web"), max_length=500, blank=True)
+    email = models.EmailField(_("courriel"), blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+
+    publication_status = models.CharField(
+        _("publication"),
+        max_length=10,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.PUBLISHED,
+    )
+    last_verified_on = models.DateField(_("vérifié le"), null=True, blank=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    networks = models.ManyToManyField(
+        "self",
+        through="directory.NetworkMembership",
+        through_fields=("member", "network"),
+        symmetrical=False,
+        related_name="members",
+        verbose_name=_("réseaux"),
+        blank=True,
+    )
+    provenances = GenericRelation("importers.Provenance")
+
+    search_vector = models.GeneratedField(
+        expression=(
+            SearchVector("name", weight="A", config=SEARCH_CONFIG)
+            + SearchVector("acronym", weight="A", config=SEARCH_CONFIG)
+            + SearchVector("description", weight="B", config=SEARCH_CONFIG)
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="organisation_search_idx"),
+            GinIndex(
+                OpClass(ImmutableUnaccent(Lower("name")), name="gin_trgm_ops"),
+                name="organisation_name_trgm_idx",
+            ),
+            models.Index(fields=["siren"], name="organisation_siren_idx"),
+            models.Index(fields=["rna_id"], name="organisation_rna_idx"),
+            models.Index(fields=["insee_code"], name="organisation_insee_idx"),
+            models.Index(fields=["publication_status"], name="organisation_publication_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["siret"], condition=~Q(siret=""), name="organisation_unique_siret"
+            ),
+            models.UniqueConstraint(
+                fields=["rna_id"], condition=~Q(rna_id=""), name="organisation_unique_rna"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(location__isnull=True, geocoding_quality="")
+                    | (Q(location__isnull=False) & ~Q(geocoding_quality=""))
+                ),
+                name="organisation_point_has_quality",
+                violation_error_message=_("Une position doit dire d'où elle vient."),
+            ),
+            models.CheckConstraint(
+                condition=Q(siret="") | Q(siren="") | Q(siret__startswith=F("siren")),
+                name="organisation_siret_matches_siren",
+                violation_error_message=_("Le SIRET doit commencer par le SIREN."),
+            ),
+            models.CheckConstraint(
+                condition=Q(geocoding_score__isnull=True)
+                | Q(geocoding_score__gte=0, geocoding_score__lte=1),
+                name="organisation_geocoding_score_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NetworkMembership(models.Model):
+    """`member` belongs to the network `network` (APES, CRESS, URSCOP...)."""
+
+    network = models.ForeignKey(
+        Organisation,
+        verbose_name=_("réseau"),
+        on_delete=models.CASCADE,
+        related_name="memberships_as_network",
+    )
+    member = models.ForeignKey(
+        Organisation, verbose_name=_("membre"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    since = models.DateField(_("membre depuis"), null=True, blank=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    provenances = GenericRelation("importers.Provenance")
+
+    class Meta:
+        verbose_name = _("adhésion à un réseau")
+        verbose_name_plural = _("adhésions à un réseau")
+        constraints = [
+            models.UniqueConstraint(fields=["network", "member"], name="membership_unique"),
+            models.CheckConstraint(
+                condition=~Q(network=F("member")),
+                name="membership_not_self",
+                violation_error_message=_("Un réseau ne peut pas être membre de lui-même."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} ∈ {self.network}"
