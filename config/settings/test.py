@@ -16,3 +16,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LOGGING["root"]["level"] = "WARNING"
+# Several test runs can share one cluster (e.g. two checkouts) with distinct test databases.
+DATABASES["default"]["TEST"] = {"NAME": env("CARTESS_TEST_DB_NAME", default="test_cartess")}
