@@ -8,7 +8,7 @@ CARTESS_PGPORT ?= 55432
 export CARTESS_PGPORT
 export DATABASE_URL ?= postgis://cartess@127.0.0.1:$(CARTESS_PGPORT)/cartess
 
-.PHONY: demo test stop db venv serve lint format lock bench clean
+.PHONY: demo test stop db venv serve lint format lock clean
 
 ## demo: install what is missing, prepare PostGIS, import the bundled Lille data, serve :8000
 demo: venv
@@ -39,11 +39,11 @@ db:
 
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.lock
+$(VENV)/.installed: requirements-dev.lock
 	@config/dev/system-deps.sh demo
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -r requirements.lock
+	$(VENV)/bin/pip install --quiet -r requirements-dev.lock
 	@touch $@
 
 serve: venv db
@@ -57,12 +57,10 @@ format: venv
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-## lock: re-freeze requirements.lock from pyproject.toml
+## lock: re-freeze requirements.lock and requirements-dev.lock from pyproject.toml
 lock: venv
 	$(VENV)/bin/pip install --quiet uv
-	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 \
-	  --python-platform x86_64-manylinux_2_28 --no-header --quiet -o requirements.lock
-	sed -i '1i # Frozen dependency set for Cartess (Python 3.11). Regenerate with `make lock`; edit pyproject.toml, not this file.' requirements.lock
+	config/dev/lock.sh
 
 clean: stop
 	rm -rf $(VENV) .pgdata .pytest_cache .ruff_cache
