@@ -1,0 +1,338 @@
+"""Write services of the directory: organisations, funding schemes and support offers.
+
+Every write to these models goes through a function here (STYLE rule 2). The inputs are
+frozen dataclasses that name taxonomy terms and reference areas by their stable slugs and
+codes, so a caller (an importer's pure mapper, a form) never needs the database to build one.
+Each function validates the row it writes with `full_clean()` and raises Django's
+`ValidationError` (with French messages) when the data breaks a rule of the model.
+"""
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.gis.geos import Point
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from cartography.models import ReferenceArea
+from directory.models import (
+    EssStatus,
+    FundingInstrument,
+    FundingScheme,
+    LegalFamily,
+    Organisation,
+    OrganisationKind,
+    Sector,
+    Stage,
+    SupportCost,
+    SupportKind,
+    SupportOffer,
+)
+
+#: Slug used when a name has no letter or digit to build one from.
+FALLBACK_SLUG = "fiche"
+
+
+@dataclass(frozen=True)
+class OrganisationData:
+    """What is known about an organisation; empty strings mean "not known".
+
+    `kinds`, `sectors` and `legal_family` are taxonomy slugs. A `location` needs a
+    `geocoding_quality` (the model's constraint).
+    """
+
+    name: str
+    kinds: tuple[str, ...] = ()
+    description: str = ""
+    acronym: str = ""
+    legal_family: str = ""
+    legal_category_code: str = ""
+    legal_form: str = ""
+    ess_status: str = EssStatus.UNKNOWN
+    ess_status_source: str = ""
+    siren: str = ""
+    siret: str = ""
+    rna_id: str = ""
+    naf_code: str = ""
+    sectors: tuple[str, ...] = ()
+    street: str = ""
+    address_complement: str = ""
+    postcode: str = ""
+    city: str = ""
+    insee_code: str = ""
+    location: Point | None = None
+    geocoding_quality: str = ""
+    geocoding_score: float | None = None
+    website: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+#: Fields of `OrganisationData` copied as they are onto the model.
+ORGANISATION_PLAIN_FIELDS = (
+    "name",
+    "description",
+    "acronym",
+    "legal_category_code",
+    "legal_form",
+    "ess_status",
+    "ess_status_source",
+    "siren",
+    "siret",
+    "rna_id",
+    "naf_code",
+    "street",
+    "address_complement",
+    "postcode",
+    "city",
+    "insee_code",
+    "location",
+    "geocoding_quality",
+    "geocoding_score",
+    "website",
+    "email",
+    "phone",
+)
+
+
+@dataclass(frozen=True)
+class OfferData:
+    """What funding schemes and support offers share.
+
+    `stages`, `eligible_legal_families` and `sectors` are taxonomy slugs;
+    `territory_areas` are reference areas as "kind:code" (e.g. "commune:59350").
+    """
+
+    name: str
+    description: str = ""
+    url: str = ""
+    stages: tuple[str, ...] = ()
+    eligible_legal_families: tuple[str, ...] = ()
+    sectors: tuple[str, ...] = ()
+    territory_scope: str = ""
+    territory_label: str = ""
+    territory_areas: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FundingSchemeData(OfferData):
+    """A funding scheme; `funders` are Organisation ids, `instruments` taxonomy slugs."""
+
+    funders: tuple[int, ...] = ()
+    funders_label: str = ""
+    instruments: tuple[str, ...] = ()
+    amount_min: Decimal | None = None
+    amount_max: Decimal | None = None
+    amount_text: str = ""
+    eligibility_text: str = ""
+    recurrence: str = ""
+    opens_on: date | None = None
+    closes_on: date | None = None
+
+
+@dataclass(frozen=True)
+class SupportOfferData(OfferData):
+    """A support offer; `provider` is an Organisation id, `kinds` SupportKind slugs."""
+
+    provider: int | None = None
+    provider_label: str = ""
+    kinds: tuple[str, ...] = ()
+    cost: str = SupportCost.UNKNOWN
+    cost_details: str = ""
+
+
+OFFER_PLAIN_FIELDS = ("name", "description", "url", "territory_scope", "territory_label")
+FUNDING_SCHEME_PLAIN_FIELDS = (
+    *OFFER_PLAIN_FIELDS,
+    "funders_label",
+    "amount_min",
+    "amount_max",
+    "amount_text",
+    "eligibility_text",
+    "recurrence",
+    "opens_on",
+    "closes_on",
+)
+SUPPORT_OFFER_PLAIN_FIELDS = (*OFFER_PLAIN_FIELDS, "provider_label", "cost", "cost_details")
+
+#: Many-to-many fields of each model and the taxonomy their slugs belong to.
+ORGANISATION_TERMS = {"kinds": OrganisationKind, "sectors": Sector}
+OFFER_TERMS = {"stages": Stage, "eligible_legal_families": LegalFamily, "sectors": Sector}
+FUNDING_SCHEME_TERMS = {**OFFER_TERMS, "instruments": FundingInstrument}
+SUPPORT_OFFER_TERMS = {**OFFER_TERMS, "kinds": SupportKind}
+
+
+def unique_slug(*, model: type[models.Model], name: str) -> str:
+    """Return a slug for `name` that no row of `model` uses yet: "nom", "nom-2", "nom-3"...
+
+    Reads the table; the caller's transaction should cover the insert that follows.
+    """
+    max_length = model._meta.get_field("slug").max_length
+    base = slugify(name)[: max_length - 6].strip("-") or FALLBACK_SLUG
+    taken = set(
+        model.objects.filter(slug__startswith=base).values_list("slug", flat=True).iterator()
+    )
+    candidate, suffix = base, 2
+    while candidate in taken:
+        candidate, suffix = f"{base}-{suffix}", suffix + 1
+    return candidate
+
+
+def organisation_create(*, data: OrganisationData) -> Organisation:
+    """Create an organisation from `data`, with a unique slug built from its name.
+
+    Side effects: inserts the row and its kinds and sectors.
+    Raises ValidationError when a value breaks a rule of the model (bad SIRET, URL...).
+    """
+    organisation = Organisation(slug=unique_slug(model=Organisation, name=data.name))
+    _copy_fields(organisation, data, ORGANISATION_PLAIN_FIELDS)
+    organisation.legal_family = _legal_family(data.legal_family)
+    organisation.full_clean()
+    organisation.save()
+    _add_terms(organisation, data, ORGANISATION_TERMS, ORGANISATION_TERMS)
+    return organisation
+
+
+def organisation_update(
+    *, organisation: Organisation, data: OrganisationData, fields: Collection[str]
+) -> Organisation:
+    """Write the named `fields` of `data` onto `organisation`, and only those.
+
+    For "kinds" and "sectors" the terms of `data` are added; none is ever removed.
+    Raises ValidationError when the result breaks a rule of the model.
+    """
+    plain = [name for name in ORGANISATION_PLAIN_FIELDS if name in fields]
+    _copy_fields(organisation, data, plain)
+    if "legal_family" in fields:
+        organisation.legal_family = _legal_family(data.legal_family)
+        plain.append("legal_family")
+    if plain:
+        organisation.full_clean()
+        organisation.save(update_fields=[*plain, "updated_at"])
+    _add_terms(organisation, data, ORGANISATION_TERMS, fields)
+    return organisation
+
+
+def funding_scheme_create(*, data: FundingSchemeData) -> FundingScheme:
+    """Create a funding scheme with a unique slug, its taxonomy terms, funders and areas.
+
+    Raises ValidationError when a value breaks a rule of the model (amount range...).
+    """
+    scheme = FundingScheme(slug=unique_slug(model=FundingScheme, name=data.name))
+    _copy_fields(scheme, data, FUNDING_SCHEME_PLAIN_FIELDS)
+    scheme.full_clean()
+    scheme.save()
+    _add_offer_relations(scheme, data, FUNDING_SCHEME_TERMS, None)
+    return scheme
+
+
+def funding_scheme_update(
+    *, scheme: FundingScheme, data: FundingSchemeData, fields: Collection[str]
+) -> FundingScheme:
+    """Write the named `fields` of `data` onto `scheme`; many-to-many fields only gain terms.
+
+    Raises ValidationError when the result breaks a rule of the model.
+    """
+    plain = [name for name in FUNDING_SCHEME_PLAIN_FIELDS if name in fields]
+    _copy_fields(scheme, data, plain)
+    if plain:
+        scheme.full_clean()
+        scheme.save(update_fields=[*plain, "updated_at"])
+    _add_offer_relations(scheme, data, FUNDING_SCHEME_TERMS, fields)
+    return scheme
+
+
+def support_offer_create(*, data: SupportOfferData) -> SupportOffer:
+    """Create a support offer with a unique slug, its kinds, stages, provider and areas.
+
+    Raises ValidationError when a value breaks a rule of the model.
+    """
+    offer = SupportOffer(slug=unique_slug(model=SupportOffer, name=data.name))
+    _copy_fields(offer, data, SUPPORT_OFFER_PLAIN_FIELDS)
+    offer.provider_id = data.provider
+    offer.full_clean()
+    offer.save()
+    _add_offer_relations(offer, data, SUPPORT_OFFER_TERMS, None)
+    return offer
+
+
+def support_offer_update(
+    *, offer: SupportOffer, data: SupportOfferData, fields: Collection[str]
+) -> SupportOffer:
+    """Write the named `fields` of `data` onto `offer`; many-to-many fields only gain terms.
+
+    Raises ValidationError when the result breaks a rule of the model.
+    """
+    plain = [name for name in SUPPORT_OFFER_PLAIN_FIELDS if name in fields]
+    _copy_fields(offer, data, plain)
+    if "provider" in fields:
+        offer.provider_id = data.provider
+        plain.append("provider")
+    if plain:
+        offer.full_clean()
+        offer.save(update_fields=[*plain, "updated_at"])
+    _add_offer_relations(offer, data, SUPPORT_OFFER_TERMS, fields)
+    return offer
+
+
+def _copy_fields(instance: models.Model, data: object, names: Iterable[str]) -> None:
+    for name in names:
+        setattr(instance, name, getattr(data, name))
+
+
+def _legal_family(slug: str) -> LegalFamily | None:
+    if not slug:
+        return None
+    family = LegalFamily.objects.filter(slug=slug).first()
+    if family is None:
+        raise ValidationError(_("Famille juridique inconnue : %(slug)s.") % {"slug": slug})
+    return family
+
+
+def _add_terms(
+    instance: models.Model,
+    data: object,
+    taxonomies: dict[str, type[models.Model]],
+    fields: Collection[str],
+) -> None:
+    """Add the taxonomy terms that `data` names for each many-to-many field in `fields`."""
+    for name, taxonomy in taxonomies.items():
+        slugs = set(getattr(data, name))
+        if name not in fields or not slugs:
+            continue
+        terms = list(taxonomy.objects.filter(slug__in=slugs))
+        unknown = slugs - {term.slug for term in terms}
+        if unknown:
+            raise ValidationError(
+                _("Terme inconnu pour %(field)s : %(slugs)s.")
+                % {"field": name, "slugs": ", ".join(sorted(unknown))}
+            )
+        getattr(instance, name).add(*terms)
+
+
+def _add_offer_relations(
+    offer: FundingScheme | SupportOffer,
+    data: OfferData,
+    taxonomies: dict[str, type[models.Model]],
+    fields: Collection[str] | None,
+) -> None:
+    """Add terms, funders and areas; `fields=None` means all of them (a new offer)."""
+    names = fields if fields is not None else {*taxonomies, "funders", "territory_areas"}
+    _add_terms(offer, data, taxonomies, names)
+    if "funders" in names and getattr(data, "funders", ()):
+        offer.funders.add(*Organisation.objects.filter(pk__in=data.funders))
+    if "territory_areas" in names and data.territory_areas:
+        offer.territory_areas.add(*_areas(data.territory_areas))
+
+
+def _areas(keys: Iterable[str]) -> list[ReferenceArea]:
+    """The reference areas named "kind:code" that exist; the others are not loaded yet."""
+    query = models.Q(pk__in=[])
+    for key in keys:
+        kind, _sep, code = key.partition(":")
+        query |= models.Q(kind=kind, code=code)
+    return list(ReferenceArea.objects.filter(query))

@@ -1,0 +1,209 @@
+"""Administration of the open-data sources, their import runs and the provenance of records.
+
+Import runs, rejected rows and provenances are history written by the importers: the admin
+shows them and never edits them.
+"""
+
+from django.contrib import admin
+from django.contrib.contenttypes.admin import GenericTabularInline
+from django.db import models
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from importers.models import ImportRejection, ImportRun, Provenance, Source
+
+#: Rejected rows shown on an import's page; the full list is one link away, paginated.
+REJECTIONS_SHOWN = 100
+
+
+class ReadOnlyAdminMixin:
+    """History is written by the importers only: no adding, changing or deleting by hand."""
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class ProvenanceInline(ReadOnlyAdminMixin, GenericTabularInline):
+    """Where a record came from (read only); used on every model that can be imported."""
+
+    model = Provenance
+    ct_field = "content_type"
+    ct_fk_field = "object_id"
+    fields = ("source", "external_id", "first_seen_at", "last_seen_at", "last_run")
+    readonly_fields = fields
+    extra = 0
+    show_change_link = True
+    verbose_name = _("provenance")
+    verbose_name_plural = _("provenance (données ouvertes)")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Provenance]:
+        return super().get_queryset(request).select_related("source", "last_run__source")
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "publisher", "licence", "last_import", "records")
+    search_fields = ("name", "slug", "publisher", "licence")
+    prepopulated_fields = {"slug": ("name",)}
+    # Addresses typed without a scheme are web sites of today: https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Source]:
+        # Subqueries rather than joins: two counts over two relations would multiply.
+        records = (
+            Provenance.objects.filter(source=OuterRef("pk"))
+            .order_by()
+            .values("source")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                last_import_at=Max("runs__started_at"),
+                record_count=Coalesce(Subquery(records), 0),
+            )
+        )
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> tuple[str, ...]:
+        # The slug is the one of `manage.py import <slug>`: the importers find their source by it.
+        return ("slug",) if obj else ()
+
+    def get_prepopulated_fields(self, request: HttpRequest, obj=None) -> dict:
+        return {} if obj else self.prepopulated_fields
+
+    @admin.display(description=_("dernier import"), ordering="last_import_at")
+    def last_import(self, obj: Source):
+        return obj.last_import_at
+
+    @admin.display(description=_("fiches issues de la source"), ordering="record_count")
+    def records(self, obj: Source) -> int:
+        return obj.record_count
+
+
+class ImportRejectionInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = ImportRejection
+    fields = ("row_number", "external_id", "reason", "raw")
+    readonly_fields = fields
+    extra = 0
+    verbose_name_plural = format_lazy(_("lignes rejetées (les {n} premières)"), n=REJECTIONS_SHOWN)
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = (
+        "started_at",
+        "source",
+        "status",
+        "dry_run",
+        "created_count",
+        "updated_count",
+        "unchanged_count",
+        "rejected_count",
+        "duration",
+    )
+    list_select_related = ("source",)
+    list_filter = ("status", "dry_run", "source")
+    date_hierarchy = "started_at"
+    inlines = (ImportRejectionInline,)
+    fields = (
+        ("source", "status", "dry_run"),
+        ("started_at", "finished_at"),
+        "parameters",
+        ("created_count", "updated_count", "unchanged_count", "rejected_count"),
+        "all_rejections",
+        "error",
+    )
+    readonly_fields = (
+        "source",
+        "status",
+        "dry_run",
+        "started_at",
+        "finished_at",
+        "parameters",
+        "created_count",
+        "updated_count",
+        "unchanged_count",
+        "rejected_count",
+        "all_rejections",
+        "error",
+    )
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, ImportRejectionInline):
+            # A run over a whole register can refuse thousands of rows: show the first ones.
+            first = obj.rejections.order_by("row_number", "pk").values("pk")[:REJECTIONS_SHOWN]
+            kwargs["queryset"] = kwargs["queryset"].filter(pk__in=first)
+        return kwargs
+
+    @admin.display(description=_("durée"))
+    def duration(self, obj: ImportRun) -> str:
+        if obj.finished_at is None:
+            return "—"
+        return str(obj.finished_at - obj.started_at).split(".")[0]
+
+    @admin.display(description=_("toutes les lignes rejetées"))
+    def all_rejections(self, obj: ImportRun) -> str:
+        url = reverse("admin:importers_importrejection_changelist")
+        return format_html(
+            '<a href="{}?run__exact={}">{}</a>', url, obj.pk, _("Voir la liste complète")
+        )
+
+
+@admin.register(ImportRejection)
+class ImportRejectionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("run", "row_number", "external_id", "reason")
+    list_select_related = ("run__source",)
+    list_filter = ("run__source",)
+    search_fields = ("external_id", "reason")
+    fields = ("run", "row_number", "external_id", "reason", "raw")
+
+
+@admin.register(Provenance)
+class ProvenanceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = (
+        "external_id",
+        "source",
+        "content_type",
+        "record_link",
+        "first_seen_at",
+        "last_seen_at",
+    )
+    list_select_related = ("source", "content_type")
+    list_filter = ("source", ("content_type", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("=external_id",)
+    date_hierarchy = "last_seen_at"
+    fields = (
+        ("source", "external_id"),
+        "record_link",
+        ("first_seen_at", "last_seen_at", "last_run"),
+        "content_hash",
+        "imported_values",
+        "raw",
+    )
+    readonly_fields = ("record_link",)
+
+    @admin.display(description=_("fiche"))
+    def record_link(self, obj: Provenance) -> str:
+        content_type = obj.content_type
+        try:
+            url = reverse(
+                f"admin:{content_type.app_label}_{content_type.model}_change",
+                args=[obj.object_id],
+            )
+        except NoReverseMatch:
+            return f"{content_type.name} n° {obj.object_id}"
+        return format_html('<a href="{}">{} n° {}</a>', url, content_type.name, obj.object_id)

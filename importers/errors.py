@@ -1,0 +1,21 @@
+"""Typed errors of the import framework (STYLE rule 7)."""
+
+
+class ImporterError(Exception):
+    """An error an importer raises on purpose, with a message a person can act on."""
+
+
+class RowRejected(ImporterError):
+    """One row is refused: the run records `reason` with the row and goes on."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class ImportFailed(ImporterError):
+    """The whole run fails: what it wrote is rolled back and its ImportRun keeps the cause."""
+
+
+class UnknownSource(ImportFailed):
+    """No importer has this slug (yet)."""

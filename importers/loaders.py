@@ -1,0 +1,323 @@
+"""One loader per kind of record: how to find, create, update and compare it.
+
+A loader calls the domain services (directory.services, cartography.services) for every
+write. `snapshot_data` and `snapshot_instance` give comparable, JSON-friendly values of the
+same fields, which `importers.loading.plan_fields` compares with what the source wrote last.
+"""
+
+import hashlib
+from dataclasses import replace
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.gis.geos import GEOSGeometry, Point
+from django.db import models
+
+from cartography.models import ReferenceArea
+from cartography.services import AreaData, area_create, area_parent, area_update
+from directory.models import EssStatus, FundingScheme, Organisation, Sector, SupportOffer
+from directory.services import (
+    FUNDING_SCHEME_PLAIN_FIELDS,
+    FUNDING_SCHEME_TERMS,
+    ORGANISATION_PLAIN_FIELDS,
+    SUPPORT_OFFER_PLAIN_FIELDS,
+    SUPPORT_OFFER_TERMS,
+    FundingSchemeData,
+    OrganisationData,
+    SupportOfferData,
+    funding_scheme_create,
+    funding_scheme_update,
+    organisation_create,
+    organisation_update,
+    support_offer_create,
+    support_offer_update,
+)
+from importers.base import Mapped
+from importers.models import Provenance
+from importers.sources.identities import same_records
+
+if TYPE_CHECKING:
+    from importers.loading import LoadContext
+
+#: Decimal places kept when comparing coordinates (about 1 cm).
+COORDINATE_DECIMALS = 7
+
+
+class Loader:
+    """Base class: the comparable fields and the empty values of a kind of record."""
+
+    set_fields: ClassVar[frozenset[str]] = frozenset()
+    empty_values: ClassVar[dict[str, Any]] = {}
+
+    def resolve(self, mapped: Mapped, context: "LoadContext") -> Any:
+        """The record with its links to other records resolved (reads the database)."""
+        return mapped.data
+
+    def match(self, data: Any, context: "LoadContext", external_id: str) -> models.Model | None:
+        """An existing record that is the same thing, for a row this source never loaded."""
+        return None
+
+    def create(self, data: Any) -> models.Model:
+        """Create the record through its domain service. Raises ValidationError."""
+        raise NotImplementedError
+
+    def update(self, instance: models.Model, data: Any, write: dict[str, Any]) -> None:
+        """Write the fields of `write` (terms to add, for many-to-many fields). Raises
+        ValidationError."""
+        raise NotImplementedError
+
+    def snapshot_data(self, data: Any) -> dict[str, Any]:
+        """Comparable, JSON-friendly values of the record's fields."""
+        raise NotImplementedError
+
+    def snapshot_instance(self, instance: models.Model) -> dict[str, Any]:
+        """The same values read from the database row, for `plan_fields`."""
+        raise NotImplementedError
+
+    def _with_additions(self, data: Any, write: dict[str, Any]) -> Any:
+        """`data` where each many-to-many field to write holds only the terms to add."""
+        additions = {name: tuple(write[name]) for name in self.set_fields if name in write}
+        return replace(data, **additions)
+
+
+class OrganisationLoader(Loader):
+    """Organisations: deduplicated on SIRET, then RNA id, then known cross-source identities."""
+
+    set_fields = frozenset({"kinds", "sectors"})
+    empty_values = {"ess_status": EssStatus.UNKNOWN}
+
+    def resolve(self, mapped: Mapped, context: "LoadContext") -> OrganisationData:
+        data: OrganisationData = mapped.data
+        sectors = set(data.sectors) | _naf_sectors(data.naf_code, context)
+        return replace(data, sectors=tuple(sorted(sectors)))
+
+    def match(
+        self, data: OrganisationData, context: "LoadContext", external_id: str
+    ) -> Organisation | None:
+        if data.siret:
+            found = Organisation.objects.filter(siret=data.siret).first()
+            if found is not None:
+                return found
+        if data.rna_id:
+            found = Organisation.objects.filter(rna_id=data.rna_id).first()
+            if found is not None:
+                return found
+        return _known_identity(Organisation, context.source.slug, external_id)
+
+    def create(self, data: OrganisationData) -> Organisation:
+        return organisation_create(data=data)
+
+    def update(self, instance: Organisation, data: OrganisationData, write: dict) -> None:
+        organisation_update(
+            organisation=instance, data=self._with_additions(data, write), fields=set(write)
+        )
+
+    def snapshot_data(self, data: OrganisationData) -> dict[str, Any]:
+        values = {name: getattr(data, name) for name in ORGANISATION_PLAIN_FIELDS}
+        values["location"] = point_value(data.location)
+        values["legal_family"] = data.legal_family
+        values["kinds"] = sorted(data.kinds)
+        values["sectors"] = sorted(data.sectors)
+        return values
+
+    def snapshot_instance(self, instance: Organisation) -> dict[str, Any]:
+        values = {name: getattr(instance, name) for name in ORGANISATION_PLAIN_FIELDS}
+        values["location"] = point_value(instance.location)
+        values["legal_family"] = instance.legal_family.slug if instance.legal_family else ""
+        values["kinds"] = _slugs(instance.kinds)
+        values["sectors"] = _slugs(instance.sectors)
+        return values
+
+
+class AreaLoader(Loader):
+    """Reference areas: one per (kind, code); the outline is compared through a digest."""
+
+    def match(
+        self, data: AreaData, context: "LoadContext", external_id: str
+    ) -> ReferenceArea | None:
+        return ReferenceArea.objects.filter(kind=data.kind, code=data.code).first()
+
+    def create(self, data: AreaData) -> ReferenceArea:
+        return area_create(data=data)
+
+    def update(self, instance: ReferenceArea, data: AreaData, write: dict) -> None:
+        area_update(area=instance, data=data, fields=set(write))
+
+    def snapshot_data(self, data: AreaData) -> dict[str, Any]:
+        parent = area_parent(data=data)
+        return {
+            "kind": data.kind,
+            "code": data.code,
+            "name": data.name,
+            "geometry": geometry_digest(data.geometry),
+            "parent": f"{parent.kind}:{parent.code}" if parent else "",
+        }
+
+    def snapshot_instance(self, instance: ReferenceArea) -> dict[str, Any]:
+        parent = instance.parent
+        return {
+            "kind": instance.kind,
+            "code": instance.code,
+            "name": instance.name,
+            "geometry": geometry_digest(instance.geometry),
+            "parent": f"{parent.kind}:{parent.code}" if parent else "",
+        }
+
+
+class OfferLoader(Loader):
+    """What funding schemes and support offers share: terms, areas, plain fields."""
+
+    plain_fields: ClassVar[tuple[str, ...]] = ()
+    terms: ClassVar[dict[str, type[models.Model]]] = {}
+
+    def snapshot_data(self, data: Any) -> dict[str, Any]:
+        values = {name: _plain(getattr(data, name)) for name in self.plain_fields}
+        values |= {name: sorted(getattr(data, name)) for name in self.terms}
+        values["territory_areas"] = sorted(data.territory_areas)
+        return values
+
+    def snapshot_instance(self, instance: Any) -> dict[str, Any]:
+        values = {name: _plain(getattr(instance, name)) for name in self.plain_fields}
+        values |= {name: _slugs(getattr(instance, name)) for name in self.terms}
+        values["territory_areas"] = sorted(
+            f"{kind}:{code}" for kind, code in instance.territory_areas.values_list("kind", "code")
+        )
+        return values
+
+
+class FundingSchemeLoader(OfferLoader):
+    set_fields = frozenset({*FUNDING_SCHEME_TERMS, "funders", "territory_areas"})
+    plain_fields = FUNDING_SCHEME_PLAIN_FIELDS
+    terms = FUNDING_SCHEME_TERMS
+
+    def resolve(self, mapped: Mapped, context: "LoadContext") -> FundingSchemeData:
+        funders = context.linked_ids(Organisation, mapped.links.get("funders", ()))
+        return replace(
+            mapped.data,
+            funders=tuple(sorted(set(funders))),
+            territory_areas=_existing_areas(mapped.data.territory_areas),
+        )
+
+    def create(self, data: FundingSchemeData) -> FundingScheme:
+        return funding_scheme_create(data=data)
+
+    def update(self, instance: FundingScheme, data: FundingSchemeData, write: dict) -> None:
+        funding_scheme_update(
+            scheme=instance, data=self._with_additions(data, write), fields=set(write)
+        )
+
+    def snapshot_data(self, data: FundingSchemeData) -> dict[str, Any]:
+        return super().snapshot_data(data) | {"funders": sorted(data.funders)}
+
+    def snapshot_instance(self, instance: FundingScheme) -> dict[str, Any]:
+        funders = sorted(instance.funders.values_list("pk", flat=True))
+        return super().snapshot_instance(instance) | {"funders": funders}
+
+
+class SupportOfferLoader(OfferLoader):
+    set_fields = frozenset({*SUPPORT_OFFER_TERMS, "territory_areas"})
+    plain_fields = SUPPORT_OFFER_PLAIN_FIELDS
+    terms = SUPPORT_OFFER_TERMS
+
+    def resolve(self, mapped: Mapped, context: "LoadContext") -> SupportOfferData:
+        providers = context.linked_ids(Organisation, mapped.links.get("provider", ()))
+        return replace(
+            mapped.data,
+            provider=providers[0] if providers else None,
+            territory_areas=_existing_areas(mapped.data.territory_areas),
+        )
+
+    def create(self, data: SupportOfferData) -> SupportOffer:
+        return support_offer_create(data=data)
+
+    def update(self, instance: SupportOffer, data: SupportOfferData, write: dict) -> None:
+        support_offer_update(
+            offer=instance, data=self._with_additions(data, write), fields=set(write)
+        )
+
+    def snapshot_data(self, data: SupportOfferData) -> dict[str, Any]:
+        return super().snapshot_data(data) | {"provider": data.provider}
+
+    def snapshot_instance(self, instance: SupportOffer) -> dict[str, Any]:
+        return super().snapshot_instance(instance) | {"provider": instance.provider_id}
+
+
+LOADERS: dict[type, Loader] = {
+    OrganisationData: OrganisationLoader(),
+    AreaData: AreaLoader(),
+    FundingSchemeData: FundingSchemeLoader(),
+    SupportOfferData: SupportOfferLoader(),
+}
+
+
+def loader_for(data: Any) -> Loader:
+    """The loader of a record's type. Raises TypeError for a type no loader handles."""
+    try:
+        return LOADERS[type(data)]
+    except KeyError:
+        raise TypeError(f"No loader for {type(data).__name__}") from None
+
+
+def point_value(point: Point | None) -> list[float] | None:
+    """[lon, lat] rounded to about a centimetre, or None."""
+    if point is None:
+        return None
+    return [round(point.x, COORDINATE_DECIMALS), round(point.y, COORDINATE_DECIMALS)]
+
+
+def geometry_digest(geometry: GEOSGeometry) -> str:
+    """A short fingerprint of an outline, so that provenance does not store it twice."""
+    return hashlib.sha256(bytes(geometry.wkb)).hexdigest()[:32]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _slugs(manager: Any) -> list[str]:
+    return sorted(manager.values_list("slug", flat=True))
+
+
+def _naf_sectors(naf_code: str, context: "LoadContext") -> set[str]:
+    """Sectors whose NAF prefixes ("88.10", "38") start the organisation's NAF code."""
+    if not naf_code:
+        return set()
+    if "naf_prefixes" not in context.cache:
+        context.cache["naf_prefixes"] = [
+            (prefix, sector.slug)
+            for sector in Sector.objects.all()
+            for prefix in sector.naf_prefixes
+        ]
+    return {slug for prefix, slug in context.cache["naf_prefixes"] if naf_code.startswith(prefix)}
+
+
+def _existing_areas(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """The "kind:code" keys of the reference areas loaded so far."""
+    if not keys:
+        return ()
+    loaded = {
+        f"{kind}:{code}"
+        for kind, code in ReferenceArea.objects.filter(
+            code__in=[key.partition(":")[2] for key in keys]
+        ).values_list("kind", "code")
+    }
+    return tuple(sorted(key for key in keys if key in loaded))
+
+
+def _known_identity(
+    model: type[models.Model], source_slug: str, external_id: str
+) -> models.Model | None:
+    """The record another source loaded under an id known to name the same thing."""
+    content_type = ContentType.objects.get_for_model(model)
+    for other_source, other_id in same_records(source_slug, external_id):
+        provenance = Provenance.objects.filter(
+            source__slug=other_source, external_id=other_id, content_type=content_type
+        ).first()
+        if provenance is not None and provenance.record is not None:
+            return provenance.record
+    return None

@@ -1,0 +1,217 @@
+"""Generic loading: upsert on (source, external id) through `Provenance`, field by field.
+
+The rules (DESIGN: "a human edit is never silently overwritten by a re-import"):
+
+- a raw record whose content hash has not changed is left alone (counted unchanged);
+- a field is written when it is empty, or when it still holds the value this source wrote
+  last time (`Provenance.imported_values`); a field whose value differs from what this
+  source wrote was edited by a person, and a non-empty field this source never wrote
+  belongs to a person or another source: both are kept and reported;
+- many-to-many fields only gain terms, and a term a person removed is not added back.
+"""
+
+import hashlib
+import json
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from importers.base import Mapped
+from importers.loaders import Loader, loader_for
+from importers.models import ImportRun, Provenance, Source
+
+_MISSING = object()
+
+
+class Outcome(StrEnum):
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+def content_hash(raw: Mapping[str, Any]) -> str:
+    """sha256 of the canonical JSON of a raw record (sorted keys, no extra spaces)."""
+    canonical = json.dumps(raw, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class FieldPlan:
+    """What to write, what to remember as imported, and which fields a person's value kept.
+
+    For a many-to-many field, `write` holds the terms to add.
+    """
+
+    write: dict[str, Any]
+    imported: dict[str, Any]
+    kept: tuple[str, ...]
+
+
+def plan_fields(
+    *,
+    current: Mapping[str, Any],
+    previous: Mapping[str, Any],
+    incoming: Mapping[str, Any],
+    set_fields: Collection[str] = (),
+    empty_values: Mapping[str, Any] | None = None,
+) -> FieldPlan:
+    """Decide, field by field, whether an import may write `incoming` over `current`.
+
+    `previous` is what this source wrote last time (empty for a record it never wrote).
+    `empty_values` gives, per field, a default that counts as empty (e.g. "inconnu").
+    Pure: no database.
+    """
+    write, imported, kept = {}, {}, []
+    empties = empty_values or {}
+    for name, new in incoming.items():
+        now, before = current.get(name), previous.get(name, _MISSING)
+        if name in set_fields:
+            decision = _set_decision(now or [], before, new)
+        else:
+            empty = _is_empty(now) or now == empties.get(name, _MISSING)
+            decision = _scalar_decision(now, before, new, empty)
+        to_write, remembered, was_kept = decision
+        if to_write is not _MISSING:
+            write[name] = to_write
+        if remembered is not _MISSING:
+            imported[name] = remembered
+        if was_kept:
+            kept.append(name)
+    return FieldPlan(write=write, imported=imported, kept=tuple(kept))
+
+
+def _scalar_decision(current: Any, previous: Any, new: Any, empty: bool) -> tuple[Any, Any, bool]:
+    """(value to write or _MISSING, value to remember or _MISSING, kept a person's value)."""
+    if current == new:
+        return _MISSING, new, False
+    if (previous is _MISSING and empty) or (previous is not _MISSING and current == previous):
+        return new, new, False
+    return _MISSING, previous, True
+
+
+def _set_decision(current: list, previous: Any, new: list) -> tuple[Any, Any, bool]:
+    removed_by_person = set(previous) - set(current) if previous is not _MISSING else set()
+    to_add = set(new) - set(current) - removed_by_person
+    return (sorted(to_add) if to_add else _MISSING), sorted(new), bool(removed_by_person & set(new))
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+@dataclass
+class LoadContext:
+    """What loading needs across the rows of one run; `notes` collects kept fields."""
+
+    source: Source
+    run: ImportRun
+    now: datetime
+    provenances: dict[str, Provenance]
+    unchanged_ids: list[int] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def start(cls, *, source: Source, run: ImportRun, now: datetime) -> "LoadContext":
+        """Read the provenances this source already has, once for the whole run."""
+        provenances = {p.external_id: p for p in Provenance.objects.filter(source=source)}
+        return cls(source=source, run=run, now=now, provenances=provenances)
+
+    def linked_ids(self, model: type[models.Model], external_ids: tuple[str, ...]) -> list[int]:
+        """Ids of the `model` records this source loaded under `external_ids` (found ones)."""
+        content_type = ContentType.objects.get_for_model(model)
+        found = []
+        for external_id in external_ids:
+            provenance = self.provenances.get(external_id)
+            if provenance is not None and provenance.content_type_id == content_type.pk:
+                found.append(provenance.object_id)
+        return found
+
+    def finish(self) -> None:
+        """Mark the provenances of unchanged records as seen by this run (one query)."""
+        Provenance.objects.filter(pk__in=self.unchanged_ids).update(
+            last_seen_at=self.now, last_run=self.run
+        )
+
+
+def load_row(*, context: LoadContext, external_id: str, raw: dict, mapped: Mapped) -> Outcome:
+    """Create or update the record of `mapped` and its provenance; return what happened.
+
+    Raises ValidationError or a database error when the record breaks a rule of the model:
+    the caller runs this in a savepoint and rejects the row.
+    """
+    digest = content_hash(raw)
+    provenance = context.provenances.get(external_id)
+    if provenance is not None and provenance.content_hash == digest:
+        context.unchanged_ids.append(provenance.pk)
+        return Outcome.UNCHANGED
+    loader = loader_for(mapped.data)
+    data = loader.resolve(mapped, context)
+    if provenance is not None:
+        instance = provenance.record
+    else:
+        instance = loader.match(data, context, external_id)
+    if provenance is not None and instance is None:
+        context.notes.append(f"{external_id}: supprimé à la main, non recréé")
+        imported, outcome = provenance.imported_values, Outcome.UNCHANGED
+    elif instance is None:
+        instance = loader.create(data)
+        imported, outcome = loader.snapshot_data(data), Outcome.CREATED
+    else:
+        imported, outcome = _update(loader, instance, data, provenance, external_id, context)
+    _save_provenance(context, provenance, external_id, instance, raw, digest, imported)
+    return outcome
+
+
+def _update(
+    loader: Loader,
+    instance: models.Model,
+    data: Any,
+    provenance: Provenance | None,
+    external_id: str,
+    context: LoadContext,
+) -> tuple[dict, Outcome]:
+    plan = plan_fields(
+        current=loader.snapshot_instance(instance),
+        previous=provenance.imported_values if provenance is not None else {},
+        incoming=loader.snapshot_data(data),
+        set_fields=loader.set_fields,
+        empty_values=loader.empty_values,
+    )
+    if plan.write:
+        loader.update(instance, data, plan.write)
+    context.notes.extend(f"{external_id}: {name} conservé" for name in plan.kept)
+    # A record that gains a provenance from this source was merged: it changed too.
+    changed = bool(plan.write) or provenance is None
+    return plan.imported, Outcome.UPDATED if changed else Outcome.UNCHANGED
+
+
+def _save_provenance(
+    context: LoadContext,
+    provenance: Provenance | None,
+    external_id: str,
+    instance: models.Model | None,
+    raw: dict,
+    digest: str,
+    imported: dict,
+) -> None:
+    if provenance is None:
+        provenance = Provenance(
+            source=context.source,
+            external_id=external_id,
+            record=instance,
+            first_seen_at=context.now,
+        )
+    provenance.content_hash = digest
+    provenance.raw = raw
+    provenance.imported_values = imported
+    provenance.last_seen_at = context.now
+    provenance.last_run = context.run
+    provenance.save()
+    context.provenances[external_id] = provenance

@@ -1,0 +1,58 @@
+"""`manage.py import <source> [--file PATH] [--dry-run]` and `manage.py import --all`."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from importers.errors import ImportFailed
+from importers.services import source_import, sources_import_all
+
+
+class Command(BaseCommand):
+    help = (
+        "Importe une source de données ouvertes (ou toutes, avec --all, depuis les fichiers "
+        "fournis) et affiche le bilan : créés, mis à jour, inchangés, rejetés."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("source", nargs="?", help="identifiant de la source, ex. siae")
+        parser.add_argument("--file", type=Path, help="fichier à lire au lieu du fichier fourni")
+        parser.add_argument("--dry-run", action="store_true", help="tout faire, ne rien garder")
+        parser.add_argument(
+            "--all",
+            action="store_true",
+            dest="all_sources",
+            help="toutes les sources, dans l'ordre",
+        )
+        parser.add_argument(
+            "--skip-loaded",
+            action="store_true",
+            help="avec --all : sauter les sources déjà importées",
+        )
+
+    def handle(self, *args, source, file, dry_run, all_sources, skip_loaded, **options):
+        """Run one source or all of them and print each report.
+
+        Raises CommandError for inconsistent arguments, an unknown source or a failed run
+        (whose ImportRun keeps the cause; the database keeps nothing of that run).
+        """
+        if bool(source) == all_sources:
+            raise CommandError("Donnez une source, ou --all.")
+        if all_sources and file:
+            raise CommandError("--file ne s'utilise qu'avec une seule source.")
+        if skip_loaded and not all_sources:
+            raise CommandError("--skip-loaded ne s'utilise qu'avec --all.")
+        if all_sources and dry_run:
+            # Each source of --all reads what the previous ones loaded (communes first).
+            raise CommandError("--dry-run s'utilise source par source, pas avec --all.")
+        try:
+            if all_sources:
+                for report in sources_import_all(skip_loaded=skip_loaded):
+                    self.stdout.write("\n".join(report.lines()))
+            else:
+                report = source_import(slug=source, path=file, dry_run=dry_run)
+                self.stdout.write("\n".join(report.lines()))
+        except ImportFailed as error:
+            raise CommandError(
+                f"Import interrompu, rien n'a été enregistré pour cette source : {error}"
+            ) from error

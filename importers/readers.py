@@ -1,0 +1,138 @@
+"""Fetchers for local files: CSV (plain or lzma-compressed) and Django JSON fixtures.
+
+They stream, select columns by header name (never by position), and turn every problem
+with the file itself (missing, unreadable, truncated, wrong header) into `ImportFailed`.
+"""
+
+import csv
+import json
+import logging
+import lzma
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TextIO
+
+from django.utils.translation import gettext as _
+
+from importers.base import RawRow
+from importers.errors import ImportFailed
+
+logger = logging.getLogger(__name__)
+
+#: Commune outlines sit in one CSV cell; the default limit (128 KiB) is too small for them.
+CSV_FIELD_SIZE_LIMIT = 2**31 - 1
+
+
+@contextmanager
+def open_text(path: Path, encoding: str = "utf-8") -> Iterator[TextIO]:
+    """Open `path` as text, decompressing .lzma/.xz files. Raises ImportFailed if unreadable."""
+    compressed = path.suffix in {".lzma", ".xz"}
+    try:
+        with (
+            lzma.open(path, "rt", encoding=encoding, newline="")
+            if compressed
+            else path.open(encoding=encoding, newline="")
+        ) as stream:
+            yield stream
+    except OSError as error:
+        raise ImportFailed(
+            _("Fichier illisible %(path)s : %(error)s") % _cause(path, error)
+        ) from error
+
+
+def csv_rows(
+    path: Path,
+    *,
+    columns: Collection[str],
+    delimiter: str = ",",
+    table: str = "",
+) -> Iterator[RawRow]:
+    """Yield the `columns` of each data row of a CSV file, values trimmed.
+
+    Header cells are trimmed too. Row numbers follow a spreadsheet (header = 1).
+    Raises ImportFailed when the file cannot be read or decoded, lacks a column, or has a
+    row whose number of cells differs from the header's (a truncated or broken file).
+    """
+    csv.field_size_limit(CSV_FIELD_SIZE_LIMIT)
+    with open_text(path) as stream:
+        try:
+            reader = csv.reader(stream, delimiter=delimiter, strict=True)
+            positions = _header_positions(next(reader, []), columns, path)
+            yield from _data_rows(reader, positions, table)
+        except (csv.Error, UnicodeDecodeError, lzma.LZMAError, EOFError) as error:
+            raise ImportFailed(
+                _("Fichier CSV mal formé %(path)s : %(error)s") % _cause(path, error)
+            ) from error
+
+
+def _header_positions(header: list[str], columns: Collection[str], path: Path) -> dict:
+    names = [cell.strip().lstrip("\ufeff").strip() for cell in header]
+    missing = [column for column in columns if column not in names]
+    if missing:
+        raise ImportFailed(
+            _("En-tête inattendu dans %(path)s : colonnes manquantes %(missing)s.")
+            % {"path": path.name, "missing": ", ".join(missing)}
+        )
+    return {"width": len(names), "columns": {column: names.index(column) for column in columns}}
+
+
+def _data_rows(reader, positions: dict, table: str) -> Iterator[RawRow]:
+    width, columns = positions["width"], positions["columns"]
+    for number, cells in enumerate(reader, start=2):
+        if not cells:
+            continue
+        if len(cells) != width:
+            raise ImportFailed(
+                _("Ligne %(number)s : %(count)s cellules au lieu de %(width)s (fichier tronqué ?).")
+                % {"number": number, "count": len(cells), "width": width}
+            )
+        data = {column: cells[index].strip() for column, index in columns.items()}
+        yield RawRow(number=number, data=data, table=table)
+
+
+def fixture_rows(path: Path, *, model: str, drop: Collection[str] = ()) -> Iterator[RawRow]:
+    """Yield the records of a Django fixture (dumpdata JSON) of `model` as {"pk", **fields}.
+
+    Fields named in `drop`, or starting with one of them followed by "*", are left out:
+    they never reach the database, the provenance or a rejection.
+    Raises ImportFailed when the file is not valid JSON or not a fixture of `model`.
+    """
+    with open_text(path) as stream:
+        try:
+            records = json.load(stream)
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            raise ImportFailed(
+                _("Fichier JSON invalide %(path)s : %(error)s") % _cause(path, error)
+            ) from error
+    if not isinstance(records, list):
+        raise ImportFailed(
+            _("%(path)s n'est pas une liste d'enregistrements.") % {"path": path.name}
+        )
+    for number, record in enumerate(records, start=1):
+        yield RawRow(number=number, data=_fixture_record(record, model, drop, number))
+
+
+def _fixture_record(record: object, model: str, drop: Collection[str], number: int) -> dict:
+    if not (
+        isinstance(record, dict)
+        and record.get("model") == model
+        and isinstance(record.get("fields"), dict)
+    ):
+        raise ImportFailed(
+            _("Enregistrement %(number)s : ce n'est pas un enregistrement %(model)s.")
+            % {"number": number, "model": model}
+        )
+    fields = {name: value for name, value in record["fields"].items() if not _dropped(name, drop)}
+    return {"pk": record.get("pk"), **fields}
+
+
+def _dropped(name: str, drop: Collection[str]) -> bool:
+    return any(
+        name.startswith(pattern[:-1]) if pattern.endswith("*") else name == pattern
+        for pattern in drop
+    )
+
+
+def _cause(path: Path, error: Exception) -> dict[str, str]:
+    return {"path": path.name, "error": str(error)}

@@ -1,0 +1,279 @@
+"""Run importers: one source, or all of them, each run recorded as an `ImportRun`.
+
+A run reads the file, keeps the rows of the territory, maps each row and loads it, all
+inside one transaction: when the run fails (`ImportFailed`, or any unexpected error) the
+database is left as it was, and the `ImportRun` recording the failure is written after
+the rollback so it survives. A dry run does the same work and rolls back at the end, but
+records its run and the counts it would have produced.
+"""
+
+import logging
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from importers.base import ImportSource, RawRow
+from importers.errors import ImportFailed, RowRejected
+from importers.loading import LoadContext, Outcome, load_row
+from importers.models import ImportRejection, ImportRun, RunStatus, Source
+from importers.sources import ALL, source_get
+from importers.territory import Territory, territory_current
+
+logger = logging.getLogger(__name__)
+
+#: How many kept fields, warnings and rejections a report shows (all rejections are stored).
+REPORT_SAMPLE = 50
+
+
+@dataclass
+class ImportReport:
+    """What one run did, for the command's report and for tests."""
+
+    source: str
+    dry_run: bool = False
+    run_id: int | None = None
+    status: str = RunStatus.RUNNING
+    skipped: bool = False
+    rows_read: int = 0
+    out_of_territory: int = 0
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(Outcome, 0))
+    rejections: list[ImportRejection] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    territory_test: str = ""
+    duration: float = 0.0
+    error: str = ""
+
+    @property
+    def created(self) -> int:
+        return self.counts[Outcome.CREATED]
+
+    @property
+    def updated(self) -> int:
+        return self.counts[Outcome.UPDATED]
+
+    @property
+    def unchanged(self) -> int:
+        return self.counts[Outcome.UNCHANGED]
+
+    @property
+    def rejected(self) -> int:
+        return len(self.rejections)
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows_read / self.duration if self.duration > 0 else 0.0
+
+    def lines(self, *, reasons: int = 5) -> list[str]:
+        """The report a person reads: counts, the first `reasons` rejections, the speed."""
+        if self.skipped:
+            return [_("%(source)s : déjà importée, ignorée.") % {"source": self.source}]
+        dry = _(" (répétition : rien n'est enregistré)") if self.dry_run else ""
+        lines = [
+            _(
+                "%(source)s%(dry)s : %(created)s créés, %(updated)s mis à jour, "
+                "%(unchanged)s inchangés, %(rejected)s rejetés, %(outside)s hors territoire."
+            )
+            % {
+                "source": self.source,
+                "dry": dry,
+                "created": self.created,
+                "updated": self.updated,
+                "unchanged": self.unchanged,
+                "rejected": self.rejected,
+                "outside": self.out_of_territory,
+            }
+        ]
+        lines += [
+            _("  rejet ligne %(row)s (%(id)s) : %(reason)s")
+            % {
+                "row": rejection.row_number,
+                "id": rejection.external_id or "?",
+                "reason": rejection.reason,
+            }
+            for rejection in self.rejections[:reasons]
+        ]
+        if self.kept:
+            lines.append(
+                _("  valeurs conservées (saisies à la main ou par une autre source) : %(n)s")
+                % {"n": len(self.kept)}
+            )
+        lines.append(
+            _("  %(rows)s lignes lues en %(seconds).2f s (%(speed).0f lignes/s).")
+            % {"rows": self.rows_read, "seconds": self.duration, "speed": self.rows_per_second}
+        )
+        return lines
+
+
+def source_register(*, source: ImportSource) -> Source:
+    """Create or refresh the `Source` row of an importer (name, publisher, licence...)."""
+    info = source.info
+    row, _created = Source.objects.update_or_create(
+        slug=source.slug,
+        defaults={
+            "name": info.name,
+            "publisher": info.publisher,
+            "licence": info.licence,
+            "licence_url": info.licence_url,
+            "url": info.url,
+            "description": info.description,
+        },
+    )
+    return row
+
+
+def source_import(*, slug: str, path: Path | None = None, dry_run: bool = False) -> ImportReport:
+    """Run the importer `slug` on `path` (default: its bundled file) and record the run.
+
+    Returns the report of a run that succeeded. Raises UnknownSource for an unknown slug,
+    and ImportFailed (after recording the failed run) when the file or the run is broken;
+    an unexpected error is recorded the same way and propagates as it is.
+    """
+    source = source_get(slug)
+    path = Path(path) if path is not None else source.default_file()
+    registered = source_register(source=source)
+    run = ImportRun.objects.create(
+        source=registered, dry_run=dry_run, parameters={"file": str(path)}
+    )
+    report = ImportReport(source=slug, dry_run=dry_run, run_id=run.pk)
+    started = time.monotonic()
+    logger.info("Import %s from %s (dry run: %s)", slug, path, dry_run)
+    try:
+        with transaction.atomic():
+            _execute(source, path, run, report)
+            if dry_run:
+                transaction.set_rollback(True)
+    except Exception as error:
+        report.error = str(error) or error.__class__.__name__
+        _record(run, report, started, RunStatus.FAILED)
+        logger.warning("Import %s failed: %s", slug, report.error)
+        raise
+    _record(run, report, started, RunStatus.SUCCEEDED)
+    return report
+
+
+def sources_import_all(*, skip_loaded: bool = False) -> Iterator[ImportReport]:
+    """Run every importer on its bundled file, in dependency order, yielding each report.
+
+    With `skip_loaded`, a source that already has a successful, real (not dry) run is
+    skipped. Stops at the first failure, raising ImportFailed like `source_import`.
+    """
+    for slug in ALL:
+        if skip_loaded and source_is_loaded(slug=slug):
+            yield ImportReport(source=slug, skipped=True)
+            continue
+        yield source_import(slug=slug)
+
+
+def source_is_loaded(*, slug: str) -> bool:
+    """Whether `slug` has a successful run that was not a dry run."""
+    return ImportRun.objects.filter(
+        source__slug=slug, status=RunStatus.SUCCEEDED, dry_run=False
+    ).exists()
+
+
+def _execute(source: ImportSource, path: Path, run: ImportRun, report: ImportReport) -> None:
+    territory = territory_current()
+    if source.needs_boundaries and territory.boundary is None:
+        raise ImportFailed(
+            _("Les contours des communes manquent : lancez d'abord « manage.py import communes ».")
+        )
+    report.territory_test = territory.test_name
+    context = LoadContext.start(source=run.source, run=run, now=timezone.now())
+    seen: set[str] = set()
+    for row in source.read(path):
+        report.rows_read += 1
+        _process(source, row, territory, context, report, seen)
+    context.finish()
+    report.kept, report.warnings = context.notes, context.warnings
+
+
+def _process(
+    source: ImportSource,
+    row: RawRow,
+    territory: Territory,
+    context: LoadContext,
+    report: ImportReport,
+    seen: set[str],
+) -> None:
+    """Filter, map and load one row; a bad row becomes a rejection, never a failure."""
+    where = source.locate(row)
+    if where is not None and not territory.contains(where):
+        report.out_of_territory += 1
+        return
+    external_id = source.external_id(row)
+    try:
+        _check_identifier(external_id, seen)
+        mapped = source.map(row)
+        with transaction.atomic():
+            outcome = load_row(
+                context=context, external_id=external_id, raw=row.data, mapped=mapped
+            )
+    except RowRejected as rejection:
+        _reject(report, row, external_id, rejection.reason)
+        return
+    except ValidationError as error:
+        _reject(report, row, external_id, "; ".join(_messages(error)))
+        return
+    except DatabaseError as error:
+        _reject(report, row, external_id, _("Refusé par la base : %(error)s") % {"error": error})
+        return
+    report.counts[outcome] += 1
+    context.warnings.extend(f"{external_id}: {warning}" for warning in mapped.warnings)
+
+
+def _check_identifier(external_id: str, seen: set[str]) -> None:
+    if not external_id:
+        raise RowRejected(_("Identifiant manquant : la ligne ne peut pas être suivie."))
+    if external_id in seen:
+        raise RowRejected(
+            _("Identifiant en double dans le fichier : %(id)s.") % {"id": external_id}
+        )
+    seen.add(external_id)
+
+
+def _reject(report: ImportReport, row: RawRow, external_id: str, reason: str) -> None:
+    logger.info("Row %s (%s) rejected: %s", row.number, external_id, reason)
+    report.rejections.append(
+        ImportRejection(
+            row_number=row.number, external_id=external_id[:255], reason=reason, raw=row.data
+        )
+    )
+
+
+def _messages(error: ValidationError) -> list[str]:
+    if hasattr(error, "error_dict"):
+        return [f"{name} : {' '.join(msgs)}" for name, msgs in error.message_dict.items()]
+    return error.messages
+
+
+def _record(run: ImportRun, report: ImportReport, started: float, status: str) -> None:
+    """Write the run's outcome and its rejections (outside the run's transaction)."""
+    report.duration = time.monotonic() - started
+    report.status = status
+    succeeded = status == RunStatus.SUCCEEDED
+    run.status = status
+    run.finished_at = timezone.now()
+    run.created_count = report.created if succeeded else 0
+    run.updated_count = report.updated if succeeded else 0
+    run.unchanged_count = report.unchanged if succeeded else 0
+    run.rejected_count = report.rejected
+    run.error = report.error
+    run.parameters |= {
+        "territory_test": report.territory_test,
+        "rows_read": report.rows_read,
+        "out_of_territory": report.out_of_territory,
+        "kept_fields": report.kept[:REPORT_SAMPLE],
+        "warnings": report.warnings[:REPORT_SAMPLE],
+        "duration_seconds": round(report.duration, 3),
+    }
+    run.save()
+    for rejection in report.rejections:
+        rejection.run = run
+    ImportRejection.objects.bulk_create(report.rejections)

@@ -1,0 +1,99 @@
+"""`quartiers`: Lille's 10 quartiers plus Hellemmes and Lomme, as reference areas.
+
+The bundled file is an Opendatasoft-style export (see importers/data/SOURCES.md): columns
+commune, quartier, code_com (350, 298, 355), code_quar, code_post, geo_point_2d, geo_shape
+(a GeoJSON geometry). Header cells and values carry trailing spaces, and the long
+geo_shape cells are wrapped over several lines, sometimes inside a number.
+"""
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon
+from django.utils.translation import gettext as _
+
+from cartography.models import AreaKind
+from cartography.services import AreaData
+from importers.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
+from importers.errors import RowRejected
+from importers.mapping import in_france, required_text, text
+from importers.readers import csv_rows
+
+DATA_FILE = Path(__file__).resolve().parent.parent / "data/lille-quartiers/lille_geo_quartier.csv"
+COLUMNS = ("commune", "quartier", "code_com", "code_quar", "geo_shape")
+#: The INSEE code of the commune all quartiers belong to; the others are communes associées.
+CITY_CODE = "59350"
+
+
+class QuartiersSource(ImportSource):
+    slug = "quartiers"
+    info = SourceInfo(
+        name="Quartiers de Lille",
+        publisher="MEL (origine non vérifiée), via le dépôt cunvoas/opendata-tools",
+        licence="Non précisée (dépôt sous AGPL-3.0)",
+        licence_url="https://www.gnu.org/licenses/agpl-3.0.html",
+        url="https://github.com/cunvoas/opendata-tools",
+        description="Les 10 quartiers de Lille, Hellemmes et Lomme.",
+    )
+
+    def default_file(self) -> Path:
+        return DATA_FILE
+
+    def read(self, path: Path) -> Iterator[RawRow]:
+        return csv_rows(path, columns=COLUMNS)
+
+    def external_id(self, row: RawRow) -> str:
+        insee, number = insee_code(row.data), text(row.data, "code_quar")
+        return f"{insee}-{number}" if insee and number else ""
+
+    def locate(self, row: RawRow) -> Whereabouts:
+        return Whereabouts(insee_code=insee_code(row.data))
+
+    def map(self, row: RawRow) -> Mapped:
+        return map_quartier(row.data)
+
+
+def insee_code(raw: dict) -> str:
+    """The commune's INSEE code from code_com ("350" -> "59350"); "" when unusable."""
+    code = text(raw, "code_com")
+    return f"59{int(code):03d}" if code.isdigit() and int(code) < 1000 else ""
+
+
+def map_quartier(raw: dict) -> Mapped:
+    """A quartier row -> AreaData, code "<INSEE>-<code_quar>" ("59350-6"). Pure."""
+    insee, number = insee_code(raw), text(raw, "code_quar")
+    if not insee or not number.isdigit():
+        raise RowRejected(_("Code de quartier incomplet ou invalide (code_com, code_quar)."))
+    parent_kind = AreaKind.COMMUNE if insee == CITY_CODE else AreaKind.ASSOCIATED_COMMUNE
+    return Mapped(
+        AreaData(
+            kind=AreaKind.QUARTIER,
+            code=f"{insee}-{number}",
+            name=required_text(raw, "quartier", _("Nom du quartier")),
+            geometry=multipolygon_from_geojson(text(raw, "geo_shape")),
+            parent_kind=parent_kind,
+            parent_code=insee,
+        )
+    )
+
+
+def multipolygon_from_geojson(value: str) -> MultiPolygon:
+    """A MultiPolygon in EPSG:4326 from a GeoJSON geometry string. Raises RowRejected.
+
+    Line breaks are removed first: the export wraps long cells, even inside numbers.
+    GeoJSON is WGS84 by definition (RFC 7946); a point outside France is refused.
+    """
+    cleaned = value.replace("\r", "").replace("\n", "")
+    try:
+        geometry = GEOSGeometry(json.dumps(json.loads(cleaned)), srid=4326)
+    except (ValueError, GEOSException, TypeError):
+        raise RowRejected(_("Contour GeoJSON illisible.")) from None
+    if geometry.geom_type == "Polygon":
+        geometry = MultiPolygon(geometry, srid=4326)
+    if geometry.geom_type != "MultiPolygon":
+        raise RowRejected(_("Contour inattendu : %(type)s.") % {"type": geometry.geom_type})
+    lon, lat = geometry.point_on_surface.coords
+    if not in_france(lon, lat):
+        raise RowRejected(_("Contour hors de France (longitude et latitude inversées ?)."))
+    return geometry

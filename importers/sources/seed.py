@@ -1,0 +1,421 @@
+"""`seed`: the curated organisations and funding schemes of Lille's ESS (lille-ess-seed).
+
+Two files, read in this order: organisations.csv, then funding_schemes.csv (schemes link
+to the organisations that fund or run them). Every value is sourced, and "an empty cell
+means no source was found" (README.md of the data): nothing is filled in that the file
+does not say. The free-text vocabularies of the file are mapped to the taxonomy slugs by the
+decision tables below; a term missing from a table rejects the row, so that a person
+extends the table rather than the importer guessing.
+"""
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from directory.models import EssStatus, EssStatusSource, GeocodingQuality, SupportCost
+from directory.models import TerritoryScope as Scope
+from directory.services import FundingSchemeData, OrganisationData, SupportOfferData
+from importers.base import ImportSource, Mapped, RawRow, SourceInfo
+from importers.errors import ImportFailed, RowRejected
+from importers.mapping import (
+    clean_postcode,
+    clean_siret,
+    clean_website,
+    point_from_lon_lat,
+    required_text,
+    split_terms,
+    term_details,
+    term_head,
+    text,
+)
+from importers.readers import csv_rows
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data/lille-ess-seed"
+ORGANISATIONS = "organisations"
+SCHEMES = "funding_schemes"
+COLUMNS = {
+    ORGANISATIONS: (
+        "name",
+        "kind",
+        "summary",
+        "website",
+        "street",
+        "postcode",
+        "commune",
+        "siren",
+        "latitude",
+        "longitude",
+        "source_url",
+    ),
+    SCHEMES: (
+        "name",
+        "funder",
+        "instrument",
+        "stages",
+        "amount_range",
+        "eligible_structures",
+        "territory",
+        "url",
+        "source_url",
+        "notes",
+    ),
+}
+
+# --- Organisations -------------------------------------------------------------------------
+
+#: `kind` term -> OrganisationKind slugs. Support-like roles all become "accompagnement":
+#: incubators, CAE (they host and coach entrepreneurs), resource places (MESS, Maison des
+#: associations), training and research (training is a support kind of the DESIGN) and the
+#: Maison de l'emploi (it coaches entrepreneurs on hiring). A cooperative, a foundation or a
+#: PTCE is an ESS enterprise by its statute or its purpose.
+KIND_TERMS = {
+    "financement": ("financeur",),
+    "accompagnement": ("accompagnement",),
+    "incubateur": ("accompagnement",),
+    "cae": ("accompagnement",),
+    "lieu-ressource": ("accompagnement",),
+    "recherche-formation": ("accompagnement",),
+    "emploi": ("accompagnement",),
+    "réseau": ("reseau",),
+    "tiers-lieu": ("tiers-lieu",),
+    "collectivité": ("collectivite",),
+    "coopérative": ("entreprise-ess",),
+    "fondation": ("entreprise-ess",),
+    "ptce": ("entreprise-ess",),
+}
+#: `kind` terms that state a legal family.
+LEGAL_FAMILY_TERMS = {"coopérative": "cooperative", "cae": "cooperative", "fondation": "fondation"}
+#: Openings of the name or summary that state a legal family ("Association créée en 2000",
+#: "Coopérative bancaire", "SCIC créée en 2010"). "Chaire associative" states none.
+LEGAL_FAMILY_OPENINGS = re.compile(
+    r"^(?P<association>association\b)|^(?P<cooperative>(société )?coopérative\b|scic\b|scop\b)"
+    r"|^(?P<fondation>fondation\b)|^(?P<mutuelle>mutuelle\b)",
+    re.IGNORECASE,
+)
+#: Legal families that are ESS by statute (loi du 31 juillet 2014, article 1).
+ESS_BY_STATUTE = {"association", "cooperative", "mutuelle", "fondation"}
+#: Communes of the territory as the file writes them -> INSEE code of the commune (Lomme and
+#: Hellemmes are communes associées of Lille, code 59350, as BAN answers).
+TERRITORY_COMMUNES = {"lille": "59350", "lomme": "59350", "hellemmes": "59350"}
+
+# --- Funding schemes and support offers ----------------------------------------------------
+
+#: Head of an `instrument` term -> FundingInstrument slugs. "accompagnement" is support,
+#: not money: a row whose only instrument it is becomes a support offer.
+INSTRUMENT_TERMS = {
+    "subvention": ("subvention",),
+    "prêt": ("pret",),
+    "prêt d'honneur": ("pret-d-honneur",),
+    "garantie": ("garantie",),
+    "fonds propres": ("fonds-propres",),
+    "quasi-fonds propres": ("quasi-fonds-propres",),
+    "fonds propres/quasi-fonds propres": ("fonds-propres", "quasi-fonds-propres"),
+    "financement participatif": ("finance-participative",),
+    "accompagnement": (),
+}
+SUPPORT_ONLY = "accompagnement"
+#: Bracketed details that name a more precise instrument: "prêt (avance remboursable)".
+INSTRUMENT_DETAILS = {"avance remboursable": "avance-remboursable"}
+#: Head of a `stages` term -> Stage slug. "création" and "reprise" start an activity.
+STAGE_TERMS = {
+    "pré-amorçage": "pre-amorcage",
+    "amorçage": "amorcage",
+    "création": "amorcage",
+    "reprise": "amorcage",
+    "consolidation": "consolidation",
+    "développement": "consolidation",
+    "consolidation/développement": "consolidation",
+    "changement d'échelle": "changement-d-echelle",
+}
+#: `territory` text -> scope and areas; first match wins. A text naming two levels takes
+#: the first one ("Nord / Hauts-de-France"); "X puis Y" takes Y, where the offer grew to.
+LILLE = ("commune:59350",)
+TERRITORY_RULES = (
+    (r"^lille et autres villes du nord", Scope.DEPARTEMENT, ()),
+    (r"^lille\b", Scope.COMMUNE, LILLE),
+    (r"\bpuis hauts-de-france", Scope.REGION, ()),
+    (r"^(métropole européenne de lille|mel)\b", Scope.EPCI, ()),
+    (r"^nord-pas-de-calais", Scope.REGION, ()),
+    (r"^nord\b", Scope.DEPARTEMENT, ()),
+    (r"^(hauts-de-france|régional)", Scope.REGION, ()),
+    (r"^(france|national)\b", Scope.NATIONAL, ()),
+)
+#: Funders as the schemes file writes them -> organisations.csv names. Only where the text
+#: itself names the organisation (e.g. "via Nord Actif"); "France Active" alone is the
+#: national network, not Nord Actif, so it links to nothing. Other funders are matched on
+#: their exact name; every text stays in funders_label whatever the match.
+FUNDER_ALIASES = {
+    "Nord Actif (réseau France Active)": ("Nord Actif (France Active Nord)",),
+    "France Active (Nord Actif dans le Nord)": ("Nord Actif (France Active Nord)",),
+    "France Active Garantie (via Nord Actif)": ("Nord Actif (France Active Nord)",),
+    "clubs Cigales (Association régionale des Cigales Hauts-de-France)": (
+        "Association régionale des Cigales Hauts-de-France",
+    ),
+    "Région Hauts-de-France (avec la CRESS)": (
+        "Région Hauts-de-France",
+        "CRESS Hauts-de-France (Chambre régionale de l'économie sociale et solidaire)",
+    ),
+    # The scheme's own name names both platforms.
+    "plateformes Initiative France": (
+        "Initiative Lille Métropole Sud",
+        "Initiative Lille Métropole Nord",
+    ),
+    "Lille Métropole Innovation (réseau Initiative Hauts-de-France)": (
+        "Lille Métropole Innovation (LMI)",
+    ),
+    "Adie Hauts-de-France": ("Adie Hauts-de-France (agence de Lille)",),
+    "Initiatives et Cité": ("Initiatives et Cité (initiativesETcité)",),
+}
+#: Words of a support offer's name or instrument -> SupportKind slug. A couveuse lends its
+#: SIRET to the person testing an activity: a legal hosting, like a CAE.
+SUPPORT_KIND_WORDS = (
+    (r"\bincubat", "incubation"),
+    (r"\baccélérat", "acceleration"),
+    (r"\bdla\b|dispositif local d'accompagnement", "dla"),
+    (r"\bcouveuse|test d'activité", "hebergement-cae"),
+    (r"\bmentorat|\bparrain", "mentorat"),
+    (r"\bformation\b", "formation"),
+)
+#: An amount in euros as the file writes it: "30 000" (spaces may be non-breaking).
+_NUMBER = r"(\d{1,3}(?:[ \u00a0\u202f]\d{3})*|\d+)"
+_LEAD = r"^(?:(?:avance remboursable|prêts?|prime) )?"
+AMOUNT_RANGE = re.compile(_LEAD + r"de " + _NUMBER + r" à " + _NUMBER + r" €")
+AMOUNT_CAP = re.compile(_LEAD + r"(?:jusqu'à|plafond|maximum) " + _NUMBER + r" €")
+
+
+class SeedSource(ImportSource):
+    slug = "seed"
+    info = SourceInfo(
+        name="Acteurs et financements de l'ESS à Lille (sélection documentée)",
+        publisher="Cartess, d'après des pages publiques citées ligne par ligne",
+        licence="Sources citées dans la colonne source_url de chaque ligne",
+        licence_url="",
+        url="",
+        description="Structures d'accompagnement, financeurs, réseaux, tiers-lieux et "
+        "dispositifs de financement cités par la stratégie ESS de Lille.",
+    )
+
+    def default_file(self) -> Path:
+        return DATA_DIR
+
+    def read(self, path: Path) -> Iterator[RawRow]:
+        """Both files of a folder, organisations first; or one file named after its table."""
+        for table in self._tables(path):
+            file = path / f"{table}.csv" if path.is_dir() else path
+            yield from csv_rows(file, columns=COLUMNS[table], table=table)
+
+    def _tables(self, path: Path) -> tuple[str, ...]:
+        if path.is_dir():
+            return (ORGANISATIONS, SCHEMES)
+        if path.stem in COLUMNS:
+            return (path.stem,)
+        raise ImportFailed(
+            _("Donnez le dossier de organisations.csv et funding_schemes.csv, ou l'un d'eux.")
+        )
+
+    def external_id(self, row: RawRow) -> str:
+        name = slugify(text(row.data, "name"))
+        return f"{row.table}:{name}" if name else ""
+
+    def map(self, row: RawRow) -> Mapped:
+        if row.table == ORGANISATIONS:
+            return map_organisation(row.data)
+        return map_scheme(row.data)
+
+
+def organisation_ref(name: str) -> str:
+    """The external id under which the seed loads the organisation called `name`."""
+    return f"{ORGANISATIONS}:{slugify(name)}"
+
+
+def map_organisation(raw: dict) -> Mapped:
+    """An organisations.csv row -> OrganisationData. Pure.
+
+    Raises RowRejected when the name or kind is missing or unknown, when only one
+    coordinate is given or the point is outside France, or when the SIREN/SIRET is invalid.
+    """
+    name = required_text(raw, "name", _("Nom"))
+    terms = [term.lower() for term in split_terms(text(raw, "kind"))]
+    kinds = organisation_kinds(terms)
+    family = legal_family(terms, name, text(raw, "summary"))
+    point = point_from_lon_lat(text(raw, "longitude"), text(raw, "latitude"))
+    website = clean_website(text(raw, "website"))
+    data = OrganisationData(
+        name=name,
+        kinds=kinds,
+        description=text(raw, "summary"),
+        legal_family=family,
+        ess_status=EssStatus.ESS if family in ESS_BY_STATUTE else EssStatus.UNKNOWN,
+        ess_status_source=EssStatusSource.STATUTE if family in ESS_BY_STATUTE else "",
+        **_company_ids(text(raw, "siren")),
+        street=text(raw, "street"),
+        postcode=clean_postcode(text(raw, "postcode")),
+        city=text(raw, "commune"),
+        insee_code=TERRITORY_COMMUNES.get(text(raw, "commune").lower(), ""),
+        location=point,
+        geocoding_quality=GeocodingQuality.SOURCE if point else "",
+        website=website,
+    )
+    warnings = () if website or not text(raw, "website") else (_("site web invalide ignoré"),)
+    return Mapped(data, warnings=warnings)
+
+
+def organisation_kinds(terms: list[str]) -> tuple[str, ...]:
+    """OrganisationKind slugs of the `kind` terms. Raises RowRejected for an unknown term."""
+    if not terms:
+        raise RowRejected(_("Type d'acteur manquant (colonne kind)."))
+    unknown = [term for term in terms if term not in KIND_TERMS]
+    if unknown:
+        raise RowRejected(_("Type d'acteur inconnu : %(terms)s.") % {"terms": ", ".join(unknown)})
+    return tuple(sorted({slug for term in terms for slug in KIND_TERMS[term]}))
+
+
+def legal_family(terms: list[str], name: str, summary: str) -> str:
+    """The legal family the row states (by its kind, then its name or summary), or ""."""
+    for term in terms:
+        if term in LEGAL_FAMILY_TERMS:
+            return LEGAL_FAMILY_TERMS[term]
+    for opening in (name, summary):
+        match = LEGAL_FAMILY_OPENINGS.match(opening)
+        if match:
+            return match.lastgroup or ""
+    return ""
+
+
+def _company_ids(value: str) -> dict[str, str]:
+    digits = re.sub(r"\s", "", value)
+    if not digits:
+        return {}
+    if len(digits) == 9 and digits.isdigit():
+        return {"siren": digits}
+    siret = clean_siret(digits)
+    return {"siren": siret[:9], "siret": siret}
+
+
+def map_scheme(raw: dict) -> Mapped:
+    """A funding_schemes.csv row -> FundingSchemeData, or SupportOfferData when its only
+    instrument is "accompagnement". Pure. Raises RowRejected for a missing name or stage,
+    or an instrument or stage the decision tables do not know.
+    """
+    required_text(raw, "name", _("Nom"))
+    instruments = split_terms(text(raw, "instrument"))
+    if instruments and all(term_head(term) == SUPPORT_ONLY for term in instruments):
+        return _support_offer(raw, instruments)
+    return _funding_scheme(raw, instruments)
+
+
+def _funding_scheme(raw: dict, instruments: list[str]) -> Mapped:
+    amount_min, amount_max = parse_amounts(text(raw, "amount_range"))
+    scope, areas = territory_scope(text(raw, "territory"))
+    data = FundingSchemeData(
+        name=text(raw, "name"),
+        description=text(raw, "notes"),
+        url=clean_website(text(raw, "url")),
+        stages=stages(text(raw, "stages")),
+        territory_scope=scope,
+        territory_label=text(raw, "territory"),
+        territory_areas=areas,
+        funders_label=text(raw, "funder")[:255],
+        instruments=instrument_slugs(instruments),
+        amount_min=amount_min,
+        amount_max=amount_max,
+        amount_text=text(raw, "amount_range"),
+        eligibility_text=text(raw, "eligible_structures"),
+    )
+    return Mapped(data, links={"funders": funder_refs(text(raw, "funder"))})
+
+
+def _support_offer(raw: dict, instruments: list[str]) -> Mapped:
+    scope, areas = territory_scope(text(raw, "territory"))
+    amount = text(raw, "amount_range")
+    eligible = text(raw, "eligible_structures")
+    description = [_("Public : %(eligible)s") % {"eligible": eligible}] if eligible else []
+    data = SupportOfferData(
+        name=text(raw, "name"),
+        description="\n\n".join([*description, text(raw, "notes")]).strip(),
+        url=clean_website(text(raw, "url")),
+        stages=stages(text(raw, "stages")),
+        territory_scope=scope,
+        territory_label=text(raw, "territory"),
+        territory_areas=areas,
+        provider_label=text(raw, "funder")[:255],
+        kinds=support_kinds(f"{text(raw, 'name')} {' '.join(instruments)}"),
+        cost=SupportCost.FREE if re.search(r"\bgratuit", amount, re.I) else SupportCost.UNKNOWN,
+        cost_details=amount[:255],
+    )
+    return Mapped(data, links={"provider": funder_refs(text(raw, "funder"))[:1]})
+
+
+def instrument_slugs(terms: list[str]) -> tuple[str, ...]:
+    """FundingInstrument slugs of the `instrument` terms. Raises RowRejected if unknown."""
+    slugs = set()
+    for term in terms:
+        head, details = term_head(term), term_details(term)
+        if head not in INSTRUMENT_TERMS:
+            raise RowRejected(_("Instrument inconnu : %(term)s.") % {"term": term})
+        precise = [slug for words, slug in INSTRUMENT_DETAILS.items() if details.startswith(words)]
+        slugs.update(precise or INSTRUMENT_TERMS[head])
+    return tuple(sorted(slugs))
+
+
+def stages(value: str) -> tuple[str, ...]:
+    """Stage slugs of the `stages` terms. Raises RowRejected when none or one is unknown."""
+    terms = split_terms(value)
+    if not terms:
+        raise RowRejected(_("Étape du parcours manquante (colonne stages)."))
+    unknown = [term for term in terms if term_head(term) not in STAGE_TERMS]
+    if unknown:
+        raise RowRejected(_("Étape inconnue : %(terms)s.") % {"terms": "; ".join(unknown)})
+    return tuple(sorted({STAGE_TERMS[term_head(term)] for term in terms}))
+
+
+def territory_scope(value: str) -> tuple[str, tuple[str, ...]]:
+    """(TerritoryScope, reference areas) of a `territory` text; ("", ()) when unknown."""
+    lowered = value.strip().lower()
+    for pattern, scope, areas in TERRITORY_RULES:
+        if re.search(pattern, lowered):
+            return scope, areas
+    return "", ()
+
+
+def funder_refs(value: str) -> tuple[str, ...]:
+    """External ids of the seed organisations a `funder` text names (may name none)."""
+    if not value:
+        return ()
+    return tuple(organisation_ref(name) for name in FUNDER_ALIASES.get(value, (value,)))
+
+
+def support_kinds(value: str) -> tuple[str, ...]:
+    """SupportKind slugs whose words appear in `value`; none when nothing is explicit."""
+    lowered = value.lower()
+    return tuple(
+        sorted({slug for pattern, slug in SUPPORT_KIND_WORDS if re.search(pattern, lowered)})
+    )
+
+
+def parse_amounts(value: str) -> tuple[Decimal | None, Decimal | None]:
+    """(min, max) in euros when the text states them plainly, else (None, None).
+
+    Each clause (split on ";" and ",", outside brackets) may open with "de X à Y €" or
+    "jusqu'à / plafond / maximum X €". Exactly one such clause must exist: two of them
+    (figures that changed over the years) or hedged wording ("généralement", "moyen")
+    leave the amounts unset, and amount_text keeps the source's words.
+    """
+    found = []
+    for clause in (part for chunk in split_terms(value) for part in split_terms(chunk, ",")):
+        lowered = clause.lower()
+        if match := AMOUNT_RANGE.match(lowered):
+            found.append((_euros(match[1]), _euros(match[2])))
+        elif match := AMOUNT_CAP.match(lowered):
+            found.append((None, _euros(match[1])))
+    if len(found) != 1:
+        return None, None
+    return found[0]
+
+
+def _euros(number: str) -> Decimal:
+    return Decimal(re.sub(r"\D", "", number))
