@@ -18,3 +18,5 @@ STORAGES = {
 LOGGING["root"]["level"] = "WARNING"
 # Several test runs can share one cluster (e.g. two checkouts) with distinct test databases.
 DATABASES["default"]["TEST"] = {"NAME": env("CARTESS_TEST_DB_NAME", default="test_cartess")}
+# Static files come from the finders, not from a collectstatic folder the tests never build.
+WHITENOISE_AUTOREFRESH = True

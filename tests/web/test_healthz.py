@@ -1,0 +1,43 @@
+"""`/healthz`: what a load balancer or a monitoring probe reads."""
+
+import re
+
+import pytest
+from django.db import OperationalError, connection
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_reports_the_postgis_version(client):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["database"] == "ok"
+    assert re.fullmatch(r"\d+\.\d+(\.\d+)?\S*", body["postgis"])
+
+
+def test_healthz_is_never_cached(client):
+    response = client.get("/healthz")
+
+    cache_control = response.headers["Cache-Control"]
+    assert "no-cache" in cache_control
+    assert "no-store" in cache_control
+
+
+def test_healthz_needs_no_login(client):
+    assert client.get("/healthz").status_code == 200
+
+
+def test_healthz_answers_503_when_the_database_is_unreachable(client, monkeypatch):
+    def refuse():
+        raise OperationalError('connection to server at "127.0.0.1", port 55432 failed')
+
+    monkeypatch.setattr(connection.ops, "postgis_lib_version", refuse)
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json()["status"] == "error"
+    assert "no-store" in response.headers["Cache-Control"]
