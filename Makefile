@@ -17,7 +17,7 @@ demo: venv
 	$(MANAGE) migrate --noinput
 	$(MANAGE) import --all --skip-loaded
 	$(MANAGE) demo_admin
-	@echo "Cartess: http://127.0.0.1:8000 (admin: see README, 'Compte de démonstration')"
+	@echo "Cartess: http://127.0.0.1:8000 — admin: http://127.0.0.1:8000/admin/ (admin / cartess-demo, see README)"
 	$(MANAGE) runserver 127.0.0.1:8000
 
 ## test: the same setup without the demo data, then the linters and the whole suite

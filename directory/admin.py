@@ -29,6 +29,7 @@ from directory.models import (
     SupportKind,
     SupportOffer,
 )
+from directory.selectors import organisation_feature_collection_get
 from importers.admin import ProvenanceInline
 
 #: Addresses typed without a scheme are web sites of today: https (Django 6's default).
@@ -214,6 +215,7 @@ class OrganisationAdmin(LeafletGeoAdmin):
     filter_horizontal = ("kinds", "sectors")
     readonly_fields = ("created_at", "updated_at")
     list_per_page = 50
+    change_list_template = "admin/directory/organisation/change_list.html"
     fieldsets = (
         (None, {"fields": ("name", "slug", "acronym", "kinds", "description")}),
         (
@@ -258,6 +260,16 @@ class OrganisationAdmin(LeafletGeoAdmin):
         if is_network:
             return (NetworkMembershipInline, NetworkMembersInline, ProvenanceInline)
         return (NetworkMembershipInline, ProvenanceInline)
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
+        """The list, above it a map of every organisation the current filters select."""
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            response.context_data["map_features"] = organisation_feature_collection_get(
+                queryset=changelist.queryset
+            )
+        return response
 
     def get_search_results(self, request, queryset, search_term):
         # A SIREN or SIRET is often pasted with spaces ("123 456 789 00012").

@@ -1,9 +1,11 @@
 """Reads of the directory app (STYLE rule 2): keyword-only functions named `<entity>_<action>`."""
 
+import json
 from dataclasses import dataclass
 
+from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from cartography.models import Premises
 from directory.models import (
@@ -73,3 +75,34 @@ def database_postgis_version_get() -> str:
         django.db.Error: the database cannot be reached or PostGIS is missing.
     """
     return connection.ops.postgis_lib_version()
+
+
+#: Beyond this many points, a Leaflet map without clustering stops being readable.
+MAP_FEATURE_LIMIT = 5000
+
+
+def organisation_feature_collection_get(
+    *, queryset: QuerySet[Organisation], limit: int = MAP_FEATURE_LIMIT
+) -> dict:
+    """The organisations of `queryset` that have a point, as a GeoJSON FeatureCollection.
+
+    Geometries are serialised by PostGIS (`ST_AsGeoJSON`, 6 decimals, about 10 cm) in one
+    query; each feature carries the organisation's id and name. At most `limit` features,
+    by name. Reads only.
+    """
+    rows = (
+        queryset.filter(location__isnull=False)
+        .annotate(geojson=AsGeoJSON("location", precision=6))
+        .order_by("name")
+        .values_list("pk", "name", "geojson")[:limit]
+    )
+    features = [
+        {
+            "type": "Feature",
+            "id": pk,
+            "properties": {"name": name},
+            "geometry": json.loads(geojson),
+        }
+        for pk, name, geojson in rows
+    ]
+    return {"type": "FeatureCollection", "features": features}

@@ -49,25 +49,46 @@ def test_tab_reaches_the_skip_link_first_and_it_moves_focus_to_main(page: Page, 
     expect(page.locator("main#contenu")).to_be_focused()
 
 
-def test_admin_organisation_page_shows_its_point_on_a_map(
-    page: Page, live_server, page_report, artifacts, moulins_point
-):
+def log_in_to_admin(page: Page, live_server, next_url: str) -> None:
     get_user_model().objects.create_superuser(
         username="charge-de-mission", email="ess@example.org", password="un-mot-de-passe-solide"
     )
+    page.goto(f"{live_server.url}/admin/login/?next={next_url}")
+    # Django's French label, with a typographic apostrophe.
+    page.get_by_label("Nom d\u2019utilisateur").fill("charge-de-mission")
+    page.get_by_label("Mot de passe").fill("un-mot-de-passe-solide")
+    page.get_by_role("button", name="Connexion").click()
+    page.wait_for_url(f"**{next_url}")
+
+
+def test_admin_organisation_list_maps_the_organisations_with_a_point(
+    page: Page, live_server, page_report, artifacts, moulins_point
+):
+    make_organisation("Maison de l'ESS", kinds=("accompagnement",), location=moulins_point)
+    make_organisation("Fives Cail", kinds=("tiers-lieu",), location=FIVES.clone())
+    make_organisation("Réseau sans adresse", kinds=("reseau",))
+
+    log_in_to_admin(page, live_server, "/admin/directory/organisation/")
+
+    markers = page.locator("#organisations-map .leaflet-marker-icon")
+    expect(markers).to_have_count(2)
+    page.get_by_title("Fives Cail").click()
+    expect(page.locator(".leaflet-popup-content a")).to_have_text("Fives Cail")
+    page.screenshot(path=artifacts / "admin-organisations-map.png")
+    page_report.assert_clean()
+
+
+def test_admin_organisation_page_shows_its_point_on_a_map(
+    page: Page, live_server, page_report, artifacts, moulins_point
+):
     organisation = make_organisation(
         "Maison de l'ESS", kinds=("tiers-lieu", "accompagnement"), location=moulins_point
     )
     make_organisation("Fives Cail", kinds=("tiers-lieu",), location=FIVES.clone())
     change_url = f"/admin/directory/organisation/{organisation.pk}/change/"
 
-    page.goto(f"{live_server.url}/admin/login/?next={change_url}")
-    # Django's French label, with a typographic apostrophe.
-    page.get_by_label("Nom d\u2019utilisateur").fill("charge-de-mission")
-    page.get_by_label("Mot de passe").fill("un-mot-de-passe-solide")
-    page.get_by_role("button", name="Connexion").click()
+    log_in_to_admin(page, live_server, change_url)
 
-    page.wait_for_url(f"**{change_url}")
     marker = page.locator("#id_location-map .leaflet-marker-icon")
     expect(marker).to_be_visible()
     page.locator("#id_location-map").evaluate("map => map.scrollIntoView({block: 'center'})")

@@ -39,8 +39,9 @@ pytestmark = pytest.mark.django_db
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
 
 #: Queries of the organisation changelist: session, user, five for the filters, two counts,
+#: the points of the overview map,
 #: the page and its kinds; the same for 1 row or 50.
-ORGANISATION_CHANGELIST_QUERIES = 11
+ORGANISATION_CHANGELIST_QUERIES = 12
 
 
 def admin_url(model, view: str, *args) -> str:
@@ -322,3 +323,29 @@ def test_taxonomies_are_listed_in_their_order(admin_client):
     content = response.content.decode()
     positions = [content.index(name) for name in ("Accompagnement", "Financeur", "Tiers-lieu")]
     assert positions == sorted(positions)
+
+
+def map_features(response) -> list[dict]:
+    return response.context["map_features"]["features"]
+
+
+def test_organisation_changelist_maps_the_selected_organisations(admin_client):
+    make_organisation("Tiers-lieu de Fives", kinds=("tiers-lieu",), location=FIVES.clone())
+    make_organisation("SIAE de Lomme", kinds=("siae",), location=LOMME.clone())
+    make_organisation("Tiers-lieu sans adresse", kinds=("tiers-lieu",))
+    third_place = OrganisationKind.objects.get(slug="tiers-lieu")
+
+    everything = admin_client.get(admin_url(Organisation, "changelist"))
+    third_places = admin_client.get(
+        admin_url(Organisation, "changelist") + f"?kinds__id__exact={third_place.pk}"
+    )
+
+    assert sorted(f["properties"]["name"] for f in map_features(everything)) == [
+        "SIAE de Lomme",
+        "Tiers-lieu de Fives",
+    ]
+    [fives] = map_features(third_places)
+    assert fives["properties"]["name"] == "Tiers-lieu de Fives"
+    assert fives["geometry"] == {"type": "Point", "coordinates": [FIVES.x, FIVES.y]}
+    assertContains(third_places, 'id="organisations-features"')
+    assertContains(third_places, "1 organisation de cette sélection sur la carte")
