@@ -73,7 +73,9 @@ def browser(django_db_setup) -> Iterator[Browser]:
     later test of the session (see below).
     """
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"Debian's Chromium is not installed at {CHROMIUM}")
+        # A missing browser is an error, not a skip: `make test` installs it (apt-get install
+        # chromium); deselect these tests on purpose with -m "not browser".
+        pytest.fail(f"Debian's Chromium is not installed at {CHROMIUM}: apt-get install chromium")
     # Once Playwright's loop runs, asgiref sees "async" code in this thread and gives Django
     # fresh per-context connections, which lack what the test database setup stored on the
     # thread's connections (the serialized data that `serialized_rollback` restores). Keep
