@@ -168,3 +168,22 @@ def test_spatial_queries_run_in_postgis(moulins_point):
     assert list(
         Organisation.objects.filter(location__within=lille).values_list("name", flat=True)
     ) == ["Proche"]
+
+
+def test_every_geometry_column_has_a_gist_index():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT f_table_name || '.' || f_geometry_column FROM geometry_columns
+            WHERE NOT EXISTS (
+                SELECT 1 FROM pg_indexes
+                WHERE tablename = f_table_name
+                  AND indexdef ILIKE '%USING gist (' || f_geometry_column || ')%'
+            )
+            """
+        )
+        unindexed = [row[0] for row in cursor.fetchall()]
+        cursor.execute("SELECT count(*) FROM geometry_columns")
+        (geometry_columns,) = cursor.fetchone()
+    assert geometry_columns == 4
+    assert unindexed == []
