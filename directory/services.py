@@ -24,6 +24,7 @@ from directory.models import (
     FundingInstrument,
     FundingScheme,
     LegalFamily,
+    NetworkMembership,
     Organisation,
     OrganisationKind,
     Sector,
@@ -277,6 +278,24 @@ def support_offer_update(
         offer.save(update_fields=[*plain, "updated_at"])
     _add_offer_relations(offer, data, SUPPORT_OFFER_TERMS, fields)
     return offer
+
+
+def network_membership_add(
+    *, network: Organisation, member: Organisation, since: date | None = None
+) -> NetworkMembership:
+    """Record that `member` belongs to `network` (kept as it is when already recorded).
+
+    Raises ValidationError when an organisation would be a member of itself.
+    """
+    if network.pk == member.pk:
+        raise ValidationError(_("Un réseau ne peut pas être membre de lui-même."))
+    membership, created = NetworkMembership.objects.get_or_create(
+        network=network, member=member, defaults={"since": since}
+    )
+    if not created and since and membership.since is None:
+        membership.since = since
+        membership.save(update_fields=["since"])
+    return membership
 
 
 def _copy_fields(instance: models.Model, data: object, names: Iterable[str]) -> None:

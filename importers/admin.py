@@ -15,7 +15,13 @@ from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from importers.models import ImportRejection, ImportRun, Provenance, Source
+from importers.models import (
+    GeocodingCacheEntry,
+    ImportRejection,
+    ImportRun,
+    Provenance,
+    Source,
+)
 
 #: Rejected rows shown on an import's page; the full list is one link away, paginated.
 REJECTIONS_SHOWN = 100
@@ -207,3 +213,16 @@ class ProvenanceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         except NoReverseMatch:
             return f"{content_type.name} n° {obj.object_id}"
         return format_html('<a href="{}">{} n° {}</a>', url, content_type.name, obj.object_id)
+
+
+@admin.register(GeocodingCacheEntry)
+class GeocodingCacheEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The BAN's answers as cached; deleting one makes the next import ask again."""
+
+    list_display = ("query", "citycode", "found", "result_type", "score", "label", "created_at")
+    list_filter = ("found", "result_type")
+    search_fields = ("query", "label")
+    date_hierarchy = "created_at"
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.has_perm("importers.delete_geocodingcacheentry")

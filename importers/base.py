@@ -9,9 +9,13 @@ database, raises `RowRejected`). Loading is generic: `importers.loading`.
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.contrib.gis.geos import Point
+
+if TYPE_CHECKING:
+    from importers.bulk import BulkResult
+    from importers.http import Fetcher
 
 
 @dataclass(frozen=True)
@@ -67,14 +71,30 @@ class ImportSource:
 
     `needs_boundaries`: the territory test needs the commune outlines (the `communes`
     source) because the rows carry points but no INSEE code.
+
+    Remote sources (`importers.http`): `default_url` is read when neither `--file` nor
+    `--url` is given and there is no bundled file; `is_api` says that a URL is an API's
+    base URL, read by `fetch`, rather than a file to download and `read`;
+    `rate_per_second` is the source's rate limit.
     """
 
     slug: ClassVar[str]
     info: ClassVar[SourceInfo]
     needs_boundaries: ClassVar[bool] = False
+    default_url: ClassVar[str] = ""
+    is_api: ClassVar[bool] = False
+    rate_per_second: ClassVar[float | None] = None
+    #: Bulk sources load a whole file set at once through `load` (staging tables and
+    #: set-based SQL, importers.bulk) instead of `read` and `map` row by row.
+    bulk: ClassVar[bool] = False
 
-    def default_file(self) -> Path:
-        """The bundled offline snapshot read when no `--file` is given."""
+    def default_file(self) -> Path | None:
+        """The bundled offline snapshot read when no `--file` is given; None if none."""
+        return None
+
+    def fetch(self, url: str, fetcher: "Fetcher") -> Iterator[RawRow]:
+        """API sources: yield the raw rows the API at base `url` gives. Raises ImportFailed
+        (FetchFailed, BadPayload) when the API keeps failing or answers nonsense."""
         raise NotImplementedError
 
     def read(self, path: Path) -> Iterator[RawRow]:
@@ -91,4 +111,10 @@ class ImportSource:
 
     def map(self, row: RawRow) -> Mapped:
         """Turn a raw row into a typed record. Pure; raises RowRejected for a bad row."""
+        raise NotImplementedError
+
+    def load(self, files: Any, *, run: Any, insee_codes: frozenset[str]) -> "BulkResult":
+        """Bulk sources only: merge `files` (what `read` returned) in the current
+        transaction for the ImportRun `run`, keeping what lies in `insee_codes`.
+        Raises ImportFailed when a file is unreadable."""
         raise NotImplementedError

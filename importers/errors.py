@@ -19,3 +19,12 @@ class ImportFailed(ImporterError):
 
 class UnknownSource(ImportFailed):
     """No importer has this slug (yet)."""
+
+
+class FetchFailed(ImportFailed):
+    """A remote source keeps failing (timeouts, 5xx, 429 past the retries) or refuses (4xx)."""
+
+
+class BadPayload(ImportFailed):
+    """A remote source answered, but not what was expected: HTML instead of JSON, a wrong
+    envelope, a truncated or empty file."""

@@ -14,8 +14,17 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.db import models
 
-from cartography.models import ReferenceArea
-from cartography.services import AreaData, area_create, area_parent, area_update
+from cartography.models import Premises, ReferenceArea
+from cartography.services import (
+    PREMISES_PLAIN_FIELDS,
+    AreaData,
+    PremisesData,
+    area_create,
+    area_parent,
+    area_update,
+    premises_create,
+    premises_update,
+)
 from directory.models import EssStatus, FundingScheme, Organisation, Sector, SupportOffer
 from directory.services import (
     FUNDING_SCHEME_PLAIN_FIELDS,
@@ -82,7 +91,8 @@ class Loader:
 
 
 class OrganisationLoader(Loader):
-    """Organisations: deduplicated on SIRET, then RNA id, then known cross-source identities."""
+    """Organisations: deduplicated on SIRET, then RNA id, then SIREN (see `_same_siren`),
+    then known cross-source identities."""
 
     set_fields = frozenset({"kinds", "sectors"})
     empty_values = {"ess_status": EssStatus.UNKNOWN}
@@ -103,7 +113,7 @@ class OrganisationLoader(Loader):
             found = Organisation.objects.filter(rna_id=data.rna_id).first()
             if found is not None:
                 return found
-        return _known_identity(Organisation, context.source.slug, external_id)
+        return _same_siren(data) or _known_identity(Organisation, context.source.slug, external_id)
 
     def create(self, data: OrganisationData) -> Organisation:
         return organisation_create(data=data)
@@ -243,9 +253,35 @@ class SupportOfferLoader(OfferLoader):
         return super().snapshot_instance(instance) | {"provider": instance.provider_id}
 
 
+class PremisesLoader(Loader):
+    """Premises: matched only through their provenance (no shared identifier exists)."""
+
+    empty_values = {"owner_type": "inconnu", "status": "inconnu", "pollution": "inconnu"}
+
+    def create(self, data: PremisesData) -> Premises:
+        return premises_create(data=data)
+
+    def update(self, instance: Premises, data: PremisesData, write: dict) -> None:
+        premises_update(premises=instance, data=data, fields=set(write))
+
+    def snapshot_data(self, data: PremisesData) -> dict[str, Any]:
+        return _premises_snapshot(data)
+
+    def snapshot_instance(self, instance: Premises) -> dict[str, Any]:
+        return _premises_snapshot(instance)
+
+
+def _premises_snapshot(record: Any) -> dict[str, Any]:
+    values = {name: getattr(record, name) for name in PREMISES_PLAIN_FIELDS}
+    values["location"] = point_value(record.location)
+    values["footprint"] = geometry_digest(record.footprint) if record.footprint else None
+    return values
+
+
 LOADERS: dict[type, Loader] = {
     OrganisationData: OrganisationLoader(),
     AreaData: AreaLoader(),
+    PremisesData: PremisesLoader(),
     FundingSchemeData: FundingSchemeLoader(),
     SupportOfferData: SupportOfferLoader(),
 }
@@ -307,6 +343,22 @@ def _existing_areas(keys: tuple[str, ...]) -> tuple[str, ...]:
         ).values_list("kind", "code")
     }
     return tuple(sorted(key for key in keys if key in loaded))
+
+
+def _same_siren(data: OrganisationData) -> Organisation | None:
+    """The one organisation with the same SIREN that cannot be another établissement.
+
+    Two records with different SIRETs are two établissements (two places) of one legal
+    unit and stay apart; so a record with a SIRET only matches one without a SIRET, and
+    only when exactly one organisation has the SIREN.
+    """
+    if not data.siren:
+        return None
+    candidates = Organisation.objects.filter(siren=data.siren)
+    if data.siret:
+        candidates = candidates.filter(siret="")
+    found = list(candidates[:2])
+    return found[0] if len(found) == 1 else None
 
 
 def _known_identity(

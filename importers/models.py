@@ -128,3 +128,33 @@ class Provenance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source.slug}:{self.external_id}"
+
+
+class GeocodingCacheEntry(models.Model):
+    """One answer of the BAN geocoder, kept so that the same address is never asked twice.
+
+    `key` is the digest of the normalised query and the commune code it was asked with
+    (`importers.geocoding.cache_key`). The answer is stored as the BAN gave it, found or
+    not; whether it is good enough (score, type, commune) is decided when it is read, so a
+    change of those rules needs no new query.
+    """
+
+    key = models.CharField(_("clé"), max_length=64, unique=True)
+    query = models.TextField(_("adresse demandée"))
+    citycode = models.CharField(_("code INSEE demandé"), max_length=5, blank=True)
+    found = models.BooleanField(_("réponse trouvée"), default=False)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    score = models.FloatField(_("score"), null=True, blank=True)
+    result_type = models.CharField(_("type de réponse"), max_length=20, blank=True)
+    result_citycode = models.CharField(_("code INSEE trouvé"), max_length=5, blank=True)
+    result_oldcitycode = models.CharField(_("ancien code INSEE trouvé"), max_length=5, blank=True)
+    label = models.CharField(_("adresse trouvée"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("demandé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("réponse du géocodeur (cache)")
+        verbose_name_plural = _("réponses du géocodeur (cache)")
+
+    def __str__(self) -> str:
+        return self.query

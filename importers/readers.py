@@ -4,6 +4,7 @@ They stream, select columns by header name (never by position), and turn every p
 with the file itself (missing, unreadable, truncated, wrong header) into `ImportFailed`.
 """
 
+import codecs
 import csv
 import json
 import logging
@@ -47,15 +48,17 @@ def csv_rows(
     columns: Collection[str],
     delimiter: str = ",",
     table: str = "",
+    encoding: str = "utf-8",
 ) -> Iterator[RawRow]:
     """Yield the `columns` of each data row of a CSV file, values trimmed.
 
     Header cells are trimmed too. Row numbers follow a spreadsheet (header = 1).
+    `encoding` is the file's (see `detect_encoding` for files that vary).
     Raises ImportFailed when the file cannot be read or decoded, lacks a column, or has a
     row whose number of cells differs from the header's (a truncated or broken file).
     """
     csv.field_size_limit(CSV_FIELD_SIZE_LIMIT)
-    with open_text(path) as stream:
+    with open_text(path, encoding) as stream:
         try:
             reader = csv.reader(stream, delimiter=delimiter, strict=True)
             positions = _header_positions(next(reader, []), columns, path)
@@ -64,6 +67,39 @@ def csv_rows(
             raise ImportFailed(
                 _("Fichier CSV mal formé %(path)s : %(error)s") % _cause(path, error)
             ) from error
+
+
+#: Encodings tried in turn: UTF-8 (strict), then Windows-1252 (Latin-1 plus the quotes and
+#: the euro sign it adds), then Latin-1, which decodes any byte.
+ENCODINGS = ("utf-8", "cp1252", "latin-1")
+
+
+def detect_encoding(path: Path, candidates: tuple[str, ...] = ENCODINGS) -> str:
+    """The first of `candidates` that decodes the whole file strictly (read in chunks).
+
+    A file that is not UTF-8 is a historical Latin-1 export (the RNA's). Raises
+    ImportFailed when the file cannot be read.
+    """
+    for encoding in candidates[:-1]:
+        if _decodes(path, encoding):
+            return encoding
+    return candidates[-1]
+
+
+def _decodes(path: Path, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    try:
+        with path.open("rb") as stream:
+            while chunk := stream.read(1 << 20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    except OSError as error:
+        raise ImportFailed(
+            _("Fichier illisible %(path)s : %(error)s") % _cause(path, error)
+        ) from error
+    return True
 
 
 def _header_positions(header: list[str], columns: Collection[str], path: Path) -> dict:

@@ -8,10 +8,18 @@ organisations) and the national files.
 from importers.base import ImportSource
 from importers.errors import UnknownSource
 
+from .aides_territoires import AidesTerritoiresSource
+from .cartofriches import CartofrichesSource
 from .communes import CommunesSource
+from .data_inclusion import DataInclusionSource
+from .network_csv import NetworkCsvSource
+from .qpv import QpvSource
 from .quartiers import QuartiersSource
+from .recherche_entreprises import RechercheEntreprisesSource
+from .rna import RnaSource
 from .seed import SeedSource
 from .siae import SiaeSource
+from .sirene import SireneSource
 from .tiers_lieux import TiersLieuxSource
 
 SOURCES: dict[str, type[ImportSource]] = {
@@ -20,6 +28,23 @@ SOURCES: dict[str, type[ImportSource]] = {
 }
 #: What `import --all` loads: the bundled offline snapshot, in dependency order.
 ALL = tuple(SOURCES)
+#: Remote sources without a bundled file (not in ALL): run one by one, from their live
+#: URL or with --file / --url.
+SOURCES |= {
+    source.slug: source
+    for source in (
+        RechercheEntreprisesSource,
+        RnaSource,
+        AidesTerritoiresSource,
+        CartofrichesSource,
+    )
+}
+#: National files without a bundled snapshot, and the networks' member files (not in ALL):
+#: run one by one with --file (or --url).
+SOURCES |= {
+    source.slug: source
+    for source in (SireneSource, QpvSource, DataInclusionSource, NetworkCsvSource)
+}
 
 
 def source_get(slug: str) -> ImportSource:

@@ -20,7 +20,14 @@ from directory.models import (
     OrganisationKind,
     Sector,
 )
-from importers.models import ImportRejection, ImportRun, Provenance, RunStatus, Source
+from importers.models import (
+    GeocodingCacheEntry,
+    ImportRejection,
+    ImportRun,
+    Provenance,
+    RunStatus,
+    Source,
+)
 from tests.web.factories import (
     FIVES,
     HELLEMMES,
@@ -67,6 +74,9 @@ def seeded(moulins_point):
     make_premises("Friche Saint-Sauveur", third_place=mess)
     run = ImportRun.objects.create(source=source, status=RunStatus.SUCCEEDED, rejected_count=1)
     ImportRejection.objects.create(run=run, row_number=7, reason="Commune hors du territoire")
+    GeocodingCacheEntry.objects.create(
+        key="0" * 64, query="235 boulevard Paul Painlevé 59000", citycode="59350", found=True
+    )
     now = timezone.now()
     Provenance.objects.create(
         source=source,

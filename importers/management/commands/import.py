@@ -1,4 +1,4 @@
-"""`manage.py import <source> [--file PATH] [--dry-run]` and `manage.py import --all`."""
+"""`manage.py import <source> [--file PATH | --url URL] [--dry-run]` and `import --all`."""
 
 from pathlib import Path
 
@@ -16,7 +16,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("source", nargs="?", help="identifiant de la source, ex. siae")
-        parser.add_argument("--file", type=Path, help="fichier à lire au lieu du fichier fourni")
+        origin = parser.add_mutually_exclusive_group()
+        origin.add_argument("--file", type=Path, help="fichier à lire au lieu du fichier fourni")
+        origin.add_argument(
+            "--url", help="adresse à lire : fichier à télécharger, ou adresse de base d'une API"
+        )
         parser.add_argument("--dry-run", action="store_true", help="tout faire, ne rien garder")
         parser.add_argument(
             "--all",
@@ -30,7 +34,7 @@ class Command(BaseCommand):
             help="avec --all : sauter les sources déjà importées",
         )
 
-    def handle(self, *args, source, file, dry_run, all_sources, skip_loaded, **options):
+    def handle(self, *args, source, file, url, dry_run, all_sources, skip_loaded, **options):
         """Run one source or all of them and print each report.
 
         Raises CommandError for inconsistent arguments, an unknown source or a failed run
@@ -38,8 +42,8 @@ class Command(BaseCommand):
         """
         if bool(source) == all_sources:
             raise CommandError("Donnez une source, ou --all.")
-        if all_sources and file:
-            raise CommandError("--file ne s'utilise qu'avec une seule source.")
+        if all_sources and (file or url):
+            raise CommandError("--file et --url ne s'utilisent qu'avec une seule source.")
         if skip_loaded and not all_sources:
             raise CommandError("--skip-loaded ne s'utilise qu'avec --all.")
         if all_sources and dry_run:
@@ -50,7 +54,7 @@ class Command(BaseCommand):
                 for report in sources_import_all(skip_loaded=skip_loaded):
                     self.stdout.write("\n".join(report.lines()))
             else:
-                report = source_import(slug=source, path=file, dry_run=dry_run)
+                report = source_import(slug=source, path=file, url=url, dry_run=dry_run)
                 self.stdout.write("\n".join(report.lines()))
         except ImportFailed as error:
             raise CommandError(

@@ -1,0 +1,344 @@
+"""The fetcher layer: HTTP with a clear User-Agent, timeouts, retries, 429 and rate limits.
+
+Every remote source goes through a `Fetcher` (STYLE rule 6: the fetcher does the I/O).
+It retries with exponential backoff on 5xx answers, timeouts and connection errors,
+honours HTTP 429 and its `Retry-After` (seconds or an HTTP date, capped), waits between
+requests to respect a source's rate limit, streams large files to a temporary file, and
+walks paginated JSON APIs. When a source keeps failing it raises `FetchFailed`; when it
+answers something else than what was asked (HTML instead of JSON, a wrong envelope, a
+truncated download) it raises `BadPayload`. Both are `ImportFailed`: the run stops and
+rolls back.
+
+Sleeping and the clocks are injectable, so tests run against a local server in
+milliseconds. Settings read (with defaults): `CARTESS_HTTP_USER_AGENT`,
+`CARTESS_HTTP_TIMEOUT` (connect, read seconds), `CARTESS_HTTP_RETRIES` (attempts),
+`CARTESS_HTTP_RETRY_DELAY` (first backoff, seconds), `CARTESS_HTTP_MAX_DELAY` (cap).
+"""
+
+import json
+import logging
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+
+import requests
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from importers.errors import BadPayload, FetchFailed
+
+logger = logging.getLogger(__name__)
+
+#: Bytes read at a time when streaming a download.
+CHUNK_SIZE = 1 << 16
+#: A paginated walk stops there even if the API keeps giving `next` links (a loop guard).
+MAX_PAGES = 10_000
+#: What an answer's start looks like when a server sent an HTML page (error, login, captcha).
+_HTML_OPENINGS = (b"<!doctype html", b"<html", b"<?xml")
+
+Sleep = Callable[[float], None]
+Clock = Callable[[], float]
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How many attempts, the first backoff delay and the cap of any wait (backoff or 429)."""
+
+    attempts: int = 4
+    base_delay: float = 1.0
+    max_delay: float = 60.0
+
+    def backoff(self, attempt: int) -> float:
+        """The wait after failed attempt number `attempt` (1, 2, 3...): doubling, capped."""
+        return min(self.base_delay * 2 ** (attempt - 1), self.max_delay)
+
+
+class RateLimiter:
+    """At most `per_second` requests per second: a minimum interval between two requests.
+
+    `per_second=None` (or 0) does not limit. Not thread-safe: one fetcher per run.
+    """
+
+    def __init__(
+        self, per_second: float | None, *, clock: Clock = time.monotonic, sleep: Sleep = time.sleep
+    ) -> None:
+        self.interval = 1.0 / per_second if per_second else 0.0
+        self._clock, self._sleep = clock, sleep
+        self._next_at: float | None = None
+
+    def wait(self) -> None:
+        """Sleep until the next request may leave, then book the slot after it."""
+        if not self.interval:
+            return
+        now = self._clock()
+        if self._next_at is not None and now < self._next_at:
+            self._sleep(self._next_at - now)
+            now = self._next_at
+        self._next_at = now + self.interval
+
+
+class Fetcher:
+    """An HTTP client for one run of one source. See the module docstring for its contract."""
+
+    def __init__(
+        self,
+        *,
+        rate_per_second: float | None = None,
+        retry: RetryPolicy | None = None,
+        timeout: tuple[float, float] | None = None,
+        user_agent: str | None = None,
+        sleep: Sleep = time.sleep,
+        clock: Clock = time.monotonic,
+        wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        session: requests.Session | None = None,
+    ) -> None:
+        self.retry = retry or RetryPolicy(
+            attempts=getattr(settings, "CARTESS_HTTP_RETRIES", 4),
+            base_delay=getattr(settings, "CARTESS_HTTP_RETRY_DELAY", 1.0),
+            max_delay=getattr(settings, "CARTESS_HTTP_MAX_DELAY", 60.0),
+        )
+        self.timeout = timeout or tuple(getattr(settings, "CARTESS_HTTP_TIMEOUT", (10.0, 60.0)))
+        self.session = session or requests.Session()
+        self.session.headers["User-Agent"] = user_agent or settings.CARTESS_HTTP_USER_AGENT
+        self.rate = RateLimiter(rate_per_second, clock=clock, sleep=sleep)
+        self._sleep, self._wall_clock = sleep, wall_clock
+        self.requests_sent = 0
+
+    # --- one request, with retries -----------------------------------------------------
+
+    def request(self, method: str, url: str, **kwargs: Any) -> requests.Response:
+        """Send one request, retrying on 5xx, 429, timeouts and connection errors.
+
+        Returns a 2xx or 3xx response. Raises FetchFailed after the last attempt, or at
+        once for a 4xx answer other than 429 (asking again would not change it).
+        """
+        attempts = self.retry.attempts
+        for attempt in range(1, attempts + 1):
+            self.rate.wait()
+            self.requests_sent += 1
+            try:
+                response = self.session.request(method, url, timeout=self.timeout, **kwargs)
+            except (requests.Timeout, requests.ConnectionError) as error:
+                problem, delay = _("pas de réponse (%(error)s)") % {"error": error}, None
+            else:
+                problem, delay = self._judge(response, url)
+                if problem is None:
+                    return response
+                response.close()
+            if attempt == attempts:
+                break
+            wait = self.retry.backoff(attempt) if delay is None else delay
+            logger.warning(
+                "%s %s: %s; attempt %s of %s, next in %.2f s",
+                method,
+                url,
+                problem,
+                attempt,
+                attempts,
+                wait,
+            )
+            self._sleep(wait)
+        raise FetchFailed(
+            _("%(url)s : échec après %(n)s tentatives, dernière erreur : %(problem)s.")
+            % {"url": url, "n": attempts, "problem": problem}
+        )
+
+    def _judge(self, response: requests.Response, url: str) -> tuple[str | None, float | None]:
+        """(None, None) for a usable answer; else (the problem, the wait it asks or None)."""
+        status = response.status_code
+        if status == 429:
+            return _("trop de requêtes (HTTP 429)"), self._retry_after(response)
+        if status >= 500:
+            return _("erreur du serveur (HTTP %(status)s)") % {"status": status}, None
+        if status >= 400:
+            response.close()
+            raise FetchFailed(
+                _("%(url)s a refusé la requête (HTTP %(status)s).") % {"url": url, "status": status}
+            )
+        return None, None
+
+    def _retry_after(self, response: requests.Response) -> float | None:
+        """The wait `Retry-After` asks, in seconds (capped); None when absent or unreadable."""
+        value = response.headers.get("Retry-After", "").strip()
+        if not value:
+            return None
+        try:
+            seconds = float(value)
+        except ValueError:
+            try:
+                when = parsedate_to_datetime(value)
+            except (TypeError, ValueError):
+                return None
+            seconds = (when - self._wall_clock()).total_seconds()
+        return min(max(seconds, 0.0), self.retry.max_delay)
+
+    def get(self, url: str, **kwargs: Any) -> requests.Response:
+        """GET with retries (see `request`)."""
+        return self.request("GET", url, **kwargs)
+
+    def post(self, url: str, **kwargs: Any) -> requests.Response:
+        """POST with retries (see `request`)."""
+        return self.request("POST", url, **kwargs)
+
+    # --- JSON ----------------------------------------------------------------------------
+
+    def json(self, url: str, *, method: str = "GET", **kwargs: Any) -> Any:
+        """The decoded JSON answer of `url`. Raises BadPayload when it is not JSON."""
+        response = self.request(method, url, **kwargs)
+        return decode_json(response.content, url)
+
+    def pages_by_number(
+        self,
+        url: str,
+        *,
+        params: Mapping[str, Any],
+        results_key: str = "results",
+        total_pages_key: str = "total_pages",
+        page_param: str = "page",
+        max_pages: int = MAX_PAGES,
+    ) -> Iterator[dict]:
+        """Yield each page of a page-numbered API (page=1, 2, ... up to `total_pages`).
+
+        Raises BadPayload when a page lacks `results_key` (a list) or `total_pages_key`.
+        """
+        page, last = 1, 1
+        while page <= min(last, max_pages):
+            payload = self.json(url, params={**params, page_param: page})
+            check_envelope(payload, url, results_key=results_key, extra=(total_pages_key,))
+            last = _as_int(payload[total_pages_key], url, total_pages_key)
+            yield payload
+            page += 1
+
+    def pages_by_link(
+        self,
+        url: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        results_key: str = "results",
+        next_key: str = "next",
+        require_next: bool = True,
+    ) -> Iterator[dict]:
+        """Yield each page of an API whose pages link to the next one (`{next, results}`).
+
+        The first request carries `params`; the `next` URLs carry their own. With
+        `require_next=False` a page without `next` is the last one (a plain GeoJSON
+        FeatureCollection). Raises BadPayload on a wrong envelope or a `next` link seen
+        before (a loop).
+        """
+        seen: set[str] = set()
+        next_url: str | None = url
+        query = dict(params or {})
+        while next_url and len(seen) < MAX_PAGES:
+            seen.add(next_url)
+            payload = self.json(next_url, params=query or None, headers=headers)
+            extra = (next_key,) if require_next else ()
+            check_envelope(payload, next_url, results_key=results_key, extra=extra)
+            yield payload
+            next_url, query = payload.get(next_key), {}
+            if next_url in seen:
+                raise BadPayload(_("%(url)s : pagination en boucle.") % {"url": next_url})
+
+    # --- files -----------------------------------------------------------------------------
+
+    @contextmanager
+    def download(self, url: str, *, suffix: str = "") -> Iterator[Path]:
+        """Stream `url` to a temporary file, yield its path, delete it afterwards.
+
+        Never holds the file in memory. Raises FetchFailed when the server keeps failing
+        or the connection breaks midway, BadPayload when fewer bytes arrive than announced
+        (truncated) or none at all.
+        """
+        with tempfile.TemporaryDirectory(prefix="cartess-") as folder:
+            path = Path(folder) / f"download{suffix or _suffix(url)}"
+            size = self._stream_to(url, path)
+            logger.info("Downloaded %s bytes from %s", size, url)
+            yield path
+
+    def _stream_to(self, url: str, path: Path) -> int:
+        response = self.get(url, stream=True)
+        expected = response.headers.get("Content-Length")
+        written = 0
+        try:
+            with response, path.open("wb") as out:
+                for chunk in response.iter_content(chunk_size=CHUNK_SIZE):
+                    if not written and _looks_like_html(chunk):
+                        raise BadPayload(
+                            _("%(url)s a renvoyé une page HTML au lieu d'un fichier.")
+                            % {"url": url}
+                        )
+                    out.write(chunk)
+                    written += len(chunk)
+        except requests.RequestException as error:
+            raise FetchFailed(
+                _("%(url)s : téléchargement interrompu (%(error)s).") % {"url": url, "error": error}
+            ) from error
+        if expected and expected.isdigit() and written != int(expected):
+            raise BadPayload(
+                _("%(url)s : fichier tronqué, %(got)s octets reçus sur %(expected)s.")
+                % {"url": url, "got": written, "expected": expected}
+            )
+        if written == 0:
+            raise BadPayload(_("%(url)s : fichier vide.") % {"url": url})
+        return written
+
+
+def _looks_like_html(content: bytes) -> bool:
+    return content[:200].lstrip().lower().startswith(_HTML_OPENINGS)
+
+
+def decode_json(content: bytes, url: str) -> Any:
+    """Decode a JSON answer. Raises BadPayload for HTML, an empty body or invalid JSON."""
+    if _looks_like_html(content):
+        raise BadPayload(
+            _("%(url)s a renvoyé une page HTML au lieu de JSON (panne ou page d'erreur ?).")
+            % {"url": url}
+        )
+    try:
+        return json.loads(content)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise BadPayload(
+            _("%(url)s : réponse JSON illisible (%(error)s).") % {"url": url, "error": error}
+        ) from error
+
+
+def check_envelope(
+    payload: Any, url: str, *, results_key: str = "results", extra: tuple[str, ...] = ()
+) -> None:
+    """Check that `payload` is an object whose `results_key` is a list and that has `extra`.
+
+    Raises BadPayload naming what is missing.
+    """
+    if not isinstance(payload, dict) or not isinstance(payload.get(results_key), list):
+        raise BadPayload(
+            _("%(url)s : réponse inattendue, pas de liste « %(key)s ».")
+            % {"url": url, "key": results_key}
+        )
+    missing = [key for key in extra if key not in payload]
+    if missing:
+        raise BadPayload(
+            _("%(url)s : réponse inattendue, champs manquants : %(keys)s.")
+            % {"url": url, "keys": ", ".join(missing)}
+        )
+
+
+def _as_int(value: Any, url: str, key: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise BadPayload(
+            _("%(url)s : « %(key)s » n'est pas un nombre : %(value)r.")
+            % {"url": url, "key": key, "value": value}
+        ) from None
+
+
+def _suffix(url: str) -> str:
+    """The file extension the URL's path ends with (".csv", ".zip"), or ""."""
+    name = url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+    return Path(name).suffix if len(Path(name).suffix) <= 5 else ""

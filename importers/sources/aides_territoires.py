@@ -1,0 +1,367 @@
+"""`aides-territoires`: public funding schemes from Aides-territoires (ANCT / beta.gouv).
+
+Two shapes of the same aids:
+
+- the site's CSV export (`--file aides.csv`): columns Nom, Lien, Financeurs, Bénéficiaire,
+  Types d'aides, AAP/AMI, Récurrence, Descriptif, Date Clôture; lists are `;`-separated
+  French labels, dates DD/MM/YYYY;
+- the API (live default, or `--url <base>/api`; `--file aids.json` reads saved pages):
+  `POST <base>/connexion/` with the header `X-AUTH-TOKEN: $AIDES_TERRITOIRES_API_TOKEN`
+  gives a bearer JWT, then `GET <base>/aids/` pages `{count, next, previous, results}`.
+
+An aid is identified by its slug (the last part of its page URL), the same in both shapes.
+
+Which aids are kept (the rule, applied while reading; the others are counted in the log):
+an aid concerns ESS structures when its audiences include "Associations" (ESS by
+statute), or include "Entreprises privées" and its name or description speaks of the ESS
+(ESS, économie sociale et solidaire, ESUS, SCOP, SCIC, coopérative, insertion). And it must
+bring money: an aid whose only types are engineering (Ingénierie technique, financière,
+juridique / administrative) is support, not a funding scheme.
+
+Mapping back to Cartess codes: aid types -> FundingInstrument (AAP/AMI -> appel-a-projets;
+"Autre aide financière" has no instrument of its own and adds none); steps -> stages
+(conception -> pré-amorçage; mise en œuvre -> amorçage and consolidation; usage /
+valorisation -> changement d'échelle; the CSV has no steps: stages stay empty); audiences
+-> legal families (Associations -> association; Entreprises privées -> coopérative and
+société de l'ESS); recurrence labels -> Recurrence. Expired aids are kept with their
+closing date: the site shows them as closed, they never vanish silently.
+"""
+
+import json
+import logging
+import os
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from html import unescape
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+
+from directory.models import Recurrence
+from directory.services import FundingSchemeData
+from importers.base import ImportSource, Mapped, RawRow, SourceInfo
+from importers.errors import BadPayload, ImportFailed, RowRejected
+from importers.http import Fetcher, check_envelope
+from importers.mapping import clean_website, split_terms, text
+from importers.readers import csv_rows, detect_encoding, open_text
+
+logger = logging.getLogger(__name__)
+
+API_URL = "https://aides-territoires.beta.gouv.fr/api"
+SITE_URL = "https://aides-territoires.beta.gouv.fr"
+TOKEN_VARIABLE = "AIDES_TERRITOIRES_API_TOKEN"  # noqa: S105 (a variable name, not a secret)
+CSV_COLUMNS = (
+    "Nom",
+    "Lien",
+    "Financeurs",
+    "Bénéficiaire",
+    "Types d'aides",
+    "AAP/AMI",
+    "Récurrence",
+    "Descriptif",
+    "Date Clôture",
+)
+ASSOCIATIONS = "associations"
+PRIVATE_COMPANIES = "entreprises privées"
+ESS_WORDS = re.compile(
+    r"\b(ess|esus|scop|scic|économie sociale|coopérati\w*|insertion)\b", re.IGNORECASE
+)
+#: Aid type labels (lowercased) -> FundingInstrument slugs; () for a type that is money
+#: without an instrument of its own. Engineering types are not listed: they are not money.
+AID_TYPES = {
+    "subvention": ("subvention",),
+    "prêt": ("pret",),
+    "avance récupérable": ("avance-remboursable",),
+    "avance remboursable": ("avance-remboursable",),
+    "garantie": ("garantie",),
+    "autre aide financière": (),
+    "certificat d'économie d'énergie (cee)": (),
+}
+CALL_FOR_PROJECTS = "appel-a-projets"
+#: Mobilisation steps (lowercased, "œ" written "oe") -> Stage slugs.
+STEPS = {
+    "réflexion / conception": ("pre-amorcage",),
+    "mise en oeuvre / réalisation": ("amorcage", "consolidation"),
+    "usage / valorisation": ("changement-d-echelle",),
+}
+AUDIENCE_FAMILIES = {
+    ASSOCIATIONS: ("association",),
+    PRIVATE_COMPANIES: ("cooperative", "societe-ess"),
+}
+RECURRENCES = {
+    "permanente": Recurrence.PERMANENT,
+    "ponctuelle": Recurrence.ONE_OFF,
+    "récurrente": Recurrence.RECURRING,
+}
+
+
+@dataclass(frozen=True)
+class Aid:
+    """An aid in the terms both shapes share (labels still French)."""
+
+    slug: str
+    name: str
+    url: str
+    funders: tuple[str, ...]
+    audiences: tuple[str, ...]
+    types: tuple[str, ...]
+    steps: tuple[str, ...] = ()
+    call_for_projects: bool = False
+    recurrence: str = ""
+    description: str = ""
+    eligibility: str = ""
+    perimeter: str = ""
+    opens_on: str = ""
+    closes_on: str = ""
+    amount_text: str = ""
+    loan_amount: str = ""
+
+
+class AidesTerritoiresSource(ImportSource):
+    slug = "aides-territoires"
+    info = SourceInfo(
+        name="Aides-territoires",
+        publisher="Agence nationale de la cohésion des territoires (ANCT), beta.gouv.fr",
+        licence="Licence Ouverte 2.0 (selon la licence de partage de chaque aide)",
+        licence_url="https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+        url="https://aides-territoires.beta.gouv.fr/",
+        description="Aides publiques ouvertes aux associations et entreprises de l'ESS.",
+    )
+    default_url = API_URL
+    is_api = True
+
+    def read(self, path: Path) -> Iterator[RawRow]:
+        if path.suffix.lower() == ".json":
+            rows = _json_rows(path)
+        else:
+            # The site exports UTF-8; a copy saved again by a spreadsheet is often cp1252.
+            encoding = detect_encoding(path)
+            rows = csv_rows(path, columns=CSV_COLUMNS, table="csv", encoding=encoding)
+        return _concerning_ess(rows)
+
+    def fetch(self, url: str, fetcher: Fetcher) -> Iterator[RawRow]:
+        base = url.rstrip("/")
+        headers = {"Authorization": f"Bearer {api_token(fetcher, base)}"}
+        pages = fetcher.pages_by_link(f"{base}/aids/", headers=headers)
+        items = (item for page in pages for item in page["results"])
+        rows = (RawRow(number=n, data=item, table="api") for n, item in enumerate(items, start=1))
+        return _concerning_ess(rows)
+
+    def external_id(self, row: RawRow) -> str:
+        return aid_from_row(row).slug
+
+    def map(self, row: RawRow) -> Mapped:
+        return map_aid(aid_from_row(row))
+
+
+def api_token(fetcher: Fetcher, base: str) -> str:
+    """The bearer JWT of the API, from the account token in the environment.
+
+    Raises ImportFailed when the variable is unset or the API gives no token.
+    """
+    token = os.environ.get(TOKEN_VARIABLE, "").strip()
+    if not token:
+        raise ImportFailed(
+            _("L'API Aides-territoires demande un jeton : définissez %(var)s, ou donnez --file.")
+            % {"var": TOKEN_VARIABLE}
+        )
+    answer = fetcher.json(f"{base}/connexion/", method="POST", headers={"X-AUTH-TOKEN": token})
+    if not isinstance(answer, dict) or not answer.get("token"):
+        raise BadPayload(_("%(url)s/connexion/ : pas de jeton dans la réponse.") % {"url": base})
+    return str(answer["token"])
+
+
+def aid_from_row(row: RawRow) -> Aid:
+    """The Aid of a CSV row or of an API record. Pure."""
+    return aid_from_csv(row.data) if row.table == "csv" else aid_from_api(row.data)
+
+
+def aid_from_csv(raw: Mapping[str, Any]) -> Aid:
+    """An Aid from a row of the site's CSV export. Pure."""
+    return Aid(
+        slug=slug_of(text(raw, "Lien")),
+        name=text(raw, "Nom"),
+        url=text(raw, "Lien"),
+        funders=tuple(split_terms(text(raw, "Financeurs"))),
+        audiences=tuple(split_terms(text(raw, "Bénéficiaire"))),
+        types=tuple(split_terms(text(raw, "Types d'aides"))),
+        call_for_projects=text(raw, "AAP/AMI").lower() == "oui",
+        recurrence=text(raw, "Récurrence"),
+        description=text(raw, "Descriptif"),
+        closes_on=text(raw, "Date Clôture"),
+    )
+
+
+def aid_from_api(raw: Mapping[str, Any]) -> Aid:
+    """An Aid from a record of /api/aids/. Pure."""
+    return Aid(
+        slug=text(raw, "slug") or slug_of(text(raw, "url")),
+        name=text(raw, "name"),
+        url=urljoin(SITE_URL, text(raw, "url")) if text(raw, "url") else "",
+        funders=_labels(raw.get("financers")),
+        audiences=_labels(raw.get("targeted_audiences")),
+        types=_labels(raw.get("aid_types")),
+        steps=_labels(raw.get("mobilization_steps")),
+        call_for_projects=raw.get("is_call_for_project") is True,
+        recurrence=text(raw, "recurrence"),
+        description=_plain(text(raw, "description")),
+        eligibility=_plain(text(raw, "eligibility")),
+        perimeter=_perimeter(raw.get("perimeter")),
+        opens_on=text(raw, "start_date"),
+        closes_on=text(raw, "submission_deadline"),
+        amount_text=_rate_text(raw),
+        loan_amount=text(raw, "loan_amount"),
+    )
+
+
+def concerns_ess(aid: Aid) -> bool:
+    """Whether the aid is kept (module docstring: ESS audience, and money)."""
+    audiences = {label.lower() for label in aid.audiences}
+    ess = ASSOCIATIONS in audiences or (
+        PRIVATE_COMPANIES in audiences and ESS_WORDS.search(f"{aid.name} {aid.description}")
+    )
+    money = any(label.lower() in AID_TYPES for label in aid.types)
+    return bool(ess and money)
+
+
+def map_aid(aid: Aid) -> Mapped:
+    """An Aid -> FundingSchemeData. Pure.
+
+    Raises RowRejected for a missing name or slug, or an unreadable date.
+    """
+    if not aid.name or not aid.slug:
+        raise RowRejected(_("Nom ou lien de l'aide manquant."))
+    unknown = [label for label in aid.types if label.lower() not in AID_TYPES]
+    opens_on, closes_on = parse_date(aid.opens_on), parse_date(aid.closes_on)
+    if opens_on and closes_on and opens_on > closes_on:
+        opens_on = None
+    data = FundingSchemeData(
+        name=aid.name[:255],
+        description=aid.description,
+        url=clean_website(aid.url),
+        stages=_terms(aid.steps, STEPS),
+        eligible_legal_families=_terms(aid.audiences, AUDIENCE_FAMILIES),
+        territory_label=aid.perimeter[:255],
+        funders_label=", ".join(aid.funders)[:255],
+        instruments=instruments(aid),
+        amount_max=_decimal(aid.loan_amount),
+        amount_text=aid.amount_text,
+        eligibility_text=aid.eligibility,
+        recurrence=RECURRENCES.get(aid.recurrence.lower(), ""),
+        opens_on=opens_on,
+        closes_on=closes_on,
+    )
+    warnings = (_("types d'aide non financiers ignorés : %(t)s") % {"t": ", ".join(unknown)},)
+    return Mapped(data, warnings=warnings if unknown else ())
+
+
+def instruments(aid: Aid) -> tuple[str, ...]:
+    """FundingInstrument slugs of the aid's types, plus appel-a-projets for an AAP/AMI."""
+    slugs = {slug for label in aid.types for slug in AID_TYPES.get(label.lower(), ())}
+    if aid.call_for_projects:
+        slugs.add(CALL_FOR_PROJECTS)
+    return tuple(sorted(slugs))
+
+
+def parse_date(value: str) -> date | None:
+    """A date written DD/MM/YYYY or YYYY-MM-DD; None when empty. Raises RowRejected."""
+    value = value.strip()
+    if not value:
+        return None
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(value[:10], pattern).date()
+        except ValueError:
+            continue
+    raise RowRejected(_("Date illisible : %(value)r.") % {"value": value})
+
+
+def slug_of(url: str) -> str:
+    """The aid's slug: the last part of its page URL (/aides/<slug>/)."""
+    return urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1] if url else ""
+
+
+def _concerning_ess(rows: Iterator[RawRow]) -> Iterator[RawRow]:
+    left_out = 0
+    for row in rows:
+        if concerns_ess(aid_from_row(row)):
+            yield row
+        else:
+            left_out += 1
+    logger.info(
+        "Aides-territoires: %s aids left out (not for ESS structures, or no money)", left_out
+    )
+
+
+def _json_rows(path: Path) -> Iterator[RawRow]:
+    """Saved API answers: one page `{count, next, results}`, a list of pages, or of aids."""
+    with open_text(path) as stream:
+        try:
+            payload = json.load(stream)
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            raise BadPayload(
+                _("Fichier JSON invalide %(path)s : %(error)s.")
+                % {"path": path.name, "error": error}
+            ) from error
+    pages = payload if isinstance(payload, list) else [payload]
+    if pages and all(isinstance(page, dict) and "results" in page for page in pages):
+        for page in pages:
+            check_envelope(page, path.name)
+        items = [item for page in pages for item in page["results"]]
+    else:
+        items = pages
+    for number, item in enumerate(items, start=1):
+        yield RawRow(number=number, data=item if isinstance(item, dict) else {}, table="api")
+
+
+def _labels(value: Any) -> tuple[str, ...]:
+    """Labels of an API list (strings, or objects with a name/label)."""
+    if not isinstance(value, list):
+        return ()
+    labels = []
+    for item in value:
+        label = item.get("name") or item.get("label") if isinstance(item, dict) else item
+        if label:
+            labels.append(str(label).strip())
+    return tuple(labels)
+
+
+def _perimeter(value: Any) -> str:
+    """The perimeter's name: the API gives a label, or an object with a name."""
+    if isinstance(value, dict):
+        return str(value.get("name") or "").strip()
+    return str(value or "").strip()
+
+
+def _terms(labels: tuple[str, ...], table: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
+    keys = (label.lower().replace("œ", "oe") for label in labels)
+    return tuple(sorted({slug for key in keys for slug in table.get(key, ())}))
+
+
+def _plain(html: str) -> str:
+    """Text of an HTML fragment, with paragraphs kept as blank lines."""
+    spaced = re.sub(r"</(p|li|h\d)>|<br\s*/?>", "\n", html, flags=re.IGNORECASE)
+    return re.sub(r"\n\s*\n+", "\n\n", unescape(strip_tags(spaced))).strip()
+
+
+def _rate_text(raw: Mapping[str, Any]) -> str:
+    low, high = text(raw, "subvention_rate_lower_bound"), text(raw, "subvention_rate_upper_bound")
+    if not (low or high):
+        return ""
+    if low and high:
+        return _("Taux de subvention : de %(low)s %% à %(high)s %%") % {"low": low, "high": high}
+    return _("Taux de subvention : %(rate)s %%") % {"rate": low or high}
+
+
+def _decimal(value: str) -> Decimal | None:
+    try:
+        amount = Decimal(value)
+    except (InvalidOperation, ValueError):
+        return None
+    return amount if amount > 0 else None

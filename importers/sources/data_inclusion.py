@@ -1,0 +1,307 @@
+"""`data-inclusion`: structures of the data·inclusion schema v1 (CSV or JSON).
+
+data·inclusion (GIP Plateforme de l'inclusion) gathers the structures of social and
+professional inclusion from many producers (`source`: emplois-de-linclusion, dora,
+france-travail...). Rows are kept when `code_insee` is in the territory. To keep only some
+producers, e.g. the current SIAE of the emplois de l'inclusion, set the Django setting
+`CARTESS_DATA_INCLUSION_SOURCES` (a list; environment variable of the same name when
+config/settings reads it): `CARTESS_DATA_INCLUSION_SOURCES=emplois-de-linclusion`. Rows of
+other producers are skipped by the reader (logged), not rejected.
+
+Contacts: a structure's generic address is imported, a person's is not. An email is kept
+only when its local part starts with a role word (contact, accueil, info, secretariat...,
+see GENERIC_MAILBOXES): "contact@", "accueil.lille@" pass; "jeanne.dupont@", "jdupont@"
+are dropped (with a warning, never stored). Mobile numbers (06, 07) are dropped for the
+same reason; landlines are kept.
+The same SIRET is the same organisation whatever the source (importers.loaders).
+"""
+
+import csv
+import json
+import logging
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from directory.models import GeocodingQuality
+from directory.services import OrganisationData
+from importers.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
+from importers.errors import ImportFailed, RowRejected
+from importers.mapping import (
+    clean_insee_code,
+    clean_postcode,
+    clean_siret,
+    clean_website,
+    point_from_lon_lat,
+    required_text,
+    text,
+)
+from importers.readers import CSV_FIELD_SIZE_LIMIT, open_text
+
+logger = logging.getLogger(__name__)
+
+REQUIRED = ("source", "id", "nom", "code_insee")
+OPTIONAL = (
+    "date_maj",
+    "description",
+    "lien_source",
+    "siret",
+    "commune",
+    "code_postal",
+    "adresse",
+    "complement_adresse",
+    "longitude",
+    "latitude",
+    "telephone",
+    "courriel",
+    "site_web",
+    "reseaux_porteurs",
+)
+#: reseaux_porteurs (referentiel v1) -> Cartess organisation kinds. SIAE networks make an
+#: SIAE; networks that lend or invest make a funder; business-creation and inclusion
+#: support networks make a support organisation. Others add no kind.
+SIAE_NETWORKS = frozenset({"aci", "ai", "ei", "eiti", "etti", "geiq", "ea", "eatt"})
+NETWORK_KINDS = {
+    "france-active": ("financeur", "accompagnement"),
+    "initiative-france": ("financeur", "accompagnement"),
+    "adie": ("financeur", "accompagnement"),
+    "reseau-entreprendre": ("financeur", "accompagnement"),
+    "reseau-bge": ("accompagnement",),
+    "coorace": ("reseau",),
+    "chantier-ecole": ("reseau",),
+    "inae": ("reseau",),
+    "unea": ("reseau",),
+    "positive-planet": ("accompagnement",),
+    "les-premieres": ("accompagnement",),
+}
+#: Local parts (first word) of a structure's mailbox, never a person's.
+GENERIC_MAILBOXES = frozenset(
+    {
+        "accueil", "admin", "administration", "asso", "association", "atelier", "bonjour",
+        "communication", "compta", "comptabilite", "contact", "contacts", "coordination",
+        "direction", "emploi", "hello", "info", "infos", "information", "inscription",
+        "inscriptions", "insertion", "permanence", "recrutement", "reception", "rh",
+        "secretariat", "service", "siae", "standard", "support",
+    }
+)  # fmt: skip
+_EMAIL = re.compile(r"^([^@\s]+)@([a-z0-9.-]+\.[a-z]{2,})$", re.IGNORECASE)
+_PHONE_DIGITS = re.compile(r"\D")
+
+
+class DataInclusionSource(ImportSource):
+    slug = "data-inclusion"
+    info = SourceInfo(
+        name="Structures de l'inclusion (data·inclusion)",
+        publisher="GIP Plateforme de l'inclusion (data·inclusion)",
+        licence="Licence Ouverte 2.0",
+        licence_url="https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+        url="https://www.data.gouv.fr/fr/datasets/referentiel-de-loffre-dinsertion-liste-des-structures-et-services-dinsertion/",
+        description="Structures de l'insertion sociale et professionnelle (schéma v1).",
+    )
+    default_url = "https://www.data.gouv.fr/fr/datasets/r/fd4cb3ef-5c31-4c99-92fe-2cd8016c0ca5"
+
+    def read(self, path: Path) -> Iterator[RawRow]:
+        """The structures of a CSV file or a JSON list (or {"items": [...]}), keeping the
+        producers of CARTESS_DATA_INCLUSION_SOURCES when set. Raises ImportFailed."""
+        path = Path(path)
+        rows = _json_rows(path) if path.suffix.lower() == ".json" else _csv_rows(path)
+        keep = frozenset(getattr(settings, "CARTESS_DATA_INCLUSION_SOURCES", ()) or ())
+        skipped = 0
+        for row in rows:
+            if keep and text(row.data, "source") not in keep:
+                skipped += 1
+                continue
+            yield row
+        if skipped:
+            logger.info("Skipped %s structures of other producers than %s", skipped, keep)
+
+    def external_id(self, row: RawRow) -> str:
+        source, identifier = text(row.data, "source"), text(row.data, "id")
+        return f"{source}:{identifier}" if source and identifier else ""
+
+    def locate(self, row: RawRow) -> Whereabouts:
+        return Whereabouts(insee_code=clean_insee_code(text(row.data, "code_insee")))
+
+    def map(self, row: RawRow) -> Mapped:
+        return map_structure(row.data)
+
+
+def map_structure(raw: dict) -> Mapped:
+    """A data·inclusion structure -> OrganisationData. Pure.
+
+    Raises RowRejected when the name is missing or the coordinates are unreadable or
+    outside France. A SIRET, website, email or phone that cannot be kept is dropped with
+    a warning.
+    """
+    warnings: list[str] = []
+    networks = _networks(text(raw, "reseaux_porteurs"))
+    kinds, sectors = _kinds(networks)
+    point = point_from_lon_lat(text(raw, "longitude"), text(raw, "latitude"))
+    data = OrganisationData(
+        name=required_text(raw, "nom", _("Nom"))[:255],
+        kinds=kinds,
+        sectors=sectors,
+        description=text(raw, "description"),
+        siret=_siret(text(raw, "siret"), warnings),
+        street=text(raw, "adresse")[:255],
+        address_complement=text(raw, "complement_adresse")[:255],
+        postcode=clean_postcode(text(raw, "code_postal")),
+        city=text(raw, "commune")[:120],
+        insee_code=clean_insee_code(text(raw, "code_insee")),
+        location=point,
+        geocoding_quality=GeocodingQuality.SOURCE if point else "",
+        website=_website(text(raw, "site_web"), warnings),
+        email=structure_email(text(raw, "courriel"), warnings),
+        phone=landline(text(raw, "telephone"), warnings),
+    )
+    return Mapped(data, warnings=tuple(warnings))
+
+
+def _siret(value: str, warnings: list[str]) -> str:
+    if not value:
+        return ""
+    try:
+        return clean_siret(value)
+    except RowRejected:
+        warnings.append(_("SIRET invalide ignoré : %(siret)s") % {"siret": value})
+        return ""
+
+
+def _website(value: str, warnings: list[str]) -> str:
+    website = clean_website(value)
+    if value and not website:
+        warnings.append(_("site web invalide ignoré : %(web)s") % {"web": value})
+    return website
+
+
+def structure_email(value: str, warnings: list[str]) -> str:
+    """`value` when it is a structure's generic mailbox (see GENERIC_MAILBOXES), else "".
+
+    Pure. A dropped address is not repeated in the warning: it may name a person.
+    """
+    match = _EMAIL.match(value.strip().lower())
+    if not match:
+        if value:
+            warnings.append(_("courriel illisible ignoré"))
+        return ""
+    first_word = re.split(r"[.\-_+0-9]", match[1], maxsplit=1)[0]
+    if first_word not in GENERIC_MAILBOXES:
+        warnings.append(_("courriel non générique (personnel ?) non importé"))
+        return ""
+    return value.strip().lower()[:254]
+
+
+def landline(value: str, warnings: list[str]) -> str:
+    """A French landline written 03 20 00 00 00, or "" (mobiles may be a person's). Pure."""
+    digits = _PHONE_DIGITS.sub("", value)
+    if digits.startswith("33") and len(digits) == 11:
+        digits = f"0{digits[2:]}"
+    if len(digits) != 10 or not digits.startswith("0"):
+        if value:
+            warnings.append(_("téléphone illisible ignoré"))
+        return ""
+    if digits[1] in "67":
+        warnings.append(_("numéro de mobile (personnel ?) non importé"))
+        return ""
+    return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
+
+
+def _networks(value: str) -> list[str]:
+    """reseaux_porteurs as a list: a JSON array or comma-separated values."""
+    value = value.strip()
+    if value.startswith("["):
+        try:
+            parsed = json.loads(value)
+        except json.JSONDecodeError:
+            parsed = []
+        return [str(item).strip().lower() for item in parsed if str(item).strip()]
+    return [item.strip().lower() for item in value.split(",") if item.strip()]
+
+
+def _kinds(networks: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    kinds: set[str] = set()
+    sectors: set[str] = set()
+    for network in networks:
+        if network in SIAE_NETWORKS:
+            kinds.add("siae")
+            sectors.add("iae")
+        kinds.update(NETWORK_KINDS.get(network, ()))
+    return tuple(sorted(kinds)), tuple(sorted(sectors))
+
+
+def _csv_rows(path: Path) -> Iterator[RawRow]:
+    csv.field_size_limit(CSV_FIELD_SIZE_LIMIT)
+    with open_text(path) as stream:
+        try:
+            reader = csv.DictReader(stream, strict=True)
+            header = [name.strip().lstrip("\ufeff") for name in reader.fieldnames or []]
+            _check_columns(header, path)
+            reader.fieldnames = header
+            for number, record in enumerate(reader, start=2):
+                if None in record or None in record.values():
+                    raise ImportFailed(
+                        _("Ligne %(number)s : nombre de cellules inattendu (fichier tronqué ?).")
+                        % {"number": number}
+                    )
+                yield RawRow(number=number, data=_selected(record))
+        except (csv.Error, UnicodeDecodeError) as error:
+            raise ImportFailed(
+                _("Fichier CSV mal formé %(path)s : %(error)s")
+                % {"path": path.name, "error": error}
+            ) from error
+
+
+def _json_rows(path: Path) -> Iterator[RawRow]:
+    with open_text(path) as stream:
+        try:
+            payload = json.load(stream)
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            raise ImportFailed(
+                _("Fichier JSON invalide %(path)s : %(error)s")
+                % {"path": path.name, "error": error}
+            ) from error
+    records = payload.get("items") if isinstance(payload, dict) else payload
+    if not isinstance(records, list):
+        raise ImportFailed(_("%(path)s n'est pas une liste de structures.") % {"path": path.name})
+    for number, record in enumerate(records, start=1):
+        if not isinstance(record, dict):
+            raise ImportFailed(
+                _("Enregistrement %(number)s : ce n'est pas une structure.") % {"number": number}
+            )
+        _check_columns(list(record), path)
+        yield RawRow(number=number, data=_selected(record))
+
+
+def _check_columns(names: list[str], path: Path) -> None:
+    missing = [name for name in REQUIRED if name not in names]
+    if missing:
+        raise ImportFailed(
+            _("En-tête inattendu dans %(path)s : colonnes manquantes %(missing)s.")
+            % {"path": path.name, "missing": ", ".join(missing)}
+        )
+
+
+def _selected(record: dict) -> dict[str, str]:
+    """The columns Cartess reads, as strings; lists (reseaux_porteurs) as JSON."""
+    data = {}
+    for name in (*REQUIRED, *OPTIONAL):
+        value = record.get(name)
+        if isinstance(value, list):
+            value = json.dumps(value, ensure_ascii=False)
+        data[name] = "" if value is None else str(value).strip()
+    return _scrubbed(data)
+
+
+def _scrubbed(data: dict[str, str]) -> dict[str, str]:
+    """`data` without a person's email or mobile number: what is dropped here never reaches
+    the database, not even the provenance's raw record or a rejection."""
+    notes: list[str] = []
+    email, phone = structure_email(data["courriel"], notes), landline(data["telephone"], notes)
+    if data["courriel"] and not email:
+        data["courriel"] = ""
+    if data["telephone"] and not phone:
+        data["telephone"] = ""
+    return data

@@ -1,0 +1,263 @@
+"""`network-csv`: the members of an ESS network, from the CSV template Cartess documents.
+
+The template is importers/data/network-csv-template.csv, documented in
+importers/data/network-csv-template.md. One row per member: the network (`reseau`: its
+Cartess slug or its SIRET; the network must already be listed), the member's name and
+identifiers, address, contacts, kinds and sectors (taxonomy slugs separated by "|").
+The file may be UTF-8 (with or without BOM) or Latin-1 (Windows-1252), comma- or
+semicolon-separated: both are detected. Each row creates or updates the member (the same
+SIRET or RNA id is the same organisation whatever the source, and a person's edit wins as
+for every source) and records its NetworkMembership. A member's email must be a generic
+mailbox of the structure: a person's address is dropped (importers.sources.data_inclusion).
+"""
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from directory.models import EssStatus, EssStatusSource, GeocodingQuality, Organisation
+from directory.services import OrganisationData
+from importers.base import ImportSource, Mapped, RawRow, SourceInfo
+from importers.errors import ImportFailed, RowRejected
+from importers.mapping import (
+    clean_insee_code,
+    clean_postcode,
+    clean_siret,
+    clean_website,
+    point_from_lon_lat,
+    required_text,
+    split_terms,
+    text,
+)
+from importers.sources.data_inclusion import landline, structure_email
+
+TEMPLATE = Path(__file__).resolve().parent.parent / "data" / "network-csv-template.csv"
+REQUIRED = ("reseau", "nom")
+OPTIONAL = (
+    "siret",
+    "rna",
+    "adresse",
+    "complement_adresse",
+    "code_postal",
+    "commune",
+    "code_insee",
+    "latitude",
+    "longitude",
+    "site_web",
+    "courriel",
+    "telephone",
+    "types",
+    "filieres",
+    "description",
+    "adherent_depuis",
+)
+KINDS = frozenset(
+    {
+        "accompagnement",
+        "financeur",
+        "tiers-lieu",
+        "reseau",
+        "entreprise-ess",
+        "siae",
+        "collectivite",
+    }
+)
+SECTORS = frozenset(
+    {
+        "alimentation-durable", "velo-mobilites", "soin-aide-personnes",
+        "reemploi-economie-circulaire", "ecoconstruction", "textile", "culture", "iae",
+        "finance-solidaire", "numerique", "education-jeunesse", "sport-loisirs",
+        "habitat-logement", "environnement",
+    }
+)  # fmt: skip
+_RNA = re.compile(r"^W\d[0-9A-Z]\d{7}$")
+#: Encodings tried in order; Windows-1252 reads any byte, as Excel's "CSV" files need.
+ENCODINGS = ("utf-8-sig", "cp1252")
+#: A network's member file is a few thousand rows at most: it is read whole, then parsed.
+MAX_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class MemberData:
+    """A member organisation and the network (slug or SIRET) it belongs to."""
+
+    organisation: OrganisationData
+    network: str
+    since: date | None = None
+
+
+class NetworkCsvSource(ImportSource):
+    slug = "network-csv"
+    info = SourceInfo(
+        name="Membres déclarés par les réseaux de l'ESS (modèle CSV Cartess)",
+        publisher="Réseaux de l'ESS (APES, CRESS, URSCOP...)",
+        licence="Données transmises par les réseaux pour publication dans Cartess",
+        licence_url="",
+        url="",
+        description="Fichier CSV des adhérents d'un réseau, au modèle documenté par Cartess.",
+    )
+
+    def __init__(self) -> None:
+        # The loader of MemberData lives beside importers.loaders, which imports the sources:
+        # it is registered on first use rather than at import time.
+        from importers import memberships  # noqa: F401
+
+    def read(self, path: Path) -> Iterator[RawRow]:
+        """The rows of a member file (encoding and separator detected). Raises ImportFailed."""
+        stream = io.StringIO(_decoded(Path(path)), newline="")
+        try:
+            dialect = _dialect(stream.getvalue())
+            reader = csv.DictReader(stream, dialect=dialect, strict=True)
+            header = [name.strip().lower() for name in reader.fieldnames or []]
+            _check_columns(header, Path(path))
+            reader.fieldnames = header
+            for number, record in enumerate(reader, start=2):
+                if None in record or None in record.values():
+                    raise ImportFailed(
+                        _("Ligne %(number)s : nombre de cellules inattendu.") % {"number": number}
+                    )
+                yield RawRow(number=number, data=_selected(record))
+        except csv.Error as error:
+            raise ImportFailed(
+                _("Fichier CSV mal formé %(path)s : %(error)s")
+                % {"path": Path(path).name, "error": error}
+            ) from error
+
+    def external_id(self, row: RawRow) -> str:
+        network, name = text(row.data, "reseau"), text(row.data, "nom")
+        key = text(row.data, "siret") or text(row.data, "rna").upper() or slugify(name)
+        return f"{slugify(network) or network}:{key}" if network and key else ""
+
+    def map(self, row: RawRow) -> Mapped:
+        return map_member(row.data)
+
+
+def map_member(raw: dict) -> Mapped:
+    """A template row -> MemberData. Pure.
+
+    Raises RowRejected when the network or name is missing, a kind or sector is not a
+    Cartess slug, the SIRET, RNA id or date is invalid, or the coordinates are unusable.
+    """
+    warnings: list[str] = []
+    network = required_text(raw, "reseau", _("Réseau"))
+    siret = clean_siret(text(raw, "siret")) if text(raw, "siret") else ""
+    point = point_from_lon_lat(text(raw, "longitude"), text(raw, "latitude"))
+    website = clean_website(text(raw, "site_web"))
+    if text(raw, "site_web") and not website:
+        warnings.append(_("site web invalide ignoré : %(web)s") % {"web": text(raw, "site_web")})
+    organisation = OrganisationData(
+        name=required_text(raw, "nom", _("Nom du membre"))[:255],
+        kinds=_terms(text(raw, "types"), KINDS, _("type")),
+        sectors=_terms(text(raw, "filieres"), SECTORS, _("filière")),
+        description=text(raw, "description"),
+        ess_status=EssStatus.ESS,
+        ess_status_source=EssStatusSource.NETWORK,
+        siren=siret[:9],
+        siret=siret,
+        rna_id=_rna(text(raw, "rna")),
+        street=text(raw, "adresse")[:255],
+        address_complement=text(raw, "complement_adresse")[:255],
+        postcode=clean_postcode(text(raw, "code_postal")),
+        city=text(raw, "commune")[:120],
+        insee_code=clean_insee_code(text(raw, "code_insee")),
+        location=point,
+        geocoding_quality=GeocodingQuality.SOURCE if point else "",
+        website=website,
+        email=structure_email(text(raw, "courriel"), warnings),
+        phone=landline(text(raw, "telephone"), warnings),
+    )
+    return Mapped(
+        MemberData(organisation, network, _date(text(raw, "adherent_depuis"))),
+        warnings=tuple(warnings),
+    )
+
+
+def network_get(key: str) -> Organisation:
+    """The network named by its slug or SIRET. Raises ValidationError (row rejected)."""
+    network = Organisation.objects.filter(siret=key).first() if key.isdigit() else None
+    network = network or Organisation.objects.filter(slug=key).first()
+    if network is None:
+        raise ValidationError(
+            _("Réseau inconnu : %(key)s (créez d'abord sa fiche dans Cartess).") % {"key": key}
+        )
+    return network
+
+
+def _terms(value: str, allowed: frozenset[str], label: str) -> tuple[str, ...]:
+    terms = [term.lower() for term in split_terms(value, "|")]
+    unknown = sorted(set(terms) - allowed)
+    if unknown:
+        raise RowRejected(
+            _("%(label)s inconnu : %(terms)s (valeurs possibles : %(allowed)s).")
+            % {"label": label, "terms": ", ".join(unknown), "allowed": ", ".join(sorted(allowed))}
+        )
+    return tuple(sorted(set(terms)))
+
+
+def _rna(value: str) -> str:
+    value = value.strip().upper()
+    if value and not _RNA.match(value):
+        raise RowRejected(_("Identifiant RNA invalide : %(value)r.") % {"value": value})
+    return value
+
+
+def _date(value: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise RowRejected(
+            _("Date d'adhésion illisible (AAAA-MM-JJ attendu) : %(value)r.") % {"value": value}
+        ) from None
+
+
+def _decoded(path: Path) -> str:
+    try:
+        content = path.read_bytes()
+    except OSError as error:
+        raise ImportFailed(
+            _("Fichier illisible %(path)s : %(error)s") % {"path": path.name, "error": error}
+        ) from error
+    if len(content) > MAX_BYTES:
+        raise ImportFailed(_("Fichier trop gros pour un fichier d'adhérents (20 Mo au plus)."))
+    for encoding in ENCODINGS:
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFailed(_("Encodage illisible : enregistrez le fichier en UTF-8."))
+
+
+def _dialect(content: str) -> type[csv.Dialect]:
+    """Comma or semicolon, from the header line (Excel in French writes semicolons)."""
+    header = content.split("\n", 1)[0]
+    delimiter = ";" if header.count(";") > header.count(",") else ","
+    return type("Template", (csv.excel,), {"delimiter": delimiter})
+
+
+def _check_columns(header: list[str], path: Path) -> None:
+    missing = [column for column in REQUIRED if column not in header]
+    if missing:
+        raise ImportFailed(
+            _("En-tête inattendu dans %(path)s : colonnes manquantes %(missing)s.")
+            % {"path": path.name, "missing": ", ".join(missing)}
+        )
+
+
+def _selected(record: dict) -> dict[str, str]:
+    data = {name: (record.get(name) or "").strip() for name in (*REQUIRED, *OPTIONAL)}
+    notes: list[str] = []
+    if data["courriel"] and not structure_email(data["courriel"], notes):
+        data["courriel"] = ""  # a person's address never reaches the database
+    if data["telephone"] and not landline(data["telephone"], notes):
+        data["telephone"] = ""
+    return data

@@ -1,0 +1,124 @@
+"""`qpv`: the quartiers prioritaires de la politique de la ville (2024 geography, ANCT).
+
+The ANCT publishes the outlines as GeoJSON in WGS84 (data.gouv.fr dataset
+"quartiers-prioritaires-de-la-politique-de-la-ville-qpv", served zipped): one Feature per QPV
+with properties `code_qp` (e.g. QN05906M), `lib_qp`, `insee_dep`, `insee_com`, `lib_com`,
+`siren_epci`. The QPV whose `insee_com` is in the territory become reference areas of kind
+qpv, children of their commune when the `communes` source has loaded it. The national file
+holds about 1,600 outlines (tens of MB): it is parsed whole, which a file of that size
+allows; geometries are checked to lie in France (GeoJSON is WGS84 by definition).
+"""
+
+import json
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from cartography.models import AreaKind
+from cartography.services import AreaData
+from importers.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
+from importers.errors import ImportFailed
+from importers.mapping import clean_insee_code, required_text, text
+from importers.sources.quartiers import multipolygon_from_geojson
+
+PROPERTIES = ("code_qp", "lib_qp", "insee_dep", "insee_com", "lib_com", "siren_epci")
+#: A GeoJSON member of the published zip.
+GEOJSON_SUFFIXES = (".geojson", ".json")
+
+
+class QpvSource(ImportSource):
+    slug = "qpv"
+    info = SourceInfo(
+        name="Quartiers prioritaires de la politique de la ville (QPV 2024)",
+        publisher="Agence nationale de la cohésion des territoires (ANCT)",
+        licence="Licence Ouverte 2.0",
+        licence_url="https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+        url="https://www.data.gouv.fr/fr/datasets/quartiers-prioritaires-de-la-politique-de-la-ville-qpv/",
+        description="Contours des QPV 2024 (décret du 28 décembre 2023), en WGS84.",
+    )
+    default_url = "https://www.data.gouv.fr/fr/datasets/r/942d4ee8-8142-4556-8ea1-335537ce1119"
+
+    def read(self, path: Path) -> Iterator[RawRow]:
+        """The features of a GeoJSON file, or of the GeoJSON inside a zip. Raises
+        ImportFailed when the file is not a GeoJSON FeatureCollection."""
+        collection = _load(Path(path))
+        if not isinstance(collection, dict):
+            collection = {}
+        features = collection.get("features")
+        if collection.get("type") != "FeatureCollection" or not isinstance(features, list):
+            raise ImportFailed(
+                _("%(name)s n'est pas une FeatureCollection GeoJSON.") % {"name": Path(path).name}
+            )
+        for number, feature in enumerate(features, start=1):
+            yield RawRow(number=number, data=_flatten(feature))
+
+    def external_id(self, row: RawRow) -> str:
+        return text(row.data, "code_qp")
+
+    def locate(self, row: RawRow) -> Whereabouts:
+        return Whereabouts(insee_code=clean_insee_code(text(row.data, "insee_com")))
+
+    def map(self, row: RawRow) -> Mapped:
+        return map_qpv(row.data)
+
+
+def map_qpv(raw: dict) -> Mapped:
+    """A QPV feature (flattened) -> AreaData of kind qpv under its commune. Pure.
+
+    Raises RowRejected when the code or name is missing, or the outline is unreadable, not
+    a polygon, or outside France.
+    """
+    code = required_text(raw, "code_qp", _("Code du QPV")).upper()
+    insee = clean_insee_code(text(raw, "insee_com"))
+    return Mapped(
+        AreaData(
+            kind=AreaKind.QPV,
+            code=code,
+            name=required_text(raw, "lib_qp", _("Nom du QPV")),
+            geometry=multipolygon_from_geojson(text(raw, "geometry")),
+            parent_kind=AreaKind.COMMUNE if insee else "",
+            parent_code=insee,
+        )
+    )
+
+
+def _load(path: Path) -> object:
+    try:
+        if zipfile.is_zipfile(path):
+            with (
+                zipfile.ZipFile(path) as archive,
+                archive.open(_geojson_member(archive, path)) as stream,
+            ):
+                return json.load(stream)
+        with path.open(encoding="utf-8") as stream:
+            return json.load(stream)
+    except (OSError, zipfile.BadZipFile, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ImportFailed(
+            _("Fichier GeoJSON illisible %(name)s : %(error)s")
+            % {"name": path.name, "error": error}
+        ) from error
+
+
+def _geojson_member(archive: zipfile.ZipFile, path: Path) -> str:
+    names = [name for name in archive.namelist() if name.lower().endswith(GEOJSON_SUFFIXES)]
+    if len(names) != 1:
+        raise ImportFailed(
+            _("Le zip %(name)s doit contenir un seul fichier GeoJSON.") % {"name": path.name}
+        )
+    return names[0]
+
+
+def _flatten(feature: object) -> dict:
+    """The properties Cartess reads, as strings, and the geometry as GeoJSON text."""
+    if not isinstance(feature, dict):
+        return {}
+    properties = feature.get("properties") or {}
+    data = {key: _string(properties.get(key)) for key in PROPERTIES}
+    data["geometry"] = json.dumps(feature.get("geometry"))
+    return data
+
+
+def _string(value: object) -> str:
+    return "" if value is None else str(value).strip()

@@ -1,0 +1,259 @@
+"""`rna`: the associations of the territory, from the Répertoire national des associations.
+
+Reads the "waldec" export of one département (`rna_waldec_YYYYMMDD_dpt_59.csv`, `;`
+separated, quoted), or the monthly zip of all départements (the member of the
+territory's département is read). `--url` downloads either. There is no bundled file:
+give `--file` or `--url`.
+
+- Encoding: historical files are Latin-1, newer ones UTF-8. The file is tried as strict
+  UTF-8 first, then Windows-1252, then Latin-1 (`importers.readers.detect_encoding`).
+- Only `position = A` (active) is imported. D (dissoute) and S (supprimée) rows are
+  skipped and counted in the log; any other value is rejected, never taken as active.
+- Rows are kept when `adrs_codeinsee` is in the territory (or, without a code, when the
+  commune name is); their addresses are geocoded through the BAN in bulk, in batches,
+  with the cache (`importers.geocoding`). The accepted match is added to the stored raw
+  record under `_geocodage`, so a later run sees whether the point changed.
+- `0001-01-01` in the date columns means "unknown". Phone numbers, emails and the
+  manager's civility of old exports are never read.
+- An association is ESS by statute (loi du 31 juillet 2014): legal family association,
+  ESS status "ess" with source "statut".
+"""
+
+import logging
+import re
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.gis.geos import Point
+from django.utils.translation import gettext as _
+
+from directory.models import EssStatus, EssStatusSource
+from directory.services import OrganisationData
+from importers.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
+from importers.errors import BadPayload, ImportFailed, RowRejected
+from importers.geocoding import AddressQuery, BanGeocoder, Geocode
+from importers.mapping import (
+    clean_insee_code,
+    clean_postcode,
+    clean_website,
+    required_text,
+    siret_is_valid,
+    text,
+)
+from importers.readers import csv_rows, detect_encoding
+
+logger = logging.getLogger(__name__)
+
+COLUMNS = (
+    "id",
+    "siret",
+    "titre",
+    "objet",
+    "adrs_complement",
+    "adrs_numvoie",
+    "adrs_repetition",
+    "adrs_typevoie",
+    "adrs_libvoie",
+    "adrs_codeinsee",
+    "adrs_codepostal",
+    "adrs_libcommune",
+    "siteweb",
+    "position",
+    "date_creat",
+    "date_disso",
+)
+ACTIVE = "A"
+#: Positions of associations that no longer exist: skipped, not rejected.
+ENDED = {"D", "S"}
+#: Rows geocoded per BAN request.
+GEOCODING_BATCH = 500
+GEOCODE_KEY = "_geocodage"
+_RNA = re.compile(r"^W\d[0-9A-Z]\d{7}$")
+#: The waldec export's "no value" markers.
+EMPTY_MARKERS = {"_", "0001-01-01"}
+
+
+class RnaSource(ImportSource):
+    slug = "rna"
+    info = SourceInfo(
+        name="Répertoire national des associations (RNA, waldec)",
+        publisher="Ministère de l'Intérieur, DLPAJ",
+        licence="Licence Ouverte 2.0",
+        licence_url="https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+        url="https://www.data.gouv.fr/fr/datasets/repertoire-national-des-associations/",
+        description="Associations actives déclarées en préfecture, géocodées avec la BAN.",
+    )
+
+    def read(self, path: Path) -> Iterator[RawRow]:
+        with tempfile.TemporaryDirectory(prefix="cartess-rna-") as folder:
+            csv_path = _extract(path, Path(folder)) if zipfile.is_zipfile(path) else path
+            encoding = detect_encoding(csv_path)
+            logger.info("RNA file %s read as %s", csv_path.name, encoding)
+            rows = csv_rows(csv_path, columns=COLUMNS, delimiter=";", encoding=encoding)
+            yield from _geocoded(_active(rows), BanGeocoder())
+
+    def external_id(self, row: RawRow) -> str:
+        return text(row.data, "id").upper()
+
+    def locate(self, row: RawRow) -> Whereabouts:
+        geocode = row.data.get(GEOCODE_KEY) or {}
+        point = Point(geocode["lon"], geocode["lat"], srid=4326) if geocode else None
+        return Whereabouts(
+            point=point,
+            insee_code=clean_insee_code(text(row.data, "adrs_codeinsee")),
+            city=text(row.data, "adrs_libcommune"),
+        )
+
+    def map(self, row: RawRow) -> Mapped:
+        return map_association(row.data)
+
+
+def map_association(raw: dict) -> Mapped:
+    """A waldec row (with its `_geocodage`, if any) -> OrganisationData. Pure.
+
+    Raises RowRejected for an invalid RNA id, a missing title, or a position other than A.
+    """
+    rna_id = text(raw, "id").upper()
+    if not _RNA.match(rna_id):
+        raise RowRejected(_("Identifiant RNA invalide : %(id)r.") % {"id": rna_id})
+    position = text(raw, "position")
+    if position != ACTIVE:
+        raise RowRejected(
+            _(
+                "Position %(position)r inconnue : seules les associations actives (A) sont "
+                "importées."
+            )
+            % {"position": position}
+        )
+    name = required_text(raw, "titre", _("Titre"))
+    warnings = []
+    siret = re.sub(r"\s", "", _value(raw, "siret"))
+    if siret and not siret_is_valid(siret):
+        warnings.append(_("SIRET invalide ignoré : %(siret)s") % {"siret": siret})
+        siret = ""
+    website = clean_website(_value(raw, "siteweb"))
+    if _value(raw, "siteweb") and not website:
+        warnings.append(_("site web invalide ignoré"))
+    geocode = raw.get(GEOCODE_KEY) or {}
+    data = OrganisationData(
+        name=name[:255],
+        kinds=("entreprise-ess",),
+        description=_value(raw, "objet"),
+        legal_family="association",
+        ess_status=EssStatus.ESS,
+        ess_status_source=EssStatusSource.STATUTE,
+        siren=siret[:9],
+        siret=siret,
+        rna_id=rna_id,
+        street=street(raw)[:255],
+        address_complement=_value(raw, "adrs_complement")[:255],
+        postcode=clean_postcode(_value(raw, "adrs_codepostal")),
+        city=_value(raw, "adrs_libcommune")[:120],
+        insee_code=clean_insee_code(_value(raw, "adrs_codeinsee")),
+        location=Point(geocode["lon"], geocode["lat"], srid=4326) if geocode else None,
+        geocoding_quality=geocode.get("quality", ""),
+        geocoding_score=geocode.get("score"),
+        website=website,
+    )
+    return Mapped(data, warnings=tuple(warnings))
+
+
+def street(raw: dict) -> str:
+    """ "12 bis RUE Nationale" from the number, repetition, street type and name."""
+    parts = ("adrs_numvoie", "adrs_repetition", "adrs_typevoie", "adrs_libvoie")
+    return " ".join(value for key in parts if (value := _value(raw, key)))
+
+
+def _value(raw: dict, key: str) -> str:
+    value = text(raw, key)
+    return "" if value in EMPTY_MARKERS else value
+
+
+def _active(rows: Iterator[RawRow]) -> Iterator[RawRow]:
+    """The rows that are not known to be dissolved or deleted (those are counted, skipped)."""
+    ended = 0
+    for row in rows:
+        if text(row.data, "position") in ENDED:
+            ended += 1
+            continue
+        yield row
+    logger.info("RNA: %s dissolved or deleted associations skipped", ended)
+
+
+def _geocoded(rows: Iterator[RawRow], geocoder: BanGeocoder) -> Iterator[RawRow]:
+    """The rows, those of the territory with their BAN geocode, batch after batch."""
+    territory = set(settings.CARTESS_TERRITORY_INSEE_CODES)
+    batch: list[RawRow] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= GEOCODING_BATCH:
+            yield from _geocode_batch(batch, geocoder, territory)
+            batch = []
+    yield from _geocode_batch(batch, geocoder, territory)
+
+
+def _geocode_batch(
+    batch: list[RawRow], geocoder: BanGeocoder, territory: set[str]
+) -> Iterator[RawRow]:
+    queries = [
+        AddressQuery(
+            key=str(row.number),
+            address=street(row.data),
+            postcode=_value(row.data, "adrs_codepostal"),
+            citycode=text(row.data, "adrs_codeinsee"),
+        )
+        for row in batch
+        if text(row.data, "adrs_codeinsee") in territory and text(row.data, "position") == ACTIVE
+    ]
+    found = geocoder.search_many(queries) if queries else {}
+    for row in batch:
+        geocode = found.get(str(row.number))
+        if geocode is not None:
+            row.data[GEOCODE_KEY] = _geocode_value(geocode)
+        yield row
+
+
+def _geocode_value(geocode: Geocode) -> dict:
+    return {
+        "lon": geocode.point.x,
+        "lat": geocode.point.y,
+        "quality": geocode.quality,
+        "score": geocode.score,
+        "label": geocode.label,
+    }
+
+
+def _extract(path: Path, folder: Path) -> Path:
+    """Copy the zip member of the territory's département to `folder` (streaming).
+
+    Raises ImportFailed when the zip holds no such CSV.
+    """
+    departments = {code[:2] for code in settings.CARTESS_TERRITORY_INSEE_CODES}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = [name for name in archive.namelist() if name.lower().endswith(".csv")]
+            wanted = [name for name in names if _department(name) in departments]
+            member = wanted[0] if wanted else (names[0] if len(names) == 1 else None)
+            if member is None:
+                raise ImportFailed(
+                    _("%(path)s ne contient pas le fichier du département %(dpt)s.")
+                    % {"path": path.name, "dpt": ", ".join(sorted(departments))}
+                )
+            target = folder / Path(member).name
+            with archive.open(member) as source, target.open("wb") as out:
+                shutil.copyfileobj(source, out)
+    except (zipfile.BadZipFile, EOFError) as error:
+        raise BadPayload(
+            _("Archive illisible %(path)s : %(error)s.") % {"path": path.name, "error": error}
+        ) from error
+    return target
+
+
+def _department(name: str) -> str:
+    """The département of a waldec file name ("..._dpt_59.csv" -> "59"), or ""."""
+    match = re.search(r"dpt_([0-9AB]{2,3})\.csv$", name, re.IGNORECASE)
+    return match[1] if match else ""

@@ -1,0 +1,577 @@
+"""`sirene`: the ESS établissements of the territory, from INSEE's SIRENE stock files.
+
+Three files, found by their official names in a folder or in one zip (each may itself be
+zipped, as data.gouv.fr serves them):
+
+- `StockEtablissement_utf8.csv` (comma, UTF-8): kept when `codeCommuneEtablissement` is
+  in the territory and `etatAdministratifEtablissement = A`; read first, so that only the
+  SIREN of these few établissements are remembered;
+- `StockUniteLegale_utf8.csv` (comma, UTF-8): kept when `economieSocialeSolidaireUniteLegale
+  = O`, `etatAdministratifUniteLegale = A` and the SIREN has a kept établissement;
+- `GeolocalisationEtablissement_Sirene_pour_etudes_statistiques_utf8.csv` (semicolon):
+  x, y in the row's own CRS (`epsg`); `qualite_xy = 33` (a random point in the commune) is
+  dropped; only the CRS of ACCEPTED_SRIDS are read (the input never chooses another one),
+  reprojected to EPSG:4326 by PostGIS.
+
+Files are streamed (csv over a text stream, zip members as streams), columns are selected
+by header name and every code stays a string. A person's name is never stored: for an
+entrepreneur individuel (catégorie juridique 1000) the unité légale's denomination and
+sigle are dropped before anything is written, and the établissement's enseigne or
+denomination usuelle names it; without one the row is rejected.
+One établissement becomes one organisation (external id: its SIRET), loaded by the bulk
+path (importers.bulk).
+"""
+
+import csv
+import hashlib
+import io
+import json
+import re
+import zipfile
+import zlib
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple, TextIO
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from importers import sql
+from importers.base import ImportSource, RawRow, SourceInfo
+from importers.bulk import BulkResult, copy_rows, execute, organisations_merge, session_prepare
+from importers.errors import ImportFailed, RowRejected
+from importers.legal_forms import legal_family_for
+from importers.mapping import clean_naf, clean_postcode
+from importers.readers import CSV_FIELD_SIZE_LIMIT
+
+ETABLISSEMENTS = "etablissements"
+UNITES_LEGALES = "unites_legales"
+GEOLOCALISATION = "geolocalisation"
+#: Official file names (data.gouv.fr), with or without "_utf8", as .csv or .zip.
+FILE_NAMES = {
+    ETABLISSEMENTS: re.compile(r"^StockEtablissement(_utf8)?\.(csv|zip)$", re.IGNORECASE),
+    UNITES_LEGALES: re.compile(r"^StockUniteLegale(_utf8)?\.(csv|zip)$", re.IGNORECASE),
+    GEOLOCALISATION: re.compile(
+        r"^GeolocalisationEtablissement_Sirene_pour_etudes_statistiques(_utf8)?\.(csv|zip)$",
+        re.IGNORECASE,
+    ),
+}
+DELIMITERS = {ETABLISSEMENTS: ",", UNITES_LEGALES: ",", GEOLOCALISATION: ";"}
+
+ETABLISSEMENT_COLUMNS = (
+    "siren",
+    "siret",
+    "etatAdministratifEtablissement",
+    "codeCommuneEtablissement",
+    "numeroVoieEtablissement",
+    "indiceRepetitionEtablissement",
+    "typeVoieEtablissement",
+    "libelleVoieEtablissement",
+    "complementAdresseEtablissement",
+    "codePostalEtablissement",
+    "libelleCommuneEtablissement",
+    "enseigne1Etablissement",
+    "denominationUsuelleEtablissement",
+    "activitePrincipaleEtablissement",
+    "statutDiffusionEtablissement",
+)
+#: Never read: nomUniteLegale, prenom*UniteLegale, pseudonymeUniteLegale (people's names).
+UNITE_LEGALE_COLUMNS = (
+    "siren",
+    "etatAdministratifUniteLegale",
+    "economieSocialeSolidaireUniteLegale",
+    "categorieJuridiqueUniteLegale",
+    "denominationUniteLegale",
+    "sigleUniteLegale",
+    "identifiantAssociationUniteLegale",
+    "nicSiegeUniteLegale",
+)
+GEOLOCALISATION_COLUMNS = ("siret", "x", "y", "qualite_xy", "epsg")
+#: Kept in the raw record when the file has it (the QPV 2024 code of the point).
+GEOLOCALISATION_OPTIONAL = ("plg_qp24",)
+
+#: CRS the geolocation file names: WGS84, Lambert 93, and the overseas UTM zones SIRENE
+#: uses (Antilles 5490, Guyane 2972, La Réunion 2975, Mayotte 4471).
+ACCEPTED_SRIDS = frozenset({4326, 2154, 5490, 2972, 2975, 4471})
+#: Plausible (min x, min y, max x, max y) per CRS: a value outside is a data error.
+SRID_EXTENTS = {
+    4326: (-63.2, -21.5, 55.9, 51.2),
+    2154: (50_000.0, 6_000_000.0, 1_300_000.0, 7_200_000.0),
+}
+UTM_EXTENT = (100_000.0, 0.0, 900_000.0, 10_000_000.0)
+#: qualite_xy 33: "random point in the commune", worse than no point at all.
+RANDOM_POINT_QUALITY = "33"
+#: Value INSEE writes in a field a person asked not to publish.
+MASKED = "[ND]"
+PERSON_CATEGORY = "1000"
+
+#: SIRENE street types (typeVoieEtablissement) written out, as the BAN writes them.
+STREET_TYPES = {
+    "ALL": "ALLEE",
+    "AV": "AVENUE",
+    "BD": "BOULEVARD",
+    "CHE": "CHEMIN",
+    "CHS": "CHAUSSEE",
+    "CRS": "COURS",
+    "IMP": "IMPASSE",
+    "PAS": "PASSAGE",
+    "PL": "PLACE",
+    "QUA": "QUAI",
+    "QUAI": "QUAI",
+    "R": "RUE",
+    "RTE": "ROUTE",
+    "SQ": "SQUARE",
+}
+_RNA = re.compile(r"^W\d[0-9A-Z]\d{7}$")
+_LEGAL_CODE = re.compile(r"^\d{4}$")
+
+
+class EtablissementValues(NamedTuple):
+    """The mapped part of an établissement row (the raw columns are staged beside it)."""
+
+    own_name: str
+    street: str
+    address_complement: str
+    postcode: str
+    city: str
+    insee_code: str
+    naf_code: str
+
+
+class UniteLegaleValues(NamedTuple):
+    """The mapped part of a unité légale row; `name` and `acronym` are "" for a person."""
+
+    name: str
+    acronym: str
+    legal_category_code: str
+    legal_family: str
+    rna_id: str
+
+
+class Position(NamedTuple):
+    """A point in the CRS `srid` (one of ACCEPTED_SRIDS), reprojected by PostGIS."""
+
+    x: float
+    y: float
+    srid: int
+
+
+# --- Pure mappers --------------------------------------------------------------------------
+
+
+def map_etablissement(raw: Mapping[str, str]) -> EtablissementValues:
+    """An établissement row -> its mapped values. Pure.
+
+    Raises RowRejected when the SIRET is not 14 digits starting with the SIREN. A masked
+    value ("[ND]") counts as empty. The SIRET key is not recomputed: SIRENE issues them.
+    """
+    siret, siren = raw["siret"], raw["siren"]
+    if len(siret) != 14 or not siret.isdigit() or not siret.startswith(siren):
+        raise RowRejected(_("SIRET invalide : %(value)r.") % {"value": siret})
+    street_type = public(raw["typeVoieEtablissement"])
+    parts = (
+        public(raw["numeroVoieEtablissement"]),
+        public(raw["indiceRepetitionEtablissement"]),
+        STREET_TYPES.get(street_type, street_type),
+        public(raw["libelleVoieEtablissement"]),
+    )
+    return EtablissementValues(
+        own_name=(
+            public(raw["enseigne1Etablissement"]) or public(raw["denominationUsuelleEtablissement"])
+        )[:255],
+        street=" ".join(part for part in parts if part)[:255],
+        address_complement=public(raw["complementAdresseEtablissement"])[:255],
+        postcode=clean_postcode(public(raw["codePostalEtablissement"])),
+        city=public(raw["libelleCommuneEtablissement"])[:120],
+        insee_code=raw["codeCommuneEtablissement"],
+        naf_code=clean_naf(raw["activitePrincipaleEtablissement"]),
+    )
+
+
+def public_unite_legale(raw: Mapping[str, str]) -> dict[str, str]:
+    """The unité légale row without a person's name: for an entrepreneur individuel the
+    denomination and sigle are blanked (they may name the person). Pure."""
+    if raw["categorieJuridiqueUniteLegale"] != PERSON_CATEGORY:
+        return dict(raw)
+    return {**raw, "denominationUniteLegale": "", "sigleUniteLegale": ""}
+
+
+def map_unite_legale(raw: Mapping[str, str]) -> UniteLegaleValues:
+    """A unité légale row (already made public) -> its mapped values. Pure; never rejects."""
+    category = raw["categorieJuridiqueUniteLegale"]
+    person = category == PERSON_CATEGORY
+    rna_id = raw["identifiantAssociationUniteLegale"].upper()
+    return UniteLegaleValues(
+        name="" if person else public(raw["denominationUniteLegale"])[:255],
+        acronym="" if person else public(raw["sigleUniteLegale"])[:60],
+        legal_category_code=category if _LEGAL_CODE.match(category) else "",
+        # SIRENE's ESS flag (O, the filter of this source) is the proof of an ESS company.
+        legal_family=legal_family_for(category, ess_proof=True),
+        rna_id=rna_id if _RNA.match(rna_id) else "",
+    )
+
+
+def map_geolocalisation(raw: Mapping[str, str]) -> Position | None:
+    """A geolocation row -> a Position, or None when it has no usable point. Pure.
+
+    `qualite_xy = 33` (random point in the commune) and empty coordinates give None.
+    Raises RowRejected for a CRS outside ACCEPTED_SRIDS, unreadable numbers, or a point
+    outside the CRS's plausible extent.
+    """
+    if raw["qualite_xy"] == RANDOM_POINT_QUALITY or not (raw["x"] and raw["y"]):
+        return None
+    epsg = raw["epsg"].upper().removeprefix("EPSG:")
+    srid = int(epsg) if epsg.isdigit() else 0
+    if srid not in ACCEPTED_SRIDS:
+        raise RowRejected(
+            _("Système de coordonnées non accepté : %(epsg)r.") % {"epsg": raw["epsg"]}
+        )
+    try:
+        x, y = float(raw["x"]), float(raw["y"])
+    except ValueError:
+        raise RowRejected(
+            _("Coordonnées illisibles : x %(x)r, y %(y)r.") % {"x": raw["x"], "y": raw["y"]}
+        ) from None
+    west, south, east, north = SRID_EXTENTS.get(srid, UTM_EXTENT)
+    if not (west <= x <= east and south <= y <= north):
+        raise RowRejected(
+            _("Coordonnées hors de France pour EPSG:%(srid)s : x %(x)s, y %(y)s.")
+            % {"srid": srid, "x": x, "y": y}
+        )
+    return Position(x, y, srid)
+
+
+def public(value: str) -> str:
+    """A value as published: trimmed, and "" when INSEE masks it ("[ND]")."""
+    value = value.strip()
+    return "" if value == MASKED else value
+
+
+# --- Files ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SireneFiles:
+    """Where the three files are: `members` maps each kind to a file, or to a member of
+    the zip `archive`."""
+
+    archive: Path | None
+    members: dict[str, str]
+
+    @contextmanager
+    def open(self, kind: str) -> Iterator[TextIO]:
+        """The file of `kind` as a UTF-8 text stream (never read whole). Raises ImportFailed."""
+        name = self.members[kind]
+        try:
+            with self._binary(name) as binary:
+                yield io.TextIOWrapper(binary, encoding="utf-8", newline="")
+        except (OSError, zipfile.BadZipFile, zlib.error, EOFError) as error:
+            raise ImportFailed(
+                _("Fichier SIRENE illisible %(name)s : %(error)s")
+                % {"name": Path(name).name, "error": error}
+            ) from error
+
+    @contextmanager
+    def _binary(self, name: str) -> Iterator[io.BufferedIOBase]:
+        if self.archive is not None:
+            with zipfile.ZipFile(self.archive) as archive, archive.open(name) as member:
+                yield member
+        elif name.lower().endswith(".zip"):
+            with zipfile.ZipFile(name) as archive, archive.open(_only_csv(archive)) as member:
+                yield member
+        else:
+            with open(name, "rb") as stream:
+                yield stream
+
+
+def sirene_files(path: Path) -> SireneFiles:
+    """Find the three files in the folder or zip `path`. Raises ImportFailed."""
+    try:
+        if path.is_dir():
+            names = {entry.name: str(entry) for entry in path.iterdir() if entry.is_file()}
+            return SireneFiles(archive=None, members=_match(names, path))
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                names = {Path(n).name: n for n in archive.namelist() if n.lower().endswith(".csv")}
+            return SireneFiles(archive=path, members=_match(names, path))
+    except (OSError, zipfile.BadZipFile) as error:
+        raise ImportFailed(
+            _("Fichier SIRENE illisible %(path)s : %(error)s") % {"path": path, "error": error}
+        ) from error
+    raise ImportFailed(
+        _(
+            "SIRENE a besoin de trois fichiers (StockEtablissement, StockUniteLegale, "
+            "GeolocalisationEtablissement) : donnez un dossier ou un zip qui les contient, "
+            "pas %(path)s."
+        )
+        % {"path": path.name}
+    )
+
+
+def _match(names: dict[str, str], path: Path) -> dict[str, str]:
+    members, missing = {}, []
+    for kind, pattern in FILE_NAMES.items():
+        found = sorted(full for name, full in names.items() if pattern.match(name))
+        if found:
+            members[kind] = found[0]
+        else:
+            missing.append(pattern.pattern.strip("^$").replace("\\", ""))
+    if missing:
+        raise ImportFailed(
+            _("Fichiers SIRENE manquants dans %(path)s : %(missing)s.")
+            % {"path": path.name, "missing": ", ".join(missing)}
+        )
+    return members
+
+
+def _only_csv(archive: zipfile.ZipFile) -> str:
+    names = [name for name in archive.namelist() if name.lower().endswith(".csv")]
+    if len(names) != 1:
+        raise ImportFailed(
+            _("Le zip %(name)s doit contenir un seul fichier CSV.") % {"name": archive.filename}
+        )
+    return names[0]
+
+
+def stream_rows(
+    stream: TextIO, *, name: str, columns: tuple[str, ...], delimiter: str, optional=()
+) -> Iterator[tuple[int, tuple[str, ...]]]:
+    """(line number, values of `columns` then of the `optional` ones) for each data row.
+
+    Columns are found by header name; an optional column missing from the header reads
+    "". Raises ImportFailed when the header lacks a column (an HTML page, a renamed
+    column, an empty file) or a row's width differs from the header's (a truncated file).
+    """
+    csv.field_size_limit(CSV_FIELD_SIZE_LIMIT)
+    try:
+        reader = csv.reader(stream, delimiter=delimiter, strict=True)
+        header = [cell.strip().lstrip("\ufeff") for cell in next(reader, [])]
+        missing = [column for column in columns if column not in header]
+        if missing:
+            raise ImportFailed(
+                _("En-tête inattendu dans %(name)s : colonnes manquantes %(missing)s.")
+                % {"name": name, "missing": ", ".join(missing)}
+            )
+        yield from _values(reader, header, columns, optional)
+    except (csv.Error, UnicodeDecodeError, zlib.error, EOFError, zipfile.BadZipFile) as error:
+        raise ImportFailed(
+            _("Fichier CSV mal formé %(name)s : %(error)s") % {"name": name, "error": error}
+        ) from error
+
+
+def _values(reader, header: list[str], columns: tuple, optional: tuple) -> Iterator[tuple]:
+    width = len(header)
+    positions = [header.index(column) for column in columns]
+    positions += [header.index(column) if column in header else width for column in optional]
+    for number, cells in enumerate(reader, start=2):
+        if len(cells) != width:
+            if not cells:
+                continue
+            raise ImportFailed(
+                _("Ligne %(number)s : %(count)s cellules au lieu de %(width)s (fichier tronqué ?).")
+                % {"number": number, "count": len(cells), "width": width}
+            )
+        cells.append("")
+        yield number, tuple([cells[position] for position in positions])
+
+
+# --- Source --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Progress:
+    """Counts a run reports besides created/updated/unchanged."""
+
+    closed: int = 0
+    unites_legales: int = 0
+    geolocalisations: int = 0
+    random_points: int = 0
+
+
+class SireneSource(ImportSource):
+    slug = "sirene"
+    info = SourceInfo(
+        name="Répertoire SIRENE (INSEE) : établissements de l'ESS",
+        publisher="Institut national de la statistique et des études économiques (INSEE)",
+        licence="Licence Ouverte 2.0",
+        licence_url="https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+        url="https://www.data.gouv.fr/fr/datasets/base-sirene-des-entreprises-et-de-leurs-etablissements-siren-siret/",
+        description=(
+            "Établissements actifs du territoire dont l'unité légale relève de l'ESS "
+            "(economieSocialeSolidaireUniteLegale = O), avec leur position géolocalisée."
+        ),
+    )
+    bulk = True
+
+    def read(self, path: Path) -> SireneFiles:  # type: ignore[override]
+        """The three files of the folder or zip `path` (checked now, read by `load`)."""
+        return sirene_files(Path(path))
+
+    def external_id(self, row: RawRow) -> str:
+        return row.data.get("siret", "")
+
+    def load(self, files: SireneFiles, *, run, insee_codes: frozenset[str]) -> BulkResult:
+        """Stream the three files into temporary tables, join them and merge the result.
+
+        Returns the counts; raises ImportFailed when a file is unreadable or malformed.
+        """
+        result, progress = BulkResult(), _Progress()
+        session_prepare()
+        execute(sql.DROP_SIRENE_TABLES)
+        execute(sql.CREATE_SIRENE_TABLES)
+        sirens = _stage_etablissements(files, insee_codes, result, progress)
+        _stage_unites_legales(files, sirens, result, progress)
+        _stage_geolocalisations(files, sirens, result, progress)
+        del sirens
+        _reject_duplicates(result)
+        execute(sql.ANALYZE_SIRENE)
+        (not_ess,) = execute(sql.COUNT_SIRENE_NOT_ESS)[0]
+        organisations_merge(
+            stage=sql.STAGE_SIRENE,
+            source_id=run.source_id,
+            run_id=run.pk,
+            now=timezone.now(),
+            result=result,
+            table=ETABLISSEMENTS,
+        )
+        execute(sql.DROP_SIRENE_TABLES)
+        result.warnings.append(_summary(progress, not_ess))
+        return result
+
+
+def _stage_etablissements(
+    files: SireneFiles, insee_codes: frozenset[str], result: BulkResult, progress: _Progress
+) -> set[str]:
+    """COPY the territory's active établissements; return their SIREN."""
+    sirens: set[str] = set()
+    commune = ETABLISSEMENT_COLUMNS.index("codeCommuneEtablissement")
+    state = ETABLISSEMENT_COLUMNS.index("etatAdministratifEtablissement")
+
+    def rows() -> Iterator[tuple]:
+        with files.open(ETABLISSEMENTS) as stream:
+            for number, values in stream_rows(
+                stream, name=ETABLISSEMENTS, columns=ETABLISSEMENT_COLUMNS, delimiter=","
+            ):
+                result.rows_read += 1
+                if values[commune] not in insee_codes:
+                    result.out_of_territory += 1
+                    continue
+                if values[state] != "A":
+                    progress.closed += 1
+                    continue
+                raw = dict(zip(ETABLISSEMENT_COLUMNS, values, strict=True))
+                try:
+                    mapped = map_etablissement(raw)
+                except RowRejected as error:
+                    _reject(result, number, raw, raw["siret"], error.reason, ETABLISSEMENTS)
+                    continue
+                sirens.add(raw["siren"])
+                yield (number, raw["siret"], raw["siren"], *mapped, *_json(raw))
+
+    _copy("sirene_etablissement", rows())
+    return sirens
+
+
+def _stage_unites_legales(
+    files: SireneFiles, sirens: set[str], result: BulkResult, progress: _Progress
+) -> None:
+    """COPY the active ESS unités légales of the kept établissements, made public."""
+    ess = UNITE_LEGALE_COLUMNS.index("economieSocialeSolidaireUniteLegale")
+    state = UNITE_LEGALE_COLUMNS.index("etatAdministratifUniteLegale")
+
+    def rows() -> Iterator[tuple]:
+        with files.open(UNITES_LEGALES) as stream:
+            for number, values in stream_rows(
+                stream, name=UNITES_LEGALES, columns=UNITE_LEGALE_COLUMNS, delimiter=","
+            ):
+                progress.unites_legales += 1
+                if values[ess] == "O" and values[state] == "A" and values[0] in sirens:
+                    raw = public_unite_legale(dict(zip(UNITE_LEGALE_COLUMNS, values, strict=True)))
+                    mapped = map_unite_legale(raw)
+                    head_nic = raw["nicSiegeUniteLegale"]
+                    yield (number, raw["siren"], *mapped, head_nic, *_json(raw))
+
+    _copy("sirene_unite_legale", rows())
+
+
+def _stage_geolocalisations(
+    files: SireneFiles, sirens: set[str], result: BulkResult, progress: _Progress
+) -> None:
+    """COPY the points of the établissements of `sirens`; a row refused by the mapper is
+    staged with its reason, and reported only if its établissement was kept."""
+    columns = (*GEOLOCALISATION_COLUMNS, *GEOLOCALISATION_OPTIONAL)
+
+    def rows() -> Iterator[tuple]:
+        with files.open(GEOLOCALISATION) as stream:
+            for number, values in stream_rows(
+                stream,
+                name=GEOLOCALISATION,
+                columns=GEOLOCALISATION_COLUMNS,
+                delimiter=";",
+                optional=GEOLOCALISATION_OPTIONAL,
+            ):
+                progress.geolocalisations += 1
+                if values[0][:9] not in sirens:
+                    continue
+                raw = dict(zip(columns, values, strict=True))
+                try:
+                    position = map_geolocalisation(raw)
+                except RowRejected as error:
+                    yield (number, raw["siret"], None, None, None, error.reason, *_json(raw))
+                    continue
+                if position is None:
+                    progress.random_points += raw["qualite_xy"] == RANDOM_POINT_QUALITY
+                    continue
+                yield (number, raw["siret"], *position, "", *_json(raw))
+
+    _copy("sirene_geolocalisation", rows())
+    for number, siret, raw, reason in execute(sql.SIRENE_GEOLOCALISATION_REJECTED):
+        _reject(result, number, raw, siret, reason, GEOLOCALISATION)
+
+
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def _json(raw: dict[str, str]) -> tuple[str, str]:
+    """The raw record as JSON text, and its md5 (the content hash is built from these)."""
+    text = _encode(raw)
+    return text, hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+
+
+def _copy(table: str, rows: Iterator[tuple]) -> None:
+    copy_rows(table=table, columns=sql.sirene_columns(table), rows=rows)
+
+
+def _reject_duplicates(result: BulkResult) -> None:
+    if not execute(sql.SIRENE_HAS_DUPLICATES)[0][0]:
+        return
+    for table, statement in sql.SIRENE_DUPLICATES.items():
+        for number, identifier, raw in execute(statement):
+            reason = _("Identifiant en double dans le fichier : %(id)s.") % {"id": identifier}
+            _reject(result, number, raw, identifier, reason, table)
+
+
+def _reject(result: BulkResult, number: int, raw: dict, external_id: str, reason: str, table: str):
+    result.reject(
+        number=number,
+        external_id=external_id,
+        raw=raw,
+        reason=f"{table} : {reason}",
+        table=table,
+    )
+
+
+def _summary(progress: _Progress, not_ess: int) -> str:
+    return _(
+        "Lus aussi : %(ul)s unités légales, %(geo)s géolocalisations. Écartés : %(closed)s "
+        "établissements fermés, %(not_ess)s établissements hors ESS ou d'unité légale "
+        "cessée, %(random)s positions aléatoires (qualite_xy 33)."
+    ) % {
+        "ul": progress.unites_legales,
+        "geo": progress.geolocalisations,
+        "closed": progress.closed,
+        "not_ess": not_ess,
+        "random": progress.random_points,
+    }

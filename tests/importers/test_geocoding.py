@@ -1,0 +1,156 @@
+"""BAN geocoding against a local fake BAN: acceptance rules, bulk CSV by header, the cache."""
+
+import pytest
+
+from directory.models import GeocodingQuality
+from importers.errors import BadPayload
+from importers.geocoding import (
+    AddressQuery,
+    BanAnswer,
+    BanGeocoder,
+    accept,
+    cache_key,
+    parse_search,
+)
+from importers.http import Fetcher, RetryPolicy
+from importers.models import GeocodingCacheEntry
+
+from .ban import SEARCH_SAMPLE, bulk_handler, search_answer
+
+TERRITORY = ("59350", "59298", "59355")
+
+
+@pytest.fixture
+def geocoder(httpserver) -> BanGeocoder:
+    fetcher = Fetcher(retry=RetryPolicy(attempts=2, base_delay=0.001), sleep=lambda s: None)
+    return BanGeocoder(base_url=httpserver.url_for("/ban"), fetcher=fetcher, territory=TERRITORY)
+
+
+def test_the_real_sample_parses_with_lon_first_and_is_refused_outside_the_territory():
+    answer = parse_search(SEARCH_SAMPLE, "ban")
+    assert (answer.longitude, answer.latitude) == (-0.356241, 43.277531)
+    assert (answer.result_type, answer.citycode) == ("street", "64373")
+    assert accept(answer, TERRITORY) is None
+    assert accept(answer, ["64373"]).quality == GeocodingQuality.STREET
+
+
+@pytest.mark.parametrize(
+    ("answer", "accepted"),
+    [
+        (BanAnswer(True, 3.07, 50.62, 0.5, "housenumber", "59350"), True),
+        (BanAnswer(True, 3.07, 50.62, 0.49, "housenumber", "59350"), False),
+        (BanAnswer(True, 3.07, 50.62, 0.9, "municipality", "59350"), False),
+        (BanAnswer(True, 3.07, 50.62, 0.9, "locality", "59350"), False),
+        (BanAnswer(True, 3.09, 50.60, 0.9, "housenumber", "59343"), False),  # Lezennes
+        (BanAnswer(True, 3.11, 50.62, 0.9, "street", "59350", "59298"), True),
+        (BanAnswer(False), False),
+    ],
+)
+def test_only_precise_matches_in_the_territory_are_accepted(answer, accepted):
+    assert (accept(answer, TERRITORY) is not None) is accepted
+
+
+def test_single_search_keeps_score_and_type_and_uses_the_cache(httpserver, geocoder):
+    httpserver.expect_request(
+        "/ban/search/",
+        query_string={"q": "235 bd Paul Painlevé", "limit": "1", "citycode": "59350"},
+    ).respond_with_json(
+        search_answer(
+            lon=3.072722,
+            lat=50.619712,
+            score=0.87,
+            kind="housenumber",
+            citycode="59350",
+            label="235 Boulevard Paul Painlevé 59000 Lille",
+        )
+    )
+    found = geocoder.search("235 bd Paul Painlevé", citycode="59350")
+    again = geocoder.search("235  BD paul painleve", citycode="59350")
+    assert (found.quality, found.score) == (GeocodingQuality.HOUSENUMBER, 0.87)
+    assert (found.point.x, found.point.y) == (3.072722, 50.619712)
+    assert again == found
+    assert len(httpserver.log) == 1
+
+
+def test_hellemmes_is_asked_under_lille_s_code(httpserver, geocoder):
+    httpserver.expect_request(
+        "/ban/search/",
+        query_string={"q": "20 rue Roger Salengro", "limit": "1", "citycode": "59350"},
+    ).respond_with_json(
+        search_answer(
+            lon=3.111958,
+            lat=50.626551,
+            score=0.91,
+            kind="housenumber",
+            citycode="59350",
+            label="20 Rue Roger Salengro 59260 Lille",
+            oldcitycode="59298",
+        )
+    )
+    assert geocoder.search("20 rue Roger Salengro", citycode="59298") is not None
+
+
+def test_bulk_csv_is_read_by_header_name_in_the_ign_order(httpserver, geocoder):
+    calls = []
+    httpserver.expect_request("/ban/search/csv/", method="POST").respond_with_handler(
+        bulk_handler(calls)
+    )
+    queries = [
+        AddressQuery("W1", "235 boulevard Paul Painlevé", "59000", "59350"),
+        AddressQuery("W2", "20 rue Roger Salengro", "59260", "59298"),
+        AddressQuery("W3", "rue du Bois", "59000", "59350"),
+        AddressQuery("W4", "nulle part", "59000", "59350"),
+    ]
+    result = geocoder.search_many(queries)
+    assert result["W1"].point.coords == (3.072722, 50.619712)
+    assert result["W2"].quality == GeocodingQuality.HOUSENUMBER
+    assert result["W3"] is None  # municipality, score 0.31
+    assert result["W4"] is None
+    form = calls[0]["form"]
+    assert form["columns"] == ["adresse"]
+    assert (form["citycode"], form["postcode"]) == (["citycode"], ["postcode"])
+    assert "59298" not in calls[0]["data"]  # Hellemmes asked under 59350
+    assert GeocodingCacheEntry.objects.count() == 4
+
+
+def test_a_second_bulk_asks_only_the_new_addresses(httpserver, geocoder):
+    calls = []
+    httpserver.expect_request("/ban/search/csv/", method="POST").respond_with_handler(
+        bulk_handler(calls)
+    )
+    first = [AddressQuery("A", "235 boulevard Paul Painlevé"), AddressQuery("B", "nulle part")]
+    geocoder.search_many(first)
+    geocoder.search_many(
+        [*first, AddressQuery("C", "20 rue Roger Salengro"), AddressQuery("D", "rue du Bois")]
+    )
+    assert len(calls) == 2
+    assert "Painlev" not in calls[1]["data"]
+    assert "Salengro" in calls[1]["data"]
+
+
+def test_batches_split_a_long_list(httpserver, geocoder):
+    calls = []
+    httpserver.expect_request("/ban/search/csv/", method="POST").respond_with_handler(
+        bulk_handler(calls)
+    )
+    geocoder.batch_size = 2
+    geocoder.search_many([AddressQuery(str(n), f"{n} rue du Bois") for n in range(5)])
+    assert len(calls) == 3
+
+
+def test_a_bulk_answer_without_result_columns_is_a_bad_payload(httpserver, geocoder):
+    httpserver.expect_request("/ban/search/csv/", method="POST").respond_with_data(
+        "id,adresse\nA,x\n", content_type="text/csv"
+    )
+    queries = [AddressQuery("A", "x"), AddressQuery("B", "y")]
+    with pytest.raises(BadPayload, match="result_score"):
+        geocoder.search_many(queries)
+    assert not GeocodingCacheEntry.objects.exists()
+
+
+def test_cache_key_ignores_case_accents_and_spaces():
+    assert cache_key("235 Bd  Paul Painlevé", "59350") == cache_key("235 bd paul painleve", "59350")
+    assert cache_key("235 bd paul painleve", "59350") != cache_key("235 bd paul painleve", "")
+
+
+pytestmark = pytest.mark.django_db

@@ -1,0 +1,117 @@
+"""The `network-csv` importer: a network's member file, as Excel or a script writes it."""
+
+from pathlib import Path
+
+import pytest
+
+from directory.models import NetworkMembership, Organisation
+from directory.services import OrganisationData, organisation_create
+from importers.errors import ImportFailed
+from importers.models import ImportRejection, Provenance
+from importers.services import source_import
+from importers.sources.network_csv import TEMPLATE
+
+pytestmark = pytest.mark.django_db
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "network-csv"
+UTF8 = DATA / "members_utf8_comma.csv"
+LATIN1 = DATA / "members_latin1_semicolon.csv"
+SIRENE = Path(__file__).resolve().parent.parent / "data" / "sirene"
+
+
+@pytest.fixture
+def networks():
+    apes = organisation_create(
+        data=OrganisationData(name="APES", kinds=("reseau",), siret="12345678900011")
+    )
+    Organisation.objects.filter(pk=apes.pk).update(slug="apes")
+    apes.refresh_from_db()
+    return apes
+
+
+def members_of(network: Organisation) -> set[str]:
+    return set(
+        NetworkMembership.objects.filter(network=network).values_list("member__name", flat=True)
+    )
+
+
+@pytest.mark.parametrize("path", [UTF8, LATIN1])
+def test_members_are_listed_with_their_membership(networks, path):
+    report = source_import(slug="network-csv", path=path)
+    assert (report.created, report.rejected) == (3, 2)
+    assert members_of(networks) == {
+        "Atelier Vélo Solidaire de Fives",
+        "La Recyclerie des Bois-Blancs",
+        "Épicerie solidaire de Wazemmes",  # network named by its SIRET
+    }
+    atelier = Organisation.objects.get(siret="50100001200010")
+    assert set(atelier.kinds.values_list("slug", flat=True)) == {"entreprise-ess", "siae"}
+    assert set(atelier.sectors.values_list("slug", flat=True)) == {"velo-mobilites"}
+    assert (atelier.ess_status, atelier.ess_status_source) == ("ess", "reseau")
+    membership = NetworkMembership.objects.get(member=atelier)
+    assert membership.since.isoformat() == "2023-05-01"
+    recyclerie = Organisation.objects.get(rna_id="W595012346")
+    assert recyclerie.website == "http://www.recyclerie.example.org"
+    assert recyclerie.address_complement == "Bâtiment B"
+
+
+def test_bad_rows_are_rejected_with_a_reason_the_network_can_act_on(networks):
+    report = source_import(slug="network-csv", path=UTF8)
+    reasons = sorted(rejection.reason for rejection in report.rejections)
+    assert reasons[0].startswith("Réseau inconnu : urscop-inconnu")
+    assert reasons[1].startswith("type inconnu : cooperative (valeurs possibles : ")
+
+
+def test_a_persons_email_and_mobile_are_not_imported(networks):
+    source_import(slug="network-csv", path=UTF8)
+    recyclerie = Organisation.objects.get(rna_id="W595012346")
+    assert (recyclerie.email, recyclerie.phone) == ("", "")
+    stored = repr(
+        [
+            *Provenance.objects.values_list("raw", "imported_values"),
+            *ImportRejection.objects.values_list("raw"),
+        ]
+    )
+    assert "jeanne.dupont" not in stored
+    assert "06 12 34 56 78" not in stored
+
+
+def test_a_second_run_changes_nothing(networks):
+    source_import(slug="network-csv", path=UTF8)
+    report = source_import(slug="network-csv", path=UTF8)
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 3)
+    assert NetworkMembership.objects.count() == 3
+
+
+def test_a_member_sirene_lists_is_completed_and_joins_the_network(networks):
+    source_import(slug="sirene", path=SIRENE)
+    report = source_import(slug="network-csv", path=UTF8)
+    assert report.updated == 1
+    member = Organisation.objects.get(siret="50100001200010")
+    assert member.name == "ASSOCIATION LES JARDINS DE MOULINS"  # SIRENE's, kept
+    assert member.website == "https://atelier-velo.example.org"  # was empty
+    assert NetworkMembership.objects.filter(network=networks, member=member).exists()
+
+
+def test_the_documented_template_imports(networks):
+    report = source_import(slug="network-csv", path=TEMPLATE)
+    assert (report.created, report.rejected) == (1, 0)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "<!DOCTYPE html><html><body>Connexion requise</body></html>\n",
+        "",
+        "reseau;name\napes;Oubli de la colonne nom\n",
+    ],
+)
+def test_an_unusable_file_fails_and_changes_nothing(networks, tmp_path, content):
+    source_import(slug="network-csv", path=UTF8)
+    before = list(Organisation.objects.order_by("pk").values())
+    broken = tmp_path / "adherents.csv"
+    broken.write_text(content, encoding="utf-8")
+    with pytest.raises(ImportFailed, match="colonnes manquantes"):
+        source_import(slug="network-csv", path=broken)
+    assert list(Organisation.objects.order_by("pk").values()) == before
+    assert NetworkMembership.objects.count() == 3
