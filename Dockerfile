@@ -1,5 +1,11 @@
 # Production-like image of Cartess: gunicorn behind a TLS-terminating proxy, static files
 # served by whitenoise. Used by docker-compose.yml.
+# Front-end libraries from the npm registry (package-lock.json), no build step.
+FROM node:20-bookworm-slim AS assets
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -18,6 +24,7 @@ COPY requirements.lock ./
 RUN pip install -r requirements.lock
 
 COPY . .
+COPY --from=assets /app/node_modules ./node_modules
 # collectstatic needs settings, not secrets: a throwaway key is enough at build time.
 RUN DJANGO_SECRET_KEY=build-only-build-only-build-only-build-only-build-only \
     DJANGO_ALLOWED_HOSTS=localhost \

@@ -8,10 +8,10 @@ CARTESS_PGPORT ?= 55432
 export CARTESS_PGPORT
 export DATABASE_URL ?= postgis://cartess@127.0.0.1:$(CARTESS_PGPORT)/cartess
 
-.PHONY: demo test stop db venv serve lint format lock clean
+.PHONY: demo test stop db venv npm serve lint format lock clean bench bench-import
 
 ## demo: install what is missing, prepare PostGIS, import the bundled Lille data, serve :8000
-demo: venv
+demo: venv npm
 	@config/dev/system-deps.sh demo
 	@config/dev/postgis.sh start
 	$(MANAGE) migrate --noinput
@@ -21,13 +21,29 @@ demo: venv
 	$(MANAGE) runserver 127.0.0.1:8000
 
 ## test: the same setup without the demo data, then the linters and the whole suite
-test: venv
+test: venv npm
 	@config/dev/system-deps.sh test
 	@config/dev/postgis.sh start
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+## bench: 100,000 synthetic organisations in a throw-away database; p50/p95 of map and search
+BENCH_DB := cartess_bench_map
+bench: venv
+	@config/dev/system-deps.sh demo
+	@CARTESS_DBNAME=$(BENCH_DB) config/dev/postgis.sh start
+	DATABASE_URL=postgis://cartess@127.0.0.1:$(CARTESS_PGPORT)/$(BENCH_DB) $(MANAGE) migrate --noinput
+	DATABASE_URL=postgis://cartess@127.0.0.1:$(CARTESS_PGPORT)/$(BENCH_DB) $(MANAGE) bench_map
+
+## bench-import: 1,000,000 synthetic SIRENE établissements imported twice into a throw-away database
+BENCH_IMPORT_DB := cartess_bench_import
+bench-import: venv
+	@config/dev/system-deps.sh demo
+	@CARTESS_DBNAME=$(BENCH_IMPORT_DB) config/dev/postgis.sh start
+	DATABASE_URL=postgis://cartess@127.0.0.1:$(CARTESS_PGPORT)/$(BENCH_IMPORT_DB) $(MANAGE) migrate --noinput
+	DATABASE_URL=postgis://cartess@127.0.0.1:$(CARTESS_PGPORT)/$(BENCH_IMPORT_DB) $(MANAGE) bench_import --rows 1000000
 
 ## stop: stop the project's PostGIS cluster
 stop:
@@ -46,7 +62,15 @@ $(VENV)/.installed: requirements-dev.lock
 	$(VENV)/bin/pip install --quiet -r requirements-dev.lock
 	@touch $@
 
-serve: venv db
+# Front-end libraries from the npm registry, exactly as package-lock.json pins them.
+npm: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	@config/dev/system-deps.sh demo
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+serve: venv npm db
 	$(MANAGE) runserver 127.0.0.1:8000
 
 lint: venv
@@ -63,4 +87,4 @@ lock: venv
 	config/dev/lock.sh
 
 clean: stop
-	rm -rf $(VENV) .pgdata .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pgdata .pytest_cache .ruff_cache node_modules

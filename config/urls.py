@@ -3,15 +3,27 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.views import SpectacularAPIView
 
+from cartography.views import AreaListApi, PremisesListApi
+from directory.api import OrganisationMapApi
 from directory.views import healthz
 
 admin.site.site_header = _("Administration de Cartess")
 admin.site.site_title = _("Administration de Cartess")
 admin.site.index_title = _("Tableau de bord")
 
+api_v1 = [
+    path("organisations/", OrganisationMapApi.as_view(), name="organisations"),
+    path("areas/", AreaListApi.as_view(), name="areas"),
+    path("premises/", PremisesListApi.as_view(), name="premises"),
+]
+
 urlpatterns = [
     path("", include("directory.urls")),
+    path("", include("cartography.urls")),
+    path("api/v1/", include((api_v1, "api"), namespace="api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

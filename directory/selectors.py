@@ -1,22 +1,33 @@
 """Reads of the directory app (STYLE rule 2): keyword-only functions named `<entity>_<action>`."""
 
 import json
-from dataclasses import dataclass
+import re
+import unicodedata
+from dataclasses import asdict, dataclass
 
+from django.conf import settings
 from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from cartography.models import Premises
+from cartography.selectors import quartier_choices_get
+from directory import sql
+from directory.filters import BBox, OrganisationFilters
 from directory.models import (
     FundingScheme,
+    LegalFamily,
     Organisation,
     OrganisationKind,
     PublicationStatus,
+    Sector,
+    Stage,
     SupportOffer,
 )
+from importers.models import Provenance
 
 PUBLISHED = PublicationStatus.PUBLISHED
+WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -106,3 +117,373 @@ def organisation_feature_collection_get(
         for pk, name, geojson in rows
     ]
     return {"type": "FeatureCollection", "features": features}
+
+
+# --- The map, the directory and their exports (raw SQL in directory/sql.py) ----------------
+
+#: Beyond this many organisations in the bounding box, the map endpoint returns clusters.
+MAP_POINT_CAP = 2000
+#: Roughly how many grid cells span the bounding box when clustering.
+MAP_CLUSTER_COLUMNS = 48
+#: Cell size (degrees) when clustering without a bounding box.
+MAP_CLUSTER_DEFAULT_CELL = 0.25
+DIRECTORY_PAGE_SIZE = 20
+#: Beyond this many matches the directory says "more than" rather than counting them all.
+DIRECTORY_COUNT_CAP = 1000
+
+
+def _filter_sql(filters: OrganisationFilters) -> tuple[str, dict]:
+    """The WHERE clause of `filters` and its bound parameters."""
+    params: dict = {"published": PUBLISHED}
+    active = []
+    if filters.bbox is not None:
+        active.append("bbox")
+        params.update(asdict(filters.bbox))
+    for name in ("kinds", "sectors", "stages", "legal_families"):
+        if getattr(filters, name):
+            active.append(name)
+            params[name] = list(getattr(filters, name))
+    if filters.quartier:
+        active.append("quartier")
+        params["quartier"] = filters.quartier
+    if filters.qpv:
+        active.append("qpv")
+    if filters.q:
+        active.append("q")
+    # Always bound: the relevance order reads them even without the `q` filter.
+    params["q_folded"] = fold(filters.q)
+    params["q_tsquery"] = prefix_tsquery(filters.q)
+    return sql.organisation_where(active), params
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, as the trigram index stores names ("Vélo" -> "velo")."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def prefix_tsquery(text: str) -> str:
+    """Every word of `text` as a prefix, all required: "vélo coop" -> "vélo:* & coop:*".
+
+    Only word characters reach `to_tsquery`, so no input can break its syntax; an empty
+    text gives a query that matches nothing.
+    """
+    # One letter ("l'atelier", "d'insertion") would be a prefix of almost every word.
+    words = [word for word in WORD.findall(text) if len(word) > 1]
+    return " & ".join(f"{word}:*" for word in words) if words else ""
+
+
+def _cluster_cell(bbox: BBox | None) -> float:
+    if bbox is None:
+        return MAP_CLUSTER_DEFAULT_CELL
+    span = max(bbox.maxlon - bbox.minlon, bbox.maxlat - bbox.minlat)
+    return float(f"{span / MAP_CLUSTER_COLUMNS:.2g}")
+
+
+def organisation_map_get(*, filters: OrganisationFilters, cap: int | None = None) -> str:
+    """The published organisations with a point that match `filters`, as GeoJSON text.
+
+    One SQL statement: PostGIS builds the whole FeatureCollection (`ST_AsGeoJSON`, 6
+    decimals). Its foreign member `mode` says what the features are: `"points"` (one per
+    organisation, properties `slug`, `name`, `acronym`, `street`, `postcode`, `city`,
+    `kinds`), or `"clusters"` when more than `cap` organisations match (default
+    `settings.CARTESS_MAP_POINT_CAP` or `MAP_POINT_CAP`): one feature per grid cell of `cell`
+    degrees with its `count`. `total` is the number of matching organisations. Reads only.
+    """
+    where, params = _filter_sql(filters)
+    params["cap"] = cap if cap is not None else _point_cap()
+    params["cell"] = _cluster_cell(filters.bbox)
+    with connection.cursor() as cursor:
+        cursor.execute(sql.MAP_FEATURE_COLLECTION_SQL.format(where=where), params)
+        return cursor.fetchone()[0]
+
+
+def _point_cap() -> int:
+    return getattr(settings, "CARTESS_MAP_POINT_CAP", MAP_POINT_CAP)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """The point distances are measured from."""
+
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class OrganisationSearchPage:
+    """One page of the directory: organisations in order, each with `distance_m` (or None)."""
+
+    organisations: list[Organisation]
+    total: int
+    page: int
+    page_size: int
+    sort: str
+
+    @property
+    def is_capped(self) -> bool:
+        return self.total >= DIRECTORY_COUNT_CAP
+
+    @property
+    def page_count(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.page_count
+
+    @property
+    def first_index(self) -> int:
+        return (self.page - 1) * self.page_size + 1 if self.total else 0
+
+    @property
+    def last_index(self) -> int:
+        return (self.page - 1) * self.page_size + len(self.organisations)
+
+
+def organisation_sort_resolve(*, sort: str, filters: OrganisationFilters, origin: Origin | None):
+    """The sort actually applied: relevance needs a query and distance an origin."""
+    if sort == "distance" and origin is None:
+        return "name"
+    if sort == "relevance" and not filters.q:
+        return "name"
+    return sort or ("relevance" if filters.q else "name")
+
+
+def organisation_search(
+    *,
+    filters: OrganisationFilters,
+    sort: str = "",
+    origin: Origin | None = None,
+    page: int = 1,
+    page_size: int = DIRECTORY_PAGE_SIZE,
+) -> OrganisationSearchPage:
+    """One page of the published organisations matching `filters`, for the directory.
+
+    `sort` is `relevance` (full-text rank plus trigram word similarity; the default with a
+    query), `name` (accent-insensitive; the default otherwise) or `distance` from `origin`
+    (organisations without a point last). `total` counts up to `DIRECTORY_COUNT_CAP`
+    (`is_capped` then says "more than"). Queries: one for the page, one for the count unless
+    the first page holds every match, one for the organisations and one per prefetched
+    relation (kinds, sectors). Reads only.
+    """
+    sort = organisation_sort_resolve(sort=sort, filters=filters, origin=origin)
+    where, params = _filter_sql(filters)
+    params.update(limit=page_size, offset=(page - 1) * page_size)
+    if origin is not None:
+        params.update(from_lat=origin.lat, from_lon=origin.lon)
+    statement = sql.organisation_page(where=where, order=sort, with_distance=origin is not None)
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        rows = cursor.fetchall()
+        total = _total(cursor, where=where, params=params, page=page, rows=rows)
+    by_id = (
+        Organisation.objects.select_related("legal_family")
+        .prefetch_related("kinds", "sectors")
+        .in_bulk([row[0] for row in rows])
+    )
+    for pk, distance in rows:
+        # Like an annotation: the distance in metres from `origin`, None without a point.
+        by_id[pk].distance_m = distance
+        by_id[pk].distance_km = None if distance is None else distance / 1000
+    return OrganisationSearchPage(
+        organisations=[by_id[row[0]] for row in rows],
+        total=total,
+        page=page,
+        page_size=page_size,
+        sort=sort,
+    )
+
+
+def _total(cursor, *, where: str, params: dict, page: int, rows: list) -> int:
+    """The number of matches, up to DIRECTORY_COUNT_CAP; free when one page holds them all."""
+    if page == 1 and len(rows) < params["limit"]:
+        return len(rows)
+    cursor.execute(
+        sql.organisation_count(where=where), {**params, "count_cap": DIRECTORY_COUNT_CAP}
+    )
+    return cursor.fetchone()[0]
+
+
+EXPORT_HEADER = (
+    "id",
+    "slug",
+    "nom",
+    "sigle",
+    "types",
+    "filieres",
+    "famille_juridique",
+    "forme_juridique",
+    "siret",
+    "adresse",
+    "code_postal",
+    "commune",
+    "site_web",
+    "courriel",
+    "telephone",
+    "latitude",
+    "longitude",
+    "verifie_le",
+)
+
+
+def organisation_export_rows(*, filters: OrganisationFilters, sort: str = "") -> list[tuple]:
+    """Every published organisation matching `filters`, as rows of `EXPORT_HEADER`.
+
+    In the directory's order (`relevance` with a query, else `name`). One query. Reads only.
+    """
+    sort = organisation_sort_resolve(sort=sort, filters=filters, origin=None)
+    where, params = _filter_sql(filters)
+    with connection.cursor() as cursor:
+        cursor.execute(sql.organisation_export(where=where, order=sort), params)
+        return [row[: len(EXPORT_HEADER)] for row in cursor.fetchall()]
+
+
+def organisation_export_geojson(*, filters: OrganisationFilters, sort: str = "") -> str:
+    """The same organisations as `organisation_export_rows`, as GeoJSON text built by PostGIS.
+
+    Organisations without a point have a null geometry. One query. Reads only.
+    """
+    sort = organisation_sort_resolve(sort=sort, filters=filters, origin=None)
+    where, params = _filter_sql(filters)
+    with connection.cursor() as cursor:
+        cursor.execute(sql.organisation_export_geojson(where=where, order=sort), params)
+        return cursor.fetchone()[0]
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """The values each filter panel offers, as (slug, name) in taxonomy order."""
+
+    kinds: list[tuple[str, str]]
+    sectors: list[tuple[str, str]]
+    stages: list[tuple[str, str]]
+    legal_families: list[tuple[str, str]]
+    quartiers: list[tuple[str, str]]
+
+
+def organisation_filter_choices_get() -> FilterChoices:
+    """Every choice of the filter panels of `/carte/` and `/annuaire/`. Five queries."""
+    return FilterChoices(
+        kinds=list(OrganisationKind.objects.values_list("slug", "name")),
+        sectors=list(Sector.objects.values_list("slug", "name")),
+        stages=list(Stage.objects.values_list("slug", "name")),
+        legal_families=list(LegalFamily.objects.values_list("slug", "name")),
+        quartiers=quartier_choices_get(),
+    )
+
+
+@dataclass(frozen=True)
+class FactSource:
+    """One source behind a record: who published it, under which licence, when it was seen."""
+
+    name: str
+    url: str
+    licence: str
+    licence_url: str
+    external_id: str
+    first_seen_at: object
+    last_seen_at: object
+    fields: frozenset[str]
+
+
+@dataclass(frozen=True)
+class OrganisationDetail:
+    """Everything the detail page shows about one published organisation."""
+
+    organisation: Organisation
+    kinds: list
+    sectors: list
+    stages: list
+    funding_schemes: list
+    support_offers: list
+    networks: list
+    members: list
+    sources: list[FactSource]
+
+    @property
+    def fact_sources(self) -> dict[str, str]:
+        """Field name -> names of the sources whose last import gave it a value.
+
+        A field missing from the mapping was entered or edited in Cartess.
+        """
+        names: dict[str, list[str]] = {}
+        for source in self.sources:
+            for field_name in source.fields:
+                names.setdefault(field_name, []).append(source.name)
+        return {field_name: ", ".join(values) for field_name, values in names.items()}
+
+
+def _fact_sources(organisation: Organisation) -> list[FactSource]:
+    return [
+        FactSource(
+            name=provenance.source.name,
+            url=provenance.source.url,
+            licence=provenance.source.licence,
+            licence_url=provenance.source.licence_url,
+            external_id=provenance.external_id,
+            first_seen_at=provenance.first_seen_at,
+            last_seen_at=provenance.last_seen_at,
+            fields=frozenset(
+                key for key, value in (provenance.imported_values or {}).items() if value
+            ),
+        )
+        for provenance in organisation.provenances.all()
+    ]
+
+
+def organisation_detail_get(*, slug: str) -> OrganisationDetail:
+    """The published organisation `slug` with every related fact, in a fixed number of queries.
+
+    Funding schemes it funds and support offers it provides are the published ones, with
+    their stages; `stages` is their union, in life-cycle order. `networks` are the networks
+    it belongs to, `members` its members (published only). `sources` come from its
+    provenances. Reads only.
+
+    Raises:
+        Organisation.DoesNotExist: no published organisation has this slug.
+    """
+    published_offers = Q(publication_status=PUBLISHED)
+    organisation = (
+        Organisation.objects.select_related("legal_family")
+        .prefetch_related(
+            "kinds",
+            "sectors",
+            Prefetch(
+                "funding_schemes",
+                queryset=FundingScheme.objects.filter(published_offers).prefetch_related(
+                    "stages", "instruments"
+                ),
+            ),
+            Prefetch(
+                "support_offers",
+                queryset=SupportOffer.objects.filter(published_offers).prefetch_related(
+                    "stages", "kinds"
+                ),
+            ),
+            Prefetch("networks", queryset=Organisation.objects.filter(published_offers)),
+            Prefetch("members", queryset=Organisation.objects.filter(published_offers)),
+            Prefetch(
+                "provenances",
+                queryset=Provenance.objects.select_related("source").order_by("first_seen_at"),
+            ),
+        )
+        .get(slug=slug, publication_status=PUBLISHED)
+    )
+    offers = [*organisation.funding_schemes.all(), *organisation.support_offers.all()]
+    stages = {stage.pk: stage for offer in offers for stage in offer.stages.all()}
+    return OrganisationDetail(
+        organisation=organisation,
+        kinds=list(organisation.kinds.all()),
+        sectors=list(organisation.sectors.all()),
+        stages=sorted(stages.values(), key=lambda stage: (stage.position, stage.name)),
+        funding_schemes=list(organisation.funding_schemes.all()),
+        support_offers=list(organisation.support_offers.all()),
+        networks=list(organisation.networks.all()),
+        members=list(organisation.members.all()),
+        sources=_fact_sources(organisation),
+    )

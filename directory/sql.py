@@ -15,3 +15,198 @@ CREATE OR REPLACE FUNCTION public.cartess_unaccent(text) RETURNS text
     AS $$ SELECT public.unaccent('public.unaccent'::regdictionary, $1) $$;
 """
 DROP_IMMUTABLE_UNACCENT = "DROP FUNCTION IF EXISTS public.cartess_unaccent(text);"
+
+
+# --- Public reads of organisations: the map, the directory and its exports -----------------
+#
+# Every statement below takes its values as bound parameters (psycopg named placeholders);
+# the only text assembled in Python is a choice among the fixed fragments of this module.
+
+#: French, unaccented, typo-tolerant match: full text on the search vector, or the query
+#: close enough to a word sequence of the name (pg_trgm `<%`, served by the trigram index).
+_TEXT_MATCH = """(
+    o.search_vector @@ to_tsquery('french_unaccent', %(q_tsquery)s)
+    OR %(q_folded)s <%% cartess_unaccent(lower(o.name))
+)"""
+
+#: A reference area's slug, computed as Django's slugify() does for the names of the
+#: territory (letters, digits and hyphens), so `quartier=fives` and `quartier=59350-4` agree.
+AREA_SLUG = (
+    "trim(both '-' from regexp_replace(lower(cartess_unaccent(a.name)), '[^a-z0-9]+', '-', 'g'))"
+)
+
+_FILTERS = {
+    "bbox": "o.location && ST_MakeEnvelope(%(minlon)s, %(minlat)s, %(maxlon)s, %(maxlat)s, 4326)",
+    "kinds": """EXISTS (
+        SELECT 1 FROM directory_organisation_kinds ok
+        JOIN directory_organisationkind k ON k.id = ok.organisationkind_id
+        WHERE ok.organisation_id = o.id AND k.slug = ANY(%(kinds)s))""",
+    "sectors": """EXISTS (
+        SELECT 1 FROM directory_organisation_sectors os
+        JOIN directory_sector s ON s.id = os.sector_id
+        WHERE os.organisation_id = o.id AND s.slug = ANY(%(sectors)s))""",
+    "legal_families": """EXISTS (
+        SELECT 1 FROM directory_legalfamily lf
+        WHERE lf.id = o.legal_family_id AND lf.slug = ANY(%(legal_families)s))""",
+    # A stage is served through the published support offers an organisation provides or
+    # the published funding schemes it funds.
+    "stages": """(EXISTS (
+        SELECT 1 FROM directory_supportoffer so
+        JOIN directory_supportoffer_stages sos ON sos.supportoffer_id = so.id
+        JOIN directory_stage st ON st.id = sos.stage_id
+        WHERE so.provider_id = o.id AND so.publication_status = %(published)s
+          AND st.slug = ANY(%(stages)s))
+    OR EXISTS (
+        SELECT 1 FROM directory_fundingscheme_funders ff
+        JOIN directory_fundingscheme fs ON fs.id = ff.fundingscheme_id
+        JOIN directory_fundingscheme_stages fss ON fss.fundingscheme_id = fs.id
+        JOIN directory_stage st ON st.id = fss.stage_id
+        WHERE ff.organisation_id = o.id AND fs.publication_status = %(published)s
+          AND st.slug = ANY(%(stages)s)))""",
+    "quartier": f"""EXISTS (
+        SELECT 1 FROM cartography_referencearea a
+        WHERE a.kind = 'quartier' AND (a.code = %(quartier)s OR {AREA_SLUG} = %(quartier)s)
+          AND ST_Intersects(a.geometry, o.location))""",  # noqa: S608 - a fixed fragment
+    "qpv": """EXISTS (
+        SELECT 1 FROM cartography_referencearea a
+        WHERE a.kind = 'qpv' AND ST_Intersects(a.geometry, o.location))""",
+    "q": _TEXT_MATCH,
+}
+
+
+def organisation_where(active: list[str]) -> str:
+    """The WHERE clause (alias `o`) for the published organisations and the named filters.
+
+    `active` names keys of `_FILTERS`; their parameters are bound by the caller.
+    """
+    clauses = ["o.publication_status = %(published)s"]
+    clauses += [_FILTERS[name] for name in active]
+    return " AND ".join(clauses)
+
+
+_KIND_SLUGS = """(
+    SELECT coalesce(json_agg(k.slug ORDER BY k.position, k.name), '[]'::json)
+    FROM directory_organisation_kinds ok
+    JOIN directory_organisationkind k ON k.id = ok.organisationkind_id
+    WHERE ok.organisation_id = o.id)"""
+
+#: The map payload: points while the bounding box holds at most `cap` organisations, else
+#: clusters on a grid of `cell` degrees (ST_SnapToGrid), each with its count and centroid.
+#: Postgres only runs the branch the CASE picks.
+MAP_FEATURE_COLLECTION = """
+WITH matches AS MATERIALIZED (
+    SELECT o.id, o.location FROM directory_organisation o
+    WHERE o.location IS NOT NULL AND {where}
+), total AS (SELECT count(*) AS n FROM matches)
+SELECT CASE WHEN total.n <= %(cap)s THEN (
+    SELECT json_build_object(
+        'type', 'FeatureCollection', 'mode', 'points', 'total', total.n, 'cap', %(cap)s,
+        'features', coalesce(json_agg(json_build_object(
+            'type', 'Feature',
+            'id', o.id,
+            'geometry', ST_AsGeoJSON(o.location, 6)::json,
+            'properties', json_build_object(
+                'slug', o.slug, 'name', o.name, 'acronym', o.acronym, 'street', o.street,
+                'postcode', o.postcode, 'city', o.city, 'kinds', {kind_slugs})
+        ) ORDER BY o.name, o.id), '[]'::json))
+    FROM matches m JOIN directory_organisation o ON o.id = m.id
+) ELSE (
+    SELECT json_build_object(
+        'type', 'FeatureCollection', 'mode', 'clusters', 'total', total.n, 'cap', %(cap)s,
+        'cell', %(cell)s,
+        'features', coalesce(json_agg(json_build_object(
+            'type', 'Feature',
+            'geometry', ST_AsGeoJSON(c.centre, 6)::json,
+            'properties', json_build_object('cluster', true, 'count', c.n)
+        ) ORDER BY c.n DESC), '[]'::json))
+    FROM (
+        SELECT count(*) AS n, ST_Centroid(ST_Collect(location)) AS centre
+        FROM matches GROUP BY ST_SnapToGrid(location, %(cell)s)
+    ) c
+) END::text
+FROM total
+"""
+
+#: Full-text matches first, by ts_rank (name weighs more than description); then the
+#: matches by trigrams only (typos), by word similarity, the costly function kept to few rows.
+_RANK = """(CASE WHEN o.search_vector @@ to_tsquery('french_unaccent', %(q_tsquery)s)
+    THEN 1 + ts_rank(o.search_vector, to_tsquery('french_unaccent', %(q_tsquery)s))
+    ELSE word_similarity(%(q_folded)s, cartess_unaccent(lower(o.name))) END)"""
+_DISTANCE = (
+    "ST_DistanceSphere(o.location, ST_SetSRID(ST_MakePoint(%(from_lon)s, %(from_lat)s), 4326))"
+)
+#: `cartess_unaccent(lower(name))` is the expression of the name's sort index.
+_BY_NAME = "cartess_unaccent(lower(o.name)), o.id"
+_ORDERS = {
+    "name": _BY_NAME,
+    # Ties by id: the folded name would cost an unaccent() per match, thousands of them.
+    "relevance": f"{_RANK} DESC, o.id",
+    "distance": f"{_DISTANCE} NULLS LAST, {_BY_NAME}",
+}
+
+
+def organisation_page(*, where: str, order: str, with_distance: bool) -> str:
+    """Ids of one page of matching organisations, in order, with the distance in metres."""
+    distance = _DISTANCE if with_distance else "NULL::float"
+    return f"""
+SELECT o.id, {distance} AS distance
+FROM directory_organisation o WHERE {where}
+ORDER BY {_ORDERS[order]} LIMIT %(limit)s OFFSET %(offset)s
+"""  # noqa: S608 - fixed fragments of this module; values are bound parameters
+
+
+def organisation_count(*, where: str) -> str:
+    """How many organisations match, counting no further than `count_cap`."""
+    return f"""
+SELECT count(*) FROM (
+    SELECT 1 FROM directory_organisation o WHERE {where} LIMIT %(count_cap)s
+) matches
+"""  # noqa: S608 - fixed fragments of this module; values are bound parameters
+
+
+_EXPORT_COLUMNS = f"""
+    o.id, o.slug, o.name, o.acronym,
+    (SELECT coalesce(string_agg(k.name, ' ; ' ORDER BY k.position, k.name), '')
+     FROM directory_organisation_kinds ok
+     JOIN directory_organisationkind k ON k.id = ok.organisationkind_id
+     WHERE ok.organisation_id = o.id) AS kinds,
+    (SELECT coalesce(string_agg(s.name, ' ; ' ORDER BY s.position, s.name), '')
+     FROM directory_organisation_sectors os JOIN directory_sector s ON s.id = os.sector_id
+     WHERE os.organisation_id = o.id) AS sectors,
+    coalesce((SELECT lf.name FROM directory_legalfamily lf WHERE lf.id = o.legal_family_id), '')
+        AS legal_family,
+    o.legal_form, o.siret, o.street, o.postcode, o.city, o.website, o.email, o.phone,
+    round(ST_Y(o.location)::numeric, 6) AS latitude,
+    round(ST_X(o.location)::numeric, 6) AS longitude,
+    o.last_verified_on, {_KIND_SLUGS} AS kind_slugs, ST_AsGeoJSON(o.location, 6) AS geometry
+"""  # noqa: S608 - fixed fragments of this module
+
+
+def organisation_export(*, where: str, order: str) -> str:
+    """Every matching organisation with the columns of the CSV and GeoJSON exports."""
+    return f"""
+SELECT {_EXPORT_COLUMNS} FROM directory_organisation o WHERE {where}
+ORDER BY {_ORDERS[order]}
+"""  # noqa: S608 - fixed fragments of this module; values are bound parameters
+
+
+MAP_FEATURE_COLLECTION_SQL = MAP_FEATURE_COLLECTION.replace("{kind_slugs}", _KIND_SLUGS)
+
+
+def organisation_export_geojson(*, where: str, order: str) -> str:
+    """The same rows as `organisation_export`, as one GeoJSON FeatureCollection (text).
+
+    Organisations without a point are kept, with a null geometry (RFC 7946, section 3.2).
+    """
+    return f"""
+SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(
+    json_build_object(
+        'type', 'Feature', 'id', e.id, 'geometry', e.geometry::json,
+        'properties', to_jsonb(e) - 'geometry' - 'id' - 'position' - 'kind_slugs'
+            || jsonb_build_object('kinds', e.kind_slugs))
+    ORDER BY e.position), '[]'::json))::text
+FROM (
+    SELECT {_EXPORT_COLUMNS}, row_number() OVER (ORDER BY {_ORDERS[order]}) AS position
+    FROM directory_organisation o WHERE {where}
+) e
+"""  # noqa: S608 - fixed fragments of this module; values are bound parameters

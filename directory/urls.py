@@ -8,4 +8,8 @@ app_name = "directory"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("annuaire/", views.directory, name="directory"),
+    path("annuaire/export.csv", views.directory_export_csv, name="export-csv"),
+    path("annuaire/export.geojson", views.directory_export_geojson, name="export-geojson"),
+    path("organisations/<slug:slug>/", views.organisation_detail, name="organisation"),
 ]

@@ -1,14 +1,29 @@
-"""Public pages of the directory, and the health check probes read."""
+"""Public pages of the directory, its exports, and the health check probes read."""
 
+import csv
 import logging
 
+from django.conf import settings
 from django.db import Error as DatabaseError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from directory.selectors import database_postgis_version_get, directory_summary_get
+from cartography.selectors import map_config_get
+from directory.filters import DirectorySortForm, OrganisationFilterForm
+from directory.models import Organisation
+from directory.selectors import (
+    EXPORT_HEADER,
+    Origin,
+    database_postgis_version_get,
+    directory_summary_get,
+    organisation_detail_get,
+    organisation_export_geojson,
+    organisation_export_rows,
+    organisation_filter_choices_get,
+    organisation_search,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -17,6 +32,85 @@ logger = logging.getLogger(__name__)
 def home(request: HttpRequest) -> HttpResponse:
     """The home page: what Cartess is for, with live counts of what it lists."""
     return render(request, "directory/home.html", {"summary": directory_summary_get()})
+
+
+def _valid_forms(request: HttpRequest) -> tuple[OrganisationFilterForm, DirectorySortForm]:
+    filters, sorting = OrganisationFilterForm(request.GET), DirectorySortForm(request.GET)
+    filters.is_valid()
+    sorting.is_valid()
+    return filters, sorting
+
+
+def _origin(sorting: DirectorySortForm) -> Origin | None:
+    data = getattr(sorting, "cleaned_data", {})
+    lat, lon = data.get("lat"), data.get("lon")
+    return Origin(lat=lat, lon=lon) if lat is not None and lon is not None else None
+
+
+@require_safe
+def directory(request: HttpRequest) -> HttpResponse:
+    """`/annuaire/`: the organisations matching the filters, one page at a time."""
+    filters, sorting = _valid_forms(request)
+    context = {"form": filters, "sorting": sorting, "choices": organisation_filter_choices_get()}
+    context["ban_url"] = settings.CARTESS_BAN_BASE_URL.rstrip("/")
+    if filters.errors or sorting.errors:
+        return render(request, "directory/directory.html", context, status=400)
+    context["result"] = result = organisation_search(
+        filters=filters.filters(),
+        sort=sorting.cleaned_data["sort"],
+        origin=_origin(sorting),
+        page=sorting.cleaned_data["page"] or 1,
+    )
+    if result.page > result.page_count:
+        raise Http404
+    return render(request, "directory/directory.html", context)
+
+
+def _export_filters(request: HttpRequest) -> tuple:
+    filters, sorting = _valid_forms(request)
+    if filters.errors:
+        return None, HttpResponse(filters.error_text(), status=400, content_type="text/plain")
+    return (filters.filters(), sorting.cleaned_data.get("sort", "")), None
+
+
+@require_safe
+def directory_export_csv(request: HttpRequest) -> HttpResponse:
+    """The current result of the directory as CSV (UTF-8 with BOM, `;`, for spreadsheets)."""
+    args, error = _export_filters(request)
+    if error:
+        return error
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="cartess-organisations.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(EXPORT_HEADER)
+    writer.writerows(organisation_export_rows(filters=args[0], sort=args[1]))
+    return response
+
+
+@require_safe
+def directory_export_geojson(request: HttpRequest) -> HttpResponse:
+    """The current result of the directory as GeoJSON, built by PostGIS."""
+    args, error = _export_filters(request)
+    if error:
+        return error
+    response = HttpResponse(
+        organisation_export_geojson(filters=args[0], sort=args[1]),
+        content_type="application/geo+json",
+    )
+    response["Content-Disposition"] = 'attachment; filename="cartess-organisations.geojson"'
+    return response
+
+
+@require_safe
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """`/organisations/<slug>/`: every fact about one actor, with where each comes from."""
+    try:
+        detail = organisation_detail_get(slug=slug)
+    except Organisation.DoesNotExist as error:
+        raise Http404 from error
+    context = {"detail": detail, "map_tiles": map_config_get()["tiles"]}
+    return render(request, "directory/organisation_detail.html", context)
 
 
 @never_cache

@@ -91,7 +91,11 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # Installed from the npm registry by `npm ci` (package-lock.json), never copied by hand.
+    ("vendor/leaflet.markercluster", BASE_DIR / "node_modules/leaflet.markercluster/dist"),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
 
@@ -107,6 +111,9 @@ SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 CARTESS_TERRITORY_INSEE_CODES = env.list(
     "CARTESS_TERRITORY_INSEE_CODES", default=["59350", "59298", "59355"]
 )
+# data·inclusion structures kept by their `source` column (e.g. emplois-de-linclusion for
+# current SIAE); empty keeps every source.
+CARTESS_DATA_INCLUSION_SOURCES = env.list("CARTESS_DATA_INCLUSION_SOURCES", default=[])
 CARTESS_BAN_BASE_URL = env("CARTESS_BAN_BASE_URL", default="https://api-adresse.data.gouv.fr")
 CARTESS_HTTP_USER_AGENT = env(
     "CARTESS_HTTP_USER_AGENT",

@@ -166,6 +166,8 @@ class Organisation(models.Model):
                 OpClass(ImmutableUnaccent(Lower("name")), name="gin_trgm_ops"),
                 name="organisation_name_trgm_idx",
             ),
+            # The directory's accent-insensitive order by name (ORDER BY ... LIMIT).
+            models.Index(ImmutableUnaccent(Lower("name")), name="organisation_name_sort_idx"),
             models.Index(fields=["siren"], name="organisation_siren_idx"),
             models.Index(fields=["rna_id"], name="organisation_rna_idx"),
             models.Index(fields=["insee_code"], name="organisation_insee_idx"),

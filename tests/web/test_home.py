@@ -171,13 +171,20 @@ def test_home_has_one_h1_and_named_landmarks(home_skeleton):
     assert home_skeleton.landmarks["nav"]["aria-label"] == "Navigation principale"
 
 
-def test_navigation_links_to_existing_pages_only(client):
+def test_navigation_links_to_the_map_and_the_directory(client):
     response = client.get(reverse("directory:home"))
 
     assertContains(response, '<a href="/" aria-current="page">Accueil</a>', html=True)
+    assertContains(response, '<a href="/carte/">Carte</a>', html=True)
+    assertContains(response, '<a href="/annuaire/">Annuaire</a>', html=True)
     assertContains(response, '<a href="/admin/">Administration</a>', html=True)
-    for missing in ('href="/carte/"', 'href="/annuaire/"'):
-        assert missing not in response.content.decode()
+
+
+def test_home_invites_to_search_the_directory_and_open_the_map(client):
+    response = client.get(reverse("directory:home"))
+
+    assertContains(response, '<form class="home-search" method="get" action="/annuaire/"')
+    assertContains(response, 'class="button" href="/carte/"')
 
 
 def test_footer_names_the_licences_of_the_data(client):

@@ -1,0 +1,142 @@
+"""The filters shared by the map, the directory and the API, validated once (French errors)."""
+
+import re
+from dataclasses import dataclass, field
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+
+
+@dataclass(frozen=True)
+class BBox:
+    """A bounding box in EPSG:4326 degrees."""
+
+    minlon: float
+    minlat: float
+    maxlon: float
+    maxlat: float
+
+
+@dataclass(frozen=True)
+class OrganisationFilters:
+    """What a visitor asked for; empty tuples and None mean "no filter"."""
+
+    bbox: BBox | None = None
+    kinds: tuple[str, ...] = ()
+    sectors: tuple[str, ...] = ()
+    stages: tuple[str, ...] = ()
+    legal_families: tuple[str, ...] = ()
+    quartier: str = ""
+    qpv: bool = False
+    q: str = ""
+    extra: dict = field(default_factory=dict, compare=False)
+
+
+class SlugListField(forms.Field):
+    """Slugs given repeated (`?kind=a&kind=b`) or comma-separated (`?kind=a,b`)."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {"invalid": _("« %(value)s » n'est pas un identifiant valide.")}
+
+    def to_python(self, value) -> tuple[str, ...]:
+        values = value if isinstance(value, list | tuple) else [value or ""]
+        slugs = [part.strip() for item in values for part in str(item).split(",")]
+        slugs = [slug for slug in slugs if slug]
+        for slug in slugs:
+            if not SLUG.match(slug):
+                raise forms.ValidationError(
+                    self.error_messages["invalid"], code="invalid", params={"value": slug[:64]}
+                )
+        return tuple(dict.fromkeys(slugs))
+
+
+def parse_bbox(value: str) -> BBox:
+    """`minlon,minlat,maxlon,maxlat` in degrees, or a ValidationError saying what is wrong."""
+    parts = value.split(",")
+    try:
+        numbers = [float(part) for part in parts]
+    except ValueError:
+        numbers = []
+    if len(numbers) != 4 or any(number != number for number in numbers):
+        raise forms.ValidationError(
+            _("bbox attend quatre nombres séparés par des virgules : minlon,minlat,maxlon,maxlat."),
+            code="bbox_format",
+        )
+    box = BBox(*numbers)
+    if not (-180 <= box.minlon <= 180 and -180 <= box.maxlon <= 180):
+        raise forms.ValidationError(
+            _("Les longitudes de bbox doivent être comprises entre -180 et 180."), code="bbox_lon"
+        )
+    if not (-90 <= box.minlat <= 90 and -90 <= box.maxlat <= 90):
+        raise forms.ValidationError(
+            _("Les latitudes de bbox doivent être comprises entre -90 et 90."), code="bbox_lat"
+        )
+    if box.minlon >= box.maxlon or box.minlat >= box.maxlat:
+        raise forms.ValidationError(
+            _("bbox : le minimum doit être inférieur au maximum (minlon,minlat,maxlon,maxlat)."),
+            code="bbox_order",
+        )
+    return box
+
+
+class OrganisationFilterForm(forms.Form):
+    """Query-string filters of `/carte/`, `/annuaire/` and `/api/v1/organisations/`.
+
+    Slugs are checked for their shape only: an unknown slug matches nothing.
+    """
+
+    q = forms.CharField(label=_("Rechercher"), max_length=200, required=False, strip=True)
+    kind = SlugListField(label=_("Type d'acteur"), required=False)
+    sector = SlugListField(label=_("Filière"), required=False)
+    stage = SlugListField(label=_("Étape accompagnée ou financée"), required=False)
+    legal_family = SlugListField(label=_("Famille juridique"), required=False)
+    quartier = forms.RegexField(
+        label=_("Quartier"),
+        regex=SLUG,
+        max_length=64,
+        required=False,
+        error_messages={"invalid": _("Quartier : un code ou un identifiant est attendu.")},
+    )
+    qpv = forms.BooleanField(label=_("En quartier prioritaire (QPV)"), required=False)
+    bbox = forms.CharField(label=_("Emprise"), required=False)
+
+    def clean_bbox(self) -> BBox | None:
+        value = self.cleaned_data["bbox"]
+        return parse_bbox(value) if value else None
+
+    def filters(self) -> OrganisationFilters:
+        """The validated filters; call after `is_valid()` returned True."""
+        data = self.cleaned_data
+        return OrganisationFilters(
+            bbox=data.get("bbox"),
+            kinds=data.get("kind") or (),
+            sectors=data.get("sector") or (),
+            stages=data.get("stage") or (),
+            legal_families=data.get("legal_family") or (),
+            quartier=data.get("quartier") or "",
+            qpv=bool(data.get("qpv")),
+            q=data.get("q") or "",
+        )
+
+    def error_text(self) -> str:
+        """All errors in one French sentence per field, for a 400 or a page message."""
+        return " ".join(str(message) for errors in self.errors.values() for message in errors)
+
+
+class DirectorySortForm(forms.Form):
+    """Sort and page of `/annuaire/`; `lat`/`lon` is the point distances are measured from."""
+
+    sort = forms.ChoiceField(
+        label=_("Trier par"),
+        required=False,
+        choices=[
+            ("relevance", _("pertinence")),
+            ("name", _("nom")),
+            ("distance", _("distance")),
+        ],
+    )
+    lat = forms.FloatField(min_value=-90, max_value=90, required=False)
+    lon = forms.FloatField(min_value=-180, max_value=180, required=False)
+    page = forms.IntegerField(min_value=1, required=False)

@@ -1,0 +1,344 @@
+// /carte/: the organisations of the API on a Leaflet map, with a synchronised, accessible list.
+import { setupAddressSearch, setupLocate } from "./address.js";
+import { filtersFromForm, format, viewFromUrl, writeUrl } from "./state.js";
+
+const readJson = (id) => JSON.parse(document.getElementById(id).textContent);
+const config = readJson("map-config");
+const text = readJson("map-text");
+const kindNames = new Map(readJson("map-kinds"));
+
+const form = document.getElementById("map-filters");
+const list = document.getElementById("map-results");
+const status = document.getElementById("map-status");
+const directoryLink = document.getElementById("directory-link");
+const wide = window.matchMedia("(min-width: 48rem)");
+
+const view = viewFromUrl();
+const map = L.map("map", {
+  center: view ? view.center : config.center,
+  zoom: view ? view.zoom : config.zoom,
+  minZoom: config.minZoom,
+  maxZoom: config.maxZoom,
+  zoomControl: false,
+});
+L.control.zoom({ zoomInTitle: text.zoomIn, zoomOutTitle: text.zoomOut }).addTo(map);
+// Tiles come from the internet; offline the markers, outlines and list still work.
+if (config.tiles.length > 0) {
+  L.tileLayer(config.tiles[0].url, config.tiles[0].options).addTo(map);
+}
+
+// --- Reference areas, loaded the first time their overlay is shown ---------------------------
+function areaOverlay(kinds, style) {
+  const layer = L.geoJSON(null, { style, interactive: false });
+  let loaded = false;
+  layer.on("add", async () => {
+    if (loaded) return;
+    loaded = true;
+    try {
+      const response = await fetch(`${text.areasUrl}?kind=${kinds}`);
+      if (response.ok) layer.addData(await response.json());
+    } catch {
+      loaded = false;
+    }
+  });
+  return layer;
+}
+const overlays = {
+  [text.communes]: areaOverlay("commune,commune-associee", {
+    color: "#0b4f4a", weight: 2.5, fill: false,
+  }),
+  [text.quartiers]: areaOverlay("quartier", {
+    color: "#4a4f55", weight: 1.5, dashArray: "4 4", fillOpacity: 0.02,
+  }),
+  [text.qpv]: areaOverlay("qpv", { color: "#a34100", weight: 2, fillOpacity: 0.15 }),
+};
+overlays[text.premises] = premisesOverlay();
+overlays[text.communes].addTo(map);
+const layers = L.control.layers(null, overlays, { collapsed: !wide.matches }).addTo(map);
+const layersToggle = layers.getContainer().querySelector(".leaflet-control-layers-toggle");
+layersToggle.title = text.layers;
+layersToggle.setAttribute("aria-label", text.layers);
+
+// --- Land and premises opportunities (public fields only), loaded when shown ---------------
+function premisesPopup({ properties }) {
+  const labels = readJson("premises-labels");
+  const box = element("div", "popup");
+  box.append(element("p", "popup__title", properties.name));
+  const facts = [labels[properties.kind], labels[properties.status]];
+  if (properties.surface_m2) facts.push(format(text.surface, { n: properties.surface_m2 }));
+  box.append(element("p", "popup__kinds", facts.filter(Boolean).join(" · ")));
+  const address = addressOf(properties);
+  if (address) box.append(element("p", "popup__address", address));
+  return box;
+}
+
+function premisesOverlay() {
+  const layer = L.geoJSON(null, {
+    pointToLayer: (feature, latlng) =>
+      L.marker(latlng, {
+        icon: L.divIcon({ className: "premises-marker", iconSize: [22, 22] }),
+        title: feature.properties.name,
+        keyboard: true,
+      }),
+    onEachFeature: (feature, marker) => marker.bindPopup(() => premisesPopup(feature)),
+  });
+  let loaded = false;
+  layer.on("add", async () => {
+    if (loaded) return;
+    loaded = true;
+    try {
+      const response = await fetch(text.premisesUrl);
+      if (response.ok) layer.addData(await response.json());
+    } catch {
+      loaded = false;
+    }
+  });
+  return layer;
+}
+
+// --- Markers ------------------------------------------------------------------------------
+const clusterIcon = (count) =>
+  L.divIcon({
+    className: "cluster-marker",
+    // The number for the eye, a sentence for screen readers (the icon is focusable).
+    html: `<span aria-hidden="true">${count}</span><span class="visually-hidden">${format(
+      text.clusterLabel,
+      { n: count },
+    )}</span>`,
+    iconSize: [40, 40],
+  });
+const clusters = L.markerClusterGroup({
+  showCoverageOnHover: false,
+  maxClusterRadius: 45,
+  iconCreateFunction: (group) => clusterIcon(group.getChildCount()),
+}).addTo(map);
+const serverClusters = L.layerGroup().addTo(map);
+const markers = new Map(); // organisation id -> Leaflet marker
+let returnFocusTo = null; // the list item that opened the current popup
+
+const detailUrl = (slug) => text.detailUrl.replace("__slug__", encodeURIComponent(slug));
+const kindLabel = (feature) =>
+  feature.properties.kinds.map((slug) => kindNames.get(slug) || slug).join(", ");
+const addressOf = ({ street, postcode, city }) =>
+  [street, [postcode, city].filter(Boolean).join(" ")].filter(Boolean).join(", ");
+
+function element(tag, className, content) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (content) node.textContent = content;
+  return node;
+}
+
+function popupContent(feature) {
+  const box = element("div", "popup");
+  box.append(element("p", "popup__title", feature.properties.name));
+  box.append(element("p", "popup__kinds", kindLabel(feature)));
+  const address = addressOf(feature.properties);
+  if (address) box.append(element("p", "popup__address", address));
+  const link = element("a", "popup__link", text.seeDetail);
+  link.href = detailUrl(feature.properties.slug);
+  link.setAttribute("aria-label", `${text.seeDetail} : ${feature.properties.name}`);
+  box.append(link);
+  return box;
+}
+
+function makeMarker(feature) {
+  const [lon, lat] = feature.geometry.coordinates;
+  const kind = feature.properties.kinds[0] || "autre";
+  const marker = L.marker([lat, lon], {
+    icon: L.divIcon({
+      className: `org-marker kind-${kind}`,
+      iconSize: [30, 30],
+      iconAnchor: [15, 15],
+      popupAnchor: [0, -14],
+    }),
+    title: feature.properties.name,
+    keyboard: true,
+  });
+  marker.featureId = feature.id;
+  marker.bindPopup(() => popupContent(feature), { autoPanPadding: [24, 24] });
+  marker.on("add", () => marker.getElement()?.setAttribute("aria-label", feature.properties.name));
+  return marker;
+}
+
+function showPoints(features) {
+  serverClusters.clearLayers();
+  const seen = new Set(features.map((feature) => feature.id));
+  const gone = [...markers].filter(([id]) => !seen.has(id));
+  clusters.removeLayers(gone.map(([, marker]) => marker));
+  gone.forEach(([id]) => markers.delete(id));
+  const fresh = features.filter((feature) => !markers.has(feature.id)).map(makeMarker);
+  fresh.forEach((marker) => markers.set(marker.featureId, marker));
+  clusters.addLayers(fresh);
+  renderList(features);
+}
+
+function showServerClusters(features) {
+  clusters.clearLayers();
+  markers.clear();
+  serverClusters.clearLayers();
+  for (const feature of features) {
+    const [lon, lat] = feature.geometry.coordinates;
+    const count = feature.properties.count;
+    L.marker([lat, lon], {
+      icon: clusterIcon(count),
+      title: format(text.clusterLabel, { n: count }),
+      keyboard: true,
+    })
+      .on("click", () => map.setView([lat, lon], Math.min(map.getZoom() + 2, config.maxZoom)))
+      .addTo(serverClusters);
+  }
+  renderList([]);
+}
+
+// --- The list: the accessible equivalent of the map -----------------------------------------
+function listItem(feature) {
+  const item = element("li", "map-result");
+  const button = element("button", "map-result__button");
+  button.type = "button";
+  button.dataset.id = feature.id;
+  button.append(element("span", "map-result__name", feature.properties.name));
+  button.append(element("span", "map-result__meta", kindLabel(feature)));
+  const address = addressOf(feature.properties);
+  if (address) button.append(element("span", "map-result__meta", address));
+  button.addEventListener("click", () => openFromList(feature.id));
+  const link = element("a", "map-result__link", text.seeDetail);
+  link.href = detailUrl(feature.properties.slug);
+  link.setAttribute("aria-label", `${text.seeDetail} : ${feature.properties.name}`);
+  const marker = element("span", `kind-swatch kind-${feature.properties.kinds[0] || "autre"}`);
+  marker.setAttribute("aria-hidden", "true");
+  item.append(marker, button, link);
+  return item;
+}
+
+function renderList(features) {
+  const focusedId = document.activeElement?.closest?.("#map-results [data-id]")?.dataset.id;
+  list.replaceChildren(...features.map(listItem));
+  if (focusedId) list.querySelector(`[data-id="${focusedId}"]`)?.focus();
+  const open = [...markers.values()].find((marker) => marker.isPopupOpen());
+  markSelected(open ? open.featureId : null);
+}
+
+function markSelected(id) {
+  for (const button of list.querySelectorAll("[data-id]")) {
+    const selected = String(id) === button.dataset.id;
+    button.toggleAttribute("aria-current", selected);
+    if (selected) button.setAttribute("aria-current", "true");
+  }
+}
+
+function openFromList(id) {
+  const marker = markers.get(id);
+  if (!marker) return;
+  returnFocusTo = id;
+  clusters.zoomToShowLayer(marker, () => marker.openPopup());
+}
+
+map.on("popupopen", (event) => {
+  event.popup.getElement()?.querySelector(".leaflet-popup-close-button")
+    ?.setAttribute("aria-label", text.closePopup);
+  const id = event.popup._source?.featureId;
+  if (id === undefined) return;
+  markSelected(id);
+  const button = list.querySelector(`[data-id="${id}"]`);
+  if (button && wide.matches) button.scrollIntoView({ block: "nearest" });
+  if (returnFocusTo === id) {
+    event.popup.getElement()?.querySelector("a")?.focus({ preventScroll: true });
+  }
+});
+map.on("popupclose", (event) => {
+  const id = event.popup._source?.featureId;
+  markSelected(null);
+  const hadFocus = event.popup.getElement()?.contains(document.activeElement);
+  if (id !== undefined && id === returnFocusTo && hadFocus) {
+    list.querySelector(`[data-id="${id}"]`)?.focus();
+  }
+  returnFocusTo = null;
+});
+
+// Leaflet only hears Escape when the map itself has focus; the popup's link has it here.
+map.getContainer().addEventListener("keydown", (event) => {
+  if (event.key === "Escape" && event.target.closest(".leaflet-popup")) map.closePopup();
+});
+
+// --- Loading by bounding box ------------------------------------------------------------------
+const clamp = (value, limit) => Math.max(-limit, Math.min(limit, value));
+let controller = null;
+
+function bboxOf(bounds) {
+  return [
+    clamp(bounds.getWest(), 180),
+    clamp(bounds.getSouth(), 90),
+    clamp(bounds.getEast(), 180),
+    clamp(bounds.getNorth(), 90),
+  ]
+    .map((value) => value.toFixed(5))
+    .join(",");
+}
+
+function countText(data) {
+  if (data.mode === "clusters") return format(text.clusters, { n: data.total });
+  if (data.total === 0) return text.countNone;
+  return data.total === 1 ? text.countOne : format(text.countMany, { n: data.total });
+}
+
+async function load() {
+  const filters = filtersFromForm(form);
+  writeUrl(filters, map);
+  directoryLink.href = `${text.directoryUrl}?${filters}`;
+  const query = new URLSearchParams(filters);
+  query.set("bbox", bboxOf(map.getBounds()));
+  controller?.abort();
+  controller = new AbortController();
+  list.setAttribute("aria-busy", "true");
+  let data;
+  try {
+    const response = await fetch(`${text.apiUrl}?${query}`, {
+      signal: controller.signal,
+      headers: { Accept: "application/geo+json" },
+    });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    data = await response.json();
+  } catch (error) {
+    if (error.name === "AbortError") return;
+    status.textContent = text.error;
+    list.removeAttribute("aria-busy");
+    return;
+  }
+  if (data.mode === "clusters") showServerClusters(data.features);
+  else showPoints(data.features);
+  list.removeAttribute("aria-busy");
+  status.textContent = countText(data);
+  document.body.dataset.mapReady = "true";
+}
+
+let timer = null;
+function loadSoon(delay = 250) {
+  window.clearTimeout(timer);
+  timer = window.setTimeout(load, delay);
+}
+
+map.on("moveend", () => loadSoon());
+form.addEventListener("change", () => loadSoon(0));
+form.elements.q.addEventListener("input", () => loadSoon(400));
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  loadSoon(0);
+});
+
+setupLocate({
+  button: document.getElementById("locate-me"),
+  map,
+  status: document.getElementById("tools-status"),
+  text,
+});
+setupAddressSearch({
+  form: document.getElementById("address-search"),
+  list: document.getElementById("address-results"),
+  map,
+  status: document.getElementById("tools-status"),
+  banUrl: config.banUrl,
+  text,
+});
+
+load();

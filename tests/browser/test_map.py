@@ -1,0 +1,201 @@
+"""/carte/ in Debian's Chromium: markers, list, filters, popups, permalinks, keyboard, offline."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import DESKTOP, PHONE
+from tests.web.factories import (
+    FIVES,
+    LOMME,
+    PUBLISHED,
+    WAZEMMES,
+    make_organisation,
+    make_premises,
+)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+MARKERS = "#map .leaflet-marker-icon.org-marker"
+RESULTS = "#map-results .map-result__button"
+
+
+@pytest.fixture
+def actors():
+    make_organisation(
+        "Fives Cail",
+        kinds=("tiers-lieu",),
+        location=FIVES.clone(),
+        street="Rue Pierre Legrand",
+    )
+    make_organisation("La Coroutine", kinds=("accompagnement",), location=WAZEMMES.clone())
+    make_organisation("Mairie de Lomme", kinds=("collectivite",), location=LOMME.clone())
+    make_organisation("Réseau sans adresse", kinds=("reseau",))
+
+
+def open_map(page: Page, live_server, query: str = "") -> None:
+    page.goto(f"{live_server.url}/carte/{query}")
+    expect(page.locator("body[data-map-ready]")).to_have_count(1)
+
+
+@pytest.mark.parametrize(
+    ("viewport", "name"), [(DESKTOP, "map-desktop"), (PHONE, "map-phone")], ids=["1280px", "375px"]
+)
+def test_the_map_shows_the_actors_and_lists_them(
+    page: Page, live_server, page_report, artifacts, actors, name
+):
+    open_map(page, live_server)
+
+    expect(page.locator(MARKERS)).to_have_count(3)
+    expect(page.locator(RESULTS)).to_have_count(3)
+    expect(page.locator("#map-status")).to_have_text("3 acteurs dans la zone affichée.")
+    expect(page.locator(RESULTS).first).to_contain_text("Fives Cail")
+    # Communes are outlined even when the tiles cannot load (offline).
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    page.screenshot(path=artifacts / f"{name}.png")
+    page_report.assert_clean()
+
+
+def test_a_filter_changes_both_the_markers_and_the_list(
+    page: Page, live_server, page_report, actors
+):
+    open_map(page, live_server)
+
+    page.get_by_label("Tiers-lieu").check()
+
+    expect(page.locator(MARKERS)).to_have_count(1)
+    expect(page.locator(RESULTS)).to_have_count(1)
+    expect(page.locator(RESULTS)).to_contain_text("Fives Cail")
+    expect(page.locator("#map-status")).to_have_text("1 acteur dans la zone affichée.")
+    expect(page).to_have_url(re.compile(r"kind=tiers-lieu"))
+    page_report.assert_clean()
+
+
+def test_the_text_search_filters_the_map(page: Page, live_server, page_report, actors):
+    open_map(page, live_server)
+
+    page.get_by_label("Rechercher un nom, une activité").fill("coroutine")
+
+    expect(page.locator(RESULTS)).to_have_count(1)
+    expect(page.locator(MARKERS)).to_have_count(1)
+    page_report.assert_clean()
+
+
+def test_choosing_a_list_item_opens_its_popup_and_the_reverse(
+    page: Page, live_server, page_report, actors
+):
+    open_map(page, live_server)
+
+    page.locator(RESULTS, has_text="La Coroutine").click()
+
+    popup = page.locator(".leaflet-popup-content")
+    expect(popup).to_contain_text("La Coroutine")
+    expect(popup.get_by_role("link", name="Voir la fiche : La Coroutine")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(popup).to_have_count(0)
+
+    page.get_by_title("Mairie de Lomme").click()
+    expect(popup).to_contain_text("Mairie de Lomme")
+    expect(page.locator(RESULTS, has_text="Mairie de Lomme")).to_have_attribute(
+        "aria-current", "true"
+    )
+    page_report.assert_clean()
+
+
+def test_the_popup_links_to_the_detail_page(page: Page, live_server, page_report, actors):
+    open_map(page, live_server)
+
+    page.locator(RESULTS, has_text="Fives Cail").click()
+    page.locator(".leaflet-popup-content").get_by_role("link").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Fives Cail")
+    page_report.assert_clean()
+
+
+def test_a_permalink_restores_filters_centre_and_zoom(page: Page, live_server, page_report, actors):
+    make_organisation("Autre tiers-lieu à Lomme", kinds=("tiers-lieu",), location=LOMME.clone())
+
+    open_map(page, live_server, "?kind=tiers-lieu&lat=50.63300&lon=3.08710&zoom=15")
+
+    expect(page.get_by_label("Tiers-lieu")).to_be_checked()
+    # Zoomed on Fives: the Lomme tiers-lieu is outside the view, the other actors filtered out.
+    expect(page.locator(RESULTS)).to_have_count(1)
+    expect(page.locator(RESULTS)).to_contain_text("Fives Cail")
+    expect(page).to_have_url(re.compile(r"lat=50\.633\d*&lon=3\.087\d*&zoom=15"))
+    page_report.assert_clean()
+
+
+def test_the_list_is_usable_with_the_keyboard_alone(page: Page, live_server, page_report, actors):
+    open_map(page, live_server)
+    page.get_by_label("Rechercher un nom, une activité").focus()
+
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('#map-results button')"):
+            break
+    first = page.locator(RESULTS).first
+    expect(first).to_be_focused()
+    page.keyboard.press("Enter")
+
+    link = page.locator(".leaflet-popup-content a")
+    expect(link).to_be_focused()
+    expect(page.locator(".leaflet-popup-content")).to_contain_text("Fives Cail")
+    page.keyboard.press("Escape")
+    expect(page.locator(".leaflet-popup")).to_have_count(0)
+    expect(first).to_be_focused()
+    page_report.assert_clean()
+
+
+def test_the_address_search_says_when_the_ban_is_unreachable(
+    page: Page, live_server, page_report, actors
+):
+    open_map(page, live_server)
+
+    page.get_by_label("Aller à une adresse").fill("235 boulevard Paul Painlevé")
+    page.get_by_role("button", name="Chercher").click()
+
+    expect(page.locator("#tools-status")).to_contain_text("n'est pas disponible")
+    expect(page.locator(MARKERS)).to_have_count(3)  # the map still works
+    page_report.assert_clean()
+
+
+def test_around_me_centres_the_map_on_the_visitor(page: Page, live_server, page_report, actors):
+    page.context.grant_permissions(["geolocation"])
+    page.context.set_geolocation({"latitude": FIVES.y, "longitude": FIVES.x})
+    open_map(page, live_server)
+
+    page.get_by_role("button", name="Autour de moi").click()
+
+    expect(page.locator("#tools-status")).to_have_text("Carte centrée sur votre position.")
+    expect(page).to_have_url(re.compile(r"zoom=15"))
+    expect(page.locator(RESULTS)).to_have_count(1)
+    page_report.assert_clean()
+
+
+def test_the_premises_overlay_shows_published_sites(page: Page, live_server, page_report, actors):
+    make_premises("Friche Saint-Sauveur", publication_status=PUBLISHED, surface_m2=2300)
+    open_map(page, live_server)
+
+    page.get_by_label("Locaux et terrains (opportunités foncières)").check()
+    page.get_by_title("Friche Saint-Sauveur").click()
+
+    expect(page.locator(".leaflet-popup-content")).to_contain_text(
+        "Friche · Non renseigné · 2300 m²"
+    )
+    page_report.assert_clean()
+
+
+def test_beyond_the_cap_the_map_shows_server_clusters_and_says_so(
+    page: Page, live_server, page_report, actors, settings
+):
+    settings.CARTESS_MAP_POINT_CAP = 2
+    open_map(page, live_server)
+
+    expect(page.locator("#map-status")).to_contain_text("3 acteurs dans la zone affichée : trop")
+    expect(page.locator("#map .cluster-marker").first).to_be_visible()
+    expect(page.locator(RESULTS)).to_have_count(0)
+    page_report.assert_clean()

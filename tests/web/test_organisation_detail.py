@@ -1,0 +1,116 @@
+"""`/organisations/<slug>/`: every fact about one actor, and where each comes from."""
+
+import datetime
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from directory.models import NetworkMembership, Organisation, Stage
+from importers.models import Provenance, Source
+from tests.web.factories import (
+    DRAFT,
+    make_funding_scheme,
+    make_organisation,
+    make_support_offer,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def provenance_for(organisation: Organisation, **imported) -> Provenance:
+    source = Source.objects.create(
+        slug="tiers-lieux-test",
+        name="Tiers-lieux (ANCT)",
+        licence="Licence Ouverte 2.0",
+        licence_url="https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+    )
+    seen = timezone.make_aware(datetime.datetime(2026, 3, 14, 10))
+    return Provenance.objects.create(
+        source=source,
+        external_id="TL-59-042",
+        content_type=ContentType.objects.get_for_model(Organisation),
+        object_id=organisation.pk,
+        content_hash="0" * 64,
+        imported_values=imported,
+        first_seen_at=seen,
+        last_seen_at=seen,
+    )
+
+
+def test_provenance_is_shown_with_source_licence_and_dates(client, moulins_point):
+    organisation = make_organisation(
+        "Maison de l'ESS", kinds=("tiers-lieu",), location=moulins_point, website="https://mess.fr"
+    )
+    provenance_for(organisation, name="Maison de l'ESS", website="https://mess.fr", email="")
+
+    html = client.get(f"/organisations/{organisation.slug}/").content.decode()
+
+    assert "Tiers-lieux (ANCT)" in html
+    assert "Licence Ouverte 2.0" in html
+    assert "TL-59-042" in html
+    assert "14 mars 2026" in html
+    assert "Source : Tiers-lieux (ANCT)" in html  # next to the website
+    assert "Fiche pas encore vérifiée" in html
+    assert 'id="organisation-map"' in html
+
+
+def test_verified_date_and_correction_link(client):
+    organisation = make_organisation("Atelier", last_verified_on=datetime.date(2026, 10, 2))
+
+    html = client.get(f"/organisations/{organisation.slug}/").content.decode()
+
+    assert "Fiche vérifiée le 2 octobre 2026" in html
+    assert f'href="/contribuer/?organisation={organisation.slug}"' in html
+    assert "Saisi dans Cartess" in html  # no provenance: entered by hand
+
+
+def test_no_point_means_no_map(client):
+    organisation = make_organisation("Réseau sans adresse", kinds=("reseau",))
+
+    html = client.get(f"/organisations/{organisation.slug}/").content.decode()
+
+    assert 'id="organisation-map"' not in html
+    assert "leaflet.js" not in html
+
+
+def test_stages_schemes_offers_and_networks(client):
+    funder = make_organisation("France Active", kinds=("financeur", "accompagnement"))
+    scheme = make_funding_scheme("Prêt d'honneur solidaire")
+    scheme.stages.set(Stage.objects.filter(slug="amorcage"))
+    scheme.funders.add(funder)
+    offer = make_support_offer("Accompagnement à la consolidation", provider=funder)
+    offer.stages.set(Stage.objects.filter(slug="consolidation"))
+    make_support_offer("Offre cachée", provider=funder, publication_status=DRAFT)
+    network = make_organisation("APES", kinds=("reseau",))
+    member = make_organisation("Coopérative membre")
+    NetworkMembership.objects.create(network=network, member=funder)
+    NetworkMembership.objects.create(network=funder, member=member)
+
+    html = client.get(f"/organisations/{funder.slug}/").content.decode()
+
+    assert "Prêt d&#x27;honneur solidaire" in html
+    assert "Accompagnement à la consolidation" in html
+    assert "Offre cachée" not in html
+    assert html.index("Amorçage") < html.index("Consolidation")
+    assert f'href="/organisations/{network.slug}/"' in html
+    assert f'href="/organisations/{member.slug}/"' in html
+
+
+def test_a_draft_organisation_is_not_found(client):
+    organisation = make_organisation("Brouillon", publication_status=DRAFT)
+
+    assert client.get(f"/organisations/{organisation.slug}/").status_code == 404
+
+
+def test_detail_page_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    funder = make_organisation("France Active", kinds=("financeur",))
+    for index in range(5):
+        scheme = make_funding_scheme(f"Dispositif {index}")
+        scheme.stages.set(Stage.objects.all())
+        scheme.funders.add(funder)
+        make_support_offer(f"Offre {index}", provider=funder).stages.set(Stage.objects.all())
+    provenance_for(funder, name="France Active")
+
+    with django_assert_max_num_queries(13):
+        assert client.get(f"/organisations/{funder.slug}/").status_code == 200
