@@ -30,6 +30,7 @@ from directory.models import (
     SupportOffer,
 )
 from directory.selectors import organisation_feature_collection_get
+from directory.services import search_words_refresh
 from importers.admin import ProvenanceInline
 
 #: Addresses typed without a scheme are web sites of today: https (Django 6's default).
@@ -260,6 +261,18 @@ class OrganisationAdmin(LeafletGeoAdmin):
         if is_network:
             return (NetworkMembershipInline, NetworkMembersInline, ProvenanceInline)
         return (NetworkMembershipInline, ProvenanceInline)
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        search_words_refresh()
+
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        search_words_refresh()
+
+    def delete_queryset(self, request, queryset) -> None:
+        super().delete_queryset(request, queryset)
+        search_words_refresh()
 
     def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
         """The list, above it a map of every organisation the current filters select."""

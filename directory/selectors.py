@@ -152,7 +152,7 @@ def _filter_sql(filters: OrganisationFilters) -> tuple[str, dict]:
         active.append("q")
     # Always bound: the relevance order reads them even without the `q` filter.
     params["q_folded"] = fold(filters.q)
-    params["q_tsquery"] = prefix_tsquery(filters.q)
+    params["q_words"] = query_words(filters.q)
     return sql.organisation_where(active), params
 
 
@@ -162,15 +162,14 @@ def fold(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
-def prefix_tsquery(text: str) -> str:
-    """Every word of `text` as a prefix, all required: "vélo coop" -> "vélo:* & coop:*".
+def query_words(text: str) -> list[str]:
+    """The words of a search, folded, that become prefixes of the full-text query.
 
-    Only word characters reach `to_tsquery`, so no input can break its syntax; an empty
-    text gives a query that matches nothing.
+    "L'Atelier du Vélo" -> ["atelier", "du", "velo"]. Only word characters reach
+    `to_tsquery` (bound as an array, assembled in SQL), so no input can break its syntax;
+    one-letter words ("l'", "d'") would be a prefix of almost every word and are dropped.
     """
-    # One letter ("l'atelier", "d'insertion") would be a prefix of almost every word.
-    words = [word for word in WORD.findall(text) if len(word) > 1]
-    return " & ".join(f"{word}:*" for word in words) if words else ""
+    return [word for word in WORD.findall(fold(text)) if len(word) > 1]
 
 
 def _cluster_cell(bbox: BBox | None) -> float:

@@ -14,11 +14,12 @@ from decimal import Decimal
 
 from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cartography.models import ReferenceArea
+from directory import sql
 from directory.models import (
     EssStatus,
     FundingInstrument,
@@ -296,6 +297,17 @@ def network_membership_add(
         membership.since = since
         membership.save(update_fields=["since"])
     return membership
+
+
+def search_words_refresh() -> None:
+    """Rebuild the dictionary the directory search corrects typos against.
+
+    Call it after organisations were created, renamed, re-described, published or deleted
+    (an import run, an edit). Recomputes the whole materialized view `directory_search_word`
+    in the current transaction; readers see the old words until it commits.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql.REFRESH_SEARCH_WORDS)
 
 
 def _copy_fields(instance: models.Model, data: object, names: Iterable[str]) -> None:

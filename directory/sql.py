@@ -22,12 +22,49 @@ DROP_IMMUTABLE_UNACCENT = "DROP FUNCTION IF EXISTS public.cartess_unaccent(text)
 # Every statement below takes its values as bound parameters (psycopg named placeholders);
 # the only text assembled in Python is a choice among the fixed fragments of this module.
 
-#: French, unaccented, typo-tolerant match: full text on the search vector, or the query
-#: close enough to a word sequence of the name (pg_trgm `<%`, served by the trigram index).
-_TEXT_MATCH = """(
-    o.search_vector @@ to_tsquery('french_unaccent', %(q_tsquery)s)
+#: The words of the query as prefixes, all required; a word that no published organisation
+#: uses (a typo) is widened to the closest word they do use, from `directory_search_word`:
+#: "ccoperative velo" -> (ccoperative:* | cooperative:*) & (velo:*). An uncorrelated
+#: sub-query: PostgreSQL computes it once per statement.
+_TSQUERY = """(SELECT to_tsquery('french_unaccent', string_agg(
+    '(' || q.word || ':*' || coalesce(' | ' || (
+        SELECT w.word FROM directory_search_word w
+        WHERE w.word %% q.word
+          AND NOT EXISTS (SELECT 1 FROM directory_search_word known WHERE known.word = q.word)
+        ORDER BY similarity(w.word, q.word) DESC, w.frequency DESC, w.word
+        LIMIT 1
+    ) || ':*', '') || ')', ' & '))
+    FROM unnest(%(q_words)s::text[]) AS q(word))"""
+
+#: French, unaccented, typo-tolerant match: full text on the search vector (typos in any
+#: word corrected as above), or the query close enough to a word sequence of the name
+#: (pg_trgm `<%`, served by the trigram index).
+_TEXT_MATCH = f"""(
+    o.search_vector @@ {_TSQUERY}
     OR %(q_folded)s <%% cartess_unaccent(lower(o.name))
 )"""
+
+#: The dictionary of `_TSQUERY`: every word (unaccented, lower case, 3 characters or more)
+#: of the names, acronyms and presentations of the published organisations, with how many
+#: times it occurs. Refreshed by `directory.services.search_words_refresh`.
+CREATE_SEARCH_WORDS = """
+CREATE MATERIALIZED VIEW directory_search_word AS
+SELECT word, count(*) AS frequency
+FROM (
+    SELECT regexp_split_to_table(
+        cartess_unaccent(lower(o.name || ' ' || o.acronym || ' ' || o.description)),
+        '[^a-z0-9]+'
+    ) AS word
+    FROM directory_organisation o
+    WHERE o.publication_status = 'publie'
+) AS words
+WHERE length(word) > 2
+GROUP BY word;
+CREATE UNIQUE INDEX directory_search_word_word_idx ON directory_search_word (word);
+CREATE INDEX directory_search_word_trgm_idx ON directory_search_word USING gin (word gin_trgm_ops);
+"""
+DROP_SEARCH_WORDS = "DROP MATERIALIZED VIEW IF EXISTS directory_search_word;"
+REFRESH_SEARCH_WORDS = "REFRESH MATERIALIZED VIEW directory_search_word;"
 
 #: A reference area's slug, computed as Django's slugify() does for the names of the
 #: territory (letters, digits and hyphens), so `quartier=fives` and `quartier=59350-4` agree.
@@ -129,8 +166,8 @@ FROM total
 
 #: Full-text matches first, by ts_rank (name weighs more than description); then the
 #: matches by trigrams only (typos), by word similarity, the costly function kept to few rows.
-_RANK = """(CASE WHEN o.search_vector @@ to_tsquery('french_unaccent', %(q_tsquery)s)
-    THEN 1 + ts_rank(o.search_vector, to_tsquery('french_unaccent', %(q_tsquery)s))
+_RANK = f"""(CASE WHEN o.search_vector @@ {_TSQUERY}
+    THEN 1 + ts_rank(o.search_vector, {_TSQUERY})
     ELSE word_similarity(%(q_folded)s, cartess_unaccent(lower(o.name))) END)"""
 _DISTANCE = (
     "ST_DistanceSphere(o.location, ST_SetSRID(ST_MakePoint(%(from_lon)s, %(from_lat)s), 4326))"

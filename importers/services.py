@@ -19,6 +19,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from directory.services import search_words_refresh
 from importers.base import ImportSource, RawRow
 from importers.bulk import BulkResult
 from importers.errors import ImportFailed, RowRejected
@@ -163,6 +164,8 @@ def source_import(
                 _execute(source, rows, run, report)
                 if dry_run:
                     transaction.set_rollback(True)
+                else:
+                    search_words_refresh()
     except Exception as error:
         report.error = str(error) or error.__class__.__name__
         _record(run, report, started, RunStatus.FAILED)

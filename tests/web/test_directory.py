@@ -7,6 +7,7 @@ import pytest
 from django.contrib.gis.geos import Point
 
 from directory.models import Sector
+from directory.services import search_words_refresh
 from tests.web.factories import DRAFT, FIVES, HELLEMMES, LOMME, WAZEMMES, make_organisation
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +49,27 @@ def test_search_ignores_accents_and_tolerates_a_typo(client, lille_actors, query
 
     assert names[0] == first
     assert "Brouillon coopératif" not in names
+
+
+def test_a_typo_finds_a_word_of_the_presentation(client, lille_actors):
+    make_organisation(
+        "Autonomie et Solidarité",
+        kinds=("financeur",),
+        description="Société coopérative de capital-risque solidaire.",
+    )
+    search_words_refresh()  # as an import run or an edit in the admin does
+
+    names = listed(client.get(URL, {"q": "ccoperative"}))
+
+    assert "Autonomie et Solidarité" in names
+    assert "Brouillon coopératif" not in names
+
+
+def test_corrected_typos_never_surface_a_draft(client, lille_actors):
+    search_words_refresh()
+
+    assert "Brouillon coopératif" not in listed(client.get(URL, {"q": "coopratif"}))
+    assert listed(client.get(URL, {"q": "insrtion"}))[0] == "Chantier d'insertion Wazemmes"
 
 
 def test_velo_finds_the_name_first_then_the_description(client, lille_actors):
