@@ -45,7 +45,6 @@ init_cluster() {
   run tee -a "$data/postgresql.conf" >/dev/null <<CONF
 # Cartess development cluster
 listen_addresses = '127.0.0.1'
-port = $port
 unix_socket_directories = ''
 synchronous_commit = off
 CONF
@@ -54,7 +53,8 @@ CONF
 start() {
   [ -f "$data/PG_VERSION" ] || init_cluster
   if ! run "$pgbin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
-    if ! run "$pgbin/pg_ctl" -D "$data" -l "$log" -w -t 60 start >/dev/null; then
+    # The port is given at each start, so CARTESS_PGPORT can change between runs.
+    if ! run "$pgbin/pg_ctl" -D "$data" -l "$log" -o "-p $port" -w -t 60 start >/dev/null; then
       echo "PostgreSQL did not start; the end of $log says:" >&2
       tail -n 20 "$log" >&2
       exit 1
