@@ -1,11 +1,14 @@
 """Administration of the open-data sources, their import runs and the provenance of records.
 
 Import runs, rejected rows and provenances are history written by the importers: the admin
-shows them and never edits them.
+shows them and never edits them. Possible duplicates and disagreements with a source are
+what imports leave to a person: the admin lists them, and its actions settle them through
+importers.review.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -16,12 +19,17 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from importers.models import (
+    DisagreementStatus,
+    DuplicateCandidate,
+    DuplicateStatus,
+    FieldDisagreement,
     GeocodingCacheEntry,
     ImportRejection,
     ImportRun,
     Provenance,
     Source,
 )
+from importers.review import disagreement_accept, disagreement_dismiss, duplicates_mark_different
 
 #: Rejected rows shown on an import's page; the full list is one link away, paginated.
 REJECTIONS_SHOWN = 100
@@ -204,15 +212,166 @@ class ProvenanceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("fiche"))
     def record_link(self, obj: Provenance) -> str:
-        content_type = obj.content_type
-        try:
-            url = reverse(
-                f"admin:{content_type.app_label}_{content_type.model}_change",
-                args=[obj.object_id],
-            )
-        except NoReverseMatch:
-            return f"{content_type.name} n° {obj.object_id}"
-        return format_html('<a href="{}">{} n° {}</a>', url, content_type.name, obj.object_id)
+        return _record_link(obj, f"{obj.content_type.name} n° {obj.object_id}")
+
+
+def _record_link(provenance: Provenance, label: str) -> str:
+    """A link to the admin page of a provenance's record, or `label` alone if it has none."""
+    content_type = provenance.content_type
+    try:
+        url = reverse(
+            f"admin:{content_type.app_label}_{content_type.model}_change",
+            args=[provenance.object_id],
+        )
+    except NoReverseMatch:
+        return label
+    return format_html('<a href="{}">{}</a>', url, label)
+
+
+def _organisation_link(organisation) -> str:
+    url = reverse("admin:directory_organisation_change", args=[organisation.pk])
+    return format_html('<a href="{}">{}</a>', url, organisation.name)
+
+
+class ReviewAdminMixin:
+    """Written by the importers, settled by the actions: no adding, editing or deleting."""
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        return self.fields
+
+
+@admin.register(DuplicateCandidate)
+class DuplicateCandidateAdmin(ReviewAdminMixin, admin.ModelAdmin):
+    """Possible duplicates found by the imports; merging is left to a person."""
+
+    list_display = ("name_a", "name_b", "similarity_percent", "distance", "status", "found_at")
+    list_filter = ("status",)
+    search_fields = ("organisation_a__name", "organisation_b__name")
+    list_select_related = ("organisation_a", "organisation_b")
+    actions = ("mark_different",)
+    fields = (
+        "name_a",
+        "name_b",
+        "similarity_percent",
+        "distance",
+        "status",
+        "found_at",
+        "reviewed_by",
+        "reviewed_at",
+    )
+
+    @admin.display(description=_("organisation A"), ordering="organisation_a__name")
+    def name_a(self, obj: DuplicateCandidate) -> str:
+        return _organisation_link(obj.organisation_a)
+
+    @admin.display(description=_("organisation B"), ordering="organisation_b__name")
+    def name_b(self, obj: DuplicateCandidate) -> str:
+        return _organisation_link(obj.organisation_b)
+
+    @admin.display(description=_("ressemblance des noms"), ordering="similarity")
+    def similarity_percent(self, obj: DuplicateCandidate) -> str:
+        return f"{obj.similarity:.0%}"
+
+    @admin.display(description=_("distance"), ordering="distance_m")
+    def distance(self, obj: DuplicateCandidate) -> str:
+        if obj.distance_m is None:
+            return _("inconnue (même rue, une fiche sans position)")
+        return f"{obj.distance_m:.0f} m"
+
+    @admin.action(description=_("Ce sont deux organisations différentes"), permissions=["change"])
+    def mark_different(self, request: HttpRequest, queryset: QuerySet[DuplicateCandidate]):
+        marked = duplicates_mark_different(
+            candidates=queryset.filter(status=DuplicateStatus.PENDING), user=request.user
+        )
+        self.message_user(
+            request, _("%(n)s paire(s) marquée(s) comme différentes.") % {"n": marked}
+        )
+
+
+@admin.register(FieldDisagreement)
+class FieldDisagreementAdmin(ReviewAdminMixin, admin.ModelAdmin):
+    """Fields where a source disagrees with a person's value; the person's value stays
+    until someone accepts the source's."""
+
+    list_display = (
+        "record",
+        "source",
+        "field",
+        "current_value",
+        "incoming_value",
+        "origin",
+        "status",
+        "found_at",
+    )
+    list_filter = ("status", "provenance__source", "field")
+    search_fields = ("=provenance__external_id", "field")
+    list_select_related = ("provenance__source", "provenance__content_type")
+    actions = ("accept_source_value", "keep_person_value")
+    fields = (
+        "record",
+        "source",
+        "field",
+        "current_value",
+        "incoming_value",
+        "previous_value",
+        "origin",
+        "status",
+        "run",
+        "found_at",
+        "reviewed_by",
+        "reviewed_at",
+    )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[FieldDisagreement]:
+        return super().get_queryset(request).prefetch_related("provenance__record")
+
+    @admin.display(description=_("fiche"))
+    def record(self, obj: FieldDisagreement) -> str:
+        provenance = obj.provenance
+        return _record_link(provenance, str(provenance.record or provenance.external_id))
+
+    @admin.display(description=_("valeur de la fiche venue"))
+    def origin(self, obj: FieldDisagreement) -> str:
+        # The source never wrote this field: the record's value came from elsewhere.
+        if obj.previous_value is None:
+            return _("d'une autre source ou d'une saisie")
+        return _("d'une modification à la main")
+
+    @admin.display(description=_("source"), ordering="provenance__source__name")
+    def source(self, obj: FieldDisagreement) -> str:
+        return obj.provenance.source.name
+
+    @admin.action(description=_("Appliquer la valeur de la source"), permissions=["change"])
+    def accept_source_value(self, request: HttpRequest, queryset: QuerySet[FieldDisagreement]):
+        self._settle(request, queryset, disagreement_accept, _("appliquée"))
+
+    @admin.action(description=_("Garder la valeur de la fiche"), permissions=["change"])
+    def keep_person_value(self, request: HttpRequest, queryset: QuerySet[FieldDisagreement]):
+        self._settle(request, queryset, disagreement_dismiss, _("écartée"))
+
+    def _settle(self, request, queryset, settle, verb: str) -> None:
+        """Settle each open disagreement; one that cannot be settled is reported, the
+        others are settled anyway."""
+        done = 0
+        for disagreement in queryset.filter(status=DisagreementStatus.OPEN):
+            try:
+                settle(disagreement=disagreement, user=request.user)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{disagreement} : {' '.join(error.messages)}", messages.ERROR
+                )
+                continue
+            done += 1
+        self.message_user(
+            request,
+            _("%(n)s valeur(s) de la source %(verb)s.") % {"n": done, "verb": verb},
+        )
 
 
 @admin.register(GeocodingCacheEntry)

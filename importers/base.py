@@ -16,11 +16,17 @@ from django.contrib.gis.geos import Point
 if TYPE_CHECKING:
     from importers.bulk import BulkResult
     from importers.http import Fetcher
+    from importers.progress import ProgressMeter
 
 
 @dataclass(frozen=True)
 class SourceInfo:
-    """What the `importers.Source` row says about a source (shown with every record)."""
+    """What the `importers.Source` row says about a source (shown with every record).
+
+    Every source names its publisher and licence. `licence_url` links the licence's text;
+    a source without one licence for all its records (a compilation) leaves it empty and
+    names in `attribution_field` the raw column that gives each record's own origin.
+    """
 
     name: str
     publisher: str
@@ -28,6 +34,7 @@ class SourceInfo:
     licence_url: str
     url: str
     description: str = ""
+    attribution_field: str = ""
 
 
 @dataclass(frozen=True)
@@ -113,8 +120,11 @@ class ImportSource:
         """Turn a raw row into a typed record. Pure; raises RowRejected for a bad row."""
         raise NotImplementedError
 
-    def load(self, files: Any, *, run: Any, insee_codes: frozenset[str]) -> "BulkResult":
+    def load(
+        self, files: Any, *, run: Any, insee_codes: frozenset[str], progress: "ProgressMeter"
+    ) -> "BulkResult":
         """Bulk sources only: merge `files` (what `read` returned) in the current
-        transaction for the ImportRun `run`, keeping what lies in `insee_codes`.
-        Raises ImportFailed when a file is unreadable."""
+        transaction for the ImportRun `run`, keeping what lies in `insee_codes`, and
+        advancing `progress` by every line read. Raises ImportFailed when a file is
+        unreadable."""
         raise NotImplementedError

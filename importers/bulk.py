@@ -10,7 +10,8 @@ What the bulk path guarantees, like the row-by-row one:
 - upsert on (source, external id) through Provenance; then the same SIRET, then the same
   RNA id on a record without SIRET, is the same organisation (merged, not duplicated);
 - a record whose raw content hash did not change is left alone (only "seen");
-- the human-edit rule, field by field (see importers.sql); kinds and sectors only gain
+- the human-edit rule, field by field (see importers.sql), each kept field recorded as a
+  disagreement for review (importers.review); kinds and sectors only gain
   terms, and a term a person removed is not added back; an organisation a person deleted
   is not created again;
 - everything happens in the run's transaction: a failure leaves the database as it was.
@@ -31,6 +32,7 @@ from django.utils.translation import gettext as _
 from directory.models import Organisation
 from importers import sql
 from importers.base import RawRow
+from importers.models import DisagreementStatus
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +45,8 @@ class BulkResult:
     """What a bulk source's `load` did, for the run's report.
 
     `rejections` are (row, external id, reason); `kept` and `warnings` are lines a person
-    reads, like the notes of the row-by-row path.
+    reads, like the notes of the row-by-row path; `disagreements` counts the disagreements
+    with a person's values this run opened (importers.models.FieldDisagreement).
     """
 
     rows_read: int = 0
@@ -54,6 +57,7 @@ class BulkResult:
     rejections: list[tuple[RawRow, str, str]] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    disagreements: int = 0
 
     def reject(self, *, number: int, external_id: str, raw: dict, reason: str, table: str):
         """Record a refused row of the file `table`."""
@@ -102,7 +106,8 @@ def organisations_merge(
     """Stage organisations with `stage` (a statement of importers.sql), then merge them.
 
     Fills `result` (counts, kept fields, rejections); `table` names the file the rows came
-    from. Side effects: writes organisations, their kinds and sectors, and provenances.
+    from. Side effects: writes organisations, their kinds and sectors, provenances, and the
+    disagreements between this source and a person's values.
     """
     params = {
         "source_id": source_id,
@@ -132,6 +137,8 @@ def organisations_merge(
         execute(statement, params)
     result.updated, unchanged = execute(sql.COUNT_DECISIONS)[0]
     result.unchanged = unchanged + execute(sql.COUNT_UNCHANGED)[0][0]
+    params["open"] = DisagreementStatus.OPEN
+    result.disagreements = execute(sql.DISAGREEMENTS_RECORD, params)[0][0]
     execute(sql.DROP_STAGE)
 
 

@@ -6,7 +6,8 @@ The rules (DESIGN: "a human edit is never silently overwritten by a re-import"):
 - a field is written when it is empty, or when it still holds the value this source wrote
   last time (`Provenance.imported_values`); a field whose value differs from what this
   source wrote was edited by a person, and a non-empty field this source never wrote
-  belongs to a person or another source: both are kept and reported;
+  belongs to a person or another source: both are kept, reported, and recorded as a
+  disagreement for a person to settle (importers.review.FieldDisagreement);
 - many-to-many fields only gain terms, and a term a person removed is not added back.
 """
 
@@ -24,6 +25,7 @@ from django.db import models
 from importers.base import Mapped
 from importers.loaders import Loader, loader_for
 from importers.models import ImportRun, Provenance, Source
+from importers.review import Disagreement, disagreements_between, disagreements_record
 
 _MISSING = object()
 
@@ -116,6 +118,8 @@ class LoadContext:
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     cache: dict[str, Any] = field(default_factory=dict)
+    #: Disagreements with a person's values this run opened (importers.review).
+    disagreements: int = 0
 
     @classmethod
     def start(cls, *, source: Source, run: ImportRun, now: datetime) -> "LoadContext":
@@ -157,6 +161,7 @@ def load_row(*, context: LoadContext, external_id: str, raw: dict, mapped: Mappe
         instance = provenance.record
     else:
         instance = loader.match(data, context, external_id)
+    disagreements: list[Disagreement] = []
     if provenance is not None and instance is None:
         context.notes.append(f"{external_id}: supprimé à la main, non recréé")
         imported, outcome = provenance.imported_values, Outcome.UNCHANGED
@@ -164,8 +169,14 @@ def load_row(*, context: LoadContext, external_id: str, raw: dict, mapped: Mappe
         instance = loader.create(data)
         imported, outcome = loader.snapshot_data(data), Outcome.CREATED
     else:
-        imported, outcome = _update(loader, instance, data, provenance, external_id, context)
-    _save_provenance(context, provenance, external_id, instance, raw, digest, imported)
+        imported, outcome, disagreements = _update(
+            loader, instance, data, provenance, external_id, context
+        )
+    provenance = _save_provenance(context, provenance, external_id, instance, raw, digest, imported)
+    if disagreements:
+        context.disagreements += disagreements_record(
+            provenance=provenance, run=context.run, disagreements=disagreements
+        )
     return outcome
 
 
@@ -176,20 +187,26 @@ def _update(
     provenance: Provenance | None,
     external_id: str,
     context: LoadContext,
-) -> tuple[dict, Outcome]:
+) -> tuple[dict, Outcome, list[Disagreement]]:
+    """Write what the human-edit rule allows; what it kept becomes disagreements."""
+    current, incoming = loader.snapshot_instance(instance), loader.snapshot_data(data)
+    previous = provenance.imported_values if provenance is not None else {}
     plan = plan_fields(
-        current=loader.snapshot_instance(instance),
-        previous=provenance.imported_values if provenance is not None else {},
-        incoming=loader.snapshot_data(data),
+        current=current,
+        previous=previous,
+        incoming=incoming,
         set_fields=loader.set_fields,
         empty_values=loader.empty_values,
     )
     if plan.write:
         loader.update(instance, data, plan.write)
     context.notes.extend(f"{external_id}: {name} conservé" for name in plan.kept)
+    disagreements = disagreements_between(
+        kept=plan.kept, current=current, incoming=incoming, previous=previous
+    )
     # A record that gains a provenance from this source was merged: it changed too.
     changed = bool(plan.write) or provenance is None
-    return plan.imported, Outcome.UPDATED if changed else Outcome.UNCHANGED
+    return plan.imported, Outcome.UPDATED if changed else Outcome.UNCHANGED, disagreements
 
 
 def _save_provenance(
@@ -200,7 +217,7 @@ def _save_provenance(
     raw: dict,
     digest: str,
     imported: dict,
-) -> None:
+) -> Provenance:
     if provenance is None:
         provenance = Provenance(
             source=context.source,
@@ -215,3 +232,4 @@ def _save_provenance(
     provenance.last_run = context.run
     provenance.save()
     context.provenances[external_id] = provenance
+    return provenance

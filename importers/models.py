@@ -1,7 +1,10 @@
-"""Where data comes from: sources, import runs and the provenance of every imported record."""
+"""Where data comes from: sources, import runs, the provenance of every imported record,
+and what the imports leave to a person: possible duplicates and disagreements with a source."""
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -158,3 +161,135 @@ class GeocodingCacheEntry(models.Model):
 
     def __str__(self) -> str:
         return self.query
+
+
+class DuplicateStatus(models.TextChoices):
+    PENDING = "a-examiner", _("À examiner")
+    DIFFERENT = "differentes", _("Organisations différentes")
+    MERGED = "fusionnees", _("Fusionnées à la main")
+
+
+class DuplicateCandidate(models.Model):
+    """Two organisations that may be one: close names, close places, no identifier apart.
+
+    Close places: points within ~100 m, or, when one has no point, close street names in
+    the same commune.
+    Found by `importers.duplicates.duplicate_candidates_refresh`; never merged by a program.
+    The pair is ordered (`organisation_a` has the smaller id) so that it is recorded once.
+    """
+
+    organisation_a = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("organisation A"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    organisation_b = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("organisation B"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    similarity = models.FloatField(_("ressemblance des noms"))
+    #: None when one of them has no point: then their streets in the same commune are close.
+    distance_m = models.FloatField(_("distance (m)"), null=True, blank=True)
+    status = models.CharField(
+        _("statut"), max_length=12, choices=DuplicateStatus.choices, default=DuplicateStatus.PENDING
+    )
+    found_at = models.DateTimeField(_("trouvé le"), auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("examiné par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("examiné le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("doublon possible")
+        verbose_name_plural = _("doublons possibles")
+        ordering = ["-similarity", "distance_m"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation_a", "organisation_b"], name="duplicate_unique_pair"
+            ),
+            models.CheckConstraint(
+                condition=Q(organisation_a__lt=F("organisation_b")), name="duplicate_ordered_pair"
+            ),
+        ]
+        indexes = [models.Index(fields=["status"], name="duplicate_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_a_id} ~ {self.organisation_b_id}"
+
+
+class DisagreementStatus(models.TextChoices):
+    OPEN = "ouvert", _("À examiner")
+    ACCEPTED = "accepte", _("Valeur de la source retenue")
+    DISMISSED = "ecarte", _("Valeur de la fiche gardée")
+
+
+class FieldDisagreement(models.Model):
+    """A field where a source says one thing and the record, edited by a person, another.
+
+    Written by the loaders when the human-edit rule keeps the record's value
+    (`importers.loading.plan_fields`, `importers.sql.CREATE_DECISIONS`). Values are in the
+    shape of `Provenance.imported_values` (slugs, [lon, lat], ISO dates). At most one open
+    disagreement per provenance and field; a source value already accepted or dismissed is
+    not raised again (`importers.disagreements`).
+    """
+
+    provenance = models.ForeignKey(
+        Provenance,
+        verbose_name=_("provenance"),
+        on_delete=models.CASCADE,
+        related_name="disagreements",
+    )
+    field = models.CharField(_("champ"), max_length=64)
+    current_value = models.JSONField(_("valeur de la fiche"), encoder=DjangoJSONEncoder)
+    incoming_value = models.JSONField(_("valeur de la source"), encoder=DjangoJSONEncoder)
+    previous_value = models.JSONField(
+        _("valeur importée la fois précédente"), encoder=DjangoJSONEncoder, null=True
+    )
+    run = models.ForeignKey(
+        ImportRun,
+        verbose_name=_("dernier import qui l'a vu"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="disagreements",
+    )
+    status = models.CharField(
+        _("statut"),
+        max_length=10,
+        choices=DisagreementStatus.choices,
+        default=DisagreementStatus.OPEN,
+    )
+    found_at = models.DateTimeField(_("relevé le"), auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("examiné par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("examiné le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("désaccord avec une source")
+        verbose_name_plural = _("désaccords avec les sources")
+        ordering = ["-found_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provenance", "field"],
+                condition=Q(status=DisagreementStatus.OPEN),
+                name="disagreement_unique_open",
+            ),
+        ]
+        indexes = [models.Index(fields=["status"], name="disagreement_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.provenance}: {self.field}"

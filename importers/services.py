@@ -26,6 +26,8 @@ from importers.errors import ImportFailed, RowRejected
 from importers.http import Fetcher
 from importers.loading import LoadContext, Outcome, load_row
 from importers.models import ImportRejection, ImportRun, RunStatus, Source
+from importers.progress import ProgressCallback, ProgressMeter
+from importers.review import duplicate_candidates_refresh
 from importers.sources import ALL, source_get
 from importers.territory import Territory, territory_current
 
@@ -53,6 +55,10 @@ class ImportReport:
     territory_test: str = ""
     duration: float = 0.0
     error: str = ""
+    #: Disagreements with a person's values this run opened (FieldDisagreement).
+    disagreements: int = 0
+    #: Possible duplicates waiting for a person after this run (DuplicateCandidate).
+    duplicates: int = 0
 
     @property
     def created(self) -> int:
@@ -108,10 +114,23 @@ class ImportReport:
                 _("  valeurs conservées (saisies à la main ou par une autre source) : %(n)s")
                 % {"n": len(self.kept)}
             )
+        lines += self._review_lines()
         lines.append(
             _("  %(rows)s lignes lues en %(seconds).2f s (%(speed).0f lignes/s).")
             % {"rows": self.rows_read, "seconds": self.duration, "speed": self.rows_per_second}
         )
+        return lines
+
+    def _review_lines(self) -> list[str]:
+        """What this run leaves to a person, in the admin."""
+        lines = []
+        if self.disagreements:
+            lines.append(
+                _("  nouveaux désaccords avec une valeur saisie à la main, à examiner : %(n)s")
+                % {"n": self.disagreements}
+            )
+        if self.duplicates:
+            lines.append(_("  doublons possibles à examiner : %(n)s") % {"n": self.duplicates})
         return lines
 
 
@@ -139,13 +158,17 @@ def source_import(
     url: str | None = None,
     dry_run: bool = False,
     fetcher: Fetcher | None = None,
+    progress: ProgressCallback | None = None,
 ) -> ImportReport:
     """Run the importer `slug` and record the run.
 
     The rows come from `path`; else from `url` (an API source reads it as its base URL,
     a file source downloads it with the fetcher, then reads it like a file); else from
     the source's bundled file; else from its live `default_url`. `fetcher` replaces the
-    source's default fetcher (tests inject one with a fake sleep).
+    source's default fetcher (tests inject one with a fake sleep). `progress` is called
+    every few thousand rows or seconds with the rows read so far (importers.progress).
+    A run that is not a dry run ends by refreshing the possible duplicates
+    (importers.review), in its transaction.
     Returns the report of a run that succeeded. Raises UnknownSource for an unknown slug,
     and ImportFailed (after recording the failed run) when the file, the remote source or
     the run is broken; an unexpected error is recorded the same way and propagates as it is.
@@ -161,11 +184,13 @@ def source_import(
         with ExitStack() as stack:
             rows = _open_rows(source, origin, fetcher or fetcher_for(source), stack)
             with transaction.atomic():
-                _execute(source, rows, run, report)
+                meter = ProgressMeter(source=slug, callback=progress)
+                _execute(source, rows, run, report, meter)
                 if dry_run:
                     transaction.set_rollback(True)
                 else:
                     search_words_refresh()
+                    report.duplicates = duplicate_candidates_refresh()
     except Exception as error:
         report.error = str(error) or error.__class__.__name__
         _record(run, report, started, RunStatus.FAILED)
@@ -211,17 +236,20 @@ def _open_rows(
     return source.read(stack.enter_context(fetcher.download(origin["url"])))
 
 
-def sources_import_all(*, skip_loaded: bool = False) -> Iterator[ImportReport]:
+def sources_import_all(
+    *, skip_loaded: bool = False, progress: ProgressCallback | None = None
+) -> Iterator[ImportReport]:
     """Run every importer on its bundled file, in dependency order, yielding each report.
 
     With `skip_loaded`, a source that already has a successful, real (not dry) run is
-    skipped. Stops at the first failure, raising ImportFailed like `source_import`.
+    skipped. `progress` is passed to each run. Stops at the first failure, raising
+    ImportFailed like `source_import`.
     """
     for slug in ALL:
         if skip_loaded and source_is_loaded(slug=slug):
             yield ImportReport(source=slug, skipped=True)
             continue
-        yield source_import(slug=slug)
+        yield source_import(slug=slug, progress=progress)
 
 
 def source_is_loaded(*, slug: str) -> bool:
@@ -232,7 +260,11 @@ def source_is_loaded(*, slug: str) -> bool:
 
 
 def _execute(
-    source: ImportSource, rows: Iterator[RawRow], run: ImportRun, report: ImportReport
+    source: ImportSource,
+    rows: Iterator[RawRow],
+    run: ImportRun,
+    report: ImportReport,
+    meter: ProgressMeter,
 ) -> None:
     territory = territory_current()
     if source.needs_boundaries and territory.boundary is None:
@@ -243,15 +275,18 @@ def _execute(
     if source.bulk:
         # A bulk source filters on INSEE codes and merges with set-based SQL (importers.bulk).
         report.territory_test = _("code INSEE")
-        _absorb(report, source.load(rows, run=run, insee_codes=territory.insee_codes))
+        insee_codes = territory.insee_codes
+        _absorb(report, source.load(rows, run=run, insee_codes=insee_codes, progress=meter))
         return
     context = LoadContext.start(source=run.source, run=run, now=timezone.now())
     seen: set[str] = set()
     for row in rows:
         report.rows_read += 1
+        meter.advance()
         _process(source, row, territory, context, report, seen)
     context.finish()
     report.kept, report.warnings = context.notes, context.warnings
+    report.disagreements = context.disagreements
 
 
 def _absorb(report: ImportReport, result: BulkResult) -> None:
@@ -264,6 +299,7 @@ def _absorb(report: ImportReport, result: BulkResult) -> None:
     for row, external_id, reason in result.rejections:
         _reject(report, row, external_id, reason)
     report.kept, report.warnings = result.kept, result.warnings
+    report.disagreements = result.disagreements
 
 
 def _process(
@@ -342,6 +378,8 @@ def _record(run: ImportRun, report: ImportReport, started: float, status: str) -
         "rows_read": report.rows_read,
         "out_of_territory": report.out_of_territory,
         "kept_fields": report.kept[:REPORT_SAMPLE],
+        "disagreements_opened": report.disagreements,
+        "duplicate_candidates": report.duplicates,
         "warnings": report.warnings[:REPORT_SAMPLE],
         "duration_seconds": round(report.duration, 3),
     }

@@ -102,6 +102,7 @@ class NetworkCsvSource(ImportSource):
         licence="Données transmises par les réseaux pour publication dans Cartess",
         licence_url="",
         url="",
+        attribution_field="reseau",
         description="Fichier CSV des adhérents d'un réseau, au modèle documenté par Cartess.",
     )
 

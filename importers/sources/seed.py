@@ -195,6 +195,7 @@ class SeedSource(ImportSource):
         licence="Sources citées dans la colonne source_url de chaque ligne",
         licence_url="",
         url="",
+        attribution_field="source_url",
         description="Structures d'accompagnement, financeurs, réseaux, tiers-lieux et "
         "dispositifs de financement cités par la stratégie ESS de Lille.",
     )

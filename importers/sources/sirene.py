@@ -44,6 +44,7 @@ from importers.bulk import BulkResult, copy_rows, execute, organisations_merge, 
 from importers.errors import ImportFailed, RowRejected
 from importers.legal_forms import legal_family_for
 from importers.mapping import clean_naf, clean_postcode
+from importers.progress import ProgressMeter
 from importers.readers import CSV_FIELD_SIZE_LIMIT
 
 ETABLISSEMENTS = "etablissements"
@@ -382,8 +383,10 @@ def _values(reader, header: list[str], columns: tuple, optional: tuple) -> Itera
 
 @dataclass
 class _Progress:
-    """Counts a run reports besides created/updated/unchanged."""
+    """Counts a run reports besides created/updated/unchanged; `meter` hears of every
+    line read, for the progress of a long run."""
 
+    meter: ProgressMeter
     closed: int = 0
     unites_legales: int = 0
     geolocalisations: int = 0
@@ -412,18 +415,26 @@ class SireneSource(ImportSource):
     def external_id(self, row: RawRow) -> str:
         return row.data.get("siret", "")
 
-    def load(self, files: SireneFiles, *, run, insee_codes: frozenset[str]) -> BulkResult:
+    def load(
+        self,
+        files: SireneFiles,
+        *,
+        run,
+        insee_codes: frozenset[str],
+        progress: ProgressMeter | None = None,
+    ) -> BulkResult:
         """Stream the three files into temporary tables, join them and merge the result.
 
         Returns the counts; raises ImportFailed when a file is unreadable or malformed.
         """
-        result, progress = BulkResult(), _Progress()
+        counts = _Progress(meter=progress or ProgressMeter(source=self.slug))
+        result = BulkResult()
         session_prepare()
         execute(sql.DROP_SIRENE_TABLES)
         execute(sql.CREATE_SIRENE_TABLES)
-        sirens = _stage_etablissements(files, insee_codes, result, progress)
-        _stage_unites_legales(files, sirens, result, progress)
-        _stage_geolocalisations(files, sirens, result, progress)
+        sirens = _stage_etablissements(files, insee_codes, result, counts)
+        _stage_unites_legales(files, sirens, result, counts)
+        _stage_geolocalisations(files, sirens, result, counts)
         del sirens
         _reject_duplicates(result)
         execute(sql.ANALYZE_SIRENE)
@@ -437,7 +448,7 @@ class SireneSource(ImportSource):
             table=ETABLISSEMENTS,
         )
         execute(sql.DROP_SIRENE_TABLES)
-        result.warnings.append(_summary(progress, not_ess))
+        result.warnings.append(_summary(counts, not_ess))
         return result
 
 
@@ -455,6 +466,7 @@ def _stage_etablissements(
                 stream, name=ETABLISSEMENTS, columns=ETABLISSEMENT_COLUMNS, delimiter=","
             ):
                 result.rows_read += 1
+                progress.meter.advance()
                 if values[commune] not in insee_codes:
                     result.out_of_territory += 1
                     continue
@@ -487,6 +499,7 @@ def _stage_unites_legales(
                 stream, name=UNITES_LEGALES, columns=UNITE_LEGALE_COLUMNS, delimiter=","
             ):
                 progress.unites_legales += 1
+                progress.meter.advance()
                 if values[ess] == "O" and values[state] == "A" and values[0] in sirens:
                     raw = public_unite_legale(dict(zip(UNITE_LEGALE_COLUMNS, values, strict=True)))
                     mapped = map_unite_legale(raw)
@@ -513,6 +526,7 @@ def _stage_geolocalisations(
                 optional=GEOLOCALISATION_OPTIONAL,
             ):
                 progress.geolocalisations += 1
+                progress.meter.advance()
                 if values[0][:9] not in sirens:
                     continue
                 raw = dict(zip(columns, values, strict=True))

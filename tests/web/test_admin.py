@@ -21,6 +21,8 @@ from directory.models import (
     Sector,
 )
 from importers.models import (
+    DuplicateCandidate,
+    FieldDisagreement,
     GeocodingCacheEntry,
     ImportRejection,
     ImportRun,
@@ -78,7 +80,7 @@ def seeded(moulins_point):
         key="0" * 64, query="235 boulevard Paul Painlevé 59000", citycode="59350", found=True
     )
     now = timezone.now()
-    Provenance.objects.create(
+    provenance = Provenance.objects.create(
         source=source,
         external_id="TL-0042",
         record=mess,
@@ -87,6 +89,15 @@ def seeded(moulins_point):
         first_seen_at=now,
         last_seen_at=now,
         last_run=run,
+    )
+    DuplicateCandidate.objects.create(
+        organisation_a=apes, organisation_b=mess, similarity=0.6, distance_m=40.0
+    )
+    FieldDisagreement.objects.create(
+        provenance=provenance,
+        field="name",
+        current_value="Maison de l'ESS",
+        incoming_value="MESS Lille",
     )
     Group.objects.create(name="Chargés de mission ESS")
     return {"source": source, "network": apes, "organisation": mess, "run": run}

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from importers.errors import ImportFailed
+from importers.progress import Progress
 from importers.services import source_import, sources_import_all
 
 
@@ -51,12 +52,21 @@ class Command(BaseCommand):
             raise CommandError("--dry-run s'utilise source par source, pas avec --all.")
         try:
             if all_sources:
-                for report in sources_import_all(skip_loaded=skip_loaded):
+                for report in sources_import_all(skip_loaded=skip_loaded, progress=self.progress):
                     self.stdout.write("\n".join(report.lines()))
             else:
-                report = source_import(slug=source, path=file, url=url, dry_run=dry_run)
+                report = source_import(
+                    slug=source, path=file, url=url, dry_run=dry_run, progress=self.progress
+                )
                 self.stdout.write("\n".join(report.lines()))
         except ImportFailed as error:
             raise CommandError(
                 f"Import interrompu, rien n'a été enregistré pour cette source : {error}"
             ) from error
+
+    def progress(self, progress: Progress) -> None:
+        """Show where a long run stands, on stderr (the report goes to stdout)."""
+        self.stderr.write(
+            f"{progress.source} : {progress.rows} lignes lues en {progress.seconds:.0f} s "
+            f"({progress.rows_per_second:.0f} lignes/s)…"
+        )

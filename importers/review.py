@@ -1,0 +1,256 @@
+"""What the imports leave to a person: possible duplicates, and disagreements with a source.
+
+Imports never merge two organisations on a name, and never overwrite a person's value
+(DESIGN: "a human edit is never silently overwritten"). Instead they list:
+
+- `DuplicateCandidate`: two organisations with close names within ~100 m (or in the same
+  street, when one has no point) and no identifier telling them apart
+  (`duplicate_candidates_refresh`, one set-based query);
+- `FieldDisagreement`: a field where a source's value differs from the one a person
+  kept (`disagreements_record` for the row-by-row path; importers.sql for the bulk path).
+
+A person then settles each one: `duplicates_mark_different`, `disagreement_accept`,
+`disagreement_dismiss`. Merging two organisations is left to a person, in the admin.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.gis.geos import Point
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cartography.models import Premises
+from cartography.services import PremisesData
+from directory.models import FundingScheme, Organisation, SupportOffer
+from directory.services import FundingSchemeData, OrganisationData, SupportOfferData
+from importers import sql
+from importers.bulk import execute
+from importers.loaders import loader_for
+from importers.models import (
+    DisagreementStatus,
+    DuplicateCandidate,
+    DuplicateStatus,
+    FieldDisagreement,
+    ImportRun,
+    Provenance,
+)
+
+#: Trigram similarity (0..1) of the folded names from which two organisations may be one:
+#: "1624 COWORKIN'LILLE" and "1624 Cowork'in Lille" score 0.6; "Maison de l'ESS" and
+#: "Maison de la Nature" 0.4.
+DUPLICATE_SIMILARITY = 0.5
+#: Two places farther apart than this are two organisations (metres).
+DUPLICATE_DISTANCE_M = 100.0
+#: Metres in one degree of longitude at latitude 69°, the northernmost of France and its
+#: overseas territories: `distance / this` degrees around a point cover `distance` metres.
+_METRES_PER_DEGREE_FLOOR = 40_000
+
+#: Fields whose source value is not stored (a digest of an outline): a person copies them.
+_NOT_APPLICABLE = frozenset({"footprint", "geometry"})
+
+#: Fields accepted together: the model requires a point to come with its quality.
+_GO_TOGETHER = {"location": ("geocoding_quality",), "geocoding_quality": ("location",)}
+
+#: The domain record built to write one field, by model.
+_DATA_CLASSES: dict[type[models.Model], type] = {
+    Organisation: OrganisationData,
+    FundingScheme: FundingSchemeData,
+    SupportOffer: SupportOfferData,
+    Premises: PremisesData,
+}
+
+
+def duplicate_candidates_refresh(
+    *, similarity: float = DUPLICATE_SIMILARITY, distance_m: float = DUPLICATE_DISTANCE_M
+) -> int:
+    """List the pairs of organisations that may be one, for a person to review.
+
+    A pair qualifies when the folded names (lower case, no accents) have a trigram
+    similarity of at least `similarity` (0.3 or more), one of them has no SIRET, no
+    identifier tells them apart (two RNA ids, or two different SIRENs), and their places
+    are close: both points within `distance_m` metres or, when one has no point, street
+    names as close as the names in the same commune (distance unknown, None).
+    Runs one statement (importers.sql.DUPLICATES_REFRESH). Pairs found before and still
+    pending are refreshed, pending pairs that no longer qualify are dropped, reviewed pairs
+    are kept.
+    Returns the number of pending pairs. Side effects: writes DuplicateCandidate rows.
+    """
+    params = {
+        "threshold": similarity,
+        "distance": distance_m,
+        "degrees": distance_m / _METRES_PER_DEGREE_FLOOR,
+        "pending": DuplicateStatus.PENDING,
+        "now": timezone.now(),
+    }
+    return execute(sql.DUPLICATES_REFRESH, params)[0][0]
+
+
+def duplicates_mark_different(
+    *, candidates: QuerySet[DuplicateCandidate], user: AbstractBaseUser | None
+) -> int:
+    """Record that each pair of `candidates` is two organisations; it is not listed again.
+
+    Returns the number of pairs marked.
+    """
+    return candidates.update(
+        status=DuplicateStatus.DIFFERENT, reviewed_by=user, reviewed_at=timezone.now()
+    )
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """A field the human-edit rule kept, with the values on each side (snapshot shape)."""
+
+    field: str
+    current: Any
+    incoming: Any
+    previous: Any = None
+
+
+def disagreements_between(
+    *,
+    kept: Iterable[str],
+    current: Mapping[str, Any],
+    incoming: Mapping[str, Any],
+    previous: Mapping[str, Any],
+) -> list[Disagreement]:
+    """The disagreements of the `kept` fields, from the snapshots `plan_fields` compared."""
+    return [
+        Disagreement(
+            field=name,
+            current=current.get(name),
+            incoming=incoming.get(name),
+            previous=previous.get(name),
+        )
+        for name in kept
+    ]
+
+
+def disagreements_record(
+    *, provenance: Provenance, run: ImportRun, disagreements: Iterable[Disagreement]
+) -> int:
+    """Record what a source says against a person's values, once.
+
+    The open disagreement of a field is refreshed with the latest values; a new one is
+    opened unless a person already accepted or dismissed this very source value.
+    Returns the number of disagreements opened.
+    """
+    opened = 0
+    for item in disagreements:
+        open_ones = FieldDisagreement.objects.filter(
+            provenance=provenance, field=item.field, status=DisagreementStatus.OPEN
+        )
+        if open_ones.update(current_value=item.current, incoming_value=item.incoming, run=run):
+            continue
+        settled = FieldDisagreement.objects.filter(
+            provenance=provenance, field=item.field, incoming_value=item.incoming
+        ).exclude(status=DisagreementStatus.OPEN)
+        if settled.exists():
+            continue
+        FieldDisagreement.objects.create(
+            provenance=provenance,
+            field=item.field,
+            current_value=item.current,
+            incoming_value=item.incoming,
+            previous_value=item.previous,
+            run=run,
+        )
+        opened += 1
+    return opened
+
+
+@transaction.atomic
+def disagreement_accept(
+    *, disagreement: FieldDisagreement, user: AbstractBaseUser | None
+) -> models.Model:
+    """Write the source's value onto the record, through the domain services.
+
+    A point goes with its geocoding quality: accepting one accepts the other's open
+    disagreement too. The provenance then remembers the values as imported, so the next
+    import sees the fields as the source's again. For kinds and sectors, the source's
+    terms are added. Returns the record. Raises ValidationError when the disagreement is
+    settled, the record is gone, the value cannot be applied (an outline) or breaks a
+    rule of the model.
+    """
+    _check_open(disagreement)
+    provenance = disagreement.provenance
+    record = provenance.record
+    if record is None:
+        raise ValidationError(_("La fiche a été supprimée."))
+    accepted = [disagreement, *_companions(disagreement)]
+    values = {item.field: item.incoming_value for item in accepted}
+    data = _data_with(record, values)
+    loader_for(data).update(record, data, values)
+    provenance.imported_values = {**provenance.imported_values, **values}
+    provenance.save(update_fields=["imported_values"])
+    for item in accepted:
+        _settle(item, DisagreementStatus.ACCEPTED, user)
+    return record
+
+
+def _companions(disagreement: FieldDisagreement) -> list[FieldDisagreement]:
+    """The open disagreements of the fields that go with this one's (point and quality)."""
+    names = _GO_TOGETHER.get(disagreement.field)
+    if not names:
+        return []
+    return list(
+        FieldDisagreement.objects.filter(
+            provenance=disagreement.provenance_id,
+            field__in=names,
+            status=DisagreementStatus.OPEN,
+        ).exclude(pk=disagreement.pk)
+    )
+
+
+def disagreement_dismiss(*, disagreement: FieldDisagreement, user: AbstractBaseUser | None):
+    """Keep the person's value; this source value will not be raised again.
+
+    Raises ValidationError when the disagreement is already settled.
+    """
+    _check_open(disagreement)
+    _settle(disagreement, DisagreementStatus.DISMISSED, user)
+
+
+def _check_open(disagreement: FieldDisagreement) -> None:
+    if disagreement.status != DisagreementStatus.OPEN:
+        raise ValidationError(_("Ce désaccord a déjà été tranché."))
+
+
+def _settle(disagreement: FieldDisagreement, status: str, user: AbstractBaseUser | None) -> None:
+    disagreement.status = status
+    disagreement.reviewed_by = user
+    disagreement.reviewed_at = timezone.now()
+    disagreement.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+
+
+def _data_with(record: models.Model, values: Mapping[str, Any]) -> Any:
+    """The domain record of `record`'s kind holding `values` (snapshot shape)."""
+    data_class = _DATA_CLASSES.get(type(record))
+    if data_class is None or _NOT_APPLICABLE & set(values):
+        raise ValidationError(
+            _("La valeur de la source ne peut pas être appliquée ici : reprenez-la à la main.")
+        )
+    required = {
+        spec.name: getattr(record, spec.name)
+        for spec in fields(data_class)
+        if spec.default is spec.default_factory  # both MISSING: a required field
+    }
+    converted = {name: _python_value(record, name, value) for name, value in values.items()}
+    return replace(data_class(**required), **converted)
+
+
+def _python_value(record: models.Model, name: str, value: Any) -> Any:
+    """A snapshot value (JSON) back into what the domain record holds."""
+    if name == "location":
+        return Point(*value, srid=4326) if value else None
+    if isinstance(value, list):
+        return tuple(value)
+    if name in {"legal_family", "provider"}:
+        return value
+    return record._meta.get_field(name).to_python(value)

@@ -1,0 +1,179 @@
+"""Possible duplicates: close names in close places are listed for a person, never merged."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.gis.geos import Point
+from django.core.management import call_command
+from django.urls import reverse
+from pytest_django.asserts import assertContains
+
+from directory.models import Organisation
+from importers.models import DuplicateCandidate, DuplicateStatus
+from importers.review import duplicate_candidates_refresh
+from importers.services import source_import
+from tests.web.factories import FIVES, make_organisation
+
+pytestmark = pytest.mark.django_db
+
+#: Degrees of latitude in one metre (a meridian is 20,004 km from pole to pole).
+DEGREES_PER_METRE = 180 / 20_004_000
+
+
+def north_of(point: Point, metres: float) -> Point:
+    return Point(point.x, point.y + metres * DEGREES_PER_METRE, srid=4326)
+
+
+def pairs() -> set[tuple[str, str]]:
+    return {
+        (candidate.organisation_a.name, candidate.organisation_b.name)
+        for candidate in DuplicateCandidate.objects.select_related(
+            "organisation_a", "organisation_b"
+        )
+    }
+
+
+def test_a_near_identical_name_50_m_away_is_listed_for_review():
+    make_organisation("Les Jardins de Fives", location=FIVES)
+    make_organisation("Les jardins de FIVES", location=north_of(FIVES, 50))
+
+    assert duplicate_candidates_refresh() == 1
+    candidate = DuplicateCandidate.objects.get()
+    assert candidate.status == DuplicateStatus.PENDING
+    assert candidate.similarity == pytest.approx(1.0)
+    assert 45 < candidate.distance_m < 55
+    assert Organisation.objects.count() == 2  # listed, not merged
+
+
+def test_the_same_name_150_m_away_is_another_organisation():
+    make_organisation("Les Jardins de Fives", location=FIVES)
+    make_organisation("Les Jardins de Fives", location=north_of(FIVES, 150))
+
+    assert duplicate_candidates_refresh() == 0
+    assert not DuplicateCandidate.objects.exists()
+
+
+def test_different_names_at_the_same_place_are_not_duplicates():
+    make_organisation("Maison de l'ESS", location=FIVES)
+    make_organisation("Maison de la Nature", location=FIVES)
+
+    assert duplicate_candidates_refresh() == 0
+
+
+def test_two_different_sirets_are_never_duplicates():
+    make_organisation(
+        "Les Jardins de Fives", location=FIVES, siren="501000012", siret="50100001200010"
+    )
+    make_organisation(
+        "Les Jardins de Fives", location=FIVES, siren="501000012", siret="50100001200028"
+    )
+
+    assert duplicate_candidates_refresh() == 0
+
+
+def test_two_different_rna_ids_are_never_duplicates():
+    make_organisation("Les Jardins de Fives", location=FIVES, rna_id="W595000001")
+    make_organisation("Les Jardins de Fives", location=FIVES, rna_id="W595000002")
+
+    assert duplicate_candidates_refresh() == 0
+
+
+def test_a_siret_holder_and_a_record_without_identifier_can_be_duplicates():
+    make_organisation("Les Jardins de Fives", location=FIVES, siret="50100001200010")
+    make_organisation("Jardins de Fives", location=north_of(FIVES, 20))
+
+    assert duplicate_candidates_refresh() == 1
+    assert pairs() == {("Les Jardins de Fives", "Jardins de Fives")}
+
+
+def test_rerunning_lists_each_pair_once_and_forgets_pairs_that_no_longer_match():
+    jardins = make_organisation("Les Jardins de Fives", location=FIVES)
+    make_organisation("Les jardins de Fives", location=north_of(FIVES, 30))
+    duplicate_candidates_refresh()
+    assert duplicate_candidate_count() == 1
+    duplicate_candidates_refresh()
+    assert duplicate_candidate_count() == 1
+
+    jardins.name = "Ferme urbaine du Sart"
+    jardins.save()
+    duplicate_candidates_refresh()
+    assert duplicate_candidate_count() == 0
+
+
+def duplicate_candidate_count() -> int:
+    return DuplicateCandidate.objects.count()
+
+
+def test_a_pair_a_person_marked_different_is_not_raised_again(admin_client):
+    make_organisation("Les Jardins de Fives", location=FIVES)
+    make_organisation("Les jardins de Fives", location=north_of(FIVES, 30))
+    duplicate_candidates_refresh()
+    candidate = DuplicateCandidate.objects.get()
+
+    response = admin_client.post(
+        reverse("admin:importers_duplicatecandidate_changelist"),
+        {"action": "mark_different", "_selected_action": [candidate.pk]},
+        follow=True,
+    )
+    assertContains(response, "1 paire(s) marquée(s) comme différentes")
+
+    assert duplicate_candidates_refresh() == 0
+    candidate.refresh_from_db()
+    assert candidate.status == DuplicateStatus.DIFFERENT
+    assert candidate.reviewed_by is not None
+    assert candidate.reviewed_at is not None
+
+
+def test_the_review_list_shows_both_names_linked_to_their_pages(admin_client):
+    jardins = make_organisation("Les Jardins de Fives", location=FIVES)
+    twin = make_organisation("Les jardins de Fives", location=north_of(FIVES, 50))
+    duplicate_candidates_refresh()
+
+    response = admin_client.get(reverse("admin:importers_duplicatecandidate_changelist"))
+    for organisation in (jardins, twin):
+        url = reverse("admin:directory_organisation_change", args=[organisation.pk])
+        assertContains(response, f'<a href="{url}">{organisation.name}</a>', html=True)
+    assertContains(response, "100%")
+    assertContains(response, "50 m")
+    candidate = DuplicateCandidate.objects.get()
+    page = admin_client.get(
+        reverse("admin:importers_duplicatecandidate_change", args=[candidate.pk])
+    )
+    assert page.status_code == 200
+
+
+def test_the_demo_s_two_coworkings_are_listed_with_an_unknown_distance(fast_communes):
+    """ANCT 134 "1624 COWORKIN'LILLE" (no point, 12 ter rue des Tours) and 736 "1624
+    Cowork'in Lille" (a point, 12 rue des Tours): one place, listed for a person."""
+    source_import(slug="communes")
+    report = source_import(slug="tiers-lieux")
+
+    assert report.duplicates >= 1
+    assert "doublons possibles à examiner" in "\n".join(report.lines())
+    candidate = DuplicateCandidate.objects.get(organisation_a__name__startswith="1624")
+    assert {candidate.organisation_a.name, candidate.organisation_b.name} == {
+        "1624 COWORKIN'LILLE",
+        "1624 Cowork'in Lille",
+    }
+    assert candidate.distance_m is None
+    assert candidate.similarity > 0.7
+
+
+def test_a_dry_run_lists_nothing(fast_communes):
+    source_import(slug="communes")
+    source_import(slug="tiers-lieux", dry_run=True)
+
+    assert not DuplicateCandidate.objects.exists()
+
+
+def test_the_command_says_how_many_pairs_await_review():
+    make_organisation("Les Jardins de Fives", location=FIVES)
+    make_organisation("Les jardins de Fives", location=north_of(FIVES, 50))
+    out = StringIO()
+
+    call_command("find_duplicates", stdout=out)
+
+    assert "1 doublon(s) possible(s) à examiner" in out.getvalue()
+    out = StringIO()
+    call_command("find_duplicates", "--distance", "20", stdout=out)
+    assert "0 doublon(s)" in out.getvalue()
