@@ -21,10 +21,12 @@ class PremisesAdmin(LeafletGeoAdmin):
         "surface_m2",
         "built_surface_m2",
         "available_from",
+        "pipeline_stage",
         "publication_status",
     )
     list_filter = (
         "kind",
+        "pipeline_stage",
         "status",
         "owner_type",
         "planning_zone",
@@ -65,7 +67,7 @@ class PremisesAdmin(LeafletGeoAdmin):
         (
             _("Réservé aux services de la Ville"),
             {
-                "fields": ("owner_name", "internal_notes"),
+                "fields": ("owner_name", "internal_notes", "pipeline_stage"),
                 "description": _(
                     "Le nom du propriétaire et les notes internes ne sont jamais montrés au public."
                 ),

@@ -1,7 +1,9 @@
 """Spatial layers: reference areas (communes, quartiers, QPV) and premises opportunities."""
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.gis.db import models
+from django.contrib.postgres.fields import ArrayField
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -98,6 +100,35 @@ class Pollution(models.TextChoices):
     UNKNOWN = "inconnu", _("Non renseigné")
 
 
+class PipelineStage(models.TextChoices):
+    """Where city services stand with an opportunity (staff-only, objective 1.7)."""
+
+    IDENTIFIED = "identifie", _("Identifié")
+    QUALIFIED = "qualifie", _("Qualifié")
+    PROPOSED = "propose", _("Proposé à une structure")
+    ALLOCATED = "attribue", _("Attribué")
+    ABANDONED = "abandonne", _("Abandonné")
+
+
+#: The moves the pipeline allows, from each stage. An abandoned or allocated site can be
+#: reopened (back to "identifié"): the history keeps every move anyway.
+PIPELINE_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    PipelineStage.IDENTIFIED: (PipelineStage.QUALIFIED, PipelineStage.ABANDONED),
+    PipelineStage.QUALIFIED: (
+        PipelineStage.PROPOSED,
+        PipelineStage.IDENTIFIED,
+        PipelineStage.ABANDONED,
+    ),
+    PipelineStage.PROPOSED: (
+        PipelineStage.ALLOCATED,
+        PipelineStage.QUALIFIED,
+        PipelineStage.ABANDONED,
+    ),
+    PipelineStage.ALLOCATED: (PipelineStage.IDENTIFIED,),
+    PipelineStage.ABANDONED: (PipelineStage.IDENTIFIED,),
+}
+
+
 class Premises(models.Model):
     """A land or premises opportunity that could host ESS activity (objective 1.7).
 
@@ -142,6 +173,12 @@ class Premises(models.Model):
         help_text=_("Pour un espace dans un tiers-lieu : le lieu qui l'accueille."),
     )
     internal_notes = models.TextField(_("notes internes"), blank=True)
+    pipeline_stage = models.CharField(
+        _("étape du suivi"),
+        max_length=10,
+        choices=PipelineStage.choices,
+        default=PipelineStage.IDENTIFIED,
+    )
     publication_status = models.CharField(
         _("publication"),
         max_length=10,
@@ -172,12 +209,15 @@ class Premises(models.Model):
         "pollution",
         "third_place",
     )
-    STAFF_ONLY_FIELDS = ("owner_name", "internal_notes", "publication_status")
+    STAFF_ONLY_FIELDS = ("owner_name", "internal_notes", "pipeline_stage", "publication_status")
 
     class Meta:
         verbose_name = _("local ou terrain")
         verbose_name_plural = _("locaux et terrains")
         ordering = ["name"]
+        permissions = [
+            ("access_land_workspace", _("Accéder à l'espace foncier des services de la Ville")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(location__isnull=False) | Q(footprint__isnull=False),
@@ -187,7 +227,222 @@ class Premises(models.Model):
         ]
         indexes = [
             models.Index(fields=["kind", "status"], name="premises_kind_status_idx"),
+            models.Index(fields=["pipeline_stage"], name="premises_stage_idx"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+
+class PipelineEvent(models.Model):
+    """One move of a site along the pipeline, or a proposal to a need; never edited (append-only).
+
+    `from_stage` equals `to_stage` when the event records a proposal without a move.
+    """
+
+    premises = models.ForeignKey(
+        Premises, verbose_name=_("site"), on_delete=models.CASCADE, related_name="pipeline_events"
+    )
+    from_stage = models.CharField(
+        _("étape de départ"), max_length=10, choices=PipelineStage.choices
+    )
+    to_stage = models.CharField(_("nouvelle étape"), max_length=10, choices=PipelineStage.choices)
+    note = models.TextField(_("commentaire"), blank=True)
+    need = models.ForeignKey(
+        "cartography.PremisesNeed",
+        verbose_name=_("besoin"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pipeline_events",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("auteur"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("date"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("étape du suivi")
+        verbose_name_plural = _("historique du suivi")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["premises", "-created_at"], name="pipeline_premises_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.premises}: {self.from_stage} -> {self.to_stage}"
+
+
+class PremisesNote(models.Model):
+    """A dated note of city staff on a site, with its author; kept as written (no edit)."""
+
+    premises = models.ForeignKey(
+        Premises, verbose_name=_("site"), on_delete=models.CASCADE, related_name="notes"
+    )
+    text = models.TextField(_("note"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("auteur"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("date"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("note interne")
+        verbose_name_plural = _("notes internes")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["premises", "-created_at"], name="note_premises_idx")]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class NeedStatus(models.TextChoices):
+    NEW = "nouveau", _("Nouveau")
+    IN_PROGRESS = "en-cours", _("En cours d'étude")
+    MET = "satisfait", _("Satisfait")
+    CLOSED = "clos", _("Clos sans suite")
+
+
+class PremisesNeed(models.Model):
+    """A premises need of an ESS project, declared by its holder (public form) or by staff.
+
+    Contact details are staff-only: a need is never shown to the public.
+    """
+
+    title = models.CharField(_("projet"), max_length=200)
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("structure connue de l'annuaire"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="premises_needs",
+    )
+    holder_name = models.CharField(_("structure ou porteur de projet"), max_length=200, blank=True)
+    contact_name = models.CharField(_("nom du contact"), max_length=160)
+    contact_email = models.EmailField(_("courriel du contact"))
+    contact_phone = models.CharField(_("téléphone du contact"), max_length=30, blank=True)
+    surface_min_m2 = models.PositiveIntegerField(_("surface minimale (m²)"), null=True, blank=True)
+    surface_max_m2 = models.PositiveIntegerField(_("surface maximale (m²)"), null=True, blank=True)
+    kinds = ArrayField(
+        models.CharField(max_length=20, choices=PremisesKind.choices),
+        verbose_name=_("types de lieu recherchés"),
+        default=list,
+        blank=True,
+    )
+    quartiers = models.ManyToManyField(
+        ReferenceArea,
+        verbose_name=_("quartiers souhaités"),
+        blank=True,
+        limit_choices_to={"kind": AreaKind.QUARTIER},
+        related_name="premises_needs",
+    )
+    budget_per_month = models.PositiveIntegerField(
+        _("budget mensuel (€ par mois)"), null=True, blank=True
+    )
+    needed_from = models.DateField(_("date d'entrée souhaitée"), null=True, blank=True)
+    description = models.TextField(_("description du besoin"), blank=True)
+    status = models.CharField(
+        _("statut"), max_length=10, choices=NeedStatus.choices, default=NeedStatus.NEW
+    )
+    created_at = models.DateTimeField(_("déclaré le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("besoin de locaux")
+        verbose_name_plural = _("besoins de locaux")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(surface_min_m2__isnull=True)
+                | Q(surface_max_m2__isnull=True)
+                | Q(surface_min_m2__lte=models.F("surface_max_m2")),
+                name="need_surface_range_in_order",
+                violation_error_message=_(
+                    "La surface minimale doit être inférieure ou égale à la surface maximale."
+                ),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-created_at"], name="need_status_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NeedProposal(models.Model):
+    """A site proposed to a need by city staff; the site's pipeline records it too."""
+
+    need = models.ForeignKey(
+        PremisesNeed, verbose_name=_("besoin"), on_delete=models.CASCADE, related_name="proposals"
+    )
+    premises = models.ForeignKey(
+        Premises, verbose_name=_("site"), on_delete=models.CASCADE, related_name="proposals"
+    )
+    note = models.TextField(_("commentaire"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("auteur"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("proposé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("proposition de site")
+        verbose_name_plural = _("propositions de sites")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["need", "premises"], name="proposal_unique_pair"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.premises} -> {self.need}"
+
+
+class ThirdPlaceOfferKind(models.TextChoices):
+    DESKS = "bureaux", _("Postes de travail, bureaux partagés")
+    WORKSHOPS = "ateliers", _("Ateliers")
+    ROOMS = "salles", _("Salles de réunion ou d'activité")
+    DOMICILIATION = "domiciliation", _("Domiciliation")
+    SUPPORT = "accompagnement", _("Accompagnement, animation")
+
+
+class ThirdPlaceOffer(models.Model):
+    """What a third place (an organisation of kind tiers-lieu) offers to ESS projects. Public.
+
+    Its available spaces are the premises of kind espace-tiers-lieu that name it.
+    """
+
+    organisation = models.OneToOneField(
+        "directory.Organisation",
+        verbose_name=_("tiers-lieu"),
+        on_delete=models.CASCADE,
+        related_name="third_place_offer",
+        limit_choices_to={"kinds__slug": "tiers-lieu"},
+    )
+    offers = ArrayField(
+        models.CharField(max_length=20, choices=ThirdPlaceOfferKind.choices),
+        verbose_name=_("ce que le lieu propose"),
+        default=list,
+        blank=True,
+    )
+    description = models.TextField(_("précisions"), blank=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("offre d'un tiers-lieu")
+        verbose_name_plural = _("offres des tiers-lieux")
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+    @property
+    def offers_labels(self) -> list[str]:
+        labels = dict(ThirdPlaceOfferKind.choices)
+        return [str(labels.get(offer, offer)) for offer in self.offers]

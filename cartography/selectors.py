@@ -1,10 +1,26 @@
 """Reads of the cartography app (STYLE rule 2): keyword-only functions named `<entity>_<action>`."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import connection
+from django.db.models import BooleanField, Count, Prefetch, QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 
 from cartography import sql
-from directory.models import PublicationStatus
+from cartography.matching import need_match_score
+from cartography.models import (
+    NeedProposal,
+    PipelineEvent,
+    Premises,
+    PremisesKind,
+    PremisesNeed,
+    PremisesNote,
+    ReferenceArea,
+)
+from cartography.services import surface_mismatch
+from directory.models import Organisation, PublicationStatus
 
 #: About 5 m at Lille's latitude: invisible on a city map, far lighter outlines.
 AREA_SIMPLIFY_TOLERANCE = 0.00005
@@ -59,3 +75,252 @@ def premises_feature_collection_get() -> str:
     with connection.cursor() as cursor:
         cursor.execute(sql.PREMISES_FEATURE_COLLECTION, {"published": PublicationStatus.PUBLISHED})
         return cursor.fetchone()[0]
+
+
+# --- Land workspace (/foncier/, staff only) -------------------------------------------------
+
+#: The spatial context of a site looks this far for QPV, and for organisations.
+QPV_DISTANCE_M = 300
+NEARBY_DISTANCE_M = 500
+
+
+@dataclass(frozen=True)
+class LandFilters:
+    """Filters of the list of sites; empty values filter nothing."""
+
+    kinds: tuple[str, ...] = ()
+    stages: tuple[str, ...] = ()
+    surface_min: int | None = None
+    surface_max: int | None = None
+    owner_type: str = ""
+    status: str = ""
+    planning_zone: str = ""
+    pollution: str = ""
+    quartier: ReferenceArea | None = None
+    qpv: str = ""  # "dans" (intersects a QPV) or "proche" (within QPV_DISTANCE_M)
+
+
+def _land_queryset(filters: LandFilters) -> QuerySet[Premises]:
+    surface = Coalesce("built_surface_m2", "surface_m2")
+    queryset = Premises.objects.annotate(surface=surface)
+    plain = {
+        "kind__in": filters.kinds,
+        "pipeline_stage__in": filters.stages,
+        "surface__gte": filters.surface_min,
+        "surface__lte": filters.surface_max,
+        "owner_type": filters.owner_type,
+        "status": filters.status,
+        "planning_zone": filters.planning_zone,
+        "pollution": filters.pollution,
+    }
+    queryset = queryset.filter(**{key: value for key, value in plain.items() if value})
+    if filters.quartier is not None:
+        queryset = queryset.filter(
+            RawSQL(sql.PREMISES_IN_AREA, (filters.quartier.pk,), BooleanField())  # noqa: S611
+        )
+    if filters.qpv:
+        distance = QPV_DISTANCE_M if filters.qpv == "proche" else 0
+        queryset = queryset.filter(
+            RawSQL(sql.PREMISES_NEAR_QPV, (distance,), BooleanField())  # noqa: S611
+        )
+    return queryset
+
+
+def land_premises_list(*, filters: LandFilters) -> list[Premises]:
+    """Sites matching `filters`, by name, each with `quartier_name` and `third_place`. One query.
+
+    Staff only: the rows carry staff-only fields (pipeline stage, owner's name).
+    """
+    return list(
+        _land_queryset(filters)
+        .annotate(quartier_name=RawSQL(sql.PREMISES_QUARTIER_NAME, ()))  # noqa: S611
+        .select_related("third_place")
+        .only(*LAND_LIST_FIELDS)
+        .order_by("name", "id")
+    )
+
+
+LAND_LIST_FIELDS = (
+    "name",
+    "slug",
+    "kind",
+    "street",
+    "postcode",
+    "city",
+    "surface_m2",
+    "built_surface_m2",
+    "owner_type",
+    "owner_name",
+    "status",
+    "available_from",
+    "pipeline_stage",
+    "planning_zone",
+    "pollution",
+    "publication_status",
+    "third_place",
+    "third_place__name",
+    "third_place__slug",
+)
+
+
+def land_feature_collection_get(*, ids: list[int]) -> str:
+    """Sites of `ids` as GeoJSON text built by PostGIS (staff fields included). One query."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql.LAND_FEATURE_COLLECTION, {"ids": ids})
+        return cursor.fetchone()[0]
+
+
+def land_export_geojson(*, ids: list[int]) -> str:
+    """Every field of the sites of `ids`, their quartier and computed area, as GeoJSON."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql.LAND_EXPORT_GEOJSON, {"ids": ids})
+        return cursor.fetchone()[0]
+
+
+@dataclass(frozen=True)
+class NearbyOrganisation:
+    name: str
+    slug: str
+    distance: int
+    third_place: bool
+
+
+@dataclass(frozen=True)
+class SiteContext:
+    """Where a site stands: its quartier(s), QPV within 300 m, ESS actors within 500 m..."""
+
+    quartiers: list[str]
+    qpv: list[dict]
+    nearby: list[NearbyOrganisation]
+    nearest_third_place: dict | None
+    computed_area_m2: float | None
+    surface_gap: float | None
+
+    @property
+    def third_places_nearby(self) -> list[NearbyOrganisation]:
+        return [organisation for organisation in self.nearby if organisation.third_place]
+
+    @property
+    def organisations_nearby(self) -> list[NearbyOrganisation]:
+        return [organisation for organisation in self.nearby if not organisation.third_place]
+
+
+def premises_context_get(*, premises: Premises) -> SiteContext:
+    """The spatial context of `premises`, computed by PostGIS in one query.
+
+    Distances are in metres on the spheroid, from the outline when there is one, else from
+    the point; the area is the outline's, in Lambert 93 (EPSG:2154), compared with the
+    declared land surface (`surface_gap` when they differ by more than 20 %).
+    """
+    params = {
+        "premises_id": premises.pk,
+        "qpv_m": QPV_DISTANCE_M,
+        "near_m": NEARBY_DISTANCE_M,
+        "published": PublicationStatus.PUBLISHED,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql.SITE_CONTEXT, params)
+        quartiers, qpv, nearby, nearest, area = cursor.fetchone()
+    return SiteContext(
+        quartiers=quartiers,
+        qpv=qpv,
+        nearby=[NearbyOrganisation(**row) for row in nearby],
+        nearest_third_place=nearest,
+        computed_area_m2=area,
+        surface_gap=surface_mismatch(declared_m2=premises.surface_m2, computed_m2=area),
+    )
+
+
+def premises_workspace_get(*, slug: str) -> Premises:
+    """A site with its third place, notes, pipeline history and proposals (with authors).
+
+    Raises Premises.DoesNotExist. Four queries.
+    """
+    return (
+        Premises.objects.select_related("third_place")
+        .prefetch_related(
+            Prefetch("notes", PremisesNote.objects.select_related("author")),
+            Prefetch("pipeline_events", PipelineEvent.objects.select_related("author", "need")),
+            Prefetch("proposals", NeedProposal.objects.select_related("need", "author")),
+        )
+        .get(slug=slug)
+    )
+
+
+def third_places_to_qualify_get() -> list[Organisation]:
+    """Published third places with no known space (no premises of kind espace-tiers-lieu yet).
+
+    These are the real places city staff can qualify; no space is invented. One query.
+    """
+    return list(
+        Organisation.objects.filter(
+            kinds__slug="tiers-lieu", publication_status=PublicationStatus.PUBLISHED
+        )
+        .exclude(spaces__kind=PremisesKind.THIRD_PLACE_SPACE)
+        .select_related("third_place_offer")
+        .only("name", "slug", "street", "postcode", "city", "location", "third_place_offer")
+        .order_by("name")
+        .distinct()
+    )
+
+
+def third_places_with_spaces_get() -> list[Organisation]:
+    """Published third places with their offer and their known spaces. Two queries."""
+    spaces = Premises.objects.filter(kind=PremisesKind.THIRD_PLACE_SPACE).only(
+        "name", "slug", "third_place_id", "status", "surface_m2", "built_surface_m2"
+    )
+    return list(
+        Organisation.objects.filter(
+            kinds__slug="tiers-lieu",
+            publication_status=PublicationStatus.PUBLISHED,
+            spaces__kind=PremisesKind.THIRD_PLACE_SPACE,
+        )
+        .select_related("third_place_offer")
+        .prefetch_related(Prefetch("spaces", spaces))
+        .only("name", "slug", "street", "postcode", "city", "third_place_offer")
+        .order_by("name")
+        .distinct()
+    )
+
+
+def needs_list_get() -> list[PremisesNeed]:
+    """Every declared need, newest first, with wished quartiers and proposal count. Two queries."""
+    return list(
+        PremisesNeed.objects.prefetch_related(
+            Prefetch("quartiers", ReferenceArea.objects.only("name"))
+        ).annotate(proposal_count=Count("proposals"))
+    )
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A site ranked for a need, with the reasons of its score (French, for staff)."""
+
+    premises: Premises
+    score: int
+    reasons: list[str]
+    distance_m: float | None
+    proposed: bool
+
+
+def need_candidates_get(*, need: PremisesNeed, limit: int = 20) -> list[Candidate]:
+    """Open sites (not allocated, abandoned, occupied or reconverted) ranked for `need`.
+
+    The rules are `need_match_score`; the distance to the nearest wished quartier is computed
+    by PostGIS. Best first, then by distance and name; at most `limit`. Three queries.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql.NEED_CANDIDATE_FACTS, {"need_id": need.pk})
+        distances = dict(cursor.fetchall())
+    sites = Premises.objects.filter(pk__in=list(distances)).only(*LAND_LIST_FIELDS[:-3])
+    proposed = set(need.proposals.values_list("premises_id", flat=True))
+    candidates = []
+    for site in sites:
+        score, reasons = need_match_score(need=need, site=site, distance_m=distances[site.pk])
+        candidates.append(
+            Candidate(site, score, reasons, distances[site.pk], proposed=site.pk in proposed)
+        )
+    candidates.sort(
+        key=lambda c: (-c.score, c.distance_m if c.distance_m is not None else 1e9, c.premises.name)
+    )
+    return candidates[:limit]

@@ -1,11 +1,43 @@
-"""Public map pages (French URLs of the public contract, DESIGN.md)."""
+"""Map pages and the land workspace (French URLs of the public contract, DESIGN.md)."""
 
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from cartography import views
+from cartography import land_views, views
 
 app_name = "cartography"
 
 urlpatterns = [
     path("carte/", views.map_page, name="map"),
+    # /foncier/: staff only (land_views.land_staff_required) but for the need form and login.
+    path("foncier/", land_views.land_list, name="land"),
+    path(
+        "foncier/connexion/",
+        auth_views.LoginView.as_view(template_name="cartography/login.html"),
+        name="land-login",
+    ),
+    path(
+        "foncier/deconnexion/",
+        auth_views.LogoutView.as_view(next_page="cartography:land-login"),
+        name="land-logout",
+    ),
+    path("foncier/export.csv", land_views.land_export_csv, name="land-export-csv"),
+    path("foncier/export.geojson", land_views.land_export_geojson_view, name="land-export-geojson"),
+    path("foncier/sites/nouveau/", land_views.land_site_create, name="land-create"),
+    path("foncier/tiers-lieux/", land_views.third_places, name="land-third-places"),
+    path(
+        "foncier/tiers-lieux/<slug:slug>/offre/",
+        land_views.third_place_offer_edit,
+        name="third-place-offer",
+    ),
+    path("foncier/besoins/", land_views.need_list, name="needs"),
+    path("foncier/besoins/nouveau/", land_views.need_declare, name="need-declare"),
+    path("foncier/besoins/merci/", land_views.need_thanks, name="need-thanks"),
+    path("foncier/besoins/<int:pk>/", land_views.need_detail, name="need"),
+    path("foncier/besoins/<int:pk>/statut/", land_views.need_status, name="need-status"),
+    path("foncier/<slug:slug>/", land_views.land_site, name="land-site"),
+    path("foncier/<slug:slug>/modifier/", land_views.land_site_edit, name="land-edit"),
+    path("foncier/<slug:slug>/notes/", land_views.land_note_add, name="land-note"),
+    path("foncier/<slug:slug>/etape/", land_views.land_stage_move, name="land-stage"),
+    path("foncier/<slug:slug>/proposer/", land_views.land_propose, name="land-propose"),
 ]

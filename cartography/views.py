@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cartography.models import AreaKind, PremisesKind, PremisesStatus
+from cartography.models import AreaKind, PremisesKind, PremisesStatus, ThirdPlaceOfferKind
 from cartography.selectors import (
     area_feature_collection_get,
     map_config_get,
@@ -69,6 +69,10 @@ def map_page(request: HttpRequest) -> HttpResponse:
         "form": form,
         "choices": organisation_filter_choices_get(),
         "map_config": map_config_get(),
-        "premises_labels": {**dict(PremisesKind.choices), **dict(PremisesStatus.choices)},
+        "premises_labels": {
+            **dict(PremisesKind.choices),
+            **dict(PremisesStatus.choices),
+            **dict(ThirdPlaceOfferKind.choices),
+        },
     }
     return render(request, "cartography/map.html", context)

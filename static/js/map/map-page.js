@@ -69,6 +69,13 @@ function premisesPopup({ properties }) {
   box.append(element("p", "popup__kinds", facts.filter(Boolean).join(" · ")));
   const address = addressOf(properties);
   if (address) box.append(element("p", "popup__address", address));
+  if (properties.third_place) {
+    const offers = properties.third_place.offers.map((offer) => labels[offer] || offer);
+    if (offers.length) box.append(element("p", "popup__kinds", offers.join(" · ")));
+    const link = element("a", "popup__link", properties.third_place.name);
+    link.href = detailUrl(properties.third_place.slug);
+    box.append(link);
+  }
   return box;
 }
 
