@@ -6,7 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView
 
 from cartography.views import AreaListApi, PremisesListApi
-from directory.api import OrganisationMapApi
+from directory.api import (
+    FundingSchemeListApi,
+    OrganisationMapApi,
+    PathwayApi,
+    SupportOfferListApi,
+)
 from directory.views import healthz
 
 admin.site.site_header = _("Administration de Cartess")
@@ -17,6 +22,9 @@ api_v1 = [
     path("organisations/", OrganisationMapApi.as_view(), name="organisations"),
     path("areas/", AreaListApi.as_view(), name="areas"),
     path("premises/", PremisesListApi.as_view(), name="premises"),
+    path("pathway/", PathwayApi.as_view(), name="pathway"),
+    path("funding-schemes/", FundingSchemeListApi.as_view(), name="funding-schemes"),
+    path("support-offers/", SupportOfferListApi.as_view(), name="support-offers"),
 ]
 
 urlpatterns = [

@@ -1,15 +1,22 @@
 """Public API of the directory (`/api/v1/`): GeoJSON built by PostGIS, documented by OpenAPI."""
 
+from datetime import date
+
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.generics import GenericAPIView
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from directory.filters import OrganisationFilterForm
+from directory.pathway.forms import FundingFilterForm, PathwayForm
+from directory.pathway.landscape import funding_scheme_list, support_offer_list
+from directory.pathway.selectors import pathway_get
 from directory.selectors import organisation_map_get
+from directory.serializers import funding_scheme_as_dict, pathway_as_dict, support_offer_as_dict
 
 GEOJSON = "application/geo+json"
 
@@ -78,3 +85,112 @@ class OrganisationMapApi(APIView):
             return bad_request(form)
         payload = organisation_map_get(filters=form.filters())
         return HttpResponse(payload, content_type=GEOJSON)
+
+
+# --- Funding and support: the pathway and the funding landscape ----------------------------
+
+PATHWAY_PARAMETERS = [
+    OpenApiParameter(
+        "stage",
+        str,
+        required=True,
+        description="Étape : pre-amorcage, amorcage, consolidation, changement-d-echelle.",
+    ),
+    OpenApiParameter("legal_family", str, description="Famille juridique (association...)."),
+    OpenApiParameter("sector", str, description="Filière (alimentation-durable...)."),
+    OpenApiParameter(
+        "need",
+        str,
+        many=True,
+        description="financement et/ou accompagnement (les deux quand absent).",
+    ),
+    OpenApiParameter("instrument", str, many=True, description="Instrument (subvention...)."),
+    OpenApiParameter("amount", int, description="Montant recherché, en euros."),
+    OpenApiParameter(
+        "support_kind", str, many=True, description="Type d'accompagnement (incubation...)."
+    ),
+    OpenApiParameter(
+        "where", str, description="adresse (avec lat, lon ou address), quartier, lille (défaut)."
+    ),
+    OpenApiParameter("lat", float, description="Latitude du projet (EPSG:4326)."),
+    OpenApiParameter("lon", float, description="Longitude du projet (EPSG:4326)."),
+    OpenApiParameter("address", str, description="Adresse, géocodée par la BAN sans lat/lon."),
+    OpenApiParameter("quartier", str, description="Quartier : code (59350-6) ou identifiant."),
+    OpenApiParameter("date", OpenApiTypes.DATE, description="Date du jour (défaut : aujourd'hui)."),
+]
+
+
+class PathwayApi(APIView):
+    """The ranked pathway of a project: the same answer as `/parcours/`, as JSON."""
+
+    @extend_schema(
+        operation_id="pathway",
+        parameters=PATHWAY_PARAMETERS,
+        responses={
+            200: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description=(
+                    "`funding_schemes` et `support_offers` : ce qui convient maintenant, "
+                    "classé par `score`, chacun avec ses `reasons` (en français), ses points "
+                    "`to_check` ; `soon` : ouvre plus tard ; `organisations` : financeurs et "
+                    "structures, les plus proches d'abord (`distance_m`) ; `road_ahead` : ce "
+                    "qui s'ouvre aux étapes suivantes ; `recurring` : dispositifs clôturés qui "
+                    "reviennent ; `excluded` : le reste, avec `excluded_because`."
+                ),
+            ),
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description="Paramètre invalide."),
+        },
+    )
+    def get(self, request: Request) -> Response:
+        form = PathwayForm(request.query_params)
+        if not form.is_valid():
+            return Response({"erreur": form.error_text(), "champs": form.errors}, status=400)
+        result = pathway_get(project=form.project(), today=form.today())
+        return Response(pathway_as_dict(result, today=form.today()))
+
+
+FUNDING_PARAMETERS = [
+    OpenApiParameter("stage", str, description="Étape couverte (amorcage...)."),
+    OpenApiParameter("legal_family", str, description="Ouvert à cette famille (ou à toutes)."),
+    OpenApiParameter("sector", str, description="Ouvert à cette filière (ou à toutes)."),
+    OpenApiParameter("scope", str, description="Échelle du territoire (commune, region...)."),
+]
+
+
+class _FundingListApi(GenericAPIView):
+    """A paginated plain-JSON list (`limit`, `offset`) filtered by `FundingFilterForm`."""
+
+    def _list(self, request: Request, *, select, as_dict) -> Response:
+        form = FundingFilterForm(request.query_params)
+        if not form.is_valid():
+            return Response({"erreur": form.error_text(), "champs": form.errors}, status=400)
+        page = self.paginate_queryset(select(filters=form.filters(today=date.today())))
+        return self.get_paginated_response([as_dict(item) for item in page])
+
+
+class FundingSchemeListApi(_FundingListApi):
+    """Published funding schemes, by name: stages, instruments, eligibility, amounts, dates."""
+
+    @extend_schema(
+        operation_id="funding_schemes",
+        parameters=[
+            *FUNDING_PARAMETERS,
+            OpenApiParameter("instrument", str, description="Instrument (subvention...)."),
+            OpenApiParameter("open", bool, description="true : seulement ouverts aujourd'hui."),
+        ],
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="Liste paginée.")},
+    )
+    def get(self, request: Request) -> Response:
+        return self._list(request, select=funding_scheme_list, as_dict=funding_scheme_as_dict)
+
+
+class SupportOfferListApi(_FundingListApi):
+    """Published support offers, by name: stages, kinds, eligibility, provider, cost."""
+
+    @extend_schema(
+        operation_id="support_offers",
+        parameters=FUNDING_PARAMETERS,
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="Liste paginée.")},
+    )
+    def get(self, request: Request) -> Response:
+        return self._list(request, select=support_offer_list, as_dict=support_offer_as_dict)

@@ -12,4 +12,14 @@ urlpatterns = [
     path("annuaire/export.csv", views.directory_export_csv, name="export-csv"),
     path("annuaire/export.geojson", views.directory_export_geojson, name="export-geojson"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation"),
+    path("parcours/", views.pathway, name="pathway"),
+    path("financements/", views.funding_schemes, name="funding-schemes"),
+    path("financements/couverture/", views.funding_coverage, name="funding-coverage"),
+    path(
+        "financements/couverture/export.csv",
+        views.funding_coverage_csv,
+        name="funding-coverage-csv",
+    ),
+    path("financements/<slug:slug>/", views.funding_scheme_detail, name="funding-scheme"),
+    path("accompagnements/<slug:slug>/", views.support_offer_detail, name="support-offer"),
 ]

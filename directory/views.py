@@ -2,8 +2,11 @@
 
 import csv
 import logging
+from datetime import date
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db import Error as DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -11,8 +14,20 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from cartography.selectors import map_config_get
+from directory import serializers
 from directory.filters import DirectorySortForm, OrganisationFilterForm
-from directory.models import Organisation
+from directory.models import FundingScheme, Organisation, SupportOffer
+from directory.pathway.forms import FundingFilterForm, PathwayForm
+from directory.pathway.landscape import (
+    COVERAGE_CSV_HEADER,
+    coverage_csv_rows,
+    coverage_get,
+    funding_filter_choices_get,
+    funding_landscape_get,
+    funding_scheme_detail_get,
+    support_offer_detail_get,
+)
+from directory.pathway.selectors import pathway_get
 from directory.selectors import (
     EXPORT_HEADER,
     Origin,
@@ -124,3 +139,89 @@ def healthz(request: HttpRequest) -> JsonResponse:
         logger.warning("Health check: the database did not answer: %s", error)
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok", "postgis": version})
+
+
+# --- Funding and support: the pathway, the funding landscape, its coverage ----------------
+
+
+@require_safe
+def pathway(request: HttpRequest) -> HttpResponse:
+    """`/parcours/`: the questions, and once `stage` is answered, the ranked pathway."""
+    form = PathwayForm(request.GET or None)
+    context = {"form": form, "ban_url": settings.CARTESS_BAN_BASE_URL.rstrip("/")}
+    if not request.GET:
+        return render(request, "directory/parcours.html", context)
+    if not form.is_valid():
+        return render(request, "directory/parcours.html", context, status=400)
+    context["result"] = result = pathway_get(project=form.project(), today=form.today())
+    context["today"] = form.today()
+    context["map_tiles"] = map_config_get()["tiles"]
+    context["map_points"] = serializers.organisation_points(result.organisations)
+    return render(request, "directory/parcours.html", context)
+
+
+@require_safe
+def funding_schemes(request: HttpRequest) -> HttpResponse:
+    """`/financements/`: every funding scheme along the life cycle, by instrument."""
+    form = FundingFilterForm(request.GET)
+    context = {"form": form, "choices": funding_filter_choices_get()}
+    if not form.is_valid():
+        return render(request, "directory/financements.html", context, status=400)
+    context["landscape"] = funding_landscape_get(filters=form.filters(today=date.today()))
+    return render(request, "directory/financements.html", context)
+
+
+@require_safe
+def funding_scheme_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """`/financements/<slug>/`: funders, amounts, eligibility, dates, source and licence."""
+    try:
+        scheme, provenances = funding_scheme_detail_get(slug=slug)
+    except FundingScheme.DoesNotExist as error:
+        raise Http404 from error
+    context = {"scheme": scheme, "provenances": provenances, "today": date.today()}
+    return render(request, "directory/funding_scheme_detail.html", context)
+
+
+@require_safe
+def support_offer_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """`/accompagnements/<slug>/`: a support offer, its provider, stages and sources."""
+    try:
+        offer, provenances = support_offer_detail_get(slug=slug)
+    except SupportOffer.DoesNotExist as error:
+        raise Http404 from error
+    context = {"offer": offer, "provenances": provenances}
+    return render(request, "directory/support_offer_detail.html", context)
+
+
+def _staff_only(request: HttpRequest) -> HttpResponse | None:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not request.user.is_staff:
+        raise PermissionDenied
+    return None
+
+
+@require_safe
+def funding_coverage(request: HttpRequest) -> HttpResponse:
+    """`/financements/couverture/` (staff): counts per stage, gaps, who serves which stage."""
+    denied = _staff_only(request)
+    if denied:
+        return denied
+    return render(
+        request, "directory/couverture.html", {"coverage": coverage_get(today=date.today())}
+    )
+
+
+@require_safe
+def funding_coverage_csv(request: HttpRequest) -> HttpResponse:
+    """The coverage as CSV (UTF-8 with BOM, `;`), one crossing per row (staff)."""
+    denied = _staff_only(request)
+    if denied:
+        return denied
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="cartess-couverture.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(COVERAGE_CSV_HEADER)
+    writer.writerows(coverage_csv_rows(coverage=coverage_get(today=date.today())))
+    return response

@@ -1,0 +1,1 @@
+"""The pathway (parcours) of a project holder: ranking rules, selectors and the form."""

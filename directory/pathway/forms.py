@@ -1,0 +1,181 @@
+"""The pathway's questions, shared by `/parcours/` and `/api/v1/pathway/` (French errors)."""
+
+from datetime import date
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cartography.selectors import quartier_choices_get
+from directory.filters import SLUG
+from directory.models import FundingInstrument, LegalFamily, Sector, Stage, SupportKind
+from directory.pathway.geocoding import address_geocode
+from directory.pathway.landscape import FundingFilters
+from directory.pathway.selectors import MONEY, SUPPORT, PlaceQuery, Project
+
+#: `need` values of the query string -> the selector's needs.
+NEEDS = {"financement": MONEY, "accompagnement": SUPPORT}
+WHERE_ADDRESS, WHERE_QUARTIER, WHERE_LILLE = "adresse", "quartier", "lille"
+
+
+def _choices(model) -> list[tuple[str, str]]:
+    return list(model.objects.values_list("slug", "name"))
+
+
+class PathwayForm(forms.Form):
+    """Stage; legal family; filière; needs (money: instruments, amount; support: kinds);
+    where (an address, a quartier, or all of Lille). Only `stage` is required.
+
+    Builds its choices from the taxonomies (six queries). An address without coordinates is
+    geocoded by the BAN from the server (one short request); when that fails, the form
+    says so and asks for a quartier.
+    """
+
+    stage = forms.ChoiceField(label=_("Étape de votre projet"), widget=forms.RadioSelect)
+    legal_family = forms.ChoiceField(label=_("Famille juridique"), required=False)
+    sector = forms.ChoiceField(label=_("Filière"), required=False)
+    need = forms.MultipleChoiceField(
+        label=_("Ce que vous cherchez"),
+        choices=[("financement", _("Un financement")), ("accompagnement", _("Un accompagnement"))],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    instrument = forms.MultipleChoiceField(
+        label=_("Types de financement"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    amount = forms.IntegerField(
+        label=_("Montant recherché (€)"), min_value=0, max_value=100_000_000, required=False
+    )
+    support_kind = forms.MultipleChoiceField(
+        label=_("Types d'accompagnement"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    where = forms.ChoiceField(
+        label=_("Où est votre projet ?"),
+        choices=[
+            (WHERE_ADDRESS, _("À une adresse")),
+            (WHERE_QUARTIER, _("Dans un quartier")),
+            (WHERE_LILLE, _("Partout à Lille, Hellemmes et Lomme")),
+        ],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    address = forms.CharField(label=_("Adresse"), max_length=200, required=False)
+    lat = forms.FloatField(min_value=-90, max_value=90, required=False, widget=forms.HiddenInput)
+    lon = forms.FloatField(min_value=-180, max_value=180, required=False, widget=forms.HiddenInput)
+    quartier = forms.RegexField(
+        label=_("Quartier"),
+        regex=SLUG,
+        max_length=64,
+        required=False,
+        error_messages={"invalid": _("Quartier : un code ou un identifiant est attendu.")},
+    )
+    date = forms.DateField(label=_("À la date du"), required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        blank = [("", _("Non précisé"))]
+        self.fields["stage"].choices = _choices(Stage)
+        self.fields["legal_family"].choices = blank + _choices(LegalFamily)
+        self.fields["sector"].choices = blank + _choices(Sector)
+        self.fields["instrument"].choices = _choices(FundingInstrument)
+        self.fields["support_kind"].choices = _choices(SupportKind)
+        #: (slug, name) of the quartiers, for the select; a code (59350-6) is accepted too.
+        self.quartier_choices = quartier_choices_get()
+
+    def clean_where(self) -> str:
+        return self.cleaned_data.get("where") or WHERE_LILLE
+
+    def clean(self) -> dict:
+        data = super().clean()
+        where = data.get("where")
+        if where == WHERE_QUARTIER and not data.get("quartier"):
+            self.add_error("quartier", _("Choisissez un quartier, ou « partout à Lille »."))
+        if where == WHERE_ADDRESS:
+            self._clean_address(data)
+        return data
+
+    def _clean_address(self, data: dict) -> None:
+        if data.get("lat") is not None and data.get("lon") is not None:
+            return
+        if not data.get("address"):
+            self.add_error("address", _("Saisissez une adresse, ou choisissez un quartier."))
+            return
+        found = address_geocode(address=data["address"])
+        if found is None:
+            self.add_error(
+                "address",
+                _(
+                    "Nous n'avons pas pu localiser cette adresse (service d'adresses "
+                    "injoignable ou adresse introuvable à Lille) : choisissez un quartier."
+                ),
+            )
+            return
+        data.update(address=found.label, lat=found.lat, lon=found.lon)
+
+    def project(self) -> Project:
+        """The validated answers as a Project; call after `is_valid()` returned True."""
+        data = self.cleaned_data
+        return Project(
+            stage=data["stage"],
+            legal_family=data.get("legal_family") or "",
+            sector=data.get("sector") or "",
+            needs=frozenset(NEEDS[need] for need in data.get("need") or NEEDS),
+            instruments=tuple(data.get("instrument") or ()),
+            amount=data.get("amount"),
+            support_kinds=tuple(data.get("support_kind") or ()),
+            place=self._place(data),
+        )
+
+    def today(self) -> date:
+        return self.cleaned_data.get("date") or date.today()
+
+    @staticmethod
+    def _place(data: dict) -> PlaceQuery:
+        if data["where"] == WHERE_ADDRESS:
+            return PlaceQuery(lat=data["lat"], lon=data["lon"], address=data.get("address", ""))
+        if data["where"] == WHERE_QUARTIER:
+            return PlaceQuery(quartier=data["quartier"])
+        return PlaceQuery()
+
+    def error_text(self) -> str:
+        """Every error, one per line, prefixed by the field's label."""
+        lines = []
+        for name, errors in self.errors.items():
+            label = self.fields[name].label if name in self.fields else ""
+            lines.extend(f"{label} : {error}" if label else str(error) for error in errors)
+        return "\n".join(lines)
+
+
+class FundingFilterForm(forms.Form):
+    """Query-string filters of `/financements/` and the funding API (slugs of DESIGN.md).
+
+    Slugs are checked for their shape only: an unknown slug matches nothing.
+    """
+
+    stage = forms.RegexField(regex=SLUG, max_length=64, required=False, label=_("Étape"))
+    instrument = forms.RegexField(regex=SLUG, max_length=64, required=False, label=_("Instrument"))
+    legal_family = forms.RegexField(
+        regex=SLUG, max_length=64, required=False, label=_("Famille juridique")
+    )
+    sector = forms.RegexField(regex=SLUG, max_length=64, required=False, label=_("Filière"))
+    scope = forms.RegexField(
+        regex=SLUG, max_length=64, required=False, label=_("Échelle du territoire")
+    )
+    open = forms.BooleanField(required=False, label=_("Ouverts aujourd'hui"))
+    page = forms.IntegerField(min_value=1, required=False)
+
+    def filters(self, *, today: date) -> FundingFilters:
+        """The validated filters; `open` becomes "open on `today`"."""
+        data = self.cleaned_data
+        return FundingFilters(
+            stage=data.get("stage") or "",
+            instrument=data.get("instrument") or "",
+            legal_family=data.get("legal_family") or "",
+            sector=data.get("sector") or "",
+            scope=data.get("scope") or "",
+            open_on=today if data.get("open") else None,
+        )
+
+    def error_text(self) -> str:
+        return "\n".join(
+            f"{name} : {error}" for name, errors in self.errors.items() for error in errors
+        )

@@ -1,0 +1,495 @@
+"""The pathway (parcours): what fits a project now, why, and the road ahead. Reads only.
+
+`pathway_get` is the entry point; the rules live in `directory.pathway.rules` (pure, one
+function each) and the spatial tests in PostGIS (`directory.pathway.sql`).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.contrib.gis.db.models.functions import Distance, GeometryDistance
+from django.contrib.gis.geos import Point
+from django.db import connection
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+
+from directory.models import (
+    FundingInstrument,
+    FundingScheme,
+    LegalFamily,
+    Organisation,
+    PublicationStatus,
+    Sector,
+    Stage,
+    SupportKind,
+    SupportOffer,
+    TerritoryScope,
+)
+from directory.pathway import rules, sql
+from directory.pathway.rules import OfferFacts, Term, TerritoryFit, Verdict
+
+PUBLISHED = PublicationStatus.PUBLISHED
+#: Share of a place's surface an outline must hold to contain it (real outlines from
+#: different sources overlap at 96.5 % to 100 % for the quartiers of Lille and its commune).
+COVER_SHARE = 0.9
+#: Below this share an outline does not even touch the place (shared borders).
+TOUCH_SHARE = 0.01
+LILLE_INSEE = "59350"
+SCHEME, OFFER = "scheme", "offer"
+MONEY, SUPPORT = "money", "support"
+
+
+@dataclass(frozen=True)
+class PlaceQuery:
+    """Where the project is, as asked: a point (from an address), a quartier, or neither
+    ("partout à Lille")."""
+
+    lat: float | None = None
+    lon: float | None = None
+    quartier: str = ""
+    address: str = ""
+
+
+@dataclass(frozen=True)
+class Project:
+    """What the holder answered. Slugs of DESIGN.md; empty means "not said"."""
+
+    stage: str
+    legal_family: str = ""
+    sector: str = ""
+    needs: frozenset[str] = frozenset({MONEY, SUPPORT})
+    instruments: tuple[str, ...] = ()
+    amount: int | None = None
+    support_kinds: tuple[str, ...] = ()
+    place: PlaceQuery = field(default_factory=PlaceQuery)
+
+
+@dataclass(frozen=True)
+class Place:
+    """The resolved place: what to call it, its outline (`area_id`) and a point if known."""
+
+    kind: str  # "adresse", "quartier" or "lille"
+    label: str
+    phrase: str
+    area_id: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+    found: bool = True
+    in_territory: bool = True
+
+    @property
+    def point(self) -> Point | None:
+        return None if self.lat is None else Point(self.lon, self.lat, srid=4326)
+
+
+@dataclass
+class Match:
+    """One scheme or offer judged against the project, with every reason for and against."""
+
+    kind: str
+    offer: FundingScheme | SupportOffer | None
+    status: str
+    reasons: list[Verdict]
+    checks: list[Verdict]
+    exclusions: list[Verdict]
+    later_stages: list[Term]
+
+    @property
+    def score(self) -> int:
+        return sum(verdict.weight for verdict in self.reasons)
+
+
+@dataclass(frozen=True)
+class OrganisationHit:
+    """An organisation behind a fitting scheme or offer; `distance_m` from the place."""
+
+    organisation: Organisation
+    roles: tuple[str, ...]
+    distance_m: float | None
+
+    @property
+    def distance_km(self) -> float | None:
+        return None if self.distance_m is None else self.distance_m / 1000
+
+
+@dataclass(frozen=True)
+class RoadStep:
+    """A later stage: what opens there, and how many of today's matches carry on."""
+
+    stage: Term
+    matches: list[Match]
+    carried_on: int
+
+
+@dataclass(frozen=True)
+class Pathway:
+    """The whole answer: now (schemes, offers, soon), organisations, road ahead, excluded."""
+
+    project: Project
+    stage: Term
+    place: Place
+    schemes: list[Match]
+    support_offers: list[Match]
+    soon: list[Match]
+    organisations: list[OrganisationHit]
+    road_ahead: list[RoadStep]
+    recurring: list[Match]
+    excluded: list[Match]
+
+    @property
+    def count(self) -> int:
+        return len(self.schemes) + len(self.support_offers)
+
+    @property
+    def amount_label(self) -> str:
+        """The amount needed as the page writes it ("10 000 €"), or ""."""
+        return "" if self.project.amount is None else rules.euros(self.project.amount)
+
+
+# --- Place --------------------------------------------------------------------------------
+
+
+def place_resolve(*, query: PlaceQuery) -> Place:
+    """The project's place: a point wins over a quartier, and neither means all of Lille.
+
+    A quartier is looked up by code (59350-6) or slug (lille-moulins) among quartiers and
+    QPV; an unknown one comes back with `found` False. One or two queries.
+    """
+    if query.lat is not None and query.lon is not None:
+        return _address_place(query)
+    if query.quartier:
+        return _quartier_place(query.quartier)
+    area = _area_lookup(value=LILLE_INSEE, kinds=("commune",))
+    return Place(
+        kind="lille",
+        label=_("Partout à Lille, Hellemmes et Lomme"),
+        phrase=_("tout Lille"),
+        area_id=area[0] if area else None,
+    )
+
+
+def _address_place(query: PlaceQuery) -> Place:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql.POINT_IN_LILLE, {"lat": query.lat, "lon": query.lon, "code": LILLE_INSEE}
+        )
+        inside = cursor.fetchone()[0]
+    return Place(
+        kind="adresse",
+        label=query.address or f"{query.lat:.5f}, {query.lon:.5f}",
+        phrase=_("votre adresse"),
+        lat=query.lat,
+        lon=query.lon,
+        in_territory=inside is not False,
+    )
+
+
+def _quartier_place(value: str) -> Place:
+    area = _area_lookup(value=value, kinds=("quartier", "qpv", "commune-associee"))
+    if area is None:
+        return Place(kind="quartier", label=value, phrase=_("votre quartier"), found=False)
+    area_id, name, _kind, lat, lon = area
+    return Place(
+        kind="quartier",
+        label=name,
+        phrase=_("le quartier %(name)s") % {"name": name},
+        area_id=area_id,
+        lat=lat,
+        lon=lon,
+    )
+
+
+def _area_lookup(*, value: str, kinds: tuple[str, ...]) -> tuple | None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql.AREA_BY_CODE_OR_SLUG, {"value": value, "kinds": list(kinds)})
+        return cursor.fetchone()
+
+
+def territory_fits_get(*, place: Place) -> dict[tuple[str, int], TerritoryFit]:
+    """(SCHEME or OFFER, id) -> what PostGIS says of each offer outlined by reference areas.
+
+    Offers without outlines are absent (their scope decides). One query.
+    """
+    params = {"lat": place.lat, "lon": place.lon, "area_id": place.area_id}
+    if place.kind != "adresse":
+        params.update(lat=None, lon=None)
+    shares: dict[tuple[str, int], list] = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(sql.TERRITORY_SHARES, params)
+        for model, offer_id, name, kind, share in cursor.fetchall():
+            shares[(model, offer_id)].append((name, kind, share))
+    return {key: _territory_fit(rows) for key, rows in shares.items()}
+
+
+def _territory_fit(rows: list[tuple]) -> TerritoryFit:
+    covering = tuple(
+        (name, kind) for name, kind, share in rows if share is not None and share >= COVER_SHARE
+    )
+    touching = tuple(
+        name for name, _kind, share in rows if share is None or TOUCH_SHARE < share < COVER_SHARE
+    )
+    return TerritoryFit(has_areas=True, covering=covering, touching=touching)
+
+
+# --- Loading the offers -----------------------------------------------------------------
+
+
+def _terms(manager) -> tuple[Term, ...]:
+    return tuple(Term(item.slug, item.name) for item in manager.all())
+
+
+def scheme_queryset():
+    """Published funding schemes with everything the pathway and the pages show."""
+    return FundingScheme.objects.filter(publication_status=PUBLISHED).prefetch_related(
+        "stages",
+        "eligible_legal_families",
+        "sectors",
+        "instruments",
+        "scale_up_strategies",
+        Prefetch("funders", queryset=Organisation.objects.filter(publication_status=PUBLISHED)),
+    )
+
+
+def support_offer_queryset():
+    """Published support offers with their stages, eligibility, kinds and provider."""
+    return (
+        SupportOffer.objects.filter(publication_status=PUBLISHED)
+        .select_related("provider")
+        .prefetch_related("stages", "eligible_legal_families", "sectors", "kinds")
+    )
+
+
+def offer_facts(
+    *, offer: FundingScheme | SupportOffer, territory: TerritoryFit | None
+) -> OfferFacts:
+    """The facts the rules read, from a scheme or offer loaded by the querysets above."""
+    is_scheme = isinstance(offer, FundingScheme)
+    return OfferFacts(
+        stages=_terms(offer.stages),
+        families=_terms(offer.eligible_legal_families),
+        sectors=_terms(offer.sectors),
+        instruments=_terms(offer.instruments) if is_scheme else (),
+        kinds=() if is_scheme else _terms(offer.kinds),
+        scope=offer.territory_scope,
+        scope_label=TerritoryScope(offer.territory_scope).label if offer.territory_scope else "",
+        territory_label=offer.territory_label,
+        territory=territory or TerritoryFit(),
+        amount_min=getattr(offer, "amount_min", None),
+        amount_max=getattr(offer, "amount_max", None),
+        opens_on=getattr(offer, "opens_on", None),
+        closes_on=getattr(offer, "closes_on", None),
+        recurrence=getattr(offer, "recurrence", ""),
+        eligibility_text=getattr(offer, "eligibility_text", ""),
+    )
+
+
+# --- Judging ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The project's answers as taxonomy terms (unknown slugs are dropped)."""
+
+    stages: tuple[Term, ...]
+    stage: Term
+    family: Term | None
+    sector: Term | None
+    instruments: tuple[Term, ...]
+    kinds: tuple[Term, ...]
+
+
+def _pick(model, slugs) -> tuple[Term, ...]:
+    return tuple(
+        Term(slug, name)
+        for slug, name in model.objects.filter(slug__in=slugs).values_list("slug", "name")
+    )
+
+
+def vocabulary_get(*, project: Project) -> Vocabulary:
+    """The terms the project names. Raises Stage.DoesNotExist for an unknown stage."""
+    stages = tuple(Term(slug, name) for slug, name in Stage.objects.values_list("slug", "name"))
+    current = next((term for term in stages if term.slug == project.stage), None)
+    if current is None:
+        raise Stage.DoesNotExist(project.stage)
+    families = _pick(LegalFamily, [project.legal_family])
+    sectors = _pick(Sector, [project.sector])
+    return Vocabulary(
+        stages=stages,
+        stage=current,
+        family=families[0] if families else None,
+        sector=sectors[0] if sectors else None,
+        instruments=_pick(FundingInstrument, project.instruments),
+        kinds=_pick(SupportKind, project.support_kinds),
+    )
+
+
+def _need_verdicts(*, kind: str, facts: OfferFacts, project: Project, words: Vocabulary):
+    if kind == SCHEME:
+        return [
+            rules.instrument_rule(facts=facts, instruments=words.instruments),
+            rules.amount_rule(facts=facts, amount=project.amount),
+        ]
+    return [rules.support_kind_rule(facts=facts, kinds=words.kinds)]
+
+
+def offer_judge(
+    *, kind: str, facts: OfferFacts, project: Project, words: Vocabulary, place: Place, today: date
+) -> Match:
+    """Every verdict on one scheme (`kind` SCHEME) or support offer (OFFER). Pure.
+
+    Base rules (legal family, sector, territory) hold at every stage; need rules
+    (instrument and amount for a scheme, support kind for an offer) only for what the holder
+    needs now; the stage rule and the dates decide between now, soon and the road ahead.
+    """
+    verdicts = [
+        rules.stage_rule(facts=facts, stage=words.stage),
+        rules.family_rule(facts=facts, family=words.family),
+        rules.sector_rule(facts=facts, sector=words.sector),
+        rules.territory_rule(facts=facts, place_phrase=place.phrase),
+        *_need_verdicts(kind=kind, facts=facts, project=project, words=words),
+        rules.date_rule(facts=facts, today=today),
+        rules.eligibility_rule(facts=facts),
+    ]
+    verdicts = [verdict for verdict in verdicts if verdict is not None]
+    position = {term.slug: index for index, term in enumerate(words.stages)}
+    current = position[words.stage.slug]
+    return Match(
+        kind=kind,
+        offer=None,
+        status=rules.date_status(facts=facts, today=today),
+        reasons=[verdict for verdict in verdicts if verdict.fits is True],
+        checks=[verdict for verdict in verdicts if verdict.fits is None],
+        exclusions=[verdict for verdict in verdicts if verdict.fits is False],
+        later_stages=[term for term in facts.stages if position.get(term.slug, -1) > current],
+    )
+
+
+BASE_RULES = frozenset({"family", "sector", "territory"})
+
+
+def _fails(match: Match, names: frozenset[str] | set[str]) -> bool:
+    return any(verdict.rule in names for verdict in match.exclusions)
+
+
+def _place_in_lists(match: Match, facts: OfferFacts, lists: dict[str, list[Match]]) -> None:
+    """now / soon / recurring / road / excluded: where one judged offer goes (see Pathway)."""
+    if _fails(match, BASE_RULES):
+        lists["excluded"].append(match)
+    elif match.status == rules.CLOSED:
+        lists["recurring" if rules.is_recurring(facts) else "excluded"].append(match)
+    elif not match.exclusions:
+        lists["soon" if match.status == rules.SOON else match.kind].append(match)
+    elif _fails(match, {"stage"}) and match.later_stages:
+        lists["road"].append(match)
+    else:
+        lists["excluded"].append(match)
+
+
+def _ranked(matches: list[Match]) -> list[Match]:
+    return sorted(matches, key=lambda match: (-match.score, match.offer.name.lower()))
+
+
+def _road_ahead(*, words: Vocabulary, road: list[Match], now: list[Match]) -> list[RoadStep]:
+    """One step per later stage: what opens there (an offer covering two later stages shows
+    at both), and how many of today's matches carry on to it."""
+    position = {term.slug: index for index, term in enumerate(words.stages)}
+    steps = []
+    for stage in words.stages[position[words.stage.slug] + 1 :]:
+        opening = [m for m in road if stage.slug in {term.slug for term in m.later_stages}]
+        carried = sum(1 for match in now if stage.slug in {t.slug for t in match.later_stages})
+        steps.append(RoadStep(stage=stage, matches=_ranked(opening), carried_on=carried))
+    return steps
+
+
+def _judge_all(*, project: Project, words: Vocabulary, place: Place, today: date) -> dict:
+    fits = territory_fits_get(place=place)
+    lists: dict[str, list[Match]] = defaultdict(list)
+    sources = ((SCHEME, scheme_queryset()), (OFFER, support_offer_queryset()))
+    for kind, queryset in sources:
+        for offer in queryset:
+            facts = offer_facts(offer=offer, territory=fits.get((kind, offer.pk)))
+            match = offer_judge(
+                kind=kind, facts=facts, project=project, words=words, place=place, today=today
+            )
+            match.offer = offer
+            _place_in_lists(match, facts, lists)
+    return lists
+
+
+def _wanted(matches: list[Match], project: Project, need: str) -> list[Match]:
+    return _ranked(matches) if need in project.needs else []
+
+
+def pathway_get(*, project: Project, today: date) -> Pathway:
+    """The ranked pathway of `project` on `today`: what fits now and why, and what comes next.
+
+    - `schemes` and `support_offers`: published, open on `today`, every rule met, ranked
+      by score (the sum of `rules.WEIGHTS` of their reasons), then name; only for the needs
+      the holder named (`project.needs`: money, support).
+    - `soon`: would fit, but open after `today`.
+    - `organisations`: funders and providers of the above, nearest first when the place
+      has a point (PostGIS `<->`), with their distance.
+    - `road_ahead`: for each later stage, what opens there (family, sector and territory
+      fit; today's instrument, amount and support kind are not asked of the future).
+    - `recurring`: closed schemes that come back (récurrente, permanente).
+    - `excluded`: everything else, each with the reasons it was set aside.
+
+    Raises Stage.DoesNotExist for an unknown stage. About twenty queries, whatever the data.
+    """
+    words = vocabulary_get(project=project)
+    place = place_resolve(query=project.place)
+    lists = _judge_all(project=project, words=words, place=place, today=today)
+    schemes = _wanted(lists[SCHEME], project, MONEY)
+    offers = _wanted(lists[OFFER], project, SUPPORT)
+    return Pathway(
+        project=project,
+        stage=words.stage,
+        place=place,
+        schemes=schemes,
+        support_offers=offers,
+        soon=_wanted(lists["soon"], project, MONEY),
+        organisations=organisation_hits_get(matches=[*schemes, *offers], place=place),
+        road_ahead=_road_ahead(words=words, road=lists["road"], now=[*schemes, *offers]),
+        recurring=_ranked(lists["recurring"]),
+        excluded=sorted(lists["excluded"], key=lambda match: match.offer.name.lower()),
+    )
+
+
+def _roles(matches: list[Match]) -> dict[int, list[str]]:
+    roles: dict[int, list[str]] = defaultdict(list)
+    for match in matches:
+        if match.kind == SCHEME:
+            for funder in match.offer.funders.all():
+                roles[funder.pk].append(_("Finance : %(name)s") % {"name": match.offer.name})
+        elif match.offer.provider_id and match.offer.provider.publication_status == PUBLISHED:
+            roles[match.offer.provider_id].append(
+                _("Accompagne : %(name)s") % {"name": match.offer.name}
+            )
+    return roles
+
+
+def organisation_hits_get(*, matches: list[Match], place: Place) -> list[OrganisationHit]:
+    """The organisations that fund or run `matches`, nearest first from `place` when it has a
+    point (`<->` on the GiST index, then those without a point by name), else by name."""
+    roles = _roles(matches)
+    queryset = Organisation.objects.filter(pk__in=roles).prefetch_related("kinds")
+    point = place.point
+    if point is None:
+        queryset = queryset.order_by("name")
+    else:
+        queryset = queryset.annotate(distance=Distance("location", point)).order_by(
+            GeometryDistance("location", point).asc(nulls_last=True), "name"
+        )
+    return [
+        OrganisationHit(
+            organisation=organisation,
+            roles=tuple(roles[organisation.pk]),
+            distance_m=_metres(getattr(organisation, "distance", None)),
+        )
+        for organisation in queryset
+    ]
+
+
+def _metres(distance) -> float | None:
+    return None if distance is None else float(distance.m)

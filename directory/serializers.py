@@ -1,0 +1,154 @@
+"""Plain-JSON shapes of the directory's API (`/api/v1/`): pathway, funding schemes, offers.
+
+Built from the selectors' results, field by field, so that the page and the API say the
+same thing; no business logic here.
+"""
+
+from django.urls import reverse
+
+from directory.models import FundingScheme, SupportOffer
+from directory.pathway.selectors import SCHEME, Match, OrganisationHit, Pathway, Place
+
+
+def _slugs(manager) -> list[str]:
+    return [item.slug for item in manager.all()]
+
+
+def _date(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _amount(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def funding_scheme_as_dict(scheme: FundingScheme) -> dict:
+    """A funding scheme as `/api/v1/funding-schemes/` lists it (stages etc. prefetched)."""
+    return {
+        "type": "funding-scheme",
+        "slug": scheme.slug,
+        "name": scheme.name,
+        "page": reverse("directory:funding-scheme", kwargs={"slug": scheme.slug}),
+        "url": scheme.url,
+        "stages": _slugs(scheme.stages),
+        "instruments": _slugs(scheme.instruments),
+        "legal_families": _slugs(scheme.eligible_legal_families),
+        "sectors": _slugs(scheme.sectors),
+        "scale_up_strategies": _slugs(scheme.scale_up_strategies),
+        "territory_scope": scheme.territory_scope,
+        "territory_label": scheme.territory_label,
+        "funders": [{"slug": o.slug, "name": o.name} for o in scheme.funders.all()],
+        "funders_label": scheme.funders_label,
+        "amount_min": _amount(scheme.amount_min),
+        "amount_max": _amount(scheme.amount_max),
+        "amount_text": scheme.amount_text,
+        "eligibility_text": scheme.eligibility_text,
+        "recurrence": scheme.recurrence,
+        "opens_on": _date(scheme.opens_on),
+        "closes_on": _date(scheme.closes_on),
+    }
+
+
+def support_offer_as_dict(offer: SupportOffer) -> dict:
+    """A support offer as `/api/v1/support-offers/` lists it (relations prefetched)."""
+    provider = offer.provider
+    return {
+        "type": "support-offer",
+        "slug": offer.slug,
+        "name": offer.name,
+        "page": reverse("directory:support-offer", kwargs={"slug": offer.slug}),
+        "url": offer.url,
+        "stages": _slugs(offer.stages),
+        "kinds": _slugs(offer.kinds),
+        "legal_families": _slugs(offer.eligible_legal_families),
+        "sectors": _slugs(offer.sectors),
+        "territory_scope": offer.territory_scope,
+        "territory_label": offer.territory_label,
+        "provider": {"slug": provider.slug, "name": provider.name} if provider else None,
+        "provider_label": offer.provider_label,
+        "cost": offer.cost,
+        "cost_details": offer.cost_details,
+    }
+
+
+def match_as_dict(match: Match) -> dict:
+    """One judged scheme or offer: its identity, score, status and reasons in French."""
+    offer = match.offer
+    route = "directory:funding-scheme" if match.kind == SCHEME else "directory:support-offer"
+    return {
+        "type": "funding-scheme" if match.kind == SCHEME else "support-offer",
+        "slug": offer.slug,
+        "name": offer.name,
+        "page": reverse(route, kwargs={"slug": offer.slug}),
+        "url": offer.url,
+        "score": match.score,
+        "status": match.status,
+        "stages": _slugs(offer.stages),
+        "reasons": [verdict.text for verdict in match.reasons],
+        "to_check": [verdict.text for verdict in match.checks],
+        "excluded_because": [verdict.text for verdict in match.exclusions],
+    }
+
+
+def organisation_hit_as_dict(hit: OrganisationHit) -> dict:
+    organisation = hit.organisation
+    location = organisation.location
+    return {
+        "slug": organisation.slug,
+        "name": organisation.name,
+        "page": reverse("directory:organisation", kwargs={"slug": organisation.slug}),
+        "roles": list(hit.roles),
+        "lat": round(location.y, 6) if location else None,
+        "lon": round(location.x, 6) if location else None,
+        "distance_m": None if hit.distance_m is None else round(hit.distance_m),
+    }
+
+
+def place_as_dict(place: Place) -> dict:
+    return {
+        "kind": place.kind,
+        "label": place.label,
+        "found": place.found,
+        "in_territory": place.in_territory,
+        "lat": place.lat,
+        "lon": place.lon,
+    }
+
+
+def pathway_as_dict(pathway: Pathway, *, today) -> dict:
+    """The whole pathway as `/api/v1/pathway/` serves it, in the page's order."""
+    project = pathway.project
+    return {
+        "date": today.isoformat(),
+        "project": {
+            "stage": project.stage,
+            "legal_family": project.legal_family or None,
+            "sector": project.sector or None,
+            "needs": sorted(project.needs),
+            "instruments": list(project.instruments),
+            "amount": project.amount,
+            "support_kinds": list(project.support_kinds),
+        },
+        "place": place_as_dict(pathway.place),
+        "count": pathway.count,
+        "funding_schemes": [match_as_dict(m) for m in pathway.schemes],
+        "support_offers": [match_as_dict(m) for m in pathway.support_offers],
+        "soon": [match_as_dict(m) for m in pathway.soon],
+        "organisations": [organisation_hit_as_dict(hit) for hit in pathway.organisations],
+        "road_ahead": [
+            {
+                "stage": step.stage.slug,
+                "stage_name": step.stage.name,
+                "carried_on": step.carried_on,
+                "opening": [match_as_dict(m) for m in step.matches],
+            }
+            for step in pathway.road_ahead
+        ],
+        "recurring": [match_as_dict(m) for m in pathway.recurring],
+        "excluded": [match_as_dict(m) for m in pathway.excluded],
+    }
+
+
+def organisation_points(hits: list[OrganisationHit]) -> list[dict]:
+    """The organisations of a pathway that have a point, for its small map."""
+    return [organisation_hit_as_dict(hit) for hit in hits if hit.organisation.location]

@@ -1,0 +1,134 @@
+"""The journey of issue 5 in Debian's Chromium, on the real demo data: an association at
+amorçage in alimentation durable, in Moulins, gets real schemes with their reasons, opens
+one, and prints the handout."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from importers.services import source_import
+from tests.browser.conftest import DESKTOP, PHONE
+from tests.conftest import MOULINS
+from tests.web.factories import make_organisation
+from tests.web.test_pathway_selector import scheme
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+MEL_CALL = "Appel à projets permanent « Entreprendre autrement »"
+CITY_CALL = "Appel à projets permanent ESS de la Ville de Lille (PLDESS)"
+
+
+@pytest.fixture
+def demo_data():
+    """The bundled real snapshot: outlines of Lille and its quartiers, and the seed."""
+    for slug in ("communes", "quartiers", "seed"):
+        source_import(slug=slug)
+
+
+def answer_the_questions(page: Page, live_server) -> None:
+    page.goto(f"{live_server.url}/parcours/")
+    page.get_by_label("Amorçage", exact=True).check()
+    page.get_by_label("Famille juridique").select_option("association")
+    page.get_by_label("Filière", exact=True).select_option("alimentation-durable")
+    page.get_by_label("Dans un quartier").check()
+    page.get_by_label("Quartier", exact=True).select_option(label="Lille-Moulins")
+    page.get_by_role("button", name="Voir mon parcours").click()
+
+
+def test_an_association_in_moulins_gets_its_pathway_opens_a_scheme_and_prints_it(
+    page: Page, live_server, page_report, artifacts, demo_data
+):
+    answer_the_questions(page, live_server)
+
+    expect(page.locator("#pathway-count")).to_contain_text("vous correspondent maintenant")
+    schemes = page.locator("section[aria-labelledby=titre-financements] .pathway-item")
+    # The city's own call ranks first: its outline (Lille) is the most local that contains
+    # Moulins.
+    expect(schemes.first.locator(".pathway-item__name")).to_contain_text(CITY_CALL)
+    expect(schemes.first).to_contain_text(
+        "Territoire : Lille, qui contient le quartier Lille-Moulins"
+    )
+    first = schemes.filter(has_text=MEL_CALL)
+    expect(first).to_contain_text("Couvre l'étape amorçage")
+    expect(first).to_contain_text("Ouvert à toutes les familles juridiques")
+    expect(first).to_contain_text(
+        "Territoire : Métropole Européenne de Lille, qui contient le quartier Lille-Moulins"
+    )
+    expect(first).to_contain_text("Toutes filières")
+    expect(page.locator("#titre-suite")).to_be_visible()
+    assert "stage=amorcage" in page.locator("#pathway-url").input_value()
+
+    excluded = page.locator("details.pathway-excluded")
+    excluded.locator("summary").click()
+    expect(excluded).to_contain_text("Ne couvre pas l'étape amorçage")
+
+    page.emulate_media(media="print")
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.locator("#pathway-form")).to_be_hidden()
+    expect(first.locator(".print-url")).to_be_visible()
+    page.screenshot(path=artifacts / "pathway-print.png", full_page=True)
+    page.emulate_media(media="screen")
+
+    first.get_by_role("link", name=MEL_CALL).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(MEL_CALL)
+    expect(page.locator("main")).to_contain_text("jusqu'à 30 000 € par projet")
+    expect(page.get_by_role("link", name="Métropole Européenne de Lille (MEL)")).to_be_visible()
+    page_report.assert_clean()
+
+
+@pytest.mark.parametrize(
+    ("viewport", "name"),
+    [(PHONE, "pathway-phone"), (DESKTOP, "pathway-desktop")],
+    ids=["375px", "1280px"],
+)
+def test_the_pathway_fits_a_phone_and_a_desktop(
+    page: Page, live_server, page_report, artifacts, demo_data, name
+):
+    answer_the_questions(page, live_server)
+    expect(page.locator("#pathway-count")).to_be_visible()
+    wide = page.evaluate(
+        """() => [...document.querySelectorAll("body *")]
+            .filter((e) => e.getBoundingClientRect().right > innerWidth + 1)
+            .map((e) => `${e.tagName}.${e.className}`)"""
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"], (
+        wide
+    )
+    page.screenshot(path=artifacts / f"{name}.png", full_page=True)
+    page_report.assert_clean()
+
+
+def test_an_address_is_placed_from_the_browser_and_the_structures_are_mapped(
+    page: Page, live_server, page_report, artifacts
+):
+    funder = make_organisation(
+        "Maison de l'ESS", kinds=("financeur",), location=MOULINS.clone(), street="Bd Painlevé"
+    )
+    scheme("Fonds de quartier", stages=("amorcage",)).funders.set([funder])
+    answer = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [MOULINS.x, MOULINS.y]},
+                "properties": {"label": "235 Boulevard Paul Painlevé 59000 Lille"},
+            }
+        ],
+    }
+    # The page's own BAN (settings.CARTESS_BAN_BASE_URL), answered by the test.
+    page.route("**/ban/search/**", lambda route: route.fulfill(json=answer))
+    page.goto(f"{live_server.url}/parcours/")
+    page.get_by_label("Amorçage", exact=True).check()
+    page.get_by_label("Adresse", exact=True).fill("235 bd Painlevé")
+    page.get_by_role("button", name="Voir mon parcours").click()
+
+    item = page.locator("section[aria-labelledby=titre-financements] .pathway-item")
+    expect(item).to_contain_text("Territoire : Hauts-de-France, qui contient votre adresse")
+    expect(page.locator("#id_address")).to_have_value("235 Boulevard Paul Painlevé 59000 Lille")
+    expect(page.locator(".pathway-orgs")).to_contain_text("à 0 m")
+    expect(page.locator("#pathway-map[data-ready]")).to_have_count(1)
+    expect(page.locator("#pathway-map path.leaflet-interactive")).to_have_count(1)
+    page.screenshot(path=artifacts / "pathway-address.png", full_page=True)
+    page_report.assert_clean()

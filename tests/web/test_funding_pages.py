@@ -1,0 +1,147 @@
+"""`/financements/`, a scheme's page, a support offer's page and `/financements/couverture/`."""
+
+import csv
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from directory.models import ScaleUpStrategy, Sector, Stage, SupportKind
+from directory.pathway.landscape import scheme_cells
+from importers.services import source_import
+from tests.web.factories import make_organisation, make_support_offer
+from tests.web.test_pathway_selector import scheme
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def schemes():
+    mel = make_organisation("Métropole Européenne de Lille", kinds=("financeur",))
+    spanning = scheme("Entreprendre autrement", stages=("amorcage", "consolidation"))
+    spanning.funders.set([mel])
+    growth = scheme("Fonds d'essaimage", stages=("changement-d-echelle",), instruments=("pret",))
+    growth.scale_up_strategies.set(ScaleUpStrategy.objects.filter(slug="duplication"))
+    scheme("AAP clos", closes_on="2022-12-31", recurrence="recurrente")
+    return {"mel": mel, "spanning": spanning}
+
+
+def test_the_matrix_spans_each_scheme_over_the_stages_it_covers(client, schemes):
+    html = client.get("/financements/").content.decode()
+    assert '<th scope="col">Pré-amorçage</th>' in html
+    assert '<th scope="rowgroup" rowspan="2">Subvention</th>' in html
+    assert 'colspan="2">Couvre : Amorçage, Consolidation / développement' in html
+    assert "3 dispositifs de financement" in html
+
+
+def test_the_scale_up_strategies_list_their_schemes(client, schemes):
+    html = client.get("/financements/").content.decode()
+    section = html[html.index('id="titre-echelle"') :]
+    assert "Duplication" in section
+    assert "Fonds d&#x27;essaimage" in section
+
+
+def test_the_filters_keep_what_is_open_today_by_instrument(client, schemes):
+    html = client.get("/financements/", {"open": "true", "instrument": "subvention"})
+    text = html.content.decode()
+    assert "Entreprendre autrement" in text
+    assert "AAP clos" not in text
+    assert "Fonds d&#x27;essaimage" not in text
+
+
+def test_the_funding_page_takes_a_bounded_number_of_queries(
+    client, schemes, django_assert_max_num_queries
+):
+    for index in range(15):
+        scheme(f"Dispositif {index}")
+    with django_assert_max_num_queries(20):
+        assert client.get("/financements/").status_code == 200
+
+
+def test_a_scheme_page_names_funders_amounts_dates_and_sources(client, schemes):
+    spanning = schemes["spanning"]
+    spanning.amount_text = "jusqu'à 30 000 € par projet"
+    spanning.amount_max = 30000
+    spanning.save()
+    html = client.get(f"/financements/{spanning.slug}/").content.decode()
+    assert f'href="/organisations/{schemes["mel"].slug}/"' in html
+    assert "« jusqu&#x27;à 30 000 € par projet »" in html
+    assert "Sources et licence" in html
+
+
+def test_a_closed_scheme_says_so_and_when(client, schemes):
+    closed = scheme("Clos", closes_on="2022-12-31", recurrence="recurrente")
+    html = client.get(f"/financements/{closed.slug}/").content.decode()
+    assert "Clôturé le 31/12/2022." in html
+    assert "guettez la prochaine session" in html
+    assert client.get("/financements/inconnu/").status_code == 404
+
+
+def test_a_seeded_scheme_shows_its_source_and_cited_pages(client):
+    source_import(slug="seed")
+    html = client.get("/financements/fonds-de-relance-regional-de-less/").content.decode()
+    assert "Acteurs et financements de l&#x27;ESS à Lille" in html
+    assert "Pages citées" in html
+
+
+def test_a_support_offer_page(client):
+    provider = make_organisation("BGE", kinds=("accompagnement",))
+    offer = make_support_offer("Couveuse", provider=provider, cost="gratuit")
+    offer.stages.set(Stage.objects.filter(slug="pre-amorcage"))
+    offer.kinds.set(SupportKind.objects.filter(slug="hebergement-cae"))
+    html = client.get(f"/accompagnements/{offer.slug}/").content.decode()
+    assert f'href="/organisations/{provider.slug}/"' in html
+    assert "Gratuit" in html
+
+
+@pytest.fixture
+def staff(client):
+    user = get_user_model().objects.create_user("agent", password="x", is_staff=True)
+    client.force_login(user)
+    return client
+
+
+def test_coverage_is_for_staff_only(client):
+    assert client.get("/financements/couverture/").status_code == 302
+    user = get_user_model().objects.create_user("public", password="x")
+    client.force_login(user)
+    assert client.get("/financements/couverture/").status_code == 403
+    assert client.get("/financements/couverture/export.csv").status_code == 403
+
+
+def test_coverage_counts_and_highlights_gaps(staff, schemes):
+    culture = scheme("Aide culture", stages=("pre-amorcage",))
+    culture.sectors.set(Sector.objects.filter(slug="culture"))
+    html = staff.get("/financements/couverture/").content.decode()
+    assert "lacunes repérées" in html
+    assert 'class="gap">0 <span class="visually-hidden">— lacune' in html
+    assert "Métropole Européenne de Lille" in html
+    assert "1 dédié)" in html
+
+
+def test_coverage_exports_csv(staff, schemes):
+    scheme("Clos pour de bon", closes_on="2022-12-31", recurrence="ponctuelle")
+    response = staff.get("/financements/couverture/export.csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:7] == [
+        "tableau",
+        "ligne",
+        "etape",
+        "dispositifs",
+        "offres",
+        "acteurs",
+        "lacune",
+    ]
+    subvention = {row[2]: row for row in rows if row[:2] == ["instrument", "subvention"]}
+    # Entreprendre autrement and the recurring AAP clos; not the scheme closed for good.
+    assert subvention["amorcage"][3] == "2"
+    assert subvention["pre-amorcage"][6] == "1"
+    assert ["acteur", schemes["mel"].slug, "amorcage", "1", "", "1", "0", ""] in rows
+
+
+def test_a_scheme_spans_consecutive_stages_and_leaves_gaps_between_others():
+    stages = list(Stage.objects.all())
+    cells = scheme_cells(
+        scheme_stages={"pre-amorcage", "consolidation", "changement-d-echelle"}, stages=stages
+    )
+    assert [(cell.colspan, cell.covered) for cell in cells] == [(1, True), (1, False), (2, True)]
