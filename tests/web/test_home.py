@@ -192,3 +192,10 @@ def test_footer_names_the_licences_of_the_data(client):
 
     assertContains(response, "Licence Ouverte 2.0")
     assertContains(response, "OpenStreetMap")
+
+
+def test_home_leads_to_the_premises_need_form(client):
+    response = client.get("/")
+
+    assertContains(response, 'href="/foncier/besoins/nouveau/"')
+    assertContains(response, "Déclarer un besoin de locaux")
