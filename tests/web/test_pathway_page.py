@@ -81,6 +81,12 @@ def test_the_result_can_be_shared_and_printed(client, landscape):
     assert "/api/v1/pathway/?stage=amorcage" in html
 
 
+def test_the_result_offers_to_declare_a_premises_need(client, landscape):
+    html = client.get(URL, JOURNEY).content.decode()
+    assert "Besoin de locaux ?" in html
+    assert 'href="/foncier/besoins/nouveau/"' in html
+
+
 def test_an_unknown_stage_is_a_400_with_the_form(client):
     response = client.get(URL, {"stage": "demain"})
     assert response.status_code == 400
