@@ -180,6 +180,65 @@ SUPPORT_KIND_WORDS = (
     (r"\bmentorat|\bparrain", "mentorat"),
     (r"\bformation\b", "formation"),
 )
+#: The five legal families of the ESS (loi du 31 juillet 2014, article 1): associations,
+#: cooperatives, mutuelles, foundations and the commercial companies that meet its
+#: conditions, ESUS-approved ones included.
+ESS_FAMILIES = ("association", "cooperative", "fondation", "mutuelle", "societe-ess")
+#: A phrase that names people, projects or enterprises of any form: no legal-family
+#: restriction, so the offer stays open to all (an empty list), whatever else the text says.
+OPEN = None
+#: A phrase that names an approval, not a legal form: it neither opens nor restricts.
+NO_FAMILY = ()
+#: Who may apply, as `eligible_structures` words it -> LegalFamily slugs (OPEN, NO_FAMILY).
+#: The families of all the phrases found are added up; one OPEN phrase leaves the offer
+#: open. At each position of the text the phrases are tried in this order, so a precise
+#: phrase wins over a general one that starts alike ("entreprises de l'ESS" before
+#: "entreprises"). Words outside the table ("employeuses", "en difficulté") are conditions
+#: and are ignored; eligibility_text keeps them all. No row restricts a filière, so offers
+#: keep `sectors` empty: the couveuse's "hors médical, bâtiment, automobile" excludes trades
+#: the filières do not match one to one, and cowfunding's "liés au handicap ou créatifs"
+#: stands beside "projets d'économie solidaire".
+ELIGIBILITY_PHRASES = (
+    # "structures de l'ESS", "structures ESS", "entreprises de l'ESS": the ESS by the law.
+    (r"(?:structures|entreprises) (?:de l'|d')?ess", ESS_FAMILIES),
+    # The "entreprise solidaire" approval became ESUS in 2014; those who held it were
+    # associations, cooperatives, mutuelles, foundations or ESUS companies (FRIS, DLA).
+    (r"entreprises solidaires", ESS_FAMILIES),
+    # "entreprises commerciales agréées ESUS", "sociétés agréées ESUS".
+    (r"(?:entreprises|sociétés)(?: commerciales)? agréées esus", ("societe-ess",)),
+    # A CAE is a cooperative: its entrepreneurs work as its employees (Cigales).
+    (r"entrepreneurs salariés de cae", ("cooperative",)),
+    # "coopératives", "SCOP/SCIC", "SCOP, SCIC".
+    (r"coopératives?|scop|scic|cae", ("cooperative",)),
+    # "associations", "associations employeuses", "associations ayant une activité
+    # économique": the qualifiers are conditions, the family is association.
+    (r"associations?", ("association",)),
+    # A project named by the form it will take (Pacte Émergence): an association.
+    (r"(?:porteurs de )?projets associatifs", ("association",)),
+    (r"mutuelles?", ("mutuelle",)),
+    (r"fondations?", ("fondation",)),
+    # "sociétés (SARL, SAS, SA, SCOP, SCIC)", "sociétés (SA, SAS, SARL…)": companies with a
+    # share capital, cooperatives among them; associations, mutuelles and foundations are
+    # not sociétés.
+    (r"sociétés", ("cooperative", "societe-ess", "autre")),
+    # SIAE, EA/ESAT, GE/GEIQ are approvals held by associations, cooperatives or companies
+    # (named beside them in the Région's lists), not legal forms.
+    (r"siae|ea|esat|ge|geiq", NO_FAMILY),
+    # Enterprises in general ("de tout statut", "toutes entreprises au sens européen",
+    # "petites et moyennes entreprises"): an association is an enterprise too.
+    (r"entreprises?", OPEN),
+    # People and projects ("créateurs et repreneurs", "porteurs de projets ESS", "projets
+    # innovants"): a project's purpose is judged by a jury; it is not a legal form.
+    (
+        r"créateurs|repreneurs|entrepreneurs|porteurs|personnes|demandeurs d'emploi|projets?",
+        OPEN,
+    ),
+)
+_ELIGIBILITY = re.compile(
+    "|".join(
+        rf"\b(?P<p{i}>{pattern})\b" for i, (pattern, _families) in enumerate(ELIGIBILITY_PHRASES)
+    )
+)
 #: An amount in euros as the file writes it: "30 000" (spaces may be non-breaking).
 _NUMBER = r"(\d{1,3}(?:[ \u00a0\u202f]\d{3})*|\d+)"
 _LEAD = r"^(?:(?:avance remboursable|prêts?|prime) )?"
@@ -300,7 +359,9 @@ def _company_ids(value: str) -> dict[str, str]:
 def map_scheme(raw: dict) -> Mapped:
     """A funding_schemes.csv row -> FundingSchemeData, or SupportOfferData when its only
     instrument is "accompagnement". Pure. Raises RowRejected for a missing name or stage,
-    or an instrument or stage the decision tables do not know.
+    or an instrument or stage the decision tables do not know. Eligible legal families come
+    from ELIGIBILITY_PHRASES; an eligibility text it does not know leaves the offer open to
+    all with a warning rather than rejecting the row (the text itself is always kept).
     """
     required_text(raw, "name", _("Nom"))
     instruments = split_terms(text(raw, "instrument"))
@@ -312,6 +373,7 @@ def map_scheme(raw: dict) -> Mapped:
 def _funding_scheme(raw: dict, instruments: list[str]) -> Mapped:
     amount_min, amount_max = parse_amounts(text(raw, "amount_range"))
     scope, areas = territory_scope(text(raw, "territory"))
+    families, warnings = _eligibility(text(raw, "eligible_structures"))
     data = FundingSchemeData(
         name=text(raw, "name"),
         description=text(raw, "notes"),
@@ -326,14 +388,17 @@ def _funding_scheme(raw: dict, instruments: list[str]) -> Mapped:
         amount_max=amount_max,
         amount_text=text(raw, "amount_range"),
         eligibility_text=text(raw, "eligible_structures"),
+        eligible_legal_families=families,
     )
-    return Mapped(data, links={"funders": funder_refs(text(raw, "funder"))})
+    links = {"funders": funder_refs(text(raw, "funder"))}
+    return Mapped(data, links=links, warnings=warnings)
 
 
 def _support_offer(raw: dict, instruments: list[str]) -> Mapped:
     scope, areas = territory_scope(text(raw, "territory"))
     amount = text(raw, "amount_range")
     eligible = text(raw, "eligible_structures")
+    families, warnings = _eligibility(eligible)
     description = [_("Public : %(eligible)s") % {"eligible": eligible}] if eligible else []
     data = SupportOfferData(
         name=text(raw, "name"),
@@ -347,8 +412,41 @@ def _support_offer(raw: dict, instruments: list[str]) -> Mapped:
         kinds=support_kinds(f"{text(raw, 'name')} {' '.join(instruments)}"),
         cost=SupportCost.FREE if re.search(r"\bgratuit", amount, re.I) else SupportCost.UNKNOWN,
         cost_details=amount[:255],
+        eligible_legal_families=families,
     )
-    return Mapped(data, links={"provider": funder_refs(text(raw, "funder"))[:1]})
+    links = {"provider": funder_refs(text(raw, "funder"))[:1]}
+    return Mapped(data, links=links, warnings=warnings)
+
+
+def _eligibility(value: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(LegalFamily slugs, warnings) of an `eligible_structures` text; see
+    `eligible_legal_families`. A text in which no phrase is known stays open to all, with a
+    warning so that a person extends ELIGIBILITY_PHRASES."""
+    families = eligible_legal_families(value)
+    if families is None:
+        warning = _("Public non reconnu, laissé ouvert à toutes les familles : %(text)s") % {
+            "text": value
+        }
+        return (), (warning,)
+    return families, ()
+
+
+def eligible_legal_families(value: str) -> tuple[str, ...] | None:
+    """The LegalFamily slugs an `eligible_structures` text restricts an offer to. Pure.
+
+    Only the part before the first ";" is read: the file names who may apply there, then
+    the project's conditions ("; projets créant au moins 0,8 ETP en CDI"). Returns () when
+    the offer is open to all (empty text, or a phrase naming people, projects or enterprises
+    of any form), None when no phrase of ELIGIBILITY_PHRASES (or only approvals) is found.
+    """
+    who = (split_terms(value) or [""])[0].lower().replace("\u2019", "'")
+    if not who:
+        return ()
+    found = [ELIGIBILITY_PHRASES[int(m.lastgroup[1:])][1] for m in _ELIGIBILITY.finditer(who)]
+    if OPEN in found:
+        return ()
+    families = {slug for phrase in found for slug in phrase}
+    return tuple(sorted(families)) or None
 
 
 def instrument_slugs(terms: list[str]) -> tuple[str, ...]:

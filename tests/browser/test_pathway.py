@@ -44,15 +44,16 @@ def test_an_association_in_moulins_gets_its_pathway_opens_a_scheme_and_prints_it
 
     expect(page.locator("#pathway-count")).to_contain_text("vous correspondent maintenant")
     schemes = page.locator("section[aria-labelledby=titre-financements] .pathway-item")
-    # The city's own call ranks first: its outline (Lille) is the most local that contains
-    # Moulins.
-    expect(schemes.first.locator(".pathway-item__name")).to_contain_text(CITY_CALL)
-    expect(schemes.first).to_contain_text(
-        "Territoire : Lille, qui contient le quartier Lille-Moulins"
-    )
+    # The MEL's call ranks first: its text names associations ("associations, coopératives
+    # et entreprises commerciales agréées ESUS") and its outline contains Moulins. The
+    # city's own call, open to every legal family, has the most local outline.
+    expect(schemes.first.locator(".pathway-item__name")).to_contain_text(MEL_CALL)
+    city_call = schemes.filter(has_text=CITY_CALL)
+    expect(city_call).to_contain_text("Territoire : Lille, qui contient le quartier Lille-Moulins")
+    expect(city_call).to_contain_text("Ouvert à toutes les familles juridiques")
     first = schemes.filter(has_text=MEL_CALL)
     expect(first).to_contain_text("Couvre l'étape amorçage")
-    expect(first).to_contain_text("Ouvert à toutes les familles juridiques")
+    expect(first).to_contain_text("Ouvert aux associations")
     expect(first).to_contain_text(
         "Territoire : Métropole Européenne de Lille, qui contient le quartier Lille-Moulins"
     )
@@ -63,6 +64,10 @@ def test_an_association_in_moulins_gets_its_pathway_opens_a_scheme_and_prints_it
     excluded = page.locator("details.pathway-excluded")
     excluded.locator("summary").click()
     expect(excluded).to_contain_text("Ne couvre pas l'étape amorçage")
+    # Autonomie & Solidarité takes shares in "sociétés (SA, SAS, SARL…)": not associations.
+    expect(excluded.locator(".pathway-item", has_text="Autonomie & Solidarité")).to_contain_text(
+        "Réservé aux coopératives et aux sociétés commerciales de l'ESS et aux autres structures"
+    )
 
     page.emulate_media(media="print")
     expect(page.locator(".site-header")).to_be_hidden()

@@ -12,6 +12,8 @@ from importers.errors import RowRejected
 from importers.mapping import clean_website, split_terms
 from importers.sources.quartiers import map_quartier
 from importers.sources.seed import (
+    ESS_FAMILIES,
+    eligible_legal_families,
     funder_refs,
     map_organisation,
     map_scheme,
@@ -271,6 +273,122 @@ def test_funder_aliases_name_the_seed_organisation():
     )
     assert funder_refs("France Active") == ("organisations:france-active",)
     assert funder_refs("") == ()
+
+
+# --- Seed eligibility: who may apply -> legal families (empty: open to all) ----------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "structures de l'ESS, dont associations, en difficulté (notamment après la crise)",
+        "structures ESS en activité depuis plus d'un an, employant au moins un salarié",
+        "entreprises de l'ESS (PME) de plus de 3 ans ; co-financement obligatoire à 1 pour 1",
+        "entreprises solidaires",
+        "associations et entreprises solidaires",
+    ],
+)
+def test_ess_structures_are_the_five_ess_families(text):
+    assert eligible_legal_families(text) == ESS_FAMILIES
+    assert "autre" not in ESS_FAMILIES
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "associations",
+        "porteurs de projets associatifs tournés vers l'emploi et l'utilité sociale",
+    ],
+)
+def test_associations_only_are_restricted_to_the_association_family(text):
+    assert eligible_legal_families(text) == ("association",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "associations, coopératives et entreprises commerciales agréées ESUS ayant une activité "
+        "économique dans la métropole et existant juridiquement",
+        "associations employeuses, SCOP/SCIC, SIAE, EA/ESAT, GE/GEIQ, sociétés agréées ESUS, "
+        "ayant au moins un salarié en Hauts-de-France ; projets créant au moins 0,8 ETP en CDI",
+        "sociétés agréées ESUS, SCOP/SCIC, associations ayant une activité économique, "
+        "SIAE (hors ACI), GE/GEIQ",
+    ],
+)
+def test_listed_ess_forms_give_exactly_those_families(text):
+    # SIAE, EA/ESAT, GE/GEIQ are approvals, and "projets" after ";" is a condition: neither
+    # opens the offer to everyone.
+    assert eligible_legal_families(text) == ("association", "cooperative", "societe-ess")
+
+
+@pytest.mark.parametrize(
+    ("text", "families"),
+    [
+        (
+            "sociétés (SA, SAS, SARL…) dont le siège est en Hauts-de-France, capital social "
+            "d'au moins 15 000 €",
+            ("autre", "cooperative", "societe-ess"),
+        ),
+        (
+            "sociétés (SARL, SAS, SA, SCOP, SCIC), associations, entrepreneurs salariés de CAE, "
+            "à proximité d'un club",
+            ("association", "autre", "cooperative", "societe-ess"),
+        ),
+    ],
+)
+def test_companies_with_a_share_capital_leave_out_associations_unless_named(text, families):
+    assert eligible_legal_families(text) == families
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "entreprises de tout statut recrutant un porteur de projet ; projet créant 5 emplois",
+        "toutes entreprises au sens européen, dont les entreprises de l'ESS",
+        "petites et moyennes entreprises et associations créatrices d'emploi local",
+        "entrepreneurs éloignés du financement bancaire et structures de l'ESS",
+    ],
+)
+def test_enterprises_in_general_stay_open_to_all(text):
+    assert eligible_legal_families(text) == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "créateurs et repreneurs d'entreprise",
+        "créateurs exclus du crédit bancaire (bénéficiaires de minima sociaux, demandeurs "
+        "d'emploi, habitants des QPV…)",
+        "demandeurs d\u2019emploi porteurs d\u2019un projet (hors médical, bâtiment)",
+        "porteurs de projets ESS, accompagnés par les structures spécialisées",
+        "porteurs de projets et structures de l'ESS",
+        "projets ESS et d'utilité sociale (sélection sur appel à projets et jury)",
+        "personnes",
+        "",
+    ],
+)
+def test_people_and_projects_are_not_a_legal_family_restriction(text):
+    assert eligible_legal_families(text) == ()
+
+
+def test_scheme_and_support_offer_carry_their_families_and_no_sector():
+    scheme = map_scheme({**SCHEME, "instrument": "garantie", "eligible_structures": "associations"})
+    assert isinstance(scheme.data, FundingSchemeData)
+    assert scheme.data.eligible_legal_families == ("association",)
+    assert scheme.data.eligibility_text == "associations"
+    dla = map_scheme({**SCHEME, "eligible_structures": "associations et entreprises solidaires"})
+    assert isinstance(dla.data, SupportOfferData)
+    assert dla.data.eligible_legal_families == ESS_FAMILIES
+    assert scheme.data.sectors == dla.data.sectors == ()
+    assert not scheme.warnings
+    assert not dla.warnings
+
+
+@pytest.mark.parametrize("text", ["collectivités territoriales", "SIAE"])
+def test_unknown_eligibility_stays_open_with_a_warning_to_extend_the_table(text):
+    mapped = map_scheme({**SCHEME, "eligible_structures": text})
+    assert mapped.data.eligible_legal_families == ()
+    assert mapped.warnings == (f"Public non reconnu, laissé ouvert à toutes les familles : {text}",)
 
 
 # --- Quartiers and shared helpers -----------------------------------------------------------

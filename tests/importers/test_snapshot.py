@@ -146,6 +146,29 @@ def test_support_offers_name_their_provider_or_keep_the_label(bundled):
     assert list(dla.kinds.values_list("slug", flat=True)) == ["dla"]
 
 
+def test_schemes_are_restricted_only_where_their_text_says_who_may_apply(bundled):
+    def families(offer):
+        return sorted(offer.eligible_legal_families.values_list("slug", flat=True))
+
+    apport = FundingScheme.objects.get(name="Contrat d'apport associatif")
+    assert apport.eligibility_text == "associations"
+    assert families(apport) == ["association"]
+    mel_call = FundingScheme.objects.get(slug__startswith="appel-a-projets-permanent-entreprendre")
+    assert families(mel_call) == ["association", "cooperative", "societe-ess"]
+    pess = FundingScheme.objects.get(slug__startswith="pret-economie-sociale")
+    assert families(pess) == ["association", "cooperative", "fondation", "mutuelle", "societe-ess"]
+    dla = SupportOffer.objects.get(slug__startswith="dla")
+    assert families(dla) == families(pess)
+    # "entreprises de tout statut", "créateurs et repreneurs": open to every legal family.
+    for prefix in ("fidess", "prets-dhonneur-du-reseau-initiative"):
+        assert families(FundingScheme.objects.get(slug__startswith=prefix)) == []
+    assert FundingScheme.objects.filter(eligible_legal_families__isnull=True).count() == 12
+    assert SupportOffer.objects.filter(eligible_legal_families__isnull=True).count() == 3
+    # No row of the file restricts a filière.
+    assert not FundingScheme.objects.filter(sectors__isnull=False).exists()
+    assert not SupportOffer.objects.filter(sectors__isnull=False).exists()
+
+
 def test_importing_the_snapshot_again_changes_nothing(bundled):
     before = Organisation.objects.order_by("pk").values_list("pk", "slug", "updated_at")
     before = list(before)
