@@ -7,11 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin
 
 from cartography.models import Premises, ReferenceArea
+from directory.admin import HistoryAdmin
 from importers.admin import ProvenanceInline
 
 
 @admin.register(Premises)
-class PremisesAdmin(LeafletGeoAdmin):
+class PremisesAdmin(HistoryAdmin, LeafletGeoAdmin):
     list_display = (
         "name",
         "kind",

@@ -6,6 +6,7 @@ from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from directory.models import PublicationStatus
 
@@ -188,6 +189,8 @@ class Premises(models.Model):
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     provenances = GenericRelation("importers.Provenance")
+    #: Every change, by whom and from which screen or source (django-simple-history).
+    history = HistoricalRecords()
 
     PUBLIC_FIELDS = (
         "name",

@@ -1,7 +1,7 @@
 """Map pages and the land workspace (French URLs of the public contract, DESIGN.md)."""
 
-from django.contrib.auth import views as auth_views
 from django.urls import path
+from django.views.generic import RedirectView
 
 from cartography import land_views, views
 
@@ -11,15 +11,11 @@ urlpatterns = [
     path("carte/", views.map_page, name="map"),
     # /foncier/: staff only (land_views.land_staff_required) but for the need form and login.
     path("foncier/", land_views.land_list, name="land"),
+    # One login page for everyone (/compte/connexion/); the old address still leads there.
     path(
         "foncier/connexion/",
-        auth_views.LoginView.as_view(template_name="cartography/login.html"),
+        RedirectView.as_view(pattern_name="accounts:login", query_string=True),
         name="land-login",
-    ),
-    path(
-        "foncier/deconnexion/",
-        auth_views.LogoutView.as_view(next_page="cartography:land-login"),
-        name="land-logout",
     ),
     path("foncier/export.csv", land_views.land_export_csv, name="land-export-csv"),
     path("foncier/export.geojson", land_views.land_export_geojson_view, name="land-export-geojson"),

@@ -30,6 +30,8 @@ api_v1 = [
 urlpatterns = [
     path("", include("directory.urls")),
     path("", include("cartography.urls")),
+    path("compte/", include("directory.account_urls")),
+    path("", include("directory.contributions.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("healthz", healthz, name="healthz"),

@@ -13,19 +13,23 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from cartography.models import AreaKind, ReferenceArea
+from directory.history import ADMIN_REASON, REVERT_REASON
 from directory.models import (
     FundingInstrument,
     FundingScheme,
     GeocodingQuality,
     LegalFamily,
+    NetworkEditor,
     NetworkMembership,
     Organisation,
     OrganisationKind,
     ScaleUpStrategy,
     Sector,
     Stage,
+    Suggestion,
     SupportKind,
     SupportOffer,
 )
@@ -175,8 +179,22 @@ class OrganisationAdminForm(forms.ModelForm):
         return cleaned
 
 
+class HistoryAdmin(SimpleHistoryAdmin):
+    """The "Historique" page with a diff of each change, and "Rétablir" for moderators.
+
+    django-simple-history lets whoever may change a record revert it to an older version
+    (the group "Modérateurs" has the change permissions). Changes saved here are labelled
+    "admin", reverts "annulation (admin)", in the history.
+    """
+
+    def save_model(self, request, obj, form, change) -> None:
+        reverting = request.resolver_match.url_name.endswith("_simple_history")
+        obj._change_reason = REVERT_REASON if reverting else ADMIN_REASON
+        super().save_model(request, obj, form, change)
+
+
 @admin.register(Organisation)
-class OrganisationAdmin(LeafletGeoAdmin):
+class OrganisationAdmin(HistoryAdmin, LeafletGeoAdmin):
     form = OrganisationAdminForm
     formfield_overrides = HTTPS_URLS
     list_display = (
@@ -300,6 +318,32 @@ class OrganisationAdmin(LeafletGeoAdmin):
         return obj.location is not None
 
 
+@admin.register(NetworkEditor)
+class NetworkEditorAdmin(admin.ModelAdmin):
+    """Who edits which network's members: an administrator links a person to a network."""
+
+    list_display = ("user", "network", "created_at")
+    list_select_related = ("user", "network")
+    search_fields = ("user__username", "user__email", "network__name", "network__acronym")
+    autocomplete_fields = ("user", "network")
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(admin.ModelAdmin):
+    """The public's suggestions, for the record; they are decided on at /moderation/."""
+
+    list_display = ("__str__", "kind", "status", "created_at", "reviewed_by")
+    list_filter = ("status", "kind")
+    list_select_related = ("organisation", "reviewed_by")
+    search_fields = ("name", "organisation__name", "message")
+    readonly_fields = ("status", "rejection_reason", "reviewed_by", "reviewed_at", "created_at")
+    raw_id_fields = ("organisation",)
+    formfield_overrides = HTTPS_URLS
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
 @admin.register(NetworkMembership)
 class NetworkMembershipAdmin(admin.ModelAdmin):
     list_display = ("member", "network", "since")
@@ -340,7 +384,7 @@ class OpenFilter(admin.SimpleListFilter):
         return queryset
 
 
-class OfferAdmin(admin.ModelAdmin):
+class OfferAdmin(HistoryAdmin):
     """What funding schemes and support offers share: eligibility, stages, territory."""
 
     search_fields = ("name", "description")

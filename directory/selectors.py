@@ -4,6 +4,7 @@ import json
 import re
 import unicodedata
 from dataclasses import asdict, dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.gis.db.models.functions import AsGeoJSON
@@ -17,6 +18,7 @@ from directory.filters import BBox, OrganisationFilters
 from directory.models import (
     FundingScheme,
     LegalFamily,
+    NetworkEditor,
     Organisation,
     OrganisationKind,
     PublicationStatus,
@@ -486,3 +488,144 @@ def organisation_detail_get(*, slug: str) -> OrganisationDetail:
         members=list(organisation.members.all()),
         sources=_fact_sources(organisation),
     )
+
+
+MODERATE_PERMISSION = "directory.moderate_organisation"
+NETWORK_KIND = "reseau"
+
+
+@dataclass(frozen=True)
+class UserRoles:
+    """What one person may do in Cartess, for their own page and the navigation."""
+
+    networks: list
+    is_moderator: bool
+    is_city_staff: bool
+
+
+def user_is_moderator(*, user) -> bool:
+    """True for superusers and the group "Modérateurs" (the permission it grants)."""
+    return user.is_authenticated and user.has_perm(MODERATE_PERMISSION)
+
+
+def user_roles_get(*, user) -> UserRoles:
+    """The networks `user` edits (by name) and their moderator and city-staff roles."""
+    networks = Organisation.objects.filter(editors__user=user).order_by("name")
+    return UserRoles(
+        networks=list(networks),
+        is_moderator=user_is_moderator(user=user),
+        is_city_staff=user.has_perm("cartography.access_land_workspace"),
+    )
+
+
+def organisation_editable_by(*, user, organisation: Organisation) -> bool:
+    """May `user` edit `organisation`'s public listing?
+
+    Yes for superusers and moderators, and for the editors of a network `organisation`
+    belongs to; no for anybody else (anonymous visitors included). Reads only.
+    """
+    if not user.is_authenticated:
+        return False
+    if user_is_moderator(user=user):
+        return True
+    return NetworkEditor.objects.filter(
+        user=user, network__memberships_as_network__member=organisation
+    ).exists()
+
+
+@dataclass(frozen=True)
+class NetworkPage:
+    """A network, its published members and their points for the small map."""
+
+    network: Organisation
+    members: list
+    points: list[dict]
+    editable_member_ids: frozenset[int]
+
+
+def network_edited_by(*, user, network: Organisation) -> bool:
+    """May `user` see `network`'s dashboard? Its editors, moderators and superusers."""
+    if not user.is_authenticated:
+        return False
+    return user_is_moderator(user=user) or network.editors.filter(user=user).exists()
+
+
+def network_page_get(*, slug: str, user) -> NetworkPage:
+    """The published network `slug` (an organisation of kind reseau) and its members.
+
+    `points` are the members with a location, as {"name", "slug", "lat", "lon"};
+    `editable_member_ids` the members `user` may edit. Reads only.
+
+    Raises:
+        Organisation.DoesNotExist: no published network has this slug.
+    """
+    network = Organisation.objects.get(
+        slug=slug, publication_status=PUBLISHED, kinds__slug=NETWORK_KIND
+    )
+    members = list(
+        network.members.filter(publication_status=PUBLISHED)
+        .prefetch_related("kinds")
+        .order_by("name")
+    )
+    points = [
+        {"name": m.name, "slug": m.slug, "lat": m.location.y, "lon": m.location.x}
+        for m in members
+        if m.location is not None
+    ]
+    return NetworkPage(
+        network=network,
+        members=members,
+        points=points,
+        editable_member_ids=_editable_ids(user=user, network=network, members=members),
+    )
+
+
+def _editable_ids(*, user, network: Organisation, members: list) -> frozenset[int]:
+    if not user.is_authenticated:
+        return frozenset()
+    if user_is_moderator(user=user) or network.editors.filter(user=user).exists():
+        return frozenset(member.pk for member in members)
+    return frozenset()
+
+
+#: A listing nobody verified for this many days is stale on the freshness dashboard.
+STALE_AFTER_DAYS = 365
+
+
+@dataclass(frozen=True)
+class FreshnessRow:
+    """One member of a network and what its listing lacks."""
+
+    member: Organisation
+    stale: bool
+    no_location: bool
+    no_contact: bool
+    no_siret: bool
+
+    @property
+    def complete(self) -> bool:
+        return not (self.stale or self.no_location or self.no_contact or self.no_siret)
+
+
+def network_freshness_get(*, network: Organisation, today) -> list[FreshnessRow]:
+    """Every member of `network` (drafts included), the most incomplete first.
+
+    A listing is stale when never verified or verified more than STALE_AFTER_DAYS before
+    `today`; it lacks a contact without email, phone and website. Reads only.
+    """
+    limit = today - timedelta(days=STALE_AFTER_DAYS)
+    rows = [
+        FreshnessRow(
+            member=member,
+            stale=member.last_verified_on is None or member.last_verified_on < limit,
+            no_location=member.location is None,
+            no_contact=not (member.email or member.phone or member.website),
+            no_siret=not member.siret,
+        )
+        for member in network.members.order_by("name")
+    ]
+    return sorted(rows, key=_missing_count, reverse=True)
+
+
+def _missing_count(row: FreshnessRow) -> int:
+    return sum((row.stale, row.no_location, row.no_contact, row.no_siret))

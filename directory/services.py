@@ -14,7 +14,8 @@ from decimal import Decimal
 
 from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.db import connection, models, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -219,6 +220,45 @@ def organisation_update(
     return organisation
 
 
+#: The public fields of a listing that a network editor or a moderator corrects by hand.
+LISTING_FIELDS = (
+    "description",
+    "street",
+    "address_complement",
+    "postcode",
+    "city",
+    "website",
+    "email",
+    "phone",
+    "sectors",
+)
+
+
+def organisation_listing_edit(
+    *, organisation: Organisation, values: dict, reason: str
+) -> Organisation:
+    """Correct the public fields of a listing by hand, and record that a person verified it.
+
+    `values` maps names of `LISTING_FIELDS` to new values (`sectors`: Sector slugs, which
+    replace the current ones). Sets `last_verified_on` to today. `reason` says from which
+    screen the change came ("édition réseau", "suggestion n°12"...) and is kept in the
+    listing's history with the person who made it.
+
+    Raises ValidationError when the result breaks a rule of the model; nothing is written.
+    """
+    plain = [name for name in LISTING_FIELDS if name in values and name != "sectors"]
+    for name in plain:
+        setattr(organisation, name, values[name])
+    organisation.last_verified_on = timezone.localdate()
+    organisation.full_clean()
+    with transaction.atomic():
+        organisation._change_reason = reason
+        organisation.save(update_fields=[*plain, "last_verified_on", "updated_at"])
+        if "sectors" in values:
+            organisation.sectors.set(_terms(Sector, values["sectors"], "sectors"))
+    return organisation
+
+
 def funding_scheme_create(*, data: FundingSchemeData) -> FundingScheme:
     """Create a funding scheme with a unique slug, its taxonomy terms, funders and areas.
 
@@ -335,14 +375,20 @@ def _add_terms(
         slugs = set(getattr(data, name))
         if name not in fields or not slugs:
             continue
-        terms = list(taxonomy.objects.filter(slug__in=slugs))
-        unknown = slugs - {term.slug for term in terms}
-        if unknown:
-            raise ValidationError(
-                _("Terme inconnu pour %(field)s : %(slugs)s.")
-                % {"field": name, "slugs": ", ".join(sorted(unknown))}
-            )
-        getattr(instance, name).add(*terms)
+        getattr(instance, name).add(*_terms(taxonomy, slugs, name))
+
+
+def _terms(taxonomy: type[models.Model], slugs: Iterable[str], field: str) -> list:
+    """The terms of `taxonomy` named by `slugs`; ValidationError when one is unknown."""
+    slugs = set(slugs)
+    terms = list(taxonomy.objects.filter(slug__in=slugs))
+    unknown = slugs - {term.slug for term in terms}
+    if unknown:
+        raise ValidationError(
+            _("Terme inconnu pour %(field)s : %(slugs)s.")
+            % {"field": field, "slugs": ", ".join(sorted(unknown))}
+        )
+    return terms
 
 
 def _add_offer_relations(

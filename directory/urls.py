@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from directory import views
+from directory import network_views, views
 
 app_name = "directory"
 
@@ -12,6 +12,13 @@ urlpatterns = [
     path("annuaire/export.csv", views.directory_export_csv, name="export-csv"),
     path("annuaire/export.geojson", views.directory_export_geojson, name="export-geojson"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation"),
+    path("organisations/<slug:slug>/modifier/", network_views.listing_edit, name="listing-edit"),
+    path("reseaux/<slug:slug>/", network_views.network_detail, name="network"),
+    path(
+        "reseaux/<slug:slug>/fraicheur/",
+        network_views.network_freshness,
+        name="network-freshness",
+    ),
     path("parcours/", views.pathway, name="pathway"),
     path("financements/", views.funding_schemes, name="funding-schemes"),
     path("financements/couverture/", views.funding_coverage, name="funding-coverage"),

@@ -34,6 +34,7 @@ from directory.selectors import (
     database_postgis_version_get,
     directory_summary_get,
     organisation_detail_get,
+    organisation_editable_by,
     organisation_export_geojson,
     organisation_export_rows,
     organisation_filter_choices_get,
@@ -124,7 +125,11 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         detail = organisation_detail_get(slug=slug)
     except Organisation.DoesNotExist as error:
         raise Http404 from error
-    context = {"detail": detail, "map_tiles": map_config_get()["tiles"]}
+    context = {
+        "detail": detail,
+        "map_tiles": map_config_get()["tiles"],
+        "can_edit": organisation_editable_by(user=request.user, organisation=detail.organisation),
+    }
     return render(request, "directory/organisation_detail.html", context)
 
 

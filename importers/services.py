@@ -19,6 +19,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from directory.history import IMPORT_REASON, history_reason
 from directory.services import search_words_refresh
 from importers.base import ImportSource, RawRow
 from importers.bulk import BulkResult
@@ -183,6 +184,7 @@ def source_import(
     try:
         with ExitStack() as stack:
             rows = _open_rows(source, origin, fetcher or fetcher_for(source), stack)
+            stack.enter_context(history_reason(IMPORT_REASON.format(slug=slug)))
             with transaction.atomic():
                 meter = ProgressMeter(source=slug, callback=progress)
                 _execute(source, rows, run, report, meter)

@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework_gis",
     "drf_spectacular",
+    "simple_history",
+    "axes",
     "directory",
     "cartography",
     "importers",
@@ -43,7 +45,27 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Who made a change, for the history of listings (django-simple-history).
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lock-out into the "too many attempts" page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# django-axes first: it refuses a login while a username is locked out on an IP address.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:profile"
+LOGOUT_REDIRECT_URL = "accounts:login"
+# Login attempts: after AXES_FAILURE_LIMIT failures for one username from one IP address,
+# that pair waits AXES_COOLOFF_HOURS; a success resets the count.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -114,6 +136,8 @@ CARTESS_TERRITORY_INSEE_CODES = env.list(
 # data·inclusion structures kept by their `source` column (e.g. emplois-de-linclusion for
 # current SIAE); empty keeps every source.
 CARTESS_DATA_INCLUSION_SOURCES = env.list("CARTESS_DATA_INCLUSION_SOURCES", default=[])
+# The public address of the site, for links in emails sent outside a request (reminders).
+CARTESS_SITE_URL = env("CARTESS_SITE_URL", default="http://127.0.0.1:8000")
 CARTESS_BAN_BASE_URL = env("CARTESS_BAN_BASE_URL", default="https://api-adresse.data.gouv.fr")
 CARTESS_HTTP_USER_AGENT = env(
     "CARTESS_HTTP_USER_AGENT",

@@ -1,5 +1,7 @@
 """Directory models: who the ESS actors are, what they fund and how they support projects."""
 
+from .contributions import Suggestion, SuggestionKind, SuggestionStatus
+from .networks import MODERATORS_GROUP, NETWORK_EDITORS_GROUP, NetworkEditor
 from .offers import FundingScheme, Recurrence, SupportCost, SupportOffer, TerritoryScope
 from .organisations import (
     EssStatus,
@@ -20,12 +22,15 @@ from .taxonomies import (
 )
 
 __all__ = [
+    "MODERATORS_GROUP",
+    "NETWORK_EDITORS_GROUP",
     "EssStatus",
     "EssStatusSource",
     "FundingInstrument",
     "FundingScheme",
     "GeocodingQuality",
     "LegalFamily",
+    "NetworkEditor",
     "NetworkMembership",
     "Organisation",
     "OrganisationKind",
@@ -34,6 +39,9 @@ __all__ = [
     "ScaleUpStrategy",
     "Sector",
     "Stage",
+    "Suggestion",
+    "SuggestionKind",
+    "SuggestionStatus",
     "SupportCost",
     "SupportKind",
     "SupportOffer",

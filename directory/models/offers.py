@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from directory.search import SEARCH_CONFIG, ImmutableUnaccent
 
@@ -143,6 +144,10 @@ class FundingScheme(Offer):
     )
     opens_on = models.DateField(_("ouverture"), null=True, blank=True)
     closes_on = models.DateField(_("clôture"), null=True, blank=True)
+    #: Every change, by whom and from which screen or source (django-simple-history); the
+    #: search vector is derived, so it is left out (simple-history has no GeneratedField
+    #: support). Bulk SQL imports write no history row: their ImportRun records them.
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta(Offer.Meta):
         verbose_name = _("dispositif de financement")
@@ -195,6 +200,10 @@ class SupportOffer(Offer):
         _("coût"), max_length=10, choices=SupportCost.choices, default=SupportCost.UNKNOWN
     )
     cost_details = models.CharField(_("précisions sur le coût"), max_length=255, blank=True)
+    #: Every change, by whom and from which screen or source (django-simple-history); the
+    #: search vector is derived, so it is left out (simple-history has no GeneratedField
+    #: support). Bulk SQL imports write no history row: their ImportRun records them.
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta(Offer.Meta):
         verbose_name = _("offre d'accompagnement")

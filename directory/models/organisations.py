@@ -8,6 +8,7 @@ from django.core.validators import RegexValidator
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from directory.search import SEARCH_CONFIG, ImmutableUnaccent
 
@@ -155,11 +156,21 @@ class Organisation(models.Model):
         output_field=SearchVectorField(),
         db_persist=True,
     )
+    #: Every change, by whom and from which screen or source (django-simple-history); the
+    #: search vector is derived, so it is left out (simple-history has no GeneratedField
+    #: support). Bulk SQL imports write no history row: their ImportRun records them.
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
+        permissions = [
+            (
+                "moderate_organisation",
+                _("Modérer les fiches : suggestions du public, historique, annulation"),
+            )
+        ]
         indexes = [
             GinIndex(fields=["search_vector"], name="organisation_search_idx"),
             GinIndex(

@@ -26,7 +26,7 @@ def workspace():
 
 def log_in(page: Page, live_server) -> None:
     page.goto(f"{live_server.url}/foncier/")
-    expect(page).to_have_url(f"{live_server.url}/foncier/connexion/?next=/foncier/")
+    expect(page).to_have_url(f"{live_server.url}/compte/connexion/?next=/foncier/")
     page.locator("#id_username").fill("agent")
     page.get_by_label("Mot de passe").fill("mot-de-passe-agent")
     page.get_by_role("button", name="Se connecter").click()

@@ -38,7 +38,7 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client, staff_urls):
     for url in staff_urls:
         response = client.get(url)
         assert response.status_code == 302, url
-        assert response["Location"].startswith("/foncier/connexion/?next="), url
+        assert response["Location"].startswith("/compte/connexion/?next="), url
 
 
 def test_anonymous_posts_change_nothing(client):
@@ -87,9 +87,9 @@ def test_city_services_and_superusers_get_in(client, staff_client, staff_urls):
 
 
 def test_the_login_page_lets_city_services_in(client, city_staff):
-    assert client.get("/foncier/connexion/").status_code == 200
+    assert client.get("/compte/connexion/").status_code == 200
     response = client.post(
-        "/foncier/connexion/?next=/foncier/",
+        "/compte/connexion/?next=/foncier/",
         {"username": "agent", "password": "mot-de-passe-agent", "next": "/foncier/"},
     )
     assert response.status_code == 302

@@ -3,8 +3,9 @@
 from datetime import timedelta
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog
 from django.contrib import admin
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 from django.test import RequestFactory
 from django.urls import reverse
@@ -15,10 +16,12 @@ from cartography.models import AreaKind, ReferenceArea
 from directory.models import (
     GeocodingQuality,
     LegalFamily,
+    NetworkEditor,
     NetworkMembership,
     Organisation,
     OrganisationKind,
     Sector,
+    Suggestion,
 )
 from importers.models import (
     DuplicateCandidate,
@@ -100,6 +103,18 @@ def seeded(moulins_point):
         incoming_value="MESS Lille",
     )
     Group.objects.create(name="Chargés de mission ESS")
+    editor = User.objects.create_user("editrice-apes")
+    NetworkEditor.objects.create(user=editor, network=apes)
+    Suggestion.objects.create(kind="correction", organisation=mess, message="Horaires changés.")
+    AccessAttempt.objects.create(
+        username="editrice-apes",
+        ip_address="192.0.2.10",
+        user_agent="Firefox",
+        failures_since_start=2,
+    )
+    AccessFailureLog.objects.create(
+        username="editrice-apes", ip_address="192.0.2.10", user_agent="Firefox"
+    )
     return {"source": source, "network": apes, "organisation": mess, "run": run}
 
 

@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,11 +21,16 @@ def debug(settings):
     settings.DEBUG = True
 
 
+def login_request():
+    """django-axes counts attempts per request: authenticate() needs one, as the login page."""
+    return RequestFactory().post("/compte/connexion/")
+
+
 def test_demo_admin_creates_a_superuser_who_can_log_in(debug):
     output = demo_admin()
 
     assert "créé" in output
-    user = authenticate(username="admin", password="cartess-demo")
+    user = authenticate(request=login_request(), username="admin", password="cartess-demo")
     assert user is not None
     assert user.is_superuser
     assert user.is_staff
@@ -47,8 +53,11 @@ def test_demo_admin_never_resets_a_changed_password(debug):
 
     demo_admin()
 
-    assert authenticate(username="admin", password="un-nouveau-mot-de-passe") is not None
-    assert authenticate(username="admin", password="cartess-demo") is None
+    assert (
+        authenticate(request=login_request(), username="admin", password="un-nouveau-mot-de-passe")
+        is not None
+    )
+    assert authenticate(request=login_request(), username="admin", password="cartess-demo") is None
 
 
 def test_demo_admin_refuses_to_run_when_debug_is_off(settings):
@@ -65,4 +74,6 @@ def test_demo_admin_runs_with_debug_off_when_forced(settings):
 
     demo_admin("--force")
 
-    assert authenticate(username="admin", password="cartess-demo") is not None
+    assert (
+        authenticate(request=login_request(), username="admin", password="cartess-demo") is not None
+    )

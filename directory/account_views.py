@@ -1,0 +1,15 @@
+"""The person's own page under `/compte/`; login and password views are Django's own."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from directory.selectors import user_roles_get
+
+
+@require_safe
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    """`/compte/`: who I am in Cartess: my networks and what my roles let me do."""
+    return render(request, "accounts/profile.html", {"roles": user_roles_get(user=request.user)})

@@ -1,0 +1,1 @@
+"""Public suggestions (`/contribuer/`) and their moderation queue (`/moderation/`)."""

@@ -1,0 +1,70 @@
+"""Reads of the moderation queue: who may decide on which suggestion."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from directory.models import NetworkEditor, Suggestion, SuggestionStatus
+from directory.selectors import user_is_moderator
+
+
+def _networks_scope(user) -> Q:
+    """Suggestions about members of the networks `user` edits."""
+    networks = NetworkEditor.objects.filter(user=user).values("network")
+    return Q(organisation__memberships__network__in=networks)
+
+
+def suggestion_queue_get(*, user, status: str = SuggestionStatus.PENDING) -> QuerySet:
+    """The suggestions `user` may decide on, newest first, with their organisation.
+
+    Moderators see all of them; a network editor those about their networks' members
+    (they come to them first); anybody else none. Reads only.
+    """
+    queryset = Suggestion.objects.filter(status=status).select_related("organisation")
+    if user_is_moderator(user=user):
+        return queryset
+    if not user.is_authenticated:
+        return queryset.none()
+    return queryset.filter(_networks_scope(user)).distinct()
+
+
+def suggestion_moderatable_by(*, user, suggestion: Suggestion) -> bool:
+    """May `user` accept or refuse `suggestion`? (the same rule as the queue)."""
+    if user_is_moderator(user=user):
+        return True
+    if not user.is_authenticated or suggestion.organisation_id is None:
+        return False
+    return NetworkEditor.objects.filter(
+        user=user, network__memberships_as_network__member=suggestion.organisation_id
+    ).exists()
+
+
+def user_moderates_something(*, user) -> bool:
+    """Whether to show `user` the link to the moderation queue."""
+    return user_is_moderator(user=user) or (
+        user.is_authenticated and NetworkEditor.objects.filter(user=user).exists()
+    )
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """One proposed field beside the listing's value today."""
+
+    label: str
+    current: str
+    proposed: str
+    changed: bool
+
+
+def suggestion_changes_get(*, suggestion: Suggestion) -> list[ChangeRow]:
+    """The proposed fields (and, for a correction, the values today), in form order."""
+    rows = []
+    for name in Suggestion.PROPOSED_FIELDS:
+        proposed = getattr(suggestion, name)
+        current = getattr(suggestion.organisation, name, "") if suggestion.organisation else ""
+        if not proposed and not current:
+            continue
+        label = Suggestion._meta.get_field(name).verbose_name.capitalize()
+        changed = bool(proposed) and proposed != current
+        rows.append(ChangeRow(label, current or "", proposed, changed))
+    return rows

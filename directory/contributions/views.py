@@ -1,0 +1,163 @@
+"""`/contribuer/` (public, no account) and `/moderation/` (moderators and network editors).
+
+Suggestions about a network's member reach that network's editors first: they see them in
+their queue and may decide, as moderators may for every suggestion.
+"""
+
+from axes.helpers import get_client_ip_address
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from directory.contributions.forms import HONEYPOT, ContributionForm, RejectForm
+from directory.contributions.selectors import (
+    suggestion_changes_get,
+    suggestion_moderatable_by,
+    suggestion_queue_get,
+    user_moderates_something,
+)
+from directory.contributions.services import (
+    SpamSuspected,
+    SuggestionData,
+    contribution_rate_limited,
+    form_token_check,
+    form_token_issue,
+    suggestion_approve,
+    suggestion_reject,
+    suggestion_submit,
+)
+from directory.models import Organisation, PublicationStatus, Suggestion
+
+
+def _target(request: HttpRequest) -> Organisation | None:
+    slug = request.GET.get("organisation", "")
+    if not slug:
+        return None
+    return get_object_or_404(
+        Organisation, slug=slug, publication_status=PublicationStatus.PUBLISHED
+    )
+
+
+TOO_FAST = _("Le formulaire a été envoyé trop vite : relisez-le puis renvoyez-le.")
+
+
+def _submit(request: HttpRequest, form: ContributionForm, target) -> HttpResponse | None:
+    """Store the suggestion, or None after adding why to `form` (with a fresh token)."""
+    try:
+        form_token_check(token=form.cleaned_data["token"], honeypot=form.cleaned_data[HONEYPOT])
+    except SpamSuspected:
+        form.data = form.data.copy()
+        form.data["token"] = form_token_issue()
+        form.add_error(None, TOO_FAST)
+        return None
+    if contribution_rate_limited(ip_address=get_client_ip_address(request) or ""):
+        return render(request, "contributions/too_many.html", status=429)
+    suggestion_submit(data=SuggestionData(organisation=target, **form.suggestion_values()))
+    return redirect("contributions:thanks")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def contribute(request: HttpRequest) -> HttpResponse:
+    """Suggest a new listing, or a correction of `?organisation=<slug>` (prefilled)."""
+    target = _target(request)
+    initial = {"token": form_token_issue()}
+    if target is not None:
+        initial |= {name: getattr(target, name) for name in Suggestion.PROPOSED_FIELDS[1:]}
+    form = ContributionForm(request.POST or None, initial=initial, correction=target is not None)
+    if request.method == "POST" and form.is_valid():
+        response = _submit(request, form, target)
+        if response is not None:
+            return response
+    return render(request, "contributions/form.html", {"form": form, "target": target})
+
+
+@require_safe
+def thanks(request: HttpRequest) -> HttpResponse:
+    """`/contribuer/merci/`: what happens next."""
+    return render(request, "contributions/thanks.html")
+
+
+def _moderator_gate(request: HttpRequest) -> HttpResponse | None:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not user_moderates_something(user=request.user):
+        raise PermissionDenied
+    return None
+
+
+@require_safe
+def queue(request: HttpRequest) -> HttpResponse:
+    """`/moderation/`: the pending suggestions the person may decide on."""
+    refused = _moderator_gate(request)
+    if refused:
+        return refused
+    suggestions = suggestion_queue_get(user=request.user)
+    return render(request, "contributions/queue.html", {"suggestions": suggestions})
+
+
+def _suggestion_for(request: HttpRequest, pk: int) -> Suggestion:
+    suggestion = get_object_or_404(Suggestion.objects.select_related("organisation"), pk=pk)
+    if not suggestion_moderatable_by(user=request.user, suggestion=suggestion):
+        raise PermissionDenied
+    return suggestion
+
+
+@require_safe
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    """`/moderation/<pk>/`: the listing today beside what is proposed; accept or refuse."""
+    refused = _moderator_gate(request)
+    if refused:
+        return refused
+    suggestion = _suggestion_for(request, pk)
+    context = {
+        "suggestion": suggestion,
+        "rows": suggestion_changes_get(suggestion=suggestion),
+        "reject_form": RejectForm(),
+    }
+    return render(request, "contributions/review.html", context)
+
+
+@require_POST
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """Accept a suggestion: the listing is corrected (or created) at once."""
+    refused = _moderator_gate(request)
+    if refused:
+        return refused
+    suggestion = _suggestion_for(request, pk)
+    try:
+        suggestion_approve(suggestion=suggestion, moderator=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("contributions:review", pk=pk)
+    messages.success(request, _("Suggestion acceptée : la fiche est à jour."))
+    return redirect("contributions:queue")
+
+
+@require_POST
+def reject(request: HttpRequest, pk: int) -> HttpResponse:
+    """Refuse a suggestion with a reason, sent to its author when they left an email."""
+    refused = _moderator_gate(request)
+    if refused:
+        return refused
+    suggestion = _suggestion_for(request, pk)
+    form = RejectForm(request.POST)
+    if form.is_valid():
+        try:
+            suggestion_reject(
+                suggestion=suggestion, moderator=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Suggestion refusée."))
+            return redirect("contributions:queue")
+    context = {
+        "suggestion": suggestion,
+        "rows": suggestion_changes_get(suggestion=suggestion),
+        "reject_form": form,
+    }
+    return render(request, "contributions/review.html", context, status=400)

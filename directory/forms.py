@@ -1,0 +1,50 @@
+"""Forms of the directory's write screens: they validate input, services do the writing."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import Organisation, Sector
+
+
+class ListingForm(forms.Form):
+    """The public fields of a listing, as a network editor or a moderator corrects them."""
+
+    description = forms.CharField(
+        label=_("Présentation"), widget=forms.Textarea(attrs={"rows": 6}), required=False
+    )
+    street = forms.CharField(label=_("Adresse"), max_length=255, required=False)
+    address_complement = forms.CharField(
+        label=_("Complément d'adresse"), max_length=255, required=False
+    )
+    postcode = forms.RegexField(
+        label=_("Code postal"),
+        regex=r"^\d{5}$",
+        required=False,
+        error_messages={"invalid": _("Un code postal compte 5 chiffres.")},
+    )
+    city = forms.CharField(label=_("Commune"), max_length=120, required=False)
+    website = forms.URLField(
+        label=_("Site web"), max_length=500, required=False, assume_scheme="https"
+    )
+    email = forms.EmailField(label=_("Courriel"), required=False)
+    phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False)
+    sectors = forms.ModelMultipleChoiceField(
+        label=_("Filières"),
+        queryset=Sector.objects.all(),
+        to_field_name="slug",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    @classmethod
+    def initial_for(cls, organisation: Organisation) -> dict:
+        """The form's starting values: what the listing says today."""
+        initial = {name: getattr(organisation, name) for name in cls.base_fields}
+        initial["sectors"] = [sector.slug for sector in organisation.sectors.all()]
+        return initial
+
+    def listing_values(self) -> dict:
+        """The cleaned values as `organisation_listing_edit` takes them (sector slugs)."""
+        values = dict(self.cleaned_data)
+        values["sectors"] = [sector.slug for sector in values["sectors"]]
+        return values

@@ -1,0 +1,78 @@
+"""`/reseaux/<slug>/` and the listing editor of a network's members.
+
+Network editors edit the members of their networks and nothing else; moderators and
+superusers edit every listing; anonymous visitors are sent to the login page, everybody
+else gets 403 (directory.selectors.organisation_editable_by).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from cartography.selectors import map_config_get
+from directory.forms import ListingForm
+from directory.history import NETWORK_EDIT_REASON
+from directory.models import Organisation
+from directory.selectors import (
+    NETWORK_KIND,
+    STALE_AFTER_DAYS,
+    network_edited_by,
+    network_freshness_get,
+    network_page_get,
+    organisation_editable_by,
+)
+from directory.services import organisation_listing_edit
+
+
+@require_safe
+def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A network, its members listed and on a small map, with "modifier" where allowed."""
+    try:
+        page = network_page_get(slug=slug, user=request.user)
+    except Organisation.DoesNotExist as error:
+        raise Http404 from error
+    context = {"page": page, "map_tiles": map_config_get()["tiles"]}
+    return render(request, "directory/network_detail.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def listing_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """`/organisations/<slug>/modifier/`: correct a listing's public fields."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not organisation_editable_by(user=request.user, organisation=organisation):
+        raise PermissionDenied
+    form = ListingForm(request.POST or None, initial=ListingForm.initial_for(organisation))
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation_listing_edit(
+                organisation=organisation,
+                values=form.listing_values(),
+                reason=NETWORK_EDIT_REASON,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("La fiche est enregistrée et marquée vérifiée."))
+            return redirect("directory:organisation", slug=organisation.slug)
+    context = {"organisation": organisation, "form": form}
+    return render(request, "directory/listing_form.html", context)
+
+
+@require_safe
+def network_freshness(request: HttpRequest, slug: str) -> HttpResponse:
+    """`/reseaux/<slug>/fraicheur/`: its members' listings to verify or complete (editors)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    network = get_object_or_404(Organisation, slug=slug, kinds__slug=NETWORK_KIND)
+    if not network_edited_by(user=request.user, network=network):
+        raise PermissionDenied
+    rows = network_freshness_get(network=network, today=timezone.localdate())
+    context = {"network": network, "rows": rows, "stale_days": STALE_AFTER_DAYS}
+    return render(request, "directory/network_freshness.html", context)
