@@ -48,3 +48,24 @@ class ListingForm(forms.Form):
         values = dict(self.cleaned_data)
         values["sectors"] = [sector.slug for sector in values["sectors"]]
         return values
+
+
+class NetworkUploadForm(forms.Form):
+    """A network's member file, checked and previewed by importers.uploads."""
+
+    file = forms.FileField(
+        label=_("Fichier CSV des adhérents"),
+        help_text=_(
+            "UTF-8 ou Latin-1, séparé par des virgules ou des points-virgules, 2 Mo au plus."
+        ),
+        error_messages={
+            "required": _("Choisissez un fichier CSV."),
+            "empty": _("Le fichier est vide."),
+        },
+    )
+
+
+class NetworkUploadConfirmForm(forms.Form):
+    """The token of the previewed file to apply."""
+
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)

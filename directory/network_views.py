@@ -1,21 +1,24 @@
-"""`/reseaux/<slug>/` and the listing editor of a network's members.
+"""`/reseaux/<slug>/`, the listing editor of a network's members and their CSV upload.
 
 Network editors edit the members of their networks and nothing else; moderators and
 superusers edit every listing; anonymous visitors are sent to the login page, everybody
-else gets 403 (directory.selectors.organisation_editable_by).
+else gets 403 (directory.selectors.organisation_editable_by). The CSV upload screen
+(`/reseaux/<slug>/import/`) is for the editors of that network and moderators; its checks,
+dry run and confirmation live in importers.uploads.
 """
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cartography.selectors import map_config_get
-from directory.forms import ListingForm
+from directory.forms import ListingForm, NetworkUploadConfirmForm, NetworkUploadForm
 from directory.history import NETWORK_EDIT_REASON
 from directory.models import Organisation
 from directory.selectors import (
@@ -27,6 +30,13 @@ from directory.selectors import (
     organisation_editable_by,
 )
 from directory.services import organisation_listing_edit
+from importers.uploads import (
+    UploadRefused,
+    network_csv_documentation,
+    network_csv_template,
+    network_upload_apply,
+    network_upload_preview,
+)
 
 
 @require_safe
@@ -76,3 +86,73 @@ def network_freshness(request: HttpRequest, slug: str) -> HttpResponse:
     rows = network_freshness_get(network=network, today=timezone.localdate())
     context = {"network": network, "rows": rows, "stale_days": STALE_AFTER_DAYS}
     return render(request, "directory/network_freshness.html", context)
+
+
+def _edited_network(request: HttpRequest, slug: str) -> Organisation:
+    """The network `slug` if the logged-in person edits it; 404 or PermissionDenied else."""
+    network = get_object_or_404(Organisation, slug=slug, kinds__slug=NETWORK_KIND)
+    if not network_edited_by(user=request.user, network=network):
+        raise PermissionDenied
+    return network
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def network_import(request: HttpRequest, slug: str) -> HttpResponse:
+    """`/reseaux/<slug>/import/`: upload the member file and see its dry run, row by row."""
+    network = _edited_network(request, slug)
+    form = NetworkUploadForm(request.POST or None, request.FILES or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            preview = network_upload_preview(
+                network=network, upload=form.cleaned_data["file"], session=request.session
+            )
+        except UploadRefused as error:
+            form.add_error("file", error.message)
+    context = {"network": network, "form": form, "preview": preview}
+    return render(request, "directory/network_import.html", context)
+
+
+@login_required
+@require_POST
+def network_import_confirm(request: HttpRequest, slug: str) -> HttpResponse:
+    """Apply the previewed file, atomically, then come back to the upload screen."""
+    network = _edited_network(request, slug)
+    form = NetworkUploadConfirmForm(request.POST)
+    token = form.cleaned_data["token"] if form.is_valid() else ""
+    try:
+        report = network_upload_apply(network=network, token=token, session=request.session)
+    except UploadRefused as error:
+        messages.error(request, error.message)
+    else:
+        counts = {name: getattr(report, name) for name in ("created", "updated", "unchanged")}
+        messages.success(
+            request,
+            _(
+                "Fichier appliqué : %(created)s fiches créées, %(updated)s mises à jour, "
+                "%(unchanged)s inchangées, %(rejected)s lignes refusées."
+            )
+            % (counts | {"rejected": report.rejected}),
+        )
+    return redirect("directory:network-import", slug=network.slug)
+
+
+@login_required
+@require_safe
+def network_import_template(request: HttpRequest, slug: str) -> HttpResponse:
+    """The CSV template, its example row naming this network."""
+    network = _edited_network(request, slug)
+    response = HttpResponse(
+        network_csv_template(network=network), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="modele-adherents.csv"'
+    return response
+
+
+@login_required
+@require_safe
+def network_import_documentation(request: HttpRequest, slug: str) -> HttpResponse:
+    """The documentation of the template, as plain text."""
+    _edited_network(request, slug)
+    return HttpResponse(network_csv_documentation(), content_type="text/plain; charset=utf-8")

@@ -19,6 +19,22 @@ urlpatterns = [
         network_views.network_freshness,
         name="network-freshness",
     ),
+    path("reseaux/<slug:slug>/import/", network_views.network_import, name="network-import"),
+    path(
+        "reseaux/<slug:slug>/import/confirmer/",
+        network_views.network_import_confirm,
+        name="network-import-confirm",
+    ),
+    path(
+        "reseaux/<slug:slug>/import/modele.csv",
+        network_views.network_import_template,
+        name="network-import-template",
+    ),
+    path(
+        "reseaux/<slug:slug>/import/modele.md",
+        network_views.network_import_documentation,
+        name="network-import-documentation",
+    ),
     path("parcours/", views.pathway, name="pathway"),
     path("financements/", views.funding_schemes, name="funding-schemes"),
     path("financements/couverture/", views.funding_coverage, name="funding-coverage"),

@@ -8,7 +8,7 @@ from directory.models import Organisation
 from directory.services import network_membership_add
 from importers.base import Mapped
 from importers.loaders import LOADERS, OrganisationLoader
-from importers.sources.network_csv import MemberData, network_get
+from importers.sources.network_csv import MemberData, network_get, scope_check_member
 
 
 class MemberLoader(OrganisationLoader):
@@ -25,6 +25,7 @@ class MemberLoader(OrganisationLoader):
         network = network_get(data.network)
         member = super().match(data.organisation, context, external_id)
         if member is not None:
+            scope_check_member(member=member)
             network_membership_add(network=network, member=member, since=data.since)
         return member
 
@@ -35,6 +36,7 @@ class MemberLoader(OrganisationLoader):
         return member
 
     def update(self, instance: Organisation, data: MemberData, write: dict) -> None:
+        scope_check_member(member=instance)
         super().update(instance, data.organisation, write)
 
     def snapshot_data(self, data: MemberData) -> dict[str, Any]:

@@ -120,7 +120,11 @@ def disagreements_between(
     incoming: Mapping[str, Any],
     previous: Mapping[str, Any],
 ) -> list[Disagreement]:
-    """The disagreements of the `kept` fields, from the snapshots `plan_fields` compared."""
+    """The disagreements of the `kept` fields, from the snapshots `plan_fields` compared.
+
+    A source that has no value for a field (None, "", []) does not disagree with a person's
+    value: it merely does not know it (e.g. a member file without coordinates).
+    """
     return [
         Disagreement(
             field=name,
@@ -129,6 +133,7 @@ def disagreements_between(
             previous=previous.get(name),
         )
         for name in kept
+        if incoming.get(name) not in (None, "", [])
     ]
 
 

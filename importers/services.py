@@ -9,7 +9,7 @@ records its run and the counts it would have produced.
 
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +38,16 @@ logger = logging.getLogger(__name__)
 REPORT_SAMPLE = 50
 
 
+@dataclass(frozen=True)
+class LoadedRow:
+    """A row that was loaded: its line, its identifier, what happened and the record's id."""
+
+    number: int
+    external_id: str
+    outcome: str
+    object_id: int | None
+
+
 @dataclass
 class ImportReport:
     """What one run did, for the command's report and for tests."""
@@ -60,6 +70,8 @@ class ImportReport:
     disagreements: int = 0
     #: Possible duplicates waiting for a person after this run (DuplicateCandidate).
     duplicates: int = 0
+    #: The rows loaded one by one (not those of a bulk source), in file order.
+    loaded: list[LoadedRow] = field(default_factory=list)
 
     @property
     def created(self) -> int:
@@ -160,6 +172,7 @@ def source_import(
     dry_run: bool = False,
     fetcher: Fetcher | None = None,
     progress: ProgressCallback | None = None,
+    inspect: Callable[[ImportReport], None] | None = None,
 ) -> ImportReport:
     """Run the importer `slug` and record the run.
 
@@ -168,6 +181,8 @@ def source_import(
     the source's bundled file; else from its live `default_url`. `fetcher` replaces the
     source's default fetcher (tests inject one with a fake sleep). `progress` is called
     every few thousand rows or seconds with the rows read so far (importers.progress).
+    `inspect` is called with the report inside the run's transaction, after the rows are
+    loaded and before a dry run rolls back: it may read what the run wrote (a preview).
     A run that is not a dry run ends by refreshing the possible duplicates
     (importers.review), in its transaction.
     Returns the report of a run that succeeded. Raises UnknownSource for an unknown slug,
@@ -188,6 +203,8 @@ def source_import(
             with transaction.atomic():
                 meter = ProgressMeter(source=slug, callback=progress)
                 _execute(source, rows, run, report, meter)
+                if inspect is not None:
+                    inspect(report)
                 if dry_run:
                     transaction.set_rollback(True)
                 else:
@@ -335,6 +352,9 @@ def _process(
         _reject(report, row, external_id, _("Refusé par la base : %(error)s") % {"error": error})
         return
     report.counts[outcome] += 1
+    provenance = context.provenances.get(external_id)
+    object_id = provenance.object_id if provenance is not None else None
+    report.loaded.append(LoadedRow(row.number, external_id, outcome, object_id))
     context.warnings.extend(f"{external_id}: {warning}" for warning in mapped.warnings)
 
 

@@ -15,6 +15,8 @@ import csv
 import io
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -138,7 +140,10 @@ class NetworkCsvSource(ImportSource):
         return f"{slugify(network) or network}:{key}" if network and key else ""
 
     def map(self, row: RawRow) -> Mapped:
-        return map_member(row.data)
+        """The member of `row`; within `network_scope`, a row of another network is refused."""
+        mapped = map_member(row.data)
+        scope_check_network(key=mapped.data.network)
+        return mapped
 
 
 def map_member(raw: dict) -> Mapped:
@@ -190,6 +195,56 @@ def network_get(key: str) -> Organisation:
             _("Réseau inconnu : %(key)s (créez d'abord sa fiche dans Cartess).") % {"key": key}
         )
     return network
+
+
+#: The network an upload is forced to (None: any network, as the command imports).
+_scope: ContextVar[Organisation | None] = ContextVar("network_csv_scope", default=None)
+
+
+@contextmanager
+def network_scope(network: Organisation) -> Iterator[None]:
+    """Within the block, rows may only name `network` and touch its members.
+
+    A network editor's upload runs inside it (importers.uploads): a row naming another
+    network, or matching (SIRET, RNA...) an organisation that belongs to other networks but
+    not to `network`, is rejected instead of modifying what is not theirs.
+    """
+    token = _scope.set(network)
+    try:
+        yield
+    finally:
+        _scope.reset(token)
+
+
+def scope_check_network(*, key: str) -> None:
+    """Within a `network_scope`, raise RowRejected when the network `key` (slug or SIRET)
+    names another network, ValidationError when it names none."""
+    scope = _scope.get()
+    if scope is None:
+        return
+    network = network_get(key)
+    if network.pk != scope.pk:
+        raise RowRejected(
+            _("Ligne d'un autre réseau (%(other)s) : ce fichier ne peut concerner que %(mine)s.")
+            % {"other": network.name, "mine": scope.name}
+        )
+
+
+def scope_check_member(*, member: Organisation) -> None:
+    """Raise RowRejected when a `network_scope` is active and `member` belongs to other
+    networks only: its listing is theirs to keep. An organisation of no network may join."""
+    scope = _scope.get()
+    if scope is None:
+        return
+    networks = set(member.memberships.values_list("network_id", flat=True))
+    if networks and scope.pk not in networks:
+        raise RowRejected(
+            _(
+                "%(name)s est membre d'un autre réseau, pas de %(mine)s : sa fiche n'est pas "
+                "modifiée (demandez à son réseau ou à la modération)."
+            )
+            % {"name": member.name, "mine": scope.name}
+        )
 
 
 def _terms(value: str, allowed: frozenset[str], label: str) -> tuple[str, ...]:

@@ -1,0 +1,304 @@
+"""A network editor's CSV upload: validate, keep, preview (dry run), then apply.
+
+The file goes through the `network-csv` importer, forced to the editor's network
+(`network_scope`): a row of another network, or an organisation that belongs to other
+networks only, is rejected. Between the preview and the confirmation the file waits in a
+private temporary folder named by a random token that only the uploader's session holds,
+with its sha256, so the confirmation applies exactly the file that was previewed.
+"""
+
+import csv
+import hashlib
+import io
+import secrets
+import shutil
+import tempfile
+import time
+from collections.abc import Iterable, MutableMapping
+from contextlib import suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
+
+from directory.models import Organisation
+from importers.errors import ImportFailed
+from importers.loaders import OrganisationLoader
+from importers.loading import Outcome
+from importers.services import ImportReport, LoadedRow, source_import
+from importers.sources.network_csv import TEMPLATE, NetworkCsvSource, network_scope
+
+SLUG = "network-csv"
+#: A network's member file is a few hundred rows: 2 MB is generous and keeps uploads cheap.
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+EXTENSIONS = (".csv", ".txt")
+SESSION_KEY = "network_csv_upload"
+UPLOAD_ROOT = Path(tempfile.gettempdir()) / "cartess-network-csv"
+#: A preview nobody confirmed is deleted after this many seconds.
+UPLOAD_TTL = 24 * 3600
+MEMBERSHIP = "membership"
+
+
+class UploadRefused(Exception):
+    """The upload cannot be used; `message` tells the person why, in French."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class RowPreview:
+    """One line of the file: `status` is new, changed, unchanged or rejected."""
+
+    number: int
+    name: str
+    status: str
+    changes: list[FieldChange] = field(default_factory=list)
+    reason: str = ""
+
+
+@dataclass
+class Preview:
+    """What confirming the file would do, row by row, and the token to confirm it."""
+
+    token: str
+    filename: str
+    rows: list[RowPreview]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """How many rows are new, changed, unchanged and rejected."""
+        counts = dict.fromkeys(("new", "changed", "unchanged", "rejected"), 0)
+        for row in self.rows:
+            counts[row.status] += 1
+        return counts
+
+    @property
+    def applicable(self) -> bool:
+        return any(row.status in ("new", "changed") for row in self.rows)
+
+
+def network_upload_preview(
+    *, network: Organisation, upload: UploadedFile, session: MutableMapping
+) -> Preview:
+    """Check and keep `upload`, then run the importer as a dry run, forced to `network`.
+
+    Remembers the file in `session` for `network_upload_apply`. Writes no listing (the dry
+    run is rolled back; only its ImportRun is recorded). Raises UploadRefused with a French
+    message when the file is too big, empty, not a CSV or has the wrong header; the file is
+    then not kept.
+    """
+    upload_discard(session=session)
+    content = _checked_content(upload)
+    stored = _store(network, get_valid_filename(Path(upload.name or "").name), content)
+    try:
+        rows = _dry_run(network, stored["path"])
+    except ImportFailed as error:
+        shutil.rmtree(Path(stored["path"]).parent, ignore_errors=True)
+        raise UploadRefused(str(error)) from error
+    session[SESSION_KEY] = stored
+    return Preview(token=stored["token"], filename=stored["name"], rows=rows)
+
+
+def network_upload_apply(
+    *, network: Organisation, token: str, session: MutableMapping
+) -> ImportReport:
+    """Apply the previewed file of `session` (named by `token`) to `network`, atomically.
+
+    Runs the importer for real, forced to `network`: provenance, history ("import
+    network-csv", with the person of the request) and the human-edit rule apply, in one
+    transaction. The kept file is deleted whatever happens. Raises UploadRefused when the
+    token, the network or the file's hash does not match, or when the run fails (then
+    nothing was written).
+    """
+    path = _stored_path(network, token, session.get(SESSION_KEY))
+    try:
+        with network_scope(network):
+            return source_import(slug=SLUG, path=path)
+    except ImportFailed as error:
+        raise UploadRefused(str(error)) from error
+    finally:
+        upload_discard(session=session)
+
+
+def upload_discard(*, session: MutableMapping) -> None:
+    """Forget the file kept in `session` and delete it, with any abandoned upload."""
+    stored = session.pop(SESSION_KEY, None)
+    if stored and _token_is_safe(stored.get("token", "")):
+        shutil.rmtree(UPLOAD_ROOT / stored["token"], ignore_errors=True)
+    _purge_abandoned()
+
+
+def network_csv_template(*, network: Organisation) -> str:
+    """The documented template, its example row naming `network` (by its slug)."""
+    rows = list(csv.reader(io.StringIO(TEMPLATE.read_text(encoding="utf-8"))))
+    column = rows[0].index("reseau")
+    for row in rows[1:]:
+        row[column] = network.slug
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    return out.getvalue()
+
+
+def network_csv_documentation() -> str:
+    """The documentation of the template (Markdown)."""
+    return TEMPLATE.with_suffix(".md").read_text(encoding="utf-8")
+
+
+def _checked_content(upload: UploadedFile) -> bytes:
+    """The bytes of `upload`; UploadRefused when it cannot be a member file."""
+    name = (upload.name or "").lower()
+    if not name.endswith(EXTENSIONS):
+        raise UploadRefused(
+            _("Envoyez un fichier .csv (dans Excel ou LibreOffice : « Enregistrer sous » CSV).")
+        )
+    if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
+        raise UploadRefused(
+            _("Fichier trop gros : %(max)s Mo au plus.") % {"max": MAX_UPLOAD_BYTES // 2**20}
+        )
+    content = upload.read(MAX_UPLOAD_BYTES + 1)
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise UploadRefused(
+            _("Fichier trop gros : %(max)s Mo au plus.") % {"max": MAX_UPLOAD_BYTES // 2**20}
+        )
+    _check_text(content)
+    return content
+
+
+def _check_text(content: bytes) -> None:
+    start = content.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not start:
+        raise UploadRefused(_("Le fichier est vide."))
+    if start[:1] == b"<":
+        raise UploadRefused(
+            _("Ce fichier est une page web (HTML), pas un tableau CSV : partez du modèle.")
+        )
+    if b"\x00" in content:
+        raise UploadRefused(
+            _("Ce fichier n'est pas un texte CSV (un classeur .xlsx ?) : enregistrez-le en CSV.")
+        )
+
+
+def _store(network: Organisation, name: str, content: bytes) -> dict[str, Any]:
+    _purge_abandoned()
+    token = secrets.token_urlsafe(24)
+    folder = UPLOAD_ROOT / token
+    folder.mkdir(parents=True, mode=0o700)
+    path = folder / (name or "adherents.csv")
+    path.write_bytes(content)
+    return {
+        "token": token,
+        "name": path.name,
+        "path": str(path),
+        "sha256": hashlib.sha256(content).hexdigest(),
+        "network": network.pk,
+    }
+
+
+def _stored_path(network: Organisation, token: str, stored: dict | None) -> Path:
+    """The kept file if `stored` (the session's) matches `token`, `network` and its hash."""
+    gone = UploadRefused(_("Ce fichier n'est plus disponible : envoyez-le à nouveau."))
+    if not stored or not secrets.compare_digest(str(stored.get("token", "")), token or ""):
+        raise gone
+    if stored.get("network") != network.pk or not _token_is_safe(token):
+        raise gone
+    path = UPLOAD_ROOT / token / Path(stored["name"]).name
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        raise gone from None
+    if digest != stored.get("sha256"):
+        raise gone
+    return path
+
+
+def _token_is_safe(token: str) -> bool:
+    return bool(token) and all(c.isalnum() or c in "-_" for c in token)
+
+
+def _purge_abandoned() -> None:
+    if not UPLOAD_ROOT.is_dir():
+        return
+    limit = time.time() - UPLOAD_TTL
+    for folder in UPLOAD_ROOT.iterdir():
+        with suppress(OSError):  # another request may be deleting it
+            if folder.stat().st_mtime < limit:
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def _dry_run(network: Organisation, path: str) -> list[RowPreview]:
+    """Run the importer as a dry run and compare what it wrote with the current values."""
+    after: dict[int, dict] = {}
+
+    def capture(report: ImportReport) -> None:
+        after.update(_snapshots(network, _updated_ids(report)))
+
+    with network_scope(network):
+        report = source_import(slug=SLUG, path=Path(path), dry_run=True, inspect=capture)
+    before = _snapshots(network, after)
+    names = {row.number: row.data["nom"] for row in NetworkCsvSource().read(Path(path))}
+    rows = [_loaded_preview(row, names, before, after) for row in report.loaded]
+    rows += [
+        RowPreview(r.row_number, names.get(r.row_number, ""), "rejected", reason=r.reason)
+        for r in report.rejections
+    ]
+    return sorted(rows, key=lambda row: row.number)
+
+
+def _updated_ids(report: ImportReport) -> list[int]:
+    return [row.object_id for row in report.loaded if row.outcome == Outcome.UPDATED]
+
+
+def _loaded_preview(row: LoadedRow, names: dict, before: dict, after: dict) -> RowPreview:
+    name = names.get(row.number, "")
+    if row.outcome == Outcome.CREATED:
+        return RowPreview(row.number, name, "new")
+    changes = _changes(before.get(row.object_id, {}), after.get(row.object_id, {}))
+    return RowPreview(row.number, name, "changed" if changes else "unchanged", changes)
+
+
+def _snapshots(network: Organisation, ids: Iterable[int]) -> dict[int, dict]:
+    """The comparable values of the organisations `ids`, with their membership of `network`."""
+    loader = OrganisationLoader()
+    organisations = Organisation.objects.filter(pk__in=list(ids)).select_related("legal_family")
+    members = set(network.memberships_as_network.values_list("member_id", flat=True))
+    return {
+        organisation.pk: loader.snapshot_instance(organisation)
+        | {MEMBERSHIP: organisation.pk in members}
+        for organisation in organisations
+    }
+
+
+def _changes(before: dict, after: dict) -> list[FieldChange]:
+    return [
+        FieldChange(_label(name), _shown(before.get(name)), _shown(value))
+        for name, value in after.items()
+        if before.get(name) != value
+    ]
+
+
+def _label(name: str) -> str:
+    if name == MEMBERSHIP:
+        return _("membre du réseau")
+    return str(Organisation._meta.get_field(name).verbose_name)
+
+
+def _shown(value: Any) -> str:
+    if value is True:
+        return _("oui")
+    if value is False:
+        return _("non")
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value)
+    return "" if value is None else str(value)
