@@ -20,7 +20,6 @@ from directory.history import ADMIN_REASON, REVERT_REASON
 from directory.models import (
     FundingInstrument,
     FundingScheme,
-    GeocodingQuality,
     LegalFamily,
     NetworkEditor,
     NetworkMembership,
@@ -34,7 +33,7 @@ from directory.models import (
     SupportOffer,
 )
 from directory.selectors import organisation_feature_collection_get
-from directory.services import search_words_refresh
+from directory.services import organisation_point_precision, search_words_refresh
 from importers.admin import ProvenanceInline
 
 #: Addresses typed without a scheme are web sites of today: https (Django 6's default).
@@ -169,13 +168,13 @@ class OrganisationAdminForm(forms.ModelForm):
         `organisation_point_has_quality` would refuse the edit, or keep a stale BAN score.
         """
         cleaned = super().clean()
-        if "location" not in self.changed_data:
-            return cleaned
-        if cleaned.get("location") is None:
-            cleaned["geocoding_quality"], cleaned["geocoding_score"] = "", None
-        elif "geocoding_quality" not in self.changed_data:
-            cleaned["geocoding_quality"] = GeocodingQuality.MANUAL
-            cleaned["geocoding_score"] = None
+        if "location" in self.changed_data:
+            cleaned["geocoding_quality"], cleaned["geocoding_score"] = organisation_point_precision(
+                location=cleaned.get("location"),
+                quality=cleaned.get("geocoding_quality", ""),
+                score=cleaned.get("geocoding_score"),
+                quality_chosen="geocoding_quality" in self.changed_data,
+            )
         return cleaned
 
 

@@ -25,6 +25,7 @@ from directory.models import (
     EssStatus,
     FundingInstrument,
     FundingScheme,
+    GeocodingQuality,
     LegalFamily,
     NetworkMembership,
     Organisation,
@@ -337,6 +338,22 @@ def network_membership_add(
         membership.since = since
         membership.save(update_fields=["since"])
     return membership
+
+
+def organisation_point_precision(
+    *, location: Point | None, quality: str, score: float | None, quality_chosen: bool
+) -> tuple[str, float | None]:
+    """The precision to store with a point a person has just moved or removed.
+
+    A removed point has no precision; a moved point is "placed by hand" (no BAN score)
+    unless the person chose a precision too (`quality_chosen`). Returns (quality, score).
+    Pure; keeps the constraint `organisation_point_has_quality` satisfied.
+    """
+    if location is None:
+        return "", None
+    if quality_chosen:
+        return quality, score
+    return GeocodingQuality.MANUAL, None
 
 
 def search_words_refresh() -> None:
