@@ -257,6 +257,8 @@ def organisation_listing_edit(
         organisation.save(update_fields=[*plain, "last_verified_on", "updated_at"])
         if "sectors" in values:
             organisation.sectors.set(_terms(Sector, values["sectors"], "sectors"))
+        # The search corrects typos against the words of names and presentations.
+        search_words_refresh()
     return organisation
 
 

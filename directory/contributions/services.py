@@ -17,7 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.models import Organisation, Suggestion, SuggestionKind, SuggestionStatus
-from directory.services import OrganisationData, organisation_create, organisation_listing_edit
+from directory.services import (
+    OrganisationData,
+    organisation_create,
+    organisation_listing_edit,
+    search_words_refresh,
+)
 
 #: A person takes longer than this to fill the form; a robot does not.
 MIN_FILL_SECONDS = 3
@@ -105,6 +110,7 @@ def suggestion_approve(*, suggestion: Suggestion, moderator) -> Suggestion:
     with transaction.atomic():
         if suggestion.organisation is None:
             suggestion.organisation = _create_listing(suggestion)
+            search_words_refresh()
         else:
             values = {n: getattr(suggestion, n) for n in _proposed_listing_fields(suggestion)}
             organisation_listing_edit(

@@ -76,3 +76,17 @@ def test_the_form_refuses_a_post_without_its_csrf_token(world):
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.users["editeur A"])
     assert client.post(edit_url(world.member_a), NEW_VALUES).status_code == 403
+
+
+def test_a_word_an_editor_adds_is_found_even_misspelt(client, world):
+    Sector.objects.get_or_create(
+        slug="alimentation-durable", defaults={"name": "Alimentation durable"}
+    )
+    client.force_login(world.users["editeur A"])
+    values = {**NEW_VALUES, "description": "Permaculture et chantier d'insertion à Fives."}
+    client.post(edit_url(world.member_a), values)
+
+    found = client.get("/annuaire/", {"q": "permacultrue"})
+
+    names = [organisation.name for organisation in found.context["result"].organisations]
+    assert world.member_a.name in names
