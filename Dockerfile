@@ -13,9 +13,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     DJANGO_SETTINGS_MODULE=config.settings.production
 
-# GeoDjango needs GDAL, GEOS and PROJ (gdal-bin brings the three libraries).
+# GeoDjango needs GDAL, GEOS and PROJ (gdal-bin brings the three libraries); gettext compiles
+# the French message catalogue.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends gdal-bin \
+    && apt-get install -y --no-install-recommends gdal-bin gettext \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --create-home --home-dir /home/cartess cartess
 
@@ -29,6 +30,7 @@ COPY --from=assets /app/node_modules ./node_modules
 RUN DJANGO_SECRET_KEY=build-only-build-only-build-only-build-only-build-only \
     DJANGO_ALLOWED_HOSTS=localhost \
     python manage.py collectstatic --noinput \
+    && msgfmt --check --output-file locale/fr/LC_MESSAGES/django.mo locale/fr/LC_MESSAGES/django.po \
     && chown -R cartess: /app
 
 USER cartess

@@ -8,10 +8,10 @@ CARTESS_PGPORT ?= 55432
 export CARTESS_PGPORT
 export DATABASE_URL ?= postgis://cartess@127.0.0.1:$(CARTESS_PGPORT)/cartess
 
-.PHONY: demo test stop db venv npm serve lint format lock clean bench bench-import
+.PHONY: demo test stop db venv npm messages serve lint format lock clean bench bench-import
 
 ## demo: install what is missing, prepare PostGIS, import the bundled Lille data, serve :8000
-demo: venv npm
+demo: venv npm $(MO)
 	@config/dev/system-deps.sh demo
 	@config/dev/postgis.sh start
 	$(MANAGE) migrate --noinput
@@ -21,7 +21,7 @@ demo: venv npm
 	$(MANAGE) runserver 127.0.0.1:8000
 
 ## test: the same setup without the demo data, then the linters and the whole suite
-test: venv npm
+test: venv npm $(MO)
 	@config/dev/system-deps.sh test
 	@config/dev/postgis.sh start
 	$(VENV)/bin/ruff check .
@@ -62,6 +62,17 @@ $(VENV)/.installed: requirements-dev.lock
 	$(VENV)/bin/pip install --quiet -r requirements-dev.lock
 	@touch $@
 
+# The French catalogue (the plural rule of French: 0 and 1 are singular), compiled from the
+# committed .po; `make messages` refreshes the .po from the code and templates.
+PO := locale/fr/LC_MESSAGES/django.po
+MO := locale/fr/LC_MESSAGES/django.mo
+$(MO): $(PO)
+	@config/dev/system-deps.sh demo
+	msgfmt --check --output-file $@ $<
+
+messages: venv
+	config/dev/messages.sh
+
 # Front-end libraries from the npm registry, exactly as package-lock.json pins them.
 npm: node_modules/.installed
 
@@ -70,7 +81,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-serve: venv npm db
+serve: venv npm $(MO) db
 	$(MANAGE) runserver 127.0.0.1:8000
 
 lint: venv
@@ -87,4 +98,4 @@ lock: venv
 	config/dev/lock.sh
 
 clean: stop
-	rm -rf $(VENV) .pgdata .pytest_cache .ruff_cache node_modules
+	rm -rf $(VENV) .pgdata .pytest_cache .ruff_cache node_modules $(MO)

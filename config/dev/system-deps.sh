@@ -13,6 +13,8 @@ ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1 || missing+
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v gdalinfo >/dev/null 2>&1 || missing+=(gdal-bin)
 python3 -c "import ensurepip, venv" >/dev/null 2>&1 || missing+=(python3-venv)
+# msgfmt compiles the French message catalogue.
+command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 # npm installs the front-end libraries of package-lock.json (Leaflet.markercluster).
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 # Chromium runs the browser tests.

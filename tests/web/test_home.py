@@ -199,3 +199,11 @@ def test_home_leads_to_the_premises_need_form(client):
 
     assertContains(response, 'href="/foncier/besoins/nouveau/"')
     assertContains(response, "Déclarer un besoin de locaux")
+
+
+def test_home_figures_follow_the_french_plural_rule_for_zero(client):
+    """French says "0 dispositif" (0 and 1 are singular): the compiled catalogue gives the rule."""
+    response = client.get(reverse("directory:home"))
+
+    assertContains(response, stat("financements", 0, "dispositif de financement"), html=True)
+    assertContains(response, stat("locaux", 0, "local ou terrain publié"), html=True)

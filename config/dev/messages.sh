@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Refreshes the French message catalogue from the code and templates.
+#   usage: config/dev/messages.sh   (make messages)
+# The UI is written in French, so every msgid already is the French text: the catalogue exists
+# for what only a catalogue gives, chiefly the French plural rule (0 and 1 are singular).
+# New entries get their msgid as translation (GNU msgen); existing translations are kept.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+python=${PYTHON:-.venv/bin/python}
+po=locale/fr/LC_MESSAGES/django.po
+
+"$python" manage.py makemessages --locale fr --no-location \
+  --ignore .venv --ignore node_modules --ignore staticfiles --ignore test-artifacts --ignore tests
+msgen "$po" --output-file "$po"
+# makemessages writes a template header: state the language and drop the fuzzy mark, without
+# which msgfmt would ignore the header and with it the Plural-Forms line.
+sed -i \
+  -e '0,/^#, fuzzy$/{/^#, fuzzy$/d}' \
+  -e 's/^"Language: \\n"$/"Language: fr\\n"/' \
+  -e 's/^"Project-Id-Version: PACKAGE VERSION\\n"$/"Project-Id-Version: Cartess\\n"/' \
+  -e 's/^# SOME DESCRIPTIVE TITLE\.$/# Cartess: French message catalogue./' \
+  -e "s/^\"PO-Revision-Date: .*\\\\n\"$/\"PO-Revision-Date: $(date '+%Y-%m-%d %H:%M%z')\\\\n\"/" \
+  -e 's/^"Last-Translator: .*\\n"$/"Last-Translator: Cartess (msgen)\\n"/' \
+  -e 's/^"Language-Team: .*\\n"$/"Language-Team: Cartess\\n"/' \
+  "$po"
+msgfmt --check --output-file "${po%.po}.mo" "$po"

@@ -1,0 +1,29 @@
+"""The French message catalogue is complete and compiles: `make messages` keeps it so."""
+
+import subprocess
+from pathlib import Path
+
+from django.conf import settings
+
+PO = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+
+
+def test_catalogue_has_no_untranslated_or_fuzzy_entry(tmp_path):
+    result = subprocess.run(
+        ["msgfmt", "--check", "--statistics", "--output-file", str(tmp_path / "django.mo"), PO],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert "translated message" in result.stderr
+    assert "untranslated" not in result.stderr
+    assert "fuzzy" not in result.stderr
+
+
+def test_catalogue_declares_the_french_plural_rule():
+    header = PO.read_text(encoding="utf-8").split("\n\n", 1)[0]
+
+    assert '"Language: fr\\n"' in header
+    assert '"Plural-Forms: nplurals=2; plural=(n > 1);\\n"' in header
+    assert "#, fuzzy" not in header
