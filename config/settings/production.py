@@ -28,6 +28,12 @@ SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 
+# One cache shared by every gunicorn worker and host: the per-IP limits of suggestions, the
+# login lockout counters and the API throttling must not be per process. The database cache
+# needs nothing more than PostGIS (`manage.py createcachetable`, run by docker-compose.yml's
+# migrate service); DJANGO_CACHE_URL points at Redis or Memcached instead (django-environ URLs).
+CACHES = {"default": env.cache("DJANGO_CACHE_URL", default="dbcache://cartess_cache")}
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
