@@ -12,6 +12,7 @@ from directory.api import (
     PathwayApi,
     SupportOfferListApi,
 )
+from directory.network_api import NetworkMembersApi
 from directory.views import healthz
 
 admin.site.site_header = _("Administration de Cartess")
@@ -25,6 +26,7 @@ api_v1 = [
     path("pathway/", PathwayApi.as_view(), name="pathway"),
     path("funding-schemes/", FundingSchemeListApi.as_view(), name="funding-schemes"),
     path("support-offers/", SupportOfferListApi.as_view(), name="support-offers"),
+    path("networks/<slug:slug>/members/", NetworkMembersApi.as_view(), name="network-members"),
 ]
 
 urlpatterns = [

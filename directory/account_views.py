@@ -5,11 +5,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from directory.contributions.selectors import claims_of_user_get, organisations_owned_by_get
 from directory.selectors import user_roles_get
 
 
 @require_safe
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    """`/compte/`: who I am in Cartess: my networks and what my roles let me do."""
-    return render(request, "accounts/profile.html", {"roles": user_roles_get(user=request.user)})
+    """`/compte/`: who I am in Cartess: my networks, my organisations and claims, my roles."""
+    context = {
+        "roles": user_roles_get(user=request.user),
+        "organisations": organisations_owned_by_get(user=request.user),
+        "claims": claims_of_user_get(user=request.user),
+    }
+    return render(request, "accounts/profile.html", context)

@@ -21,9 +21,12 @@ from directory.models import (
     FundingInstrument,
     FundingScheme,
     LegalFamily,
+    NetworkApiToken,
     NetworkEditor,
     NetworkMembership,
     Organisation,
+    OrganisationClaim,
+    OrganisationEditor,
     OrganisationKind,
     ScaleUpStrategy,
     Sector,
@@ -33,7 +36,11 @@ from directory.models import (
     SupportOffer,
 )
 from directory.selectors import organisation_feature_collection_get
-from directory.services import organisation_point_precision, search_words_refresh
+from directory.services import (
+    network_api_token_revoke,
+    organisation_point_precision,
+    search_words_refresh,
+)
 from importers.admin import ProvenanceInline
 
 #: Addresses typed without a scheme are web sites of today: https (Django 6's default).
@@ -341,6 +348,63 @@ class SuggestionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+@admin.register(OrganisationClaim)
+class OrganisationClaimAdmin(SimpleHistoryAdmin):
+    """Claims of organisations, for the record; they are decided on at /moderation/."""
+
+    list_display = ("__str__", "siret", "status", "created_at", "reviewed_by")
+    list_filter = ("status",)
+    list_select_related = ("user", "organisation", "reviewed_by")
+    search_fields = ("user__username", "user__email", "organisation__name", "siret")
+    readonly_fields = (
+        "user",
+        "organisation",
+        "siret",
+        "message",
+        "status",
+        "rejection_reason",
+        "reviewed_by",
+        "reviewed_at",
+        "created_at",
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(OrganisationEditor)
+class OrganisationEditorAdmin(SimpleHistoryAdmin):
+    """Who edits one organisation's listing (after a claim); delete a row to withdraw it."""
+
+    list_display = ("user", "organisation", "created_at")
+    list_select_related = ("user", "organisation")
+    search_fields = ("user__username", "user__email", "organisation__name")
+    autocomplete_fields = ("user", "organisation")
+    readonly_fields = ("claim",)
+
+
+@admin.register(NetworkApiToken)
+class NetworkApiTokenAdmin(admin.ModelAdmin):
+    """Networks' API tokens: created on /reseaux/<slug>/jetons/ (the secret is shown there
+    once); here they can only be looked at or revoked."""
+
+    list_display = ("name", "network", "prefix", "created_at", "last_used_at", "revoked_at")
+    list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
+    list_select_related = ("network",)
+    search_fields = ("name", "prefix", "network__name")
+    fields = ("network", "name", "prefix", "created_by", "created_at", "last_used_at")
+    readonly_fields = fields
+    actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description=_("Révoquer les jetons choisis"))
+    def revoke(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for token in queryset:
+            network_api_token_revoke(token=token, user=request.user)
 
 
 @admin.register(NetworkMembership)

@@ -4,11 +4,16 @@ django-simple-history records who and when (its middleware gives the person of t
 this module adds from which screen or source: code that writes runs inside
 `history_reason("import sirene")`, and every history row written meanwhile says so, unless
 the writer gave its own reason (`instance._change_reason`, e.g. the admin's "admin").
+`history_versions_get` reads the versions for the moderators' history page.
 """
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import models
 
 _reason: ContextVar[str] = ContextVar("history_reason", default="")
 
@@ -33,3 +38,76 @@ def fill_change_reason(sender, *, history_instance, **kwargs) -> None:
     """Receiver of `pre_create_historical_record`: the block's reason when none was given."""
     if not history_instance.history_change_reason:
         history_instance.history_change_reason = _reason.get() or None
+
+
+#: The reason of a revert from the history page; the moderator's own words follow it.
+REVERT_SCREEN_REASON = "annulation"
+#: The history page shows this many versions, newest first.
+VERSIONS_SHOWN = 50
+
+
+@dataclass(frozen=True)
+class VersionChange:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class Version:
+    """One historical record: who, when, from where, and what changed from the one before."""
+
+    history_id: int
+    date: datetime
+    user: str
+    reason: str
+    kind: str
+    changes: list[VersionChange]
+    is_current: bool
+
+
+def history_versions_get(*, instance: models.Model) -> list[Version]:
+    """The last VERSIONS_SHOWN versions of `instance`, newest first, each with its diff
+    against the version before (a creation lists the values it set). Reads only."""
+    records = list(
+        instance.history.select_related("history_user").order_by("-history_date", "-history_id")[
+            : VERSIONS_SHOWN + 1
+        ]
+    )
+    versions = []
+    for index, record in enumerate(records[:VERSIONS_SHOWN]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        versions.append(_version(record, previous, is_current=index == 0))
+    return versions
+
+
+def _version(record, previous, *, is_current: bool) -> Version:
+    user = record.history_user
+    return Version(
+        history_id=record.history_id,
+        date=record.history_date,
+        user=(user.get_full_name() or user.get_username()) if user else "",
+        reason=record.history_change_reason or "",
+        kind=record.get_history_type_display(),
+        changes=_changes(record, previous),
+        is_current=is_current,
+    )
+
+
+def _changes(record, previous) -> list[VersionChange]:
+    model = record.instance_type
+    if previous is None:
+        names = [f.name for f in model._meta.concrete_fields]
+        pairs = [(n, None, getattr(record, n, None)) for n in names if getattr(record, n, None)]
+    else:
+        delta = record.diff_against(previous)
+        pairs = [(c.field, c.old, c.new) for c in delta.changes]
+    return [
+        VersionChange(str(model._meta.get_field(name).verbose_name), _shown(old), _shown(new))
+        for name, old, new in pairs
+        if name not in ("updated_at", "created_at", "id")
+    ]
+
+
+def _shown(value) -> str:
+    return "" if value is None else str(value)

@@ -4,7 +4,8 @@ Network editors edit the members of their networks and nothing else; moderators 
 superusers edit every listing; anonymous visitors are sent to the login page, everybody
 else gets 403 (directory.selectors.organisation_editable_by). The CSV upload screen
 (`/reseaux/<slug>/import/`) is for the editors of that network and moderators; its checks,
-dry run and confirmation live in importers.uploads.
+dry run and confirmation live in importers.uploads. The same people create and revoke the
+network's API tokens (`/reseaux/<slug>/jetons/`, directory.network_api).
 """
 
 from django.contrib import messages
@@ -18,9 +19,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cartography.selectors import map_config_get
+from directory.contributions.forms import NetworkTokenForm
 from directory.forms import ListingForm, NetworkUploadConfirmForm, NetworkUploadForm
 from directory.history import NETWORK_EDIT_REASON
-from directory.models import Organisation
+from directory.models import NetworkApiToken, Organisation
+from directory.network_api import network_api_tokens_get
 from directory.selectors import (
     NETWORK_KIND,
     STALE_AFTER_DAYS,
@@ -29,7 +32,11 @@ from directory.selectors import (
     network_page_get,
     organisation_editable_by,
 )
-from directory.services import organisation_listing_edit
+from directory.services import (
+    network_api_token_create,
+    network_api_token_revoke,
+    organisation_listing_edit,
+)
 from importers.uploads import (
     UploadRefused,
     network_csv_documentation,
@@ -156,3 +163,37 @@ def network_import_documentation(request: HttpRequest, slug: str) -> HttpRespons
     """The documentation of the template, as plain text."""
     _edited_network(request, slug)
     return HttpResponse(network_csv_documentation(), content_type="text/plain; charset=utf-8")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def network_tokens(request: HttpRequest, slug: str) -> HttpResponse:
+    """`/reseaux/<slug>/jetons/`: the network's API tokens; a new one's secret shown once."""
+    network = _edited_network(request, slug)
+    form = NetworkTokenForm(request.POST or None)
+    secret = None
+    if request.method == "POST" and form.is_valid():
+        _token, secret = network_api_token_create(
+            network=network, name=form.cleaned_data["name"], user=request.user
+        )
+        form = NetworkTokenForm()
+    context = {
+        "network": network,
+        "form": form,
+        "secret": secret,
+        "tokens": network_api_tokens_get(network=network),
+    }
+    response = render(request, "directory/network_tokens.html", context)
+    response["Cache-Control"] = "no-store"  # the secret must not stay in a cache
+    return response
+
+
+@login_required
+@require_POST
+def network_token_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Revoke one of the network's tokens for good."""
+    network = _edited_network(request, slug)
+    token = get_object_or_404(NetworkApiToken, pk=pk, network=network)
+    network_api_token_revoke(token=token, user=request.user)
+    messages.success(request, _("Jeton « %(name)s » révoqué.") % {"name": token.name})
+    return redirect("directory:network-tokens", slug=network.slug)

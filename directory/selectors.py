@@ -20,6 +20,7 @@ from directory.models import (
     LegalFamily,
     NetworkEditor,
     Organisation,
+    OrganisationEditor,
     OrganisationKind,
     PublicationStatus,
     Sector,
@@ -521,12 +522,15 @@ def user_roles_get(*, user) -> UserRoles:
 def organisation_editable_by(*, user, organisation: Organisation) -> bool:
     """May `user` edit `organisation`'s public listing?
 
-    Yes for superusers and moderators, and for the editors of a network `organisation`
-    belongs to; no for anybody else (anonymous visitors included). Reads only.
+    Yes for superusers and moderators, for the editors of a network `organisation`
+    belongs to, and for the person whose claim of it was accepted (OrganisationEditor);
+    no for anybody else (anonymous visitors included). Reads only.
     """
     if not user.is_authenticated:
         return False
     if user_is_moderator(user=user):
+        return True
+    if OrganisationEditor.objects.filter(user=user, organisation=organisation).exists():
         return True
     return NetworkEditor.objects.filter(
         user=user, network__memberships_as_network__member=organisation

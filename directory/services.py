@@ -7,6 +7,7 @@ Each function validates the row it writes with `full_clean()` and raises Django'
 `ValidationError` (with French messages) when the data breaks a rule of the model.
 """
 
+import secrets
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -21,12 +22,14 @@ from django.utils.translation import gettext as _
 
 from cartography.models import ReferenceArea
 from directory import sql
+from directory.history import REVERT_SCREEN_REASON
 from directory.models import (
     EssStatus,
     FundingInstrument,
     FundingScheme,
     GeocodingQuality,
     LegalFamily,
+    NetworkApiToken,
     NetworkMembership,
     Organisation,
     OrganisationKind,
@@ -432,3 +435,65 @@ def _areas(keys: Iterable[str]) -> list[ReferenceArea]:
         kind, _sep, code = key.partition(":")
         query |= models.Q(kind=kind, code=code)
     return list(ReferenceArea.objects.filter(query))
+
+
+def network_api_token_create(
+    *, network: Organisation, name: str, user
+) -> tuple[NetworkApiToken, str]:
+    """Create an API token of `network`, named `name`, by `user`.
+
+    Returns the token and its secret `<prefix>.<key>`: the secret is not stored (only its
+    hash), so this is the only time it can be shown. Raises ValidationError for a blank or
+    too long name.
+    """
+    prefix = secrets.token_hex(4)
+    secret = f"{prefix}.{secrets.token_urlsafe(32)}"
+    token = NetworkApiToken(
+        network=network,
+        name=name.strip(),
+        prefix=prefix,
+        hashed_key=NetworkApiToken.hash_secret(secret),
+        created_by=user,
+    )
+    token.full_clean()
+    token.save()
+    return token, secret
+
+
+def network_api_token_revoke(*, token: NetworkApiToken, user) -> NetworkApiToken:
+    """Revoke `token` for good (it stays listed, revoked, for the record); idempotent."""
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.revoked_by = user
+        token.save(update_fields=["revoked_at", "revoked_by"])
+    return token
+
+
+def history_revert(*, record: models.Model, reason: str) -> models.Model:
+    """Bring the object of the historical `record` back to that version, and save it.
+
+    Uses django-simple-history's own way (`record.instance.save()`): a new history row is
+    written, with the person of the request and the change reason "annulation : <reason>".
+    Many-to-many terms (sectors, kinds...) are not part of the history and stay as they are.
+    Raises ValidationError (nothing written) when `reason` is blank, the record is a
+    deletion, or the old values break a rule of today (a SIRET taken since, say).
+    """
+    if not reason.strip():
+        raise ValidationError(_("Dites pourquoi vous revenez à cette version."))
+    if record.history_type == "-":
+        raise ValidationError(_("Une suppression ne peut pas être rétablie d'ici."))
+    instance = record.instance
+    instance._state.adding = False  # the row exists: unique checks must not count it twice
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        raise ValidationError(
+            _("Cette version ne peut pas être rétablie : %(why)s")
+            % {"why": " ".join(error.messages)}
+        ) from error
+    instance._change_reason = f"{REVERT_SCREEN_REASON} : {reason.strip()}"[:100]
+    with transaction.atomic():
+        instance.save()
+        if isinstance(instance, Organisation):
+            search_words_refresh()
+    return instance

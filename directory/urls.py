@@ -35,6 +35,12 @@ urlpatterns = [
         network_views.network_import_documentation,
         name="network-import-documentation",
     ),
+    path("reseaux/<slug:slug>/jetons/", network_views.network_tokens, name="network-tokens"),
+    path(
+        "reseaux/<slug:slug>/jetons/<int:pk>/revoquer/",
+        network_views.network_token_revoke,
+        name="network-token-revoke",
+    ),
     path("parcours/", views.pathway, name="pathway"),
     path("financements/", views.funding_schemes, name="funding-schemes"),
     path("financements/couverture/", views.funding_coverage, name="funding-coverage"),

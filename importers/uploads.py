@@ -5,6 +5,8 @@ The file goes through the `network-csv` importer, forced to the editor's network
 networks only, is rejected. Between the preview and the confirmation the file waits in a
 private temporary folder named by a random token that only the uploader's session holds,
 with its sha256, so the confirmation applies exactly the file that was previewed.
+The network API (directory.network_api) sends its JSON rows through the same engine, as a
+template file written for the request (`network_rows_preview`, `network_rows_apply`).
 """
 
 import csv
@@ -14,8 +16,8 @@ import secrets
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable, MutableMapping
-from contextlib import suppress
+from collections.abc import Iterable, Iterator, MutableMapping
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +31,13 @@ from importers.errors import ImportFailed
 from importers.loaders import OrganisationLoader
 from importers.loading import Outcome
 from importers.services import ImportReport, LoadedRow, source_import
-from importers.sources.network_csv import TEMPLATE, NetworkCsvSource, network_scope
+from importers.sources.network_csv import (
+    OPTIONAL,
+    REQUIRED,
+    TEMPLATE,
+    NetworkCsvSource,
+    network_scope,
+)
 
 SLUG = "network-csv"
 #: A network's member file is a few hundred rows: 2 MB is generous and keeps uploads cheap.
@@ -302,3 +310,51 @@ def _shown(value: Any) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(str(item) for item in value)
     return "" if value is None else str(value)
+
+
+#: The columns of the template, in its order: the API takes rows keyed by these names.
+COLUMNS = (*REQUIRED, *OPTIONAL)
+
+
+def network_rows_preview(*, network: Organisation, rows: list[dict[str, str]]) -> list[RowPreview]:
+    """The dry run of `rows` (dicts keyed by template columns) for `network`, row by row.
+
+    The same engine and preview as an uploaded file (`network_upload_preview`); row numbers
+    are positions in `rows`, from 1. Writes no listing. Raises UploadRefused when the run
+    fails as a whole.
+    """
+    with _rows_file(network, rows) as path:
+        try:
+            previews = _dry_run(network, str(path))
+        except ImportFailed as error:
+            raise UploadRefused(str(error)) from error
+    for preview in previews:
+        preview.number -= 1
+    return previews
+
+
+def network_rows_apply(*, network: Organisation, rows: list[dict[str, str]]) -> ImportReport:
+    """Apply `rows` to `network` through the `network-csv` importer, atomically.
+
+    As `network_upload_apply` does for a file: forced to `network`, with provenance, history
+    and the human-edit rule, in one transaction. Rejected rows keep their CSV line number
+    (position in `rows` + 1). Raises UploadRefused when the run fails (nothing written).
+    """
+    with _rows_file(network, rows) as path:
+        try:
+            with network_scope(network):
+                return source_import(slug=SLUG, path=path)
+        except ImportFailed as error:
+            raise UploadRefused(str(error)) from error
+
+
+@contextmanager
+def _rows_file(network: Organisation, rows: list[dict[str, str]]) -> Iterator[Path]:
+    """`rows` written as a template CSV file in a private temporary folder, for the block."""
+    with tempfile.TemporaryDirectory(prefix="cartess-api-") as folder:
+        path = Path(folder) / f"api-{network.slug}.csv"
+        with path.open("w", encoding="utf-8", newline="") as stream:
+            writer = csv.DictWriter(stream, fieldnames=COLUMNS, lineterminator="\r\n")
+            writer.writeheader()
+            writer.writerows(rows)
+        yield path

@@ -1,7 +1,11 @@
 """Forms of `/contribuer/` and of the moderation screen."""
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from importers.mapping import siret_is_valid
 
 HONEYPOT = "site_web_bis"
 
@@ -72,4 +76,51 @@ class RejectForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
         help_text=_("Envoyé à l'auteur s'il a laissé son courriel."),
+    )
+
+
+class ClaimForm(forms.Form):
+    """ "This is my organisation": its SIRET (checked) and a word for the moderators."""
+
+    siret = forms.CharField(
+        label=_("SIRET de l'organisation"),
+        max_length=20,
+        help_text=_(
+            "14 chiffres, sur un avis de situation SIRENE ou une facture (ex. 123 456 789 00012)."
+        ),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    message = forms.CharField(
+        label=_("Votre rôle dans l'organisation"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        required=False,
+        help_text=_("Ex. : « Je suis la coordinatrice de l'association. »"),
+    )
+
+    def clean_siret(self) -> str:
+        siret = re.sub(r"[\s.]", "", self.cleaned_data["siret"])
+        if len(siret) != 14 or not siret.isdigit():
+            raise forms.ValidationError(_("Un SIRET compte 14 chiffres."))
+        if not siret_is_valid(siret):
+            raise forms.ValidationError(
+                _("Ce SIRET n'existe pas (sa clé de contrôle est fausse) : vérifiez-le.")
+            )
+        return siret
+
+
+class ClaimRejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif du refus"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("Envoyé par courriel à la personne."),
+    )
+
+
+class NetworkTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Nom du jeton"),
+        max_length=80,
+        help_text=_("Pour le reconnaître, ex. « Synchronisation du CRM »."),
     )

@@ -1,10 +1,17 @@
-"""Reads of the moderation queue: who may decide on which suggestion."""
+"""Reads of the moderation queue: who may decide on which suggestion or claim."""
 
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from directory.models import NetworkEditor, Suggestion, SuggestionStatus
+from directory.models import (
+    ClaimStatus,
+    NetworkEditor,
+    Organisation,
+    OrganisationClaim,
+    Suggestion,
+    SuggestionStatus,
+)
 from directory.selectors import user_is_moderator
 
 
@@ -68,3 +75,41 @@ def suggestion_changes_get(*, suggestion: Suggestion) -> list[ChangeRow]:
         changed = bool(proposed) and proposed != current
         rows.append(ChangeRow(label, current or "", proposed, changed))
     return rows
+
+
+def claim_queue_get(*, user) -> QuerySet:
+    """The pending claims `user` may decide on, newest first (the suggestions' rule).
+
+    Moderators see all of them; a network editor those about their networks' members,
+    except their own claims; anybody else none. Reads only.
+    """
+    queryset = OrganisationClaim.objects.filter(status=ClaimStatus.PENDING).select_related(
+        "organisation", "user"
+    )
+    if user_is_moderator(user=user):
+        return queryset.exclude(user=user)
+    if not user.is_authenticated:
+        return queryset.none()
+    return queryset.filter(_networks_scope(user)).exclude(user=user).distinct()
+
+
+def claim_decidable_by(*, user, claim: OrganisationClaim) -> bool:
+    """May `user` accept or refuse `claim`? Moderators, and editors of its networks."""
+    if user_is_moderator(user=user):
+        return True
+    return (
+        user.is_authenticated
+        and NetworkEditor.objects.filter(
+            user=user, network__memberships_as_network__member=claim.organisation_id
+        ).exists()
+    )
+
+
+def claims_of_user_get(*, user) -> QuerySet:
+    """The claims `user` made, newest first, for their account page."""
+    return OrganisationClaim.objects.filter(user=user).select_related("organisation")
+
+
+def organisations_owned_by_get(*, user) -> QuerySet:
+    """The organisations whose listing `user` edits after an accepted claim, by name."""
+    return Organisation.objects.filter(own_editors__user=user).order_by("name")

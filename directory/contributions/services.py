@@ -1,4 +1,4 @@
-"""Writes of contributions: receive a suggestion, accept or refuse it, tell its author.
+"""Writes of contributions: suggestions and claims; accept or refuse them, tell their author.
 
 Spam is kept out without any third-party service: a hidden field people leave empty
 (honeypot), a signed timestamp that refuses forms sent faster than a person types, and a
@@ -16,7 +16,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from directory.models import Organisation, Suggestion, SuggestionKind, SuggestionStatus
+from directory.models import (
+    ClaimStatus,
+    Organisation,
+    OrganisationClaim,
+    OrganisationEditor,
+    Suggestion,
+    SuggestionKind,
+    SuggestionStatus,
+)
 from directory.services import (
     OrganisationData,
     organisation_create,
@@ -172,4 +180,115 @@ def _notify(suggestion: Suggestion) -> None:
         message=body % {"target": target, "reason": suggestion.rejection_reason},
         from_email=None,
         recipient_list=[suggestion.author_email],
+    )
+
+
+def claim_submit(
+    *, user, organisation: Organisation, siret: str, message: str
+) -> OrganisationClaim:
+    """Record that `user` claims `organisation`, proven by `siret` (already 14 valid digits).
+
+    The SIRET must be the organisation's; when the listing has no SIRET, its SIREN must be
+    the organisation's SIREN. Raises ValidationError with a French message when it does not
+    match, when the listing has no identifier to compare with, when `user` already edits it
+    or already has a pending claim for it; nothing is written then.
+    """
+    _check_claim_siret(organisation, siret)
+    if OrganisationEditor.objects.filter(user=user, organisation=organisation).exists():
+        raise ValidationError(_("Vous pouvez déjà modifier cette fiche."))
+    if OrganisationClaim.objects.filter(
+        user=user, organisation=organisation, status=ClaimStatus.PENDING
+    ).exists():
+        raise ValidationError(
+            _("Vous avez déjà une revendication en attente pour cette organisation.")
+        )
+    claim = OrganisationClaim(
+        user=user, organisation=organisation, siret=siret, message=message.strip()
+    )
+    claim.full_clean()
+    claim.save()
+    return claim
+
+
+def _check_claim_siret(organisation: Organisation, siret: str) -> None:
+    """Raise ValidationError (on the field `siret`) unless `siret` identifies `organisation`."""
+    if organisation.siret:
+        matches = siret == organisation.siret
+        error = _("Ce SIRET n'est pas celui de la fiche « %(name)s ».")
+    elif organisation.siren:
+        matches = siret[:9] == organisation.siren
+        error = _("Ce SIRET n'appartient pas à l'entreprise (SIREN %(siren)s) de cette fiche.")
+    else:
+        matches = False
+        error = _(
+            "Cette fiche n'a ni SIRET ni SIREN à comparer : proposez d'abord le SIRET par "
+            "« Suggérer une correction », puis revendiquez-la."
+        )
+    if not matches:
+        message = error % {"name": organisation.name, "siren": organisation.siren}
+        raise ValidationError({"siret": message})
+
+
+def claim_approve(*, claim: OrganisationClaim, moderator) -> OrganisationClaim:
+    """Accept `claim`: its author may edit that organisation's listing from now on.
+
+    The claim's history records `moderator` as the person who accepted it. Emails the
+    claimant. Raises ValidationError when the claim was already decided or is the
+    moderator's own.
+    """
+    _check_claim_decidable(claim, moderator)
+    with transaction.atomic():
+        _decide_claim(claim, moderator, ClaimStatus.APPROVED, "")
+        OrganisationEditor.objects.get_or_create(
+            user=claim.user, organisation=claim.organisation, defaults={"claim": claim}
+        )
+    _notify_claimant(claim)
+    return claim
+
+
+def claim_reject(*, claim: OrganisationClaim, moderator, reason: str) -> OrganisationClaim:
+    """Refuse `claim` with `reason` (required) and email it to the claimant."""
+    _check_claim_decidable(claim, moderator)
+    if not reason.strip():
+        raise ValidationError(_("Dites pourquoi la revendication est refusée."))
+    _decide_claim(claim, moderator, ClaimStatus.REJECTED, reason.strip())
+    _notify_claimant(claim)
+    return claim
+
+
+def _check_claim_decidable(claim: OrganisationClaim, moderator) -> None:
+    if claim.status != ClaimStatus.PENDING:
+        raise ValidationError(_("Cette revendication a déjà été examinée."))
+    if claim.user_id == moderator.pk:
+        raise ValidationError(_("Une autre personne doit examiner votre propre revendication."))
+
+
+def _decide_claim(claim: OrganisationClaim, moderator, status: str, reason: str) -> None:
+    claim.status = status
+    claim.rejection_reason = reason
+    claim.reviewed_by = moderator
+    claim.reviewed_at = timezone.now()
+    claim._history_user = moderator
+    claim._change_reason = _("revendication examinée")
+    claim.save()
+
+
+def _notify_claimant(claim: OrganisationClaim) -> None:
+    if not claim.user.email:
+        return
+    if claim.status == ClaimStatus.APPROVED:
+        body = _(
+            "Votre revendication de « %(name)s » est acceptée : vous pouvez désormais "
+            "modifier sa fiche sur Cartess (bouton « Modifier la fiche »)."
+        )
+    else:
+        body = _(
+            "Votre revendication de « %(name)s » n'a pas été acceptée, pour la raison "
+            "suivante :\n\n%(reason)s"
+        )
+    send_mail(
+        subject=_("Cartess : votre revendication a été examinée"),
+        message=body % {"name": claim.organisation.name, "reason": claim.rejection_reason},
+        from_email=None,
+        recipient_list=[claim.user.email],
     )

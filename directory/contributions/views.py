@@ -1,4 +1,5 @@
-"""`/contribuer/` (public, no account) and `/moderation/` (moderators and network editors).
+"""`/contribuer/` (public, no account), claims of an organisation (`/organisations/<slug>/
+revendiquer/`, signed in) and `/moderation/` (moderators and network editors).
 
 Suggestions about a network's member reach that network's editors first: they see them in
 their queue and may decide, as moderators may for every suggestion.
@@ -6,6 +7,7 @@ their queue and may decide, as moderators may for every suggestion.
 
 from axes.helpers import get_client_ip_address
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -13,8 +15,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from directory.contributions.forms import HONEYPOT, ContributionForm, RejectForm
+from directory.contributions.forms import (
+    HONEYPOT,
+    ClaimForm,
+    ClaimRejectForm,
+    ContributionForm,
+    RejectForm,
+)
 from directory.contributions.selectors import (
+    claim_decidable_by,
+    claim_queue_get,
     suggestion_changes_get,
     suggestion_moderatable_by,
     suggestion_queue_get,
@@ -23,6 +33,9 @@ from directory.contributions.selectors import (
 from directory.contributions.services import (
     SpamSuspected,
     SuggestionData,
+    claim_approve,
+    claim_reject,
+    claim_submit,
     contribution_rate_limited,
     form_token_check,
     form_token_issue,
@@ -30,7 +43,7 @@ from directory.contributions.services import (
     suggestion_reject,
     suggestion_submit,
 )
-from directory.models import Organisation, PublicationStatus, Suggestion
+from directory.models import Organisation, OrganisationClaim, PublicationStatus, Suggestion
 
 
 def _target(request: HttpRequest) -> Organisation | None:
@@ -91,12 +104,15 @@ def _moderator_gate(request: HttpRequest) -> HttpResponse | None:
 
 @require_safe
 def queue(request: HttpRequest) -> HttpResponse:
-    """`/moderation/`: the pending suggestions the person may decide on."""
+    """`/moderation/`: the pending suggestions and claims the person may decide on."""
     refused = _moderator_gate(request)
     if refused:
         return refused
-    suggestions = suggestion_queue_get(user=request.user)
-    return render(request, "contributions/queue.html", {"suggestions": suggestions})
+    context = {
+        "suggestions": suggestion_queue_get(user=request.user),
+        "claims": claim_queue_get(user=request.user),
+    }
+    return render(request, "contributions/queue.html", context)
 
 
 def _suggestion_for(request: HttpRequest, pk: int) -> Suggestion:
@@ -161,3 +177,83 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
         "reject_form": form,
     }
     return render(request, "contributions/review.html", context, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def claim(request: HttpRequest, slug: str) -> HttpResponse:
+    """`/organisations/<slug>/revendiquer/`: "this is my organisation", proven by its SIRET."""
+    organisation = get_object_or_404(
+        Organisation, slug=slug, publication_status=PublicationStatus.PUBLISHED
+    )
+    form = ClaimForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            claim_submit(user=request.user, organisation=organisation, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Revendication envoyée : vous recevrez la décision par courriel.")
+            )
+            return redirect("directory:organisation", slug=organisation.slug)
+    context = {"organisation": organisation, "form": form}
+    return render(request, "claims/form.html", context, status=400 if form.errors else 200)
+
+
+def _claim_for(request: HttpRequest, pk: int) -> OrganisationClaim:
+    claim = get_object_or_404(
+        OrganisationClaim.objects.select_related("organisation", "user"), pk=pk
+    )
+    if not claim_decidable_by(user=request.user, claim=claim):
+        raise PermissionDenied
+    return claim
+
+
+def _claim_review(request, claim, form, status=200) -> HttpResponse:
+    context = {"claim": claim, "reject_form": form}
+    return render(request, "claims/review.html", context, status=status)
+
+
+@require_safe
+def claim_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """`/moderation/revendications/<pk>/`: who claims what, with which SIRET; decide."""
+    refused = _moderator_gate(request)
+    if refused:
+        return refused
+    return _claim_review(request, _claim_for(request, pk), ClaimRejectForm())
+
+
+@require_POST
+def claim_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Accept a claim: its author may edit the organisation's listing from now on."""
+    refused = _moderator_gate(request)
+    if refused:
+        return refused
+    claim = _claim_for(request, pk)
+    try:
+        claim_approve(claim=claim, moderator=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("contributions:claim-review", pk=pk)
+    messages.success(request, _("Revendication acceptée : la personne peut modifier la fiche."))
+    return redirect("contributions:queue")
+
+
+@require_POST
+def claim_reject_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Refuse a claim with a reason, sent to the claimant."""
+    refused = _moderator_gate(request)
+    if refused:
+        return refused
+    claim = _claim_for(request, pk)
+    form = ClaimRejectForm(request.POST)
+    if form.is_valid():
+        try:
+            claim_reject(claim=claim, moderator=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Revendication refusée."))
+            return redirect("contributions:queue")
+    return _claim_review(request, claim, form, status=400)

@@ -1,5 +1,6 @@
 """Directory models: who the ESS actors are, what they fund and how they support projects."""
 
+from .claims import ClaimStatus, OrganisationClaim, OrganisationEditor
 from .contributions import Suggestion, SuggestionKind, SuggestionStatus
 from .networks import MODERATORS_GROUP, NETWORK_EDITORS_GROUP, NetworkEditor
 from .offers import FundingScheme, Recurrence, SupportCost, SupportOffer, TerritoryScope
@@ -20,19 +21,24 @@ from .taxonomies import (
     Stage,
     SupportKind,
 )
+from .tokens import NetworkApiToken
 
 __all__ = [
     "MODERATORS_GROUP",
     "NETWORK_EDITORS_GROUP",
+    "ClaimStatus",
     "EssStatus",
     "EssStatusSource",
     "FundingInstrument",
     "FundingScheme",
     "GeocodingQuality",
     "LegalFamily",
+    "NetworkApiToken",
     "NetworkEditor",
     "NetworkMembership",
     "Organisation",
+    "OrganisationClaim",
+    "OrganisationEditor",
     "OrganisationKind",
     "PublicationStatus",
     "Recurrence",

@@ -1,0 +1,219 @@
+"""The network API: a network's script pushes its members' rows with a token of that network.
+
+`POST /api/v1/networks/<slug>/members/` takes the rows of the network CSV template as JSON
+(importers/data/network-csv-template.md) and runs them through the same engine as the
+upload screen (importers.uploads): `?dry_run=1` answers the row-by-row preview, otherwise
+the rows are applied in one transaction. The token is sent as `Authorization: Bearer
+<secret>`; it only acts for its own network, so it never reaches another network's members
+(the engine's `network_scope`). A missing, unknown or revoked token gets 403.
+"""
+
+import secrets
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.authentication import BaseAuthentication
+from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.views import APIView
+
+from directory.models import NetworkApiToken, Organisation
+from directory.selectors import NETWORK_KIND
+from importers.uploads import (
+    COLUMNS,
+    RowPreview,
+    UploadRefused,
+    network_rows_apply,
+    network_rows_preview,
+)
+
+KEYWORD = "Bearer"
+#: A network's member list is a few thousand rows at most, as the 2 MB upload limit.
+MAX_ROWS = 5000
+TRUE = ("1", "true", "oui")
+
+
+def network_api_token_get(*, secret: str) -> NetworkApiToken | None:
+    """The usable (not revoked) token whose secret is `secret`, or None. Reads only."""
+    prefix, dot, _key = secret.partition(".")
+    if not dot:
+        return None
+    token = (
+        NetworkApiToken.objects.select_related("network")
+        .filter(prefix=prefix, revoked_at__isnull=True)
+        .first()
+    )
+    if token is None:
+        return None
+    if not secrets.compare_digest(token.hashed_key, NetworkApiToken.hash_secret(secret)):
+        return None
+    return token
+
+
+def network_api_tokens_get(*, network: Organisation) -> QuerySet:
+    """The tokens of `network`, newest first, revoked ones included. Reads only."""
+    return network.api_tokens.select_related("created_by", "revoked_by")
+
+
+class NetworkTokenAuthentication(BaseAuthentication):
+    """`Authorization: Bearer <secret>` -> (anonymous user, the NetworkApiToken).
+
+    No `authenticate_header`: DRF then answers 403 to a bad or missing token.
+    """
+
+    def authenticate(self, request: Request):
+        keyword, _space, secret = request.headers.get("Authorization", "").partition(" ")
+        if keyword != KEYWORD:
+            return None
+        token = network_api_token_get(secret=secret.strip())
+        if token is None:
+            raise AuthenticationFailed(_("Jeton d'API inconnu ou révoqué."))
+        NetworkApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        return AnonymousUser(), token
+
+
+class NetworkTokenAuthenticationScheme(OpenApiAuthenticationExtension):
+    target_class = NetworkTokenAuthentication
+    name = "jetonReseau"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": _("Jeton d'API d'un réseau, créé sur /reseaux/<slug>/jetons/."),
+        }
+
+
+class HasNetworkToken(BasePermission):
+    message = _("Un jeton d'API de réseau est nécessaire (en-tête Authorization: Bearer …).")
+
+    def has_permission(self, request: Request, view) -> bool:
+        return isinstance(request.auth, NetworkApiToken)
+
+
+class NetworkTokenThrottle(SimpleRateThrottle):
+    """A light limit per token: a member list is pushed a few times a day, not per second."""
+
+    rate = "30/min"
+
+    def get_cache_key(self, request: Request, view) -> str | None:
+        if not isinstance(request.auth, NetworkApiToken):
+            return None
+        return f"network-api:{request.auth.pk}"
+
+
+class MemberRowSerializer(serializers.Serializer):
+    """One row of the template; every column is text, as in the CSV file."""
+
+    def get_fields(self) -> dict:
+        fields = {name: serializers.CharField(required=False, allow_blank=True) for name in COLUMNS}
+        fields["nom"] = serializers.CharField(required=True, allow_blank=True)
+        return fields
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(COLUMNS))
+            if unknown:
+                raise serializers.ValidationError(
+                    _("Colonnes inconnues : %(names)s.") % {"names": ", ".join(unknown)}
+                )
+        return super().to_internal_value(data)
+
+
+class MembersPushSerializer(serializers.Serializer):
+    rows = serializers.ListField(
+        child=MemberRowSerializer(), allow_empty=False, max_length=MAX_ROWS
+    )
+
+
+def _with_network(row: dict, network: Organisation) -> dict:
+    """The row, naming `network` when it names none (the token already says which)."""
+    return row if row.get("reseau") else row | {"reseau": network.slug}
+
+
+def _preview_as_dict(row: RowPreview) -> dict:
+    changes = [{"field": c.label, "old": c.old, "new": c.new} for c in row.changes]
+    return {
+        "row": row.number,
+        "name": row.name,
+        "status": row.status,
+        "changes": changes,
+        "reason": row.reason,
+    }
+
+
+class NetworkMembersApi(APIView):
+    """Create or update a network's members from rows of the CSV template."""
+
+    authentication_classes = [NetworkTokenAuthentication]
+    permission_classes = [HasNetworkToken]
+    throttle_classes = [NetworkTokenThrottle]
+
+    @extend_schema(
+        operation_id="network_members_push",
+        request=MembersPushSerializer,
+        parameters=[
+            OpenApiParameter(
+                "dry_run",
+                bool,
+                description="1 : aperçu ligne à ligne (nouveau, modifié ancien → nouveau, "
+                "inchangé, refusé avec le motif), sans rien écrire.",
+            )
+        ],
+        responses={
+            200: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description="Avec dry_run : `counts` et `rows` (row, name, status = new, "
+                "changed, unchanged ou rejected, changes [{field, old, new}], reason). "
+                "Sinon : `created`, `updated`, `unchanged`, `rejected` et `rejections` "
+                "[{row, reason}], les lignes acceptées appliquées en une transaction.",
+            ),
+            400: OpenApiResponse(description="Corps invalide (colonnes inconnues...)."),
+            403: OpenApiResponse(description="Jeton absent, révoqué ou d'un autre réseau."),
+            429: OpenApiResponse(description="Trop de requêtes : réessayer plus tard."),
+        },
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        network = get_object_or_404(Organisation, slug=slug, kinds__slug=NETWORK_KIND)
+        if request.auth.network_id != network.pk:
+            raise PermissionDenied(_("Ce jeton n'appartient pas à ce réseau."))
+        body = MembersPushSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        rows = [_with_network(row, network) for row in body.validated_data["rows"]]
+        try:
+            if request.query_params.get("dry_run", "").lower() in TRUE:
+                return Response(self._preview(network, rows))
+            return Response(self._apply(network, rows))
+        except UploadRefused as error:
+            return Response({"detail": error.message}, status=400)
+
+    @staticmethod
+    def _preview(network: Organisation, rows: list[dict]) -> dict:
+        previews = network_rows_preview(network=network, rows=rows)
+        counts = dict.fromkeys(("new", "changed", "unchanged", "rejected"), 0)
+        for row in previews:
+            counts[row.status] += 1
+        return {"dry_run": True, "counts": counts, "rows": [_preview_as_dict(r) for r in previews]}
+
+    @staticmethod
+    def _apply(network: Organisation, rows: list[dict]) -> dict:
+        report = network_rows_apply(network=network, rows=rows)
+        rejections = [{"row": r.row_number - 1, "reason": r.reason} for r in report.rejections]
+        return {
+            "dry_run": False,
+            "created": report.created,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+            "rejected": report.rejected,
+            "rejections": rejections,
+        }
