@@ -1,14 +1,93 @@
-"""Administration of the spatial layers: premises opportunities and reference areas."""
+"""Administration of the spatial layers: premises opportunities and reference areas, and
+the records of the land workspace (needs, proposals, third-place offers, pipeline, notes).
 
+The pipeline, the notes and the proposals are written by /foncier/ (services), where each
+action is dated and signed: here they are read only.
+"""
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin
 
-from cartography.models import Premises, ReferenceArea
+from cartography.models import (
+    NeedProposal,
+    PipelineEvent,
+    Premises,
+    PremisesKind,
+    PremisesNeed,
+    PremisesNote,
+    ReferenceArea,
+    ThirdPlaceOffer,
+    ThirdPlaceOfferKind,
+)
 from directory.admin import HistoryAdmin
-from importers.admin import ProvenanceInline
+from importers.admin import ProvenanceInline, ReadOnlyAdminMixin
+
+
+def array_contains_filter(*, field: str, title: str, choices) -> type[admin.SimpleListFilter]:
+    """A list filter on an ArrayField of choices: the rows whose array holds the value."""
+
+    class ArrayContainsFilter(admin.SimpleListFilter):
+        parameter_name = field
+
+        def lookups(self, request, model_admin):
+            return choices
+
+        def queryset(self, request, queryset):
+            value = self.value()
+            return queryset.filter(**{f"{field}__contains": [value]}) if value else queryset
+
+    ArrayContainsFilter.title = title
+    return ArrayContainsFilter
+
+
+class AppendOnlyAdmin(admin.ModelAdmin):
+    """Rows that /foncier/ appends and never edits: listed and shown, never added or changed.
+
+    They go only with their site (a deletion of the site cascades); one cannot be deleted
+    alone, which would rewrite the history.
+    """
+
+    actions = None
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def delete_view(self, request: HttpRequest, object_id: str, extra_context=None):
+        raise PermissionDenied
+
+    def change_view(self, request, object_id, form_url="", extra_context=None) -> HttpResponse:
+        extra_context = {**(extra_context or {}), "show_delete": False}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+class PipelineEventInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = PipelineEvent
+    fields = ("created_at", "from_stage", "to_stage", "need", "note", "author")
+    readonly_fields = fields
+    extra = 0
+    verbose_name_plural = _("Suivi (lecture seule : le suivi se fait dans /foncier/)")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[PipelineEvent]:
+        return super().get_queryset(request).select_related("author", "need")
+
+
+class PremisesNoteInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = PremisesNote
+    fields = ("created_at", "text", "author")
+    readonly_fields = fields
+    extra = 0
+    verbose_name_plural = _("Notes internes (lecture seule)")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[PremisesNote]:
+        return super().get_queryset(request).select_related("author")
 
 
 @admin.register(Premises)
@@ -39,7 +118,7 @@ class PremisesAdmin(HistoryAdmin, LeafletGeoAdmin):
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("third_place",)
     readonly_fields = ("created_at", "updated_at")
-    inlines = (ProvenanceInline,)
+    inlines = (PipelineEventInline, PremisesNoteInline, ProvenanceInline)
     list_per_page = 50
     fieldsets = (
         (None, {"fields": ("name", "slug", "kind", "description", "third_place")}),
@@ -96,3 +175,148 @@ class ReferenceAreaAdmin(LeafletGeoAdmin):
             .select_related("parent")
             .defer("geometry", "parent__geometry")
         )
+
+
+@admin.register(PipelineEvent)
+class PipelineEventAdmin(AppendOnlyAdmin):
+    list_display = ("created_at", "premises", "from_stage", "to_stage", "need", "author")
+    list_filter = ("to_stage", "from_stage", "created_at")
+    list_select_related = ("premises", "need", "author")
+    search_fields = ("premises__name", "note", "need__title", "author__username")
+    search_help_text = _("Nom du site, commentaire, besoin ou identifiant de l'auteur.")
+    date_hierarchy = "created_at"
+    fields = ("premises", "from_stage", "to_stage", "need", "note", "author", "created_at")
+
+
+@admin.register(PremisesNote)
+class PremisesNoteAdmin(AppendOnlyAdmin):
+    list_display = ("created_at", "premises", "__str__", "author")
+    list_filter = ("created_at", "premises__kind")
+    list_select_related = ("premises", "author")
+    search_fields = ("text", "premises__name", "author__username")
+    search_help_text = _("Texte de la note, nom du site ou identifiant de l'auteur.")
+    date_hierarchy = "created_at"
+    fields = ("premises", "text", "author", "created_at")
+
+
+@admin.register(NeedProposal)
+class NeedProposalAdmin(AppendOnlyAdmin):
+    """Proposals are made from /foncier/, which records them in the site's pipeline too."""
+
+    list_display = ("created_at", "premises", "need", "author")
+    list_filter = ("need__status", "premises__kind", "created_at")
+    list_select_related = ("premises", "need", "author")
+    search_fields = ("premises__name", "need__title", "need__holder_name", "note")
+    search_help_text = _("Nom du site, projet, porteur ou commentaire.")
+    fields = ("need", "premises", "note", "author", "created_at")
+
+
+class NeedProposalInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = NeedProposal
+    fields = ("created_at", "premises", "note", "author")
+    readonly_fields = fields
+    extra = 0
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[NeedProposal]:
+        return super().get_queryset(request).select_related("premises", "author")
+
+
+class PremisesNeedAdminForm(forms.ModelForm):
+    kinds = forms.MultipleChoiceField(
+        label=_("Types de lieu recherchés"),
+        choices=PremisesKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = PremisesNeed
+        fields = (
+            "title",
+            "organisation",
+            "holder_name",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "surface_min_m2",
+            "surface_max_m2",
+            "kinds",
+            "quartiers",
+            "budget_per_month",
+            "needed_from",
+            "description",
+            "status",
+        )
+
+
+@admin.register(PremisesNeed)
+class PremisesNeedAdmin(admin.ModelAdmin):
+    form = PremisesNeedAdminForm
+    list_display = (
+        "title",
+        "holder_name",
+        "status",
+        "surface_min_m2",
+        "surface_max_m2",
+        "budget_per_month",
+        "needed_from",
+        "created_at",
+    )
+    list_filter = (
+        "status",
+        array_contains_filter(
+            field="kinds", title=_("type de lieu recherché"), choices=PremisesKind.choices
+        ),
+        "quartiers",
+        "created_at",
+    )
+    search_fields = (
+        "title",
+        "holder_name",
+        "contact_name",
+        "contact_email",
+        "description",
+        "organisation__name",
+    )
+    search_help_text = _("Projet, porteur, contact (nom ou courriel) ou description.")
+    autocomplete_fields = ("organisation",)
+    filter_horizontal = ("quartiers",)
+    readonly_fields = ("created_at", "updated_at")
+    inlines = (NeedProposalInline,)
+    date_hierarchy = "created_at"
+
+
+class ThirdPlaceOfferAdminForm(forms.ModelForm):
+    offers = forms.MultipleChoiceField(
+        label=_("Ce que le lieu propose"),
+        choices=ThirdPlaceOfferKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = ThirdPlaceOffer
+        fields = ("organisation", "offers", "description", "totem")
+
+
+@admin.register(ThirdPlaceOffer)
+class ThirdPlaceOfferAdmin(admin.ModelAdmin):
+    """What third places offer; public. The choice of places is limited to third places."""
+
+    form = ThirdPlaceOfferAdminForm
+    list_display = ("organisation", "totem", "offers_list", "updated_at")
+    list_filter = (
+        "totem",
+        array_contains_filter(
+            field="offers", title=_("ce que le lieu propose"), choices=ThirdPlaceOfferKind.choices
+        ),
+    )
+    list_select_related = ("organisation",)
+    search_fields = ("organisation__name", "description")
+    search_help_text = _("Nom du tiers-lieu ou précisions.")
+    autocomplete_fields = ("organisation",)
+    readonly_fields = ("updated_at",)
+
+    @admin.display(description=_("ce que le lieu propose"))
+    def offers_list(self, offer: ThirdPlaceOffer) -> str:
+        return ", ".join(offer.offers_labels) or "—"

@@ -1,9 +1,12 @@
 """Forms of the land workspace (/foncier/) and of the public premises need form."""
 
 from django import forms
+from django.contrib.gis.geos import GEOSGeometry, WKTWriter
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from leaflet.forms.widgets import LeafletWidget
 
+from cartography.geometry_input import outline_parse, point_from_coordinates
 from cartography.models import (
     AreaKind,
     NeedStatus,
@@ -111,8 +114,71 @@ class LandFilterForm(forms.Form):
         )
 
 
+POINT_DRAWING_HELP = _(
+    "Pour placer le site avec la souris : activez le bouton « Dessiner un point » de la "
+    "barre d'outils de la carte, puis cliquez à l'emplacement du site ; « Éditer les "
+    "objets » permet ensuite de déplacer le point. Au clavier ou avec un lecteur d'écran, "
+    "saisissez plutôt la latitude et la longitude dans les champs qui suivent la carte."
+)
+FOOTPRINT_DRAWING_HELP = _(
+    "Pour dessiner l'emprise avec la souris : activez le bouton « Dessiner un polygone », "
+    "cliquez sur chaque angle du terrain, puis de nouveau sur le premier point pour fermer "
+    "le contour. Au clavier ou avec un lecteur d'écran, collez plutôt le contour en WKT ou "
+    "en GeoJSON dans le champ qui suit la carte."
+)
+
+
+class DrawingMapWidget(LeafletWidget):
+    """django-leaflet's drawing map, described for screen readers (aria-describedby)."""
+
+    template_name = "cartography/widgets/drawing_map.html"
+
+
+#: Coordinates written with 6 decimals (about 10 cm), like the map payloads.
+COORDINATE_DECIMALS = 6
+
+
+def _wkt(geometry: GEOSGeometry) -> str:
+    writer = WKTWriter(precision=COORDINATE_DECIMALS)
+    return writer.write(geometry).decode()
+
+
 class PremisesForm(forms.ModelForm):
-    """A site created or edited by city staff; the point and the outline are drawn on a map."""
+    """A site created or edited by city staff; the point and the outline are drawn on a map,
+    or typed: `latitude`/`longitude` and `footprint_text` (WKT or GeoJSON) are the keyboard
+    and screen-reader alternative. A typed value the person changed replaces the drawing.
+    """
+
+    latitude = forms.FloatField(
+        label=_("Latitude du point"),
+        required=False,
+        localize=True,
+        min_value=-90,
+        max_value=90,
+        help_text=_("En degrés décimaux (WGS 84), par exemple 50,6292."),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    longitude = forms.FloatField(
+        label=_("Longitude du point"),
+        required=False,
+        localize=True,
+        min_value=-180,
+        max_value=180,
+        help_text=_("En degrés décimaux (WGS 84), par exemple 3,0573."),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    footprint_text = forms.CharField(
+        label=_("Emprise en texte (WKT ou GeoJSON)"),
+        required=False,
+        max_length=200_000,
+        help_text=_(
+            "Un polygone en longitude puis latitude (WGS 84), par exemple "
+            "POLYGON ((3.0601 50.6301, 3.0611 50.6301, 3.0611 50.6309, 3.0601 50.6301)), "
+            "ou une géométrie GeoJSON Polygon ou MultiPolygon. S'il est modifié, ce texte "
+            "remplace l'emprise dessinée."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+    )
 
     class Meta:
         model = Premises
@@ -137,16 +203,26 @@ class PremisesForm(forms.ModelForm):
             "publication_status",
         )
         widgets = {
-            "location": LeafletWidget(attrs={"geom_type": "POINT"}),
-            "footprint": LeafletWidget(attrs={"geom_type": "MULTIPOLYGON"}),
+            "location": DrawingMapWidget(
+                attrs={
+                    "geom_type": "POINT",
+                    "drawing_help": POINT_DRAWING_HELP,
+                    "map_label": _("Carte : position du site"),
+                }
+            ),
+            "footprint": DrawingMapWidget(
+                attrs={
+                    "geom_type": "MULTIPOLYGON",
+                    "drawing_help": FOOTPRINT_DRAWING_HELP,
+                    "map_label": _("Carte : emprise du site"),
+                }
+            ),
             "available_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {
-            "location": _("Cliquez sur l'outil « marqueur » puis sur la carte."),
             "footprint": _(
-                "Dessinez le contour avec l'outil « polygone » ; sa surface est calculée "
-                "en Lambert 93 et comparée à la surface déclarée."
+                "Sa surface est calculée en Lambert 93 et comparée à la surface déclarée."
             ),
             "owner_name": _("Réservé aux services de la Ville, jamais publié."),
         }
@@ -156,17 +232,59 @@ class PremisesForm(forms.ModelForm):
         self.fields["third_place"].queryset = (
             Organisation.objects.filter(kinds__slug="tiers-lieu").only("name").order_by("name")
         )
+        # The typed fields show the current geometry: a text reading of the map, and what a
+        # person edits without drawing.
+        point = self.instance.location or self.initial.get("location")
+        if point is not None:
+            self.initial.setdefault("latitude", round(point.y, COORDINATE_DECIMALS))
+            self.initial.setdefault("longitude", round(point.x, COORDINATE_DECIMALS))
+        if self.instance.footprint is not None:
+            self.initial.setdefault("footprint_text", _wkt(self.instance.footprint))
 
     def clean(self):
         data = super().clean()
-        if "location" in self.errors or "footprint" in self.errors:
+        typed = {
+            "latitude": self._typed_point(data),
+            "footprint_text": self._typed_footprint(data),
+        }
+        if any(name in self.errors for name in ("location", "footprint", "longitude", *typed)):
             return data
         errors = premises_geometry_validate(
             location=data.get("location"), footprint=data.get("footprint")
         )
         for name, message in errors.items():
-            self.add_error(name, message)
+            # An error on a typed geometry is shown next to the field the person typed in.
+            typed_field = "latitude" if name == "location" else "footprint_text"
+            self.add_error(typed_field if typed[typed_field] else name, message)
         return data
+
+    def _typed_point(self, data: dict) -> bool:
+        """Put the typed coordinates in `location` when the person changed them."""
+        if not {"latitude", "longitude"} & set(self.changed_data):
+            return False
+        latitude, longitude = data.get("latitude"), data.get("longitude")
+        if latitude is None and longitude is None:
+            return False
+        if latitude is None or longitude is None:
+            missing = "latitude" if latitude is None else "longitude"
+            if missing not in self.errors:
+                self.add_error(
+                    missing, _("Indiquez la latitude et la longitude, ou aucune des deux.")
+                )
+            return True
+        data["location"] = point_from_coordinates(latitude=latitude, longitude=longitude)
+        return True
+
+    def _typed_footprint(self, data: dict) -> bool:
+        """Put the typed outline in `footprint` when the person changed it."""
+        text = data.get("footprint_text", "")
+        if "footprint_text" not in self.changed_data or not text:
+            return False
+        try:
+            data["footprint"] = outline_parse(text=text)
+        except ValidationError as error:
+            self.add_error("footprint_text", error)
+        return True
 
 
 class NoteForm(forms.Form):
@@ -280,6 +398,20 @@ class ThirdPlaceOfferForm(forms.Form):
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    totem = forms.BooleanField(
+        label=_("Lieu totem de l'ESS"),
+        required=False,
+        help_text=_(
+            "Cochez si la Ville compte ce lieu parmi les lieux totems qu'elle met en réseau. "
+            "Information publique."
+        ),
+    )
+
+
+class ThirdPlaceFilterForm(forms.Form):
+    """Filter of /foncier/tiers-lieux/ (GET)."""
+
+    totem = forms.BooleanField(label=_("Lieux totems seulement"), required=False)
 
 
 class NeedStatusForm(forms.Form):

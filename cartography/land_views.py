@@ -28,6 +28,7 @@ from cartography.forms import (
     ProposalForm,
     ProposeToNeedForm,
     StageForm,
+    ThirdPlaceFilterForm,
     ThirdPlaceOfferForm,
 )
 from cartography.models import (
@@ -303,10 +304,15 @@ def land_site_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 @land_staff_required
 def third_places(request: HttpRequest) -> HttpResponse:
-    """Third places: those with known spaces, and the real ones still to qualify."""
+    """Third places: those with known spaces, and the real ones still to qualify;
+    `?totem=on` keeps the "lieux totems"."""
+    form = ThirdPlaceFilterForm(request.GET)
+    totem_only = form.is_valid() and form.cleaned_data["totem"]
     context = {
-        "with_spaces": third_places_with_spaces_get(),
-        "to_qualify": third_places_to_qualify_get(),
+        "form": form,
+        "totem_only": totem_only,
+        "with_spaces": third_places_with_spaces_get(totem_only=totem_only),
+        "to_qualify": third_places_to_qualify_get(totem_only=totem_only),
         "quality_manual": GeocodingQuality.MANUAL,
     }
     return render(request, "cartography/land_third_places.html", context)
@@ -322,7 +328,8 @@ def third_place_offer_edit(request: HttpRequest, slug: str) -> HttpResponse:
         kinds__slug="tiers-lieu",
     )
     current = getattr(place, "third_place_offer", None)
-    initial = {"offers": current.offers, "description": current.description} if current else {}
+    fields = ("offers", "description", "totem")
+    initial = {name: getattr(current, name) for name in fields} if current else {}
     form = ThirdPlaceOfferForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         third_place_offer_save(organisation=place, **form.cleaned_data)

@@ -419,7 +419,9 @@ class ThirdPlaceOfferKind(models.TextChoices):
 class ThirdPlaceOffer(models.Model):
     """What a third place (an organisation of kind tiers-lieu) offers to ESS projects. Public.
 
-    Its available spaces are the premises of kind espace-tiers-lieu that name it.
+    Its available spaces are the premises of kind espace-tiers-lieu that name it. `totem`
+    marks the places the city networks as "lieux totems" of the ESS (strategy, objective
+    1.7): a designation by city staff, never derived from a source, public.
     """
 
     organisation = models.OneToOneField(
@@ -436,6 +438,14 @@ class ThirdPlaceOffer(models.Model):
         blank=True,
     )
     description = models.TextField(_("précisions"), blank=True)
+    totem = models.BooleanField(
+        _("lieu totem"),
+        default=False,
+        help_text=_(
+            "Lieu totem de l'ESS que la Ville met en réseau (stratégie ESS, objectif 1.7). "
+            "Information publique."
+        ),
+    )
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     class Meta:

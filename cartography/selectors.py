@@ -17,7 +17,9 @@ from cartography.models import (
     PremisesKind,
     PremisesNeed,
     PremisesNote,
+    PremisesStatus,
     ReferenceArea,
+    ThirdPlaceOffer,
 )
 from cartography.services import surface_mismatch
 from directory.models import Organisation, PublicationStatus
@@ -247,15 +249,21 @@ def premises_workspace_get(*, slug: str) -> Premises:
     )
 
 
-def third_places_to_qualify_get() -> list[Organisation]:
+def _third_places(*, totem_only: bool) -> QuerySet[Organisation]:
+    places = Organisation.objects.filter(
+        kinds__slug="tiers-lieu", publication_status=PublicationStatus.PUBLISHED
+    )
+    return places.filter(third_place_offer__totem=True) if totem_only else places
+
+
+def third_places_to_qualify_get(*, totem_only: bool = False) -> list[Organisation]:
     """Published third places with no known space (no premises of kind espace-tiers-lieu yet).
 
-    These are the real places city staff can qualify; no space is invented. One query.
+    These are the real places city staff can qualify; no space is invented. `totem_only`
+    keeps the "lieux totems". One query.
     """
     return list(
-        Organisation.objects.filter(
-            kinds__slug="tiers-lieu", publication_status=PublicationStatus.PUBLISHED
-        )
+        _third_places(totem_only=totem_only)
         .exclude(spaces__kind=PremisesKind.THIRD_PLACE_SPACE)
         .select_related("third_place_offer")
         .only("name", "slug", "street", "postcode", "city", "location", "third_place_offer")
@@ -264,22 +272,72 @@ def third_places_to_qualify_get() -> list[Organisation]:
     )
 
 
-def third_places_with_spaces_get() -> list[Organisation]:
-    """Published third places with their offer and their known spaces. Two queries."""
+def third_places_with_spaces_get(*, totem_only: bool = False) -> list[Organisation]:
+    """Published third places with their offer and their known spaces; `totem_only` keeps
+    the "lieux totems". Two queries."""
     spaces = Premises.objects.filter(kind=PremisesKind.THIRD_PLACE_SPACE).only(
         "name", "slug", "third_place_id", "status", "surface_m2", "built_surface_m2"
     )
     return list(
-        Organisation.objects.filter(
-            kinds__slug="tiers-lieu",
-            publication_status=PublicationStatus.PUBLISHED,
-            spaces__kind=PremisesKind.THIRD_PLACE_SPACE,
-        )
+        _third_places(totem_only=totem_only)
+        .filter(spaces__kind=PremisesKind.THIRD_PLACE_SPACE)
         .select_related("third_place_offer")
         .prefetch_related(Prefetch("spaces", spaces))
         .only("name", "slug", "street", "postcode", "city", "third_place_offer")
         .order_by("name")
         .distinct()
+    )
+
+
+@dataclass(frozen=True)
+class ThirdPlacePublic:
+    """The public face of a third place: what it offers, whether it is a "lieu totem", and
+    its published spaces still open (public fields only: never the owner, notes or stage)."""
+
+    offers: list[str]
+    description: str
+    totem: bool
+    spaces: list[Premises]
+
+
+#: What the public organisation page may read of a third place's spaces.
+THIRD_PLACE_SPACE_PUBLIC_FIELDS = (
+    "name",
+    "kind",
+    "surface_m2",
+    "built_surface_m2",
+    "status",
+    "available_from",
+    "third_place_id",
+)
+
+
+def third_place_public_get(*, organisation: Organisation) -> ThirdPlacePublic | None:
+    """What the public page of `organisation` shows of it as a third place, or None.
+
+    None when it is not a third place (read from its prefetched kinds: no query then) or
+    when nothing is known (no offer, no open published space). Spaces are the published
+    premises naming it, but occupied or reconverted ones, by name, read with public fields
+    only. Two queries.
+    """
+    if not any(kind.slug == "tiers-lieu" for kind in organisation.kinds.all()):
+        return None
+    offer = ThirdPlaceOffer.objects.filter(organisation=organisation).first()
+    spaces = list(
+        Premises.objects.filter(
+            third_place=organisation, publication_status=PublicationStatus.PUBLISHED
+        )
+        .exclude(status__in=[PremisesStatus.OCCUPIED, PremisesStatus.RECONVERTED])
+        .only(*THIRD_PLACE_SPACE_PUBLIC_FIELDS)
+        .order_by("name", "id")
+    )
+    if offer is None and not spaces:
+        return None
+    return ThirdPlacePublic(
+        offers=offer.offers_labels if offer else [],
+        description=offer.description if offer else "",
+        totem=bool(offer and offer.totem),
+        spaces=spaces,
     )
 
 

@@ -374,9 +374,10 @@ def need_proposal_create(
 
 
 def third_place_offer_save(
-    *, organisation: Organisation, offers: list[str], description: str
+    *, organisation: Organisation, offers: list[str], description: str, totem: bool = False
 ) -> ThirdPlaceOffer:
-    """Record what a third place offers (desks, workshops, rooms...); public information.
+    """Record what a third place offers (desks, workshops, rooms...) and whether the city
+    counts it among the "lieux totems"; public information.
 
     Raises ValidationError when `organisation` is not a third place or an offer is unknown.
     """
@@ -385,6 +386,7 @@ def third_place_offer_save(
     offer, _created = ThirdPlaceOffer.objects.get_or_create(organisation=organisation)
     offer.offers = list(offers)
     offer.description = description
+    offer.totem = totem
     offer.full_clean()
     offer.save()
     return offer

@@ -24,7 +24,8 @@ WHERE a.kind = 'quartier' ORDER BY a.name
 
 #: Published premises with their public fields only (Premises.PUBLIC_FIELDS), as GeoJSON
 #: built by PostGIS; a site known by its outline only is shown at a point on that outline.
-#: A space in a third place names its (published) third place and what that place offers.
+#: A space in a third place names its (published) third place, what that place offers and
+#: whether the city counts it among the "lieux totems" (public facts).
 PREMISES_FEATURE_COLLECTION = """
 SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(
     json_build_object(
@@ -37,7 +38,8 @@ SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_
             'owner_type', p.owner_type, 'available_from', p.available_from,
             'third_place', CASE WHEN t.id IS NOT NULL
                 THEN json_build_object('name', t.name, 'slug', t.slug,
-                    'offers', coalesce(to_json(tpo.offers), '[]'::json)) END)
+                    'offers', coalesce(to_json(tpo.offers), '[]'::json),
+                    'totem', coalesce(tpo.totem, false)) END)
     ) ORDER BY p.name, p.id), '[]'::json))::text
 FROM cartography_premises p
 LEFT JOIN directory_organisation t

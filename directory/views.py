@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from cartography.selectors import map_config_get
+from cartography.selectors import map_config_get, third_place_public_get
 from directory import serializers
 from directory.filters import DirectorySortForm, OrganisationFilterForm
 from directory.models import FundingScheme, Organisation, SupportOffer
@@ -39,6 +39,7 @@ from directory.selectors import (
     organisation_export_rows,
     organisation_filter_choices_get,
     organisation_search,
+    user_is_moderator,
 )
 
 logger = logging.getLogger(__name__)
@@ -127,8 +128,10 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404 from error
     context = {
         "detail": detail,
+        "third_place": third_place_public_get(organisation=detail.organisation),
         "map_tiles": map_config_get()["tiles"],
         "can_edit": organisation_editable_by(user=request.user, organisation=detail.organisation),
+        "is_moderator": user_is_moderator(user=request.user),
     }
     return render(request, "directory/organisation_detail.html", context)
 

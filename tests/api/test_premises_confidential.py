@@ -121,3 +121,26 @@ def test_third_place_spaces_show_their_place_and_its_offers(client, secret_site)
     )
     (feature,) = client.get("/api/v1/premises/").json()["features"]
     assert feature["properties"]["third_place"]["offers"] == ["bureaux", "salles"]
+
+
+def test_the_third_place_page_shows_its_offer_and_spaces_but_no_secret(client, secret_site):
+    host = secret_site.third_place
+    third_place_offer_save(
+        organisation=host,
+        offers=["ateliers", "accompagnement"],
+        description="Ateliers ouverts aux structures de l'ESS du quartier.",
+        totem=True,
+    )
+    # The open space, its owner, notes and pipeline filled: only its public facts show.
+    response = client.get(f"/organisations/{host.slug}/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Atelier partagé de Fives Cail" in body
+    assert "300 m²" in body
+    assert "Accompagnement, animation" in body
+    assert "Lieu totem de l'ESS" in body
+    for secret in SECRETS:
+        assert secret not in body, f"{secret!r} leaks on the organisation page"
+    # Nor through the objects the template could reach.
+    (space,) = response.context["third_place"].spaces
+    assert space.get_deferred_fields() >= set(Premises.STAFF_ONLY_FIELDS)

@@ -1,9 +1,13 @@
 """/foncier/ in Debian's Chromium: the journey of a city officer, from login to export."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group, User
 from playwright.sync_api import Page, expect
 
+from cartography.models import Premises
+from cartography.selectors import premises_context_get
 from tests.browser.conftest import PHONE
 from tests.web.factories import FIVES, WAZEMMES, make_organisation, make_premises
 
@@ -108,8 +112,55 @@ def test_an_officer_places_a_new_site_on_the_map(
     expect(location_map.locator(".leaflet-draw-draw-marker")).to_be_visible()
     location_map.locator(".leaflet-draw-draw-marker").click()
     location_map.click()
+    expect(page.get_by_label("Latitude du point")).to_have_value(re.compile(r"^50,\d{6}$"))
+    expect(page.get_by_label("Longitude du point")).to_have_value(re.compile(r"^3,\d{6}$"))
     page.screenshot(path=artifacts / "land-form.png", full_page=True)
     page.get_by_role("button", name="Enregistrer le site").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Local commercial rue Pierre Legrand")
     expect(page.locator(".messages")).to_contain_text("Site enregistré.")
+    page_report.assert_clean()
+
+
+def test_an_officer_outlines_a_site_by_clicking_on_the_map(
+    page: Page, live_server, page_report, artifacts, workspace
+):
+    log_in(page, live_server)
+    page.goto(f"{live_server.url}/foncier/sites/nouveau/")
+    page.get_by_label("Nom").first.fill("Terrain rue de Lannoy")
+    page.get_by_label("Type de site").select_option(label="Terrain")
+    outline_map = page.locator("#id_footprint-map")
+    # The map tells screen readers how to draw and that the outline can be pasted instead.
+    expect(outline_map).to_have_attribute("aria-describedby", "id_footprint-map-aide")
+    expect(page.locator("#id_footprint-map-aide")).to_contain_text("Dessiner un polygone")
+
+    outline_map.scroll_into_view_if_needed()
+    outline_map.get_by_role("link", name="Dessiner un polygone").click()
+    box = outline_map.bounding_box()
+    centre_x, centre_y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    for dx, dy in ((-40, -30), (40, -30), (40, 30), (-40, 30)):
+        page.mouse.move(centre_x + dx, centre_y + dy, steps=5)
+        page.mouse.click(centre_x + dx, centre_y + dy)
+        # Leaflet.draw ignores a click within 50 ms of the last vertex; a person is slower.
+        page.wait_for_timeout(150)
+    expect(outline_map.locator(".leaflet-editing-icon")).to_have_count(4)
+    # Clicking the first corner again closes the outline.
+    outline_map.locator(".leaflet-editing-icon").first.click()
+    expect(outline_map.locator("path.leaflet-interactive")).to_have_count(1)
+    # What was drawn is readable as text too (and agrees with the drawing when saved).
+    expect(page.get_by_label("Emprise en texte (WKT ou GeoJSON)")).to_have_value(
+        re.compile(r"^MULTIPOLYGON \(\(\(3\.\d{6} 50\.\d{6}, ")
+    )
+    page.screenshot(path=artifacts / "land-outline.png", full_page=True)
+
+    page.get_by_role("button", name="Enregistrer le site").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Terrain rue de Lannoy")
+    site = Premises.objects.get(name="Terrain rue de Lannoy")
+    assert site.footprint is not None
+    assert site.location is None
+    computed = premises_context_get(premises=site).computed_area_m2
+    assert computed > 10_000  # 80 x 60 pixels at zoom 12: hectares
+    surface = page.locator("dt", has_text="Surface de l'emprise").locator(
+        "xpath=following-sibling::dd[1]"
+    )
+    expect(surface).to_have_text(re.compile(rf"^{computed:.0f} m²$"))
     page_report.assert_clean()

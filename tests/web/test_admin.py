@@ -12,17 +12,28 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from cartography.models import AreaKind, ReferenceArea
+from cartography.models import (
+    AreaKind,
+    NeedProposal,
+    PipelineEvent,
+    PremisesNeed,
+    PremisesNote,
+    ReferenceArea,
+    ThirdPlaceOffer,
+)
 from directory.models import (
     GeocodingQuality,
     LegalFamily,
     NetworkEditor,
     NetworkMembership,
     Organisation,
+    OrganisationClaim,
+    OrganisationEditor,
     OrganisationKind,
     Sector,
     Suggestion,
 )
+from directory.services import network_api_token_create
 from importers.models import (
     DuplicateCandidate,
     FieldDisagreement,
@@ -76,7 +87,17 @@ def seeded(moulins_point):
     )
     make_funding_scheme("Fonds Lille ESS").funders.add(apes)
     make_support_offer("Incubateur de la MESS", provider=mess).territory_areas.add(area)
-    make_premises("Friche Saint-Sauveur", third_place=mess)
+    site = make_premises("Friche Saint-Sauveur", third_place=mess)
+    officer = User.objects.create_user("agent-ville")
+    PremisesNote.objects.create(premises=site, text="Visite le 3 mars", author=officer)
+    PipelineEvent.objects.create(
+        premises=site, from_stage="identifie", to_stage="qualifie", author=officer
+    )
+    need = PremisesNeed.objects.create(
+        title="Recyclerie", contact_name="Lou", contact_email="lou@example.org"
+    )
+    NeedProposal.objects.create(need=need, premises=site, author=officer)
+    ThirdPlaceOffer.objects.create(organisation=mess, offers=["salles"])
     run = ImportRun.objects.create(source=source, status=RunStatus.SUCCEEDED, rejected_count=1)
     ImportRejection.objects.create(run=run, row_number=7, reason="Commune hors du territoire")
     GeocodingCacheEntry.objects.create(
@@ -106,6 +127,9 @@ def seeded(moulins_point):
     editor = User.objects.create_user("editrice-apes")
     NetworkEditor.objects.create(user=editor, network=apes)
     Suggestion.objects.create(kind="correction", organisation=mess, message="Horaires changés.")
+    claim = OrganisationClaim.objects.create(user=editor, organisation=mess, siret="77567122500016")
+    OrganisationEditor.objects.create(user=editor, organisation=mess, claim=claim)
+    network_api_token_create(network=apes, name="CRM", user=editor)
     AccessAttempt.objects.create(
         username="editrice-apes",
         ip_address="192.0.2.10",

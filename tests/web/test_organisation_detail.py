@@ -3,10 +3,12 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from directory.models import NetworkMembership, Organisation, Stage
+from directory.models.networks import MODERATORS_GROUP
 from importers.models import Provenance, Source
 from tests.web.factories import (
     DRAFT,
@@ -114,3 +116,22 @@ def test_detail_page_runs_a_fixed_number_of_queries(client, django_assert_max_nu
 
     with django_assert_max_num_queries(13):
         assert client.get(f"/organisations/{funder.slug}/").status_code == 200
+
+
+def test_claim_link_for_visitors_and_history_link_for_moderators_only(client):
+    organisation = make_organisation("La Recyclerie de Wazemmes", siret="77567122500016")
+    page = f"/organisations/{organisation.slug}/"
+    claim = f"/organisations/{organisation.slug}/revendiquer/"
+    history = f"/organisations/{organisation.slug}/historique/"
+
+    anonymous = client.get(page).content.decode()
+    assert claim in anonymous
+    assert history not in anonymous
+
+    moderator = User.objects.create_user("moderatrice", password="mot-de-passe-solide-2026")
+    moderator.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    client.force_login(moderator)
+    as_moderator = client.get(page).content.decode()
+    assert history in as_moderator
+    # A moderator may already edit the listing: nothing to claim.
+    assert claim not in as_moderator
