@@ -1,7 +1,8 @@
 """The funding landscape (`/financements/`) and its coverage (`/financements/couverture/`).
 
-Reads only. Schemes and offers are loaded once with their relations (a fixed number of
-queries) and laid out along the life cycle in Python: a few hundred rows at most.
+Reads only. The landscape loads schemes with their relations (a fixed number of queries)
+and lays them out along the life cycle in Python: a few hundred rows at most. The coverage
+is counted by PostgreSQL (`sql.COVERAGE`).
 """
 
 from collections import defaultdict
@@ -9,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from directory.models import (
@@ -22,6 +24,7 @@ from directory.models import (
     SupportOffer,
     TerritoryScope,
 )
+from directory.pathway import sql
 from directory.pathway.selectors import PUBLISHED, scheme_queryset, support_offer_queryset
 from importers.models import Provenance
 
@@ -250,35 +253,19 @@ class Coverage:
         return sum(cell.is_gap for _row, cells in rows for cell in cells)
 
 
-def _actors_of(offer) -> list[Organisation]:
-    if isinstance(offer, FundingScheme):
-        return list(offer.funders.all())
-    return (
-        [offer.provider]
-        if offer.provider and offer.provider.publication_status == PUBLISHED
-        else []
-    )
+def _coverage_rows(*, today: date) -> list[tuple]:
+    """The rows of `sql.COVERAGE` on `today`. One query."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql.COVERAGE, {"today": today, "published": PUBLISHED})
+        return cursor.fetchall()
 
 
-def _cell(offers: list, *, stage: str, keep, sector: Sector | None = None) -> CoverageCell:
-    chosen = [o for o in offers if stage in {s.slug for s in o.stages.all()} and keep(o)]
-    actors = {actor.pk for offer in chosen for actor in _actors_of(offer)}
-    schemes = sum(isinstance(offer, FundingScheme) for offer in chosen)
-    dedicated = sum(sector in offer.sectors.all() for offer in chosen) if sector else 0
-    return CoverageCell(
-        schemes=schemes, offers=len(chosen) - schemes, actors=len(actors), dedicated=dedicated
-    )
-
-
-def _serves_sector(offer, sector: Sector) -> bool:
-    sectors = list(offer.sectors.all())
-    return not sectors or sector in sectors
-
-
-def _gone(scheme: FundingScheme, today: date) -> bool:
-    """Closed for good: closed before `today` and neither recurring nor permanent."""
-    closed = scheme.closes_on is not None and scheme.closes_on < today
-    return closed and scheme.recurrence not in ("recurrente", "permanente")
+def _cells(rows, terms, stages: list[Stage]) -> list[tuple]:
+    """Each term with one CoverageCell per stage; a crossing without a row is a gap."""
+    return [
+        (term, [rows.get((term.pk, stage.pk), CoverageCell(0, 0, 0)) for stage in stages])
+        for term in terms
+    ]
 
 
 def coverage_get(*, today: date) -> Coverage:
@@ -288,57 +275,29 @@ def coverage_get(*, today: date) -> Coverage:
 
     Stage by filière counts schemes and offers open to the filière (named, or open to all);
     stage by instrument counts schemes only. A crossing with none is a gap. `actors` lists
-    each funder or provider with, per stage, how many of its schemes and offers cover it.
-    About fourteen queries whatever the data.
+    each published funder or provider (by name) with, per stage, how many of its schemes
+    and offers cover it. PostgreSQL counts (`sql.COVERAGE`): five queries whatever the data.
     """
     stages = list(Stage.objects.all())
-    schemes = [s for s in scheme_queryset() if not _gone(s, today)]
-    offers = [*schemes, *support_offer_queryset()]
-    by_sector = [
-        (
-            sector,
-            [
-                _cell(
-                    offers,
-                    stage=s.slug,
-                    keep=lambda o, x=sector: _serves_sector(o, x),
-                    sector=sector,
-                )
-                for s in stages
-            ],
-        )
-        for sector in Sector.objects.all()
-    ]
-    by_instrument = [
-        (
-            instrument,
-            [
-                _cell(schemes, stage=s.slug, keep=lambda o, x=instrument: x in o.instruments.all())
-                for s in stages
-            ],
-        )
-        for instrument in FundingInstrument.objects.all()
-    ]
+    cells: dict[str, dict] = defaultdict(dict)
+    actor_counts: dict[int, dict[int, int]] = defaultdict(dict)
+    for table, row_id, stage_id, schemes, offers, actors, dedicated in _coverage_rows(today=today):
+        if table == "actor":
+            actor_counts[row_id][stage_id] = schemes
+        else:
+            cells[table][(row_id, stage_id)] = CoverageCell(schemes, offers, actors, dedicated)
+    organisations = sorted(
+        Organisation.objects.filter(pk__in=list(actor_counts)), key=lambda actor: actor.name.lower()
+    )
     return Coverage(
         stages=stages,
-        by_sector=by_sector,
-        by_instrument=by_instrument,
-        actors=_actor_rows(offers, stages),
+        by_sector=_cells(cells["sector"], Sector.objects.all(), stages),
+        by_instrument=_cells(cells["instrument"], FundingInstrument.objects.all(), stages),
+        actors=[
+            (actor, [actor_counts[actor.pk].get(stage.pk, 0) for stage in stages])
+            for actor in organisations
+        ],
     )
-
-
-def _actor_rows(offers: list, stages: list[Stage]) -> list[tuple[Organisation, list[int]]]:
-    counts: dict[int, list[int]] = {}
-    actors: dict[int, Organisation] = {}
-    index = {stage.slug: position for position, stage in enumerate(stages)}
-    for offer in offers:
-        for actor in _actors_of(offer):
-            actors[actor.pk] = actor
-            row = counts.setdefault(actor.pk, [0] * len(stages))
-            for stage in offer.stages.all():
-                row[index[stage.slug]] += 1
-    ordered = sorted(actors.values(), key=lambda actor: actor.name.lower())
-    return [(actor, counts[actor.pk]) for actor in ordered]
 
 
 COVERAGE_CSV_HEADER = (

@@ -24,6 +24,7 @@ WEIGHTS = {
     "sector_named": 3,  # names the project's filière
     "sector_all": 1,  # every filière
     "instrument": 3,  # offers an instrument the holder asked for
+    "instrument_related": 1,  # ... or one that answers the same need (RELATED_INSTRUMENTS)
     "support_kind": 3,  # offers a support kind the holder asked for
     "amount_covered": 3,  # the amount needed lies in the stated range
     "amount_partial": 1,  # the stated maximum covers part of the need
@@ -47,6 +48,25 @@ TERRITORY_WEIGHTS = {
 #: Hauts-de-France, France and the EU. Cartess only lists offers that can be activated in
 #: Lille, so a scope this wide without an outline is taken to cover the whole territory.
 COVERING_SCOPES = ("epci", "departement", "region", "national", "europe")
+
+#: Instruments that answer the need a holder names, though the source calls them otherwise:
+#: an avance remboursable is a loan at 0 % (the Région's "aide au développement des
+#: structures de l'ESS", DASESS) and a prêt participatif, filed under quasi-fonds propres, is
+#: a loan too (FRIS); equity and quasi-equity both strengthen the balance sheet; an appel à
+#: projets hands out subventions. Asked -> also fits (with `instrument_related`, and says so).
+RELATED_INSTRUMENTS = {
+    "pret": ("avance-remboursable", "quasi-fonds-propres"),
+    "avance-remboursable": ("pret",),
+    "fonds-propres": ("quasi-fonds-propres",),
+    "quasi-fonds-propres": ("fonds-propres",),
+    "subvention": ("appel-a-projets",),
+    "appel-a-projets": ("subvention",),
+}
+#: A later stage that the schemes of an earlier one also serve, as a point to check: a
+#: changement d'échelle is growth (diversification, duplication...), and the schemes written
+#: for "consolidation / développement" fund growth (Autonomie & Solidarité's equity, the
+#: PESS...). Shown to a project at the later stage, unscored, never the other way round.
+GROWTH_STAGES = {"changement-d-echelle": "consolidation"}
 
 #: "Ouvert aux associations", "Réservé aux coopératives": the legal families, plural.
 FAMILY_PLURALS = {
@@ -125,8 +145,19 @@ def _names(terms: tuple[Term, ...]) -> str:
 
 
 def stage_rule(*, facts: OfferFacts, stage: Term) -> Verdict:
-    """Covers the project's stage, or set aside saying which stages it covers."""
+    """Covers the project's stage, or set aside saying which stages it covers.
+
+    At a stage of `GROWTH_STAGES`, covering the stage it grows from is a point to check."""
     slugs = {term.slug for term in facts.stages}
+    grows_from = next(
+        (term for term in facts.stages if term.slug == GROWTH_STAGES.get(stage.slug)), None
+    )
+    if stage.slug not in slugs and grows_from is not None:
+        text = _("Couvre l'étape %(covered)s : à vérifier pour un projet en %(stage)s") % {
+            "covered": grows_from.name.lower(),
+            "stage": stage.name.lower(),
+        }
+        return Verdict("stage", None, text)
     if stage.slug not in slugs:
         text = _("Ne couvre pas l'étape %(stage)s (couvre : %(stages)s)") % {
             "stage": stage.name.lower(),
@@ -209,14 +240,26 @@ def _areas_verdict(*, fit: TerritoryFit, place_phrase: str) -> Verdict:
 
 
 def instrument_rule(*, facts: OfferFacts, instruments: tuple[Term, ...]) -> Verdict | None:
-    """Offers one of the instruments asked for. None when the holder asked for none."""
-    return _choice_rule(
+    """Offers one of the instruments asked for, or else one of `RELATED_INSTRUMENTS` (a
+    lower weight, naming it). None when the holder asked for none."""
+    verdict = _choice_rule(
         rule="instrument",
         offered=facts.instruments,
         wanted=instruments,
         label=_("Instrument"),
         unknown=_("Instrument non précisé par la source : à vérifier"),
     )
+    if verdict is None or verdict.fits is not False:
+        return verdict
+    related = {slug for term in instruments for slug in RELATED_INSTRUMENTS.get(term.slug, ())}
+    close = tuple(term for term in facts.instruments if term.slug in related)
+    if not close:
+        return verdict
+    text = _("Instrument proche de votre demande : %(offered)s (vous cherchez : %(wanted)s)") % {
+        "offered": _names(close).lower(),
+        "wanted": _names(instruments).lower(),
+    }
+    return Verdict("instrument", True, text, WEIGHTS["instrument_related"])
 
 
 def support_kind_rule(*, facts: OfferFacts, kinds: tuple[Term, ...]) -> Verdict | None:

@@ -2,13 +2,17 @@
 amorçage in alimentation durable, in Moulins, gets real schemes with their reasons, opens
 one, and prints the handout."""
 
+import re
+from datetime import date
+
 import pytest
 from playwright.sync_api import Page, expect
 
+from directory.models import Stage
 from importers.services import source_import
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.conftest import MOULINS
-from tests.web.factories import make_organisation
+from tests.web.factories import make_organisation, make_support_offer
 from tests.web.test_pathway_selector import scheme
 
 pytestmark = [
@@ -136,4 +140,111 @@ def test_an_address_is_placed_from_the_browser_and_the_structures_are_mapped(
     expect(page.locator("#pathway-map[data-ready]")).to_have_count(1)
     expect(page.locator("#pathway-map path.leaflet-interactive")).to_have_count(1)
     page.screenshot(path=artifacts / "pathway-address.png", full_page=True)
+    page_report.assert_clean()
+
+
+# --- The handout: at most two A4 pages --------------------------------------------------
+
+#: A page object: `/Type /Page` but not the page tree's `/Type /Pages`.
+PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
+#: The page tree's `/Count N`, whichever order its keys come in.
+PAGE_TREE = re.compile(rb"<<(?:(?!>>).)*?/Type\s*/Pages\b(?:(?!>>).)*?>>", re.DOTALL)
+TREE_COUNT = re.compile(rb"/Count\s+(\d+)")
+
+
+def pdf_page_count(pdf: bytes) -> int:
+    """The pages of a PDF that Chromium printed, counted two ways that must agree.
+
+    No PDF reader is installed (pypdf would be the one to pin). Chromium's PDF writer (Skia)
+    stores every object as plain text: each page is a `/Type /Page` dictionary and the root
+    page tree says `/Count N`; only content streams are compressed. Counting the page
+    objects and checking the tree's count guards against a writer that would hide pages in
+    an object stream (the count would then disagree and the test fail loudly, not pass).
+    """
+    assert pdf.startswith(b"%PDF-"), "not a PDF"
+    pages = len(PAGE_OBJECT.findall(pdf))
+    counts = [int(n) for tree in PAGE_TREE.findall(pdf) for n in TREE_COUNT.findall(tree)]
+    assert counts, "no page tree found"
+    assert max(counts) == pages, f"{pages} page objects, page tree counts {counts}"
+    return pages
+
+
+def print_to_pdf(page: Page, artifacts, name: str) -> int:
+    """Print the page as Chromium does on A4 (page.pdf() renders the print media)."""
+    pdf = page.pdf(format="A4", prefer_css_page_size=True)
+    (artifacts / f"{name}.pdf").write_bytes(pdf)
+    return pdf_page_count(pdf)
+
+
+def results_count(page: Page) -> int:
+    return int(page.locator("#pathway-count").inner_text().split()[0])
+
+
+@pytest.mark.parametrize(
+    "stage", ["pre-amorcage", "amorcage", "consolidation", "changement-d-echelle"]
+)
+def test_the_broadest_search_prints_on_two_pages_at_most(
+    page: Page, live_server, page_report, artifacts, demo_data, stage
+):
+    page.goto(f"{live_server.url}/parcours/?stage={stage}")
+    expect(page.locator("#pathway-count")).to_be_visible()
+    pages = print_to_pdf(page, artifacts, f"pathway-print-{stage}")
+    assert 1 <= pages <= 2, f"{results_count(page)} results printed on {pages} pages"
+    page_report.assert_clean()
+
+
+def test_the_handout_of_the_issue_journey_fits_two_pages_with_its_link_and_date(
+    page: Page, live_server, page_report, artifacts, demo_data
+):
+    answer_the_questions(page, live_server)
+    assert results_count(page) >= 10
+    assert print_to_pdf(page, artifacts, "pathway-print-moulins") <= 2
+
+    page.emulate_media(media="print")
+    handout = page.locator(".pathway-result .print-only").first
+    expect(handout).to_be_visible()
+    expect(handout).to_contain_text(f", le {date.today():%d/%m/%Y}")
+    expect(handout).to_contain_text(f"{live_server.url}/parcours/?stage=amorcage")
+    expect(page.locator("details.pathway-excluded")).to_be_hidden()
+    expect(page.locator("#pathway-form")).to_be_hidden()
+    # Two columns of cards: the list fills the left column, then the right one.
+    cards = page.locator("section[aria-labelledby=titre-financements] .pathway-item")
+    first, last = cards.first.bounding_box(), cards.last.bounding_box()
+    assert last["x"] > first["x"] + first["width"] / 2
+    page_report.assert_clean()
+
+
+def test_a_long_result_is_cut_on_paper_and_says_where_the_rest_is(
+    page: Page, live_server, page_report, artifacts
+):
+    # More than the handout holds: 30 schemes and 12 offers now, 30 schemes later, 20 funders.
+    funders = [make_organisation(f"Financeur solidaire n°{n}") for n in range(20)]
+    for n in range(30):
+        now = scheme(f"Fonds d'amorçage solidaire n°{n} pour les projets de l'ESS lillois")
+        now.funders.set([funders[n % 20]])
+        scheme(f"Prêt de consolidation n°{n}", stages=("consolidation",))
+    for n in range(12):
+        make_support_offer(f"Incubateur de quartier n°{n}").stages.set(
+            Stage.objects.filter(slug="amorcage")
+        )
+    page.goto(f"{live_server.url}/parcours/?stage=amorcage")
+    expect(page.locator("#pathway-count")).to_contain_text("42 dispositifs")
+
+    assert print_to_pdf(page, artifacts, "pathway-print-long") <= 2
+    page.emulate_media(media="print")
+    url = f"{live_server.url}/parcours/?stage=amorcage"
+    expect(page.locator("#titre-financements ~ .print-only")).to_have_text(
+        f"14 autres résultats sur {url}"
+    )
+    expect(page.locator("#titre-accompagnements ~ .print-only")).to_have_text(
+        f"4 autres résultats sur {url}"
+    )
+    expect(page.locator("#titre-structures ~ .print-only")).to_have_text(
+        f"8 autres structures sur {url}"
+    )
+    financements = page.locator("section[aria-labelledby=titre-financements] .pathway-item")
+    expect(financements.nth(15)).to_be_visible()
+    expect(financements.nth(16)).to_be_hidden()
+    page.emulate_media(media="screen")
+    expect(financements.nth(29)).to_be_visible()
     page_report.assert_clean()
