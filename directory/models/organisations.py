@@ -186,10 +186,16 @@ class Organisation(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["siret"], condition=~Q(siret=""), name="organisation_unique_siret"
+                fields=["siret"],
+                condition=~Q(siret=""),
+                name="organisation_unique_siret",
+                violation_error_message=_("Une autre fiche a déjà ce SIRET."),
             ),
             models.UniqueConstraint(
-                fields=["rna_id"], condition=~Q(rna_id=""), name="organisation_unique_rna"
+                fields=["rna_id"],
+                condition=~Q(rna_id=""),
+                name="organisation_unique_rna",
+                violation_error_message=_("Une autre fiche a déjà ce numéro RNA."),
             ),
             models.CheckConstraint(
                 condition=(

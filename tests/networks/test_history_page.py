@@ -114,6 +114,6 @@ def test_a_version_that_breaks_a_rule_of_today_is_refused_in_french(client, worl
         f"{history_url(world.member_a)}{with_siret.history_id}/revenir/", {"reason": "erreur"}
     )
     assertContains(response, "Cette version ne peut pas être rétablie", status_code=400)
-    assertContains(response, "organisation_unique_siret", status_code=400)
+    assertContains(response, "Une autre fiche a déjà ce SIRET.", status_code=400)
     world.member_a.refresh_from_db()
     assert world.member_a.siret == ""
