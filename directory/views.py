@@ -186,7 +186,12 @@ def funding_scheme_detail(request: HttpRequest, slug: str) -> HttpResponse:
         scheme, provenances = funding_scheme_detail_get(slug=slug)
     except FundingScheme.DoesNotExist as error:
         raise Http404 from error
-    context = {"scheme": scheme, "provenances": provenances, "today": date.today()}
+    context = {
+        "scheme": scheme,
+        "provenances": provenances,
+        "today": date.today(),
+        "is_moderator": user_is_moderator(user=request.user),
+    }
     return render(request, "directory/funding_scheme_detail.html", context)
 
 
@@ -197,7 +202,11 @@ def support_offer_detail(request: HttpRequest, slug: str) -> HttpResponse:
         offer, provenances = support_offer_detail_get(slug=slug)
     except SupportOffer.DoesNotExist as error:
         raise Http404 from error
-    context = {"offer": offer, "provenances": provenances}
+    context = {
+        "offer": offer,
+        "provenances": provenances,
+        "is_moderator": user_is_moderator(user=request.user),
+    }
     return render(request, "directory/support_offer_detail.html", context)
 
 

@@ -5,7 +5,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from directory.models import Organisation
 from tests.roles import make_user
-from tests.web.factories import make_funding_scheme
+from tests.web.factories import make_funding_scheme, make_support_offer
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +117,19 @@ def test_a_version_that_breaks_a_rule_of_today_is_refused_in_french(client, worl
     assertContains(response, "Une autre fiche a déjà ce SIRET.", status_code=400)
     world.member_a.refresh_from_db()
     assert world.member_a.siret == ""
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"),
+    [("anonyme", False), ("editeur A", False), ("moderateur", True)],
+)
+def test_offer_pages_link_to_their_history_for_moderators_only(client, world, role, shown):
+    scheme = make_funding_scheme("Prêt d'honneur France Active")
+    offer = make_support_offer("Incubateur de la MESS")
+    if world.users[role]:
+        client.force_login(world.users[role])
+    for page, history in (
+        (f"/financements/{scheme.slug}/", f"/financements/{scheme.slug}/historique/"),
+        (f"/accompagnements/{offer.slug}/", f"/accompagnements/{offer.slug}/historique/"),
+    ):
+        assert (history in client.get(page).content.decode()) is shown
