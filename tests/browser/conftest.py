@@ -51,12 +51,27 @@ class PageReport:
         self.console_errors.append(f"{message.text} ({source})")
 
     def on_request_failed(self, request: Request) -> None:
-        if self.is_local(request.url):
+        # net::ERR_ABORTED is the browser dropping a load because the page moved on (a form
+        # sent, a link followed): not the server failing. Answers >= 400 are caught below.
+        if self.is_local(request.url) and request.failure != "net::ERR_ABORTED":
             self.failed_local_requests.append(f"{request.url}: {request.failure}")
 
     def on_response(self, response: Response) -> None:
         if self.is_local(response.url) and response.status >= 400:
             self.failed_local_requests.append(f"{response.url}: HTTP {response.status}")
+
+    def expect_refusal(self, path: str, status: int = 400) -> None:
+        """A form sent back with its errors answers `status` on purpose: not a failure."""
+        self.failed_local_requests = [
+            entry
+            for entry in self.failed_local_requests
+            if not entry.endswith(f"{path}: HTTP {status}")
+        ]
+        self.console_errors = [
+            entry
+            for entry in self.console_errors
+            if not (f"status of {status}" in entry and f"{path})" in entry)
+        ]
 
     def assert_clean(self) -> None:
         assert self.page_errors == [], "JavaScript exceptions"
