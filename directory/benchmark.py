@@ -22,6 +22,7 @@ from directory.models import (
     Sector,
 )
 from directory.selectors import organisation_search
+from directory.services import search_words_refresh
 
 #: Big French cities (lon, lat, weight ~ population of the urban area in hundred thousands,
 #: spread in degrees): addresses cluster around them, as SIRENE's do.
@@ -123,7 +124,8 @@ def organisations_seed(*, count: int, seed: int = 59350) -> int:
     """Insert `count` published organisations named and placed like French ESS actors.
 
     Each gets one or two kinds and a sector; 90 % have a point. Deterministic for a `seed`.
-    Side effect: writes rows in one transaction, then ANALYZE. Returns the number created.
+    Side effects: writes rows in one transaction, refreshes the typo dictionary, then
+    ANALYZE. Returns the number created.
     """
     rng = random.Random(seed)  # noqa: S311 - synthetic data, not a secret
     kinds = list(OrganisationKind.objects.all())
@@ -137,6 +139,9 @@ def organisations_seed(*, count: int, seed: int = 59350) -> int:
             ]
             created = Organisation.objects.bulk_create(batch)
             _link(rng, created, kinds, sectors)
+    # The search corrects typos against the words of the published organisations, as it
+    # does after an import run.
+    search_words_refresh()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return count

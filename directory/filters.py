@@ -120,6 +120,17 @@ class OrganisationFilterForm(forms.Form):
             q=data.get("q") or "",
         )
 
+    def active_count(self) -> int:
+        """How many filters the visitor applied: the text, each type, and each other filter.
+
+        Counts what the query string asked for (the extent of the map aside), so that a
+        collapsed filter panel can say "Filtres (3)". Reads the cleaned values when valid.
+        """
+        data = getattr(self, "cleaned_data", {})
+        lists = ("kind", "sector", "stage", "legal_family")
+        count = sum(len(data.get(name) or ()) for name in lists)
+        return count + sum(bool(data.get(name)) for name in ("q", "quartier", "qpv"))
+
     def error_text(self) -> str:
         """All errors in one French sentence per field, for a 400 or a page message."""
         return " ".join(str(message) for errors in self.errors.values() for message in errors)

@@ -3,7 +3,7 @@
 import json
 import re
 import unicodedata
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import timedelta
 
 from django.conf import settings
@@ -214,7 +214,8 @@ class Origin:
 
 @dataclass(frozen=True)
 class OrganisationSearchPage:
-    """One page of the directory: organisations in order, each with `distance_m` (or None)."""
+    """One page of the directory: organisations in order, each with `distance_m` (or None),
+    `kind_list` and `sector_list` (their kinds and sectors, prefetched)."""
 
     organisations: list[Organisation]
     total: int
@@ -269,23 +270,35 @@ def organisation_search(
     `sort` is `relevance` (full-text rank plus trigram word similarity; the default with a
     query), `name` (accent-insensitive; the default otherwise) or `distance` from `origin`
     (organisations without a point last). `total` counts up to `DIRECTORY_COUNT_CAP`
-    (`is_capped` then says "more than"). Queries: one for the page, one for the count unless
-    the first page holds every match, one for the organisations and one per prefetched
-    relation (kinds, sectors). Reads only.
+    (`is_capped` then says "more than"); beyond that cap, relevance ranks a bounded set of
+    candidates (see `sql.organisation_text_page`). Queries: with a text query, one for the
+    full-text query and one for the page with its count; without, one for the page and one
+    for the count unless the first page holds every match; then one for the organisations
+    and one per prefetched relation (kinds, sectors). Reads only.
     """
     sort = organisation_sort_resolve(sort=sort, filters=filters, origin=origin)
-    where, params = _filter_sql(filters)
-    params.update(limit=page_size, offset=(page - 1) * page_size)
+    params = {"limit": page_size, "offset": (page - 1) * page_size}
     if origin is not None:
         params.update(from_lat=origin.lat, from_lon=origin.lon)
-    statement = sql.organisation_page(where=where, order=sort, with_distance=origin is not None)
     with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        rows = cursor.fetchall()
-        total = _total(cursor, where=where, params=params, page=page, rows=rows)
+        if filters.q:
+            rows, total = _text_page(cursor, filters=filters, sort=sort, params=params)
+        else:
+            where, filter_params = _filter_sql(filters)
+            params.update(filter_params)
+            statement = sql.organisation_page(
+                where=where, order=sort, with_distance=origin is not None
+            )
+            cursor.execute(statement, params)
+            rows = cursor.fetchall()
+            total = _total(cursor, where=where, params=params, page=page, rows=rows)
+    # Lists rather than managers: a template reading `organisation.kinds.all` builds a
+    # related manager per card and per access, a measurable part of the page's time.
     by_id = (
         Organisation.objects.select_related("legal_family")
-        .prefetch_related("kinds", "sectors")
+        .prefetch_related(
+            Prefetch("kinds", to_attr="kind_list"), Prefetch("sectors", to_attr="sector_list")
+        )
         .in_bulk([row[0] for row in rows])
     )
     for pk, distance in rows:
@@ -299,6 +312,35 @@ def organisation_search(
         page_size=page_size,
         sort=sort,
     )
+
+
+def _text_page(cursor, *, filters: OrganisationFilters, sort: str, params: dict):
+    """Rows (id, distance) of one page of a text search, and the capped number of matches.
+
+    Two statements: the full-text query (typos widened against `directory_search_word`),
+    then the page with its count, which binds that query as a value (see
+    `sql.organisation_text_page` for how the ranking stays bounded).
+    """
+    where, filter_params = _filter_sql(replace(filters, q=""))
+    params.update(filter_params, q_folded=fold(filters.q), count_cap=DIRECTORY_COUNT_CAP)
+    cursor.execute(sql.SEARCH_TSQUERY, {"q_words": query_words(filters.q)})
+    params["tsquery"] = cursor.fetchone()[0]
+    statement = sql.organisation_text_page(
+        where=where, order=sort, with_distance="from_lat" in params
+    )
+    cursor.execute(statement, params)
+    rows = cursor.fetchall()
+    total = rows[0][2] if rows else _text_total(cursor, statement=statement, params=params)
+    return [row[:2] for row in rows], total
+
+
+def _text_total(cursor, *, statement: str, params: dict) -> int:
+    """The total of a page past the last one (an empty page), from its first page."""
+    if params["offset"] == 0:
+        return 0
+    cursor.execute(statement, {**params, "offset": 0, "limit": 1})
+    row = cursor.fetchone()
+    return row[2] if row else 0
 
 
 def _total(cursor, *, where: str, params: dict, page: int, rows: list) -> int:

@@ -36,6 +36,11 @@ _TSQUERY = """(SELECT to_tsquery('french_unaccent', string_agg(
     ) || ':*', '') || ')', ' & '))
     FROM unnest(%(q_words)s::text[]) AS q(word))"""
 
+#: The full-text query of a search, computed once per request and then bound as a value
+#: (`%(tsquery)s`), so that the planner sees how many rows it matches and the typo widening
+#: runs once rather than in every place the query is used.
+SEARCH_TSQUERY = f"SELECT {_TSQUERY}::text"
+
 #: French, unaccented, typo-tolerant match: full text on the search vector (typos in any
 #: word corrected as above), or the query close enough to a word sequence of the name
 #: (pg_trgm `<%`, served by the trigram index).
@@ -189,6 +194,65 @@ def organisation_page(*, where: str, order: str, with_distance: bool) -> str:
 SELECT o.id, {distance} AS distance
 FROM directory_organisation o WHERE {where}
 ORDER BY {_ORDERS[order]} LIMIT %(limit)s OFFSET %(offset)s
+"""  # noqa: S608 - fixed fragments of this module; values are bound parameters
+
+
+#: Relevance, name and distance orders of the text search (`organisation_text_page`): first
+#: the cheap indexed order that picks at most `count_cap` full-text candidates, then the
+#: final order of the page over the candidates (columns of the `matches` CTE).
+_TEXT_ORDERS = {
+    "relevance": ("o.id", "m.tier, m.score DESC, m.id"),
+    "name": (_BY_NAME, "m.name_key, m.id"),
+    "distance": (
+        "o.location <-> ST_SetSRID(ST_MakePoint(%(from_lon)s, %(from_lat)s), 4326), o.id",
+        "m.distance NULLS LAST, m.name_key, m.id",
+    ),
+}
+_NAME_KEY = "cartess_unaccent(lower(o.name))"
+
+
+def organisation_text_page(*, where: str, order: str, with_distance: bool) -> str:
+    """One page of a text search, with the number of matches (up to `count_cap`) on each row.
+
+    Relevance ranking scores every match (ts_rank, a heap read per row), so it is kept to a
+    bounded set: at most `count_cap` full-text matches (`%(tsquery)s`), taken in an indexed
+    order (id, name or distance from the origin), are scored and ordered. When fewer match,
+    this is every match, ranked exactly; when more do, the directory says "more than" and
+    pages through those candidates. The trigram matches on the name (typos the dictionary
+    could not correct) come after the full-text ones, and are only looked for when the full
+    text leaves the result under the cap: on a common word that scan of the names costs
+    several times the full-text search.
+    `where` must not hold the `q` filter. Columns: id, distance (metres or NULL), total.
+    """
+    candidates, final = _TEXT_ORDERS[order]
+    # Only what the final order reads is computed: unaccent() and ts_rank() cost per row.
+    columns = ", ".join(
+        [
+            "o.id",
+            f"{_NAME_KEY if order != 'relevance' else 'NULL::text'} AS name_key",
+            f"{_DISTANCE if with_distance else 'NULL::float'} AS distance",
+        ]
+    )
+    relevance = order == "relevance"
+    fts_score = "ts_rank(o.search_vector, %(tsquery)s::tsquery)" if relevance else "NULL::real"
+    fuzzy_score = f"word_similarity(%(q_folded)s, {_NAME_KEY})" if relevance else "NULL::real"
+    return f"""
+WITH fts AS MATERIALIZED (
+    SELECT {columns}, 1 AS tier, {fts_score} AS score
+    FROM directory_organisation o
+    WHERE {where} AND o.search_vector @@ %(tsquery)s::tsquery
+    ORDER BY {candidates} LIMIT %(count_cap)s
+), fuzzy AS MATERIALIZED (
+    SELECT {columns}, 2 AS tier, {fuzzy_score} AS score
+    FROM directory_organisation o
+    WHERE (SELECT count(*) FROM fts) < %(count_cap)s
+      AND {where} AND %(q_folded)s <%% {_NAME_KEY}
+      AND NOT coalesce(o.search_vector @@ %(tsquery)s::tsquery, false)
+    LIMIT %(count_cap)s
+), matches AS (SELECT * FROM fts UNION ALL SELECT * FROM fuzzy)
+SELECT m.id, m.distance, least((SELECT count(*) FROM matches), %(count_cap)s) AS total
+FROM matches m
+ORDER BY {final} LIMIT %(limit)s OFFSET %(offset)s
 """  # noqa: S608 - fixed fragments of this module; values are bound parameters
 
 

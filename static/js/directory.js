@@ -7,6 +7,16 @@ const text = document.getElementById("directory-text").dataset;
 const banUrl = text.banUrl;
 const { lat, lon, sort } = form.elements;
 
+// On a phone the results come first: the filter panel folds behind its "Filtres" summary,
+// which says how many filters apply. It stays open when a filter was not understood.
+const panel = document.getElementById("filters-panel");
+const phone = window.matchMedia("(max-width: 47.99rem)");
+if (phone.matches && !panel.querySelector(".form-errors")) panel.open = false;
+// A wider screen hides the summary: the panel must not stay folded there (a phone turned).
+phone.addEventListener("change", () => {
+  if (!phone.matches) panel.open = true;
+});
+
 function setOrigin(latitude, longitude) {
   lat.value = latitude.toFixed(6);
   lon.value = longitude.toFixed(6);

@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from directory.models import Organisation
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.web.factories import (
     FIVES,
@@ -198,4 +199,71 @@ def test_beyond_the_cap_the_map_shows_server_clusters_and_says_so(
     expect(page.locator("#map-status")).to_contain_text("3 acteurs dans la zone affichée : trop")
     expect(page.locator("#map .cluster-marker").first).to_be_visible()
     expect(page.locator(RESULTS)).to_have_count(0)
+    page_report.assert_clean()
+
+
+def test_a_permalink_reopens_the_popup_of_the_chosen_actor(
+    page: Page, live_server, page_report, actors
+):
+    open_map(page, live_server)
+    page.locator(RESULTS, has_text="La Coroutine").click()
+    expect(page.locator(".leaflet-popup-content")).to_contain_text("La Coroutine")
+    slug = Organisation.objects.get(name="La Coroutine").slug
+    expect(page).to_have_url(re.compile(rf"[?&]org={slug}(&|$)"))
+    link = page.url
+
+    other = page.context.new_page()
+    other.goto(link)
+    expect(other.locator(".leaflet-popup-content")).to_contain_text("La Coroutine")
+    expect(other.locator(RESULTS, has_text="La Coroutine")).to_have_attribute(
+        "aria-current", "true"
+    )
+    other.locator(".leaflet-popup-close-button").click()
+    expect(other.locator(".leaflet-popup-content")).to_have_count(0)
+    expect(other).not_to_have_url(re.compile(r"org="))
+    page_report.assert_clean()
+
+
+def test_copy_link_puts_the_view_in_the_clipboard(page: Page, live_server, page_report, actors):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    slug = Organisation.objects.get(name="Fives Cail").slug
+    open_map(page, live_server, f"?kind=tiers-lieu&lat=50.63300&lon=3.08710&zoom=15&org={slug}")
+    expect(page.locator(".leaflet-popup-content")).to_contain_text("Fives Cail")
+
+    page.get_by_role("button", name="Copier le lien").click()
+
+    expect(page.locator("#tools-status")).to_have_text(
+        "Lien copié : collez-le pour partager cette vue."
+    )
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == page.url
+    assert "kind=tiers-lieu" in copied
+    assert f"org={slug}" in copied
+    expect(page.locator("#share-fallback")).to_be_hidden()
+    page_report.assert_clean()
+
+
+def test_without_the_clipboard_the_link_is_selected_in_a_field(
+    page: Page, live_server, page_report, actors
+):
+    # A browser that refuses the clipboard (permission denied, or not a secure context).
+    page.add_init_script(
+        "Object.defineProperty(navigator, 'clipboard', {value: {writeText: () =>"
+        " Promise.reject(new DOMException('denied', 'NotAllowedError'))}})"
+    )
+    open_map(page, live_server, "?kind=accompagnement")
+
+    page.get_by_role("button", name="Copier le lien").click()
+
+    field = page.get_by_label("Lien de cette vue")
+    expect(field).to_be_visible()
+    expect(field).to_be_focused()
+    expect(field).to_have_value(page.url)
+    selected = page.evaluate(
+        "(() => { const f = document.getElementById('share-url');"
+        " return f.value.substring(f.selectionStart, f.selectionEnd); })()"
+    )
+    assert selected == page.url
+    assert "kind=accompagnement" in selected
+    expect(page.locator("#tools-status")).to_contain_text("le lien est sélectionné")
     page_report.assert_clean()

@@ -1,6 +1,6 @@
 // /carte/: the organisations of the API on a Leaflet map, with a synchronised, accessible list.
 import { setupAddressSearch, setupLocate } from "./address.js";
-import { filtersFromForm, format, viewFromUrl, writeUrl } from "./state.js";
+import { filtersFromForm, format, selectedFromUrl, viewFromUrl, writeUrl } from "./state.js";
 
 const readJson = (id) => JSON.parse(document.getElementById(id).textContent);
 const config = readJson("map-config");
@@ -122,6 +122,8 @@ const clusters = L.markerClusterGroup({
 const serverClusters = L.layerGroup().addTo(map);
 const markers = new Map(); // organisation id -> Leaflet marker
 let returnFocusTo = null; // the list item that opened the current popup
+let selected = selectedFromUrl(); // slug of the organisation whose popup is open
+let pending = selected; // a permalink's popup, opened once its marker is loaded
 
 const detailUrl = (slug) => text.detailUrl.replace("__slug__", encodeURIComponent(slug));
 const kindLabel = (feature) =>
@@ -163,6 +165,7 @@ function makeMarker(feature) {
     keyboard: true,
   });
   marker.featureId = feature.id;
+  marker.slug = feature.properties.slug;
   marker.bindPopup(() => popupContent(feature), { autoPanPadding: [24, 24] });
   marker.on("add", () => marker.getElement()?.setAttribute("aria-label", feature.properties.name));
   return marker;
@@ -246,6 +249,8 @@ map.on("popupopen", (event) => {
     ?.setAttribute("aria-label", text.closePopup);
   const id = event.popup._source?.featureId;
   if (id === undefined) return;
+  selected = event.popup._source.slug;
+  writeUrl(filtersFromForm(form), map, selected);
   markSelected(id);
   const button = list.querySelector(`[data-id="${id}"]`);
   if (button && wide.matches) button.scrollIntoView({ block: "nearest" });
@@ -255,6 +260,10 @@ map.on("popupopen", (event) => {
 });
 map.on("popupclose", (event) => {
   const id = event.popup._source?.featureId;
+  if (id !== undefined) {
+    selected = null;
+    writeUrl(filtersFromForm(form), map);
+  }
   markSelected(null);
   const hadFocus = event.popup.getElement()?.contains(document.activeElement);
   if (id !== undefined && id === returnFocusTo && hadFocus) {
@@ -291,7 +300,7 @@ function countText(data) {
 
 async function load() {
   const filters = filtersFromForm(form);
-  writeUrl(filters, map);
+  writeUrl(filters, map, selected);
   directoryLink.href = `${text.directoryUrl}?${filters}`;
   const query = new URLSearchParams(filters);
   query.set("bbox", bboxOf(map.getBounds()));
@@ -316,8 +325,40 @@ async function load() {
   else showPoints(data.features);
   list.removeAttribute("aria-busy");
   status.textContent = countText(data);
+  openPending();
   document.body.dataset.mapReady = "true";
 }
+
+/** Open the popup a permalink asked for, once, if its organisation is in the first answer. */
+function openPending() {
+  if (!pending) return;
+  const marker = [...markers.values()].find((candidate) => candidate.slug === pending);
+  pending = null;
+  if (marker) clusters.zoomToShowLayer(marker, () => marker.openPopup());
+  else selected = null;
+}
+
+// --- Sharing the view: the URL is kept up to date, this copies it ---------------------------
+const toolsStatus = document.getElementById("tools-status");
+const shareFallback = document.getElementById("share-fallback");
+const shareUrl = document.getElementById("share-url");
+
+async function copyLink() {
+  const url = window.location.href;
+  try {
+    // Absent outside a secure context, refused when the browser denies the permission.
+    await navigator.clipboard.writeText(url);
+    shareFallback.hidden = true;
+    toolsStatus.textContent = text.linkCopied;
+  } catch {
+    shareUrl.value = url;
+    shareFallback.hidden = false;
+    shareUrl.focus();
+    shareUrl.select();
+    toolsStatus.textContent = text.linkSelected;
+  }
+}
+document.getElementById("copy-link").addEventListener("click", copyLink);
 
 let timer = null;
 function loadSoon(delay = 250) {

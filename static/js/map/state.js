@@ -1,4 +1,5 @@
-// The map's state lives in the URL: filters, centre and zoom. A copied link reproduces the view.
+// The map's state lives in the URL: filters, centre, zoom and the organisation whose popup is
+// open (`org`, its slug). A copied link reproduces the view.
 
 export const FILTER_NAMES = ["q", "kind", "sector", "stage", "legal_family", "quartier", "qpv"];
 
@@ -25,13 +26,20 @@ export function viewFromUrl(search = window.location.search) {
   return { center: [lat, lon], zoom };
 }
 
-/** Write filters and view into the address bar without adding a history entry per move. */
-export function writeUrl(filters, map) {
+/** The slug of the organisation whose popup the URL asks to open, or null. */
+export function selectedFromUrl(search = window.location.search) {
+  const slug = new URLSearchParams(search).get("org");
+  return slug && /^[\w-]+$/.test(slug) ? slug : null;
+}
+
+/** Write filters, view and open popup into the address bar, without a history entry per move. */
+export function writeUrl(filters, map, selected = null) {
   const params = new URLSearchParams(filters);
   const centre = map.getCenter();
   params.set("lat", centre.lat.toFixed(5));
   params.set("lon", centre.lng.toFixed(5));
   params.set("zoom", String(map.getZoom()));
+  if (selected) params.set("org", selected);
   const url = `${window.location.pathname}?${params}`;
   if (url !== `${window.location.pathname}${window.location.search}`) {
     window.history.replaceState(null, "", url);
