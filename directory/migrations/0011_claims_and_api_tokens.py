@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("directory", "0010_search_speed"),
+        ("directory", "0009_suggestions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
