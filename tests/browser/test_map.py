@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from cartography.models import PremisesKind, ThirdPlaceOffer
 from directory.models import Organisation
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.web.factories import (
@@ -187,6 +188,28 @@ def test_the_premises_overlay_shows_published_sites(page: Page, live_server, pag
     expect(page.locator(".leaflet-popup-content")).to_contain_text(
         "Friche · Non renseigné · 2300 m²"
     )
+    page_report.assert_clean()
+
+
+def test_a_third_place_space_says_what_the_place_offers_and_if_it_is_a_lieu_totem(
+    page: Page, live_server, page_report, actors
+):
+    place = Organisation.objects.get(name="Fives Cail")
+    ThirdPlaceOffer.objects.create(organisation=place, offers=["salles"], totem=True)
+    make_premises(
+        "Halle de Fives Cail",
+        kind=PremisesKind.THIRD_PLACE_SPACE,
+        publication_status=PUBLISHED,
+        third_place=place,
+    )
+    open_map(page, live_server)
+
+    page.get_by_label("Locaux et terrains (opportunités foncières)").check()
+    page.get_by_title("Halle de Fives Cail").click()
+
+    popup = page.locator(".leaflet-popup-content")
+    expect(popup).to_contain_text("Lieu totem de l'ESS")
+    expect(popup.get_by_role("link", name="Fives Cail")).to_be_visible()
     page_report.assert_clean()
 
 

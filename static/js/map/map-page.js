@@ -71,6 +71,7 @@ function premisesPopup({ properties }) {
   if (address) box.append(element("p", "popup__address", address));
   if (properties.third_place) {
     const offers = properties.third_place.offers.map((offer) => labels[offer] || offer);
+    if (properties.third_place.totem) box.append(element("p", "popup__tag", text.totem));
     if (offers.length) box.append(element("p", "popup__kinds", offers.join(" · ")));
     const link = element("a", "popup__link", properties.third_place.name);
     link.href = detailUrl(properties.third_place.slug);
