@@ -4,15 +4,15 @@
 # The UI is written in French, so every msgid already is the French text: the catalogue exists
 # for what only a catalogue gives, chiefly the French plural rule (0 and 1 are singular).
 # New entries get their msgid as translation (GNU msgen); existing translations are kept.
+# A text changed in the code becomes a new entry, the old one is dropped.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 python=${PYTHON:-.venv/bin/python}
 po=locale/fr/LC_MESSAGES/django.po
 
-"$python" manage.py makemessages --locale fr --no-location \
+"$python" manage.py makemessages --locale fr --no-location --no-obsolete \
   --ignore .venv --ignore node_modules --ignore staticfiles --ignore test-artifacts --ignore tests
-msgen "$po" --output-file "$po"
-# makemessages writes a template header: state the language and drop the fuzzy mark, without
+# A first run writes a template header: state the language and drop its fuzzy mark, without
 # which msgfmt would ignore the header and with it the Plural-Forms line.
 sed -i \
   -e '0,/^#, fuzzy$/{/^#, fuzzy$/d}' \
@@ -23,4 +23,8 @@ sed -i \
   -e 's/^"Last-Translator: .*\\n"$/"Last-Translator: Cartess (msgen)\\n"/' \
   -e 's/^"Language-Team: .*\\n"$/"Language-Team: Cartess\\n"/' \
   "$po"
+# msgmerge guesses "fuzzy" translations for new msgids from old ones: here they would be
+# another text, so they are emptied and filled from their own msgid like every new entry.
+msgattrib --clear-fuzzy --empty --output-file "$po" "$po"
+msgen "$po" --output-file "$po"
 msgfmt --check --output-file "${po%.po}.mo" "$po"
