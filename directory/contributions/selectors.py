@@ -1,8 +1,10 @@
 """Reads of the moderation queue: who may decide on which suggestion or claim."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, DateTimeField, Exists, F, OuterRef, Q, QuerySet, When
+from django.utils import timezone
 
 from directory.models import (
     ClaimStatus,
@@ -21,15 +23,36 @@ def _networks_scope(user) -> Q:
     return Q(organisation__memberships__network__in=networks)
 
 
+#: A suggestion about a network's member is its network's to handle first, for this long;
+#: moderators see it after the others meanwhile (and may still decide on it).
+NETWORK_FIRST_DAYS = 7
+
+
 def suggestion_queue_get(*, user, status: str = SuggestionStatus.PENDING) -> QuerySet:
     """The suggestions `user` may decide on, newest first, with their organisation.
 
     Moderators see all of them; a network editor those about their networks' members
-    (they come to them first); anybody else none. Reads only.
+    (they come to them first); anybody else none. For moderators, each row carries
+    `network_until`: until then the suggestion is its network's to handle (a member of a
+    network that has editors, received less than NETWORK_FIRST_DAYS ago), and such rows
+    come after the others. Reads only.
     """
     queryset = Suggestion.objects.filter(status=status).select_related("organisation")
     if user_is_moderator(user=user):
-        return queryset
+        since = timezone.now() - timedelta(days=NETWORK_FIRST_DAYS)
+        with_editors = NetworkEditor.objects.filter(
+            network__memberships_as_network__member=OuterRef("organisation")
+        )
+        return queryset.annotate(
+            network_until=Case(
+                When(
+                    Q(created_at__gt=since) & Exists(with_editors),
+                    then=F("created_at") + timedelta(days=NETWORK_FIRST_DAYS),
+                ),
+                default=None,
+                output_field=DateTimeField(),
+            )
+        ).order_by(F("network_until").asc(nulls_first=True), "-created_at")
     if not user.is_authenticated:
         return queryset.none()
     return queryset.filter(_networks_scope(user)).distinct()

@@ -13,11 +13,14 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from directory.contributions.selectors import NETWORK_FIRST_DAYS
 from directory.models import (
     ClaimStatus,
+    NetworkEditor,
     Organisation,
     OrganisationClaim,
     OrganisationEditor,
@@ -98,12 +101,47 @@ class SuggestionData:
 
 
 def suggestion_submit(*, data: SuggestionData) -> Suggestion:
-    """Store a suggestion in the moderation queue (pending). Raises ValidationError."""
+    """Store a suggestion in the moderation queue (pending). Raises ValidationError.
+
+    A suggestion about a network's member goes to that network's editors first: they are
+    e-mailed at once, and moderators see it after the others for NETWORK_FIRST_DAYS (see
+    `suggestion_queue_get`).
+    """
     kind = SuggestionKind.CORRECTION if data.organisation else SuggestionKind.NEW
     suggestion = Suggestion(kind=kind, **data.__dict__)
     suggestion.full_clean()
     suggestion.save()
+    if suggestion.organisation is not None:
+        transaction.on_commit(lambda: _tell_network_editors(suggestion))
     return suggestion
+
+
+def _tell_network_editors(suggestion: Suggestion) -> None:
+    """E-mail the editors of the networks `suggestion`'s organisation belongs to."""
+    recipients = sorted(
+        set(
+            NetworkEditor.objects.filter(
+                network__memberships_as_network__member=suggestion.organisation
+            )
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+        )
+    )
+    if not recipients:
+        return
+    url = settings.CARTESS_SITE_URL + reverse("contributions:review", args=[suggestion.pk])
+    send_mail(
+        subject=_("Cartess : une suggestion sur « %(name)s », membre de votre réseau")
+        % {"name": suggestion.organisation.name},
+        message=_(
+            "Une suggestion vient d'être faite sur la fiche de « %(name)s ». Votre réseau "
+            "l'examine en premier : les modérateurs ne s'en saisissent qu'après "
+            "%(days)s jours.\n\n%(url)s"
+        )
+        % {"name": suggestion.organisation.name, "days": NETWORK_FIRST_DAYS, "url": url},
+        from_email=None,
+        recipient_list=recipients,
+    )
 
 
 def suggestion_approve(*, suggestion: Suggestion, moderator) -> Suggestion:

@@ -1,10 +1,14 @@
 """Moderators and network editors accept or refuse suggestions; authors hear back."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
+from directory.contributions.services import SuggestionData, suggestion_submit
 from directory.models import Organisation, Suggestion, SuggestionStatus
 
 pytestmark = pytest.mark.django_db
@@ -93,3 +97,34 @@ def test_moderation_forms_refuse_posts_without_their_csrf_token(world):
     assert client.post(f"/moderation/{suggestion.pk}/accepter/").status_code == 403
     assert client.post(f"/moderation/{suggestion.pk}/refuser/", {"reason": "x"}).status_code == 403
     assert Suggestion.objects.get().status == SuggestionStatus.PENDING
+
+
+def test_a_suggestion_about_a_member_is_emailed_to_its_network_editors(
+    world, django_capture_on_commit_callbacks
+):
+    with_editors = world.member_a
+    with django_capture_on_commit_callbacks(execute=True):
+        suggestion = suggestion_submit(
+            data=SuggestionData(organisation=with_editors, phone="03 20 00 00 00")
+        )
+
+    assert [message.to for message in mail.outbox] == [["editrice-apes@exemple.fr"]]
+    assert "Les Jardins de Fives" in mail.outbox[0].subject
+    assert f"/moderation/{suggestion.pk}/" in mail.outbox[0].body
+
+
+def test_moderators_see_member_suggestions_after_the_others_while_the_network_has_them(
+    client, world
+):
+    about_member = correction(world.member_a)
+    new_listing = Suggestion.objects.create(kind="nouvelle", name="Repair Café de Moulins")
+    old = correction(world.member_b)
+    Suggestion.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=8))
+    client.force_login(world.users["moderateur"])
+
+    page = client.get("/moderation/").content.decode()
+
+    rows = [page.index(f'href="/moderation/{s.pk}/"') for s in (new_listing, old, about_member)]
+    assert rows == sorted(rows)
+    assert "Au réseau de la structure d'abord, jusqu'au" in page
+    assert page.count("Au réseau de la structure") == 1
