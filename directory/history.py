@@ -13,7 +13,9 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.gis.geos import GEOSGeometry, Point
 from django.db import models
+from django.utils.translation import gettext as _
 
 _reason: ContextVar[str] = ContextVar("history_reason", default="")
 
@@ -110,4 +112,10 @@ def _changes(record, previous) -> list[VersionChange]:
 
 
 def _shown(value) -> str:
-    return "" if value is None else str(value)
+    if value is None:
+        return ""
+    if isinstance(value, GEOSGeometry):
+        if isinstance(value, Point):
+            return _("point %(lat).5f, %(lon).5f") % {"lat": value.y, "lon": value.x}
+        return _("contour de %(n)s sommets") % {"n": value.num_coords}
+    return str(value)

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from cartography.models import ReferenceArea
+from cartography.models import Premises, ReferenceArea
 from directory import sql
 from directory.history import REVERT_SCREEN_REASON
 from directory.models import (
@@ -475,6 +475,8 @@ def history_revert(*, record: models.Model, reason: str) -> models.Model:
     Uses django-simple-history's own way (`record.instance.save()`): a new history row is
     written, with the person of the request and the change reason "annulation : <reason>".
     Many-to-many terms (sectors, kinds...) are not part of the history and stay as they are.
+    A site keeps its pipeline stage: the pipeline moves only through /foncier/, which logs
+    each move (PipelineEvent) and allows only some.
     Raises ValidationError (nothing written) when `reason` is blank, the record is a
     deletion, or the old values break a rule of today (a SIRET taken since, say).
     """
@@ -484,6 +486,9 @@ def history_revert(*, record: models.Model, reason: str) -> models.Model:
         raise ValidationError(_("Une suppression ne peut pas être rétablie d'ici."))
     instance = record.instance
     instance._state.adding = False  # the row exists: unique checks must not count it twice
+    if isinstance(instance, Premises):
+        current = Premises.objects.filter(pk=instance.pk).values_list("pipeline_stage", flat=True)
+        instance.pipeline_stage = current.first() or instance.pipeline_stage
     try:
         instance.full_clean()
     except ValidationError as error:

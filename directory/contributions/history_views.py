@@ -3,7 +3,8 @@
 `/organisations/<slug>/historique/` (and `/financements/…`, `/accompagnements/…`): every
 version with who, when, from where and the diff old → new; a moderator may bring one back
 (POST, CSRF, reason required), through directory.services.history_revert. Moderators need
-no admin access (is_staff) for it.
+no admin access (is_staff) for it. A site's history (`/foncier/<slug>/historique/`) holds
+staff-only facts (owner, pipeline): it is for the city services who run /foncier/.
 """
 
 from django import forms
@@ -17,17 +18,27 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from cartography.models import Premises
 from directory.history import history_versions_get
 from directory.models import FundingScheme, Organisation, SupportOffer
 from directory.selectors import user_is_moderator
 from directory.services import history_revert
 
-#: The kinds of records with a history page: model, public page and history page names.
+#: The kinds of records with a history page: model, page of the record, history page names.
 HISTORY_KINDS: dict[str, tuple[type[models.Model], str, str]] = {
     "organisation": (Organisation, "directory:organisation", "organisation"),
     "financement": (FundingScheme, "directory:funding-scheme", "funding-scheme"),
     "accompagnement": (SupportOffer, "directory:support-offer", "support-offer"),
+    "site": (Premises, "cartography:land-site", "premises"),
 }
+#: Who may read and revert each kind: moderators, but sites for the land workspace's users.
+LAND_PERMISSION = "cartography.access_land_workspace"
+
+
+def _may_use_history(user, kind: str) -> bool:
+    if kind == "site":
+        return user.has_perm(LAND_PERMISSION)
+    return user_is_moderator(user=user)
 
 
 class RevertForm(forms.Form):
@@ -38,10 +49,10 @@ class RevertForm(forms.Form):
     )
 
 
-def _moderator_gate(request: HttpRequest) -> HttpResponse | None:
+def _history_gate(request: HttpRequest, kind: str) -> HttpResponse | None:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not user_is_moderator(user=request.user):
+    if not _may_use_history(request.user, kind):
         raise PermissionDenied
     return None
 
@@ -61,7 +72,7 @@ def _page(request, kind: str, instance, form=None, failed: int | None = None, st
 @require_safe
 def history(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
     """Every version of one record, newest first, with its diff."""
-    refused = _moderator_gate(request)
+    refused = _history_gate(request, kind)
     if refused:
         return refused
     instance = get_object_or_404(HISTORY_KINDS[kind][0], slug=slug)
@@ -71,7 +82,7 @@ def history(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
 @require_POST
 def revert(request: HttpRequest, kind: str, slug: str, history_id: int) -> HttpResponse:
     """Bring the record back to the version `history_id`, with a reason."""
-    refused = _moderator_gate(request)
+    refused = _history_gate(request, kind)
     if refused:
         return refused
     instance = get_object_or_404(HISTORY_KINDS[kind][0], slug=slug)

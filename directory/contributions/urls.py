@@ -61,4 +61,16 @@ urlpatterns = [
         {"kind": "accompagnement"},
         name="support-offer-revert",
     ),
+    path(
+        "foncier/<slug:slug>/historique/",
+        history_views.history,
+        {"kind": "site"},
+        name="premises-history",
+    ),
+    path(
+        "foncier/<slug:slug>/historique/<int:history_id>/revenir/",
+        history_views.revert,
+        {"kind": "site"},
+        name="premises-revert",
+    ),
 ]

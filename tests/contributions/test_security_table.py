@@ -11,7 +11,7 @@ from django.test import Client
 from directory.models import NetworkApiToken, OrganisationClaim, Suggestion
 from directory.services import network_api_token_create, network_api_token_revoke
 from tests.roles import make_user
-from tests.web.factories import make_organisation
+from tests.web.factories import make_organisation, make_premises
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +38,7 @@ TABLE = {
     "API jeton révoqué": (403, 403, 403, 403, 403, 403, 403),
     "historique (page)": ("login", 403, 403, 403, "ok", 403, "ok"),
     "revenir à une version": ("login", 403, 403, 403, "ok", 403, "ok"),
+    "revenir à une version d'un site": ("login", 403, 403, 403, 403, "ok", "ok"),
 }
 
 CELLS = [
@@ -120,6 +121,15 @@ def _revert(client, world):
     return client.post(f"{url}{first.history_id}/revenir/", {"reason": "vandalisme"}), url
 
 
+def _site_revert(client, world):
+    site = make_premises("Friche rue de Valenciennes", owner_name="SCI des Halles")
+    site.owner_name = "Ville de Lille"
+    site.save()
+    first = site.history.last()
+    url = f"/foncier/{site.slug}/historique/"
+    return client.post(f"{url}{first.history_id}/revenir/", {"reason": "erreur"}), url
+
+
 ACTIONS = {
     "modifier membre de A": lambda c, w: (c.get(EDIT.format(w.member_a.slug)), None),
     "modifier membre de B": lambda c, w: (c.get(EDIT.format(w.member_b.slug)), None),
@@ -147,6 +157,7 @@ ACTIONS = {
         None,
     ),
     "revenir à une version": _revert,
+    "revenir à une version d'un site": _site_revert,
 }
 
 
