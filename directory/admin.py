@@ -568,7 +568,14 @@ class SupportOfferAdmin(OfferAdmin):
         (None, {"fields": ("name", "slug", "url", "description")}),
         (
             _("Accompagnement"),
-            {"fields": (("provider", "provider_label"), "kinds", ("cost", "cost_details"))},
+            {
+                "fields": (
+                    ("provider", "provider_label"),
+                    "kinds",
+                    ("cost", "cost_details"),
+                    "eligibility_text",
+                )
+            },
         ),
         OfferAdmin.eligibility_fieldset,
         OfferAdmin.publication_fieldset,

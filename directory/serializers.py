@@ -68,6 +68,7 @@ def support_offer_as_dict(offer: SupportOffer) -> dict:
         "provider_label": offer.provider_label,
         "cost": offer.cost,
         "cost_details": offer.cost_details,
+        "eligibility_text": offer.eligibility_text,
     }
 
 

@@ -150,6 +150,7 @@ class SupportOfferData(OfferData):
     kinds: tuple[str, ...] = ()
     cost: str = SupportCost.UNKNOWN
     cost_details: str = ""
+    eligibility_text: str = ""
 
 
 OFFER_PLAIN_FIELDS = ("name", "description", "url", "territory_scope", "territory_label")
@@ -164,7 +165,13 @@ FUNDING_SCHEME_PLAIN_FIELDS = (
     "opens_on",
     "closes_on",
 )
-SUPPORT_OFFER_PLAIN_FIELDS = (*OFFER_PLAIN_FIELDS, "provider_label", "cost", "cost_details")
+SUPPORT_OFFER_PLAIN_FIELDS = (
+    *OFFER_PLAIN_FIELDS,
+    "provider_label",
+    "cost",
+    "cost_details",
+    "eligibility_text",
+)
 
 #: Many-to-many fields of each model and the taxonomy their slugs belong to.
 ORGANISATION_TERMS = {"kinds": OrganisationKind, "sectors": Sector}

@@ -200,6 +200,11 @@ class SupportOffer(Offer):
         _("coût"), max_length=10, choices=SupportCost.choices, default=SupportCost.UNKNOWN
     )
     cost_details = models.CharField(_("précisions sur le coût"), max_length=255, blank=True)
+    eligibility_text = models.TextField(
+        _("public visé (selon la source)"),
+        blank=True,
+        help_text=_("Qui peut en bénéficier, tel que la source l'écrit."),
+    )
     #: Every change, by whom and from which screen or source (django-simple-history); the
     #: search vector is derived, so it is left out (simple-history has no GeneratedField
     #: support). Bulk SQL imports write no history row: their ImportRun records them.

@@ -94,6 +94,15 @@ def test_a_support_offer_page(client):
     assert "Gratuit" in html
 
 
+def test_a_support_offer_page_says_who_it_is_for_in_the_source_words(client):
+    offer = make_support_offer(
+        "Couveuse", eligibility_text="Demandeurs d'emploi porteurs d'un projet"
+    )
+    html = client.get(f"/accompagnements/{offer.slug}/").content.decode()
+    assert "Public (selon la source)" in html
+    assert "Demandeurs d&#x27;emploi porteurs d&#x27;un projet" in html
+
+
 @pytest.fixture
 def staff(client):
     user = get_user_model().objects.create_user("agent", password="x", is_staff=True)
