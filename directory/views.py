@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 
 from cartography.selectors import map_config_get, third_place_public_get
 from directory import serializers
+from directory.contributions.selectors import claim_pending_for
 from directory.filters import DirectorySortForm, OrganisationFilterForm
 from directory.models import FundingScheme, Organisation, SupportOffer
 from directory.pathway.forms import FundingFilterForm, PathwayForm
@@ -132,6 +133,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "map_tiles": map_config_get()["tiles"],
         "can_edit": organisation_editable_by(user=request.user, organisation=detail.organisation),
         "is_moderator": user_is_moderator(user=request.user),
+        "claim_pending": claim_pending_for(user=request.user, organisation=detail.organisation),
     }
     return render(request, "directory/organisation_detail.html", context)
 

@@ -136,3 +136,12 @@ def claims_of_user_get(*, user) -> QuerySet:
 def organisations_owned_by_get(*, user) -> QuerySet:
     """The organisations whose listing `user` edits after an accepted claim, by name."""
     return Organisation.objects.filter(own_editors__user=user).order_by("name")
+
+
+def claim_pending_for(*, user, organisation: Organisation) -> bool:
+    """Has `user` a claim of `organisation` waiting for a decision? Reads only."""
+    return user.is_authenticated and (
+        OrganisationClaim.objects.filter(
+            user=user, organisation=organisation, status=ClaimStatus.PENDING
+        ).exists()
+    )

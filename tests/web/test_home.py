@@ -4,7 +4,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
-from pytest_django.asserts import assertContains
+from pytest_django.asserts import assertContains, assertNotContains
 
 from tests.web.factories import (
     DRAFT,
@@ -177,7 +177,17 @@ def test_navigation_links_to_the_map_and_the_directory(client):
     assertContains(response, '<a href="/" aria-current="page">Accueil</a>', html=True)
     assertContains(response, '<a href="/carte/">Carte</a>', html=True)
     assertContains(response, '<a href="/annuaire/">Annuaire</a>', html=True)
-    assertContains(response, '<a href="/admin/">Administration</a>', html=True)
+
+
+def test_the_administration_link_is_for_admin_staff_only(client, django_user_model):
+    admin_link = '<a href="/admin/">Administration</a>'
+    assertNotContains(client.get(reverse("directory:home")), admin_link, html=True)
+
+    client.force_login(django_user_model.objects.create_user("habitant"))
+    assertNotContains(client.get(reverse("directory:home")), admin_link, html=True)
+
+    client.force_login(django_user_model.objects.create_user("agente", is_staff=True))
+    assertContains(client.get(reverse("directory:home")), admin_link, html=True)
 
 
 def test_home_invites_to_search_the_directory_and_open_the_map(client):

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from directory.models import NetworkMembership, Organisation, Stage
+from directory.models import NetworkMembership, Organisation, OrganisationClaim, Stage
 from directory.models.networks import MODERATORS_GROUP
 from importers.models import Provenance, Source
 from tests.web.factories import (
@@ -135,3 +135,15 @@ def test_claim_link_for_visitors_and_history_link_for_moderators_only(client):
     assert history in as_moderator
     # A moderator may already edit the listing: nothing to claim.
     assert claim not in as_moderator
+
+
+def test_a_pending_claim_replaces_the_claim_button(client):
+    organisation = make_organisation("La Recyclerie de Wazemmes", siret="77567122500016")
+    person = User.objects.create_user("gerante")
+    OrganisationClaim.objects.create(user=person, organisation=organisation, siret="77567122500016")
+    client.force_login(person)
+
+    page = client.get(f"/organisations/{organisation.slug}/").content.decode()
+
+    assert "Votre revendication est en attente d" in page
+    assert f"/organisations/{organisation.slug}/revendiquer/" not in page
