@@ -94,3 +94,46 @@ def test_admin_organisation_page_shows_its_point_on_a_map(
     page.locator("#id_location-map").evaluate("map => map.scrollIntoView({block: 'center'})")
     page.screenshot(path=artifacts / "admin-organisation-map.png")
     page_report.assert_clean()
+
+
+@pytest.mark.parametrize("viewport", [PHONE], ids=["375px"])
+def test_on_a_phone_the_menu_folds_behind_a_button_usable_with_the_keyboard(
+    page: Page, live_server, page_report, artifacts
+):
+    page.goto(f"{live_server.url}/carte/")
+    menu = page.get_by_role("button", name="Menu")
+    directory_link = page.get_by_role("navigation", name="Navigation principale").get_by_role(
+        "link", name="Annuaire"
+    )
+
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    expect(directory_link).to_be_hidden()
+    # The map gets the screen: the folded header is the brand's height (280 px unfolded).
+    assert page.locator(".site-header").bounding_box()["height"] < 130
+
+    menu.focus()
+    page.keyboard.press("Enter")
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    expect(directory_link).to_be_visible()
+    page.screenshot(path=artifacts / "menu-phone-open.png")
+    directory_link.focus()
+    page.keyboard.press("Escape")
+    expect(directory_link).to_be_hidden()
+    expect(menu).to_be_focused()
+
+    menu.click()
+    directory_link.click()
+    expect(page).to_have_url(f"{live_server.url}/annuaire/")
+    page_report.assert_clean()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP], ids=["1280px"])
+def test_on_a_desktop_the_menu_is_shown_without_a_button(page: Page, live_server):
+    page.goto(f"{live_server.url}/")
+
+    expect(page.get_by_role("button", name="Menu")).to_be_hidden()
+    expect(
+        page.get_by_role("navigation", name="Navigation principale").get_by_role(
+            "link", name="Annuaire"
+        )
+    ).to_be_visible()
