@@ -204,7 +204,7 @@ class ProvenanceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         ("source", "external_id"),
         "record_link",
         ("first_seen_at", "last_seen_at", "last_run"),
-        "content_hash",
+        ("content_hash", "mapping_version"),
         "imported_values",
         "raw",
     )

@@ -79,6 +79,11 @@ class ImportSource:
     `needs_boundaries`: the territory test needs the commune outlines (the `communes`
     source) because the rows carry points but no INSEE code.
 
+    `mapping_version` names the version of the mapper (`map`, or a bulk source's mapping):
+    bump it whenever the mapper changes what it makes of a row, so that the next import maps
+    again the rows whose raw content did not change (`manage.py import <slug> --remap` does
+    it once, whatever the version).
+
     Remote sources (`importers.http`): `default_url` is read when neither `--file` nor
     `--url` is given and there is no bundled file; `is_api` says that a URL is an API's
     base URL, read by `fetch`, rather than a file to download and `read`;
@@ -88,6 +93,7 @@ class ImportSource:
     slug: ClassVar[str]
     info: ClassVar[SourceInfo]
     needs_boundaries: ClassVar[bool] = False
+    mapping_version: ClassVar[int | str] = 1
     default_url: ClassVar[str] = ""
     is_api: ClassVar[bool] = False
     rate_per_second: ClassVar[float | None] = None
@@ -121,10 +127,22 @@ class ImportSource:
         raise NotImplementedError
 
     def load(
-        self, files: Any, *, run: Any, insee_codes: frozenset[str], progress: "ProgressMeter"
+        self,
+        files: Any,
+        *,
+        run: Any,
+        insee_codes: frozenset[str],
+        progress: "ProgressMeter",
+        remap: bool = False,
     ) -> "BulkResult":
         """Bulk sources only: merge `files` (what `read` returned) in the current
         transaction for the ImportRun `run`, keeping what lies in `insee_codes`, and
-        advancing `progress` by every line read. Raises ImportFailed when a file is
-        unreadable."""
+        advancing `progress` by every line read. A row whose raw content and mapping
+        version did not change is left alone, unless `remap`. Raises ImportFailed when a
+        file is unreadable."""
         raise NotImplementedError
+
+
+def mapping_version_of(source: ImportSource) -> str:
+    """The source's mapping version as stored in `Provenance.mapping_version`."""
+    return str(source.mapping_version)

@@ -9,7 +9,8 @@ kinds and sectors and `importers_provenance` in a dozen statements (SQL in impor
 What the bulk path guarantees, like the row-by-row one:
 - upsert on (source, external id) through Provenance; then the same SIRET, then the same
   RNA id on a record without SIRET, is the same organisation (merged, not duplicated);
-- a record whose raw content hash did not change is left alone (only "seen");
+- a record whose raw content hash did not change, mapped by the same `mapping_version`,
+  is left alone (only "seen"), unless the run must `remap`;
 - the human-edit rule, field by field (see importers.sql), each kept field recorded as a
   disagreement for review (importers.review); kinds and sectors only gain
   terms, and a term a person removed is not added back; an organisation a person deleted
@@ -101,18 +102,29 @@ def session_prepare() -> None:
 
 
 def organisations_merge(
-    *, stage: str, source_id: int, run_id: int, now: datetime, result: BulkResult, table: str
+    *,
+    stage: str,
+    source_id: int,
+    run_id: int,
+    now: datetime,
+    result: BulkResult,
+    table: str,
+    mapping_version: str,
+    remap: bool = False,
 ) -> None:
     """Stage organisations with `stage` (a statement of importers.sql), then merge them.
 
     Fills `result` (counts, kept fields, rejections); `table` names the file the rows came
-    from. Side effects: writes organisations, their kinds and sectors, provenances, and the
-    disagreements between this source and a person's values.
+    from. A staged record whose content hash and `mapping_version` match its provenance's is
+    only "seen", unless `remap`. Side effects: writes organisations, their kinds and
+    sectors, provenances, and the disagreements between this source and a person's values.
     """
     params = {
         "source_id": source_id,
         "run_id": run_id,
         "now": now,
+        "mapping_version": mapping_version,
+        "remap": remap,
         "content_type_id": ContentType.objects.get_for_model(Organisation).pk,
         "limit": KEPT_LIMIT,
     }
@@ -140,6 +152,8 @@ def organisations_merge(
     params["open"] = DisagreementStatus.OPEN
     result.disagreements = execute(sql.DISAGREEMENTS_RECORD, params)[0][0]
     execute(sql.DROP_STAGE)
+    if result.created:
+        execute(sql.ANALYZE_WRITTEN)
 
 
 #: New organisations: slugs, rows, terms, provenances.

@@ -2,7 +2,10 @@
 
 The rules (DESIGN: "a human edit is never silently overwritten by a re-import"):
 
-- a raw record whose content hash has not changed is left alone (counted unchanged);
+- a raw record whose content hash has not changed, read by the same version of the
+  source's mapper (`ImportSource.mapping_version`), is left alone (counted unchanged); a
+  new mapping version, or a run asked to re-map (`remap`), maps it again under the rules
+  below;
 - a field is written when it is empty, or when it still holds the value this source wrote
   last time (`Provenance.imported_values`); a field whose value differs from what this
   source wrote was edited by a person, and a non-empty field this source never wrote
@@ -108,12 +111,18 @@ def _is_empty(value: Any) -> bool:
 
 @dataclass
 class LoadContext:
-    """What loading needs across the rows of one run; `notes` collects kept fields."""
+    """What loading needs across the rows of one run; `notes` collects kept fields.
+
+    `mapping_version` is the source's, stored with each provenance written; with `remap`,
+    every row is mapped again even when its content and mapping version did not change.
+    """
 
     source: Source
     run: ImportRun
     now: datetime
     provenances: dict[str, Provenance]
+    mapping_version: str = ""
+    remap: bool = False
     unchanged_ids: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -122,10 +131,35 @@ class LoadContext:
     disagreements: int = 0
 
     @classmethod
-    def start(cls, *, source: Source, run: ImportRun, now: datetime) -> "LoadContext":
+    def start(
+        cls,
+        *,
+        source: Source,
+        run: ImportRun,
+        now: datetime,
+        mapping_version: str = "",
+        remap: bool = False,
+    ) -> "LoadContext":
         """Read the provenances this source already has, once for the whole run."""
         provenances = {p.external_id: p for p in Provenance.objects.filter(source=source)}
-        return cls(source=source, run=run, now=now, provenances=provenances)
+        return cls(
+            source=source,
+            run=run,
+            now=now,
+            provenances=provenances,
+            mapping_version=mapping_version,
+            remap=remap,
+        )
+
+    def is_fresh(self, provenance: Provenance | None, digest: str) -> bool:
+        """Whether `provenance` already holds what mapping the raw record `digest` gives:
+        same content, same mapping version, and no re-mapping asked."""
+        return (
+            provenance is not None
+            and not self.remap
+            and provenance.content_hash == digest
+            and provenance.mapping_version == self.mapping_version
+        )
 
     def linked_ids(self, model: type[models.Model], external_ids: tuple[str, ...]) -> list[int]:
         """Ids of the `model` records this source loaded under `external_ids` (found ones)."""
@@ -152,7 +186,7 @@ def load_row(*, context: LoadContext, external_id: str, raw: dict, mapped: Mappe
     """
     digest = content_hash(raw)
     provenance = context.provenances.get(external_id)
-    if provenance is not None and provenance.content_hash == digest:
+    if context.is_fresh(provenance, digest):
         context.unchanged_ids.append(provenance.pk)
         return Outcome.UNCHANGED
     loader = loader_for(mapped.data)
@@ -226,6 +260,7 @@ def _save_provenance(
             first_seen_at=context.now,
         )
     provenance.content_hash = digest
+    provenance.mapping_version = context.mapping_version
     provenance.raw = raw
     provenance.imported_values = imported
     provenance.last_seen_at = context.now

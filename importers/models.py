@@ -96,6 +96,9 @@ class Provenance(models.Model):
 
     `imported_values` holds the field values the last import wrote, so that a later import
     can tell a person's edit (current value != imported value) from stale data.
+    `mapping_version` is the source's `mapping_version` when its mapper last read the raw
+    record: a re-import maps an unchanged record again when it differs ("" for records
+    imported before versions existed, so they are mapped again once).
     """
 
     source = models.ForeignKey(
@@ -106,6 +109,9 @@ class Provenance(models.Model):
     object_id = models.PositiveBigIntegerField()
     record = GenericForeignKey("content_type", "object_id")
     content_hash = models.CharField(_("empreinte du contenu"), max_length=64)
+    mapping_version = models.CharField(
+        _("version de la correspondance"), max_length=32, blank=True, default=""
+    )
     raw = models.JSONField(_("enregistrement brut"), default=dict)
     imported_values = models.JSONField(_("valeurs importées"), default=dict, blank=True)
     first_seen_at = models.DateTimeField(_("vu pour la première fois"))

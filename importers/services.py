@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from directory.history import IMPORT_REASON, history_reason
 from directory.services import search_words_refresh
-from importers.base import ImportSource, RawRow
+from importers.base import ImportSource, RawRow, mapping_version_of
 from importers.bulk import BulkResult
 from importers.errors import ImportFailed, RowRejected
 from importers.http import Fetcher
@@ -170,6 +170,7 @@ def source_import(
     path: Path | None = None,
     url: str | None = None,
     dry_run: bool = False,
+    remap: bool = False,
     fetcher: Fetcher | None = None,
     progress: ProgressCallback | None = None,
     inspect: Callable[[ImportReport], None] | None = None,
@@ -181,6 +182,9 @@ def source_import(
     the source's bundled file; else from its live `default_url`. `fetcher` replaces the
     source's default fetcher (tests inject one with a fake sleep). `progress` is called
     every few thousand rows or seconds with the rows read so far (importers.progress).
+    A row whose raw content did not change since the last run is left alone when the
+    source's `mapping_version` is the one that mapped it; `remap` maps every row again
+    (the human-edit rule still holds).
     `inspect` is called with the report inside the run's transaction, after the rows are
     loaded and before a dry run rolls back: it may read what the run wrote (a preview).
     A run that is not a dry run ends by refreshing the possible duplicates
@@ -192,7 +196,8 @@ def source_import(
     source = source_get(slug)
     origin = _origin(source, path, url)
     registered = source_register(source=source)
-    run = ImportRun.objects.create(source=registered, dry_run=dry_run, parameters=origin)
+    parameters = origin | {"mapping_version": mapping_version_of(source), "remap": remap}
+    run = ImportRun.objects.create(source=registered, dry_run=dry_run, parameters=parameters)
     report = ImportReport(source=slug, dry_run=dry_run, run_id=run.pk)
     started = time.monotonic()
     logger.info("Import %s from %s (dry run: %s)", slug, origin, dry_run)
@@ -202,13 +207,15 @@ def source_import(
             stack.enter_context(history_reason(IMPORT_REASON.format(slug=slug)))
             with transaction.atomic():
                 meter = ProgressMeter(source=slug, callback=progress)
-                _execute(source, rows, run, report, meter)
+                _execute(source, rows, run, report, meter, remap=remap)
                 if inspect is not None:
                     inspect(report)
                 if dry_run:
                     transaction.set_rollback(True)
                 else:
-                    search_words_refresh()
+                    if report.created or report.updated:
+                        # A run that wrote no record leaves the words as they were.
+                        search_words_refresh()
                     report.duplicates = duplicate_candidates_refresh()
     except Exception as error:
         report.error = str(error) or error.__class__.__name__
@@ -256,19 +263,22 @@ def _open_rows(
 
 
 def sources_import_all(
-    *, skip_loaded: bool = False, progress: ProgressCallback | None = None
+    *,
+    skip_loaded: bool = False,
+    remap: bool = False,
+    progress: ProgressCallback | None = None,
 ) -> Iterator[ImportReport]:
     """Run every importer on its bundled file, in dependency order, yielding each report.
 
     With `skip_loaded`, a source that already has a successful, real (not dry) run is
-    skipped. `progress` is passed to each run. Stops at the first failure, raising
-    ImportFailed like `source_import`.
+    skipped. `remap` and `progress` are passed to each run. Stops at the first failure,
+    raising ImportFailed like `source_import`.
     """
     for slug in ALL:
         if skip_loaded and source_is_loaded(slug=slug):
             yield ImportReport(source=slug, skipped=True)
             continue
-        yield source_import(slug=slug, progress=progress)
+        yield source_import(slug=slug, remap=remap, progress=progress)
 
 
 def source_is_loaded(*, slug: str) -> bool:
@@ -284,6 +294,8 @@ def _execute(
     run: ImportRun,
     report: ImportReport,
     meter: ProgressMeter,
+    *,
+    remap: bool,
 ) -> None:
     territory = territory_current()
     if source.needs_boundaries and territory.boundary is None:
@@ -295,9 +307,16 @@ def _execute(
         # A bulk source filters on INSEE codes and merges with set-based SQL (importers.bulk).
         report.territory_test = _("code INSEE")
         insee_codes = territory.insee_codes
-        _absorb(report, source.load(rows, run=run, insee_codes=insee_codes, progress=meter))
+        result = source.load(rows, run=run, insee_codes=insee_codes, progress=meter, remap=remap)
+        _absorb(report, result)
         return
-    context = LoadContext.start(source=run.source, run=run, now=timezone.now())
+    context = LoadContext.start(
+        source=run.source,
+        run=run,
+        now=timezone.now(),
+        mapping_version=mapping_version_of(source),
+        remap=remap,
+    )
     seen: set[str] = set()
     for row in rows:
         report.rows_read += 1

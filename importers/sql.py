@@ -20,16 +20,20 @@ found here too (DUPLICATES_REFRESH).
 #: needs more. PostgreSQL refuses it after the session's first temporary table (see bulk).
 SESSION_SETTINGS = "SET temp_buffers = '256MB'"
 #: Hash joins over a million staged rows, and no JIT: compiling the long expressions of
-#: these statements costs more than it saves (measured: about 1 s per statement). Both
-#: revert when the run's transaction ends.
-TRANSACTION_SETTINGS = "SET LOCAL work_mem = '64MB'; SET LOCAL jit = off"
+#: these statements costs more than it saves (measured: about 1 s per statement). The run's
+#: commit does not wait for its WAL to reach the disk: a crash in that instant loses the
+#: run as if it never happened (the database stays consistent, and the import can be run
+#: again), never part of it. All revert when the run's transaction ends.
+TRANSACTION_SETTINGS = (
+    "SET LOCAL work_mem = '64MB'; SET LOCAL jit = off; SET LOCAL synchronous_commit = off"
+)
 
 # --- Staging -------------------------------------------------------------------------------
 
 #: One row per record to merge, with the values in the shape of OrganisationData, what the
 #: source said (`raw`), and what matching found: the provenance and organisation, the values
-#: this source wrote last time (`previous`, only when the content changed) and the outcome
-#: known at once ("unchanged", "deleted" by a person, "rejected" without a name).
+#: this source wrote last time (`previous`, only when the record is mapped again) and the
+#: outcome known at once ("unchanged", "deleted" by a person, "rejected" without a name).
 CREATE_STAGE = """
 CREATE TEMP TABLE import_stage (
     row_number integer NOT NULL,
@@ -98,15 +102,18 @@ _CURRENT_VALUES = """jsonb_build_object(
 
 #: Stage the rows of `incoming` (a source's SELECT, in the column order of import_stage up
 #: to `content_hash`, a digest of `raw`) and match them: this source's provenance, else the
-#: organisation with the same SIRET.
+#: organisation with the same SIRET. A record is mapped again (not "unchanged") when its
+#: content changed, when another `mapping_version` mapped it, or when the run must `remap`.
 _STAGE_TEMPLATE = """
 INSERT INTO import_stage
 SELECT i.*, coalesce(p.object_id, o.id), p.id,
-    CASE WHEN p.content_hash IS DISTINCT FROM i.content_hash THEN p.imported_values END,
+    CASE WHEN p.content_hash IS DISTINCT FROM i.content_hash
+        OR p.mapping_version <> %(mapping_version)s OR %(remap)s THEN p.imported_values END,
     CASE
         WHEN coalesce(i.name, '') = '' THEN 'rejected'
         WHEN p.id IS NOT NULL AND kept.id IS NULL THEN 'deleted'
-        WHEN p.content_hash = i.content_hash THEN 'unchanged'
+        WHEN p.content_hash = i.content_hash AND p.mapping_version = %(mapping_version)s
+            AND NOT %(remap)s THEN 'unchanged'
     END
 FROM (INCOMING) i
 LEFT JOIN importers_provenance p ON p.source_id = %(source_id)s
@@ -121,7 +128,9 @@ def stage_insert(incoming: str) -> str:
     return _STAGE_TEMPLATE.replace("INCOMING", incoming)
 
 
-ANALYZE_STAGE = "ANALYZE import_stage"
+#: Statistics of the columns the merge joins and filters on only: sampling the raw JSON
+#: costs more than the rest of the table.
+ANALYZE_STAGE = "ANALYZE import_stage (external_id, org_id, prov_id, outcome, rna_id)"
 #: See DROP_SIRENE_TABLES.
 DROP_STAGE = "DROP TABLE IF EXISTS import_stage, import_new, import_decision"
 
@@ -164,46 +173,51 @@ WHERE s.rna_id <> '' AND s.outcome IS NULL AND t.outcome IS NULL
 #: The slug of each new organisation, computed on a narrow table (sorting the wide staged
 #: rows would spill to disk): like Django's slugify (ASCII, lowercase, dashes); a base slug
 #: already taken, or shared by several new rows, gets the external id appended
-#: ("nom-12345678900012"). The terms ride along, for the statements that follow.
+#: ("nom-12345678900012"). The terms ride along, for the statements that follow. Each new
+#: organisation takes its id from the table's own sequence now, in name order (the order
+#: the window already sorted them in), so that the rows can be inserted in that order
+#: without reading their ids back: the slug and name indexes then fill page after page
+#: instead of at random.
 CREATE_NEW = """
 CREATE TEMP TABLE import_new ON COMMIT DROP AS
-SELECT r.external_id, r.kinds, r.sectors, NULL::bigint AS org_id, CASE
-    WHEN r.rank = 1 AND NOT EXISTS (
-        SELECT 1 FROM directory_organisation o WHERE o.slug = r.base) THEN r.base
-    ELSE r.base || '-' || lower(regexp_replace(r.external_id, '[^A-Za-z0-9]+', '-', 'g'))
-END AS slug
+SELECT named.*, nextval(pg_get_serial_sequence('directory_organisation', 'id')) AS org_id
 FROM (
-    SELECT b.*, row_number() OVER (PARTITION BY b.base ORDER BY b.external_id) AS rank
+    SELECT r.external_id, r.kinds, r.sectors, CASE
+        WHEN r.rank = 1 AND NOT EXISTS (
+            SELECT 1 FROM directory_organisation o WHERE o.slug = r.base) THEN r.base
+        ELSE r.base || '-' || lower(regexp_replace(r.external_id, '[^A-Za-z0-9]+', '-', 'g'))
+    END AS slug
     FROM (
-        SELECT s.external_id, s.kinds, s.sectors,
-            coalesce(nullif(left(trim(BOTH '-' FROM regexp_replace(
-                lower(public.cartess_unaccent(s.name)), '[^a-z0-9]+', '-', 'g')), 200), ''),
-                'fiche') AS base
-        FROM import_stage s WHERE s.org_id IS NULL AND s.outcome IS NULL
-    ) b
-) r
+        SELECT b.*, row_number() OVER (PARTITION BY b.base ORDER BY b.external_id) AS rank
+        FROM (
+            SELECT s.external_id, s.kinds, s.sectors,
+                coalesce(nullif(left(trim(BOTH '-' FROM regexp_replace(
+                    lower(public.cartess_unaccent(s.name)), '[^a-z0-9]+', '-', 'g')), 200), ''),
+                    'fiche') AS base
+            FROM import_stage s WHERE s.org_id IS NULL AND s.outcome IS NULL
+        ) b
+    ) r
+    ORDER BY r.base, r.external_id
+) named
 """
 
-#: Insert the new organisations; their ids come back by slug (unique) into import_new.
+#: Insert the new organisations with the ids import_new drew from the sequence.
 INSERT_ORGANISATIONS = """
-WITH inserted AS (
-    INSERT INTO directory_organisation (
-        name, slug, acronym, description, legal_family_id, legal_category_code, legal_form,
-        ess_status, ess_status_source, siren, siret, rna_id, naf_code, street,
-        address_complement, postcode, city, insee_code, location, geocoding_quality,
-        geocoding_score, website, email, phone, publication_status, last_verified_on,
-        created_at, updated_at
-    )
-    SELECT s.name, n.slug, s.acronym, '', family.id, s.legal_category_code, '',
-        s.ess_status, s.ess_status_source, s.siren, s.siret, s.rna_id, s.naf_code, s.street,
-        s.address_complement, s.postcode, s.city, s.insee_code, s.location,
-        s.geocoding_quality, NULL, '', '', '', 'publie', NULL, %(now)s, %(now)s
-    FROM import_stage s
-    JOIN import_new n ON n.external_id = s.external_id
-    LEFT JOIN directory_legalfamily family ON family.slug = s.legal_family
-    RETURNING id, slug
+INSERT INTO directory_organisation (
+    id, name, slug, acronym, description, legal_family_id, legal_category_code, legal_form,
+    ess_status, ess_status_source, siren, siret, rna_id, naf_code, street,
+    address_complement, postcode, city, insee_code, location, geocoding_quality,
+    geocoding_score, website, email, phone, publication_status, last_verified_on,
+    created_at, updated_at
 )
-UPDATE import_new n SET org_id = i.id FROM inserted i WHERE i.slug = n.slug
+SELECT n.org_id, s.name, n.slug, s.acronym, '', family.id, s.legal_category_code, '',
+    s.ess_status, s.ess_status_source, s.siren, s.siret, s.rna_id, s.naf_code, s.street,
+    s.address_complement, s.postcode, s.city, s.insee_code, s.location,
+    s.geocoding_quality, NULL, '', '', '', 'publie', NULL, %(now)s, %(now)s
+FROM import_stage s
+JOIN import_new n ON n.external_id = s.external_id
+LEFT JOIN directory_legalfamily family ON family.slug = s.legal_family
+ORDER BY n.org_id
 """
 
 ANALYZE_NEW = "ANALYZE import_new"
@@ -224,10 +238,11 @@ INSERT_NEW_PROVENANCES = "".join(
     (
         """
 INSERT INTO importers_provenance (
-    source_id, external_id, content_type_id, object_id, content_hash, raw, imported_values,
-    first_seen_at, last_seen_at, last_run_id
+    source_id, external_id, content_type_id, object_id, content_hash, mapping_version, raw,
+    imported_values, first_seen_at, last_seen_at, last_run_id
 )
-SELECT %(source_id)s, s.external_id, %(content_type_id)s, n.org_id, s.content_hash, s.raw,
+SELECT %(source_id)s, s.external_id, %(content_type_id)s, n.org_id, s.content_hash,
+    %(mapping_version)s, s.raw,
     """,
         _STAGED_VALUES,
         """, %(now)s, %(now)s, %(run_id)s
@@ -238,6 +253,15 @@ JOIN import_new n ON n.external_id = s.external_id
 )
 
 COUNT_NEW = "SELECT count(*) FROM import_new"
+
+#: After a run that created records, the statistics of the columns the next run joins on
+#: (PostgreSQL's advice after a bulk load). Without them, a table that autovacuum analyzed
+#: while this run was still writing looks empty to the planner, and the next run's staging
+#: joins it row by row (seen: minutes instead of seconds for 100,000 rows).
+ANALYZE_WRITTEN = (
+    "ANALYZE importers_provenance (source_id, external_id, content_type_id, object_id); "
+    "ANALYZE directory_organisation (siret, rna_id, slug)"
+)
 
 # --- Existing organisations: the human-edit rule -------------------------------------------
 
@@ -383,11 +407,11 @@ FROM import_decision
 
 INSERT_MERGED_PROVENANCES = """
 INSERT INTO importers_provenance (
-    source_id, external_id, content_type_id, object_id, content_hash, raw, imported_values,
-    first_seen_at, last_seen_at, last_run_id
+    source_id, external_id, content_type_id, object_id, content_hash, mapping_version, raw,
+    imported_values, first_seen_at, last_seen_at, last_run_id
 )
-SELECT %(source_id)s, s.external_id, %(content_type_id)s, d.org_id, s.content_hash, s.raw,
-    d.imported, %(now)s, %(now)s, %(run_id)s
+SELECT %(source_id)s, s.external_id, %(content_type_id)s, d.org_id, s.content_hash,
+    %(mapping_version)s, s.raw, d.imported, %(now)s, %(now)s, %(run_id)s
 FROM import_decision d
 JOIN import_stage s ON s.external_id = d.external_id
 WHERE d.prov_id IS NULL
@@ -395,8 +419,8 @@ WHERE d.prov_id IS NULL
 
 UPDATE_PROVENANCES = """
 UPDATE importers_provenance p SET
-    content_hash = s.content_hash, raw = s.raw, imported_values = d.imported,
-    last_seen_at = %(now)s, last_run_id = %(run_id)s
+    content_hash = s.content_hash, mapping_version = %(mapping_version)s, raw = s.raw,
+    imported_values = d.imported, last_seen_at = %(now)s, last_run_id = %(run_id)s
 FROM import_decision d
 JOIN import_stage s ON s.external_id = d.external_id
 WHERE p.id = d.prov_id
@@ -486,8 +510,10 @@ SIRENE_DUPLICATES = {
         RETURNING a.row_number, a.siret, a.raw""",
 }
 
+#: The join columns only (see ANALYZE_STAGE).
 ANALYZE_SIRENE = (
-    "ANALYZE sirene_etablissement; ANALYZE sirene_unite_legale; ANALYZE sirene_geolocalisation"
+    "ANALYZE sirene_etablissement (siret, siren, naf_code); ANALYZE sirene_unite_legale "
+    "(siren); ANALYZE sirene_geolocalisation (siret)"
 )
 
 #: Établissements of an active ESS unité légale, in the column order of import_stage, with

@@ -125,6 +125,7 @@ class Aid:
 
 class AidesTerritoiresSource(ImportSource):
     slug = "aides-territoires"
+    mapping_version = 1
     info = SourceInfo(
         name="Aides-territoires",
         publisher="Agence nationale de la cohésion des territoires (ANCT), beta.gouv.fr",

@@ -101,6 +101,7 @@ _PAIR = re.compile(r"(-?\d+(?:\.\d+)?)\s+(-?\d+(?:\.\d+)?)")
 
 class CartofrichesSource(ImportSource):
     slug = "cartofriches"
+    mapping_version = 1
     info = SourceInfo(
         name="Cartofriches",
         publisher="Cerema",

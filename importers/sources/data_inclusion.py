@@ -93,6 +93,7 @@ _PHONE_DIGITS = re.compile(r"\D")
 
 class DataInclusionSource(ImportSource):
     slug = "data-inclusion"
+    mapping_version = 1
     info = SourceInfo(
         name="Structures de l'inclusion (data·inclusion)",
         publisher="GIP Plateforme de l'inclusion (data·inclusion)",

@@ -30,6 +30,7 @@ GEOJSON_SUFFIXES = (".geojson", ".json")
 
 class QpvSource(ImportSource):
     slug = "qpv"
+    mapping_version = 1
     info = SourceInfo(
         name="Quartiers prioritaires de la politique de la ville (QPV 2024)",
         publisher="Agence nationale de la cohésion des territoires (ANCT)",

@@ -28,6 +28,7 @@ CITY_CODE = "59350"
 
 class QuartiersSource(ImportSource):
     slug = "quartiers"
+    mapping_version = 1
     info = SourceInfo(
         name="Quartiers de Lille",
         publisher="MEL (origine non vérifiée), via le dépôt cunvoas/opendata-tools",

@@ -69,6 +69,7 @@ _RNA = re.compile(r"^W\d[0-9A-Z]\d{7}$")
 
 class RechercheEntreprisesSource(ImportSource):
     slug = "recherche-entreprises"
+    mapping_version = 1
     info = SourceInfo(
         name="API Recherche d'entreprises (structures de l'ESS)",
         publisher="Direction interministérielle du numérique (DINUM), données INSEE SIRENE, "

@@ -79,6 +79,7 @@ EMPTY_MARKERS = {"_", "0001-01-01"}
 
 class RnaSource(ImportSource):
     slug = "rna"
+    mapping_version = 1
     info = SourceInfo(
         name="Répertoire national des associations (RNA, waldec)",
         publisher="Ministère de l'Intérieur, DLPAJ",

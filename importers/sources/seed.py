@@ -248,6 +248,7 @@ AMOUNT_CAP = re.compile(_LEAD + r"(?:jusqu'à|plafond|maximum) " + _NUMBER + r" 
 
 class SeedSource(ImportSource):
     slug = "seed"
+    mapping_version = 1
     info = SourceInfo(
         name="Acteurs et financements de l'ESS à Lille (sélection documentée)",
         publisher="Cartess, d'après des pages publiques citées ligne par ligne",

@@ -50,6 +50,7 @@ UNINFORMATIVE_LEGAL_FORMS = {"", "AUTRE"}
 
 class SiaeSource(ImportSource):
     slug = "siae"
+    mapping_version = 1
     info = SourceInfo(
         name="Structures d'insertion (Marché de l'inclusion)",
         publisher="GIP Plateforme de l'inclusion (données ASP)",

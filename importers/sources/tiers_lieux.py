@@ -49,6 +49,7 @@ MIN_PRECISION = 0.5
 
 class TiersLieuxSource(ImportSource):
     slug = "tiers-lieux"
+    mapping_version = 1
     info = SourceInfo(
         name="Tiers-lieux (Mission Coworking, CGET 2019)",
         publisher="CGET, aujourd'hui Agence nationale de la cohésion des territoires (ANCT)",

@@ -1,4 +1,5 @@
-"""`manage.py import <source> [--file PATH | --url URL] [--dry-run]` and `import --all`."""
+"""`manage.py import <source> [--file PATH | --url URL] [--dry-run] [--remap]` and
+`import --all`."""
 
 from pathlib import Path
 
@@ -24,6 +25,14 @@ class Command(BaseCommand):
         )
         parser.add_argument("--dry-run", action="store_true", help="tout faire, ne rien garder")
         parser.add_argument(
+            "--remap",
+            action="store_true",
+            help=(
+                "relire chaque ligne avec la correspondance actuelle, même inchangée depuis "
+                "le dernier import (les valeurs corrigées à la main restent)"
+            ),
+        )
+        parser.add_argument(
             "--all",
             action="store_true",
             dest="all_sources",
@@ -35,7 +44,7 @@ class Command(BaseCommand):
             help="avec --all : sauter les sources déjà importées",
         )
 
-    def handle(self, *args, source, file, url, dry_run, all_sources, skip_loaded, **options):
+    def handle(self, *args, source, file, url, dry_run, remap, all_sources, skip_loaded, **options):
         """Run one source or all of them and print each report.
 
         Raises CommandError for inconsistent arguments, an unknown source or a failed run
@@ -52,11 +61,19 @@ class Command(BaseCommand):
             raise CommandError("--dry-run s'utilise source par source, pas avec --all.")
         try:
             if all_sources:
-                for report in sources_import_all(skip_loaded=skip_loaded, progress=self.progress):
+                reports = sources_import_all(
+                    skip_loaded=skip_loaded, remap=remap, progress=self.progress
+                )
+                for report in reports:
                     self.stdout.write("\n".join(report.lines()))
             else:
                 report = source_import(
-                    slug=source, path=file, url=url, dry_run=dry_run, progress=self.progress
+                    slug=source,
+                    path=file,
+                    url=url,
+                    dry_run=dry_run,
+                    remap=remap,
+                    progress=self.progress,
                 )
                 self.stdout.write("\n".join(report.lines()))
         except ImportFailed as error:
