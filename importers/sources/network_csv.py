@@ -98,6 +98,7 @@ class MemberData:
 
 class NetworkCsvSource(ImportSource):
     slug = "network-csv"
+    mapping_version = 1
     info = SourceInfo(
         name="Membres déclarés par les réseaux de l'ESS (modèle CSV Cartess)",
         publisher="Réseaux de l'ESS (APES, CRESS, URSCOP...)",

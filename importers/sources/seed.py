@@ -248,7 +248,8 @@ AMOUNT_CAP = re.compile(_LEAD + r"(?:jusqu'à|plafond|maximum) " + _NUMBER + r" 
 
 class SeedSource(ImportSource):
     slug = "seed"
-    mapping_version = 1
+    #: 2: support offers keep who they are for in `eligibility_text` (was in the description).
+    mapping_version = 2
     info = SourceInfo(
         name="Acteurs et financements de l'ESS à Lille (sélection documentée)",
         publisher="Cartess, d'après des pages publiques citées ligne par ligne",
@@ -400,10 +401,10 @@ def _support_offer(raw: dict, instruments: list[str]) -> Mapped:
     amount = text(raw, "amount_range")
     eligible = text(raw, "eligible_structures")
     families, warnings = _eligibility(eligible)
-    description = [_("Public : %(eligible)s") % {"eligible": eligible}] if eligible else []
     data = SupportOfferData(
         name=text(raw, "name"),
-        description="\n\n".join([*description, text(raw, "notes")]).strip(),
+        description=text(raw, "notes"),
+        eligibility_text=eligible,
         url=clean_website(text(raw, "url")),
         stages=stages(text(raw, "stages")),
         territory_scope=scope,

@@ -211,6 +211,12 @@ def test_support_only_row_becomes_a_support_offer_run_by_its_funder():
     assert mapped.data.territory_scope == "region"
 
 
+def test_a_support_offer_keeps_who_it_is_for_apart_from_its_description():
+    mapped = map_scheme(SCHEME)
+    assert mapped.data.eligibility_text == "projets ESS et d'utilité sociale"
+    assert mapped.data.description == "Parcours de 9 mois."
+
+
 def test_scheme_with_money_and_support_stays_a_funding_scheme():
     raw = {**SCHEME, "instrument": "accompagnement; prêt (avance remboursable)"}
     mapped = map_scheme(raw)
