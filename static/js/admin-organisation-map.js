@@ -17,6 +17,7 @@ window.cartessOrganisationsMap = function (map) {
     },
   }).addTo(map);
   if (layer.getLayers().length > 0) {
-    map.fitBounds(layer.getBounds(), { maxZoom: 16, padding: [24, 24] });
+    // No animation: the markers are where they will stay as soon as the page shows them.
+    map.fitBounds(layer.getBounds(), { maxZoom: 16, padding: [24, 24], animate: false });
   }
 };
