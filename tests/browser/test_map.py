@@ -7,6 +7,8 @@ from playwright.sync_api import Page, expect
 
 from cartography.models import PremisesKind, ThirdPlaceOffer
 from directory.models import Organisation
+from importers.models import RunStatus
+from importers.services import sources_import_all
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.web.factories import (
     FIVES,
@@ -42,6 +44,23 @@ def actors():
 def open_map(page: Page, live_server, query: str = "") -> None:
     page.goto(f"{live_server.url}/carte/{query}")
     expect(page.locator("body[data-map-ready]")).to_have_count(1)
+
+
+def test_the_map_shows_the_bundled_lille_data(page: Page, live_server, page_report, artifacts):
+    """What `make demo` serves: the real snapshot, every actor with a point on the map."""
+    reports = list(sources_import_all())
+    assert {report.status for report in reports} == {RunStatus.SUCCEEDED}
+    on_map = Organisation.objects.filter(
+        publication_status=PUBLISHED, location__isnull=False
+    ).count()
+
+    open_map(page, live_server, "?lat=50.63&lon=3.05&zoom=12")
+
+    expect(page.locator("#map-status")).to_have_text(f"{on_map} acteurs dans la zone affichée.")
+    expect(page.locator(RESULTS)).to_have_count(on_map)
+    expect(page.locator(RESULTS, has_text="La Coroutine")).to_have_count(1)
+    page.screenshot(path=artifacts / "map-demo-data.png")
+    page_report.assert_clean()
 
 
 @pytest.mark.parametrize(
