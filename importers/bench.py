@@ -141,6 +141,8 @@ COMMUNES = (
     ("59512", "59100", "ROUBAIX", 0.03),
     ("59009", "59650", "VILLENEUVE-D'ASCQ", 0.02),
 )
+#: The INSEE codes of Cartess's default territory (settings.CARTESS_TERRITORY_INSEE_CODES).
+TERRITORY = frozenset({"59350", "59298", "59355"})
 #: Lambert 93 centre of each commune (metres) and the spread of its points.
 CENTRES = {
     "59350": (704_000.0, 7_059_000.0, 2_200.0),
@@ -207,9 +209,15 @@ def luhn_complete(digits: str) -> str:
     raise AssertionError("unreachable")
 
 
-def sirene_sample_write(*, folder: Path, rows: int, seed: int = 2154) -> BenchFiles:
+def sirene_sample_write(
+    *, folder: Path, rows: int, seed: int = 2154, territory_share: float | None = None
+) -> BenchFiles:
     """Write `rows` établissements (and their unités légales and points) into `folder`.
 
+    By default nearly every établissement lies in the territory (the worst case: each row
+    becomes an organisation). `territory_share` puts only that share of them in Lille,
+    Hellemmes and Lomme and the rest in neighbouring communes, as in INSEE's real stock
+    files, which are national (the three communes hold well under 1 % of their rows).
     Streams to disk: memory stays flat whatever `rows`. Returns the counts written.
     """
     generator = random.Random(seed)  # noqa: S311 - synthetic data, not security
@@ -228,7 +236,7 @@ def sirene_sample_write(*, folder: Path, rows: int, seed: int = 2154) -> BenchFi
         writers[1].writerow(UNITE_LEGALE_HEADER)
         writers[2].writerow(GEOLOCALISATION_HEADER)
         counts = [0, 0]
-        for unit_row, etab_rows in _unites(generator, rows):
+        for unit_row, etab_rows in _unites(generator, rows, territory_share):
             writers[1].writerow(unit_row)
             counts[0] += 1
             for etab_row, geo_row in etab_rows:
@@ -238,7 +246,9 @@ def sirene_sample_write(*, folder: Path, rows: int, seed: int = 2154) -> BenchFi
     return BenchFiles(folder, counts[1], counts[0], counts[1])
 
 
-def _unites(generator: random.Random, rows: int) -> Iterator[tuple[list, list]]:
+def _unites(
+    generator: random.Random, rows: int, territory_share: float | None
+) -> Iterator[tuple[list, list]]:
     """(unité légale row, [(établissement row, geolocation row)...]) until `rows` établissements."""
     written, number = 0, 0
     while written < rows:
@@ -246,7 +256,10 @@ def _unites(generator: random.Random, rows: int) -> Iterator[tuple[list, list]]:
         siren = luhn_complete(f"{10_000_000 + number:08d}")
         count = min(rows - written, generator.choice((1, 1, 1, 1, 2, 3)))
         category, pattern = _legal_form(generator)
-        etabs = [_etablissement(generator, siren, index, category) for index in range(count)]
+        etabs = [
+            _etablissement(generator, siren, index, category, territory_share)
+            for index in range(count)
+        ]
         head_nic = etabs[0][0][1]
         unit = _unite_legale(generator, siren, category, pattern, number, head_nic)
         written += count
@@ -288,10 +301,12 @@ def _unite_legale(
     return list(row.values())
 
 
-def _etablissement(generator: random.Random, siren: str, index: int, category: str) -> tuple:
+def _etablissement(
+    generator: random.Random, siren: str, index: int, category: str, share: float | None
+) -> tuple:
     nic = luhn_complete(siren + f"{index + 1:04d}")[9:]
     siret = siren + nic
-    insee, postcode, city = _commune(generator)
+    insee, postcode, city = _commune(generator, share)
     street_type, street = generator.choice(STREETS)
     row = dict.fromkeys(ETABLISSEMENT_HEADER, "")
     row |= {
@@ -316,13 +331,18 @@ def _etablissement(generator: random.Random, siren: str, index: int, category: s
     return list(row.values()), _geolocalisation(generator, siret, insee)
 
 
-def _commune(generator: random.Random) -> tuple[str, str, str]:
-    pick, total = generator.random(), 0.0
-    for insee, postcode, city, share in COMMUNES:
+def _commune(generator: random.Random, territory_share: float | None) -> tuple[str, str, str]:
+    communes = COMMUNES
+    if territory_share is not None:
+        inside = generator.random() < territory_share
+        communes = tuple(c for c in COMMUNES if (c[0] in TERRITORY) == inside)
+    pick = generator.random() * sum(share for *_, share in communes)
+    total = 0.0
+    for insee, postcode, city, share in communes:
         total += share
         if pick <= total:
             return insee, postcode, city
-    return COMMUNES[0][:3]
+    return communes[0][:3]
 
 
 def _geolocalisation(generator: random.Random, siret: str, insee: str) -> list[str]:

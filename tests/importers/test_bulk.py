@@ -76,6 +76,14 @@ def test_generated_establishments_stand_in_lille(tmp_path):
         assert south < point.y < north
 
 
+def test_a_national_shaped_file_keeps_only_its_share_in_the_territory(tmp_path):
+    files = sirene_sample_write(folder=tmp_path, rows=2000, territory_share=0.05)
+    report = source_import(slug="sirene", path=tmp_path)
+    assert files.etablissements == 2000
+    assert 1800 < report.out_of_territory < 1960  # about 95 % elsewhere
+    assert 0 < report.created < 120
+
+
 def test_a_field_a_person_emptied_stays_empty(tmp_path):
     source_import(slug="sirene", path=DATA)
     Organisation.objects.filter(siret=JARDINS).update(acronym="")

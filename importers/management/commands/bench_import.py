@@ -28,8 +28,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--rows", type=int, default=1_000_000, help="établissements")
         parser.add_argument("--folder", type=Path, help="dossier où écrire les fichiers")
+        parser.add_argument(
+            "--territory-share",
+            type=float,
+            help=(
+                "part des établissements situés dans le territoire (ex. 0.01, comme dans le "
+                "stock national) ; par défaut presque tous, le cas le plus lourd"
+            ),
+        )
 
-    def handle(self, *args, rows, folder, **options):
+    def handle(self, *args, rows, folder, territory_share, **options):
         """Empty the bench database, write the files, import them twice, report.
 
         The second import must change nothing. Raises CommandError on a database that is
@@ -46,7 +54,7 @@ class Command(BaseCommand):
         with tempfile.TemporaryDirectory(prefix="cartess-bench-") as temporary:
             target = folder or Path(temporary)
             clock = Stopwatch()
-            files = sirene_sample_write(folder=target, rows=rows)
+            files = sirene_sample_write(folder=target, rows=rows, territory_share=territory_share)
             self.stdout.write(
                 f"Fichiers écrits en {clock.seconds:.1f} s : {files.etablissements} "
                 f"établissements, {files.unites_legales} unités légales, "
