@@ -10,4 +10,4 @@ const markers = points.map((point) =>
   }).bindTooltip(point.name),
 );
 const group = L.featureGroup(markers).addTo(map);
-map.fitBounds(group.getBounds(), { padding: [24, 24], maxZoom: 16 });
+map.fitBounds(group.getBounds(), { padding: [24, 24], maxZoom: 16, animate: false });

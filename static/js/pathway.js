@@ -80,7 +80,7 @@ function setupMap() {
       .bindPopup(`<a href="${point.page}">${point.name.replace(/</g, "&lt;")}</a>`)
       .addTo(map),
   );
-  map.fitBounds(L.featureGroup(markers).getBounds(), { padding: [30, 30], maxZoom: 15 });
+  map.fitBounds(L.featureGroup(markers).getBounds(), { padding: [30, 30], maxZoom: 15, animate: false });
   box.dataset.ready = "true";
 }
 

@@ -67,5 +67,6 @@ const shapes = L.geoJSON(features, {
 const bounds = L.latLngBounds([]);
 if (shapes.getBounds().isValid()) bounds.extend(shapes.getBounds());
 if (points.getBounds().isValid()) bounds.extend(points.getBounds());
-if (bounds.isValid()) map.fitBounds(bounds, { maxZoom: 17, padding: [20, 20] });
+// No animation: the page says it is ready once the markers stand where they stay.
+if (bounds.isValid()) map.fitBounds(bounds, { maxZoom: 17, padding: [20, 20], animate: false });
 document.body.dataset.mapReady = "true";
