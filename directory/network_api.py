@@ -8,12 +8,8 @@ the rows are applied in one transaction. The token is sent as `Authorization: Be
 (the engine's `network_scope`). A missing, unknown or revoked token gets 403.
 """
 
-import secrets
-
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
@@ -27,8 +23,10 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
+from directory.contributions.selectors import network_api_token_get
 from directory.models import NetworkApiToken, Organisation
 from directory.selectors import NETWORK_KIND
+from directory.services import network_api_token_used
 from importers.uploads import (
     COLUMNS,
     RowPreview,
@@ -41,28 +39,6 @@ KEYWORD = "Bearer"
 #: A network's member list is a few thousand rows at most, as the 2 MB upload limit.
 MAX_ROWS = 5000
 TRUE = ("1", "true", "oui")
-
-
-def network_api_token_get(*, secret: str) -> NetworkApiToken | None:
-    """The usable (not revoked) token whose secret is `secret`, or None. Reads only."""
-    prefix, dot, _key = secret.partition(".")
-    if not dot:
-        return None
-    token = (
-        NetworkApiToken.objects.select_related("network")
-        .filter(prefix=prefix, revoked_at__isnull=True)
-        .first()
-    )
-    if token is None:
-        return None
-    if not secrets.compare_digest(token.hashed_key, NetworkApiToken.hash_secret(secret)):
-        return None
-    return token
-
-
-def network_api_tokens_get(*, network: Organisation) -> QuerySet:
-    """The tokens of `network`, newest first, revoked ones included. Reads only."""
-    return network.api_tokens.select_related("created_by", "revoked_by")
 
 
 class NetworkTokenAuthentication(BaseAuthentication):
@@ -78,7 +54,7 @@ class NetworkTokenAuthentication(BaseAuthentication):
         token = network_api_token_get(secret=secret.strip())
         if token is None:
             raise AuthenticationFailed(_("Jeton d'API inconnu ou révoqué."))
-        NetworkApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        network_api_token_used(token=token)
         return AnonymousUser(), token
 
 

@@ -20,10 +20,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from cartography.selectors import map_config_get
 from directory.contributions.forms import NetworkTokenForm
+from directory.contributions.selectors import network_api_tokens_get
 from directory.forms import ListingForm, NetworkUploadConfirmForm, NetworkUploadForm
 from directory.history import NETWORK_EDIT_REASON
 from directory.models import NetworkApiToken, Organisation
-from directory.network_api import network_api_tokens_get
 from directory.selectors import (
     NETWORK_KIND,
     STALE_AFTER_DAYS,

@@ -467,6 +467,11 @@ def network_api_token_create(
     return token, secret
 
 
+def network_api_token_used(*, token: NetworkApiToken) -> None:
+    """Record that `token` was just used (its `last_used_at`), without touching the rest."""
+    NetworkApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+
+
 def network_api_token_revoke(*, token: NetworkApiToken, user) -> NetworkApiToken:
     """Revoke `token` for good (it stays listed, revoked, for the record); idempotent."""
     if token.revoked_at is None:

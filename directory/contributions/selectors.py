@@ -1,5 +1,7 @@
-"""Reads of the moderation queue: who may decide on which suggestion or claim."""
+"""Reads of contributions and networks' rights: the moderation queue (who may decide on
+which suggestion or claim), pending claims, network API tokens."""
 
+import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -8,6 +10,7 @@ from django.utils import timezone
 
 from directory.models import (
     ClaimStatus,
+    NetworkApiToken,
     NetworkEditor,
     Organisation,
     OrganisationClaim,
@@ -145,3 +148,25 @@ def claim_pending_for(*, user, organisation: Organisation) -> bool:
             user=user, organisation=organisation, status=ClaimStatus.PENDING
         ).exists()
     )
+
+
+def network_api_token_get(*, secret: str) -> NetworkApiToken | None:
+    """The usable (not revoked) token whose secret is `secret`, or None. Reads only."""
+    prefix, dot, _key = secret.partition(".")
+    if not dot:
+        return None
+    token = (
+        NetworkApiToken.objects.select_related("network")
+        .filter(prefix=prefix, revoked_at__isnull=True)
+        .first()
+    )
+    if token is None:
+        return None
+    if not secrets.compare_digest(token.hashed_key, NetworkApiToken.hash_secret(secret)):
+        return None
+    return token
+
+
+def network_api_tokens_get(*, network: Organisation) -> QuerySet:
+    """The tokens of `network`, newest first, revoked ones included. Reads only."""
+    return network.api_tokens.select_related("created_by", "revoked_by")

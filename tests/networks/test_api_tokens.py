@@ -3,8 +3,8 @@
 import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
+from directory.contributions.selectors import network_api_token_get
 from directory.models import NetworkApiToken, OrganisationClaim, OrganisationEditor
-from directory.network_api import network_api_token_get
 
 pytestmark = pytest.mark.django_db
 
