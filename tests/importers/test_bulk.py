@@ -59,6 +59,12 @@ def test_the_benchmark_starts_from_an_empty_directory(bench_database):
     assert not Organisation.objects.filter(siret=JARDINS).exists()
 
 
+@pytest.mark.parametrize("share", [0, 1.5, -0.2])
+def test_the_benchmark_refuses_a_share_that_is_not_one(share):
+    with pytest.raises(CommandError, match="une part entre 0"):
+        call_command(bench_import.Command(), rows=10, territory_share=share)
+
+
 def test_the_benchmark_refuses_a_database_that_is_not_a_bench_one():
     source_import(slug="sirene", path=DATA)
     with pytest.raises(CommandError, match="refusée"):

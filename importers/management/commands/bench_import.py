@@ -44,6 +44,11 @@ class Command(BaseCommand):
         not a bench one, or when an import fails.
         Side effects: truncates organisations, provenances and import runs, then writes them.
         """
+        if territory_share is not None and not 0 < territory_share <= 1:
+            raise CommandError(
+                f"--territory-share {territory_share} : une part entre 0 (exclu) et 1 est "
+                "attendue, par exemple 0.01."
+            )
         database = connection.settings_dict["NAME"]
         if BENCH_MARKER not in database:
             raise CommandError(
