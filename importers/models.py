@@ -101,11 +101,17 @@ class Provenance(models.Model):
     imported before versions existed, so they are mapped again once).
     """
 
+    # Not indexed alone: the unique (source, external id) and (content type, object id)
+    # indexes lead with them, and each index costs every import's writes.
     source = models.ForeignKey(
-        Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="provenances"
+        Source,
+        verbose_name=_("source"),
+        on_delete=models.PROTECT,
+        related_name="provenances",
+        db_index=False,
     )
     external_id = models.CharField(_("identifiant dans la source"), max_length=255)
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, db_index=False)
     object_id = models.PositiveBigIntegerField()
     record = GenericForeignKey("content_type", "object_id")
     content_hash = models.CharField(_("empreinte du contenu"), max_length=64)

@@ -148,7 +148,7 @@ MATCH_RNA = """
 UPDATE import_stage s SET org_id = o.id
 FROM directory_organisation o
 WHERE s.prov_id IS NULL AND s.org_id IS NULL AND s.outcome IS NULL AND s.rna_id <> ''
-  AND o.rna_id = s.rna_id AND o.siret = ''
+  AND o.rna_id = s.rna_id AND o.rna_id <> '' AND o.siret = ''
 """
 
 #: An RNA id another organisation holds is not given twice (it is unique in the directory).
@@ -156,7 +156,7 @@ DROP_TAKEN_RNA = """
 UPDATE import_stage s SET rna_id = ''
 WHERE s.rna_id <> '' AND s.outcome IS NULL AND EXISTS (
     SELECT 1 FROM directory_organisation o
-    WHERE o.rna_id = s.rna_id AND o.id IS DISTINCT FROM s.org_id
+    WHERE o.rna_id = s.rna_id AND o.rna_id <> '' AND o.id IS DISTINCT FROM s.org_id
 )
 """
 

@@ -180,7 +180,6 @@ class Organisation(models.Model):
             # The directory's accent-insensitive order by name (ORDER BY ... LIMIT).
             models.Index(ImmutableUnaccent(Lower("name")), name="organisation_name_sort_idx"),
             models.Index(fields=["siren"], name="organisation_siren_idx"),
-            models.Index(fields=["rna_id"], name="organisation_rna_idx"),
             models.Index(fields=["insee_code"], name="organisation_insee_idx"),
             models.Index(fields=["publication_status"], name="organisation_publication_idx"),
         ]
