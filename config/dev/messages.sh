@@ -13,9 +13,10 @@ po=locale/fr/LC_MESSAGES/django.po
 "$python" manage.py makemessages --locale fr --no-location --no-obsolete \
   --ignore .venv --ignore node_modules --ignore staticfiles --ignore test-artifacts --ignore tests
 # A first run writes a template header: state the language and drop its fuzzy mark, without
-# which msgfmt would ignore the header and with it the Plural-Forms line.
+# which msgfmt would ignore the header and with it the Plural-Forms line. Only the header's
+# mark (the one right before `msgid ""`): an entry's mark must reach msgattrib below.
 sed -i \
-  -e '0,/^#, fuzzy$/{/^#, fuzzy$/d}' \
+  -e '/^#, fuzzy$/{N;s/^#, fuzzy\nmsgid ""$/msgid ""/}' \
   -e 's/^"Language: \\n"$/"Language: fr\\n"/' \
   -e 's/^"Project-Id-Version: PACKAGE VERSION\\n"$/"Project-Id-Version: Cartess\\n"/' \
   -e 's/^# SOME DESCRIPTIVE TITLE\.$/# Cartess: French message catalogue./' \
