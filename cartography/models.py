@@ -1,7 +1,6 @@
 """Spatial layers: reference areas (communes, quartiers, QPV) and premises opportunities."""
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
 from django.db.models import Q
@@ -39,7 +38,6 @@ class ReferenceArea(models.Model):
         related_name="children",
     )
     geometry = models.MultiPolygonField(_("contour"), srid=4326)
-    provenances = GenericRelation("importers.Provenance")
 
     class Meta:
         verbose_name = _("zone de référence")
@@ -188,7 +186,6 @@ class Premises(models.Model):
     )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
-    provenances = GenericRelation("importers.Provenance")
     #: Every change, by whom and from which screen or source (django-simple-history).
     history = HistoricalRecords()
 

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -463,6 +464,15 @@ class OrganisationDetail:
 
 
 def _fact_sources(organisation: Organisation) -> list[FactSource]:
+    """What each source of `organisation` said (one query)."""
+    provenances = (
+        Provenance.objects.filter(
+            content_type=ContentType.objects.get_for_model(Organisation),
+            object_id=organisation.pk,
+        )
+        .select_related("source")
+        .order_by("first_seen_at")
+    )
     return [
         FactSource(
             name=provenance.source.name,
@@ -476,7 +486,7 @@ def _fact_sources(organisation: Organisation) -> list[FactSource]:
                 key for key, value in (provenance.imported_values or {}).items() if value
             ),
         )
-        for provenance in organisation.provenances.all()
+        for provenance in provenances
     ]
 
 
@@ -511,10 +521,6 @@ def organisation_detail_get(*, slug: str) -> OrganisationDetail:
             ),
             Prefetch("networks", queryset=Organisation.objects.filter(published_offers)),
             Prefetch("members", queryset=Organisation.objects.filter(published_offers)),
-            Prefetch(
-                "provenances",
-                queryset=Provenance.objects.select_related("source").order_by("first_seen_at"),
-            ),
         )
         .get(slug=slug, publication_status=PUBLISHED)
     )

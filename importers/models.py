@@ -99,6 +99,10 @@ class Provenance(models.Model):
     `mapping_version` is the source's `mapping_version` when its mapper last read the raw
     record: a re-import maps an unchanged record again when it differs ("" for records
     imported before versions existed, so they are mapped again once).
+
+    A provenance outlives its record on purpose (no GenericRelation cascades to it): when a
+    person deletes a record, its provenance remembers it, and the next import does not
+    create it again ("supprimé à la main, non recréé").
     """
 
     # Not indexed alone: the unique (source, external id) and (content type, object id)

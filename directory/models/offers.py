@@ -1,6 +1,5 @@
 """What an ESS structure can activate: funding schemes and support offers."""
 
-from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
@@ -86,7 +85,6 @@ class Offer(models.Model):
     last_verified_on = models.DateField(_("vérifié le"), null=True, blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
-    provenances = GenericRelation("importers.Provenance")
 
     search_vector = models.GeneratedField(
         expression=(

@@ -1,6 +1,5 @@
 """Organisations of the ESS and the networks they belong to."""
 
-from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.gis.db import models
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -145,7 +144,6 @@ class Organisation(models.Model):
         verbose_name=_("réseaux"),
         blank=True,
     )
-    provenances = GenericRelation("importers.Provenance")
 
     search_vector = models.GeneratedField(
         expression=(
@@ -234,7 +232,6 @@ class NetworkMembership(models.Model):
     )
     since = models.DateField(_("membre depuis"), null=True, blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
-    provenances = GenericRelation("importers.Provenance")
 
     class Meta:
         verbose_name = _("adhésion à un réseau")
