@@ -118,6 +118,17 @@ class ImportSource:
         """The row's identifier in the source, "" when it has none. Pure and lenient."""
         raise NotImplementedError
 
+    def set_aside(self, row: RawRow) -> str:
+        """Why one of the source's own rules leaves the row out ("" keeps it). Pure.
+
+        Not a rejection: the row is fine, the source just does not describe what Cartess
+        shows (a dissolved association, an expired record of another territory...). The
+        answer is a short plural label the run's report counts, e.g. "associations
+        dissoutes ou supprimées (position D, S)": every row read ends up created, updated,
+        unchanged, rejected, out of the territory or set aside.
+        """
+        return ""
+
     def locate(self, row: RawRow) -> Whereabouts | None:
         """Where the row lies, for the territory filter; None keeps it whatever its place."""
         return None

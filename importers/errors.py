@@ -1,5 +1,15 @@
 """Typed errors of the import framework (STYLE rule 7)."""
 
+import csv
+import errno
+import json
+import lzma
+import zipfile
+import zlib
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 
 class ImporterError(Exception):
     """An error an importer raises on purpose, with a message a person can act on."""
@@ -28,3 +38,54 @@ class FetchFailed(ImportFailed):
 class BadPayload(ImportFailed):
     """A remote source answered, but not what was expected: HTML instead of JSON, a wrong
     envelope, a truncated or empty file."""
+
+
+#: Errors of reading a file, most specific first, with what they mean for a person.
+_FILE_ERRORS = (
+    (FileNotFoundError, gettext_lazy("fichier introuvable")),
+    (IsADirectoryError, gettext_lazy("c'est un dossier, pas un fichier")),
+    (PermissionError, gettext_lazy("lecture non autorisée")),
+    (zipfile.BadZipFile, gettext_lazy("ce n'est pas une archive zip valide")),
+    (
+        (lzma.LZMAError, zlib.error),
+        gettext_lazy("données compressées illisibles (fichier tronqué ou d'un autre format)"),
+    ),
+    (EOFError, gettext_lazy("fin de fichier inattendue (fichier tronqué)")),
+    (
+        csv.Error,
+        gettext_lazy("structure CSV invalide (guillemet non fermé, fichier tronqué ou binaire)"),
+    ),
+)
+
+
+def describe(error: BaseException) -> str:
+    """What went wrong with a file, in French, for a person: the messages of Python and its
+    libraries (English, often cryptic) are never shown as they are.
+
+    Knows the errors of reading a file (missing, not allowed, undecodable, truncated,
+    compressed or zipped wrongly, malformed CSV or JSON); anything else is named by its
+    type only (the log keeps the original message).
+    """
+    if isinstance(error, UnicodeDecodeError):
+        return _(
+            "octet 0x%(byte)02x illisible en %(encoding)s (position %(position)s) : le fichier "
+            "n'est pas dans l'encodage attendu"
+        ) % {
+            "byte": error.object[error.start] if error.start < len(error.object) else 0,
+            "encoding": error.encoding.upper(),
+            "position": error.start,
+        }
+    if isinstance(error, json.JSONDecodeError):
+        if not error.doc.strip():
+            return _("fichier vide")
+        return _(
+            "JSON invalide ligne %(line)s, colonne %(column)s (une page HTML, un fichier tronqué ?)"
+        ) % {"line": error.lineno, "column": error.colno}
+    for kind, message in _FILE_ERRORS:
+        if isinstance(error, kind):
+            return str(message)
+    if isinstance(error, OSError):
+        return _("erreur de lecture (%(code)s)") % {
+            "code": errno.errorcode.get(error.errno or 0, type(error).__name__)
+        }
+    return _("erreur %(type)s") % {"type": type(error).__name__}

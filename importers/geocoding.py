@@ -229,8 +229,11 @@ def parse_search(payload: object, url: str) -> BanAnswer:
         )
     except (KeyError, TypeError, ValueError) as error:
         raise BadPayload(
-            _("%(url)s : réponse du géocodeur illisible (%(error)s).")
-            % {"url": url, "error": error}
+            _(
+                "%(url)s : réponse du géocodeur illisible (position, score ou propriétés "
+                "absents ou mal formés)."
+            )
+            % {"url": url}
         ) from error
 
 

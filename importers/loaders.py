@@ -56,8 +56,12 @@ COORDINATE_DECIMALS = 7
 class Loader:
     """Base class: the comparable fields and the empty values of a kind of record."""
 
+    #: The model it writes (its field names name the errors of a rejected row).
+    model: ClassVar[type[models.Model]]
     set_fields: ClassVar[frozenset[str]] = frozenset()
     empty_values: ClassVar[dict[str, Any]] = {}
+    #: Fields decided as one by the human-edit rule (importers.loading.plan_fields).
+    field_groups: ClassVar[tuple[frozenset[str], ...]] = ()
 
     def resolve(self, mapped: Mapped, context: "LoadContext") -> Any:
         """The record with its links to other records resolved (reads the database)."""
@@ -94,8 +98,12 @@ class OrganisationLoader(Loader):
     """Organisations: deduplicated on SIRET, then RNA id, then SIREN (see `_same_siren`),
     then known cross-source identities."""
 
+    model = Organisation
+
     set_fields = frozenset({"kinds", "sectors"})
     empty_values = {"ess_status": EssStatus.UNKNOWN}
+    #: A point goes with how it was found (the model's organisation_point_has_quality).
+    field_groups = (frozenset({"location", "geocoding_quality", "geocoding_score"}),)
 
     def resolve(self, mapped: Mapped, context: "LoadContext") -> OrganisationData:
         data: OrganisationData = mapped.data
@@ -142,6 +150,8 @@ class OrganisationLoader(Loader):
 
 class AreaLoader(Loader):
     """Reference areas: one per (kind, code); the outline is compared through a digest."""
+
+    model = ReferenceArea
 
     def match(
         self, data: AreaData, context: "LoadContext", external_id: str
@@ -197,6 +207,7 @@ class OfferLoader(Loader):
 
 
 class FundingSchemeLoader(OfferLoader):
+    model = FundingScheme
     set_fields = frozenset({*FUNDING_SCHEME_TERMS, "funders", "territory_areas"})
     plain_fields = FUNDING_SCHEME_PLAIN_FIELDS
     terms = FUNDING_SCHEME_TERMS
@@ -226,6 +237,7 @@ class FundingSchemeLoader(OfferLoader):
 
 
 class SupportOfferLoader(OfferLoader):
+    model = SupportOffer
     set_fields = frozenset({*SUPPORT_OFFER_TERMS, "territory_areas"})
     plain_fields = SUPPORT_OFFER_PLAIN_FIELDS
     terms = SUPPORT_OFFER_TERMS
@@ -255,6 +267,8 @@ class SupportOfferLoader(OfferLoader):
 
 class PremisesLoader(Loader):
     """Premises: matched only through their provenance (no shared identifier exists)."""
+
+    model = Premises
 
     empty_values = {"owner_type": "inconnu", "status": "inconnu", "pollution": "inconnu"}
 

@@ -11,7 +11,9 @@ The rules (DESIGN: "a human edit is never silently overwritten by a re-import"):
   source wrote was edited by a person, and a non-empty field this source never wrote
   belongs to a person or another source: both are kept, reported, and recorded as a
   disagreement for a person to settle (importers.review.FieldDisagreement);
-- many-to-many fields only gain terms, and a term a person removed is not added back.
+- many-to-many fields only gain terms, and a term a person removed is not added back;
+- fields that only make sense together (a point and its geocoding quality and score) are
+  one decision: when a person's value keeps one of them, the others are kept too.
 """
 
 import hashlib
@@ -64,11 +66,13 @@ def plan_fields(
     incoming: Mapping[str, Any],
     set_fields: Collection[str] = (),
     empty_values: Mapping[str, Any] | None = None,
+    groups: Collection[Collection[str]] = (),
 ) -> FieldPlan:
     """Decide, field by field, whether an import may write `incoming` over `current`.
 
     `previous` is what this source wrote last time (empty for a record it never wrote).
     `empty_values` gives, per field, a default that counts as empty (e.g. "inconnu").
+    Each of `groups` names fields decided as one: if one of them is kept, none is written.
     Pure: no database.
     """
     write, imported, kept = {}, {}, []
@@ -87,7 +91,26 @@ def plan_fields(
             imported[name] = remembered
         if was_kept:
             kept.append(name)
+    for group in groups:
+        if any(name in kept for name in group):
+            _hold(group, current, previous, write, imported, kept)
     return FieldPlan(write=write, imported=imported, kept=tuple(kept))
+
+
+def _hold(group: Collection[str], current: Mapping, previous: Mapping, write, imported, kept):
+    """Keep every field of `group` as it is: nothing written, what this source wrote last
+    time still remembered, and each field whose value differs from it reported as kept."""
+    for name in group:
+        if name not in write:
+            continue
+        del write[name]
+        before = previous.get(name, _MISSING)
+        if before is _MISSING:
+            imported.pop(name, None)
+        else:
+            imported[name] = before
+        if name not in kept:
+            kept.append(name)
 
 
 def _scalar_decision(current: Any, previous: Any, new: Any, empty: bool) -> tuple[Any, Any, bool]:
@@ -197,7 +220,7 @@ def load_row(*, context: LoadContext, external_id: str, raw: dict, mapped: Mappe
         instance = loader.match(data, context, external_id)
     disagreements: list[Disagreement] = []
     if provenance is not None and instance is None:
-        context.notes.append(f"{external_id}: supprimé à la main, non recréé")
+        context.notes.append(f"{external_id} : supprimé à la main, non recréé")
         imported, outcome = provenance.imported_values, Outcome.UNCHANGED
     elif instance is None:
         instance = loader.create(data)
@@ -231,10 +254,11 @@ def _update(
         incoming=incoming,
         set_fields=loader.set_fields,
         empty_values=loader.empty_values,
+        groups=loader.field_groups,
     )
     if plan.write:
         loader.update(instance, data, plan.write)
-    context.notes.extend(f"{external_id}: {name} conservé" for name in plan.kept)
+    context.notes.extend(f"{external_id} : {name} conservé" for name in plan.kept)
     disagreements = disagreements_between(
         kept=plan.kept, current=current, incoming=incoming, previous=previous
     )

@@ -14,8 +14,9 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import DatabaseError, transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,7 @@ from importers.base import ImportSource, RawRow, mapping_version_of
 from importers.bulk import BulkResult
 from importers.errors import ImportFailed, RowRejected
 from importers.http import Fetcher
+from importers.loaders import loader_for
 from importers.loading import LoadContext, Outcome, load_row
 from importers.models import ImportRejection, ImportRun, RunStatus, Source
 from importers.progress import ProgressCallback, ProgressMeter
@@ -59,6 +61,8 @@ class ImportReport:
     skipped: bool = False
     rows_read: int = 0
     out_of_territory: int = 0
+    #: Rows one of the source's own rules left out, by label (ImportSource.set_aside).
+    set_aside: dict[str, int] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(Outcome, 0))
     rejections: list[ImportRejection] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
@@ -72,6 +76,8 @@ class ImportReport:
     duplicates: int = 0
     #: The rows loaded one by one (not those of a bulk source), in file order.
     loaded: list[LoadedRow] = field(default_factory=list)
+    #: The line numbers of the rows found out of the territory (row-by-row sources).
+    outside_rows: list[int] = field(default_factory=list)
 
     @property
     def created(self) -> int:
@@ -90,37 +96,40 @@ class ImportReport:
         return len(self.rejections)
 
     @property
+    def set_aside_count(self) -> int:
+        return sum(self.set_aside.values())
+
+    @property
+    def rows_accounted(self) -> int:
+        """The rows this run says what became of: equal to `rows_read` when every row read
+        was created, updated, unchanged, rejected, out of the territory or set aside."""
+        return (
+            self.created
+            + self.updated
+            + self.unchanged
+            + self.rejected
+            + self.out_of_territory
+            + self.set_aside_count
+        )
+
+    @property
     def rows_per_second(self) -> float:
         return self.rows_read / self.duration if self.duration > 0 else 0.0
 
     def lines(self, *, reasons: int = 5) -> list[str]:
-        """The report a person reads: counts, the first `reasons` rejections, the speed."""
+        """The report a person reads: counts, the first `reasons` rejections and warnings,
+        the speed."""
         if self.skipped:
             return [_("%(source)s : déjà importée, ignorée.") % {"source": self.source}]
-        dry = _(" (répétition : rien n'est enregistré)") if self.dry_run else ""
-        lines = [
-            _(
-                "%(source)s%(dry)s : %(created)s créés, %(updated)s mis à jour, "
-                "%(unchanged)s inchangés, %(rejected)s rejetés, %(outside)s hors territoire."
-            )
-            % {
-                "source": self.source,
-                "dry": dry,
-                "created": self.created,
-                "updated": self.updated,
-                "unchanged": self.unchanged,
-                "rejected": self.rejected,
-                "outside": self.out_of_territory,
-            }
+        lines = [self._summary_line()]
+        lines += [
+            _("  écartés : %(count)s %(label)s") % {"count": count, "label": label}
+            for label, count in sorted(self.set_aside.items())
         ]
         lines += [
             _("  rejet ligne %(row)s (%(id)s) : %(reason)s")
-            % {
-                "row": rejection.row_number,
-                "id": rejection.external_id or "?",
-                "reason": rejection.reason,
-            }
-            for rejection in self.rejections[:reasons]
+            % {"row": r.row_number, "id": r.external_id or "?", "reason": r.reason}
+            for r in self.rejections[:reasons]
         ]
         if self.kept:
             lines.append(
@@ -128,18 +137,46 @@ class ImportReport:
                 % {"n": len(self.kept)}
             )
         lines += self._review_lines()
+        lines += [_("  à vérifier : %(warning)s") % {"warning": w} for w in self.warnings[:reasons]]
+        if len(self.warnings) > reasons:
+            lines.append(
+                _("  … et %(n)s autres points à vérifier (dans l'historique des imports).")
+                % {"n": len(self.warnings) - reasons}
+            )
         lines.append(
             _("  %(rows)s lignes lues en %(seconds).2f s (%(speed).0f lignes/s).")
             % {"rows": self.rows_read, "seconds": self.duration, "speed": self.rows_per_second}
         )
         return lines
 
+    def _summary_line(self) -> str:
+        aside = ""
+        if self.set_aside:
+            aside = _(", %(n)s écartés par la source") % {"n": self.set_aside_count}
+        return _(
+            "%(source)s%(dry)s : %(created)s créés, %(updated)s mis à jour, "
+            "%(unchanged)s inchangés, %(rejected)s rejetés, %(outside)s hors territoire"
+            "%(aside)s."
+        ) % {
+            "source": self.source,
+            "dry": _(" (répétition : rien n'est enregistré)") if self.dry_run else "",
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "outside": self.out_of_territory,
+            "aside": aside,
+        }
+
     def _review_lines(self) -> list[str]:
         """What this run leaves to a person, in the admin."""
         lines = []
         if self.disagreements:
             lines.append(
-                _("  nouveaux désaccords avec une valeur saisie à la main, à examiner : %(n)s")
+                _(
+                    "  nouveaux désaccords à examiner (valeur saisie à la main ou par une "
+                    "autre source) : %(n)s"
+                )
                 % {"n": self.disagreements}
             )
         if self.duplicates:
@@ -194,14 +231,15 @@ def source_import(
     the run is broken; an unexpected error is recorded the same way and propagates as it is.
     """
     source = source_get(slug)
-    origin = _origin(source, path, url)
     registered = source_register(source=source)
-    parameters = origin | {"mapping_version": mapping_version_of(source), "remap": remap}
+    parameters = {"mapping_version": mapping_version_of(source), "remap": remap}
     run = ImportRun.objects.create(source=registered, dry_run=dry_run, parameters=parameters)
     report = ImportReport(source=slug, dry_run=dry_run, run_id=run.pk)
     started = time.monotonic()
-    logger.info("Import %s from %s (dry run: %s)", slug, origin, dry_run)
     try:
+        origin = _origin(source, path, url)
+        run.parameters |= origin
+        logger.info("Import %s from %s (dry run: %s)", slug, origin, dry_run)
         with ExitStack() as stack:
             rows = _open_rows(source, origin, fetcher or fetcher_for(source), stack)
             stack.enter_context(history_reason(IMPORT_REASON.format(slug=slug)))
@@ -321,6 +359,9 @@ def _execute(
     for row in rows:
         report.rows_read += 1
         meter.advance()
+        if reason := source.set_aside(row):
+            report.set_aside[reason] = report.set_aside.get(reason, 0) + 1
+            continue
         _process(source, row, territory, context, report, seen)
     context.finish()
     report.kept, report.warnings = context.notes, context.warnings
@@ -331,6 +372,8 @@ def _absorb(report: ImportReport, result: BulkResult) -> None:
     """Copy what a bulk source did into the run's report."""
     report.rows_read += result.rows_read
     report.out_of_territory += result.out_of_territory
+    for label, count in result.set_aside.items():
+        report.set_aside[label] = report.set_aside.get(label, 0) + count
     report.counts[Outcome.CREATED] += result.created
     report.counts[Outcome.UPDATED] += result.updated
     report.counts[Outcome.UNCHANGED] += result.unchanged
@@ -352,11 +395,13 @@ def _process(
     where = source.locate(row)
     if where is not None and not territory.contains(where):
         report.out_of_territory += 1
+        report.outside_rows.append(row.number)
         return
     external_id = source.external_id(row)
     try:
-        _check_identifier(external_id, seen)
+        # The mapper speaks first: it says best what is wrong with an unreadable record.
         mapped = source.map(row)
+        _check_identifier(external_id, seen)
         with transaction.atomic():
             outcome = load_row(
                 context=context, external_id=external_id, raw=row.data, mapped=mapped
@@ -365,7 +410,8 @@ def _process(
         _reject(report, row, external_id, rejection.reason)
         return
     except ValidationError as error:
-        _reject(report, row, external_id, "; ".join(_messages(error)))
+        messages = _messages(error, loader_for(mapped.data).model)
+        _reject(report, row, external_id, "; ".join(messages))
         return
     except DatabaseError as error:
         _reject(report, row, external_id, _("Refusé par la base : %(error)s") % {"error": error})
@@ -374,7 +420,7 @@ def _process(
     provenance = context.provenances.get(external_id)
     object_id = provenance.object_id if provenance is not None else None
     report.loaded.append(LoadedRow(row.number, external_id, outcome, object_id))
-    context.warnings.extend(f"{external_id}: {warning}" for warning in mapped.warnings)
+    context.warnings.extend(f"{external_id} : {warning}" for warning in mapped.warnings)
 
 
 def _check_identifier(external_id: str, seen: set[str]) -> None:
@@ -396,14 +442,28 @@ def _reject(report: ImportReport, row: RawRow, external_id: str, reason: str) ->
     )
 
 
-def _messages(error: ValidationError) -> list[str]:
-    if hasattr(error, "error_dict"):
-        return [f"{name} : {' '.join(msgs)}" for name, msgs in error.message_dict.items()]
-    return error.messages
+def _messages(error: ValidationError, model: type[Model]) -> list[str]:
+    """The messages of `error`, each prefixed with the French name of its field."""
+    if not hasattr(error, "error_dict"):
+        return error.messages
+    return [
+        " ".join(messages)
+        if name == NON_FIELD_ERRORS
+        else f"{_label(model, name)} : {' '.join(messages)}"
+        for name, messages in error.message_dict.items()
+    ]
+
+
+def _label(model: type[Model], name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
 
 
 def _record(run: ImportRun, report: ImportReport, started: float, status: str) -> None:
-    """Write the run's outcome and its rejections (outside the run's transaction)."""
+    """Write the run's outcome and, when it succeeded, its rejections (outside the run's
+    transaction)."""
     report.duration = time.monotonic() - started
     report.status = status
     succeeded = status == RunStatus.SUCCEEDED
@@ -412,12 +472,15 @@ def _record(run: ImportRun, report: ImportReport, started: float, status: str) -
     run.created_count = report.created if succeeded else 0
     run.updated_count = report.updated if succeeded else 0
     run.unchanged_count = report.unchanged if succeeded else 0
-    run.rejected_count = report.rejected
+    # A failed run was rolled back: the rows it rejected on its way describe nothing kept.
+    rejections = report.rejections if succeeded else []
+    run.rejected_count = len(rejections)
     run.error = report.error
     run.parameters |= {
         "territory_test": report.territory_test,
         "rows_read": report.rows_read,
         "out_of_territory": report.out_of_territory,
+        "set_aside": report.set_aside,
         "kept_fields": report.kept[:REPORT_SAMPLE],
         "disagreements_opened": report.disagreements,
         "duplicate_candidates": report.duplicates,
@@ -425,6 +488,6 @@ def _record(run: ImportRun, report: ImportReport, started: float, status: str) -
         "duration_seconds": round(report.duration, 3),
     }
     run.save()
-    for rejection in report.rejections:
+    for rejection in rejections:
         rejection.run = run
-    ImportRejection.objects.bulk_create(report.rejections)
+    ImportRejection.objects.bulk_create(rejections)

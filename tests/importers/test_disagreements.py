@@ -60,8 +60,9 @@ def test_a_hand_edit_then_a_different_source_value_records_one_disagreement(tmp_
     assert disagreement.status == DisagreementStatus.OPEN
     assert disagreement.provenance.record == edited
     assert report.disagreements == 1
-    assert "désaccords avec une valeur saisie à la main, à examiner : 1" in "\n".join(
-        report.lines()
+    assert (
+        "désaccords à examiner (valeur saisie à la main ou par une autre source) : 1"
+        in "\n".join(report.lines())
     )
 
 
@@ -239,3 +240,37 @@ def test_accepting_kinds_a_person_removed_adds_the_source_s_back(tmp_path):
     disagreement_accept(disagreement=disagreement, user=None)
 
     assert set(nord_actif.kinds.values_list("slug", flat=True)) == kinds
+
+
+DATA_INCLUSION = Path(__file__).resolve().parent.parent / "data" / "data-inclusion"
+RECYCLERIE = "Recyclerie des Bois-Blancs"
+
+
+def test_a_point_a_person_moved_stays_with_its_quality_when_the_source_loses_its_point(
+    tmp_path,
+):
+    first = rewrite_csv(
+        DATA_INCLUSION / "structures.csv", tmp_path / "structures.csv", lambda row: row
+    )
+    before = source_import(slug="data-inclusion", path=first)
+    recyclerie = Organisation.objects.get(name=RECYCLERIE)
+    quality = recyclerie.geocoding_quality
+    recyclerie.location = Point(3.0420, 50.6320, srid=4326)
+    recyclerie.save()
+
+    def without_point(row):
+        if row["nom"] == RECYCLERIE:
+            row.update(longitude="", latitude="", description="Description revue par la source.")
+        return row
+
+    second = rewrite_csv(first, tmp_path / "sans-point.csv", without_point)
+    report = source_import(slug="data-inclusion", path=second)
+
+    assert report.rejected == before.rejected
+    assert report.updated == 1
+    recyclerie.refresh_from_db()
+    assert recyclerie.location.coords == (3.042, 50.632)
+    assert recyclerie.geocoding_quality == quality
+    assert recyclerie.description == "Description revue par la source."
+    # A source without a point does not disagree with the person's (it merely lacks one).
+    assert not FieldDisagreement.objects.filter(field__startswith="location").exists()

@@ -67,3 +67,45 @@ def test_terms_are_added_never_removed_and_a_removed_term_stays_removed():
 def test_content_hash_ignores_key_order():
     assert content_hash({"a": 1, "b": "é"}) == content_hash({"b": "é", "a": 1})
     assert content_hash({"a": 1}) != content_hash({"a": 2})
+
+
+POINT_GROUP = (frozenset({"location", "geocoding_quality", "geocoding_score"}),)
+
+
+def test_a_point_a_person_moved_keeps_its_quality_when_the_source_loses_its_point():
+    plan = plan_fields(
+        current={"location": [3.07, 50.63], "geocoding_quality": "source", "geocoding_score": None},
+        previous={
+            "location": [3.06, 50.62],
+            "geocoding_quality": "source",
+            "geocoding_score": None,
+        },
+        incoming={"location": None, "geocoding_quality": "", "geocoding_score": None},
+        groups=POINT_GROUP,
+    )
+    assert plan.write == {}
+    assert set(plan.kept) == {"location", "geocoding_quality"}
+    assert plan.imported["geocoding_quality"] == "source"
+    assert plan.imported["location"] == [3.06, 50.62]
+
+
+def test_a_point_nobody_touched_follows_the_source_with_its_quality():
+    plan = plan_fields(
+        current={"location": [3.06, 50.62], "geocoding_quality": "source"},
+        previous={"location": [3.06, 50.62], "geocoding_quality": "source"},
+        incoming={"location": None, "geocoding_quality": ""},
+        groups=POINT_GROUP,
+    )
+    assert plan.write == {"location": None, "geocoding_quality": ""}
+    assert plan.kept == ()
+
+
+def test_a_point_another_source_gave_is_kept_with_its_quality():
+    plan = plan_fields(
+        current={"location": [3.07, 50.63], "geocoding_quality": "adresse"},
+        previous={},
+        incoming={"location": None, "geocoding_quality": "source"},
+        groups=POINT_GROUP,
+    )
+    assert plan.write == {}
+    assert "geocoding_quality" not in plan.imported

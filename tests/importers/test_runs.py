@@ -7,12 +7,13 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.management import CommandError, call_command
 
 from directory.models import FundingScheme, Organisation
 from importers.errors import ImportFailed
 from importers.models import ImportRejection, ImportRun, RunStatus
-from importers.services import source_import
+from importers.services import _messages, source_import
 from importers.sources.seed import DATA_DIR as SEED_DIR
 from importers.sources.siae import DATA_FILE as SIAE_FILE
 from importers.sources.tiers_lieux import DATA_FILE as THIRD_PLACES_FILE
@@ -132,8 +133,9 @@ def test_a_truncated_file_leaves_the_database_as_it_was(tmp_path):
     assert Organisation.objects.filter(name="Co-Factory").exists()
     assert not Organisation.objects.filter(name="Nouveau nom").exists()
     failed = ImportRun.objects.get(source__slug="tiers-lieux", status=RunStatus.FAILED)
-    assert "Ligne 26" in failed.error or "end of data" in failed.error
-    assert failed.created_count == 0
+    assert "Ligne 26" in failed.error or "tronqué" in failed.error
+    assert failed.created_count == failed.rejected_count == 0
+    assert not ImportRejection.objects.filter(run=failed).exists()
 
 
 def test_a_file_with_the_wrong_header_fails_and_says_which_column(tmp_path):
@@ -177,7 +179,7 @@ def test_a_person_s_edit_survives_a_reimport_but_other_fields_follow_the_source(
     assert nord_actif.website == "https://nordactif.example"
     assert report.updated == 1
     kept = ImportRun.objects.get(pk=report.run_id).parameters["kept_fields"]
-    assert kept == ["organisations:nord-actif-france-active-nord: description conservé"]
+    assert kept == ["organisations:nord-actif-france-active-nord : description conservé"]
 
 
 def test_the_same_siret_from_two_sources_is_one_organisation(tmp_path, fast_communes):
@@ -217,3 +219,39 @@ def test_siae_fixture_written_for_another_model_is_refused(tmp_path, fast_commun
 def test_all_sources_cannot_be_rehearsed_together():
     with pytest.raises(CommandError, match="source par source"):
         run_command("--all", "--dry-run")
+
+
+def test_a_failed_run_keeps_no_rejection_of_the_rows_it_rolled_back(tmp_path):
+    nameless = rewrite_csv(
+        THIRD_PLACES_FILE,
+        tmp_path / "nameless.csv",
+        lambda row: {**row, "NOM_TL": ""} if row["ID"] == "3" else row,
+    )
+    truncated = tmp_path / "truncated.csv"
+    truncated.write_text(nameless.read_text(encoding="utf-8")[:-200], encoding="utf-8")
+    with pytest.raises(ImportFailed) as failure:
+        source_import(slug="tiers-lieux", path=truncated)
+
+    failed = ImportRun.objects.get(source__slug="tiers-lieux")
+    assert failed.status == RunStatus.FAILED
+    assert failed.error == str(failure.value)
+    assert failed.rejected_count == 0
+    assert not ImportRejection.objects.exists()
+
+
+def test_a_source_with_nothing_to_read_records_its_failed_run():
+    with pytest.raises(ImportFailed, match="--file"):
+        source_import(slug="sirene")
+    failed = ImportRun.objects.get(source__slug="sirene")
+    assert failed.status == RunStatus.FAILED
+    assert "--file" in failed.error
+
+
+def test_a_row_the_model_refuses_is_rejected_with_french_field_names():
+    error = ValidationError(
+        {"website": ["Saisissez une URL valide."], NON_FIELD_ERRORS: ["Position sans qualité."]}
+    )
+    assert _messages(error, Organisation) == [
+        "site web : Saisissez une URL valide.",
+        "Position sans qualité.",
+    ]
