@@ -11,7 +11,8 @@ What the bulk path guarantees, like the row-by-row one:
   RNA id on a record without SIRET, is the same organisation (merged, not duplicated);
 - a record whose raw content hash did not change, mapped by the same `mapping_version`,
   is left alone (only "seen"), unless the run must `remap`;
-- the human-edit rule, field by field (see importers.sql), each kept field recorded as a
+- the human-edit rule, field by field (see importers.sql), the point and its geocoding
+  quality deciding together as one field, each kept field recorded as a
   disagreement for review (importers.review); kinds and sectors only gain
   terms, and a term a person removed is not added back; an organisation a person deleted
   is not created again;
@@ -21,6 +22,7 @@ without SIRET or RNA id are not deduplicated), and `full_clean()`: the mappers m
 stage values the model accepts (they check formats and lengths).
 """
 
+import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -52,6 +54,8 @@ class BulkResult:
 
     rows_read: int = 0
     out_of_territory: int = 0
+    #: Rows a rule of the source left out, by plural label (see ImportSource.set_aside).
+    set_aside: dict[str, int] = field(default_factory=dict)
     created: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -60,9 +64,14 @@ class BulkResult:
     warnings: list[str] = field(default_factory=list)
     disagreements: int = 0
 
-    def reject(self, *, number: int, external_id: str, raw: dict, reason: str, table: str):
-        """Record a refused row of the file `table`."""
-        self.rejections.append((RawRow(number=number, data=raw, table=table), external_id, reason))
+    def reject(
+        self, *, number: int, external_id: str, raw: dict | str, reason: str, table: str
+    ) -> None:
+        """Record a refused row of the file `table`. `raw` is the record, or its JSON text
+        as a query of importers.sql returns a jsonb column: stored as the record itself
+        (an object), never as a string."""
+        data = json.loads(raw) if isinstance(raw, str) else raw
+        self.rejections.append((RawRow(number=number, data=data, table=table), external_id, reason))
 
 
 def copy_rows(*, table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> int:
@@ -144,7 +153,7 @@ def organisations_merge(
         execute(statement, params)
     (result.created,) = execute(sql.COUNT_NEW)[0]
     execute(sql.CREATE_DECISIONS)
-    result.kept.extend(f"{eid}: {name} conservé" for eid, name in execute(sql.KEPT_FIELDS, params))
+    result.kept.extend(f"{eid} : {name} conservé" for eid, name in execute(sql.KEPT_FIELDS, params))
     for statement in _WRITES:
         execute(statement, params)
     result.updated, unchanged = execute(sql.COUNT_DECISIONS)[0]
@@ -168,7 +177,6 @@ _CREATIONS = (
 #: After the decisions: write the organisations, then their terms, then the provenances.
 _WRITES = (
     sql.UPDATE_ORGANISATIONS,
-    sql.FIX_POINT_QUALITY,
     sql.ADD_KINDS,
     sql.ADD_SECTORS,
     sql.INSERT_MERGED_PROVENANCES,

@@ -10,7 +10,8 @@ The human-edit rule is the one of `importers.loading.plan_fields`, written in SQ
 the JSON snapshots of the fields (`new_values`, `current_values`, `previous`): a field is
 written when it still holds what this source wrote last time, or when it is empty and
 this source never wrote it; otherwise the current value is kept, reported, and recorded
-as a disagreement (DISAGREEMENTS_RECORD). The possible duplicates of importers.review are
+as a disagreement (DISAGREEMENTS_RECORD). The point and its geocoding quality are one field
+for this rule (see CREATE_DECISIONS). The possible duplicates of importers.review are
 found here too (DUPLICATES_REFRESH).
 """
 
@@ -268,12 +269,16 @@ ANALYZE_WRITTEN = (
 #: Field by field, for the staged rows matched to an organisation whose content changed
 #: (or that this source never wrote): write (w), remember (imported) and keep. Sets (kinds,
 #: sectors) only gain terms, and a term a person removed (in `previous`, no longer current)
-#: is not added back.
+#: is not added back. The point and its geocoding quality are one field for the rule (the
+#: model requires them together: a point without its quality, or the reverse, breaks
+#: `organisation_point_has_quality`): both are decided on the pair (`*_unit`), so both are
+#: written or both kept; each of the two that differs from the source is reported, and
+#: recorded as a disagreement. The pair is empty when there is no point.
 CREATE_DECISIONS = "".join(
     (
         """
 CREATE TEMP TABLE import_decision ON COMMIT DROP AS
-WITH changed AS (
+WITH changed AS MATERIALIZED (
     SELECT s.external_id, s.org_id, s.prov_id, s.previous,
         """,
         _STAGED_VALUES,
@@ -287,14 +292,27 @@ WITH changed AS (
     WHERE s.outcome IS NULL
 ), fields AS (
     SELECT c.external_id, c.org_id, c.prov_id, n.key, n.value AS new,
-        c.current_values -> n.key AS cur,
-        coalesce(c.previous ? n.key, false) AS has_prev, c.previous -> n.key AS prev,
-        n.key IN ('kinds', 'sectors') AS is_set
+        c.current_values -> n.key AS cur, c.previous -> n.key AS prev,
+        n.key IN ('kinds', 'sectors') AS is_set,
+        n.key IN ('location', 'geocoding_quality') AS is_point, c.new_values, c.current_values,
+        c.previous
     FROM changed c, jsonb_each(c.new_values) n
-), classified AS (
-    SELECT f.*,
-        f.cur IN ('""', 'null', '[]') OR (f.key = 'ess_status' AND f.cur = '"inconnu"')
-            AS empty
+), units AS (
+    SELECT f.external_id, f.org_id, f.prov_id, f.key, f.new, f.cur, f.prev, f.is_set,
+        CASE WHEN f.is_point THEN jsonb_build_array(
+            f.new_values -> 'location', f.new_values -> 'geocoding_quality') ELSE f.new END
+            AS new_unit,
+        CASE WHEN f.is_point THEN jsonb_build_array(
+            f.current_values -> 'location', f.current_values -> 'geocoding_quality') ELSE f.cur
+        END AS cur_unit,
+        CASE WHEN f.is_point THEN jsonb_build_array(
+            f.previous -> 'location', f.previous -> 'geocoding_quality') ELSE f.prev END
+            AS prev_unit,
+        coalesce(CASE WHEN f.is_point THEN f.previous ?& ARRAY['location', 'geocoding_quality']
+            ELSE f.previous ? f.key END, false) AS has_prev,
+        CASE WHEN f.is_point THEN f.current_values -> 'location' = 'null'
+            ELSE f.cur IN ('""', 'null', '[]') OR (f.key = 'ess_status' AND f.cur = '"inconnu"')
+        END AS empty
     FROM fields f
 ), decided AS (
     SELECT f.*, CASE
@@ -303,25 +321,27 @@ WITH changed AS (
             WHERE NOT f.cur ? t.term AND NOT (f.has_prev AND f.prev ? t.term))
         WHEN f.cur = f.new THEN false
         WHEN NOT f.has_prev THEN f.empty
-        ELSE f.cur = f.prev
+        ELSE f.cur_unit = f.prev_unit
     END AS w,
     CASE
         WHEN f.is_set THEN f.has_prev AND EXISTS (
             SELECT 1 FROM jsonb_array_elements_text(f.new) t(term)
             WHERE f.prev ? t.term AND NOT f.cur ? t.term)
-        ELSE f.cur <> f.new
-            AND NOT ((NOT f.has_prev AND f.empty) OR (f.has_prev AND f.cur = f.prev))
-    END AS kept
-    FROM classified f
+        ELSE f.cur_unit <> f.new_unit AND NOT (
+            (NOT f.has_prev AND f.empty) OR (f.has_prev AND f.cur_unit = f.prev_unit))
+    END AS held
+    FROM units f
+), reported AS (
+    SELECT d.*, d.held AND (d.is_set OR d.cur <> d.new) AS kept FROM decided d
 )
 SELECT external_id, org_id, prov_id,
     coalesce(jsonb_object_agg(key, new) FILTER (WHERE w), '{}') AS write,
-    coalesce(jsonb_object_agg(key, CASE WHEN kept AND NOT is_set THEN prev ELSE new END)
-        FILTER (WHERE NOT (kept AND NOT has_prev AND NOT is_set)), '{}') AS imported,
+    coalesce(jsonb_object_agg(key, CASE WHEN held AND NOT is_set THEN prev ELSE new END)
+        FILTER (WHERE NOT (held AND NOT has_prev AND NOT is_set)), '{}') AS imported,
     coalesce(array_agg(key ORDER BY key) FILTER (WHERE kept), '{}') AS kept,
     coalesce(jsonb_object_agg(key, jsonb_build_object('current', cur, 'incoming', new,
         'previous', prev)) FILTER (WHERE kept), '{}') AS disagreements
-FROM decided
+FROM reported
 GROUP BY external_id, org_id, prov_id
 """,
     )
@@ -356,16 +376,6 @@ UPDATE directory_organisation o SET
 FROM import_decision d
 JOIN import_stage s ON s.external_id = d.external_id
 WHERE o.id = d.org_id AND (d.write - 'kinds' - 'sectors') <> '{}'
-"""
-
-#: A point written without its quality (or the reverse, one of them kept as a person set
-#: it) would break the model's constraint: the point goes with its quality.
-FIX_POINT_QUALITY = """
-UPDATE directory_organisation o SET
-    location = CASE WHEN o.geocoding_quality = '' THEN NULL ELSE o.location END,
-    geocoding_quality = CASE WHEN o.location IS NULL THEN '' ELSE o.geocoding_quality END
-FROM import_decision d
-WHERE o.id = d.org_id AND ((o.location IS NULL) <> (o.geocoding_quality = ''))
 """
 
 ADD_KINDS = """
@@ -478,12 +488,15 @@ CREATE_SIRENE_TABLES = ";\n".join(
     for table, columns in SIRENE_TABLES.items()
 )
 
-#: Rows refused while reading the geolocation file, for the kept établissements only.
-SIRENE_GEOLOCALISATION_REJECTED = """
+#: Remove the points refused while reading the geolocation file; return those of the
+#: établissements the run merges (kept, of an active ESS unité légale).
+SIRENE_GEOLOCALISATION_REFUSED = """
 WITH refused AS (DELETE FROM sirene_geolocalisation g WHERE g.reason <> '' RETURNING g.*)
-SELECT g.row_number, g.siret, g.raw, g.reason
+SELECT g.row_number, g.siret, g.reason
 FROM refused g
-WHERE EXISTS (SELECT 1 FROM sirene_etablissement e WHERE e.siret = g.siret)
+WHERE EXISTS (
+    SELECT 1 FROM sirene_etablissement e JOIN sirene_unite_legale u ON u.siren = e.siren
+    WHERE e.siret = g.siret)
 ORDER BY g.row_number
 """
 

@@ -11,7 +11,9 @@ zipped, as data.gouv.fr serves them):
 - `GeolocalisationEtablissement_Sirene_pour_etudes_statistiques_utf8.csv` (semicolon):
   x, y in the row's own CRS (`epsg`); `qualite_xy = 33` (a random point in the commune) is
   dropped; only the CRS of ACCEPTED_SRIDS are read (the input never chooses another one),
-  reprojected to EPSG:4326 by PostGIS.
+  reprojected to EPSG:4326 by PostGIS; a WGS84 point must fall in France
+  (importers.mapping.in_france). A refused point leaves its établissement listed without
+  one, with a warning.
 
 Files are streamed (csv over a text stream, zip members as streams), columns are selected
 by header name and every code stays a string. A person's name is never stored: for an
@@ -20,6 +22,11 @@ sigle are dropped before anything is written, and the établissement's enseigne 
 denomination usuelle names it; without one the row is rejected.
 One établissement becomes one organisation (external id: its SIRET), loaded by the bulk
 path (importers.bulk).
+
+The unit of the source is the établissement: the run reads the lines of StockEtablissement
+(`rows_read`), and each ends up once as created, updated, unchanged, rejected, out of the
+territory or set aside (closed; of a unité légale that is not an active ESS one). The
+other two files only complete them: their problems are warnings, never rejections.
 """
 
 import csv
@@ -42,9 +49,9 @@ from django.utils.translation import gettext as _
 from importers import sql
 from importers.base import ImportSource, RawRow, SourceInfo, mapping_version_of
 from importers.bulk import BulkResult, copy_rows, execute, organisations_merge, session_prepare
-from importers.errors import ImportFailed, RowRejected
+from importers.errors import ImportFailed, RowRejected, describe
 from importers.legal_forms import legal_family_for
-from importers.mapping import clean_naf, clean_postcode
+from importers.mapping import clean_naf, clean_postcode, in_france
 from importers.progress import ProgressMeter
 from importers.readers import CSV_FIELD_SIZE_LIMIT
 
@@ -97,11 +104,10 @@ GEOLOCALISATION_OPTIONAL = ("plg_qp24",)
 #: CRS the geolocation file names: WGS84, Lambert 93, and the overseas UTM zones SIRENE
 #: uses (Antilles 5490, Guyane 2972, La Réunion 2975, Mayotte 4471).
 ACCEPTED_SRIDS = frozenset({4326, 2154, 5490, 2972, 2975, 4471})
-#: Plausible (min x, min y, max x, max y) per CRS: a value outside is a data error.
-SRID_EXTENTS = {
-    4326: (-63.2, -21.5, 55.9, 51.2),
-    2154: (50_000.0, 6_000_000.0, 1_300_000.0, 7_200_000.0),
-}
+WGS84 = 4326
+#: Plausible (min x, min y, max x, max y) of a projected CRS: a value outside is a data
+#: error. A WGS84 point is checked against France itself (importers.mapping.in_france).
+SRID_EXTENTS = {2154: (50_000.0, 6_000_000.0, 1_300_000.0, 7_200_000.0)}
 UTM_EXTENT = (100_000.0, 0.0, 900_000.0, 10_000_000.0)
 #: qualite_xy 33: "random point in the commune", worse than no point at all.
 RANDOM_POINT_QUALITY = "33"
@@ -220,7 +226,8 @@ def map_geolocalisation(raw: Mapping[str, str]) -> Position | None:
 
     `qualite_xy = 33` (random point in the commune) and empty coordinates give None.
     Raises RowRejected for a CRS outside ACCEPTED_SRIDS, unreadable numbers, or a point
-    outside the CRS's plausible extent.
+    outside France (WGS84: its mainland and overseas boxes, so that a swapped longitude and
+    latitude is caught) or outside the projected CRS's plausible extent.
     """
     if raw["qualite_xy"] == RANDOM_POINT_QUALITY or not (raw["x"] and raw["y"]):
         return None
@@ -236,13 +243,19 @@ def map_geolocalisation(raw: Mapping[str, str]) -> Position | None:
         raise RowRejected(
             _("Coordonnées illisibles : x %(x)r, y %(y)r.") % {"x": raw["x"], "y": raw["y"]}
         ) from None
-    west, south, east, north = SRID_EXTENTS.get(srid, UTM_EXTENT)
-    if not (west <= x <= east and south <= y <= north):
+    if not _plausible(x, y, srid):
         raise RowRejected(
             _("Coordonnées hors de France pour EPSG:%(srid)s : x %(x)s, y %(y)s.")
             % {"srid": srid, "x": x, "y": y}
         )
     return Position(x, y, srid)
+
+
+def _plausible(x: float, y: float, srid: int) -> bool:
+    if srid == WGS84:
+        return in_france(x, y)
+    west, south, east, north = SRID_EXTENTS.get(srid, UTM_EXTENT)
+    return west <= x <= east and south <= y <= north
 
 
 def public(value: str) -> str:
@@ -272,7 +285,7 @@ class SireneFiles:
         except (OSError, zipfile.BadZipFile, zlib.error, EOFError) as error:
             raise ImportFailed(
                 _("Fichier SIRENE illisible %(name)s : %(error)s")
-                % {"name": Path(name).name, "error": error}
+                % {"name": Path(name).name, "error": describe(error)}
             ) from error
 
     @contextmanager
@@ -300,7 +313,8 @@ def sirene_files(path: Path) -> SireneFiles:
             return SireneFiles(archive=path, members=_match(names, path))
     except (OSError, zipfile.BadZipFile) as error:
         raise ImportFailed(
-            _("Fichier SIRENE illisible %(path)s : %(error)s") % {"path": path, "error": error}
+            _("Fichier SIRENE illisible %(path)s : %(error)s")
+            % {"path": path, "error": describe(error)}
         ) from error
     raise ImportFailed(
         _(
@@ -359,7 +373,8 @@ def stream_rows(
         yield from _values(reader, header, columns, optional)
     except (csv.Error, UnicodeDecodeError, zlib.error, EOFError, zipfile.BadZipFile) as error:
         raise ImportFailed(
-            _("Fichier CSV mal formé %(name)s : %(error)s") % {"name": name, "error": error}
+            _("Fichier CSV mal formé %(name)s : %(error)s")
+            % {"name": name, "error": describe(error)}
         ) from error
 
 
@@ -386,11 +401,10 @@ def _values(reader, header: list[str], columns: tuple, optional: tuple) -> Itera
 
 @dataclass
 class _Progress:
-    """Counts a run reports besides created/updated/unchanged; `meter` hears of every
-    line read, for the progress of a long run."""
+    """Lines of the other two files, for the run's summary; `meter` hears of every line
+    read, for the progress of a long run."""
 
     meter: ProgressMeter
-    closed: int = 0
     unites_legales: int = 0
     geolocalisations: int = 0
     random_points: int = 0
@@ -411,7 +425,8 @@ class SireneSource(ImportSource):
     )
     bulk = True
     #: Bump when a mapper of this module or _SIRENE_INCOMING (importers.sql) changes.
-    mapping_version = 1
+    #: 2: a WGS84 point outside France (swapped coordinates) is refused.
+    mapping_version = 2
 
     def read(self, path: Path) -> SireneFiles:  # type: ignore[override]
         """The three files of the folder or zip `path` (checked now, read by `load`)."""
@@ -432,7 +447,8 @@ class SireneSource(ImportSource):
         """Stream the three files into temporary tables, join them and merge the result;
         with `remap`, an établissement whose rows did not change is mapped again too.
 
-        Returns the counts; raises ImportFailed when a file is unreadable or malformed.
+        Returns the counts, by établissement (see the module's docstring); raises
+        ImportFailed when a file is unreadable or malformed.
         """
         counts = _Progress(meter=progress or ProgressMeter(source=self.slug))
         result = BulkResult()
@@ -440,12 +456,14 @@ class SireneSource(ImportSource):
         execute(sql.DROP_SIRENE_TABLES)
         execute(sql.CREATE_SIRENE_TABLES)
         sirens = _stage_etablissements(files, insee_codes, result, counts)
-        _stage_unites_legales(files, sirens, result, counts)
-        _stage_geolocalisations(files, sirens, result, counts)
+        _stage_unites_legales(files, sirens, counts)
+        _stage_geolocalisations(files, sirens, counts)
         del sirens
+        result.warnings.append(_summary(counts))
+        _warn_refused_positions(result)
         _reject_duplicates(result)
         execute(sql.ANALYZE_SIRENE)
-        (not_ess,) = execute(sql.COUNT_SIRENE_NOT_ESS)[0]
+        _set_aside(result, not_ess_label(), execute(sql.COUNT_SIRENE_NOT_ESS)[0][0])
         organisations_merge(
             stage=sql.STAGE_SIRENE,
             source_id=run.source_id,
@@ -457,8 +475,23 @@ class SireneSource(ImportSource):
             remap=remap,
         )
         execute(sql.DROP_SIRENE_TABLES)
-        result.warnings.append(_summary(counts, not_ess))
         return result
+
+
+def closed_label() -> str:
+    """The set-aside label of closed établissements (etatAdministratifEtablissement F)."""
+    return _("établissements fermés")
+
+
+def not_ess_label() -> str:
+    """The set-aside label of the établissements whose unité légale is not an active ESS
+    one (not in the file, not ESS, or ceased)."""
+    return _("établissements d'une unité légale hors ESS ou cessée")
+
+
+def _set_aside(result: BulkResult, label: str, count: int = 1) -> None:
+    if count:
+        result.set_aside[label] = result.set_aside.get(label, 0) + count
 
 
 def _stage_etablissements(
@@ -468,6 +501,7 @@ def _stage_etablissements(
     sirens: set[str] = set()
     commune = ETABLISSEMENT_COLUMNS.index("codeCommuneEtablissement")
     state = ETABLISSEMENT_COLUMNS.index("etatAdministratifEtablissement")
+    closed = closed_label()
 
     def rows() -> Iterator[tuple]:
         with files.open(ETABLISSEMENTS) as stream:
@@ -480,7 +514,7 @@ def _stage_etablissements(
                     result.out_of_territory += 1
                     continue
                 if values[state] != "A":
-                    progress.closed += 1
+                    _set_aside(result, closed)
                     continue
                 raw = dict(zip(ETABLISSEMENT_COLUMNS, values, strict=True))
                 try:
@@ -495,9 +529,7 @@ def _stage_etablissements(
     return sirens
 
 
-def _stage_unites_legales(
-    files: SireneFiles, sirens: set[str], result: BulkResult, progress: _Progress
-) -> None:
+def _stage_unites_legales(files: SireneFiles, sirens: set[str], progress: _Progress) -> None:
     """COPY the active ESS unités légales of the kept établissements, made public."""
     ess = UNITE_LEGALE_COLUMNS.index("economieSocialeSolidaireUniteLegale")
     state = UNITE_LEGALE_COLUMNS.index("etatAdministratifUniteLegale")
@@ -518,11 +550,9 @@ def _stage_unites_legales(
     _copy("sirene_unite_legale", rows())
 
 
-def _stage_geolocalisations(
-    files: SireneFiles, sirens: set[str], result: BulkResult, progress: _Progress
-) -> None:
+def _stage_geolocalisations(files: SireneFiles, sirens: set[str], progress: _Progress) -> None:
     """COPY the points of the établissements of `sirens`; a row refused by the mapper is
-    staged with its reason, and reported only if its établissement was kept."""
+    staged with its reason (see _warn_refused_positions)."""
     columns = (*GEOLOCALISATION_COLUMNS, *GEOLOCALISATION_OPTIONAL)
 
     def rows() -> Iterator[tuple]:
@@ -550,8 +580,16 @@ def _stage_geolocalisations(
                 yield (number, raw["siret"], *position, "", *_json(raw))
 
     _copy("sirene_geolocalisation", rows())
-    for number, siret, raw, reason in execute(sql.SIRENE_GEOLOCALISATION_REJECTED):
-        _reject(result, number, raw, siret, reason, GEOLOCALISATION)
+
+
+def _warn_refused_positions(result: BulkResult) -> None:
+    """Remove the refused points; warn of those of the établissements the run merges (they
+    stay listed, without a point): not rejections, which count établissements."""
+    for number, siret, reason in execute(sql.SIRENE_GEOLOCALISATION_REFUSED):
+        result.warnings.append(
+            _("%(siret)s : position refusée (géolocalisation, ligne %(number)s) : %(reason)s")
+            % {"siret": siret, "number": number, "reason": reason}
+        )
 
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -568,15 +606,26 @@ def _copy(table: str, rows: Iterator[tuple]) -> None:
 
 
 def _reject_duplicates(result: BulkResult) -> None:
+    """Keep the first line of an identifier a file gives twice: a later établissement is
+    rejected; a later line of the other two files, which only complete the établissements,
+    is a warning."""
     if not execute(sql.SIRENE_HAS_DUPLICATES)[0][0]:
         return
     for table, statement in sql.SIRENE_DUPLICATES.items():
         for number, identifier, raw in execute(statement):
             reason = _("Identifiant en double dans le fichier : %(id)s.") % {"id": identifier}
-            _reject(result, number, raw, identifier, reason, table)
+            if table == ETABLISSEMENTS:
+                _reject(result, number, raw, identifier, reason, table)
+            else:
+                result.warnings.append(
+                    _("%(table)s, ligne %(number)s ignorée : %(reason)s")
+                    % {"table": table, "number": number, "reason": reason}
+                )
 
 
-def _reject(result: BulkResult, number: int, raw: dict, external_id: str, reason: str, table: str):
+def _reject(
+    result: BulkResult, number: int, raw: dict | str, external_id: str, reason: str, table: str
+):
     result.reject(
         number=number,
         external_id=external_id,
@@ -586,15 +635,13 @@ def _reject(result: BulkResult, number: int, raw: dict, external_id: str, reason
     )
 
 
-def _summary(progress: _Progress, not_ess: int) -> str:
+def _summary(progress: _Progress) -> str:
     return _(
-        "Lus aussi : %(ul)s unités légales, %(geo)s géolocalisations. Écartés : %(closed)s "
-        "établissements fermés, %(not_ess)s établissements hors ESS ou d'unité légale "
-        "cessée, %(random)s positions aléatoires (qualite_xy 33)."
+        "Lus aussi : %(ul)s unités légales, %(geo)s lignes de géolocalisation ; "
+        "%(random)s positions aléatoires (qualite_xy 33) écartées, leurs établissements "
+        "restent listés sans position."
     ) % {
         "ul": progress.unites_legales,
         "geo": progress.geolocalisations,
-        "closed": progress.closed,
-        "not_ess": not_ess,
         "random": progress.random_points,
     }

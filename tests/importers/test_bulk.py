@@ -11,13 +11,16 @@ from django.core.management import CommandError, call_command
 from directory.models import Organisation
 from importers.bench import sirene_sample_write
 from importers.management.commands import bench_import
-from importers.models import Provenance
+from importers.models import DisagreementStatus, FieldDisagreement, Provenance
 from importers.services import source_import
 
 pytestmark = pytest.mark.django_db
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "sirene"
+DATA_INCLUSION = Path(__file__).resolve().parent.parent / "data" / "data-inclusion"
+GEOLOCALISATION = "GeolocalisationEtablissement_Sirene_pour_etudes_statistiques_utf8.csv"
 JARDINS = "50100001200010"
+JARDINS_SECOND = "50100001200028"
 #: Lille, Hellemmes and Lomme fit in this box (min lon, min lat, max lon, max lat).
 LILLE_BOX = (2.95, 50.58, 3.15, 50.68)
 
@@ -31,6 +34,26 @@ def changed_copy(tmp_path: Path) -> Path:
     geo = folder / "GeolocalisationEtablissement_Sirene_pour_etudes_statistiques_utf8.csv"
     geo.write_text(geo.read_text().replace("703960.0;7059070.0", "703990.0;7059100.0"))
     return folder
+
+
+def with_points(tmp_path: Path, old: str, new: str) -> Path:
+    """The fixture with a line of the geolocation file rewritten."""
+    folder = tmp_path / "sirene-points"
+    shutil.copytree(DATA, folder)
+    geo = folder / GEOLOCALISATION
+    text = geo.read_text(encoding="utf-8")
+    assert old in text
+    geo.write_text(text.replace(old, new), encoding="utf-8")
+    return folder
+
+
+def open_disagreements(siret: str) -> dict[str, FieldDisagreement]:
+    return {
+        d.field: d
+        for d in FieldDisagreement.objects.filter(
+            provenance__external_id=siret, status=DisagreementStatus.OPEN
+        )
+    }
 
 
 @pytest.fixture
@@ -95,7 +118,7 @@ def test_a_field_a_person_emptied_stays_empty(tmp_path):
     Organisation.objects.filter(siret=JARDINS).update(acronym="")
     report = source_import(slug="sirene", path=changed_copy(tmp_path))
     assert Organisation.objects.get(siret=JARDINS).acronym == ""
-    assert f"{JARDINS}: acronym conservé" in report.kept
+    assert f"{JARDINS} : acronym conservé" in report.kept
 
 
 def test_a_point_a_person_moved_stays_where_they_put_it(tmp_path):
@@ -166,3 +189,57 @@ def test_an_rna_id_given_to_two_associations_goes_to_the_first_only(tmp_path):
     assert report.created == 9
     assert Organisation.objects.get(siret=JARDINS).rna_id == "W595012345"
     assert Organisation.objects.get(siret="50100010300017").rna_id == ""
+
+
+def test_sirene_losing_a_point_another_source_gave_keeps_the_point_with_its_quality(tmp_path):
+    source_import(slug="data-inclusion", path=DATA_INCLUSION / "structures.csv")
+    placed = Organisation.objects.get(siret=JARDINS)
+    point, quality = (placed.location.x, placed.location.y), placed.geocoding_quality
+    source_import(slug="sirene", path=DATA)
+    blanked = with_points(tmp_path, f"{JARDINS};703960.0;7059070.0;11;2154", f"{JARDINS};;;;")
+
+    report = source_import(slug="sirene", path=blanked)
+
+    jardins = Organisation.objects.get(siret=JARDINS)
+    assert (jardins.location.x, jardins.location.y) == point
+    assert jardins.geocoding_quality == quality
+    assert f"{JARDINS} : location conservé" in report.kept
+    found = open_disagreements(JARDINS)
+    assert found["location"].incoming_value is None
+    assert found["location"].current_value == list(point)
+
+
+def test_a_pin_a_person_moved_stays_when_sirene_drops_the_point(tmp_path):
+    source_import(slug="sirene", path=DATA)
+    # In the shell or the admin, only the point moved: its quality is still SIRENE's.
+    Organisation.objects.filter(siret=JARDINS_SECOND).update(
+        location=Point(3.0611, 50.6311, srid=4326)
+    )
+    random = with_points(tmp_path, "707482.5;7057210.3;12;", "707482.5;7057210.3;33;")
+
+    source_import(slug="sirene", path=random)
+
+    second = Organisation.objects.get(siret=JARDINS_SECOND)
+    assert (second.location.x, second.location.y) == (3.0611, 50.6311)
+    assert second.geocoding_quality == "source"  # kept with the point it qualifies
+    found = open_disagreements(JARDINS_SECOND)
+    assert set(found) == {"location", "geocoding_quality"}
+    assert (
+        found["geocoding_quality"].current_value,
+        found["geocoding_quality"].incoming_value,
+    ) == (
+        "source",
+        "",
+    )
+
+
+def test_a_point_sirene_wrote_and_drops_goes_with_its_quality(tmp_path):
+    source_import(slug="sirene", path=DATA)
+    random = with_points(tmp_path, "707482.5;7057210.3;12;", "707482.5;7057210.3;33;")
+
+    report = source_import(slug="sirene", path=random)
+
+    second = Organisation.objects.get(siret=JARDINS_SECOND)
+    assert (second.location, second.geocoding_quality) == (None, "")
+    assert report.updated == 1
+    assert not FieldDisagreement.objects.exists()

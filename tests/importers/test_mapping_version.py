@@ -149,7 +149,7 @@ def test_sirene_keeps_a_street_a_person_corrected_when_the_mapper_changes(sirene
     report = source_import(slug="sirene", path=SIRENE, remap=True)
 
     assert Organisation.objects.get(siret=FONDATION).street == "1 AVENUE DE DUNKERQUE (BAT. B)"
-    assert f"{FONDATION}: street conservé" in report.kept
+    assert f"{FONDATION} : street conservé" in report.kept
     disagreement = FieldDisagreement.objects.get(field="street")
     assert disagreement.incoming_value == "1 AVENUE DE DUNKERQUE"
     assert disagreement.previous_value == "1 AV DE DUNKERQUE"

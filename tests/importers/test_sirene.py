@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from directory.models import Organisation
 from directory.services import OrganisationData, organisation_create
-from importers.errors import ImportFailed
+from importers.errors import ImportFailed, RowRejected
 from importers.models import ImportRejection, ImportRun, Provenance, RunStatus
 from importers.services import source_import
 from importers.sources.sirene import (
@@ -91,7 +92,7 @@ def metres_between(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 def test_only_active_ess_establishments_of_the_territory_are_listed():
     report = source_import(slug="sirene", path=DATA)
-    assert (report.created, report.updated, report.rejected) == (9, 0, 3)
+    assert (report.created, report.updated, report.rejected) == (9, 0, 2)
     assert report.out_of_territory == 1
     names = set(Organisation.objects.values_list("name", flat=True))
     assert "ASSOCIATION LES JARDINS DE MOULINS" in names
@@ -101,7 +102,31 @@ def test_only_active_ess_establishments_of_the_territory_are_listed():
     assert "COMMERCE ORDINAIRE" not in names  # not ESS
     assert "ASSOCIATION DISSOUTE" not in names  # unité légale ceased
     assert Organisation.objects.filter(siret="50100007900027").count() == 0  # closed
-    assert any("2 établissements hors ESS" in line for line in report.warnings)
+    assert report.set_aside == {
+        "établissements fermés": 1,
+        "établissements d'une unité légale hors ESS ou cessée": 2,
+    }
+
+
+def test_every_establishment_read_is_counted_once(tmp_path):
+    report = source_import(slug="sirene", path=DATA)
+    assert report.rows_read == 15  # the lines of StockEtablissement
+    assert report.rows_accounted == report.rows_read
+    # Once more, with a duplicated établissement and a duplicated unité légale.
+    folder = copy_files(tmp_path)
+    jardins = next(
+        line
+        for line in (folder / ETABLISSEMENTS).read_text(encoding="utf-8").splitlines()
+        if f",{JARDINS}," in line
+    )
+    edit(folder / ETABLISSEMENTS, jardins, f"{jardins}\n{jardins}")
+    unite = (folder / UNITES_LEGALES).read_text(encoding="utf-8").splitlines()[1]
+    edit(folder / UNITES_LEGALES, unite, f"{unite}\n{unite}")
+    again = source_import(slug="sirene", path=folder)
+    assert again.rows_read == 16
+    assert (again.unchanged, again.rejected, again.set_aside_count) == (9, 3, 3)
+    assert again.rows_accounted == again.rows_read
+    assert any("unites_legales, ligne 3 ignorée" in line for line in again.warnings)
 
 
 def test_organisations_carry_what_sirene_says():
@@ -175,18 +200,57 @@ def test_another_spatial_reference_is_refused_and_the_organisation_stays_listed(
     report = source_import(slug="sirene", path=DATA)
     organisation = Organisation.objects.get(siret=PROJECTION_INCONNUE)
     assert organisation.location is None
-    reasons = {r.external_id: r.reason for r in report.rejections}
-    assert "Système de coordonnées non accepté : '3857'" in reasons[PROJECTION_INCONNUE]
+    # Listed all the same: a warning, not a rejection counted beside its creation.
+    assert PROJECTION_INCONNUE not in {r.external_id for r in report.rejections}
+    assert (
+        f"{PROJECTION_INCONNUE} : position refusée (géolocalisation, ligne 9) : "
+        "Système de coordonnées non accepté : '3857'." in report.warnings
+    )
+
+
+def test_a_swapped_wgs84_point_is_refused_as_outside_france(tmp_path):
+    folder = copy_files(tmp_path)
+    edit(folder / GEOLOCALISATION, "3.0727;50.6197;11;4326", "50.6197;3.0727;11;4326")
+    report = source_import(slug="sirene", path=folder)
+    assert Organisation.objects.get(siret=BICLOU).location is None
+    assert any(
+        line.startswith(f"{BICLOU} : position refusée") and "hors de France" in line
+        for line in report.warnings
+    )
 
 
 def test_bad_rows_are_rejected_with_their_reason():
     report = source_import(slug="sirene", path=DATA)
     run = ImportRun.objects.get(pk=report.run_id)
     rejections = {r.reason.split(" : ", 1)[0]: r for r in run.rejections.all()}
-    assert set(rejections) == {"etablissements", "geolocalisation", "Nom manquant"}
+    assert set(rejections) == {"etablissements", "Nom manquant"}
     assert "SIRET invalide" in rejections["etablissements"].reason
     assert rejections["etablissements"].row_number == 16
-    assert run.rejected_count == 3
+    assert run.rejected_count == 2
+
+
+def test_rejected_rows_keep_their_record_as_an_object(tmp_path):
+    folder = copy_files(tmp_path)
+    line = next(
+        line
+        for line in (folder / ETABLISSEMENTS).read_text(encoding="utf-8").splitlines()
+        if f",{BICLOU}," in line
+    )
+    edit(folder / ETABLISSEMENTS, line, f"{line}\n{line}")  # a duplicate, found in SQL
+    report = source_import(slug="sirene", path=folder)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reason, jsonb_typeof(raw) FROM importers_importrejection WHERE run_id = %s",
+            [report.run_id],
+        )
+        kinds = dict(cursor.fetchall())
+    assert len(kinds) == 3  # SIRET invalide, Nom manquant, Identifiant en double
+    assert set(kinds.values()) == {"object"}
+    rejections = {
+        r.external_id: r for r in ImportRun.objects.get(pk=report.run_id).rejections.all()
+    }
+    assert rejections["50100004600018"].raw["siret"] == "50100004600018"
+    assert rejections[BICLOU].raw["enseigne1Etablissement"] == "L'ATELIER DU BICLOU"
 
 
 # --- Nobody's name ---------------------------------------------------------------------------
@@ -258,6 +322,27 @@ def test_geolocation_mapper_accepts_only_known_spatial_references():
         map_geolocalisation(geolocation(x="7059070.0", y="703960.0"))  # swapped
 
 
+@pytest.mark.parametrize(
+    ("x", "y"),
+    [
+        ("50.6197", "3.0727"),  # Lille, swapped: the Indian Ocean
+        ("3.0727", "-50.6197"),  # Lille, south of the equator
+        ("-20.0", "10.0"),  # the Atlantic, inside the old box around every territory
+    ],
+)
+def test_a_wgs84_point_outside_france_is_refused(x, y):
+    with pytest.raises(RowRejected, match="hors de France"):
+        map_geolocalisation(geolocation(x=x, y=y, epsg="4326"))
+
+
+def test_a_wgs84_point_overseas_is_accepted():
+    assert map_geolocalisation(geolocation(x="55.45", y="-20.88", epsg="4326")) == (
+        55.45,
+        -20.88,
+        4326,
+    )  # Saint-Denis, La Réunion
+
+
 def test_establishment_mapper_treats_masked_values_as_empty():
     raw = dict.fromkeys(ETABLISSEMENT_COLUMNS, "")
     raw |= {
@@ -295,7 +380,7 @@ def test_a_hand_corrected_field_survives_a_reimport(tmp_path):
     jardins = Organisation.objects.get(siret=JARDINS)
     assert jardins.name == "Les Jardins de Moulins"  # the person's correction
     assert jardins.postcode == "59800"  # what nobody touched follows the source
-    assert f"{JARDINS}: name conservé" in report.kept
+    assert f"{JARDINS} : name conservé" in report.kept
     assert report.updated == 2  # both établissements of the renamed association
     second = Organisation.objects.get(siret=JARDINS_SECOND)
     assert second.name == "JARDINS DE MOULINS"
@@ -370,9 +455,10 @@ def test_the_command_prints_the_report():
     out = StringIO()
     call_command("import", "sirene", "--file", str(DATA), stdout=out)
     assert (
-        "sirene : 9 créés, 0 mis à jour, 0 inchangés, 3 rejetés, 1 hors territoire."
-        in out.getvalue()
+        "sirene : 9 créés, 0 mis à jour, 0 inchangés, 2 rejetés, 1 hors territoire, "
+        "3 écartés par la source." in out.getvalue()
     )
+    assert "écartés : 1 établissements fermés" in out.getvalue()
 
 
 def test_a_dry_run_writes_nothing():
@@ -450,6 +536,28 @@ def test_a_broken_file_fails_cleanly_and_changes_nothing(tmp_path, spoil, messag
     run = ImportRun.objects.filter(source__slug="sirene").order_by("-pk").first()
     assert run.status == RunStatus.FAILED
     assert message.lower() in run.error.lower()
+
+
+def not_a_zip(folder: Path) -> None:
+    path = folder / ETABLISSEMENTS
+    (folder / "StockEtablissement_utf8.zip").write_bytes(b"<html>Maintenance</html>")
+    path.unlink()
+
+
+@pytest.mark.parametrize(
+    ("spoil", "french", "english"),
+    [
+        (not_a_zip, "ce n'est pas une archive zip valide", "File is not a zip file"),
+        (latin1, "octet 0xc9 illisible en UTF-8", "codec can't decode"),
+    ],
+)
+def test_a_broken_file_is_explained_in_french(tmp_path, spoil, french, english):
+    folder = copy_files(tmp_path)
+    spoil(folder)
+    with pytest.raises(ImportFailed) as failure:
+        source_import(slug="sirene", path=folder)
+    assert french in str(failure.value)
+    assert english not in str(failure.value)
 
 
 def test_a_single_file_is_refused_with_a_clear_message():
