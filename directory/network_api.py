@@ -33,6 +33,7 @@ from importers.uploads import (
     UploadRefused,
     network_rows_apply,
     network_rows_preview,
+    preview_counts,
 )
 
 KEYWORD = "Bearer"
@@ -150,8 +151,9 @@ class NetworkMembersApi(APIView):
             200: OpenApiResponse(
                 OpenApiTypes.OBJECT,
                 description="Avec dry_run : `counts` et `rows` (row, name, status = new, "
-                "changed, unchanged ou rejected, changes [{field, old, new}], reason). "
-                "Sinon : `created`, `updated`, `unchanged`, `rejected` et `rejections` "
+                "changed, unchanged, rejected ou outside (adresse hors du territoire, non "
+                "importée), changes [{field, old, new}], reason). Sinon : `created`, "
+                "`updated`, `unchanged`, `rejected`, `outside` et `rejections` "
                 "[{row, reason}], les lignes acceptées appliquées en une transaction.",
             ),
             400: OpenApiResponse(description="Corps invalide (colonnes inconnues...)."),
@@ -176,10 +178,11 @@ class NetworkMembersApi(APIView):
     @staticmethod
     def _preview(network: Organisation, rows: list[dict]) -> dict:
         previews = network_rows_preview(network=network, rows=rows)
-        counts = dict.fromkeys(("new", "changed", "unchanged", "rejected"), 0)
-        for row in previews:
-            counts[row.status] += 1
-        return {"dry_run": True, "counts": counts, "rows": [_preview_as_dict(r) for r in previews]}
+        return {
+            "dry_run": True,
+            "counts": preview_counts(previews),
+            "rows": [_preview_as_dict(r) for r in previews],
+        }
 
     @staticmethod
     def _apply(network: Organisation, rows: list[dict]) -> dict:
@@ -191,5 +194,6 @@ class NetworkMembersApi(APIView):
             "updated": report.updated,
             "unchanged": report.unchanged,
             "rejected": report.rejected,
+            "outside": report.out_of_territory,
             "rejections": rejections,
         }

@@ -65,9 +65,13 @@ class FieldChange:
     new: str
 
 
+#: What a previewed line would become; "outside": out of Cartess's territory, not imported.
+PREVIEW_STATUSES = ("new", "changed", "unchanged", "rejected", "outside")
+
+
 @dataclass
 class RowPreview:
-    """One line of the file: `status` is new, changed, unchanged or rejected."""
+    """One line of the file: `status` is one of PREVIEW_STATUSES."""
 
     number: int
     name: str
@@ -86,11 +90,8 @@ class Preview:
 
     @property
     def counts(self) -> dict[str, int]:
-        """How many rows are new, changed, unchanged and rejected."""
-        counts = dict.fromkeys(("new", "changed", "unchanged", "rejected"), 0)
-        for row in self.rows:
-            counts[row.status] += 1
-        return counts
+        """How many rows have each of PREVIEW_STATUSES."""
+        return preview_counts(self.rows)
 
     @property
     def applicable(self) -> bool:
@@ -261,7 +262,20 @@ def _dry_run(network: Organisation, path: str) -> list[RowPreview]:
         RowPreview(r.row_number, names.get(r.row_number, ""), "rejected", reason=r.reason)
         for r in report.rejections
     ]
+    outside = _("adresse hors du territoire de Cartess : ligne non importée")
+    rows += [
+        RowPreview(number, names.get(number, ""), "outside", reason=outside)
+        for number in report.outside_rows
+    ]
     return sorted(rows, key=lambda row: row.number)
+
+
+def preview_counts(rows: Iterable[RowPreview]) -> dict[str, int]:
+    """How many of `rows` have each of PREVIEW_STATUSES."""
+    counts = dict.fromkeys(PREVIEW_STATUSES, 0)
+    for row in rows:
+        counts[row.status] += 1
+    return counts
 
 
 def _updated_ids(report: ImportReport) -> list[int]:

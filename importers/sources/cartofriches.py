@@ -14,13 +14,17 @@ Geometry: WKT or GeoJSON, EPSG:4326 only (an EWKT `SRID=` prefix is refused: inp
 chooses a spatial reference). Axis order is checked by range, not trusted: the CNIG example
 writes `POINT(lat lon)`. A geometry whose coordinates only fit France once swapped is
 swapped (and the row says so); one that fits France neither way is dropped. Polygons are
-kept as the footprint, points as the location; a site needs one of them.
+kept as the footprint (an invalid one, e.g. self-intersecting, is made valid), points as
+the location; a site needs one of them.
 
 Mapping: site_statut -> PremisesStatus (sans projet: disponible; avec projet: en-projet;
 reconvertie: reconverti; potentielle or inconnu: inconnu); sol_pollution_existe ->
 Pollution; urba_zone_type -> PlanningZone; surfaces in m²; the owner type is read from the
 owner's name (commune, métropole, État, bailleur social) or "personne physique" (private);
-a private person's name is never stored, and owner names are staff-only fields.
+a private person's name is never stored: `read` and `fetch` already blank `proprio_nom`
+for such a site, so neither the provenance nor a rejection keeps it. Only the columns
+above are kept of a record (an API record's other fields, such as `source_contact`, are
+dropped). Owner names are staff-only fields.
 
 Publication: imported friches are created as drafts (`brouillon`). Cartofriches lists
 "friches potentielles" that nobody has checked, sites with a project already, and private
@@ -36,16 +40,17 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, Point, Polygon
+from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, Point
 from django.utils.translation import gettext as _
 
 from cartography.models import OwnerType, PlanningZone, Pollution, PremisesKind, PremisesStatus
 from cartography.services import PremisesData
 from importers.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
-from importers.errors import BadPayload, RowRejected
+from importers.errors import BadPayload, RowRejected, describe
 from importers.http import Fetcher, check_envelope
 from importers.mapping import clean_insee_code, in_france, split_terms, text
-from importers.readers import csv_rows, open_text
+from importers.readers import csv_rows, open_text, require_keys
+from importers.sources.quartiers import multipolygon_made_valid
 
 logger = logging.getLogger(__name__)
 
@@ -94,14 +99,17 @@ OWNERS = (
     (r"\b(hlm|habitat|logement|bailleur|vilogia|partenord)\b", OwnerType.SOCIAL_LANDLORD),
     (r"\b(région|département|epf|établissement public)\b", OwnerType.OTHER_PUBLIC),
 )
-PRIVATE_PERSON = "personne physique"
+#: proprio_personne of a private owner ("personne physique"; "personne morale" otherwise).
+PRIVATE_PERSON = "physique"
+#: What a saved JSON answer must give in at least one record.
+REQUIRED_KEYS = ("site_id",)
 _EWKT = re.compile(r"^\s*SRID\s*=", re.IGNORECASE)
 _PAIR = re.compile(r"(-?\d+(?:\.\d+)?)\s+(-?\d+(?:\.\d+)?)")
 
 
 class CartofrichesSource(ImportSource):
     slug = "cartofriches"
-    mapping_version = 1
+    mapping_version = 2
     info = SourceInfo(
         name="Cartofriches",
         publisher="Cerema",
@@ -116,7 +124,10 @@ class CartofrichesSource(ImportSource):
     def read(self, path: Path) -> Iterator[RawRow]:
         suffix = path.suffix.lower()
         if suffix == ".csv":
-            return csv_rows(path, columns=COLUMNS)
+            return (
+                RawRow(number=row.number, data=stored_record(row.data))
+                for row in csv_rows(path, columns=COLUMNS)
+            )
         return _json_rows(path)
 
     def fetch(self, url: str, fetcher: Fetcher) -> Iterator[RawRow]:
@@ -130,7 +141,7 @@ class CartofrichesSource(ImportSource):
             )
             for record in (item for page in pages for item in page["results"]):
                 number += 1
-                yield RawRow(number=number, data=_with_outline(record, outlines))
+                yield RawRow(number=number, data=stored_record(_with_outline(record, outlines)))
 
     def external_id(self, row: RawRow) -> str:
         return text(row.data, "site_id")
@@ -155,7 +166,7 @@ def map_friche(raw: Mapping[str, Any]) -> Mapped:
     footprint, outline_notes = _footprint(raw)
     if location is None and footprint is None:
         raise RowRejected(_("Ni position ni emprise utilisable."))
-    private_person = text(raw, "proprio_personne").lower() == PRIVATE_PERSON
+    private_person = is_private_person(raw)
     data = PremisesData(
         name=(text(raw, "site_nom") or _("Friche %(id)s") % {"id": text(raw, "site_id")})[:255],
         kind=PremisesKind.FRICHE,
@@ -174,6 +185,22 @@ def map_friche(raw: Mapping[str, Any]) -> Mapped:
         pollution=_first(text(raw, "sol_pollution_existe"), POLLUTIONS, Pollution.UNKNOWN),
     )
     return Mapped(data, warnings=(*point_notes, *outline_notes))
+
+
+def is_private_person(raw: Mapping[str, Any]) -> bool:
+    """Whether the owner is a private person ("personne physique"), whose name is personal."""
+    return PRIVATE_PERSON in text(raw, "proprio_personne").lower()
+
+
+def stored_record(record: Any) -> dict:
+    """What is kept of a record as its raw data: the COLUMNS it has, and no private
+    person's name (blanked); {} for a record that is not an object."""
+    if not isinstance(record, Mapping):
+        return {}
+    kept = {key: record[key] for key in COLUMNS if key in record}
+    if is_private_person(kept) and "proprio_nom" in kept:
+        kept["proprio_nom"] = ""
+    return kept
 
 
 def geometry_from(value: Any) -> tuple[GEOSGeometry | None, bool]:
@@ -251,23 +278,26 @@ def _location(raw: Mapping[str, Any]) -> tuple[Point | None, tuple[str, ...]]:
 def _footprint(raw: Mapping[str, Any]) -> tuple[MultiPolygon | None, tuple[str, ...]]:
     try:
         geometry, swapped = geometry_from(raw.get("geomsurf"))
+        if geometry is None:
+            return None, ()
+        footprint = multipolygon_made_valid(geometry)
     except RowRejected as error:
-        return None, (_("emprise ignorée : %(reason)s") % {"reason": error.reason},)
-    if geometry is None:
-        return None, ()
-    if isinstance(geometry, Polygon):
-        geometry = MultiPolygon(geometry, srid=4326)
-    if not isinstance(geometry, MultiPolygon):
-        return None, (_("emprise ignorée : ce n'est pas un polygone"),)
-    if not geometry.valid:
-        geometry = geometry.make_valid()
-    return geometry, _swap_note(swapped, "geomsurf")
+        return None, (_("emprise ignorée (%(reason)s)") % {"reason": _clause(error.reason)},)
+    return footprint, _swap_note(swapped, "geomsurf")
 
 
 def _swap_note(swapped: bool, column: str) -> tuple[str, ...]:
     if swapped:
-        return (_("%(column)s : latitude et longitude inversées, corrigées") % {"column": column},)
+        return (
+            _("latitude et longitude inversées dans %(column)s, corrigées") % {"column": column},
+        )
     return ()
+
+
+def _clause(reason: str) -> str:
+    """A rejection's sentence as a clause: "Géométrie illisible." -> "géométrie illisible"."""
+    reason = reason.strip().removesuffix(".")
+    return reason[:1].lower() + reason[1:]
 
 
 def _parse(value: Any) -> GEOSGeometry:
@@ -278,8 +308,9 @@ def _parse(value: Any) -> GEOSGeometry:
             if _EWKT.match(str(value)):
                 raise RowRejected(_("Géométrie avec son propre SRID refusée."))
             geometry = GEOSGeometry(str(value))
-    except (GEOSException, ValueError, TypeError) as error:
-        raise RowRejected(_("Géométrie illisible : %(error)s.") % {"error": error}) from None
+    except (GEOSException, ValueError, TypeError):
+        # GEOS says it in English ("String input unrecognized as WKT EWKT, and HEXEWKB.").
+        raise RowRejected(_("Géométrie illisible (ni WKT ni GeoJSON).")) from None
     geometry.srid = 4326
     return geometry
 
@@ -329,8 +360,8 @@ def _json_rows(path: Path) -> Iterator[RawRow]:
             payload = json.load(stream)
         except (json.JSONDecodeError, UnicodeDecodeError) as error:
             raise BadPayload(
-                _("Fichier JSON invalide %(path)s : %(error)s.")
-                % {"path": path.name, "error": error}
+                _("Fichier JSON invalide %(path)s : %(error)s")
+                % {"path": path.name, "error": describe(error)}
             ) from error
     if isinstance(payload, dict) and payload.get("type") == "FeatureCollection":
         check_envelope(payload, path.name, results_key="features")
@@ -338,8 +369,9 @@ def _json_rows(path: Path) -> Iterator[RawRow]:
     else:
         check_envelope(payload, path.name)
         records = payload["results"]
+    require_keys([r for r in records if isinstance(r, dict)], REQUIRED_KEYS, path.name)
     for number, record in enumerate(records, start=1):
-        yield RawRow(number=number, data=record if isinstance(record, dict) else {})
+        yield RawRow(number=number, data=stored_record(record))
 
 
 def _feature_record(feature: Any) -> dict:

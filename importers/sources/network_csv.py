@@ -9,6 +9,12 @@ semicolon-separated: both are detected. Each row creates or updates the member (
 SIRET or RNA id is the same organisation whatever the source, and a person's edit wins as
 for every source) and records its NetworkMembership. A member's email must be a generic
 mailbox of the structure: a person's address is dropped (importers.sources.data_inclusion).
+
+Territory: a member whose commune the row gives and that lies outside the territory is
+counted out of it (`locate`): by its INSEE code; else by its postcode when that is in
+another département than every commune of the territory; else by its commune's name, once
+the `communes` source has loaded the names. A row that says nothing usable of its place is
+kept.
 """
 
 import csv
@@ -21,14 +27,15 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from directory.models import EssStatus, EssStatusSource, GeocodingQuality, Organisation
 from directory.services import OrganisationData
-from importers.base import ImportSource, Mapped, RawRow, SourceInfo
-from importers.errors import ImportFailed, RowRejected
+from importers.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
+from importers.errors import ImportFailed, RowRejected, describe
 from importers.mapping import (
     clean_insee_code,
     clean_postcode,
@@ -40,6 +47,7 @@ from importers.mapping import (
     text,
 )
 from importers.sources.data_inclusion import landline, structure_email
+from importers.territory import territory_current
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "data" / "network-csv-template.csv"
 REQUIRED = ("reseau", "nom")
@@ -81,6 +89,8 @@ SECTORS = frozenset(
     }
 )  # fmt: skip
 _RNA = re.compile(r"^W\d[0-9A-Z]\d{7}$")
+#: "Lille Cedex", "LILLE CEDEX 1": a postal name of the commune.
+_CEDEX = re.compile(r"\s+cedex\b.*$", re.IGNORECASE)
 #: Encodings tried in order; Windows-1252 reads any byte, as Excel's "CSV" files need.
 ENCODINGS = ("utf-8-sig", "cp1252")
 #: A network's member file is a few thousand rows at most: it is read whole, then parsed.
@@ -114,6 +124,8 @@ class NetworkCsvSource(ImportSource):
         # it is registered on first use rather than at import time.
         from importers import memberships  # noqa: F401
 
+        self._knows_city_names: bool | None = None
+
     def read(self, path: Path) -> Iterator[RawRow]:
         """The rows of a member file (encoding and separator detected). Raises ImportFailed."""
         stream = io.StringIO(_decoded(Path(path)), newline="")
@@ -132,13 +144,31 @@ class NetworkCsvSource(ImportSource):
         except csv.Error as error:
             raise ImportFailed(
                 _("Fichier CSV mal formé %(path)s : %(error)s")
-                % {"path": Path(path).name, "error": error}
+                % {"path": Path(path).name, "error": describe(error)}
             ) from error
 
     def external_id(self, row: RawRow) -> str:
         network, name = text(row.data, "reseau"), text(row.data, "nom")
         key = text(row.data, "siret") or text(row.data, "rna").upper() or slugify(name)
         return f"{slugify(network) or network}:{key}" if network and key else ""
+
+    def locate(self, row: RawRow) -> Whereabouts | None:
+        """The member's commune as the row gives it (see the module's docstring); None when
+        the row says nothing the territory test can use."""
+        insee = clean_insee_code(text(row.data, "code_insee"))
+        if insee:
+            return Whereabouts(insee_code=insee)
+        postcode = clean_postcode(text(row.data, "code_postal"))
+        if postcode and _department(postcode) not in _territory_departments():
+            return Whereabouts()  # a known place, in no commune of the territory
+        city = _CEDEX.sub("", text(row.data, "commune"))
+        return Whereabouts(city=city) if city and self._city_names_known() else None
+
+    def _city_names_known(self) -> bool:
+        """Whether the territory can test a commune's name (the communes are loaded)."""
+        if self._knows_city_names is None:
+            self._knows_city_names = bool(territory_current().city_names)
+        return self._knows_city_names
 
     def map(self, row: RawRow) -> Mapped:
         """The member of `row`; within `network_scope`, a row of another network is refused."""
@@ -277,12 +307,25 @@ def _date(value: str) -> date | None:
         ) from None
 
 
+def _department(code: str) -> str:
+    """The département of a postcode or an INSEE code: "59000" -> "59", "97411" -> "974",
+    "2A004" and "20000" -> "20" (Corsica's postcodes keep the old number)."""
+    if code.startswith("97"):
+        return code[:3]
+    return "20" if code[:2] in {"2A", "2B"} else code[:2]
+
+
+def _territory_departments() -> frozenset[str]:
+    return frozenset(_department(code) for code in settings.CARTESS_TERRITORY_INSEE_CODES)
+
+
 def _decoded(path: Path) -> str:
     try:
         content = path.read_bytes()
     except OSError as error:
         raise ImportFailed(
-            _("Fichier illisible %(path)s : %(error)s") % {"path": path.name, "error": error}
+            _("Fichier illisible %(path)s : %(error)s")
+            % {"path": path.name, "error": describe(error)}
         ) from error
     if len(content) > MAX_BYTES:
         raise ImportFailed(_("Fichier trop gros pour un fichier d'adhérents (20 Mo au plus)."))

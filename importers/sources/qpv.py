@@ -6,7 +6,11 @@ with properties `code_qp` (e.g. QN05906M), `lib_qp`, `insee_dep`, `insee_com`, `
 `siren_epci`. The QPV whose `insee_com` is in the territory become reference areas of kind
 qpv, children of their commune when the `communes` source has loaded it. The national file
 holds about 1,600 outlines (tens of MB): it is parsed whole, which a file of that size
-allows; geometries are checked to lie in France (GeoJSON is WGS84 by definition).
+allows; geometries are checked to lie in France (GeoJSON is WGS84 by definition), and an
+invalid (self-intersecting) outline is made valid (importers.sources.quartiers).
+
+A file whose features all lack `code_qp`, `lib_qp` or `insee_com` (a renamed field) fails
+the run; an entry of `features` that is not a Feature is a rejected row.
 """
 
 import json
@@ -19,18 +23,23 @@ from django.utils.translation import gettext as _
 from cartography.models import AreaKind
 from cartography.services import AreaData
 from importers.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
-from importers.errors import ImportFailed
+from importers.errors import ImportFailed, RowRejected, describe
 from importers.mapping import clean_insee_code, required_text, text
+from importers.readers import require_keys
 from importers.sources.quartiers import multipolygon_from_geojson
 
 PROPERTIES = ("code_qp", "lib_qp", "insee_dep", "insee_com", "lib_com", "siren_epci")
+#: Properties without which a file is not the QPV file (see require_keys).
+REQUIRED = ("code_qp", "lib_qp", "insee_com")
+#: Marks an entry of `features` that is not a Feature (its type is kept).
+UNREADABLE_KEY = "entree_illisible"
 #: A GeoJSON member of the published zip.
 GEOJSON_SUFFIXES = (".geojson", ".json")
 
 
 class QpvSource(ImportSource):
     slug = "qpv"
-    mapping_version = 1
+    mapping_version = 2
     info = SourceInfo(
         name="Quartiers prioritaires de la politique de la ville (QPV 2024)",
         publisher="Agence nationale de la cohésion des territoires (ANCT)",
@@ -43,7 +52,7 @@ class QpvSource(ImportSource):
 
     def read(self, path: Path) -> Iterator[RawRow]:
         """The features of a GeoJSON file, or of the GeoJSON inside a zip. Raises
-        ImportFailed when the file is not a GeoJSON FeatureCollection."""
+        ImportFailed when the file is not a GeoJSON FeatureCollection of QPV."""
         collection = _load(Path(path))
         if not isinstance(collection, dict):
             collection = {}
@@ -52,13 +61,24 @@ class QpvSource(ImportSource):
             raise ImportFailed(
                 _("%(name)s n'est pas une FeatureCollection GeoJSON.") % {"name": Path(path).name}
             )
+        require_keys(
+            [feature.get("properties") or {} for feature in features if _is_feature(feature)],
+            REQUIRED,
+            Path(path).name,
+        )
         for number, feature in enumerate(features, start=1):
             yield RawRow(number=number, data=_flatten(feature))
 
     def external_id(self, row: RawRow) -> str:
+        """The QPV code; "" for an entry that is not a Feature (the mapper says why it is
+        rejected)."""
+        if UNREADABLE_KEY in row.data:
+            return ""
         return text(row.data, "code_qp")
 
-    def locate(self, row: RawRow) -> Whereabouts:
+    def locate(self, row: RawRow) -> Whereabouts | None:
+        if UNREADABLE_KEY in row.data:
+            return None  # rejected by the mapper, wherever it is
         return Whereabouts(insee_code=clean_insee_code(text(row.data, "insee_com")))
 
     def map(self, row: RawRow) -> Mapped:
@@ -68,9 +88,14 @@ class QpvSource(ImportSource):
 def map_qpv(raw: dict) -> Mapped:
     """A QPV feature (flattened) -> AreaData of kind qpv under its commune. Pure.
 
-    Raises RowRejected when the code or name is missing, or the outline is unreadable, not
-    a polygon, or outside France.
+    Raises RowRejected when the entry is not a Feature, the code or name is missing, or
+    the outline is unreadable, not a polygon (once made valid), or outside France.
     """
+    if UNREADABLE_KEY in raw:
+        raise RowRejected(
+            _("Entrée illisible : ce n'est pas une Feature GeoJSON (%(type)s).")
+            % {"type": raw[UNREADABLE_KEY]}
+        )
     code = required_text(raw, "code_qp", _("Code du QPV")).upper()
     insee = clean_insee_code(text(raw, "insee_com"))
     return Mapped(
@@ -98,7 +123,7 @@ def _load(path: Path) -> object:
     except (OSError, zipfile.BadZipFile, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ImportFailed(
             _("Fichier GeoJSON illisible %(name)s : %(error)s")
-            % {"name": path.name, "error": error}
+            % {"name": path.name, "error": describe(error)}
         ) from error
 
 
@@ -111,10 +136,20 @@ def _geojson_member(archive: zipfile.ZipFile, path: Path) -> str:
     return names[0]
 
 
+def _is_feature(feature: object) -> bool:
+    return (
+        isinstance(feature, dict)
+        and feature.get("type") == "Feature"
+        and isinstance(feature.get("properties") or {}, dict)
+    )
+
+
 def _flatten(feature: object) -> dict:
-    """The properties Cartess reads, as strings, and the geometry as GeoJSON text."""
-    if not isinstance(feature, dict):
-        return {}
+    """The properties Cartess reads, as strings, and the geometry as GeoJSON text; an
+    entry that is not a Feature is marked unreadable, with its type."""
+    if not _is_feature(feature):
+        kind = feature.get("type") if isinstance(feature, dict) else type(feature).__name__
+        return {UNREADABLE_KEY: str(kind)[:100]}
     properties = feature.get("properties") or {}
     data = {key: _string(properties.get(key)) for key in PROPERTIES}
     data["geometry"] = json.dumps(feature.get("geometry"))

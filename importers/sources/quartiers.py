@@ -4,13 +4,17 @@ The bundled file is an Opendatasoft-style export (see importers/data/SOURCES.md)
 commune, quartier, code_com (350, 298, 355), code_quar, code_post, geo_point_2d, geo_shape
 (a GeoJSON geometry). Header cells and values carry trailing spaces, and the long
 geo_shape cells are wrapped over several lines, sometimes inside a number.
+
+Outlines (here and for the `qpv` and `cartofriches` sources): an invalid polygon (a
+bowtie, a ring that touches itself) is made valid by GEOS (`make_valid`), keeping its
+polygonal parts; one with no area left is rejected.
 """
 
 import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon
+from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, Polygon
 from django.utils.translation import gettext as _
 
 from cartography.models import AreaKind
@@ -28,7 +32,7 @@ CITY_CODE = "59350"
 
 class QuartiersSource(ImportSource):
     slug = "quartiers"
-    mapping_version = 1
+    mapping_version = 2
     info = SourceInfo(
         name="Quartiers de Lille",
         publisher="MEL (origine non vérifiée), via le dépôt cunvoas/opendata-tools",
@@ -83,18 +87,52 @@ def multipolygon_from_geojson(value: str) -> MultiPolygon:
     """A MultiPolygon in EPSG:4326 from a GeoJSON geometry string. Raises RowRejected.
 
     Line breaks are removed first: the export wraps long cells, even inside numbers.
-    GeoJSON is WGS84 by definition (RFC 7946); a point outside France is refused.
+    GeoJSON is WGS84 by definition (RFC 7946); a point outside France is refused. An
+    invalid polygon is made valid (`multipolygon_made_valid`).
     """
     cleaned = value.replace("\r", "").replace("\n", "")
     try:
         geometry = GEOSGeometry(json.dumps(json.loads(cleaned)), srid=4326)
     except (ValueError, GEOSException, TypeError):
         raise RowRejected(_("Contour GeoJSON illisible.")) from None
-    if geometry.geom_type == "Polygon":
-        geometry = MultiPolygon(geometry, srid=4326)
-    if geometry.geom_type != "MultiPolygon":
-        raise RowRejected(_("Contour inattendu : %(type)s.") % {"type": geometry.geom_type})
+    geometry = multipolygon_made_valid(geometry)
     lon, lat = geometry.point_on_surface.coords
     if not in_france(lon, lat):
         raise RowRejected(_("Contour hors de France (longitude et latitude inversées ?)."))
     return geometry
+
+
+def multipolygon_made_valid(geometry: GEOSGeometry) -> MultiPolygon:
+    """`geometry` (a Polygon or MultiPolygon) as a valid MultiPolygon in its SRID. Pure.
+
+    An invalid one (self-intersecting, a ring that touches itself) is made valid by GEOS,
+    and only its polygonal parts are kept (a bowtie becomes two triangles, a spike that
+    folds back on itself is dropped). Raises RowRejected when `geometry` is not polygonal
+    or has no area left once made valid.
+    """
+    if geometry.geom_type not in {"Polygon", "MultiPolygon"}:
+        raise RowRejected(_("Contour inattendu : %(type)s.") % {"type": geometry.geom_type})
+    if not geometry.valid:
+        geometry = _valid_polygons(geometry)
+    if isinstance(geometry, Polygon):
+        geometry = MultiPolygon(geometry, srid=geometry.srid)
+    return geometry
+
+
+def _valid_polygons(geometry: GEOSGeometry) -> MultiPolygon:
+    try:
+        polygons = _polygons_in(geometry.make_valid())
+    except GEOSException:
+        polygons = []
+    if not polygons:
+        raise RowRejected(_("Contour invalide : il ne délimite aucune surface."))
+    return MultiPolygon(*[polygon.clone() for polygon in polygons], srid=geometry.srid)
+
+
+def _polygons_in(geometry: GEOSGeometry) -> list[Polygon]:
+    """The non-empty polygons of a geometry, looking inside multi-parts and collections."""
+    if isinstance(geometry, Polygon):
+        return [] if geometry.empty else [geometry]
+    if geometry.geom_type in {"MultiPolygon", "GeometryCollection"}:
+        return [polygon for part in geometry for polygon in _polygons_in(part)]
+    return []

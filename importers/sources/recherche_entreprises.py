@@ -6,10 +6,14 @@ Live (default): `GET <base>/search?code_commune=<code>&est_ess=true&etat_adminis
 territory, at most 7 requests/s. The API caps `total_results` at 10,000 (and page x
 per_page at 10,000): a query that reaches the cap is split by `section_activite_principale`
 (A..U, a partition of the units that declare an activity; a unit without one would be
-missed in a split query, which the log says). A unit found under two codes is read once.
+missed in a split query, which the log says). A unit found under two codes or pages is
+read once: the queries overlap, the API does not repeat itself.
 
 `--file` reads saved answers: one raw answer (`{results, total_results, ...}`), the
-annuaire's wrapper `{"result": <answer>}`, or a list of either.
+annuaire's wrapper `{"result": <answer>}`, or a list of either. Every result of a file is
+a row: a SIREN given twice is rejected as a duplicate, a result that is not an object as
+unreadable. A file whose results all lack `siren`, `nom_complet` or `nature_juridique`
+(a renamed field) fails the run.
 
 What the API's `complements.est_ess` means: the API merges SIRENE's ESS flag
 (`economieSocialeSolidaireUniteLegale = O`) with the ESS France list of ESS companies,
@@ -17,8 +21,12 @@ which is the official directory's rule (SOURCES.md). Cartess records the status 
 source "sirene" (the répertoire as the API serves it), and never turns a `false` into
 "hors ESS": absence from both lists proves nothing.
 
-People's data: an entrepreneur individuel (catégorie 1000) is named after a person and is
-rejected; `dirigeants` (people) are dropped from the stored raw record.
+People's data: an entrepreneur individuel (catégorie 1000, or `est_entrepreneur_individuel`)
+is named after a person and is rejected. What `read` and `fetch` yield for it is already
+stripped to what names no one (SIREN, legal category, activity, communes of its
+établissements): its name, trade names, signs, addresses and coordinates never reach the
+provenance nor the rejection's raw record. `dirigeants` (people) are dropped from every
+stored raw record.
 """
 
 import json
@@ -34,7 +42,7 @@ from django.utils.translation import gettext as _
 from directory.models import EssStatus, EssStatusSource, GeocodingQuality
 from directory.services import OrganisationData
 from importers.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
-from importers.errors import BadPayload, RowRejected
+from importers.errors import BadPayload, RowRejected, describe
 from importers.http import Fetcher, check_envelope
 from importers.legal_forms import legal_family_for, legal_form_label
 from importers.mapping import (
@@ -44,7 +52,7 @@ from importers.mapping import (
     siret_is_valid,
     text,
 )
-from importers.readers import open_text
+from importers.readers import open_text, require_keys
 
 logger = logging.getLogger(__name__)
 
@@ -62,14 +70,29 @@ SECTIONS = tuple("ABCDEFGHIJKLMNOPQRSTU")
 #: Keys of a result that are not kept in the provenance: people (dirigeants), and what
 #: the annuaire's own deployment adds (admin) or changes every year (finances).
 DROPPED_KEYS = ("dirigeants", "admin", "finances", "immatriculation")
+#: Keys every result has; a file where none has one of them is not the expected one.
+REQUIRED_KEYS = ("siren", "nom_complet", "nature_juridique")
 INDIVIDUAL_ENTREPRENEUR = "1000"
+#: What is kept of an entrepreneur individuel's result (it names no one), and of each of
+#: its établissements (where it lies, for the territory test, without street or point).
+PERSON_KEYS = (
+    "siren",
+    "nature_juridique",
+    "etat_administratif",
+    "activite_principale",
+    "section_activite_principale",
+)
+PERSON_PLACE_KEYS = ("commune", "code_postal", "libelle_commune", "est_siege", "etat_administratif")
+#: Marks a result stripped of a person's data, or one that was not an object.
+REDACTED_KEY = "donnees_personnelles"
+UNREADABLE_KEY = "enregistrement_illisible"
 _SIREN = re.compile(r"^\d{9}$")
 _RNA = re.compile(r"^W\d[0-9A-Z]\d{7}$")
 
 
 class RechercheEntreprisesSource(ImportSource):
     slug = "recherche-entreprises"
-    mapping_version = 1
+    mapping_version = 2
     info = SourceInfo(
         name="API Recherche d'entreprises (structures de l'ESS)",
         publisher="Direction interministérielle du numérique (DINUM), données INSEE SIRENE, "
@@ -84,17 +107,21 @@ class RechercheEntreprisesSource(ImportSource):
     rate_per_second = 7.0
 
     def read(self, path: Path) -> Iterator[RawRow]:
+        """Every result of the saved answers, in order. Raises BadPayload when the file is
+        not JSON or not such answers, ImportFailed when a required key is absent from all."""
         with open_text(path) as stream:
             try:
                 payload = json.load(stream)
             except (json.JSONDecodeError, UnicodeDecodeError) as error:
                 raise BadPayload(
-                    _("Fichier JSON invalide %(path)s : %(error)s.")
-                    % {"path": path.name, "error": error}
+                    _("Fichier JSON invalide %(path)s : %(error)s")
+                    % {"path": path.name, "error": describe(error)}
                 ) from error
         answers = payload if isinstance(payload, list) else [payload]
-        results = (result for answer in answers for result in _results(_unwrap(answer), path.name))
-        yield from _unique_rows(results)
+        results = [result for answer in answers for result in _results(_unwrap(answer), path.name)]
+        require_keys(_records(results), REQUIRED_KEYS, path.name)
+        for number, result in enumerate(results, start=1):
+            yield RawRow(number=number, data=stored_record(result))
 
     def fetch(self, url: str, fetcher: Fetcher) -> Iterator[RawRow]:
         endpoint = url.rstrip("/").removesuffix("/search") + "/search"
@@ -106,10 +133,15 @@ class RechercheEntreprisesSource(ImportSource):
         yield from _unique_rows(results)
 
     def external_id(self, row: RawRow) -> str:
-        siren = text(row.data, "siren")
-        return siren if _SIREN.match(siren) else ""
+        """The SIREN as given (the mapper rejects an invalid one, naming it); "" for a
+        result that is not an object (the mapper says why it is rejected)."""
+        if UNREADABLE_KEY in row.data:
+            return ""
+        return text(row.data, "siren")
 
-    def locate(self, row: RawRow) -> Whereabouts:
+    def locate(self, row: RawRow) -> Whereabouts | None:
+        if UNREADABLE_KEY in row.data:
+            return None  # rejected by the mapper, wherever it is
         place = establishment(row.data, territory=_territory())
         try:
             point = point_from_lon_lat(text(place, "longitude"), text(place, "latitude"))
@@ -126,7 +158,7 @@ def search(fetcher: Fetcher, endpoint: str, params: Mapping[str, Any]) -> Iterat
 
     Raises FetchFailed or BadPayload (from the fetcher) when the API fails.
     """
-    pages = fetcher.pages_by_number(endpoint, params=params)
+    pages = (_checked(page, endpoint) for page in fetcher.pages_by_number(endpoint, params=params))
     first = next(pages)
     capped = _total(first, endpoint) >= RESULTS_CAP
     if capped and SPLIT_PARAM not in params:
@@ -146,14 +178,21 @@ def map_company(raw: Mapping[str, Any], *, territory: frozenset[str]) -> Mapped:
 
     The établissement is the first active matching one in the territory (the siège
     first), else the siège. Raises RowRejected for an entrepreneur individuel (a person's
-    name) or a result without name or SIREN.
+    name), a result that is not an object, or one without name or valid SIREN.
     """
-    siren = text(raw, "siren")
-    if not _SIREN.match(siren):
-        raise RowRejected(_("SIREN invalide : %(siren)r.") % {"siren": siren})
-    nature = text(raw, "nature_juridique")
-    if nature == INDIVIDUAL_ENTREPRENEUR:
+    if UNREADABLE_KEY in raw:
+        raise RowRejected(
+            _("Enregistrement illisible : ce n'est pas un objet JSON (%(value)s).")
+            % {"value": raw[UNREADABLE_KEY]}
+        )
+    if is_person(raw):
         raise RowRejected(_("Entrepreneur individuel : le nom d'une personne n'est pas publié."))
+    siren = text(raw, "siren")
+    if not siren:
+        raise RowRejected(_("SIREN manquant : la ligne ne peut pas être suivie."))
+    if not _SIREN.match(siren):
+        raise RowRejected(_("SIREN invalide : %(siren)s.") % {"siren": siren})
+    nature = text(raw, "nature_juridique")
     name = text(raw, "nom_complet") or text(raw, "nom_raison_sociale")
     if not name:
         raise RowRejected(_("Nom manquant (nom_complet)."))
@@ -198,11 +237,55 @@ def establishment(raw: Mapping[str, Any], *, territory: frozenset[str]) -> Mappi
     return raw.get("siege") or {}
 
 
+def is_person(raw: Mapping[str, Any]) -> bool:
+    """Whether the result is an entrepreneur individuel, named after a person."""
+    complements = raw.get("complements")
+    flagged = isinstance(complements, Mapping) and complements.get("est_entrepreneur_individuel")
+    return text(raw, "nature_juridique") == INDIVIDUAL_ENTREPRENEUR or flagged is True
+
+
+def stored_record(result: Any) -> dict:
+    """What is kept of an API result as its raw record: without people (`dirigeants`) and
+    the annuaire's extras; an entrepreneur individuel stripped to what names no one; a
+    result that is not an object marked unreadable."""
+    if not isinstance(result, dict):
+        return {UNREADABLE_KEY: str(result)[:200]}
+    if is_person(result):
+        return _redacted(result)
+    return {key: value for key, value in result.items() if key not in DROPPED_KEYS}
+
+
+def _redacted(result: Mapping[str, Any]) -> dict:
+    kept = {key: result[key] for key in PERSON_KEYS if key in result}
+    places = result.get("matching_etablissements")
+    return kept | {
+        "complements": {"est_entrepreneur_individuel": True},
+        "siege": _redacted_place(result.get("siege")),
+        "matching_etablissements": [
+            _redacted_place(place) for place in (places if isinstance(places, list) else [])
+        ],
+        REDACTED_KEY: "retirées (entrepreneur individuel)",
+    }
+
+
+def _redacted_place(place: Any) -> dict:
+    if not isinstance(place, Mapping):
+        return {}
+    return {key: place[key] for key in PERSON_PLACE_KEYS if key in place}
+
+
 def _point(place: Mapping[str, Any]) -> tuple[Any, tuple[str, ...]]:
     try:
         return point_from_lon_lat(text(place, "longitude"), text(place, "latitude")), ()
     except RowRejected as error:
-        return None, (_("position ignorée : %(reason)s") % {"reason": error.reason},)
+        return None, (_("position ignorée (%(reason)s)") % {"reason": _clause(error.reason)},)
+
+
+def _clause(reason: str) -> str:
+    """A rejection's sentence as a clause: "Coordonnées hors de France : …." -> "coordonnées
+    hors de France : …"."""
+    reason = reason.strip().removesuffix(".")
+    return reason[:1].lower() + reason[1:]
 
 
 def _siret(place: Mapping[str, Any], siren: str) -> str:
@@ -256,21 +339,25 @@ def _total(page: Mapping[str, Any], endpoint: str) -> int:
         ) from None
 
 
+def _checked(page: Mapping[str, Any], endpoint: str) -> Mapping[str, Any]:
+    """An API page whose results have the required keys (ImportFailed otherwise)."""
+    require_keys(_records(page["results"]), REQUIRED_KEYS, endpoint)
+    return page
+
+
+def _records(results: list) -> list[dict]:
+    return [result for result in results if isinstance(result, dict)]
+
+
 def _unique_rows(results: Iterator[Any]) -> Iterator[RawRow]:
-    """Raw rows of the results, each SIREN once (a unit may match two codes or pages)."""
+    """Raw rows of the API's results, each SIREN once: the queries of two codes, or two
+    pages of one query, may give the same unit (it is the same answer, not a duplicate)."""
     seen: set[str] = set()
     number = 0
     for result in results:
-        number += 1
-        if not isinstance(result, dict):
-            yield RawRow(number=number, data={"invalide": str(result)[:200]})
-            continue
-        siren = text(result, "siren")
+        siren = text(result, "siren") if isinstance(result, dict) else ""
         if siren and siren in seen:
             continue
         seen.add(siren)
-        yield RawRow(number=number, data=_kept(result))
-
-
-def _kept(result: dict) -> dict:
-    return {key: value for key, value in result.items() if key not in DROPPED_KEYS}
+        number += 1
+        yield RawRow(number=number, data=stored_record(result))

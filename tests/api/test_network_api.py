@@ -50,6 +50,7 @@ def rows() -> list[dict]:
         {"nom": "Café solidaire de Moulins", "siret": SIRET_NEW, "commune": "Lille"},
         {"nom": "Les Jardins de Fives", "siret": SIRET_A, "adresse": "12 rue Pierre Legrand"},
         {"nom": "Coopérative mal typée", "types": "cooperative"},
+        {"nom": "Coopérative de Marseille", "commune": "Marseille", "code_insee": "13055"},
     ]
 
 
@@ -58,13 +59,20 @@ def test_dry_run_previews_each_row_and_writes_nothing(members):
     response = push(members, token_of(members.network_a, members), rows(), dry_run=True)
     assert response.status_code == 200
     body = response.json()
-    assert body["counts"] == {"new": 1, "changed": 1, "unchanged": 0, "rejected": 1}
-    new, changed, rejected = body["rows"]
+    assert body["counts"] == {
+        "new": 1,
+        "changed": 1,
+        "unchanged": 0,
+        "rejected": 1,
+        "outside": 1,
+    }
+    new, changed, rejected, outside = body["rows"]
     assert (new["row"], new["status"]) == (1, "new")
     assert changed["status"] == "changed"
     assert {"field": "adresse", "old": "", "new": "12 rue Pierre Legrand"} in changed["changes"]
     assert rejected["status"] == "rejected"
     assert "cooperative" in rejected["reason"]
+    assert (outside["row"], outside["status"]) == (4, "outside")
     assert Organisation.objects.count() == before
 
 
@@ -72,7 +80,7 @@ def test_applying_writes_the_accepted_rows_for_the_tokens_network(members):
     response = push(members, token_of(members.network_a, members), rows())
     assert response.status_code == 200
     body = response.json()
-    assert (body["created"], body["updated"], body["rejected"]) == (1, 1, 1)
+    assert (body["created"], body["updated"], body["rejected"], body["outside"]) == (1, 1, 1, 1)
     assert body["rejections"][0]["row"] == 3
     cafe = Organisation.objects.get(siret=SIRET_NEW)
     assert NetworkMembership.objects.filter(network=members.network_a, member=cafe).exists()

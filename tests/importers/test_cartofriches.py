@@ -2,14 +2,18 @@
 
 import csv
 import io
+import json
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from cartography.models import OwnerType, Pollution, Premises, PremisesStatus
 from directory.models import PublicationStatus
 from importers.errors import ImportFailed, RowRejected
 from importers.http import Fetcher, RetryPolicy
+from importers.models import ImportRejection, Provenance
 from importers.services import source_import
 from importers.sources.cartofriches import geometry_from, map_friche
 
@@ -88,7 +92,7 @@ def test_a_lille_friche_is_imported_as_a_draft_with_point_and_outline(tmp_path):
     assert friche.footprint.contains(friche.location)
     assert (friche.status, friche.owner_type) == (PremisesStatus.AVAILABLE, OwnerType.METROPOLE)
     assert friche.owner_name == "Métropole Européenne de Lille"
-    assert friche.provenances.get().source.slug == "cartofriches"
+    assert Provenance.objects.get(object_id=friche.pk).source.slug == "cartofriches"
 
 
 def test_a_private_person_s_name_is_never_stored():
@@ -193,3 +197,84 @@ def test_the_cerema_api_is_read_page_after_page_with_outlines_joined(cerema):
     assert first.footprint.num_geom == 1
     again = source_import(slug="cartofriches", url=cerema, fetcher=fetcher)
     assert (again.created, again.updated) == (0, 0)
+
+
+def stored_raw() -> str:
+    """Every raw record the database keeps: provenances and rejections."""
+    return repr(
+        [
+            *Provenance.objects.values_list("raw", flat=True),
+            *ImportRejection.objects.values_list("raw", flat=True),
+        ]
+    )
+
+
+def test_a_private_owners_name_is_kept_in_no_raw_record(tmp_path):
+    private = {"proprio_personne": "personne physique", "proprio_nom": "Jean Dupont"}
+    rows = [
+        lille(**private),
+        lille(site_id="59350_0002", geompoint="POINT(120 -30)", geomsurf="", **private),
+    ]
+    report = source_import(slug="cartofriches", path=write(tmp_path / "f.csv", rows))
+    assert (report.created, report.rejected) == (1, 1)
+    assert Premises.objects.get().owner_type == OwnerType.PRIVATE
+    assert Provenance.objects.get().raw["proprio_nom"] == ""
+    assert "Dupont" not in stored_raw()
+
+
+def test_a_saved_api_answer_keeps_neither_the_name_nor_other_fields(tmp_path):
+    record = api_record(
+        "59350_0001",
+        proprio_personne="Personne physique",
+        proprio_nom="Jean Dupont",
+        source_contact="jean.dupont@example.org",
+    )
+    path = tmp_path / "page.json"
+    path.write_text(json.dumps({"count": 1, "next": None, "results": [record]}))
+    assert source_import(slug="cartofriches", path=path).created == 1
+    assert "dupont" not in stored_raw().lower()
+    assert "source_contact" not in Provenance.objects.get().raw
+
+
+def test_a_self_intersecting_outline_is_made_valid(tmp_path):
+    bowtie = "POLYGON((3.087 50.631, 3.091 50.6335, 3.091 50.631, 3.087 50.6335, 3.087 50.631))"
+    report = source_import(
+        slug="cartofriches", path=write(tmp_path / "f.csv", [lille(geomsurf=bowtie)])
+    )
+    assert (report.created, report.rejected) == (1, 0)
+    footprint = Premises.objects.get().footprint
+    assert footprint.valid
+    assert (footprint.geom_type, len(footprint)) == ("MultiPolygon", 2)
+
+
+def test_an_outline_with_no_area_is_dropped_with_a_warning_in_french():
+    flat = "POLYGON((3.087 50.631, 3.091 50.631, 3.087 50.631, 3.087 50.631))"
+    mapped = map_friche(lille(geomsurf=flat))
+    assert mapped.data.footprint is None
+    assert mapped.warnings[-1] == (
+        "emprise ignorée (contour invalide : il ne délimite aucune surface)"
+    )
+
+
+def test_an_unreadable_geometry_is_explained_in_french():
+    with pytest.raises(RowRejected) as rejected:
+        geometry_from("POINT(3.08")
+    assert rejected.value.reason == "Géométrie illisible (ni WKT ni GeoJSON)."
+
+
+def test_the_report_says_which_coordinates_were_swapped(tmp_path):
+    out = StringIO()
+    call_command(
+        "import", "cartofriches", "--file", write(tmp_path / "f.csv", [lille()]), stdout=out
+    )
+    assert "latitude et longitude inversées dans geompoint, corrigées" in out.getvalue()
+
+
+def test_a_saved_answer_without_site_id_anywhere_fails(tmp_path):
+    record = api_record("59350_0001")
+    record["identifiant"] = record.pop("site_id")
+    path = tmp_path / "page.json"
+    path.write_text(json.dumps({"count": 1, "next": None, "results": [record]}))
+    with pytest.raises(ImportFailed, match="site_id"):
+        source_import(slug="cartofriches", path=path)
+    assert not Premises.objects.exists()

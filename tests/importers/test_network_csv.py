@@ -1,8 +1,10 @@
 """The `network-csv` importer: a network's member file, as Excel or a script writes it."""
 
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from directory.models import NetworkMembership, Organisation
 from directory.services import OrganisationData, organisation_create
@@ -93,9 +95,52 @@ def test_a_member_sirene_lists_is_completed_and_joins_the_network(networks):
     assert NetworkMembership.objects.filter(network=networks, member=member).exists()
 
 
-def test_the_documented_template_imports(networks):
-    report = source_import(slug="network-csv", path=TEMPLATE)
-    assert (report.created, report.rejected) == (1, 0)
+def test_the_documented_template_imports_once_the_seed_lists_its_network():
+    call_command("import", "seed", stdout=StringIO())
+    out = StringIO()
+    call_command("import", "network-csv", "--file", str(TEMPLATE), stdout=out)
+    assert "Réseau inconnu" not in out.getvalue()
+    assert "1 créés" in out.getvalue()
+    member = Organisation.objects.get(name="Exemple de structure adhérente")
+    (network,) = member.networks.all()
+    assert network.name == "Acteurs pour une Économie Solidaire (APES Hauts-de-France)"
+
+
+HEADER = "reseau,nom,code_postal,commune,code_insee\n"
+
+
+def members_file(path: Path, *rows: str) -> Path:
+    path.write_text(HEADER + "".join(f"apes,{row}\n" for row in rows), encoding="utf-8")
+    return path
+
+
+def test_members_outside_the_territory_are_counted_out_of_it(networks, tmp_path):
+    path = members_file(
+        tmp_path / "adherents.csv",
+        "Coopérative de Marseille,13001,Marseille,13055",
+        "Boutique de Marseille,13001,Marseille,",
+        "Atelier de Lille,59000,Lille,59350",
+        "Atelier sans adresse,,,",
+    )
+    report = source_import(slug="network-csv", path=path)
+    assert (report.created, report.rejected, report.out_of_territory) == (2, 0, 2)
+    assert members_of(networks) == {"Atelier de Lille", "Atelier sans adresse"}
+
+
+def test_a_commune_named_only_is_tested_once_the_communes_are_loaded(
+    networks, tmp_path, fast_communes
+):
+    path = members_file(
+        tmp_path / "adherents.csv",
+        "Coopérative de Roubaix,,Roubaix,",
+        "Atelier de Lomme,,Lomme,",
+        "Tiers-lieu de Lille,,LILLE CEDEX,",
+    )
+    assert source_import(slug="network-csv", path=path, dry_run=True).out_of_territory == 0
+    source_import(slug="communes")
+    report = source_import(slug="network-csv", path=path)
+    assert (report.created, report.out_of_territory) == (2, 1)
+    assert "Coopérative de Roubaix" not in members_of(networks)
 
 
 @pytest.mark.parametrize(

@@ -12,9 +12,9 @@ from werkzeug import Request, Response
 
 from directory.models import EssStatus, Organisation
 from directory.services import OrganisationData, organisation_create
-from importers.errors import BadPayload, RowRejected
+from importers.errors import BadPayload, ImportFailed, RowRejected
 from importers.http import Fetcher, RetryPolicy
-from importers.models import ImportRun, Provenance, RunStatus
+from importers.models import ImportRejection, ImportRun, Provenance, RunStatus
 from importers.services import source_import
 from importers.sources import ALL, SOURCES
 from importers.sources.recherche_entreprises import map_company
@@ -143,7 +143,8 @@ def test_swapped_or_foreign_coordinates_are_dropped_with_a_warning():
     swapped = in_lille(THEATRE, lon="50.619712", lat="3.072722")
     mapped = map_company(swapped, territory=TERRITORY)
     assert mapped.data.location is None
-    assert "hors de France" in mapped.warnings[0]
+    assert mapped.warnings[0].startswith("position ignorée (coordonnées hors de France : ")
+    assert mapped.warnings[0].endswith(")")
 
 
 def test_an_individual_entrepreneur_is_never_imported():
@@ -285,3 +286,101 @@ def test_an_empty_or_truncated_saved_answer_fails_the_run(tmp_path):
         with pytest.raises(BadPayload, match="JSON invalide"):
             source_import(slug="recherche-entreprises", path=path)
     assert not Organisation.objects.exists()
+
+
+def saved_answer(path: Path, results: list) -> Path:
+    """`results` saved as the annuaire saves an answer (the wrapper around the raw one)."""
+    path.write_text(json.dumps({"result": {"results": results, "total_results": len(results)}}))
+    return path
+
+
+def as_a_person(result: dict) -> dict:
+    """A real result turned into an entrepreneur individuel's, named after Jeanne Dupont."""
+    person = copy.deepcopy(result)
+    person |= {
+        "nature_juridique": "1000",
+        "nom_complet": "JEANNE DUPONT (CHEZ JEANNE)",
+        "nom_raison_sociale": "DUPONT",
+        "sigle": "JD",
+        "dirigeants": [{"nom": "DUPONT", "prenoms": "JEANNE", "type_dirigeant": "personne"}],
+    }
+    person["complements"]["est_entrepreneur_individuel"] = True
+    for place in [person["siege"], *person["matching_etablissements"]]:
+        place |= {
+            "nom_commercial": "CHEZ JEANNE",
+            "liste_enseignes": ["JEANNE DUPONT COUTURE"],
+            "adresse": "3 RUE DES JARDINS 59000 LILLE",
+        }
+    return person
+
+
+def test_an_individual_entrepreneurs_name_is_stored_nowhere(tmp_path):
+    person = as_a_person(in_lille(THEATRE))
+    path = saved_answer(tmp_path / "answer.json", [in_lille(RESTOS), person])
+    report = source_import(slug="recherche-entreprises", path=path)
+    assert (report.created, report.rejected, report.out_of_territory) == (1, 1, 0)
+    (rejection,) = ImportRejection.objects.all()
+    assert (rejection.external_id, rejection.row_number) == ("800329849", 2)
+    assert "personne" in rejection.reason
+    stored = repr([rejection.raw, *Provenance.objects.values_list("raw", flat=True)])
+    for trace in ("JEANNE", "DUPONT", "CHEZ", "JARDINS", "JD"):
+        assert trace not in stored
+    assert rejection.raw["matching_etablissements"] == [
+        {"commune": "59350", "code_postal": "59000", "libelle_commune": "LILLE"}
+        | {"est_siege": False, "etat_administratif": "A"}
+    ]
+
+
+def test_an_individual_entrepreneur_from_the_api_is_stripped_too(httpserver, fetcher):
+    api = FakeApi({"59350": [as_a_person(in_lille(THEATRE))]})
+    report = source_import(
+        slug="recherche-entreprises", url=serve(httpserver, api), fetcher=fetcher
+    )
+    assert report.rejected == 1
+    assert "DUPONT" not in repr(list(ImportRejection.objects.values_list("raw", flat=True)))
+
+
+def test_every_result_of_a_file_is_counted_once(tmp_path):
+    lille = [in_lille(with_siren(FILLERS[n], f"84201905{n}")) for n in range(5)]
+    results = [*lille, copy.deepcopy(lille[2]), 42, in_lille(with_siren(FILLERS[6], "12345"))]
+    report = source_import(
+        slug="recherche-entreprises", path=saved_answer(tmp_path / "a.json", results)
+    )
+    assert report.rows_read == 8
+    assert (report.created, report.rejected, report.out_of_territory) == (5, 3, 0)
+    reasons = {r.row_number: r.reason for r in report.rejections}
+    assert reasons[6] == "Identifiant en double dans le fichier : 842019052."
+    assert reasons[7].startswith("Enregistrement illisible : ce n'est pas un objet JSON (42)")
+    assert reasons[8] == "SIREN invalide : 12345."
+
+
+@pytest.mark.parametrize("field", ["siren", "nature_juridique", "nom_complet"])
+def test_a_field_renamed_in_every_result_fails_the_run(tmp_path, field):
+    results = [in_lille(RESTOS), in_lille(THEATRE)]
+    for result in results:
+        result[f"{field}_renomme"] = result.pop(field)
+    path = saved_answer(tmp_path / "a.json", results)
+    with pytest.raises(ImportFailed, match=field):
+        source_import(slug="recherche-entreprises", path=path)
+    assert not Organisation.objects.exists()
+    assert ImportRun.objects.get().status == RunStatus.FAILED
+
+
+def test_a_result_without_siren_among_good_ones_is_rejected_alone(tmp_path):
+    orphan = in_lille(THEATRE)
+    del orphan["siren"]
+    path = saved_answer(tmp_path / "a.json", [in_lille(RESTOS), orphan])
+    report = source_import(slug="recherche-entreprises", path=path)
+    assert (report.created, report.rejected) == (1, 1)
+    assert report.rejections[0].reason.startswith("SIREN manquant")
+
+
+def test_an_unreadable_saved_answer_is_explained_in_french(tmp_path):
+    path = tmp_path / "cut.json"
+    path.write_text('{"result": {"results": [')
+    with pytest.raises(BadPayload) as failure:
+        source_import(slug="recherche-entreprises", path=path)
+    assert str(failure.value) == (
+        "Fichier JSON invalide cut.json : JSON invalide ligne 1, colonne 25 "
+        "(une page HTML, un fichier tronqué ?)"
+    )

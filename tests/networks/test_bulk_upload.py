@@ -150,7 +150,10 @@ def test_the_preview_shows_each_row_and_writes_nothing(client, members):
     assertContains(response, "<caption>Ce que le fichier changerait, ligne par ligne</caption>")
     assertContains(response, '<th scope="col">Adhérent</th>', html=False)
     assertContains(response, "adresse : (vide) → 12 rue Pierre Legrand")
-    assertContains(response, "1 nouvelles fiches, 1 modifiées, 0 inchangées, 1 lignes refusées.")
+    assertContains(
+        response,
+        "1 nouvelles fiches, 1 modifiées, 0 inchangées, 1 lignes refusées, 0 hors territoire.",
+    )
     assertContains(response, "Confirmer et appliquer le fichier")
     assert database_state() == before
 
@@ -370,3 +373,20 @@ def test_a_run_that_fails_on_confirmation_leaves_the_database_as_it_was(
     page = client.get(confirm(client, members, response)["Location"])
     assertContains(page, "panne simulée")
     assert database_state() == before
+
+
+def test_a_member_outside_the_territory_is_shown_as_such_and_not_imported(client, members):
+    slug = members.network_a.slug
+    content = member_file(members) + (
+        f"{slug},Coopérative de Marseille,,1 rue de la République,13001,Marseille,13055,\n"
+    )
+    response = preview(editor(client, members), members, content)
+
+    outside = [row for row in response.context["preview"].rows if row.status == "outside"]
+    assert [(row.number, row.name) for row in outside] == [(5, "Coopérative de Marseille")]
+    assert response.context["preview"].counts["outside"] == 1
+    assertContains(response, "1 hors territoire")
+    assertContains(response, "adresse hors du territoire de Cartess")
+
+    confirm(client, members, response)
+    assert not Organisation.objects.filter(name="Coopérative de Marseille").exists()
