@@ -31,7 +31,7 @@ import requests
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from importers.errors import BadPayload, FetchFailed
+from importers.errors import BadPayload, FetchFailed, describe
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +41,13 @@ CHUNK_SIZE = 1 << 16
 MAX_PAGES = 10_000
 #: What an answer's start looks like when a server sent an HTML page (error, login, captcha).
 _HTML_OPENINGS = (b"<!doctype html", b"<html", b"<?xml")
+
+#: What requests raises for a URL it cannot send a request to.
+_BAD_URL_ERRORS = (
+    requests.exceptions.MissingSchema,
+    requests.exceptions.InvalidSchema,
+    requests.exceptions.InvalidURL,
+)
 
 Sleep = Callable[[float], None]
 Clock = Callable[[], float]
@@ -122,15 +129,9 @@ class Fetcher:
         for attempt in range(1, attempts + 1):
             self.rate.wait()
             self.requests_sent += 1
-            try:
-                response = self.session.request(method, url, timeout=self.timeout, **kwargs)
-            except (requests.Timeout, requests.ConnectionError) as error:
-                problem, delay = _("pas de réponse (%(error)s)") % {"error": error}, None
-            else:
-                problem, delay = self._judge(response, url)
-                if problem is None:
-                    return response
-                response.close()
+            response, problem, delay = self._attempt(method, url, **kwargs)
+            if response is not None:
+                return response
             if attempt == attempts:
                 break
             wait = self.retry.backoff(attempt) if delay is None else delay
@@ -148,6 +149,28 @@ class Fetcher:
             _("%(url)s : échec après %(n)s tentatives, dernière erreur : %(problem)s.")
             % {"url": url, "n": attempts, "problem": problem}
         )
+
+    def _attempt(
+        self, method: str, url: str, **kwargs: Any
+    ) -> tuple[requests.Response | None, str, float | None]:
+        """Send once: (a usable response, "", None), or (None, the problem, the wait it asks
+        or None) for what a retry may cure. Raises FetchFailed for a request that cannot be
+        sent (an invalid URL) or a 4xx answer."""
+        try:
+            response = self.session.request(method, url, timeout=self.timeout, **kwargs)
+        except (requests.Timeout, requests.ConnectionError) as error:
+            logger.info("%s %s: %s", method, url, error)
+            return None, _("pas de réponse (%(error)s)") % {"error": network_error(error)}, None
+        except requests.RequestException as error:
+            raise FetchFailed(
+                _("%(url)s : requête impossible (%(error)s).")
+                % {"url": url, "error": network_error(error)}
+            ) from error
+        problem, delay = self._judge(response, url)
+        if problem is None:
+            return response, "", None
+        response.close()
+        return None, problem, delay
 
     def _judge(self, response: requests.Response, url: str) -> tuple[str | None, float | None]:
         """(None, None) for a usable answer; else (the problem, the wait it asks or None)."""
@@ -276,8 +299,10 @@ class Fetcher:
                     out.write(chunk)
                     written += len(chunk)
         except requests.RequestException as error:
+            logger.info("Download of %s broke: %s", url, error)
             raise FetchFailed(
-                _("%(url)s : téléchargement interrompu (%(error)s).") % {"url": url, "error": error}
+                _("%(url)s : téléchargement interrompu (%(error)s).")
+                % {"url": url, "error": network_error(error)}
             ) from error
         if expected and expected.isdigit() and written != int(expected):
             raise BadPayload(
@@ -287,6 +312,20 @@ class Fetcher:
         if written == 0:
             raise BadPayload(_("%(url)s : fichier vide.") % {"url": url})
         return written
+
+
+def network_error(error: requests.RequestException) -> str:
+    """What went wrong on the network, in French (requests' messages are English and long;
+    the log keeps them)."""
+    if isinstance(error, requests.Timeout):
+        return _("délai d'attente dépassé")
+    if isinstance(error, requests.exceptions.ChunkedEncodingError | requests.ConnectionError):
+        return _("connexion impossible ou coupée")
+    if isinstance(error, requests.exceptions.ContentDecodingError):
+        return _("contenu compressé illisible")
+    if isinstance(error, _BAD_URL_ERRORS):
+        return _("adresse invalide")
+    return _("erreur réseau %(type)s") % {"type": type(error).__name__}
 
 
 def _looks_like_html(content: bytes) -> bool:
@@ -304,7 +343,7 @@ def decode_json(content: bytes, url: str) -> Any:
         return json.loads(content)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise BadPayload(
-            _("%(url)s : réponse JSON illisible (%(error)s).") % {"url": url, "error": error}
+            _("%(url)s : réponse illisible : %(error)s.") % {"url": url, "error": describe(error)}
         ) from error
 
 

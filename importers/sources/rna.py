@@ -5,10 +5,16 @@ separated, quoted), or the monthly zip of all départements (the member of the
 territory's département is read). `--url` downloads either. There is no bundled file:
 give `--file` or `--url`.
 
+The "import" export (`rna_import_*`: associations of the former register, not updated
+since Waldec) is read too, told apart by its header: its address is three free lines
+(`adr1` complement, `adr2` number and street, `adr3` locality or PO box) and `libcom`, which
+become the waldec columns (`adrs_libvoie`, `adrs_complement`, `adrs_libcommune`); its
+oldest rows carry a prefecture number in `id` and the RNA number (W...) in `observation`.
+
 - Encoding: historical files are Latin-1, newer ones UTF-8. The file is tried as strict
   UTF-8 first, then Windows-1252, then Latin-1 (`importers.readers.detect_encoding`).
-- Only `position = A` (active) is imported. D (dissoute) and S (supprimée) rows are
-  skipped and counted in the log; any other value is rejected, never taken as active.
+- Only `position = A` (active) is imported. D (dissoute) and S (supprimée) rows are set
+  aside (counted in the run's report); any other value is rejected, never taken as active.
 - Rows are kept when `adrs_codeinsee` is in the territory (or, without a code, when the
   commune name is); their addresses are geocoded through the BAN in bulk, in batches,
   with the cache (`importers.geocoding`). The accepted match is added to the stored raw
@@ -24,6 +30,7 @@ import re
 import shutil
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,7 +41,7 @@ from django.utils.translation import gettext as _
 from directory.models import EssStatus, EssStatusSource
 from directory.services import OrganisationData
 from importers.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
-from importers.errors import BadPayload, ImportFailed, RowRejected
+from importers.errors import BadPayload, ImportFailed, RowRejected, describe
 from importers.geocoding import AddressQuery, BanGeocoder, Geocode
 from importers.mapping import (
     clean_insee_code,
@@ -44,7 +51,7 @@ from importers.mapping import (
     siret_is_valid,
     text,
 )
-from importers.readers import csv_rows, detect_encoding
+from importers.readers import csv_header, csv_rows, detect_encoding
 
 logger = logging.getLogger(__name__)
 
@@ -66,8 +73,25 @@ COLUMNS = (
     "date_creat",
     "date_disso",
 )
+#: Columns of the "import" export, turned into those of waldec by `_from_import`.
+IMPORT_COLUMNS = (
+    "id",
+    "siret",
+    "titre",
+    "objet",
+    "adr1",
+    "adr2",
+    "adr3",
+    "adrs_codepostal",
+    "libcom",
+    "adrs_codeinsee",
+    "siteweb",
+    "observation",
+    "position",
+    "date_creat",
+)
 ACTIVE = "A"
-#: Positions of associations that no longer exist: skipped, not rejected.
+#: Positions of associations that no longer exist: set aside, not rejected.
 ENDED = {"D", "S"}
 #: Rows geocoded per BAN request.
 GEOCODING_BATCH = 500
@@ -94,11 +118,15 @@ class RnaSource(ImportSource):
             csv_path = _extract(path, Path(folder)) if zipfile.is_zipfile(path) else path
             encoding = detect_encoding(csv_path)
             logger.info("RNA file %s read as %s", csv_path.name, encoding)
-            rows = csv_rows(csv_path, columns=COLUMNS, delimiter=";", encoding=encoding)
-            yield from _geocoded(_active(rows), BanGeocoder())
+            yield from _geocoded(_rows(csv_path, encoding), BanGeocoder())
 
     def external_id(self, row: RawRow) -> str:
         return text(row.data, "id").upper()
+
+    def set_aside(self, row: RawRow) -> str:
+        if text(row.data, "position") in ENDED:
+            return _("associations dissoutes ou supprimées (position D, S)")
+        return ""
 
     def locate(self, row: RawRow) -> Whereabouts:
         geocode = row.data.get(GEOCODE_KEY) or {}
@@ -174,15 +202,36 @@ def _value(raw: dict, key: str) -> str:
     return "" if value in EMPTY_MARKERS else value
 
 
-def _active(rows: Iterator[RawRow]) -> Iterator[RawRow]:
-    """The rows that are not known to be dissolved or deleted (those are counted, skipped)."""
-    ended = 0
-    for row in rows:
-        if text(row.data, "position") in ENDED:
-            ended += 1
-            continue
-        yield row
-    logger.info("RNA: %s dissolved or deleted associations skipped", ended)
+def _rows(path: Path, encoding: str) -> Iterator[RawRow]:
+    """The rows of a waldec file, or of an import file in waldec's columns."""
+    header = set(csv_header(path, delimiter=";", encoding=encoding))
+    if "adrs_libvoie" in header or not {"adr2", "libcom"} <= header:
+        return csv_rows(path, columns=COLUMNS, delimiter=";", encoding=encoding)
+    logger.info("RNA file %s is an import (pre-Waldec) export", path.name)
+    rows = csv_rows(path, columns=IMPORT_COLUMNS, delimiter=";", encoding=encoding)
+    return (RawRow(number=row.number, data=_from_import(row.data)) for row in rows)
+
+
+def _from_import(raw: dict) -> dict:
+    """An import row in the columns of waldec (see the module docstring). Pure."""
+    identifier = raw["id"]
+    if not _RNA.match(identifier.upper()) and _RNA.match(raw["observation"].upper()):
+        identifier = raw["observation"]
+    lines = [" ".join(_value(raw, key).split()) for key in ("adr1", "adr2", "adr3")]
+    return dict.fromkeys(COLUMNS, "") | {
+        "id": identifier,
+        "siret": raw["siret"],
+        "titre": raw["titre"],
+        "objet": raw["objet"],
+        "adrs_complement": ", ".join(line for line in (lines[0], lines[2]) if line),
+        "adrs_libvoie": lines[1],
+        "adrs_codeinsee": raw["adrs_codeinsee"],
+        "adrs_codepostal": raw["adrs_codepostal"],
+        "adrs_libcommune": raw["libcom"],
+        "siteweb": raw["siteweb"],
+        "position": raw["position"],
+        "date_creat": raw["date_creat"],
+    }
 
 
 def _geocoded(rows: Iterator[RawRow], geocoder: BanGeocoder) -> Iterator[RawRow]:
@@ -247,9 +296,10 @@ def _extract(path: Path, folder: Path) -> Path:
             target = folder / Path(member).name
             with archive.open(member) as source, target.open("wb") as out:
                 shutil.copyfileobj(source, out)
-    except (zipfile.BadZipFile, EOFError) as error:
+    except (zipfile.BadZipFile, EOFError, zlib.error, OSError) as error:
         raise BadPayload(
-            _("Archive illisible %(path)s : %(error)s.") % {"path": path.name, "error": error}
+            _("Archive illisible %(path)s : %(error)s.")
+            % {"path": path.name, "error": describe(error)}
         ) from error
     return target
 

@@ -33,6 +33,9 @@ DATA_FILE = (
 MODEL = "siaes.siae"
 #: Contacts in this fixture are generated, not real: they are never read.
 DROPPED_FIELDS = ("phone", "email", "contact_*")
+#: Fields every fixture of the Marché has: one absent from every record is a renamed field
+#: or another file, which must fail the run rather than reject each row.
+REQUIRED_FIELDS = ("name", "siret", "kind", "coords", "address", "post_code", "city")
 #: Kinds of inclusive structures and how the strategy's public names them.
 KIND_LABELS = {
     "ACI": "atelier et chantier d'insertion",
@@ -65,7 +68,7 @@ class SiaeSource(ImportSource):
         return DATA_FILE
 
     def read(self, path: Path) -> Iterator[RawRow]:
-        return fixture_rows(path, model=MODEL, drop=DROPPED_FIELDS)
+        return fixture_rows(path, model=MODEL, drop=DROPPED_FIELDS, required=REQUIRED_FIELDS)
 
     def external_id(self, row: RawRow) -> str:
         return text(row.data, "pk")

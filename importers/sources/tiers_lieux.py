@@ -1,19 +1,23 @@
 """`tiers-lieux`: the third places of the CGET (now ANCT) "Mission Coworking" inventory, 2019.
 
 The bundled file holds the territory's rows of the national file; `--file` reads the
-national file itself (1,512 places), filtered on the territory. Columns are selected by
-name; CONTACT and MAIL (people's names and addresses) are never read.
+national file itself (1,512 places), filtered on the territory, as the CSV or as the
+GeoJSON the inventory also publishes (`.geojson` or `.json`: a FeatureCollection of Points
+in WGS84 whose properties are the CSV's columns, the point standing for LAT and LONG).
+Both give the same raw rows. Columns are selected by name; CONTACT and MAIL (people's
+names and addresses) are never read.
 """
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from django.utils.translation import gettext as _
 
 from directory.models import GeocodingQuality
 from directory.services import OrganisationData
 from importers.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
-from importers.errors import RowRejected
+from importers.errors import ImportFailed, RowRejected
 from importers.mapping import (
     clean_insee_code,
     clean_postcode,
@@ -22,7 +26,7 @@ from importers.mapping import (
     required_text,
     text,
 )
-from importers.readers import csv_rows
+from importers.readers import csv_rows, load_json, require_keys
 
 DATA_FILE = (
     Path(__file__).resolve().parent.parent
@@ -42,6 +46,11 @@ COLUMNS = (
     "GEOCOD",
     "PRECISION",
 )
+#: The GeoJSON's properties: the CSV's columns but the coordinates, which are the point.
+PROPERTIES = tuple(column for column in COLUMNS if column not in {"LAT", "LONG"})
+GEOJSON_SUFFIXES = {".geojson", ".json"}
+#: Names a GeoJSON `crs` member may give to WGS84 longitude/latitude (RFC 7946 has none).
+WGS84_NAMES = ("CRS84", "EPSG::4326", "EPSG:4326")
 #: The inventory geocoded addresses itself; like a BAN answer (SOURCES.md), a point whose
 #: score is below 0.5 is not trusted to stand on the map.
 MIN_PRECISION = 0.5
@@ -63,6 +72,8 @@ class TiersLieuxSource(ImportSource):
         return DATA_FILE
 
     def read(self, path: Path) -> Iterator[RawRow]:
+        if path.suffix.lower() in GEOJSON_SUFFIXES:
+            return geojson_rows(path)
         return csv_rows(path, columns=COLUMNS)
 
     def external_id(self, row: RawRow) -> str:
@@ -77,6 +88,68 @@ class TiersLieuxSource(ImportSource):
 
     def map(self, row: RawRow) -> Mapped:
         return map_tiers_lieu(row.data)
+
+
+def geojson_rows(path: Path) -> Iterator[RawRow]:
+    """The features of the inventory's GeoJSON as rows of its CSV (strings, LAT and LONG).
+
+    A feature whose geometry is not a Point has no coordinates: `map` keeps it off the map.
+    Raises ImportFailed when the file is not a FeatureCollection, names a spatial
+    reference other than WGS84, or when a property is absent from every feature.
+    """
+    payload = load_json(path)
+    features = payload.get("features") if isinstance(payload, dict) else None
+    if not isinstance(features, list):
+        raise ImportFailed(
+            _("%(path)s n'est pas une FeatureCollection GeoJSON.") % {"path": path.name}
+        )
+    _check_crs(payload.get("crs"), path)
+    features = [feature if isinstance(feature, dict) else {} for feature in features]
+    properties = [_properties(feature) for feature in features]
+    require_keys(properties, PROPERTIES, path.name)
+    for number, (feature, values) in enumerate(zip(features, properties, strict=True), start=1):
+        yield RawRow(number=number, data=_feature_data(feature, values))
+
+
+def _check_crs(crs: Any, path: Path) -> None:
+    if crs is None:
+        return
+    properties = crs.get("properties") if isinstance(crs, dict) else None
+    name = str(properties.get("name", "")) if isinstance(properties, dict) else ""
+    if not name.upper().endswith(WGS84_NAMES):
+        raise ImportFailed(
+            _("%(path)s est dans un autre système de coordonnées que WGS84 (%(crs)s).")
+            % {"path": path.name, "crs": name or crs}
+        )
+
+
+def _properties(feature: dict) -> dict:
+    properties = feature.get("properties")
+    return properties if isinstance(properties, dict) else {}
+
+
+def _feature_data(feature: dict, properties: dict) -> dict[str, str]:
+    data = {key: _cell(properties.get(key)) for key in PROPERTIES}
+    # The GeoJSON wrote INSEE codes as numbers somewhere on their way: 01053 became 1053.
+    if len(data["INSEECOM"]) == 4 and data["INSEECOM"].isdigit():
+        data["INSEECOM"] = data["INSEECOM"].zfill(5)
+    lon, lat = _lon_lat(feature.get("geometry"))
+    return data | {"LONG": _cell(lon), "LAT": _cell(lat)}
+
+
+def _lon_lat(geometry: Any) -> tuple[Any, Any]:
+    """The coordinates of a Point geometry; (None, None) for anything else."""
+    if not (isinstance(geometry, dict) and geometry.get("type") == "Point"):
+        return None, None
+    coordinates = geometry.get("coordinates")
+    if not (isinstance(coordinates, list) and len(coordinates) >= 2):
+        return None, None
+    return coordinates[0], coordinates[1]
+
+
+def _cell(value: Any) -> str:
+    """A property as the CSV writes it: "" for null, numbers as Python prints them."""
+    return "" if value is None else str(value).strip()
 
 
 def map_tiers_lieu(raw: dict) -> Mapped:

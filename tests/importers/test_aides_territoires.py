@@ -93,10 +93,28 @@ def test_the_real_export_keeps_the_funding_aids_open_to_associations():
     rows = sample_rows()
     kept = [row for row in rows if concerns_ess(aid_from_csv(row))]
     report = source_import(slug="aides-territoires", path=SAMPLE)
-    assert report.rows_read == len(kept) > 10
-    assert report.created == len(kept)
+    assert report.rows_read == len(rows) == 274
+    assert report.created == len(kept) > 10
     assert report.rejected == 0
+    assert report.set_aside_count == len(rows) - len(kept)
     assert all("Associations" in row["Bénéficiaire"] for row in kept)
+
+
+def test_every_aid_of_the_export_is_counted_once_with_why_it_was_left_out():
+    report = source_import(slug="aides-territoires", path=SAMPLE)
+    assert report.rows_read == (
+        report.created
+        + report.updated
+        + report.unchanged
+        + report.rejected
+        + report.out_of_territory
+        + sum(report.set_aside.values())
+    )
+    assert set(report.set_aside) == {
+        "aides non destinées aux structures de l'ESS",
+        "aides sans financement (ingénierie seule)",
+    }
+    assert "écartés : " in "\n".join(report.lines())
 
 
 def test_expired_aids_are_kept_with_their_closing_date():
@@ -147,7 +165,8 @@ def test_the_api_record_maps_steps_audiences_and_html():
 
 def test_the_api_is_read_with_the_token_across_pages_then_idempotently(api, fetcher):
     report = source_import(slug="aides-territoires", url=api, fetcher=fetcher)
-    assert (report.rows_read, report.created) == (2, 2)  # the third is for communes only
+    assert (report.rows_read, report.created) == (3, 2)  # the third is for communes only
+    assert report.set_aside == {"aides non destinées aux structures de l'ESS": 1}
     again = source_import(slug="aides-territoires", url=api, fetcher=fetcher)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
 
@@ -218,5 +237,71 @@ def test_an_export_saved_again_in_windows_1252_keeps_its_accents(tmp_path):
 def test_an_empty_export_fails_the_run(tmp_path):
     path = tmp_path / "aides.csv"
     path.write_bytes(b"")
-    with pytest.raises(ImportFailed, match="colonnes manquantes"):
+    with pytest.raises(ImportFailed, match=r"aides\.csv est vide"):
         source_import(slug="aides-territoires", path=path)
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ({"detail": "Authentication credentials were not provided."}, "pas de liste « results »"),
+        ([{"id": 1, "nom": "Commune de Lille"}, {"id": 2, "nom": "Roubaix"}], "name, url"),
+        (["aide-1", "aide-2"], "targeted_audiences, aid_types"),
+        (42, "pas de liste « results »"),
+    ],
+)
+def test_json_that_is_not_the_apis_fails_the_run(tmp_path, content, expected):
+    path = tmp_path / "aids.json"
+    path.write_text(json.dumps(content), encoding="utf-8")
+    with pytest.raises(ImportFailed, match=expected):
+        source_import(slug="aides-territoires", path=path)
+    assert ImportRun.objects.get().status == RunStatus.FAILED
+
+
+def test_an_aid_without_a_name_is_rejected_and_the_others_imported(tmp_path):
+    nameless = {key: value for key, value in api_aid(2).items() if key not in {"name", "slug"}}
+    path = tmp_path / "aids.json"
+    path.write_text(json.dumps([api_aid(1), nameless, "pas une aide"]), encoding="utf-8")
+    report = source_import(slug="aides-territoires", path=path)
+    assert (report.rows_read, report.created, report.rejected) == (3, 1, 2)
+    assert report.rows_read == report.rows_accounted
+    assert "Nom ou lien de l'aide manquant" in report.rejections[0].reason
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"", "fichier vide"),
+        (b"<!DOCTYPE html><html><body>Maintenance</body></html>", "JSON invalide ligne 1"),
+        ('{"résultats": "é"}'.encode("latin-1"), "octet 0xe9 illisible en UTF-8"),
+    ],
+)
+def test_an_unreadable_json_file_is_explained_in_french(tmp_path, content, expected):
+    path = tmp_path / "aids.json"
+    path.write_bytes(content)
+    with pytest.raises(ImportFailed, match=expected) as failure:
+        source_import(slug="aides-territoires", path=path)
+    assert "Expecting" not in str(failure.value)
+    assert "codec" not in str(failure.value)
+
+
+def test_an_unreachable_api_is_explained_in_french(monkeypatch, fetcher):
+    monkeypatch.setenv("AIDES_TERRITOIRES_API_TOKEN", "compte-cartess")
+    with pytest.raises(FetchFailed, match="pas de réponse \\(connexion impossible") as failure:
+        source_import(slug="aides-territoires", url="http://127.0.0.1:9/api", fetcher=fetcher)
+    assert "Max retries" not in str(failure.value)
+    assert "Connection" not in str(failure.value)
+
+
+def test_an_api_answering_garbage_is_explained_in_french(httpserver, monkeypatch, fetcher):
+    monkeypatch.setenv("AIDES_TERRITOIRES_API_TOKEN", "compte-cartess")
+    httpserver.expect_request("/api/connexion/").respond_with_data("{token: jwt")
+    with pytest.raises(ImportFailed, match="réponse illisible : JSON invalide ligne 1") as failure:
+        source_import(slug="aides-territoires", url=httpserver.url_for("/api"), fetcher=fetcher)
+    assert "Expecting" not in str(failure.value)
+
+
+def test_an_invalid_url_is_explained_in_french(monkeypatch, fetcher):
+    monkeypatch.setenv("AIDES_TERRITOIRES_API_TOKEN", "compte-cartess")
+    with pytest.raises(FetchFailed, match="requête impossible \\(adresse invalide\\)"):
+        source_import(slug="aides-territoires", url="aides-territoires/api", fetcher=fetcher)

@@ -1,6 +1,7 @@
 """The `data-inclusion` importer: structures of the schema v1, in CSV or JSON, without
 anybody's personal contact, deduplicated on SIRET."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -96,6 +97,74 @@ def test_keeping_only_the_emplois_de_linclusion(settings):
     report = source_import(slug="data-inclusion", path=CSV_FILE)
     assert report.created == 3
     assert not Organisation.objects.filter(name="Point conseil budget Lille-Sud").exists()
+    assert report.set_aside == {"structures d'autres producteurs que emplois-de-linclusion": 1}
+
+
+def test_the_structures_of_other_producers_are_read_and_counted_as_set_aside(settings):
+    settings.CARTESS_DATA_INCLUSION_SOURCES = ["dora"]
+    report = source_import(slug="data-inclusion", path=CSV_FILE)
+    assert (report.rows_read, report.created) == (7, 1)
+    assert report.set_aside == {"structures d'autres producteurs que dora": 6}
+    assert report.rows_read == report.rows_accounted
+    assert "écartés : 6 structures d'autres producteurs que dora" in "\n".join(report.lines())
+
+
+@pytest.mark.parametrize("path", [CSV_FILE, JSON_FILE])
+def test_every_structure_read_is_counted_once(path):
+    report = source_import(slug="data-inclusion", path=path)
+    assert report.rows_read == 7
+    assert report.rows_read == report.rows_accounted
+
+
+def write_records(tmp_path, records) -> Path:
+    path = tmp_path / "structures.json"
+    path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("field", ["nom", "code_insee", "id"])
+def test_a_record_lacking_a_field_is_rejected_not_the_file(tmp_path, field):
+    records = json.loads(JSON_FILE.read_text(encoding="utf-8"))
+    del records[0][field]
+    report = source_import(slug="data-inclusion", path=write_records(tmp_path, records))
+    assert (report.created, report.rejected, report.out_of_territory) == (3, 3, 1)
+    assert report.rows_read == report.rows_accounted
+    reason = next(r.reason for r in report.rejections if r.row_number == 1)
+    assert field in reason or "Identifiant manquant" in reason
+
+
+def test_a_field_absent_from_every_record_fails_the_run(tmp_path):
+    records = json.loads(JSON_FILE.read_text(encoding="utf-8"))
+    for record in records:
+        record["name"] = record.pop("nom")
+    with pytest.raises(ImportFailed, match=r"tous les enregistrements de structures\.json : nom"):
+        source_import(slug="data-inclusion", path=write_records(tmp_path, records))
+    assert not Organisation.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("structures.csv", CSV_FILE.read_text(encoding="utf-8").encode("latin-1"), "octet 0xe9"),
+        ("structures.csv", b"", "structures.csv est vide"),
+        ("structures.json", b"", "fichier vide"),
+        ("structures.json", b"<html><body>502</body></html>", "JSON invalide ligne 1"),
+        ("structures.csv", CSV_FILE.read_bytes()[:-2] + b"\xc3", "illisible en UTF-8"),
+    ],
+)
+def test_an_unreadable_file_is_explained_in_french(tmp_path, name, content, expected):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(ImportFailed, match=expected) as failure:
+        source_import(slug="data-inclusion", path=path)
+    for english in ("codec", "Expecting value", "unexpected end of data", "colonnes manquantes"):
+        assert english not in str(failure.value)
+
+
+def test_a_missing_file_is_explained_in_french(tmp_path):
+    with pytest.raises(ImportFailed, match="fichier introuvable") as failure:
+        source_import(slug="data-inclusion", path=tmp_path / "structures.csv")
+    assert "Errno" not in str(failure.value)
 
 
 def test_the_same_siret_is_the_same_organisation_as_sirene_lists():

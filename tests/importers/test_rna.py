@@ -81,8 +81,9 @@ def lille_file(tmp_path) -> Path:
 
 def test_the_real_sample_keeps_active_rows_and_drops_those_outside_the_territory(ban):
     report = source_import(slug="rna", path=SAMPLE)
-    # One row is dissolved (D): skipped. The two active ones are in the Rhône.
-    assert (report.rows_read, report.out_of_territory, report.created) == (2, 2, 0)
+    # One row is dissolved (D): set aside. The two active ones are in the Rhône.
+    assert (report.rows_read, report.out_of_territory, report.created) == (3, 2, 0)
+    assert report.set_aside == {"associations dissoutes ou supprimées (position D, S)": 1}
     assert ban == []  # nothing outside the territory is geocoded
 
 
@@ -167,7 +168,7 @@ def test_a_truncated_file_fails_and_leaves_the_database_unchanged(ban, lille_fil
 def test_an_empty_file_fails(ban, tmp_path):
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"")
-    with pytest.raises(ImportFailed, match="colonnes manquantes"):
+    with pytest.raises(ImportFailed, match=r"empty\.csv est vide"):
         source_import(slug="rna", path=empty)
 
 
@@ -208,3 +209,116 @@ def test_the_mapper_ignores_an_invalid_siret_with_a_warning():
     assert "SIRET invalide" in mapped.warnings[0]
     with pytest.raises(RowRejected, match="RNA invalide"):
         map_association(rows[1] | {"id": "X123"})
+
+
+# --- counts -----------------------------------------------------------------------------
+
+
+def test_every_row_of_the_sample_is_counted_once(ban):
+    report = source_import(slug="rna", path=SAMPLE)
+    assert report.rows_read == report.rows_accounted
+
+
+def test_dissolved_and_deleted_associations_are_read_and_set_aside(ban, tmp_path):
+    header, rows = lille_rows()
+    rows[1]["position"] = "S"
+    report = source_import(slug="rna", path=write(tmp_path / "x.csv", header, rows))
+    assert (report.rows_read, report.created) == (3, 1)
+    assert report.set_aside == {"associations dissoutes ou supprimées (position D, S)": 2}
+    assert report.rows_read == report.rows_accounted
+    assert not Organisation.objects.filter(rna_id="W012000002").exists()
+
+
+# --- the "import" export (associations of the former register) ---------------------------
+
+IMPORT_SAMPLE = SAMPLE.with_name("rna_sample_import.csv")
+
+
+def import_rows() -> tuple[list[str], list[dict]]:
+    """The import sample's rows: the first two moved to Lille, active; the third in Paris."""
+    with IMPORT_SAMPLE.open(encoding="utf-8", newline="") as stream:
+        reader = csv.DictReader(stream, delimiter=";")
+        header, rows = reader.fieldnames, list(reader)
+    rows[0] |= {
+        "titre": "INDIGO MUSIQUES",
+        "adr2": "235        BD  Paul Painlevé",
+        "adrs_codepostal": "59000",
+        "libcom": "LILLE",
+        "adrs_codeinsee": "59350",
+        "position": "A",
+    }
+    rows[1] |= {
+        "adr1": "Résidence les Tilleuls",
+        "adr2": "20 RUE Roger Salengro",
+        "adr3": "BP 12",
+        "adrs_codepostal": "59260",
+        "libcom": "HELLEMMES-LILLE",
+        "adrs_codeinsee": "59298",
+        "position": "A",
+    }
+    return header, rows
+
+
+def test_the_real_import_sample_is_read_its_paris_rows_out_of_the_territory(ban):
+    report = source_import(slug="rna", path=IMPORT_SAMPLE)
+    assert (report.rows_read, report.out_of_territory, report.created) == (3, 3, 0)
+    assert report.rows_read == report.rows_accounted
+    assert ban == []
+
+
+def test_an_import_file_gives_associations_with_their_rna_number_and_address(ban, tmp_path):
+    path = write(tmp_path / "rna_import_20240901_dpt_59.csv", *import_rows(), encoding="latin-1")
+    report = source_import(slug="rna", path=path)
+    assert (report.created, report.rejected, report.out_of_territory) == (2, 0, 1)
+    assert report.rows_read == report.rows_accounted
+    indigo = Organisation.objects.get(rna_id="W751085568")  # from `observation`
+    assert indigo.name == "INDIGO MUSIQUES"
+    assert (indigo.street, indigo.postcode, indigo.city) == (
+        "235 BD Paul Painlevé",
+        "59000",
+        "LILLE",
+    )
+    assert indigo.location.coords == (3.072722, 50.619712)
+    assert indigo.legal_family.slug == "association"
+    pinel = Organisation.objects.get(rna_id="W751184848")
+    assert (pinel.street, pinel.address_complement) == (
+        "20 RUE Roger Salengro",
+        "Résidence les Tilleuls, BP 12",
+    )
+
+
+def test_an_import_row_of_an_unknown_position_is_rejected(ban, tmp_path):
+    header, rows = import_rows()
+    rows[0]["position"] = "R"  # the sample's value, documented nowhere
+    report = source_import(slug="rna", path=write(tmp_path / "import.csv", header, rows))
+    assert (report.created, report.rejected) == (1, 1)
+    assert "Position 'R' inconnue" in report.rejections[0].reason
+
+
+def test_an_import_row_whose_id_is_already_an_rna_number_keeps_it(ban, tmp_path):
+    header, rows = import_rows()
+    rows[0] |= {"id": "W591000123", "observation": ""}
+    source_import(slug="rna", path=write(tmp_path / "import.csv", header, rows))
+    assert Organisation.objects.filter(rna_id="W591000123").exists()
+
+
+# --- what a person reads when the file is wrong -------------------------------------------
+
+
+def test_a_broken_zip_is_explained_in_french(ban, lille_file, tmp_path):
+    archive = tmp_path / "rna_waldec_20240901.zip"
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as out:
+        out.write(lille_file, "rna_waldec_20240901_dpt_59.csv")
+    content = bytearray(archive.read_bytes())
+    content[60:90] = bytes(30)  # inside the compressed member
+    archive.write_bytes(bytes(content))
+    with pytest.raises(ImportFailed, match="Archive illisible") as failure:
+        source_import(slug="rna", path=archive)
+    assert "Error" not in str(failure.value)
+    assert "CRC" not in str(failure.value)
+
+
+def test_a_missing_file_is_explained_in_french(ban, tmp_path):
+    with pytest.raises(ImportFailed, match="fichier introuvable") as failure:
+        source_import(slug="rna", path=tmp_path / "rna.csv")
+    assert "Errno" not in str(failure.value)
