@@ -14,7 +14,7 @@ from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -135,10 +135,11 @@ class ImportRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     fields = (
         ("source", "status", "dry_run"),
         ("started_at", "finished_at"),
-        "parameters",
         ("created_count", "updated_count", "unchanged_count", "rejected_count"),
+        "summary",
         "all_rejections",
         "error",
+        "parameters",
     )
     readonly_fields = (
         "source",
@@ -151,6 +152,7 @@ class ImportRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "updated_count",
         "unchanged_count",
         "rejected_count",
+        "summary",
         "all_rejections",
         "error",
     )
@@ -168,6 +170,27 @@ class ImportRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         if obj.finished_at is None:
             return "—"
         return str(obj.finished_at - obj.started_at).split(".")[0]
+
+    @admin.display(description=_("bilan"))
+    def summary(self, obj: ImportRun) -> str:
+        """Rows read, out of the territory, set aside by the source's rules, what else the
+        run read and the points to check, from the run's parameters."""
+        values = obj.parameters or {}
+        lines = [
+            _("%(n)s lignes lues, %(outside)s hors territoire")
+            % {"n": values.get("rows_read", 0), "outside": values.get("out_of_territory", 0)}
+        ]
+        lines += [
+            _("écartés : %(count)s %(label)s") % {"count": count, "label": label}
+            for label, count in sorted((values.get("set_aside") or {}).items())
+        ]
+        lines += list(values.get("details") or [])
+        lines += [
+            _("à vérifier : %(warning)s") % {"warning": w} for w in values.get("warnings") or []
+        ]
+        return format_html(
+            "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((line,) for line in lines))
+        )
 
     @admin.display(description=_("toutes les lignes rejetées"))
     def all_rejections(self, obj: ImportRun) -> str:

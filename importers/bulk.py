@@ -62,6 +62,8 @@ class BulkResult:
     rejections: list[tuple[RawRow, str, str]] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: What else the run read, for the report (not points to check).
+    details: list[str] = field(default_factory=list)
     disagreements: int = 0
 
     def reject(

@@ -67,6 +67,8 @@ class ImportReport:
     rejections: list[ImportRejection] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: What else the run read, printed as it is (a bulk source's summary of its files).
+    details: list[str] = field(default_factory=list)
     territory_test: str = ""
     duration: float = 0.0
     error: str = ""
@@ -126,6 +128,7 @@ class ImportReport:
             _("  écartés : %(count)s %(label)s") % {"count": count, "label": label}
             for label, count in sorted(self.set_aside.items())
         ]
+        lines += [f"  {detail}" for detail in self.details]
         lines += [
             _("  rejet ligne %(row)s (%(id)s) : %(reason)s")
             % {"row": r.row_number, "id": r.external_id or "?", "reason": r.reason}
@@ -380,6 +383,7 @@ def _absorb(report: ImportReport, result: BulkResult) -> None:
     for row, external_id, reason in result.rejections:
         _reject(report, row, external_id, reason)
     report.kept, report.warnings = result.kept, result.warnings
+    report.details = result.details
     report.disagreements = result.disagreements
 
 
@@ -485,6 +489,7 @@ def _record(run: ImportRun, report: ImportReport, started: float, status: str) -
         "disagreements_opened": report.disagreements,
         "duplicate_candidates": report.duplicates,
         "warnings": report.warnings[:REPORT_SAMPLE],
+        "details": report.details,
         "duration_seconds": round(report.duration, 3),
     }
     run.save()

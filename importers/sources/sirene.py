@@ -459,7 +459,7 @@ class SireneSource(ImportSource):
         _stage_unites_legales(files, sirens, counts)
         _stage_geolocalisations(files, sirens, counts)
         del sirens
-        result.warnings.append(_summary(counts))
+        result.details.append(_summary(counts))
         _warn_refused_positions(result)
         _reject_duplicates(result)
         execute(sql.ANALYZE_SIRENE)

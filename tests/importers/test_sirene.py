@@ -193,7 +193,7 @@ def test_a_random_point_in_the_commune_stays_off_the_map():
     aleatoire = Organisation.objects.get(siret=POINT_ALEATOIRE)
     assert aleatoire.location is None
     assert aleatoire.geocoding_quality == ""
-    assert any("1 positions aléatoires (qualite_xy 33)" in line for line in report.warnings)
+    assert any("1 positions aléatoires (qualite_xy 33)" in line for line in report.details)
 
 
 def test_another_spatial_reference_is_refused_and_the_organisation_stays_listed():

@@ -409,3 +409,22 @@ def test_organisation_changelist_maps_the_selected_organisations(admin_client):
     assert fives["geometry"] == {"type": "Point", "coordinates": [FIVES.x, FIVES.y]}
     assertContains(third_places, 'id="organisations-features"')
     assertContains(third_places, "1 organisation de cette sélection sur la carte")
+
+
+def test_an_import_page_sums_up_the_run_in_french(admin_client, seeded):
+    run = seeded["run"]
+    run.parameters = {
+        "rows_read": 40,
+        "out_of_territory": 3,
+        "set_aside": {"associations dissoutes ou supprimées (position D, S)": 5},
+        "details": ["Lus aussi : 12 unités légales."],
+        "warnings": ["W595000001 : latitude et longitude inversées, corrigées"],
+    }
+    run.save()
+
+    page = admin_client.get(admin_url(ImportRun, "change", run.pk))
+
+    assertContains(page, "<li>40 lignes lues, 3 hors territoire</li>", html=True)
+    assertContains(page, "écartés : 5 associations dissoutes ou supprimées (position D, S)")
+    assertContains(page, "Lus aussi : 12 unités légales.")
+    assertContains(page, "à vérifier : W595000001 : latitude et longitude inversées, corrigées")
