@@ -5,6 +5,7 @@ than the live server are aborted at once: the tests never reach the internet (ma
 included).
 """
 
+import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,7 @@ from playwright.sync_api import (
     Route,
     sync_playwright,
 )
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -147,3 +149,22 @@ def page(browser: Browser, live_server, viewport: dict, page_report: PageReport)
     page.on("response", page_report.on_response)
     yield page
     context.close()
+
+
+def assert_fits_the_width(page: Page) -> None:
+    """Nothing sticks out sideways: no horizontal scrolling at the page's viewport width.
+
+    A loaded CPU may measure a page before its layout settles (seen once in CI: a 486 px
+    document with no element wider than a 375 px window): the check waits for it a few
+    seconds, then names the elements that stick out, if any.
+    """
+    width = page.viewport_size["width"]
+    with contextlib.suppress(PlaywrightTimeoutError):
+        page.wait_for_function(f"document.documentElement.scrollWidth <= {width}", timeout=5000)
+    wide = page.evaluate(
+        """(width) => [...document.querySelectorAll("body *")]
+            .filter((e) => e.getBoundingClientRect().right > width + 1)
+            .map((e) => `${e.tagName}.${e.className}`)""",
+        width,
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, wide

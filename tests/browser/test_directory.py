@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, assert_fits_the_width
 from tests.web.factories import FIVES, WAZEMMES, make_organisation
 
 pytestmark = [
@@ -42,7 +42,7 @@ def test_directory_fits_a_phone(page: Page, live_server, page_report, artifacts,
     page.goto(f"{live_server.url}/annuaire/")
 
     expect(page.locator(".org-card")).to_have_count(3)
-    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    assert_fits_the_width(page)
     page.screenshot(path=artifacts / "directory-phone.png", full_page=True)
     page_report.assert_clean()
 

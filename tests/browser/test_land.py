@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from cartography.models import Premises
 from cartography.selectors import premises_context_get
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, assert_fits_the_width
 from tests.web.factories import FIVES, WAZEMMES, make_organisation, make_premises
 
 pytestmark = [
@@ -82,7 +82,7 @@ def test_the_workspace_fits_a_phone(page: Page, live_server, page_report, artifa
     log_in(page, live_server)
     expect(page.locator("body[data-map-ready]")).to_have_count(1)
     page.screenshot(path=artifacts / "land-phone.png", full_page=True)
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits_the_width(page)
     page_report.assert_clean()
 
 

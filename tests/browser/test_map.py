@@ -9,7 +9,7 @@ from cartography.models import PremisesKind, ThirdPlaceOffer
 from directory.models import Organisation
 from importers.models import RunStatus
 from importers.services import sources_import_all
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, assert_fits_the_width
 from tests.web.factories import (
     FIVES,
     LOMME,
@@ -76,7 +76,7 @@ def test_the_map_shows_the_actors_and_lists_them(
     expect(page.locator("#map-status")).to_have_text("3 acteurs dans la zone affichée.")
     expect(page.locator(RESULTS).first).to_contain_text("Fives Cail")
     # Communes are outlined even when the tiles cannot load (offline).
-    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    assert_fits_the_width(page)
     page.screenshot(path=artifacts / f"{name}.png")
     page_report.assert_clean()
 

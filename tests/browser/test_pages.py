@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, assert_fits_the_width
 from tests.web.factories import FIVES, WAZEMMES, make_funding_scheme, make_organisation
 
 pytestmark = [
@@ -31,7 +31,7 @@ def test_home_runs_without_errors_on_phone_and_desktop(
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     expect(page.locator('tr[data-kind="tiers-lieu"] td')).to_have_text("2")
     # Nothing sticks out sideways on a phone: no horizontal scrolling.
-    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    assert_fits_the_width(page)
     page.screenshot(path=artifacts / f"{name}.png", full_page=True)
     page_report.assert_clean()
 

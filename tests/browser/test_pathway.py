@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from directory.models import Stage
 from importers.services import source_import
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, assert_fits_the_width
 from tests.conftest import MOULINS
 from tests.web.factories import make_organisation, make_support_offer
 from tests.web.test_pathway_selector import scheme
@@ -97,14 +97,7 @@ def test_the_pathway_fits_a_phone_and_a_desktop(
 ):
     answer_the_questions(page, live_server)
     expect(page.locator("#pathway-count")).to_be_visible()
-    wide = page.evaluate(
-        """() => [...document.querySelectorAll("body *")]
-            .filter((e) => e.getBoundingClientRect().right > innerWidth + 1)
-            .map((e) => `${e.tagName}.${e.className}`)"""
-    )
-    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"], (
-        wide
-    )
+    assert_fits_the_width(page)
     page.screenshot(path=artifacts / f"{name}.png", full_page=True)
     page_report.assert_clean()
 
