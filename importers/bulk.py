@@ -64,6 +64,8 @@ class BulkResult:
     warnings: list[str] = field(default_factory=list)
     #: What else the run read, for the report (not points to check).
     details: list[str] = field(default_factory=list)
+    #: External ids of records a person deleted, which this run did not create again.
+    deleted: list[str] = field(default_factory=list)
     disagreements: int = 0
 
     def reject(
@@ -146,8 +148,8 @@ def organisations_merge(
     for number, external_id, raw in execute(sql.REJECTED):
         reason = _("Nom manquant : aucun nom publiable.")
         result.reject(number=number, external_id=external_id, raw=raw, reason=reason, table=table)
-    for (external_id,) in execute(sql.DELETED):
-        result.kept.append(_("%(id)s : supprimé à la main, non recréé") % {"id": external_id})
+    execute(sql.REATTACH)
+    result.deleted = [external_id for (external_id,) in execute(sql.DELETED)]
     execute(sql.MATCH_RNA)
     execute(sql.DROP_TAKEN_RNA)
     execute(sql.DROP_DUPLICATE_RNA)

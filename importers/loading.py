@@ -146,8 +146,12 @@ class LoadContext:
     provenances: dict[str, Provenance]
     mapping_version: str = ""
     remap: bool = False
+    #: External ids whose record a person deleted (the provenance outlived it).
+    orphans: frozenset[str] = frozenset()
     unchanged_ids: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: External ids of records a person deleted, which this run did not create again.
+    deleted: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     cache: dict[str, Any] = field(default_factory=dict)
     #: Disagreements with a person's values this run opened (importers.review).
@@ -163,13 +167,15 @@ class LoadContext:
         mapping_version: str = "",
         remap: bool = False,
     ) -> "LoadContext":
-        """Read the provenances this source already has, once for the whole run."""
+        """Read the provenances this source already has, once for the whole run, and find
+        those whose record a person deleted (one query per kind of record)."""
         provenances = {p.external_id: p for p in Provenance.objects.filter(source=source)}
         return cls(
             source=source,
             run=run,
             now=now,
             provenances=provenances,
+            orphans=_orphans(provenances.values()),
             mapping_version=mapping_version,
             remap=remap,
         )
@@ -179,6 +185,7 @@ class LoadContext:
         same content, same mapping version, and no re-mapping asked."""
         return (
             provenance is not None
+            and provenance.external_id not in self.orphans
             and not self.remap
             and provenance.content_hash == digest
             and provenance.mapping_version == self.mapping_version
@@ -201,6 +208,20 @@ class LoadContext:
         )
 
 
+def _orphans(provenances: Collection[Provenance]) -> frozenset[str]:
+    """The external ids of `provenances` whose record no longer exists."""
+    by_kind: dict[int, list[Provenance]] = {}
+    for provenance in provenances:
+        by_kind.setdefault(provenance.content_type_id, []).append(provenance)
+    orphans = set()
+    for content_type_id, group in by_kind.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        ids = [provenance.object_id for provenance in group]
+        existing = set(model._base_manager.filter(pk__in=ids).values_list("pk", flat=True))
+        orphans.update(p.external_id for p in group if p.object_id not in existing)
+    return frozenset(orphans)
+
+
 def load_row(*, context: LoadContext, external_id: str, raw: dict, mapped: Mapped) -> Outcome:
     """Create or update the record of `mapped` and its provenance; return what happened.
 
@@ -214,13 +235,16 @@ def load_row(*, context: LoadContext, external_id: str, raw: dict, mapped: Mappe
         return Outcome.UNCHANGED
     loader = loader_for(mapped.data)
     data = loader.resolve(mapped, context)
-    if provenance is not None:
-        instance = provenance.record
-    else:
+    instance = provenance.record if provenance is not None else None
+    if instance is None:
         instance = loader.match(data, context, external_id)
+        if instance is not None and provenance is not None:
+            # A person deleted the record and made it again: this source never wrote the
+            # new one, so it only fills its blanks.
+            provenance.record, provenance.imported_values = instance, {}
     disagreements: list[Disagreement] = []
     if provenance is not None and instance is None:
-        context.notes.append(f"{external_id} : supprimé à la main, non recréé")
+        context.deleted.append(external_id)
         imported, outcome = provenance.imported_values, Outcome.UNCHANGED
     elif instance is None:
         instance = loader.create(data)

@@ -109,13 +109,26 @@ ENCODINGS = ("utf-8", "cp1252", "latin-1")
 def detect_encoding(path: Path, candidates: tuple[str, ...] = ENCODINGS) -> str:
     """The first of `candidates` that decodes the whole file strictly (read in chunks).
 
-    A file that is not UTF-8 is a historical Latin-1 export (the RNA's). Raises
-    ImportFailed when the file cannot be read.
+    A file that is not UTF-8 is a historical Latin-1 export (the RNA's); a file that starts
+    with a UTF-16 byte order mark (Excel's "Texte Unicode") is UTF-16. Raises ImportFailed
+    when the file cannot be read.
     """
+    if _starts_with_utf16_bom(path):
+        return "utf-16"
     for encoding in candidates[:-1]:
         if _decodes(path, encoding):
             return encoding
     return candidates[-1]
+
+
+def _starts_with_utf16_bom(path: Path) -> bool:
+    try:
+        with path.open("rb") as stream:
+            return stream.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+    except OSError as error:
+        raise ImportFailed(
+            _("Fichier illisible %(path)s : %(error)s") % _cause(path, error)
+        ) from error
 
 
 def _decodes(path: Path, encoding: str) -> bool:

@@ -69,6 +69,8 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
     #: What else the run read, printed as it is (a bulk source's summary of its files).
     details: list[str] = field(default_factory=list)
+    #: External ids of records a person deleted, which this run did not create again.
+    deleted: list[str] = field(default_factory=list)
     territory_test: str = ""
     duration: float = 0.0
     error: str = ""
@@ -134,6 +136,11 @@ class ImportReport:
             % {"row": r.row_number, "id": r.external_id or "?", "reason": r.reason}
             for r in self.rejections[:reasons]
         ]
+        if self.deleted:
+            lines.append(
+                _("  fiches supprimées à la main, non recréées : %(n)s (%(ids)s)")
+                % {"n": len(self.deleted), "ids": ", ".join(self.deleted[:reasons])}
+            )
         if self.kept:
             lines.append(
                 _("  valeurs conservées (saisies à la main ou par une autre source) : %(n)s")
@@ -182,8 +189,11 @@ class ImportReport:
                 )
                 % {"n": self.disagreements}
             )
-        if self.duplicates:
-            lines.append(_("  doublons possibles à examiner : %(n)s") % {"n": self.duplicates})
+        if self.duplicates and (self.created or self.updated):
+            lines.append(
+                _("  doublons possibles en attente d'examen (toutes sources) : %(n)s")
+                % {"n": self.duplicates}
+            )
         return lines
 
 
@@ -249,6 +259,13 @@ def source_import(
             with transaction.atomic():
                 meter = ProgressMeter(source=slug, callback=progress)
                 _execute(source, rows, run, report, meter, remap=remap)
+                if not report.rows_read:
+                    report.warnings.append(
+                        _(
+                            "aucune ligne lue : le fichier n'a que son en-tête, ou la source "
+                            "n'a rien renvoyé."
+                        )
+                    )
                 if inspect is not None:
                     inspect(report)
                 if dry_run:
@@ -368,6 +385,7 @@ def _execute(
         _process(source, row, territory, context, report, seen)
     context.finish()
     report.kept, report.warnings = context.notes, context.warnings
+    report.deleted = context.deleted
     report.disagreements = context.disagreements
 
 
@@ -384,6 +402,7 @@ def _absorb(report: ImportReport, result: BulkResult) -> None:
         _reject(report, row, external_id, reason)
     report.kept, report.warnings = result.kept, result.warnings
     report.details = result.details
+    report.deleted = result.deleted
     report.disagreements = result.disagreements
 
 
@@ -486,6 +505,7 @@ def _record(run: ImportRun, report: ImportReport, started: float, status: str) -
         "out_of_territory": report.out_of_territory,
         "set_aside": report.set_aside,
         "kept_fields": report.kept[:REPORT_SAMPLE],
+        "deleted_by_a_person": report.deleted[:REPORT_SAMPLE],
         "disagreements_opened": report.disagreements,
         "duplicate_candidates": report.duplicates,
         "warnings": report.warnings[:REPORT_SAMPLE],

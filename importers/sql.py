@@ -140,6 +140,22 @@ SELECT row_number, external_id, raw FROM import_stage WHERE outcome = 'rejected'
 ORDER BY row_number
 """
 
+#: A record a person deleted, then made again with the same SIRET: this source's
+#: provenance moves to the new organisation, forgetting what it wrote to the old one (it
+#: never wrote the new one, so it only fills its blanks).
+REATTACH = """
+WITH moved AS (
+    UPDATE importers_provenance p SET object_id = o.id, imported_values = '{}'
+    FROM import_stage s
+    JOIN directory_organisation o ON s.siret <> '' AND o.siret = s.siret
+    WHERE s.outcome = 'deleted' AND p.id = s.prov_id
+    RETURNING p.id, o.id AS org_id
+)
+UPDATE import_stage s SET org_id = m.org_id, previous = '{}', outcome = NULL
+FROM moved m
+WHERE s.prov_id = m.id
+"""
+
 DELETED = """
 SELECT external_id FROM import_stage WHERE outcome = 'deleted' ORDER BY external_id
 """
@@ -273,7 +289,9 @@ ANALYZE_WRITTEN = (
 #: model requires them together: a point without its quality, or the reverse, breaks
 #: `organisation_point_has_quality`): both are decided on the pair (`*_unit`), so both are
 #: written or both kept; each of the two that differs from the source is reported, and
-#: recorded as a disagreement. The pair is empty when there is no point.
+#: recorded as a disagreement. The pair is empty when there is no point. As in
+#: importers.review.disagreements_between, a source without a value for a field (null, "",
+#: []) does not disagree with a person's: it merely does not know it.
 CREATE_DECISIONS = "".join(
     (
         """
@@ -340,7 +358,8 @@ SELECT external_id, org_id, prov_id,
         FILTER (WHERE NOT (held AND NOT has_prev AND NOT is_set)), '{}') AS imported,
     coalesce(array_agg(key ORDER BY key) FILTER (WHERE kept), '{}') AS kept,
     coalesce(jsonb_object_agg(key, jsonb_build_object('current', cur, 'incoming', new,
-        'previous', prev)) FILTER (WHERE kept), '{}') AS disagreements
+        'previous', prev)) FILTER (WHERE kept AND new NOT IN ('null', '""', '[]')), '{}')
+        AS disagreements
 FROM reported
 GROUP BY external_id, org_id, prov_id
 """,

@@ -125,7 +125,7 @@ class Aid:
 
 class AidesTerritoiresSource(ImportSource):
     slug = "aides-territoires"
-    mapping_version = 1
+    mapping_version = 2
     info = SourceInfo(
         name="Aides-territoires",
         publisher="Agence nationale de la cohésion des territoires (ANCT), beta.gouv.fr",
@@ -301,8 +301,10 @@ def parse_date(value: str) -> date | None:
 
 
 def slug_of(url: str) -> str:
-    """The aid's slug: the last part of its page URL (/aides/<slug>/)."""
-    return urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1] if url else ""
+    """The aid's slug: the part after /aides/ in its page URL (/aides/<slug>/); "" when the
+    URL names none (e.g. /aides//)."""
+    parts = [part for part in urlsplit(url).path.split("/") if part]
+    return parts[-1] if len(parts) >= 2 and parts[-2] == "aides" else ""
 
 
 def _json_rows(path: Path) -> Iterator[RawRow]:

@@ -17,6 +17,7 @@ the `communes` source has loaded the names. A row that says nothing usable of it
 kept.
 """
 
+import codecs
 import csv
 import io
 import re
@@ -329,6 +330,11 @@ def _decoded(path: Path) -> str:
         ) from error
     if len(content) > MAX_BYTES:
         raise ImportFailed(_("Fichier trop gros pour un fichier d'adhérents (20 Mo au plus)."))
+    if not content.strip():
+        raise ImportFailed(_("%(path)s est vide.") % {"path": path.name})
+    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Excel's "Texte Unicode" export: UTF-16, tab-separated.
+        return content.decode("utf-16")
     for encoding in ENCODINGS:
         try:
             return content.decode(encoding)
@@ -338,9 +344,10 @@ def _decoded(path: Path) -> str:
 
 
 def _dialect(content: str) -> type[csv.Dialect]:
-    """Comma or semicolon, from the header line (Excel in French writes semicolons)."""
+    """Comma, semicolon (Excel in French) or tab (Excel's "Texte Unicode"), whichever the
+    header line uses most."""
     header = content.split("\n", 1)[0]
-    delimiter = ";" if header.count(";") > header.count(",") else ","
+    delimiter = max((",", ";", "\t"), key=header.count)
     return type("Template", (csv.excel,), {"delimiter": delimiter})
 
 

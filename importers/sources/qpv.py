@@ -118,6 +118,8 @@ def _load(path: Path) -> object:
                 archive.open(_geojson_member(archive, path)) as stream,
             ):
                 return json.load(stream)
+        if path.suffix.lower() == ".zip":
+            raise zipfile.BadZipFile(path.name)  # named .zip, but not a (whole) zip
         with path.open(encoding="utf-8") as stream:
             return json.load(stream)
     except (OSError, zipfile.BadZipFile, UnicodeDecodeError, json.JSONDecodeError) as error:

@@ -68,6 +68,12 @@ FILE_NAMES = {
     ),
 }
 DELIMITERS = {ETABLISSEMENTS: ",", UNITES_LEGALES: ",", GEOLOCALISATION: ";"}
+#: How a person knows each file (its official name), in messages and rejections.
+FILE_LABELS = {
+    ETABLISSEMENTS: "StockEtablissement",
+    UNITES_LEGALES: "StockUniteLegale",
+    GEOLOCALISATION: "GeolocalisationEtablissement",
+}
 
 ETABLISSEMENT_COLUMNS = (
     "siren",
@@ -303,6 +309,8 @@ class SireneFiles:
 
 def sirene_files(path: Path) -> SireneFiles:
     """Find the three files in the folder or zip `path`. Raises ImportFailed."""
+    if not path.exists():
+        raise ImportFailed(_("Fichier SIRENE introuvable : %(path)s.") % {"path": path})
     try:
         if path.is_dir():
             names = {entry.name: str(entry) for entry in path.iterdir() if entry.is_file()}
@@ -361,20 +369,23 @@ def stream_rows(
     column, an empty file) or a row's width differs from the header's (a truncated file).
     """
     csv.field_size_limit(CSV_FIELD_SIZE_LIMIT)
+    label = FILE_LABELS.get(name, name)
     try:
         reader = csv.reader(stream, delimiter=delimiter, strict=True)
         header = [cell.strip().lstrip("\ufeff") for cell in next(reader, [])]
+        if not any(header):
+            raise ImportFailed(_("%(name)s est vide.") % {"name": label})
         missing = [column for column in columns if column not in header]
         if missing:
             raise ImportFailed(
                 _("En-tête inattendu dans %(name)s : colonnes manquantes %(missing)s.")
-                % {"name": name, "missing": ", ".join(missing)}
+                % {"name": label, "missing": ", ".join(missing)}
             )
         yield from _values(reader, header, columns, optional)
     except (csv.Error, UnicodeDecodeError, zlib.error, EOFError, zipfile.BadZipFile) as error:
         raise ImportFailed(
             _("Fichier CSV mal formé %(name)s : %(error)s")
-            % {"name": name, "error": describe(error)}
+            % {"name": label, "error": describe(error)}
         ) from error
 
 
@@ -619,7 +630,7 @@ def _reject_duplicates(result: BulkResult) -> None:
             else:
                 result.warnings.append(
                     _("%(table)s, ligne %(number)s ignorée : %(reason)s")
-                    % {"table": table, "number": number, "reason": reason}
+                    % {"table": FILE_LABELS.get(table, table), "number": number, "reason": reason}
                 )
 
 
@@ -630,7 +641,7 @@ def _reject(
         number=number,
         external_id=external_id,
         raw=raw,
-        reason=f"{table} : {reason}",
+        reason=f"{FILE_LABELS.get(table, table)} : {reason}",
         table=table,
     )
 

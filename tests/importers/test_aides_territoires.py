@@ -18,6 +18,7 @@ from importers.sources.aides_territoires import (
     aid_from_csv,
     concerns_ess,
     map_aid,
+    slug_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -305,3 +306,17 @@ def test_an_invalid_url_is_explained_in_french(monkeypatch, fetcher):
     monkeypatch.setenv("AIDES_TERRITOIRES_API_TOKEN", "compte-cartess")
     with pytest.raises(FetchFailed, match="requête impossible \\(adresse invalide\\)"):
         source_import(slug="aides-territoires", url="aides-territoires/api", fetcher=fetcher)
+
+
+@pytest.mark.parametrize(
+    ("url", "slug"),
+    [
+        ("https://aides-territoires.beta.gouv.fr/aides/3d9e-accompagner/", "3d9e-accompagner"),
+        ("/aides/3d9e-accompagner/", "3d9e-accompagner"),
+        ("https://aides-territoires.beta.gouv.fr/aides//", ""),
+        ("https://aides-territoires.beta.gouv.fr/", ""),
+        ("", ""),
+    ],
+)
+def test_an_aid_is_named_by_the_slug_of_its_page_only(url, slug):
+    assert slug_of(url) == slug

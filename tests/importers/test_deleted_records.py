@@ -11,11 +11,15 @@ from django.contrib.contenttypes.models import ContentType
 from directory.models import Organisation
 from importers.models import Provenance
 from importers.services import source_import
+from tests.web.factories import make_organisation
 
 pytestmark = pytest.mark.django_db
 
 NORD_ACTIF = "Nord Actif (France Active Nord)"
 SIRENE = Path(__file__).resolve().parent.parent / "data" / "sirene"
+DATA_INCLUSION = (
+    Path(__file__).resolve().parent.parent / "data" / "data-inclusion" / "structures.csv"
+)
 JARDINS = "50100001200010"
 
 
@@ -32,11 +36,9 @@ def test_an_organisation_deleted_by_a_person_is_not_recreated_by_the_seed():
     assert not Organisation.objects.filter(name=NORD_ACTIF).exists()
     assert Organisation.objects.count() == count - 1
     assert unchanged.created == remapped.created == 0
-    assert any("supprimé à la main, non recréé" in note for note in remapped.kept)
-    provenance = Provenance.objects.get(
-        content_type=ContentType.objects.get_for_model(Organisation), object_id=deleted_id
-    )
-    assert provenance.source.slug == "seed"
+    assert remapped.deleted == unchanged.deleted == [provenance_of(deleted_id).external_id]
+    assert "fiches supprimées à la main, non recréées : 1" in "\n".join(unchanged.lines())
+    assert provenance_of(deleted_id).source.slug == "seed"
 
 
 def test_an_organisation_deleted_by_a_person_is_not_recreated_by_sirene():
@@ -47,4 +49,43 @@ def test_an_organisation_deleted_by_a_person_is_not_recreated_by_sirene():
 
     assert not Organisation.objects.filter(siret=JARDINS).exists()
     assert report.created == 0
-    assert any(JARDINS in note and "non recréé" in note for note in report.kept)
+    assert report.deleted == [JARDINS]
+    assert report.kept == []
+
+
+def test_a_record_a_person_made_again_gets_the_source_back_in_its_blanks():
+    source_import(slug="sirene", path=SIRENE)
+    old = Organisation.objects.get(siret=JARDINS)
+    street = old.street
+    old.delete()
+    again = make_organisation(name="Les Jardins, refaits à la main", siret=JARDINS)
+
+    report = source_import(slug="sirene", path=SIRENE)
+
+    again.refresh_from_db()
+    assert again.name == "Les Jardins, refaits à la main"  # a person's value stays
+    assert again.street == street  # a blank the source fills
+    assert report.deleted == []
+    assert provenance_of(again.pk).external_id == JARDINS
+
+
+def test_the_row_by_row_path_also_finds_a_record_made_again():
+    source_import(slug="data-inclusion", path=DATA_INCLUSION)
+    old = Organisation.objects.get(siret=JARDINS)
+    street = old.street
+    old.delete()
+    again = make_organisation(name="Atelier vélo, refait à la main", siret=JARDINS)
+
+    report = source_import(slug="data-inclusion", path=DATA_INCLUSION)
+
+    again.refresh_from_db()
+    assert again.name == "Atelier vélo, refait à la main"
+    assert again.street == street
+    assert report.deleted == []
+    assert provenance_of(again.pk).source.slug == "data-inclusion"
+
+
+def provenance_of(object_id: int) -> Provenance:
+    return Provenance.objects.get(
+        content_type=ContentType.objects.get_for_model(Organisation), object_id=object_id
+    )

@@ -149,7 +149,7 @@ def test_the_demo_s_two_coworkings_are_listed_with_an_unknown_distance(fast_comm
     report = source_import(slug="tiers-lieux")
 
     assert report.duplicates >= 1
-    assert "doublons possibles à examiner" in "\n".join(report.lines())
+    assert "doublons possibles en attente d'examen" in "\n".join(report.lines())
     candidate = DuplicateCandidate.objects.get(organisation_a__name__startswith="1624")
     assert {candidate.organisation_a.name, candidate.organisation_b.name} == {
         "1624 COWORKIN'LILLE",

@@ -1,5 +1,6 @@
 """The `network-csv` importer: a network's member file, as Excel or a script writes it."""
 
+import csv
 from io import StringIO
 from pathlib import Path
 
@@ -144,19 +145,27 @@ def test_a_commune_named_only_is_tested_once_the_communes_are_loaded(
 
 
 @pytest.mark.parametrize(
-    "content",
+    ("content", "message"),
     [
-        "<!DOCTYPE html><html><body>Connexion requise</body></html>\n",
-        "",
-        "reseau;name\napes;Oubli de la colonne nom\n",
+        ("<!DOCTYPE html><html><body>Connexion requise</body></html>\n", "colonnes manquantes"),
+        ("", "adherents.csv est vide"),
+        ("reseau;name\napes;Oubli de la colonne nom\n", "colonnes manquantes"),
     ],
 )
-def test_an_unusable_file_fails_and_changes_nothing(networks, tmp_path, content):
+def test_an_unusable_file_fails_and_changes_nothing(networks, tmp_path, content, message):
     source_import(slug="network-csv", path=UTF8)
     before = list(Organisation.objects.order_by("pk").values())
     broken = tmp_path / "adherents.csv"
     broken.write_text(content, encoding="utf-8")
-    with pytest.raises(ImportFailed, match="colonnes manquantes"):
+    with pytest.raises(ImportFailed, match=message):
         source_import(slug="network-csv", path=broken)
     assert list(Organisation.objects.order_by("pk").values()) == before
     assert NetworkMembership.objects.count() == 3
+
+
+def test_excel_s_unicode_text_export_imports_like_the_csv(networks, tmp_path):
+    rows = list(csv.reader(UTF8.read_text(encoding="utf-8").splitlines()))
+    unicode_text = tmp_path / "adherents.txt"
+    unicode_text.write_text("\r\n".join("\t".join(row) for row in rows) + "\r\n", encoding="utf-16")
+    report = source_import(slug="network-csv", path=unicode_text)
+    assert (report.created, report.rejected) == (3, 2)

@@ -157,3 +157,13 @@ def test_an_unreadable_file_is_explained_in_french(tmp_path):
         "Fichier GeoJSON illisible qpv.geojson : JSON invalide ligne 1, colonne 1 "
         "(une page HTML, un fichier tronqué ?)"
     )
+
+
+def test_a_truncated_zip_is_said_to_be_no_valid_zip(tmp_path):
+    whole = tmp_path / "whole.zip"
+    with zipfile.ZipFile(whole, "w") as archive:
+        archive.writestr("qpv.geojson", json.dumps({"type": "FeatureCollection", "features": []}))
+    cut = tmp_path / "qpv.zip"
+    cut.write_bytes(whole.read_bytes()[:40])
+    with pytest.raises(ImportFailed, match="ce n'est pas une archive zip valide"):
+        source_import(slug="qpv", path=cut)

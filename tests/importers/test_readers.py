@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from importers.errors import ImportFailed
-from importers.readers import csv_header, csv_rows, fixture_rows, load_json
+from importers.readers import csv_header, csv_rows, detect_encoding, fixture_rows, load_json
 from importers.services import source_import
 from importers.sources import source_get
 from importers.sources.communes import CommunesSource
@@ -192,3 +192,11 @@ def test_a_territory_row_of_another_kind_is_set_aside(communes_file, tmp_path):
 @pytest.mark.django_db
 def test_every_row_of_the_seed_is_counted_once():
     assert source_import(slug="seed").rows_read == source_import(slug="seed").rows_accounted
+
+
+def test_a_utf16_file_from_excel_is_read_as_utf16(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text("nom,commune\nAtelier Vélo,Lille\n", encoding="utf-16")
+    assert detect_encoding(path) == "utf-16"
+    rows = list(csv_rows(path, columns=("nom",), encoding=detect_encoding(path)))
+    assert rows[0].data == {"nom": "Atelier Vélo"}

@@ -255,3 +255,13 @@ def test_a_row_the_model_refuses_is_rejected_with_french_field_names():
         "site web : Saisissez une URL valide.",
         "Position sans qualité.",
     ]
+
+
+def test_a_file_with_its_header_only_succeeds_and_says_it_read_nothing(tmp_path):
+    header_only = tmp_path / "tiers-lieux.csv"
+    header_only.write_text(
+        THIRD_PLACES_FILE.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8"
+    )
+    report = source_import(slug="tiers-lieux", path=header_only)
+    assert report.rows_read == 0
+    assert "à vérifier : aucune ligne lue" in "\n".join(report.lines())

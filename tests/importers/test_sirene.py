@@ -126,7 +126,7 @@ def test_every_establishment_read_is_counted_once(tmp_path):
     assert again.rows_read == 16
     assert (again.unchanged, again.rejected, again.set_aside_count) == (9, 3, 3)
     assert again.rows_accounted == again.rows_read
-    assert any("unites_legales, ligne 3 ignorée" in line for line in again.warnings)
+    assert any("StockUniteLegale, ligne 3 ignorée" in line for line in again.warnings)
 
 
 def test_organisations_carry_what_sirene_says():
@@ -223,9 +223,9 @@ def test_bad_rows_are_rejected_with_their_reason():
     report = source_import(slug="sirene", path=DATA)
     run = ImportRun.objects.get(pk=report.run_id)
     rejections = {r.reason.split(" : ", 1)[0]: r for r in run.rejections.all()}
-    assert set(rejections) == {"etablissements", "Nom manquant"}
-    assert "SIRET invalide" in rejections["etablissements"].reason
-    assert rejections["etablissements"].row_number == 16
+    assert set(rejections) == {"StockEtablissement", "Nom manquant"}
+    assert "SIRET invalide" in rejections["StockEtablissement"].reason
+    assert rejections["StockEtablissement"].row_number == 16
     assert run.rejected_count == 2
 
 
@@ -514,7 +514,7 @@ def broken_zip(folder: Path) -> None:
     [
         (truncate, "fichier tronqué"),
         (html_page, "colonnes manquantes"),
-        (empty, "colonnes manquantes"),
+        (empty, "est vide"),
         (renamed_column, "codeCommuneEtablissement"),
         (missing_file, "StockUniteLegale"),
         (latin1, "mal formé"),
@@ -563,3 +563,8 @@ def test_a_broken_file_is_explained_in_french(tmp_path, spoil, french, english):
 def test_a_single_file_is_refused_with_a_clear_message():
     with pytest.raises(ImportFailed, match="trois fichiers"):
         source_import(slug="sirene", path=DATA / ETABLISSEMENTS)
+
+
+def test_a_missing_folder_is_said_missing(tmp_path):
+    with pytest.raises(ImportFailed, match="Fichier SIRENE introuvable"):
+        source_import(slug="sirene", path=tmp_path / "absent")
