@@ -112,11 +112,20 @@ def multipolygon_made_valid(geometry: GEOSGeometry) -> MultiPolygon:
     """
     if geometry.geom_type not in {"Polygon", "MultiPolygon"}:
         raise RowRejected(_("Contour inattendu : %(type)s.") % {"type": geometry.geom_type})
-    if not geometry.valid:
+    # Not `geometry.valid`: GEOS would log its English notice ("Self-intersection at or
+    # near point…") for every invalid outline. make_valid returns a valid one as it is.
+    if not _made_valid(geometry).equals_exact(geometry):
         geometry = _valid_polygons(geometry)
     if isinstance(geometry, Polygon):
         geometry = MultiPolygon(geometry, srid=geometry.srid)
     return geometry
+
+
+def _made_valid(geometry: GEOSGeometry) -> GEOSGeometry:
+    try:
+        return geometry.make_valid()
+    except GEOSException:
+        return GEOSGeometry("POLYGON EMPTY", srid=geometry.srid)
 
 
 def _valid_polygons(geometry: GEOSGeometry) -> MultiPolygon:
