@@ -163,6 +163,7 @@ def organisations_merge(
     result.updated, unchanged = execute(sql.COUNT_DECISIONS)[0]
     result.unchanged = unchanged + execute(sql.COUNT_UNCHANGED)[0][0]
     params["open"] = DisagreementStatus.OPEN
+    execute(sql.DISAGREEMENTS_DROP_STALE, params)
     result.disagreements = execute(sql.DISAGREEMENTS_RECORD, params)[0][0]
     execute(sql.DROP_STAGE)
     if result.created:

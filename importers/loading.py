@@ -242,7 +242,7 @@ def load_row(*, context: LoadContext, external_id: str, raw: dict, mapped: Mappe
             # A person deleted the record and made it again: this source never wrote the
             # new one, so it only fills its blanks.
             provenance.record, provenance.imported_values = instance, {}
-    disagreements: list[Disagreement] = []
+    disagreements: list[Disagreement] | None = None
     if provenance is not None and instance is None:
         context.deleted.append(external_id)
         imported, outcome = provenance.imported_values, Outcome.UNCHANGED
@@ -254,7 +254,7 @@ def load_row(*, context: LoadContext, external_id: str, raw: dict, mapped: Mappe
             loader, instance, data, provenance, external_id, context
         )
     provenance = _save_provenance(context, provenance, external_id, instance, raw, digest, imported)
-    if disagreements:
+    if disagreements is not None:  # the record was compared with what the source says now
         context.disagreements += disagreements_record(
             provenance=provenance, run=context.run, disagreements=disagreements
         )

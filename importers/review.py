@@ -142,10 +142,16 @@ def disagreements_record(
 ) -> int:
     """Record what a source says against a person's values, once.
 
-    The open disagreement of a field is refreshed with the latest values; a new one is
-    opened unless a person already accepted or dismissed this very source value.
-    Returns the number of disagreements opened.
+    `disagreements` are all those of the record as the source says it now: the open
+    disagreement of a field is refreshed with the latest values; a new one is opened unless
+    a person already accepted or dismissed this very source value; an open one on a field
+    the source no longer disputes (it now agrees, or has no value) is dropped, so that
+    nobody applies a value the source no longer gives. Returns the number opened.
     """
+    disagreements = list(disagreements)
+    FieldDisagreement.objects.filter(provenance=provenance, status=DisagreementStatus.OPEN).exclude(
+        field__in=[item.field for item in disagreements]
+    ).delete()
     opened = 0
     for item in disagreements:
         open_ones = FieldDisagreement.objects.filter(

@@ -678,6 +678,17 @@ SELECT count(*) FILTER (WHERE status = %(pending)s) FROM kept
     )
 )
 
+#: Before DISAGREEMENTS_RECORD: an open disagreement on a field the source no longer disputes
+#: for a record it said again (now agreeing, or without a value) is dropped, as in
+#: importers.review.disagreements_record.
+DISAGREEMENTS_DROP_STALE = """
+DELETE FROM importers_fielddisagreement f
+USING import_decision d
+JOIN importers_provenance p ON p.source_id = %(source_id)s
+    AND p.external_id = d.external_id AND p.content_type_id = %(content_type_id)s
+WHERE f.provenance_id = p.id AND f.status = %(open)s AND NOT d.disagreements ? f.field
+"""
+
 #: After the bulk merge: each field a person's value kept (import_decision.disagreements,
 #: {field: {current, incoming, previous}}) refreshes the open disagreement of its
 #: provenance and field, or opens one, unless a person already accepted or dismissed this

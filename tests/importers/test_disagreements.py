@@ -274,3 +274,45 @@ def test_a_point_a_person_moved_stays_with_its_quality_when_the_source_loses_its
     assert recyclerie.description == "Description revue par la source."
     # A source without a point does not disagree with the person's (it merely lacks one).
     assert not FieldDisagreement.objects.filter(field__startswith="location").exists()
+
+
+def test_a_disagreement_the_source_drops_is_no_longer_listed(tmp_path, edited):
+    source_import(slug="seed", path=seed_saying(tmp_path, "v2", summary="Résumé v2."))
+    assert FieldDisagreement.objects.filter(status=DisagreementStatus.OPEN).count() == 1
+
+    # The source now says what the person wrote: nothing left to settle.
+    source_import(slug="seed", path=seed_saying(tmp_path, "v3", summary=PERSON_TEXT))
+
+    assert not FieldDisagreement.objects.filter(status=DisagreementStatus.OPEN).exists()
+    edited.refresh_from_db()
+    assert edited.description == PERSON_TEXT
+
+
+def test_sirene_drops_a_disagreement_once_it_has_no_value_for_the_field(tmp_path):
+    source_import(slug="sirene", path=SIRENE)
+    Organisation.objects.filter(siret=JARDINS).update(acronym="JDF")
+    renamed = tmp_path / "renamed"
+    shutil.copytree(SIRENE, renamed)
+    units = renamed / "StockUniteLegale_utf8.csv"
+    text = units.read_text(encoding="utf-8")
+    siren_line = next(line for line in text.splitlines() if line.startswith(JARDINS[:9]))
+    sigle = siren_line.split(",")
+    header = text.splitlines()[0].split(",")
+    position = header.index("sigleUniteLegale")
+    assert sigle[position]  # the sample gives one, which the person changed
+    changed = [*sigle]
+    changed[position] = "JARDINS"
+    units.write_text(text.replace(siren_line, ",".join(changed)), encoding="utf-8")
+    source_import(slug="sirene", path=renamed)
+    assert FieldDisagreement.objects.filter(
+        field="acronym", status=DisagreementStatus.OPEN
+    ).exists()
+
+    changed[position] = ""
+    units.write_text(text.replace(siren_line, ",".join(changed)), encoding="utf-8")
+    source_import(slug="sirene", path=renamed)
+
+    assert not FieldDisagreement.objects.filter(
+        field="acronym", status=DisagreementStatus.OPEN
+    ).exists()
+    assert Organisation.objects.get(siret=JARDINS).acronym == "JDF"
