@@ -18,7 +18,7 @@ from typing import Any, TextIO
 from django.utils.translation import gettext as _
 
 from importers.base import RawRow
-from importers.errors import ImportFailed, describe
+from importers.errors import BadPayload, ImportFailed, describe
 
 logger = logging.getLogger(__name__)
 
@@ -89,14 +89,14 @@ def csv_header(path: Path, *, delimiter: str = ",", encoding: str = "utf-8") -> 
 def load_json(path: Path) -> Any:
     """The decoded content of a JSON file (plain or lzma-compressed).
 
-    Raises ImportFailed, in French, when the file is missing, empty, not JSON (an HTML
-    page, a truncated download) or not UTF-8.
+    Raises ImportFailed, in French, when the file is missing, and BadPayload when it is
+    empty, not JSON (an HTML page, a truncated download) or not UTF-8.
     """
     with open_text(path) as stream:
         try:
             return json.load(stream)
         except (json.JSONDecodeError, UnicodeDecodeError, lzma.LZMAError, EOFError) as error:
-            raise ImportFailed(
+            raise BadPayload(
                 _("Fichier JSON invalide %(path)s : %(error)s") % _cause(path, error)
             ) from error
 

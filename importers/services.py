@@ -259,22 +259,7 @@ def source_import(
             with transaction.atomic():
                 meter = ProgressMeter(source=slug, callback=progress)
                 _execute(source, rows, run, report, meter, remap=remap)
-                if not report.rows_read:
-                    report.warnings.append(
-                        _(
-                            "aucune ligne lue : le fichier n'a que son en-tête, ou la source "
-                            "n'a rien renvoyé."
-                        )
-                    )
-                if inspect is not None:
-                    inspect(report)
-                if dry_run:
-                    transaction.set_rollback(True)
-                else:
-                    if report.created or report.updated:
-                        # A run that wrote no record leaves the words as they were.
-                        search_words_refresh()
-                    report.duplicates = duplicate_candidates_refresh()
+                _conclude(report, inspect=inspect)
     except Exception as error:
         report.error = str(error) or error.__class__.__name__
         _record(run, report, started, RunStatus.FAILED)
@@ -282,6 +267,25 @@ def source_import(
         raise
     _record(run, report, started, RunStatus.SUCCEEDED)
     return report
+
+
+def _conclude(report: ImportReport, *, inspect: Callable[[ImportReport], None] | None) -> None:
+    """The end of a run, in its transaction: a run that read nothing says so; `inspect`
+    sees what the run wrote; a dry run rolls back, a real one refreshes the search words
+    (when it wrote records) and the possible duplicates."""
+    if not report.rows_read:
+        report.warnings.append(
+            _("aucune ligne lue : le fichier n'a que son en-tête, ou la source n'a rien renvoyé.")
+        )
+    if inspect is not None:
+        inspect(report)
+    if report.dry_run:
+        transaction.set_rollback(True)
+        return
+    if report.created or report.updated:
+        # A run that wrote no record leaves the words as they were.
+        search_words_refresh()
+    report.duplicates = duplicate_candidates_refresh()
 
 
 def fetcher_for(source: ImportSource) -> Fetcher:

@@ -46,10 +46,10 @@ from django.utils.translation import gettext as _
 from cartography.models import OwnerType, PlanningZone, Pollution, PremisesKind, PremisesStatus
 from cartography.services import PremisesData
 from importers.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
-from importers.errors import BadPayload, RowRejected, describe
+from importers.errors import RowRejected
 from importers.http import Fetcher, check_envelope
 from importers.mapping import clean_insee_code, in_france, split_terms, text
-from importers.readers import csv_rows, open_text, require_keys
+from importers.readers import csv_rows, load_json, require_keys
 from importers.sources.quartiers import multipolygon_made_valid
 
 logger = logging.getLogger(__name__)
@@ -355,14 +355,7 @@ def _with_outline(record: Any, outlines: Mapping[str, Any]) -> dict:
 
 def _json_rows(path: Path) -> Iterator[RawRow]:
     """Saved API answers: `{count, next, results}` pages, or a GeoJSON FeatureCollection."""
-    with open_text(path) as stream:
-        try:
-            payload = json.load(stream)
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
-            raise BadPayload(
-                _("Fichier JSON invalide %(path)s : %(error)s")
-                % {"path": path.name, "error": describe(error)}
-            ) from error
+    payload = load_json(path)
     if isinstance(payload, dict) and payload.get("type") == "FeatureCollection":
         check_envelope(payload, path.name, results_key="features")
         records = [_feature_record(feature) for feature in payload["features"]]

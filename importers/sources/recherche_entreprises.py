@@ -29,7 +29,6 @@ provenance nor the rejection's raw record. `dirigeants` (people) are dropped fro
 stored raw record.
 """
 
-import json
 import logging
 import re
 from collections.abc import Iterator, Mapping
@@ -42,7 +41,7 @@ from django.utils.translation import gettext as _
 from directory.models import EssStatus, EssStatusSource, GeocodingQuality
 from directory.services import OrganisationData
 from importers.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
-from importers.errors import BadPayload, RowRejected, describe
+from importers.errors import BadPayload, RowRejected
 from importers.http import Fetcher, check_envelope
 from importers.legal_forms import legal_family_for, legal_form_label
 from importers.mapping import (
@@ -52,7 +51,7 @@ from importers.mapping import (
     siret_is_valid,
     text,
 )
-from importers.readers import open_text, require_keys
+from importers.readers import load_json, require_keys
 
 logger = logging.getLogger(__name__)
 
@@ -109,14 +108,7 @@ class RechercheEntreprisesSource(ImportSource):
     def read(self, path: Path) -> Iterator[RawRow]:
         """Every result of the saved answers, in order. Raises BadPayload when the file is
         not JSON or not such answers, ImportFailed when a required key is absent from all."""
-        with open_text(path) as stream:
-            try:
-                payload = json.load(stream)
-            except (json.JSONDecodeError, UnicodeDecodeError) as error:
-                raise BadPayload(
-                    _("Fichier JSON invalide %(path)s : %(error)s")
-                    % {"path": path.name, "error": describe(error)}
-                ) from error
+        payload = load_json(path)
         answers = payload if isinstance(payload, list) else [payload]
         results = [result for answer in answers for result in _results(_unwrap(answer), path.name)]
         require_keys(_records(results), REQUIRED_KEYS, path.name)
