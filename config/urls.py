@@ -12,8 +12,8 @@ from directory.api import (
     PathwayApi,
     SupportOfferListApi,
 )
-from directory.network_api import NetworkMembersApi
 from directory.views import healthz
+from importers.web.api import NetworkMembersApi
 
 admin.site.site_header = _("Administration de Cartess")
 admin.site.site_title = _("Administration de Cartess")
@@ -32,6 +32,7 @@ api_v1 = [
 urlpatterns = [
     path("", include("directory.urls")),
     path("", include("cartography.urls")),
+    path("", include("importers.web.urls")),
     path("compte/", include("directory.account_urls")),
     path("", include("directory.contributions.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),

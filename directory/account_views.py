@@ -5,8 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from directory.access import user_roles_get
 from directory.contributions.selectors import claims_of_user_get, organisations_owned_by_get
-from directory.selectors import user_roles_get
 
 
 @require_safe

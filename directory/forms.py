@@ -51,7 +51,7 @@ class ListingForm(forms.Form):
 
 
 class NetworkUploadForm(forms.Form):
-    """A network's member file, checked and previewed by importers.uploads."""
+    """A network's member file, checked and previewed by importers.web.uploads."""
 
     file = forms.FileField(
         label=_("Fichier CSV des adhérents"),

@@ -4,8 +4,8 @@ Network editors edit the members of their networks and nothing else; moderators 
 superusers edit every listing; anonymous visitors are sent to the login page, everybody
 else gets 403 (directory.selectors.organisation_editable_by). The CSV upload screen
 (`/reseaux/<slug>/import/`) is for the editors of that network and moderators; its checks,
-dry run and confirmation live in importers.uploads. The same people create and revoke the
-network's API tokens (`/reseaux/<slug>/jetons/`, directory.network_api).
+dry run and confirmation live in importers.web.uploads. The same people create and revoke the
+network's API tokens (`/reseaux/<slug>/jetons/`, importers.web.api).
 """
 
 from django.contrib import messages
@@ -19,30 +19,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cartography.selectors import map_config_get
-from directory.contributions.forms import NetworkTokenForm
-from directory.contributions.selectors import network_api_tokens_get
-from directory.forms import ListingForm, NetworkUploadConfirmForm, NetworkUploadForm
-from directory.history import NETWORK_EDIT_REASON
-from directory.models import NetworkApiToken, Organisation
-from directory.selectors import (
+from directory.access import (
     NETWORK_KIND,
-    STALE_AFTER_DAYS,
     network_edited_by,
-    network_freshness_get,
-    network_page_get,
+    network_edited_or_403,
     organisation_editable_by,
 )
+from directory.contributions.forms import NetworkTokenForm
+from directory.contributions.selectors import network_api_tokens_get
+from directory.forms import ListingForm
+from directory.history import NETWORK_EDIT_REASON
+from directory.models import NetworkApiToken, Organisation
+from directory.selectors import STALE_AFTER_DAYS, network_freshness_get, network_page_get
 from directory.services import (
     network_api_token_create,
     network_api_token_revoke,
     organisation_listing_edit,
-)
-from importers.uploads import (
-    UploadRefused,
-    network_csv_documentation,
-    network_csv_template,
-    network_upload_apply,
-    network_upload_preview,
 )
 
 
@@ -95,81 +87,11 @@ def network_freshness(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "directory/network_freshness.html", context)
 
 
-def _edited_network(request: HttpRequest, slug: str) -> Organisation:
-    """The network `slug` if the logged-in person edits it; 404 or PermissionDenied else."""
-    network = get_object_or_404(Organisation, slug=slug, kinds__slug=NETWORK_KIND)
-    if not network_edited_by(user=request.user, network=network):
-        raise PermissionDenied
-    return network
-
-
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
-def network_import(request: HttpRequest, slug: str) -> HttpResponse:
-    """`/reseaux/<slug>/import/`: upload the member file and see its dry run, row by row."""
-    network = _edited_network(request, slug)
-    form = NetworkUploadForm(request.POST or None, request.FILES or None)
-    preview = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            preview = network_upload_preview(
-                network=network, upload=form.cleaned_data["file"], session=request.session
-            )
-        except UploadRefused as error:
-            form.add_error("file", error.message)
-    context = {"network": network, "form": form, "preview": preview}
-    return render(request, "directory/network_import.html", context)
-
-
-@login_required
-@require_POST
-def network_import_confirm(request: HttpRequest, slug: str) -> HttpResponse:
-    """Apply the previewed file, atomically, then come back to the upload screen."""
-    network = _edited_network(request, slug)
-    form = NetworkUploadConfirmForm(request.POST)
-    token = form.cleaned_data["token"] if form.is_valid() else ""
-    try:
-        report = network_upload_apply(network=network, token=token, session=request.session)
-    except UploadRefused as error:
-        messages.error(request, error.message)
-    else:
-        counts = {name: getattr(report, name) for name in ("created", "updated", "unchanged")}
-        messages.success(
-            request,
-            _(
-                "Fichier appliqué : %(created)s fiches créées, %(updated)s mises à jour, "
-                "%(unchanged)s inchangées, %(rejected)s lignes refusées."
-            )
-            % (counts | {"rejected": report.rejected}),
-        )
-    return redirect("directory:network-import", slug=network.slug)
-
-
-@login_required
-@require_safe
-def network_import_template(request: HttpRequest, slug: str) -> HttpResponse:
-    """The CSV template, its example row naming this network."""
-    network = _edited_network(request, slug)
-    response = HttpResponse(
-        network_csv_template(network=network), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'attachment; filename="modele-adherents.csv"'
-    return response
-
-
-@login_required
-@require_safe
-def network_import_documentation(request: HttpRequest, slug: str) -> HttpResponse:
-    """The documentation of the template, as plain text."""
-    _edited_network(request, slug)
-    return HttpResponse(network_csv_documentation(), content_type="text/plain; charset=utf-8")
-
-
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def network_tokens(request: HttpRequest, slug: str) -> HttpResponse:
     """`/reseaux/<slug>/jetons/`: the network's API tokens; a new one's secret shown once."""
-    network = _edited_network(request, slug)
+    network = network_edited_or_403(user=request.user, slug=slug)
     form = NetworkTokenForm(request.POST or None)
     secret = None
     if request.method == "POST" and form.is_valid():
@@ -192,7 +114,7 @@ def network_tokens(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def network_token_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Revoke one of the network's tokens for good."""
-    network = _edited_network(request, slug)
+    network = network_edited_or_403(user=request.user, slug=slug)
     token = get_object_or_404(NetworkApiToken, pk=pk, network=network)
     network_api_token_revoke(token=token, user=request.user)
     messages.success(request, _("Jeton « %(name)s » révoqué.") % {"name": token.name})

@@ -15,13 +15,12 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from cartography.models import Premises
 from cartography.selectors import quartier_choices_get
 from directory import sql
+from directory.access import NETWORK_KIND, user_is_moderator
 from directory.filters import BBox, OrganisationFilters
 from directory.models import (
     FundingScheme,
     LegalFamily,
-    NetworkEditor,
     Organisation,
-    OrganisationEditor,
     OrganisationKind,
     PublicationStatus,
     Sector,
@@ -539,52 +538,6 @@ def organisation_detail_get(*, slug: str) -> OrganisationDetail:
     )
 
 
-MODERATE_PERMISSION = "directory.moderate_organisation"
-NETWORK_KIND = "reseau"
-
-
-@dataclass(frozen=True)
-class UserRoles:
-    """What one person may do in Cartess, for their own page and the navigation."""
-
-    networks: list
-    is_moderator: bool
-    is_city_staff: bool
-
-
-def user_is_moderator(*, user) -> bool:
-    """True for superusers and the group "Modérateurs" (the permission it grants)."""
-    return user.is_authenticated and user.has_perm(MODERATE_PERMISSION)
-
-
-def user_roles_get(*, user) -> UserRoles:
-    """The networks `user` edits (by name) and their moderator and city-staff roles."""
-    networks = Organisation.objects.filter(editors__user=user).order_by("name")
-    return UserRoles(
-        networks=list(networks),
-        is_moderator=user_is_moderator(user=user),
-        is_city_staff=user.has_perm("cartography.access_land_workspace"),
-    )
-
-
-def organisation_editable_by(*, user, organisation: Organisation) -> bool:
-    """May `user` edit `organisation`'s public listing?
-
-    Yes for superusers and moderators, for the editors of a network `organisation`
-    belongs to, and for the person whose claim of it was accepted (OrganisationEditor);
-    no for anybody else (anonymous visitors included). Reads only.
-    """
-    if not user.is_authenticated:
-        return False
-    if user_is_moderator(user=user):
-        return True
-    if OrganisationEditor.objects.filter(user=user, organisation=organisation).exists():
-        return True
-    return NetworkEditor.objects.filter(
-        user=user, network__memberships_as_network__member=organisation
-    ).exists()
-
-
 @dataclass(frozen=True)
 class NetworkPage:
     """A network, its published members and their points for the small map."""
@@ -593,13 +546,6 @@ class NetworkPage:
     members: list
     points: list[dict]
     editable_member_ids: frozenset[int]
-
-
-def network_edited_by(*, user, network: Organisation) -> bool:
-    """May `user` see `network`'s dashboard? Its editors, moderators and superusers."""
-    if not user.is_authenticated:
-        return False
-    return user_is_moderator(user=user) or network.editors.filter(user=user).exists()
 
 
 def network_page_get(*, slug: str, user) -> NetworkPage:

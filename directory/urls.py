@@ -19,22 +19,6 @@ urlpatterns = [
         network_views.network_freshness,
         name="network-freshness",
     ),
-    path("reseaux/<slug:slug>/import/", network_views.network_import, name="network-import"),
-    path(
-        "reseaux/<slug:slug>/import/confirmer/",
-        network_views.network_import_confirm,
-        name="network-import-confirm",
-    ),
-    path(
-        "reseaux/<slug:slug>/import/modele.csv",
-        network_views.network_import_template,
-        name="network-import-template",
-    ),
-    path(
-        "reseaux/<slug:slug>/import/modele.md",
-        network_views.network_import_documentation,
-        name="network-import-documentation",
-    ),
     path("reseaux/<slug:slug>/jetons/", network_views.network_tokens, name="network-tokens"),
     path(
         "reseaux/<slug:slug>/jetons/<int:pk>/revoquer/",

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 
 from cartography.selectors import map_config_get, third_place_public_get
 from directory import serializers
+from directory.access import organisation_editable_by, user_is_moderator
 from directory.contributions.selectors import claim_pending_for
 from directory.filters import DirectorySortForm, OrganisationFilterForm
 from directory.models import FundingScheme, Organisation, SupportOffer
@@ -35,12 +36,10 @@ from directory.selectors import (
     database_postgis_version_get,
     directory_summary_get,
     organisation_detail_get,
-    organisation_editable_by,
     organisation_export_geojson,
     organisation_export_rows,
     organisation_filter_choices_get,
     organisation_search,
-    user_is_moderator,
 )
 
 logger = logging.getLogger(__name__)

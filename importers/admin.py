@@ -3,7 +3,7 @@
 Import runs, rejected rows and provenances are history written by the importers: the admin
 shows them and never edits them. Possible duplicates and disagreements with a source are
 what imports leave to a person: the admin lists them, and its actions settle them through
-importers.review.
+importers.engine.review.
 """
 
 from django.contrib import admin, messages
@@ -18,6 +18,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from importers.engine.review import (
+    disagreement_accept,
+    disagreement_dismiss,
+    duplicates_mark_different,
+)
 from importers.models import (
     DisagreementStatus,
     DuplicateCandidate,
@@ -29,7 +34,6 @@ from importers.models import (
     Provenance,
     Source,
 )
-from importers.review import disagreement_accept, disagreement_dismiss, duplicates_mark_different
 
 #: Rejected rows shown on an import's page; the full list is one link away, paginated.
 REJECTIONS_SHOWN = 100

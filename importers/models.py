@@ -153,7 +153,7 @@ class GeocodingCacheEntry(models.Model):
     """One answer of the BAN geocoder, kept so that the same address is never asked twice.
 
     `key` is the digest of the normalised query and the commune code it was asked with
-    (`importers.geocoding.cache_key`). The answer is stored as the BAN gave it, found or
+    (`importers.io.geocoding.cache_key`). The answer is stored as the BAN gave it, found or
     not; whether it is good enough (score, type, commune) is decided when it is read, so a
     change of those rules needs no new query.
     """
@@ -251,7 +251,8 @@ class FieldDisagreement(models.Model):
     """A field where a source says one thing and the record, edited by a person, another.
 
     Written by the loaders when the human-edit rule keeps the record's value
-    (`importers.loading.plan_fields`, `importers.sql.CREATE_DECISIONS`). Values are in the
+    (`importers.engine.loading.plan_fields`, `importers.engine.sql.CREATE_DECISIONS`). Values
+    are in the
     shape of `Provenance.imported_values` (slugs, [lon, lat], ISO dates). At most one open
     disagreement per provenance and field; a source value already accepted or dismissed is
     not raised again (`importers.disagreements`).

@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from cartography.models import Premises
+from directory.access import user_is_moderator
 from directory.history import history_versions_get
 from directory.models import FundingScheme, Organisation, SupportOffer
-from directory.selectors import user_is_moderator
 from directory.services import history_revert
 
 #: The kinds of records with a history page: model, page of the record, history page names.

@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.db.models import Case, DateTimeField, Exists, F, OuterRef, Q, QuerySet, When
 from django.utils import timezone
 
+from directory.access import user_is_moderator
 from directory.models import (
     ClaimStatus,
     NetworkApiToken,
@@ -17,7 +18,6 @@ from directory.models import (
     Suggestion,
     SuggestionStatus,
 )
-from directory.selectors import user_is_moderator
 
 
 def _networks_scope(user) -> Q:

@@ -11,7 +11,7 @@ class NetworkApiToken(models.Model):
     """A secret that acts for `network` on the API; only its hash is stored.
 
     The secret is `<prefix>.<key>`: the prefix finds the row, the SHA-256 of the whole
-    secret checks it (directory.network_api). A revoked token stays, for the record.
+    secret checks it (importers.web.api). A revoked token stays, for the record.
     """
 
     network = models.ForeignKey(

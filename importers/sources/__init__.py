@@ -5,8 +5,8 @@ quartiers next (their parent is a commune), then the seed (its schemes link to i
 organisations) and the national files.
 """
 
-from importers.base import ImportSource
-from importers.errors import UnknownSource
+from importers.engine.base import ImportSource
+from importers.engine.errors import UnknownSource
 
 from .aides_territoires import AidesTerritoiresSource
 from .cartofriches import CartofrichesSource

@@ -44,11 +44,11 @@ from django.utils.translation import gettext as _
 
 from directory.models import Recurrence
 from directory.services import FundingSchemeData
-from importers.base import ImportSource, Mapped, RawRow, SourceInfo
-from importers.errors import BadPayload, ImportFailed, RowRejected
-from importers.http import Fetcher, check_envelope
-from importers.mapping import clean_website, split_terms, text
-from importers.readers import csv_rows, detect_encoding, load_json, require_keys
+from importers.engine.base import ImportSource, Mapped, RawRow, SourceInfo
+from importers.engine.errors import BadPayload, ImportFailed, RowRejected
+from importers.engine.mapping import clean_website, split_terms, text
+from importers.io.http import Fetcher, check_envelope
+from importers.io.readers import csv_rows, detect_encoding, load_json, require_keys
 
 API_URL = "https://aides-territoires.beta.gouv.fr/api"
 SITE_URL = "https://aides-territoires.beta.gouv.fr"

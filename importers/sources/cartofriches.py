@@ -45,11 +45,11 @@ from django.utils.translation import gettext as _
 
 from cartography.models import OwnerType, PlanningZone, Pollution, PremisesKind, PremisesStatus
 from cartography.services import PremisesData
-from importers.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
-from importers.errors import RowRejected
-from importers.http import Fetcher, check_envelope
-from importers.mapping import clean_insee_code, in_france, split_terms, text
-from importers.readers import csv_rows, load_json, require_keys
+from importers.engine.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
+from importers.engine.errors import RowRejected
+from importers.engine.mapping import clean_insee_code, in_france, split_terms, text
+from importers.io.http import Fetcher, check_envelope
+from importers.io.readers import csv_rows, load_json, require_keys
 from importers.sources.quartiers import multipolygon_made_valid
 
 logger = logging.getLogger(__name__)

@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 
 from cartography.models import AreaKind
 from cartography.services import AreaData
-from importers.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
-from importers.errors import RowRejected
-from importers.mapping import clean_insee_code, required_text, text
-from importers.readers import csv_rows
+from importers.engine.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
+from importers.engine.errors import RowRejected
+from importers.engine.mapping import clean_insee_code, required_text, text
+from importers.io.readers import csv_rows
 
 COLUMNS = ("id", "code", "type", "nom", "commune_parent_id", "geometry")
 AREA_KINDS = {"COM": AreaKind.COMMUNE, "COMA": AreaKind.ASSOCIATED_COMMUNE}

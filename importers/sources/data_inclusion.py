@@ -16,7 +16,7 @@ only when its local part starts with a role word (contact, accueil, info, secret
 see GENERIC_MAILBOXES): "contact@", "accueil.lille@" pass; "jeanne.dupont@", "jdupont@"
 are dropped (with a warning, never stored). Mobile numbers (06, 07) are dropped for the
 same reason; landlines are kept.
-The same SIRET is the same organisation whatever the source (importers.loaders).
+The same SIRET is the same organisation whatever the source (importers.engine.loaders).
 """
 
 import json
@@ -29,9 +29,9 @@ from django.utils.translation import gettext as _
 
 from directory.models import GeocodingQuality
 from directory.services import OrganisationData
-from importers.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
-from importers.errors import ImportFailed, RowRejected
-from importers.mapping import (
+from importers.engine.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
+from importers.engine.errors import ImportFailed, RowRejected
+from importers.engine.mapping import (
     clean_insee_code,
     clean_postcode,
     clean_siret,
@@ -40,7 +40,7 @@ from importers.mapping import (
     required_text,
     text,
 )
-from importers.readers import csv_rows, load_json, require_keys
+from importers.io.readers import csv_rows, load_json, require_keys
 
 REQUIRED = ("source", "id", "nom", "code_insee")
 OPTIONAL = (

@@ -24,9 +24,10 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -34,10 +35,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from directory.models import EssStatus, EssStatusSource, GeocodingQuality, Organisation
-from directory.services import OrganisationData
-from importers.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
-from importers.errors import ImportFailed, RowRejected, describe
-from importers.mapping import (
+from directory.services import OrganisationData, network_membership_add
+from importers.engine.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
+from importers.engine.errors import ImportFailed, RowRejected, describe
+from importers.engine.loaders import Loader, OrganisationLoader
+from importers.engine.mapping import (
     clean_insee_code,
     clean_postcode,
     clean_siret,
@@ -47,8 +49,8 @@ from importers.mapping import (
     split_terms,
     text,
 )
+from importers.engine.territory import territory_current
 from importers.sources.data_inclusion import landline, structure_email
-from importers.territory import territory_current
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "data" / "network-csv-template.csv"
 REQUIRED = ("reseau", "nom")
@@ -121,11 +123,10 @@ class NetworkCsvSource(ImportSource):
     )
 
     def __init__(self) -> None:
-        # The loader of MemberData lives beside importers.loaders, which imports the sources:
-        # it is registered on first use rather than at import time.
-        from importers import memberships  # noqa: F401
-
         self._knows_city_names: bool | None = None
+
+    def loaders(self) -> dict[type, Loader]:
+        return {MemberData: MemberLoader()}
 
     def read(self, path: Path) -> Iterator[RawRow]:
         """The rows of a member file (encoding and separator detected). Raises ImportFailed."""
@@ -237,7 +238,7 @@ _scope: ContextVar[Organisation | None] = ContextVar("network_csv_scope", defaul
 def network_scope(network: Organisation) -> Iterator[None]:
     """Within the block, rows may only name `network` and touch its members.
 
-    A network editor's upload runs inside it (importers.uploads): a row naming another
+    A network editor's upload runs inside it (importers.web.uploads): a row naming another
     network, or matching (SIRET, RNA...) an organisation that belongs to other networks but
     not to `network`, is rejected instead of modifying what is not theirs.
     """
@@ -277,6 +278,38 @@ def scope_check_member(*, member: Organisation) -> None:
             )
             % {"name": member.name, "mine": scope.name}
         )
+
+
+class MemberLoader(OrganisationLoader):
+    """Loads the member like any organisation, and records its membership when the member
+    is created or first matched (a membership a person removed later is not re-added
+    while the row stays unchanged)."""
+
+    def resolve(self, mapped: Mapped, context: Any) -> MemberData:
+        data: MemberData = mapped.data
+        organisation = super().resolve(Mapped(data.organisation), context)
+        return replace(data, organisation=organisation)
+
+    def match(self, data: MemberData, context: Any, external_id: str) -> Organisation | None:
+        network = network_get(data.network)
+        member = super().match(data.organisation, context, external_id)
+        if member is not None:
+            scope_check_member(member=member)
+            network_membership_add(network=network, member=member, since=data.since)
+        return member
+
+    def create(self, data: MemberData) -> Organisation:
+        network = network_get(data.network)
+        member = super().create(data.organisation)
+        network_membership_add(network=network, member=member, since=data.since)
+        return member
+
+    def update(self, instance: Organisation, data: MemberData, write: dict) -> None:
+        scope_check_member(member=instance)
+        super().update(instance, data.organisation, write)
+
+    def snapshot_data(self, data: MemberData) -> dict[str, Any]:
+        return super().snapshot_data(data.organisation)
 
 
 def _terms(value: str, allowed: frozenset[str], label: str) -> tuple[str, ...]:

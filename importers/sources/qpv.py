@@ -22,10 +22,10 @@ from django.utils.translation import gettext as _
 
 from cartography.models import AreaKind
 from cartography.services import AreaData
-from importers.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
-from importers.errors import ImportFailed, RowRejected, describe
-from importers.mapping import clean_insee_code, required_text, text
-from importers.readers import require_keys
+from importers.engine.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
+from importers.engine.errors import ImportFailed, RowRejected, describe
+from importers.engine.mapping import clean_insee_code, required_text, text
+from importers.io.readers import require_keys
 from importers.sources.quartiers import multipolygon_from_geojson
 
 PROPERTIES = ("code_qp", "lib_qp", "insee_dep", "insee_com", "lib_com", "siren_epci")

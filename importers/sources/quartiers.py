@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 
 from cartography.models import AreaKind
 from cartography.services import AreaData
-from importers.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
-from importers.errors import RowRejected
-from importers.mapping import in_france, required_text, text
-from importers.readers import csv_rows
+from importers.engine.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
+from importers.engine.errors import RowRejected
+from importers.engine.mapping import in_france, required_text, text
+from importers.io.readers import csv_rows
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data/lille-quartiers/lille_geo_quartier.csv"
 COLUMNS = ("commune", "quartier", "code_com", "code_quar", "geo_shape")

@@ -40,18 +40,18 @@ from django.utils.translation import gettext as _
 
 from directory.models import EssStatus, EssStatusSource, GeocodingQuality
 from directory.services import OrganisationData
-from importers.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
-from importers.errors import BadPayload, RowRejected
-from importers.http import Fetcher, check_envelope
-from importers.legal_forms import legal_family_for, legal_form_label
-from importers.mapping import (
+from importers.engine.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
+from importers.engine.errors import BadPayload, RowRejected
+from importers.engine.legal_forms import legal_family_for, legal_form_label
+from importers.engine.mapping import (
     clean_naf,
     clean_postcode,
     point_from_lon_lat,
     siret_is_valid,
     text,
 )
-from importers.readers import load_json, require_keys
+from importers.io.http import Fetcher, check_envelope
+from importers.io.readers import load_json, require_keys
 
 logger = logging.getLogger(__name__)
 

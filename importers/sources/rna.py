@@ -12,12 +12,12 @@ become the waldec columns (`adrs_libvoie`, `adrs_complement`, `adrs_libcommune`)
 oldest rows carry a prefecture number in `id` and the RNA number (W...) in `observation`.
 
 - Encoding: historical files are Latin-1, newer ones UTF-8. The file is tried as strict
-  UTF-8 first, then Windows-1252, then Latin-1 (`importers.readers.detect_encoding`).
+  UTF-8 first, then Windows-1252, then Latin-1 (`importers.io.readers.detect_encoding`).
 - Only `position = A` (active) is imported. D (dissoute) and S (supprimée) rows are set
   aside (counted in the run's report); any other value is rejected, never taken as active.
 - Rows are kept when `adrs_codeinsee` is in the territory (or, without a code, when the
   commune name is); their addresses are geocoded through the BAN in bulk, in batches,
-  with the cache (`importers.geocoding`). The accepted match is added to the stored raw
+  with the cache (`importers.io.geocoding`). The accepted match is added to the stored raw
   record under `_geocodage`, so a later run sees whether the point changed.
 - `0001-01-01` in the date columns means "unknown". Phone numbers, emails and the
   manager's civility of old exports are never read.
@@ -40,10 +40,9 @@ from django.utils.translation import gettext as _
 
 from directory.models import EssStatus, EssStatusSource
 from directory.services import OrganisationData
-from importers.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
-from importers.errors import BadPayload, ImportFailed, RowRejected, describe
-from importers.geocoding import AddressQuery, BanGeocoder, Geocode
-from importers.mapping import (
+from importers.engine.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
+from importers.engine.errors import BadPayload, ImportFailed, RowRejected, describe
+from importers.engine.mapping import (
     clean_insee_code,
     clean_postcode,
     clean_website,
@@ -51,7 +50,8 @@ from importers.mapping import (
     siret_is_valid,
     text,
 )
-from importers.readers import csv_header, csv_rows, detect_encoding
+from importers.io.geocoding import AddressQuery, BanGeocoder, Geocode
+from importers.io.readers import csv_header, csv_rows, detect_encoding
 
 logger = logging.getLogger(__name__)
 

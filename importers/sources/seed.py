@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from directory.models import EssStatus, EssStatusSource, GeocodingQuality, SupportCost
 from directory.models import TerritoryScope as Scope
 from directory.services import FundingSchemeData, OrganisationData, SupportOfferData
-from importers.base import ImportSource, Mapped, RawRow, SourceInfo
-from importers.errors import ImportFailed, RowRejected
-from importers.mapping import (
+from importers.engine.base import ImportSource, Mapped, RawRow, SourceInfo
+from importers.engine.errors import ImportFailed, RowRejected
+from importers.engine.mapping import (
     clean_postcode,
     clean_siret,
     clean_website,
@@ -32,7 +32,7 @@ from importers.mapping import (
     term_head,
     text,
 )
-from importers.readers import csv_rows
+from importers.io.readers import csv_rows
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data/lille-ess-seed"
 ORGANISATIONS = "organisations"

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 
 from directory.models import GeocodingQuality
 from directory.services import OrganisationData
-from importers.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
-from importers.errors import RowRejected
-from importers.mapping import (
+from importers.engine.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
+from importers.engine.errors import RowRejected
+from importers.engine.mapping import (
     clean_naf,
     clean_postcode,
     clean_siret,
@@ -25,7 +25,7 @@ from importers.mapping import (
     required_text,
     text,
 )
-from importers.readers import fixture_rows
+from importers.io.readers import fixture_rows
 
 DATA_FILE = (
     Path(__file__).resolve().parent.parent / "data/siae-marche-inclusion/01_siaes_lille.json"

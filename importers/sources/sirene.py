@@ -12,7 +12,7 @@ zipped, as data.gouv.fr serves them):
   x, y in the row's own CRS (`epsg`); `qualite_xy = 33` (a random point in the commune) is
   dropped; only the CRS of ACCEPTED_SRIDS are read (the input never chooses another one),
   reprojected to EPSG:4326 by PostGIS; a WGS84 point must fall in France
-  (importers.mapping.in_france). A refused point leaves its établissement listed without
+  (importers.engine.mapping.in_france). A refused point leaves its établissement listed without
   one, with a warning.
 
 Files are streamed (csv over a text stream, zip members as streams), columns are selected
@@ -21,7 +21,7 @@ entrepreneur individuel (catégorie juridique 1000) the unité légale's denomin
 sigle are dropped before anything is written, and the établissement's enseigne or
 denomination usuelle names it; without one the row is rejected.
 One établissement becomes one organisation (external id: its SIRET), loaded by the bulk
-path (importers.bulk).
+path (importers.engine.bulk).
 
 The unit of the source is the établissement: the run reads the lines of StockEtablissement
 (`rows_read`), and each ends up once as created, updated, unchanged, rejected, out of the
@@ -46,14 +46,20 @@ from typing import NamedTuple, TextIO
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from importers import sql
-from importers.base import ImportSource, RawRow, SourceInfo, mapping_version_of
-from importers.bulk import BulkResult, copy_rows, execute, organisations_merge, session_prepare
-from importers.errors import ImportFailed, RowRejected, describe
-from importers.legal_forms import legal_family_for
-from importers.mapping import clean_naf, clean_postcode, in_france
-from importers.progress import ProgressMeter
-from importers.readers import CSV_FIELD_SIZE_LIMIT
+from importers.engine import sql
+from importers.engine.base import ImportSource, RawRow, SourceInfo, mapping_version_of
+from importers.engine.bulk import (
+    BulkResult,
+    copy_rows,
+    execute,
+    organisations_merge,
+    session_prepare,
+)
+from importers.engine.errors import ImportFailed, RowRejected, describe
+from importers.engine.legal_forms import legal_family_for
+from importers.engine.mapping import clean_naf, clean_postcode, in_france
+from importers.engine.progress import ProgressMeter
+from importers.io.readers import CSV_FIELD_SIZE_LIMIT
 
 ETABLISSEMENTS = "etablissements"
 UNITES_LEGALES = "unites_legales"
@@ -112,7 +118,7 @@ GEOLOCALISATION_OPTIONAL = ("plg_qp24",)
 ACCEPTED_SRIDS = frozenset({4326, 2154, 5490, 2972, 2975, 4471})
 WGS84 = 4326
 #: Plausible (min x, min y, max x, max y) of a projected CRS: a value outside is a data
-#: error. A WGS84 point is checked against France itself (importers.mapping.in_france).
+#: error. A WGS84 point is checked against France itself (importers.engine.mapping.in_france).
 SRID_EXTENTS = {2154: (50_000.0, 6_000_000.0, 1_300_000.0, 7_200_000.0)}
 UTM_EXTENT = (100_000.0, 0.0, 900_000.0, 10_000_000.0)
 #: qualite_xy 33: "random point in the commune", worse than no point at all.
@@ -435,7 +441,7 @@ class SireneSource(ImportSource):
         ),
     )
     bulk = True
-    #: Bump when a mapper of this module or _SIRENE_INCOMING (importers.sql) changes.
+    #: Bump when a mapper of this module or _SIRENE_INCOMING (importers.engine.sql) changes.
     #: 2: a WGS84 point outside France (swapped coordinates) is refused.
     mapping_version = 2
 

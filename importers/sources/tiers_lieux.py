@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from directory.models import GeocodingQuality
 from directory.services import OrganisationData
-from importers.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
-from importers.errors import ImportFailed, RowRejected
-from importers.mapping import (
+from importers.engine.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
+from importers.engine.errors import ImportFailed, RowRejected
+from importers.engine.mapping import (
     clean_insee_code,
     clean_postcode,
     clean_website,
@@ -26,7 +26,7 @@ from importers.mapping import (
     required_text,
     text,
 )
-from importers.readers import csv_rows, load_json, require_keys
+from importers.io.readers import csv_rows, load_json, require_keys
 
 DATA_FILE = (
     Path(__file__).resolve().parent.parent

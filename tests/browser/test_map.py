@@ -7,8 +7,8 @@ from playwright.sync_api import Page, expect
 
 from cartography.models import PremisesKind, ThirdPlaceOffer
 from directory.models import Organisation
+from importers.engine.services import sources_import_all
 from importers.models import RunStatus
-from importers.services import sources_import_all
 from tests.browser.conftest import DESKTOP, PHONE, assert_fits_the_width
 from tests.web.factories import (
     FIVES,

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from directory.models import Stage
-from importers.services import source_import
+from importers.engine.services import source_import
 from tests.browser.conftest import DESKTOP, PHONE, assert_fits_the_width
 from tests.conftest import MOULINS
 from tests.web.factories import make_organisation, make_support_offer

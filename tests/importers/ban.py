@@ -8,7 +8,7 @@ from pathlib import Path
 
 from werkzeug import Request, Response
 
-from importers.geocoding import normalise
+from importers.io.geocoding import normalise
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data/ban-api-adresse"
 #: The real /search/ answer of the sample (Mazères-Lezons, type street).

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from importers.services import sources_import_all
+from importers.engine.services import sources_import_all
 from importers.sources.communes import CommunesSource
 
 TERRITORY = {"59350", "59298", "59355"}

@@ -9,10 +9,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from directory.models import FundingScheme
-from importers.errors import FetchFailed, ImportFailed
-from importers.http import Fetcher, RetryPolicy
+from importers.engine.errors import FetchFailed, ImportFailed
+from importers.engine.services import source_import
+from importers.io.http import Fetcher, RetryPolicy
 from importers.models import ImportRun, RunStatus
-from importers.services import source_import
 from importers.sources.aides_territoires import (
     aid_from_api,
     aid_from_csv,

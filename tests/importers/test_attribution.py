@@ -5,8 +5,8 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 from directory.models import Organisation
+from importers.engine.services import source_import
 from importers.models import Provenance, Source
-from importers.services import source_import
 from importers.sources import SOURCES, source_get
 
 

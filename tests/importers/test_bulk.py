@@ -1,4 +1,4 @@
-"""The bulk path (importers.bulk): its benchmark, and the human-edit rule written in SQL."""
+"""The bulk path (importers.engine.bulk): its benchmark, and the human-edit rule written in SQL."""
 
 import shutil
 from io import StringIO
@@ -9,10 +9,10 @@ from django.contrib.gis.geos import Point
 from django.core.management import CommandError, call_command
 
 from directory.models import Organisation
-from importers.bench import sirene_sample_write
+from importers.bench.sirene_files import sirene_sample_write
+from importers.engine.services import source_import
 from importers.management.commands import bench_import
 from importers.models import DisagreementStatus, FieldDisagreement, Provenance
-from importers.services import source_import
 
 pytestmark = pytest.mark.django_db
 
@@ -172,7 +172,7 @@ def test_provenance_keeps_the_raw_record_and_the_licence():
 def test_a_session_that_already_used_temporary_tables_still_imports(monkeypatch):
     from django.db import connection
 
-    from importers import sql
+    from importers.engine import sql
 
     with connection.cursor() as cursor:
         cursor.execute("CREATE TEMP TABLE earlier_work (a int); DROP TABLE earlier_work")

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from directory.models import Organisation
-from importers.errors import ImportFailed
+from importers.engine.errors import ImportFailed
+from importers.engine.services import source_import
 from importers.models import ImportRejection, Provenance
-from importers.services import source_import
 from importers.sources.data_inclusion import landline, structure_email
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from directory.models import Organisation
+from importers.engine.services import source_import
 from importers.models import Provenance
-from importers.services import source_import
 from tests.web.factories import make_organisation
 
 pytestmark = pytest.mark.django_db

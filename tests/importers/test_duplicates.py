@@ -9,9 +9,9 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 from directory.models import Organisation
+from importers.engine.review import duplicate_candidates_refresh
+from importers.engine.services import source_import
 from importers.models import DuplicateCandidate, DuplicateStatus
-from importers.review import duplicate_candidates_refresh
-from importers.services import source_import
 from tests.web.factories import FIVES, make_organisation
 
 pytestmark = pytest.mark.django_db

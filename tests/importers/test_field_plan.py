@@ -1,6 +1,6 @@
 """The rule that protects people's edits from re-imports, field by field (pure, no database)."""
 
-from importers.loading import content_hash, plan_fields
+from importers.engine.loading import content_hash, plan_fields
 
 
 def test_a_field_nobody_touched_follows_the_source():

@@ -3,8 +3,8 @@
 import pytest
 
 from directory.models import GeocodingQuality
-from importers.errors import BadPayload
-from importers.geocoding import (
+from importers.engine.errors import BadPayload
+from importers.io.geocoding import (
     AddressQuery,
     BanAnswer,
     BanGeocoder,
@@ -12,7 +12,7 @@ from importers.geocoding import (
     cache_key,
     parse_search,
 )
-from importers.http import Fetcher, RetryPolicy
+from importers.io.http import Fetcher, RetryPolicy
 from importers.models import GeocodingCacheEntry
 
 from .ban import SEARCH_SAMPLE, bulk_handler, search_answer

@@ -9,8 +9,8 @@ import pytest
 import requests
 from werkzeug import Response
 
-from importers.errors import BadPayload, FetchFailed, ImportFailed
-from importers.http import Fetcher, RateLimiter, RetryPolicy
+from importers.engine.errors import BadPayload, FetchFailed, ImportFailed
+from importers.io.http import Fetcher, RateLimiter, RetryPolicy
 
 
 class FakeTime:

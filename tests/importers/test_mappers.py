@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from directory.services import FundingSchemeData, SupportOfferData
-from importers.errors import RowRejected
-from importers.mapping import clean_website, split_terms
+from importers.engine.errors import RowRejected
+from importers.engine.mapping import clean_website, split_terms
 from importers.sources.quartiers import map_quartier
 from importers.sources.seed import (
     ESS_FAMILIES,

@@ -13,8 +13,8 @@ import pytest
 from django.core.management import call_command
 
 from directory.models import Organisation
+from importers.engine.services import source_import
 from importers.models import DisagreementStatus, FieldDisagreement, ImportRun, Provenance
-from importers.services import source_import
 from importers.sources import siae, sirene
 
 pytestmark = pytest.mark.django_db

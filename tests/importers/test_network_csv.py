@@ -9,9 +9,9 @@ from django.core.management import call_command
 
 from directory.models import NetworkMembership, Organisation
 from directory.services import OrganisationData, organisation_create
-from importers.errors import ImportFailed
+from importers.engine.errors import ImportFailed
+from importers.engine.services import source_import
 from importers.models import ImportRejection, Provenance
-from importers.services import source_import
 from importers.sources.network_csv import TEMPLATE
 
 pytestmark = pytest.mark.django_db

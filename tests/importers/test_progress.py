@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from importers import progress as progress_module
-from importers.progress import Progress, ProgressMeter
-from importers.services import source_import
+from importers.engine import progress as progress_module
+from importers.engine.progress import Progress, ProgressMeter
+from importers.engine.services import source_import
 from importers.sources.tiers_lieux import DATA_FILE as THIRD_PLACES_FILE
 
 SIRENE = Path(__file__).resolve().parent.parent / "data" / "sirene"

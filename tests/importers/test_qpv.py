@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from cartography.models import AreaKind, ReferenceArea
-from importers.errors import ImportFailed
-from importers.services import source_import
+from importers.engine.errors import ImportFailed
+from importers.engine.services import source_import
 
 pytestmark = pytest.mark.django_db
 

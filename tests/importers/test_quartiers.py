@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cartography.models import AreaKind, ReferenceArea
-from importers.services import source_import
+from importers.engine.services import source_import
 from importers.sources.quartiers import DATA_FILE
 
 pytestmark = pytest.mark.django_db

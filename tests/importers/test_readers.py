@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from importers.errors import ImportFailed
-from importers.readers import csv_header, csv_rows, detect_encoding, fixture_rows, load_json
-from importers.services import source_import
+from importers.engine.errors import ImportFailed
+from importers.engine.services import source_import
+from importers.io.readers import csv_header, csv_rows, detect_encoding, fixture_rows, load_json
 from importers.sources import source_get
 from importers.sources.communes import CommunesSource
 

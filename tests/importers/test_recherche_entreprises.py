@@ -12,10 +12,10 @@ from werkzeug import Request, Response
 
 from directory.models import EssStatus, Organisation
 from directory.services import OrganisationData, organisation_create
-from importers.errors import BadPayload, ImportFailed, RowRejected
-from importers.http import Fetcher, RetryPolicy
+from importers.engine.errors import BadPayload, ImportFailed, RowRejected
+from importers.engine.services import source_import
+from importers.io.http import Fetcher, RetryPolicy
 from importers.models import ImportRejection, ImportRun, Provenance, RunStatus
-from importers.services import source_import
 from importers.sources import ALL, SOURCES
 from importers.sources.recherche_entreprises import map_company
 

@@ -9,9 +9,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from directory.models import EssStatus, GeocodingQuality, Organisation
-from importers.errors import ImportFailed, RowRejected
+from importers.engine.errors import ImportFailed, RowRejected
+from importers.engine.services import source_import
 from importers.models import GeocodingCacheEntry, ImportRun, RunStatus
-from importers.services import source_import
 from importers.sources.rna import map_association
 
 from .ban import bulk_handler, search_handler

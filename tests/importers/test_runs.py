@@ -11,9 +11,9 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.management import CommandError, call_command
 
 from directory.models import FundingScheme, Organisation
-from importers.errors import ImportFailed
+from importers.engine.errors import ImportFailed
+from importers.engine.services import _messages, source_import
 from importers.models import ImportRejection, ImportRun, RunStatus
-from importers.services import _messages, source_import
 from importers.sources.seed import DATA_DIR as SEED_DIR
 from importers.sources.siae import DATA_FILE as SIAE_FILE
 from importers.sources.tiers_lieux import DATA_FILE as THIRD_PLACES_FILE

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from directory.models import Organisation
-from importers.errors import ImportFailed
+from importers.engine.errors import ImportFailed
+from importers.engine.services import source_import
 from importers.models import ImportRun, RunStatus
-from importers.services import source_import
 from importers.sources.siae import DATA_FILE
 
 pytestmark = pytest.mark.django_db

@@ -14,9 +14,9 @@ from django.db import connection
 
 from directory.models import Organisation
 from directory.services import OrganisationData, organisation_create
-from importers.errors import ImportFailed, RowRejected
+from importers.engine.errors import ImportFailed, RowRejected
+from importers.engine.services import source_import
 from importers.models import ImportRejection, ImportRun, Provenance, RunStatus
-from importers.services import source_import
 from importers.sources.sirene import (
     ETABLISSEMENT_COLUMNS,
     map_etablissement,

@@ -10,8 +10,8 @@ from django.db import transaction
 
 from cartography.models import ReferenceArea
 from directory.models import FundingScheme, Organisation, SupportOffer
+from importers.engine.services import sources_import_all
 from importers.models import ImportRun, Provenance
-from importers.services import sources_import_all
 from importers.sources.communes import CommunesSource
 
 pytestmark = pytest.mark.django_db

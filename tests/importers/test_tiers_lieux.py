@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from directory.models import Organisation
-from importers.errors import ImportFailed
-from importers.services import source_import
+from importers.engine.errors import ImportFailed
+from importers.engine.services import source_import
 from importers.sources.tiers_lieux import DATA_FILE, geojson_rows
 
 pytestmark = pytest.mark.django_db

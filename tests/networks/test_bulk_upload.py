@@ -6,12 +6,12 @@ from django.test import Client
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from directory.models import NetworkMembership, Organisation
-from importers import services as import_services
-from importers import uploads
-from importers.errors import ImportFailed
+from importers.engine import services as import_services
+from importers.engine.errors import ImportFailed
+from importers.engine.services import source_import
 from importers.models import Provenance
-from importers.services import source_import
 from importers.sources.network_csv import network_scope
+from importers.web import uploads
 
 pytestmark = pytest.mark.django_db
 

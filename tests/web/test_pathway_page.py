@@ -4,7 +4,7 @@ import pytest
 from django.contrib.gis.geos import Point
 
 from directory.models import Stage, SupportKind
-from importers.services import source_import
+from importers.engine.services import source_import
 from tests.conftest import MOULINS
 from tests.web.factories import make_organisation, make_support_offer
 from tests.web.test_pathway_selector import scheme

@@ -8,7 +8,7 @@ import pytest
 from cartography.models import ReferenceArea
 from directory.models import FundingInstrument, LegalFamily, Sector, Stage, SupportKind
 from directory.pathway.selectors import PlaceQuery, Project, pathway_get, place_resolve
-from importers.services import source_import
+from importers.engine.services import source_import
 from tests.conftest import MOULINS
 from tests.web.factories import LOMME, make_funding_scheme, make_organisation, make_support_offer
 

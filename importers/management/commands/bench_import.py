@@ -6,11 +6,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from importers import sql
-from importers.bench import Stopwatch, peak_memory_mb, sirene_sample_write
-from importers.bulk import execute
-from importers.errors import ImportFailed
-from importers.services import source_import
+from importers.bench.sirene_files import Stopwatch, peak_memory_mb, sirene_sample_write
+from importers.engine import sql
+from importers.engine.bulk import execute
+from importers.engine.errors import ImportFailed
+from importers.engine.services import source_import
 
 #: The benchmark empties the organisations and provenances of its database: it only runs
 #: on a database whose name says it is one for measuring (e.g. cartess_bench_import).

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from importers.review import (
+from importers.engine.review import (
     DUPLICATE_DISTANCE_M,
     DUPLICATE_SIMILARITY,
     duplicate_candidates_refresh,

@@ -5,9 +5,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from importers.errors import ImportFailed
-from importers.progress import Progress
-from importers.services import source_import, sources_import_all
+from importers.engine.errors import ImportFailed
+from importers.engine.progress import Progress
+from importers.engine.services import source_import, sources_import_all
 
 
 class Command(BaseCommand):

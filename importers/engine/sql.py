@@ -1,17 +1,17 @@
 """Raw SQL of the importers app, kept in one place (STYLE rule 12).
 
-The bulk path (`importers.bulk`) stages mapped organisations in a temporary table
+The bulk path (`importers.engine.bulk`) stages mapped organisations in a temporary table
 (`import_stage`, dropped at the end of the run's transaction) and merges them into
 `directory_organisation`, its kinds and sectors, and `importers_provenance` with a few
 set-based statements. Every value comes in as a bound parameter (`%(name)s`); the only
 identifiers are the fixed ones below.
 
-The human-edit rule is the one of `importers.loading.plan_fields`, written in SQL over
+The human-edit rule is the one of `importers.engine.loading.plan_fields`, written in SQL over
 the JSON snapshots of the fields (`new_values`, `current_values`, `previous`): a field is
 written when it still holds what this source wrote last time, or when it is empty and
 this source never wrote it; otherwise the current value is kept, reported, and recorded
 as a disagreement (DISAGREEMENTS_RECORD). The point and its geocoding quality are one field
-for this rule (see CREATE_DECISIONS). The possible duplicates of importers.review are
+for this rule (see CREATE_DECISIONS). The possible duplicates of importers.engine.review are
 found here too (DUPLICATES_REFRESH).
 """
 
@@ -290,7 +290,7 @@ ANALYZE_WRITTEN = (
 #: `organisation_point_has_quality`): both are decided on the pair (`*_unit`), so both are
 #: written or both kept; each of the two that differs from the source is reported, and
 #: recorded as a disagreement. The pair is empty when there is no point. As in
-#: importers.review.disagreements_between, a source without a value for a field (null, "",
+#: importers.engine.review.disagreements_between, a source without a value for a field (null, "",
 #: []) does not disagree with a person's: it merely does not know it.
 CREATE_DECISIONS = "".join(
     (
@@ -680,7 +680,7 @@ SELECT count(*) FILTER (WHERE status = %(pending)s) FROM kept
 
 #: Before DISAGREEMENTS_RECORD: an open disagreement on a field the source no longer disputes
 #: for a record it said again (now agreeing, or without a value) is dropped, as in
-#: importers.review.disagreements_record.
+#: importers.engine.review.disagreements_record.
 DISAGREEMENTS_DROP_STALE = """
 DELETE FROM importers_fielddisagreement f
 USING import_decision d

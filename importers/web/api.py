@@ -2,7 +2,7 @@
 
 `POST /api/v1/networks/<slug>/members/` takes the rows of the network CSV template as JSON
 (importers/data/network-csv-template.md) and runs them through the same engine as the
-upload screen (importers.uploads): `?dry_run=1` answers the row-by-row preview, otherwise
+upload screen (importers.web.uploads): `?dry_run=1` answers the row-by-row preview, otherwise
 the rows are applied in one transaction. The token is sent as `Authorization: Bearer
 <secret>`; it only acts for its own network, so it never reaches another network's members
 (the engine's `network_scope`). A missing, unknown or revoked token gets 403.
@@ -23,11 +23,11 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
+from directory.access import NETWORK_KIND
 from directory.contributions.selectors import network_api_token_get
 from directory.models import NetworkApiToken, Organisation
-from directory.selectors import NETWORK_KIND
 from directory.services import network_api_token_used
-from importers.uploads import (
+from importers.web.uploads import (
     COLUMNS,
     RowPreview,
     UploadRefused,

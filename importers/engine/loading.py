@@ -10,7 +10,7 @@ The rules (DESIGN: "a human edit is never silently overwritten by a re-import"):
   last time (`Provenance.imported_values`); a field whose value differs from what this
   source wrote was edited by a person, and a non-empty field this source never wrote
   belongs to a person or another source: both are kept, reported, and recorded as a
-  disagreement for a person to settle (importers.review.FieldDisagreement);
+  disagreement for a person to settle (importers.engine.review.FieldDisagreement);
 - many-to-many fields only gain terms, and a term a person removed is not added back;
 - fields that only make sense together (a point and its geocoding quality and score) are
   one decision: when a person's value keeps one of them, the others are kept too.
@@ -19,18 +19,17 @@ The rules (DESIGN: "a human edit is never silently overwritten by a re-import"):
 import hashlib
 import json
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from importers.base import Mapped
-from importers.loaders import Loader, loader_for
-from importers.models import ImportRun, Provenance, Source
-from importers.review import Disagreement, disagreements_between, disagreements_record
+from importers.engine.base import Mapped
+from importers.engine.context import LoadContext
+from importers.engine.loaders import Loader, loader_for
+from importers.engine.review import Disagreement, disagreements_between, disagreements_record
+from importers.models import Provenance
 
 _MISSING = object()
 
@@ -132,94 +131,10 @@ def _is_empty(value: Any) -> bool:
     return value is None or value == "" or value == []
 
 
-@dataclass
-class LoadContext:
-    """What loading needs across the rows of one run; `notes` collects kept fields.
-
-    `mapping_version` is the source's, stored with each provenance written; with `remap`,
-    every row is mapped again even when its content and mapping version did not change.
-    """
-
-    source: Source
-    run: ImportRun
-    now: datetime
-    provenances: dict[str, Provenance]
-    mapping_version: str = ""
-    remap: bool = False
-    #: External ids whose record a person deleted (the provenance outlived it).
-    orphans: frozenset[str] = frozenset()
-    unchanged_ids: list[int] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    #: External ids of records a person deleted, which this run did not create again.
-    deleted: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    cache: dict[str, Any] = field(default_factory=dict)
-    #: Disagreements with a person's values this run opened (importers.review).
-    disagreements: int = 0
-
-    @classmethod
-    def start(
-        cls,
-        *,
-        source: Source,
-        run: ImportRun,
-        now: datetime,
-        mapping_version: str = "",
-        remap: bool = False,
-    ) -> "LoadContext":
-        """Read the provenances this source already has, once for the whole run, and find
-        those whose record a person deleted (one query per kind of record)."""
-        provenances = {p.external_id: p for p in Provenance.objects.filter(source=source)}
-        return cls(
-            source=source,
-            run=run,
-            now=now,
-            provenances=provenances,
-            orphans=_orphans(provenances.values()),
-            mapping_version=mapping_version,
-            remap=remap,
-        )
-
-    def is_fresh(self, provenance: Provenance | None, digest: str) -> bool:
-        """Whether `provenance` already holds what mapping the raw record `digest` gives:
-        same content, same mapping version, and no re-mapping asked."""
-        return (
-            provenance is not None
-            and provenance.external_id not in self.orphans
-            and not self.remap
-            and provenance.content_hash == digest
-            and provenance.mapping_version == self.mapping_version
-        )
-
-    def linked_ids(self, model: type[models.Model], external_ids: tuple[str, ...]) -> list[int]:
-        """Ids of the `model` records this source loaded under `external_ids` (found ones)."""
-        content_type = ContentType.objects.get_for_model(model)
-        found = []
-        for external_id in external_ids:
-            provenance = self.provenances.get(external_id)
-            if provenance is not None and provenance.content_type_id == content_type.pk:
-                found.append(provenance.object_id)
-        return found
-
-    def finish(self) -> None:
-        """Mark the provenances of unchanged records as seen by this run (one query)."""
-        Provenance.objects.filter(pk__in=self.unchanged_ids).update(
-            last_seen_at=self.now, last_run=self.run
-        )
-
-
-def _orphans(provenances: Collection[Provenance]) -> frozenset[str]:
-    """The external ids of `provenances` whose record no longer exists."""
-    by_kind: dict[int, list[Provenance]] = {}
-    for provenance in provenances:
-        by_kind.setdefault(provenance.content_type_id, []).append(provenance)
-    orphans = set()
-    for content_type_id, group in by_kind.items():
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-        ids = [provenance.object_id for provenance in group]
-        existing = set(model._base_manager.filter(pk__in=ids).values_list("pk", flat=True))
-        orphans.update(p.external_id for p in group if p.object_id not in existing)
-    return frozenset(orphans)
+def loader_of(context: LoadContext, data: Any) -> Loader:
+    """The loader of `data`: the source's own for its record types, else the engine's.
+    Raises TypeError for a type no loader handles."""
+    return context.loaders.get(type(data)) or loader_for(data)
 
 
 def load_row(*, context: LoadContext, external_id: str, raw: dict, mapped: Mapped) -> Outcome:
@@ -233,7 +148,7 @@ def load_row(*, context: LoadContext, external_id: str, raw: dict, mapped: Mappe
     if context.is_fresh(provenance, digest):
         context.unchanged_ids.append(provenance.pk)
         return Outcome.UNCHANGED
-    loader = loader_for(mapped.data)
+    loader = loader_of(context, mapped.data)
     data = loader.resolve(mapped, context)
     instance = provenance.record if provenance is not None else None
     if instance is None:

@@ -1,31 +1,29 @@
 """The bulk path: stage organisations with COPY, then merge them with set-based SQL.
 
-Row-by-row loading (`importers.loading`) costs a few queries per row, about 1,000 rows/s;
+Row-by-row loading (`importers.engine.loading`) costs a few queries per row, about 1,000 rows/s;
 a national file (SIRENE: tens of millions of rows) needs another way. A bulk source streams
 its files, maps every row with a pure mapper, and COPYs the results into temporary tables
 of the run's transaction; then `organisations_merge` writes `directory_organisation`, its
-kinds and sectors and `importers_provenance` in a dozen statements (SQL in importers.sql).
+kinds and sectors and `importers_provenance` in a dozen statements (SQL in importers.engine.sql).
 
 What the bulk path guarantees, like the row-by-row one:
 - upsert on (source, external id) through Provenance; then the same SIRET, then the same
   RNA id on a record without SIRET, is the same organisation (merged, not duplicated);
 - a record whose raw content hash did not change, mapped by the same `mapping_version`,
   is left alone (only "seen"), unless the run must `remap`;
-- the human-edit rule, field by field (see importers.sql), the point and its geocoding
+- the human-edit rule, field by field (see importers.engine.sql), the point and its geocoding
   quality deciding together as one field, each kept field recorded as a
-  disagreement for review (importers.review); kinds and sectors only gain
+  disagreement for review (importers.engine.review); kinds and sectors only gain
   terms, and a term a person removed is not added back; an organisation a person deleted
   is not created again;
 - everything happens in the run's transaction: a failure leaves the database as it was.
-What it does not do: the cross-source identities of importers.sources.identities (rows
+What it does not do: the cross-source identities of importers.engine.identities (rows
 without SIRET or RNA id are not deduplicated), and `full_clean()`: the mappers must only
 stage values the model accepts (they check formats and lengths).
 """
 
-import json
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
@@ -33,8 +31,8 @@ from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext as _
 
 from directory.models import Organisation
-from importers import sql
-from importers.base import RawRow
+from importers.engine import sql
+from importers.engine.base import BulkResult
 from importers.models import DisagreementStatus
 
 logger = logging.getLogger(__name__)
@@ -43,45 +41,10 @@ logger = logging.getLogger(__name__)
 KEPT_LIMIT = 1000
 
 
-@dataclass
-class BulkResult:
-    """What a bulk source's `load` did, for the run's report.
-
-    `rejections` are (row, external id, reason); `kept` and `warnings` are lines a person
-    reads, like the notes of the row-by-row path; `disagreements` counts the disagreements
-    with a person's values this run opened (importers.models.FieldDisagreement).
-    """
-
-    rows_read: int = 0
-    out_of_territory: int = 0
-    #: Rows a rule of the source left out, by plural label (see ImportSource.set_aside).
-    set_aside: dict[str, int] = field(default_factory=dict)
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejections: list[tuple[RawRow, str, str]] = field(default_factory=list)
-    kept: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    #: What else the run read, for the report (not points to check).
-    details: list[str] = field(default_factory=list)
-    #: External ids of records a person deleted, which this run did not create again.
-    deleted: list[str] = field(default_factory=list)
-    disagreements: int = 0
-
-    def reject(
-        self, *, number: int, external_id: str, raw: dict | str, reason: str, table: str
-    ) -> None:
-        """Record a refused row of the file `table`. `raw` is the record, or its JSON text
-        as a query of importers.sql returns a jsonb column: stored as the record itself
-        (an object), never as a string."""
-        data = json.loads(raw) if isinstance(raw, str) else raw
-        self.rejections.append((RawRow(number=number, data=data, table=table), external_id, reason))
-
-
 def copy_rows(*, table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> int:
     """COPY `rows` (tuples in the order of `columns`) into the temporary table `table`.
 
-    `table` and `columns` are fixed identifiers of importers.sql, never input.
+    `table` and `columns` are fixed identifiers of importers.engine.sql, never input.
     Returns the number of rows written.
     """
     count = 0
@@ -94,14 +57,14 @@ def copy_rows(*, table: str, columns: tuple[str, ...], rows: Iterable[tuple]) ->
 
 
 def execute(statement: str, params: dict | None = None) -> list[tuple]:
-    """Run one statement of importers.sql; the rows it returns, if any."""
+    """Run one statement of importers.engine.sql; the rows it returns, if any."""
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         return cursor.fetchall() if cursor.description else []
 
 
 def session_prepare() -> None:
-    """Give the run room for its temporary tables and hash joins (see importers.sql).
+    """Give the run room for its temporary tables and hash joins (see importers.engine.sql).
 
     PostgreSQL refuses a new temp_buffers once the session has used temporary tables:
     the run then goes on with the session's value (slower, not wrong).
@@ -125,7 +88,7 @@ def organisations_merge(
     mapping_version: str,
     remap: bool = False,
 ) -> None:
-    """Stage organisations with `stage` (a statement of importers.sql), then merge them.
+    """Stage organisations with `stage` (a statement of importers.engine.sql), then merge them.
 
     Fills `result` (counts, kept fields, rejections); `table` names the file the rows came
     from. A staged record whose content hash and `mapping_version` match its provenance's is

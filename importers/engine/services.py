@@ -22,17 +22,16 @@ from django.utils.translation import gettext as _
 
 from directory.history import IMPORT_REASON, history_reason
 from directory.services import search_words_refresh
-from importers.base import ImportSource, RawRow, mapping_version_of
-from importers.bulk import BulkResult
-from importers.errors import ImportFailed, RowRejected
-from importers.http import Fetcher
-from importers.loaders import loader_for
-from importers.loading import LoadContext, Outcome, load_row
+from importers.engine.base import ImportSource, RawRow, mapping_version_of
+from importers.engine.bulk import BulkResult
+from importers.engine.errors import ImportFailed, RowRejected
+from importers.engine.loading import LoadContext, Outcome, load_row, loader_of
+from importers.engine.progress import ProgressCallback, ProgressMeter
+from importers.engine.review import duplicate_candidates_refresh
+from importers.engine.territory import Territory, territory_current
+from importers.io.http import Fetcher
 from importers.models import ImportRejection, ImportRun, RunStatus, Source
-from importers.progress import ProgressCallback, ProgressMeter
-from importers.review import duplicate_candidates_refresh
 from importers.sources import ALL, source_get
-from importers.territory import Territory, territory_current
 
 logger = logging.getLogger(__name__)
 
@@ -231,14 +230,14 @@ def source_import(
     a file source downloads it with the fetcher, then reads it like a file); else from
     the source's bundled file; else from its live `default_url`. `fetcher` replaces the
     source's default fetcher (tests inject one with a fake sleep). `progress` is called
-    every few thousand rows or seconds with the rows read so far (importers.progress).
+    every few thousand rows or seconds with the rows read so far (importers.engine.progress).
     A row whose raw content did not change since the last run is left alone when the
     source's `mapping_version` is the one that mapped it; `remap` maps every row again
     (the human-edit rule still holds).
     `inspect` is called with the report inside the run's transaction, after the rows are
     loaded and before a dry run rolls back: it may read what the run wrote (a preview).
     A run that is not a dry run ends by refreshing the possible duplicates
-    (importers.review), in its transaction.
+    (importers.engine.review), in its transaction.
     Returns the report of a run that succeeded. Raises UnknownSource for an unknown slug,
     and ImportFailed (after recording the failed run) when the file, the remote source or
     the run is broken; an unexpected error is recorded the same way and propagates as it is.
@@ -366,7 +365,8 @@ def _execute(
         )
     report.territory_test = territory.test_name
     if source.bulk:
-        # A bulk source filters on INSEE codes and merges with set-based SQL (importers.bulk).
+        # A bulk source filters on INSEE codes and merges with set-based SQL
+        # (importers.engine.bulk).
         report.territory_test = _("code INSEE")
         insee_codes = territory.insee_codes
         result = source.load(rows, run=run, insee_codes=insee_codes, progress=meter, remap=remap)
@@ -378,6 +378,7 @@ def _execute(
         now=timezone.now(),
         mapping_version=mapping_version_of(source),
         remap=remap,
+        loaders=source.loaders(),
     )
     seen: set[str] = set()
     for row in rows:
@@ -437,7 +438,7 @@ def _process(
         _reject(report, row, external_id, rejection.reason)
         return
     except ValidationError as error:
-        messages = _messages(error, loader_for(mapped.data).model)
+        messages = _messages(error, loader_of(context, mapped.data).model)
         _reject(report, row, external_id, "; ".join(messages))
         return
     except DatabaseError as error:

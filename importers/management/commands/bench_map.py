@@ -3,8 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from directory.benchmark import map_and_search_time, organisations_seed
 from directory.models import Organisation
+from importers.bench.map_search import map_and_search_time, organisations_seed
 
 
 class Command(BaseCommand):

@@ -15,7 +15,7 @@ from django.contrib.gis.geos.prepared import PreparedGeometry
 from django.utils.text import slugify
 
 from cartography.models import AreaKind, ReferenceArea
-from importers.base import Whereabouts
+from importers.engine.base import Whereabouts
 
 COMMUNE_KINDS = (AreaKind.COMMUNE, AreaKind.ASSOCIATED_COMMUNE)
 

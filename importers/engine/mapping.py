@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
-from importers.errors import RowRejected
+from importers.engine.errors import RowRejected
 
 #: Bounding boxes (min lon, min lat, max lon, max lat) of France, mainland and overseas.
 #: A point outside them is a data error (often latitude and longitude swapped).

@@ -2,13 +2,13 @@
 
 A loader calls the domain services (directory.services, cartography.services) for every
 write. `snapshot_data` and `snapshot_instance` give comparable, JSON-friendly values of the
-same fields, which `importers.loading.plan_fields` compares with what the source wrote last.
+same fields, which `importers.engine.loading.plan_fields` compares with what the source wrote last.
 """
 
 import hashlib
 from dataclasses import replace
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.gis.geos import GEOSGeometry, Point
@@ -42,12 +42,10 @@ from directory.services import (
     support_offer_create,
     support_offer_update,
 )
-from importers.base import Mapped
+from importers.engine.base import Mapped
+from importers.engine.context import LoadContext
+from importers.engine.identities import same_records
 from importers.models import Provenance
-from importers.sources.identities import same_records
-
-if TYPE_CHECKING:
-    from importers.loading import LoadContext
 
 #: Decimal places kept when comparing coordinates (about 1 cm).
 COORDINATE_DECIMALS = 7
@@ -60,14 +58,14 @@ class Loader:
     model: ClassVar[type[models.Model]]
     set_fields: ClassVar[frozenset[str]] = frozenset()
     empty_values: ClassVar[dict[str, Any]] = {}
-    #: Fields decided as one by the human-edit rule (importers.loading.plan_fields).
+    #: Fields decided as one by the human-edit rule (importers.engine.loading.plan_fields).
     field_groups: ClassVar[tuple[frozenset[str], ...]] = ()
 
-    def resolve(self, mapped: Mapped, context: "LoadContext") -> Any:
+    def resolve(self, mapped: Mapped, context: LoadContext) -> Any:
         """The record with its links to other records resolved (reads the database)."""
         return mapped.data
 
-    def match(self, data: Any, context: "LoadContext", external_id: str) -> models.Model | None:
+    def match(self, data: Any, context: LoadContext, external_id: str) -> models.Model | None:
         """An existing record that is the same thing, for a row this source never loaded."""
         return None
 
@@ -105,13 +103,13 @@ class OrganisationLoader(Loader):
     #: A point goes with how it was found (the model's organisation_point_has_quality).
     field_groups = (frozenset({"location", "geocoding_quality", "geocoding_score"}),)
 
-    def resolve(self, mapped: Mapped, context: "LoadContext") -> OrganisationData:
+    def resolve(self, mapped: Mapped, context: LoadContext) -> OrganisationData:
         data: OrganisationData = mapped.data
         sectors = set(data.sectors) | _naf_sectors(data.naf_code, context)
         return replace(data, sectors=tuple(sorted(sectors)))
 
     def match(
-        self, data: OrganisationData, context: "LoadContext", external_id: str
+        self, data: OrganisationData, context: LoadContext, external_id: str
     ) -> Organisation | None:
         if data.siret:
             found = Organisation.objects.filter(siret=data.siret).first()
@@ -153,9 +151,7 @@ class AreaLoader(Loader):
 
     model = ReferenceArea
 
-    def match(
-        self, data: AreaData, context: "LoadContext", external_id: str
-    ) -> ReferenceArea | None:
+    def match(self, data: AreaData, context: LoadContext, external_id: str) -> ReferenceArea | None:
         return ReferenceArea.objects.filter(kind=data.kind, code=data.code).first()
 
     def create(self, data: AreaData) -> ReferenceArea:
@@ -212,7 +208,7 @@ class FundingSchemeLoader(OfferLoader):
     plain_fields = FUNDING_SCHEME_PLAIN_FIELDS
     terms = FUNDING_SCHEME_TERMS
 
-    def resolve(self, mapped: Mapped, context: "LoadContext") -> FundingSchemeData:
+    def resolve(self, mapped: Mapped, context: LoadContext) -> FundingSchemeData:
         funders = context.linked_ids(Organisation, mapped.links.get("funders", ()))
         return replace(
             mapped.data,
@@ -242,7 +238,7 @@ class SupportOfferLoader(OfferLoader):
     plain_fields = SUPPORT_OFFER_PLAIN_FIELDS
     terms = SUPPORT_OFFER_TERMS
 
-    def resolve(self, mapped: Mapped, context: "LoadContext") -> SupportOfferData:
+    def resolve(self, mapped: Mapped, context: LoadContext) -> SupportOfferData:
         providers = context.linked_ids(Organisation, mapped.links.get("provider", ()))
         return replace(
             mapped.data,
@@ -333,7 +329,7 @@ def _slugs(manager: Any) -> list[str]:
     return sorted(manager.values_list("slug", flat=True))
 
 
-def _naf_sectors(naf_code: str, context: "LoadContext") -> set[str]:
+def _naf_sectors(naf_code: str, context: LoadContext) -> set[str]:
     """Sectors whose NAF prefixes ("88.10", "38") start the organisation's NAF code."""
     if not naf_code:
         return set()

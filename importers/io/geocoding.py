@@ -27,8 +27,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from directory.models import GeocodingQuality
-from importers.errors import BadPayload
-from importers.http import Fetcher
+from importers.engine.errors import BadPayload
+from importers.io.http import Fetcher
 from importers.models import GeocodingCacheEntry
 
 logger = logging.getLogger(__name__)

@@ -2,7 +2,7 @@
 
 They stream, select columns by header name (never by position), and turn every problem
 with the file itself (missing, unreadable, truncated, empty, wrong header) into
-`ImportFailed`, whose message says it in French (`importers.errors.describe`).
+`ImportFailed`, whose message says it in French (`importers.engine.errors.describe`).
 """
 
 import codecs
@@ -17,8 +17,8 @@ from typing import Any, TextIO
 
 from django.utils.translation import gettext as _
 
-from importers.base import RawRow
-from importers.errors import BadPayload, ImportFailed, describe
+from importers.engine.base import RawRow
+from importers.engine.errors import BadPayload, ImportFailed, describe
 
 logger = logging.getLogger(__name__)
 

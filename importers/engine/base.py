@@ -3,9 +3,10 @@
 A source says where its data comes from (`info`), how to read raw rows from a file
 (`read`, the fetcher: I/O only), where a raw row lies (`locate`, for the territory filter),
 how to name it (`external_id`) and how to turn it into a typed record (`map`, pure: no
-database, raises `RowRejected`). Loading is generic: `importers.loading`.
+database, raises `RowRejected`). Loading is generic: `importers.engine.loading`.
 """
 
+import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,9 +15,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from django.contrib.gis.geos import Point
 
 if TYPE_CHECKING:
-    from importers.bulk import BulkResult
-    from importers.http import Fetcher
-    from importers.progress import ProgressMeter
+    from importers.engine.progress import ProgressMeter
+    from importers.io.http import Fetcher
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,41 @@ class Mapped:
     warnings: tuple[str, ...] = ()
 
 
+@dataclass
+class BulkResult:
+    """What a bulk source's `load` did, for the run's report.
+
+    `rejections` are (row, external id, reason); `kept` and `warnings` are lines a person
+    reads, like the notes of the row-by-row path; `disagreements` counts the disagreements
+    with a person's values this run opened (importers.models.FieldDisagreement).
+    """
+
+    rows_read: int = 0
+    out_of_territory: int = 0
+    #: Rows a rule of the source left out, by plural label (see ImportSource.set_aside).
+    set_aside: dict[str, int] = field(default_factory=dict)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejections: list[tuple[RawRow, str, str]] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    #: What else the run read, for the report (not points to check).
+    details: list[str] = field(default_factory=list)
+    #: External ids of records a person deleted, which this run did not create again.
+    deleted: list[str] = field(default_factory=list)
+    disagreements: int = 0
+
+    def reject(
+        self, *, number: int, external_id: str, raw: dict | str, reason: str, table: str
+    ) -> None:
+        """Record a refused row of the file `table`. `raw` is the record, or its JSON text
+        as a query of importers.engine.sql returns a jsonb column: stored as the record itself
+        (an object), never as a string."""
+        data = json.loads(raw) if isinstance(raw, str) else raw
+        self.rejections.append((RawRow(number=number, data=data, table=table), external_id, reason))
+
+
 class ImportSource:
     """Base class of the sources; subclasses fill the class attributes and three methods.
 
@@ -84,7 +119,7 @@ class ImportSource:
     again the rows whose raw content did not change (`manage.py import <slug> --remap` does
     it once, whatever the version).
 
-    Remote sources (`importers.http`): `default_url` is read when neither `--file` nor
+    Remote sources (`importers.io.http`): `default_url` is read when neither `--file` nor
     `--url` is given and there is no bundled file; `is_api` says that a URL is an API's
     base URL, read by `fetch`, rather than a file to download and `read`;
     `rate_per_second` is the source's rate limit.
@@ -98,7 +133,7 @@ class ImportSource:
     is_api: ClassVar[bool] = False
     rate_per_second: ClassVar[float | None] = None
     #: Bulk sources load a whole file set at once through `load` (staging tables and
-    #: set-based SQL, importers.bulk) instead of `read` and `map` row by row.
+    #: set-based SQL, importers.engine.bulk) instead of `read` and `map` row by row.
     bulk: ClassVar[bool] = False
 
     def default_file(self) -> Path | None:
@@ -129,6 +164,11 @@ class ImportSource:
         """
         return ""
 
+    def loaders(self) -> Mapping[type, Any]:
+        """Loaders (importers.engine.loaders.Loader) of the record types only this source
+        maps, by type; the engine's own loaders handle the others."""
+        return {}
+
     def locate(self, row: RawRow) -> Whereabouts | None:
         """Where the row lies, for the territory filter; None keeps it whatever its place."""
         return None
@@ -145,7 +185,7 @@ class ImportSource:
         insee_codes: frozenset[str],
         progress: "ProgressMeter",
         remap: bool = False,
-    ) -> "BulkResult":
+    ) -> BulkResult:
         """Bulk sources only: merge `files` (what `read` returned) in the current
         transaction for the ImportRun `run`, keeping what lies in `insee_codes`, and
         advancing `progress` by every line read. A row whose raw content and mapping

@@ -5,7 +5,7 @@ The file goes through the `network-csv` importer, forced to the editor's network
 networks only, is rejected. Between the preview and the confirmation the file waits in a
 private temporary folder named by a random token that only the uploader's session holds,
 with its sha256, so the confirmation applies exactly the file that was previewed.
-The network API (directory.network_api) sends its JSON rows through the same engine, as a
+The network API (importers.web.api) sends its JSON rows through the same engine, as a
 template file written for the request (`network_rows_preview`, `network_rows_apply`).
 """
 
@@ -27,10 +27,10 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from directory.models import Organisation
-from importers.errors import ImportFailed
-from importers.loaders import OrganisationLoader
-from importers.loading import Outcome
-from importers.services import ImportReport, LoadedRow, source_import
+from importers.engine.errors import ImportFailed
+from importers.engine.loaders import OrganisationLoader
+from importers.engine.loading import Outcome
+from importers.engine.services import ImportReport, LoadedRow, source_import
 from importers.sources.network_csv import (
     OPTIONAL,
     REQUIRED,

@@ -31,7 +31,7 @@ import requests
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from importers.errors import BadPayload, FetchFailed, describe
+from importers.engine.errors import BadPayload, FetchFailed, describe
 
 logger = logging.getLogger(__name__)
 

@@ -1,0 +1,84 @@
+"""The CSV upload screens of a network's members (`/reseaux/<slug>/import/`).
+
+For the editors of that network and moderators (directory.access.network_edited_or_403);
+the checks, dry run and confirmation live in importers.web.uploads.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from directory.access import network_edited_or_403
+from directory.forms import NetworkUploadConfirmForm, NetworkUploadForm
+from importers.web.uploads import (
+    UploadRefused,
+    network_csv_documentation,
+    network_csv_template,
+    network_upload_apply,
+    network_upload_preview,
+)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def network_import(request: HttpRequest, slug: str) -> HttpResponse:
+    """`/reseaux/<slug>/import/`: upload the member file and see its dry run, row by row."""
+    network = network_edited_or_403(user=request.user, slug=slug)
+    form = NetworkUploadForm(request.POST or None, request.FILES or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            preview = network_upload_preview(
+                network=network, upload=form.cleaned_data["file"], session=request.session
+            )
+        except UploadRefused as error:
+            form.add_error("file", error.message)
+    context = {"network": network, "form": form, "preview": preview}
+    return render(request, "directory/network_import.html", context)
+
+
+@login_required
+@require_POST
+def network_import_confirm(request: HttpRequest, slug: str) -> HttpResponse:
+    """Apply the previewed file, atomically, then come back to the upload screen."""
+    network = network_edited_or_403(user=request.user, slug=slug)
+    form = NetworkUploadConfirmForm(request.POST)
+    token = form.cleaned_data["token"] if form.is_valid() else ""
+    try:
+        report = network_upload_apply(network=network, token=token, session=request.session)
+    except UploadRefused as error:
+        messages.error(request, error.message)
+    else:
+        counts = {name: getattr(report, name) for name in ("created", "updated", "unchanged")}
+        messages.success(
+            request,
+            _(
+                "Fichier appliqué : %(created)s fiches créées, %(updated)s mises à jour, "
+                "%(unchanged)s inchangées, %(rejected)s lignes refusées."
+            )
+            % (counts | {"rejected": report.rejected}),
+        )
+    return redirect("network-imports:network-import", slug=network.slug)
+
+
+@login_required
+@require_safe
+def network_import_template(request: HttpRequest, slug: str) -> HttpResponse:
+    """The CSV template, its example row naming this network."""
+    network = network_edited_or_403(user=request.user, slug=slug)
+    response = HttpResponse(
+        network_csv_template(network=network), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="modele-adherents.csv"'
+    return response
+
+
+@login_required
+@require_safe
+def network_import_documentation(request: HttpRequest, slug: str) -> HttpResponse:
+    """The documentation of the template, as plain text."""
+    network_edited_or_403(user=request.user, slug=slug)
+    return HttpResponse(network_csv_documentation(), content_type="text/plain; charset=utf-8")
