@@ -24,8 +24,7 @@ from cartography.models import (
     ThirdPlaceOffer,
     ThirdPlaceOfferKind,
 )
-from directory.admin import HistoryAdmin
-from importers.admin import ProvenanceInline, ReadOnlyAdminMixin
+from directory.admin import HistoryAdmin, ProvenanceInline, ReadOnlyAdminMixin
 
 
 def array_contains_filter(*, field: str, title: str, choices) -> type[admin.SimpleListFilter]:

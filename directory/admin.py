@@ -7,6 +7,7 @@ whatever its length.
 
 from django import forms
 from django.contrib import admin
+from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db import models
 from django.db.models import Manager, Q, QuerySet
 from django.http import HttpRequest
@@ -28,6 +29,7 @@ from directory.models import (
     OrganisationClaim,
     OrganisationEditor,
     OrganisationKind,
+    Provenance,
     ScaleUpStrategy,
     Sector,
     Stage,
@@ -41,7 +43,6 @@ from directory.services import (
     organisation_point_precision,
     search_words_refresh,
 )
-from importers.admin import ProvenanceInline
 
 #: Addresses typed without a scheme are web sites of today: https (Django 6's default).
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
@@ -53,6 +54,36 @@ TERRITORY_COMMUNES = {"59350": "Lille", "59298": "Hellemmes", "59355": "Lomme"}
 def names_of(related: Manager) -> str:
     """Comma-separated names of prefetched related rows (no query when prefetched)."""
     return ", ".join(str(item) for item in related.all())
+
+
+class ReadOnlyAdminMixin:
+    """History is written by the importers only: no adding, changing or deleting by hand."""
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class ProvenanceInline(ReadOnlyAdminMixin, GenericTabularInline):
+    """Where a record came from (read only); used on every model that can be imported."""
+
+    model = Provenance
+    ct_field = "content_type"
+    ct_fk_field = "object_id"
+    fields = ("source", "external_id", "first_seen_at", "last_seen_at", "last_run")
+    readonly_fields = fields
+    extra = 0
+    show_change_link = True
+    verbose_name = _("provenance")
+    verbose_name_plural = _("provenance (données ouvertes)")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Provenance]:
+        return super().get_queryset(request).select_related("source", "last_run__source")
 
 
 # --- Taxonomies ----------------------------------------------------------------------------

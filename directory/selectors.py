@@ -22,12 +22,12 @@ from directory.models import (
     LegalFamily,
     Organisation,
     OrganisationKind,
+    Provenance,
     PublicationStatus,
     Sector,
     Stage,
     SupportOffer,
 )
-from importers.models import Provenance
 
 PUBLISHED = PublicationStatus.PUBLISHED
 WORD = re.compile(r"\w+")

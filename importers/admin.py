@@ -7,7 +7,6 @@ importers.engine.review.
 """
 
 from django.contrib import admin, messages
-from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
@@ -18,6 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from directory.admin import ReadOnlyAdminMixin
 from importers.engine.review import (
     disagreement_accept,
     disagreement_dismiss,
@@ -37,36 +37,6 @@ from importers.models import (
 
 #: Rejected rows shown on an import's page; the full list is one link away, paginated.
 REJECTIONS_SHOWN = 100
-
-
-class ReadOnlyAdminMixin:
-    """History is written by the importers only: no adding, changing or deleting by hand."""
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-
-class ProvenanceInline(ReadOnlyAdminMixin, GenericTabularInline):
-    """Where a record came from (read only); used on every model that can be imported."""
-
-    model = Provenance
-    ct_field = "content_type"
-    ct_fk_field = "object_id"
-    fields = ("source", "external_id", "first_seen_at", "last_seen_at", "last_run")
-    readonly_fields = fields
-    extra = 0
-    show_change_link = True
-    verbose_name = _("provenance")
-    verbose_name_plural = _("provenance (données ouvertes)")
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Provenance]:
-        return super().get_queryset(request).select_related("source", "last_run__source")
 
 
 @admin.register(Source)

@@ -1,33 +1,17 @@
-"""Where data comes from: sources, import runs, the provenance of every imported record,
-and what the imports leave to a person: possible duplicates and disagreements with a source."""
+"""The imports' own records: runs, rejected rows, the geocoder's cache, and what the imports
+leave to a person (possible duplicates, disagreements with a source).
+
+Sources and the provenance of every imported record are the directory's
+(directory.models.provenance): every page shows them.
+"""
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-
-class Source(models.Model):
-    """An open-data source (its slug is the one of `manage.py import <slug>`)."""
-
-    slug = models.SlugField(_("identifiant"), max_length=64, unique=True)
-    name = models.CharField(_("nom"), max_length=255)
-    publisher = models.CharField(_("producteur"), max_length=255, blank=True)
-    licence = models.CharField(_("licence"), max_length=255, blank=True)
-    licence_url = models.URLField(_("texte de la licence"), max_length=500, blank=True)
-    url = models.URLField(_("adresse de la source"), max_length=500, blank=True)
-    description = models.TextField(_("description"), blank=True)
-
-    class Meta:
-        verbose_name = _("source de données")
-        verbose_name_plural = _("sources de données")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
+from directory.models import Provenance, Source
 
 
 class RunStatus(models.TextChoices):
@@ -89,64 +73,6 @@ class ImportRejection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.row_number}: {self.reason}"
-
-
-class Provenance(models.Model):
-    """Where one record came from: a source, its id there, and what the source last said.
-
-    `imported_values` holds the field values the last import wrote, so that a later import
-    can tell a person's edit (current value != imported value) from stale data.
-    `mapping_version` is the source's `mapping_version` when its mapper last read the raw
-    record: a re-import maps an unchanged record again when it differs ("" for records
-    imported before versions existed, so they are mapped again once).
-
-    A provenance outlives its record on purpose (no GenericRelation cascades to it): when a
-    person deletes a record, its provenance remembers it, and the next import does not
-    create it again ("supprimé à la main, non recréé").
-    """
-
-    # Not indexed alone: the unique (source, external id) and (content type, object id)
-    # indexes lead with them, and each index costs every import's writes.
-    source = models.ForeignKey(
-        Source,
-        verbose_name=_("source"),
-        on_delete=models.PROTECT,
-        related_name="provenances",
-        db_index=False,
-    )
-    external_id = models.CharField(_("identifiant dans la source"), max_length=255)
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, db_index=False)
-    object_id = models.PositiveBigIntegerField()
-    record = GenericForeignKey("content_type", "object_id")
-    content_hash = models.CharField(_("empreinte du contenu"), max_length=64)
-    mapping_version = models.CharField(
-        _("version de la correspondance"), max_length=32, blank=True, default=""
-    )
-    raw = models.JSONField(_("enregistrement brut"), default=dict)
-    imported_values = models.JSONField(_("valeurs importées"), default=dict, blank=True)
-    first_seen_at = models.DateTimeField(_("vu pour la première fois"))
-    last_seen_at = models.DateTimeField(_("vu pour la dernière fois"))
-    last_run = models.ForeignKey(
-        ImportRun,
-        verbose_name=_("dernier import"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="provenances",
-    )
-
-    class Meta:
-        verbose_name = _("provenance")
-        verbose_name_plural = _("provenances")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["source", "external_id"], name="provenance_unique_source_external_id"
-            ),
-        ]
-        indexes = [models.Index(fields=["content_type", "object_id"], name="provenance_record_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.source.slug}:{self.external_id}"
 
 
 class GeocodingCacheEntry(models.Model):

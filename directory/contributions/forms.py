@@ -5,7 +5,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from importers.engine.mapping import siret_is_valid
+from directory.identifiers import siret_is_valid
 
 HONEYPOT = "site_web_bis"
 

@@ -12,6 +12,7 @@ from .organisations import (
     Organisation,
     PublicationStatus,
 )
+from .provenance import Provenance, Source
 from .taxonomies import (
     FundingInstrument,
     LegalFamily,
@@ -40,10 +41,12 @@ __all__ = [
     "OrganisationClaim",
     "OrganisationEditor",
     "OrganisationKind",
+    "Provenance",
     "PublicationStatus",
     "Recurrence",
     "ScaleUpStrategy",
     "Sector",
+    "Source",
     "Stage",
     "Suggestion",
     "SuggestionKind",

@@ -18,6 +18,7 @@ from directory.models import (
     FundingScheme,
     LegalFamily,
     Organisation,
+    Provenance,
     ScaleUpStrategy,
     Sector,
     Stage,
@@ -26,7 +27,6 @@ from directory.models import (
 )
 from directory.pathway import sql
 from directory.pathway.selectors import PUBLISHED, scheme_queryset, support_offer_queryset
-from importers.models import Provenance
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
+from directory.identifiers import siret_is_valid
 from importers.engine.errors import RowRejected
 
 #: Bounding boxes (min lon, min lat, max lon, max lat) of France, mainland and overseas.
@@ -27,8 +28,6 @@ FRANCE_EXTENTS = (
     (-56.5, 46.7, -56.1, 47.2),  # Saint-Pierre-et-Miquelon
 )
 
-#: La Poste's establishments share SIREN 356000000; their SIRET follow another check rule.
-LA_POSTE_SIREN = "356000000"
 
 _EWKT_POINT = re.compile(r"^SRID=(\d+);\s*POINT\s*\(\s*(\S+)\s+(\S+)\s*\)$", re.IGNORECASE)
 _NAF = re.compile(r"^(\d{2})\.?(\d{2}[A-Z])$")
@@ -98,19 +97,6 @@ def point_from_ewkt(value: str) -> Point | None:
             _("Système de coordonnées non accepté : SRID=%(srid)s.") % {"srid": match[1]}
         )
     return point_from_lon_lat(match[2], match[3])
-
-
-def siret_is_valid(siret: str) -> bool:
-    """Whether `siret` has 14 digits and a correct check key (Luhn, or La Poste's rule)."""
-    if len(siret) != 14 or not siret.isdigit():
-        return False
-    if siret.startswith(LA_POSTE_SIREN):
-        return sum(int(digit) for digit in siret) % 5 == 0
-    total = 0
-    for position, digit in enumerate(reversed(siret)):
-        value = int(digit) * (2 if position % 2 else 1)
-        total += value - 9 if value > 9 else value
-    return total % 10 == 0
 
 
 def clean_siret(value: str) -> str:

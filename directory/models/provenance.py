@@ -1,0 +1,94 @@
+"""Where the directory's facts come from: the open-data sources, and the provenance of every
+imported record (source, id there, raw record, what the source last wrote, first and last
+seen).
+
+These are the directory's because every page shows them ("every fact with its source,
+licence and date"); the importers write them (importers.engine). The tables keep the names
+they had when the models lived in importers (`importers_source`, `importers_provenance`).
+"""
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Source(models.Model):
+    """An open-data source (its slug is the one of `manage.py import <slug>`)."""
+
+    slug = models.SlugField(_("identifiant"), max_length=64, unique=True)
+    name = models.CharField(_("nom"), max_length=255)
+    publisher = models.CharField(_("producteur"), max_length=255, blank=True)
+    licence = models.CharField(_("licence"), max_length=255, blank=True)
+    licence_url = models.URLField(_("texte de la licence"), max_length=500, blank=True)
+    url = models.URLField(_("adresse de la source"), max_length=500, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        db_table = "importers_source"
+        verbose_name = _("source de données")
+        verbose_name_plural = _("sources de données")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Provenance(models.Model):
+    """Where one record came from: a source, its id there, and what the source last said.
+
+    `imported_values` holds the field values the last import wrote, so that a later import
+    can tell a person's edit (current value != imported value) from stale data.
+    `mapping_version` is the source's `mapping_version` when its mapper last read the raw
+    record: a re-import maps an unchanged record again when it differs ("" for records
+    imported before versions existed, so they are mapped again once).
+
+    A provenance outlives its record on purpose (no GenericRelation cascades to it): when a
+    person deletes a record, its provenance remembers it, and the next import does not
+    create it again ("supprimé à la main, non recréé").
+    """
+
+    # Not indexed alone: the unique (source, external id) and (content type, object id)
+    # indexes lead with them, and each index costs every import's writes.
+    source = models.ForeignKey(
+        Source,
+        verbose_name=_("source"),
+        on_delete=models.PROTECT,
+        related_name="provenances",
+        db_index=False,
+    )
+    external_id = models.CharField(_("identifiant dans la source"), max_length=255)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, db_index=False)
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    content_hash = models.CharField(_("empreinte du contenu"), max_length=64)
+    mapping_version = models.CharField(
+        _("version de la correspondance"), max_length=32, blank=True, default=""
+    )
+    raw = models.JSONField(_("enregistrement brut"), default=dict)
+    imported_values = models.JSONField(_("valeurs importées"), default=dict, blank=True)
+    first_seen_at = models.DateTimeField(_("vu pour la première fois"))
+    last_seen_at = models.DateTimeField(_("vu pour la dernière fois"))
+    last_run = models.ForeignKey(
+        "importers.ImportRun",
+        verbose_name=_("dernier import"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="provenances",
+    )
+
+    class Meta:
+        # The table keeps the name it had when the model lived in importers.
+        db_table = "importers_provenance"
+        verbose_name = _("provenance")
+        verbose_name_plural = _("provenances")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_id"], name="provenance_unique_source_external_id"
+            ),
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="provenance_record_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.source.slug}:{self.external_id}"
