@@ -12,7 +12,6 @@ from importers.engine.errors import RowRejected
 from importers.engine.mapping import clean_website, split_terms
 from importers.sources.quartiers import map_quartier
 from importers.sources.seed import (
-    ESS_FAMILIES,
     eligible_legal_families,
     funder_refs,
     map_organisation,
@@ -21,6 +20,7 @@ from importers.sources.seed import (
     stages,
     territory_scope,
 )
+from importers.sources.seed_vocabulary import ESS_FAMILIES
 from importers.sources.siae import map_siae
 from importers.sources.tiers_lieux import map_tiers_lieu
 
