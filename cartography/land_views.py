@@ -1,17 +1,14 @@
 """`/foncier/`: the land workspace of city services (staff only), and the public need form.
 
-Every view but the need form, its thank-you page and the login asks for the permission
-`cartography.access_land_workspace` (the group "Services de la Ville"; superusers pass):
-anonymous visitors are sent to the login page, other users get 403.
+Every view but the need form and its thank-you page is for city services
+(directory.access.land_staff_required: the role CITY_SERVICES; superusers pass): anonymous
+visitors are sent to the login page, other users get 403.
 """
 
 import csv
-from collections.abc import Callable
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -62,23 +59,8 @@ from cartography.services import (
     premises_stage_move,
     third_place_offer_save,
 )
+from directory.access import land_staff_required
 from directory.models import GeocodingQuality, Organisation
-
-PERMISSION = "cartography.access_land_workspace"
-
-
-def land_staff_required(view: Callable) -> Callable:
-    """Let in users with `PERMISSION` only: anonymous -> login page, others -> 403."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.has_perm(PERMISSION):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _script_json(text: str):

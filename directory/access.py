@@ -1,19 +1,79 @@
-"""Who may do what in Cartess: roles, their permission names, and the checks the views use.
+"""Who may do what in Cartess: the roles, their permissions, and every check the views use.
 
 One place decides (DESIGN: "who may do what is decided in one place"): views, the admin and
-the importers' network paths call these functions instead of writing their own checks.
-Reads only.
+the importers' network paths call this module instead of writing their own checks. Reads
+only; nothing here writes.
+
+Roles. A role is an auth group, created with its permissions by a data migration
+(directory/migrations/0007_role_groups.py, cartography/migrations/0004_city_services_group.py;
+a migration keeps its own frozen copy of the names), and declared once here as a `Role`: its
+group's name and the permission the checks ask for. Superusers pass every check.
+
+Checks, one family:
+
+- person rules, `user_is_<role>(*, user) -> bool` (and `user_moderates_something`), for the
+  views and the templates;
+- `access_required(rule)`, the one view decorator: an anonymous visitor is sent to the login
+  page (and back here after), a signed-in person the rule refuses gets 403. A rule may also
+  name arguments of the view's URL (`record_history_open_to` reads `kind`). Ready-made:
+  `signed_in_required`, `staff_required`, `moderation_required`, `land_staff_required`,
+  `history_access_required`;
+- object rules: `<record>_<verb>_by(*, user, <record>) -> bool` (may this person edit this
+  organisation, this network, decide on this suggestion or claim?) and, for a view that
+  needs the record, `<record>_<verb>_or_403(*, user, ...)` returning it (Http404 when it does
+  not exist, PermissionDenied for somebody else);
+- the network upload's scope (importers.sources.network_csv, the network API):
+  `network_row_allowed`, `network_may_update_member`, `network_token_acts_for`.
+
+A new role touches this module and one data migration, nothing else: declare its `Role`
+(add it to ROLES), write its `user_is_<role>` rule and `<role>_required =
+access_required(user_is_<role>)`, and create its group with its permissions in a data
+migration (copy 0007_role_groups.py). Its views then only carry the decorator, and
+tests/accounts/test_login.py checks that every role of ROLES has its group and permission.
 """
 
+import inspect
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from directory.models import NetworkEditor, Organisation, OrganisationEditor
+from directory.models import (
+    NetworkApiToken,
+    NetworkEditor,
+    Organisation,
+    OrganisationClaim,
+    OrganisationEditor,
+    Suggestion,
+)
 
-MODERATE_PERMISSION = "directory.moderate_organisation"
 NETWORK_KIND = "reseau"
+
+
+@dataclass(frozen=True)
+class Role:
+    """A role: the auth group a person is put in, and the permission ("app_label.codename")
+    the checks ask for; "" when the role's reach is rows rather than a permission."""
+
+    group: str
+    permission: str = ""
+
+
+#: Network editors: their reach is the NetworkEditor rows linking them to networks.
+NETWORK_EDITOR = Role(group="Éditeurs de réseau")
+#: Moderators: suggestions, claims, the history of listings, schemes and offers.
+MODERATOR = Role(group="Modérateurs", permission="directory.moderate_organisation")
+#: City services: the land workspace (/foncier/) and the history of its sites.
+CITY_SERVICES = Role(group="Services de la Ville", permission="cartography.access_land_workspace")
+#: Every role, for the tests that check their groups exist.
+ROLES = (NETWORK_EDITOR, MODERATOR, CITY_SERVICES)
+
+
+# --- Person rules ------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -25,9 +85,39 @@ class UserRoles:
     is_city_staff: bool
 
 
+def user_is_signed_in(*, user) -> bool:
+    """True for anybody with an account, signed in."""
+    return user.is_authenticated
+
+
+def user_is_admin_staff(*, user) -> bool:
+    """True for the people with admin access ("statut équipe", is_staff)."""
+    return user.is_authenticated and user.is_staff
+
+
 def user_is_moderator(*, user) -> bool:
-    """True for superusers and the group "Modérateurs" (the permission it grants)."""
-    return user.is_authenticated and user.has_perm(MODERATE_PERMISSION)
+    """True for superusers and the group MODERATOR (the permission it grants)."""
+    return user.is_authenticated and user.has_perm(MODERATOR.permission)
+
+
+def user_is_city_staff(*, user) -> bool:
+    """True for superusers and the group CITY_SERVICES (the permission it grants)."""
+    return user.is_authenticated and user.has_perm(CITY_SERVICES.permission)
+
+
+def user_moderates_something(*, user) -> bool:
+    """True for moderators and network editors: they have a moderation queue."""
+    return user_is_moderator(user=user) or (
+        user.is_authenticated and NetworkEditor.objects.filter(user=user).exists()
+    )
+
+
+def record_history_open_to(*, user, kind: str) -> bool:
+    """May `user` read and revert the history of a record of `kind` (the history pages'
+    kinds)? A site's (kind "site") holds staff-only facts: city staff; any other: moderators."""
+    if kind == "site":
+        return user_is_city_staff(user=user)
+    return user_is_moderator(user=user)
 
 
 def user_roles_get(*, user) -> UserRoles:
@@ -36,8 +126,48 @@ def user_roles_get(*, user) -> UserRoles:
     return UserRoles(
         networks=list(networks),
         is_moderator=user_is_moderator(user=user),
-        is_city_staff=user.has_perm("cartography.access_land_workspace"),
+        is_city_staff=user_is_city_staff(user=user),
     )
+
+
+# --- The view decorator ------------------------------------------------------------------
+
+#: `rule(*, user, **some_view_kwargs) -> bool`: may this person open the view?
+Rule = Callable[..., bool]
+View = Callable[..., HttpResponse]
+
+
+def access_required(rule: Rule) -> Callable[[View], View]:
+    """Decorate a view so that only the people `rule` lets in reach it.
+
+    An anonymous visitor is redirected to the login page (`?next=` this page); a signed-in
+    person is refused with PermissionDenied (403) when `rule(user=...)` is False. The rule
+    also receives the view's URL arguments it names (e.g. `kind`).
+    """
+    wanted = tuple(name for name in inspect.signature(rule).parameters if name != "user")
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not rule(user=request.user, **{name: kwargs[name] for name in wanted}):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+signed_in_required = access_required(user_is_signed_in)
+staff_required = access_required(user_is_admin_staff)
+moderation_required = access_required(user_moderates_something)
+land_staff_required = access_required(user_is_city_staff)
+history_access_required = access_required(record_history_open_to)
+
+
+# --- Object rules ------------------------------------------------------------------------
 
 
 def organisation_editable_by(*, user, organisation: Organisation) -> bool:
@@ -53,9 +183,16 @@ def organisation_editable_by(*, user, organisation: Organisation) -> bool:
         return True
     if OrganisationEditor.objects.filter(user=user, organisation=organisation).exists():
         return True
-    return NetworkEditor.objects.filter(
-        user=user, network__memberships_as_network__member=organisation
-    ).exists()
+    return _edits_a_network_of(user, organisation.pk)
+
+
+def organisation_edited_or_403(*, user, slug: str) -> Organisation:
+    """The organisation `slug` if `user` may edit its listing. Raises Http404 for an
+    unknown organisation and PermissionDenied for anybody else."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not organisation_editable_by(user=user, organisation=organisation):
+        raise PermissionDenied
+    return organisation
 
 
 def network_edited_by(*, user, network: Organisation) -> bool:
@@ -72,3 +209,66 @@ def network_edited_or_403(*, user, slug: str) -> Organisation:
     if not network_edited_by(user=user, network=network):
         raise PermissionDenied
     return network
+
+
+def suggestion_moderatable_by(*, user, suggestion: Suggestion) -> bool:
+    """May `user` accept or refuse `suggestion`? Moderators, and the editors of a network
+    its organisation belongs to (the same rule as the moderation queue)."""
+    if user_is_moderator(user=user):
+        return True
+    if not user.is_authenticated or suggestion.organisation_id is None:
+        return False
+    return _edits_a_network_of(user, suggestion.organisation_id)
+
+
+def suggestion_moderated_or_403(*, user, pk: int) -> Suggestion:
+    """The suggestion `pk` (with its organisation) if `user` may decide on it. Raises
+    Http404 for an unknown suggestion and PermissionDenied for anybody else."""
+    suggestion = get_object_or_404(Suggestion.objects.select_related("organisation"), pk=pk)
+    if not suggestion_moderatable_by(user=user, suggestion=suggestion):
+        raise PermissionDenied
+    return suggestion
+
+
+def claim_decidable_by(*, user, claim: OrganisationClaim) -> bool:
+    """May `user` accept or refuse `claim`? Moderators, and editors of its networks."""
+    if user_is_moderator(user=user):
+        return True
+    return user.is_authenticated and _edits_a_network_of(user, claim.organisation_id)
+
+
+def claim_decided_or_403(*, user, pk: int) -> OrganisationClaim:
+    """The claim `pk` (with its organisation and claimant) if `user` may decide on it.
+    Raises Http404 for an unknown claim and PermissionDenied for anybody else."""
+    claim = get_object_or_404(
+        OrganisationClaim.objects.select_related("organisation", "user"), pk=pk
+    )
+    if not claim_decidable_by(user=user, claim=claim):
+        raise PermissionDenied
+    return claim
+
+
+def _edits_a_network_of(user, organisation_id: int) -> bool:
+    return NetworkEditor.objects.filter(
+        user=user, network__memberships_as_network__member=organisation_id
+    ).exists()
+
+
+# --- A network's own upload (file or API) ------------------------------------------------
+
+
+def network_token_acts_for(*, token: NetworkApiToken, network: Organisation) -> bool:
+    """May the API token `token` push rows for `network`? Only for its own network."""
+    return token.network_id == network.pk
+
+
+def network_row_allowed(*, network: Organisation, named: Organisation) -> bool:
+    """May a row of `network`'s upload name the network `named`? Only `network` itself."""
+    return named.pk == network.pk
+
+
+def network_may_update_member(*, network: Organisation, member: Organisation) -> bool:
+    """May `network`'s upload modify `member`'s listing? Not when `member` belongs to other
+    networks only (its listing is theirs to keep); an organisation of no network may join."""
+    networks = set(member.memberships.values_list("network_id", flat=True))
+    return not networks or network.pk in networks

@@ -1,16 +1,15 @@
 """The person's own page under `/compte/`; login and password views are Django's own."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from directory.access import user_roles_get
+from directory.access import signed_in_required, user_roles_get
 from directory.contributions.selectors import claims_of_user_get, organisations_owned_by_get
 
 
 @require_safe
-@login_required
+@signed_in_required
 def profile(request: HttpRequest) -> HttpResponse:
     """`/compte/`: who I am in Cartess: my networks, my organisations and claims, my roles."""
     context = {

@@ -2,16 +2,14 @@
 
 Network editors edit the members of their networks and nothing else; moderators and
 superusers edit every listing; anonymous visitors are sent to the login page, everybody
-else gets 403 (directory.selectors.organisation_editable_by). The CSV upload screen
+else gets 403 (directory.access.organisation_editable_by). The CSV upload screen
 (`/reseaux/<slug>/import/`) is for the editors of that network and moderators; its checks,
 dry run and confirmation live in importers.web.uploads. The same people create and revoke the
 network's API tokens (`/reseaux/<slug>/jetons/`, importers.web.api).
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,10 +18,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from cartography.selectors import map_config_get
 from directory.access import (
-    NETWORK_KIND,
-    network_edited_by,
     network_edited_or_403,
-    organisation_editable_by,
+    organisation_edited_or_403,
+    signed_in_required,
 )
 from directory.contributions.forms import NetworkTokenForm
 from directory.contributions.selectors import network_api_tokens_get
@@ -50,13 +47,10 @@ def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@signed_in_required
 def listing_edit(request: HttpRequest, slug: str) -> HttpResponse:
     """`/organisations/<slug>/modifier/`: correct a listing's public fields."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    organisation = get_object_or_404(Organisation, slug=slug)
-    if not organisation_editable_by(user=request.user, organisation=organisation):
-        raise PermissionDenied
+    organisation = organisation_edited_or_403(user=request.user, slug=slug)
     form = ListingForm(request.POST or None, initial=ListingForm.initial_for(organisation))
     if request.method == "POST" and form.is_valid():
         try:
@@ -75,19 +69,16 @@ def listing_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@signed_in_required
 def network_freshness(request: HttpRequest, slug: str) -> HttpResponse:
     """`/reseaux/<slug>/fraicheur/`: its members' listings to verify or complete (editors)."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    network = get_object_or_404(Organisation, slug=slug, kinds__slug=NETWORK_KIND)
-    if not network_edited_by(user=request.user, network=network):
-        raise PermissionDenied
+    network = network_edited_or_403(user=request.user, slug=slug)
     rows = network_freshness_get(network=network, today=timezone.localdate())
     context = {"network": network, "rows": rows, "stale_days": STALE_AFTER_DAYS}
     return render(request, "directory/network_freshness.html", context)
 
 
-@login_required
+@signed_in_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def network_tokens(request: HttpRequest, slug: str) -> HttpResponse:
     """`/reseaux/<slug>/jetons/`: the network's API tokens; a new one's secret shown once."""
@@ -110,7 +101,7 @@ def network_tokens(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-@login_required
+@signed_in_required
 @require_POST
 def network_token_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Revoke one of the network's tokens for good."""

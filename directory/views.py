@@ -5,8 +5,6 @@ import logging
 from datetime import date
 
 from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.db import Error as DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -15,7 +13,7 @@ from django.views.decorators.http import require_safe
 
 from cartography.selectors import map_config_get, third_place_public_get
 from directory import serializers
-from directory.access import organisation_editable_by, user_is_moderator
+from directory.access import organisation_editable_by, staff_required, user_is_moderator
 from directory.contributions.selectors import claim_pending_for
 from directory.filters import DirectorySortForm, OrganisationFilterForm
 from directory.models import FundingScheme, Organisation, SupportOffer
@@ -211,31 +209,19 @@ def support_offer_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "directory/support_offer_detail.html", context)
 
 
-def _staff_only(request: HttpRequest) -> HttpResponse | None:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not request.user.is_staff:
-        raise PermissionDenied
-    return None
-
-
 @require_safe
+@staff_required
 def funding_coverage(request: HttpRequest) -> HttpResponse:
     """`/financements/couverture/` (staff): counts per stage, gaps, who serves which stage."""
-    denied = _staff_only(request)
-    if denied:
-        return denied
     return render(
         request, "directory/couverture.html", {"coverage": coverage_get(today=date.today())}
     )
 
 
 @require_safe
+@staff_required
 def funding_coverage_csv(request: HttpRequest) -> HttpResponse:
     """The coverage as CSV (UTF-8 with BOM, `;`), one crossing per row (staff)."""
-    denied = _staff_only(request)
-    if denied:
-        return denied
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="cartess-couverture.csv"'
     response.write("\ufeff")

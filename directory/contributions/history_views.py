@@ -4,13 +4,13 @@
 version with who, when, from where and the diff old → new; a moderator may bring one back
 (POST, CSRF, reason required), through directory.services.history_revert. Moderators need
 no admin access (is_staff) for it. A site's history (`/foncier/<slug>/historique/`) holds
-staff-only facts (owner, pipeline): it is for the city services who run /foncier/.
+staff-only facts (owner, pipeline): it is for the city services who run /foncier/
+(directory.access.record_history_open_to).
 """
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from cartography.models import Premises
-from directory.access import user_is_moderator
+from directory.access import history_access_required
 from directory.history import history_versions_get
 from directory.models import FundingScheme, Organisation, SupportOffer
 from directory.services import history_revert
@@ -31,14 +31,6 @@ HISTORY_KINDS: dict[str, tuple[type[models.Model], str, str]] = {
     "accompagnement": (SupportOffer, "directory:support-offer", "support-offer"),
     "site": (Premises, "cartography:land-site", "premises"),
 }
-#: Who may read and revert each kind: moderators, but sites for the land workspace's users.
-LAND_PERMISSION = "cartography.access_land_workspace"
-
-
-def _may_use_history(user, kind: str) -> bool:
-    if kind == "site":
-        return user.has_perm(LAND_PERMISSION)
-    return user_is_moderator(user=user)
 
 
 class RevertForm(forms.Form):
@@ -47,14 +39,6 @@ class RevertForm(forms.Form):
         max_length=80,
         help_text=gettext_lazy("Gardé dans l'historique, ex. « vandalisme »."),
     )
-
-
-def _history_gate(request: HttpRequest, kind: str) -> HttpResponse | None:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not _may_use_history(request.user, kind):
-        raise PermissionDenied
-    return None
 
 
 def _page(request, kind: str, instance, form=None, failed: int | None = None, status=200):
@@ -70,21 +54,17 @@ def _page(request, kind: str, instance, form=None, failed: int | None = None, st
 
 
 @require_safe
+@history_access_required
 def history(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
     """Every version of one record, newest first, with its diff."""
-    refused = _history_gate(request, kind)
-    if refused:
-        return refused
     instance = get_object_or_404(HISTORY_KINDS[kind][0], slug=slug)
     return _page(request, kind, instance)
 
 
 @require_POST
+@history_access_required
 def revert(request: HttpRequest, kind: str, slug: str, history_id: int) -> HttpResponse:
     """Bring the record back to the version `history_id`, with a reason."""
-    refused = _history_gate(request, kind)
-    if refused:
-        return refused
     instance = get_object_or_404(HISTORY_KINDS[kind][0], slug=slug)
     record = get_object_or_404(instance.history, history_id=history_id)
     form = RevertForm(request.POST)

@@ -1,5 +1,6 @@
-"""Reads of contributions and networks' rights: the moderation queue (who may decide on
-which suggestion or claim), pending claims, network API tokens."""
+"""Reads of contributions and networks' rights: the moderation queue (the suggestions and
+claims a person may decide on; the rule for one of them is directory.access's), pending
+claims, network API tokens."""
 
 import secrets
 from dataclasses import dataclass
@@ -61,24 +62,6 @@ def suggestion_queue_get(*, user, status: str = SuggestionStatus.PENDING) -> Que
     return queryset.filter(_networks_scope(user)).distinct()
 
 
-def suggestion_moderatable_by(*, user, suggestion: Suggestion) -> bool:
-    """May `user` accept or refuse `suggestion`? (the same rule as the queue)."""
-    if user_is_moderator(user=user):
-        return True
-    if not user.is_authenticated or suggestion.organisation_id is None:
-        return False
-    return NetworkEditor.objects.filter(
-        user=user, network__memberships_as_network__member=suggestion.organisation_id
-    ).exists()
-
-
-def user_moderates_something(*, user) -> bool:
-    """Whether to show `user` the link to the moderation queue."""
-    return user_is_moderator(user=user) or (
-        user.is_authenticated and NetworkEditor.objects.filter(user=user).exists()
-    )
-
-
 @dataclass(frozen=True)
 class ChangeRow:
     """One proposed field beside the listing's value today."""
@@ -117,18 +100,6 @@ def claim_queue_get(*, user) -> QuerySet:
     if not user.is_authenticated:
         return queryset.none()
     return queryset.filter(_networks_scope(user)).exclude(user=user).distinct()
-
-
-def claim_decidable_by(*, user, claim: OrganisationClaim) -> bool:
-    """May `user` accept or refuse `claim`? Moderators, and editors of its networks."""
-    if user_is_moderator(user=user):
-        return True
-    return (
-        user.is_authenticated
-        and NetworkEditor.objects.filter(
-            user=user, network__memberships_as_network__member=claim.organisation_id
-        ).exists()
-    )
 
 
 def claims_of_user_get(*, user) -> QuerySet:

@@ -7,14 +7,18 @@ their queue and may decide, as moderators may for every suggestion.
 
 from axes.helpers import get_client_ip_address
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from directory.access import (
+    claim_decided_or_403,
+    moderation_required,
+    signed_in_required,
+    suggestion_moderated_or_403,
+)
 from directory.contributions.forms import (
     HONEYPOT,
     ClaimForm,
@@ -23,12 +27,9 @@ from directory.contributions.forms import (
     RejectForm,
 )
 from directory.contributions.selectors import (
-    claim_decidable_by,
     claim_queue_get,
     suggestion_changes_get,
-    suggestion_moderatable_by,
     suggestion_queue_get,
-    user_moderates_something,
 )
 from directory.contributions.services import (
     SpamSuspected,
@@ -43,7 +44,7 @@ from directory.contributions.services import (
     suggestion_reject,
     suggestion_submit,
 )
-from directory.models import Organisation, OrganisationClaim, PublicationStatus, Suggestion
+from directory.models import Organisation, PublicationStatus, Suggestion
 
 
 def _target(request: HttpRequest) -> Organisation | None:
@@ -94,20 +95,10 @@ def thanks(request: HttpRequest) -> HttpResponse:
     return render(request, "contributions/thanks.html")
 
 
-def _moderator_gate(request: HttpRequest) -> HttpResponse | None:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not user_moderates_something(user=request.user):
-        raise PermissionDenied
-    return None
-
-
 @require_safe
+@moderation_required
 def queue(request: HttpRequest) -> HttpResponse:
     """`/moderation/`: the pending suggestions and claims the person may decide on."""
-    refused = _moderator_gate(request)
-    if refused:
-        return refused
     context = {
         "suggestions": suggestion_queue_get(user=request.user),
         "claims": claim_queue_get(user=request.user),
@@ -115,20 +106,11 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "contributions/queue.html", context)
 
 
-def _suggestion_for(request: HttpRequest, pk: int) -> Suggestion:
-    suggestion = get_object_or_404(Suggestion.objects.select_related("organisation"), pk=pk)
-    if not suggestion_moderatable_by(user=request.user, suggestion=suggestion):
-        raise PermissionDenied
-    return suggestion
-
-
 @require_safe
+@moderation_required
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     """`/moderation/<pk>/`: the listing today beside what is proposed; accept or refuse."""
-    refused = _moderator_gate(request)
-    if refused:
-        return refused
-    suggestion = _suggestion_for(request, pk)
+    suggestion = suggestion_moderated_or_403(user=request.user, pk=pk)
     context = {
         "suggestion": suggestion,
         "rows": suggestion_changes_get(suggestion=suggestion),
@@ -138,12 +120,10 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@moderation_required
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     """Accept a suggestion: the listing is corrected (or created) at once."""
-    refused = _moderator_gate(request)
-    if refused:
-        return refused
-    suggestion = _suggestion_for(request, pk)
+    suggestion = suggestion_moderated_or_403(user=request.user, pk=pk)
     try:
         suggestion_approve(suggestion=suggestion, moderator=request.user)
     except ValidationError as error:
@@ -154,12 +134,10 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@moderation_required
 def reject(request: HttpRequest, pk: int) -> HttpResponse:
     """Refuse a suggestion with a reason, sent to its author when they left an email."""
-    refused = _moderator_gate(request)
-    if refused:
-        return refused
-    suggestion = _suggestion_for(request, pk)
+    suggestion = suggestion_moderated_or_403(user=request.user, pk=pk)
     form = RejectForm(request.POST)
     if form.is_valid():
         try:
@@ -179,7 +157,7 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "contributions/review.html", context, status=400)
 
 
-@login_required
+@signed_in_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def claim(request: HttpRequest, slug: str) -> HttpResponse:
     """`/organisations/<slug>/revendiquer/`: "this is my organisation", proven by its SIRET."""
@@ -201,36 +179,23 @@ def claim(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "claims/form.html", context, status=400 if form.errors else 200)
 
 
-def _claim_for(request: HttpRequest, pk: int) -> OrganisationClaim:
-    claim = get_object_or_404(
-        OrganisationClaim.objects.select_related("organisation", "user"), pk=pk
-    )
-    if not claim_decidable_by(user=request.user, claim=claim):
-        raise PermissionDenied
-    return claim
-
-
 def _claim_review(request, claim, form, status=200) -> HttpResponse:
     context = {"claim": claim, "reject_form": form}
     return render(request, "claims/review.html", context, status=status)
 
 
 @require_safe
+@moderation_required
 def claim_review(request: HttpRequest, pk: int) -> HttpResponse:
     """`/moderation/revendications/<pk>/`: who claims what, with which SIRET; decide."""
-    refused = _moderator_gate(request)
-    if refused:
-        return refused
-    return _claim_review(request, _claim_for(request, pk), ClaimRejectForm())
+    return _claim_review(request, claim_decided_or_403(user=request.user, pk=pk), ClaimRejectForm())
 
 
 @require_POST
+@moderation_required
 def claim_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Accept a claim: its author may edit the organisation's listing from now on."""
-    refused = _moderator_gate(request)
-    if refused:
-        return refused
-    claim = _claim_for(request, pk)
+    claim = claim_decided_or_403(user=request.user, pk=pk)
     try:
         claim_approve(claim=claim, moderator=request.user)
     except ValidationError as error:
@@ -241,12 +206,10 @@ def claim_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@moderation_required
 def claim_reject_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Refuse a claim with a reason, sent to the claimant."""
-    refused = _moderator_gate(request)
-    if refused:
-        return refused
-    claim = _claim_for(request, pk)
+    claim = claim_decided_or_403(user=request.user, pk=pk)
     form = ClaimRejectForm(request.POST)
     if form.is_valid():
         try:

@@ -2,7 +2,7 @@
 
 from .claims import ClaimStatus, OrganisationClaim, OrganisationEditor
 from .contributions import Suggestion, SuggestionKind, SuggestionStatus
-from .networks import MODERATORS_GROUP, NETWORK_EDITORS_GROUP, NetworkEditor
+from .networks import NetworkEditor
 from .offers import FundingScheme, Recurrence, SupportCost, SupportOffer, TerritoryScope
 from .organisations import (
     EssStatus,
@@ -25,8 +25,6 @@ from .taxonomies import (
 from .tokens import NetworkApiToken
 
 __all__ = [
-    "MODERATORS_GROUP",
-    "NETWORK_EDITORS_GROUP",
     "ClaimStatus",
     "EssStatus",
     "EssStatusSource",

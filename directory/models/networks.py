@@ -4,11 +4,6 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.utils.translation import gettext_lazy as _
 
-#: Names of the role groups, created by the migration 0006 (and "Services de la Ville" by
-#: cartography's 0004).
-NETWORK_EDITORS_GROUP = "Éditeurs de réseau"
-MODERATORS_GROUP = "Modérateurs"
-
 
 class NetworkEditor(models.Model):
     """`user` edits the listings of the members of `network` (an organisation of kind reseau)."""

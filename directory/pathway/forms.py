@@ -8,9 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from cartography.selectors import quartier_choices_get
 from directory.filters import SLUG
 from directory.models import FundingInstrument, LegalFamily, Sector, Stage, SupportKind
-from directory.pathway.geocoding import address_geocode
 from directory.pathway.landscape import FundingFilters
-from directory.pathway.selectors import MONEY, SUPPORT, PlaceQuery, Project
+from directory.pathway.selectors import MONEY, SUPPORT, PlaceQuery, Project, address_place_get
 
 #: `need` values of the query string -> the selector's needs.
 NEEDS = {"financement": MONEY, "accompagnement": SUPPORT}
@@ -26,8 +25,8 @@ class PathwayForm(forms.Form):
     where (an address, a quartier, or all of Lille). Only `stage` is required.
 
     Builds its choices from the taxonomies (six queries). An address without coordinates is
-    geocoded by the BAN from the server (one short request); when that fails, the form
-    says so and asks for a quartier.
+    placed by the pathway's selectors (`address_place_get`: one short request to the BAN);
+    when that fails, the form says so and asks for a quartier.
     """
 
     stage = forms.ChoiceField(label=_("Étape de votre projet"), widget=forms.RadioSelect)
@@ -99,7 +98,7 @@ class PathwayForm(forms.Form):
         if not data.get("address"):
             self.add_error("address", _("Saisissez une adresse, ou choisissez un quartier."))
             return
-        found = address_geocode(address=data["address"])
+        found = address_place_get(address=data["address"])
         if found is None:
             self.add_error(
                 "address",
@@ -109,7 +108,7 @@ class PathwayForm(forms.Form):
                 ),
             )
             return
-        data.update(address=found.label, lat=found.lat, lon=found.lon)
+        data.update(address=found.address, lat=found.lat, lon=found.lon)
 
     def project(self) -> Project:
         """The validated answers as a Project; call after `is_valid()` returned True."""

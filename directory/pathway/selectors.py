@@ -27,6 +27,7 @@ from directory.models import (
     TerritoryScope,
 )
 from directory.pathway import rules, sql
+from directory.pathway.geocoding import address_geocode
 from directory.pathway.rules import OfferFacts, Term, TerritoryFit, Verdict
 
 PUBLISHED = PublicationStatus.PUBLISHED
@@ -148,6 +149,19 @@ class Pathway:
 
 
 # --- Place --------------------------------------------------------------------------------
+
+
+def address_place_get(*, address: str) -> PlaceQuery | None:
+    """Where `address` is in Lille, as the BAN says: a PlaceQuery with the BAN's label and
+    point, or None when it does not place it (no match, unreachable, odd answer).
+
+    One HTTP request with a short timeout (directory.pathway.geocoding): for a form sent
+    without coordinates, the browser's geocoding having failed. Never raises.
+    """
+    found = address_geocode(address=address)
+    if found is None:
+        return None
+    return PlaceQuery(lat=found.lat, lon=found.lon, address=found.label)
 
 
 def place_resolve(*, query: PlaceQuery) -> Place:

@@ -3,7 +3,9 @@
 A source says where its data comes from (`info`), how to read raw rows from a file
 (`read`, the fetcher: I/O only), where a raw row lies (`locate`, for the territory filter),
 how to name it (`external_id`) and how to turn it into a typed record (`map`, pure: no
-database, raises `RowRejected`). Loading is generic: `importers.engine.loading`.
+database, raises `RowRejected`). A source that can run limited to a scope (a network's own
+upload) says whether a mapped row lies within it (`check_scope`, which may read the
+database). Loading is generic: `importers.engine.loading`.
 """
 
 import json
@@ -176,6 +178,13 @@ class ImportSource:
     def map(self, row: RawRow) -> Mapped:
         """Turn a raw row into a typed record. Pure; raises RowRejected for a bad row."""
         raise NotImplementedError
+
+    def check_scope(self, mapped: Mapped, scope: Any) -> None:
+        """A run limited to `scope` (source_import's `scope`): raise RowRejected (or
+        ValidationError) when `mapped` lies outside it. Called after `map` and before
+        loading, for every row of a scoped run, unchanged ones too; may read the database.
+        A source that cannot be scoped raises NotImplementedError, failing the run."""
+        raise NotImplementedError(f"{self.slug} cannot run limited to a scope")
 
     def load(
         self,

@@ -17,6 +17,9 @@ class LoadContext:
 
     `mapping_version` is the source's, stored with each provenance written; with `remap`,
     every row is mapped again even when its content and mapping version did not change.
+    `scope` is what the run is limited to, as its caller said (source_import's `scope`, e.g.
+    the network of a network's own upload); None for a run limited to nothing. The source
+    checks each row against it (ImportSource.check_scope) and its loaders may read it.
     """
 
     source: Source
@@ -37,6 +40,7 @@ class LoadContext:
     loaders: dict[type, Any] = field(default_factory=dict)
     #: Disagreements with a person's values this run opened (importers.engine.review).
     disagreements: int = 0
+    scope: Any = None
 
     @classmethod
     def start(
@@ -48,6 +52,7 @@ class LoadContext:
         mapping_version: str = "",
         remap: bool = False,
         loaders: dict[type, Any] | None = None,
+        scope: Any = None,
     ) -> "LoadContext":
         """Read the provenances this source already has, once for the whole run, and find
         those whose record a person deleted (one query per kind of record)."""
@@ -61,6 +66,7 @@ class LoadContext:
             mapping_version=mapping_version,
             remap=remap,
             loaders=dict(loaders or {}),
+            scope=scope,
         )
 
     def is_fresh(self, provenance: Provenance | None, digest: str) -> bool:

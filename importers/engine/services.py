@@ -9,10 +9,11 @@ records its run and the counts it would have produced.
 
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import DatabaseError, transaction
@@ -218,6 +219,8 @@ def source_import(
     slug: str,
     path: Path | None = None,
     url: str | None = None,
+    rows: Iterable[RawRow] | None = None,
+    scope: Any = None,
     dry_run: bool = False,
     remap: bool = False,
     fetcher: Fetcher | None = None,
@@ -226,9 +229,11 @@ def source_import(
 ) -> ImportReport:
     """Run the importer `slug` and record the run.
 
-    The rows come from `path`; else from `url` (an API source reads it as its base URL,
-    a file source downloads it with the fetcher, then reads it like a file); else from
-    the source's bundled file; else from its live `default_url`. `fetcher` replaces the
+    The rows come from `rows` (raw rows a caller already read, e.g. JSON rows of an API);
+    else from `path`; else from `url` (an API source reads it as its base URL, a file
+    source downloads it with the fetcher, then reads it like a file); else from the
+    source's bundled file; else from its live `default_url`. `scope` limits a row-by-row
+    run: a row outside it is rejected (ImportSource.check_scope). `fetcher` replaces the
     source's default fetcher (tests inject one with a fake sleep). `progress` is called
     every few thousand rows or seconds with the rows read so far (importers.engine.progress).
     A row whose raw content did not change since the last run is left alone when the
@@ -249,15 +254,16 @@ def source_import(
     report = ImportReport(source=slug, dry_run=dry_run, run_id=run.pk)
     started = time.monotonic()
     try:
-        origin = _origin(source, path, url)
+        origin = {"rows": "given"} if rows is not None else _origin(source, path, url)
         run.parameters |= origin
         logger.info("Import %s from %s (dry run: %s)", slug, origin, dry_run)
         with ExitStack() as stack:
-            rows = _open_rows(source, origin, fetcher or fetcher_for(source), stack)
+            if rows is None:
+                rows = _open_rows(source, origin, fetcher or fetcher_for(source), stack)
             stack.enter_context(history_reason(IMPORT_REASON.format(slug=slug)))
             with transaction.atomic():
                 meter = ProgressMeter(source=slug, callback=progress)
-                _execute(source, rows, run, report, meter, remap=remap)
+                _execute(source, rows, run, report, meter, remap=remap, scope=scope)
                 _conclude(report, inspect=inspect)
     except Exception as error:
         report.error = str(error) or error.__class__.__name__
@@ -351,12 +357,13 @@ def source_is_loaded(*, slug: str) -> bool:
 
 def _execute(
     source: ImportSource,
-    rows: Iterator[RawRow],
+    rows: Iterable[RawRow],
     run: ImportRun,
     report: ImportReport,
     meter: ProgressMeter,
     *,
     remap: bool,
+    scope: Any = None,
 ) -> None:
     territory = territory_current()
     if source.needs_boundaries and territory.boundary is None:
@@ -379,6 +386,7 @@ def _execute(
         mapping_version=mapping_version_of(source),
         remap=remap,
         loaders=source.loaders(),
+        scope=scope,
     )
     seen: set[str] = set()
     for row in rows:
@@ -429,6 +437,8 @@ def _process(
     try:
         # The mapper speaks first: it says best what is wrong with an unreadable record.
         mapped = source.map(row)
+        if context.scope is not None:
+            source.check_scope(mapped, context.scope)
         _check_identifier(external_id, seen)
         with transaction.atomic():
             outcome = load_row(

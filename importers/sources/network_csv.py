@@ -10,6 +10,12 @@ SIRET or RNA id is the same organisation whatever the source, and a person's edi
 for every source) and records its NetworkMembership. A member's email must be a generic
 mailbox of the structure: a person's address is dropped (importers.sources.data_inclusion).
 
+Scope: a network's own upload (its editors' file, its API token) runs limited to that
+network (`source_import(..., scope=network)`): a row naming another network, or matching
+(SIRET, RNA...) an organisation that belongs to other networks but not to this one, is
+rejected instead of modifying what is not theirs (the rules: directory.access). The mapper
+stays pure: the row's network is text until the scope check and the loader read it.
+
 Territory: a member whose commune the row gives and that lies outside the territory is
 counted out of it (`locate`): by its INSEE code; else by its postcode when that is in
 another département than every commune of the territory; else by its commune's name, once
@@ -21,9 +27,7 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -34,6 +38,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from directory import access
 from directory.models import EssStatus, EssStatusSource, GeocodingQuality, Organisation
 from directory.services import OrganisationData, network_membership_add
 from importers.engine.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
@@ -102,11 +107,13 @@ MAX_BYTES = 20 * 1024 * 1024
 
 @dataclass(frozen=True)
 class MemberData:
-    """A member organisation and the network (slug or SIRET) it belongs to."""
+    """A member organisation and the network (slug or SIRET) it belongs to; `scope` is the
+    network the run is limited to (None: any), set by the loader's `resolve`."""
 
     organisation: OrganisationData
     network: str
     since: date | None = None
+    scope: Organisation | None = None
 
 
 class NetworkCsvSource(ImportSource):
@@ -173,10 +180,29 @@ class NetworkCsvSource(ImportSource):
         return self._knows_city_names
 
     def map(self, row: RawRow) -> Mapped:
-        """The member of `row`; within `network_scope`, a row of another network is refused."""
-        mapped = map_member(row.data)
-        scope_check_network(key=mapped.data.network)
-        return mapped
+        """The member of `row` (map_member). Pure."""
+        return map_member(row.data)
+
+    def check_scope(self, mapped: Mapped, scope: Organisation) -> None:
+        """A run limited to the network `scope`: raise RowRejected when the row names another
+        network, ValidationError when it names no known network."""
+        network = network_get(mapped.data.network)
+        if not access.network_row_allowed(network=scope, named=network):
+            raise RowRejected(
+                _(
+                    "Ligne d'un autre réseau (%(other)s) : ce fichier ne peut concerner que "
+                    "%(mine)s."
+                )
+                % {"other": network.name, "mine": scope.name}
+            )
+
+
+def raw_rows(records: Iterable[dict[str, str]]) -> Iterator[RawRow]:
+    """Rows of the template given as dicts (the network API's JSON, keyed by the template's
+    columns) -> the raw rows `NetworkCsvSource.read` gives for the same file, cleaned the
+    same way; numbered by their position, from 1. Pure."""
+    for number, record in enumerate(records, start=1):
+        yield RawRow(number=number, data=_selected(record))
 
 
 def map_member(raw: dict) -> Mapped:
@@ -230,54 +256,18 @@ def network_get(key: str) -> Organisation:
     return network
 
 
-#: The network an upload is forced to (None: any network, as the command imports).
-_scope: ContextVar[Organisation | None] = ContextVar("network_csv_scope", default=None)
-
-
-@contextmanager
-def network_scope(network: Organisation) -> Iterator[None]:
-    """Within the block, rows may only name `network` and touch its members.
-
-    A network editor's upload runs inside it (importers.web.uploads): a row naming another
-    network, or matching (SIRET, RNA...) an organisation that belongs to other networks but
-    not to `network`, is rejected instead of modifying what is not theirs.
-    """
-    token = _scope.set(network)
-    try:
-        yield
-    finally:
-        _scope.reset(token)
-
-
-def scope_check_network(*, key: str) -> None:
-    """Within a `network_scope`, raise RowRejected when the network `key` (slug or SIRET)
-    names another network, ValidationError when it names none."""
-    scope = _scope.get()
-    if scope is None:
+def _check_member(scope: Organisation | None, member: Organisation) -> None:
+    """Within a run limited to the network `scope`, raise RowRejected when `member` may not
+    be modified by it (it belongs to other networks only: its listing is theirs to keep)."""
+    if scope is None or access.network_may_update_member(network=scope, member=member):
         return
-    network = network_get(key)
-    if network.pk != scope.pk:
-        raise RowRejected(
-            _("Ligne d'un autre réseau (%(other)s) : ce fichier ne peut concerner que %(mine)s.")
-            % {"other": network.name, "mine": scope.name}
+    raise RowRejected(
+        _(
+            "%(name)s est membre d'un autre réseau, pas de %(mine)s : sa fiche n'est pas "
+            "modifiée (demandez à son réseau ou à la modération)."
         )
-
-
-def scope_check_member(*, member: Organisation) -> None:
-    """Raise RowRejected when a `network_scope` is active and `member` belongs to other
-    networks only: its listing is theirs to keep. An organisation of no network may join."""
-    scope = _scope.get()
-    if scope is None:
-        return
-    networks = set(member.memberships.values_list("network_id", flat=True))
-    if networks and scope.pk not in networks:
-        raise RowRejected(
-            _(
-                "%(name)s est membre d'un autre réseau, pas de %(mine)s : sa fiche n'est pas "
-                "modifiée (demandez à son réseau ou à la modération)."
-            )
-            % {"name": member.name, "mine": scope.name}
-        )
+        % {"name": member.name, "mine": scope.name}
+    )
 
 
 class MemberLoader(OrganisationLoader):
@@ -288,13 +278,13 @@ class MemberLoader(OrganisationLoader):
     def resolve(self, mapped: Mapped, context: Any) -> MemberData:
         data: MemberData = mapped.data
         organisation = super().resolve(Mapped(data.organisation), context)
-        return replace(data, organisation=organisation)
+        return replace(data, organisation=organisation, scope=context.scope)
 
     def match(self, data: MemberData, context: Any, external_id: str) -> Organisation | None:
         network = network_get(data.network)
         member = super().match(data.organisation, context, external_id)
         if member is not None:
-            scope_check_member(member=member)
+            _check_member(data.scope, member)
             network_membership_add(network=network, member=member, since=data.since)
         return member
 
@@ -305,7 +295,7 @@ class MemberLoader(OrganisationLoader):
         return member
 
     def update(self, instance: Organisation, data: MemberData, write: dict) -> None:
-        scope_check_member(member=instance)
+        _check_member(data.scope, instance)
         super().update(instance, data.organisation, write)
 
     def snapshot_data(self, data: MemberData) -> dict[str, Any]:

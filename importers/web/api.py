@@ -4,8 +4,9 @@
 (importers/data/network-csv-template.md) and runs them through the same engine as the
 upload screen (importers.web.uploads): `?dry_run=1` answers the row-by-row preview, otherwise
 the rows are applied in one transaction. The token is sent as `Authorization: Bearer
-<secret>`; it only acts for its own network, so it never reaches another network's members
-(the engine's `network_scope`). A missing, unknown or revoked token gets 403.
+<secret>`; it only acts for its own network (directory.access.network_token_acts_for), and
+the run is limited to that network, so it never reaches another network's members. A
+missing, unknown or revoked token gets 403.
 """
 
 from django.contrib.auth.models import AnonymousUser
@@ -23,7 +24,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
-from directory.access import NETWORK_KIND
+from directory.access import NETWORK_KIND, network_token_acts_for
 from directory.contributions.selectors import network_api_token_get
 from directory.models import NetworkApiToken, Organisation
 from directory.services import network_api_token_used
@@ -163,7 +164,7 @@ class NetworkMembersApi(APIView):
     )
     def post(self, request: Request, slug: str) -> Response:
         network = get_object_or_404(Organisation, slug=slug, kinds__slug=NETWORK_KIND)
-        if request.auth.network_id != network.pk:
+        if not network_token_acts_for(token=request.auth, network=network):
             raise PermissionDenied(_("Ce jeton n'appartient pas à ce réseau."))
         body = MembersPushSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -187,7 +188,7 @@ class NetworkMembersApi(APIView):
     @staticmethod
     def _apply(network: Organisation, rows: list[dict]) -> dict:
         report = network_rows_apply(network=network, rows=rows)
-        rejections = [{"row": r.row_number - 1, "reason": r.reason} for r in report.rejections]
+        rejections = [{"row": r.row_number, "reason": r.reason} for r in report.rejections]
         return {
             "dry_run": False,
             "created": report.created,

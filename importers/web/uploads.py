@@ -1,12 +1,12 @@
 """A network editor's CSV upload: validate, keep, preview (dry run), then apply.
 
-The file goes through the `network-csv` importer, forced to the editor's network
-(`network_scope`): a row of another network, or an organisation that belongs to other
-networks only, is rejected. Between the preview and the confirmation the file waits in a
-private temporary folder named by a random token that only the uploader's session holds,
-with its sha256, so the confirmation applies exactly the file that was previewed.
-The network API (importers.web.api) sends its JSON rows through the same engine, as a
-template file written for the request (`network_rows_preview`, `network_rows_apply`).
+The file goes through the `network-csv` importer, limited to the editor's network
+(`source_import(..., scope=network)`): a row of another network, or an organisation that
+belongs to other networks only, is rejected. Between the preview and the confirmation the
+file waits in a private temporary folder named by a random token that only the uploader's
+session holds, with its sha256, so the confirmation applies exactly the file that was
+previewed. The network API (importers.web.api) hands its JSON rows to the same engine and
+preview as raw rows (`network_rows_preview`, `network_rows_apply`): no file is written.
 """
 
 import csv
@@ -16,8 +16,8 @@ import secrets
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, MutableMapping
-from contextlib import contextmanager, suppress
+from collections.abc import Iterable, MutableMapping
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from directory.models import Organisation
+from importers.engine.base import RawRow
 from importers.engine.errors import ImportFailed
 from importers.engine.loaders import OrganisationLoader
 from importers.engine.loading import Outcome
@@ -36,7 +37,7 @@ from importers.sources.network_csv import (
     REQUIRED,
     TEMPLATE,
     NetworkCsvSource,
-    network_scope,
+    raw_rows,
 )
 
 SLUG = "network-csv"
@@ -112,7 +113,7 @@ def network_upload_preview(
     content = _checked_content(upload)
     stored = _store(network, get_valid_filename(Path(upload.name or "").name), content)
     try:
-        rows = _dry_run(network, stored["path"])
+        rows = _dry_run(network, path=Path(stored["path"]))
     except ImportFailed as error:
         shutil.rmtree(Path(stored["path"]).parent, ignore_errors=True)
         raise UploadRefused(str(error)) from error
@@ -133,8 +134,7 @@ def network_upload_apply(
     """
     path = _stored_path(network, token, session.get(SESSION_KEY))
     try:
-        with network_scope(network):
-            return source_import(slug=SLUG, path=path)
+        return source_import(slug=SLUG, path=path, scope=network)
     except ImportFailed as error:
         raise UploadRefused(str(error)) from error
     finally:
@@ -246,17 +246,22 @@ def _purge_abandoned() -> None:
                 shutil.rmtree(folder, ignore_errors=True)
 
 
-def _dry_run(network: Organisation, path: str) -> list[RowPreview]:
-    """Run the importer as a dry run and compare what it wrote with the current values."""
+def _dry_run(
+    network: Organisation, *, path: Path | None = None, rows: list[RawRow] | None = None
+) -> list[RowPreview]:
+    """Run the importer on the file `path` (or the raw `rows`) as a dry run limited to
+    `network`, and compare what it wrote with the current values."""
     after: dict[int, dict] = {}
 
     def capture(report: ImportReport) -> None:
         after.update(_snapshots(network, _updated_ids(report)))
 
-    with network_scope(network):
-        report = source_import(slug=SLUG, path=Path(path), dry_run=True, inspect=capture)
+    report = source_import(
+        slug=SLUG, path=path, rows=rows, scope=network, dry_run=True, inspect=capture
+    )
     before = _snapshots(network, after)
-    names = {row.number: row.data["nom"] for row in NetworkCsvSource().read(Path(path))}
+    read = rows if rows is not None else NetworkCsvSource().read(path)
+    names = {row.number: row.data["nom"] for row in read}
     rows = [_loaded_preview(row, names, before, after) for row in report.loaded]
     rows += [
         RowPreview(r.row_number, names.get(r.row_number, ""), "rejected", reason=r.reason)
@@ -333,42 +338,24 @@ COLUMNS = (*REQUIRED, *OPTIONAL)
 def network_rows_preview(*, network: Organisation, rows: list[dict[str, str]]) -> list[RowPreview]:
     """The dry run of `rows` (dicts keyed by template columns) for `network`, row by row.
 
-    The same engine and preview as an uploaded file (`network_upload_preview`); row numbers
-    are positions in `rows`, from 1. Writes no listing. Raises UploadRefused when the run
-    fails as a whole.
+    The same engine and preview as an uploaded file (`network_upload_preview`), without a
+    file; row numbers are positions in `rows`, from 1. Writes no listing (only the run's
+    ImportRun is recorded). Raises UploadRefused when the run fails as a whole.
     """
-    with _rows_file(network, rows) as path:
-        try:
-            previews = _dry_run(network, str(path))
-        except ImportFailed as error:
-            raise UploadRefused(str(error)) from error
-    for preview in previews:
-        preview.number -= 1
-    return previews
+    try:
+        return _dry_run(network, rows=list(raw_rows(rows)))
+    except ImportFailed as error:
+        raise UploadRefused(str(error)) from error
 
 
 def network_rows_apply(*, network: Organisation, rows: list[dict[str, str]]) -> ImportReport:
     """Apply `rows` to `network` through the `network-csv` importer, atomically.
 
-    As `network_upload_apply` does for a file: forced to `network`, with provenance, history
-    and the human-edit rule, in one transaction. Rejected rows keep their CSV line number
-    (position in `rows` + 1). Raises UploadRefused when the run fails (nothing written).
+    As `network_upload_apply` does for a file: limited to `network`, with provenance,
+    history and the human-edit rule, in one transaction. Rejected rows are numbered by their
+    position in `rows`, from 1. Raises UploadRefused when the run fails (nothing written).
     """
-    with _rows_file(network, rows) as path:
-        try:
-            with network_scope(network):
-                return source_import(slug=SLUG, path=path)
-        except ImportFailed as error:
-            raise UploadRefused(str(error)) from error
-
-
-@contextmanager
-def _rows_file(network: Organisation, rows: list[dict[str, str]]) -> Iterator[Path]:
-    """`rows` written as a template CSV file in a private temporary folder, for the block."""
-    with tempfile.TemporaryDirectory(prefix="cartess-api-") as folder:
-        path = Path(folder) / f"api-{network.slug}.csv"
-        with path.open("w", encoding="utf-8", newline="") as stream:
-            writer = csv.DictWriter(stream, fieldnames=COLUMNS, lineterminator="\r\n")
-            writer.writeheader()
-            writer.writerows(rows)
-        yield path
+    try:
+        return source_import(slug=SLUG, rows=raw_rows(rows), scope=network)
+    except ImportFailed as error:
+        raise UploadRefused(str(error)) from error

@@ -5,13 +5,12 @@ the checks, dry run and confirmation live in importers.web.uploads.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from directory.access import network_edited_or_403
+from directory.access import network_edited_or_403, signed_in_required
 from directory.forms import NetworkUploadConfirmForm, NetworkUploadForm
 from importers.web.uploads import (
     UploadRefused,
@@ -22,7 +21,7 @@ from importers.web.uploads import (
 )
 
 
-@login_required
+@signed_in_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def network_import(request: HttpRequest, slug: str) -> HttpResponse:
     """`/reseaux/<slug>/import/`: upload the member file and see its dry run, row by row."""
@@ -40,7 +39,7 @@ def network_import(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "directory/network_import.html", context)
 
 
-@login_required
+@signed_in_required
 @require_POST
 def network_import_confirm(request: HttpRequest, slug: str) -> HttpResponse:
     """Apply the previewed file, atomically, then come back to the upload screen."""
@@ -64,7 +63,7 @@ def network_import_confirm(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("network-imports:network-import", slug=network.slug)
 
 
-@login_required
+@signed_in_required
 @require_safe
 def network_import_template(request: HttpRequest, slug: str) -> HttpResponse:
     """The CSV template, its example row naming this network."""
@@ -76,7 +75,7 @@ def network_import_template(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-@login_required
+@signed_in_required
 @require_safe
 def network_import_documentation(request: HttpRequest, slug: str) -> HttpResponse:
     """The documentation of the template, as plain text."""

@@ -6,6 +6,7 @@ from rest_framework.test import APIClient
 
 from directory.models import NetworkApiToken, NetworkMembership, Organisation
 from directory.services import network_api_token_create, network_api_token_revoke
+from importers.models import ImportRun
 from tests.roles import world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +142,11 @@ def test_the_endpoint_is_in_the_openapi_schema(client):
     operation = schema["paths"]["/api/v1/networks/{slug}/members/"]["post"]
     assert operation["operationId"] == "network_members_push"
     assert "jetonReseau" in schema["components"]["securitySchemes"]
+
+
+def test_the_rows_go_to_the_engine_as_they_are_no_file_is_written(members):
+    push(members, token_of(members.network_a, members), rows())
+    run = ImportRun.objects.get(dry_run=False)
+    assert run.parameters["rows"] == "given"
+    assert "file" not in run.parameters
+    assert list(run.rejections.values_list("row_number", flat=True)) == [3]

@@ -9,10 +9,11 @@ from django.core.management import call_command
 
 from directory.models import NetworkMembership, Organisation
 from directory.services import OrganisationData, organisation_create
+from importers.engine.base import RawRow
 from importers.engine.errors import ImportFailed
 from importers.engine.services import source_import
 from importers.models import ImportRejection, Provenance
-from importers.sources.network_csv import TEMPLATE
+from importers.sources.network_csv import TEMPLATE, NetworkCsvSource, raw_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -169,3 +170,42 @@ def test_excel_s_unicode_text_export_imports_like_the_csv(networks, tmp_path):
     unicode_text.write_text("\r\n".join("\t".join(row) for row in rows) + "\r\n", encoding="utf-16")
     report = source_import(slug="network-csv", path=unicode_text)
     assert (report.created, report.rejected) == (3, 2)
+
+
+# A run limited to one network (a network's own upload or API call) ----------------------
+
+
+def test_the_mapper_reads_no_database(networks, django_assert_num_queries):
+    row = RawRow(number=2, data={"reseau": "reseau-inconnu", "nom": "Atelier", "siret": ""})
+    with django_assert_num_queries(0):
+        mapped = NetworkCsvSource().map(row)
+    assert mapped.data.network == "reseau-inconnu"  # the key is data until the scope check
+
+
+def test_an_unchanged_row_of_another_network_is_still_refused_within_a_scope(networks, tmp_path):
+    path = members_file(tmp_path / "adherents.csv", "Atelier de Lille,59000,Lille,59350")
+    source_import(slug="network-csv", path=path)  # the APES's own run
+    cress = organisation_create(data=OrganisationData(name="CRESS", kinds=("reseau",)))
+    report = source_import(slug="network-csv", path=path, scope=cress)
+    assert (report.unchanged, report.rejected) == (0, 1)
+    assert report.rejections[0].reason == (
+        "Ligne d'un autre réseau (APES) : ce fichier ne peut concerner que CRESS."
+    )
+
+
+def test_rows_given_as_dicts_are_cleaned_like_the_file(tmp_path):
+    record = {
+        "reseau": "apes",
+        "nom": " Atelier ",
+        "courriel": "jeanne.dupont@gmail.com",
+        "telephone": "06 12 34 56 78",
+    }
+    path = tmp_path / "adherents.csv"
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=list(record))
+        writer.writeheader()
+        writer.writerow(record)
+    [given] = raw_rows([record])
+    [read] = NetworkCsvSource().read(path)
+    assert given.data == read.data
+    assert (given.number, given.data["courriel"], given.data["telephone"]) == (1, "", "")

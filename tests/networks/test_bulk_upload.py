@@ -10,7 +10,6 @@ from importers.engine import services as import_services
 from importers.engine.errors import ImportFailed
 from importers.engine.services import source_import
 from importers.models import Provenance
-from importers.sources.network_csv import network_scope
 from importers.web import uploads
 
 pytestmark = pytest.mark.django_db
@@ -310,7 +309,7 @@ def test_a_member_of_another_network_only_is_not_modified(client, members):
 
 
 def test_the_scope_rule_lives_in_the_importer(members, tmp_path):
-    """The same rule holds for any caller of the engine inside `network_scope`."""
+    """The same rule holds for any caller of the engine that limits the run to a network."""
     path = tmp_path / "adherents.csv"
     path.write_text(
         HEADER
@@ -318,8 +317,7 @@ def test_the_scope_rule_lives_in_the_importer(members, tmp_path):
         + row(members.network_b.slug, "Autre", SIRET_NEW),
         encoding="utf-8",
     )
-    with network_scope(members.network_a):
-        report = source_import(slug="network-csv", path=path)
+    report = source_import(slug="network-csv", path=path, scope=members.network_a)
     assert (report.created, report.updated, report.rejected) == (0, 0, 2)
     unscoped = source_import(slug="network-csv", path=path, dry_run=True)
     assert unscoped.rejected == 0  # the command, run by an administrator, is not scoped

@@ -7,8 +7,8 @@ from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from directory.access import MODERATOR
 from directory.models import NetworkMembership, Organisation, OrganisationClaim, Stage
-from directory.models.networks import MODERATORS_GROUP
 from importers.models import Provenance, Source
 from tests.web.factories import (
     DRAFT,
@@ -129,7 +129,7 @@ def test_claim_link_for_visitors_and_history_link_for_moderators_only(client):
     assert history not in anonymous
 
     moderator = User.objects.create_user("moderatrice", password="mot-de-passe-solide-2026")
-    moderator.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    moderator.groups.add(Group.objects.get(name=MODERATOR.group))
     client.force_login(moderator)
     as_moderator = client.get(page).content.decode()
     assert history in as_moderator

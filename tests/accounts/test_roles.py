@@ -1,0 +1,44 @@
+"""The roles of directory.access exist as groups granting their permission, and the one view
+decorator sends anonymous visitors to the login page and refuses everybody else the rule
+refuses."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser, Group
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.test import RequestFactory
+
+from directory import access
+from tests.roles import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("role", access.ROLES, ids=lambda role: role.group)
+def test_every_role_is_a_group_granting_its_permission(role):
+    group = Group.objects.get(name=role.group)
+    user = make_user(f"membre-{group.pk}", groups=(role.group,))
+    if role.permission:
+        assert user.has_perm(role.permission)
+
+
+def _view(request, kind: str) -> HttpResponse:
+    return HttpResponse(f"historique {kind}")
+
+
+def test_access_required_gives_the_rule_the_url_arguments_it_names():
+    view = access.history_access_required(_view)
+    request = RequestFactory().get("/foncier/friche/historique/")
+    request.user = make_user("agent-ville", groups=(access.CITY_SERVICES.group,))
+    assert view(request, kind="site").content == b"historique site"
+    with pytest.raises(PermissionDenied):
+        view(request, kind="organisation")
+
+
+def test_access_required_sends_anonymous_visitors_to_the_login_page():
+    view = access.history_access_required(_view)
+    request = RequestFactory().get("/foncier/friche/historique/?page=2")
+    request.user = AnonymousUser()
+    response = view(request, kind="site")
+    assert response.status_code == 302
+    assert response["Location"] == "/compte/connexion/?next=/foncier/friche/historique/%3Fpage%3D2"
