@@ -12,7 +12,7 @@ group's name and the permission the checks ask for. Superusers pass every check.
 Checks, one family:
 
 - person rules, `user_is_<role>(*, user) -> bool` (and `user_moderates_something`), for the
-  views and the templates;
+  views, and for the templates through the `access` context processor (`access_context`);
 - `access_required(rule)`, the one view decorator: an anonymous visitor is sent to the login
   page (and back here after), a signed-in person the rule refuses gets 403. A rule may also
   name arguments of the view's URL (`record_history_open_to` reads `kind`). Ready-made:
@@ -35,7 +35,7 @@ tests/accounts/test_login.py checks that every role of ROLES has its group and p
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
+from functools import cached_property, wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -128,6 +128,27 @@ def user_roles_get(*, user) -> UserRoles:
         is_moderator=user_is_moderator(user=user),
         is_city_staff=user_is_city_staff(user=user),
     )
+
+
+class NavigationAccess:
+    """The roles the site's navigation shows links for, each asked once and only when a
+    template reads it (`{% if access.is_city_staff %}`)."""
+
+    def __init__(self, user) -> None:
+        self._user = user
+
+    @cached_property
+    def is_city_staff(self) -> bool:
+        return user_is_city_staff(user=self._user)
+
+    @cached_property
+    def is_moderator(self) -> bool:
+        return user_is_moderator(user=self._user)
+
+
+def access_context(request: HttpRequest) -> dict[str, NavigationAccess]:
+    """Template context processor: `access`, what the person may open (NavigationAccess)."""
+    return {"access": NavigationAccess(request.user)}
 
 
 # --- The view decorator ------------------------------------------------------------------

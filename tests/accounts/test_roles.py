@@ -42,3 +42,13 @@ def test_access_required_sends_anonymous_visitors_to_the_login_page():
     response = view(request, kind="site")
     assert response.status_code == 302
     assert response["Location"] == "/compte/connexion/?next=/foncier/friche/historique/%3Fpage%3D2"
+
+
+@pytest.mark.parametrize(
+    ("groups", "shown"),
+    [((access.CITY_SERVICES.group,), True), ((access.MODERATOR.group,), False), ((), False)],
+)
+def test_the_menu_shows_the_land_workspace_to_the_city_services_only(client, groups, shown):
+    client.force_login(make_user("personne", groups=groups))
+    page = client.get("/annuaire/").content.decode()
+    assert ('href="/foncier/"' in page) is shown
