@@ -2,7 +2,7 @@
 
 Network editors edit the members of their networks and nothing else; moderators and
 superusers edit every listing; anonymous visitors are sent to the login page, everybody
-else gets 403 (directory.selectors.organisation_editable_by). The CSV upload screen
+else gets 403 (directory.access.organisation_editable_by). The CSV upload screen
 (`/reseaux/<slug>/import/`) is for the editors of that network and moderators; its checks,
 dry run and confirmation live in importers.web.uploads. The same people create and revoke the
 network's API tokens (`/reseaux/<slug>/jetons/`, importers.web.api).

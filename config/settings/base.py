@@ -124,7 +124,7 @@ MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
 # Debian 12 ships GDAL 3.6; Django's gis.W001 warns that GDAL < 3.9 cannot stop a spatial
 # reference definition from reading files or URLs. Cartess never lets input choose a spatial
 # reference: mappers build geometries with a fixed SRID and refuse any other one they are
-# given (importers/mapping.py; EPSG:4326 today, EPSG:2154 with SIRENE), so the warning is
+# given (importers/engine/mapping.py; EPSG:4326 today, EPSG:2154 with SIRENE), so the warning is
 # silenced on purpose.
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 
