@@ -187,13 +187,6 @@ LILLE_BBOX = (2.96, 50.58, 3.15, 50.68)
 SURFACE_TOLERANCE = 0.20
 
 
-def geometry_area_m2(*, geometry: GEOSGeometry) -> float:
-    """Area in m² of an EPSG:4326 geometry, computed by PostGIS in Lambert 93 (EPSG:2154)."""
-    with connection.cursor() as cursor:
-        cursor.execute(sql.GEOMETRY_AREA_M2, {"ewkt": geometry.ewkt})
-        return float(cursor.fetchone()[0])
-
-
 def territory_covers(*, geometry: GEOSGeometry) -> bool:
     """Whether Lille, Hellemmes and Lomme cover `geometry` (their outlines, else a rectangle)."""
     minlon, minlat, maxlon, maxlat = LILLE_BBOX

@@ -129,9 +129,6 @@ SELECT
 FROM site
 """  # noqa: S608 - fixed fragments of this module; values are bound parameters
 
-#: Area in m² (Lambert 93) of an EPSG:4326 geometry given as EWKT.
-GEOMETRY_AREA_M2 = "SELECT ST_Area(ST_Transform(ST_GeomFromEWKT(%(ewkt)s), 2154))"
-
 #: Whether the territory covers an EPSG:4326 geometry given as EWKT: the loaded communes
 #: (Lille and its communes associées) when any, else a rectangle around Lille.
 TERRITORY_COVERS = """

@@ -1,7 +1,7 @@
 """The filters shared by the map, the directory and the API, validated once (French errors)."""
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -31,7 +31,6 @@ class OrganisationFilters:
     quartier: str = ""
     qpv: bool = False
     q: str = ""
-    extra: dict = field(default_factory=dict, compare=False)
 
 
 class SlugListField(forms.Field):

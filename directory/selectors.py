@@ -124,8 +124,6 @@ def organisation_feature_collection_get(
 
 # --- The map, the directory and their exports (raw SQL in directory/sql.py) ----------------
 
-#: Beyond this many organisations in the bounding box, the map endpoint returns clusters.
-MAP_POINT_CAP = 2000
 #: Roughly how many grid cells span the bounding box when clustering.
 MAP_CLUSTER_COLUMNS = 48
 #: Cell size (degrees) when clustering without a bounding box.
@@ -189,7 +187,7 @@ def organisation_map_get(*, filters: OrganisationFilters, cap: int | None = None
     decimals). Its foreign member `mode` says what the features are: `"points"` (one per
     organisation, properties `slug`, `name`, `acronym`, `street`, `postcode`, `city`,
     `kinds`), or `"clusters"` when more than `cap` organisations match (default
-    `settings.CARTESS_MAP_POINT_CAP` or `MAP_POINT_CAP`): one feature per grid cell of `cell`
+    `settings.CARTESS_MAP_POINT_CAP`): one feature per grid cell of `cell`
     degrees with its `count`. `total` is the number of matching organisations. Reads only.
     """
     where, params = _filter_sql(filters)
@@ -201,7 +199,7 @@ def organisation_map_get(*, filters: OrganisationFilters, cap: int | None = None
 
 
 def _point_cap() -> int:
-    return getattr(settings, "CARTESS_MAP_POINT_CAP", MAP_POINT_CAP)
+    return settings.CARTESS_MAP_POINT_CAP
 
 
 @dataclass(frozen=True)

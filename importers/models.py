@@ -116,7 +116,7 @@ class DuplicateCandidate(models.Model):
 
     Close places: points within ~100 m, or, when one has no point, close street names in
     the same commune.
-    Found by `importers.duplicates.duplicate_candidates_refresh`; never merged by a program.
+    Found by `importers.engine.review.duplicate_candidates_refresh`; never merged by a program.
     The pair is ordered (`organisation_a` has the smaller id) so that it is recorded once.
     """
 
@@ -181,7 +181,7 @@ class FieldDisagreement(models.Model):
     are in the
     shape of `Provenance.imported_values` (slugs, [lon, lat], ISO dates). At most one open
     disagreement per provenance and field; a source value already accepted or dismissed is
-    not raised again (`importers.disagreements`).
+    not raised again (`importers.engine.review.disagreements_record`).
     """
 
     provenance = models.ForeignKey(

@@ -3,8 +3,7 @@
 import pytest
 from django.contrib.gis.geos import Point
 
-#: A point in Lille-Moulins (Maison Stéphane Hessel, 235 boulevard Paul Painlevé).
-MOULINS = Point(3.0727, 50.6197, srid=4326)
+from tests.factories import MOULINS
 
 
 @pytest.fixture

@@ -6,12 +6,10 @@ Imported by the conftest of tests/accounts, tests/networks and tests/contributio
 from dataclasses import dataclass
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 
 from directory.models import NetworkEditor, NetworkMembership, Organisation
-from tests.web.factories import FIVES, WAZEMMES, make_organisation
-
-PASSWORD = "mot-de-passe-solide-2026"
+from tests.factories import FIVES, PASSWORD, WAZEMMES, make_organisation, make_user
 
 
 @dataclass
@@ -23,15 +21,6 @@ class World:
     member_a: Organisation
     member_b: Organisation
     users: dict[str, User | None]
-
-
-def make_user(username: str, *, groups: tuple[str, ...] = (), **fields) -> User:
-    user = User.objects.create_user(
-        username, email=f"{username}@exemple.fr", password=PASSWORD, **fields
-    )
-    for name in groups:
-        user.groups.add(Group.objects.get(name=name))
-    return user
 
 
 @pytest.fixture

@@ -125,7 +125,7 @@ MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
 # Debian 12 ships GDAL 3.6; Django's gis.W001 warns that GDAL < 3.9 cannot stop a spatial
 # reference definition from reading files or URLs. Cartess never lets input choose a spatial
 # reference: mappers build geometries with a fixed SRID and refuse any other one they are
-# given (importers/mapping.py; EPSG:4326 today, EPSG:2154 with SIRENE), so the warning is
+# given (importers/engine/mapping.py; EPSG:4326 today, EPSG:2154 with SIRENE), so the warning is
 # silenced on purpose.
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 
@@ -139,11 +139,27 @@ CARTESS_TERRITORY_INSEE_CODES = env.list(
 CARTESS_DATA_INCLUSION_SOURCES = env.list("CARTESS_DATA_INCLUSION_SOURCES", default=[])
 # The public address of the site, for links in emails sent outside a request (reminders).
 CARTESS_SITE_URL = env("CARTESS_SITE_URL", default="http://127.0.0.1:8000")
+# The BAN geocoder (Base Adresse Nationale) used by importers and the pathway page.
 CARTESS_BAN_BASE_URL = env("CARTESS_BAN_BASE_URL", default="https://api-adresse.data.gouv.fr")
+# The User-Agent every importer HTTP request sends, so data providers know who asks.
 CARTESS_HTTP_USER_AGENT = env(
     "CARTESS_HTTP_USER_AGENT",
     default="Cartess/0.1 (carte de l'ESS de Lille; +https://github.com/cartess)",
 )
+# Importer HTTP timeouts in seconds, "connect,read".
+CARTESS_HTTP_TIMEOUT = env.tuple("CARTESS_HTTP_TIMEOUT", cast=float, default=(10.0, 60.0))
+# Importer HTTP attempts per request (the first one included) before the run fails.
+CARTESS_HTTP_RETRIES = env.int("CARTESS_HTTP_RETRIES", default=4)
+# The first backoff wait (seconds) after a failed HTTP attempt; it doubles at each attempt.
+CARTESS_HTTP_RETRY_DELAY = env.float("CARTESS_HTTP_RETRY_DELAY", default=1.0)
+# The cap (seconds) of any wait between HTTP attempts, backoff or 429 Retry-After.
+CARTESS_HTTP_MAX_DELAY = env.float("CARTESS_HTTP_MAX_DELAY", default=60.0)
+# The account token of the Aides-territoires API (import aides-territoires without --file).
+AIDES_TERRITOIRES_API_TOKEN = env("AIDES_TERRITOIRES_API_TOKEN", default="")
+# Beyond this many organisations in the bounding box, the map endpoint returns clusters.
+CARTESS_MAP_POINT_CAP = env.int("CARTESS_MAP_POINT_CAP", default=2000)
+# Suggestions (contribution form) accepted per IP address and hour.
+CARTESS_SUGGESTIONS_PER_HOUR = env.int("CARTESS_SUGGESTIONS_PER_HOUR", default=5)
 
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (50.6310, 3.0570),

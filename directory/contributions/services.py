@@ -39,7 +39,6 @@ from directory.services import (
 MIN_FILL_SECONDS = 3
 #: A form older than this is stale (its timestamp could have been harvested).
 MAX_FILL_SECONDS = 2 * 3600
-RATE_LIMIT = getattr(settings, "CARTESS_SUGGESTIONS_PER_HOUR", 5)
 _SIGNER_SALT = "cartess.contribution"
 
 
@@ -72,7 +71,7 @@ def form_token_check(*, token: str, honeypot: str) -> None:
 
 
 def contribution_rate_limited(*, ip_address: str) -> bool:
-    """Count one suggestion from `ip_address`; True once it sent RATE_LIMIT this hour."""
+    """Count one suggestion from `ip_address`; True past CARTESS_SUGGESTIONS_PER_HOUR."""
     key = f"contribuer:{ip_address}"
     cache.add(key, 0, timeout=3600)
     try:
@@ -80,7 +79,7 @@ def contribution_rate_limited(*, ip_address: str) -> bool:
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=3600)
         count = 1
-    return count > RATE_LIMIT
+    return count > settings.CARTESS_SUGGESTIONS_PER_HOUR
 
 
 @dataclass(frozen=True)

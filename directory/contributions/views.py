@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from directory.access import (
@@ -56,7 +57,7 @@ def _target(request: HttpRequest) -> Organisation | None:
     )
 
 
-TOO_FAST = _("Le formulaire a été envoyé trop vite : relisez-le puis renvoyez-le.")
+TOO_FAST = gettext_lazy("Le formulaire a été envoyé trop vite : relisez-le puis renvoyez-le.")
 
 
 def _submit(request: HttpRequest, form: ContributionForm, target) -> HttpResponse | None:

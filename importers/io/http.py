@@ -10,7 +10,7 @@ truncated download) it raises `BadPayload`. Both are `ImportFailed`: the run sto
 rolls back.
 
 Sleeping and the clocks are injectable, so tests run against a local server in
-milliseconds. Settings read (with defaults): `CARTESS_HTTP_USER_AGENT`,
+milliseconds. Settings read (config/settings/base.py): `CARTESS_HTTP_USER_AGENT`,
 `CARTESS_HTTP_TIMEOUT` (connect, read seconds), `CARTESS_HTTP_RETRIES` (attempts),
 `CARTESS_HTTP_RETRY_DELAY` (first backoff, seconds), `CARTESS_HTTP_MAX_DELAY` (cap).
 """
@@ -106,11 +106,11 @@ class Fetcher:
         session: requests.Session | None = None,
     ) -> None:
         self.retry = retry or RetryPolicy(
-            attempts=getattr(settings, "CARTESS_HTTP_RETRIES", 4),
-            base_delay=getattr(settings, "CARTESS_HTTP_RETRY_DELAY", 1.0),
-            max_delay=getattr(settings, "CARTESS_HTTP_MAX_DELAY", 60.0),
+            attempts=settings.CARTESS_HTTP_RETRIES,
+            base_delay=settings.CARTESS_HTTP_RETRY_DELAY,
+            max_delay=settings.CARTESS_HTTP_MAX_DELAY,
         )
-        self.timeout = timeout or tuple(getattr(settings, "CARTESS_HTTP_TIMEOUT", (10.0, 60.0)))
+        self.timeout = timeout or tuple(settings.CARTESS_HTTP_TIMEOUT)
         self.session = session or requests.Session()
         self.session.headers["User-Agent"] = user_agent or settings.CARTESS_HTTP_USER_AGENT
         self.rate = RateLimiter(rate_per_second, clock=clock, sleep=sleep)

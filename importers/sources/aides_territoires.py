@@ -28,7 +28,6 @@ société de l'ESS); recurrence labels -> Recurrence. Expired aids are kept with
 closing date: the site shows them as closed, they never vanish silently.
 """
 
-import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -39,6 +38,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from django.conf import settings
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
@@ -171,11 +171,11 @@ class AidesTerritoiresSource(ImportSource):
 
 
 def api_token(fetcher: Fetcher, base: str) -> str:
-    """The bearer JWT of the API, from the account token in the environment.
+    """The bearer JWT of the API, from the account token of settings.AIDES_TERRITOIRES_API_TOKEN.
 
     Raises ImportFailed when the variable is unset or the API gives no token.
     """
-    token = os.environ.get(TOKEN_VARIABLE, "").strip()
+    token = settings.AIDES_TERRITOIRES_API_TOKEN.strip()
     if not token:
         raise ImportFailed(
             _("L'API Aides-territoires demande un jeton : définissez %(var)s, ou donnez --file.")

@@ -4,8 +4,8 @@ data·inclusion (GIP Plateforme de l'inclusion) gathers the structures of social
 professional inclusion from many producers (`source`: emplois-de-linclusion, dora,
 france-travail...). Rows are kept when `code_insee` is in the territory. To keep only some
 producers, e.g. the current SIAE of the emplois de l'inclusion, set the Django setting
-`CARTESS_DATA_INCLUSION_SOURCES` (a list; environment variable of the same name when
-config/settings reads it): `CARTESS_DATA_INCLUSION_SOURCES=emplois-de-linclusion`. Rows of
+`CARTESS_DATA_INCLUSION_SOURCES` (a list; environment variable of the same name, read by
+config/settings/base.py): `CARTESS_DATA_INCLUSION_SOURCES=emplois-de-linclusion`. Rows of
 other producers are set aside (counted in the run's report), not rejected.
 
 A JSON record that lacks one of the REQUIRED fields is rejected with the field's name; a
@@ -114,7 +114,7 @@ class DataInclusionSource(ImportSource):
 
     def set_aside(self, row: RawRow) -> str:
         """Structures of producers left out by CARTESS_DATA_INCLUSION_SOURCES, when set."""
-        keep = sorted(getattr(settings, "CARTESS_DATA_INCLUSION_SOURCES", ()) or ())
+        keep = sorted(settings.CARTESS_DATA_INCLUSION_SOURCES)
         if keep and text(row.data, "source") not in keep:
             return _("structures d'autres producteurs que %(producers)s") % {
                 "producers": ", ".join(keep)

@@ -73,7 +73,6 @@ FILE_NAMES = {
         re.IGNORECASE,
     ),
 }
-DELIMITERS = {ETABLISSEMENTS: ",", UNITES_LEGALES: ",", GEOLOCALISATION: ";"}
 #: How a person knows each file (its official name), in messages and rejections.
 FILE_LABELS = {
     ETABLISSEMENTS: "StockEtablissement",

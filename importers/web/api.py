@@ -12,6 +12,7 @@ missing, unknown or revoked token gets 403.
 from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -73,7 +74,9 @@ class NetworkTokenAuthenticationScheme(OpenApiAuthenticationExtension):
 
 
 class HasNetworkToken(BasePermission):
-    message = _("Un jeton d'API de réseau est nécessaire (en-tête Authorization: Bearer …).")
+    message = gettext_lazy(
+        "Un jeton d'API de réseau est nécessaire (en-tête Authorization: Bearer …)."
+    )
 
     def has_permission(self, request: Request, view) -> bool:
         return isinstance(request.auth, NetworkApiToken)

@@ -3,8 +3,8 @@
 import pytest
 
 from directory.models import LegalFamily, Sector, Stage, SupportKind
-from tests.web.factories import make_organisation, make_support_offer
-from tests.web.test_pathway_selector import scheme
+from tests.factories import make_organisation, make_support_offer
+from tests.factories import make_pathway_scheme as scheme
 
 pytestmark = pytest.mark.django_db
 

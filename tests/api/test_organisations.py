@@ -3,11 +3,11 @@
 import json
 
 import pytest
-from django.contrib.gis.geos import MultiPolygon, Point, Polygon
+from django.contrib.gis.geos import Point
 
-from cartography.models import AreaKind, ReferenceArea
+from cartography.models import AreaKind
 from directory.models import LegalFamily, Sector, Stage
-from tests.web.factories import (
+from tests.factories import (
     DRAFT,
     FIVES,
     HELLEMMES,
@@ -18,6 +18,7 @@ from tests.web.factories import (
     make_organisation,
     make_support_offer,
 )
+from tests.factories import make_area as area
 
 pytestmark = pytest.mark.django_db
 
@@ -28,12 +29,6 @@ LILLE_BBOX = "2.95,50.58,3.15,50.68"
 def names(response) -> list[str]:
     assert response.status_code == 200, response.content
     return sorted(feature["properties"]["name"] for feature in response.json()["features"])
-
-
-def area(kind: str, code: str, name: str, bbox: tuple[float, float, float, float]):
-    return ReferenceArea.objects.create(
-        kind=kind, code=code, name=name, geometry=MultiPolygon(Polygon.from_bbox(bbox), srid=4326)
-    )
 
 
 def test_bbox_returns_the_published_organisations_inside_as_points(client):

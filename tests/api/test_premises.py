@@ -3,7 +3,7 @@
 import pytest
 
 from cartography.models import PremisesKind, PremisesStatus
-from tests.web.factories import DRAFT, PUBLISHED, lille_square, make_premises
+from tests.factories import DRAFT, PUBLISHED, lille_square, make_premises
 
 pytestmark = pytest.mark.django_db
 

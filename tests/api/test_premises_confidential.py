@@ -7,7 +7,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from cartography.models import PipelineEvent, Premises, PremisesNeed, PremisesNote
 from cartography.services import third_place_offer_save
-from tests.web.factories import FIVES, PUBLISHED, make_organisation, make_premises
+from tests.factories import FIVES, PUBLISHED, make_organisation, make_premises
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import PHONE, assert_fits_the_width
-from tests.web.factories import FIVES, WAZEMMES, make_organisation
+from tests.factories import FIVES, WAZEMMES, make_organisation
 
 pytestmark = [
     pytest.mark.browser,

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from cartography.models import Premises
 from cartography.selectors import premises_context_get
 from tests.browser.conftest import PHONE, assert_fits_the_width
-from tests.web.factories import FIVES, WAZEMMES, make_organisation, make_premises
+from tests.factories import FIVES, WAZEMMES, make_organisation, make_premises
 
 pytestmark = [
     pytest.mark.browser,

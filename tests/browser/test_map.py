@@ -10,7 +10,7 @@ from directory.models import Organisation
 from importers.engine.services import sources_import_all
 from importers.models import RunStatus
 from tests.browser.conftest import DESKTOP, PHONE, assert_fits_the_width
-from tests.web.factories import (
+from tests.factories import (
     FIVES,
     LOMME,
     PUBLISHED,

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, User
 from playwright.sync_api import Page, expect
 
 from directory.models import NetworkEditor, NetworkMembership
-from tests.web.factories import FIVES, WAZEMMES, make_organisation
+from tests.factories import FIVES, WAZEMMES, make_organisation
 
 pytestmark = [
     pytest.mark.browser,

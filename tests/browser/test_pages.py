@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import DESKTOP, PHONE, assert_fits_the_width
-from tests.web.factories import FIVES, WAZEMMES, make_funding_scheme, make_organisation
+from tests.factories import FIVES, WAZEMMES, make_funding_scheme, make_organisation
 
 pytestmark = [
     pytest.mark.browser,

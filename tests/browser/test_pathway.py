@@ -11,9 +11,8 @@ from playwright.sync_api import Page, expect
 from directory.models import Stage
 from importers.engine.services import source_import
 from tests.browser.conftest import DESKTOP, PHONE, assert_fits_the_width
-from tests.conftest import MOULINS
-from tests.web.factories import make_organisation, make_support_offer
-from tests.web.test_pathway_selector import scheme
+from tests.factories import MOULINS, make_organisation, make_support_offer
+from tests.factories import make_pathway_scheme as scheme
 
 pytestmark = [
     pytest.mark.browser,

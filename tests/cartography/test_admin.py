@@ -19,7 +19,7 @@ from cartography.services import (
     premises_stage_move,
     third_place_offer_save,
 )
-from tests.web.factories import FIVES, WAZEMMES, make_organisation, make_premises
+from tests.factories import FIVES, WAZEMMES, make_organisation, make_premises
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from cartography.models import PremisesNeed
-from tests.web.factories import make_organisation, make_premises
+from tests.factories import make_organisation, make_premises
 
 pytestmark = pytest.mark.django_db
 

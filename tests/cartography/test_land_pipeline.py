@@ -6,7 +6,7 @@ from django.test import Client
 
 from cartography.models import PipelineEvent, PipelineStage
 from cartography.services import premises_note_add, premises_stage_move
-from tests.web.factories import make_premises
+from tests.factories import make_premises
 
 pytestmark = pytest.mark.django_db
 

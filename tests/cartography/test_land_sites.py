@@ -9,8 +9,16 @@ from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point, Polygon
 
 from cartography.models import AreaKind, Premises, ReferenceArea
 from cartography.services import premises_geometry_validate
-from tests.cartography.conftest import east_of, square_around, square_east_of
-from tests.web.factories import FIVES, LILLE_CENTRE, WAZEMMES, make_organisation, make_premises
+from tests.factories import (
+    FIVES,
+    LILLE_CENTRE,
+    WAZEMMES,
+    east_of,
+    make_organisation,
+    make_premises,
+    square_around,
+    square_east_of,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -20,8 +20,15 @@ from cartography.models import (
     ReferenceArea,
 )
 from cartography.selectors import need_candidates_get
-from tests.cartography.conftest import east_of, square_around
-from tests.web.factories import FIVES, WAZEMMES, make_premises
+from tests.factories import (
+    FIVES,
+    WAZEMMES,
+    east_of,
+    make_area,
+    make_need,
+    make_premises,
+    square_around,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -65,16 +72,7 @@ def test_availability_rule():
 
 @pytest.fixture
 def fives() -> ReferenceArea:
-    return ReferenceArea.objects.create(
-        kind=AreaKind.QUARTIER, code="59350-5", name="Fives", geometry=square_around(FIVES, 800)
-    )
-
-
-def make_need(**fields) -> PremisesNeed:
-    fields.setdefault("title", "Atelier de réparation de vélos")
-    fields.setdefault("contact_name", "Lou Martin")
-    fields.setdefault("contact_email", "lou@example.org")
-    return PremisesNeed.objects.create(**fields)
+    return make_area(AreaKind.QUARTIER, "59350-5", "Fives", square_around(FIVES, 800))
 
 
 def test_candidates_are_ranked_with_their_reasons(fives, django_assert_max_num_queries):

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, User
 from pytest_django.asserts import assertContains, assertNotContains
 
 from cartography.models import PipelineStage, Premises
-from tests.web.factories import make_premises
+from tests.factories import make_premises
 
 pytestmark = pytest.mark.django_db
 

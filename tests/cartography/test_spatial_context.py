@@ -2,18 +2,21 @@
 
 import pytest
 
-from cartography.models import AreaKind, ReferenceArea
+from cartography.models import AreaKind
 from cartography.selectors import premises_context_get
-from tests.cartography.conftest import east_of, square_around, square_east_of
-from tests.web.factories import LILLE_CENTRE, make_organisation, make_premises
+from tests.factories import (
+    LILLE_CENTRE,
+    east_of,
+    make_organisation,
+    make_premises,
+    square_around,
+    square_east_of,
+)
+from tests.factories import make_area as area
 
 pytestmark = pytest.mark.django_db
 
 SITE = LILLE_CENTRE
-
-
-def area(kind: str, code: str, name: str, geometry) -> ReferenceArea:
-    return ReferenceArea.objects.create(kind=kind, code=code, name=name, geometry=geometry)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from cartography.models import Premises, PremisesStatus, ThirdPlaceOffer
 from cartography.selectors import THIRD_PLACE_SPACE_PUBLIC_FIELDS, third_place_public_get
 from cartography.services import third_place_offer_save
-from tests.web.factories import (
+from tests.factories import (
     DRAFT,
     FIVES,
     LILLE_CENTRE,

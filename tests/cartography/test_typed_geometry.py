@@ -8,9 +8,8 @@ from django.core.exceptions import ValidationError
 
 from cartography.geometry_input import outline_parse
 from cartography.models import Premises
-from tests.cartography.conftest import square_around
 from tests.cartography.test_land_sites import site_form
-from tests.web.factories import FIVES, WAZEMMES, make_premises
+from tests.factories import FIVES, WAZEMMES, make_premises, square_around
 
 SQUARE_WKT = "POLYGON ((3.06 50.63, 3.061 50.63, 3.061 50.631, 3.06 50.631, 3.06 50.63))"
 BOWTIE_WKT = "POLYGON ((3.06 50.63, 3.07 50.64, 3.07 50.63, 3.06 50.64, 3.06 50.63))"

@@ -5,7 +5,7 @@ from django.core import mail
 from pytest_django.asserts import assertContains, assertNotContains
 
 from directory.models import ClaimStatus, OrganisationClaim, OrganisationEditor
-from tests.web.factories import make_organisation
+from tests.factories import make_organisation
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,7 @@ from django.test import Client
 
 from directory.models import NetworkApiToken, OrganisationClaim, Suggestion
 from directory.services import network_api_token_create, network_api_token_revoke
-from tests.roles import make_user
-from tests.web.factories import make_organisation, make_premises
+from tests.factories import make_organisation, make_premises, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from directory import selectors
 from directory.filters import OrganisationFilters
 from directory.selectors import Origin, organisation_search
 from directory.services import search_words_refresh
-from tests.web.factories import FIVES, HELLEMMES, LOMME, WAZEMMES, make_organisation
+from tests.factories import FIVES, HELLEMMES, LOMME, WAZEMMES, make_organisation
 
 pytestmark = pytest.mark.django_db
 

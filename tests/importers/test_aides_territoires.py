@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from directory.models import FundingScheme
@@ -70,7 +71,7 @@ def fetcher() -> Fetcher:
 
 @pytest.fixture
 def api(httpserver, monkeypatch) -> str:
-    monkeypatch.setenv("AIDES_TERRITOIRES_API_TOKEN", "compte-cartess")
+    monkeypatch.setattr(settings, "AIDES_TERRITOIRES_API_TOKEN", "compte-cartess")
     httpserver.expect_request(
         "/api/connexion/", method="POST", headers={"X-AUTH-TOKEN": "compte-cartess"}
     ).respond_with_json({"token": "jwt-123"})
@@ -183,14 +184,14 @@ def test_a_hand_corrected_description_survives_a_reimport(api, fetcher):
 
 
 def test_without_a_token_the_api_run_says_which_variable_to_set(monkeypatch):
-    monkeypatch.delenv("AIDES_TERRITOIRES_API_TOKEN", raising=False)
+    monkeypatch.setattr(settings, "AIDES_TERRITOIRES_API_TOKEN", "")
     with pytest.raises(CommandError, match="AIDES_TERRITOIRES_API_TOKEN"):
         call_command("import", "aides-territoires", "--url", "http://127.0.0.1:9/api")
     assert ImportRun.objects.get().status == RunStatus.FAILED
 
 
 def test_a_refused_token_fails_the_run(httpserver, monkeypatch, fetcher):
-    monkeypatch.setenv("AIDES_TERRITOIRES_API_TOKEN", "mauvais")
+    monkeypatch.setattr(settings, "AIDES_TERRITOIRES_API_TOKEN", "mauvais")
     httpserver.expect_request("/api/connexion/").respond_with_data("", status=401)
     with pytest.raises(FetchFailed, match="HTTP 401"):
         source_import(slug="aides-territoires", url=httpserver.url_for("/api"), fetcher=fetcher)
@@ -287,7 +288,7 @@ def test_an_unreadable_json_file_is_explained_in_french(tmp_path, content, expec
 
 
 def test_an_unreachable_api_is_explained_in_french(monkeypatch, fetcher):
-    monkeypatch.setenv("AIDES_TERRITOIRES_API_TOKEN", "compte-cartess")
+    monkeypatch.setattr(settings, "AIDES_TERRITOIRES_API_TOKEN", "compte-cartess")
     with pytest.raises(FetchFailed, match="pas de réponse \\(connexion impossible") as failure:
         source_import(slug="aides-territoires", url="http://127.0.0.1:9/api", fetcher=fetcher)
     assert "Max retries" not in str(failure.value)
@@ -295,7 +296,7 @@ def test_an_unreachable_api_is_explained_in_french(monkeypatch, fetcher):
 
 
 def test_an_api_answering_garbage_is_explained_in_french(httpserver, monkeypatch, fetcher):
-    monkeypatch.setenv("AIDES_TERRITOIRES_API_TOKEN", "compte-cartess")
+    monkeypatch.setattr(settings, "AIDES_TERRITOIRES_API_TOKEN", "compte-cartess")
     httpserver.expect_request("/api/connexion/").respond_with_data("{token: jwt")
     with pytest.raises(ImportFailed, match="réponse illisible : JSON invalide ligne 1") as failure:
         source_import(slug="aides-territoires", url=httpserver.url_for("/api"), fetcher=fetcher)
@@ -303,7 +304,7 @@ def test_an_api_answering_garbage_is_explained_in_french(httpserver, monkeypatch
 
 
 def test_an_invalid_url_is_explained_in_french(monkeypatch, fetcher):
-    monkeypatch.setenv("AIDES_TERRITOIRES_API_TOKEN", "compte-cartess")
+    monkeypatch.setattr(settings, "AIDES_TERRITOIRES_API_TOKEN", "compte-cartess")
     with pytest.raises(FetchFailed, match="requête impossible \\(adresse invalide\\)"):
         source_import(slug="aides-territoires", url="aides-territoires/api", fetcher=fetcher)
 

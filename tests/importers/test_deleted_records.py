@@ -11,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from directory.models import Organisation
 from importers.engine.services import source_import
 from importers.models import Provenance
-from tests.web.factories import make_organisation
+from tests.factories import make_organisation
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,6 @@
 from io import StringIO
 
 import pytest
-from django.contrib.gis.geos import Point
 from django.core.management import call_command
 from django.urls import reverse
 from pytest_django.asserts import assertContains
@@ -12,16 +11,9 @@ from directory.models import Organisation
 from importers.engine.review import duplicate_candidates_refresh
 from importers.engine.services import source_import
 from importers.models import DuplicateCandidate, DuplicateStatus
-from tests.web.factories import FIVES, make_organisation
+from tests.factories import FIVES, make_organisation, north_of
 
 pytestmark = pytest.mark.django_db
-
-#: Degrees of latitude in one metre (a meridian is 20,004 km from pole to pole).
-DEGREES_PER_METRE = 180 / 20_004_000
-
-
-def north_of(point: Point, metres: float) -> Point:
-    return Point(point.x, point.y + metres * DEGREES_PER_METRE, srid=4326)
 
 
 def pairs() -> set[tuple[str, str]]:

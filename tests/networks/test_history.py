@@ -9,7 +9,7 @@ from pytest_django.asserts import assertContains
 from directory.models import Organisation
 from directory.services import OrganisationData, organisation_create
 from importers.engine.services import source_import
-from tests.web.factories import make_funding_scheme, make_premises, make_support_offer
+from tests.factories import make_funding_scheme, make_premises, make_support_offer
 
 pytestmark = pytest.mark.django_db
 

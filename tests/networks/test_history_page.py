@@ -4,8 +4,7 @@ import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
 from directory.models import Organisation
-from tests.roles import make_user
-from tests.web.factories import make_funding_scheme, make_support_offer
+from tests.factories import make_funding_scheme, make_support_offer, make_user
 
 pytestmark = pytest.mark.django_db
 

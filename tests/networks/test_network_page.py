@@ -5,7 +5,7 @@ import json
 import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
-from tests.web.factories import DRAFT, make_organisation
+from tests.factories import DRAFT, make_organisation
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 
 from directory.models import PublicationStatus, Sector, Stage
 from directory.pathway.landscape import CoverageCell, coverage_get
-from tests.web.factories import make_organisation, make_support_offer
-from tests.web.test_pathway_selector import scheme
+from tests.factories import make_organisation, make_support_offer
+from tests.factories import make_pathway_scheme as scheme
 
 pytestmark = pytest.mark.django_db
 

@@ -44,7 +44,7 @@ from importers.models import (
     RunStatus,
     Source,
 )
-from tests.web.factories import (
+from tests.factories import (
     FIVES,
     HELLEMMES,
     LILLE_CENTRE,

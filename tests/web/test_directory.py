@@ -8,7 +8,7 @@ from django.contrib.gis.geos import Point
 
 from directory.models import Sector
 from directory.services import search_words_refresh
-from tests.web.factories import DRAFT, FIVES, HELLEMMES, LOMME, WAZEMMES, make_organisation
+from tests.factories import DRAFT, FIVES, HELLEMMES, LOMME, WAZEMMES, make_organisation
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from tests.web.factories import (
+from tests.factories import (
     DRAFT,
     FIVES,
     LILLE_CENTRE,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from directory.access import MODERATOR
 from directory.models import NetworkMembership, Organisation, OrganisationClaim, Stage
 from importers.models import Provenance, Source
-from tests.web.factories import (
+from tests.factories import (
     DRAFT,
     make_funding_scheme,
     make_organisation,

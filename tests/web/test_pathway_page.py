@@ -5,9 +5,8 @@ from django.contrib.gis.geos import Point
 
 from directory.models import Stage, SupportKind
 from importers.engine.services import source_import
-from tests.conftest import MOULINS
-from tests.web.factories import make_organisation, make_support_offer
-from tests.web.test_pathway_selector import scheme
+from tests.factories import MOULINS, make_organisation, make_support_offer
+from tests.factories import make_pathway_scheme as scheme
 
 pytestmark = pytest.mark.django_db
 URL = "/parcours/"

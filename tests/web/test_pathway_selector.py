@@ -6,11 +6,11 @@ from decimal import Decimal
 import pytest
 
 from cartography.models import ReferenceArea
-from directory.models import FundingInstrument, LegalFamily, Sector, Stage, SupportKind
+from directory.models import LegalFamily, Sector, Stage, SupportKind
 from directory.pathway.selectors import PlaceQuery, Project, pathway_get, place_resolve
 from importers.engine.services import source_import
-from tests.conftest import MOULINS
-from tests.web.factories import LOMME, make_funding_scheme, make_organisation, make_support_offer
+from tests.factories import LOMME, MOULINS, make_organisation, make_support_offer
+from tests.factories import make_pathway_scheme as scheme
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 21)
@@ -23,16 +23,6 @@ def lille_outlines():
     source_import(slug="communes")
     source_import(slug="quartiers")
     return {area.code: area for area in ReferenceArea.objects.all()}
-
-
-def scheme(name, *, stages=("amorcage",), instruments=("subvention",), areas=(), **fields):
-    fields.setdefault("territory_scope", "region")
-    fields.setdefault("territory_label", "Hauts-de-France")
-    made = make_funding_scheme(name, **fields)
-    made.stages.set(Stage.objects.filter(slug__in=stages))
-    made.instruments.set(FundingInstrument.objects.filter(slug__in=instruments))
-    made.territory_areas.set(areas)
-    return made
 
 
 def project(**fields) -> Project:
