@@ -41,13 +41,6 @@ def area_feature_collection_get(
         return cursor.fetchone()[0]
 
 
-def quartier_choices_get() -> list[tuple[str, str]]:
-    """(slug, name) of every quartier, by name, for the filter panels. One query."""
-    with connection.cursor() as cursor:
-        cursor.execute(sql.QUARTIER_CHOICES)
-        return [(slug, name) for slug, name in cursor.fetchall()]
-
-
 def map_config_get() -> dict:
     """What the map script needs from the settings: tiles, default view, BAN address, no query.
 
@@ -77,6 +70,11 @@ def premises_feature_collection_get() -> str:
     with connection.cursor() as cursor:
         cursor.execute(sql.PREMISES_FEATURE_COLLECTION, {"published": PublicationStatus.PUBLISHED})
         return cursor.fetchone()[0]
+
+
+def premises_published_count() -> int:
+    """How many premises the public can find (published ones). One query."""
+    return Premises.objects.filter(publication_status=PublicationStatus.PUBLISHED).count()
 
 
 # --- Land workspace (/foncier/, staff only) -------------------------------------------------

@@ -16,12 +16,6 @@ FROM cartography_referencearea a
 WHERE cardinality(%(kinds)s::text[]) = 0 OR a.kind = ANY(%(kinds)s::text[])
 """  # noqa: S608 - a fixed fragment; values are bound parameters
 
-#: The quartiers, by name, with the slug the organisation filters accept.
-QUARTIER_CHOICES = f"""
-SELECT {AREA_SLUG} AS slug, a.name FROM cartography_referencearea a
-WHERE a.kind = 'quartier' ORDER BY a.name
-"""  # noqa: S608 - a fixed fragment
-
 #: Published premises with their public fields only (Premises.PUBLIC_FIELDS), as GeoJSON
 #: built by PostGIS; a site known by its outline only is shown at a point on that outline.
 #: A space in a third place names its (published) third place, what that place offers and

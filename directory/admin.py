@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from cartography.models import AreaKind, ReferenceArea
+from directory.areas import commune_names_get
 from directory.history import ADMIN_REASON, REVERT_REASON
 from directory.models import (
     FundingInstrument,
@@ -126,11 +126,7 @@ class CommuneFilter(admin.SimpleListFilter):
             .values_list("insee_code", flat=True)
             .distinct()
         )
-        names = dict(
-            ReferenceArea.objects.filter(
-                kind__in=(AreaKind.COMMUNE, AreaKind.ASSOCIATED_COMMUNE), code__in=codes
-            ).values_list("code", "name")
-        )
+        names = commune_names_get(codes=codes)
         labels = {code: names.get(code, TERRITORY_COMMUNES.get(code, code)) for code in codes}
         return sorted(
             ((code, f"{label} ({code})") for code, label in labels.items()), key=lambda c: c[1]

@@ -12,10 +12,9 @@ from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from cartography.models import Premises
-from cartography.selectors import quartier_choices_get
 from directory import sql
 from directory.access import NETWORK_KIND, user_is_moderator
+from directory.areas import quartier_choices_get
 from directory.filters import BBox, OrganisationFilters
 from directory.models import (
     FundingScheme,
@@ -51,16 +50,16 @@ class DirectorySummary:
     organisations_on_map: int
     funding_schemes: int
     support_offers: int
-    premises: int
 
 
 def directory_summary_get() -> DirectorySummary:
-    """Count what the public can find in Cartess today, in five queries whatever the data.
+    """Count what the public can find in the directory today, in four queries whatever the
+    data (the home page adds the published premises: cartography's `premises_published_count`).
 
     Returns every `OrganisationKind` in its taxonomy order with its number of published
     organisations (zeros included), the number of published organisations and of those with
-    a point (shown on the map), and the numbers of published funding schemes, support offers
-    and premises. Reads only; no side effect.
+    a point (shown on the map), and the numbers of published funding schemes and support
+    offers. Reads only; no side effect.
     """
     kinds = OrganisationKind.objects.annotate(
         published=Count(
@@ -76,7 +75,6 @@ def directory_summary_get() -> DirectorySummary:
         organisations_on_map=organisations["on_map"],
         funding_schemes=FundingScheme.objects.filter(publication_status=PUBLISHED).count(),
         support_offers=SupportOffer.objects.filter(publication_status=PUBLISHED).count(),
-        premises=Premises.objects.filter(publication_status=PUBLISHED).count(),
     )
 
 

@@ -311,3 +311,10 @@ FROM (
     FROM directory_organisation o WHERE {where}
 ) e
 """  # noqa: S608 - fixed fragments of this module; values are bound parameters
+
+
+#: The quartiers, by name, with the slug the organisation filters accept.
+QUARTIER_CHOICES = f"""
+SELECT {AREA_SLUG} AS slug, a.name FROM cartography_referencearea a
+WHERE a.kind = 'quartier' ORDER BY a.name
+"""  # noqa: S608 - a fixed fragment

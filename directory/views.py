@@ -1,4 +1,9 @@
-"""Public pages of the directory, its exports, and the health check probes read."""
+"""Public pages of the directory, its exports, and the health check probes read.
+
+What these pages show of the map (tiles, a third place's spaces) and the home page's count of
+premises come from cartography's template tags (`{% load cartography %}`): the directory does
+not import cartography.
+"""
 
 import csv
 import logging
@@ -13,7 +18,6 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from cartography.selectors import map_config_get, third_place_public_get
 from directory import serializers
 from directory.access import organisation_editable_by, user_is_moderator
 from directory.contributions.selectors import claim_pending_for
@@ -128,8 +132,6 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404 from error
     context = {
         "detail": detail,
-        "third_place": third_place_public_get(organisation=detail.organisation),
-        "map_tiles": map_config_get()["tiles"],
         "can_edit": organisation_editable_by(user=request.user, organisation=detail.organisation),
         "is_moderator": user_is_moderator(user=request.user),
         "claim_pending": claim_pending_for(user=request.user, organisation=detail.organisation),
@@ -164,7 +166,6 @@ def pathway(request: HttpRequest) -> HttpResponse:
         return render(request, "directory/parcours.html", context, status=400)
     context["result"] = result = pathway_get(project=form.project(), today=form.today())
     context["today"] = form.today()
-    context["map_tiles"] = map_config_get()["tiles"]
     context["map_points"] = serializers.organisation_points(result.organisations)
     return render(request, "directory/parcours.html", context)
 
