@@ -41,7 +41,12 @@ urlpatterns = [
 ]
 
 # Pages cartography serves under names other apps gave them: config/urls.py adds these to
-# their namespaces, so every name stays as it was.
+# the `directory` and `contributions` namespaces, so every name stays as it was.
+
+#: The directory's GeoJSON export is the organisations layer.
+directory_urlpatterns = [
+    path("annuaire/export.geojson", views.organisation_export_geojson, name="export-geojson"),
+]
 
 #: A site's history is the land workspace's (staff only).
 contributions_urlpatterns = [

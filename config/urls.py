@@ -6,13 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView
 
 from cartography import urls as cartography_urls
-from cartography.views import AreaListApi, PremisesListApi
-from directory.api import (
-    FundingSchemeListApi,
-    OrganisationMapApi,
-    PathwayApi,
-    SupportOfferListApi,
-)
+from cartography.api import AreaListApi, OrganisationMapApi, PremisesListApi
+from directory import urls as directory_urls
+from directory.api import FundingSchemeListApi, PathwayApi, SupportOfferListApi
 from directory.contributions import urls as contributions_urls
 from directory.views import healthz
 from importers.web.api import NetworkMembersApi
@@ -34,13 +30,13 @@ api_v1 = [
 
 def with_pages_of_cartography(urls, extra: list):
     """`urls`' routes and namespace, with the pages cartography serves under its names
-    (a site's history): the directory never imports cartography, the project puts them
-    together."""
+    (the directory's GeoJSON export, a site's history): the directory never imports
+    cartography, the project puts them together."""
     return include(([*urls.urlpatterns, *extra], urls.app_name))
 
 
 urlpatterns = [
-    path("", include("directory.urls")),
+    path("", with_pages_of_cartography(directory_urls, cartography_urls.directory_urlpatterns)),
     path("", include("cartography.urls")),
     path("", include("importers.web.urls")),
     path("compte/", include("directory.account_urls")),

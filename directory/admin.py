@@ -35,7 +35,6 @@ from directory.models import (
     SupportKind,
     SupportOffer,
 )
-from directory.selectors import organisation_feature_collection_get
 from directory.services import (
     network_api_token_revoke,
     organisation_point_precision,
@@ -293,16 +292,6 @@ class OrganisationAdmin(HistoryAdmin, LeafletGeoAdmin):
     def delete_queryset(self, request, queryset) -> None:
         super().delete_queryset(request, queryset)
         search_words_refresh()
-
-    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
-        """The list, above it a map of every organisation the current filters select."""
-        response = super().changelist_view(request, extra_context)
-        changelist = getattr(response, "context_data", {}).get("cl")
-        if changelist is not None:
-            response.context_data["map_features"] = organisation_feature_collection_get(
-                queryset=changelist.queryset
-            )
-        return response
 
     def get_search_results(self, request, queryset, search_term):
         # A SIREN or SIRET is often pasted with spaces ("123 456 789 00012").

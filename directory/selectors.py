@@ -1,21 +1,16 @@
 """Reads of the directory app (STYLE rule 2): keyword-only functions named `<entity>_<action>`."""
 
-import json
-import re
-import unicodedata
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q
 
 from directory import sql
 from directory.access import NETWORK_KIND, user_is_moderator
 from directory.areas import quartier_choices_get
-from directory.filters import BBox, OrganisationFilters
+from directory.filters import OrganisationFilters
 from directory.models import (
     FundingScheme,
     LegalFamily,
@@ -26,10 +21,10 @@ from directory.models import (
     Stage,
     SupportOffer,
 )
+from directory.search import fold, query_words
 from importers.models import Provenance
 
 PUBLISHED = PublicationStatus.PUBLISHED
-WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -89,117 +84,11 @@ def database_postgis_version_get() -> str:
     return connection.ops.postgis_lib_version()
 
 
-#: Beyond this many points, a Leaflet map without clustering stops being readable.
-MAP_FEATURE_LIMIT = 5000
+# --- The directory and its exports (raw SQL in directory/sql.py; the map is cartography's) ---
 
-
-def organisation_feature_collection_get(
-    *, queryset: QuerySet[Organisation], limit: int = MAP_FEATURE_LIMIT
-) -> dict:
-    """The organisations of `queryset` that have a point, as a GeoJSON FeatureCollection.
-
-    Geometries are serialised by PostGIS (`ST_AsGeoJSON`, 6 decimals, about 10 cm) in one
-    query; each feature carries the organisation's id and name. At most `limit` features,
-    by name. Reads only.
-    """
-    rows = (
-        queryset.filter(location__isnull=False)
-        .annotate(geojson=AsGeoJSON("location", precision=6))
-        .order_by("name")
-        .values_list("pk", "name", "geojson")[:limit]
-    )
-    features = [
-        {
-            "type": "Feature",
-            "id": pk,
-            "properties": {"name": name},
-            "geometry": json.loads(geojson),
-        }
-        for pk, name, geojson in rows
-    ]
-    return {"type": "FeatureCollection", "features": features}
-
-
-# --- The map, the directory and their exports (raw SQL in directory/sql.py) ----------------
-
-#: Beyond this many organisations in the bounding box, the map endpoint returns clusters.
-MAP_POINT_CAP = 2000
-#: Roughly how many grid cells span the bounding box when clustering.
-MAP_CLUSTER_COLUMNS = 48
-#: Cell size (degrees) when clustering without a bounding box.
-MAP_CLUSTER_DEFAULT_CELL = 0.25
 DIRECTORY_PAGE_SIZE = 20
 #: Beyond this many matches the directory says "more than" rather than counting them all.
 DIRECTORY_COUNT_CAP = 1000
-
-
-def _filter_sql(filters: OrganisationFilters) -> tuple[str, dict]:
-    """The WHERE clause of `filters` and its bound parameters."""
-    params: dict = {"published": PUBLISHED}
-    active = []
-    if filters.bbox is not None:
-        active.append("bbox")
-        params.update(asdict(filters.bbox))
-    for name in ("kinds", "sectors", "stages", "legal_families"):
-        if getattr(filters, name):
-            active.append(name)
-            params[name] = list(getattr(filters, name))
-    if filters.quartier:
-        active.append("quartier")
-        params["quartier"] = filters.quartier
-    if filters.qpv:
-        active.append("qpv")
-    if filters.q:
-        active.append("q")
-    # Always bound: the relevance order reads them even without the `q` filter.
-    params["q_folded"] = fold(filters.q)
-    params["q_words"] = query_words(filters.q)
-    return sql.organisation_where(active), params
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, as the trigram index stores names ("Vélo" -> "velo")."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
-def query_words(text: str) -> list[str]:
-    """The words of a search, folded, that become prefixes of the full-text query.
-
-    "L'Atelier du Vélo" -> ["atelier", "du", "velo"]. Only word characters reach
-    `to_tsquery` (bound as an array, assembled in SQL), so no input can break its syntax;
-    one-letter words ("l'", "d'") would be a prefix of almost every word and are dropped.
-    """
-    return [word for word in WORD.findall(fold(text)) if len(word) > 1]
-
-
-def _cluster_cell(bbox: BBox | None) -> float:
-    if bbox is None:
-        return MAP_CLUSTER_DEFAULT_CELL
-    span = max(bbox.maxlon - bbox.minlon, bbox.maxlat - bbox.minlat)
-    return float(f"{span / MAP_CLUSTER_COLUMNS:.2g}")
-
-
-def organisation_map_get(*, filters: OrganisationFilters, cap: int | None = None) -> str:
-    """The published organisations with a point that match `filters`, as GeoJSON text.
-
-    One SQL statement: PostGIS builds the whole FeatureCollection (`ST_AsGeoJSON`, 6
-    decimals). Its foreign member `mode` says what the features are: `"points"` (one per
-    organisation, properties `slug`, `name`, `acronym`, `street`, `postcode`, `city`,
-    `kinds`), or `"clusters"` when more than `cap` organisations match (default
-    `settings.CARTESS_MAP_POINT_CAP` or `MAP_POINT_CAP`): one feature per grid cell of `cell`
-    degrees with its `count`. `total` is the number of matching organisations. Reads only.
-    """
-    where, params = _filter_sql(filters)
-    params["cap"] = cap if cap is not None else _point_cap()
-    params["cell"] = _cluster_cell(filters.bbox)
-    with connection.cursor() as cursor:
-        cursor.execute(sql.MAP_FEATURE_COLLECTION_SQL.format(where=where), params)
-        return cursor.fetchone()[0]
-
-
-def _point_cap() -> int:
-    return getattr(settings, "CARTESS_MAP_POINT_CAP", MAP_POINT_CAP)
 
 
 @dataclass(frozen=True)
@@ -282,7 +171,7 @@ def organisation_search(
         if filters.q:
             rows, total = _text_page(cursor, filters=filters, sort=sort, params=params)
         else:
-            where, filter_params = _filter_sql(filters)
+            where, filter_params = sql.organisation_filter(filters)
             params.update(filter_params)
             statement = sql.organisation_page(
                 where=where, order=sort, with_distance=origin is not None
@@ -319,7 +208,7 @@ def _text_page(cursor, *, filters: OrganisationFilters, sort: str, params: dict)
     then the page with its count, which binds that query as a value (see
     `sql.organisation_text_page` for how the ranking stays bounded).
     """
-    where, filter_params = _filter_sql(replace(filters, q=""))
+    where, filter_params = sql.organisation_filter(replace(filters, q=""))
     params.update(filter_params, q_folded=fold(filters.q), count_cap=DIRECTORY_COUNT_CAP)
     cursor.execute(sql.SEARCH_TSQUERY, {"q_words": query_words(filters.q)})
     params["tsquery"] = cursor.fetchone()[0]
@@ -351,6 +240,7 @@ def _total(cursor, *, where: str, params: dict, page: int, rows: list) -> int:
     return cursor.fetchone()[0]
 
 
+#: The CSV export's header: French names of `sql.EXPORT_COLUMNS`, in the same order.
 EXPORT_HEADER = (
     "id",
     "slug",
@@ -379,22 +269,10 @@ def organisation_export_rows(*, filters: OrganisationFilters, sort: str = "") ->
     In the directory's order (`relevance` with a query, else `name`). One query. Reads only.
     """
     sort = organisation_sort_resolve(sort=sort, filters=filters, origin=None)
-    where, params = _filter_sql(filters)
+    where, params = sql.organisation_filter(filters)
     with connection.cursor() as cursor:
         cursor.execute(sql.organisation_export(where=where, order=sort), params)
-        return [row[: len(EXPORT_HEADER)] for row in cursor.fetchall()]
-
-
-def organisation_export_geojson(*, filters: OrganisationFilters, sort: str = "") -> str:
-    """The same organisations as `organisation_export_rows`, as GeoJSON text built by PostGIS.
-
-    Organisations without a point have a null geometry. One query. Reads only.
-    """
-    sort = organisation_sort_resolve(sort=sort, filters=filters, origin=None)
-    where, params = _filter_sql(filters)
-    with connection.cursor() as cursor:
-        cursor.execute(sql.organisation_export_geojson(where=where, order=sort), params)
-        return cursor.fetchone()[0]
+        return cursor.fetchall()
 
 
 @dataclass(frozen=True)

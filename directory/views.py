@@ -1,8 +1,9 @@
-"""Public pages of the directory, its exports, and the health check probes read.
+"""Public pages of the directory, its CSV export, and the health check probes read.
 
 What these pages show of the map (tiles, a third place's spaces) and the home page's count of
 premises come from cartography's template tags (`{% load cartography %}`): the directory does
-not import cartography.
+not import cartography. The GeoJSON export is cartography's organisations layer
+(cartography.views.organisation_export_geojson).
 """
 
 import csv
@@ -11,7 +12,7 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import Error as DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_safe
 from directory import serializers
 from directory.access import organisation_editable_by, user_is_moderator
 from directory.contributions.selectors import claim_pending_for
-from directory.filters import DirectorySortForm, OrganisationFilterForm
+from directory.filters import DirectorySortForm, OrganisationFilterForm, export_query_parse
 from directory.models import FundingScheme, Organisation, SupportOffer
 from directory.pathway.forms import FundingFilterForm, PathwayForm
 from directory.pathway.landscape import (
@@ -40,7 +41,6 @@ from directory.selectors import (
     database_postgis_version_get,
     directory_summary_get,
     organisation_detail_get,
-    organisation_export_geojson,
     organisation_export_rows,
     organisation_filter_choices_get,
     organisation_search,
@@ -87,39 +87,19 @@ def directory(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/directory.html", context)
 
 
-def _export_filters(request: HttpRequest) -> tuple:
-    filters, sorting = _valid_forms(request)
-    if filters.errors:
-        return None, HttpResponse(filters.error_text(), status=400, content_type="text/plain")
-    return (filters.filters(), sorting.cleaned_data.get("sort", "")), None
-
-
 @require_safe
 def directory_export_csv(request: HttpRequest) -> HttpResponse:
     """The current result of the directory as CSV (UTF-8 with BOM, `;`, for spreadsheets)."""
-    args, error = _export_filters(request)
-    if error:
-        return error
+    try:
+        filters, sort = export_query_parse(request.GET)
+    except ValidationError as error:
+        return HttpResponse(" ".join(error.messages), status=400, content_type="text/plain")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="cartess-organisations.csv"'
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")
     writer.writerow(EXPORT_HEADER)
-    writer.writerows(organisation_export_rows(filters=args[0], sort=args[1]))
-    return response
-
-
-@require_safe
-def directory_export_geojson(request: HttpRequest) -> HttpResponse:
-    """The current result of the directory as GeoJSON, built by PostGIS."""
-    args, error = _export_filters(request)
-    if error:
-        return error
-    response = HttpResponse(
-        organisation_export_geojson(filters=args[0], sort=args[1]),
-        content_type="application/geo+json",
-    )
-    response["Content-Disposition"] = 'attachment; filename="cartess-organisations.geojson"'
+    writer.writerows(organisation_export_rows(filters=filters, sort=sort))
     return response
 
 
