@@ -1,9 +1,12 @@
 """Administration of the spatial layers: premises opportunities and reference areas, and
-the records of the land workspace (needs, proposals, third-place offers, pipeline, notes).
+the records of the land workspace (needs, proposals, third-place offers, pipeline, notes);
+and the map above the directory's list of organisations.
 
 The pipeline, the notes and the proposals are written by /foncier/ (services), where each
 action is dated and signed: here they are read only.
 """
+
+import json
 
 from django import forms
 from django.contrib import admin
@@ -13,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin
 
+from cartography.layers import layer_get
 from cartography.models import (
     NeedProposal,
     PipelineEvent,
@@ -25,6 +29,8 @@ from cartography.models import (
     ThirdPlaceOfferKind,
 )
 from directory.admin import HistoryAdmin, ProvenanceInline, ReadOnlyAdminMixin
+from directory.admin import OrganisationAdmin as DirectoryOrganisationAdmin
+from directory.models import Organisation
 
 
 def array_contains_filter(*, field: str, title: str, choices) -> type[admin.SimpleListFilter]:
@@ -319,3 +325,25 @@ class ThirdPlaceOfferAdmin(admin.ModelAdmin):
     @admin.display(description=_("ce que le lieu propose"))
     def offers_list(self, offer: ThirdPlaceOffer) -> str:
         return ", ".join(offer.offers_labels) or "—"
+
+
+# --- Organisations: the directory's admin, with a map ------------------------------------------
+
+admin.site.unregister(Organisation)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(DirectoryOrganisationAdmin):
+    """The directory's organisation admin, with a map of every organisation the current
+    filters select above its list: the "overview" variant of the organisations layer (maps
+    are cartography's, and the directory does not import cartography)."""
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            features = layer_get("organisations").feature_collection(
+                "overview", queryset=changelist.queryset
+            )
+            response.context_data["map_features"] = json.loads(features)
+        return response

@@ -9,6 +9,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from cartography import sql
+from cartography.layers import PREMISES
 from cartography.matching import need_match_score
 from cartography.models import (
     NeedProposal,
@@ -23,29 +24,6 @@ from cartography.models import (
 )
 from cartography.services import surface_mismatch
 from directory.models import Organisation, PublicationStatus
-
-#: About 5 m at Lille's latitude: invisible on a city map, far lighter outlines.
-AREA_SIMPLIFY_TOLERANCE = 0.00005
-
-
-def area_feature_collection_get(
-    *, kinds: tuple[str, ...] = (), tolerance: float = AREA_SIMPLIFY_TOLERANCE
-) -> str:
-    """Reference areas of `kinds` (all when empty) as GeoJSON text built by PostGIS.
-
-    Each feature has `kind`, `code`, `name` and `slug` (what `quartier=` accepts); outlines
-    are simplified by `tolerance` degrees, topology preserved, 6 decimals. One query.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql.AREA_FEATURE_COLLECTION, {"kinds": list(kinds), "tolerance": tolerance})
-        return cursor.fetchone()[0]
-
-
-def quartier_choices_get() -> list[tuple[str, str]]:
-    """(slug, name) of every quartier, by name, for the filter panels. One query."""
-    with connection.cursor() as cursor:
-        cursor.execute(sql.QUARTIER_CHOICES)
-        return [(slug, name) for slug, name in cursor.fetchall()]
 
 
 def map_config_get() -> dict:
@@ -69,14 +47,9 @@ def map_config_get() -> dict:
     }
 
 
-def premises_feature_collection_get() -> str:
-    """Published premises as GeoJSON text built by PostGIS, with public fields only.
-
-    Never reads `Premises.STAFF_ONLY_FIELDS` (owner's name, internal notes). One query.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql.PREMISES_FEATURE_COLLECTION, {"published": PublicationStatus.PUBLISHED})
-        return cursor.fetchone()[0]
+def premises_published_count() -> int:
+    """How many premises the public can find (published ones). One query."""
+    return Premises.objects.filter(publication_status=PublicationStatus.PUBLISHED).count()
 
 
 # --- Land workspace (/foncier/, staff only) -------------------------------------------------
@@ -166,17 +139,15 @@ LAND_LIST_FIELDS = (
 
 
 def land_feature_collection_get(*, ids: list[int]) -> str:
-    """Sites of `ids` as GeoJSON text built by PostGIS (staff fields included). One query."""
-    with connection.cursor() as cursor:
-        cursor.execute(sql.LAND_FEATURE_COLLECTION, {"ids": ids})
-        return cursor.fetchone()[0]
+    """Sites of `ids` as GeoJSON text built by PostGIS (staff fields included): the "land"
+    variant of the premises layer. One query."""
+    return PREMISES.feature_collection("land", ids=ids)
 
 
 def land_export_geojson(*, ids: list[int]) -> str:
-    """Every field of the sites of `ids`, their quartier and computed area, as GeoJSON."""
-    with connection.cursor() as cursor:
-        cursor.execute(sql.LAND_EXPORT_GEOJSON, {"ids": ids})
-        return cursor.fetchone()[0]
+    """Every field of the sites of `ids`, their quartier and computed area, as GeoJSON: the
+    "land-export" variant of the premises layer. One query."""
+    return PREMISES.feature_collection("land-export", ids=ids)
 
 
 @dataclass(frozen=True)

@@ -1,52 +1,136 @@
-"""Raw SQL of the cartography app, kept in one place (STYLE rule 12)."""
+"""Raw SQL of the cartography app, kept in one place (STYLE rule 12).
 
-from directory.sql import AREA_SLUG
-
-#: Reference areas as a GeoJSON FeatureCollection built by PostGIS, outlines simplified by
-#: `tolerance` degrees (topology kept) and written with 6 decimals.
-AREA_FEATURE_COLLECTION = f"""
-SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(
-    json_build_object(
-        'type', 'Feature', 'id', a.id,
-        'geometry', ST_AsGeoJSON(ST_SimplifyPreserveTopology(a.geometry, %(tolerance)s), 6)::json,
-        'properties', json_build_object(
-            'kind', a.kind, 'code', a.code, 'name', a.name, 'slug', {AREA_SLUG})
-    ) ORDER BY a.kind, a.name), '[]'::json))::text
-FROM cartography_referencearea a
-WHERE cardinality(%(kinds)s::text[]) = 0 OR a.kind = ANY(%(kinds)s::text[])
-"""  # noqa: S608 - a fixed fragment; values are bound parameters
-
-#: The quartiers, by name, with the slug the organisation filters accept.
-QUARTIER_CHOICES = f"""
-SELECT {AREA_SLUG} AS slug, a.name FROM cartography_referencearea a
-WHERE a.kind = 'quartier' ORDER BY a.name
-"""  # noqa: S608 - a fixed fragment
-
-#: Published premises with their public fields only (Premises.PUBLIC_FIELDS), as GeoJSON
-#: built by PostGIS; a site known by its outline only is shown at a point on that outline.
-#: A space in a third place names its (published) third place, what that place offers and
-#: whether the city counts it among the "lieux totems" (public facts).
-PREMISES_FEATURE_COLLECTION = """
-SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(
-    json_build_object(
-        'type', 'Feature', 'id', p.id,
-        'geometry', ST_AsGeoJSON(coalesce(p.location, ST_PointOnSurface(p.footprint)), 6)::json,
-        'properties', json_build_object(
-            'slug', p.slug, 'name', p.name, 'kind', p.kind, 'status', p.status,
-            'surface_m2', p.surface_m2, 'built_surface_m2', p.built_surface_m2,
-            'street', p.street, 'postcode', p.postcode, 'city', p.city,
-            'owner_type', p.owner_type, 'available_from', p.available_from,
-            'third_place', CASE WHEN t.id IS NOT NULL
-                THEN json_build_object('name', t.name, 'slug', t.slug,
-                    'offers', coalesce(to_json(tpo.offers), '[]'::json),
-                    'totem', coalesce(tpo.totem, false)) END)
-    ) ORDER BY p.name, p.id), '[]'::json))::text
-FROM cartography_premises p
-LEFT JOIN directory_organisation t
-    ON t.id = p.third_place_id AND t.publication_status = %(published)s
-LEFT JOIN cartography_thirdplaceoffer tpo ON tpo.organisation_id = t.id
-WHERE p.publication_status = %(published)s
+The map layers (cartography.layers) are statements composed here from fixed fragments: a
+feature is one `json_build_object` of the property expressions a layer declares, a collection
+their `json_agg`, all built by PostGIS (`ST_AsGeoJSON`, 6 decimals, about 10 cm). Values are
+always bound parameters; the only text assembled in Python is a choice among fixed fragments
+of this module, of directory.sql and of the layers' declarations.
 """
+
+from collections.abc import Sequence
+
+# --- Map layers (cartography.layers) --------------------------------------------------------
+
+
+def feature(*, geometry: str, properties: Sequence[tuple[str, str]], feature_id: str = "") -> str:
+    """One GeoJSON Feature: `geometry` and each (name, expression) of `properties` are fixed
+    SQL fragments on the layer's table; `feature_id` the expression of its id (none if empty).
+    A NULL geometry is written `null` (RFC 7946, section 3.2)."""
+    pairs = ", ".join(f"'{name}', {expression}" for name, expression in properties)
+    identity = f"'id', {feature_id}, " if feature_id else ""
+    return (
+        f"json_build_object('type', 'Feature', {identity}"
+        f"'geometry', ST_AsGeoJSON({geometry}, 6)::json, 'properties', json_build_object({pairs}))"
+    )
+
+
+def feature_collection(*, feature: str, source: str, order: str, members: str = "") -> str:
+    """A statement giving one FeatureCollection (text): `feature` for every row of `source`
+    (what follows FROM, WHERE included), in `order`; `members` are foreign members written
+    before the features, each pair followed by a comma (`'mode', 'points', `)."""
+    return f"""
+SELECT json_build_object('type', 'FeatureCollection', {members}'features',
+    coalesce(json_agg({feature} ORDER BY {order}), '[]'::json))::text
+FROM {source}
+"""  # noqa: S608 - fixed fragments; values are bound parameters
+
+
+#: Clusters of the organisation map: the centroid of the organisations of a grid cell.
+_CLUSTER_FEATURE = feature(geometry="c.centre", properties=(("cluster", "true"), ("count", "c.n")))
+_CLUSTERS = """(
+    SELECT count(*) AS n, ST_Centroid(ST_Collect(location)) AS centre
+    FROM matches GROUP BY ST_SnapToGrid(location, %(cell)s)
+) c"""
+
+
+def organisation_map(*, feature: str, where: str) -> str:
+    """The organisations map: points (`feature` of each organisation with a point matching
+    `where`, by name) while at most `%(cap)s` match, else clusters on a grid of `%(cell)s`
+    degrees (ST_SnapToGrid), each with its count and centroid. Foreign members: `mode`
+    (points or clusters), `total`, `cap` and, for clusters, `cell`. Postgres only runs the
+    branch the CASE picks."""
+    points = feature_collection(
+        feature=feature,
+        source="matches m JOIN directory_organisation o ON o.id = m.id",
+        order="o.name, o.id",
+        members="'mode', 'points', 'total', total.n, 'cap', %(cap)s, ",
+    )
+    clusters = feature_collection(
+        feature=_CLUSTER_FEATURE,
+        source=_CLUSTERS,
+        order="c.n DESC",
+        members="'mode', 'clusters', 'total', total.n, 'cap', %(cap)s, 'cell', %(cell)s, ",
+    )
+    return f"""
+WITH matches AS MATERIALIZED (
+    SELECT o.id, o.location FROM directory_organisation o
+    WHERE o.location IS NOT NULL AND {where}
+), total AS (SELECT count(*) AS n FROM matches)
+SELECT CASE WHEN total.n <= %(cap)s THEN ({points}) ELSE ({clusters}) END
+FROM total
+"""  # noqa: S608 - fixed fragments; values are bound parameters
+
+
+def organisation_export(*, feature: str, where: str, order: str) -> str:
+    """Every organisation matching `where` (alias `o`), in `order`, those without a point
+    included (null geometry)."""
+    return feature_collection(
+        feature=feature, source=f"directory_organisation o WHERE {where}", order=order
+    )
+
+
+def organisation_overview(*, feature: str, subquery: str) -> str:
+    """The organisations with a point among the ids `subquery` selects (an ORM query with
+    positional parameters), by name, at most `%s` (the last positional parameter)."""
+    source = f"""(
+    SELECT o.* FROM directory_organisation o
+    WHERE o.location IS NOT NULL AND o.id IN ({subquery})
+    ORDER BY o.name, o.id LIMIT %s
+) o"""  # noqa: S608 - an ORM query and fixed fragments; values are bound parameters
+    return feature_collection(feature=feature, source=source, order="o.name, o.id")
+
+
+#: A reference area's outline simplified by `%(tolerance)s` degrees, topology kept.
+AREA_OUTLINE = "ST_SimplifyPreserveTopology(a.geometry, %(tolerance)s)"
+
+
+def areas(*, feature: str) -> str:
+    """Reference areas of the kinds `%(kinds)s` (every kind when empty), by kind and name."""
+    return feature_collection(
+        feature=feature,
+        source="""cartography_referencearea a
+WHERE cardinality(%(kinds)s::text[]) = 0 OR a.kind = ANY(%(kinds)s::text[])""",
+        order="a.kind, a.name",
+    )
+
+
+def premises_published(*, feature: str) -> str:
+    """Premises published (`%(published)s`), by name."""
+    return feature_collection(
+        feature=feature,
+        source="cartography_premises p WHERE p.publication_status = %(published)s",
+        order="p.name, p.id",
+    )
+
+
+def premises_of_ids(*, feature: str) -> str:
+    """The premises of `%(ids)s` whatever their publication (staff only), by name."""
+    return feature_collection(
+        feature=feature,
+        source="cartography_premises p WHERE p.id = ANY(%(ids)s)",
+        order="p.name, p.id",
+    )
+
+
+#: The published third place a space is in: its name, slug, what it offers and whether the
+#: city counts it among the "lieux totems" (public facts); NULL for other premises.
+PREMISES_THIRD_PLACE = """(
+    SELECT json_build_object('name', t.name, 'slug', t.slug,
+        'offers', coalesce(to_json(tpo.offers), '[]'::json),
+        'totem', coalesce(tpo.totem, false))
+    FROM directory_organisation t
+    LEFT JOIN cartography_thirdplaceoffer tpo ON tpo.organisation_id = t.id
+    WHERE t.id = p.third_place_id AND t.publication_status = %(published)s)"""
 
 
 # --- Land workspace (/foncier/, staff only) -------------------------------------------------
@@ -76,10 +160,13 @@ PREMISES_QUARTIER_NAME = f"""(
     SELECT a.name FROM cartography_referencearea a
     WHERE a.kind = 'quartier' AND ST_Intersects(a.geometry, {_ORM_POINT})
     ORDER BY a.name LIMIT 1)"""  # noqa: S608 - fixed fragment
-_QUARTIER_OF_P = f"""(
+#: The quartier holding the site's point (alias `p`), and the area of its outline in m²
+#: (Lambert 93), for the staff export.
+SITE_QUARTIER = f"""(
     SELECT a.name FROM cartography_referencearea a
     WHERE a.kind = 'quartier' AND ST_Intersects(a.geometry, {SITE_POINT})
     ORDER BY a.name LIMIT 1)"""  # noqa: S608 - fixed fragment
+SITE_AREA_M2 = "round(ST_Area(ST_Transform(p.footprint, 2154)))"
 
 #: The spatial context of one site: quartier(s), QPV within `qpv_m`, published organisations
 #: within `near_m` (third places flagged), the nearest published third place (a KNN `<->`
@@ -142,36 +229,6 @@ SELECT ST_Covers(
     ST_GeomFromEWKT(%(ewkt)s))
 FROM communes
 """
-
-#: Sites of `ids` as GeoJSON for the staff map (staff fields included: staff page only).
-LAND_FEATURE_COLLECTION = f"""
-SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(
-    json_build_object(
-        'type', 'Feature', 'id', p.id,
-        'geometry', ST_AsGeoJSON({SITE_SHAPE}, 6)::json,
-        'properties', json_build_object(
-            'slug', p.slug, 'name', p.name, 'kind', p.kind, 'status', p.status,
-            'stage', p.pipeline_stage, 'surface_m2', p.surface_m2,
-            'built_surface_m2', p.built_surface_m2, 'street', p.street, 'city', p.city)
-    ) ORDER BY p.name, p.id), '[]'::json))::text
-FROM cartography_premises p
-WHERE p.id = ANY(%(ids)s)
-"""  # noqa: S608 - fixed fragments of this module
-
-#: Every field of the sites of `ids` plus their quartier and computed area, as GeoJSON for
-#: the staff export.
-LAND_EXPORT_GEOJSON = f"""
-SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(
-    json_build_object(
-        'type', 'Feature', 'id', p.id,
-        'geometry', ST_AsGeoJSON({SITE_SHAPE}, 6)::json,
-        'properties', to_jsonb(p) - 'location' - 'footprint'
-            || jsonb_build_object('quartier', {_QUARTIER_OF_P},
-                'surface_calculee_m2', round(ST_Area(ST_Transform(p.footprint, 2154))))
-    ) ORDER BY p.name, p.id), '[]'::json))::text
-FROM cartography_premises p
-WHERE p.id = ANY(%(ids)s)
-"""  # noqa: S608 - fixed fragments of this module
 
 #: Facts about every open site that the matching of a need scores: usable surface, kind,
 #: availability, and the distance in metres to the nearest wished quartier (NULL without one).

@@ -4,6 +4,8 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from cartography import land_views, views
+from cartography.history import SITE_HISTORY
+from directory.contributions import history_views
 
 app_name = "cartography"
 
@@ -36,4 +38,28 @@ urlpatterns = [
     path("foncier/<slug:slug>/notes/", land_views.land_note_add, name="land-note"),
     path("foncier/<slug:slug>/etape/", land_views.land_stage_move, name="land-stage"),
     path("foncier/<slug:slug>/proposer/", land_views.land_propose, name="land-propose"),
+]
+
+# Pages cartography serves under names other apps gave them: config/urls.py adds these to
+# the `directory` and `contributions` namespaces, so every name stays as it was.
+
+#: The directory's GeoJSON export is the organisations layer.
+directory_urlpatterns = [
+    path("annuaire/export.geojson", views.organisation_export_geojson, name="export-geojson"),
+]
+
+#: A site's history is the land workspace's (staff only).
+contributions_urlpatterns = [
+    path(
+        "foncier/<slug:slug>/historique/",
+        history_views.history,
+        {"kind": SITE_HISTORY},
+        name="premises-history",
+    ),
+    path(
+        "foncier/<slug:slug>/historique/<int:history_id>/revenir/",
+        history_views.revert,
+        {"kind": SITE_HISTORY},
+        name="premises-revert",
+    ),
 ]

@@ -1,63 +1,15 @@
-"""The map page and the map data endpoints of reference areas."""
+"""The map page, and the directory's GeoJSON export (the organisations layer)."""
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.request import Request
-from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from cartography.models import AreaKind, PremisesKind, PremisesStatus, ThirdPlaceOfferKind
-from cartography.selectors import (
-    area_feature_collection_get,
-    map_config_get,
-    premises_feature_collection_get,
-)
-from directory.api import GEOJSON, GEOJSON_RENDERERS
-from directory.filters import OrganisationFilterForm
+from cartography.layers import layer_get
+from cartography.models import PremisesKind, PremisesStatus, ThirdPlaceOfferKind
+from cartography.selectors import map_config_get
+from directory.filters import OrganisationFilterForm, export_query_parse
 from directory.selectors import organisation_filter_choices_get
-
-
-class AreaListApi(APIView):
-    """Communes, quartiers and QPV as GeoJSON, with outlines simplified by PostGIS."""
-
-    renderer_classes = GEOJSON_RENDERERS
-
-    @extend_schema(
-        operation_id="areas_geojson",
-        parameters=[
-            OpenApiParameter(
-                "kind",
-                str,
-                description="commune, commune-associee, quartier, qpv... (répété ou séparé par "
-                "des virgules) ; toutes les zones sans ce paramètre.",
-            )
-        ],
-        responses={(200, GEOJSON): OpenApiTypes.OBJECT, 400: OpenApiResponse(OpenApiTypes.OBJECT)},
-    )
-    def get(self, request: Request) -> HttpResponse:
-        kinds = tuple(
-            part
-            for value in request.query_params.getlist("kind")
-            for part in value.split(",")
-            if part
-        )
-        unknown = sorted(set(kinds) - set(AreaKind.values))
-        if unknown:
-            return Response({"erreur": f"Type de zone inconnu : {', '.join(unknown)}."}, status=400)
-        return HttpResponse(area_feature_collection_get(kinds=kinds), content_type=GEOJSON)
-
-
-class PremisesListApi(APIView):
-    """Published land and premises opportunities, public fields only, as GeoJSON."""
-
-    renderer_classes = GEOJSON_RENDERERS
-
-    @extend_schema(operation_id="premises_geojson", responses={(200, GEOJSON): OpenApiTypes.OBJECT})
-    def get(self, request: Request) -> HttpResponse:
-        return HttpResponse(premises_feature_collection_get(), content_type=GEOJSON)
 
 
 @require_safe
@@ -76,3 +28,20 @@ def map_page(request: HttpRequest) -> HttpResponse:
         },
     }
     return render(request, "cartography/map.html", context)
+
+
+@require_safe
+def organisation_export_geojson(request: HttpRequest) -> HttpResponse:
+    """`/annuaire/export.geojson`: the current result of the directory as GeoJSON, built by
+    PostGIS (the "export" variant of the organisations layer; its URL is the directory's)."""
+    try:
+        filters, sort = export_query_parse(request.GET)
+    except ValidationError as error:
+        return HttpResponse(" ".join(error.messages), status=400, content_type="text/plain")
+    layer = layer_get("organisations")
+    response = HttpResponse(
+        layer.feature_collection("export", filters=filters, sort=sort),
+        content_type="application/geo+json",
+    )
+    response["Content-Disposition"] = 'attachment; filename="cartess-organisations.geojson"'
+    return response

@@ -5,13 +5,11 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView
 
-from cartography.views import AreaListApi, PremisesListApi
-from directory.api import (
-    FundingSchemeListApi,
-    OrganisationMapApi,
-    PathwayApi,
-    SupportOfferListApi,
-)
+from cartography import urls as cartography_urls
+from cartography.api import AreaListApi, OrganisationMapApi, PremisesListApi
+from directory import urls as directory_urls
+from directory.api import FundingSchemeListApi, PathwayApi, SupportOfferListApi
+from directory.contributions import urls as contributions_urls
 from directory.views import healthz
 from importers.web.api import NetworkMembersApi
 
@@ -29,12 +27,23 @@ api_v1 = [
     path("networks/<slug:slug>/members/", NetworkMembersApi.as_view(), name="network-members"),
 ]
 
+
+def with_pages_of_cartography(urls, extra: list):
+    """`urls`' routes and namespace, with the pages cartography serves under its names
+    (the directory's GeoJSON export, a site's history): the directory never imports
+    cartography, the project puts them together."""
+    return include(([*urls.urlpatterns, *extra], urls.app_name))
+
+
 urlpatterns = [
-    path("", include("directory.urls")),
+    path("", with_pages_of_cartography(directory_urls, cartography_urls.directory_urlpatterns)),
     path("", include("cartography.urls")),
     path("", include("importers.web.urls")),
     path("compte/", include("directory.account_urls")),
-    path("", include("directory.contributions.urls")),
+    path(
+        "",
+        with_pages_of_cartography(contributions_urls, cartography_urls.contributions_urlpatterns),
+    ),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("healthz", healthz, name="healthz"),

@@ -112,12 +112,12 @@ def user_moderates_something(*, user) -> bool:
     )
 
 
-def record_history_open_to(*, user, kind: str) -> bool:
-    """May `user` read and revert the history of a record of `kind` (the history pages'
-    kinds)? A site's (kind "site") holds staff-only facts: city staff; any other: moderators."""
-    if kind == "site":
-        return user_is_city_staff(user=user)
-    return user_is_moderator(user=user)
+def record_history_open_to(*, user, kind) -> bool:
+    """May `user` read and revert the history of the records of `kind` (a
+    directory.contributions.history_views.HistoryKind)? Each kind names its person rule:
+    moderators for the directory's records, the city services for a site's (it holds
+    staff-only facts, cartography.history)."""
+    return kind.rule(user=user)
 
 
 def user_roles_get(*, user) -> UserRoles:

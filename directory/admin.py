@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from cartography.models import AreaKind, ReferenceArea
+from directory.areas import commune_names_get
 from directory.history import ADMIN_REASON, REVERT_REASON
 from directory.models import (
     FundingInstrument,
@@ -37,7 +37,6 @@ from directory.models import (
     SupportKind,
     SupportOffer,
 )
-from directory.selectors import organisation_feature_collection_get
 from directory.services import (
     network_api_token_revoke,
     organisation_point_precision,
@@ -157,11 +156,7 @@ class CommuneFilter(admin.SimpleListFilter):
             .values_list("insee_code", flat=True)
             .distinct()
         )
-        names = dict(
-            ReferenceArea.objects.filter(
-                kind__in=(AreaKind.COMMUNE, AreaKind.ASSOCIATED_COMMUNE), code__in=codes
-            ).values_list("code", "name")
-        )
+        names = commune_names_get(codes=codes)
         labels = {code: names.get(code, TERRITORY_COMMUNES.get(code, code)) for code in codes}
         return sorted(
             ((code, f"{label} ({code})") for code, label in labels.items()), key=lambda c: c[1]
@@ -328,16 +323,6 @@ class OrganisationAdmin(HistoryAdmin, LeafletGeoAdmin):
     def delete_queryset(self, request, queryset) -> None:
         super().delete_queryset(request, queryset)
         search_words_refresh()
-
-    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
-        """The list, above it a map of every organisation the current filters select."""
-        response = super().changelist_view(request, extra_context)
-        changelist = getattr(response, "context_data", {}).get("cl")
-        if changelist is not None:
-            response.context_data["map_features"] = organisation_feature_collection_get(
-                queryset=changelist.queryset
-            )
-        return response
 
     def get_search_results(self, request, queryset, search_term):
         # A SIREN or SIRET is often pasted with spaces ("123 456 789 00012").

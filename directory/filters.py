@@ -150,3 +150,17 @@ class DirectorySortForm(forms.Form):
     lat = forms.FloatField(min_value=-90, max_value=90, required=False)
     lon = forms.FloatField(min_value=-180, max_value=180, required=False)
     page = forms.IntegerField(min_value=1, required=False)
+
+
+def export_query_parse(query) -> tuple[OrganisationFilters, str]:
+    """The filters and the sort of an export of the directory (`/annuaire/export.*`).
+
+    `query` is the request's query string (a QueryDict). An invalid sort falls back to the
+    default order. Raises ValidationError with the filters' errors in French (as
+    `OrganisationFilterForm.error_text`) when a filter is invalid.
+    """
+    filters, sorting = OrganisationFilterForm(query), DirectorySortForm(query)
+    if not filters.is_valid():
+        raise forms.ValidationError(filters.error_text(), code="invalid")
+    sorting.is_valid()
+    return filters.filters(), sorting.cleaned_data.get("sort", "")

@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from cartography.selectors import map_config_get
 from directory.access import (
     network_edited_or_403,
     organisation_edited_or_403,
@@ -42,8 +41,7 @@ def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
         page = network_page_get(slug=slug, user=request.user)
     except Organisation.DoesNotExist as error:
         raise Http404 from error
-    context = {"page": page, "map_tiles": map_config_get()["tiles"]}
-    return render(request, "directory/network_detail.html", context)
+    return render(request, "directory/network_detail.html", {"page": page})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

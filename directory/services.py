@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from cartography.models import Premises, ReferenceArea
 from directory import sql
+from directory.areas import reference_areas_by_key_get
 from directory.history import REVERT_SCREEN_REASON
 from directory.models import (
     EssStatus,
@@ -432,16 +432,7 @@ def _add_offer_relations(
     if "funders" in names and getattr(data, "funders", ()):
         offer.funders.add(*Organisation.objects.filter(pk__in=data.funders))
     if "territory_areas" in names and data.territory_areas:
-        offer.territory_areas.add(*_areas(data.territory_areas))
-
-
-def _areas(keys: Iterable[str]) -> list[ReferenceArea]:
-    """The reference areas named "kind:code" that exist; the others are not loaded yet."""
-    query = models.Q(pk__in=[])
-    for key in keys:
-        kind, _sep, code = key.partition(":")
-        query |= models.Q(kind=kind, code=code)
-    return list(ReferenceArea.objects.filter(query))
+        offer.territory_areas.add(*reference_areas_by_key_get(keys=data.territory_areas))
 
 
 def network_api_token_create(
@@ -486,9 +477,9 @@ def history_revert(*, record: models.Model, reason: str) -> models.Model:
 
     Uses django-simple-history's own way (`record.instance.save()`): a new history row is
     written, with the person of the request and the change reason "annulation : <reason>".
-    Many-to-many terms (sectors, kinds...) are not part of the history and stay as they are.
-    A site keeps its pipeline stage: the pipeline moves only through /foncier/, which logs
-    each move (PipelineEvent) and allows only some.
+    Many-to-many terms (sectors, kinds...) are not part of the history and stay as they are,
+    and so do the fields the model lists in `HISTORY_REVERT_KEEPS` (a site's pipeline stage:
+    the pipeline moves only through /foncier/, which logs each move and allows only some).
     Raises ValidationError (nothing written) when `reason` is blank, the record is a
     deletion, or the old values break a rule of today (a SIRET taken since, say).
     """
@@ -498,9 +489,7 @@ def history_revert(*, record: models.Model, reason: str) -> models.Model:
         raise ValidationError(_("Une suppression ne peut pas être rétablie d'ici."))
     instance = record.instance
     instance._state.adding = False  # the row exists: unique checks must not count it twice
-    if isinstance(instance, Premises):
-        current = Premises.objects.filter(pk=instance.pk).values_list("pipeline_stage", flat=True)
-        instance.pipeline_stage = current.first() or instance.pipeline_stage
+    _keep_current_values(instance)
     try:
         instance.full_clean()
     except ValidationError as error:
@@ -514,3 +503,14 @@ def history_revert(*, record: models.Model, reason: str) -> models.Model:
         if isinstance(instance, Organisation):
             search_words_refresh()
     return instance
+
+
+def _keep_current_values(instance: models.Model) -> None:
+    """Give `instance` today's values of the fields its model keeps through a revert
+    (`HISTORY_REVERT_KEEPS`); one query when there are any, none otherwise."""
+    kept = getattr(type(instance), "HISTORY_REVERT_KEEPS", ())
+    if not kept:
+        return
+    current = type(instance)._default_manager.filter(pk=instance.pk).values(*kept).first()
+    for name, value in (current or {}).items():
+        setattr(instance, name, value)

@@ -1,5 +1,11 @@
 """Raw SQL of the directory app, kept in one place (STYLE rule 12)."""
 
+from dataclasses import asdict
+
+from directory.filters import OrganisationFilters
+from directory.models import PublicationStatus
+from directory.search import fold, query_words
+
 CREATE_SEARCH_CONFIGURATION = """
 CREATE TEXT SEARCH CONFIGURATION french_unaccent (COPY = pg_catalog.french);
 ALTER TEXT SEARCH CONFIGURATION french_unaccent
@@ -126,48 +132,38 @@ def organisation_where(active: list[str]) -> str:
     return " AND ".join(clauses)
 
 
-_KIND_SLUGS = """(
+def organisation_filter(filters: OrganisationFilters) -> tuple[str, dict]:
+    """The WHERE clause (alias `o`) of the published organisations matching `filters`, and
+    its bound parameters: what the directory, its exports and the map select."""
+    params: dict = {"published": PublicationStatus.PUBLISHED}
+    active = []
+    if filters.bbox is not None:
+        active.append("bbox")
+        params.update(asdict(filters.bbox))
+    for name in ("kinds", "sectors", "stages", "legal_families"):
+        if getattr(filters, name):
+            active.append(name)
+            params[name] = list(getattr(filters, name))
+    if filters.quartier:
+        active.append("quartier")
+        params["quartier"] = filters.quartier
+    if filters.qpv:
+        active.append("qpv")
+    if filters.q:
+        active.append("q")
+    # Always bound: the relevance order reads them even without the `q` filter.
+    params["q_folded"] = fold(filters.q)
+    params["q_words"] = query_words(filters.q)
+    return organisation_where(active), params
+
+
+#: The slugs of the organisation's kinds, in taxonomy order, as a JSON array.
+KIND_SLUGS = """(
     SELECT coalesce(json_agg(k.slug ORDER BY k.position, k.name), '[]'::json)
     FROM directory_organisation_kinds ok
     JOIN directory_organisationkind k ON k.id = ok.organisationkind_id
     WHERE ok.organisation_id = o.id)"""
 
-#: The map payload: points while the bounding box holds at most `cap` organisations, else
-#: clusters on a grid of `cell` degrees (ST_SnapToGrid), each with its count and centroid.
-#: Postgres only runs the branch the CASE picks.
-MAP_FEATURE_COLLECTION = """
-WITH matches AS MATERIALIZED (
-    SELECT o.id, o.location FROM directory_organisation o
-    WHERE o.location IS NOT NULL AND {where}
-), total AS (SELECT count(*) AS n FROM matches)
-SELECT CASE WHEN total.n <= %(cap)s THEN (
-    SELECT json_build_object(
-        'type', 'FeatureCollection', 'mode', 'points', 'total', total.n, 'cap', %(cap)s,
-        'features', coalesce(json_agg(json_build_object(
-            'type', 'Feature',
-            'id', o.id,
-            'geometry', ST_AsGeoJSON(o.location, 6)::json,
-            'properties', json_build_object(
-                'slug', o.slug, 'name', o.name, 'acronym', o.acronym, 'street', o.street,
-                'postcode', o.postcode, 'city', o.city, 'kinds', {kind_slugs})
-        ) ORDER BY o.name, o.id), '[]'::json))
-    FROM matches m JOIN directory_organisation o ON o.id = m.id
-) ELSE (
-    SELECT json_build_object(
-        'type', 'FeatureCollection', 'mode', 'clusters', 'total', total.n, 'cap', %(cap)s,
-        'cell', %(cell)s,
-        'features', coalesce(json_agg(json_build_object(
-            'type', 'Feature',
-            'geometry', ST_AsGeoJSON(c.centre, 6)::json,
-            'properties', json_build_object('cluster', true, 'count', c.n)
-        ) ORDER BY c.n DESC), '[]'::json))
-    FROM (
-        SELECT count(*) AS n, ST_Centroid(ST_Collect(location)) AS centre
-        FROM matches GROUP BY ST_SnapToGrid(location, %(cell)s)
-    ) c
-) END::text
-FROM total
-"""
 
 #: Full-text matches first, by ts_rank (name weighs more than description); then the
 #: matches by trigrams only (typos), by word similarity, the costly function kept to few rows.
@@ -185,6 +181,11 @@ _ORDERS = {
     "relevance": f"{_RANK} DESC, o.id",
     "distance": f"{_DISTANCE} NULLS LAST, {_BY_NAME}",
 }
+
+
+def organisation_order(order: str) -> str:
+    """The ORDER BY expression (alias `o`) of a directory sort: name, relevance or distance."""
+    return _ORDERS[order]
 
 
 def organisation_page(*, where: str, order: str, with_distance: bool) -> str:
@@ -265,49 +266,48 @@ SELECT count(*) FROM (
 """  # noqa: S608 - fixed fragments of this module; values are bound parameters
 
 
-_EXPORT_COLUMNS = f"""
-    o.id, o.slug, o.name, o.acronym,
-    (SELECT coalesce(string_agg(k.name, ' ; ' ORDER BY k.position, k.name), '')
+#: The columns of the directory's exports (alias `o`), by name, in the CSV's order: what the
+#: CSV writes and the GeoJSON export (cartography's organisations layer) reads.
+EXPORT_COLUMNS = {
+    "id": "o.id",
+    "slug": "o.slug",
+    "name": "o.name",
+    "acronym": "o.acronym",
+    "kinds": """(SELECT coalesce(string_agg(k.name, ' ; ' ORDER BY k.position, k.name), '')
      FROM directory_organisation_kinds ok
      JOIN directory_organisationkind k ON k.id = ok.organisationkind_id
-     WHERE ok.organisation_id = o.id) AS kinds,
-    (SELECT coalesce(string_agg(s.name, ' ; ' ORDER BY s.position, s.name), '')
+     WHERE ok.organisation_id = o.id)""",
+    "sectors": """(SELECT coalesce(string_agg(s.name, ' ; ' ORDER BY s.position, s.name), '')
      FROM directory_organisation_sectors os JOIN directory_sector s ON s.id = os.sector_id
-     WHERE os.organisation_id = o.id) AS sectors,
-    coalesce((SELECT lf.name FROM directory_legalfamily lf WHERE lf.id = o.legal_family_id), '')
-        AS legal_family,
-    o.legal_form, o.siret, o.street, o.postcode, o.city, o.website, o.email, o.phone,
-    round(ST_Y(o.location)::numeric, 6) AS latitude,
-    round(ST_X(o.location)::numeric, 6) AS longitude,
-    o.last_verified_on, {_KIND_SLUGS} AS kind_slugs, ST_AsGeoJSON(o.location, 6) AS geometry
-"""  # noqa: S608 - fixed fragments of this module
+     WHERE os.organisation_id = o.id)""",
+    "legal_family": """coalesce(
+        (SELECT lf.name FROM directory_legalfamily lf WHERE lf.id = o.legal_family_id), '')""",
+    "legal_form": "o.legal_form",
+    "siret": "o.siret",
+    "street": "o.street",
+    "postcode": "o.postcode",
+    "city": "o.city",
+    "website": "o.website",
+    "email": "o.email",
+    "phone": "o.phone",
+    "latitude": "round(ST_Y(o.location)::numeric, 6)",
+    "longitude": "round(ST_X(o.location)::numeric, 6)",
+    "last_verified_on": "o.last_verified_on",
+}
 
 
 def organisation_export(*, where: str, order: str) -> str:
-    """Every matching organisation with the columns of the CSV and GeoJSON exports."""
+    """Every matching organisation with the columns of the CSV export, in `EXPORT_COLUMNS`
+    order."""
+    columns = ", ".join(f"{expression} AS {name}" for name, expression in EXPORT_COLUMNS.items())
     return f"""
-SELECT {_EXPORT_COLUMNS} FROM directory_organisation o WHERE {where}
+SELECT {columns} FROM directory_organisation o WHERE {where}
 ORDER BY {_ORDERS[order]}
 """  # noqa: S608 - fixed fragments of this module; values are bound parameters
 
 
-MAP_FEATURE_COLLECTION_SQL = MAP_FEATURE_COLLECTION.replace("{kind_slugs}", _KIND_SLUGS)
-
-
-def organisation_export_geojson(*, where: str, order: str) -> str:
-    """The same rows as `organisation_export`, as one GeoJSON FeatureCollection (text).
-
-    Organisations without a point are kept, with a null geometry (RFC 7946, section 3.2).
-    """
-    return f"""
-SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(
-    json_build_object(
-        'type', 'Feature', 'id', e.id, 'geometry', e.geometry::json,
-        'properties', to_jsonb(e) - 'geometry' - 'id' - 'position' - 'kind_slugs'
-            || jsonb_build_object('kinds', e.kind_slugs))
-    ORDER BY e.position), '[]'::json))::text
-FROM (
-    SELECT {_EXPORT_COLUMNS}, row_number() OVER (ORDER BY {_ORDERS[order]}) AS position
-    FROM directory_organisation o WHERE {where}
-) e
-"""  # noqa: S608 - fixed fragments of this module; values are bound parameters
+#: The quartiers, by name, with the slug the organisation filters accept.
+QUARTIER_CHOICES = f"""
+SELECT {AREA_SLUG} AS slug, a.name FROM cartography_referencearea a
+WHERE a.kind = 'quartier' ORDER BY a.name
+"""  # noqa: S608 - a fixed fragment

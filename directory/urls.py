@@ -6,11 +6,14 @@ from directory import network_views, views
 
 app_name = "directory"
 
+# The GeoJSON export (`export-geojson`, annuaire/export.geojson) is cartography's
+# organisations layer: config/urls.py adds cartography.urls.directory_urlpatterns to this
+# namespace, so the name stays.
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("annuaire/", views.directory, name="directory"),
     path("annuaire/export.csv", views.directory_export_csv, name="export-csv"),
-    path("annuaire/export.geojson", views.directory_export_geojson, name="export-geojson"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation"),
     path("organisations/<slug:slug>/modifier/", network_views.listing_edit, name="listing-edit"),
     path("reseaux/<slug:slug>/", network_views.network_detail, name="network"),

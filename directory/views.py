@@ -1,21 +1,27 @@
-"""Public pages of the directory, its exports, and the health check probes read."""
+"""Public pages of the directory, its CSV export, and the health check probes read.
+
+What these pages show of the map (tiles, a third place's spaces) and the home page's count of
+premises come from cartography's template tags (`{% load cartography %}`): the directory does
+not import cartography. The GeoJSON export is cartography's organisations layer
+(cartography.views.organisation_export_geojson).
+"""
 
 import csv
 import logging
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import Error as DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from cartography.selectors import map_config_get, third_place_public_get
 from directory import serializers
 from directory.access import organisation_editable_by, staff_required, user_is_moderator
 from directory.contributions.selectors import claim_pending_for
-from directory.filters import DirectorySortForm, OrganisationFilterForm
+from directory.filters import DirectorySortForm, OrganisationFilterForm, export_query_parse
 from directory.models import FundingScheme, Organisation, SupportOffer
 from directory.pathway.forms import FundingFilterForm, PathwayForm
 from directory.pathway.landscape import (
@@ -34,7 +40,6 @@ from directory.selectors import (
     database_postgis_version_get,
     directory_summary_get,
     organisation_detail_get,
-    organisation_export_geojson,
     organisation_export_rows,
     organisation_filter_choices_get,
     organisation_search,
@@ -81,39 +86,19 @@ def directory(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/directory.html", context)
 
 
-def _export_filters(request: HttpRequest) -> tuple:
-    filters, sorting = _valid_forms(request)
-    if filters.errors:
-        return None, HttpResponse(filters.error_text(), status=400, content_type="text/plain")
-    return (filters.filters(), sorting.cleaned_data.get("sort", "")), None
-
-
 @require_safe
 def directory_export_csv(request: HttpRequest) -> HttpResponse:
     """The current result of the directory as CSV (UTF-8 with BOM, `;`, for spreadsheets)."""
-    args, error = _export_filters(request)
-    if error:
-        return error
+    try:
+        filters, sort = export_query_parse(request.GET)
+    except ValidationError as error:
+        return HttpResponse(" ".join(error.messages), status=400, content_type="text/plain")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="cartess-organisations.csv"'
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")
     writer.writerow(EXPORT_HEADER)
-    writer.writerows(organisation_export_rows(filters=args[0], sort=args[1]))
-    return response
-
-
-@require_safe
-def directory_export_geojson(request: HttpRequest) -> HttpResponse:
-    """The current result of the directory as GeoJSON, built by PostGIS."""
-    args, error = _export_filters(request)
-    if error:
-        return error
-    response = HttpResponse(
-        organisation_export_geojson(filters=args[0], sort=args[1]),
-        content_type="application/geo+json",
-    )
-    response["Content-Disposition"] = 'attachment; filename="cartess-organisations.geojson"'
+    writer.writerows(organisation_export_rows(filters=filters, sort=sort))
     return response
 
 
@@ -126,8 +111,6 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404 from error
     context = {
         "detail": detail,
-        "third_place": third_place_public_get(organisation=detail.organisation),
-        "map_tiles": map_config_get()["tiles"],
         "can_edit": organisation_editable_by(user=request.user, organisation=detail.organisation),
         "is_moderator": user_is_moderator(user=request.user),
         "claim_pending": claim_pending_for(user=request.user, organisation=detail.organisation),
@@ -162,7 +145,6 @@ def pathway(request: HttpRequest) -> HttpResponse:
         return render(request, "directory/parcours.html", context, status=400)
     context["result"] = result = pathway_get(project=form.project(), today=form.today())
     context["today"] = form.today()
-    context["map_tiles"] = map_config_get()["tiles"]
     context["map_points"] = serializers.organisation_points(result.organisations)
     return render(request, "directory/parcours.html", context)
 

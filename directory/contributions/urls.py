@@ -3,8 +3,13 @@
 from django.urls import path
 
 from directory.contributions import history_views, views
+from directory.contributions.history_views import HISTORY_KINDS
 
 app_name = "contributions"
+
+# A site's history (`premises-history`, `premises-revert`, /foncier/<slug>/historique/) is
+# cartography's: config/urls.py adds cartography.urls.contributions_urlpatterns to this
+# namespace, so the names stay.
 
 urlpatterns = [
     path("contribuer/", views.contribute, name="contribute"),
@@ -28,49 +33,37 @@ urlpatterns = [
     path(
         "organisations/<slug:slug>/historique/",
         history_views.history,
-        {"kind": "organisation"},
+        {"kind": HISTORY_KINDS["organisation"]},
         name="organisation-history",
     ),
     path(
         "organisations/<slug:slug>/historique/<int:history_id>/revenir/",
         history_views.revert,
-        {"kind": "organisation"},
+        {"kind": HISTORY_KINDS["organisation"]},
         name="organisation-revert",
     ),
     path(
         "financements/<slug:slug>/historique/",
         history_views.history,
-        {"kind": "financement"},
+        {"kind": HISTORY_KINDS["financement"]},
         name="funding-scheme-history",
     ),
     path(
         "financements/<slug:slug>/historique/<int:history_id>/revenir/",
         history_views.revert,
-        {"kind": "financement"},
+        {"kind": HISTORY_KINDS["financement"]},
         name="funding-scheme-revert",
     ),
     path(
         "accompagnements/<slug:slug>/historique/",
         history_views.history,
-        {"kind": "accompagnement"},
+        {"kind": HISTORY_KINDS["accompagnement"]},
         name="support-offer-history",
     ),
     path(
         "accompagnements/<slug:slug>/historique/<int:history_id>/revenir/",
         history_views.revert,
-        {"kind": "accompagnement"},
+        {"kind": HISTORY_KINDS["accompagnement"]},
         name="support-offer-revert",
-    ),
-    path(
-        "foncier/<slug:slug>/historique/",
-        history_views.history,
-        {"kind": "site"},
-        name="premises-history",
-    ),
-    path(
-        "foncier/<slug:slug>/historique/<int:history_id>/revenir/",
-        history_views.revert,
-        {"kind": "site"},
-        name="premises-revert",
     ),
 ]

@@ -5,7 +5,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cartography.selectors import quartier_choices_get
+from directory.areas import quartier_choices_get
 from directory.filters import SLUG
 from directory.models import FundingInstrument, LegalFamily, Sector, Stage, SupportKind
 from directory.pathway.landscape import FundingFilters

@@ -2,9 +2,9 @@
 
 import pytest
 
-from directory import selectors
 from directory.filters import OrganisationFilters
 from directory.selectors import Origin, organisation_search
+from directory.selectors import search as selectors
 from directory.services import search_words_refresh
 from tests.factories import FIVES, HELLEMMES, LOMME, WAZEMMES, make_organisation
 

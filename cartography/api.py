@@ -1,0 +1,119 @@
+"""The map's public API (`/api/v1/organisations/`, `areas/`, `premises/`): the map layers
+(cartography.layers) as GeoJSON built by PostGIS, documented by OpenAPI."""
+
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cartography.filters import area_filters_parse
+from cartography.layers import layer_get
+from directory.filters import OrganisationFilterForm
+
+GEOJSON = "application/geo+json"
+
+LIST_HELP = "Un ou plusieurs identifiants, répétés ou séparés par des virgules."
+FILTER_PARAMETERS = [
+    OpenApiParameter(
+        "bbox", str, description="Emprise minlon,minlat,maxlon,maxlat (degrés, EPSG:4326)."
+    ),
+    OpenApiParameter(
+        "kind", str, description=f"Type d'acteur (accompagnement, financeur...). {LIST_HELP}"
+    ),
+    OpenApiParameter("sector", str, description=f"Filière. {LIST_HELP}"),
+    OpenApiParameter(
+        "stage",
+        str,
+        description=f"Étape servie par les offres ou dispositifs de l'acteur. {LIST_HELP}",
+    ),
+    OpenApiParameter("legal_family", str, description=f"Famille juridique. {LIST_HELP}"),
+    OpenApiParameter("quartier", str, description="Quartier : code (59350-4) ou identifiant."),
+    OpenApiParameter("qpv", bool, description="true : seulement en quartier prioritaire."),
+    OpenApiParameter(
+        "q",
+        str,
+        description="Recherche plein texte en français, sans accents, tolérant les fautes.",
+    ),
+]
+
+
+class GeoJSONRenderer(JSONRenderer):
+    """Lets clients ask for `application/geo+json` (RFC 7946); errors stay plain JSON."""
+
+    media_type = GEOJSON
+    format = "geojson"
+
+
+GEOJSON_RENDERERS = [JSONRenderer, GeoJSONRenderer]
+
+
+def geojson_response(text: str) -> HttpResponse:
+    """GeoJSON text built by PostGIS, sent as it is."""
+    return HttpResponse(text, content_type=GEOJSON)
+
+
+class OrganisationMapApi(APIView):
+    """The published organisations with a point, as GeoJSON, by bounding box and filters."""
+
+    renderer_classes = GEOJSON_RENDERERS
+
+    @extend_schema(
+        operation_id="organisations_geojson",
+        parameters=FILTER_PARAMETERS,
+        responses={
+            (200, GEOJSON): OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description=(
+                    "FeatureCollection ; `mode` vaut `points` (une entité par organisation) ou "
+                    "`clusters` (au-delà de `cap` organisations : une entité par maille, avec "
+                    "`count`) ; `total` compte les organisations trouvées."
+                ),
+            ),
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description="Paramètre invalide."),
+        },
+    )
+    def get(self, request: Request) -> HttpResponse:
+        form = OrganisationFilterForm(request.query_params)
+        if not form.is_valid():
+            return Response({"erreur": form.error_text(), "champs": form.errors}, status=400)
+        layer = layer_get("organisations")
+        return geojson_response(layer.feature_collection("map", filters=form.filters()))
+
+
+class AreaListApi(APIView):
+    """Communes, quartiers and QPV as GeoJSON, with outlines simplified by PostGIS."""
+
+    renderer_classes = GEOJSON_RENDERERS
+
+    @extend_schema(
+        operation_id="areas_geojson",
+        parameters=[
+            OpenApiParameter(
+                "kind",
+                str,
+                description="commune, commune-associee, quartier, qpv... (répété ou séparé par "
+                "des virgules) ; toutes les zones sans ce paramètre.",
+            )
+        ],
+        responses={(200, GEOJSON): OpenApiTypes.OBJECT, 400: OpenApiResponse(OpenApiTypes.OBJECT)},
+    )
+    def get(self, request: Request) -> HttpResponse:
+        try:
+            filters = area_filters_parse(request.query_params)
+        except ValidationError as error:
+            return Response({"erreur": " ".join(error.messages)}, status=400)
+        return geojson_response(layer_get("areas").feature_collection("map", filters=filters))
+
+
+class PremisesListApi(APIView):
+    """Published land and premises opportunities, public fields only, as GeoJSON."""
+
+    renderer_classes = GEOJSON_RENDERERS
+
+    @extend_schema(operation_id="premises_geojson", responses={(200, GEOJSON): OpenApiTypes.OBJECT})
+    def get(self, request: Request) -> HttpResponse:
+        return geojson_response(layer_get("premises").feature_collection("map"))

@@ -1,0 +1,338 @@
+"""The public map layers, each declared once: organisations, premises, reference areas.
+
+A `Layer` says what it is (its `name`, the id of its API collection and, later, of its OGC
+collection and tile layer; its `title`), where its features come from (`model`, `geometry`
+column, `srid`), which filters it accepts (`filters`), and how it is served (`variants`):
+each `Variant` is for an audience (PUBLIC or STAFF), draws one geometry, exposes its
+`properties` and turns a selection into one SQL statement. Every GeoJSON of Cartess is built
+from these declarations, by PostGIS, in one statement (composed in cartography.sql):
+`layer_get("organisations").feature_collection("map", filters=...)`.
+
+A public variant of a model that lists its `PUBLIC_FIELDS` (premises) reads nothing else:
+the declaration is refused at import otherwise.
+"""
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.gis.db.models import GeometryField
+from django.db import connection, models
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from cartography import sql
+from cartography.filters import AreaFilters
+from cartography.models import Premises, ReferenceArea
+from directory import sql as directory_sql
+from directory.filters import BBox, OrganisationFilters
+from directory.models import Organisation, PublicationStatus
+from directory.selectors import organisation_sort_resolve
+
+PUBLIC, STAFF = "public", "staff"
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Property:
+    """One property of a layer's features: its `name`, the SQL expression (on the layer's
+    table alias) that gives it, and the model fields it `reads`."""
+
+    name: str
+    sql: str
+    reads: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not _NAME.match(self.name):  # written into the SQL as a JSON key
+            raise ValueError(f"Invalid property name: {self.name!r}")
+
+
+def columns(model: type[models.Model], alias: str, *names: str, **renamed: str) -> tuple:
+    """Properties that are the model's fields `names` as they are, and `renamed` (property
+    name -> field name)."""
+    pairs = [(name, name) for name in names] + list(renamed.items())
+    return tuple(
+        Property(key, f"{alias}.{model._meta.get_field(name).column}", reads=(name,))
+        for key, name in pairs
+    )
+
+
+#: How a variant's selection becomes a statement: (feature SQL, **selection) -> (SQL, params).
+Statement = Callable[..., tuple[str, Mapping | list]]
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One way a layer is served: to whom, drawn with which `geometry` (an SQL expression
+    reading the model fields `geometry_reads`), with which properties, and the `statement`
+    that selects its rows."""
+
+    audience: str
+    geometry: str
+    geometry_reads: tuple[str, ...]
+    properties: tuple[Property, ...]
+    statement: Statement
+
+    def reads(self) -> set[str]:
+        """Every model field this variant reads."""
+        return {*self.geometry_reads, *(name for prop in self.properties for name in prop.reads)}
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A map layer, declared once; see the module's docstring."""
+
+    name: str
+    title: Promise
+    model: type[models.Model]
+    alias: str
+    geometry: str
+    filters: type | None
+    variants: Mapping[str, Variant] = field(default_factory=dict)
+    srid: int = 4326
+
+    def __post_init__(self) -> None:
+        column = self.model._meta.get_field(self.geometry)
+        if not isinstance(column, GeometryField) or column.srid != self.srid:
+            raise ValueError(f"{self.name}: {self.geometry} is not a geometry in {self.srid}")
+        for key, variant in self.variants.items():
+            hidden = self.non_public_reads(variant)
+            if hidden:
+                raise ValueError(f"{self.name}/{key} shows non-public fields: {sorted(hidden)}")
+
+    def non_public_reads(self, variant: Variant) -> set[str]:
+        """The fields a PUBLIC `variant` reads beyond the model's `PUBLIC_FIELDS` (none when
+        the model does not list them, or for STAFF)."""
+        public = getattr(self.model, "PUBLIC_FIELDS", None)
+        if public is None or variant.audience != PUBLIC:
+            return set()
+        return variant.reads() - set(public)
+
+    @property
+    def table(self) -> str:
+        return self.model._meta.db_table
+
+    def feature_collection(self, variant: str = "map", **selection) -> str:
+        """This layer's `variant` as GeoJSON text (a FeatureCollection), built by PostGIS in
+        one statement; `selection` is what the variant's statement takes (see LAYERS).
+
+        Raises KeyError for an unknown variant. Reads only.
+        """
+        chosen = self.variants[variant]
+        feature = sql.feature(
+            geometry=chosen.geometry,
+            properties=[(prop.name, prop.sql) for prop in chosen.properties],
+            feature_id=f"{self.alias}.id",
+        )
+        statement, params = chosen.statement(feature, **selection)
+        with connection.cursor() as cursor:
+            cursor.execute(statement, params)
+            return cursor.fetchone()[0]
+
+
+# --- Organisations ---------------------------------------------------------------------------
+
+#: Roughly how many grid cells span the bounding box when clustering.
+MAP_CLUSTER_COLUMNS = 48
+#: Cell size (degrees) when clustering without a bounding box.
+MAP_CLUSTER_DEFAULT_CELL = 0.25
+#: Beyond this many points, the admin's map without clustering stops being readable.
+OVERVIEW_FEATURE_LIMIT = 5000
+
+
+def _cluster_cell(bbox: BBox | None) -> float:
+    if bbox is None:
+        return MAP_CLUSTER_DEFAULT_CELL
+    span = max(bbox.maxlon - bbox.minlon, bbox.maxlat - bbox.minlat)
+    return float(f"{span / MAP_CLUSTER_COLUMNS:.2g}")
+
+
+def _organisation_map(feature: str, *, filters: OrganisationFilters, cap: int | None = None):
+    """The published organisations with a point matching `filters`: points while at most
+    `cap` match (default: the setting CARTESS_MAP_POINT_CAP), else clusters on a grid
+    fitted to the bounding box (see sql.organisation_map)."""
+    where, params = directory_sql.organisation_filter(filters)
+    params["cap"] = cap if cap is not None else settings.CARTESS_MAP_POINT_CAP
+    params["cell"] = _cluster_cell(filters.bbox)
+    return sql.organisation_map(feature=feature, where=where), params
+
+
+def _organisation_export(feature: str, *, filters: OrganisationFilters, sort: str = ""):
+    """Every published organisation matching `filters`, with or without a point, in the
+    directory's order (`relevance` with a query, else `name`): the directory's export."""
+    sort = organisation_sort_resolve(sort=sort, filters=filters, origin=None)
+    where, params = directory_sql.organisation_filter(filters)
+    order = directory_sql.organisation_order(sort)
+    return sql.organisation_export(feature=feature, where=where, order=order), params
+
+
+def _organisation_overview(feature: str, *, queryset, limit: int = OVERVIEW_FEATURE_LIMIT):
+    """The organisations of `queryset` (any status: staff only) with a point, by name, at
+    most `limit`: the map above the admin's list."""
+    subquery, params = queryset.order_by().values("pk").query.sql_with_params()
+    return sql.organisation_overview(feature=feature, subquery=subquery), [*params, limit]
+
+
+_KINDS = Property("kinds", directory_sql.KIND_SLUGS, reads=("kinds",))
+
+ORGANISATIONS = Layer(
+    name="organisations",
+    title=_("Organisations de l'ESS"),
+    model=Organisation,
+    alias="o",
+    geometry="location",
+    filters=OrganisationFilters,
+    variants={
+        # /api/v1/organisations/ and /carte/: a popup's essentials, clusters at wide extents.
+        "map": Variant(
+            audience=PUBLIC,
+            geometry="o.location",
+            geometry_reads=("location",),
+            properties=(
+                *columns(
+                    Organisation, "o", "slug", "name", "acronym", "street", "postcode", "city"
+                ),
+                _KINDS,
+            ),
+            statement=_organisation_map,
+        ),
+        # /annuaire/export.geojson: the CSV export's columns, kinds as slugs.
+        "export": Variant(
+            audience=PUBLIC,
+            geometry="o.location",
+            geometry_reads=("location",),
+            properties=tuple(
+                _KINDS if name == "kinds" else Property(name, expression)
+                for name, expression in directory_sql.EXPORT_COLUMNS.items()
+                if name != "id"
+            ),
+            statement=_organisation_export,
+        ),
+        # The admin's list of organisations: the map of its current selection.
+        "overview": Variant(
+            audience=STAFF,
+            geometry="o.location",
+            geometry_reads=("location",),
+            properties=columns(Organisation, "o", "name"),
+            statement=_organisation_overview,
+        ),
+    },
+)
+
+
+# --- Premises ----------------------------------------------------------------------------------
+
+
+def _premises_published(feature: str):
+    return sql.premises_published(feature=feature), {"published": PublicationStatus.PUBLISHED}
+
+
+def _premises_of_ids(feature: str, *, ids: list[int]):
+    return sql.premises_of_ids(feature=feature), {"ids": list(ids)}
+
+
+#: Every field of a site but its geometries, under its column name, for the staff export.
+_PREMISES_EVERY_FIELD = tuple(
+    Property(column.column, f"p.{column.column}", reads=(column.name,))
+    for column in Premises._meta.concrete_fields
+    if not isinstance(column, GeometryField)
+)
+
+PREMISES = Layer(
+    name="premises",
+    title=_("Locaux et terrains"),
+    model=Premises,
+    alias="p",
+    # A site has a point, an outline or both: the variants draw the point (else a point on
+    # the outline) or the outline (else the point).
+    geometry="location",
+    filters=None,
+    variants={
+        # /api/v1/premises/: published sites, public fields only, each at a point (a site
+        # known by its outline only is shown at a point on that outline).
+        "map": Variant(
+            audience=PUBLIC,
+            geometry=sql.SITE_POINT,
+            geometry_reads=("location", "footprint"),
+            properties=(
+                *columns(Premises, "p", "slug", "name", "kind", "status", "surface_m2"),
+                *columns(Premises, "p", "built_surface_m2", "street", "postcode", "city"),
+                *columns(Premises, "p", "owner_type", "available_from"),
+                Property("third_place", sql.PREMISES_THIRD_PLACE, reads=("third_place",)),
+            ),
+            statement=_premises_published,
+        ),
+        # /foncier/ (staff): the sites of the list, drawn by their outline when known.
+        "land": Variant(
+            audience=STAFF,
+            geometry=sql.SITE_SHAPE,
+            geometry_reads=("location", "footprint"),
+            properties=(
+                *columns(Premises, "p", "slug", "name", "kind", "status", stage="pipeline_stage"),
+                *columns(Premises, "p", "surface_m2", "built_surface_m2", "street", "city"),
+            ),
+            statement=_premises_of_ids,
+        ),
+        # /foncier/export.geojson (staff): every field, the quartier and the computed area.
+        "land-export": Variant(
+            audience=STAFF,
+            geometry=sql.SITE_SHAPE,
+            geometry_reads=("location", "footprint"),
+            properties=(
+                *_PREMISES_EVERY_FIELD,
+                Property("quartier", sql.SITE_QUARTIER, reads=("location", "footprint")),
+                Property("surface_calculee_m2", sql.SITE_AREA_M2, reads=("footprint",)),
+            ),
+            statement=_premises_of_ids,
+        ),
+    },
+)
+
+
+# --- Reference areas ---------------------------------------------------------------------------
+
+#: About 5 m at Lille's latitude: invisible on a city map, far lighter outlines.
+AREA_SIMPLIFY_TOLERANCE = 0.00005
+
+
+def _areas(feature: str, *, filters: AreaFilters | None = None, tolerance=AREA_SIMPLIFY_TOLERANCE):
+    """Reference areas of `filters.kinds` (every kind without filters), outlines simplified
+    by `tolerance` degrees."""
+    kinds = list(filters.kinds) if filters else []
+    return sql.areas(feature=feature), {"kinds": kinds, "tolerance": tolerance}
+
+
+AREAS = Layer(
+    name="areas",
+    title=_("Communes, quartiers et QPV"),
+    model=ReferenceArea,
+    alias="a",
+    geometry="geometry",
+    filters=AreaFilters,
+    variants={
+        # /api/v1/areas/: `slug` is what the organisation filter `quartier=` accepts.
+        "map": Variant(
+            audience=PUBLIC,
+            geometry=sql.AREA_OUTLINE,
+            geometry_reads=("geometry",),
+            properties=(
+                *columns(ReferenceArea, "a", "kind", "code", "name"),
+                Property("slug", directory_sql.AREA_SLUG, reads=("name",)),
+            ),
+            statement=_areas,
+        ),
+    },
+)
+
+
+#: The map layers by name.
+LAYERS: dict[str, Layer] = {layer.name: layer for layer in (ORGANISATIONS, PREMISES, AREAS)}
+
+
+def layer_get(name: str) -> Layer:
+    """The layer called `name` ("organisations", "premises", "areas").
+
+    Raises KeyError for an unknown name.
+    """
+    return LAYERS[name]

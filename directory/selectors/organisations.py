@@ -1,0 +1,192 @@
+"""Reads of one organisation and of the home page's figures."""
+
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.models import Count, Prefetch, Q
+
+from directory.models import (
+    FundingScheme,
+    Organisation,
+    OrganisationKind,
+    Provenance,
+    PublicationStatus,
+    SupportOffer,
+)
+
+PUBLISHED = PublicationStatus.PUBLISHED
+
+
+@dataclass(frozen=True)
+class KindCount:
+    """How many published organisations carry one kind (an organisation may carry several)."""
+
+    slug: str
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class DirectorySummary:
+    """The live figures of the home page; everything counted is published."""
+
+    kinds: list[KindCount]
+    organisations: int
+    organisations_on_map: int
+    funding_schemes: int
+    support_offers: int
+
+
+def directory_summary_get() -> DirectorySummary:
+    """Count what the public can find in the directory today, in four queries whatever the
+    data (the home page adds the published premises: cartography's `premises_published_count`).
+
+    Returns every `OrganisationKind` in its taxonomy order with its number of published
+    organisations (zeros included), the number of published organisations and of those with
+    a point (shown on the map), and the numbers of published funding schemes and support
+    offers. Reads only; no side effect.
+    """
+    kinds = OrganisationKind.objects.annotate(
+        published=Count(
+            "organisations", filter=Q(organisations__publication_status=PUBLISHED), distinct=True
+        )
+    ).values_list("slug", "name", "published")
+    organisations = Organisation.objects.filter(publication_status=PUBLISHED).aggregate(
+        total=Count("pk"), on_map=Count("pk", filter=Q(location__isnull=False))
+    )
+    return DirectorySummary(
+        kinds=[KindCount(slug=slug, name=name, count=count) for slug, name, count in kinds],
+        organisations=organisations["total"],
+        organisations_on_map=organisations["on_map"],
+        funding_schemes=FundingScheme.objects.filter(publication_status=PUBLISHED).count(),
+        support_offers=SupportOffer.objects.filter(publication_status=PUBLISHED).count(),
+    )
+
+
+def database_postgis_version_get() -> str:
+    """Return the version of the PostGIS library of the default database, e.g. "3.3.2".
+
+    Runs `SELECT postgis_lib_version()` through GeoDjango on every call (never cached).
+
+    Raises:
+        django.db.Error: the database cannot be reached or PostGIS is missing.
+    """
+    return connection.ops.postgis_lib_version()
+
+
+@dataclass(frozen=True)
+class FactSource:
+    """One source behind a record: who published it, under which licence, when it was seen."""
+
+    name: str
+    url: str
+    licence: str
+    licence_url: str
+    external_id: str
+    first_seen_at: object
+    last_seen_at: object
+    fields: frozenset[str]
+
+
+@dataclass(frozen=True)
+class OrganisationDetail:
+    """Everything the detail page shows about one published organisation."""
+
+    organisation: Organisation
+    kinds: list
+    sectors: list
+    stages: list
+    funding_schemes: list
+    support_offers: list
+    networks: list
+    members: list
+    sources: list[FactSource]
+
+    @property
+    def fact_sources(self) -> dict[str, str]:
+        """Field name -> names of the sources whose last import gave it a value.
+
+        A field missing from the mapping was entered or edited in Cartess.
+        """
+        names: dict[str, list[str]] = {}
+        for source in self.sources:
+            for field_name in source.fields:
+                names.setdefault(field_name, []).append(source.name)
+        return {field_name: ", ".join(values) for field_name, values in names.items()}
+
+
+def _fact_sources(organisation: Organisation) -> list[FactSource]:
+    """What each source of `organisation` said (one query)."""
+    provenances = (
+        Provenance.objects.filter(
+            content_type=ContentType.objects.get_for_model(Organisation),
+            object_id=organisation.pk,
+        )
+        .select_related("source")
+        .order_by("first_seen_at")
+    )
+    return [
+        FactSource(
+            name=provenance.source.name,
+            url=provenance.source.url,
+            licence=provenance.source.licence,
+            licence_url=provenance.source.licence_url,
+            external_id=provenance.external_id,
+            first_seen_at=provenance.first_seen_at,
+            last_seen_at=provenance.last_seen_at,
+            fields=frozenset(
+                key for key, value in (provenance.imported_values or {}).items() if value
+            ),
+        )
+        for provenance in provenances
+    ]
+
+
+def organisation_detail_get(*, slug: str) -> OrganisationDetail:
+    """The published organisation `slug` with every related fact, in a fixed number of queries.
+
+    Funding schemes it funds and support offers it provides are the published ones, with
+    their stages; `stages` is their union, in life-cycle order. `networks` are the networks
+    it belongs to, `members` its members (published only). `sources` come from its
+    provenances. Reads only.
+
+    Raises:
+        Organisation.DoesNotExist: no published organisation has this slug.
+    """
+    published_offers = Q(publication_status=PUBLISHED)
+    organisation = (
+        Organisation.objects.select_related("legal_family")
+        .prefetch_related(
+            "kinds",
+            "sectors",
+            Prefetch(
+                "funding_schemes",
+                queryset=FundingScheme.objects.filter(published_offers).prefetch_related(
+                    "stages", "instruments"
+                ),
+            ),
+            Prefetch(
+                "support_offers",
+                queryset=SupportOffer.objects.filter(published_offers).prefetch_related(
+                    "stages", "kinds"
+                ),
+            ),
+            Prefetch("networks", queryset=Organisation.objects.filter(published_offers)),
+            Prefetch("members", queryset=Organisation.objects.filter(published_offers)),
+        )
+        .get(slug=slug, publication_status=PUBLISHED)
+    )
+    offers = [*organisation.funding_schemes.all(), *organisation.support_offers.all()]
+    stages = {stage.pk: stage for offer in offers for stage in offer.stages.all()}
+    return OrganisationDetail(
+        organisation=organisation,
+        kinds=list(organisation.kinds.all()),
+        sectors=list(organisation.sectors.all()),
+        stages=sorted(stages.values(), key=lambda stage: (stage.position, stage.name)),
+        funding_schemes=list(organisation.funding_schemes.all()),
+        support_offers=list(organisation.support_offers.all()),
+        networks=list(organisation.networks.all()),
+        members=list(organisation.members.all()),
+        sources=_fact_sources(organisation),
+    )

@@ -1,0 +1,225 @@
+"""The directory's search: one page of organisations, the exports, the filter panels' choices.
+
+Raw SQL in directory/sql.py; the map of these organisations is cartography's (layers.py).
+"""
+
+from dataclasses import dataclass, replace
+
+from django.db import connection
+from django.db.models import Prefetch
+
+from directory import sql
+from directory.areas import quartier_choices_get
+from directory.filters import OrganisationFilters
+from directory.models import LegalFamily, Organisation, OrganisationKind, Sector, Stage
+from directory.search import fold, query_words
+
+DIRECTORY_PAGE_SIZE = 20
+#: Beyond this many matches the directory says "more than" rather than counting them all.
+DIRECTORY_COUNT_CAP = 1000
+
+
+@dataclass(frozen=True)
+class Origin:
+    """The point distances are measured from."""
+
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class OrganisationSearchPage:
+    """One page of the directory: organisations in order, each with `distance_m` (or None),
+    `kind_list` and `sector_list` (their kinds and sectors, prefetched)."""
+
+    organisations: list[Organisation]
+    total: int
+    page: int
+    page_size: int
+    sort: str
+
+    @property
+    def is_capped(self) -> bool:
+        return self.total >= DIRECTORY_COUNT_CAP
+
+    @property
+    def page_count(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.page_count
+
+    @property
+    def first_index(self) -> int:
+        return (self.page - 1) * self.page_size + 1 if self.total else 0
+
+    @property
+    def last_index(self) -> int:
+        return (self.page - 1) * self.page_size + len(self.organisations)
+
+
+def organisation_sort_resolve(*, sort: str, filters: OrganisationFilters, origin: Origin | None):
+    """The sort actually applied: relevance needs a query and distance an origin."""
+    if sort == "distance" and origin is None:
+        return "name"
+    if sort == "relevance" and not filters.q:
+        return "name"
+    return sort or ("relevance" if filters.q else "name")
+
+
+def organisation_search(
+    *,
+    filters: OrganisationFilters,
+    sort: str = "",
+    origin: Origin | None = None,
+    page: int = 1,
+    page_size: int = DIRECTORY_PAGE_SIZE,
+) -> OrganisationSearchPage:
+    """One page of the published organisations matching `filters`, for the directory.
+
+    `sort` is `relevance` (full-text rank plus trigram word similarity; the default with a
+    query), `name` (accent-insensitive; the default otherwise) or `distance` from `origin`
+    (organisations without a point last). `total` counts up to `DIRECTORY_COUNT_CAP`
+    (`is_capped` then says "more than"); beyond that cap, relevance ranks a bounded set of
+    candidates (see `sql.organisation_text_page`). Queries: with a text query, one for the
+    full-text query and one for the page with its count; without, one for the page and one
+    for the count unless the first page holds every match; then one for the organisations
+    and one per prefetched relation (kinds, sectors). Reads only.
+    """
+    sort = organisation_sort_resolve(sort=sort, filters=filters, origin=origin)
+    params = {"limit": page_size, "offset": (page - 1) * page_size}
+    if origin is not None:
+        params.update(from_lat=origin.lat, from_lon=origin.lon)
+    with connection.cursor() as cursor:
+        if filters.q:
+            rows, total = _text_page(cursor, filters=filters, sort=sort, params=params)
+        else:
+            where, filter_params = sql.organisation_filter(filters)
+            params.update(filter_params)
+            statement = sql.organisation_page(
+                where=where, order=sort, with_distance=origin is not None
+            )
+            cursor.execute(statement, params)
+            rows = cursor.fetchall()
+            total = _total(cursor, where=where, params=params, page=page, rows=rows)
+    # Lists rather than managers: a template reading `organisation.kinds.all` builds a
+    # related manager per card and per access, a measurable part of the page's time.
+    by_id = (
+        Organisation.objects.select_related("legal_family")
+        .prefetch_related(
+            Prefetch("kinds", to_attr="kind_list"), Prefetch("sectors", to_attr="sector_list")
+        )
+        .in_bulk([row[0] for row in rows])
+    )
+    for pk, distance in rows:
+        # Like an annotation: the distance in metres from `origin`, None without a point.
+        by_id[pk].distance_m = distance
+        by_id[pk].distance_km = None if distance is None else distance / 1000
+    return OrganisationSearchPage(
+        organisations=[by_id[row[0]] for row in rows],
+        total=total,
+        page=page,
+        page_size=page_size,
+        sort=sort,
+    )
+
+
+def _text_page(cursor, *, filters: OrganisationFilters, sort: str, params: dict):
+    """Rows (id, distance) of one page of a text search, and the capped number of matches.
+
+    Two statements: the full-text query (typos widened against `directory_search_word`),
+    then the page with its count, which binds that query as a value (see
+    `sql.organisation_text_page` for how the ranking stays bounded).
+    """
+    where, filter_params = sql.organisation_filter(replace(filters, q=""))
+    params.update(filter_params, q_folded=fold(filters.q), count_cap=DIRECTORY_COUNT_CAP)
+    cursor.execute(sql.SEARCH_TSQUERY, {"q_words": query_words(filters.q)})
+    params["tsquery"] = cursor.fetchone()[0]
+    statement = sql.organisation_text_page(
+        where=where, order=sort, with_distance="from_lat" in params
+    )
+    cursor.execute(statement, params)
+    rows = cursor.fetchall()
+    total = rows[0][2] if rows else _text_total(cursor, statement=statement, params=params)
+    return [row[:2] for row in rows], total
+
+
+def _text_total(cursor, *, statement: str, params: dict) -> int:
+    """The total of a page past the last one (an empty page), from its first page."""
+    if params["offset"] == 0:
+        return 0
+    cursor.execute(statement, {**params, "offset": 0, "limit": 1})
+    row = cursor.fetchone()
+    return row[2] if row else 0
+
+
+def _total(cursor, *, where: str, params: dict, page: int, rows: list) -> int:
+    """The number of matches, up to DIRECTORY_COUNT_CAP; free when one page holds them all."""
+    if page == 1 and len(rows) < params["limit"]:
+        return len(rows)
+    cursor.execute(
+        sql.organisation_count(where=where), {**params, "count_cap": DIRECTORY_COUNT_CAP}
+    )
+    return cursor.fetchone()[0]
+
+
+#: The CSV export's header: French names of `sql.EXPORT_COLUMNS`, in the same order.
+EXPORT_HEADER = (
+    "id",
+    "slug",
+    "nom",
+    "sigle",
+    "types",
+    "filieres",
+    "famille_juridique",
+    "forme_juridique",
+    "siret",
+    "adresse",
+    "code_postal",
+    "commune",
+    "site_web",
+    "courriel",
+    "telephone",
+    "latitude",
+    "longitude",
+    "verifie_le",
+)
+
+
+def organisation_export_rows(*, filters: OrganisationFilters, sort: str = "") -> list[tuple]:
+    """Every published organisation matching `filters`, as rows of `EXPORT_HEADER`.
+
+    In the directory's order (`relevance` with a query, else `name`). One query. Reads only.
+    """
+    sort = organisation_sort_resolve(sort=sort, filters=filters, origin=None)
+    where, params = sql.organisation_filter(filters)
+    with connection.cursor() as cursor:
+        cursor.execute(sql.organisation_export(where=where, order=sort), params)
+        return cursor.fetchall()
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """The values each filter panel offers, as (slug, name) in taxonomy order."""
+
+    kinds: list[tuple[str, str]]
+    sectors: list[tuple[str, str]]
+    stages: list[tuple[str, str]]
+    legal_families: list[tuple[str, str]]
+    quartiers: list[tuple[str, str]]
+
+
+def organisation_filter_choices_get() -> FilterChoices:
+    """Every choice of the filter panels of `/carte/` and `/annuaire/`. Five queries."""
+    return FilterChoices(
+        kinds=list(OrganisationKind.objects.values_list("slug", "name")),
+        sectors=list(Sector.objects.values_list("slug", "name")),
+        stages=list(Stage.objects.values_list("slug", "name")),
+        legal_families=list(LegalFamily.objects.values_list("slug", "name")),
+        quartiers=quartier_choices_get(),
+    )
