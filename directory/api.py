@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from directory.pathway.forms import FundingFilterForm, PathwayForm
+from directory.pathway.forms import FundingFilterForm, PathwayForm, pathway_form_is_placed
 from directory.pathway.landscape import funding_scheme_list, support_offer_list
 from directory.pathway.selectors import pathway_get
 from directory.serializers import funding_scheme_as_dict, pathway_as_dict, support_offer_as_dict
@@ -69,7 +69,7 @@ class PathwayApi(APIView):
     )
     def get(self, request: Request) -> Response:
         form = PathwayForm(request.query_params)
-        if not form.is_valid():
+        if not pathway_form_is_placed(form):
             return Response({"erreur": form.error_text(), "champs": form.errors}, status=400)
         result = pathway_get(project=form.project(), today=form.today())
         return Response(pathway_as_dict(result, today=form.today()))

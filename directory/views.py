@@ -23,7 +23,7 @@ from directory.access import organisation_editable_by, staff_required, user_is_m
 from directory.contributions.selectors import claim_pending_for
 from directory.filters import DirectorySortForm, OrganisationFilterForm, export_query_parse
 from directory.models import FundingScheme, Organisation, SupportOffer
-from directory.pathway.forms import FundingFilterForm, PathwayForm
+from directory.pathway.forms import FundingFilterForm, PathwayForm, pathway_form_is_placed
 from directory.pathway.landscape import (
     COVERAGE_CSV_HEADER,
     coverage_csv_rows,
@@ -141,7 +141,7 @@ def pathway(request: HttpRequest) -> HttpResponse:
     context = {"form": form, "ban_url": settings.CARTESS_BAN_BASE_URL.rstrip("/")}
     if not request.GET:
         return render(request, "directory/parcours.html", context)
-    if not form.is_valid():
+    if not pathway_form_is_placed(form):
         return render(request, "directory/parcours.html", context, status=400)
     context["result"] = result = pathway_get(project=form.project(), today=form.today())
     context["today"] = form.today()

@@ -24,9 +24,10 @@ class PathwayForm(forms.Form):
     """Stage; legal family; filière; needs (money: instruments, amount; support: kinds);
     where (an address, a quartier, or all of Lille). Only `stage` is required.
 
-    Builds its choices from the taxonomies (six queries). An address without coordinates is
-    placed by the pathway's selectors (`address_place_get`: one short request to the BAN);
-    when that fails, the form says so and asks for a quartier.
+    Builds its choices from the taxonomies (six queries). Validation asks no web service: an
+    address the browser did not place is placed afterwards by the view
+    (`pathway_form_is_placed`: one short request to the BAN through the pathway's
+    selectors); when that fails, the form says so and asks for a quartier.
     """
 
     stage = forms.ChoiceField(label=_("Étape de votre projet"), widget=forms.RadioSelect)
@@ -88,17 +89,22 @@ class PathwayForm(forms.Form):
         where = data.get("where")
         if where == WHERE_QUARTIER and not data.get("quartier"):
             self.add_error("quartier", _("Choisissez un quartier, ou « partout à Lille »."))
-        if where == WHERE_ADDRESS:
-            self._clean_address(data)
+        placed = data.get("lat") is not None and data.get("lon") is not None
+        if where == WHERE_ADDRESS and not placed and not data.get("address"):
+            self.add_error("address", _("Saisissez une adresse, ou choisissez un quartier."))
         return data
 
-    def _clean_address(self, data: dict) -> None:
-        if data.get("lat") is not None and data.get("lon") is not None:
-            return
-        if not data.get("address"):
-            self.add_error("address", _("Saisissez une adresse, ou choisissez un quartier."))
-            return
-        found = address_place_get(address=data["address"])
+    def unplaced_address(self) -> str:
+        """The typed address the browser did not place ("" when none needs placing); call
+        after `is_valid()` returned True. The view places it (pathway_form_is_placed)."""
+        data = self.cleaned_data
+        if data.get("where") != WHERE_ADDRESS or data.get("lat") is not None:
+            return ""
+        return data.get("address", "")
+
+    def place(self, found: PlaceQuery | None) -> bool:
+        """Take the point found for the typed address, or say on the form that there is
+        none; whether the form is still valid."""
         if found is None:
             self.add_error(
                 "address",
@@ -107,8 +113,9 @@ class PathwayForm(forms.Form):
                     "injoignable ou adresse introuvable à Lille) : choisissez un quartier."
                 ),
             )
-            return
-        data.update(address=found.address, lat=found.lat, lon=found.lon)
+            return False
+        self.cleaned_data.update(address=found.address, lat=found.lat, lon=found.lon)
+        return True
 
     def project(self) -> Project:
         """The validated answers as a Project; call after `is_valid()` returned True."""
@@ -178,3 +185,13 @@ class FundingFilterForm(forms.Form):
         return "\n".join(
             f"{name} : {error}" for name, errors in self.errors.items() for error in errors
         )
+
+
+def pathway_form_is_placed(form: PathwayForm) -> bool:
+    """Whether `form` is valid once its typed address is placed: the one request to the BAN
+    a pathway may make (address_place_get), asked by the view, not by the form's
+    validation."""
+    if not form.is_valid():
+        return False
+    address = form.unplaced_address()
+    return not address or form.place(address_place_get(address=address))
