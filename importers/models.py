@@ -251,7 +251,7 @@ class FieldDisagreement(models.Model):
     """A field where a source says one thing and the record, edited by a person, another.
 
     Written by the loaders when the human-edit rule keeps the record's value
-    (`importers.engine.loading.plan_fields`, `importers.engine.sql.CREATE_DECISIONS`). Values
+    (`importers.engine.loading.plan_fields`, `importers.engine.sql.merge.CREATE_DECISIONS`). Values
     are in the
     shape of `Provenance.imported_values` (slugs, [lon, lat], ISO dates). At most one open
     disagreement per provenance and field; a source value already accepted or dismissed is

@@ -31,8 +31,9 @@ from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext as _
 
 from directory.models import Organisation
-from importers.engine import sql
 from importers.engine.base import BulkResult
+from importers.engine.sql import merge as sql
+from importers.engine.sql import review as review_sql
 from importers.models import DisagreementStatus
 
 logger = logging.getLogger(__name__)
@@ -126,8 +127,8 @@ def organisations_merge(
     result.updated, unchanged = execute(sql.COUNT_DECISIONS)[0]
     result.unchanged = unchanged + execute(sql.COUNT_UNCHANGED)[0][0]
     params["open"] = DisagreementStatus.OPEN
-    execute(sql.DISAGREEMENTS_DROP_STALE, params)
-    result.disagreements = execute(sql.DISAGREEMENTS_RECORD, params)[0][0]
+    execute(review_sql.DISAGREEMENTS_DROP_STALE, params)
+    result.disagreements = execute(review_sql.DISAGREEMENTS_RECORD, params)[0][0]
     execute(sql.DROP_STAGE)
     if result.created:
         execute(sql.ANALYZE_WRITTEN)

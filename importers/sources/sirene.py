@@ -46,7 +46,6 @@ from typing import NamedTuple, TextIO
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from importers.engine import sql
 from importers.engine.base import ImportSource, RawRow, SourceInfo, mapping_version_of
 from importers.engine.bulk import (
     BulkResult,
@@ -59,6 +58,7 @@ from importers.engine.errors import ImportFailed, RowRejected, describe
 from importers.engine.legal_forms import legal_family_for
 from importers.engine.mapping import clean_naf, clean_postcode, in_france
 from importers.engine.progress import ProgressMeter
+from importers.engine.sql import sirene as sql
 from importers.io.readers import CSV_FIELD_SIZE_LIMIT
 
 ETABLISSEMENTS = "etablissements"
@@ -441,7 +441,8 @@ class SireneSource(ImportSource):
         ),
     )
     bulk = True
-    #: Bump when a mapper of this module or _SIRENE_INCOMING (importers.engine.sql) changes.
+    #: Bump when a mapper of this module or importers.engine.sql.sirene._SIRENE_INCOMING
+    #: changes.
     #: 2: a WGS84 point outside France (swapped coordinates) is refused.
     mapping_version = 2
 

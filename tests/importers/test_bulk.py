@@ -172,11 +172,11 @@ def test_provenance_keeps_the_raw_record_and_the_licence():
 def test_a_session_that_already_used_temporary_tables_still_imports(monkeypatch):
     from django.db import connection
 
-    from importers.engine import sql
+    from importers.engine.sql import merge
 
     with connection.cursor() as cursor:
         cursor.execute("CREATE TEMP TABLE earlier_work (a int); DROP TABLE earlier_work")
-    monkeypatch.setattr(sql, "SESSION_SETTINGS", "SET temp_buffers = '300MB'")
+    monkeypatch.setattr(merge, "SESSION_SETTINGS", "SET temp_buffers = '300MB'")
     assert source_import(slug="sirene", path=DATA).created == 9
 
 

@@ -1,18 +1,17 @@
-"""Raw SQL of the importers app, kept in one place (STYLE rule 12).
+"""SQL of the bulk merge (importers.engine.bulk): staging, new organisations, decisions,
+provenance.
 
-The bulk path (`importers.engine.bulk`) stages mapped organisations in a temporary table
-(`import_stage`, dropped at the end of the run's transaction) and merges them into
-`directory_organisation`, its kinds and sectors, and `importers_provenance` with a few
-set-based statements. Every value comes in as a bound parameter (`%(name)s`); the only
-identifiers are the fixed ones below.
+The bulk path stages mapped organisations in a temporary table (`import_stage`, dropped at
+the end of the run's transaction) and merges them into `directory_organisation`, its kinds
+and sectors, and `importers_provenance` with a few set-based statements. Every value comes
+in as a bound parameter (`%(name)s`); the only identifiers are the fixed ones below.
 
 The human-edit rule is the one of `importers.engine.loading.plan_fields`, written in SQL over
 the JSON snapshots of the fields (`new_values`, `current_values`, `previous`): a field is
 written when it still holds what this source wrote last time, or when it is empty and
 this source never wrote it; otherwise the current value is kept, reported, and recorded
-as a disagreement (DISAGREEMENTS_RECORD). The point and its geocoding quality are one field
-for this rule (see CREATE_DECISIONS). The possible duplicates of importers.engine.review are
-found here too (DUPLICATES_REFRESH).
+as a disagreement (importers.engine.sql.review.DISAGREEMENTS_RECORD). The point and its
+geocoding quality are one field for this rule (see CREATE_DECISIONS).
 """
 
 # --- Session -------------------------------------------------------------------------------
@@ -132,7 +131,7 @@ def stage_insert(incoming: str) -> str:
 #: Statistics of the columns the merge joins and filters on only: sampling the raw JSON
 #: costs more than the rest of the table.
 ANALYZE_STAGE = "ANALYZE import_stage (external_id, org_id, prov_id, outcome, rna_id)"
-#: See DROP_SIRENE_TABLES.
+#: See importers.engine.sql.sirene.DROP_SIRENE_TABLES.
 DROP_STAGE = "DROP TABLE IF EXISTS import_stage, import_new, import_decision"
 
 REJECTED = """
@@ -464,266 +463,4 @@ WHERE p.id = s.prov_id AND s.outcome IN ('unchanged', 'deleted')
 
 COUNT_UNCHANGED = """
 SELECT count(*) FROM import_stage WHERE outcome IN ('unchanged', 'deleted')
-"""
-
-# --- SIRENE --------------------------------------------------------------------------------
-
-#: The staging tables of the three SIRENE files: the identifiers, the mapped values, and
-#: the raw record (the selected columns as the file gives them, JSON built by the reader)
-#: with its md5. COPY writes them in this column order.
-SIRENE_TABLES = {
-    "sirene_etablissement": (
-        ("row_number", "integer"), ("siret", "text"), ("siren", "text"),
-        ("own_name", "text"), ("street", "text"), ("address_complement", "text"),
-        ("postcode", "text"), ("city", "text"), ("insee_code", "text"), ("naf_code", "text"),
-        ("raw", "jsonb"), ("hash", "text"),
-    ),
-    "sirene_unite_legale": (
-        ("row_number", "integer"), ("siren", "text"), ("name", "text"), ("acronym", "text"),
-        ("legal_category_code", "text"), ("legal_family", "text"), ("rna_id", "text"),
-        ("head_nic", "text"), ("raw", "jsonb"), ("hash", "text"),
-    ),
-    "sirene_geolocalisation": (
-        ("row_number", "integer"), ("siret", "text"), ("x", "double precision"),
-        ("y", "double precision"), ("srid", "integer"), ("reason", "text"), ("raw", "jsonb"),
-        ("hash", "text"),
-    ),
-}  # fmt: skip
-
-
-def sirene_columns(table: str) -> tuple[str, ...]:
-    """The columns of the SIRENE staging table `table`, in COPY order."""
-    return tuple(name for name, _type in SIRENE_TABLES[table])
-
-
-#: ON COMMIT DROP does not fire when the run is a savepoint of an outer transaction (tests,
-#: a caller's atomic block): the tables are also dropped explicitly, before and after.
-DROP_SIRENE_TABLES = (
-    "DROP TABLE IF EXISTS sirene_etablissement, sirene_unite_legale, sirene_geolocalisation"
-)
-CREATE_SIRENE_TABLES = ";\n".join(
-    f"CREATE TEMP TABLE {table} ({', '.join(f'{name} {kind}' for name, kind in columns)}) "
-    "ON COMMIT DROP"
-    for table, columns in SIRENE_TABLES.items()
-)
-
-#: Remove the points refused while reading the geolocation file; return those of the
-#: établissements the run merges (kept, of an active ESS unité légale).
-SIRENE_GEOLOCALISATION_REFUSED = """
-WITH refused AS (DELETE FROM sirene_geolocalisation g WHERE g.reason <> '' RETURNING g.*)
-SELECT g.row_number, g.siret, g.reason
-FROM refused g
-WHERE EXISTS (
-    SELECT 1 FROM sirene_etablissement e JOIN sirene_unite_legale u ON u.siren = e.siren
-    WHERE e.siret = g.siret)
-ORDER BY g.row_number
-"""
-
-#: Identifiers staged twice in a file (checked first: it is rare, and cheap to check).
-SIRENE_HAS_DUPLICATES = """
-SELECT EXISTS (SELECT 1 FROM sirene_etablissement GROUP BY siret HAVING count(*) > 1)
-    OR EXISTS (SELECT 1 FROM sirene_unite_legale GROUP BY siren HAVING count(*) > 1)
-    OR EXISTS (SELECT 1 FROM sirene_geolocalisation GROUP BY siret HAVING count(*) > 1)
-"""
-
-#: Later copies of an identifier already staged: returned as rejections, then removed.
-SIRENE_DUPLICATES = {
-    "etablissements": """
-        DELETE FROM sirene_etablissement a USING sirene_etablissement b
-        WHERE a.siret = b.siret AND a.row_number > b.row_number
-        RETURNING a.row_number, a.siret, a.raw""",
-    "unites_legales": """
-        DELETE FROM sirene_unite_legale a USING sirene_unite_legale b
-        WHERE a.siren = b.siren AND a.row_number > b.row_number
-        RETURNING a.row_number, a.siren, a.raw""",
-    "geolocalisation": """
-        DELETE FROM sirene_geolocalisation a USING sirene_geolocalisation b
-        WHERE a.siret = b.siret AND a.row_number > b.row_number
-        RETURNING a.row_number, a.siret, a.raw""",
-}
-
-#: The join columns only (see ANALYZE_STAGE).
-ANALYZE_SIRENE = (
-    "ANALYZE sirene_etablissement (siret, siren, naf_code); ANALYZE sirene_unite_legale "
-    "(siren); ANALYZE sirene_geolocalisation (siret)"
-)
-
-#: Établissements of an active ESS unité légale, in the column order of import_stage, with
-#: their point in EPSG:4326 (the SRID was checked against the accepted list by the mapper)
-#: and the sectors of their NAF code (directory Sector.naf_prefixes). The name is the unité
-#: légale's (empty for an entrepreneur individuel), else the établissement's own. The RNA id
-#: names the unité légale: it goes to its siège only (it is unique in the directory).
-_SIRENE_INCOMING = """
-WITH naf_sectors AS (
-    SELECT n.naf_code, array_agg(DISTINCT sector.slug ORDER BY sector.slug) AS sectors
-    FROM (SELECT DISTINCT naf_code FROM sirene_etablissement) n
-    JOIN directory_sector sector ON EXISTS (
-        SELECT 1 FROM unnest(sector.naf_prefixes) prefix
-        WHERE n.naf_code <> '' AND starts_with(n.naf_code, prefix))
-    GROUP BY n.naf_code
-)
-SELECT e.row_number, e.siret AS external_id,
-    coalesce(nullif(u.name, ''), nullif(e.own_name, '')) AS name,
-    u.acronym, u.legal_category_code, u.legal_family, 'ess' AS ess_status,
-    'sirene' AS ess_status_source, e.siren, e.siret,
-    CASE WHEN e.siret = e.siren || u.head_nic THEN u.rna_id ELSE '' END AS rna_id,
-    e.naf_code, e.street, e.address_complement, e.postcode, e.city, e.insee_code,
-    CASE WHEN g.srid IS NULL THEN NULL
-        ELSE ST_Transform(ST_SetSRID(ST_MakePoint(g.x, g.y), g.srid), 4326) END AS location,
-    CASE WHEN g.srid IS NULL THEN '' ELSE 'source' END AS geocoding_quality,
-    ARRAY['entreprise-ess'] AS kinds, coalesce(ns.sectors, '{}') AS sectors,
-    e.raw || u.raw || coalesce(g.raw, '{}') AS raw,
-    md5(e.hash || u.hash || coalesce(g.hash, '')) AS content_hash
-FROM sirene_etablissement e
-JOIN sirene_unite_legale u ON u.siren = e.siren
-LEFT JOIN sirene_geolocalisation g ON g.siret = e.siret
-LEFT JOIN naf_sectors ns ON ns.naf_code = e.naf_code
-"""
-STAGE_SIRENE = stage_insert(_SIRENE_INCOMING)
-
-#: Établissements in the territory whose unité légale is not an active ESS one.
-COUNT_SIRENE_NOT_ESS = """
-SELECT count(*) FROM sirene_etablissement e
-WHERE NOT EXISTS (SELECT 1 FROM sirene_unite_legale u WHERE u.siren = e.siren)
-"""
-
-# --- Benchmark -----------------------------------------------------------------------------
-
-#: `manage.py bench_import` starts from an empty directory (on a bench database only).
-#: Pending foreign-key checks are run first: TRUNCATE refuses to run while some wait.
-BENCH_RESET = """
-SET CONSTRAINTS ALL IMMEDIATE;
-TRUNCATE directory_organisation, importers_provenance, importers_importrejection,
-    importers_importrun CASCADE
-"""
-
-# --- Review: possible duplicates and disagreements -----------------------------------------
-
-#: Two organisations `x` and `y` whose identifiers do not tell them apart: not both a SIRET
-#: (unique: two SIRETs are two établissements), not both an RNA id, not two SIRENs.
-_NOT_TOLD_APART = """(x.siret = '' OR y.siret = '')
-      AND NOT (x.rna_id <> '' AND y.rna_id <> '')
-      AND NOT (x.siren <> '' AND y.siren <> '' AND x.siren <> y.siren)"""
-
-#: Trigram similarity of two folded (lower case, unaccented) texts.
-_FOLDED_SIMILARITY = """similarity(public.cartess_unaccent(lower({a})),
-                   public.cartess_unaccent(lower({b})))"""
-
-#: Refresh the possible duplicates in one statement. A pair qualifies when the folded names
-#: are close (trigram similarity >= `threshold`), nothing in the identifiers tells them
-#: apart, and their places are close: both points within `distance` metres or, when one
-#: has no point, close street names in the same commune (distance unknown).
-#: `x` is the side without a SIRET, so that a register of SIRET holders (SIRENE) costs
-#: nothing here. The bounding box (`degrees`)
-#: lets the GiST index find the neighbours before the exact distance on the sphere; `%%`
-#: lets the trigram index find the close names (pg_trgm's default threshold, 0.3, must
-#: stay below `threshold`). Pending pairs that no longer qualify are dropped; pairs a person
-#: reviewed stay as they are. Returns the number of pending pairs.
-DUPLICATES_REFRESH = "".join(
-    (
-        """
-WITH near AS (
-    SELECT x.id AS x_id, y.id AS y_id,
-        ST_Distance(x.location::geography, y.location::geography) AS distance
-    FROM directory_organisation x
-    JOIN directory_organisation y
-        ON y.id <> x.id AND y.location && ST_Expand(x.location, %(degrees)s)
-    WHERE x.siret = '' AND x.location IS NOT NULL AND """,
-        _NOT_TOLD_APART,
-        """
-      AND ST_DWithin(x.location::geography, y.location::geography, %(distance)s)
-      AND """,
-        _FOLDED_SIMILARITY.format(a="x.name", b="y.name"),
-        """ >= %(threshold)s
-), unplaced AS (
-    SELECT x.id AS x_id, y.id AS y_id, NULL::double precision AS distance
-    FROM directory_organisation x
-    JOIN directory_organisation y ON y.id <> x.id AND y.insee_code = x.insee_code
-        AND public.cartess_unaccent(lower(y.name)) %% public.cartess_unaccent(lower(x.name))
-    WHERE x.siret = '' AND (x.location IS NULL OR y.location IS NULL)
-      AND x.insee_code <> '' AND x.street <> '' AND y.street <> ''
-      AND """,
-        _NOT_TOLD_APART,
-        """
-      AND """,
-        _FOLDED_SIMILARITY.format(a="x.name", b="y.name"),
-        """ >= %(threshold)s
-      AND """,
-        _FOLDED_SIMILARITY.format(a="x.street", b="y.street"),
-        """ >= %(threshold)s
-), found AS (
-    SELECT DISTINCT ON (least(p.x_id, p.y_id), greatest(p.x_id, p.y_id))
-        least(p.x_id, p.y_id) AS a, greatest(p.x_id, p.y_id) AS b, p.distance,
-        """,
-        _FOLDED_SIMILARITY.format(a="x.name", b="y.name"),
-        """ AS similarity
-    FROM (SELECT * FROM near UNION ALL SELECT * FROM unplaced) p
-    JOIN directory_organisation x ON x.id = p.x_id
-    JOIN directory_organisation y ON y.id = p.y_id
-), dropped AS (
-    DELETE FROM importers_duplicatecandidate c
-    WHERE c.status = %(pending)s AND NOT EXISTS (
-        SELECT 1 FROM found f WHERE f.a = c.organisation_a_id AND f.b = c.organisation_b_id)
-), kept AS (
-    INSERT INTO importers_duplicatecandidate (
-        organisation_a_id, organisation_b_id, similarity, distance_m, status, found_at
-    )
-    SELECT f.a, f.b, f.similarity, f.distance, %(pending)s, %(now)s FROM found f
-    ON CONFLICT (organisation_a_id, organisation_b_id) DO UPDATE
-        SET similarity = excluded.similarity, distance_m = excluded.distance_m
-    RETURNING status
-)
-SELECT count(*) FILTER (WHERE status = %(pending)s) FROM kept
-""",
-    )
-)
-
-#: Before DISAGREEMENTS_RECORD: an open disagreement on a field the source no longer disputes
-#: for a record it said again (now agreeing, or without a value) is dropped, as in
-#: importers.engine.review.disagreements_record.
-DISAGREEMENTS_DROP_STALE = """
-DELETE FROM importers_fielddisagreement f
-USING import_decision d
-JOIN importers_provenance p ON p.source_id = %(source_id)s
-    AND p.external_id = d.external_id AND p.content_type_id = %(content_type_id)s
-WHERE f.provenance_id = p.id AND f.status = %(open)s AND NOT d.disagreements ? f.field
-"""
-
-#: After the bulk merge: each field a person's value kept (import_decision.disagreements,
-#: {field: {current, incoming, previous}}) refreshes the open disagreement of its
-#: provenance and field, or opens one, unless a person already accepted or dismissed this
-#: very source value. Returns the number of disagreements opened.
-DISAGREEMENTS_RECORD = """
-WITH found AS (
-    SELECT p.id AS provenance_id, k.key AS field, k.value -> 'current' AS current_value,
-        k.value -> 'incoming' AS incoming_value,
-        nullif(k.value -> 'previous', 'null') AS previous_value
-    FROM (SELECT * FROM import_decision WHERE disagreements <> '{}') d
-    JOIN importers_provenance p ON p.source_id = %(source_id)s
-        AND p.external_id = d.external_id AND p.content_type_id = %(content_type_id)s
-    CROSS JOIN LATERAL jsonb_each(d.disagreements) k
-), refreshed AS (
-    UPDATE importers_fielddisagreement f SET current_value = x.current_value,
-        incoming_value = x.incoming_value, run_id = %(run_id)s
-    FROM found x
-    WHERE f.provenance_id = x.provenance_id AND f.field = x.field AND f.status = %(open)s
-    RETURNING f.provenance_id, f.field
-), opened AS (
-    INSERT INTO importers_fielddisagreement (
-        provenance_id, field, current_value, incoming_value, previous_value, run_id, status,
-        found_at
-    )
-    SELECT x.provenance_id, x.field, x.current_value, x.incoming_value, x.previous_value,
-        %(run_id)s, %(open)s, %(now)s
-    FROM found x
-    WHERE NOT EXISTS (
-        SELECT 1 FROM refreshed r WHERE r.provenance_id = x.provenance_id AND r.field = x.field
-    ) AND NOT EXISTS (
-        SELECT 1 FROM importers_fielddisagreement f
-        WHERE f.provenance_id = x.provenance_id AND f.field = x.field
-          AND f.status <> %(open)s AND f.incoming_value = x.incoming_value
-    )
-    RETURNING 1
-)
-SELECT count(*) FROM opened
 """
