@@ -30,8 +30,8 @@ from cartography.models import Premises
 from cartography.services import PremisesData
 from directory.models import FundingScheme, Organisation, SupportOffer
 from directory.services import FundingSchemeData, OrganisationData, SupportOfferData
-from importers.engine.bulk import execute
 from importers.engine.loaders import loader_for
+from importers.engine.sql import execute
 from importers.engine.sql import review as sql
 from importers.models import (
     DisagreementStatus,

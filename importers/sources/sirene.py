@@ -46,18 +46,19 @@ from typing import NamedTuple, TextIO
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from importers.engine.base import ImportSource, RawRow, SourceInfo, mapping_version_of
-from importers.engine.bulk import (
+from importers.engine.base import (
     BulkResult,
-    copy_rows,
-    execute,
-    organisations_merge,
-    session_prepare,
+    ImportSource,
+    RawRow,
+    SourceInfo,
+    mapping_version_of,
 )
+from importers.engine.bulk import organisations_merge, session_prepare
 from importers.engine.errors import ImportFailed, RowRejected, describe
 from importers.engine.legal_forms import legal_family_for
 from importers.engine.mapping import clean_naf, clean_postcode, in_france
 from importers.engine.progress import ProgressMeter
+from importers.engine.sql import copy_rows, execute
 from importers.engine.sql import sirene as sql
 from importers.io.readers import CSV_FIELD_SIZE_LIMIT
 

@@ -1,4 +1,5 @@
-"""The bulk path (importers.engine.bulk): its benchmark, and the human-edit rule written in SQL."""
+"""The bulk path (importers.engine.bulk): its benchmark, and the human-edit rule on SIRENE files
+(the same rule as row by row: tests/importers/test_two_paths.py)."""
 
 import shutil
 from io import StringIO

@@ -83,11 +83,14 @@ ANALYZE_SIRENE = (
     "(siren); ANALYZE sirene_geolocalisation (siret)"
 )
 
-#: Établissements of an active ESS unité légale, in the column order of import_stage, with
-#: their point in EPSG:4326 (the SRID was checked against the accepted list by the mapper)
-#: and the sectors of their NAF code (directory Sector.naf_prefixes). The name is the unité
-#: légale's (empty for an entrepreneur individuel), else the établissement's own. The RNA id
-#: names the unité légale: it goes to its siège only (it is unique in the directory).
+#: Établissements of an active ESS unité légale, a column for each staged field of
+#: import_stage (importers.engine.sql.merge), with their point in EPSG:4326 (the SRID was
+#: checked against the accepted list by the mapper) and the sectors of their NAF code
+#: (directory Sector.naf_prefixes). The name is the unité légale's (empty for an
+#: entrepreneur individuel), else the établissement's own. The RNA id names the unité
+#: légale: it goes to its siège only (it is unique in the directory). SIRENE knows no
+#: description, legal form, geocoding score, website, e-mail or phone: it says "not known"
+#: (OrganisationData's empty values), as a row-by-row mapper would.
 _SIRENE_INCOMING = """
 WITH naf_sectors AS (
     SELECT n.naf_code, array_agg(DISTINCT sector.slug ORDER BY sector.slug) AS sectors
@@ -106,6 +109,8 @@ SELECT e.row_number, e.siret AS external_id,
     CASE WHEN g.srid IS NULL THEN NULL
         ELSE ST_Transform(ST_SetSRID(ST_MakePoint(g.x, g.y), g.srid), 4326) END AS location,
     CASE WHEN g.srid IS NULL THEN '' ELSE 'source' END AS geocoding_quality,
+    NULL::double precision AS geocoding_score, '' AS description, '' AS legal_form,
+    '' AS website, '' AS email, '' AS phone,
     ARRAY['entreprise-ess'] AS kinds, coalesce(ns.sectors, '{}') AS sectors,
     e.raw || u.raw || coalesce(g.raw, '{}') AS raw,
     md5(e.hash || u.hash || coalesce(g.hash, '')) AS content_hash

@@ -8,9 +8,9 @@ from django.db import connection
 
 from importers.bench.sirene_files import Stopwatch, peak_memory_mb, sirene_sample_write
 from importers.bench.sql import BENCH_RESET
-from importers.engine.bulk import execute
 from importers.engine.errors import ImportFailed
 from importers.engine.services import source_import
+from importers.engine.sql import execute
 
 #: The benchmark empties the organisations and provenances of its database: it only runs
 #: on a database whose name says it is one for measuring (e.g. cartess_bench_import).
