@@ -18,13 +18,12 @@ from importers.engine.errors import ImportFailed, RowRejected
 from importers.engine.services import source_import
 from importers.models import ImportRejection, ImportRun, Provenance, RunStatus
 from importers.sources.sirene import (
-    ETABLISSEMENT_COLUMNS,
     map_etablissement,
     map_geolocalisation,
     map_unite_legale,
     public_unite_legale,
-    stream_rows,
 )
+from importers.sources.sirene_files import ETABLISSEMENT_COLUMNS, stream_rows
 
 pytestmark = pytest.mark.django_db
 
