@@ -330,6 +330,8 @@ def both_paths(world: World) -> dict[str, Any]:
 def test_the_cases_cover_every_field_the_bulk_path_writes():
     covered = {*VALUES, *POINT, *TERMS}
     assert covered == set(ORGANISATION_FIELDS)
+    # The fields the loader snapshots are the ones the bulk path stages, in the same order.
+    assert list(LOADER.snapshot_data(BASE)) == list(ORGANISATION_FIELDS)
     assert [name for name, _kind in STAGE_COLUMNS] == list(ORGANISATION_FIELDS)
 
 
