@@ -18,6 +18,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from directory.admin import ReadOnlyAdminMixin
+from directory.models import Provenance, Source
 from importers.engine.review import (
     disagreement_accept,
     disagreement_dismiss,
@@ -31,8 +32,6 @@ from importers.models import (
     GeocodingCacheEntry,
     ImportRejection,
     ImportRun,
-    Provenance,
-    Source,
 )
 
 #: Rejected rows shown on an import's page; the full list is one link away, paginated.

@@ -176,10 +176,11 @@ class DisagreementStatus(models.TextChoices):
 class FieldDisagreement(models.Model):
     """A field where a source says one thing and the record, edited by a person, another.
 
-    Written by the loaders when the human-edit rule keeps the record's value
-    (`importers.engine.loading.plan_fields`, `importers.engine.sql.CREATE_DECISIONS`). Values
-    are in the
-    shape of `Provenance.imported_values` (slugs, [lon, lat], ISO dates). At most one open
+    Written by both loading paths when the human-edit rule
+    (`importers.engine.loading.plan_fields`) keeps the record's value: row by row through
+    `importers.engine.review.disagreements_record`, in bulk through
+    `importers.engine.sql.review.DISAGREEMENTS_RECORD`. Values are in the shape of
+    `Provenance.imported_values` (slugs, [lon, lat], ISO dates). At most one open
     disagreement per provenance and field; a source value already accepted or dismissed is
     not raised again (`importers.engine.review.disagreements_record`).
     """

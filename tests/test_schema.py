@@ -14,10 +14,11 @@ from directory.models import (
     NetworkMembership,
     Organisation,
     OrganisationKind,
+    Provenance,
+    Source,
     Stage,
 )
 from directory.search import SEARCH_CONFIG, ImmutableUnaccent
-from importers.models import Provenance, Source
 
 pytestmark = pytest.mark.django_db
 

@@ -104,8 +104,8 @@ class BulkResult:
         self, *, number: int, external_id: str, raw: dict | str, reason: str, table: str
     ) -> None:
         """Record a refused row of the file `table`. `raw` is the record, or its JSON text
-        as a query of importers.engine.sql returns a jsonb column: stored as the record itself
-        (an object), never as a string."""
+        as a query of importers.engine.sql returns a jsonb column: stored as the record
+        itself (an object), never as a string."""
         data = json.loads(raw) if isinstance(raw, str) else raw
         self.rejections.append((RawRow(number=number, data=data, table=table), external_id, reason))
 

@@ -4,67 +4,54 @@ Row-by-row loading (`importers.engine.loading`) costs a few queries per row, abo
 a national file (SIRENE: tens of millions of rows) needs another way. A bulk source streams
 its files, maps every row with a pure mapper, and COPYs the results into temporary tables
 of the run's transaction; then `organisations_merge` writes `directory_organisation`, its
-kinds and sectors and `importers_provenance` in a dozen statements (SQL in importers.engine.sql).
+kinds and sectors and `importers_provenance` in a dozen statements (importers.engine.sql.merge).
 
 What the bulk path guarantees, like the row-by-row one:
 - upsert on (source, external id) through Provenance; then the same SIRET, then the same
   RNA id on a record without SIRET, is the same organisation (merged, not duplicated);
 - a record whose raw content hash did not change, mapped by the same `mapping_version`,
   is left alone (only "seen"), unless the run must `remap`;
-- the human-edit rule, field by field (see importers.engine.sql), the point and its geocoding
-  quality deciding together as one field, each kept field recorded as a
-  disagreement for review (importers.engine.review); kinds and sectors only gain
-  terms, and a term a person removed is not added back; an organisation a person deleted
-  is not created again;
+- the human-edit rule of the row-by-row path itself (importers.engine.loading.plan_record,
+  with OrganisationLoader's fields, set fields and groups), applied here in Python to the
+  rows matched to an existing organisation whose content changed: each kept field is
+  reported and recorded as a disagreement for review (importers.engine.review); the set
+  writes then follow its decisions; an organisation a person deleted is not created again;
 - everything happens in the run's transaction: a failure leaves the database as it was.
 What it does not do: the cross-source identities of importers.engine.identities (rows
 without SIRET or RNA id are not deduplicated), and `full_clean()`: the mappers must only
 stage values the model accepts (they check formats and lengths).
 """
 
+import heapq
+import json
 import logging
-from collections.abc import Iterable
 from datetime import datetime
+from typing import Any, NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext as _
 
 from directory.models import Organisation
-from importers.engine import sql
 from importers.engine.base import BulkResult
+from importers.engine.loaders import ORGANISATION_FIELDS, Loader, OrganisationLoader
+from importers.engine.loading import kept_note, plan_record
+from importers.engine.sql import copy_rows, execute
+from importers.engine.sql import merge as sql
+from importers.engine.sql import review as review_sql
 from importers.models import DisagreementStatus
 
 logger = logging.getLogger(__name__)
 
 #: How many kept fields a run lists (the report shows their number).
 KEPT_LIMIT = 1000
-
-
-def copy_rows(*, table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> int:
-    """COPY `rows` (tuples in the order of `columns`) into the temporary table `table`.
-
-    `table` and `columns` are fixed identifiers of importers.engine.sql, never input.
-    Returns the number of rows written.
-    """
-    count = 0
-    statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
-        for row in rows:
-            copy.write_row(row)
-            count += 1
-    return count
-
-
-def execute(statement: str, params: dict | None = None) -> list[tuple]:
-    """Run one statement of importers.engine.sql; the rows it returns, if any."""
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        return cursor.fetchall() if cursor.description else []
+#: Rows of TO_DECIDE read, decided and copied at a time: the memory of a batch, not of the
+#: run, whatever the number of changed records.
+DECISION_BATCH = 2000
 
 
 def session_prepare() -> None:
-    """Give the run room for its temporary tables and hash joins (see importers.engine.sql).
+    """Give the run room for its temporary tables and hash joins (importers.engine.sql.merge).
 
     PostgreSQL refuses a new temp_buffers once the session has used temporary tables:
     the run then goes on with the session's value (slower, not wrong).
@@ -88,7 +75,8 @@ def organisations_merge(
     mapping_version: str,
     remap: bool = False,
 ) -> None:
-    """Stage organisations with `stage` (a statement of importers.engine.sql), then merge them.
+    """Stage organisations with `stage` (see importers.engine.sql.merge.stage_insert), then
+    merge them.
 
     Fills `result` (counts, kept fields, rejections); `table` names the file the rows came
     from. A staged record whose content hash and `mapping_version` match its provenance's is
@@ -102,7 +90,6 @@ def organisations_merge(
         "mapping_version": mapping_version,
         "remap": remap,
         "content_type_id": ContentType.objects.get_for_model(Organisation).pk,
-        "limit": KEPT_LIMIT,
     }
     execute(sql.DROP_STAGE)
     execute(sql.CREATE_STAGE)
@@ -119,18 +106,88 @@ def organisations_merge(
     for statement in _CREATIONS:
         execute(statement, params)
     (result.created,) = execute(sql.COUNT_NEW)[0]
-    execute(sql.CREATE_DECISIONS)
-    result.kept.extend(f"{eid} : {name} conservé" for eid, name in execute(sql.KEPT_FIELDS, params))
+    result.kept.extend(decisions_make())
     for statement in _WRITES:
         execute(statement, params)
     result.updated, unchanged = execute(sql.COUNT_DECISIONS)[0]
     result.unchanged = unchanged + execute(sql.COUNT_UNCHANGED)[0][0]
     params["open"] = DisagreementStatus.OPEN
-    execute(sql.DISAGREEMENTS_DROP_STALE, params)
-    result.disagreements = execute(sql.DISAGREEMENTS_RECORD, params)[0][0]
+    execute(review_sql.DISAGREEMENTS_DROP_STALE, params)
+    result.disagreements = execute(review_sql.DISAGREEMENTS_RECORD, params)[0][0]
     execute(sql.DROP_STAGE)
     if result.created:
         execute(sql.ANALYZE_WRITTEN)
+
+
+def decisions_make() -> list[str]:
+    """Decide, for each staged row matched to an existing organisation whose content
+    changed, what the human-edit rule writes, remembers and keeps, and COPY the decisions
+    into `import_decision` (importers.engine.sql.merge.DECISION_COLUMNS).
+
+    The rule is the row-by-row path's (importers.engine.loading.plan_record), applied to
+    the snapshots TO_DECIDE reads, a batch at a time through a server-side cursor. Returns
+    the report's lines of the first KEPT_LIMIT kept fields, by external id.
+    """
+    loader = OrganisationLoader()
+    kept: list[tuple[str, int, str]] = []
+    execute(sql.CREATE_DECISIONS)
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql.TO_DECIDE)
+        while batch := cursor.fetchmany(DECISION_BATCH):
+            decisions = [_decide(loader, row) for row in batch]
+            copy_rows(table="import_decision", columns=Decision._fields, rows=decisions)
+            found = [(d.external_id, *ranked) for d in decisions for ranked in enumerate(d.kept)]
+            kept = heapq.nsmallest(KEPT_LIMIT, [*kept, *found])
+    execute(sql.ANALYZE_DECISIONS)
+    return [kept_note(external_id, name) for external_id, _rank, name in kept]
+
+
+class Decision(NamedTuple):
+    """A row of import_decision: the JSON columns as JSON text, as COPY takes them."""
+
+    external_id: str
+    org_id: int
+    prov_id: int | None
+    write: str
+    imported: str
+    kept: list[str]
+    disagreements: str
+
+
+def _decide(loader: Loader, row: tuple) -> Decision:
+    """One row of TO_DECIDE -> its decision."""
+    external_id, org_id, prov_id, previous, new_values, current_values = row
+    previous = json.loads(previous) if previous is not None else {}
+    incoming, current = _snapshot(loader, new_values), _snapshot(loader, current_values)
+    plan, disagreements = plan_record(
+        loader=loader, current=current, previous=previous, incoming=incoming
+    )
+    found = {
+        item.field: {"current": item.current, "incoming": item.incoming, "previous": item.previous}
+        for item in disagreements
+    }
+    return Decision(
+        external_id=external_id,
+        org_id=org_id,
+        prov_id=prov_id,
+        write=_json(plan.write),
+        imported=_json(plan.imported),
+        kept=list(plan.kept),
+        disagreements=_json(found),
+    )
+
+
+def _snapshot(loader: Loader, text: str) -> dict[str, Any]:
+    """A JSON snapshot of TO_DECIDE in the loader's shape: its fields in their order, the
+    terms sorted (as OrganisationLoader sorts them)."""
+    values = json.loads(text)
+    return {
+        name: sorted(values[name]) if name in loader.set_fields else values[name]
+        for name in ORGANISATION_FIELDS
+    }
+
+
+_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 #: New organisations: slugs, rows, terms, provenances.
@@ -138,15 +195,13 @@ _CREATIONS = (
     sql.CREATE_NEW,
     sql.INSERT_ORGANISATIONS,
     sql.ANALYZE_NEW,
-    sql.ADD_NEW_KINDS,
-    sql.ADD_NEW_SECTORS,
+    *sql.ADD_NEW_TERMS,
     sql.INSERT_NEW_PROVENANCES,
 )
 #: After the decisions: write the organisations, then their terms, then the provenances.
 _WRITES = (
     sql.UPDATE_ORGANISATIONS,
-    sql.ADD_KINDS,
-    sql.ADD_SECTORS,
+    *sql.ADD_TERMS,
     sql.INSERT_MERGED_PROVENANCES,
     sql.UPDATE_PROVENANCES,
     sql.TOUCH_PROVENANCES,

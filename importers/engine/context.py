@@ -8,7 +8,8 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from importers.models import ImportRun, Provenance, Source
+from directory.models import Provenance, Source
+from importers.models import ImportRun
 
 
 @dataclass

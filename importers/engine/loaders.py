@@ -2,7 +2,9 @@
 
 A loader calls the domain services (directory.services, cartography.services) for every
 write. `snapshot_data` and `snapshot_instance` give comparable, JSON-friendly values of the
-same fields, which `importers.engine.loading.plan_fields` compares with what the source wrote last.
+same fields, which `importers.engine.loading.plan_fields` compares with what the source
+wrote last. OrganisationLoader's set fields, empty values and field groups are also the
+rule of the bulk path (importers.engine.bulk).
 """
 
 import hashlib
@@ -25,7 +27,14 @@ from cartography.services import (
     premises_create,
     premises_update,
 )
-from directory.models import EssStatus, FundingScheme, Organisation, Sector, SupportOffer
+from directory.models import (
+    EssStatus,
+    FundingScheme,
+    Organisation,
+    Provenance,
+    Sector,
+    SupportOffer,
+)
 from directory.services import (
     FUNDING_SCHEME_PLAIN_FIELDS,
     FUNDING_SCHEME_TERMS,
@@ -45,10 +54,15 @@ from directory.services import (
 from importers.engine.base import Mapped
 from importers.engine.context import LoadContext
 from importers.engine.identities import same_records
-from importers.models import Provenance
 
 #: Decimal places kept when comparing coordinates (about 1 cm).
 COORDINATE_DECIMALS = 7
+
+#: Every field of an organisation the human-edit rule decides on, in the order of
+#: OrganisationLoader's snapshots: the fields the services copy as they are, then the legal
+#: family (a slug) and the terms. The one list of them: the bulk path stages, compares and
+#: writes the same fields (importers.engine.sql.fields).
+ORGANISATION_FIELDS = (*ORGANISATION_PLAIN_FIELDS, "legal_family", "kinds", "sectors")
 
 
 class Loader:

@@ -14,6 +14,9 @@ The rules (DESIGN: "a human edit is never silently overwritten by a re-import"):
 - many-to-many fields only gain terms, and a term a person removed is not added back;
 - fields that only make sense together (a point and its geocoding quality and score) are
   one decision: when a person's value keeps one of them, the others are kept too.
+
+This is the one definition of the rule: the bulk path (importers.engine.bulk) applies
+`plan_record` too, to the snapshots its SQL reads.
 """
 
 import hashlib
@@ -25,11 +28,11 @@ from typing import Any
 
 from django.db import models
 
+from directory.models import Provenance
 from importers.engine.base import Mapped
 from importers.engine.context import LoadContext
 from importers.engine.loaders import Loader, loader_for
 from importers.engine.review import Disagreement, disagreements_between, disagreements_record
-from importers.models import Provenance
 
 _MISSING = object()
 
@@ -38,6 +41,11 @@ class Outcome(StrEnum):
     CREATED = "created"
     UPDATED = "updated"
     UNCHANGED = "unchanged"
+
+
+def kept_note(external_id: str, field: str) -> str:
+    """The report's line for a field a person's value kept (both loading paths)."""
+    return f"{external_id} : {field} conservé"
 
 
 def content_hash(raw: Mapping[str, Any]) -> str:
@@ -131,6 +139,34 @@ def _is_empty(value: Any) -> bool:
     return value is None or value == "" or value == []
 
 
+def plan_record(
+    *,
+    loader: Loader,
+    current: Mapping[str, Any],
+    previous: Mapping[str, Any],
+    incoming: Mapping[str, Any],
+) -> tuple[FieldPlan, list[Disagreement]]:
+    """The human-edit rule for one record of `loader`'s kind, as both loading paths apply it.
+
+    `current`, `previous` and `incoming` are snapshots (the loader's shape): what the record
+    holds, what this source wrote last time (empty when it never wrote the record), what it
+    says now. Returns the plan of `plan_fields` under the loader's set fields, empty values
+    and field groups, and the disagreements of the fields the plan kept. Pure.
+    """
+    plan = plan_fields(
+        current=current,
+        previous=previous,
+        incoming=incoming,
+        set_fields=loader.set_fields,
+        empty_values=loader.empty_values,
+        groups=loader.field_groups,
+    )
+    disagreements = disagreements_between(
+        kept=plan.kept, current=current, incoming=incoming, previous=previous
+    )
+    return plan, disagreements
+
+
 def loader_of(context: LoadContext, data: Any) -> Loader:
     """The loader of `data`: the source's own for its record types, else the engine's.
     Raises TypeError for a type no loader handles."""
@@ -187,20 +223,12 @@ def _update(
     """Write what the human-edit rule allows; what it kept becomes disagreements."""
     current, incoming = loader.snapshot_instance(instance), loader.snapshot_data(data)
     previous = provenance.imported_values if provenance is not None else {}
-    plan = plan_fields(
-        current=current,
-        previous=previous,
-        incoming=incoming,
-        set_fields=loader.set_fields,
-        empty_values=loader.empty_values,
-        groups=loader.field_groups,
+    plan, disagreements = plan_record(
+        loader=loader, current=current, previous=previous, incoming=incoming
     )
     if plan.write:
         loader.update(instance, data, plan.write)
-    context.notes.extend(f"{external_id} : {name} conservé" for name in plan.kept)
-    disagreements = disagreements_between(
-        kept=plan.kept, current=current, incoming=incoming, previous=previous
-    )
+    context.notes.extend(kept_note(external_id, name) for name in plan.kept)
     # A record that gains a provenance from this source was merged: it changed too.
     changed = bool(plan.write) or provenance is None
     return plan.imported, Outcome.UPDATED if changed else Outcome.UNCHANGED, disagreements

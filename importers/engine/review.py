@@ -7,7 +7,8 @@ Imports never merge two organisations on a name, and never overwrite a person's 
   street, when one has no point) and no identifier telling them apart
   (`duplicate_candidates_refresh`, one set-based query);
 - `FieldDisagreement`: a field where a source's value differs from the one a person
-  kept (`disagreements_record` for the row-by-row path; importers.engine.sql for the bulk path).
+  kept (`disagreements_record` for the row-by-row path; the statements of
+  importers.engine.sql.review for the bulk path).
 
 A person then settles each one: `duplicates_mark_different`, `disagreement_accept`,
 `disagreement_dismiss`. Merging two organisations is left to a person, in the admin.
@@ -27,18 +28,17 @@ from django.utils.translation import gettext as _
 
 from cartography.models import Premises
 from cartography.services import PremisesData
-from directory.models import FundingScheme, Organisation, SupportOffer
+from directory.models import FundingScheme, Organisation, Provenance, SupportOffer
 from directory.services import FundingSchemeData, OrganisationData, SupportOfferData
-from importers.engine import sql
-from importers.engine.bulk import execute
 from importers.engine.loaders import loader_for
+from importers.engine.sql import execute
+from importers.engine.sql import review as sql
 from importers.models import (
     DisagreementStatus,
     DuplicateCandidate,
     DuplicateStatus,
     FieldDisagreement,
     ImportRun,
-    Provenance,
 )
 
 #: Trigram similarity (0..1) of the folded names from which two organisations may be one:
@@ -76,9 +76,9 @@ def duplicate_candidates_refresh(
     identifier tells them apart (two RNA ids, or two different SIRENs), and their places
     are close: both points within `distance_m` metres or, when one has no point, street
     names as close as the names in the same commune (distance unknown, None).
-    Runs one statement (importers.engine.sql.DUPLICATES_REFRESH). Pairs found before and still
-    pending are refreshed, pending pairs that no longer qualify are dropped, reviewed pairs
-    are kept.
+    Runs one statement (importers.engine.sql.review.DUPLICATES_REFRESH). Pairs found before
+    and still pending are refreshed, pending pairs that no longer qualify are dropped,
+    reviewed pairs are kept.
     Returns the number of pending pairs. Side effects: writes DuplicateCandidate rows.
     """
     params = {

@@ -16,10 +16,10 @@ zipped, as data.gouv.fr serves them):
   one, with a warning.
 
 Files are streamed (csv over a text stream, zip members as streams), columns are selected
-by header name and every code stays a string. A person's name is never stored: for an
-entrepreneur individuel (catégorie juridique 1000) the unité légale's denomination and
-sigle are dropped before anything is written, and the établissement's enseigne or
-denomination usuelle names it; without one the row is rejected.
+by header name and every code stays a string (importers.sources.sirene_files). A person's
+name is never stored: for an entrepreneur individuel (catégorie juridique 1000) the unité
+légale's denomination and sigle are dropped before anything is written, and the
+établissement's enseigne or denomination usuelle names it; without one the row is rejected.
 One établissement becomes one organisation (external id: its SIRET), loaded by the bulk
 path (importers.engine.bulk).
 
@@ -29,88 +29,44 @@ territory or set aside (closed; of a unité légale that is not an active ESS on
 other two files only complete them: their problems are warnings, never rejections.
 """
 
-import csv
 import hashlib
-import io
 import json
-import operator
 import re
-import zipfile
-import zlib
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple, TextIO
+from typing import NamedTuple
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from importers.engine import sql
-from importers.engine.base import ImportSource, RawRow, SourceInfo, mapping_version_of
-from importers.engine.bulk import (
+from importers.engine.base import (
     BulkResult,
-    copy_rows,
-    execute,
-    organisations_merge,
-    session_prepare,
+    ImportSource,
+    RawRow,
+    SourceInfo,
+    mapping_version_of,
 )
-from importers.engine.errors import ImportFailed, RowRejected, describe
+from importers.engine.bulk import organisations_merge, session_prepare
+from importers.engine.errors import RowRejected
 from importers.engine.legal_forms import legal_family_for
 from importers.engine.mapping import clean_naf, clean_postcode, in_france
 from importers.engine.progress import ProgressMeter
-from importers.io.readers import CSV_FIELD_SIZE_LIMIT
-
-ETABLISSEMENTS = "etablissements"
-UNITES_LEGALES = "unites_legales"
-GEOLOCALISATION = "geolocalisation"
-#: Official file names (data.gouv.fr), with or without "_utf8", as .csv or .zip.
-FILE_NAMES = {
-    ETABLISSEMENTS: re.compile(r"^StockEtablissement(_utf8)?\.(csv|zip)$", re.IGNORECASE),
-    UNITES_LEGALES: re.compile(r"^StockUniteLegale(_utf8)?\.(csv|zip)$", re.IGNORECASE),
-    GEOLOCALISATION: re.compile(
-        r"^GeolocalisationEtablissement_Sirene_pour_etudes_statistiques(_utf8)?\.(csv|zip)$",
-        re.IGNORECASE,
-    ),
-}
-#: How a person knows each file (its official name), in messages and rejections.
-FILE_LABELS = {
-    ETABLISSEMENTS: "StockEtablissement",
-    UNITES_LEGALES: "StockUniteLegale",
-    GEOLOCALISATION: "GeolocalisationEtablissement",
-}
-
-ETABLISSEMENT_COLUMNS = (
-    "siren",
-    "siret",
-    "etatAdministratifEtablissement",
-    "codeCommuneEtablissement",
-    "numeroVoieEtablissement",
-    "indiceRepetitionEtablissement",
-    "typeVoieEtablissement",
-    "libelleVoieEtablissement",
-    "complementAdresseEtablissement",
-    "codePostalEtablissement",
-    "libelleCommuneEtablissement",
-    "enseigne1Etablissement",
-    "denominationUsuelleEtablissement",
-    "activitePrincipaleEtablissement",
-    "statutDiffusionEtablissement",
+from importers.engine.sql import copy_rows, execute
+from importers.engine.sql import sirene as sql
+from importers.sources.sirene_files import (
+    ETABLISSEMENT_COLUMNS,
+    ETABLISSEMENTS,
+    FILE_LABELS,
+    GEOLOCALISATION,
+    GEOLOCALISATION_COLUMNS,
+    GEOLOCALISATION_OPTIONAL,
+    UNITE_LEGALE_COLUMNS,
+    UNITES_LEGALES,
+    SireneFiles,
+    sirene_files,
+    stream_rows,
 )
-#: Never read: nomUniteLegale, prenom*UniteLegale, pseudonymeUniteLegale (people's names).
-UNITE_LEGALE_COLUMNS = (
-    "siren",
-    "etatAdministratifUniteLegale",
-    "economieSocialeSolidaireUniteLegale",
-    "categorieJuridiqueUniteLegale",
-    "denominationUniteLegale",
-    "sigleUniteLegale",
-    "identifiantAssociationUniteLegale",
-    "nicSiegeUniteLegale",
-)
-GEOLOCALISATION_COLUMNS = ("siret", "x", "y", "qualite_xy", "epsg")
-#: Kept in the raw record when the file has it (the QPV 2024 code of the point).
-GEOLOCALISATION_OPTIONAL = ("plg_qp24",)
 
 #: CRS the geolocation file names: WGS84, Lambert 93, and the overseas UTM zones SIRENE
 #: uses (Antilles 5490, Guyane 2972, La Réunion 2975, Mayotte 4471).
@@ -275,143 +231,6 @@ def public(value: str) -> str:
     return "" if value == MASKED else value
 
 
-# --- Files ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SireneFiles:
-    """Where the three files are: `members` maps each kind to a file, or to a member of
-    the zip `archive`."""
-
-    archive: Path | None
-    members: dict[str, str]
-
-    @contextmanager
-    def open(self, kind: str) -> Iterator[TextIO]:
-        """The file of `kind` as a UTF-8 text stream (never read whole). Raises ImportFailed."""
-        name = self.members[kind]
-        try:
-            with self._binary(name) as binary:
-                yield io.TextIOWrapper(binary, encoding="utf-8", newline="")
-        except (OSError, zipfile.BadZipFile, zlib.error, EOFError) as error:
-            raise ImportFailed(
-                _("Fichier SIRENE illisible %(name)s : %(error)s")
-                % {"name": Path(name).name, "error": describe(error)}
-            ) from error
-
-    @contextmanager
-    def _binary(self, name: str) -> Iterator[io.BufferedIOBase]:
-        if self.archive is not None:
-            with zipfile.ZipFile(self.archive) as archive, archive.open(name) as member:
-                yield member
-        elif name.lower().endswith(".zip"):
-            with zipfile.ZipFile(name) as archive, archive.open(_only_csv(archive)) as member:
-                yield member
-        else:
-            with open(name, "rb") as stream:
-                yield stream
-
-
-def sirene_files(path: Path) -> SireneFiles:
-    """Find the three files in the folder or zip `path`. Raises ImportFailed."""
-    if not path.exists():
-        raise ImportFailed(_("Fichier SIRENE introuvable : %(path)s.") % {"path": path})
-    try:
-        if path.is_dir():
-            names = {entry.name: str(entry) for entry in path.iterdir() if entry.is_file()}
-            return SireneFiles(archive=None, members=_match(names, path))
-        if zipfile.is_zipfile(path):
-            with zipfile.ZipFile(path) as archive:
-                names = {Path(n).name: n for n in archive.namelist() if n.lower().endswith(".csv")}
-            return SireneFiles(archive=path, members=_match(names, path))
-    except (OSError, zipfile.BadZipFile) as error:
-        raise ImportFailed(
-            _("Fichier SIRENE illisible %(path)s : %(error)s")
-            % {"path": path, "error": describe(error)}
-        ) from error
-    raise ImportFailed(
-        _(
-            "SIRENE a besoin de trois fichiers (StockEtablissement, StockUniteLegale, "
-            "GeolocalisationEtablissement) : donnez un dossier ou un zip qui les contient, "
-            "pas %(path)s."
-        )
-        % {"path": path.name}
-    )
-
-
-def _match(names: dict[str, str], path: Path) -> dict[str, str]:
-    members, missing = {}, []
-    for kind, pattern in FILE_NAMES.items():
-        found = sorted(full for name, full in names.items() if pattern.match(name))
-        if found:
-            members[kind] = found[0]
-        else:
-            missing.append(pattern.pattern.strip("^$").replace("\\", ""))
-    if missing:
-        raise ImportFailed(
-            _("Fichiers SIRENE manquants dans %(path)s : %(missing)s.")
-            % {"path": path.name, "missing": ", ".join(missing)}
-        )
-    return members
-
-
-def _only_csv(archive: zipfile.ZipFile) -> str:
-    names = [name for name in archive.namelist() if name.lower().endswith(".csv")]
-    if len(names) != 1:
-        raise ImportFailed(
-            _("Le zip %(name)s doit contenir un seul fichier CSV.") % {"name": archive.filename}
-        )
-    return names[0]
-
-
-def stream_rows(
-    stream: TextIO, *, name: str, columns: tuple[str, ...], delimiter: str, optional=()
-) -> Iterator[tuple[int, tuple[str, ...]]]:
-    """(line number, values of `columns` then of the `optional` ones) for each data row.
-
-    Columns are found by header name; an optional column missing from the header reads
-    "". Raises ImportFailed when the header lacks a column (an HTML page, a renamed
-    column, an empty file) or a row's width differs from the header's (a truncated file).
-    """
-    csv.field_size_limit(CSV_FIELD_SIZE_LIMIT)
-    label = FILE_LABELS.get(name, name)
-    try:
-        reader = csv.reader(stream, delimiter=delimiter, strict=True)
-        header = [cell.strip().lstrip("\ufeff") for cell in next(reader, [])]
-        if not any(header):
-            raise ImportFailed(_("%(name)s est vide.") % {"name": label})
-        missing = [column for column in columns if column not in header]
-        if missing:
-            raise ImportFailed(
-                _("En-tête inattendu dans %(name)s : colonnes manquantes %(missing)s.")
-                % {"name": label, "missing": ", ".join(missing)}
-            )
-        yield from _values(reader, header, columns, optional)
-    except (csv.Error, UnicodeDecodeError, zlib.error, EOFError, zipfile.BadZipFile) as error:
-        raise ImportFailed(
-            _("Fichier CSV mal formé %(name)s : %(error)s")
-            % {"name": label, "error": describe(error)}
-        ) from error
-
-
-def _values(reader, header: list[str], columns: tuple, optional: tuple) -> Iterator[tuple]:
-    width = len(header)
-    positions = [header.index(column) for column in columns]
-    positions += [header.index(column) if column in header else width for column in optional]
-    # One C call per row picks the cells: this loop runs for every line of national files.
-    pick = operator.itemgetter(*positions)
-    for number, cells in enumerate(reader, start=2):
-        if len(cells) != width:
-            if not cells:
-                continue
-            raise ImportFailed(
-                _("Ligne %(number)s : %(count)s cellules au lieu de %(width)s (fichier tronqué ?).")
-                % {"number": number, "count": len(cells), "width": width}
-            )
-        cells.append("")
-        yield number, pick(cells)
-
-
 # --- Source --------------------------------------------------------------------------------
 
 
@@ -440,7 +259,8 @@ class SireneSource(ImportSource):
         ),
     )
     bulk = True
-    #: Bump when a mapper of this module or _SIRENE_INCOMING (importers.engine.sql) changes.
+    #: Bump when a mapper of this module or importers.engine.sql.sirene._SIRENE_INCOMING
+    #: changes.
     #: 2: a WGS84 point outside France (swapped coordinates) is refused.
     mapping_version = 2
 

@@ -4,9 +4,8 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
-from directory.models import Organisation
+from directory.models import Organisation, Provenance, Source
 from importers.engine.services import source_import
-from importers.models import Provenance, Source
 from importers.sources import SOURCES, source_get
 
 

@@ -1,4 +1,5 @@
-"""The bulk path (importers.engine.bulk): its benchmark, and the human-edit rule written in SQL."""
+"""The bulk path (importers.engine.bulk): its benchmark, and the human-edit rule on SIRENE files
+(the same rule as row by row: tests/importers/test_two_paths.py)."""
 
 import shutil
 from io import StringIO
@@ -8,11 +9,11 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.core.management import CommandError, call_command
 
-from directory.models import Organisation
+from directory.models import Organisation, Provenance
 from importers.bench.sirene_files import sirene_sample_write
 from importers.engine.services import source_import
 from importers.management.commands import bench_import
-from importers.models import DisagreementStatus, FieldDisagreement, Provenance
+from importers.models import DisagreementStatus, FieldDisagreement
 
 pytestmark = pytest.mark.django_db
 
@@ -172,11 +173,11 @@ def test_provenance_keeps_the_raw_record_and_the_licence():
 def test_a_session_that_already_used_temporary_tables_still_imports(monkeypatch):
     from django.db import connection
 
-    from importers.engine import sql
+    from importers.engine.sql import merge
 
     with connection.cursor() as cursor:
         cursor.execute("CREATE TEMP TABLE earlier_work (a int); DROP TABLE earlier_work")
-    monkeypatch.setattr(sql, "SESSION_SETTINGS", "SET temp_buffers = '300MB'")
+    monkeypatch.setattr(merge, "SESSION_SETTINGS", "SET temp_buffers = '300MB'")
     assert source_import(slug="sirene", path=DATA).created == 9
 
 

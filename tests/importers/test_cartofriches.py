@@ -10,11 +10,11 @@ import pytest
 from django.core.management import call_command
 
 from cartography.models import OwnerType, Pollution, Premises, PremisesStatus
-from directory.models import PublicationStatus
+from directory.models import Provenance, PublicationStatus
 from importers.engine.errors import ImportFailed, RowRejected
 from importers.engine.services import source_import
 from importers.io.http import Fetcher, RetryPolicy
-from importers.models import ImportRejection, Provenance
+from importers.models import ImportRejection
 from importers.sources.cartofriches import geometry_from, map_friche
 
 pytestmark = pytest.mark.django_db

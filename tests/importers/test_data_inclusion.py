@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from directory.models import Organisation
+from directory.models import Organisation, Provenance
 from importers.engine.errors import ImportFailed
 from importers.engine.services import source_import
-from importers.models import ImportRejection, Provenance
+from importers.models import ImportRejection
 from importers.sources.data_inclusion import landline, structure_email
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
-from directory.models import Organisation
+from directory.models import Organisation, Provenance
 from importers.engine.services import source_import
-from importers.models import Provenance
 from tests.factories import make_organisation
 
 pytestmark = pytest.mark.django_db

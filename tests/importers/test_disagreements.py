@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
-from directory.models import Organisation
+from directory.models import Organisation, Provenance
 from importers.engine.review import disagreement_accept, disagreement_dismiss
 from importers.engine.services import source_import
-from importers.models import DisagreementStatus, FieldDisagreement, Provenance
+from importers.models import DisagreementStatus, FieldDisagreement
 from importers.sources.seed import DATA_DIR as SEED_DIR
 from tests.importers.test_runs import rewrite_csv, seed_copy
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from directory.models import Organisation
+from directory.models import Organisation, Provenance
 from importers.engine.services import source_import
-from importers.models import DisagreementStatus, FieldDisagreement, ImportRun, Provenance
+from importers.models import DisagreementStatus, FieldDisagreement, ImportRun
 from importers.sources import siae, sirene
 
 pytestmark = pytest.mark.django_db

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from directory.models import NetworkMembership, Organisation
+from directory.models import NetworkMembership, Organisation, Provenance
 from directory.services import OrganisationData, organisation_create
 from importers.engine.base import RawRow
 from importers.engine.errors import ImportFailed
 from importers.engine.services import source_import
-from importers.models import ImportRejection, Provenance
+from importers.models import ImportRejection
 from importers.sources.network_csv import TEMPLATE, NetworkCsvSource, raw_rows
 
 pytestmark = pytest.mark.django_db

@@ -10,12 +10,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from werkzeug import Request, Response
 
-from directory.models import EssStatus, Organisation
+from directory.models import EssStatus, Organisation, Provenance
 from directory.services import OrganisationData, organisation_create
 from importers.engine.errors import BadPayload, ImportFailed, RowRejected
 from importers.engine.services import source_import
 from importers.io.http import Fetcher, RetryPolicy
-from importers.models import ImportRejection, ImportRun, Provenance, RunStatus
+from importers.models import ImportRejection, ImportRun, RunStatus
 from importers.sources import ALL, SOURCES
 from importers.sources.recherche_entreprises import map_company
 

@@ -12,19 +12,18 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from directory.models import Organisation
+from directory.models import Organisation, Provenance
 from directory.services import OrganisationData, organisation_create
 from importers.engine.errors import ImportFailed, RowRejected
 from importers.engine.services import source_import
-from importers.models import ImportRejection, ImportRun, Provenance, RunStatus
+from importers.models import ImportRejection, ImportRun, RunStatus
 from importers.sources.sirene import (
-    ETABLISSEMENT_COLUMNS,
     map_etablissement,
     map_geolocalisation,
     map_unite_legale,
     public_unite_legale,
-    stream_rows,
 )
+from importers.sources.sirene_files import ETABLISSEMENT_COLUMNS, stream_rows
 
 pytestmark = pytest.mark.django_db
 

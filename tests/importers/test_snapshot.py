@@ -9,9 +9,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from cartography.models import ReferenceArea
-from directory.models import FundingScheme, Organisation, SupportOffer
+from directory.models import FundingScheme, Organisation, Provenance, SupportOffer
 from importers.engine.services import sources_import_all
-from importers.models import ImportRun, Provenance
+from importers.models import ImportRun
 from importers.sources.communes import CommunesSource
 
 pytestmark = pytest.mark.django_db

@@ -5,11 +5,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
-from directory.models import NetworkMembership, Organisation
+from directory.models import NetworkMembership, Organisation, Provenance
 from importers.engine import services as import_services
 from importers.engine.errors import ImportFailed
 from importers.engine.services import source_import
-from importers.models import Provenance
 from importers.web import uploads
 
 pytestmark = pytest.mark.django_db

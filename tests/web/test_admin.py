@@ -30,7 +30,9 @@ from directory.models import (
     OrganisationClaim,
     OrganisationEditor,
     OrganisationKind,
+    Provenance,
     Sector,
+    Source,
     Suggestion,
 )
 from directory.services import network_api_token_create
@@ -40,9 +42,7 @@ from importers.models import (
     GeocodingCacheEntry,
     ImportRejection,
     ImportRun,
-    Provenance,
     RunStatus,
-    Source,
 )
 from tests.factories import (
     FIVES,

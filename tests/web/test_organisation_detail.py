@@ -8,8 +8,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from directory.access import MODERATOR
-from directory.models import NetworkMembership, Organisation, OrganisationClaim, Stage
-from importers.models import Provenance, Source
+from directory.models import (
+    NetworkMembership,
+    Organisation,
+    OrganisationClaim,
+    Provenance,
+    Source,
+    Stage,
+)
 from tests.factories import (
     DRAFT,
     make_funding_scheme,

@@ -7,10 +7,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from importers.bench.sirene_files import Stopwatch, peak_memory_mb, sirene_sample_write
-from importers.engine import sql
-from importers.engine.bulk import execute
+from importers.bench.sql import BENCH_RESET
 from importers.engine.errors import ImportFailed
 from importers.engine.services import source_import
+from importers.engine.sql import execute
 
 #: The benchmark empties the organisations and provenances of its database: it only runs
 #: on a database whose name says it is one for measuring (e.g. cartess_bench_import).
@@ -55,7 +55,7 @@ class Command(BaseCommand):
                 f"Base « {database} » refusée : la mesure vide la base ; utilisez une base "
                 f"dont le nom contient « {BENCH_MARKER} » (make bench-import)."
             )
-        execute(sql.BENCH_RESET)
+        execute(BENCH_RESET)
         with tempfile.TemporaryDirectory(prefix="cartess-bench-") as temporary:
             target = folder or Path(temporary)
             clock = Stopwatch()

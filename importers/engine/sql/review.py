@@ -1,0 +1,131 @@
+"""SQL of what the imports leave to a person (importers.engine.review): possible duplicates,
+and the disagreements the bulk merge found (importers.engine.bulk)."""
+
+#: Two organisations `x` and `y` whose identifiers do not tell them apart: not both a SIRET
+#: (unique: two SIRETs are two établissements), not both an RNA id, not two SIRENs.
+_NOT_TOLD_APART = """(x.siret = '' OR y.siret = '')
+      AND NOT (x.rna_id <> '' AND y.rna_id <> '')
+      AND NOT (x.siren <> '' AND y.siren <> '' AND x.siren <> y.siren)"""
+
+#: Trigram similarity of two folded (lower case, unaccented) texts.
+_FOLDED_SIMILARITY = """similarity(public.cartess_unaccent(lower({a})),
+                   public.cartess_unaccent(lower({b})))"""
+
+#: Refresh the possible duplicates in one statement. A pair qualifies when the folded names
+#: are close (trigram similarity >= `threshold`), nothing in the identifiers tells them
+#: apart, and their places are close: both points within `distance` metres or, when one
+#: has no point, close street names in the same commune (distance unknown).
+#: `x` is the side without a SIRET, so that a register of SIRET holders (SIRENE) costs
+#: nothing here. The bounding box (`degrees`)
+#: lets the GiST index find the neighbours before the exact distance on the sphere; `%%`
+#: lets the trigram index find the close names (pg_trgm's default threshold, 0.3, must
+#: stay below `threshold`). Pending pairs that no longer qualify are dropped; pairs a person
+#: reviewed stay as they are. Returns the number of pending pairs.
+DUPLICATES_REFRESH = "".join(
+    (
+        """
+WITH near AS (
+    SELECT x.id AS x_id, y.id AS y_id,
+        ST_Distance(x.location::geography, y.location::geography) AS distance
+    FROM directory_organisation x
+    JOIN directory_organisation y
+        ON y.id <> x.id AND y.location && ST_Expand(x.location, %(degrees)s)
+    WHERE x.siret = '' AND x.location IS NOT NULL AND """,
+        _NOT_TOLD_APART,
+        """
+      AND ST_DWithin(x.location::geography, y.location::geography, %(distance)s)
+      AND """,
+        _FOLDED_SIMILARITY.format(a="x.name", b="y.name"),
+        """ >= %(threshold)s
+), unplaced AS (
+    SELECT x.id AS x_id, y.id AS y_id, NULL::double precision AS distance
+    FROM directory_organisation x
+    JOIN directory_organisation y ON y.id <> x.id AND y.insee_code = x.insee_code
+        AND public.cartess_unaccent(lower(y.name)) %% public.cartess_unaccent(lower(x.name))
+    WHERE x.siret = '' AND (x.location IS NULL OR y.location IS NULL)
+      AND x.insee_code <> '' AND x.street <> '' AND y.street <> ''
+      AND """,
+        _NOT_TOLD_APART,
+        """
+      AND """,
+        _FOLDED_SIMILARITY.format(a="x.name", b="y.name"),
+        """ >= %(threshold)s
+      AND """,
+        _FOLDED_SIMILARITY.format(a="x.street", b="y.street"),
+        """ >= %(threshold)s
+), found AS (
+    SELECT DISTINCT ON (least(p.x_id, p.y_id), greatest(p.x_id, p.y_id))
+        least(p.x_id, p.y_id) AS a, greatest(p.x_id, p.y_id) AS b, p.distance,
+        """,
+        _FOLDED_SIMILARITY.format(a="x.name", b="y.name"),
+        """ AS similarity
+    FROM (SELECT * FROM near UNION ALL SELECT * FROM unplaced) p
+    JOIN directory_organisation x ON x.id = p.x_id
+    JOIN directory_organisation y ON y.id = p.y_id
+), dropped AS (
+    DELETE FROM importers_duplicatecandidate c
+    WHERE c.status = %(pending)s AND NOT EXISTS (
+        SELECT 1 FROM found f WHERE f.a = c.organisation_a_id AND f.b = c.organisation_b_id)
+), kept AS (
+    INSERT INTO importers_duplicatecandidate (
+        organisation_a_id, organisation_b_id, similarity, distance_m, status, found_at
+    )
+    SELECT f.a, f.b, f.similarity, f.distance, %(pending)s, %(now)s FROM found f
+    ON CONFLICT (organisation_a_id, organisation_b_id) DO UPDATE
+        SET similarity = excluded.similarity, distance_m = excluded.distance_m
+    RETURNING status
+)
+SELECT count(*) FILTER (WHERE status = %(pending)s) FROM kept
+""",
+    )
+)
+
+#: Before DISAGREEMENTS_RECORD: an open disagreement on a field the source no longer disputes
+#: for a record it said again (now agreeing, or without a value) is dropped, as in
+#: importers.engine.review.disagreements_record.
+DISAGREEMENTS_DROP_STALE = """
+DELETE FROM importers_fielddisagreement f
+USING import_decision d
+JOIN importers_provenance p ON p.source_id = %(source_id)s
+    AND p.external_id = d.external_id AND p.content_type_id = %(content_type_id)s
+WHERE f.provenance_id = p.id AND f.status = %(open)s AND NOT d.disagreements ? f.field
+"""
+
+#: After the bulk merge: each field a person's value kept (import_decision.disagreements,
+#: {field: {current, incoming, previous}}) refreshes the open disagreement of its
+#: provenance and field, or opens one, unless a person already accepted or dismissed this
+#: very source value. Returns the number of disagreements opened.
+DISAGREEMENTS_RECORD = """
+WITH found AS (
+    SELECT p.id AS provenance_id, k.key AS field, k.value -> 'current' AS current_value,
+        k.value -> 'incoming' AS incoming_value,
+        nullif(k.value -> 'previous', 'null') AS previous_value
+    FROM (SELECT * FROM import_decision WHERE disagreements <> '{}') d
+    JOIN importers_provenance p ON p.source_id = %(source_id)s
+        AND p.external_id = d.external_id AND p.content_type_id = %(content_type_id)s
+    CROSS JOIN LATERAL jsonb_each(d.disagreements) k
+), refreshed AS (
+    UPDATE importers_fielddisagreement f SET current_value = x.current_value,
+        incoming_value = x.incoming_value, run_id = %(run_id)s
+    FROM found x
+    WHERE f.provenance_id = x.provenance_id AND f.field = x.field AND f.status = %(open)s
+    RETURNING f.provenance_id, f.field
+), opened AS (
+    INSERT INTO importers_fielddisagreement (
+        provenance_id, field, current_value, incoming_value, previous_value, run_id, status,
+        found_at
+    )
+    SELECT x.provenance_id, x.field, x.current_value, x.incoming_value, x.previous_value,
+        %(run_id)s, %(open)s, %(now)s
+    FROM found x
+    WHERE NOT EXISTS (
+        SELECT 1 FROM refreshed r WHERE r.provenance_id = x.provenance_id AND r.field = x.field
+    ) AND NOT EXISTS (
+        SELECT 1 FROM importers_fielddisagreement f
+        WHERE f.provenance_id = x.provenance_id AND f.field = x.field
+          AND f.status <> %(open)s AND f.incoming_value = x.incoming_value
+    )
+    RETURNING 1
+)
+SELECT count(*) FROM opened
+"""
