@@ -28,8 +28,8 @@ from cartography.models import (
     ThirdPlaceOffer,
     ThirdPlaceOfferKind,
 )
-from directory.admin import HistoryAdmin, ProvenanceInline, ReadOnlyAdminMixin
-from directory.admin import OrganisationAdmin as DirectoryOrganisationAdmin
+from directory.admin.base import HistoryAdmin, ProvenanceInline, ReadOnlyAdminMixin
+from directory.admin.organisations import OrganisationAdmin as DirectoryOrganisationAdmin
 from directory.models import Organisation
 
 

@@ -7,7 +7,8 @@ same thing; no business logic here.
 from django.urls import reverse
 
 from directory.models import FundingScheme, SupportOffer
-from directory.pathway.selectors import SCHEME, Match, OrganisationHit, Pathway, Place
+from directory.pathway.places import Place
+from directory.pathway.selectors import SCHEME, Match, OrganisationHit, Pathway
 
 
 def _slugs(manager) -> list[str]:

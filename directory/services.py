@@ -1,17 +1,16 @@
 """Write services of the directory: organisations, funding schemes and support offers.
 
 Every write to these models goes through a function here (STYLE rule 2). The inputs are
-frozen dataclasses that name taxonomy terms and reference areas by their stable slugs and
-codes, so a caller (an importer's pure mapper, a form) never needs the database to build one.
+the frozen records of directory.records, which name taxonomy terms and reference areas by
+their stable slugs and codes, so a caller (an importer's pure mapper, a form) never needs
+the database to build one.
 Each function validates the row it writes with `full_clean()` and raises Django's
 `ValidationError` (with French messages) when the data breaks a rule of the model.
 """
 
 import secrets
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
@@ -24,160 +23,30 @@ from directory import sql
 from directory.areas import reference_areas_by_key_get
 from directory.history import REVERT_SCREEN_REASON
 from directory.models import (
-    EssStatus,
-    FundingInstrument,
     FundingScheme,
     GeocodingQuality,
     LegalFamily,
     NetworkApiToken,
     NetworkMembership,
     Organisation,
-    OrganisationKind,
     Sector,
-    Stage,
-    SupportCost,
-    SupportKind,
     SupportOffer,
+)
+from directory.records import (
+    FUNDING_SCHEME_PLAIN_FIELDS,
+    FUNDING_SCHEME_TERMS,
+    ORGANISATION_PLAIN_FIELDS,
+    ORGANISATION_TERMS,
+    SUPPORT_OFFER_PLAIN_FIELDS,
+    SUPPORT_OFFER_TERMS,
+    FundingSchemeData,
+    OfferData,
+    OrganisationData,
+    SupportOfferData,
 )
 
 #: Slug used when a name has no letter or digit to build one from.
 FALLBACK_SLUG = "fiche"
-
-
-@dataclass(frozen=True)
-class OrganisationData:
-    """What is known about an organisation; empty strings mean "not known".
-
-    `kinds`, `sectors` and `legal_family` are taxonomy slugs. A `location` needs a
-    `geocoding_quality` (the model's constraint).
-    """
-
-    name: str
-    kinds: tuple[str, ...] = ()
-    description: str = ""
-    acronym: str = ""
-    legal_family: str = ""
-    legal_category_code: str = ""
-    legal_form: str = ""
-    ess_status: str = EssStatus.UNKNOWN
-    ess_status_source: str = ""
-    siren: str = ""
-    siret: str = ""
-    rna_id: str = ""
-    naf_code: str = ""
-    sectors: tuple[str, ...] = ()
-    street: str = ""
-    address_complement: str = ""
-    postcode: str = ""
-    city: str = ""
-    insee_code: str = ""
-    location: Point | None = None
-    geocoding_quality: str = ""
-    geocoding_score: float | None = None
-    website: str = ""
-    email: str = ""
-    phone: str = ""
-
-
-#: Fields of `OrganisationData` copied as they are onto the model.
-ORGANISATION_PLAIN_FIELDS = (
-    "name",
-    "description",
-    "acronym",
-    "legal_category_code",
-    "legal_form",
-    "ess_status",
-    "ess_status_source",
-    "siren",
-    "siret",
-    "rna_id",
-    "naf_code",
-    "street",
-    "address_complement",
-    "postcode",
-    "city",
-    "insee_code",
-    "location",
-    "geocoding_quality",
-    "geocoding_score",
-    "website",
-    "email",
-    "phone",
-)
-
-
-@dataclass(frozen=True)
-class OfferData:
-    """What funding schemes and support offers share.
-
-    `stages`, `eligible_legal_families` and `sectors` are taxonomy slugs;
-    `territory_areas` are reference areas as "kind:code" (e.g. "commune:59350").
-    """
-
-    name: str
-    description: str = ""
-    url: str = ""
-    stages: tuple[str, ...] = ()
-    eligible_legal_families: tuple[str, ...] = ()
-    sectors: tuple[str, ...] = ()
-    territory_scope: str = ""
-    territory_label: str = ""
-    territory_areas: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class FundingSchemeData(OfferData):
-    """A funding scheme; `funders` are Organisation ids, `instruments` taxonomy slugs."""
-
-    funders: tuple[int, ...] = ()
-    funders_label: str = ""
-    instruments: tuple[str, ...] = ()
-    amount_min: Decimal | None = None
-    amount_max: Decimal | None = None
-    amount_text: str = ""
-    eligibility_text: str = ""
-    recurrence: str = ""
-    opens_on: date | None = None
-    closes_on: date | None = None
-
-
-@dataclass(frozen=True)
-class SupportOfferData(OfferData):
-    """A support offer; `provider` is an Organisation id, `kinds` SupportKind slugs."""
-
-    provider: int | None = None
-    provider_label: str = ""
-    kinds: tuple[str, ...] = ()
-    cost: str = SupportCost.UNKNOWN
-    cost_details: str = ""
-    eligibility_text: str = ""
-
-
-OFFER_PLAIN_FIELDS = ("name", "description", "url", "territory_scope", "territory_label")
-FUNDING_SCHEME_PLAIN_FIELDS = (
-    *OFFER_PLAIN_FIELDS,
-    "funders_label",
-    "amount_min",
-    "amount_max",
-    "amount_text",
-    "eligibility_text",
-    "recurrence",
-    "opens_on",
-    "closes_on",
-)
-SUPPORT_OFFER_PLAIN_FIELDS = (
-    *OFFER_PLAIN_FIELDS,
-    "provider_label",
-    "cost",
-    "cost_details",
-    "eligibility_text",
-)
-
-#: Many-to-many fields of each model and the taxonomy their slugs belong to.
-ORGANISATION_TERMS = {"kinds": OrganisationKind, "sectors": Sector}
-OFFER_TERMS = {"stages": Stage, "eligible_legal_families": LegalFamily, "sectors": Sector}
-FUNDING_SCHEME_TERMS = {**OFFER_TERMS, "instruments": FundingInstrument}
-SUPPORT_OFFER_TERMS = {**OFFER_TERMS, "kinds": SupportKind}
 
 
 def unique_slug(*, model: type[models.Model], name: str) -> str:

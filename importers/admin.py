@@ -17,7 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from directory.admin import ReadOnlyAdminMixin
+from directory.admin.base import ReadOnlyAdminMixin
 from directory.models import Provenance, Source
 from importers.engine.review import (
     disagreement_accept,

@@ -28,12 +28,8 @@ from directory.models import (
     SuggestionKind,
     SuggestionStatus,
 )
-from directory.services import (
-    OrganisationData,
-    organisation_create,
-    organisation_listing_edit,
-    search_words_refresh,
-)
+from directory.records import OrganisationData
+from directory.services import organisation_create, organisation_listing_edit, search_words_refresh
 
 #: A person takes longer than this to fill the form; a robot does not.
 MIN_FILL_SECONDS = 3

@@ -9,7 +9,8 @@ from directory.areas import quartier_choices_get
 from directory.filters import SLUG
 from directory.models import FundingInstrument, LegalFamily, Sector, Stage, SupportKind
 from directory.pathway.landscape import FundingFilters
-from directory.pathway.selectors import MONEY, SUPPORT, PlaceQuery, Project, address_place_get
+from directory.pathway.places import PlaceQuery, address_place_get
+from directory.pathway.selectors import MONEY, SUPPORT, Project
 
 #: `need` values of the query string -> the selector's needs.
 NEEDS = {"financement": MONEY, "accompagnement": SUPPORT}

@@ -35,7 +35,7 @@ from directory.models import (
     Sector,
     SupportOffer,
 )
-from directory.services import (
+from directory.records import (
     FUNDING_SCHEME_PLAIN_FIELDS,
     FUNDING_SCHEME_TERMS,
     ORGANISATION_PLAIN_FIELDS,
@@ -44,6 +44,8 @@ from directory.services import (
     FundingSchemeData,
     OrganisationData,
     SupportOfferData,
+)
+from directory.services import (
     funding_scheme_create,
     funding_scheme_update,
     organisation_create,

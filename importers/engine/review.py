@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from cartography.models import Premises
 from cartography.services import PremisesData
 from directory.models import FundingScheme, Organisation, Provenance, SupportOffer
-from directory.services import FundingSchemeData, OrganisationData, SupportOfferData
+from directory.records import FundingSchemeData, OrganisationData, SupportOfferData
 from importers.engine.loaders import loader_for
 from importers.engine.sql import execute
 from importers.engine.sql import review as sql

@@ -43,7 +43,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from directory.models import Recurrence
-from directory.services import FundingSchemeData
+from directory.records import FundingSchemeData
 from importers.engine.base import ImportSource, Mapped, RawRow, SourceInfo
 from importers.engine.errors import BadPayload, ImportFailed, RowRejected
 from importers.engine.mapping import clean_website, split_terms, text

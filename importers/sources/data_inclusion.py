@@ -28,7 +28,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from directory.models import GeocodingQuality
-from directory.services import OrganisationData
+from directory.records import OrganisationData
 from importers.engine.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
 from importers.engine.errors import ImportFailed, RowRejected
 from importers.engine.mapping import (

@@ -40,7 +40,8 @@ from django.utils.translation import gettext as _
 
 from directory import access
 from directory.models import EssStatus, EssStatusSource, GeocodingQuality, Organisation
-from directory.services import OrganisationData, network_membership_add
+from directory.records import OrganisationData
+from directory.services import network_membership_add
 from importers.engine.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
 from importers.engine.errors import ImportFailed, RowRejected, describe
 from importers.engine.loaders import Loader, OrganisationLoader

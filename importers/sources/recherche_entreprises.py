@@ -39,7 +39,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from directory.models import EssStatus, EssStatusSource, GeocodingQuality
-from directory.services import OrganisationData
+from directory.records import OrganisationData
 from importers.engine.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
 from importers.engine.errors import BadPayload, RowRejected
 from importers.engine.legal_forms import legal_family_for, legal_form_label

@@ -39,7 +39,7 @@ from django.contrib.gis.geos import Point
 from django.utils.translation import gettext as _
 
 from directory.models import EssStatus, EssStatusSource
-from directory.services import OrganisationData
+from directory.records import OrganisationData
 from importers.engine.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
 from importers.engine.errors import BadPayload, ImportFailed, RowRejected, describe
 from importers.engine.mapping import (

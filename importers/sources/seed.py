@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from directory.models import EssStatus, EssStatusSource, GeocodingQuality, SupportCost
-from directory.services import FundingSchemeData, OrganisationData, SupportOfferData
+from directory.records import FundingSchemeData, OrganisationData, SupportOfferData
 from importers.engine.base import ImportSource, Mapped, RawRow, SourceInfo
 from importers.engine.errors import ImportFailed, RowRejected
 from importers.engine.mapping import (

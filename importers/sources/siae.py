@@ -13,7 +13,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from directory.models import GeocodingQuality
-from directory.services import OrganisationData
+from directory.records import OrganisationData
 from importers.engine.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
 from importers.engine.errors import RowRejected
 from importers.engine.mapping import (

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from directory.services import FundingSchemeData, SupportOfferData
+from directory.records import FundingSchemeData, SupportOfferData
 from importers.engine.errors import RowRejected
 from importers.engine.mapping import clean_website, split_terms
 from importers.sources.quartiers import map_quartier

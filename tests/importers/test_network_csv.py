@@ -8,7 +8,8 @@ import pytest
 from django.core.management import call_command
 
 from directory.models import NetworkMembership, Organisation, Provenance
-from directory.services import OrganisationData, organisation_create
+from directory.records import OrganisationData
+from directory.services import organisation_create
 from importers.engine.base import RawRow
 from importers.engine.errors import ImportFailed
 from importers.engine.services import source_import

@@ -11,7 +11,8 @@ from django.core.management import CommandError, call_command
 from werkzeug import Request, Response
 
 from directory.models import EssStatus, Organisation, Provenance
-from directory.services import OrganisationData, organisation_create
+from directory.records import OrganisationData
+from directory.services import organisation_create
 from importers.engine.errors import BadPayload, ImportFailed, RowRejected
 from importers.engine.services import source_import
 from importers.io.http import Fetcher, RetryPolicy

@@ -13,7 +13,8 @@ from django.core.management import call_command
 from django.db import connection
 
 from directory.models import Organisation, Provenance
-from directory.services import OrganisationData, organisation_create
+from directory.records import OrganisationData
+from directory.services import organisation_create
 from importers.engine.errors import ImportFailed, RowRejected
 from importers.engine.services import source_import
 from importers.models import ImportRejection, ImportRun, RunStatus

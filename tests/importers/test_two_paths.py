@@ -16,7 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from directory.models import Organisation, Provenance, Source
-from directory.services import OrganisationData, organisation_create
+from directory.records import OrganisationData
+from directory.services import organisation_create
 from importers.engine.base import BulkResult, Mapped
 from importers.engine.bulk import organisations_merge
 from importers.engine.context import LoadContext

@@ -7,7 +7,8 @@ from django.contrib.auth.models import User
 from pytest_django.asserts import assertContains
 
 from directory.models import Organisation
-from directory.services import OrganisationData, organisation_create
+from directory.records import OrganisationData
+from directory.services import organisation_create
 from importers.engine.services import source_import
 from tests.factories import make_funding_scheme, make_premises, make_support_offer
 

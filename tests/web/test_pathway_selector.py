@@ -7,7 +7,8 @@ import pytest
 
 from cartography.models import ReferenceArea
 from directory.models import LegalFamily, Sector, Stage, SupportKind
-from directory.pathway.selectors import PlaceQuery, Project, pathway_get, place_resolve
+from directory.pathway.places import PlaceQuery, place_resolve
+from directory.pathway.selectors import Project, pathway_get
 from importers.engine.services import source_import
 from tests.factories import LOMME, MOULINS, make_organisation, make_support_offer
 from tests.factories import make_pathway_scheme as scheme

@@ -1,0 +1,9 @@
+"""Administration of the directory, as a city officer or a network uses it.
+
+Geometries are edited on Leaflet maps (django-leaflet); every changelist loads its related
+rows up front (select_related / prefetch_related) so a page costs the same number of queries
+whatever its length.
+"""
+
+# The submodules register their admins when imported.
+from directory.admin import base, offers, organisations, people, taxonomies  # noqa: F401

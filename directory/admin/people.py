@@ -1,0 +1,115 @@
+"""Who edits what: network editors, suggestions, claims, organisation editors, API tokens,
+network memberships."""
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+#: Addresses typed without a scheme are web sites of today: https (Django 6's default).
+from directory.admin.base import HTTPS_URLS, ProvenanceInline
+from directory.models import (
+    NetworkApiToken,
+    NetworkEditor,
+    NetworkMembership,
+    OrganisationClaim,
+    OrganisationEditor,
+    Suggestion,
+)
+from directory.services import (
+    network_api_token_revoke,
+)
+
+
+@admin.register(NetworkEditor)
+class NetworkEditorAdmin(admin.ModelAdmin):
+    """Who edits which network's members: an administrator links a person to a network."""
+
+    list_display = ("user", "network", "created_at")
+    list_select_related = ("user", "network")
+    search_fields = ("user__username", "user__email", "network__name", "network__acronym")
+    autocomplete_fields = ("user", "network")
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(admin.ModelAdmin):
+    """The public's suggestions, for the record; they are decided on at /moderation/."""
+
+    list_display = ("__str__", "kind", "status", "created_at", "reviewed_by")
+    list_filter = ("status", "kind")
+    list_select_related = ("organisation", "reviewed_by")
+    search_fields = ("name", "organisation__name", "message")
+    readonly_fields = ("status", "rejection_reason", "reviewed_by", "reviewed_at", "created_at")
+    raw_id_fields = ("organisation",)
+    formfield_overrides = HTTPS_URLS
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(OrganisationClaim)
+class OrganisationClaimAdmin(SimpleHistoryAdmin):
+    """Claims of organisations, for the record; they are decided on at /moderation/."""
+
+    list_display = ("__str__", "siret", "status", "created_at", "reviewed_by")
+    list_filter = ("status",)
+    list_select_related = ("user", "organisation", "reviewed_by")
+    search_fields = ("user__username", "user__email", "organisation__name", "siret")
+    readonly_fields = (
+        "user",
+        "organisation",
+        "siret",
+        "message",
+        "status",
+        "rejection_reason",
+        "reviewed_by",
+        "reviewed_at",
+        "created_at",
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(OrganisationEditor)
+class OrganisationEditorAdmin(SimpleHistoryAdmin):
+    """Who edits one organisation's listing (after a claim); delete a row to withdraw it."""
+
+    list_display = ("user", "organisation", "created_at")
+    list_select_related = ("user", "organisation")
+    search_fields = ("user__username", "user__email", "organisation__name")
+    autocomplete_fields = ("user", "organisation")
+    readonly_fields = ("claim",)
+
+
+@admin.register(NetworkApiToken)
+class NetworkApiTokenAdmin(admin.ModelAdmin):
+    """Networks' API tokens: created on /reseaux/<slug>/jetons/ (the secret is shown there
+    once); here they can only be looked at or revoked."""
+
+    list_display = ("name", "network", "prefix", "created_at", "last_used_at", "revoked_at")
+    list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
+    list_select_related = ("network",)
+    search_fields = ("name", "prefix", "network__name")
+    fields = ("network", "name", "prefix", "created_by", "created_at", "last_used_at")
+    readonly_fields = fields
+    actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description=_("Révoquer les jetons choisis"))
+    def revoke(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for token in queryset:
+            network_api_token_revoke(token=token, user=request.user)
+
+
+@admin.register(NetworkMembership)
+class NetworkMembershipAdmin(admin.ModelAdmin):
+    list_display = ("member", "network", "since")
+    list_select_related = ("member", "network")
+    list_filter = (("network", admin.RelatedOnlyFieldListFilter),)
+    search_fields = ("member__name", "network__name", "network__acronym")
+    autocomplete_fields = ("network", "member")
+    inlines = (ProvenanceInline,)
