@@ -177,7 +177,7 @@ class FieldDisagreement(models.Model):
     """A field where a source says one thing and the record, edited by a person, another.
 
     Written by both loading paths when the human-edit rule
-    (`importers.engine.loading.plan_fields`) keeps the record's value: row by row through
+    (`importers.engine.human_edits.plan_fields`) keeps the record's value: row by row through
     `importers.engine.review.disagreements_record`, in bulk through
     `importers.engine.sql.review.DISAGREEMENTS_RECORD`. Values are in the shape of
     `Provenance.imported_values` (slugs, [lon, lat], ISO dates). At most one open

@@ -5,7 +5,7 @@ A source says where its data comes from (`info`), how to read raw rows from a fi
 how to name it (`external_id`) and how to turn it into a typed record (`map`, pure: no
 database, raises `RowRejected`). A source that can run limited to a scope (a network's own
 upload) says whether a mapped row lies within it (`check_scope`, which may read the
-database). Loading is generic: `importers.engine.loading`.
+database). Loading is generic: `importers.engine.upsert`.
 """
 
 import json

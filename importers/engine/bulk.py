@@ -1,6 +1,6 @@
 """The bulk path: stage organisations with COPY, then merge them with set-based SQL.
 
-Row-by-row loading (`importers.engine.loading`) costs a few queries per row, about 1,000 rows/s;
+Row-by-row loading (`importers.engine.upsert`) costs a few queries per row, about 1,000 rows/s;
 a national file (SIRENE: tens of millions of rows) needs another way. A bulk source streams
 its files, maps every row with a pure mapper, and COPYs the results into temporary tables
 of the run's transaction; then `organisations_merge` writes `directory_organisation`, its
@@ -11,7 +11,7 @@ What the bulk path guarantees, like the row-by-row one:
   RNA id on a record without SIRET, is the same organisation (merged, not duplicated);
 - a record whose raw content hash did not change, mapped by the same `mapping_version`,
   is left alone (only "seen"), unless the run must `remap`;
-- the human-edit rule of the row-by-row path itself (importers.engine.loading.plan_record,
+- the human-edit rule of the row-by-row path itself (importers.engine.human_edits.plan_record,
   with OrganisationLoader's fields, set fields and groups), applied here in Python to the
   rows matched to an existing organisation whose content changed: each kept field is
   reported and recorded as a disagreement for review (importers.engine.review); the set
@@ -34,8 +34,8 @@ from django.utils.translation import gettext as _
 
 from directory.models import Organisation
 from importers.engine.base import BulkResult
+from importers.engine.human_edits import kept_note, plan_record
 from importers.engine.loaders import ORGANISATION_FIELDS, Loader, OrganisationLoader
-from importers.engine.loading import kept_note, plan_record
 from importers.engine.sql import copy_rows, execute
 from importers.engine.sql import merge as sql
 from importers.engine.sql import review as review_sql
@@ -124,7 +124,7 @@ def decisions_make() -> list[str]:
     changed, what the human-edit rule writes, remembers and keeps, and COPY the decisions
     into `import_decision` (importers.engine.sql.merge.DECISION_COLUMNS).
 
-    The rule is the row-by-row path's (importers.engine.loading.plan_record), applied to
+    The rule is the row-by-row path's (importers.engine.human_edits.plan_record), applied to
     the snapshots TO_DECIDE reads, a batch at a time through a server-side cursor. Returns
     the report's lines of the first KEPT_LIMIT kept fields, by external id.
     """

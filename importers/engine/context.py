@@ -1,4 +1,4 @@
-"""What loading needs across the rows of one run (importers.engine.loading)."""
+"""What loading needs across the rows of one run (importers.engine.upsert)."""
 
 from collections.abc import Collection
 from dataclasses import dataclass, field

@@ -2,7 +2,7 @@
 
 A loader calls the domain services (directory.services, cartography.services) for every
 write. `snapshot_data` and `snapshot_instance` give comparable, JSON-friendly values of the
-same fields, which `importers.engine.loading.plan_fields` compares with what the source
+same fields, which `importers.engine.human_edits.plan_fields` compares with what the source
 wrote last. OrganisationLoader's set fields, empty values and field groups are also the
 rule of the bulk path (importers.engine.bulk).
 """
@@ -74,7 +74,7 @@ class Loader:
     model: ClassVar[type[models.Model]]
     set_fields: ClassVar[frozenset[str]] = frozenset()
     empty_values: ClassVar[dict[str, Any]] = {}
-    #: Fields decided as one by the human-edit rule (importers.engine.loading.plan_fields).
+    #: Fields decided as one by the human-edit rule (importers.engine.human_edits.plan_fields).
     field_groups: ClassVar[tuple[frozenset[str], ...]] = ()
 
     def resolve(self, mapped: Mapped, context: LoadContext) -> Any:

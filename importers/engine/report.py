@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from importers.engine.loading import Outcome
+from importers.engine.upsert import Outcome
 from importers.models import ImportRejection, RunStatus
 
 

@@ -25,12 +25,13 @@ from directory.models import Source
 from directory.services import search_words_refresh
 from importers.engine.base import ImportSource, RawRow, mapping_version_of
 from importers.engine.bulk import BulkResult
+from importers.engine.context import LoadContext
 from importers.engine.errors import ImportFailed, RowRejected
-from importers.engine.loading import LoadContext, Outcome, load_row, loader_of
 from importers.engine.progress import ProgressCallback, ProgressMeter
 from importers.engine.report import ImportReport, LoadedRow
 from importers.engine.review import duplicate_candidates_refresh
 from importers.engine.territory import Territory, territory_current
+from importers.engine.upsert import Outcome, load_row, loader_of
 from importers.io.http import Fetcher
 from importers.models import ImportRejection, ImportRun, RunStatus
 from importers.sources import ALL, source_get

@@ -30,8 +30,8 @@ from directory.models import Organisation
 from importers.engine.base import RawRow
 from importers.engine.errors import ImportFailed
 from importers.engine.loaders import OrganisationLoader
-from importers.engine.loading import Outcome
 from importers.engine.services import ImportReport, LoadedRow, source_import
+from importers.engine.upsert import Outcome
 from importers.sources.network_csv import (
     OPTIONAL,
     REQUIRED,

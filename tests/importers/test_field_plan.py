@@ -1,6 +1,7 @@
 """The rule that protects people's edits from re-imports, field by field (pure, no database)."""
 
-from importers.engine.loading import content_hash, plan_fields
+from importers.engine.human_edits import plan_fields
+from importers.engine.upsert import content_hash
 
 
 def test_a_field_nobody_touched_follows_the_source():

@@ -22,10 +22,10 @@ from importers.engine.base import BulkResult, Mapped
 from importers.engine.bulk import organisations_merge
 from importers.engine.context import LoadContext
 from importers.engine.loaders import ORGANISATION_FIELDS, OrganisationLoader
-from importers.engine.loading import Outcome, load_row
 from importers.engine.sql import copy_rows, execute
 from importers.engine.sql.fields import STAGE_COLUMNS
 from importers.engine.sql.merge import stage_insert
+from importers.engine.upsert import Outcome, load_row
 from importers.models import FieldDisagreement, ImportRun
 
 pytestmark = pytest.mark.django_db

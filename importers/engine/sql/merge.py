@@ -10,7 +10,7 @@ organisation's fields those of importers.engine.sql.fields, generated from the l
 The human-edit rule is not written here: for the staged rows matched to an existing
 organisation whose content changed, TO_DECIDE reads the JSON snapshots the rule compares
 (`previous`, `new_values`, `current_values`), importers.engine.bulk applies the row-by-row
-path's own rule to them (importers.engine.loading.plan_record) and COPYs its decisions into
+path's own rule to them (importers.engine.human_edits.plan_record) and COPYs its decisions into
 `import_decision`, from which the statements below write the organisations, their terms,
 the provenances and the disagreements (importers.engine.sql.review).
 """
