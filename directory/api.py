@@ -11,8 +11,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from directory.pathway.forms import FundingFilterForm, PathwayForm, pathway_form_is_placed
-from directory.pathway.landscape import funding_scheme_list, support_offer_list
 from directory.pathway.selectors import pathway_get
+from directory.selectors.funding import funding_scheme_list, support_offer_list
 from directory.serializers import funding_scheme_as_dict, pathway_as_dict, support_offer_as_dict
 
 PATHWAY_PARAMETERS = [

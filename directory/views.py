@@ -24,15 +24,6 @@ from directory.contributions.selectors import claim_pending_for
 from directory.filters import DirectorySortForm, OrganisationFilterForm, export_query_parse
 from directory.models import FundingScheme, Organisation, SupportOffer
 from directory.pathway.forms import FundingFilterForm, PathwayForm, pathway_form_is_placed
-from directory.pathway.landscape import (
-    COVERAGE_CSV_HEADER,
-    coverage_csv_rows,
-    coverage_get,
-    funding_filter_choices_get,
-    funding_landscape_get,
-    funding_scheme_detail_get,
-    support_offer_detail_get,
-)
 from directory.pathway.selectors import pathway_get
 from directory.selectors import (
     EXPORT_HEADER,
@@ -43,6 +34,15 @@ from directory.selectors import (
     organisation_export_rows,
     organisation_filter_choices_get,
     organisation_search,
+)
+from directory.selectors.funding import (
+    COVERAGE_CSV_HEADER,
+    coverage_csv_rows,
+    coverage_get,
+    funding_filter_choices_get,
+    funding_landscape_get,
+    funding_scheme_detail_get,
+    support_offer_detail_get,
 )
 
 logger = logging.getLogger(__name__)

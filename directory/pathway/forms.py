@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from directory.areas import quartier_choices_get
 from directory.filters import SLUG
 from directory.models import FundingInstrument, LegalFamily, Sector, Stage, SupportKind
-from directory.pathway.landscape import FundingFilters
 from directory.pathway.places import PlaceQuery, address_place_get
 from directory.pathway.selectors import MONEY, SUPPORT, Project
+from directory.selectors.funding import FundingFilters
 
 #: `need` values of the query string -> the selector's needs.
 NEEDS = {"financement": MONEY, "accompagnement": SUPPORT}

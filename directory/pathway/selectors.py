@@ -1,7 +1,8 @@
 """The pathway (parcours): what fits a project now, why, and the road ahead. Reads only.
 
 `pathway_get` is the entry point; the rules live in `directory.pathway.rules` (pure, one
-function each) and the spatial tests in PostGIS (`directory.pathway.sql`).
+function each), the place and its territory fits in `directory.pathway.places`, the
+published schemes and offers in `directory.selectors.funding`.
 """
 
 from collections import defaultdict
@@ -9,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.gis.db.models.functions import Distance, GeometryDistance
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from directory.models import (
@@ -32,6 +32,7 @@ from directory.pathway.places import (
     territory_fits_get,
 )
 from directory.pathway.rules import OfferFacts, Term, TerritoryFit, Verdict
+from directory.selectors.funding import scheme_queryset, support_offer_queryset
 
 PUBLISHED = PublicationStatus.PUBLISHED
 SCHEME, OFFER = "scheme", "offer"
@@ -121,27 +122,6 @@ class Pathway:
 
 def _terms(manager) -> tuple[Term, ...]:
     return tuple(Term(item.slug, item.name) for item in manager.all())
-
-
-def scheme_queryset():
-    """Published funding schemes with everything the pathway and the pages show."""
-    return FundingScheme.objects.filter(publication_status=PUBLISHED).prefetch_related(
-        "stages",
-        "eligible_legal_families",
-        "sectors",
-        "instruments",
-        "scale_up_strategies",
-        Prefetch("funders", queryset=Organisation.objects.filter(publication_status=PUBLISHED)),
-    )
-
-
-def support_offer_queryset():
-    """Published support offers with their stages, eligibility, kinds and provider."""
-    return (
-        SupportOffer.objects.filter(publication_status=PUBLISHED)
-        .select_related("provider")
-        .prefetch_related("stages", "eligible_legal_families", "sectors", "kinds")
-    )
 
 
 def offer_facts(

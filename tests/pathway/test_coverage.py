@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from directory.models import PublicationStatus, Sector, Stage
-from directory.pathway.landscape import CoverageCell, coverage_get
+from directory.selectors.funding import CoverageCell, coverage_get
 from tests.factories import make_organisation, make_support_offer
 from tests.factories import make_pathway_scheme as scheme
 

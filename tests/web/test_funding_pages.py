@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from directory.models import ScaleUpStrategy, Sector, Stage, SupportKind
-from directory.pathway.landscape import scheme_cells
+from directory.selectors.funding import scheme_cells
 from importers.engine.services import source_import
 from tests.factories import make_organisation, make_support_offer
 from tests.factories import make_pathway_scheme as scheme

@@ -1,4 +1,6 @@
-"""The funding landscape (`/financements/`) and its coverage (`/financements/couverture/`).
+"""Reads of funding schemes and support offers: the published ones with their relations
+(shared with the pathway), one scheme or offer with its sources, the funding landscape
+(`/financements/`) and its coverage (`/financements/couverture/`).
 
 Reads only. The landscape loads schemes with their relations (a fixed number of queries)
 and lays them out along the life cycle in Python: a few hundred rows at most. The coverage
@@ -11,22 +13,24 @@ from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
+from directory import sql
 from directory.models import (
     FundingInstrument,
     FundingScheme,
     LegalFamily,
     Organisation,
     Provenance,
+    PublicationStatus,
     ScaleUpStrategy,
     Sector,
     Stage,
     SupportOffer,
     TerritoryScope,
 )
-from directory.pathway import sql
-from directory.pathway.selectors import PUBLISHED, scheme_queryset, support_offer_queryset
+
+PUBLISHED = PublicationStatus.PUBLISHED
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,27 @@ class FundingFilters:
     sector: str = ""
     scope: str = ""
     open_on: date | None = None
+
+
+def scheme_queryset():
+    """Published funding schemes with everything the pathway and the pages show."""
+    return FundingScheme.objects.filter(publication_status=PUBLISHED).prefetch_related(
+        "stages",
+        "eligible_legal_families",
+        "sectors",
+        "instruments",
+        "scale_up_strategies",
+        Prefetch("funders", queryset=Organisation.objects.filter(publication_status=PUBLISHED)),
+    )
+
+
+def support_offer_queryset():
+    """Published support offers with their stages, eligibility, kinds and provider."""
+    return (
+        SupportOffer.objects.filter(publication_status=PUBLISHED)
+        .select_related("provider")
+        .prefetch_related("stages", "eligible_legal_families", "sectors", "kinds")
+    )
 
 
 def _open_to(queryset: QuerySet, relation: str, slug: str) -> QuerySet:
