@@ -141,6 +141,12 @@ CARTESS_DATA_INCLUSION_SOURCES = env.list("CARTESS_DATA_INCLUSION_SOURCES", defa
 CARTESS_SITE_URL = env("CARTESS_SITE_URL", default="http://127.0.0.1:8000")
 # The BAN geocoder (Base Adresse Nationale) used by importers and the pathway page.
 CARTESS_BAN_BASE_URL = env("CARTESS_BAN_BASE_URL", default="https://api-adresse.data.gouv.fr")
+# What places an address a visitor typed (the pathway): a dotted path to a function
+# `(*, address) -> object with label, lat, lon | None` that never raises. The directory
+# names it here instead of importing the importers' BAN client (docs/architecture.md).
+CARTESS_ADDRESS_LOCATOR = env(
+    "CARTESS_ADDRESS_LOCATOR", default="importers.io.geocoding.address_locate"
+)
 # The User-Agent every importer HTTP request sends, so data providers know who asks.
 CARTESS_HTTP_USER_AGENT = env(
     "CARTESS_HTTP_USER_AGENT",

@@ -5,12 +5,13 @@ Lille, and how well each scheme's or offer's territory fits that place. Reads on
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.db import connection
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from directory.pathway import sql
-from directory.pathway.geocoding import address_geocode
 from directory.pathway.rules import TerritoryFit
 
 #: Share of a place's surface an outline must hold to contain it (real outlines from
@@ -57,10 +58,11 @@ def address_place_get(*, address: str) -> PlaceQuery | None:
     """Where `address` is in Lille, as the BAN says: a PlaceQuery with the BAN's label and
     point, or None when it does not place it (no match, unreachable, odd answer).
 
-    One HTTP request with a short timeout (directory.pathway.geocoding): for a form sent
-    without coordinates, the browser's geocoding having failed. Never raises.
+    For a form sent without coordinates, the browser's geocoding having failed: one HTTP
+    request with a short timeout, by the function `settings.CARTESS_ADDRESS_LOCATOR` names
+    (the importers' BAN client: the directory does not import it). Never raises.
     """
-    found = address_geocode(address=address)
+    found = import_string(settings.CARTESS_ADDRESS_LOCATOR)(address=address)
     if found is None:
         return None
     return PlaceQuery(lat=found.lat, lon=found.lon, address=found.label)

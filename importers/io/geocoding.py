@@ -1,5 +1,8 @@
 """Geocoding with the Base Adresse Nationale (BAN), with a cache and strict acceptance.
 
+The one BAN client of Cartess: the importers' `BanGeocoder`, and `address_locate` for a
+visitor who waits (the pathway, through `settings.CARTESS_ADDRESS_LOCATOR`).
+
 Two ways to ask (base URL: `settings.CARTESS_BAN_BASE_URL`): one address at a time,
 `GET /search/?q=...&citycode=...&limit=1` (a GeoJSON FeatureCollection), or many at once,
 `POST /search/csv/` (multipart: a `data` CSV file, the repeated `columns` that make the
@@ -27,8 +30,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from directory.models import GeocodingQuality
-from importers.engine.errors import BadPayload
-from importers.io.http import Fetcher
+from importers.engine.errors import BadPayload, ImportFailed
+from importers.io.http import Fetcher, RetryPolicy
 from importers.models import GeocodingCacheEntry
 
 logger = logging.getLogger(__name__)
@@ -55,6 +58,10 @@ RESULT_COLUMNS = (
     "result_oldcitycode",
 )
 REQUIRED_RESULT_COLUMNS = ("id", "latitude", "longitude", "result_score", "result_type")
+#: Seconds to connect, then to read, when a visitor waits for the answer (one try).
+VISITOR_TIMEOUT = (2.0, 3.0)
+#: Lille (59350): the BAN files Hellemmes and Lomme under it too.
+LILLE_CITYCODE = "59350"
 
 
 @dataclass(frozen=True)
@@ -305,3 +312,33 @@ def _to_entry(query: AddressQuery, answer: BanAnswer) -> GeocodingCacheEntry:
         result_oldcitycode=answer.oldcitycode[:5],
         label=answer.label,
     )
+
+
+@dataclass(frozen=True)
+class LocatedAddress:
+    """Where the BAN puts an address a visitor typed: its label and point."""
+
+    label: str
+    lat: float
+    lon: float
+
+
+def address_locate(*, address: str) -> LocatedAddress | None:
+    """The BAN's best match for `address` in Lille, for a visitor who waits (the pathway
+    form sent without coordinates): one request, a short timeout, no retry and no cache;
+    None when there is no match or the BAN fails or answers nonsense. Never raises.
+
+    Looser than `BanGeocoder`'s acceptance on purpose: a project holder's place only picks
+    a quartier and distances, it puts nothing on the map.
+    """
+    fetcher = Fetcher(retry=RetryPolicy(attempts=1), timeout=VISITOR_TIMEOUT)
+    base_url = settings.CARTESS_BAN_BASE_URL.rstrip("/")
+    params = {"q": address, "limit": 1, "citycode": LILLE_CITYCODE}
+    try:
+        answer = parse_search(fetcher.json(f"{base_url}/search/", params=params), base_url)
+    except ImportFailed as error:
+        logger.info("The BAN did not place a visitor's address: %s", error)
+        return None
+    if not answer.found:
+        return None
+    return LocatedAddress(label=answer.label, lat=answer.latitude, lon=answer.longitude)

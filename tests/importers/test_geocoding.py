@@ -8,7 +8,9 @@ from importers.io.geocoding import (
     AddressQuery,
     BanAnswer,
     BanGeocoder,
+    LocatedAddress,
     accept,
+    address_locate,
     cache_key,
     parse_search,
 )
@@ -154,3 +156,35 @@ def test_cache_key_ignores_case_accents_and_spaces():
 
 
 pytestmark = pytest.mark.django_db
+
+
+def test_a_visitor_s_address_is_asked_once_in_lille_and_placed(httpserver, settings):
+    settings.CARTESS_BAN_BASE_URL = httpserver.url_for("/")
+    feature = {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [3.0727, 50.6197]},
+        "properties": {"label": "235 Boulevard Paul Painlevé 59000 Lille", "score": 0.4},
+    }
+    httpserver.expect_oneshot_request(
+        "/search/", query_string={"q": "235 bd Painlevé", "limit": "1", "citycode": "59350"}
+    ).respond_with_json({"type": "FeatureCollection", "features": [feature]})
+    found = address_locate(address="235 bd Painlevé")
+    assert found == LocatedAddress("235 Boulevard Paul Painlevé 59000 Lille", 50.6197, 3.0727)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [{"type": "FeatureCollection", "features": []}, {"erreur": "pas un GeoJSON"}, None],
+    ids=["no match", "odd answer", "server error"],
+)
+def test_a_visitor_s_address_the_ban_cannot_place_is_none_after_one_try(
+    httpserver, settings, answer
+):
+    settings.CARTESS_BAN_BASE_URL = httpserver.url_for("/")
+    handler = httpserver.expect_request("/search/")
+    if answer is None:
+        handler.respond_with_data("panne", status=503)
+    else:
+        handler.respond_with_json(answer)
+    assert address_locate(address="nulle part") is None
+    assert len(httpserver.log) == 1
