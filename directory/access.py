@@ -29,7 +29,7 @@ A new role touches this module and one data migration, nothing else: declare its
 (add it to ROLES), write its `user_is_<role>` rule and `<role>_required =
 access_required(user_is_<role>)`, and create its group with its permissions in a data
 migration (copy 0007_role_groups.py). Its views then only carry the decorator, and
-tests/accounts/test_login.py checks that every role of ROLES has its group and permission.
+tests/directory/accounts/test_roles.py checks that every role of ROLES has its group and permission.
 """
 
 import inspect

@@ -153,7 +153,7 @@ def test_the_third_place_page_costs_two_queries_more(client, places, django_asse
             third_place=fives,
             publication_status=PUBLISHED,
         )
-    # The detail page's bound for an actor (tests/web/test_organisation_detail.py: 13) plus
+    # The detail page's bound for an actor (tests/directory/test_organisation_detail.py: 13) plus
     # the offer and the spaces; it does not grow with the number of spaces.
     with django_assert_max_num_queries(15):
         response = client.get(f"/organisations/{fives.slug}/")

@@ -1,5 +1,5 @@
 """The bulk path (importers.engine.bulk): its benchmark, and the human-edit rule on SIRENE files
-(the same rule as row by row: tests/importers/test_two_paths.py)."""
+(the same rule as row by row: tests/importers/engine/test_two_paths.py)."""
 
 import shutil
 from io import StringIO
@@ -17,8 +17,8 @@ from importers.models import DisagreementStatus, FieldDisagreement
 
 pytestmark = pytest.mark.django_db
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "sirene"
-DATA_INCLUSION = Path(__file__).resolve().parent.parent / "data" / "data-inclusion"
+DATA = Path(__file__).resolve().parents[2] / "data" / "sirene"
+DATA_INCLUSION = Path(__file__).resolve().parents[2] / "data" / "data-inclusion"
 GEOLOCALISATION = "GeolocalisationEtablissement_Sirene_pour_etudes_statistiques_utf8.csv"
 JARDINS = "50100001200010"
 JARDINS_SECOND = "50100001200028"

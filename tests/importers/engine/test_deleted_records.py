@@ -15,10 +15,8 @@ from tests.factories import make_organisation
 pytestmark = pytest.mark.django_db
 
 NORD_ACTIF = "Nord Actif (France Active Nord)"
-SIRENE = Path(__file__).resolve().parent.parent / "data" / "sirene"
-DATA_INCLUSION = (
-    Path(__file__).resolve().parent.parent / "data" / "data-inclusion" / "structures.csv"
-)
+SIRENE = Path(__file__).resolve().parents[2] / "data" / "sirene"
+DATA_INCLUSION = Path(__file__).resolve().parents[2] / "data" / "data-inclusion" / "structures.csv"
 JARDINS = "50100001200010"
 
 

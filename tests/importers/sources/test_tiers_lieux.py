@@ -12,7 +12,7 @@ from importers.sources.tiers_lieux import DATA_FILE, geojson_rows
 
 pytestmark = pytest.mark.django_db
 
-GEOJSON = Path(__file__).resolve().parent.parent / (
+GEOJSON = Path(__file__).resolve().parents[2] / (
     "data/tiers-lieux-anct-2019/CGET_TiersLieux_2019_lille.geojson"
 )
 PLACE_FIELDS = ("name", "street", "postcode", "city", "insee_code", "website", "location")

@@ -22,7 +22,7 @@ from importers.sources.recherche_entreprises import map_company
 
 pytestmark = pytest.mark.django_db
 
-DATA = Path(__file__).resolve().parent.parent / "data/recherche-entreprises"
+DATA = Path(__file__).resolve().parents[2] / "data/recherche-entreprises"
 TERRITORY = frozenset({"59350", "59298", "59355"})
 
 

@@ -19,7 +19,7 @@ from importers.sources import siae, sirene
 
 pytestmark = pytest.mark.django_db
 
-SIRENE = Path(__file__).resolve().parent.parent / "data" / "sirene"
+SIRENE = Path(__file__).resolve().parents[2] / "data" / "sirene"
 #: The SIAE of the bundled fixture that are ateliers et chantiers d'insertion (ACI).
 ACI_COUNT = 11
 NEW_ACI_WORDING = "Structure d'insertion : atelier et chantier d'insertion (ACI)."

@@ -13,7 +13,7 @@ from importers.engine.services import source_import
 
 pytestmark = pytest.mark.django_db
 
-SAMPLE = Path(__file__).resolve().parent.parent / "data" / "qpv" / "qpv_2024_sample.geojson"
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "qpv" / "qpv_2024_sample.geojson"
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ import pytest
 from directory.pathway import rules
 from directory.pathway.rules import OfferFacts, Term
 from directory.pathway.selectors import MONEY, pathway_get
+from tests.directory.pathway.test_pathway_selector import names, project
 from tests.factories import make_pathway_scheme as scheme
-from tests.web.test_pathway_selector import names, project
 
 AMORCAGE = Term("amorcage", "Amorçage")
 CONSOLIDATION = Term("consolidation", "Consolidation / développement")

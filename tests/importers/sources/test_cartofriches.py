@@ -19,9 +19,7 @@ from importers.sources.cartofriches import geometry_from, map_friche
 
 pytestmark = pytest.mark.django_db
 
-SAMPLE = (
-    Path(__file__).resolve().parent.parent / "data/cartofriches/cnig-friches-fichier-valide.csv"
-)
+SAMPLE = Path(__file__).resolve().parents[2] / "data/cartofriches/cnig-friches-fichier-valide.csv"
 #: Fives-Cail, Lille: a point and an outline around it, lon/lat.
 FIVES_POINT = "POINT(50.6321 3.0890)"  # latitude first, as the CNIG example writes it
 FIVES_OUTLINE = (

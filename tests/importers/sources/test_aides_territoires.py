@@ -25,8 +25,7 @@ from importers.sources.aides_territoires import (
 pytestmark = pytest.mark.django_db
 
 SAMPLE = (
-    Path(__file__).resolve().parent.parent
-    / "data/aides-territoires/aides-territoires_periurbain.csv"
+    Path(__file__).resolve().parents[2] / "data/aides-territoires/aides-territoires_periurbain.csv"
 )
 
 

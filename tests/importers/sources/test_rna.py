@@ -13,12 +13,11 @@ from importers.engine.errors import ImportFailed, RowRejected
 from importers.engine.services import source_import
 from importers.models import GeocodingCacheEntry, ImportRun, RunStatus
 from importers.sources.rna import map_association
-
-from .ban import bulk_handler, search_handler
+from tests.importers.ban import bulk_handler, search_handler
 
 pytestmark = pytest.mark.django_db
 
-SAMPLE = Path(__file__).resolve().parent.parent / "data/rna/rna_sample_waldec.csv"
+SAMPLE = Path(__file__).resolve().parents[2] / "data/rna/rna_sample_waldec.csv"
 
 
 def sample_rows() -> tuple[list[str], list[dict]]:

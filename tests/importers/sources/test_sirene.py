@@ -28,7 +28,7 @@ from importers.sources.sirene_files import ETABLISSEMENT_COLUMNS, stream_rows
 
 pytestmark = pytest.mark.django_db
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "sirene"
+DATA = Path(__file__).resolve().parents[2] / "data" / "sirene"
 ETABLISSEMENTS = "StockEtablissement_utf8.csv"
 UNITES_LEGALES = "StockUniteLegale_utf8.csv"
 GEOLOCALISATION = "GeolocalisationEtablissement_Sirene_pour_etudes_statistiques_utf8.csv"

@@ -16,8 +16,7 @@ from importers.io.geocoding import (
 )
 from importers.io.http import Fetcher, RetryPolicy
 from importers.models import GeocodingCacheEntry
-
-from .ban import SEARCH_SAMPLE, bulk_handler, search_answer
+from tests.importers.ban import SEARCH_SAMPLE, bulk_handler, search_answer
 
 TERRITORY = ("59350", "59298", "59355")
 

@@ -14,13 +14,13 @@ from importers.engine.review import disagreement_accept, disagreement_dismiss
 from importers.engine.services import source_import
 from importers.models import DisagreementStatus, FieldDisagreement
 from importers.sources.seed import DATA_DIR as SEED_DIR
-from tests.importers.test_runs import rewrite_csv, seed_copy
+from tests.importers.engine.test_runs import rewrite_csv, seed_copy
 
 pytestmark = pytest.mark.django_db
 
 NORD_ACTIF = "Nord Actif (France Active Nord)"
 PERSON_TEXT = "Fiche relue par le réseau : garantie, prêts et accompagnement."
-SIRENE = Path(__file__).resolve().parent.parent / "data" / "sirene"
+SIRENE = Path(__file__).resolve().parents[2] / "data" / "sirene"
 JARDINS = "50100001200010"
 
 
@@ -242,7 +242,7 @@ def test_accepting_kinds_a_person_removed_adds_the_source_s_back(tmp_path):
     assert set(nord_actif.kinds.values_list("slug", flat=True)) == kinds
 
 
-DATA_INCLUSION = Path(__file__).resolve().parent.parent / "data" / "data-inclusion"
+DATA_INCLUSION = Path(__file__).resolve().parents[2] / "data" / "data-inclusion"
 RECYCLERIE = "Recyclerie des Bois-Blancs"
 
 

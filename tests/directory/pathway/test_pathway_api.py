@@ -4,8 +4,8 @@ import re
 
 import pytest
 
+from tests.directory.pathway.test_pathway_page import JOURNEY, landscape  # noqa: F401 - a fixture
 from tests.factories import make_pathway_scheme as scheme
-from tests.web.test_pathway_page import JOURNEY, landscape  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/pathway/"

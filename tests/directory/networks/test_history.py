@@ -15,7 +15,7 @@ from tests.factories import make_funding_scheme, make_premises, make_support_off
 pytestmark = pytest.mark.django_db
 
 NETWORK_CSV = (
-    Path(__file__).resolve().parents[1] / "data" / "network-csv" / "members_utf8_comma.csv"
+    Path(__file__).resolve().parents[2] / "data" / "network-csv" / "members_utf8_comma.csv"
 )
 
 

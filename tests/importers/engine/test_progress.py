@@ -13,7 +13,7 @@ from importers.engine.progress import Progress, ProgressMeter
 from importers.engine.services import source_import
 from importers.sources.tiers_lieux import DATA_FILE as THIRD_PLACES_FILE
 
-SIRENE = Path(__file__).resolve().parent.parent / "data" / "sirene"
+SIRENE = Path(__file__).resolve().parents[2] / "data" / "sirene"
 #: Third places in a national-sized file: the 25 of Lille and 1,175 in Paris.
 THIRD_PLACES_ROWS = 1200
 

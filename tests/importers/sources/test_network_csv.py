@@ -18,10 +18,10 @@ from importers.sources.network_csv import TEMPLATE, NetworkCsvSource, raw_rows
 
 pytestmark = pytest.mark.django_db
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "network-csv"
+DATA = Path(__file__).resolve().parents[2] / "data" / "network-csv"
 UTF8 = DATA / "members_utf8_comma.csv"
 LATIN1 = DATA / "members_latin1_semicolon.csv"
-SIRENE = Path(__file__).resolve().parent.parent / "data" / "sirene"
+SIRENE = Path(__file__).resolve().parents[2] / "data" / "sirene"
 
 
 @pytest.fixture

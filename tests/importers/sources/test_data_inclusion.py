@@ -14,10 +14,10 @@ from importers.sources.data_inclusion import landline, structure_email
 
 pytestmark = pytest.mark.django_db
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "data-inclusion"
+DATA = Path(__file__).resolve().parents[2] / "data" / "data-inclusion"
 CSV_FILE = DATA / "structures.csv"
 JSON_FILE = DATA / "structures.json"
-SIRENE = Path(__file__).resolve().parent.parent / "data" / "sirene"
+SIRENE = Path(__file__).resolve().parents[2] / "data" / "sirene"
 
 
 @pytest.mark.parametrize("path", [CSV_FILE, JSON_FILE])
