@@ -17,13 +17,17 @@ class NetworkPage:
     members: list
     points: list[dict]
     editable_member_ids: frozenset[int]
+    #: Whether the person edits this network: its tools (freshness, CSV, API tokens) are
+    #: theirs, members or not.
+    can_edit: bool = False
 
 
 def network_page_get(*, slug: str, user) -> NetworkPage:
     """The published network `slug` (an organisation of kind reseau) and its members.
 
     `points` are the members with a location, as {"name", "slug", "lat", "lon"};
-    `editable_member_ids` the members `user` may edit. Reads only.
+    `editable_member_ids` the members `user` may edit, `can_edit` whether `user` edits the
+    network itself. Reads only.
 
     Raises:
         Organisation.DoesNotExist: no published network has this slug.
@@ -41,19 +45,14 @@ def network_page_get(*, slug: str, user) -> NetworkPage:
         for m in members
         if m.location is not None
     ]
+    can_edit = network_edited_by(user=user, network=network)
     return NetworkPage(
         network=network,
         members=members,
         points=points,
-        editable_member_ids=_editable_ids(user=user, network=network, members=members),
+        editable_member_ids=frozenset(m.pk for m in members) if can_edit else frozenset(),
+        can_edit=can_edit,
     )
-
-
-def _editable_ids(*, user, network: Organisation, members: list) -> frozenset[int]:
-    """Every member's id when `user` edits the network (directory.access), else none."""
-    if network_edited_by(user=user, network=network):
-        return frozenset(member.pk for member in members)
-    return frozenset()
 
 
 #: A listing nobody verified for this many days is stale on the freshness dashboard.

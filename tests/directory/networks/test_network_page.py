@@ -47,3 +47,21 @@ def test_the_network_editor_gets_an_edit_link_for_each_member(client, world):
     client.force_login(world.users["editeur B"])
     response = client.get(f"/reseaux/{world.network_a.slug}/")
     assertNotContains(response, "/modifier/")
+
+
+def test_a_network_without_members_shows_its_editor_how_to_add_them(client, world):
+    world.network_a.memberships_as_network.all().delete()
+    url = f"/reseaux/{world.network_a.slug}/"
+    public = client.get(url)
+    assertContains(public, "Aucun membre publié pour l'instant.")
+    assertNotContains(public, "Ajouter les membres de votre réseau")
+    assertNotContains(public, "/import/")
+    client.force_login(world.users["editeur A"])
+    response = client.get(url)
+    assertContains(response, "Ajouter les membres de votre réseau")
+    for link in ("import/modele.csv", "import/", "jetons/", "fraicheur/"):
+        assertContains(response, f'href="/reseaux/{world.network_a.slug}/{link}"')
+    assertContains(response, 'href="/contribuer/"')
+    assertContains(response, 'href="/api/schema/"')
+    client.force_login(world.users["editeur B"])
+    assertNotContains(client.get(url), "Ajouter les membres de votre réseau")
