@@ -1,6 +1,7 @@
 """Reads of one organisation and of the home page's figures."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
@@ -105,7 +106,7 @@ class OrganisationDetail:
 
     @property
     def fact_sources(self) -> dict[str, str]:
-        """Field name -> names of the sources whose last import gave it a value.
+        """Field name -> names of the sources whose last import gave it the value it holds.
 
         A field missing from the mapping was entered or edited in Cartess.
         """
@@ -135,12 +136,60 @@ def _fact_sources(organisation: Organisation) -> list[FactSource]:
             external_id=provenance.external_id,
             first_seen_at=provenance.first_seen_at,
             last_seen_at=provenance.last_seen_at,
-            fields=frozenset(
-                key for key, value in (provenance.imported_values or {}).items() if value
-            ),
+            fields=_still_held(organisation, provenance.imported_values or {}),
         )
         for provenance in provenances
     ]
+
+
+#: Fields decided as one with the point: a source that gave the point gave them too.
+_POINT_FIELDS = ("location", "geocoding_quality", "geocoding_score")
+
+
+def _still_held(organisation: Organisation, imported: dict) -> frozenset[str]:
+    """The fields whose value is still the one a source's last import wrote (`imported`, in
+    the importers' snapshot shape: slugs, [lon, lat]). A value a person typed since (an
+    accepted suggestion, the owner's or a network's edit) is not that source's any more.
+    Needs `kinds`, `sectors` and `legal_family` loaded (no query)."""
+    current = _held_values(organisation)
+    held = {
+        name
+        for name, value in imported.items()
+        if value and name in current and _same(name, value, current[name])
+    }
+    if "location" not in held:
+        held.difference_update(_POINT_FIELDS)
+    return frozenset(held)
+
+
+def _same(name: str, imported, now) -> bool:
+    """Whether the record still holds what the source wrote: for kinds and sectors (which
+    an import only adds to), one of its terms at least."""
+    if name in ("kinds", "sectors"):
+        return bool(set(imported) & set(now))
+    return imported == now
+
+
+def _held_values(organisation: Organisation) -> dict:
+    """The record's values in the importers' snapshot shape, for `_still_held`."""
+    values = {
+        field.name: getattr(organisation, field.name)
+        for field in Organisation._meta.concrete_fields
+        if not field.is_relation and field.name not in ("location", "search_vector")
+    }
+    point = organisation.location
+    values["location"] = None if point is None else [round(point.x, 7), round(point.y, 7)]
+    values["legal_family"] = organisation.legal_family.slug if organisation.legal_family else ""
+    values["kinds"] = [kind.slug for kind in organisation.kinds.all()]
+    values["sectors"] = [sector.slug for sector in organisation.sectors.all()]
+    return {name: _plain(value) for name, value in values.items()}
+
+
+def _plain(value):
+    """Dates and decimals as the importers remember them (ISO text, two decimals)."""
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 def organisation_detail_get(*, slug: str) -> OrganisationDetail:

@@ -153,3 +153,22 @@ def test_a_pending_claim_replaces_the_claim_button(client):
 
     assert "Votre revendication est en attente d" in page
     assert f"/organisations/{organisation.slug}/revendiquer/" not in page
+
+
+def test_a_value_a_person_typed_since_the_import_is_not_credited_to_the_source(client):
+    organisation = make_organisation(
+        "Maison de l'ESS", website="https://mess.fr", phone="03 20 00 00 00", kinds=("reseau",)
+    )
+    provenance_for(
+        organisation,
+        name="Maison de l'ESS",
+        website="https://ancien-site.example",
+        phone="03 20 00 00 00",
+        kinds=["reseau"],
+    )
+
+    detail = client.get(f"/organisations/{organisation.slug}/").context["detail"]
+
+    assert detail.fact_sources["phone"] == "Tiers-lieux (ANCT)"
+    assert detail.fact_sources["kinds"] == "Tiers-lieux (ANCT)"
+    assert "website" not in detail.fact_sources  # a person changed it: "Saisi dans Cartess"
