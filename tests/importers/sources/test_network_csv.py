@@ -98,13 +98,33 @@ def test_a_member_sirene_lists_is_completed_and_joins_the_network(networks):
     assert NetworkMembership.objects.filter(network=networks, member=member).exists()
 
 
-def test_the_documented_template_imports_once_the_seed_lists_its_network():
+def test_the_templates_example_row_is_refused_and_nothing_is_imported():
     call_command("import", "seed", stdout=StringIO())
+    before = Organisation.objects.count()
     out = StringIO()
     call_command("import", "network-csv", "--file", str(TEMPLATE), stdout=out)
+    assert "0 créés, 0 mis à jour, 0 inchangés, 1 rejetés" in out.getvalue()
+    (rejection,) = ImportRejection.objects.all()
+    assert rejection.reason.startswith(
+        "Ligne d'exemple du modèle : remplacez-la par vos adhérents"
+    )
+    assert Organisation.objects.count() == before
+    assert not Organisation.objects.filter(name="Exemple de structure adhérente").exists()
+
+
+def test_the_template_filled_with_a_member_imports_once_the_seed_lists_its_network(tmp_path):
+    call_command("import", "seed", stdout=StringIO())
+    header, example = TEMPLATE.read_text(encoding="utf-8").splitlines()[:2]
+    member = example.replace("Exemple de structure adhérente", "Atelier des Bois-Blancs")
+    member = member.replace("exemple", "bois-blancs").replace("l'Exemple", "l'Atelier")
+    path = tmp_path / "adherents.csv"
+    path.write_text(f"{header}\n{member}\n", encoding="utf-8")
+    out = StringIO()
+    call_command("import", "network-csv", "--file", str(path), stdout=out)
     assert "Réseau inconnu" not in out.getvalue()
     assert "1 créés" in out.getvalue()
-    member = Organisation.objects.get(name="Exemple de structure adhérente")
+    member = Organisation.objects.get(name="Atelier des Bois-Blancs")
+    assert member.website == "https://www.bois-blancs.org"
     (network,) = member.networks.all()
     assert network.name == "Acteurs pour une Économie Solidaire (APES Hauts-de-France)"
 
@@ -209,4 +229,5 @@ def test_rows_given_as_dicts_are_cleaned_like_the_file(tmp_path):
     [given] = raw_rows([record])
     [read] = NetworkCsvSource().read(path)
     assert given.data == read.data
-    assert (given.number, given.data["courriel"], given.data["telephone"]) == (1, "", "")
+    withheld = (1, "(non publié)", "(non publié)")  # never the person's address or mobile
+    assert (given.number, given.data["courriel"], given.data["telephone"]) == withheld
