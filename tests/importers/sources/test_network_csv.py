@@ -105,9 +105,7 @@ def test_the_templates_example_row_is_refused_and_nothing_is_imported():
     call_command("import", "network-csv", "--file", str(TEMPLATE), stdout=out)
     assert "0 créés, 0 mis à jour, 0 inchangés, 1 rejetés" in out.getvalue()
     (rejection,) = ImportRejection.objects.all()
-    assert rejection.reason.startswith(
-        "Ligne d'exemple du modèle : remplacez-la par vos adhérents"
-    )
+    assert rejection.reason.startswith("Ligne d'exemple du modèle : remplacez-la par vos adhérents")
     assert Organisation.objects.count() == before
     assert not Organisation.objects.filter(name="Exemple de structure adhérente").exists()
 
