@@ -302,10 +302,14 @@ def _loaded_preview(row: LoadedRow, names: dict, before: dict, after: dict) -> R
 
 
 def _not_applied(row: LoadedRow) -> tuple[str, ...]:
-    """What the row gives that is not applied, and why: a person's value kept, a value the
-    mapper dropped (its warnings)."""
+    """What the row gives that is not applied, and why: a value a person or another source
+    gave kept (the human-edit rule), a value the mapper dropped (its warnings)."""
     kept = [
-        _("%(field)s : la correction faite dans Cartess est conservée") % {"field": _label(name)}
+        _(
+            "%(field)s : la valeur de Cartess est conservée (corrigée par une personne ou "
+            "venue d'une autre source)"
+        )
+        % {"field": _label(name)}
         for name in row.kept
         if name not in KEPT_WITH_THE_POINT
     ]
