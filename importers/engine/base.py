@@ -68,11 +68,16 @@ class Mapped:
     `links` maps a relation ("funders", "provider") to the external ids, in this source,
     of the records it points to; the loader resolves those that exist.
     `warnings` are facts a person may want to check (a website dropped as invalid...).
+    `unknown` names the fields of the record's snapshot (its loader's) the row says nothing
+    about (a column absent or left empty): the loader neither writes nor compares them, and
+    a record created from the row leaves them at their defaults. A field the row asks to
+    clear is not unknown: it holds its empty value.
     """
 
     data: Any
     links: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    unknown: frozenset[str] = frozenset()
 
 
 @dataclass

@@ -33,6 +33,8 @@ class LoadContext:
     orphans: frozenset[str] = frozenset()
     unchanged_ids: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: The fields a person's value kept, by external id (the rows loaded so far).
+    kept: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: External ids of records a person deleted, which this run did not create again.
     deleted: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

@@ -10,11 +10,14 @@ SQL reads).
   disagreement for a person to settle (importers.engine.review.FieldDisagreement);
 - many-to-many fields only gain terms, and a term a person removed is not added back;
 - fields that only make sense together (a point and its geocoding quality and score) are
-  one decision: when a person's value keeps one of them, the others are kept too.
+  one decision: when a person's value keeps one of them, the others are kept too;
+- a field the row says nothing about (`Mapped.unknown`) is not decided at all: not
+  written, not compared, and what this source wrote last time is still remembered. A group
+  with one unknown field is unknown as a whole.
 """
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from importers.engine.loaders import Loader
@@ -119,14 +122,20 @@ def plan_record(
     current: Mapping[str, Any],
     previous: Mapping[str, Any],
     incoming: Mapping[str, Any],
+    unknown: Collection[str] = frozenset(),
 ) -> tuple[FieldPlan, list[Disagreement]]:
     """The human-edit rule for one record of `loader`'s kind, as both loading paths apply it.
 
     `current`, `previous` and `incoming` are snapshots (the loader's shape): what the record
     holds, what this source wrote last time (empty when it never wrote the record), what it
-    says now. Returns the plan of `plan_fields` under the loader's set fields, empty values
-    and field groups, and the disagreements of the fields the plan kept. Pure.
+    says now. `unknown` names the fields the source says nothing about this time
+    (`Mapped.unknown`): left out of `incoming`, with the loader's field groups they belong
+    to; the plan remembers for them what `previous` holds. Returns the plan of
+    `plan_fields` under the loader's set fields, empty values and field groups, and the
+    disagreements of the fields the plan kept. Pure.
     """
+    silent = fields_unknown(loader=loader, unknown=unknown)
+    incoming = {name: value for name, value in incoming.items() if name not in silent}
     plan = plan_fields(
         current=current,
         previous=previous,
@@ -138,4 +147,15 @@ def plan_record(
     disagreements = disagreements_between(
         kept=plan.kept, current=current, incoming=incoming, previous=previous
     )
-    return plan, disagreements
+    remembered = {name: previous[name] for name in silent if name in previous}
+    return replace(plan, imported=remembered | plan.imported), disagreements
+
+
+def fields_unknown(*, loader: Loader, unknown: Collection[str]) -> frozenset[str]:
+    """`unknown`, with every field of the loader's field groups one of them belongs to (a
+    point the row does not give leaves its quality alone, and the other way round). Pure."""
+    silent = set(unknown)
+    for group in loader.field_groups:
+        if silent & group:
+            silent |= group
+    return frozenset(silent)

@@ -14,12 +14,15 @@ from importers.models import ImportRejection, RunStatus
 
 @dataclass(frozen=True)
 class LoadedRow:
-    """A row that was loaded: its line, its identifier, what happened and the record's id."""
+    """A row that was loaded: its line, its identifier, what happened and the record's id;
+    `kept`, the fields a person's value kept; `warnings`, the mapper's (values it dropped)."""
 
     number: int
     external_id: str
     outcome: str
     object_id: int | None
+    kept: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass

@@ -302,7 +302,10 @@ def _process(
     report.counts[outcome] += 1
     provenance = context.provenances.get(external_id)
     object_id = provenance.object_id if provenance is not None else None
-    report.loaded.append(LoadedRow(row.number, external_id, outcome, object_id))
+    kept = context.kept.get(external_id, ())
+    report.loaded.append(
+        LoadedRow(row.number, external_id, outcome, object_id, kept, mapped.warnings)
+    )
     context.warnings.extend(f"{external_id} : {warning}" for warning in mapped.warnings)
 
 

@@ -4,7 +4,9 @@ A raw record whose content hash has not changed, read by the same version of the
 mapper (`ImportSource.mapping_version`), is left alone (counted unchanged); a new mapping
 version, or a run asked to re-map (`remap`), maps it again. A record this source already
 wrote, or an existing one its loader matches, is updated under the human-edit rule
-(importers.engine.human_edits); a record a person deleted is not created again.
+(importers.engine.human_edits); a record a person deleted is not created again. The fields
+a row says nothing about (`Mapped.unknown`) are left as they are, and a record created from
+the row does not remember them as written by this source.
 """
 
 import hashlib
@@ -18,7 +20,7 @@ from django.db import models
 from directory.models import Provenance
 from importers.engine.base import Mapped
 from importers.engine.context import LoadContext
-from importers.engine.human_edits import kept_note, plan_record
+from importers.engine.human_edits import fields_unknown, kept_note, plan_record
 from importers.engine.loaders import Loader, loader_for
 from importers.engine.review import Disagreement, disagreements_record
 
@@ -67,10 +69,12 @@ def load_row(*, context: LoadContext, external_id: str, raw: dict, mapped: Mappe
         imported, outcome = provenance.imported_values, Outcome.UNCHANGED
     elif instance is None:
         instance = loader.create(data)
-        imported, outcome = loader.snapshot_data(data), Outcome.CREATED
+        silent = fields_unknown(loader=loader, unknown=mapped.unknown)
+        imported = {k: v for k, v in loader.snapshot_data(data).items() if k not in silent}
+        outcome = Outcome.CREATED
     else:
         imported, outcome, disagreements = _update(
-            loader, instance, data, provenance, external_id, context
+            loader, instance, data, mapped.unknown, provenance, external_id, context
         )
     provenance = _save_provenance(context, provenance, external_id, instance, raw, digest, imported)
     if disagreements is not None:  # the record was compared with what the source says now
@@ -84,19 +88,22 @@ def _update(
     loader: Loader,
     instance: models.Model,
     data: Any,
+    unknown: frozenset[str],
     provenance: Provenance | None,
     external_id: str,
     context: LoadContext,
 ) -> tuple[dict, Outcome, list[Disagreement]]:
-    """Write what the human-edit rule allows; what it kept becomes disagreements."""
+    """Write what the human-edit rule allows; what it kept becomes disagreements. The
+    fields in `unknown` are neither written nor compared."""
     current, incoming = loader.snapshot_instance(instance), loader.snapshot_data(data)
     previous = provenance.imported_values if provenance is not None else {}
     plan, disagreements = plan_record(
-        loader=loader, current=current, previous=previous, incoming=incoming
+        loader=loader, current=current, previous=previous, incoming=incoming, unknown=unknown
     )
     if plan.write:
         loader.update(instance, data, plan.write)
     context.notes.extend(kept_note(external_id, name) for name in plan.kept)
+    context.kept[external_id] = plan.kept
     # A record that gains a provenance from this source was merged: it changed too.
     changed = bool(plan.write) or provenance is None
     return plan.imported, Outcome.UPDATED if changed else Outcome.UNCHANGED, disagreements

@@ -10,6 +10,13 @@ SIRET or RNA id is the same organisation whatever the source, and a person's edi
 for every source) and records its NetworkMembership. A member's email must be a generic
 mailbox of the structure: a person's address is dropped (importers.sources.data_inclusion).
 
+Only what a row says changes: a column absent from the file (a key absent from an API row)
+or an empty cell leaves the member's value as it is (`Mapped.unknown`), and so does a value
+the mapper drops (a person's e-mail, a mobile, an invalid website: a warning says so). A
+cell holding the marker CLEAR ("(effacer)") empties the field; an API row names the columns
+to empty in its `clear` list (`raw_rows` writes the marker in them). The template's example
+row is refused: it is not a member.
+
 Scope: a network's own upload (its editors' file, its API token) runs limited to that
 network (`source_import(..., scope=network)`): a row naming another network, or matching
 (SIRET, RNA...) an organisation that belongs to other networks but not to this one, is
@@ -27,7 +34,7 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -57,27 +64,20 @@ from importers.engine.mapping import (
 )
 from importers.engine.territory import territory_current
 from importers.sources.data_inclusion import landline, structure_email
-
-TEMPLATE = Path(__file__).resolve().parent.parent / "data" / "network-csv-template.csv"
-REQUIRED = ("reseau", "nom")
-OPTIONAL = (
-    "siret",
-    "rna",
-    "adresse",
-    "complement_adresse",
-    "code_postal",
-    "commune",
-    "code_insee",
-    "latitude",
-    "longitude",
-    "site_web",
-    "courriel",
-    "telephone",
-    "types",
-    "filieres",
-    "description",
-    "adherent_depuis",
+from importers.sources.network_rows import (
+    CLEAR,
+    OPTIONAL,
+    REQUIRED,
+    TEMPLATE,
+    row_cells,
+    row_check_not_example,
+    row_dropped,
+    row_said,
+    row_unknown,
 )
+
+__all__ = ["CLEAR", "OPTIONAL", "REQUIRED", "TEMPLATE", "NetworkCsvSource", "map_member"]
+
 KINDS = frozenset(
     {
         "accompagnement",
@@ -119,7 +119,8 @@ class MemberData:
 
 class NetworkCsvSource(ImportSource):
     slug = "network-csv"
-    mapping_version = 1
+    #: 2: an absent or empty cell changes nothing; CLEAR empties a field.
+    mapping_version = 2
     info = SourceInfo(
         name="Membres déclarés par les réseaux de l'ESS (modèle CSV Cartess)",
         publisher="Réseaux de l'ESS (APES, CRESS, URSCOP...)",
@@ -150,7 +151,7 @@ class NetworkCsvSource(ImportSource):
                     raise ImportFailed(
                         _("Ligne %(number)s : nombre de cellules inattendu.") % {"number": number}
                     )
-                yield RawRow(number=number, data=_selected(record))
+                yield RawRow(number=number, data=row_cells(record))
         except csv.Error as error:
             raise ImportFailed(
                 _("Fichier CSV mal formé %(path)s : %(error)s")
@@ -198,51 +199,65 @@ class NetworkCsvSource(ImportSource):
             )
 
 
-def raw_rows(records: Iterable[dict[str, str]]) -> Iterator[RawRow]:
+def raw_rows(records: Iterable[Mapping[str, Any]]) -> Iterator[RawRow]:
     """Rows of the template given as dicts (the network API's JSON, keyed by the template's
     columns) -> the raw rows `NetworkCsvSource.read` gives for the same file, cleaned the
-    same way; numbered by their position, from 1. Pure."""
+    same way; numbered by their position, from 1. A record's `clear` list names columns to
+    empty: they hold CLEAR, as in a file. Pure."""
     for number, record in enumerate(records, start=1):
-        yield RawRow(number=number, data=_selected(record))
+        cells = {name: value for name, value in record.items() if name != "clear"}
+        cells |= dict.fromkeys(record.get("clear") or (), CLEAR)
+        yield RawRow(number=number, data=row_cells(cells))
 
 
 def map_member(raw: dict) -> Mapped:
-    """A template row -> MemberData. Pure.
+    """A template row -> MemberData, with the fields the row says nothing about. Pure.
 
-    Raises RowRejected when the network or name is missing, a kind or sector is not a
-    Cartess slug, the SIRET, RNA id or date is invalid, or the coordinates are unusable.
+    A column absent from `raw` or empty, or a value dropped (see the module's docstring),
+    makes its fields unknown; CLEAR makes them empty.
+    Raises RowRejected when the row is the template's example, the network or name is
+    missing, a kind or sector is not a Cartess slug, the SIRET, RNA id or date is invalid,
+    the coordinates are unusable, or CLEAR stands in a column it cannot empty.
     """
+    row_check_not_example(raw)
+    values, silent = row_said(raw)
     warnings: list[str] = []
-    network = required_text(raw, "reseau", _("Réseau"))
-    siret = clean_siret(text(raw, "siret")) if text(raw, "siret") else ""
-    point = point_from_lon_lat(text(raw, "longitude"), text(raw, "latitude"))
-    website = clean_website(text(raw, "site_web"))
-    if text(raw, "site_web") and not website:
-        warnings.append(_("site web invalide ignoré : %(web)s") % {"web": text(raw, "site_web")})
-    organisation = OrganisationData(
-        name=required_text(raw, "nom", _("Nom du membre"))[:255],
-        kinds=_terms(text(raw, "types"), KINDS, _("type")),
-        sectors=_terms(text(raw, "filieres"), SECTORS, _("filière")),
-        description=text(raw, "description"),
+    organisation = _organisation(values)
+    dropped = row_dropped(raw, organisation, warnings)
+    unknown = row_unknown(columns=silent | dropped)
+    return Mapped(
+        MemberData(organisation, values["reseau"], _date(text(values, "adherent_depuis"))),
+        warnings=tuple(warnings),
+        unknown=unknown,
+    )
+
+
+def _organisation(values: dict[str, str]) -> OrganisationData:
+    """The member of a row whose cells are `values` (CLEAR read as ""); a value the helpers
+    drop is left empty (`row_dropped` says why). Pure."""
+    unsaid: list[str] = []  # the helpers' notes: row_dropped words them per column
+    siret = clean_siret(values["siret"]) if values["siret"] else ""
+    point = point_from_lon_lat(values["longitude"], values["latitude"])
+    return OrganisationData(
+        name=required_text(values, "nom", _("Nom du membre"))[:255],
+        kinds=_terms(values["types"], KINDS, _("type")),
+        sectors=_terms(values["filieres"], SECTORS, _("filière")),
+        description=values["description"],
         ess_status=EssStatus.ESS,
         ess_status_source=EssStatusSource.NETWORK,
         siren=siret[:9],
         siret=siret,
-        rna_id=_rna(text(raw, "rna")),
-        street=text(raw, "adresse")[:255],
-        address_complement=text(raw, "complement_adresse")[:255],
-        postcode=clean_postcode(text(raw, "code_postal")),
-        city=text(raw, "commune")[:120],
-        insee_code=clean_insee_code(text(raw, "code_insee")),
+        rna_id=_rna(values["rna"]),
+        street=values["adresse"][:255],
+        address_complement=values["complement_adresse"][:255],
+        postcode=clean_postcode(values["code_postal"]),
+        city=values["commune"][:120],
+        insee_code=clean_insee_code(values["code_insee"]),
         location=point,
         geocoding_quality=GeocodingQuality.SOURCE if point else "",
-        website=website,
-        email=structure_email(text(raw, "courriel"), warnings),
-        phone=landline(text(raw, "telephone"), warnings),
-    )
-    return Mapped(
-        MemberData(organisation, network, _date(text(raw, "adherent_depuis"))),
-        warnings=tuple(warnings),
+        website=clean_website(values["site_web"]),
+        email=structure_email(values["courriel"], unsaid),
+        phone=landline(values["telephone"], unsaid),
     )
 
 
@@ -382,13 +397,3 @@ def _check_columns(header: list[str], path: Path) -> None:
             _("En-tête inattendu dans %(path)s : colonnes manquantes %(missing)s.")
             % {"path": path.name, "missing": ", ".join(missing)}
         )
-
-
-def _selected(record: dict) -> dict[str, str]:
-    data = {name: (record.get(name) or "").strip() for name in (*REQUIRED, *OPTIONAL)}
-    notes: list[str] = []
-    if data["courriel"] and not structure_email(data["courriel"], notes):
-        data["courriel"] = ""  # a person's address never reaches the database
-    if data["telephone"] and not landline(data["telephone"], notes):
-        data["telephone"] = ""
-    return data

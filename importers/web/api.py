@@ -29,6 +29,7 @@ from directory.access import NETWORK_KIND, network_token_acts_for
 from directory.contributions.selectors import network_api_token_get
 from directory.models import NetworkApiToken, Organisation
 from directory.services import network_api_token_used
+from importers.sources.network_rows import CLEARABLE
 from importers.web.uploads import (
     COLUMNS,
     RowPreview,
@@ -94,21 +95,35 @@ class NetworkTokenThrottle(SimpleRateThrottle):
 
 
 class MemberRowSerializer(serializers.Serializer):
-    """One row of the template; every column is text, as in the CSV file."""
+    """One row of the template; every column is text, as in the CSV file. A key left out or
+    empty changes nothing; `clear` lists the columns to empty (the file's "(effacer)")."""
 
     def get_fields(self) -> dict:
         fields = {name: serializers.CharField(required=False, allow_blank=True) for name in COLUMNS}
         fields["nom"] = serializers.CharField(required=True, allow_blank=True)
+        fields["clear"] = serializers.ListField(
+            child=serializers.ChoiceField(choices=CLEARABLE), required=False
+        )
         return fields
 
     def to_internal_value(self, data):
         if isinstance(data, dict):
-            unknown = sorted(set(data) - set(COLUMNS))
+            unknown = sorted(set(data) - {*COLUMNS, "clear"})
             if unknown:
                 raise serializers.ValidationError(
                     _("Colonnes inconnues : %(names)s.") % {"names": ", ".join(unknown)}
                 )
         return super().to_internal_value(data)
+
+    def validate(self, attrs: dict) -> dict:
+        """A column cannot be both given and cleared."""
+        both = sorted(name for name in attrs.get("clear", ()) if attrs.get(name))
+        if both:
+            raise serializers.ValidationError(
+                _("Colonnes à la fois remplies et à effacer : %(names)s.")
+                % {"names": ", ".join(both)}
+            )
+        return attrs
 
 
 class MembersPushSerializer(serializers.Serializer):
@@ -129,6 +144,7 @@ def _preview_as_dict(row: RowPreview) -> dict:
         "name": row.name,
         "status": row.status,
         "changes": changes,
+        "not_applied": list(row.not_applied),
         "reason": row.reason,
     }
 
@@ -142,6 +158,14 @@ class NetworkMembersApi(APIView):
 
     @extend_schema(
         operation_id="network_members_push",
+        description=(
+            "Chaque ligne a pour clés les colonnes du modèle CSV. Seul ce qui est envoyé "
+            "change : une clé absente ou vide laisse la valeur de la fiche telle quelle. Pour "
+            "vider un champ, nommez sa colonne dans la liste `clear` de la ligne, par exemple "
+            '`{"nom": "Atelier", "siret": "…", "clear": ["site_web", "courriel"]}` '
+            f"(colonnes possibles : {', '.join(CLEARABLE)}). La ligne d'exemple du modèle "
+            "est refusée."
+        ),
         request=MembersPushSerializer,
         parameters=[
             OpenApiParameter(
@@ -156,7 +180,10 @@ class NetworkMembersApi(APIView):
                 OpenApiTypes.OBJECT,
                 description="Avec dry_run : `counts` et `rows` (row, name, status = new, "
                 "changed, unchanged, rejected ou outside (adresse hors du territoire, non "
-                "importée), changes [{field, old, new}], reason). Sinon : `created`, "
+                "importée), changes [{field, old, new}] (new = « (effacé) » pour un champ "
+                "vidé), not_applied (les valeurs envoyées mais non appliquées, avec leur "
+                "raison : correction d'une personne conservée, e-mail personnel non "
+                "publié...), reason). Sinon : `created`, "
                 "`updated`, `unchanged`, `rejected`, `outside` et `rejections` "
                 "[{row, reason}], les lignes acceptées appliquées en une transaction.",
             ),

@@ -49,6 +49,8 @@ UPLOAD_ROOT = Path(tempfile.gettempdir()) / "cartess-network-csv"
 #: A preview nobody confirmed is deleted after this many seconds.
 UPLOAD_TTL = 24 * 3600
 MEMBERSHIP = "membership"
+#: Kept with the point, not worth a line of their own in the preview.
+KEPT_WITH_THE_POINT = ("geocoding_quality", "geocoding_score")
 
 
 class UploadRefused(Exception):
@@ -72,13 +74,15 @@ PREVIEW_STATUSES = ("new", "changed", "unchanged", "rejected", "outside")
 
 @dataclass
 class RowPreview:
-    """One line of the file: `status` is one of PREVIEW_STATUSES."""
+    """One line of the file: `status` is one of PREVIEW_STATUSES; `not_applied`, the values
+    the line gives that would not be applied, each with its reason."""
 
     number: int
     name: str
     status: str
     changes: list[FieldChange] = field(default_factory=list)
     reason: str = ""
+    not_applied: tuple[str, ...] = ()
 
 
 @dataclass
@@ -289,10 +293,27 @@ def _updated_ids(report: ImportReport) -> list[int]:
 
 def _loaded_preview(row: LoadedRow, names: dict, before: dict, after: dict) -> RowPreview:
     name = names.get(row.number, "")
+    not_applied = _not_applied(row)
     if row.outcome == Outcome.CREATED:
-        return RowPreview(row.number, name, "new")
+        return RowPreview(row.number, name, "new", not_applied=not_applied)
     changes = _changes(before.get(row.object_id, {}), after.get(row.object_id, {}))
-    return RowPreview(row.number, name, "changed" if changes else "unchanged", changes)
+    status = "changed" if changes else "unchanged"
+    return RowPreview(row.number, name, status, changes, not_applied=not_applied)
+
+
+def _not_applied(row: LoadedRow) -> tuple[str, ...]:
+    """What the row gives that is not applied, and why: a value a person or another source
+    gave kept (the human-edit rule), a value the mapper dropped (its warnings)."""
+    kept = [
+        _(
+            "%(field)s : la valeur de Cartess est conservée (corrigée par une personne ou "
+            "venue d'une autre source)"
+        )
+        % {"field": _label(name)}
+        for name in row.kept
+        if name not in KEPT_WITH_THE_POINT
+    ]
+    return (*kept, *row.warnings)
 
 
 def _snapshots(network: Organisation, ids: Iterable[int]) -> dict[int, dict]:
@@ -308,8 +329,10 @@ def _snapshots(network: Organisation, ids: Iterable[int]) -> dict[int, dict]:
 
 
 def _changes(before: dict, after: dict) -> list[FieldChange]:
+    """The fields whose value differs; a value emptied (only the clear marker does it)
+    shows as "(effacé)"."""
     return [
-        FieldChange(_label(name), _shown(before.get(name)), _shown(value))
+        FieldChange(_label(name), _shown(before.get(name)), _shown(value) or _("(effacé)"))
         for name, value in after.items()
         if before.get(name) != value
     ]

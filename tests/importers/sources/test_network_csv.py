@@ -98,13 +98,31 @@ def test_a_member_sirene_lists_is_completed_and_joins_the_network(networks):
     assert NetworkMembership.objects.filter(network=networks, member=member).exists()
 
 
-def test_the_documented_template_imports_once_the_seed_lists_its_network():
+def test_the_templates_example_row_is_refused_and_nothing_is_imported():
     call_command("import", "seed", stdout=StringIO())
+    before = Organisation.objects.count()
     out = StringIO()
     call_command("import", "network-csv", "--file", str(TEMPLATE), stdout=out)
+    assert "0 créés, 0 mis à jour, 0 inchangés, 1 rejetés" in out.getvalue()
+    (rejection,) = ImportRejection.objects.all()
+    assert rejection.reason.startswith("Ligne d'exemple du modèle : remplacez-la par vos adhérents")
+    assert Organisation.objects.count() == before
+    assert not Organisation.objects.filter(name="Exemple de structure adhérente").exists()
+
+
+def test_the_template_filled_with_a_member_imports_once_the_seed_lists_its_network(tmp_path):
+    call_command("import", "seed", stdout=StringIO())
+    header, example = TEMPLATE.read_text(encoding="utf-8").splitlines()[:2]
+    member = example.replace("Exemple de structure adhérente", "Atelier des Bois-Blancs")
+    member = member.replace("exemple", "bois-blancs").replace("l'Exemple", "l'Atelier")
+    path = tmp_path / "adherents.csv"
+    path.write_text(f"{header}\n{member}\n", encoding="utf-8")
+    out = StringIO()
+    call_command("import", "network-csv", "--file", str(path), stdout=out)
     assert "Réseau inconnu" not in out.getvalue()
     assert "1 créés" in out.getvalue()
-    member = Organisation.objects.get(name="Exemple de structure adhérente")
+    member = Organisation.objects.get(name="Atelier des Bois-Blancs")
+    assert member.website == "https://www.bois-blancs.org"
     (network,) = member.networks.all()
     assert network.name == "Acteurs pour une Économie Solidaire (APES Hauts-de-France)"
 
@@ -209,4 +227,110 @@ def test_rows_given_as_dicts_are_cleaned_like_the_file(tmp_path):
     [given] = raw_rows([record])
     [read] = NetworkCsvSource().read(path)
     assert given.data == read.data
-    assert (given.number, given.data["courriel"], given.data["telephone"]) == (1, "", "")
+    withheld = (1, "(non publié)", "(non publié)")  # never the person's address or mobile
+    assert (given.number, given.data["courriel"], given.data["telephone"]) == withheld
+
+
+# Only what a row says changes (issue 13) --------------------------------------------------
+
+FULL = (
+    "reseau;nom;siret;adresse;code_postal;commune;code_insee;latitude;longitude;site_web;"
+    "courriel;telephone;description\n"
+    "apes;Atelier Vélo Solidaire;50100001200010;3 rue de Douai;59000;Lille;59350;50.62;3.07;"
+    "https://atelier.example.org;contact@atelier.example.org;03 20 00 00 01;Des vélos.\n"
+)
+
+
+def imported(tmp_path: Path, content: str, name: str = "adherents.csv"):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    return source_import(slug="network-csv", path=path)
+
+
+def listing() -> tuple:
+    member = Organisation.objects.get(siret="50100001200010")
+    location = (round(member.location.x, 4), round(member.location.y, 4))
+    return (member.website, member.email, member.description, member.street, location)
+
+
+KEPT = (
+    "https://atelier.example.org",
+    "contact@atelier.example.org",
+    "Des vélos.",
+    "3 rue de Douai",
+    (3.07, 50.62),
+)
+
+
+def test_a_partial_file_changes_only_the_columns_it_has(networks, tmp_path):
+    imported(tmp_path, FULL, "complet.csv")
+    partial = (
+        "reseau;nom;siret;telephone\napes;Atelier Vélo Solidaire;50100001200010;03 20 00 00 02\n"
+    )
+    report = imported(tmp_path, partial)
+    assert (report.updated, report.rejected) == (1, 0)
+    assert listing() == KEPT
+    assert Organisation.objects.get(siret="50100001200010").phone == "03 20 00 00 02"
+    (provenance,) = Provenance.objects.all()
+    # what the network wrote before is still remembered: a later file may update it
+    assert provenance.imported_values["website"] == "https://atelier.example.org"
+    assert provenance.imported_values["phone"] == "03 20 00 00 02"
+
+
+def test_empty_cells_and_dropped_values_change_nothing(networks, tmp_path):
+    imported(tmp_path, FULL, "complet.csv")
+    header, _row = FULL.splitlines()
+    empty = (
+        "apes;Atelier Vélo Solidaire;50100001200010;;;;;;;"
+        "pas un site;jeanne.dupont@gmail.com;06 12 34 56 78;\n"
+    )
+    report = imported(tmp_path, f"{header}\n{empty}")
+    assert report.rejected == 0
+    assert listing() == KEPT
+    assert Organisation.objects.get(siret="50100001200010").phone == "03 20 00 00 01"
+    assert "e-mail personnel ou illisible : non publié" in " ".join(report.warnings)
+
+
+def test_the_clear_marker_empties_a_field_and_the_point_whole(networks, tmp_path):
+    imported(tmp_path, FULL, "complet.csv")
+    content = (
+        "reseau;nom;siret;site_web;latitude\n"
+        "apes;Atelier Vélo Solidaire;50100001200010;(effacer);(Effacer)\n"
+    )
+    assert imported(tmp_path, content).updated == 1
+    member = Organisation.objects.get(siret="50100001200010")
+    assert (member.website, member.location, member.geocoding_quality) == ("", None, "")
+    assert (member.email, member.street) == ("contact@atelier.example.org", "3 rue de Douai")
+
+
+def test_the_clear_marker_cannot_empty_an_identifier(networks, tmp_path):
+    report = imported(tmp_path, "reseau;nom;siret\napes;Atelier;(effacer)\n")
+    assert report.rejections[0].reason == "« (effacer) » ne peut pas vider la colonne siret."
+
+
+def test_a_new_member_from_a_partial_row_is_created_with_what_it_says(networks, tmp_path):
+    report = imported(
+        tmp_path, "reseau;nom;siret;telephone\napes;Café de Moulins;77500001200010;0320000003\n"
+    )
+    assert report.created == 1
+    member = Organisation.objects.get(siret="77500001200010")
+    assert (member.name, member.phone, member.website, member.location) == (
+        "Café de Moulins",
+        "03 20 00 00 03",
+        "",
+        None,
+    )
+    assert members_of(networks) == {"Café de Moulins"}
+    (provenance,) = Provenance.objects.all()
+    assert "website" not in provenance.imported_values  # the row said nothing of it
+
+
+def test_an_address_without_a_point_keeps_the_point(networks, tmp_path):
+    imported(tmp_path, FULL, "complet.csv")
+    content = (
+        "reseau;nom;siret;adresse\napes;Atelier Vélo Solidaire;50100001200010;5 rue de Douai\n"
+    )
+    imported(tmp_path, content)
+    member = Organisation.objects.get(siret="50100001200010")
+    assert member.street == "5 rue de Douai"
+    assert (round(member.location.x, 2), member.geocoding_quality) == (3.07, "source")
