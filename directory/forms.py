@@ -1,12 +1,46 @@
 """Forms of the directory's write screens: they validate input, services do the writing."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from directory.contacts import PERSONAL, UNREADABLE, public_email, public_phone
 from directory.models import Organisation, Sector
 
+#: What a person typing a listing's contacts is told when the rule of directory.contacts
+#: does not publish them.
+CONTACT_ERRORS = {
+    ("email", PERSONAL): _(
+        "Cette adresse semble être celle d'une personne : indiquez l'adresse de la structure "
+        "(contact@, accueil@…), elle sera publiée."
+    ),
+    ("phone", PERSONAL): _(
+        "Numéro de mobile : indiquez le standard de la structure (un numéro fixe), il sera publié."
+    ),
+    ("phone", UNREADABLE): _("Numéro illisible : 10 chiffres, par exemple 03 20 12 34 56."),
+    ("email", UNREADABLE): _("Adresse illisible."),
+}
 
-class ListingForm(forms.Form):
+
+class PublicContactsMixin:
+    """`email` and `phone` fields that publish only a structure's mailbox and landline (the
+    one rule, directory.contacts); the refusal says why, what was typed stays in the form."""
+
+    def clean_email(self) -> str:
+        return _published(self.cleaned_data.get("email", ""), "email", public_email)
+
+    def clean_phone(self) -> str:
+        return _published(self.cleaned_data.get("phone", ""), "phone", public_phone)
+
+
+def _published(value: str, field: str, rule) -> str:
+    published, why = rule(value or "")
+    if why:
+        raise ValidationError(CONTACT_ERRORS[(field, why)], code=why)
+    return published
+
+
+class ListingForm(PublicContactsMixin, forms.Form):
     """The public fields of a listing, as a network editor or a moderator corrects them."""
 
     description = forms.CharField(

@@ -5,12 +5,13 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from directory.forms import PublicContactsMixin
 from directory.identifiers import siret_is_valid
 
 HONEYPOT = "site_web_bis"
 
 
-class ContributionForm(forms.Form):
+class ContributionForm(PublicContactsMixin, forms.Form):
     """A new listing or a correction; every proposed field is optional but the new name."""
 
     name = forms.CharField(label=_("Nom de la structure"), max_length=255, required=False)

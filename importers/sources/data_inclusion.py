@@ -13,20 +13,20 @@ field absent from every record (a renamed field, another file) fails the run.
 
 Contacts: a structure's generic address is imported, a person's is not. An email is kept
 only when its local part starts with a role word (contact, accueil, info, secretariat...,
-see GENERIC_MAILBOXES): "contact@", "accueil.lille@" pass; "jeanne.dupont@", "jdupont@"
-are dropped (with a warning, never stored). Mobile numbers (06, 07) are dropped for the
-same reason; landlines are kept.
+see directory.contacts.GENERIC_MAILBOXES, the one rule of every path): "contact@",
+"accueil.lille@" pass; "jeanne.dupont@", "jdupont@" are dropped (with a warning, never
+stored). Mobile numbers (06, 07) are dropped for the same reason; landlines are kept.
 The same SIRET is the same organisation whatever the source (importers.engine.loaders).
 """
 
 import json
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from directory.contacts import PERSONAL, UNREADABLE, public_email, public_phone
 from directory.models import GeocodingQuality
 from directory.records import OrganisationData
 from importers.engine.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
@@ -77,17 +77,6 @@ NETWORK_KINDS = {
     "les-premieres": ("accompagnement",),
 }
 #: Local parts (first word) of a structure's mailbox, never a person's.
-GENERIC_MAILBOXES = frozenset(
-    {
-        "accueil", "admin", "administration", "asso", "association", "atelier", "bonjour",
-        "communication", "compta", "comptabilite", "contact", "contacts", "coordination",
-        "direction", "emploi", "hello", "info", "infos", "information", "inscription",
-        "inscriptions", "insertion", "permanence", "recrutement", "reception", "rh",
-        "secretariat", "service", "siae", "standard", "support",
-    }
-)  # fmt: skip
-_EMAIL = re.compile(r"^([^@\s]+)@([a-z0-9.-]+\.[a-z]{2,})$", re.IGNORECASE)
-_PHONE_DIGITS = re.compile(r"\D")
 
 
 class DataInclusionSource(ImportSource):
@@ -188,35 +177,27 @@ def _website(value: str, warnings: list[str]) -> str:
 
 
 def structure_email(value: str, warnings: list[str]) -> str:
-    """`value` when it is a structure's generic mailbox (see GENERIC_MAILBOXES), else "".
+    """`value` when it is a structure's mailbox (directory.contacts, the one rule), else "".
 
     Pure. A dropped address is not repeated in the warning: it may name a person.
     """
-    match = _EMAIL.match(value.strip().lower())
-    if not match:
-        if value:
-            warnings.append(_("courriel illisible ignoré"))
-        return ""
-    first_word = re.split(r"[.\-_+0-9]", match[1], maxsplit=1)[0]
-    if first_word not in GENERIC_MAILBOXES:
+    email, why = public_email(value)
+    if why == UNREADABLE:
+        warnings.append(_("courriel illisible ignoré"))
+    elif why == PERSONAL:
         warnings.append(_("courriel non générique (personnel ?) non importé"))
-        return ""
-    return value.strip().lower()[:254]
+    return email
 
 
 def landline(value: str, warnings: list[str]) -> str:
-    """A French landline written 03 20 00 00 00, or "" (mobiles may be a person's). Pure."""
-    digits = _PHONE_DIGITS.sub("", value)
-    if digits.startswith("33") and len(digits) == 11:
-        digits = f"0{digits[2:]}"
-    if len(digits) != 10 or not digits.startswith("0"):
-        if value:
-            warnings.append(_("téléphone illisible ignoré"))
-        return ""
-    if digits[1] in "67":
+    """A French landline written 03 20 00 00 00, or "" (mobiles may be a person's: the
+    rule of directory.contacts). Pure."""
+    phone, why = public_phone(value)
+    if why == UNREADABLE:
+        warnings.append(_("téléphone illisible ignoré"))
+    elif why == PERSONAL:
         warnings.append(_("numéro de mobile (personnel ?) non importé"))
-        return ""
-    return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
+    return phone
 
 
 def _networks(value: str) -> list[str]:

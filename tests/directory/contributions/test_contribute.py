@@ -106,3 +106,11 @@ def test_a_script_in_a_suggestion_is_shown_as_text(client, world, token):
         response = client.get(url)
         assertNotContains(response, payload)
         assertContains(response, "&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;")
+
+
+def test_a_person_s_mobile_is_refused_with_the_reason_and_what_was_typed_kept(client, token):
+    response = client.post("/contribuer/", {**NEW, "phone": "07 11 22 33 44", "token": token})
+    page = response.content.decode()
+    assert "Numéro de mobile : indiquez le standard de la structure" in page
+    assert 'value="07 11 22 33 44"' in page
+    assert not Suggestion.objects.exists()

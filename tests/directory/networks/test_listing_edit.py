@@ -90,3 +90,33 @@ def test_a_word_an_editor_adds_is_found_even_misspelt(client, world):
 
     names = [organisation.name for organisation in found.context["result"].organisations]
     assert world.member_a.name in names
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "error"),
+    [
+        ("email", "jeanne.dupont@gmail.com", "semble être celle d&#x27;une personne"),
+        ("phone", "06 12 34 56 78", "Numéro de mobile"),
+    ],
+)
+def test_a_person_s_contact_is_refused_with_the_reason_and_kept_in_the_form(
+    client, world, field, typed, error
+):
+    client.force_login(world.users["editeur A"])
+    url = f"/organisations/{world.member_a.slug}/modifier/"
+    response = client.post(url, {"street": "12 rue de Lannoy", field: typed})
+    assertContains(response, error)
+    assertContains(response, f'value="{typed}"')
+    world.member_a.refresh_from_db()
+    assert getattr(world.member_a, field) == ""
+
+
+def test_a_structure_s_contacts_are_published_in_the_french_way(client, world):
+    client.force_login(world.users["editeur A"])
+    url = f"/organisations/{world.member_a.slug}/modifier/"
+    client.post(url, {"email": "Contact@JardinsDeFives.fr", "phone": "+33 3 20 12 34 56"})
+    world.member_a.refresh_from_db()
+    assert (world.member_a.email, world.member_a.phone) == (
+        "contact@jardinsdefives.fr",
+        "03 20 12 34 56",
+    )
