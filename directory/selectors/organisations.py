@@ -1,15 +1,18 @@
 """Reads of one organisation and of the home page's figures."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext as _
 
 from directory.models import (
     FundingScheme,
+    NetworkEditor,
     Organisation,
+    OrganisationEditor,
     OrganisationKind,
     Provenance,
     PublicationStatus,
@@ -91,6 +94,15 @@ class FactSource:
 
 
 @dataclass(frozen=True)
+class TypedBy:
+    """Who typed a field's value in Cartess ("la structure", "le réseau", "l'équipe
+    Cartess") and when."""
+
+    who: str
+    date: object
+
+
+@dataclass(frozen=True)
 class OrganisationDetail:
     """Everything the detail page shows about one published organisation."""
 
@@ -103,6 +115,8 @@ class OrganisationDetail:
     networks: list
     members: list
     sources: list[FactSource]
+    #: Field name -> who typed its value and when, for the values no source gave.
+    typed_by: dict = field(default_factory=dict)
 
     @property
     def fact_sources(self) -> dict[str, str]:
@@ -237,5 +251,74 @@ def organisation_detail_get(*, slug: str) -> OrganisationDetail:
         support_offers=list(organisation.support_offers.all()),
         networks=list(organisation.networks.all()),
         members=list(organisation.members.all()),
-        sources=_fact_sources(organisation),
+        sources=(sources := _fact_sources(organisation)),
+        typed_by=_typed_by(organisation, credited={name for s in sources for name in s.fields}),
     )
+
+
+#: History rows read to find who typed each value (the newest first).
+TYPED_HISTORY_ROWS = 50
+
+
+def _typed_by(organisation: Organisation, *, credited: set[str]) -> dict[str, TypedBy]:
+    """Field name -> who typed the value it holds, and when, for the fields no source is
+    credited with: the newest change of the field in the history whose author is a person
+    (an import writes none). The author's role names them: the structure (its owner), its
+    network (an editor of a network it belongs to), or the Cartess team (anyone else: a
+    moderator, the admin, an accepted suggestion). Three queries."""
+    rows = list(
+        organisation.history.select_related("history_user").order_by(
+            "-history_date", "-history_id"
+        )[: TYPED_HISTORY_ROWS + 1]
+    )
+    changes = _changes_by_person(rows, exclude=credited)
+    if not changes:
+        return {}
+    roles = _roles_of(organisation, users={row.history_user_id for row in changes.values()})
+    return {
+        name: TypedBy(who=roles[row.history_user_id], date=row.history_date)
+        for name, row in changes.items()
+    }
+
+
+def _changes_by_person(rows: list, *, exclude: set[str]) -> dict:
+    """Field name -> the newest history row (of `rows`, newest first) a person saved that
+    changed it; fields in `exclude` left out."""
+    kept = {f.attname for f in Organisation.history.model._meta.concrete_fields}
+    fields = [
+        f for f in Organisation._meta.concrete_fields if f.name not in exclude and f.attname in kept
+    ]
+    found = {}
+    for row, older in zip(rows, [*rows[1:], None], strict=True):
+        if row.history_user_id is None:
+            continue
+        for model_field in fields:
+            name, column = model_field.name, model_field.attname
+            if name not in found and (
+                older is None or getattr(row, column) != getattr(older, column)
+            ):
+                found[name] = row
+    return found
+
+
+def _roles_of(organisation: Organisation, *, users: set[int]) -> dict[int, str]:
+    """User id -> how the page names them for `organisation`."""
+    owners = set(
+        OrganisationEditor.objects.filter(organisation=organisation, user_id__in=users).values_list(
+            "user_id", flat=True
+        )
+    )
+    network_editors = set(
+        NetworkEditor.objects.filter(
+            user_id__in=users, network__memberships_as_network__member=organisation
+        ).values_list("user_id", flat=True)
+    )
+    return {user: _role_name(user, owners, network_editors) for user in users}
+
+
+def _role_name(user: int, owners: set[int], network_editors: set[int]) -> str:
+    if user in owners:
+        return _("la structure")
+    if user in network_editors:
+        return _("le réseau")
+    return _("l'équipe Cartess")

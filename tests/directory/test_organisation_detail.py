@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
+from django.test import Client
 from django.utils import timezone
 
 from directory.access import MODERATOR
@@ -172,3 +173,23 @@ def test_a_value_a_person_typed_since_the_import_is_not_credited_to_the_source(c
     assert detail.fact_sources["phone"] == "Tiers-lieux (ANCT)"
     assert detail.fact_sources["kinds"] == "Tiers-lieux (ANCT)"
     assert "website" not in detail.fact_sources  # a person changed it: "Saisi dans Cartess"
+
+
+def test_a_value_typed_in_cartess_says_by_whom_and_when(client, world):
+    organisation = world.member_a
+    provenance_for(organisation, name=organisation.name, description="Maraîchage en insertion.")
+    editor = Client()
+    editor.force_login(world.users["editeur A"])
+    editor.post(
+        f"/organisations/{organisation.slug}/modifier/",
+        {"description": "Maraîchage bio en insertion.", "email": "contact@jardins.fr"},
+    )
+    today = timezone.localdate()
+
+    detail = client.get(f"/organisations/{organisation.slug}/").context["detail"]
+
+    assert detail.typed_by["description"].who == "le réseau"
+    assert detail.typed_by["email"].date.date() == today
+    assert "description" not in detail.fact_sources  # typed since: not the source's
+    html = client.get(f"/organisations/{organisation.slug}/").content.decode()
+    assert "Saisi par le réseau, le" in html
