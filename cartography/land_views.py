@@ -5,8 +5,6 @@ Every view but the need form and its thank-you page is for city services
 visitors are sent to the login page, other users get 403.
 """
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -60,6 +58,7 @@ from cartography.services import (
     third_place_offer_save,
 )
 from directory.access import land_staff_required
+from directory.csv_export import csv_response
 from directory.models import GeocodingQuality, Organisation
 
 
@@ -111,15 +110,17 @@ EXPORT_FIELDS = [name for name in LAND_LIST_FIELDS if "__" not in name and name 
 def land_export_csv(request: HttpRequest) -> HttpResponse:
     """The current selection as CSV (UTF-8 with BOM, `;`), every field: staff only."""
     _form, sites = _selection(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="cartess-foncier.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([*EXPORT_FIELDS, "quartier", "tiers_lieu"])
-    for site in sites:
-        row = [getattr(site, name) for name in EXPORT_FIELDS]
-        writer.writerow([*row, site.quartier_name or "", getattr(site.third_place, "name", "")])
-    return response
+    rows = (
+        [
+            *(getattr(site, name) for name in EXPORT_FIELDS),
+            site.quartier_name or "",
+            getattr(site.third_place, "name", ""),
+        ]
+        for site in sites
+    )
+    return csv_response(
+        filename="cartess-foncier.csv", header=[*EXPORT_FIELDS, "quartier", "tiers_lieu"], rows=rows
+    )
 
 
 @require_safe

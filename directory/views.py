@@ -6,7 +6,6 @@ not import cartography. The GeoJSON export is cartography's organisations layer
 (cartography.views.organisation_export_geojson).
 """
 
-import csv
 import logging
 from datetime import date
 
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_safe
 from directory import serializers
 from directory.access import organisation_editable_by, staff_required, user_is_moderator
 from directory.contributions.selectors import claim_pending_for
+from directory.csv_export import csv_response
 from directory.filters import DirectorySortForm, OrganisationFilterForm, export_query_parse
 from directory.models import FundingScheme, Organisation, SupportOffer
 from directory.pathway.forms import FundingFilterForm, PathwayForm, pathway_form_is_placed
@@ -93,13 +93,11 @@ def directory_export_csv(request: HttpRequest) -> HttpResponse:
         filters, sort = export_query_parse(request.GET)
     except ValidationError as error:
         return HttpResponse(" ".join(error.messages), status=400, content_type="text/plain")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="cartess-organisations.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(EXPORT_HEADER)
-    writer.writerows(organisation_export_rows(filters=filters, sort=sort))
-    return response
+    return csv_response(
+        filename="cartess-organisations.csv",
+        header=EXPORT_HEADER,
+        rows=organisation_export_rows(filters=filters, sort=sort),
+    )
 
 
 @require_safe
@@ -204,10 +202,8 @@ def funding_coverage(request: HttpRequest) -> HttpResponse:
 @staff_required
 def funding_coverage_csv(request: HttpRequest) -> HttpResponse:
     """The coverage as CSV (UTF-8 with BOM, `;`), one crossing per row (staff)."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="cartess-couverture.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(COVERAGE_CSV_HEADER)
-    writer.writerows(coverage_csv_rows(coverage=coverage_get(today=date.today())))
-    return response
+    return csv_response(
+        filename="cartess-couverture.csv",
+        header=COVERAGE_CSV_HEADER,
+        rows=coverage_csv_rows(coverage=coverage_get(today=date.today())),
+    )

@@ -26,6 +26,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
+from directory.csv_export import csv_writer
 from directory.models import Organisation
 from importers.engine.base import RawRow
 from importers.engine.errors import ImportFailed
@@ -160,7 +161,7 @@ def network_csv_template(*, network: Organisation) -> str:
     for row in rows[1:]:
         row[column] = network.slug
     out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    csv_writer(out, lineterminator="\r\n").writerows(rows)
     return out.getvalue()
 
 
