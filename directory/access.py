@@ -23,7 +23,9 @@ Checks, one family:
   needs the record, `<record>_<verb>_or_403(*, user, ...)` returning it (Http404 when it does
   not exist, PermissionDenied for somebody else);
 - the network upload's scope (importers.sources.network_csv, the network API):
-  `network_row_allowed`, `network_may_update_member`, `network_token_acts_for`.
+  `network_row_allowed`, `network_may_update_member`, `network_token_acts_for`; a listing
+  that is not the network's member is never modified by it: the upload makes a
+  NetworkMembershipRequest, which `membership_request_decidable_by` says who decides.
 
 A new role touches this module and one data migration, nothing else: declare its `Role`
 (add it to ROLES), write its `user_is_<role>` rule and `<role>_required =
@@ -45,6 +47,8 @@ from django.shortcuts import get_object_or_404
 from directory.models import (
     NetworkApiToken,
     NetworkEditor,
+    NetworkMembership,
+    NetworkMembershipRequest,
     Organisation,
     OrganisationClaim,
     OrganisationEditor,
@@ -289,7 +293,45 @@ def network_row_allowed(*, network: Organisation, named: Organisation) -> bool:
 
 
 def network_may_update_member(*, network: Organisation, member: Organisation) -> bool:
-    """May `network`'s upload modify `member`'s listing? Not when `member` belongs to other
-    networks only (its listing is theirs to keep); an organisation of no network may join."""
-    networks = set(member.memberships.values_list("network_id", flat=True))
-    return not networks or network.pk in networks
+    """May `network`'s upload (file or API) modify `member`'s listing? Only when `member` is
+    already its member (a NetworkMembership). A listing of no network, or of other
+    networks, is not theirs to take: matching it makes a membership request instead
+    (NetworkMembershipRequest), decided by the listing's owner or a moderator."""
+    return NetworkMembership.objects.filter(network=network, member=member).exists()
+
+
+# --- A network's request to enrol a listing ---------------------------------------------
+
+
+def user_decides_membership_requests(*, user) -> bool:
+    """May `user` open the page of the networks' membership requests? Moderators, and the
+    owners of a listing (OrganisationEditor): they see the requests about theirs."""
+    if not user.is_authenticated:
+        return False
+    return user_is_moderator(user=user) or OrganisationEditor.objects.filter(user=user).exists()
+
+
+def membership_request_decidable_by(*, user, membership_request: NetworkMembershipRequest) -> bool:
+    """May `user` accept or refuse `membership_request`? Moderators, and the owners of its
+    member's listing (OrganisationEditor); not the requesting network's editors."""
+    if not user.is_authenticated:
+        return False
+    if user_is_moderator(user=user):
+        return True
+    return OrganisationEditor.objects.filter(
+        user=user, organisation=membership_request.member_id
+    ).exists()
+
+
+def membership_request_decided_or_403(*, user, pk: int) -> NetworkMembershipRequest:
+    """The membership request `pk` (with its network and member) if `user` may decide on
+    it. Raises Http404 for an unknown request and PermissionDenied for anybody else."""
+    membership_request = get_object_or_404(
+        NetworkMembershipRequest.objects.select_related("network", "member"), pk=pk
+    )
+    if not membership_request_decidable_by(user=user, membership_request=membership_request):
+        raise PermissionDenied
+    return membership_request
+
+
+membership_requests_required = access_required(user_decides_membership_requests)

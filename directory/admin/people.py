@@ -1,7 +1,8 @@
 """Who edits what: network editors, suggestions, claims, organisation editors, API tokens,
-network memberships."""
+network memberships and the networks' membership requests."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -9,10 +10,12 @@ from simple_history.admin import SimpleHistoryAdmin
 
 #: Addresses typed without a scheme are web sites of today: https (Django 6's default).
 from directory.admin.base import HTTPS_URLS, ProvenanceInline
+from directory.contributions.membership_requests import membership_request_accept
 from directory.models import (
     NetworkApiToken,
     NetworkEditor,
     NetworkMembership,
+    NetworkMembershipRequest,
     OrganisationClaim,
     OrganisationEditor,
     Suggestion,
@@ -113,3 +116,38 @@ class NetworkMembershipAdmin(admin.ModelAdmin):
     search_fields = ("member__name", "network__name", "network__acronym")
     autocomplete_fields = ("network", "member")
     inlines = (ProvenanceInline,)
+
+
+@admin.register(NetworkMembershipRequest)
+class NetworkMembershipRequestAdmin(admin.ModelAdmin):
+    """The networks' requests to enrol a listing: read here, accepted with the action;
+    refused (with a reason) on /moderation/adhesions/. Never written by hand: a decision
+    goes through directory.contributions.membership_requests."""
+
+    list_display = ("member", "network", "status", "created_at", "decided_at", "decided_by")
+    list_select_related = ("member", "network", "decided_by")
+    list_filter = ("status", ("network", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("member__name", "network__name", "network__acronym")
+    readonly_fields = (
+        "network",
+        "member",
+        "status",
+        "reason",
+        "created_at",
+        "decided_at",
+        "decided_by",
+    )
+    actions = ("accept",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description=_("Accepter les demandes choisies (adhésion au réseau)"))
+    def accept(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for membership_request in queryset.select_related("network", "member"):
+            try:
+                membership_request_accept(membership_request=membership_request, user=request.user)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{membership_request} : {' '.join(error.messages)}", messages.WARNING
+                )

@@ -119,6 +119,15 @@ class ClaimRejectForm(forms.Form):
     )
 
 
+class MembershipRequestRefuseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif du refus"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        help_text=_("Gardé avec la demande ; le réseau le lit s'il renvoie la structure."),
+    )
+
+
 class NetworkTokenForm(forms.Form):
     name = forms.CharField(
         label=_("Nom du jeton"),

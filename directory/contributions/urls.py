@@ -19,6 +19,17 @@ urlpatterns = [
     path("moderation/<int:pk>/accepter/", views.approve, name="approve"),
     path("moderation/<int:pk>/refuser/", views.reject, name="reject"),
     path("organisations/<slug:slug>/revendiquer/", views.claim, name="claim"),
+    path("moderation/adhesions/", views.membership_requests, name="membership-requests"),
+    path(
+        "moderation/adhesions/<int:pk>/accepter/",
+        views.membership_request_accept_view,
+        name="membership-request-accept",
+    ),
+    path(
+        "moderation/adhesions/<int:pk>/refuser/",
+        views.membership_request_refuse_view,
+        name="membership-request-refuse",
+    ),
     path("moderation/revendications/<int:pk>/", views.claim_review, name="claim-review"),
     path(
         "moderation/revendications/<int:pk>/accepter/",

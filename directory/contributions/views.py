@@ -1,5 +1,7 @@
 """`/contribuer/` (public, no account), claims of an organisation (`/organisations/<slug>/
-revendiquer/`, signed in) and `/moderation/` (moderators and network editors).
+revendiquer/`, signed in), `/moderation/` (moderators and network editors) and
+`/moderation/adhesions/` (the networks' membership requests: moderators and the listings'
+owners).
 
 Suggestions about a network's member reach that network's editors first: they see them in
 their queue and may decide, as moderators may for every suggestion.
@@ -16,6 +18,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from directory.access import (
     claim_decided_or_403,
+    membership_request_decided_or_403,
+    membership_requests_required,
     moderation_required,
     signed_in_required,
     suggestion_moderated_or_403,
@@ -25,7 +29,13 @@ from directory.contributions.forms import (
     ClaimForm,
     ClaimRejectForm,
     ContributionForm,
+    MembershipRequestRefuseForm,
     RejectForm,
+)
+from directory.contributions.membership_requests import (
+    membership_request_accept,
+    membership_request_queue_get,
+    membership_request_refuse,
 )
 from directory.contributions.selectors import (
     claim_queue_get,
@@ -221,3 +231,55 @@ def claim_reject_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Revendication refusée."))
             return redirect("contributions:queue")
     return _claim_review(request, claim, form, status=400)
+
+
+def _membership_requests_page(request, refuse_form=None, refused_pk=None, status=200):
+    context = {
+        "membership_requests": membership_request_queue_get(user=request.user),
+        "refuse_form": refuse_form or MembershipRequestRefuseForm(),
+        "refused_pk": refused_pk,
+    }
+    return render(request, "contributions/membership_requests.html", context, status=status)
+
+
+@require_safe
+@membership_requests_required
+def membership_requests(request: HttpRequest) -> HttpResponse:
+    """`/moderation/adhesions/`: the networks' pending requests to enrol a listing that the
+    person may decide on (moderators: all; owners: their listing's)."""
+    return _membership_requests_page(request)
+
+
+@require_POST
+@membership_requests_required
+def membership_request_accept_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Accept a request: the listing joins the network, whose uploads then update it."""
+    membership_request = membership_request_decided_or_403(user=request.user, pk=pk)
+    try:
+        membership_request_accept(membership_request=membership_request, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Demande acceptée : la structure est membre du réseau."))
+    return redirect("contributions:membership-requests")
+
+
+@require_POST
+@membership_requests_required
+def membership_request_refuse_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Refuse a request with a reason; nothing of the listing changes."""
+    membership_request = membership_request_decided_or_403(user=request.user, pk=pk)
+    form = MembershipRequestRefuseForm(request.POST)
+    if form.is_valid():
+        try:
+            membership_request_refuse(
+                membership_request=membership_request,
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Demande d'adhésion refusée."))
+            return redirect("contributions:membership-requests")
+    return _membership_requests_page(request, form, membership_request.pk, status=400)

@@ -2,7 +2,7 @@
 
 from .claims import ClaimStatus, OrganisationClaim, OrganisationEditor
 from .contributions import Suggestion, SuggestionKind, SuggestionStatus
-from .networks import NetworkEditor
+from .networks import MembershipRequestStatus, NetworkEditor, NetworkMembershipRequest
 from .offers import FundingScheme, Recurrence, SupportCost, SupportOffer, TerritoryScope
 from .organisations import (
     EssStatus,
@@ -32,9 +32,11 @@ __all__ = [
     "FundingScheme",
     "GeocodingQuality",
     "LegalFamily",
+    "MembershipRequestStatus",
     "NetworkApiToken",
     "NetworkEditor",
     "NetworkMembership",
+    "NetworkMembershipRequest",
     "Organisation",
     "OrganisationClaim",
     "OrganisationEditor",

@@ -6,6 +6,7 @@ import json
 import lzma
 import zipfile
 import zlib
+from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,11 +17,17 @@ class ImporterError(Exception):
 
 
 class RowRejected(ImporterError):
-    """One row is refused: the run records `reason` with the row and goes on."""
+    """One row is refused: the run records `reason` with the row and goes on.
 
-    def __init__(self, reason: str) -> None:
+    `follow_up`, when given, is called once the row's savepoint is rolled back, inside the
+    run's transaction (so a dry run undoes it too): what the refusal itself records, e.g.
+    a network's membership request (importers.sources.network_csv).
+    """
+
+    def __init__(self, reason: str, *, follow_up: Callable[[], object] | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.follow_up = follow_up
 
 
 class ImportFailed(ImporterError):

@@ -290,6 +290,8 @@ def _process(
                 context=context, external_id=external_id, raw=row.data, mapped=mapped
             )
     except RowRejected as rejection:
+        if rejection.follow_up is not None:
+            rejection.follow_up()
         _reject(report, row, external_id, rejection.reason)
         return
     except ValidationError as error:

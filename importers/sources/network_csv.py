@@ -18,10 +18,13 @@ to empty in its `clear` list (`raw_rows` writes the marker in them). The templat
 row is refused: it is not a member.
 
 Scope: a network's own upload (its editors' file, its API token) runs limited to that
-network (`source_import(..., scope=network)`): a row naming another network, or matching
-(SIRET, RNA...) an organisation that belongs to other networks but not to this one, is
-rejected instead of modifying what is not theirs (the rules: directory.access). The mapper
-stays pure: the row's network is text until the scope check and the loader read it.
+network (`source_import(..., scope=network)`): it creates listings and updates its own
+members. A row naming another network is rejected; a row matching (SIRET, RNA, SIREN, a
+known identity) a listing that is not this network's member, whether it belongs to no
+network or to others, is rejected too, and changes nothing of it: the network's membership
+request is recorded instead (directory.contributions.membership_requests), for the
+listing's owner or a moderator to accept (the rules: directory.access). The mapper stays
+pure: the row's network is text until the scope check and the loader read it.
 
 Territory: a member whose commune the row gives and that lies outside the territory is
 counted out of it (`locate`): by its INSEE code; else by its postcode when that is in
@@ -42,11 +45,24 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from directory import access
-from directory.models import EssStatus, EssStatusSource, GeocodingQuality, Organisation
+from directory.contributions.membership_requests import (
+    membership_request_latest,
+    membership_request_open,
+)
+from directory.models import (
+    EssStatus,
+    EssStatusSource,
+    GeocodingQuality,
+    MembershipRequestStatus,
+    NetworkMembershipRequest,
+    Organisation,
+)
 from directory.records import OrganisationData
 from directory.services import network_membership_add
 from importers.engine.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
@@ -109,12 +125,14 @@ MAX_BYTES = 20 * 1024 * 1024
 @dataclass(frozen=True)
 class MemberData:
     """A member organisation and the network (slug or SIRET) it belongs to; `scope` is the
-    network the run is limited to (None: any), set by the loader's `resolve`."""
+    network the run is limited to (None: any) and `dry_run` whether the run is a preview,
+    both set by the loader's `resolve`."""
 
     organisation: OrganisationData
     network: str
     since: date | None = None
     scope: Organisation | None = None
+    dry_run: bool = False
 
 
 class NetworkCsvSource(ImportSource):
@@ -272,35 +290,76 @@ def network_get(key: str) -> Organisation:
     return network
 
 
-def _check_member(scope: Organisation | None, member: Organisation) -> None:
-    """Within a run limited to the network `scope`, raise RowRejected when `member` may not
-    be modified by it (it belongs to other networks only: its listing is theirs to keep)."""
+def _check_member(data: "MemberData", member: Organisation) -> None:
+    """Within a run limited to the network `data.scope`, raise RowRejected when `member` may
+    not be modified by it: it is not the network's member (directory.access). The
+    rejection's follow-up opens the network's membership request (none in a dry run, which
+    only says so; none again after a refusal), so nothing of `member` changes until its
+    owner or a moderator accepts."""
+    scope = data.scope
     if scope is None or access.network_may_update_member(network=scope, member=member):
         return
+    if member.pk == scope.pk:
+        raise RowRejected(_("Un réseau ne peut pas être membre de lui-même."))
+    latest = membership_request_latest(network=scope, member=member)
+    if latest is not None and latest.status == MembershipRequestStatus.REFUSED:
+        raise RowRejected(_refused(latest))
+    if latest is not None and latest.status == MembershipRequestStatus.PENDING:
+        raise RowRejected(PENDING % {"name": member.name})
+    if data.dry_run:
+        raise RowRejected(WILL_ASK % {"name": member.name})
     raise RowRejected(
-        _(
-            "%(name)s est membre d'un autre réseau, pas de %(mine)s : sa fiche n'est pas "
-            "modifiée (demandez à son réseau ou à la modération)."
-        )
-        % {"name": member.name, "mine": scope.name}
+        ASKED % {"name": member.name},
+        follow_up=lambda: membership_request_open(network=scope, member=member),
     )
+
+
+ASKED = gettext_lazy(
+    "Structure déjà dans l'annuaire (%(name)s), hors de votre réseau : une demande d'adhésion "
+    "est envoyée à sa structure et à la modération ; rien n'est modifié d'ici là."
+)
+WILL_ASK = gettext_lazy(
+    "Structure déjà dans l'annuaire (%(name)s), hors de votre réseau : à la confirmation, une "
+    "demande d'adhésion sera envoyée à sa structure et à la modération ; rien n'est modifié "
+    "d'ici là."
+)
+PENDING = gettext_lazy(
+    "Structure déjà dans l'annuaire (%(name)s), hors de votre réseau : votre demande "
+    "d'adhésion attend la réponse de sa structure ou de la modération ; rien n'est modifié "
+    "d'ici là."
+)
+
+
+def _refused(membership_request: NetworkMembershipRequest) -> str:
+    return _(
+        "Structure déjà dans l'annuaire (%(name)s), hors de votre réseau : votre demande "
+        "d'adhésion a été refusée le %(day)s (%(reason)s) ; rien n'est modifié. Pour en "
+        "reparler, écrivez à la modération."
+    ) % {
+        "name": membership_request.member.name,
+        "day": date_format(membership_request.decided_at or membership_request.created_at),
+        "reason": membership_request.reason,
+    }
 
 
 class MemberLoader(OrganisationLoader):
     """Loads the member like any organisation, and records its membership when the member
     is created or first matched (a membership a person removed later is not re-added
-    while the row stays unchanged)."""
+    while the row stays unchanged). Within a network's own run, a match that is not the
+    network's member is refused and becomes a membership request (`_check_member`)."""
 
     def resolve(self, mapped: Mapped, context: Any) -> MemberData:
         data: MemberData = mapped.data
         organisation = super().resolve(Mapped(data.organisation), context)
-        return replace(data, organisation=organisation, scope=context.scope)
+        return replace(
+            data, organisation=organisation, scope=context.scope, dry_run=context.run.dry_run
+        )
 
     def match(self, data: MemberData, context: Any, external_id: str) -> Organisation | None:
         network = network_get(data.network)
         member = super().match(data.organisation, context, external_id)
         if member is not None:
-            _check_member(data.scope, member)
+            _check_member(data, member)
             network_membership_add(network=network, member=member, since=data.since)
         return member
 
@@ -311,7 +370,7 @@ class MemberLoader(OrganisationLoader):
         return member
 
     def update(self, instance: Organisation, data: MemberData, write: dict) -> None:
-        _check_member(data.scope, instance)
+        _check_member(data, instance)
         super().update(instance, data.organisation, write)
 
     def snapshot_data(self, data: MemberData) -> dict[str, Any]:

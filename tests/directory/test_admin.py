@@ -26,6 +26,7 @@ from directory.models import (
     LegalFamily,
     NetworkEditor,
     NetworkMembership,
+    NetworkMembershipRequest,
     Organisation,
     OrganisationClaim,
     OrganisationEditor,
@@ -82,6 +83,7 @@ def seeded(moulins_point):
         "Maison de l'ESS", kinds=("tiers-lieu", "accompagnement"), location=moulins_point
     )
     NetworkMembership.objects.create(network=apes, member=mess)
+    NetworkMembershipRequest.objects.create(network=apes, member=mess)
     area = ReferenceArea.objects.create(
         kind=AreaKind.COMMUNE, code="59350", name="Lille", geometry=lille_square()
     )

@@ -5,7 +5,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
-from directory.models import NetworkMembership, Organisation, Provenance
+from directory.models import (
+    NetworkMembership,
+    NetworkMembershipRequest,
+    Organisation,
+    Provenance,
+)
 from importers.engine import services as import_services
 from importers.engine.errors import ImportFailed
 from importers.engine.services import source_import
@@ -297,12 +302,16 @@ def test_a_member_of_another_network_only_is_not_modified(client, members):
     response = preview(client, members, content)
     stolen = next(r for r in response.context["preview"].rows if r.name == "Recyclerie récupérée")
     assert stolen.status == "rejected"
-    assert "La Recyclerie de Wazemmes est membre d'un autre réseau" in stolen.reason
+    assert "(La Recyclerie de Wazemmes), hors de votre réseau" in stolen.reason
     before_b = list(Organisation.objects.filter(pk=members.member_b.pk).values())
     confirm(client, members, response)
     assert list(Organisation.objects.filter(pk=members.member_b.pk).values()) == before_b
     assert not NetworkMembership.objects.filter(
         network=members.network_a, member=members.member_b
+    ).exists()
+    # Issue 14: the match is a membership request, for La Recyclerie or a moderator.
+    assert NetworkMembershipRequest.objects.filter(
+        network=members.network_a, member=members.member_b, status="en-attente"
     ).exists()
     assert Organisation.objects.get(pk=members.member_a.pk).street == "12 rue Pierre Legrand"
 
@@ -322,16 +331,64 @@ def test_the_scope_rule_lives_in_the_importer(members, tmp_path):
     assert unscoped.rejected == 0  # the command, run by an administrator, is not scoped
 
 
-def test_an_organisation_of_no_network_joins_the_uploaders(client, members):
+def test_an_organisation_of_no_network_is_not_taken_over_but_asked(client, members):
+    """Issue 14 (was: "an organisation of no network joins the uploaders"): the row matching
+    a listing of no network by SIRET changes nothing of it and makes a membership request,
+    which the preview announces and the confirmation records; the network's editor still
+    cannot edit the listing until a moderator accepts."""
     loner = Organisation.objects.create(name="Ressourcerie", slug="ressourcerie", siret=SIRET_NEW)
     editor(client, members)
     content = HEADER + row(members.network_a.slug, "Ressourcerie", SIRET_NEW, "2 rue Neuve")
+    before = database_state()
     response = preview(client, members, content)
     [only] = response.context["preview"].rows
-    labels = {change.label: change.new for change in only.changes}
-    assert (only.status, labels["membre du réseau"]) == ("changed", "oui")
+    assert only.status == "rejected"
+    assert "à la confirmation, une demande d'adhésion sera envoyée" in only.reason
+    assert database_state() == before
+    assert not NetworkMembershipRequest.objects.exists()
+    assertContains(response, "hors de votre réseau")
+
     confirm(client, members, response)
+    assert database_state()[:2] == before[:2]  # every field, every membership
+    assert Provenance.objects.filter(object_id=loner.pk).count() == 0
+    [asked] = NetworkMembershipRequest.objects.all()
+    assert (asked.network, asked.member, asked.status) == (members.network_a, loner, "en-attente")
+    assert client.get(f"/organisations/{loner.slug}/modifier/").status_code == 403
+
+    moderator = Client()
+    moderator.force_login(members.users["moderateur"])
+    moderator.post(f"/moderation/adhesions/{asked.pk}/accepter/")
     assert NetworkMembership.objects.filter(network=members.network_a, member=loner).exists()
+    assert client.get(f"/organisations/{loner.slug}/modifier/").status_code == 200
+    # From now on the network's upload updates its member, under the human-edit rule.
+    response = preview(client, members, content)
+    [only] = response.context["preview"].rows
+    assert only.status == "changed"
+    confirm(client, members, response)
+    assert Organisation.objects.get(pk=loner.pk).street == "2 rue Neuve"
+
+
+def test_a_second_upload_does_not_ask_twice_and_a_refusal_stays(client, members, tmp_path):
+    loner = Organisation.objects.create(name="Ressourcerie", slug="ressourcerie", siret=SIRET_NEW)
+    path = tmp_path / "adherents.csv"
+    path.write_text(HEADER + row(members.network_a.slug, "Ressourcerie", SIRET_NEW, "2 rue Neuve"))
+    first = source_import(slug="network-csv", path=path, scope=members.network_a)
+    second = source_import(slug="network-csv", path=path, scope=members.network_a)
+    assert (first.rejected, second.rejected) == (1, 1)
+    assert "attend la réponse" in second.rejections[0].reason
+    [asked] = NetworkMembershipRequest.objects.all()
+    moderator = Client()
+    moderator.force_login(members.users["moderateur"])
+    refused = moderator.post(
+        f"/moderation/adhesions/{asked.pk}/refuser/", {"reason": "Pas adhérente"}
+    )
+    assert refused.status_code == 302
+    third = source_import(slug="network-csv", path=path, scope=members.network_a)
+    assert "a été refusée le" in third.rejections[0].reason
+    assert "Pas adhérente" in third.rejections[0].reason
+    assert list(NetworkMembershipRequest.objects.values_list("status", flat=True)) == ["refusee"]
+    assert not NetworkMembership.objects.filter(member=loner).exists()
+    assert Organisation.objects.get(pk=loner.pk).street == ""
 
 
 # CSRF and escaping -----------------------------------------------------------------------

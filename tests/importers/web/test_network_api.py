@@ -2,11 +2,19 @@
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from rest_framework.test import APIClient
 
-from directory.models import NetworkApiToken, NetworkMembership, Organisation
+from directory.models import (
+    NetworkApiToken,
+    NetworkMembership,
+    NetworkMembershipRequest,
+    Organisation,
+    OrganisationEditor,
+)
 from directory.services import network_api_token_create, network_api_token_revoke
 from importers.models import ImportRun
+from tests.factories import make_user
 from tests.roles import world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -94,7 +102,7 @@ def test_a_token_never_touches_a_member_of_another_network(members):
     row = {"nom": "La Recyclerie de Wazemmes", "siret": SIRET_B, "adresse": "1 rue Volée"}
     body = push(members, secret, [row]).json()
     assert body["rejected"] == 1
-    assert "autre" in body["rejections"][0]["reason"]
+    assert "hors de votre réseau" in body["rejections"][0]["reason"]
     other_network = {"reseau": members.network_b.slug, "nom": "Intrus", "siret": SIRET_NEW}
     assert push(members, secret, [other_network]).json()["rejected"] == 1
     members.member_b.refresh_from_db()
@@ -150,3 +158,43 @@ def test_the_rows_go_to_the_engine_as_they_are_no_file_is_written(members):
     assert run.parameters["rows"] == "given"
     assert "file" not in run.parameters
     assert list(run.rejections.values_list("row_number", flat=True)) == [3]
+
+
+def test_a_token_cannot_take_over_a_listing_of_no_network(members):
+    """Issue 14: the Ville de Lille's listing, of no network, matched by SIRET: "rejected",
+    nothing changes, a request waits; its owner accepts, then the network's editor edits."""
+    lille = Organisation.objects.create(
+        name="Ville de Lille", slug="ville-de-lille", siret="21590350100017", phone="0320495000"
+    )
+    before = list(Organisation.objects.filter(pk=lille.pk).values())
+    secret = token_of(members.network_a, members)
+    row = {"nom": "COMMUNE DE LILLE", "siret": "21590350100017", "site_web": "https://evil.example"}
+    preview = push(members, secret, [row], dry_run=True).json()
+    assert preview["rows"][0]["status"] == "rejected"
+    assert "sera envoyée" in preview["rows"][0]["reason"]
+    assert not NetworkMembershipRequest.objects.exists()
+    body = push(members, secret, [row]).json()
+    assert (body["updated"], body["created"], body["rejected"]) == (0, 0, 1)
+    assert "Structure déjà dans l'annuaire (Ville de Lille)" in body["rejections"][0]["reason"]
+    assert list(Organisation.objects.filter(pk=lille.pk).values()) == before
+    assert not lille.memberships.exists()
+    [asked] = NetworkMembershipRequest.objects.filter(member=lille, status="en-attente")
+
+    editor = Client()
+    editor.force_login(members.users["editeur A"])
+    assert editor.get("/organisations/ville-de-lille/modifier/").status_code == 403
+    # The requesting network's editor cannot decide its own request.
+    assert editor.post(f"/moderation/adhesions/{asked.pk}/accepter/").status_code == 403
+
+    owner = make_user("mairie-lille")
+    OrganisationEditor.objects.create(user=owner, organisation=lille)
+    mairie = Client()
+    mairie.force_login(owner)
+    page = mairie.get("/moderation/adhesions/")
+    assert page.status_code == 200
+    assert "APES Hauts-de-France" in page.content.decode()
+    mairie.post(f"/moderation/adhesions/{asked.pk}/accepter/")
+    asked.refresh_from_db()
+    assert (asked.status, asked.decided_by) == ("acceptee", owner)
+    assert NetworkMembership.objects.filter(network=members.network_a, member=lille).exists()
+    assert editor.get("/organisations/ville-de-lille/modifier/").status_code == 200
