@@ -149,7 +149,9 @@ class DirectorySortForm(forms.Form):
     )
     lat = forms.FloatField(min_value=-90, max_value=90, required=False)
     lon = forms.FloatField(min_value=-180, max_value=180, required=False)
-    page = forms.IntegerField(min_value=1, required=False)
+    #: No directory has this many pages (20 a page): a larger number is refused like any
+    #: other wrong page, never passed to PostgreSQL (whose offsets stop at 2**63).
+    page = forms.IntegerField(min_value=1, max_value=1_000_000, required=False)
 
 
 def export_query_parse(query) -> tuple[OrganisationFilters, str]:
