@@ -1,7 +1,8 @@
 """The typed records every write of the directory takes (directory.services): frozen
 dataclasses that name taxonomy terms and reference areas by their stable slugs and codes, so
-that a caller (an importer's pure mapper, a form) builds one without the database; and the
-field lists the services, the importers' loaders and the human-edit rule share.
+that a caller (an importer's pure mapper, a form) builds one without the database; the
+field lists the services, the importers' loaders and the human-edit rule share; and an
+organisation's snapshot, the shape in which imports remember what they wrote.
 """
 
 from dataclasses import dataclass
@@ -156,3 +157,30 @@ ORGANISATION_TERMS = {"kinds": OrganisationKind, "sectors": Sector}
 OFFER_TERMS = {"stages": Stage, "eligible_legal_families": LegalFamily, "sectors": Sector}
 FUNDING_SCHEME_TERMS = {**OFFER_TERMS, "instruments": FundingInstrument}
 SUPPORT_OFFER_TERMS = {**OFFER_TERMS, "kinds": SupportKind}
+
+
+# --- Snapshots: an organisation's values as the imports remember them ---------------------
+
+#: Decimal places kept when comparing coordinates (about 1 cm).
+COORDINATE_DECIMALS = 7
+
+
+def point_value(point: Point | None) -> list[float] | None:
+    """[lon, lat] rounded to about a centimetre, or None."""
+    if point is None:
+        return None
+    return [round(point.x, COORDINATE_DECIMALS), round(point.y, COORDINATE_DECIMALS)]
+
+
+def organisation_snapshot(organisation) -> dict:
+    """`organisation`'s values in the shape the imports remember what they wrote
+    (`Provenance.imported_values`): its plain fields, the point as [lon, lat], the legal
+    family's slug, the sorted slugs of its kinds and sectors. Reads the kinds and sectors
+    (no query when they are prefetched)."""
+    values = {name: getattr(organisation, name) for name in ORGANISATION_PLAIN_FIELDS}
+    values["location"] = point_value(organisation.location)
+    family = organisation.legal_family
+    values["legal_family"] = family.slug if family else ""
+    values["kinds"] = sorted(kind.slug for kind in organisation.kinds.all())
+    values["sectors"] = sorted(sector.slug for sector in organisation.sectors.all())
+    return values

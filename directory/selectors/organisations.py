@@ -1,7 +1,6 @@
 """Reads of one organisation and of the home page's figures."""
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
@@ -18,6 +17,7 @@ from directory.models import (
     PublicationStatus,
     SupportOffer,
 )
+from directory.records import organisation_snapshot
 
 PUBLISHED = PublicationStatus.PUBLISHED
 
@@ -165,7 +165,7 @@ def _still_held(organisation: Organisation, imported: dict) -> frozenset[str]:
     the importers' snapshot shape: slugs, [lon, lat]). A value a person typed since (an
     accepted suggestion, the owner's or a network's edit) is not that source's any more.
     Needs `kinds`, `sectors` and `legal_family` loaded (no query)."""
-    current = _held_values(organisation)
+    current = organisation_snapshot(organisation)
     held = {
         name
         for name, value in imported.items()
@@ -182,28 +182,6 @@ def _same(name: str, imported, now) -> bool:
     if name in ("kinds", "sectors"):
         return bool(set(imported) & set(now))
     return imported == now
-
-
-def _held_values(organisation: Organisation) -> dict:
-    """The record's values in the importers' snapshot shape, for `_still_held`."""
-    values = {
-        field.name: getattr(organisation, field.name)
-        for field in Organisation._meta.concrete_fields
-        if not field.is_relation and field.name not in ("location", "search_vector")
-    }
-    point = organisation.location
-    values["location"] = None if point is None else [round(point.x, 7), round(point.y, 7)]
-    values["legal_family"] = organisation.legal_family.slug if organisation.legal_family else ""
-    values["kinds"] = [kind.slug for kind in organisation.kinds.all()]
-    values["sectors"] = [sector.slug for sector in organisation.sectors.all()]
-    return {name: _plain(value) for name, value in values.items()}
-
-
-def _plain(value):
-    """Dates and decimals as the importers remember them (ISO text, two decimals)."""
-    if isinstance(value, Decimal):
-        return f"{value:.2f}"
-    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 def organisation_detail_get(*, slug: str) -> OrganisationDetail:
@@ -242,6 +220,7 @@ def organisation_detail_get(*, slug: str) -> OrganisationDetail:
     )
     offers = [*organisation.funding_schemes.all(), *organisation.support_offers.all()]
     stages = {stage.pk: stage for offer in offers for stage in offer.stages.all()}
+    sources = _fact_sources(organisation)
     return OrganisationDetail(
         organisation=organisation,
         kinds=list(organisation.kinds.all()),
@@ -251,7 +230,7 @@ def organisation_detail_get(*, slug: str) -> OrganisationDetail:
         support_offers=list(organisation.support_offers.all()),
         networks=list(organisation.networks.all()),
         members=list(organisation.members.all()),
-        sources=(sources := _fact_sources(organisation)),
+        sources=sources,
         typed_by=_typed_by(organisation, credited={name for s in sources for name in s.fields}),
     )
 

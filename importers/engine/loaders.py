@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.gis.geos import GEOSGeometry, Point
+from django.contrib.gis.geos import GEOSGeometry
 from django.db import models
 
 from cartography.models import Premises, ReferenceArea
@@ -44,6 +44,8 @@ from directory.records import (
     FundingSchemeData,
     OrganisationData,
     SupportOfferData,
+    organisation_snapshot,
+    point_value,
 )
 from directory.services import (
     funding_scheme_create,
@@ -56,9 +58,6 @@ from directory.services import (
 from importers.engine.base import Mapped
 from importers.engine.context import LoadContext
 from importers.engine.identities import same_records
-
-#: Decimal places kept when comparing coordinates (about 1 cm).
-COORDINATE_DECIMALS = 7
 
 #: Every field of an organisation the human-edit rule decides on, in the order of
 #: OrganisationLoader's snapshots: the fields the services copy as they are, then the legal
@@ -154,12 +153,7 @@ class OrganisationLoader(Loader):
         return values
 
     def snapshot_instance(self, instance: Organisation) -> dict[str, Any]:
-        values = {name: getattr(instance, name) for name in ORGANISATION_PLAIN_FIELDS}
-        values["location"] = point_value(instance.location)
-        values["legal_family"] = instance.legal_family.slug if instance.legal_family else ""
-        values["kinds"] = _slugs(instance.kinds)
-        values["sectors"] = _slugs(instance.sectors)
-        return values
+        return organisation_snapshot(instance)
 
 
 class AreaLoader(Loader):
@@ -319,13 +313,6 @@ def loader_for(data: Any) -> Loader:
         return LOADERS[type(data)]
     except KeyError:
         raise TypeError(f"No loader for {type(data).__name__}") from None
-
-
-def point_value(point: Point | None) -> list[float] | None:
-    """[lon, lat] rounded to about a centimetre, or None."""
-    if point is None:
-        return None
-    return [round(point.x, COORDINATE_DECIMALS), round(point.y, COORDINATE_DECIMALS)]
 
 
 def geometry_digest(geometry: GEOSGeometry) -> str:

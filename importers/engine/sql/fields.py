@@ -8,7 +8,8 @@ staged, compared and written by the bulk path too, or a statement fails loudly (
 SELECT must then give it). Only identifiers of this code go into the SQL, never input.
 """
 
-from importers.engine.loaders import COORDINATE_DECIMALS, ORGANISATION_FIELDS
+from directory.records import COORDINATE_DECIMALS
+from importers.engine.loaders import ORGANISATION_FIELDS
 
 #: The many-to-many fields: the link table, the link's column naming the term, and the
 #: term table (a term is staged and compared as its slug).
@@ -37,7 +38,7 @@ STAGE_COLUMNS = tuple(
 
 
 def point_json(column: str) -> str:
-    """The point `column` as [lon, lat] JSON rounded like importers.engine.loaders.point_value
+    """The point `column` as [lon, lat] JSON rounded like directory.records.point_value
     (about a centimetre), or JSON null."""
     rounded = ", ".join(
         f"round({axis}({column})::numeric, {COORDINATE_DECIMALS})" for axis in ("ST_X", "ST_Y")
