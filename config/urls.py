@@ -13,6 +13,12 @@ from directory.contributions import urls as contributions_urls
 from directory.views import healthz
 from importers.web.api import NetworkMembersApi
 
+# JSON under /api/, the site's French pages elsewhere (config/api_errors.py).
+handler400 = "config.api_errors.bad_request"
+handler403 = "config.api_errors.permission_denied"
+handler404 = "config.api_errors.page_not_found"
+handler500 = "config.api_errors.server_error"
+
 admin.site.site_header = _("Administration de Cartess")
 admin.site.site_title = _("Administration de Cartess")
 admin.site.index_title = _("Tableau de bord")

@@ -5,7 +5,7 @@ from datetime import date
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.generics import GenericAPIView
+from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -83,15 +83,23 @@ FUNDING_PARAMETERS = [
 ]
 
 
-class _FundingListApi(GenericAPIView):
-    """A paginated plain-JSON list (`limit`, `offset`) filtered by `FundingFilterForm`."""
+class _FundingListApi(APIView):
+    """A paginated plain-JSON list (`limit`, `offset`) filtered by `FundingFilterForm`.
+
+    An APIView with a paginator rather than a GenericAPIView: there is no queryset for DRF's
+    browsable pages to build a filter form from (they failed with a 500 on a browser's
+    `Accept: text/html`)."""
+
+    pagination_class = LimitOffsetPagination
 
     def _list(self, request: Request, *, select, as_dict) -> Response:
         form = FundingFilterForm(request.query_params)
         if not form.is_valid():
             return Response({"erreur": form.error_text(), "champs": form.errors}, status=400)
-        page = self.paginate_queryset(select(filters=form.filters(today=date.today())))
-        return self.get_paginated_response([as_dict(item) for item in page])
+        paginator = self.pagination_class()
+        items = select(filters=form.filters(today=date.today()))
+        page = paginator.paginate_queryset(items, request, view=self)
+        return paginator.get_paginated_response([as_dict(item) for item in page])
 
 
 class FundingSchemeListApi(_FundingListApi):
