@@ -4,6 +4,12 @@ and the map above the directory's list of organisations.
 
 The pipeline, the notes and the proposals are written by /foncier/ (services), where each
 action is dated and signed: here they are read only.
+
+Confidential means confidential here too (issue 14): a site's owner, internal notes and
+pipeline (`Premises.CONFIDENTIAL_FIELDS`) and the land workspace's own records (pipeline,
+notes, needs and proposals) are for the city services' role only
+(`directory.access.user_is_city_staff`), whatever model permissions a staff account holds.
+A moderator edits a site's public facts and its publication, and sees nothing else of it.
 """
 
 import json
@@ -28,7 +34,13 @@ from cartography.models import (
     ThirdPlaceOffer,
     ThirdPlaceOfferKind,
 )
-from directory.admin.base import HistoryAdmin, ProvenanceInline, ReadOnlyAdminMixin
+from directory.access import user_is_city_staff
+from directory.admin.base import (
+    ConfidentialFieldsAdmin,
+    HistoryAdmin,
+    ProvenanceInline,
+    ReadOnlyAdminMixin,
+)
 from directory.admin.organisations import OrganisationAdmin as DirectoryOrganisationAdmin
 from directory.models import Organisation
 
@@ -50,7 +62,30 @@ def array_contains_filter(*, field: str, title: str, choices) -> type[admin.Simp
     return ArrayContainsFilter
 
 
-class AppendOnlyAdmin(admin.ModelAdmin):
+class LandWorkspaceAdmin(admin.ModelAdmin):
+    """A record of the land workspace: only for the city services' role (and superusers),
+    on top of the model permissions; to anybody else the admin does not list it."""
+
+    def _city_staff(self, request: HttpRequest) -> bool:
+        return user_is_city_staff(user=request.user)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._city_staff(request) and super().has_module_permission(request)
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self._city_staff(request) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self._city_staff(request) and super().has_add_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self._city_staff(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self._city_staff(request) and super().has_delete_permission(request, obj)
+
+
+class AppendOnlyAdmin(LandWorkspaceAdmin):
     """Rows that /foncier/ appends and never edits: listed and shown, never added or changed.
 
     They go only with their site (a deletion of the site cascades); one cannot be deleted
@@ -96,7 +131,13 @@ class PremisesNoteInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Premises)
-class PremisesAdmin(HistoryAdmin, LeafletGeoAdmin):
+class PremisesAdmin(ConfidentialFieldsAdmin, HistoryAdmin, LeafletGeoAdmin):
+    """A site: its public facts for whoever may change sites, its owner, notes and pipeline
+    (with their inlines and their past values in the history) for the city services only."""
+
+    confidential_fields = Premises.CONFIDENTIAL_FIELDS
+    confidential_inlines = (PipelineEventInline, PremisesNoteInline)
+    confidential_rule = user_is_city_staff
     list_display = (
         "name",
         "kind",
@@ -160,6 +201,10 @@ class PremisesAdmin(HistoryAdmin, LeafletGeoAdmin):
         ),
         (_("Publication"), {"fields": ("publication_status", ("created_at", "updated_at"))}),
     )
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        # Deleting a site deletes its notes and pipeline, which its confirmation page lists.
+        return user_is_city_staff(user=request.user) and super().has_delete_permission(request, obj)
 
 
 @admin.register(ReferenceArea)
@@ -255,7 +300,7 @@ class PremisesNeedAdminForm(forms.ModelForm):
 
 
 @admin.register(PremisesNeed)
-class PremisesNeedAdmin(admin.ModelAdmin):
+class PremisesNeedAdmin(LandWorkspaceAdmin):
     form = PremisesNeedAdminForm
     list_display = (
         "title",

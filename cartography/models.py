@@ -210,6 +210,9 @@ class Premises(models.Model):
         "third_place",
     )
     STAFF_ONLY_FIELDS = ("owner_name", "internal_notes", "pipeline_stage", "publication_status")
+    #: What only the city services' role sees, in the admin too (cartography.admin); the
+    #: publication status is not public but moderators decide it.
+    CONFIDENTIAL_FIELDS = ("owner_name", "internal_notes", "pipeline_stage")
     #: What "revenir à cette version" leaves as it is today (directory.services.history_revert):
     #: the pipeline moves only through /foncier/, which logs each move and allows only some.
     HISTORY_REVERT_KEEPS = ("pipeline_stage",)

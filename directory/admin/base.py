@@ -1,13 +1,17 @@
 """The shared pieces of the directory's admin: read-only history, the provenance inline,
 the history admin with its revert reasons."""
 
+import dataclasses
+
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db import models
 from django.db.models import Manager, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
+from directory.access import Rule
 from directory.history import ADMIN_REASON, REVERT_REASON
 from directory.models import (
     Provenance,
@@ -67,4 +71,107 @@ class HistoryAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change) -> None:
         reverting = request.resolver_match.url_name.endswith("_simple_history")
         obj._change_reason = REVERT_REASON if reverting else ADMIN_REASON
+        super().save_model(request, obj, form, change)
+
+
+def _field_of(name) -> str:
+    """The model field a list_display, list_filter, search or lookup entry reads: its first
+    part, without the search prefixes (`=owner_name`, `owner_name__icontains` ->
+    `owner_name`)."""
+    if isinstance(name, tuple | list):
+        name = name[0]
+    return str(name).lstrip("=^@-").split("__")[0] if isinstance(name, str) else ""
+
+
+class _WithoutFields(HistoricalRecordContextHelper):
+    """The history page's list of changes, without the `hidden` fields (their old and new
+    values are as confidential as the field)."""
+
+    def __init__(self, model, record, *, hidden: frozenset[str]) -> None:
+        super().__init__(model, record)
+        self.hidden = hidden
+
+    def context_for_delta_changes(self, delta) -> list[dict]:
+        shown = [change for change in delta.changes if change.field not in self.hidden]
+        return super().context_for_delta_changes(dataclasses.replace(delta, changes=shown))
+
+
+class ConfidentialFieldsAdmin:
+    """A model admin whose `confidential_fields` only the people `confidential_rule` lets in
+    (a person rule of directory.access) ever see, change, search, sort, filter on or read in
+    the history; `confidential_inlines` are shown to them only.
+
+    For anybody else: the fields leave the fieldsets, the form (excluded, so a forged POST
+    cannot set them), the list's columns, filters and search (the autocomplete's too), the
+    lookups of the list's URL (`?owner_name__icontains=` is refused, not an oracle), the
+    changes listed on the history page, and a revert to an old version keeps today's values.
+    """
+
+    confidential_fields: tuple[str, ...] = ()
+    confidential_inlines: tuple = ()
+    confidential_rule: Rule
+
+    def sees_confidential(self, request: HttpRequest) -> bool:
+        return type(self).confidential_rule(user=request.user)
+
+    def _hidden(self, request: HttpRequest) -> frozenset[str]:
+        return (
+            frozenset() if self.sees_confidential(request) else frozenset(self.confidential_fields)
+        )
+
+    def _keep(self, request: HttpRequest, names) -> list:
+        hidden = self._hidden(request)
+        return [name for name in names if _field_of(name) not in hidden]
+
+    def get_fieldsets(self, request: HttpRequest, obj=None):
+        fieldsets = []
+        for title, options in super().get_fieldsets(request, obj):
+            fields = []
+            for line in options.get("fields", ()):
+                together = isinstance(line, tuple | list)
+                kept = self._keep(request, line if together else [line])
+                if kept:
+                    fields.append(tuple(kept) if together else line)
+            if fields:
+                fieldsets.append((title, {**options, "fields": tuple(fields)}))
+        return fieldsets
+
+    def get_exclude(self, request: HttpRequest, obj=None):
+        excluded = list(super().get_exclude(request, obj) or ())
+        return [*excluded, *self._hidden(request)] or None
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        return self._keep(request, super().get_readonly_fields(request, obj))
+
+    def get_list_display(self, request: HttpRequest):
+        return self._keep(request, super().get_list_display(request))
+
+    def get_list_filter(self, request: HttpRequest):
+        return self._keep(request, super().get_list_filter(request))
+
+    def get_search_fields(self, request: HttpRequest):
+        return self._keep(request, super().get_search_fields(request))
+
+    def get_inlines(self, request: HttpRequest, obj):
+        inlines = super().get_inlines(request, obj)
+        if self.sees_confidential(request):
+            return inlines
+        return [inline for inline in inlines if inline not in self.confidential_inlines]
+
+    def lookup_allowed(self, lookup: str, value, request=None) -> bool:
+        if request is not None and _field_of(lookup) in self._hidden(request):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    def get_historical_record_context_helper(self, request: HttpRequest, historical_record):
+        return _WithoutFields(self.model, historical_record, hidden=self._hidden(request))
+
+    def save_model(self, request: HttpRequest, obj, form, change) -> None:
+        """A person who may not see the confidential fields never writes them: a revert to
+        an old version (whose form leaves them out) keeps today's values."""
+        hidden = self._hidden(request)
+        if change and hidden and obj.pk is not None:
+            today = type(obj)._default_manager.filter(pk=obj.pk).values(*hidden).first() or {}
+            for name, value in today.items():
+                setattr(obj, name, value)
         super().save_model(request, obj, form, change)
