@@ -8,7 +8,12 @@ from drf_spectacular.views import SpectacularAPIView
 from cartography import urls as cartography_urls
 from cartography.api import AreaListApi, OrganisationMapApi, PremisesListApi
 from directory import urls as directory_urls
-from directory.api import FundingSchemeListApi, PathwayApi, SupportOfferListApi
+from directory.api import (
+    DirectoryOrganisationListApi,
+    FundingSchemeListApi,
+    PathwayApi,
+    SupportOfferListApi,
+)
 from directory.contributions import urls as contributions_urls
 from directory.views import healthz
 from importers.web.api import NetworkMembersApi
@@ -27,6 +32,11 @@ api_v1 = [
     path("organisations/", OrganisationMapApi.as_view(), name="organisations"),
     path("areas/", AreaListApi.as_view(), name="areas"),
     path("premises/", PremisesListApi.as_view(), name="premises"),
+    path(
+        "directory/organisations/",
+        DirectoryOrganisationListApi.as_view(),
+        name="directory-organisations",
+    ),
     path("pathway/", PathwayApi.as_view(), name="pathway"),
     path("funding-schemes/", FundingSchemeListApi.as_view(), name="funding-schemes"),
     path("support-offers/", SupportOfferListApi.as_view(), name="support-offers"),

@@ -3,17 +3,27 @@ by OpenAPI. The map's GeoJSON endpoints are cartography's (cartography.api)."""
 
 from datetime import date
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from directory.filters import DirectorySortForm, OrganisationFilterForm
 from directory.pathway.forms import FundingFilterForm, PathwayForm, pathway_form_is_placed
 from directory.pathway.selectors import pathway_get
+from directory.selectors import Origin, organisation_search
+from directory.selectors.credit import organisation_credits_get
 from directory.selectors.funding import funding_scheme_list, support_offer_list
-from directory.serializers import funding_scheme_as_dict, pathway_as_dict, support_offer_as_dict
+from directory.serializers import (
+    funding_scheme_as_dict,
+    organisation_as_dict,
+    pathway_as_dict,
+    support_offer_as_dict,
+)
 
 PATHWAY_PARAMETERS = [
     OpenApiParameter(
@@ -128,3 +138,66 @@ class SupportOfferListApi(_FundingListApi):
     )
     def get(self, request: Request) -> Response:
         return self._list(request, select=support_offer_list, as_dict=support_offer_as_dict)
+
+
+#: Organisations per page of `/api/v1/directory/organisations/`.
+ORGANISATION_API_PAGE_SIZE = 50
+
+
+class DirectoryOrganisationListApi(APIView):
+    """The directory's published organisations, as `/annuaire/` finds them (same filters,
+    sort and page), each fact with its credit: the source, its licence and date, or who
+    typed it ("saisi par la structure / le réseau / l'équipe Cartess, le <date>")."""
+
+    @extend_schema(
+        operation_id="directory_organisations",
+        parameters=[
+            OpenApiParameter("q", str, description="Texte recherché (nom, présentation...)."),
+            OpenApiParameter("kind", str, many=True, description="Type (financeur...)."),
+            OpenApiParameter("sector", str, many=True, description="Filière."),
+            OpenApiParameter("sort", str, description="relevance, name ou distance."),
+            OpenApiParameter("page", int, description=f"Page ({ORGANISATION_API_PAGE_SIZE})."),
+        ],
+        responses={
+            200: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description=(
+                    "`count`, `page`, `pages`, `results` : chaque organisation avec ses "
+                    "champs, `credit` par champ renseigné (`text` : « Source : … » ou « Saisi "
+                    "par la structure, le … » ; `sources` : nom, licence, date ; `typed_by` : "
+                    "qui et quand) et `sources` (toutes les sources de la fiche)."
+                ),
+            ),
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description="Paramètre invalide."),
+        },
+    )
+    def get(self, request: Request) -> Response:
+        filters = OrganisationFilterForm(request.query_params)
+        sorting = DirectorySortForm(request.query_params)
+        valid = [filters.is_valid(), sorting.is_valid()]
+        if not all(valid):
+            errors = {**filters.errors, **sorting.errors}
+            text = " ".join(str(message) for messages in errors.values() for message in messages)
+            return Response({"erreur": text, "champs": errors}, status=400)
+        lat, lon = sorting.cleaned_data.get("lat"), sorting.cleaned_data.get("lon")
+        result = organisation_search(
+            filters=filters.filters(),
+            sort=sorting.cleaned_data["sort"],
+            origin=Origin(lat=lat, lon=lon) if lat is not None and lon is not None else None,
+            page=sorting.cleaned_data["page"] or 1,
+            page_size=ORGANISATION_API_PAGE_SIZE,
+        )
+        if result.page > result.page_count:
+            raise NotFound(
+                _("Cette page n'existe pas : il y a %(n)s page(s).") % {"n": result.page_count}
+            )
+        credits = organisation_credits_get(organisations=result.organisations)
+        return Response(
+            {
+                "count": result.total,
+                "count_capped": result.is_capped,
+                "page": result.page,
+                "pages": result.page_count,
+                "results": [organisation_as_dict(o, credits[o.pk]) for o in result.organisations],
+            }
+        )

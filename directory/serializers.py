@@ -6,9 +6,32 @@ same thing; no business logic here.
 
 from django.urls import reverse
 
-from directory.models import FundingScheme, SupportOffer
+from directory.models import FundingScheme, Organisation, SupportOffer
 from directory.pathway.places import Place
 from directory.pathway.selectors import SCHEME, Match, OrganisationHit, Pathway
+from directory.selectors.credit import OrganisationCredit
+
+#: What `/api/v1/directory/organisations/` says of an organisation: API name -> model field,
+#: each credited in `credit` (the source, or who typed it).
+ORGANISATION_API_FIELDS = {
+    "name": "name",
+    "acronym": "acronym",
+    "description": "description",
+    "kinds": "kinds",
+    "sectors": "sectors",
+    "legal_family": "legal_family",
+    "legal_form": "legal_form",
+    "siret": "siret",
+    "siren": "siren",
+    "rna_id": "rna_id",
+    "street": "street",
+    "postcode": "postcode",
+    "city": "city",
+    "website": "website",
+    "email": "email",
+    "phone": "phone",
+    "location": "location",
+}
 
 
 def _slugs(manager) -> list[str]:
@@ -154,3 +177,48 @@ def pathway_as_dict(pathway: Pathway, *, today) -> dict:
 def organisation_points(hits: list[OrganisationHit]) -> list[dict]:
     """The organisations of a pathway that have a point, for its small map."""
     return [organisation_hit_as_dict(hit) for hit in hits if hit.organisation.location]
+
+
+def _organisation_values(organisation: Organisation) -> dict:
+    location = organisation.location
+    family = organisation.legal_family
+    return {
+        **{name: getattr(organisation, name) for name in ORGANISATION_API_FIELDS},
+        "kinds": [kind.slug for kind in organisation.kinds.all()],
+        "sectors": [sector.slug for sector in organisation.sectors.all()],
+        "legal_family": family.slug if family else "",
+        "location": {"lat": round(location.y, 6), "lon": round(location.x, 6)}
+        if location
+        else None,
+    }
+
+
+def organisation_as_dict(organisation: Organisation, credit: OrganisationCredit) -> dict:
+    """A published organisation as `/api/v1/directory/organisations/` lists it: its facts,
+    `credit` for each fact that has a value (the page's words in `text`, the sources with
+    licence and date, or who typed it and when) and `sources`, every source of the record
+    (kinds, sectors and legal family loaded)."""
+    values = _organisation_values(organisation)
+    return {
+        "slug": organisation.slug,
+        "page": reverse("directory:organisation", kwargs={"slug": organisation.slug}),
+        **values,
+        "last_verified_on": _date(organisation.last_verified_on),
+        "credit": {
+            name: credit.field_as_dict(field)
+            for name, field in ORGANISATION_API_FIELDS.items()
+            if values[name] not in ("", None, [])
+        },
+        "sources": [
+            {
+                "name": source.name,
+                "url": source.url,
+                "licence": source.licence,
+                "licence_url": source.licence_url,
+                "external_id": source.external_id,
+                "first_seen_on": source.first_seen_at.date().isoformat(),
+                "last_seen_on": source.last_seen_at.date().isoformat(),
+            }
+            for source in credit.sources
+        ],
+    }

@@ -1,0 +1,252 @@
+"""Who is to credit for each fact of an organisation: the source whose last import wrote the
+value it holds (name, licence, date), or the person who typed it ("saisi par la structure /
+le réseau / l'équipe Cartess, le <date>").
+
+Decided once, here, for every place that shows a fact: the organisation's page
+(`organisation_detail_get`), the directory's API (`/api/v1/directory/organisations/`) and its
+CSV export. `organisation_credits_get` reads any number of organisations in a fixed number of
+queries.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import F, Window, prefetch_related_objects
+from django.db.models.functions import RowNumber
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from directory.models import NetworkEditor, Organisation, OrganisationEditor, Provenance
+from directory.records import organisation_snapshot
+
+#: History rows read per organisation to find who typed each value (the newest first).
+TYPED_HISTORY_ROWS = 50
+
+#: Fields decided as one with the point: a source that gave the point gave them too.
+_POINT_FIELDS = ("location", "geocoding_quality", "geocoding_score")
+
+
+@dataclass(frozen=True)
+class FactSource:
+    """One source behind a record: who published it, under which licence, when it was seen,
+    and the fields whose value is still the one it wrote."""
+
+    name: str
+    url: str
+    licence: str
+    licence_url: str
+    external_id: str
+    first_seen_at: datetime
+    last_seen_at: datetime
+    fields: frozenset[str]
+
+
+@dataclass(frozen=True)
+class TypedBy:
+    """Who typed a field's value in Cartess ("la structure", "le réseau", "l'équipe
+    Cartess") and when."""
+
+    who: str
+    date: datetime
+
+
+@dataclass(frozen=True)
+class OrganisationCredit:
+    """Everything to credit for one organisation: its sources, and for the values no source
+    gave, who typed them."""
+
+    sources: list[FactSource] = field(default_factory=list)
+    #: Field name -> who typed its value and when, for the values no source gave.
+    typed_by: dict[str, TypedBy] = field(default_factory=dict)
+
+    def field_sources(self, name: str) -> list[FactSource]:
+        """The sources whose last import gave field `name` the value it holds."""
+        return [source for source in self.sources if name in source.fields]
+
+    def field_as_dict(self, name: str) -> dict:
+        """The credit of field `name` for the API: the phrase, the sources (name, licence,
+        date last seen) or who typed it and when."""
+        typed = None if self.field_sources(name) else self.typed_by.get(name)
+        return {
+            "text": self.field_text(name),
+            "sources": [
+                {
+                    "name": source.name,
+                    "licence": source.licence,
+                    "licence_url": source.licence_url,
+                    "seen_on": source.last_seen_at.date().isoformat(),
+                }
+                for source in self.field_sources(name)
+            ],
+            "typed_by": {"who": typed.who, "on": typed.date.date().isoformat()} if typed else None,
+        }
+
+    def field_text(self, name: str) -> str:
+        """The credit of field `name` in one French phrase, as the page says it: "Source :
+        <names>", "Saisi par <who>, le <date>", or "Saisi dans Cartess" when nobody is
+        known (a value typed before the history was kept)."""
+        sources = self.field_sources(name)
+        if sources:
+            return _("Source : %(names)s") % {"names": ", ".join(s.name for s in sources)}
+        typed = self.typed_by.get(name)
+        if typed:
+            return _("Saisi par %(who)s, le %(date)s") % {
+                "who": typed.who,
+                "date": formats.date_format(typed.date, "j F Y"),
+            }
+        return _("Saisi dans Cartess")
+
+
+def organisation_credits_get(*, organisations: list[Organisation]) -> dict[int, OrganisationCredit]:
+    """Organisation id -> its `OrganisationCredit`, for every organisation of `organisations`.
+
+    Each needs `legal_family` loaded (select_related); `kinds` and `sectors` are prefetched
+    here unless they already are. At most six queries whatever the number of organisations:
+    the kinds and sectors, the provenances, the newest `TYPED_HISTORY_ROWS` history rows of
+    each, and the owners and network editors among the people who saved them. Reads only.
+    """
+    by_id = {organisation.pk: organisation for organisation in organisations}
+    if not by_id:
+        return {}
+    prefetch_related_objects(organisations, "kinds", "sectors")
+    sources = _fact_sources(by_id)
+    credited = {pk: {name for s in sources.get(pk, []) for name in s.fields} for pk in by_id}
+    typed = _typed_by(by_id, credited=credited)
+    return {
+        pk: OrganisationCredit(sources=sources.get(pk, []), typed_by=typed.get(pk, {}))
+        for pk in by_id
+    }
+
+
+def _fact_sources(by_id: dict[int, Organisation]) -> dict[int, list[FactSource]]:
+    """Organisation id -> what each of its sources said, oldest first (one query)."""
+    provenances = (
+        Provenance.objects.filter(
+            content_type=ContentType.objects.get_for_model(Organisation),
+            object_id__in=list(by_id),
+        )
+        .select_related("source")
+        .order_by("first_seen_at", "pk")
+    )
+    snapshots = {}
+    found: dict[int, list[FactSource]] = {}
+    for provenance in provenances:
+        pk = provenance.object_id
+        if pk not in snapshots:
+            snapshots[pk] = organisation_snapshot(by_id[pk])
+        found.setdefault(pk, []).append(
+            FactSource(
+                name=provenance.source.name,
+                url=provenance.source.url,
+                licence=provenance.source.licence,
+                licence_url=provenance.source.licence_url,
+                external_id=provenance.external_id,
+                first_seen_at=provenance.first_seen_at,
+                last_seen_at=provenance.last_seen_at,
+                fields=_still_held(snapshots[pk], provenance.imported_values or {}),
+            )
+        )
+    return found
+
+
+def _still_held(current: dict, imported: dict) -> frozenset[str]:
+    """The fields whose value (`current`, the record's snapshot) is still the one a source's
+    last import wrote (`imported`, in the importers' snapshot shape: slugs, [lon, lat]). A
+    value a person typed since (an accepted suggestion, the owner's or a network's edit) is
+    not that source's any more."""
+    held = {
+        name
+        for name, value in imported.items()
+        if value and name in current and _same(name, value, current[name])
+    }
+    if "location" not in held:
+        held.difference_update(_POINT_FIELDS)
+    return frozenset(held)
+
+
+def _same(name: str, imported, now) -> bool:
+    """Whether the record still holds what the source wrote: for kinds and sectors (which
+    an import only adds to), one of its terms at least."""
+    if name in ("kinds", "sectors"):
+        return bool(set(imported) & set(now))
+    return imported == now
+
+
+def _typed_by(
+    by_id: dict[int, Organisation], *, credited: dict[int, set[str]]
+) -> dict[int, dict[str, TypedBy]]:
+    """Organisation id -> field name -> who typed the value it holds, and when, for the
+    fields no source is credited with: the newest change of the field in the history whose
+    author is a person (an import writes none). The author's role names them: the structure
+    (its owner), its network (an editor of a network it belongs to), or the Cartess team
+    (anyone else: a moderator, the admin, an accepted suggestion). Three queries."""
+    newest_first = [F("history_date").desc(), F("history_id").desc()]
+    rows = (
+        Organisation.history.filter(id__in=list(by_id))
+        .annotate(rank=Window(RowNumber(), partition_by=[F("id")], order_by=newest_first))
+        .filter(rank__lte=TYPED_HISTORY_ROWS + 1)
+        .order_by("id", *newest_first)
+    )
+    per_record: dict[int, list] = {}
+    for row in rows:
+        per_record.setdefault(row.id, []).append(row)
+    changes = {
+        pk: found
+        for pk, history in per_record.items()
+        if (found := _changes_by_person(history, exclude=credited.get(pk, set())))
+    }
+    users = {row.history_user_id for found in changes.values() for row in found.values()}
+    if not users:
+        return {}
+    roles = _roles_of(set(changes), users=users)
+    return {
+        pk: {
+            name: TypedBy(who=roles(pk, row.history_user_id), date=row.history_date)
+            for name, row in found.items()
+        }
+        for pk, found in changes.items()
+    }
+
+
+def _changes_by_person(rows: list, *, exclude: set[str]) -> dict:
+    """Field name -> the newest history row (of `rows`, newest first) a person saved that
+    changed it; fields in `exclude` left out."""
+    kept = {f.attname for f in Organisation.history.model._meta.concrete_fields}
+    fields = [
+        f for f in Organisation._meta.concrete_fields if f.name not in exclude and f.attname in kept
+    ]
+    found = {}
+    for row, older in zip(rows, [*rows[1:], None], strict=True):
+        if row.history_user_id is None:
+            continue
+        for model_field in fields:
+            name, column = model_field.name, model_field.attname
+            if name not in found and (
+                older is None or getattr(row, column) != getattr(older, column)
+            ):
+                found[name] = row
+    return found
+
+
+def _roles_of(organisations: set[int], *, users: set[int]):
+    """`(organisation id, user id) -> how the credit names them` (two queries)."""
+    owners = set(
+        OrganisationEditor.objects.filter(
+            organisation__in=organisations, user_id__in=users
+        ).values_list("organisation_id", "user_id")
+    )
+    network_editors = set(
+        NetworkEditor.objects.filter(
+            user_id__in=users, network__memberships_as_network__member__in=organisations
+        ).values_list("network__memberships_as_network__member", "user_id")
+    )
+
+    def role(organisation: int, user: int) -> str:
+        if (organisation, user) in owners:
+            return _("la structure")
+        if (organisation, user) in network_editors:
+            return _("le réseau")
+        return _("l'équipe Cartess")
+
+    return role
