@@ -27,7 +27,7 @@ from rest_framework import exceptions, status
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
-from rest_framework.views import exception_handler
+from rest_framework.views import exception_handler, set_rollback
 
 logger = logging.getLogger(__name__)
 
@@ -70,12 +70,15 @@ def api_exception_handler(exc: Exception, context: dict) -> Response:
     code gave is kept, DRF's own English or half-translated defaults give way to the
     French message of their status; validation errors keep their per-field shape. Any other
     exception is logged with its traceback (logger `config.api_errors`) and answered 500,
-    without its text. Never returns None (which would let Django render an HTML 500).
+    without its text, the request's atomic block (if any) marked for rollback. Never returns
+    None (which would let Django render an HTML 500).
     """
     response = exception_handler(exc, context)
     if response is None:
         view = context.get("view")
         logger.error("Unexpected error in the API view %r", view, exc_info=exc)
+        # Answered rather than raised: what the view wrote must still be rolled back.
+        set_rollback()
         return Response(error_payload(500, code="server_error"), status=500)
     if isinstance(exc, exceptions.ValidationError):
         return response
