@@ -9,12 +9,12 @@ queries.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from directory.models import NetworkEditor, Organisation, OrganisationEditor, Provenance
@@ -75,11 +75,13 @@ class OrganisationCredit:
                     "name": source.name,
                     "licence": source.licence,
                     "licence_url": source.licence_url,
-                    "seen_on": source.last_seen_at.date().isoformat(),
+                    "seen_on": _local_date(source.last_seen_at).isoformat(),
                 }
                 for source in self.field_sources(name)
             ],
-            "typed_by": {"who": typed.who, "on": typed.date.date().isoformat()} if typed else None,
+            "typed_by": {"who": typed.who, "on": _local_date(typed.date).isoformat()}
+            if typed
+            else None,
         }
 
     def field_text(self, name: str) -> str:
@@ -93,9 +95,14 @@ class OrganisationCredit:
         if typed:
             return _("Saisi par %(who)s, le %(date)s") % {
                 "who": typed.who,
-                "date": formats.date_format(typed.date, "j F Y"),
+                "date": formats.date_format(_local_date(typed.date), "j F Y"),
             }
         return _("Saisi dans Cartess")
+
+
+def _local_date(moment: datetime) -> date:
+    """The day of `moment` in the site's time zone, as the page's `|date` filter shows it."""
+    return timezone.localdate(moment)
 
 
 def organisation_credits_get(*, organisations: list[Organisation]) -> dict[int, OrganisationCredit]:

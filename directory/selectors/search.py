@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from django.db import connection
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory import sql
@@ -245,7 +246,7 @@ def _sources_cell(credit: OrganisationCredit) -> str:
         % {
             "name": source.name,
             "licence": source.licence or _("licence non précisée"),
-            "date": source.last_seen_at.date().isoformat(),
+            "date": timezone.localdate(source.last_seen_at).isoformat(),
         }
         for source in credit.sources
     )
