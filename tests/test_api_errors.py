@@ -9,7 +9,12 @@ from django.test import override_settings
 from rest_framework.test import APIClient
 
 from directory.services import network_api_token_create
-from tests.factories import PUBLISHED, make_funding_scheme, make_support_offer
+from tests.factories import (
+    PUBLISHED,
+    make_funding_scheme,
+    make_organisation,
+    make_support_offer,
+)
 from tests.roles import world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -128,15 +133,22 @@ def test_a_failure_outside_drf_under_api_is_a_french_500_in_json(client):
     assert page["Content-Type"].startswith("text/html")
 
 
-@pytest.mark.parametrize("url", ["/api/v1/funding-schemes/", "/api/v1/support-offers/"])
-def test_a_browser_opens_the_funding_lists(client, url):
+@pytest.mark.parametrize(
+    ("url", "bad"),
+    [
+        ("/api/v1/funding-schemes/", "?stage=%3Cscript%3E"),
+        ("/api/v1/support-offers/", "?stage=%3Cscript%3E"),
+        ("/api/v1/directory/organisations/", "?page=0"),
+    ],
+)
+def test_a_browser_opens_the_lists(client, url, bad):
     make_funding_scheme("Fonds amorçage ESS", publication_status=PUBLISHED)
     make_support_offer("Incubateur ESS de Lille", publication_status=PUBLISHED)
+    make_organisation("Les Jardins de Fives", publication_status=PUBLISHED)
     response = client.get(url, HTTP_ACCEPT=BROWSER)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
     page = response.content.decode()
-    assert "Fonds amorçage ESS" in page or "Incubateur ESS de Lille" in page
+    assert any(name in page for name in ("Fonds amorçage", "Incubateur ESS", "Jardins de Fives"))
     # And its errors stay JSON for the browser too.
-    error = client.get(url + "?stage=%3Cscript%3E", HTTP_ACCEPT=BROWSER)
-    assert_french_json(error, 400)
+    assert_french_json(client.get(url + bad, HTTP_ACCEPT=BROWSER), 400)
