@@ -195,6 +195,7 @@ staff_required = access_required(user_is_admin_staff)
 moderation_required = access_required(user_moderates_something)
 land_staff_required = access_required(user_is_city_staff)
 history_access_required = access_required(record_history_open_to)
+moderator_required = access_required(user_is_moderator)
 
 
 # --- Object rules ------------------------------------------------------------------------
@@ -214,6 +215,14 @@ def organisation_editable_by(*, user, organisation: Organisation) -> bool:
     if OrganisationEditor.objects.filter(user=user, organisation=organisation).exists():
         return True
     return _edits_a_network_of(user, organisation.pk)
+
+
+def organisation_owned_by(*, user, organisation: Organisation) -> bool:
+    """Is `user` the owner of `organisation`'s listing (an accepted claim)? Reads only."""
+    return (
+        user.is_authenticated
+        and OrganisationEditor.objects.filter(user=user, organisation=organisation).exists()
+    )
 
 
 def organisation_edited_or_403(*, user, slug: str) -> Organisation:
