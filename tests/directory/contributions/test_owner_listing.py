@@ -3,7 +3,6 @@ kinds, SIRET, address and point on a map, contacts, description, closure; only w
 change is written, and the page credits "la structure"."""
 
 import pytest
-from django.contrib.gis.geos import Point
 from django.core import mail
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
