@@ -19,7 +19,7 @@ class LoginForm(AuthenticationForm):
     backend); a person who signed up logs in only once their address is confirmed."""
 
     username = forms.CharField(
-        label=_("Courriel ou identifiant"),
+        label=_("Nom d\u2019utilisateur ou adresse électronique"),
         max_length=254,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
