@@ -56,6 +56,7 @@ urlpatterns = [
     path("", include("cartography.urls")),
     path("", include("importers.web.urls")),
     path("compte/", include("directory.account_urls")),
+    path("compte/", include("directory.accounts.urls")),
     path(
         "",
         with_pages_of_cartography(contributions_urls, cartography_urls.contributions_urlpatterns),

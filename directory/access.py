@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from functools import cached_property, wraps
 
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -52,10 +53,14 @@ from directory.models import (
     Organisation,
     OrganisationClaim,
     OrganisationEditor,
+    Provenance,
     Suggestion,
 )
 
 NETWORK_KIND = "reseau"
+#: The public registers whose identifier of an establishment (Provenance.external_id) is
+#: its SIRET: a claim's SIRET they list for the organisation identifies it.
+SIRET_REGISTERS = ("sirene",)
 
 
 @dataclass(frozen=True)
@@ -190,6 +195,7 @@ staff_required = access_required(user_is_admin_staff)
 moderation_required = access_required(user_moderates_something)
 land_staff_required = access_required(user_is_city_staff)
 history_access_required = access_required(record_history_open_to)
+moderator_required = access_required(user_is_moderator)
 
 
 # --- Object rules ------------------------------------------------------------------------
@@ -209,6 +215,14 @@ def organisation_editable_by(*, user, organisation: Organisation) -> bool:
     if OrganisationEditor.objects.filter(user=user, organisation=organisation).exists():
         return True
     return _edits_a_network_of(user, organisation.pk)
+
+
+def organisation_owned_by(*, user, organisation: Organisation) -> bool:
+    """Is `user` the owner of `organisation`'s listing (an accepted claim)? Reads only."""
+    return (
+        user.is_authenticated
+        and OrganisationEditor.objects.filter(user=user, organisation=organisation).exists()
+    )
 
 
 def organisation_edited_or_403(*, user, slug: str) -> Organisation:
@@ -255,11 +269,32 @@ def suggestion_moderated_or_403(*, user, pk: int) -> Suggestion:
     return suggestion
 
 
+def claim_siret_confirmed(*, claim: OrganisationClaim) -> bool:
+    """Does `claim`'s SIRET identify the listing itself: the listing's own SIRET, or the
+    SIRET under which a register (SIRET_REGISTERS: SIRENE) lists this organisation? A
+    match on the SIREN alone (a listing without SIRET) may be another establishment of the
+    same company: not confirmed. Reads only."""
+    if claim.organisation.siret:
+        return claim.siret == claim.organisation.siret
+    return Provenance.objects.filter(
+        source__slug__in=SIRET_REGISTERS,
+        content_type=ContentType.objects.get_for_model(Organisation),
+        object_id=claim.organisation_id,
+        external_id=claim.siret,
+    ).exists()
+
+
 def claim_decidable_by(*, user, claim: OrganisationClaim) -> bool:
-    """May `user` accept or refuse `claim`? Moderators, and editors of its networks."""
+    """May `user` accept or refuse `claim`? Moderators always; the editors of the
+    organisation's networks when the claim's SIRET is confirmed (`claim_siret_confirmed`),
+    since a SIREN match alone needs a moderator's look."""
     if user_is_moderator(user=user):
         return True
-    return user.is_authenticated and _edits_a_network_of(user, claim.organisation_id)
+    return (
+        user.is_authenticated
+        and _edits_a_network_of(user, claim.organisation_id)
+        and claim_siret_confirmed(claim=claim)
+    )
 
 
 def claim_decided_or_403(*, user, pk: int) -> OrganisationClaim:

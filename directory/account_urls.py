@@ -1,4 +1,5 @@
 """`/compte/`: login, logout, password reset and the person's own page (French URLs).
+Sign-up and e-mail confirmation are django-allauth's (directory.accounts.urls).
 
 One login page for everyone (network editors, moderators, city services); the land
 workspace's old address `/foncier/connexion/` redirects here.
@@ -8,6 +9,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from directory import account_views
+from directory.accounts.forms import LoginForm
 
 app_name = "accounts"
 
@@ -15,7 +17,9 @@ urlpatterns = [
     path("", account_views.profile, name="profile"),
     path(
         "connexion/",
-        auth_views.LoginView.as_view(template_name="accounts/login.html"),
+        auth_views.LoginView.as_view(
+            template_name="accounts/login.html", authentication_form=LoginForm
+        ),
         name="login",
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),

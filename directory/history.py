@@ -23,6 +23,7 @@ _reason: ContextVar[str] = ContextVar("history_reason", default="")
 ADMIN_REASON = "admin"
 REVERT_REASON = "annulation (admin)"
 NETWORK_EDIT_REASON = "édition réseau"
+OWNER_EDIT_REASON = "édition structure"
 IMPORT_REASON = "import {slug}"
 
 

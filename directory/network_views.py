@@ -19,12 +19,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from directory.access import (
     network_edited_or_403,
     organisation_edited_or_403,
+    organisation_owned_by,
     signed_in_required,
 )
 from directory.contributions.forms import NetworkTokenForm
 from directory.contributions.selectors import network_api_tokens_get
 from directory.forms import ListingForm
-from directory.history import NETWORK_EDIT_REASON
+from directory.history import NETWORK_EDIT_REASON, OWNER_EDIT_REASON
 from directory.models import NetworkApiToken, Organisation
 from directory.selectors import STALE_AFTER_DAYS, network_freshness_get, network_page_get
 from directory.services import (
@@ -47,23 +48,33 @@ def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @signed_in_required
 def listing_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    """`/organisations/<slug>/modifier/`: correct a listing's public fields."""
+    """`/organisations/<slug>/modifier/`: correct what the person changed of a listing (its
+    owner, an editor of its networks, a moderator: directory.access)."""
     organisation = organisation_edited_or_403(user=request.user, slug=slug)
     form = ListingForm(request.POST or None, initial=ListingForm.initial_for(organisation))
     if request.method == "POST" and form.is_valid():
+        owner = organisation_owned_by(user=request.user, organisation=organisation)
         try:
             organisation_listing_edit(
                 organisation=organisation,
-                values=form.listing_values(),
-                reason=NETWORK_EDIT_REASON,
+                values=form.listing_changes(),
+                reason=OWNER_EDIT_REASON if owner else NETWORK_EDIT_REASON,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            _add_model_errors(form, error)
         else:
             messages.success(request, _("La fiche est enregistrée et marquée vérifiée."))
             return redirect("directory:organisation", slug=organisation.slug)
     context = {"organisation": organisation, "form": form}
     return render(request, "directory/listing_form.html", context)
+
+
+def _add_model_errors(form: ListingForm, error: ValidationError) -> None:
+    """Show a rule of the model the edit breaks beside its field, or atop the form when the
+    form has no such field (SIREN, a constraint across fields)."""
+    by_field = error.error_dict if hasattr(error, "error_dict") else {None: error.error_list}
+    for name, errors in by_field.items():
+        form.add_error(name if name in form.fields else None, errors)
 
 
 @require_safe

@@ -29,6 +29,7 @@ from directory.models import (
     NetworkApiToken,
     NetworkMembership,
     Organisation,
+    OrganisationKind,
     Sector,
     SupportOffer,
 )
@@ -100,18 +101,26 @@ def organisation_update(
     return organisation
 
 
-#: The public fields of a listing that a network editor or a moderator corrects by hand.
+#: The fields of a listing a person may know and correct by hand (its owner, an editor of
+#: one of its networks, a moderator): `location` is a Point or None, `kinds` and `sectors`
+#: taxonomy slugs (they replace the current terms).
 LISTING_FIELDS = (
+    "name",
+    "siret",
     "description",
     "street",
     "address_complement",
     "postcode",
     "city",
+    "location",
     "website",
     "email",
     "phone",
+    "closed_on",
+    "kinds",
     "sectors",
 )
+_LISTING_TERMS = {"kinds": OrganisationKind, "sectors": Sector}
 
 
 def organisation_listing_edit(
@@ -119,23 +128,34 @@ def organisation_listing_edit(
 ) -> Organisation:
     """Correct the public fields of a listing by hand, and record that a person verified it.
 
-    `values` maps names of `LISTING_FIELDS` to new values (`sectors`: Sector slugs, which
-    replace the current ones). Sets `last_verified_on` to today. `reason` says from which
-    screen the change came ("édition réseau", "suggestion n°12"...) and is kept in the
+    `values` maps names of `LISTING_FIELDS` to new values, and only the fields it names are
+    written (a field the person did not touch is not in it). A moved point is "placed by
+    hand"; a SIRET given to a listing without SIREN brings its SIREN (its first 9 digits).
+    Sets `last_verified_on` to today. `reason` says from which screen the change came
+    ("édition structure", "édition réseau", "suggestion n°12"...) and is kept in the
     listing's history with the person who made it.
 
     Raises ValidationError when the result breaks a rule of the model; nothing is written.
     """
-    plain = [name for name in LISTING_FIELDS if name in values and name != "sectors"]
+    plain = [name for name in LISTING_FIELDS if name in values and name not in _LISTING_TERMS]
     for name in plain:
         setattr(organisation, name, values[name])
+    if "location" in values:
+        organisation.geocoding_quality, organisation.geocoding_score = organisation_point_precision(
+            location=values["location"], quality="", score=None, quality_chosen=False
+        )
+        plain += ["geocoding_quality", "geocoding_score"]
+    if values.get("siret") and not organisation.siren:
+        organisation.siren = values["siret"][:9]
+        plain.append("siren")
     organisation.last_verified_on = timezone.localdate()
     organisation.full_clean()
     with transaction.atomic():
         organisation._change_reason = reason
         organisation.save(update_fields=[*plain, "last_verified_on", "updated_at"])
-        if "sectors" in values:
-            organisation.sectors.set(_terms(Sector, values["sectors"], "sectors"))
+        for name, taxonomy in _LISTING_TERMS.items():
+            if name in values:
+                getattr(organisation, name).set(_terms(taxonomy, values[name], name))
         # The search corrects typos against the words of names and presentations.
         search_words_refresh()
     return organisation

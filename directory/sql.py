@@ -123,11 +123,13 @@ _FILTERS = {
 
 
 def organisation_where(active: list[str]) -> str:
-    """The WHERE clause (alias `o`) for the published organisations and the named filters.
+    """The WHERE clause (alias `o`) for the published organisations still open (a closed
+    one, `closed_on` set, keeps its page but leaves the lists and the map) and the named
+    filters.
 
     `active` names keys of `_FILTERS`; their parameters are bound by the caller.
     """
-    clauses = ["o.publication_status = %(published)s"]
+    clauses = ["o.publication_status = %(published)s", "o.closed_on IS NULL"]
     clauses += [_FILTERS[name] for name in active]
     return " AND ".join(clauses)
 

@@ -30,6 +30,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "simple_history",
     "axes",
+    # Owner accounts: sign-up with an e-mail confirmed by a link (django-allauth).
+    "allauth",
+    "allauth.account",
     "directory",
     "cartography",
     "importers",
@@ -47,14 +50,18 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Who made a change, for the history of listings (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
+    # django-allauth's sign-up and e-mail confirmation keep their state in the session.
+    "allauth.account.middleware.AccountMiddleware",
     # Last, as django-axes asks: it turns a lock-out into the "too many attempts" page.
     "axes.middleware.AxesMiddleware",
 ]
 
 # django-axes first: it refuses a login while a username is locked out on an IP address.
+# django-allauth's backend then lets a person log in with their e-mail address as well.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:profile"
@@ -66,6 +73,30 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+
+# Owner accounts (django-allauth, README "Comptes des structures"): a person signs up with an
+# e-mail address and a password at /compte/inscription/ and must open the link e-mailed to
+# them before logging in (mandatory verification). The login page stays Django's own, at
+# /compte/connexion/; it accepts the e-mail address or the username (allauth's backend).
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# The link opens a page with a button: a mail scanner following links confirms nothing.
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = env.int("CARTESS_EMAIL_CONFIRMATION_DAYS", default=3)
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Cartess : "
+# allauth's rate limits (Django's cache; production shares a database cache): sign-ups per
+# IP address, confirmation e-mails per address, logins and failed logins (its own views;
+# Django's login page is guarded by django-axes and the login limit of the login form).
+ACCOUNT_RATE_LIMITS = {
+    "signup": env("CARTESS_RATE_LIMIT_SIGNUP", default="5/h/ip"),
+    "confirm_email": env("CARTESS_RATE_LIMIT_CONFIRM_EMAIL", default="1/3m/key"),
+    "login": env("CARTESS_RATE_LIMIT_LOGIN", default="30/m/ip"),
+    "login_failed": env("CARTESS_RATE_LIMIT_LOGIN_FAILED", default="10/m/ip,5/5m/key"),
+    "reset_password": "20/m/ip,5/m/key",
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -166,6 +197,8 @@ AIDES_TERRITOIRES_API_TOKEN = env("AIDES_TERRITOIRES_API_TOKEN", default="")
 CARTESS_MAP_POINT_CAP = env.int("CARTESS_MAP_POINT_CAP", default=2000)
 # Suggestions (contribution form) accepted per IP address and hour.
 CARTESS_SUGGESTIONS_PER_HOUR = env.int("CARTESS_SUGGESTIONS_PER_HOUR", default=5)
+# Claims ("C'est mon organisation") one person may send in 24 hours.
+CARTESS_CLAIMS_PER_DAY = env.int("CARTESS_CLAIMS_PER_DAY", default=3)
 
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (50.6310, 3.0570),

@@ -185,7 +185,14 @@ class OrganisationAdmin(HistoryAdmin, LeafletGeoAdmin):
         (_("Contact"), {"fields": ("website", "email", "phone")}),
         (
             _("Publication"),
-            {"fields": ("publication_status", "last_verified_on", ("created_at", "updated_at"))},
+            {
+                "fields": (
+                    "publication_status",
+                    "closed_on",
+                    "last_verified_on",
+                    ("created_at", "updated_at"),
+                )
+            },
         ),
     )
 

@@ -1,5 +1,5 @@
 """Who edits what: network editors, suggestions, claims, organisation editors, API tokens,
-network memberships and the networks' membership requests."""
+network memberships, the networks' membership requests and the owners' removal requests."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 #: Addresses typed without a scheme are web sites of today: https (Django 6's default).
 from directory.admin.base import HTTPS_URLS, ProvenanceInline
 from directory.contributions.membership_requests import membership_request_accept
+from directory.contributions.removals import removal_request_accept
 from directory.models import (
     NetworkApiToken,
     NetworkEditor,
@@ -18,6 +19,7 @@ from directory.models import (
     NetworkMembershipRequest,
     OrganisationClaim,
     OrganisationEditor,
+    RemovalRequest,
     Suggestion,
 )
 from directory.services import (
@@ -150,4 +152,39 @@ class NetworkMembershipRequestAdmin(admin.ModelAdmin):
             except ValidationError as error:
                 self.message_user(
                     request, f"{membership_request} : {' '.join(error.messages)}", messages.WARNING
+                )
+
+
+@admin.register(RemovalRequest)
+class RemovalRequestAdmin(admin.ModelAdmin):
+    """The owners' requests to remove their listing: read here, accepted with the action;
+    refused (with a reason) on /moderation/retraits/ (directory.contributions.removals)."""
+
+    list_display = ("organisation", "requested_by", "status", "created_at", "decided_by")
+    list_select_related = ("organisation", "requested_by", "decided_by")
+    list_filter = ("status",)
+    search_fields = ("organisation__name", "requested_by__username", "requested_by__email")
+    readonly_fields = (
+        "organisation",
+        "requested_by",
+        "reason",
+        "status",
+        "decision_note",
+        "decided_by",
+        "decided_at",
+        "created_at",
+    )
+    actions = ("accept",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description=_("Accepter les demandes choisies (retirer les fiches)"))
+    def accept(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for removal in queryset.select_related("organisation", "requested_by"):
+            try:
+                removal_request_accept(removal=removal, moderator=request.user)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{removal} : {' '.join(error.messages)}", messages.WARNING
                 )

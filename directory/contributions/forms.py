@@ -134,3 +134,21 @@ class NetworkTokenForm(forms.Form):
         max_length=80,
         help_text=_("Pour le reconnaître, ex. « Synchronisation du CRM »."),
     )
+
+
+class RemovalRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Pourquoi retirer la fiche ?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_("Ex. : « L'association ne relève pas de l'ESS » ; lu par l'équipe de Cartess."),
+    )
+
+
+class RemovalRefuseForm(forms.Form):
+    note = forms.CharField(
+        label=_("Motif du refus"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        help_text=_("Envoyé par courriel à la personne qui a demandé le retrait."),
+    )

@@ -6,16 +6,18 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, DateTimeField, Exists, F, OuterRef, Q, QuerySet, When
 from django.utils import timezone
 
-from directory.access import user_is_moderator
+from directory.access import SIRET_REGISTERS, user_is_moderator
 from directory.models import (
     ClaimStatus,
     NetworkApiToken,
     NetworkEditor,
     Organisation,
     OrganisationClaim,
+    Provenance,
     Suggestion,
     SuggestionStatus,
 )
@@ -86,11 +88,23 @@ def suggestion_changes_get(*, suggestion: Suggestion) -> list[ChangeRow]:
     return rows
 
 
-def claim_queue_get(*, user) -> QuerySet:
-    """The pending claims `user` may decide on, newest first (the suggestions' rule).
+def _claim_siret_confirmed() -> Q:
+    """Claims whose SIRET is the listing's, or the one a register lists it under (the rule
+    of directory.access.claim_siret_confirmed, as a filter)."""
+    registered = Provenance.objects.filter(
+        source__slug__in=SIRET_REGISTERS,
+        content_type=ContentType.objects.get_for_model(Organisation),
+        object_id=OuterRef("organisation_id"),
+        external_id=OuterRef("siret"),
+    )
+    return Q(siret=F("organisation__siret")) | (Q(organisation__siret="") & Exists(registered))
 
-    Moderators see all of them; a network editor those about their networks' members,
-    except their own claims; anybody else none. Reads only.
+
+def claim_queue_get(*, user) -> QuerySet:
+    """The pending claims `user` may decide on, newest first (directory.access's rule).
+
+    Moderators see all of them; a network editor those about their networks' members whose
+    SIRET is confirmed, except their own claims; anybody else none. Reads only.
     """
     queryset = OrganisationClaim.objects.filter(status=ClaimStatus.PENDING).select_related(
         "organisation", "user"
@@ -99,7 +113,12 @@ def claim_queue_get(*, user) -> QuerySet:
         return queryset.exclude(user=user)
     if not user.is_authenticated:
         return queryset.none()
-    return queryset.filter(_networks_scope(user)).exclude(user=user).distinct()
+    return (
+        queryset.filter(_networks_scope(user))
+        .filter(_claim_siret_confirmed())
+        .exclude(user=user)
+        .distinct()
+    )
 
 
 def claims_of_user_get(*, user) -> QuerySet:

@@ -6,6 +6,7 @@ number of suggestions per IP address and hour (Django's cache).
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -224,8 +225,10 @@ def claim_submit(
     The SIRET must be the organisation's; when the listing has no SIRET, its SIREN must be
     the organisation's SIREN. Raises ValidationError with a French message when it does not
     match, when the listing has no identifier to compare with, when `user` already edits it
-    or already has a pending claim for it; nothing is written then.
+    or already has a pending claim for it, or when `user` sent CARTESS_CLAIMS_PER_DAY
+    claims in the last 24 hours; nothing is written then.
     """
+    _check_claims_per_day(user)
     _check_claim_siret(organisation, siret)
     if OrganisationEditor.objects.filter(user=user, organisation=organisation).exists():
         raise ValidationError(_("Vous pouvez déjà modifier cette fiche."))
@@ -241,6 +244,20 @@ def claim_submit(
     claim.full_clean()
     claim.save()
     return claim
+
+
+def _check_claims_per_day(user) -> None:
+    """Raise ValidationError when `user` sent CARTESS_CLAIMS_PER_DAY claims in 24 hours."""
+    limit = settings.CARTESS_CLAIMS_PER_DAY
+    since = timezone.now() - timedelta(days=1)
+    if OrganisationClaim.objects.filter(user=user, created_at__gte=since).count() >= limit:
+        raise ValidationError(
+            _(
+                "Vous avez envoyé %(limit)s revendications ces dernières 24 heures : c'est le "
+                "maximum. Attendez la décision sur les premières, ou réessayez demain."
+            )
+            % {"limit": limit}
+        )
 
 
 def _check_claim_siret(organisation: Organisation, siret: str) -> None:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from directory.contributions import history_views, views
+from directory.contributions import history_views, removal_views, views
 from directory.contributions.history_views import HISTORY_KINDS
 
 app_name = "contributions"
@@ -20,6 +20,22 @@ urlpatterns = [
     path("moderation/<int:pk>/refuser/", views.reject, name="reject"),
     path("organisations/<slug:slug>/revendiquer/", views.claim, name="claim"),
     path("moderation/adhesions/", views.membership_requests, name="membership-requests"),
+    path(
+        "organisations/<slug:slug>/retrait/",
+        removal_views.removal_request,
+        name="removal-request",
+    ),
+    path("moderation/retraits/", removal_views.removal_requests, name="removal-requests"),
+    path(
+        "moderation/retraits/<int:pk>/accepter/",
+        removal_views.removal_request_accept_view,
+        name="removal-request-accept",
+    ),
+    path(
+        "moderation/retraits/<int:pk>/refuser/",
+        removal_views.removal_request_refuse_view,
+        name="removal-request-refuse",
+    ),
     path(
         "moderation/adhesions/<int:pk>/accepter/",
         views.membership_request_accept_view,

@@ -1,6 +1,6 @@
 """Directory models: who the ESS actors are, what they fund and how they support projects."""
 
-from .claims import ClaimStatus, OrganisationClaim, OrganisationEditor
+from .claims import ClaimStatus, OrganisationClaim, OrganisationEditor, RemovalRequest
 from .contributions import Suggestion, SuggestionKind, SuggestionStatus
 from .networks import MembershipRequestStatus, NetworkEditor, NetworkMembershipRequest
 from .offers import FundingScheme, Recurrence, SupportCost, SupportOffer, TerritoryScope
@@ -44,6 +44,7 @@ __all__ = [
     "Provenance",
     "PublicationStatus",
     "Recurrence",
+    "RemovalRequest",
     "ScaleUpStrategy",
     "Sector",
     "Source",

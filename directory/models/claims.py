@@ -1,4 +1,5 @@
-"""Claims: a person says "this is my organisation" with its SIRET, and is granted its listing."""
+"""Claims: a person says "this is my organisation" with its SIRET, and is granted its listing;
+then, as its owner, may ask for the listing's removal (a moderator decides)."""
 
 from django.conf import settings
 from django.contrib.gis.db import models
@@ -108,3 +109,60 @@ class OrganisationEditor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.organisation}"
+
+
+class RemovalRequest(models.Model):
+    """The owner (or an editor) of `organisation`'s listing asks for its removal, saying
+    why; a moderator accepts it (the listing is archived: no longer public, kept with its
+    history and provenance, so no import creates it again) or refuses it with a reason."""
+
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="removal_requests",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("demandée par"),
+        on_delete=models.CASCADE,
+        related_name="removal_requests",
+    )
+    reason = models.TextField(_("motif de la demande"), max_length=2000)
+    status = models.CharField(
+        _("statut"), max_length=12, choices=ClaimStatus.choices, default=ClaimStatus.PENDING
+    )
+    decision_note = models.TextField(_("motif du refus"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("décidée par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
+    created_at = models.DateTimeField(_("reçue le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("demande de retrait")
+        verbose_name_plural = _("demandes de retrait")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=Q(status="en-attente"),
+                name="removal_one_pending_per_organisation",
+                violation_error_message=_(
+                    "Une demande de retrait de cette fiche est déjà en attente."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="refusee") | ~Q(decision_note=""),
+                name="removal_refusal_has_reason",
+                violation_error_message=_("Un refus dit pourquoi."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_status_display()})"

@@ -132,6 +132,9 @@ class Organisation(models.Model):
         default=PublicationStatus.PUBLISHED,
     )
     last_verified_on = models.DateField(_("vérifié le"), null=True, blank=True)
+    #: The day the organisation closed, as its owner or an editor said: the listing stays
+    #: (shown as closed) but leaves the map, the directory's lists and their exports.
+    closed_on = models.DateField(_("a fermé le"), null=True, blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 

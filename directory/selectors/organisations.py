@@ -42,18 +42,18 @@ def directory_summary_get() -> DirectorySummary:
     data (the home page adds the published premises: cartography's `premises_published_count`).
 
     Returns every `OrganisationKind` in its taxonomy order with its number of published
-    organisations (zeros included), the number of published organisations and of those with
-    a point (shown on the map), and the numbers of published funding schemes and support
-    offers. Reads only; no side effect.
+    organisations (zeros included), the number of published organisations still open and
+    of those with a point (shown on the map), and the numbers of published funding schemes
+    and support offers. Reads only; no side effect.
     """
     kinds = OrganisationKind.objects.annotate(
         published=Count(
             "organisations", filter=Q(organisations__publication_status=PUBLISHED), distinct=True
         )
     ).values_list("slug", "name", "published")
-    organisations = Organisation.objects.filter(publication_status=PUBLISHED).aggregate(
-        total=Count("pk"), on_map=Count("pk", filter=Q(location__isnull=False))
-    )
+    organisations = Organisation.objects.filter(
+        publication_status=PUBLISHED, closed_on__isnull=True
+    ).aggregate(total=Count("pk"), on_map=Count("pk", filter=Q(location__isnull=False)))
     return DirectorySummary(
         kinds=[KindCount(slug=slug, name=name, count=count) for slug, name, count in kinds],
         organisations=organisations["total"],

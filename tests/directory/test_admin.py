@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from allauth.account.models import EmailAddress
 from axes.models import AccessAttempt, AccessFailureLog
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
@@ -32,6 +33,7 @@ from directory.models import (
     OrganisationEditor,
     OrganisationKind,
     Provenance,
+    RemovalRequest,
     Sector,
     Source,
     Suggestion,
@@ -131,6 +133,8 @@ def seeded(moulins_point):
     Suggestion.objects.create(kind="correction", organisation=mess, message="Horaires changés.")
     claim = OrganisationClaim.objects.create(user=editor, organisation=mess, siret="77567122500016")
     OrganisationEditor.objects.create(user=editor, organisation=mess, claim=claim)
+    EmailAddress.objects.create(user=editor, email="contact@apes-hdf.org", verified=True)
+    RemovalRequest.objects.create(organisation=mess, requested_by=editor, reason="Fermée.")
     network_api_token_create(network=apes, name="CRM", user=editor)
     AccessAttempt.objects.create(
         username="editrice-apes",

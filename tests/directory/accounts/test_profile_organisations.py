@@ -27,4 +27,4 @@ def test_my_page_lists_my_organisations_and_my_claims(client, world):
 
 def test_without_organisation_my_page_says_how_to_claim_one(client, world):
     client.force_login(world.users["utilisateur"])
-    assertContains(client.get("/compte/"), "choisissez « Revendiquer cette organisation »")
+    assertContains(client.get("/compte/"), "choisissez « C'est mon organisation »")
