@@ -3,7 +3,7 @@
 Imports never merge two organisations on a name, and never overwrite a person's value
 (DESIGN: "a human edit is never silently overwritten"). Instead they list:
 
-- `DuplicateCandidate`: two organisations with close names within ~100 m (or in the same
+- `DuplicateCandidate`: two organisations with close names within 200 m (or in the same
   street, when one has no point) and no identifier telling them apart
   (`duplicate_candidates_refresh`, one set-based query);
 - `FieldDisagreement`: a field where a source's value differs from the one a person
@@ -14,6 +14,7 @@ A person then settles each one: `duplicates_mark_different`, `disagreement_accep
 `disagreement_dismiss`. Merging two organisations is left to a person, in the admin.
 """
 
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
@@ -41,12 +42,20 @@ from importers.models import (
     ImportRun,
 )
 
+logger = logging.getLogger(__name__)
+
 #: Trigram similarity (0..1) of the folded names from which two organisations may be one:
 #: "1624 COWORKIN'LILLE" and "1624 Cowork'in Lille" score 0.6; "Maison de l'ESS" and
 #: "Maison de la Nature" 0.4.
 DUPLICATE_SIMILARITY = 0.5
 #: Two places farther apart than this are two organisations (metres).
-DUPLICATE_DISTANCE_M = 100.0
+DUPLICATE_DISTANCE_M = 200.0
+#: Each organisation is paired with at most this many others (its nearest similar names):
+#: the pairs grow with the number of organisations, not with its square.
+DUPLICATE_NEIGHBOURS = 3
+#: At most this many pairs are listed at once (the closest names first); reaching it is
+#: logged, since a person cannot review more anyway.
+DUPLICATE_CAP = 5_000
 #: Metres in one degree of longitude at latitude 69°, the northernmost of France and its
 #: overseas territories: `distance / this` degrees around a point cover `distance` metres.
 _METRES_PER_DEGREE_FLOOR = 40_000
@@ -67,28 +76,41 @@ _DATA_CLASSES: dict[type[models.Model], type] = {
 
 
 def duplicate_candidates_refresh(
-    *, similarity: float = DUPLICATE_SIMILARITY, distance_m: float = DUPLICATE_DISTANCE_M
+    *,
+    similarity: float = DUPLICATE_SIMILARITY,
+    distance_m: float = DUPLICATE_DISTANCE_M,
+    neighbours: int = DUPLICATE_NEIGHBOURS,
+    cap: int = DUPLICATE_CAP,
 ) -> int:
     """List the pairs of organisations that may be one, for a person to review.
 
-    A pair qualifies when the folded names (lower case, no accents) have a trigram
-    similarity of at least `similarity` (0.3 or more), one of them has no SIRET, no
-    identifier tells them apart (two RNA ids, or two different SIRENs), and their places
-    are close: both points within `distance_m` metres or, when one has no point, street
-    names as close as the names in the same commune (distance unknown, None).
+    One of the two has no SIRET and no identifier tells them apart (two RNA ids, or two
+    different SIRENs), and either they share a SIREN, or the folded names (lower case, no
+    accents) have a trigram similarity of at least `similarity` (0.3 or more) and their
+    places are close: both points within `distance_m` metres or, when one has no point,
+    street names as close as the names in the same commune (distance unknown, None).
+    Bounded: each organisation is paired with its `neighbours` nearest similar names only,
+    and at most `cap` pairs are kept (a warning is logged when the cap is reached).
     Runs one statement (importers.engine.sql.review.DUPLICATES_REFRESH). Pairs found before
     and still pending are refreshed, pending pairs that no longer qualify are dropped,
-    reviewed pairs are kept.
+    reviewed pairs (merged, or "pas un doublon") are kept and never listed again.
     Returns the number of pending pairs. Side effects: writes DuplicateCandidate rows.
     """
     params = {
         "threshold": similarity,
         "distance": distance_m,
         "degrees": distance_m / _METRES_PER_DEGREE_FLOOR,
+        "neighbours": neighbours,
+        "cap": cap,
         "pending": DuplicateStatus.PENDING,
         "now": timezone.now(),
     }
-    return execute(sql.DUPLICATES_REFRESH, params)[0][0]
+    pending, found = execute(sql.DUPLICATES_REFRESH, params)[0]
+    if found >= cap:
+        logger.warning(
+            "Duplicate candidates capped at %s pairs: the closest names are listed first", cap
+        )
+    return pending
 
 
 def duplicates_mark_different(
