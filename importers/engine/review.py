@@ -10,8 +10,9 @@ Imports never merge two organisations on a name, and never overwrite a person's 
   kept (`disagreements_record` for the row-by-row path; the statements of
   importers.engine.sql.review for the bulk path).
 
-A person then settles each one: `duplicates_mark_different`, `disagreement_accept`,
-`disagreement_dismiss`. Merging two organisations is left to a person, in the admin.
+A person then settles each one: `duplicate_merge` (directory.merging does the merge),
+`duplicates_mark_different` ("pas un doublon": never listed again), `disagreement_accept`,
+`disagreement_dismiss`. Nothing is merged without a person.
 """
 
 import logging
@@ -29,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from cartography.models import Premises
 from cartography.services import PremisesData
+from directory.merging import MergeRefused, merge_survivor_pick, organisations_merge
 from directory.models import FundingScheme, Organisation, Provenance, SupportOffer
 from directory.records import FundingSchemeData, OrganisationData, SupportOfferData
 from importers.engine.loaders import loader_for
@@ -55,7 +57,7 @@ DUPLICATE_DISTANCE_M = 200.0
 DUPLICATE_NEIGHBOURS = 3
 #: At most this many pairs are listed at once (the closest names first); reaching it is
 #: logged, since a person cannot review more anyway.
-DUPLICATE_CAP = 5_000
+DUPLICATE_CAP = 10_000
 #: Metres in one degree of longitude at latitude 69°, the northernmost of France and its
 #: overseas territories: `distance / this` degrees around a point cover `distance` metres.
 _METRES_PER_DEGREE_FLOOR = 40_000
@@ -105,12 +107,34 @@ def duplicate_candidates_refresh(
         "pending": DuplicateStatus.PENDING,
         "now": timezone.now(),
     }
+    # Fresh statistics: an import that has just written thousands of rows in this
+    # transaction would otherwise leave the planner counting on an empty table (nested
+    # loops over every pair).
+    execute(sql.ORGANISATIONS_ANALYZE)
     pending, found = execute(sql.DUPLICATES_REFRESH, params)[0]
     if found >= cap:
         logger.warning(
             "Duplicate candidates capped at %s pairs: the closest names are listed first", cap
         )
     return pending
+
+
+def duplicate_merge(
+    *, candidate: DuplicateCandidate, choices: Mapping[str, str], user: AbstractBaseUser | None
+) -> Organisation:
+    """Merge the pair `candidate` names, the survivor picked by the rule
+    (directory.merging.merge_survivor_pick) and the values by `choices` (MergeField key ->
+    "survivor" or "absorbed"; directory.merging.organisations_merge). The candidate goes
+    with the absorbed listing; the merge is recorded by its alias and in the history.
+    Returns the survivor. Raises MergeRefused when the pair was already reviewed or the
+    merge is refused (nothing written).
+    """
+    if candidate.status != DuplicateStatus.PENDING:
+        raise MergeRefused(_("Cette paire a déjà été examinée."))
+    survivor, absorbed = merge_survivor_pick(
+        first=candidate.organisation_a, second=candidate.organisation_b
+    )
+    return organisations_merge(survivor=survivor, absorbed=absorbed, choices=choices, user=user)
 
 
 def duplicates_mark_different(

@@ -114,6 +114,9 @@ SELECT count(*) FILTER (WHERE status = %(pending)s), count(*) FROM kept
     )
 )
 
+#: Before DUPLICATES_REFRESH: the statistics of the organisations, as they are now.
+ORGANISATIONS_ANALYZE = "ANALYZE directory_organisation"
+
 #: Before DISAGREEMENTS_RECORD: an open disagreement on a field the source no longer disputes
 #: for a record it said again (now agreeing, or without a value) is dropped, as in
 #: importers.engine.review.disagreements_record.
