@@ -55,6 +55,7 @@ urlpatterns = [
     path("", with_pages_of_cartography(directory_urls, cartography_urls.directory_urlpatterns)),
     path("", include("cartography.urls")),
     path("", include("importers.web.urls")),
+    path("", include("importers.web.duplicate_urls")),
     path("compte/", include("directory.account_urls")),
     path("compte/", include("directory.accounts.urls")),
     path(

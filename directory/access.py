@@ -16,7 +16,8 @@ Checks, one family:
 - `access_required(rule)`, the one view decorator: an anonymous visitor is sent to the login
   page (and back here after), a signed-in person the rule refuses gets 403. A rule may also
   name arguments of the view's URL (`record_history_open_to` reads `kind`). Ready-made:
-  `signed_in_required`, `staff_required`, `moderation_required`, `land_staff_required`,
+  `signed_in_required`, `staff_required`, `moderation_required`, `moderator_required`,
+  `land_staff_required`,
   `history_access_required`;
 - object rules: `<record>_<verb>_by(*, user, <record>) -> bool` (may this person edit this
   organisation, this network, decide on this suggestion or claim?) and, for a view that
@@ -193,6 +194,7 @@ def access_required(rule: Rule) -> Callable[[View], View]:
 signed_in_required = access_required(user_is_signed_in)
 staff_required = access_required(user_is_admin_staff)
 moderation_required = access_required(user_moderates_something)
+moderator_required = access_required(user_is_moderator)
 land_staff_required = access_required(user_is_city_staff)
 history_access_required = access_required(record_history_open_to)
 moderator_required = access_required(user_is_moderator)

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import Error as DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -22,6 +22,7 @@ from directory.access import organisation_editable_by, staff_required, user_is_m
 from directory.contributions.selectors import claim_pending_for
 from directory.csv_export import csv_response
 from directory.filters import DirectorySortForm, OrganisationFilterForm, export_query_parse
+from directory.merging import organisation_alias_target
 from directory.models import FundingScheme, Organisation, SupportOffer
 from directory.pathway.forms import FundingFilterForm, PathwayForm, pathway_form_is_placed
 from directory.pathway.selectors import pathway_get
@@ -102,11 +103,15 @@ def directory_export_csv(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """`/organisations/<slug>/`: every fact about one actor, with where each comes from."""
+    """`/organisations/<slug>/`: every fact about one actor, with where each comes from; the
+    address of a listing merged into another answers 301 to the survivor's."""
     try:
         detail = organisation_detail_get(slug=slug)
     except Organisation.DoesNotExist as error:
-        raise Http404 from error
+        survivor = organisation_alias_target(slug=slug)
+        if survivor is None:
+            raise Http404 from error
+        return redirect("directory:organisation", slug=survivor.slug, permanent=True)
     context = {
         "detail": detail,
         "can_edit": organisation_editable_by(user=request.user, organisation=detail.organisation),

@@ -114,7 +114,7 @@ class DuplicateStatus(models.TextChoices):
 class DuplicateCandidate(models.Model):
     """Two organisations that may be one: close names, close places, no identifier apart.
 
-    Close places: points within ~100 m, or, when one has no point, close street names in
+    Close places: points within 200 m, or, when one has no point, close street names in
     the same commune.
     Found by `importers.engine.review.duplicate_candidates_refresh`; never merged by a program.
     The pair is ordered (`organisation_a` has the smaller id) so that it is recorded once.

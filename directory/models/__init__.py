@@ -2,6 +2,7 @@
 
 from .claims import ClaimStatus, OrganisationClaim, OrganisationEditor, RemovalRequest
 from .contributions import Suggestion, SuggestionKind, SuggestionStatus
+from .merges import OrganisationAlias
 from .networks import MembershipRequestStatus, NetworkEditor, NetworkMembershipRequest
 from .offers import FundingScheme, Recurrence, SupportCost, SupportOffer, TerritoryScope
 from .organisations import (
@@ -38,6 +39,7 @@ __all__ = [
     "NetworkMembership",
     "NetworkMembershipRequest",
     "Organisation",
+    "OrganisationAlias",
     "OrganisationClaim",
     "OrganisationEditor",
     "OrganisationKind",

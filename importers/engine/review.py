@@ -3,17 +3,19 @@
 Imports never merge two organisations on a name, and never overwrite a person's value
 (DESIGN: "a human edit is never silently overwritten"). Instead they list:
 
-- `DuplicateCandidate`: two organisations with close names within ~100 m (or in the same
+- `DuplicateCandidate`: two organisations with close names within 200 m (or in the same
   street, when one has no point) and no identifier telling them apart
   (`duplicate_candidates_refresh`, one set-based query);
 - `FieldDisagreement`: a field where a source's value differs from the one a person
   kept (`disagreements_record` for the row-by-row path; the statements of
   importers.engine.sql.review for the bulk path).
 
-A person then settles each one: `duplicates_mark_different`, `disagreement_accept`,
-`disagreement_dismiss`. Merging two organisations is left to a person, in the admin.
+A person then settles each one: `duplicate_merge` (directory.merging does the merge),
+`duplicates_mark_different` ("pas un doublon": never listed again), `disagreement_accept`,
+`disagreement_dismiss`. Nothing is merged without a person.
 """
 
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
@@ -28,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from cartography.models import Premises
 from cartography.services import PremisesData
+from directory.merging import MergeRefused, merge_survivor_pick, organisations_merge
 from directory.models import FundingScheme, Organisation, Provenance, SupportOffer
 from directory.records import FundingSchemeData, OrganisationData, SupportOfferData
 from importers.engine.loaders import loader_for
@@ -41,12 +44,20 @@ from importers.models import (
     ImportRun,
 )
 
+logger = logging.getLogger(__name__)
+
 #: Trigram similarity (0..1) of the folded names from which two organisations may be one:
 #: "1624 COWORKIN'LILLE" and "1624 Cowork'in Lille" score 0.6; "Maison de l'ESS" and
 #: "Maison de la Nature" 0.4.
 DUPLICATE_SIMILARITY = 0.5
 #: Two places farther apart than this are two organisations (metres).
-DUPLICATE_DISTANCE_M = 100.0
+DUPLICATE_DISTANCE_M = 200.0
+#: Each organisation is paired with at most this many others (its nearest similar names):
+#: the pairs grow with the number of organisations, not with its square.
+DUPLICATE_NEIGHBOURS = 3
+#: At most this many pairs are listed at once (the closest names first); reaching it is
+#: logged, since a person cannot review more anyway.
+DUPLICATE_CAP = 10_000
 #: Metres in one degree of longitude at latitude 69°, the northernmost of France and its
 #: overseas territories: `distance / this` degrees around a point cover `distance` metres.
 _METRES_PER_DEGREE_FLOOR = 40_000
@@ -67,28 +78,63 @@ _DATA_CLASSES: dict[type[models.Model], type] = {
 
 
 def duplicate_candidates_refresh(
-    *, similarity: float = DUPLICATE_SIMILARITY, distance_m: float = DUPLICATE_DISTANCE_M
+    *,
+    similarity: float = DUPLICATE_SIMILARITY,
+    distance_m: float = DUPLICATE_DISTANCE_M,
+    neighbours: int = DUPLICATE_NEIGHBOURS,
+    cap: int = DUPLICATE_CAP,
 ) -> int:
     """List the pairs of organisations that may be one, for a person to review.
 
-    A pair qualifies when the folded names (lower case, no accents) have a trigram
-    similarity of at least `similarity` (0.3 or more), one of them has no SIRET, no
-    identifier tells them apart (two RNA ids, or two different SIRENs), and their places
-    are close: both points within `distance_m` metres or, when one has no point, street
-    names as close as the names in the same commune (distance unknown, None).
+    One of the two has no SIRET and no identifier tells them apart (two RNA ids, or two
+    different SIRENs), and either they share a SIREN, or the folded names (lower case, no
+    accents) have a trigram similarity of at least `similarity` (0.3 or more) and their
+    places are close: both points within `distance_m` metres or, when one has no point,
+    street names as close as the names in the same commune (distance unknown, None).
+    Bounded: each organisation is paired with its `neighbours` nearest similar names only,
+    and at most `cap` pairs are kept (a warning is logged when the cap is reached).
     Runs one statement (importers.engine.sql.review.DUPLICATES_REFRESH). Pairs found before
     and still pending are refreshed, pending pairs that no longer qualify are dropped,
-    reviewed pairs are kept.
+    reviewed pairs (merged, or "pas un doublon") are kept and never listed again.
     Returns the number of pending pairs. Side effects: writes DuplicateCandidate rows.
     """
     params = {
         "threshold": similarity,
         "distance": distance_m,
         "degrees": distance_m / _METRES_PER_DEGREE_FLOOR,
+        "neighbours": neighbours,
+        "cap": cap,
         "pending": DuplicateStatus.PENDING,
         "now": timezone.now(),
     }
-    return execute(sql.DUPLICATES_REFRESH, params)[0][0]
+    # Fresh statistics: an import that has just written thousands of rows in this
+    # transaction would otherwise leave the planner counting on an empty table (nested
+    # loops over every pair).
+    execute(sql.ORGANISATIONS_ANALYZE)
+    pending, found = execute(sql.DUPLICATES_REFRESH, params)[0]
+    if found >= cap:
+        logger.warning(
+            "Duplicate candidates capped at %s pairs: the closest names are listed first", cap
+        )
+    return pending
+
+
+def duplicate_merge(
+    *, candidate: DuplicateCandidate, choices: Mapping[str, str], user: AbstractBaseUser | None
+) -> Organisation:
+    """Merge the pair `candidate` names, the survivor picked by the rule
+    (directory.merging.merge_survivor_pick) and the values by `choices` (MergeField key ->
+    "survivor" or "absorbed"; directory.merging.organisations_merge). The candidate goes
+    with the absorbed listing; the merge is recorded by its alias and in the history.
+    Returns the survivor. Raises MergeRefused when the pair was already reviewed or the
+    merge is refused (nothing written).
+    """
+    if candidate.status != DuplicateStatus.PENDING:
+        raise MergeRefused(_("Cette paire a déjà été examinée."))
+    survivor, absorbed = merge_survivor_pick(
+        first=candidate.organisation_a, second=candidate.organisation_b
+    )
+    return organisations_merge(survivor=survivor, absorbed=absorbed, choices=choices, user=user)
 
 
 def duplicates_mark_different(

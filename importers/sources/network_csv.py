@@ -45,22 +45,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from directory import access
-from directory.contributions.membership_requests import (
-    membership_request_latest,
-    membership_request_open,
-)
 from directory.models import (
     EssStatus,
     EssStatusSource,
     GeocodingQuality,
-    MembershipRequestStatus,
-    NetworkMembershipRequest,
     Organisation,
 )
 from directory.records import OrganisationData
@@ -80,10 +72,12 @@ from importers.engine.mapping import (
 )
 from importers.engine.territory import territory_current
 from importers.sources.data_inclusion import landline, structure_email
+from importers.sources.network_matching import check_member, likely_member
 from importers.sources.network_rows import (
     CLEAR,
     OPTIONAL,
     REQUIRED,
+    SAME_AS_NEW,
     TEMPLATE,
     row_cells,
     row_check_not_example,
@@ -131,6 +125,9 @@ class MemberData:
     organisation: OrganisationData
     network: str
     since: date | None = None
+    #: The editor's answer for a row without SIRET or RNA: a listing's number, SAME_AS_NEW,
+    #: or "" (no answer: a likely listing holds the row, `_likely_member`).
+    same_as: str = ""
     scope: Organisation | None = None
     dry_run: bool = False
 
@@ -243,11 +240,27 @@ def map_member(raw: dict) -> Mapped:
     organisation = _organisation(values)
     dropped = row_dropped(raw, organisation, warnings)
     unknown = row_unknown(columns=silent | dropped)
+    member = MemberData(
+        organisation,
+        values["reseau"],
+        _date(text(values, "adherent_depuis")),
+        same_as=_same_as(values["meme_que"]),
+    )
     return Mapped(
-        MemberData(organisation, values["reseau"], _date(text(values, "adherent_depuis"))),
+        member,
         warnings=tuple(warnings),
         unknown=unknown,
     )
+
+
+def _same_as(value: str) -> str:
+    value = value.strip().lower().lstrip("#")
+    if value and not value.isdigit() and value != SAME_AS_NEW:
+        raise RowRejected(
+            _("meme_que : le numéro d'une fiche Cartess ou « %(new)s » attendu, pas %(value)r.")
+            % {"new": SAME_AS_NEW, "value": value}
+        )
+    return value
 
 
 def _organisation(values: dict[str, str]) -> OrganisationData:
@@ -290,63 +303,11 @@ def network_get(key: str) -> Organisation:
     return network
 
 
-def _check_member(data: "MemberData", member: Organisation) -> None:
-    """Within a run limited to the network `data.scope`, raise RowRejected when `member` may
-    not be modified by it: it is not the network's member (directory.access). The
-    rejection's follow-up opens the network's membership request (none in a dry run, which
-    only says so; none again after a refusal), so nothing of `member` changes until its
-    owner or a moderator accepts."""
-    scope = data.scope
-    if scope is None or access.network_may_update_member(network=scope, member=member):
-        return
-    if member.pk == scope.pk:
-        raise RowRejected(_("Un réseau ne peut pas être membre de lui-même."))
-    latest = membership_request_latest(network=scope, member=member)
-    if latest is not None and latest.status == MembershipRequestStatus.REFUSED:
-        raise RowRejected(_refused(latest))
-    if latest is not None and latest.status == MembershipRequestStatus.PENDING:
-        raise RowRejected(PENDING % {"name": member.name})
-    if data.dry_run:
-        raise RowRejected(WILL_ASK % {"name": member.name})
-    raise RowRejected(
-        ASKED % {"name": member.name},
-        follow_up=lambda: membership_request_open(network=scope, member=member),
-    )
-
-
-ASKED = gettext_lazy(
-    "Structure déjà dans l'annuaire (%(name)s), hors de votre réseau : une demande d'adhésion "
-    "est envoyée à sa structure et à la modération ; rien n'est modifié d'ici là."
-)
-WILL_ASK = gettext_lazy(
-    "Structure déjà dans l'annuaire (%(name)s), hors de votre réseau : à la confirmation, une "
-    "demande d'adhésion sera envoyée à sa structure et à la modération ; rien n'est modifié "
-    "d'ici là."
-)
-PENDING = gettext_lazy(
-    "Structure déjà dans l'annuaire (%(name)s), hors de votre réseau : votre demande "
-    "d'adhésion attend la réponse de sa structure ou de la modération ; rien n'est modifié "
-    "d'ici là."
-)
-
-
-def _refused(membership_request: NetworkMembershipRequest) -> str:
-    return _(
-        "Structure déjà dans l'annuaire (%(name)s), hors de votre réseau : votre demande "
-        "d'adhésion a été refusée le %(day)s (%(reason)s) ; rien n'est modifié. Pour en "
-        "reparler, écrivez à la modération."
-    ) % {
-        "name": membership_request.member.name,
-        "day": date_format(membership_request.decided_at or membership_request.created_at),
-        "reason": membership_request.reason,
-    }
-
-
 class MemberLoader(OrganisationLoader):
     """Loads the member like any organisation, and records its membership when the member
     is created or first matched (a membership a person removed later is not re-added
     while the row stays unchanged). Within a network's own run, a match that is not the
-    network's member is refused and becomes a membership request (`_check_member`)."""
+    network's member is refused and becomes a membership request (`check_member`)."""
 
     def resolve(self, mapped: Mapped, context: Any) -> MemberData:
         data: MemberData = mapped.data
@@ -357,9 +318,9 @@ class MemberLoader(OrganisationLoader):
 
     def match(self, data: MemberData, context: Any, external_id: str) -> Organisation | None:
         network = network_get(data.network)
-        member = super().match(data.organisation, context, external_id)
+        member = super().match(data.organisation, context, external_id) or likely_member(data)
         if member is not None:
-            _check_member(data, member)
+            check_member(data, member)
             network_membership_add(network=network, member=member, since=data.since)
         return member
 
@@ -370,7 +331,7 @@ class MemberLoader(OrganisationLoader):
         return member
 
     def update(self, instance: Organisation, data: MemberData, write: dict) -> None:
-        _check_member(data, instance)
+        check_member(data, instance)
         super().update(instance, data.organisation, write)
 
     def snapshot_data(self, data: MemberData) -> dict[str, Any]:

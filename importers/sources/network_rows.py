@@ -40,7 +40,11 @@ OPTIONAL = (
     "filieres",
     "description",
     "adherent_depuis",
+    "meme_que",
 )
+#: `meme_que`: the Cartess number of the listing a row without SIRET or RNA describes (the
+#: editor's confirmation of a proposed match), or this word: a new listing, not that one.
+SAME_AS_NEW = "nouvelle"
 #: The marker of a cell whose field is to be emptied (an empty cell changes nothing).
 CLEAR = "(effacer)"
 #: What stands in the raw row for a value never kept (a person's e-mail, a mobile...).

@@ -164,7 +164,10 @@ class NetworkMembersApi(APIView):
             "vider un champ, nommez sa colonne dans la liste `clear` de la ligne, par exemple "
             '`{"nom": "Atelier", "siret": "…", "clear": ["site_web", "courriel"]}` '
             f"(colonnes possibles : {', '.join(CLEARABLE)}). La ligne d'exemple du modèle "
-            "est refusée."
+            "est refusée. Une ligne sans SIRET ni RNA dont le nom ressemble à celui d'une "
+            "fiche au même endroit est refusée « à confirmer » (son motif donne la fiche, "
+            '#numéro, et la ressemblance) : renvoyez-la avec `"meme_que": <numéro>` si c\'est '
+            'la même structure, `"meme_que": "nouvelle"` sinon.'
         ),
         request=MembersPushSerializer,
         parameters=[

@@ -16,7 +16,7 @@ import secrets
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable, MutableMapping
+from collections.abc import Iterable, Mapping, MutableMapping
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +40,7 @@ from importers.sources.network_csv import (
     NetworkCsvSource,
     raw_rows,
 )
+from importers.sources.network_matching import likely_listing_id
 
 SLUG = "network-csv"
 #: A network's member file is a few hundred rows: 2 MB is generous and keeps uploads cheap.
@@ -84,6 +85,8 @@ class RowPreview:
     changes: list[FieldChange] = field(default_factory=list)
     reason: str = ""
     not_applied: tuple[str, ...] = ()
+    #: The listing a row without SIRET or RNA is held for ("à confirmer"), if any.
+    likely_id: int | None = None
 
 
 @dataclass
@@ -101,7 +104,7 @@ class Preview:
 
     @property
     def applicable(self) -> bool:
-        return any(row.status in ("new", "changed") for row in self.rows)
+        return any(row.status in ("new", "changed") or row.likely_id for row in self.rows)
 
 
 def network_upload_preview(
@@ -127,9 +130,16 @@ def network_upload_preview(
 
 
 def network_upload_apply(
-    *, network: Organisation, token: str, session: MutableMapping
+    *,
+    network: Organisation,
+    token: str,
+    session: MutableMapping,
+    same_as: Mapping[int, str] | None = None,
 ) -> ImportReport:
     """Apply the previewed file of `session` (named by `token`) to `network`, atomically.
+
+    `same_as` holds the editor's answers in the preview for the rows "à confirmer" (row
+    number -> a listing's number or "nouvelle"): the row's `meme_que`.
 
     Runs the importer for real, forced to `network`: provenance, history ("import
     network-csv", with the person of the request) and the human-edit rule apply, in one
@@ -139,11 +149,24 @@ def network_upload_apply(
     """
     path = _stored_path(network, token, session.get(SESSION_KEY))
     try:
+        if same_as:
+            rows = _answered(NetworkCsvSource().read(path), same_as)
+            return source_import(slug=SLUG, rows=rows, scope=network)
         return source_import(slug=SLUG, path=path, scope=network)
     except ImportFailed as error:
         raise UploadRefused(str(error)) from error
     finally:
         upload_discard(session=session)
+
+
+def _answered(rows: Iterable[RawRow], same_as: Mapping[int, str]) -> list[RawRow]:
+    """The file's rows, each answered in the preview with its `meme_que`."""
+    return [
+        RawRow(number=row.number, data=row.data | {"meme_que": same_as[row.number]})
+        if row.number in same_as
+        else row
+        for row in rows
+    ]
 
 
 def upload_discard(*, session: MutableMapping) -> None:
@@ -269,7 +292,13 @@ def _dry_run(
     names = {row.number: row.data["nom"] for row in read}
     rows = [_loaded_preview(row, names, before, after) for row in report.loaded]
     rows += [
-        RowPreview(r.row_number, names.get(r.row_number, ""), "rejected", reason=r.reason)
+        RowPreview(
+            r.row_number,
+            names.get(r.row_number, ""),
+            "rejected",
+            reason=r.reason,
+            likely_id=likely_listing_id(r.reason),
+        )
         for r in report.rejections
     ]
     outside = _("adresse hors du territoire de Cartess : ligne non importée")

@@ -20,6 +20,9 @@ from importers.web.uploads import (
     network_upload_preview,
 )
 
+#: The preview's answer for a row "à confirmer" is posted as `meme_que_<row number>`.
+SAME_AS_FIELD = "meme_que_"
+
 
 @signed_in_required
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -46,8 +49,15 @@ def network_import_confirm(request: HttpRequest, slug: str) -> HttpResponse:
     network = network_edited_or_403(user=request.user, slug=slug)
     form = NetworkUploadConfirmForm(request.POST)
     token = form.cleaned_data["token"] if form.is_valid() else ""
+    same_as = {
+        int(key.removeprefix(SAME_AS_FIELD)): value
+        for key, value in request.POST.items()
+        if key.startswith(SAME_AS_FIELD) and key.removeprefix(SAME_AS_FIELD).isdigit() and value
+    }
     try:
-        report = network_upload_apply(network=network, token=token, session=request.session)
+        report = network_upload_apply(
+            network=network, token=token, session=request.session, same_as=same_as
+        )
     except UploadRefused as error:
         messages.error(request, error.message)
     else:

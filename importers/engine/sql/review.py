@@ -11,57 +11,91 @@ _NOT_TOLD_APART = """(x.siret = '' OR y.siret = '')
 _FOLDED_SIMILARITY = """similarity(public.cartess_unaccent(lower({a})),
                    public.cartess_unaccent(lower({b})))"""
 
-#: Refresh the possible duplicates in one statement. A pair qualifies when the folded names
-#: are close (trigram similarity >= `threshold`), nothing in the identifiers tells them
-#: apart, and their places are close: both points within `distance` metres or, when one
-#: has no point, close street names in the same commune (distance unknown).
+#: Refresh the possible duplicates in one statement, in time and pairs linear in the number
+#: of organisations. A pair qualifies when nothing in the identifiers tells them apart and
+#: either they share a SIREN (one of them without SIRET: the head office and one of its
+#: établissements, or one listing twice), or the folded names are close (trigram similarity
+#: >= `threshold`) and their places are close: both points within `distance` metres or,
+#: when one has no point, close street names in the same commune (distance unknown).
 #: `x` is the side without a SIRET, so that a register of SIRET holders (SIRENE) costs
-#: nothing here. The bounding box (`degrees`)
-#: lets the GiST index find the neighbours before the exact distance on the sphere; `%%`
-#: lets the trigram index find the close names (pg_trgm's default threshold, 0.3, must
-#: stay below `threshold`). Pending pairs that no longer qualify are dropped; pairs a person
-#: reviewed stay as they are. Returns the number of pending pairs.
+#: nothing here. Each `x` keeps only its `neighbours` nearest (or most similar, without a
+#: point) partners, through a LATERAL subquery with ORDER BY ... LIMIT: the GiST index walks
+#: the points nearest first (`<->`, with the bounding box `degrees`), so 2,000 similar names
+#: in one street give at most 2,000 x `neighbours` pairs, not 2 million. At most `cap` pairs
+#: are kept, the closest names first; `capped` says the cap was reached. Pending pairs that
+#: no longer qualify are dropped; pairs a person reviewed stay as they are. Returns the
+#: number of pending pairs and of pairs found.
 DUPLICATES_REFRESH = "".join(
     (
         """
 WITH near AS (
-    SELECT x.id AS x_id, y.id AS y_id,
-        ST_Distance(x.location::geography, y.location::geography) AS distance
+    SELECT x.id AS x_id, n.id AS y_id, n.distance
     FROM directory_organisation x
-    JOIN directory_organisation y
-        ON y.id <> x.id AND y.location && ST_Expand(x.location, %(degrees)s)
-    WHERE x.siret = '' AND x.location IS NOT NULL AND """,
+    CROSS JOIN LATERAL (
+        SELECT y.id, ST_Distance(x.location::geography, y.location::geography) AS distance
+        FROM directory_organisation y
+        WHERE y.id <> x.id AND y.location && ST_Expand(x.location, %(degrees)s)
+          AND """,
         _NOT_TOLD_APART,
         """
-      AND ST_DWithin(x.location::geography, y.location::geography, %(distance)s)
-      AND """,
+          AND """,
         _FOLDED_SIMILARITY.format(a="x.name", b="y.name"),
         """ >= %(threshold)s
+        ORDER BY y.location <-> x.location
+        LIMIT %(neighbours)s
+    ) n
+    WHERE x.siret = '' AND x.location IS NOT NULL AND n.distance <= %(distance)s
 ), unplaced AS (
-    SELECT x.id AS x_id, y.id AS y_id, NULL::double precision AS distance
+    SELECT x.id AS x_id, n.id AS y_id, NULL::double precision AS distance
     FROM directory_organisation x
-    JOIN directory_organisation y ON y.id <> x.id AND y.insee_code = x.insee_code
-        AND public.cartess_unaccent(lower(y.name)) %% public.cartess_unaccent(lower(x.name))
-    WHERE x.siret = '' AND (x.location IS NULL OR y.location IS NULL)
-      AND x.insee_code <> '' AND x.street <> '' AND y.street <> ''
-      AND """,
+    CROSS JOIN LATERAL (
+        SELECT y.id
+        FROM directory_organisation y
+        WHERE y.id <> x.id AND y.insee_code = x.insee_code AND y.street <> ''
+          AND (x.location IS NULL OR y.location IS NULL)
+          AND public.cartess_unaccent(lower(y.name)) %% public.cartess_unaccent(lower(x.name))
+          AND """,
         _NOT_TOLD_APART,
         """
-      AND """,
+          AND """,
         _FOLDED_SIMILARITY.format(a="x.name", b="y.name"),
         """ >= %(threshold)s
-      AND """,
+          AND """,
         _FOLDED_SIMILARITY.format(a="x.street", b="y.street"),
         """ >= %(threshold)s
+        ORDER BY """,
+        _FOLDED_SIMILARITY.format(a="x.name", b="y.name"),
+        """ DESC, y.id
+        LIMIT %(neighbours)s
+    ) n
+    WHERE x.siret = '' AND x.insee_code <> '' AND x.street <> ''
+), same_siren AS (
+    SELECT x.id AS x_id, n.id AS y_id, n.distance
+    FROM directory_organisation x
+    CROSS JOIN LATERAL (
+        SELECT y.id, ST_Distance(x.location::geography, y.location::geography) AS distance
+        FROM directory_organisation y
+        WHERE y.siren = x.siren AND y.id <> x.id AND NOT (x.rna_id <> '' AND y.rna_id <> '')
+        ORDER BY y.location <-> x.location NULLS LAST, y.id
+        LIMIT %(neighbours)s
+    ) n
+    WHERE x.siret = '' AND x.siren <> ''
 ), found AS (
-    SELECT DISTINCT ON (least(p.x_id, p.y_id), greatest(p.x_id, p.y_id))
-        least(p.x_id, p.y_id) AS a, greatest(p.x_id, p.y_id) AS b, p.distance,
-        """,
+    SELECT * FROM (
+        SELECT DISTINCT ON (least(p.x_id, p.y_id), greatest(p.x_id, p.y_id))
+            least(p.x_id, p.y_id) AS a, greatest(p.x_id, p.y_id) AS b, p.distance,
+            """,
         _FOLDED_SIMILARITY.format(a="x.name", b="y.name"),
         """ AS similarity
-    FROM (SELECT * FROM near UNION ALL SELECT * FROM unplaced) p
-    JOIN directory_organisation x ON x.id = p.x_id
-    JOIN directory_organisation y ON y.id = p.y_id
+        FROM (
+            SELECT * FROM near UNION ALL SELECT * FROM unplaced UNION ALL SELECT * FROM same_siren
+        ) p
+        JOIN directory_organisation x ON x.id = p.x_id
+        JOIN directory_organisation y ON y.id = p.y_id
+        ORDER BY least(p.x_id, p.y_id), greatest(p.x_id, p.y_id), p.distance NULLS LAST
+    ) pairs
+    ORDER BY similarity DESC, distance NULLS LAST, a, b
+    LIMIT %(cap)s
 ), dropped AS (
     DELETE FROM importers_duplicatecandidate c
     WHERE c.status = %(pending)s AND NOT EXISTS (
@@ -75,10 +109,13 @@ WITH near AS (
         SET similarity = excluded.similarity, distance_m = excluded.distance_m
     RETURNING status
 )
-SELECT count(*) FILTER (WHERE status = %(pending)s) FROM kept
+SELECT count(*) FILTER (WHERE status = %(pending)s), count(*) FROM kept
 """,
     )
 )
+
+#: Before DUPLICATES_REFRESH: the statistics of the organisations, as they are now.
+ORGANISATIONS_ANALYZE = "ANALYZE directory_organisation"
 
 #: Before DISAGREEMENTS_RECORD: an open disagreement on a field the source no longer disputes
 #: for a record it said again (now agreeing, or without a value) is dropped, as in

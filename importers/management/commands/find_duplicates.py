@@ -13,7 +13,7 @@ from importers.engine.review import (
 class Command(BaseCommand):
     help = (
         "Cherche les doublons possibles (noms proches, lieux proches, aucun identifiant "
-        "commun) et les liste pour examen dans l'administration ; ne fusionne rien."
+        "commun, ou même SIREN) et les liste pour les modérateurs ; ne fusionne rien."
     )
 
     def add_arguments(self, parser):
@@ -34,6 +34,4 @@ class Command(BaseCommand):
         """Refresh the DuplicateCandidate list and print how many pairs await review."""
         with transaction.atomic():
             pending = duplicate_candidates_refresh(similarity=similarity, distance_m=distance)
-        self.stdout.write(
-            f"{pending} doublon(s) possible(s) à examiner : /admin/importers/duplicatecandidate/"
-        )
+        self.stdout.write(f"{pending} doublon(s) possible(s) à examiner : /moderation/doublons/")

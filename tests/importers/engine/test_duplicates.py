@@ -1,5 +1,6 @@
 """Possible duplicates: close names in close places are listed for a person, never merged."""
 
+import time
 from io import StringIO
 
 import pytest
@@ -8,7 +9,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 from directory.models import Organisation
-from importers.engine.review import duplicate_candidates_refresh
+from importers.engine.review import DUPLICATE_NEIGHBOURS, duplicate_candidates_refresh
 from importers.engine.services import source_import
 from importers.models import DuplicateCandidate, DuplicateStatus
 from tests.factories import FIVES, make_organisation, north_of
@@ -37,9 +38,9 @@ def test_a_near_identical_name_50_m_away_is_listed_for_review():
     assert Organisation.objects.count() == 2  # listed, not merged
 
 
-def test_the_same_name_150_m_away_is_another_organisation():
+def test_the_same_name_250_m_away_is_another_organisation():
     make_organisation("Les Jardins de Fives", location=FIVES)
-    make_organisation("Les Jardins de Fives", location=north_of(FIVES, 150))
+    make_organisation("Les Jardins de Fives", location=north_of(FIVES, 250))
 
     assert duplicate_candidates_refresh() == 0
     assert not DuplicateCandidate.objects.exists()
@@ -169,3 +170,57 @@ def test_the_command_says_how_many_pairs_await_review():
     out = StringIO()
     call_command("find_duplicates", "--distance", "20", stdout=out)
     assert "0 doublon(s)" in out.getvalue()
+
+
+def test_a_close_name_180_m_away_is_listed():
+    make_organisation("Les Jardins de Fives", location=FIVES)
+    make_organisation("Jardins de Fives", location=north_of(FIVES, 180))
+
+    assert duplicate_candidates_refresh() == 1
+
+
+def test_the_same_siren_is_listed_whatever_the_names_and_places():
+    make_organisation("Coopérative Baraka", location=FIVES, siren="501000012")
+    make_organisation(
+        "Restaurant le Baraka",
+        location=north_of(FIVES, 900),
+        siren="501000012",
+        siret="50100001200010",
+    )
+
+    assert duplicate_candidates_refresh() == 1
+    assert 850 < DuplicateCandidate.objects.get().distance_m < 950
+
+
+def test_two_thousand_similar_names_within_100_m_give_a_bounded_number_of_pairs():
+    """Issue 14: 2,000 similar names within 100 m made 278,501 pairs; each organisation now
+    keeps its few nearest similar names."""
+    count = 2_000
+    Organisation.objects.bulk_create(
+        Organisation(
+            name=f"Atelier vélo solidaire de Fives {index}",
+            slug=f"atelier-velo-{index}",
+            location=north_of(FIVES, (index % 100)),
+            geocoding_quality="housenumber",
+            insee_code="59350",
+        )
+        for index in range(count)
+    )
+    started = time.monotonic()
+
+    pending = duplicate_candidates_refresh()
+
+    assert time.monotonic() - started < 30
+    assert 0 < pending <= DUPLICATE_NEIGHBOURS * count
+    assert DuplicateCandidate.objects.count() == pending
+
+
+def test_the_cap_keeps_the_closest_names_and_says_so(caplog):
+    make_organisation("Les Jardins de Fives", location=FIVES)
+    make_organisation("Les Jardins de Fives", location=north_of(FIVES, 10))
+    make_organisation("Ferme des Jardins de Fives", location=north_of(FIVES, 20))
+
+    assert duplicate_candidates_refresh(cap=1) == 1
+    candidate = DuplicateCandidate.objects.get()
+    assert candidate.organisation_a.name == candidate.organisation_b.name
+    assert "capped at 1 pairs" in caplog.text
