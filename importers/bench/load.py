@@ -28,6 +28,16 @@ class LoadReport:
     duration_s: float
     latencies_ms: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    #: The latencies again, by endpoint ("carte", "annuaire").
+    by_endpoint: dict[str, list[float]] = field(default_factory=dict)
+
+    def add(self, *, path: str, latency_ms: float | None, error: str | None) -> None:
+        """Counts one request: its latency when answered, else its error."""
+        if error is not None:
+            self.errors.append(error)
+            return
+        self.latencies_ms.append(latency_ms)
+        self.by_endpoint.setdefault(endpoint_of(path), []).append(latency_ms)
 
     @property
     def requests(self) -> int:
@@ -38,11 +48,13 @@ class LoadReport:
         """At least one request, and not one error."""
         return self.requests > 0 and not self.errors
 
-    def percentile_ms(self, percent: int) -> float:
-        """The `percent`-th percentile of the latencies (0.0 without any)."""
-        if len(self.latencies_ms) < 2:
-            return round(self.latencies_ms[0], 1) if self.latencies_ms else 0.0
-        cuts = statistics.quantiles(self.latencies_ms, n=100, method="inclusive")
+    def percentile_ms(self, percent: int, endpoint: str | None = None) -> float:
+        """The `percent`-th percentile of the latencies, of one endpoint when given (0.0
+        without any)."""
+        latencies = self.latencies_ms if endpoint is None else self.by_endpoint[endpoint]
+        if len(latencies) < 2:
+            return round(latencies[0], 1) if latencies else 0.0
+        cuts = statistics.quantiles(latencies, n=100, method="inclusive")
         return round(cuts[percent - 1], 1)
 
     def lines(self) -> list[str]:
@@ -53,8 +65,19 @@ class LoadReport:
             f"{len(self.errors)} erreurs",
             f"p50 {self.percentile_ms(50):.1f} ms  p99 {self.percentile_ms(99):.1f} ms",
         ]
+        lines += [
+            f"  {endpoint:<9} {len(latencies):>6} réponses  "
+            f"p50 {self.percentile_ms(50, endpoint):.1f} ms  "
+            f"p99 {self.percentile_ms(99, endpoint):.1f} ms"
+            for endpoint, latencies in sorted(self.by_endpoint.items())
+        ]
         lines += [f"erreur : {error}" for error in sorted(set(self.errors))[:5]]
         return lines
+
+
+def endpoint_of(path: str) -> str:
+    """ "carte" for the map API, "annuaire" for the directory's search."""
+    return "carte" if path.startswith("/api/v1/organisations/") else "annuaire"
 
 
 def load_paths() -> list[str]:
@@ -99,13 +122,11 @@ def load_run(*, base_url: str, paths: list[str], duration_s: float, clients: int
     def client(number: int) -> None:
         index = number
         while time.monotonic() < deadline:
-            latency, error = _request(base_url, paths[index % len(paths)])
+            path = paths[index % len(paths)]
+            latency, error = _request(base_url, path)
             index += clients
             with lock:
-                if error is None:
-                    report.latencies_ms.append(latency)
-                else:
-                    report.errors.append(error)
+                report.add(path=path, latency_ms=latency, error=error)
 
     with ThreadPoolExecutor(max_workers=clients) as pool:
         list(pool.map(client, range(clients)))

@@ -10,14 +10,21 @@ from importers.bench.load import LoadReport, load_paths, load_run
 
 
 def test_the_report_gives_requests_errors_and_percentiles_and_passes_without_errors():
-    report = LoadReport(duration_s=10, latencies_ms=[float(n) for n in range(1, 101)])
+    report = LoadReport(duration_s=10)
+    for n in range(1, 101):
+        path = "/annuaire/?q=velo" if n % 2 else "/api/v1/organisations/?bbox=3,50,3.1,50.1"
+        report.add(path=path, latency_ms=float(n), error=None)
 
     assert report.requests == 100
     assert report.passed
     assert report.percentile_ms(50) == 50.5
     assert report.percentile_ms(99) == 99.0
-    assert report.lines()[0] == "durée 10 s, 100 requêtes (10.0/s), 0 erreurs"
-    assert report.lines()[1] == "p50 50.5 ms  p99 99.0 ms"
+    assert report.lines()[:4] == [
+        "durée 10 s, 100 requêtes (10.0/s), 0 erreurs",
+        "p50 50.5 ms  p99 99.0 ms",
+        "  annuaire      50 réponses  p50 50.0 ms  p99 98.0 ms",
+        "  carte         50 réponses  p50 51.0 ms  p99 99.0 ms",
+    ]
 
 
 def test_one_error_fails_the_load_and_is_named_in_the_report():
