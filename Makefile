@@ -34,13 +34,15 @@ test: venv npm $(MO)
 	$(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-## bench: 100,000 synthetic organisations in a throw-away database; p50/p95 of map and search
+## bench: 100,000 synthetic organisations in a throw-away database; p50/p95 of map and search,
+## then 60 s of load on both through gunicorn (requests, errors, p50/p99; fails on one error)
 BENCH_DB := cartess_bench_map
 bench: venv
 	@config/dev/system-deps.sh demo
 	@CARTESS_DBNAME=$(BENCH_DB) config/dev/postgis.sh start
 	DATABASE_URL=postgis://cartess@127.0.0.1:$(CARTESS_PGPORT)/$(BENCH_DB) $(MANAGE) migrate --noinput
 	DATABASE_URL=postgis://cartess@127.0.0.1:$(CARTESS_PGPORT)/$(BENCH_DB) $(MANAGE) bench_map
+	DATABASE_URL=postgis://cartess@127.0.0.1:$(CARTESS_PGPORT)/$(BENCH_DB) $(MANAGE) bench_load --duration 60
 
 ## bench-import: 1,000,000 synthetic SIRENE établissements imported twice into a throw-away
 ## database: all in the territory (the worst case), then a national-shaped file (1 % in it)

@@ -227,8 +227,12 @@ class PremisesForm(forms.ModelForm):
             "owner_name": _("Réservé aux services de la Ville, jamais publié."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, csp_nonce: str | None = None, **kwargs):
+        """`csp_nonce`: the request's CSP nonce, which signs the drawing maps' start-up
+        scripts (django-leaflet writes them inline); without it the browser refuses them."""
         super().__init__(*args, **kwargs)
+        for name in ("location", "footprint"):
+            self.fields[name].widget.csp_nonce = csp_nonce
         self.fields["third_place"].queryset = (
             Organisation.objects.filter(kinds__slug="tiers-lieu").only("name").order_by("name")
         )

@@ -265,11 +265,11 @@ def _save_site(request: HttpRequest, form: PremisesForm) -> HttpResponse:
 def land_site_create(request: HttpRequest) -> HttpResponse:
     """Create a site, drawing its point and/or outline on the map."""
     if request.method == "POST":
-        form = PremisesForm(request.POST)
+        form = PremisesForm(request.POST, csp_nonce=request.csp_nonce)
         if form.is_valid():
             return _save_site(request, form)
     else:
-        form = PremisesForm(initial=_initial_from_third_place(request))
+        form = PremisesForm(initial=_initial_from_third_place(request), csp_nonce=request.csp_nonce)
     return render(request, "cartography/land_form.html", {"form": form, "site": None})
 
 
@@ -278,7 +278,7 @@ def land_site_create(request: HttpRequest) -> HttpResponse:
 def land_site_edit(request: HttpRequest, slug: str) -> HttpResponse:
     """Edit a site and redraw its geometry."""
     premises = get_object_or_404(Premises, slug=slug)
-    form = PremisesForm(request.POST or None, instance=premises)
+    form = PremisesForm(request.POST or None, instance=premises, csp_nonce=request.csp_nonce)
     if request.method == "POST" and form.is_valid():
         return _save_site(request, form)
     return render(request, "cartography/land_form.html", {"form": form, "site": premises})

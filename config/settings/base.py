@@ -3,7 +3,11 @@
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
+
+from config.client_address import client_address_settings
+from config.origins import origin_of
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -33,6 +37,7 @@ INSTALLED_APPS = [
     # Owner accounts: sign-up with an e-mail confirmed by a link (django-allauth).
     "allauth",
     "allauth.account",
+    "csp",
     "directory",
     "cartography",
     "importers",
@@ -48,6 +53,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # The browser policy of every page: Content-Security-Policy and Permissions-Policy.
+    "csp.middleware.CSPMiddleware",
+    "config.middleware.PermissionsPolicyMiddleware",
     # Who made a change, for the history of listings (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
     # django-allauth's sign-up and e-mail confirmation keep their state in the session.
@@ -73,6 +81,20 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# The visitor's address, which the lockout and the per-address limits count: how many reverse
+# proxies stand in front of the application server, each writing X-Forwarded-For
+# (docker-compose: 1, its nginx). 0 (the default, `make demo`): the connection's address
+# only, and an X-Forwarded-For sent by a client is ignored (config/client_address.py).
+CARTESS_TRUSTED_PROXY_COUNT = env.int("CARTESS_TRUSTED_PROXY_COUNT", default=0)
+_client_address = client_address_settings(trusted_proxies=CARTESS_TRUSTED_PROXY_COUNT)
+AXES_IPWARE_META_PRECEDENCE_ORDER = _client_address["AXES_IPWARE_META_PRECEDENCE_ORDER"]
+AXES_IPWARE_PROXY_COUNT = _client_address["AXES_IPWARE_PROXY_COUNT"]
+AXES_IPWARE_PROXY_ORDER = "left-most"
+# The right-most trusted address is taken even when a client wrote more to its left (strict
+# mode would then fall back to the proxy's own address, shared by every visitor).
+IPWARE_STRICT = False
+# Where a person writes to the team (the lockout page); empty: the page names no address.
+CARTESS_CONTACT_EMAIL = env("CARTESS_CONTACT_EMAIL", default="")
 
 # Owner accounts (django-allauth, README "Comptes des structures"): a person signs up with an
 # e-mail address and a password at /compte/inscription/ and must open the link e-mailed to
@@ -90,6 +112,8 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "Cartess : "
 # allauth's rate limits (Django's cache; production shares a database cache): sign-ups per
 # IP address, confirmation e-mails per address, logins and failed logins (its own views;
 # Django's login page is guarded by django-axes and the login limit of the login form).
+# The same visitor address as the lockout: allauth trusts as many X-Forwarded-For proxies.
+ALLAUTH_TRUSTED_PROXY_COUNT = CARTESS_TRUSTED_PROXY_COUNT
 ACCOUNT_RATE_LIMITS = {
     "signup": env("CARTESS_RATE_LIMIT_SIGNUP", default="5/h/ip"),
     "confirm_email": env("CARTESS_RATE_LIMIT_CONFIRM_EMAIL", default="1/3m/key"),
@@ -246,4 +270,49 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+}
+
+# The browser policy (django-csp). No inline script or style anywhere: scripts and styles are
+# files from this site, data reaches them through json_script or data- attributes. The nonce
+# is for the admin's geometry widgets only (django-leaflet writes their start-up script inline
+# and signs it with request.csp_nonce); a page that never reads the nonce gets none.
+# Images: this site, data: URLs and the map tiles of LEAFLET_CONFIG; fetch(): this site and
+# the BAN, which the map and the directory ask from the browser. A new origin goes in one of
+# the lists below (README, "Sécurité du navigateur").
+_TILE_ORIGINS = sorted({origin_of(tile[1]) for tile in LEAFLET_CONFIG["TILES"]})
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        # data: is Leaflet's blank tile (it replaces a tile it drops): an image never runs.
+        "img-src": [SELF, "data:", *_TILE_ORIGINS],
+        "connect-src": [SELF, origin_of(CARTESS_BAN_BASE_URL)],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        # No site may show these pages in a frame; the embed pages, once they exist, say
+        # otherwise with directory.browser_policy.frame_embeddable (and only they).
+        "frame-ancestors": [NONE],
+    }
+}
+# Who may show an embed page (frame_embeddable) in a frame: CSP frame-ancestors sources.
+CARTESS_EMBED_FRAME_ANCESTORS = env.list("CARTESS_EMBED_FRAME_ANCESTORS", default=["https:"])
+# Permissions-Policy (config.middleware): the browser features a page may use. Geolocation
+# for "Autour de moi" (map, directory) on this site only; every other powerful feature off.
+PERMISSIONS_POLICY = {
+    "geolocation": ["self"],
+    "camera": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "serial": [],
+    "midi": [],
+    "display-capture": [],
+    "accelerometer": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "publickey-credentials-get": [],
+    "browsing-topics": [],
 }

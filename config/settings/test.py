@@ -1,7 +1,7 @@
 """Test settings: the real PostGIS cluster, fast password hashing, no outside network."""
 
 from .base import *
-from .base import env
+from .base import env, origin_of
 
 DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105
@@ -20,3 +20,5 @@ LOGGING["root"]["level"] = "WARNING"
 DATABASES["default"]["TEST"] = {"NAME": env("CARTESS_TEST_DB_NAME", default="test_cartess")}
 # Static files come from the finders, not from a collectstatic folder the tests never build.
 WHITENOISE_AUTOREFRESH = True
+# The browser may fetch() the BAN the tests point at (the policy of base.py names the default).
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["connect-src"] = ["'self'", origin_of(CARTESS_BAN_BASE_URL)]

@@ -27,6 +27,19 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
+# Sent to the test for each `securitypolicyviolation` event of the page.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.cartessReportCspViolation({
+    directive: event.effectiveDirective,
+    blocked: event.blockedURI,
+    source: event.sourceFile,
+    line: event.lineNumber,
+    sample: event.sample,
+  });
+});
+"""
+
 PHONE = {"width": 375, "height": 667}
 DESKTOP = {"width": 1280, "height": 800}
 
@@ -39,6 +52,13 @@ class PageReport:
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     failed_local_requests: list[str] = field(default_factory=list)
+    csp_violations: list[str] = field(default_factory=list)
+
+    def on_csp_violation(self, _source, violation: dict) -> None:
+        self.csp_violations.append(
+            f"{violation['directive']} refused {violation['blocked'] or 'inline'}"
+            f" ({violation['source']}:{violation['line']}) {violation['sample']}"
+        )
 
     def is_local(self, url: str) -> bool:
         return urlsplit(url).netloc == self.local_host
@@ -76,6 +96,7 @@ class PageReport:
         ]
 
     def assert_clean(self) -> None:
+        assert self.csp_violations == [], "Content-Security-Policy violations"
         assert self.page_errors == [], "JavaScript exceptions"
         assert self.console_errors == [], "console errors"
         assert self.failed_local_requests == [], "failed requests to the live server"
@@ -142,6 +163,10 @@ def page(browser: Browser, live_server, viewport: dict, page_report: PageReport)
             route.abort("internetdisconnected")
 
     context.route("**/*", only_live_server)
+    # Every refusal of the Content-Security-Policy, reported to the test (Playwright's init
+    # scripts and bindings run outside the page's policy).
+    context.expose_binding("cartessReportCspViolation", page_report.on_csp_violation)
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
     page = context.new_page()
     page.on("console", page_report.on_console)
     page.on("pageerror", lambda error: page_report.page_errors.append(str(error)))
