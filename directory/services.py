@@ -117,10 +117,11 @@ LISTING_FIELDS = (
 def organisation_listing_edit(
     *, organisation: Organisation, values: dict, reason: str
 ) -> Organisation:
-    """Correct the public fields of a listing by hand, and record that a person verified it.
+    """Correct the public fields of a listing by hand.
 
     `values` maps names of `LISTING_FIELDS` to new values (`sectors`: Sector slugs, which
-    replace the current ones). Sets `last_verified_on` to today. `reason` says from which
+    replace the current ones). "Vérifié le" is left alone: only a confirmation sets it
+    (directory.freshness); the edit counts as a person's update. `reason` says from which
     screen the change came ("édition réseau", "suggestion n°12"...) and is kept in the
     listing's history with the person who made it.
 
@@ -129,11 +130,10 @@ def organisation_listing_edit(
     plain = [name for name in LISTING_FIELDS if name in values and name != "sectors"]
     for name in plain:
         setattr(organisation, name, values[name])
-    organisation.last_verified_on = timezone.localdate()
     organisation.full_clean()
     with transaction.atomic():
         organisation._change_reason = reason
-        organisation.save(update_fields=[*plain, "last_verified_on", "updated_at"])
+        organisation.save(update_fields=[*plain, "updated_at"])
         if "sectors" in values:
             organisation.sectors.set(_terms(Sector, values["sectors"], "sectors"))
         # The search corrects typos against the words of names and presentations.

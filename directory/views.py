@@ -22,6 +22,7 @@ from directory.access import organisation_editable_by, staff_required, user_is_m
 from directory.contributions.selectors import claim_pending_for
 from directory.csv_export import csv_response
 from directory.filters import DirectorySortForm, OrganisationFilterForm, export_query_parse
+from directory.freshness.selectors import link_check_get
 from directory.models import FundingScheme, Organisation, SupportOffer
 from directory.pathway.forms import FundingFilterForm, PathwayForm, pathway_form_is_placed
 from directory.pathway.selectors import pathway_get
@@ -107,9 +108,12 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         detail = organisation_detail_get(slug=slug)
     except Organisation.DoesNotExist as error:
         raise Http404 from error
+    can_edit = organisation_editable_by(user=request.user, organisation=detail.organisation)
     context = {
         "detail": detail,
-        "can_edit": organisation_editable_by(user=request.user, organisation=detail.organisation),
+        "can_edit": can_edit,
+        # A failed check may be passing trouble: its editors see it, the public does not.
+        "link_check": link_check_get(url=detail.organisation.website) if can_edit else None,
         "is_moderator": user_is_moderator(user=request.user),
         "claim_pending": claim_pending_for(user=request.user, organisation=detail.organisation),
     }

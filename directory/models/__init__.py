@@ -2,6 +2,7 @@
 
 from .claims import ClaimStatus, OrganisationClaim, OrganisationEditor
 from .contributions import Suggestion, SuggestionKind, SuggestionStatus
+from .freshness import FreshnessReminder, LinkCheck, LinkOutcome, ReminderRole
 from .networks import MembershipRequestStatus, NetworkEditor, NetworkMembershipRequest
 from .offers import FundingScheme, Recurrence, SupportCost, SupportOffer, TerritoryScope
 from .organisations import (
@@ -28,10 +29,13 @@ __all__ = [
     "ClaimStatus",
     "EssStatus",
     "EssStatusSource",
+    "FreshnessReminder",
     "FundingInstrument",
     "FundingScheme",
     "GeocodingQuality",
     "LegalFamily",
+    "LinkCheck",
+    "LinkOutcome",
     "MembershipRequestStatus",
     "NetworkApiToken",
     "NetworkEditor",
@@ -44,6 +48,7 @@ __all__ = [
     "Provenance",
     "PublicationStatus",
     "Recurrence",
+    "ReminderRole",
     "ScaleUpStrategy",
     "Sector",
     "Source",

@@ -5,8 +5,10 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from directory.freshness.states import Freshness, freshness_of, organisation_freshness_annotate
 from directory.models import (
     FundingScheme,
     NetworkEditor,
@@ -117,6 +119,8 @@ class OrganisationDetail:
     sources: list[FactSource]
     #: Field name -> who typed its value and when, for the values no source gave.
     typed_by: dict = field(default_factory=dict)
+    #: "à jour", "à actualiser" or "obsolète", with the date (directory.freshness).
+    freshness: Freshness | None = None
 
     @property
     def fact_sources(self) -> dict[str, str]:
@@ -197,7 +201,8 @@ def organisation_detail_get(*, slug: str) -> OrganisationDetail:
     """
     published_offers = Q(publication_status=PUBLISHED)
     organisation = (
-        Organisation.objects.select_related("legal_family")
+        organisation_freshness_annotate(Organisation.objects.all(), today=timezone.localdate())
+        .select_related("legal_family")
         .prefetch_related(
             "kinds",
             "sectors",
@@ -223,6 +228,7 @@ def organisation_detail_get(*, slug: str) -> OrganisationDetail:
     sources = _fact_sources(organisation)
     return OrganisationDetail(
         organisation=organisation,
+        freshness=freshness_of(organisation),
         kinds=list(organisation.kinds.all()),
         sectors=list(organisation.sectors.all()),
         stages=sorted(stages.values(), key=lambda stage: (stage.position, stage.name)),
