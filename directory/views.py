@@ -169,11 +169,13 @@ def funding_scheme_detail(request: HttpRequest, slug: str) -> HttpResponse:
         scheme, provenances = funding_scheme_detail_get(slug=slug)
     except FundingScheme.DoesNotExist as error:
         raise Http404 from error
+    is_moderator = user_is_moderator(user=request.user)
     context = {
         "scheme": scheme,
         "provenances": provenances,
         "today": date.today(),
-        "is_moderator": user_is_moderator(user=request.user),
+        "is_moderator": is_moderator,
+        "link_check": link_check_get(url=scheme.url) if is_moderator else None,
     }
     return render(request, "directory/funding_scheme_detail.html", context)
 

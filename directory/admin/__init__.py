@@ -6,4 +6,11 @@ whatever its length.
 """
 
 # The submodules register their admins when imported.
-from directory.admin import base, offers, organisations, people, taxonomies  # noqa: F401
+from directory.admin import (  # noqa: F401
+    base,
+    freshness,
+    offers,
+    organisations,
+    people,
+    taxonomies,
+)

@@ -22,8 +22,10 @@ from cartography.models import (
     ThirdPlaceOffer,
 )
 from directory.models import (
+    FreshnessReminder,
     GeocodingQuality,
     LegalFamily,
+    LinkCheck,
     NetworkEditor,
     NetworkMembership,
     NetworkMembershipRequest,
@@ -131,6 +133,15 @@ def seeded(moulins_point):
     Suggestion.objects.create(kind="correction", organisation=mess, message="Horaires changés.")
     claim = OrganisationClaim.objects.create(user=editor, organisation=mess, siret="77567122500016")
     OrganisationEditor.objects.create(user=editor, organisation=mess, claim=claim)
+    FreshnessReminder.objects.create(
+        user=editor,
+        organisation=mess,
+        role="responsable",
+        sent_on=timezone.localdate() - timedelta(days=30),
+    )
+    LinkCheck.objects.create(
+        url="https://mess.example.org/", checked_at=timezone.now(), outcome="casse", status_code=404
+    )
     network_api_token_create(network=apes, name="CRM", user=editor)
     AccessAttempt.objects.create(
         username="editrice-apes",
