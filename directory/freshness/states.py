@@ -67,9 +67,9 @@ def _kind_months() -> Subquery:
 
 def _person_update() -> Subquery:
     history = Organisation.history.model.objects
-    by_person = Q(history_change_reason__isnull=False) & (
-        ~Q(history_change_reason__startswith=IMPORT_REASON_PREFIX)
-        | Q(history_change_reason=IMPORT_REASON_PREFIX + NETWORK_SOURCE_SLUG)
+    # A network's sending is read from its provenance (_network_send), changed or not.
+    by_person = Q(history_change_reason__isnull=False) & ~Q(
+        history_change_reason__startswith=IMPORT_REASON_PREFIX
     )
     latest = (
         history.filter(by_person, id=OuterRef("pk"))
