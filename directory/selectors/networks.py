@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from directory.access import NETWORK_KIND, network_edited_by
 from directory.freshness.states import (
     Freshness,
@@ -30,6 +32,7 @@ class NetworkPage:
 def network_page_get(*, slug: str, user) -> NetworkPage:
     """The published network `slug` (an organisation of kind reseau) and its members.
 
+    Each member carries its `freshness` (directory.freshness.states.Freshness) as of today.
     `points` are the members with a location, as {"name", "slug", "lat", "lon"};
     `editable_member_ids` the members `user` may edit, `can_edit` whether `user` edits the
     network itself. Reads only.
@@ -41,10 +44,14 @@ def network_page_get(*, slug: str, user) -> NetworkPage:
         slug=slug, publication_status=PUBLISHED, kinds__slug=NETWORK_KIND
     )
     members = list(
-        network.members.filter(publication_status=PUBLISHED)
+        organisation_freshness_annotate(
+            network.members.filter(publication_status=PUBLISHED), today=timezone.localdate()
+        )
         .prefetch_related("kinds")
         .order_by("name")
     )
+    for member in members:
+        member.freshness = freshness_of(member)
     points = [
         {"name": m.name, "slug": m.slug, "lat": m.location.y, "lon": m.location.x}
         for m in members

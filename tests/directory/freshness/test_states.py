@@ -108,6 +108,8 @@ def test_a_member_a_network_just_sent_is_up_to_date_not_never_verified(client, w
     assert "Jamais" not in html
     page = client.get(f"/organisations/{world.member_a.slug}/").content.decode()
     assert "Fiche transmise par son réseau le" in page
+    public = client.get(f"/reseaux/{world.network_a.slug}/").content.decode()
+    assert "À jour (transmise par son réseau le" in public
 
 
 def test_the_freshness_page_reads_every_member_in_a_fixed_number_of_queries(
