@@ -100,6 +100,7 @@ def _mail(email: ReminderEmail, reminders: list[FreshnessReminder]) -> None:
         {
             "listing": listing,
             "role": reminder.get_role_display(),
+            "page_url": site + reverse("directory:organisation", kwargs={"slug": listing.slug}),
             "confirm_url": site + _link(reminder, CONFIRM),
             "edit_url": site + _link(reminder, EDIT),
         }

@@ -29,4 +29,5 @@ class Command(BaseCommand):
         for email in emails:
             names = ", ".join(listing.name for listing, _role in email.items)
             self.stdout.write(f"{email.user.email} : {len(email.items)} fiches, {verb} ({names})")
-        self.stdout.write(f"{len(emails)} courriels {verb}.")
+        total = "à envoyer (répétition)" if dry_run else "envoyés"
+        self.stdout.write(f"{len(emails)} courriels {total}.")

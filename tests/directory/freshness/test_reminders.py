@@ -46,6 +46,7 @@ def test_owners_network_editors_and_moderators_each_get_one_email(world, listing
     }
     assert "Les Jardins de Fives" in sent["gerante-jardins@exemple.fr"].body
     assert "Responsable de la fiche" in sent["gerante-jardins@exemple.fr"].body
+    assert f"/organisations/{world.member_a.slug}/" in sent["gerante-jardins@exemple.fr"].body
     assert "Éditeur du réseau" in sent["editrice-apes@exemple.fr"].body
     moderators = sent["moderatrice@exemple.fr"]
     assert "Ressourcerie de Lomme" in moderators.body
@@ -70,7 +71,7 @@ def test_a_second_run_the_same_day_sends_nothing_again(world, listings):
     first = len(mail.outbox)
     output = run()
     assert len(mail.outbox) == first
-    assert "0 courriels envoyé" in output
+    assert "0 courriels envoyés." in output
     assert FreshnessReminder.objects.filter(sent_on=timezone.localdate()).count() == 5
 
 
