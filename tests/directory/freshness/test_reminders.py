@@ -80,3 +80,20 @@ def test_network_reminders_is_the_former_name_a_dry_run_unless_send(world, listi
     assert mail.outbox == []
     run("--send", command="network_reminders")
     assert "editrice-apes@exemple.fr" in by_recipient()
+
+
+def test_the_plan_reads_every_listing_in_a_fixed_number_of_queries(
+    world, listings, django_assert_max_num_queries
+):
+    for number in range(40):
+        member = make_organisation(f"Épicerie solidaire n°{number}")
+        world.network_a.members.add(member)
+        if number % 2:
+            OrganisationEditor.objects.create(
+                user=make_user(f"gerant-{number}"), organisation=member
+            )
+    make_organisation("Café associatif orphelin")
+    with django_assert_max_num_queries(12):
+        output = run("--dry-run")
+    assert "editrice-apes@exemple.fr : 41 fiches" in output
+    assert "gerant-1@exemple.fr : 1 fiches" in output
