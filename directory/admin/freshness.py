@@ -19,6 +19,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 @admin.register(FreshnessReminder)
 class FreshnessReminderAdmin(ReadOnlyAdmin):
     list_display = ("sent_on", "organisation", "user", "role", "confirmed_at", "edit_opened_at")
+    readonly_fields = list_display
     list_filter = ("role", "sent_on")
     list_select_related = ("organisation", "user")
     search_fields = ("organisation__name", "user__email")
@@ -28,5 +29,6 @@ class FreshnessReminderAdmin(ReadOnlyAdmin):
 @admin.register(LinkCheck)
 class LinkCheckAdmin(ReadOnlyAdmin):
     list_display = ("url", "outcome", "status_code", "reason", "checked_at")
+    readonly_fields = list_display
     list_filter = ("outcome",)
     search_fields = ("url",)

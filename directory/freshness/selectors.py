@@ -29,8 +29,10 @@ class ReminderEmail:
     """One person and the listings one e-mail reminds them of, with why each one."""
 
     user: object
-    #: (organisation annotated with its freshness, ReminderRole value), by name.
+    #: (organisation annotated with its freshness, ReminderRole value), obsolete first.
     items: list[tuple[Organisation, str]] = field(default_factory=list)
+    #: How many more listings were due: they come in the next reminders.
+    left_out: int = 0
 
 
 def freshness_reminders_plan(*, today: date) -> list[ReminderEmail]:
@@ -40,7 +42,9 @@ def freshness_reminders_plan(*, today: date) -> list[ReminderEmail]:
     accepted claim) and to the editors of its networks; one that has none of them with an
     e-mail address (an orphan) to the moderators. Only active people with an address are
     reminded, and nobody of a listing they heard about within
-    CARTESS_FRESHNESS_REMIND_EVERY_DAYS (so a second run the same day sends nothing).
+    CARTESS_FRESHNESS_REMIND_EVERY_DAYS (so a second run the same day sends nothing). An
+    e-mail names CARTESS_FRESHNESS_LISTINGS_PER_EMAIL listings at most, the obsolete and
+    oldest first; the others, not recorded as sent, come in the next runs.
     Reads only; each listing carries its `freshness` (states.Freshness) and `link_check`
     (its website's last check, or None).
     """
@@ -64,7 +68,19 @@ def freshness_reminders_plan(*, today: date) -> list[ReminderEmail]:
         for user, role in recipients.get(pk, ()):
             if (user.pk, pk) not in recent:
                 emails.setdefault(user.pk, ReminderEmail(user)).items.append((listing, role))
+    cap = settings.CARTESS_FRESHNESS_LISTINGS_PER_EMAIL
+    for email in emails.values():
+        email.items.sort(key=_most_urgent_first)
+        email.left_out = max(0, len(email.items) - cap)
+        del email.items[cap:]
     return sorted(emails.values(), key=lambda email: email.user.email)
+
+
+def _most_urgent_first(item: tuple[Organisation, str]) -> tuple:
+    listing = item[0]
+    obsolete = listing.freshness.state == FreshnessState.OBSOLETE
+    # Never vouched for sorts before any date.
+    return (not obsolete, listing.freshness.last_on or date.min, listing.name)
 
 
 def _websites(listings: dict) -> set[str]:

@@ -111,6 +111,7 @@ def _mail(email: ReminderEmail, reminders: list[FreshnessReminder]) -> None:
         {
             "user": email.user,
             "lines": lines,
+            "left_out": email.left_out,
             "days": settings.CARTESS_FRESHNESS_LINK_MAX_AGE_DAYS,
             "account_url": site + reverse("accounts:login"),
         },

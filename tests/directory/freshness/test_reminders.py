@@ -1,6 +1,7 @@
 """`manage.py freshness_reminders`: one e-mail per person, grouping the listings to look at."""
 
 import re
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -97,3 +98,25 @@ def test_the_plan_reads_every_listing_in_a_fixed_number_of_queries(
         output = run("--dry-run")
     assert "editrice-apes@exemple.fr : 41 fiches" in output
     assert "gerant-1@exemple.fr : 1 fiches" in output
+
+
+def test_an_email_names_the_most_urgent_listings_and_the_rest_come_next_time(
+    world, listings, settings
+):
+    settings.CARTESS_FRESHNESS_LISTINGS_PER_EMAIL = 2
+    world.network_a.members.add(*(make_organisation(f"Épicerie n°{n}") for n in range(2)))
+    long_ago = timezone.localdate().replace(year=2020)
+    world.network_a.members.add(make_organisation("Garage solidaire", last_verified_on=long_ago))
+    run()
+    body = by_recipient()["editrice-apes@exemple.fr"].body
+    assert body.index("Garage solidaire : Obsolète") < body.index("Les Jardins de Fives")
+    assert "Épicerie" not in body
+    assert "Et 2 autres fiches, dans les prochains rappels." in body
+    mail.outbox.clear()
+    yesterday = timezone.localdate() - timedelta(days=1)
+    FreshnessReminder.objects.update(sent_on=yesterday)  # as if the next run came a day later
+    run()
+    body = by_recipient()["editrice-apes@exemple.fr"].body
+    assert "Épicerie n°0" in body
+    assert "Épicerie n°1" in body
+    assert "Garage solidaire" not in body
