@@ -22,6 +22,9 @@ Checks, one family:
   organisation, this network, decide on this suggestion or claim?) and, for a view that
   needs the record, `<record>_<verb>_or_403(*, user, ...)` returning it (Http404 when it does
   not exist, PermissionDenied for somebody else);
+- a reminder's "modifier" link (directory.freshness.links): the visit it opened may edit
+  that one listing (`reminder_link_editor_id`, `listing_edit_access_required`, and the
+  `session` argument of `organisation_edited_or_403`);
 - the network upload's scope (importers.sources.network_csv, the network API):
   `network_row_allowed`, `network_may_update_member`, `network_token_acts_for`; a listing
   that is not the network's member is never modified by it: the upload makes a

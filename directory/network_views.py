@@ -54,11 +54,8 @@ def listing_edit(request: HttpRequest, slug: str) -> HttpResponse:
     """`/organisations/<slug>/modifier/`: correct a listing's public fields (its editors, or
     a visit opened by a reminder's "modifier" link, recorded in that person's name)."""
     organisation = organisation_edited_or_403(user=request.user, slug=slug, session=request.session)
-    reason, linked = (
-        NETWORK_EDIT_REASON,
-        reminder_link_editor_id(session=request.session, slug=slug),
-    )
-    if linked:
+    reason = NETWORK_EDIT_REASON
+    if linked := reminder_link_editor_id(session=request.session, slug=slug):
         organisation._history_user = get_user_model().objects.filter(pk=linked).first()
         reason = REMINDER_EDIT_REASON
     form = ListingForm(request.POST or None, initial=ListingForm.initial_for(organisation))
