@@ -133,3 +133,13 @@ def test_the_freshness_page_reads_every_member_in_a_fixed_number_of_queries(
 )
 def test_months_after_clips_to_the_end_of_a_shorter_month(day, months, expected):
     assert months_after(day, months) == expected
+
+
+def test_the_page_shows_the_state_its_date_and_when_to_confirm_again(client):
+    confirmed = timezone.localdate() - datetime.timedelta(days=30)
+    organisation = make_organisation("Atelier vélo de Fives", last_verified_on=confirmed)
+    html = client.get(f"/organisations/{organisation.slug}/").content.decode()
+    assert '<strong class="tag freshness__state">À jour</strong>' in html
+    due = months_after(confirmed, 12)
+    assert f"À confirmer ou mettre à jour avant le {due.day} " in html
+    assert "Une mise à jour est attendue tous les 12 mois." in html
