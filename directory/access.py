@@ -23,6 +23,9 @@ Checks, one family:
   organisation, this network, decide on this suggestion or claim?) and, for a view that
   needs the record, `<record>_<verb>_or_403(*, user, ...)` returning it (Http404 when it does
   not exist, PermissionDenied for somebody else);
+- a reminder's "modifier" link (directory.freshness.links): the visit it opened may edit
+  that one listing (`reminder_link_editor_id`, `listing_edit_access_required`, and the
+  `session` argument of `organisation_edited_or_403`);
 - the network upload's scope (importers.sources.network_csv, the network API):
   `network_row_allowed`, `network_may_update_member`, `network_token_acts_for`; a listing
   that is not the network's member is never modified by it: the upload makes a
@@ -36,6 +39,7 @@ tests/directory/accounts/test_roles.py checks that every role of ROLES has its g
 """
 
 import inspect
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, wraps
@@ -227,13 +231,44 @@ def organisation_owned_by(*, user, organisation: Organisation) -> bool:
     )
 
 
-def organisation_edited_or_403(*, user, slug: str) -> Organisation:
-    """The organisation `slug` if `user` may edit its listing. Raises Http404 for an
-    unknown organisation and PermissionDenied for anybody else."""
+def organisation_edited_or_403(*, user, slug: str, session=None) -> Organisation:
+    """The organisation `slug` if `user` may edit its listing, or if a reminder's link
+    opened it for editing during this visit (`session`, see `reminder_link_editor_id`).
+    Raises Http404 for an unknown organisation and PermissionDenied for anybody else."""
     organisation = get_object_or_404(Organisation, slug=slug)
-    if not organisation_editable_by(user=user, organisation=organisation):
-        raise PermissionDenied
-    return organisation
+    if organisation_editable_by(user=user, organisation=organisation):
+        return organisation
+    if session is not None and reminder_link_editor_id(session=session, slug=slug):
+        return organisation
+    raise PermissionDenied
+
+
+#: The session key of the listings that reminder links opened for editing during this visit:
+#: {slug: {"user": id, "until": POSIX time}} (written by directory.freshness.links).
+REMINDER_EDIT_SESSION_KEY = "cartess_reminder_edits"
+
+
+def reminder_link_editor_id(*, session, slug: str) -> int | None:
+    """The id of the person whose reminder link lets this visit edit listing `slug` (one
+    listing, for CARTESS_FRESHNESS_EDIT_VISIT_MINUTES at most), or None."""
+    grant = session.get(REMINDER_EDIT_SESSION_KEY, {}).get(slug)
+    if not grant or grant["until"] < time.time():
+        return None
+    return grant["user"]
+
+
+def listing_edit_access_required(view: View) -> View:
+    """Decorate the listing editor: a visitor who is neither signed in nor sent by a
+    reminder's link for this listing goes to the login page."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, slug: str, **kwargs) -> HttpResponse:
+        linked = reminder_link_editor_id(session=request.session, slug=slug)
+        if not request.user.is_authenticated and linked is None:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, slug=slug, **kwargs)
+
+    return wrapper
 
 
 def network_edited_by(*, user, network: Organisation) -> bool:

@@ -25,6 +25,11 @@ REVERT_REASON = "annulation (admin)"
 NETWORK_EDIT_REASON = "édition réseau"
 OWNER_EDIT_REASON = "édition structure"
 IMPORT_REASON = "import {slug}"
+#: A person confirmed the listing is still right (directory.freshness), on the page or by the
+#: "toujours à jour" link of a reminder; an edit opened by a reminder's "modifier" link.
+CONFIRM_REASON = "confirmation « toujours à jour »"
+CONFIRM_LINK_REASON = "confirmation « toujours à jour » (lien de rappel)"
+REMINDER_EDIT_REASON = "édition (lien de rappel)"
 
 
 @contextmanager

@@ -9,6 +9,7 @@ network's API tokens (`/reseaux/<slug>/jetons/`, importers.web.api).
 """
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,17 +18,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from directory.access import (
+    listing_edit_access_required,
     network_edited_or_403,
     organisation_edited_or_403,
     organisation_owned_by,
+    reminder_link_editor_id,
     signed_in_required,
 )
 from directory.contributions.forms import NetworkTokenForm
 from directory.contributions.selectors import network_api_tokens_get
 from directory.forms import ListingForm
-from directory.history import NETWORK_EDIT_REASON, OWNER_EDIT_REASON
+from directory.freshness.links import edit_visit_end
+from directory.history import NETWORK_EDIT_REASON, OWNER_EDIT_REASON, REMINDER_EDIT_REASON
 from directory.models import NetworkApiToken, Organisation
-from directory.selectors import STALE_AFTER_DAYS, network_freshness_get, network_page_get
+from directory.selectors import network_freshness_get, network_page_get
 from directory.services import (
     network_api_token_create,
     network_api_token_revoke,
@@ -46,11 +50,15 @@ def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@signed_in_required
+@listing_edit_access_required
 def listing_edit(request: HttpRequest, slug: str) -> HttpResponse:
     """`/organisations/<slug>/modifier/`: correct what the person changed of a listing (its
-    owner, an editor of its networks, a moderator: directory.access)."""
-    organisation = organisation_edited_or_403(user=request.user, slug=slug)
+    owner, an editor of its networks, a moderator: directory.access; or a visit opened by a
+    reminder's "modifier" link, recorded in that person's name)."""
+    organisation = organisation_edited_or_403(user=request.user, slug=slug, session=request.session)
+    linked = reminder_link_editor_id(session=request.session, slug=slug)
+    if linked:
+        organisation._history_user = get_user_model().objects.filter(pk=linked).first()
     form = ListingForm(request.POST or None, initial=ListingForm.initial_for(organisation))
     if request.method == "POST" and form.is_valid():
         owner = organisation_owned_by(user=request.user, organisation=organisation)
@@ -58,15 +66,24 @@ def listing_edit(request: HttpRequest, slug: str) -> HttpResponse:
             organisation_listing_edit(
                 organisation=organisation,
                 values=form.listing_changes(),
-                reason=OWNER_EDIT_REASON if owner else NETWORK_EDIT_REASON,
+                reason=_edit_reason(owner=owner, linked=linked),
             )
         except ValidationError as error:
             _add_model_errors(form, error)
         else:
-            messages.success(request, _("La fiche est enregistrée et marquée vérifiée."))
+            edit_visit_end(session=request.session, slug=slug)
+            messages.success(request, _("La fiche est enregistrée."))
             return redirect("directory:organisation", slug=organisation.slug)
     context = {"organisation": organisation, "form": form}
     return render(request, "directory/listing_form.html", context)
+
+
+def _edit_reason(*, owner: bool, linked: int | None) -> str:
+    """The history's reason of a listing edit: by its owner, through a reminder's link, or
+    by a network's editor or a moderator."""
+    if owner:
+        return OWNER_EDIT_REASON
+    return REMINDER_EDIT_REASON if linked else NETWORK_EDIT_REASON
 
 
 def _add_model_errors(form: ListingForm, error: ValidationError) -> None:
@@ -83,7 +100,7 @@ def network_freshness(request: HttpRequest, slug: str) -> HttpResponse:
     """`/reseaux/<slug>/fraicheur/`: its members' listings to verify or complete (editors)."""
     network = network_edited_or_403(user=request.user, slug=slug)
     rows = network_freshness_get(network=network, today=timezone.localdate())
-    context = {"network": network, "rows": rows, "stale_days": STALE_AFTER_DAYS}
+    context = {"network": network, "rows": rows}
     return render(request, "directory/network_freshness.html", context)
 
 

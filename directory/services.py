@@ -126,12 +126,13 @@ _LISTING_TERMS = {"kinds": OrganisationKind, "sectors": Sector}
 def organisation_listing_edit(
     *, organisation: Organisation, values: dict, reason: str
 ) -> Organisation:
-    """Correct the public fields of a listing by hand, and record that a person verified it.
+    """Correct the public fields of a listing by hand.
 
     `values` maps names of `LISTING_FIELDS` to new values, and only the fields it names are
     written (a field the person did not touch is not in it). A moved point is "placed by
     hand"; a SIRET given to a listing without SIREN brings its SIREN (its first 9 digits).
-    Sets `last_verified_on` to today. `reason` says from which screen the change came
+    "Vérifié le" is left alone: only a confirmation sets it (directory.freshness); the edit
+    counts as a person's update. `reason` says from which screen the change came
     ("édition structure", "édition réseau", "suggestion n°12"...) and is kept in the
     listing's history with the person who made it.
 
@@ -148,11 +149,10 @@ def organisation_listing_edit(
     if values.get("siret") and not organisation.siren:
         organisation.siren = values["siret"][:9]
         plain.append("siren")
-    organisation.last_verified_on = timezone.localdate()
     organisation.full_clean()
     with transaction.atomic():
         organisation._change_reason = reason
-        organisation.save(update_fields=[*plain, "last_verified_on", "updated_at"])
+        organisation.save(update_fields=[*plain, "updated_at"])
         for name, taxonomy in _LISTING_TERMS.items():
             if name in values:
                 getattr(organisation, name).set(_terms(taxonomy, values[name], name))

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from directory import network_views, views
+from directory.freshness import views as freshness_views
 
 app_name = "directory"
 
@@ -16,6 +17,16 @@ urlpatterns = [
     path("annuaire/export.csv", views.directory_export_csv, name="export-csv"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation"),
     path("organisations/<slug:slug>/modifier/", network_views.listing_edit, name="listing-edit"),
+    path(
+        "organisations/<slug:slug>/confirmer/",
+        freshness_views.listing_confirm,
+        name="listing-confirm",
+    ),
+    path(
+        "fraicheur/<str:action>/<str:token>/",
+        freshness_views.reminder_link,
+        name="reminder-link",
+    ),
     path("reseaux/<slug:slug>/", network_views.network_detail, name="network"),
     path(
         "reseaux/<slug:slug>/fraicheur/",

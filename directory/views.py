@@ -22,6 +22,7 @@ from directory.access import organisation_editable_by, staff_required, user_is_m
 from directory.contributions.selectors import claim_pending_for
 from directory.csv_export import csv_response
 from directory.filters import DirectorySortForm, OrganisationFilterForm, export_query_parse
+from directory.freshness.selectors import link_check_get
 from directory.merging import organisation_alias_target
 from directory.models import FundingScheme, Organisation, SupportOffer
 from directory.pathway.forms import FundingFilterForm, PathwayForm, pathway_form_is_placed
@@ -112,9 +113,12 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         if survivor is None:
             raise Http404 from error
         return redirect("directory:organisation", slug=survivor.slug, permanent=True)
+    can_edit = organisation_editable_by(user=request.user, organisation=detail.organisation)
     context = {
         "detail": detail,
-        "can_edit": organisation_editable_by(user=request.user, organisation=detail.organisation),
+        "can_edit": can_edit,
+        # A failed check may be passing trouble: its editors see it, the public does not.
+        "link_check": link_check_get(url=detail.organisation.website) if can_edit else None,
         "is_moderator": user_is_moderator(user=request.user),
         "claim_pending": claim_pending_for(user=request.user, organisation=detail.organisation),
     }
@@ -170,11 +174,13 @@ def funding_scheme_detail(request: HttpRequest, slug: str) -> HttpResponse:
         scheme, provenances = funding_scheme_detail_get(slug=slug)
     except FundingScheme.DoesNotExist as error:
         raise Http404 from error
+    is_moderator = user_is_moderator(user=request.user)
     context = {
         "scheme": scheme,
         "provenances": provenances,
         "today": date.today(),
-        "is_moderator": user_is_moderator(user=request.user),
+        "is_moderator": is_moderator,
+        "link_check": link_check_get(url=scheme.url) if is_moderator else None,
     }
     return render(request, "directory/funding_scheme_detail.html", context)
 

@@ -223,6 +223,16 @@ CARTESS_MAP_POINT_CAP = env.int("CARTESS_MAP_POINT_CAP", default=2000)
 CARTESS_SUGGESTIONS_PER_HOUR = env.int("CARTESS_SUGGESTIONS_PER_HOUR", default=5)
 # Claims ("C'est mon organisation") one person may send in 24 hours.
 CARTESS_CLAIMS_PER_DAY = env.int("CARTESS_CLAIMS_PER_DAY", default=3)
+# Freshness cycle (directory.freshness): a reminder's signed links work for this many days;
+CARTESS_FRESHNESS_LINK_MAX_AGE_DAYS = env.int("CARTESS_FRESHNESS_LINK_MAX_AGE_DAYS", default=30)
+# a person hears about the same listing at most once in this many days;
+CARTESS_FRESHNESS_REMIND_EVERY_DAYS = env.int("CARTESS_FRESHNESS_REMIND_EVERY_DAYS", default=30)
+# one e-mail names this many listings at most, obsolete first (the others come next time);
+CARTESS_FRESHNESS_LISTINGS_PER_EMAIL = env.int("CARTESS_FRESHNESS_LISTINGS_PER_EMAIL", default=50)
+# a "modifier" link lets its visitor edit that one listing for this many minutes.
+CARTESS_FRESHNESS_EDIT_VISIT_MINUTES = env.int("CARTESS_FRESHNESS_EDIT_VISIT_MINUTES", default=60)
+# `manage.py check_links`: seconds to connect, and again to get the answer, per URL.
+CARTESS_LINK_CHECK_TIMEOUT = env.float("CARTESS_LINK_CHECK_TIMEOUT", default=10.0)
 
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (50.6310, 3.0570),

@@ -8,6 +8,7 @@ whatever its length.
 # The submodules register their admins when imported.
 from directory.admin import (  # noqa: F401
     base,
+    freshness,
     lockouts,
     offers,
     organisations,

@@ -65,12 +65,19 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     django-simple-history lets whoever may change a record revert it to an older version
     (the group "Modérateurs" has the change permissions). Changes saved here are labelled
-    "admin", reverts "annulation (admin)", in the history.
+    "admin", reverts "annulation (admin)", in the history. A revert keeps the fields the
+    model lists in `HISTORY_REVERT_KEEPS`, as the moderators' revert does
+    (directory.services.history_revert): "Vérifié le" is written by a confirmation only.
     """
 
     def save_model(self, request, obj, form, change) -> None:
         reverting = request.resolver_match.url_name.endswith("_simple_history")
         obj._change_reason = REVERT_REASON if reverting else ADMIN_REASON
+        kept = getattr(type(obj), "HISTORY_REVERT_KEEPS", ())
+        if reverting and kept:
+            current = type(obj)._default_manager.filter(pk=obj.pk).values(*kept).first() or {}
+            for name, value in current.items():
+                setattr(obj, name, value)
         super().save_model(request, obj, form, change)
 
 

@@ -150,7 +150,8 @@ class OrganisationAdmin(HistoryAdmin, LeafletGeoAdmin):
     search_help_text = _("Nom, sigle, SIREN, SIRET, numéro RNA, commune ou code postal.")
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("kinds", "sectors")
-    readonly_fields = ("created_at", "updated_at")
+    # "Vérifié le" is written only by a confirmation (directory.freshness).
+    readonly_fields = ("last_verified_on", "created_at", "updated_at")
     list_per_page = 50
     change_list_template = "admin/directory/organisation/change_list.html"
     fieldsets = (

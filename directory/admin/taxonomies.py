@@ -36,8 +36,15 @@ class TaxonomyAdmin(admin.ModelAdmin):
         return {} if obj else self.prepopulated_fields
 
 
+@admin.register(OrganisationKind)
+class OrganisationKindAdmin(TaxonomyAdmin):
+    """Kinds of actor, with how often a listing of each kind should be confirmed."""
+
+    list_display = ("name", "slug", "position", "update_every_months")
+    list_editable = ("position", "update_every_months")
+
+
 for taxonomy in (
-    OrganisationKind,
     Stage,
     FundingInstrument,
     SupportKind,

@@ -2,6 +2,7 @@
 
 from .claims import ClaimStatus, OrganisationClaim, OrganisationEditor, RemovalRequest
 from .contributions import Suggestion, SuggestionKind, SuggestionStatus
+from .freshness import FreshnessReminder, LinkCheck, LinkOutcome, ReminderRole
 from .merges import OrganisationAlias
 from .networks import MembershipRequestStatus, NetworkEditor, NetworkMembershipRequest
 from .offers import FundingScheme, Recurrence, SupportCost, SupportOffer, TerritoryScope
@@ -29,10 +30,13 @@ __all__ = [
     "ClaimStatus",
     "EssStatus",
     "EssStatusSource",
+    "FreshnessReminder",
     "FundingInstrument",
     "FundingScheme",
     "GeocodingQuality",
     "LegalFamily",
+    "LinkCheck",
+    "LinkOutcome",
     "MembershipRequestStatus",
     "NetworkApiToken",
     "NetworkEditor",
@@ -46,6 +50,7 @@ __all__ = [
     "Provenance",
     "PublicationStatus",
     "Recurrence",
+    "ReminderRole",
     "RemovalRequest",
     "ScaleUpStrategy",
     "Sector",

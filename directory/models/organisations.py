@@ -161,6 +161,9 @@ class Organisation(models.Model):
     #: search vector is derived, so it is left out (simple-history has no GeneratedField
     #: support). Bulk SQL imports write no history row: their ImportRun records them.
     history = HistoricalRecords(excluded_fields=["search_vector"])
+    #: A revert of the history keeps "Vérifié le": only a confirmation writes it
+    #: (directory.freshness.services.organisation_confirm).
+    HISTORY_REVERT_KEEPS = ("last_verified_on",)
 
     class Meta:
         verbose_name = _("organisation")

@@ -1,6 +1,7 @@
 """Controlled vocabularies of the ESS strategy, seeded by migration with stable slugs."""
 
 from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +23,18 @@ class Taxonomy(models.Model):
 
 
 class OrganisationKind(Taxonomy):
-    """Role of an organisation: support, funder, third place, network, ESS enterprise..."""
+    """Role of an organisation: support, funder, third place, network, ESS enterprise...
+
+    `update_every_months` is how often a listing of this kind should be confirmed or
+    updated by a person (directory.freshness); a listing of several kinds takes the shortest.
+    """
+
+    update_every_months = models.PositiveSmallIntegerField(
+        _("mise à jour attendue tous les (mois)"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_("Au-delà, la fiche est « à actualiser » ; au double, « obsolète »."),
+    )
 
     class Meta(Taxonomy.Meta):
         verbose_name = _("type d'acteur")

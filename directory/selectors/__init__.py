@@ -6,7 +6,6 @@ and dashboard). The names below are the ones the rest of Cartess imports from he
 """
 
 from directory.selectors.networks import (
-    STALE_AFTER_DAYS,
     FreshnessRow,
     NetworkPage,
     network_freshness_get,
@@ -38,7 +37,6 @@ __all__ = [
     "DIRECTORY_COUNT_CAP",
     "DIRECTORY_PAGE_SIZE",
     "EXPORT_HEADER",
-    "STALE_AFTER_DAYS",
     "DirectorySummary",
     "FactSource",
     "FilterChoices",

@@ -1,10 +1,17 @@
 """Reads of networks: a network's public page and its members' freshness dashboard."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+
+from django.utils import timezone
 
 from directory.access import NETWORK_KIND, network_edited_by
-from directory.models import Organisation, PublicationStatus
+from directory.freshness.states import (
+    Freshness,
+    FreshnessState,
+    freshness_of,
+    organisation_freshness_annotate,
+)
+from directory.models import LinkCheck, Organisation, PublicationStatus
 
 PUBLISHED = PublicationStatus.PUBLISHED
 
@@ -25,6 +32,7 @@ class NetworkPage:
 def network_page_get(*, slug: str, user) -> NetworkPage:
     """The published network `slug` (an organisation of kind reseau) and its members.
 
+    Each member carries its `freshness` (directory.freshness.states.Freshness) as of today.
     `points` are the members with a location, as {"name", "slug", "lat", "lon"};
     `editable_member_ids` the members `user` may edit, `can_edit` whether `user` edits the
     network itself. Reads only.
@@ -36,10 +44,14 @@ def network_page_get(*, slug: str, user) -> NetworkPage:
         slug=slug, publication_status=PUBLISHED, kinds__slug=NETWORK_KIND
     )
     members = list(
-        network.members.filter(publication_status=PUBLISHED)
+        organisation_freshness_annotate(
+            network.members.filter(publication_status=PUBLISHED), today=timezone.localdate()
+        )
         .prefetch_related("kinds")
         .order_by("name")
     )
+    for member in members:
+        member.freshness = freshness_of(member)
     points = [
         {"name": m.name, "slug": m.slug, "lat": m.location.y, "lon": m.location.x}
         for m in members
@@ -55,44 +67,63 @@ def network_page_get(*, slug: str, user) -> NetworkPage:
     )
 
 
-#: A listing nobody verified for this many days is stale on the freshness dashboard.
-STALE_AFTER_DAYS = 365
-
-
 @dataclass(frozen=True)
 class FreshnessRow:
-    """One member of a network and what its listing lacks."""
+    """One member of a network: its freshness, its website's last check, what it lacks."""
 
     member: Organisation
-    stale: bool
+    freshness: Freshness
+    link_check: LinkCheck | None
     no_location: bool
     no_contact: bool
     no_siret: bool
 
     @property
+    def stale(self) -> bool:
+        return not self.freshness.is_fresh
+
+    @property
+    def broken_link(self) -> bool:
+        return self.link_check is not None and not self.link_check.is_ok
+
+    @property
     def complete(self) -> bool:
-        return not (self.stale or self.no_location or self.no_contact or self.no_siret)
+        return not (self.stale or self.broken_link or self.lacks)
+
+    @property
+    def lacks(self) -> bool:
+        return self.no_location or self.no_contact or self.no_siret
 
 
 def network_freshness_get(*, network: Organisation, today) -> list[FreshnessRow]:
-    """Every member of `network` (drafts included), the most incomplete first.
+    """Every member of `network` (drafts included), the most to do first, in two queries.
 
-    A listing is stale when never verified or verified more than STALE_AFTER_DAYS before
-    `today`; it lacks a contact without email, phone and website. Reads only.
+    Each row has the member's freshness as of `today` (directory.freshness.states: "à
+    actualiser" or "obsolète" is stale), the last check of its website, and whether it
+    lacks a point, a contact (email, phone or website) or a SIRET. Reads only.
     """
-    limit = today - timedelta(days=STALE_AFTER_DAYS)
+    members = list(organisation_freshness_annotate(network.members.order_by("name"), today=today))
+    checks = {
+        c.url: c
+        for c in LinkCheck.objects.filter(url__in={m.website for m in members if m.website})
+    }
     rows = [
         FreshnessRow(
             member=member,
-            stale=member.last_verified_on is None or member.last_verified_on < limit,
+            freshness=freshness_of(member),
+            link_check=checks.get(member.website),
             no_location=member.location is None,
             no_contact=not (member.email or member.phone or member.website),
             no_siret=not member.siret,
         )
-        for member in network.members.order_by("name")
+        for member in members
     ]
-    return sorted(rows, key=_missing_count, reverse=True)
+    return sorted(rows, key=_to_do, reverse=True)
 
 
-def _missing_count(row: FreshnessRow) -> int:
-    return sum((row.stale, row.no_location, row.no_contact, row.no_siret))
+_STATE_WEIGHT = {FreshnessState.OBSOLETE: 2, FreshnessState.DUE: 1, FreshnessState.FRESH: 0}
+
+
+def _to_do(row: FreshnessRow) -> tuple[int, int]:
+    missing = sum((row.broken_link, row.no_location, row.no_contact, row.no_siret))
+    return (_STATE_WEIGHT[row.freshness.state], missing)

@@ -4,7 +4,9 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 
+from directory.freshness.states import Freshness, freshness_of, organisation_freshness_annotate
 from directory.models import (
     FundingScheme,
     Organisation,
@@ -90,6 +92,8 @@ class OrganisationDetail:
     #: Field name -> who typed its value and when, for the values no source gave
     #: (directory.selectors.credit decides both, for the page, the API and the export).
     typed_by: dict[str, TypedBy] = field(default_factory=dict)
+    #: "à jour", "à actualiser" or "obsolète", with the date (directory.freshness).
+    freshness: Freshness | None = None
 
     @property
     def fact_sources(self) -> dict[str, str]:
@@ -117,7 +121,8 @@ def organisation_detail_get(*, slug: str) -> OrganisationDetail:
     """
     published_offers = Q(publication_status=PUBLISHED)
     organisation = (
-        Organisation.objects.select_related("legal_family")
+        organisation_freshness_annotate(Organisation.objects.all(), today=timezone.localdate())
+        .select_related("legal_family")
         .prefetch_related(
             "kinds",
             "sectors",
@@ -143,6 +148,7 @@ def organisation_detail_get(*, slug: str) -> OrganisationDetail:
     credit = organisation_credits_get(organisations=[organisation])[organisation.pk]
     return OrganisationDetail(
         organisation=organisation,
+        freshness=freshness_of(organisation),
         kinds=list(organisation.kinds.all()),
         sectors=list(organisation.sectors.all()),
         stages=sorted(stages.values(), key=lambda stage: (stage.position, stage.name)),

@@ -23,8 +23,10 @@ from cartography.models import (
     ThirdPlaceOffer,
 )
 from directory.models import (
+    FreshnessReminder,
     GeocodingQuality,
     LegalFamily,
+    LinkCheck,
     NetworkEditor,
     NetworkMembership,
     NetworkMembershipRequest,
@@ -135,6 +137,15 @@ def seeded(moulins_point):
     OrganisationEditor.objects.create(user=editor, organisation=mess, claim=claim)
     EmailAddress.objects.create(user=editor, email="contact@apes-hdf.org", verified=True)
     RemovalRequest.objects.create(organisation=mess, requested_by=editor, reason="Fermée.")
+    FreshnessReminder.objects.create(
+        user=editor,
+        organisation=mess,
+        role="responsable",
+        sent_on=timezone.localdate() - timedelta(days=30),
+    )
+    LinkCheck.objects.create(
+        url="https://mess.example.org/", checked_at=timezone.now(), outcome="casse", status_code=404
+    )
     network_api_token_create(network=apes, name="CRM", user=editor)
     AccessAttempt.objects.create(
         username="editrice-apes",

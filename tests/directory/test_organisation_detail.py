@@ -60,7 +60,7 @@ def test_provenance_is_shown_with_source_licence_and_dates(client, moulins_point
     assert "TL-59-042" in html
     assert "14 mars 2026" in html
     assert "Source : Tiers-lieux (ANCT)" in html  # next to the website
-    assert "Fiche pas encore vérifiée" in html
+    assert "Fiche jamais confirmée par une personne ni par un réseau." in html
     assert 'id="organisation-map"' in html
 
 
@@ -69,7 +69,7 @@ def test_verified_date_and_correction_link(client):
 
     html = client.get(f"/organisations/{organisation.slug}/").content.decode()
 
-    assert "Fiche vérifiée le 2 octobre 2026" in html
+    assert "Fiche confirmée à jour le 2 octobre 2026" in html
     assert f'href="/contribuer/?organisation={organisation.slug}"' in html
     assert "Saisi dans Cartess" in html  # no provenance: entered by hand
 

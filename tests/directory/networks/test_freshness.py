@@ -36,7 +36,7 @@ def test_the_editor_sees_what_each_member_lacks_most_incomplete_first(client, wo
         True,
     )
     assert rows[1].complete
-    assertContains(response, "à vérifier")
+    assertContains(response, "<strong>À actualiser</strong>", html=False)
     assertContains(response, f'href="/organisations/{old.slug}/modifier/"')
 
 

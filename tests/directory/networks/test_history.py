@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import timezone
 from pytest_django.asserts import assertContains
 
 from directory.models import Organisation
@@ -70,10 +71,13 @@ def test_a_moderator_sees_the_diff_and_reverts_a_change_in_the_admin(client, wor
     }
     data["kinds"] = [kind.pk for kind in world.member_a.kinds.all()]
     data["location"] = world.member_a.location.geojson
+    confirmed = timezone.localdate()  # confirmed since: a revert does not undo that
+    Organisation.objects.filter(pk=world.member_a.pk).update(last_verified_on=confirmed)
     response = client.post(revert_url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     world.member_a.refresh_from_db()
     assert world.member_a.description == "Maraîchage en insertion."
+    assert world.member_a.last_verified_on == confirmed
     last = world.member_a.history.first()
     assert (last.history_user, last.history_change_reason) == (moderator, "annulation (admin)")
 

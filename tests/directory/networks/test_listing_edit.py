@@ -26,7 +26,7 @@ def edit_url(organisation: Organisation) -> str:
     return f"/organisations/{organisation.slug}/modifier/"
 
 
-def test_the_editor_corrects_a_member_and_the_listing_shows_it_verified(client, world):
+def test_the_editor_corrects_a_member_and_the_listing_shows_it_updated(client, world):
     Sector.objects.get_or_create(
         slug="alimentation-durable", defaults={"name": "Alimentation durable"}
     )
@@ -36,11 +36,11 @@ def test_the_editor_corrects_a_member_and_the_listing_shows_it_verified(client, 
     response = client.post(edit_url(world.member_a), NEW_VALUES, follow=True)
     assertRedirects(response, f"/organisations/{world.member_a.slug}/")
     today = timezone.localdate().strftime("%d").lstrip("0")
-    assertContains(response, "La fiche est enregistrée et marquée vérifiée.")
-    assertContains(response, f"Fiche vérifiée le {today}")
+    assertContains(response, "La fiche est enregistrée.")
+    assertContains(response, f"Fiche modifiée par une personne le {today}")
     assertContains(response, "12 rue Pierre Legrand")
     member = Organisation.objects.get(pk=world.member_a.pk)
-    assert member.last_verified_on == timezone.localdate()
+    assert member.last_verified_on is None  # only a confirmation sets "Vérifié le"
     assert list(member.sectors.values_list("slug", flat=True)) == ["alimentation-durable"]
 
 

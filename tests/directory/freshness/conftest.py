@@ -1,0 +1,3 @@
+"""Roles and networks shared by these tests."""
+
+from tests.roles import world  # noqa: F401
