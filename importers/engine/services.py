@@ -28,6 +28,7 @@ from importers.engine.bulk import BulkResult
 from importers.engine.context import LoadContext
 from importers.engine.deadline import Deadline, deadline_seconds_for, run_deadline
 from importers.engine.errors import ImportFailed, RowRejected, RunInterrupted
+from importers.engine.geocode import rows_geocoded
 from importers.engine.progress import ProgressCallback, ProgressMeter
 from importers.engine.report import ImportReport, LoadedRow
 from importers.engine.review import duplicate_candidates_refresh
@@ -290,6 +291,8 @@ def _execute(
         result = source.load(rows, run=run, insee_codes=insee_codes, progress=meter, remap=remap)
         _absorb(report, result)
         return
+    if source.geocodes:
+        rows = rows_geocoded(source, rows)
     context = LoadContext.start(
         source=run.source,
         run=run,
