@@ -325,7 +325,10 @@ def address_locate(*, address: str) -> LocatedAddress | None:
     Looser than `BanGeocoder`'s acceptance on purpose: a project holder's place only picks
     a quartier and distances, it puts nothing on the map.
     """
-    fetcher = Fetcher(retry=RetryPolicy(attempts=1), timeout=VISITOR_TIMEOUT)
+    # The whole answer within the two timeouts: a BAN that trickles cannot hold the page.
+    fetcher = Fetcher(
+        retry=RetryPolicy(attempts=1), timeout=VISITOR_TIMEOUT, deadline=sum(VISITOR_TIMEOUT)
+    )
     base_url = settings.CARTESS_BAN_BASE_URL.rstrip("/")
     params = {"q": address, "limit": 1, "citycode": LILLE_CITYCODE}
     try:
