@@ -18,6 +18,8 @@ class RunStatus(models.TextChoices):
     RUNNING = "en-cours", _("En cours")
     SUCCEEDED = "reussi", _("Réussi")
     FAILED = "echec", _("Échec")
+    #: Stopped before its end: its process died, or its deadline passed. Nothing was kept.
+    INTERRUPTED = "interrompu", _("Interrompu")
 
 
 class ImportRun(models.Model):

@@ -215,6 +215,21 @@ CARTESS_HTTP_RETRIES = env.int("CARTESS_HTTP_RETRIES", default=4)
 CARTESS_HTTP_RETRY_DELAY = env.float("CARTESS_HTTP_RETRY_DELAY", default=1.0)
 # The cap (seconds) of any wait between HTTP attempts, backoff or 429 Retry-After.
 CARTESS_HTTP_MAX_DELAY = env.float("CARTESS_HTTP_MAX_DELAY", default=60.0)
+# The longest one importer HTTP request may take (seconds), its attempts, waits and body
+# included: a server that trickles its answer fails there.
+CARTESS_HTTP_DEADLINE = env.float("CARTESS_HTTP_DEADLINE", default=300.0)
+# The longest an import run may take (seconds; 0: no limit); past it the run stops, rolls
+# back and is recorded "interrompu". CARTESS_IMPORT_DEADLINES gives some sources their own,
+# e.g. "sirene=21600,rna=7200".
+CARTESS_IMPORT_DEADLINE = env.float("CARTESS_IMPORT_DEADLINE", default=10800.0)
+CARTESS_IMPORT_DEADLINES = env.dict("CARTESS_IMPORT_DEADLINES", default={})
+# How long a run's statement waits for a lock another connection holds (seconds) before the
+# run fails (PostgreSQL lock_timeout; 0 waits for ever).
+CARTESS_IMPORT_LOCK_TIMEOUT = env.float("CARTESS_IMPORT_LOCK_TIMEOUT", default=60.0)
+# Addresses sent to the BAN's bulk endpoint (/search/csv/) per request, and the lowest
+# score of a match an import accepts as a point on the map.
+CARTESS_BAN_BATCH_SIZE = env.int("CARTESS_BAN_BATCH_SIZE", default=1000)
+CARTESS_BAN_MIN_SCORE = env.float("CARTESS_BAN_MIN_SCORE", default=0.5)
 # The account token of the Aides-territoires API (import aides-territoires without --file).
 AIDES_TERRITOIRES_API_TOKEN = env("AIDES_TERRITOIRES_API_TOKEN", default="")
 # Beyond this many organisations in the bounding box, the map endpoint returns clusters.

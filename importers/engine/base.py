@@ -18,6 +18,7 @@ from django.contrib.gis.geos import Point
 
 if TYPE_CHECKING:
     from importers.engine.progress import ProgressMeter
+    from importers.io.geocoding import AddressQuery
     from importers.io.http import Fetcher
 
 
@@ -130,6 +131,9 @@ class ImportSource:
     `--url` is given and there is no bundled file; `is_api` says that a URL is an API's
     base URL, read by `fetch`, rather than a file to download and `read`;
     `rate_per_second` is the source's rate limit.
+
+    `geocodes`: the run places the rows that lack a point at their address, with the
+    BAN's bulk endpoint (`address_query` says what to ask; importers.engine.geocode).
     """
 
     slug: ClassVar[str]
@@ -142,6 +146,8 @@ class ImportSource:
     #: Bulk sources load a whole file set at once through `load` (staging tables and
     #: set-based SQL, importers.engine.bulk) instead of `read` and `map` row by row.
     bulk: ClassVar[bool] = False
+    #: Rows without a point are placed by the BAN, in bulk, at their address.
+    geocodes: ClassVar[bool] = False
 
     def default_file(self) -> Path | None:
         """The bundled offline snapshot read when no `--file` is given; None if none."""
@@ -183,6 +189,12 @@ class ImportSource:
     def map(self, row: RawRow) -> Mapped:
         """Turn a raw row into a typed record. Pure; raises RowRejected for a bad row."""
         raise NotImplementedError
+
+    def address_query(self, row: RawRow) -> "AddressQuery | None":
+        """Sources that `geocodes`: the address the BAN should place for a raw row that
+        lacks a point (its `key` is set by the engine); None for a row that has its own
+        point, no address, lies outside the territory or is set aside. Pure and lenient."""
+        return None
 
     def check_scope(self, mapped: Mapped, scope: Any) -> None:
         """A run limited to `scope` (source_import's `scope`): raise RowRejected (or

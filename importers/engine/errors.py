@@ -34,6 +34,17 @@ class ImportFailed(ImporterError):
     """The whole run fails: what it wrote is rolled back and its ImportRun keeps the cause."""
 
 
+class DatabaseFailed(ImportFailed):
+    """The database refused or lost the run itself (a lock or statement timeout, a deadlock,
+    a lost connection): nothing a row said, so no row is to blame. The run is rolled back and
+    recorded as failed (importers.engine.runs.database_failure)."""
+
+
+class RunInterrupted(ImportFailed):
+    """The run stopped before its end (its deadline passed): rolled back and recorded as
+    interrupted (RunStatus.INTERRUPTED)."""
+
+
 class UnknownSource(ImportFailed):
     """No importer has this slug (yet)."""
 

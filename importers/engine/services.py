@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, DataError, IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,10 +26,19 @@ from directory.services import search_words_refresh
 from importers.engine.base import ImportSource, RawRow, mapping_version_of
 from importers.engine.bulk import BulkResult
 from importers.engine.context import LoadContext
-from importers.engine.errors import ImportFailed, RowRejected
+from importers.engine.deadline import Deadline, deadline_seconds_for, run_deadline
+from importers.engine.errors import ImportFailed, RowRejected, RunInterrupted
+from importers.engine.geocode import rows_geocoded
 from importers.engine.progress import ProgressCallback, ProgressMeter
 from importers.engine.report import ImportReport, LoadedRow
 from importers.engine.review import duplicate_candidates_refresh
+from importers.engine.runs import (
+    database_failure,
+    run_close,
+    run_limits,
+    run_open,
+    runs_interrupted_mark,
+)
 from importers.engine.territory import Territory, territory_current
 from importers.engine.upsert import Outcome, load_row, loader_of
 from importers.io.http import Fetcher
@@ -71,6 +80,7 @@ def source_import(
     fetcher: Fetcher | None = None,
     progress: ProgressCallback | None = None,
     inspect: Callable[[ImportReport], None] | None = None,
+    deadline: float | None = None,
 ) -> ImportReport:
     """Run the importer `slug` and record the run.
 
@@ -88,35 +98,92 @@ def source_import(
     loaded and before a dry run rolls back: it may read what the run wrote (a preview).
     A run that is not a dry run ends by refreshing the possible duplicates
     (importers.engine.review), in its transaction.
+    `deadline` (seconds) bounds the whole run; by default the source's setting
+    (importers.engine.deadline.deadline_seconds_for). Runs whose process died are first
+    marked interrupted (importers.engine.runs).
     Returns the report of a run that succeeded. Raises UnknownSource for an unknown slug,
     and ImportFailed (after recording the failed run) when the file, the remote source or
-    the run is broken; an unexpected error is recorded the same way and propagates as it is.
+    the run is broken: DatabaseFailed when the database failed the run itself (a lock or
+    statement timeout, a lost connection), RunInterrupted when its deadline passed (the
+    run recorded "interrompu"). An unexpected error is recorded the same way and propagates
+    as it is.
     """
     source = source_get(slug)
+    runs_interrupted_mark()
     registered = source_register(source=source)
     parameters = {"mapping_version": mapping_version_of(source), "remap": remap}
-    run = ImportRun.objects.create(source=registered, dry_run=dry_run, parameters=parameters)
+    run = run_open(source=registered, dry_run=dry_run, parameters=parameters)
     report = ImportReport(source=slug, dry_run=dry_run, run_id=run.pk)
-    started = time.monotonic()
+    try:
+        seconds = deadline_seconds_for(slug) if deadline is None else deadline
+        with run_deadline(seconds) as limit:
+            _run(
+                source,
+                run,
+                report,
+                limit,
+                path=path,
+                url=url,
+                rows=rows,
+                scope=scope,
+                remap=remap,
+                fetcher=fetcher,
+                progress=progress,
+                inspect=inspect,
+            )
+    finally:
+        run_close(run)
+    return report
+
+
+def _run(
+    source: ImportSource,
+    run: ImportRun,
+    report: ImportReport,
+    limit: Deadline | None,
+    *,
+    path: Path | None,
+    url: str | None,
+    rows: Iterable[RawRow] | None,
+    scope: Any,
+    remap: bool,
+    fetcher: Fetcher | None,
+    progress: ProgressCallback | None,
+    inspect: Callable[[ImportReport], None] | None,
+) -> None:
+    """Read, map and load in one transaction, then record the run (see source_import)."""
+    slug, started = source.slug, time.monotonic()
     try:
         origin = {"rows": "given"} if rows is not None else _origin(source, path, url)
         run.parameters |= origin
-        logger.info("Import %s from %s (dry run: %s)", slug, origin, dry_run)
+        logger.info("Import %s from %s (dry run: %s)", slug, origin, report.dry_run)
         with ExitStack() as stack:
             if rows is None:
                 rows = _open_rows(source, origin, fetcher or fetcher_for(source), stack)
             stack.enter_context(history_reason(IMPORT_REASON.format(slug=slug)))
-            with transaction.atomic():
-                meter = ProgressMeter(source=slug, callback=progress)
+            with transaction.atomic(), run_limits(limit):
+                meter = ProgressMeter(source=slug, callback=progress, deadline=limit)
                 _execute(source, rows, run, report, meter, remap=remap, scope=scope)
                 _conclude(report, inspect=inspect)
     except Exception as error:
-        report.error = str(error) or error.__class__.__name__
-        _record(run, report, started, RunStatus.FAILED)
+        failure = database_failure(error, limit) if isinstance(error, DatabaseError) else error
+        report.error = str(failure) or failure.__class__.__name__
+        status = RunStatus.INTERRUPTED if isinstance(failure, RunInterrupted) else RunStatus.FAILED
+        _record_failure(run, report, started, status)
         logger.warning("Import %s failed: %s", slug, report.error)
-        raise
+        if failure is error:
+            raise
+        raise failure from error
     _record(run, report, started, RunStatus.SUCCEEDED)
-    return report
+
+
+def _record_failure(run: ImportRun, report: ImportReport, started: float, status: str) -> None:
+    """Record a failed run; when the database itself is gone, leave it "en cours": its lock
+    went with the session, and the next run or start-up marks it interrupted."""
+    try:
+        _record(run, report, started, status)
+    except DatabaseError as error:
+        logger.warning("Run %s could not be recorded (%s): left to be marked", run.pk, error)
 
 
 def _conclude(report: ImportReport, *, inspect: Callable[[ImportReport], None] | None) -> None:
@@ -224,6 +291,8 @@ def _execute(
         result = source.load(rows, run=run, insee_codes=insee_codes, progress=meter, remap=remap)
         _absorb(report, result)
         return
+    if source.geocodes:
+        rows = rows_geocoded(source, rows)
     context = LoadContext.start(
         source=run.source,
         run=run,
@@ -298,7 +367,9 @@ def _process(
         messages = _messages(error, loader_of(context, mapped.data).model)
         _reject(report, row, external_id, "; ".join(messages))
         return
-    except DatabaseError as error:
+    except (IntegrityError, DataError) as error:
+        # What the row says broke a rule of the database: the row's fault. Any other
+        # database error is the run's (importers.engine.runs.database_failure).
         _reject(report, row, external_id, _("Refusé par la base : %(error)s") % {"error": error})
         return
     report.counts[outcome] += 1

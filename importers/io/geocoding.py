@@ -3,18 +3,21 @@
 The one BAN client of Cartess: the importers' `BanGeocoder`, and `address_locate` for a
 visitor who waits (the pathway, through `settings.CARTESS_ADDRESS_LOCATOR`).
 
-Two ways to ask (base URL: `settings.CARTESS_BAN_BASE_URL`): one address at a time,
-`GET /search/?q=...&citycode=...&limit=1` (a GeoJSON FeatureCollection), or many at once,
-`POST /search/csv/` (multipart: a `data` CSV file, the repeated `columns` that make the
-query, the `citycode`/`postcode` column names that filter it, `result_columns`). The CSV
-answer is read by header name: the api-adresse and IGN (data.geopf.fr) versions order the
-columns differently (IGN puts longitude before latitude and adds `result_status`).
+Two ways to ask (base URL: `settings.CARTESS_BAN_BASE_URL`). Imports ask in bulk, never
+row by row: `POST /search/csv/` (multipart: a `data` CSV file, the repeated `columns` that
+make the query, the `citycode`/`postcode` column names that filter it, `result_columns`),
+`CARTESS_BAN_BATCH_SIZE` addresses per request. The CSV answer is read by header name: the
+api-adresse and IGN (data.geopf.fr) versions order the columns differently (IGN puts
+longitude before latitude and adds `result_status`). Only a visitor who waits asks one
+address, `GET /search/?q=...&citycode=...&limit=1` (a GeoJSON FeatureCollection), through
+`address_locate`.
 
-A match is accepted only when its score is at least 0.5, its type is `housenumber` or
-`street`, and its commune (or its former commune, `oldcitycode`) is in the territory:
-anything looser would put an organisation at the wrong place on the map. Every answer,
-accepted or not, is cached (`GeocodingCacheEntry`), so that an address is asked once.
-The cache is written in the caller's transaction: a run that fails keeps none of it.
+A match is accepted only when its score is at least `CARTESS_BAN_MIN_SCORE` (0.5), its
+type is `housenumber` or `street`, and its commune (or its former commune, `oldcitycode`)
+is in the territory: anything looser would put an organisation at the wrong place on the
+map. Every answer, accepted or not, is cached (`GeocodingCacheEntry`), so that an address
+is asked once. The cache is written in the caller's transaction: a run that fails keeps
+none of it.
 """
 
 import csv
@@ -36,15 +39,14 @@ from importers.models import GeocodingCacheEntry
 
 logger = logging.getLogger(__name__)
 
-#: Below this score a BAN answer is a guess (SOURCES.md).
+#: Below this score a BAN answer is a guess (SOURCES.md); imports read
+#: settings.CARTESS_BAN_MIN_SCORE, whose default this is.
 MIN_SCORE = 0.5
 #: Match types precise enough for a point on the map: the building, or at worst the street.
 ACCEPTED_TYPES = {"housenumber": GeocodingQuality.HOUSENUMBER, "street": GeocodingQuality.STREET}
 #: Communes associées -> the commune the BAN files them under (it answers citycode 59350
 #: with oldcitycode 59298 for Hellemmes-Lille and 59355 for Lomme).
 BAN_CITYCODES = {"59298": "59350", "59355": "59350"}
-#: Addresses sent per bulk request (the BAN accepts files of a few MB; 1,000 rows is small).
-BATCH_SIZE = 1000
 #: The BAN allows 50 requests/s; staying well under it costs little.
 RATE_PER_SECOND = 20.0
 #: Columns of the CSV answer Cartess reads, by name.
@@ -108,10 +110,12 @@ def cache_key(address: str, citycode: str) -> str:
     return hashlib.sha256(f"{normalise(address)}|{citycode}".encode()).hexdigest()
 
 
-def accept(answer: BanAnswer, territory: Iterable[str]) -> Geocode | None:
+def accept(
+    answer: BanAnswer, territory: Iterable[str], *, min_score: float = MIN_SCORE
+) -> Geocode | None:
     """The geocode of `answer` if it is good enough (module docstring), else None. Pure."""
     codes = set(territory)
-    if not answer.found or answer.score is None or answer.score < MIN_SCORE:
+    if not answer.found or answer.score is None or answer.score < min_score:
         return None
     if answer.result_type not in ACCEPTED_TYPES:
         return None
@@ -136,46 +140,36 @@ class BanGeocoder:
         base_url: str | None = None,
         fetcher: Fetcher | None = None,
         territory: Iterable[str] | None = None,
-        batch_size: int = BATCH_SIZE,
+        batch_size: int | None = None,
+        min_score: float | None = None,
     ) -> None:
         self.base_url = (base_url or settings.CARTESS_BAN_BASE_URL).rstrip("/")
         self.fetcher = fetcher or Fetcher(rate_per_second=RATE_PER_SECOND)
         self.territory = frozenset(territory or settings.CARTESS_TERRITORY_INSEE_CODES)
-        self.batch_size = batch_size
-
-    def search(self, address: str, *, citycode: str = "", postcode: str = "") -> Geocode | None:
-        """Geocode one address (cache first, then GET /search/). Raises FetchFailed or
-        BadPayload when the BAN keeps failing or answers nonsense."""
-        query = AddressQuery(key="1", address=address, postcode=postcode, citycode=citycode)
-        return self.search_many([query])[query.key] if address.strip() else None
+        self.batch_size = max(batch_size or settings.CARTESS_BAN_BATCH_SIZE, 1)
+        self.min_score = settings.CARTESS_BAN_MIN_SCORE if min_score is None else min_score
 
     def search_many(self, queries: Iterable[AddressQuery]) -> dict[str, Geocode | None]:
         """Geocode many addresses: cached ones from the cache, the others in bulk CSV
-        requests of `batch_size` (a single GET when only one is missing). Returns
-        {query key: accepted geocode or None}. Raises FetchFailed or BadPayload."""
+        requests of `batch_size` (even a single one: imports never ask row by row).
+        Returns {query key: accepted geocode or None}. Raises FetchFailed or BadPayload."""
         queries = [query for query in queries if query.address.strip()]
         answers = self._cached(queries)
         missing = [query for query in queries if _key(query) not in answers]
         for start in range(0, len(missing), self.batch_size):
             batch = missing[start : start + self.batch_size]
-            fresh = self._ask_one(batch[0]) if len(missing) == 1 else self._ask_bulk(batch)
+            fresh = self._ask_bulk(batch)
             self._store(batch, fresh)
             answers |= {_key(query): fresh[query.key] for query in batch}
-        return {query.key: accept(answers[_key(query)], self.territory) for query in queries}
+        return {
+            query.key: accept(answers[_key(query)], self.territory, min_score=self.min_score)
+            for query in queries
+        }
 
     def _cached(self, queries: list[AddressQuery]) -> dict[str, BanAnswer]:
         keys = {_key(query) for query in queries}
         entries = GeocodingCacheEntry.objects.filter(key__in=keys)
         return {entry.key: _from_entry(entry) for entry in entries}
-
-    def _ask_one(self, query: AddressQuery) -> dict[str, BanAnswer]:
-        params = {"q": query.address, "limit": 1}
-        if query.citycode:
-            params["citycode"] = ban_citycode(query.citycode)
-        if query.postcode:
-            params["postcode"] = query.postcode
-        payload = self.fetcher.json(f"{self.base_url}/search/", params=params)
-        return {query.key: parse_search(payload, self.base_url)}
 
     def _ask_bulk(self, queries: list[AddressQuery]) -> dict[str, BanAnswer]:
         response = self.fetcher.post(
@@ -331,7 +325,10 @@ def address_locate(*, address: str) -> LocatedAddress | None:
     Looser than `BanGeocoder`'s acceptance on purpose: a project holder's place only picks
     a quartier and distances, it puts nothing on the map.
     """
-    fetcher = Fetcher(retry=RetryPolicy(attempts=1), timeout=VISITOR_TIMEOUT)
+    # The whole answer within the two timeouts: a BAN that trickles cannot hold the page.
+    fetcher = Fetcher(
+        retry=RetryPolicy(attempts=1), timeout=VISITOR_TIMEOUT, deadline=sum(VISITOR_TIMEOUT)
+    )
     base_url = settings.CARTESS_BAN_BASE_URL.rstrip("/")
     params = {"q": address, "limit": 1, "citycode": LILLE_CITYCODE}
     try:

@@ -9,15 +9,23 @@ answers something else than what was asked (HTML instead of JSON, a wrong envelo
 truncated download) it raises `BadPayload`. Both are `ImportFailed`: the run stops and
 rolls back.
 
+Time is bounded three ways: each connection and each read of the socket by the timeouts;
+each request as a whole (its attempts, the waits between them and the reading of its
+body, which is streamed with a check of the clock and cut at the deadline by a timer, so
+a server that trickles bytes cannot hold it) by `deadline`; and everything by the run's
+own deadline (importers.engine.deadline), past which the run is interrupted.
+
 Sleeping and the clocks are injectable, so tests run against a local server in
 milliseconds. Settings read (config/settings/base.py): `CARTESS_HTTP_USER_AGENT`,
 `CARTESS_HTTP_TIMEOUT` (connect, read seconds), `CARTESS_HTTP_RETRIES` (attempts),
-`CARTESS_HTTP_RETRY_DELAY` (first backoff, seconds), `CARTESS_HTTP_MAX_DELAY` (cap).
+`CARTESS_HTTP_RETRY_DELAY` (first backoff, seconds), `CARTESS_HTTP_MAX_DELAY` (cap),
+`CARTESS_HTTP_DEADLINE` (the whole of one request, seconds).
 """
 
 import json
 import logging
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -25,13 +33,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import requests
+import urllib3
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from importers.engine.errors import BadPayload, FetchFailed, describe
+from importers.engine.deadline import Deadline, deadline_current
+from importers.engine.errors import BadPayload, FetchFailed, ImportFailed, RunInterrupted, describe
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +100,41 @@ class RateLimiter:
         self._next_at = now + self.interval
 
 
+@dataclass(frozen=True)
+class _Window:
+    """The time one request may take: until `ends` (time.monotonic()), which is `seconds`
+    after its start or the run's deadline `run`, whichever comes first."""
+
+    ends: float
+    seconds: float
+    run: Deadline | None
+
+    @classmethod
+    def open(cls, seconds: float) -> "_Window":
+        run = deadline_current()
+        ends = time.monotonic() + seconds
+        return cls(ends=min(ends, run.at) if run is not None else ends, seconds=seconds, run=run)
+
+    def left(self) -> float:
+        return self.ends - time.monotonic()
+
+    def over(self, url: str, problem: str) -> ImportFailed:
+        """The error of a request out of time: the run's deadline, or the request's."""
+        if self.run is not None and self.run.passed():
+            return RunInterrupted(self.run.message())
+        return FetchFailed(
+            _(
+                "%(url)s : pas de réponse complète en %(seconds)s s (durée maximale d'une "
+                "requête), dernière erreur : %(problem)s."
+            )
+            % {"url": url, "seconds": f"{self.seconds:g}", "problem": problem}
+        )
+
+
+class _BodyBroken(Exception):
+    """The body of an answer could not be read whole (cut, truncated, too slow)."""
+
+
 class Fetcher:
     """An HTTP client for one run of one source. See the module docstring for its contract."""
 
@@ -99,6 +144,7 @@ class Fetcher:
         rate_per_second: float | None = None,
         retry: RetryPolicy | None = None,
         timeout: tuple[float, float] | None = None,
+        deadline: float | None = None,
         user_agent: str | None = None,
         sleep: Sleep = time.sleep,
         clock: Clock = time.monotonic,
@@ -111,6 +157,7 @@ class Fetcher:
             max_delay=settings.CARTESS_HTTP_MAX_DELAY,
         )
         self.timeout = timeout or tuple(settings.CARTESS_HTTP_TIMEOUT)
+        self.deadline = deadline or settings.CARTESS_HTTP_DEADLINE
         self.session = session or requests.Session()
         self.session.headers["User-Agent"] = user_agent or settings.CARTESS_HTTP_USER_AGENT
         self.rate = RateLimiter(rate_per_second, clock=clock, sleep=sleep)
@@ -119,22 +166,35 @@ class Fetcher:
 
     # --- one request, with retries -----------------------------------------------------
 
-    def request(self, method: str, url: str, **kwargs: Any) -> requests.Response:
-        """Send one request, retrying on 5xx, 429, timeouts and connection errors.
+    def request(
+        self, method: str, url: str, *, into: IO[bytes] | None = None, **kwargs: Any
+    ) -> requests.Response:
+        """Send one request, retrying on 5xx, 429, timeouts, connection errors and bodies
+        cut short, within the request's deadline (module docstring).
 
-        Returns a 2xx or 3xx response. Raises FetchFailed after the last attempt, or at
-        once for a 4xx answer other than 429 (asking again would not change it).
+        Returns a 2xx or 3xx response whose body is read: in `response.content`, or
+        written to `into` (a file, emptied before each attempt). Raises FetchFailed after
+        the last attempt, when the deadline passes, or at once for a 4xx answer other
+        than 429 (asking again would not change it); RunInterrupted when the run's
+        deadline passes.
         """
-        attempts = self.retry.attempts
+        window = _Window.open(self.deadline)
+        attempts, problem = self.retry.attempts, _("aucune tentative")
         for attempt in range(1, attempts + 1):
+            if window.left() <= 0:
+                raise window.over(url, problem)
             self.rate.wait()
             self.requests_sent += 1
-            response, problem, delay = self._attempt(method, url, **kwargs)
+            response, problem, delay = self._attempt(method, url, window, into, **kwargs)
             if response is not None:
                 return response
+            if window.left() <= 0:
+                raise window.over(url, problem)
             if attempt == attempts:
                 break
             wait = self.retry.backoff(attempt) if delay is None else delay
+            if wait >= window.left():
+                raise window.over(url, problem)
             logger.warning(
                 "%s %s: %s; attempt %s of %s, next in %.2f s",
                 method,
@@ -151,13 +211,15 @@ class Fetcher:
         )
 
     def _attempt(
-        self, method: str, url: str, **kwargs: Any
+        self, method: str, url: str, window: _Window, into: IO[bytes] | None, **kwargs: Any
     ) -> tuple[requests.Response | None, str, float | None]:
         """Send once: (a usable response, "", None), or (None, the problem, the wait it asks
         or None) for what a retry may cure. Raises FetchFailed for a request that cannot be
         sent (an invalid URL) or a 4xx answer."""
+        left = max(window.left(), 0.001)
+        timeout = (min(self.timeout[0], left), min(self.timeout[1], left))
         try:
-            response = self.session.request(method, url, timeout=self.timeout, **kwargs)
+            response = self.session.request(method, url, timeout=timeout, stream=True, **kwargs)
         except (requests.Timeout, requests.ConnectionError) as error:
             logger.info("%s %s: %s", method, url, error)
             return None, _("pas de réponse (%(error)s)") % {"error": network_error(error)}, None
@@ -167,10 +229,14 @@ class Fetcher:
                 % {"url": url, "error": network_error(error)}
             ) from error
         problem, delay = self._judge(response, url)
-        if problem is None:
-            return response, "", None
-        response.close()
-        return None, problem, delay
+        if problem is not None:
+            response.close()
+            return None, problem, delay
+        try:
+            _read_body(response, window, into)
+        except _BodyBroken as broken:
+            return None, str(broken), None
+        return response, "", None
 
     def _judge(self, response: requests.Response, url: str) -> tuple[str | None, float | None]:
         """(None, None) for a usable answer; else (the problem, the wait it asks or None)."""
@@ -285,25 +351,16 @@ class Fetcher:
             yield path
 
     def _stream_to(self, url: str, path: Path) -> int:
-        response = self.get(url, stream=True)
+        with path.open("w+b") as out:
+            response = self.get(url, into=out)
+            written = out.tell()
+            out.seek(0)
+            opening = out.read(200)
         expected = response.headers.get("Content-Length")
-        written = 0
-        try:
-            with response, path.open("wb") as out:
-                for chunk in response.iter_content(chunk_size=CHUNK_SIZE):
-                    if not written and _looks_like_html(chunk):
-                        raise BadPayload(
-                            _("%(url)s a renvoyé une page HTML au lieu d'un fichier.")
-                            % {"url": url}
-                        )
-                    out.write(chunk)
-                    written += len(chunk)
-        except requests.RequestException as error:
-            logger.info("Download of %s broke: %s", url, error)
-            raise FetchFailed(
-                _("%(url)s : téléchargement interrompu (%(error)s).")
-                % {"url": url, "error": network_error(error)}
-            ) from error
+        if written and _looks_like_html(opening):
+            raise BadPayload(
+                _("%(url)s a renvoyé une page HTML au lieu d'un fichier.") % {"url": url}
+            )
         if expected and expected.isdigit() and written != int(expected):
             raise BadPayload(
                 _("%(url)s : fichier tronqué, %(got)s octets reçus sur %(expected)s.")
@@ -312,6 +369,50 @@ class Fetcher:
         if written == 0:
             raise BadPayload(_("%(url)s : fichier vide.") % {"url": url})
         return written
+
+
+def _read_body(response: requests.Response, window: _Window, into: IO[bytes] | None) -> None:
+    """Read the body of `response` whole before `window` ends: into `response.content`, or
+    written to `into`. A timer shuts the socket at the window's end, so a read that waits
+    for bytes that trickle in returns then. Raises _BodyBroken (cut, truncated, too slow)."""
+    chunks: list[bytes] = []
+    if into is not None:
+        into.seek(0)
+        into.truncate()
+    timer = threading.Timer(max(window.left(), 0.0), _shutdown, args=(response,))
+    timer.daemon = True
+    timer.start()
+    try:
+        while chunk := response.raw.read1(CHUNK_SIZE, decode_content=True):
+            if window.left() <= 0:
+                break
+            if into is None:
+                chunks.append(chunk)
+            else:
+                into.write(chunk)
+    except (urllib3.exceptions.HTTPError, requests.RequestException, OSError) as error:
+        logger.info("The answer from %s broke: %s", response.url, error)
+        if window.left() > 0:
+            response.raw.close()
+            raise _BodyBroken(_("réponse tronquée ou connexion coupée")) from error
+    finally:
+        timer.cancel()
+    if window.left() <= 0:
+        response.raw.close()
+        raise _BodyBroken(_("réponse trop lente, coupée à la durée maximale de la requête"))
+    # Read to its end: what requests' own reading leaves, and the connection goes back to
+    # the pool for the next request.
+    response._content = b"".join(chunks) if into is None else False
+    response._content_consumed = True
+    response.close()
+
+
+def _shutdown(response: requests.Response) -> None:
+    """Wake a read blocked on a trickling answer (called by the deadline's timer)."""
+    try:
+        response.raw.shutdown()
+    except (ValueError, RuntimeError, OSError) as error:
+        logger.debug("Nothing to shut down: %s", error)
 
 
 def network_error(error: requests.RequestException) -> str:

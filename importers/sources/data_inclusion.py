@@ -17,6 +17,10 @@ see directory.contacts.GENERIC_MAILBOXES, the one rule of every path): "contact@
 "accueil.lille@" pass; "jeanne.dupont@", "jdupont@" are dropped (with a warning, never
 stored). Mobile numbers (06, 07) are dropped for the same reason; landlines are kept.
 The same SIRET is the same organisation whatever the source (importers.engine.loaders).
+
+A structure without coordinates is placed at its address by the BAN, in bulk
+(`geocodes`, importers.engine.geocode): only a match precise to the street or the house
+number, scored at least CARTESS_BAN_MIN_SCORE, in the territory; otherwise it has no point.
 """
 
 import json
@@ -31,6 +35,7 @@ from directory.models import GeocodingQuality
 from directory.records import OrganisationData
 from importers.engine.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
 from importers.engine.errors import ImportFailed, RowRejected
+from importers.engine.geocode import geocoded_location
 from importers.engine.mapping import (
     clean_insee_code,
     clean_postcode,
@@ -40,6 +45,7 @@ from importers.engine.mapping import (
     required_text,
     text,
 )
+from importers.io.geocoding import AddressQuery
 from importers.io.readers import csv_rows, load_json, require_keys
 
 REQUIRED = ("source", "id", "nom", "code_insee")
@@ -91,6 +97,7 @@ class DataInclusionSource(ImportSource):
         description="Structures de l'insertion sociale et professionnelle (schéma v1).",
     )
     default_url = "https://www.data.gouv.fr/fr/datasets/r/fd4cb3ef-5c31-4c99-92fe-2cd8016c0ca5"
+    geocodes = True
 
     def read(self, path: Path) -> Iterator[RawRow]:
         """The structures of a CSV file or a JSON list (or {"items": [...]}). Raises
@@ -122,6 +129,18 @@ class DataInclusionSource(ImportSource):
     def map(self, row: RawRow) -> Mapped:
         return map_structure(row.data)
 
+    def address_query(self, row: RawRow) -> AddressQuery | None:
+        """The address of a structure of the territory that gives no coordinates."""
+        data = row.data
+        if text(data, "longitude") or text(data, "latitude") or self.set_aside(row):
+            return None
+        citycode = clean_insee_code(text(data, "code_insee"))
+        address = text(data, "adresse")
+        if not address or citycode not in settings.CARTESS_TERRITORY_INSEE_CODES:
+            return None
+        postcode = clean_postcode(text(data, "code_postal"))
+        return AddressQuery(key="", address=address, postcode=postcode, citycode=citycode)
+
 
 def map_structure(raw: dict) -> Mapped:
     """A data·inclusion structure -> OrganisationData. Pure.
@@ -139,6 +158,9 @@ def map_structure(raw: dict) -> Mapped:
     networks = _networks(text(raw, "reseaux_porteurs"))
     kinds, sectors = _kinds(networks)
     point = point_from_lon_lat(text(raw, "longitude"), text(raw, "latitude"))
+    quality, score = (GeocodingQuality.SOURCE, None) if point else ("", None)
+    if point is None:
+        point, quality, score = geocoded_location(raw)
     data = OrganisationData(
         name=required_text(raw, "nom", _("Nom"))[:255],
         kinds=kinds,
@@ -151,7 +173,8 @@ def map_structure(raw: dict) -> Mapped:
         city=text(raw, "commune")[:120],
         insee_code=clean_insee_code(text(raw, "code_insee")),
         location=point,
-        geocoding_quality=GeocodingQuality.SOURCE if point else "",
+        geocoding_quality=quality,
+        geocoding_score=score,
         website=_website(text(raw, "site_web"), warnings),
         email=structure_email(text(raw, "courriel"), warnings),
         phone=landline(text(raw, "telephone"), warnings),

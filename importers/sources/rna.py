@@ -93,8 +93,6 @@ IMPORT_COLUMNS = (
 ACTIVE = "A"
 #: Positions of associations that no longer exist: set aside, not rejected.
 ENDED = {"D", "S"}
-#: Rows geocoded per BAN request.
-GEOCODING_BATCH = 500
 GEOCODE_KEY = "_geocodage"
 _RNA = re.compile(r"^W\d[0-9A-Z]\d{7}$")
 #: The waldec export's "no value" markers.
@@ -240,7 +238,7 @@ def _geocoded(rows: Iterator[RawRow], geocoder: BanGeocoder) -> Iterator[RawRow]
     batch: list[RawRow] = []
     for row in rows:
         batch.append(row)
-        if len(batch) >= GEOCODING_BATCH:
+        if len(batch) >= geocoder.batch_size:
             yield from _geocode_batch(batch, geocoder, territory)
             batch = []
     yield from _geocode_batch(batch, geocoder, territory)

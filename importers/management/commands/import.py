@@ -1,5 +1,5 @@
-"""`manage.py import <source> [--file PATH | --url URL] [--dry-run] [--remap]` and
-`import --all`."""
+"""`manage.py import <source> [--file PATH | --url URL] [--dry-run] [--remap]`,
+`import --all` and `import --check-runs`."""
 
 from pathlib import Path
 
@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from importers.engine.errors import ImportFailed
 from importers.engine.progress import Progress
+from importers.engine.runs import runs_interrupted_mark
 from importers.engine.services import source_import, sources_import_all
 
 
@@ -39,17 +40,27 @@ class Command(BaseCommand):
             help="toutes les sources, dans l'ordre",
         )
         parser.add_argument(
+            "--check-runs",
+            action="store_true",
+            help="marquer « interrompu » les imports en cours dont le processus s'est arrêté",
+        )
+        parser.add_argument(
             "--skip-loaded",
             action="store_true",
             help="avec --all : sauter les sources déjà importées",
         )
 
     def handle(self, *args, source, file, url, dry_run, remap, all_sources, skip_loaded, **options):
-        """Run one source or all of them and print each report.
+        """Run one source or all of them and print each report; or, with --check-runs, mark
+        the runs whose process died and say how many.
 
-        Raises CommandError for inconsistent arguments, an unknown source or a failed run
-        (whose ImportRun keeps the cause; the database keeps nothing of that run).
+        Raises CommandError for inconsistent arguments, an unknown source or a failed or
+        interrupted run (whose ImportRun keeps the cause; the database keeps nothing of it).
         """
+        if options["check_runs"]:
+            marked = runs_interrupted_mark()
+            self.stdout.write(f"Imports marqués « interrompu » : {len(marked)}.")
+            return
         if bool(source) == all_sources:
             raise CommandError("Donnez une source, ou --all.")
         if all_sources and (file or url):

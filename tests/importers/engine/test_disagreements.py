@@ -14,6 +14,7 @@ from importers.engine.review import disagreement_accept, disagreement_dismiss
 from importers.engine.services import source_import
 from importers.models import DisagreementStatus, FieldDisagreement
 from importers.sources.seed import DATA_DIR as SEED_DIR
+from tests.importers.ban import bulk_handler
 from tests.importers.engine.test_runs import rewrite_csv, seed_copy
 
 pytestmark = pytest.mark.django_db
@@ -247,8 +248,13 @@ RECYCLERIE = "Recyclerie des Bois-Blancs"
 
 
 def test_a_point_a_person_moved_stays_with_its_quality_when_the_source_loses_its_point(
-    tmp_path,
+    tmp_path, httpserver, settings
 ):
+    # The row without a point goes to the BAN, which cannot place it.
+    settings.CARTESS_BAN_BASE_URL = httpserver.url_for("/ban")
+    httpserver.expect_request("/ban/search/csv/", method="POST").respond_with_handler(
+        bulk_handler([])
+    )
     first = rewrite_csv(
         DATA_INCLUSION / "structures.csv", tmp_path / "structures.csv", lambda row: row
     )

@@ -16,7 +16,7 @@ from importers.io.geocoding import (
 )
 from importers.io.http import Fetcher, RetryPolicy
 from importers.models import GeocodingCacheEntry
-from tests.importers.ban import SEARCH_SAMPLE, bulk_handler, search_answer
+from tests.importers.ban import SEARCH_SAMPLE, bulk_handler
 
 TERRITORY = ("59350", "59298", "59355")
 
@@ -51,44 +51,29 @@ def test_only_precise_matches_in_the_territory_are_accepted(answer, accepted):
     assert (accept(answer, TERRITORY) is not None) is accepted
 
 
-def test_single_search_keeps_score_and_type_and_uses_the_cache(httpserver, geocoder):
-    httpserver.expect_request(
-        "/ban/search/",
-        query_string={"q": "235 bd Paul Painlevé", "limit": "1", "citycode": "59350"},
-    ).respond_with_json(
-        search_answer(
-            lon=3.072722,
-            lat=50.619712,
-            score=0.87,
-            kind="housenumber",
-            citycode="59350",
-            label="235 Boulevard Paul Painlevé 59000 Lille",
-        )
+def test_even_one_address_goes_to_the_bulk_endpoint_then_to_the_cache(httpserver, geocoder):
+    calls = []
+    httpserver.expect_request("/ban/search/csv/", method="POST").respond_with_handler(
+        bulk_handler(calls)
     )
-    found = geocoder.search("235 bd Paul Painlevé", citycode="59350")
-    again = geocoder.search("235  BD paul painleve", citycode="59350")
-    assert (found.quality, found.score) == (GeocodingQuality.HOUSENUMBER, 0.87)
+    query = AddressQuery("1", "235 bd Paul Painlevé", postcode="59000", citycode="59350")
+    found = geocoder.search_many([query])["1"]
+    again = geocoder.search_many([AddressQuery("2", "235  BD paul painleve", "59000", "59350")])
+    assert (found.quality, found.score) == (GeocodingQuality.HOUSENUMBER, 0.96)
     assert (found.point.x, found.point.y) == (3.072722, 50.619712)
-    assert again == found
-    assert len(httpserver.log) == 1
+    assert again["2"] == found
+    assert len(calls) == 1
+    assert not [r for r, _answer in httpserver.log if r.path == "/ban/search/"]
 
 
-def test_hellemmes_is_asked_under_lille_s_code(httpserver, geocoder):
-    httpserver.expect_request(
-        "/ban/search/",
-        query_string={"q": "20 rue Roger Salengro", "limit": "1", "citycode": "59350"},
-    ).respond_with_json(
-        search_answer(
-            lon=3.111958,
-            lat=50.626551,
-            score=0.91,
-            kind="housenumber",
-            citycode="59350",
-            label="20 Rue Roger Salengro 59260 Lille",
-            oldcitycode="59298",
-        )
+def test_the_minimum_score_is_a_setting(httpserver, settings):
+    settings.CARTESS_BAN_MIN_SCORE = 0.97
+    calls = []
+    httpserver.expect_request("/ban/search/csv/", method="POST").respond_with_handler(
+        bulk_handler(calls)
     )
-    assert geocoder.search("20 rue Roger Salengro", citycode="59298") is not None
+    geocoder = BanGeocoder(base_url=httpserver.url_for("/ban"), territory=TERRITORY)
+    assert geocoder.search_many([AddressQuery("1", "235 bd Paul Painlevé")]) == {"1": None}
 
 
 def test_bulk_csv_is_read_by_header_name_in_the_ign_order(httpserver, geocoder):
