@@ -12,6 +12,7 @@ from directory.api import FundingSchemeListApi, PathwayApi, SupportOfferListApi
 from directory.contributions import urls as contributions_urls
 from directory.views import healthz
 from importers.web.api import NetworkMembersApi
+from importers.web.jobs_api import NetworkMembersJobApi
 
 admin.site.site_header = _("Administration de Cartess")
 admin.site.site_title = _("Administration de Cartess")
@@ -25,6 +26,11 @@ api_v1 = [
     path("funding-schemes/", FundingSchemeListApi.as_view(), name="funding-schemes"),
     path("support-offers/", SupportOfferListApi.as_view(), name="support-offers"),
     path("networks/<slug:slug>/members/", NetworkMembersApi.as_view(), name="network-members"),
+    path(
+        "networks/<slug:slug>/members/jobs/<uuid:job>/",
+        NetworkMembersJobApi.as_view(),
+        name="network-members-job",
+    ),
 ]
 
 
