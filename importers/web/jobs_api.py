@@ -28,6 +28,16 @@ from importers.web.jobs import job_preview, job_progress, network_job_get
 from importers.web.uploads import preview_counts
 
 
+class JobStatusThrottle(NetworkTokenThrottle):
+    """Reading a job's status is cheap: a poll every second or two, apart from the pushes."""
+
+    rate = "120/min"
+
+    def get_cache_key(self, request: Request, view) -> str | None:
+        key = super().get_cache_key(request, view)
+        return None if key is None else f"{key}:jobs"
+
+
 def job_answer(job: NetworkImportJob) -> dict:
     """The job's progress, with its result in the members API's shape once it succeeded."""
     answer = {"job": str(job.public_id), "dry_run": job.dry_run, **job_progress(job)}
@@ -47,7 +57,7 @@ class NetworkMembersJobApi(APIView):
 
     authentication_classes = [NetworkTokenAuthentication]
     permission_classes = [HasNetworkToken]
-    throttle_classes = [NetworkTokenThrottle]
+    throttle_classes = [JobStatusThrottle]
 
     @extend_schema(
         operation_id="network_members_job",
