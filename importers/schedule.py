@@ -61,8 +61,8 @@ SCHEDULE: tuple[Scheduled, ...] = (
 SCHEDULE_QUEUE = "schedule"
 #: Scheduled jobs run one at a time: two imports would compete for the same records.
 SCHEDULE_LOCK = "schedule"
-#: Network jobs' files and old jobs are cleaned up every night.
-HOUSEKEEPING_CRON = DAILY.format(minute=15, hour=0)
+#: Interrupted network jobs, unconfirmed files and old jobs are cleaned up every hour.
+HOUSEKEEPING_CRON = "15 * * * *"
 
 
 def scheduled_import_run(*, slug: str) -> str:

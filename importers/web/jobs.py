@@ -56,6 +56,8 @@ QUEUE = "networks"
 PROGRESS_DB = "progress"
 #: A finished job is forgotten after this many days (importers.tasks.jobs_housekeeping).
 JOB_KEPT_DAYS = 30
+#: A job still queued or running after this long was interrupted (a worker stopped).
+STALE_AFTER = timedelta(hours=2)
 
 
 def upload_is_large(*, content: bytes) -> bool:
@@ -301,9 +303,20 @@ def _progress_text(job: NetworkImportJob) -> str:
 
 
 def network_jobs_housekeeping() -> int:
-    """Forget the files of previews nobody confirmed within UPLOAD_TTL, and the jobs finished
-    more than JOB_KEPT_DAYS ago. Returns how many jobs were deleted."""
+    """Close the jobs a stopped worker left unfinished for STALE_AFTER ("échec", with a French
+    message; their import was rolled back with the worker), forget the files of previews
+    nobody confirmed within UPLOAD_TTL, and the jobs finished more than JOB_KEPT_DAYS ago.
+    Returns how many jobs were deleted."""
     now = timezone.now()
+    NetworkImportJob.objects.filter(
+        status__in=(JobStatus.QUEUED, JobStatus.RUNNING), created_at__lt=now - STALE_AFTER
+    ).update(
+        status=JobStatus.FAILED,
+        error=_("Tâche interrompue (traitement arrêté) : envoyez le fichier à nouveau."),
+        finished_at=now,
+        content=None,
+        rows=None,
+    )
     stale = now - timedelta(seconds=UPLOAD_TTL)
     NetworkImportJob.objects.filter(finished_at__lt=stale, content__isnull=False).update(
         content=None

@@ -1,9 +1,12 @@
 """Big member files and large API calls run as background jobs (procrastinate), with a
 progress page or a 202 and a status URL; the jobs run for real in a procrastinate worker."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from procrastinate.contrib.django import app
 from pytest_django.asserts import assertContains, assertNotContains
 from rest_framework.test import APIClient
@@ -11,7 +14,7 @@ from rest_framework.test import APIClient
 from directory.models import Organisation
 from directory.services import network_api_token_create
 from importers.models import JobStatus, NetworkImportJob
-from importers.web.jobs import network_job_run
+from importers.web.jobs import network_job_run, network_jobs_housekeeping
 from tests.roles import world  # noqa: F401
 
 SIRET_NEW = "77500001200010"
@@ -193,3 +196,25 @@ def test_only_the_network_editors_see_a_job_and_only_its_sender_confirms(client,
     )
     assertContains(refused, "Seule la personne qui a envoyé ce fichier peut le confirmer.")
     assert NetworkImportJob.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_housekeeping_closes_interrupted_jobs_and_forgets_unconfirmed_files(client, world):  # noqa: F811
+    send(client, world, member_file(world.network_a))
+    interrupted = NetworkImportJob.objects.get()
+    send(client, world, member_file(world.network_a))
+    previewed = NetworkImportJob.objects.exclude(pk=interrupted.pk).get()
+    network_job_run(job_id=previewed.pk)
+    long_ago = timezone.now() - timedelta(days=2)
+    NetworkImportJob.objects.filter(pk=interrupted.pk).update(created_at=long_ago)
+    NetworkImportJob.objects.filter(pk=previewed.pk).update(finished_at=long_ago)
+
+    network_jobs_housekeeping()
+
+    interrupted.refresh_from_db()
+    previewed.refresh_from_db()
+    assert interrupted.status == JobStatus.FAILED
+    assert interrupted.error.startswith("Tâche interrompue")
+    assert interrupted.content is None
+    assert previewed.status == JobStatus.SUCCEEDED
+    assert previewed.content is None  # nobody confirmed it within a day
