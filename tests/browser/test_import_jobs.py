@@ -64,7 +64,7 @@ def test_the_progress_page_shows_the_preview_when_the_job_is_done(
     run_worker_beside_the_browser()
 
     expect(page.get_by_text("Terminé : l'aperçu est prêt")).to_be_visible(timeout=15_000)
-    expect(page.get_by_role("cell", name="Café solidaire de Moulins")).to_be_visible()
+    expect(page.get_by_role("rowheader", name="Café solidaire de Moulins")).to_be_visible()
     expect(page.get_by_role("button", name="Confirmer et appliquer le fichier")).to_be_visible()
     assert page.url.endswith("#tache")
     page.screenshot(path=artifacts / "import-job-done.png", full_page=True)
