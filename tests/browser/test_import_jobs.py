@@ -13,7 +13,9 @@ from tests.factories import make_organisation
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(
+        transaction=True, serialized_rollback=True, databases=["default", "progress"]
+    ),
 ]
 
 PASSWORD = "mot-de-passe-solide-2026"

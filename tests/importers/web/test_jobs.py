@@ -1,6 +1,8 @@
 """Big member files and large API calls run as background jobs (procrastinate), with a
 progress page or a 202 and a status URL; the jobs run for real in a procrastinate worker."""
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -13,6 +15,7 @@ from rest_framework.test import APIClient
 
 from directory.models import Organisation
 from directory.services import network_api_token_create
+from importers.engine import progress
 from importers.models import JobStatus, NetworkImportJob
 from importers.web.jobs import network_job_run, network_jobs_housekeeping
 from tests.roles import world  # noqa: F401
@@ -20,8 +23,11 @@ from tests.roles import world  # noqa: F401
 SIRET_NEW = "77500001200010"
 SIRET_OTHER = "77500002900006"
 HEADER = "reseau,nom,siret,adresse,code_postal,commune,code_insee,types\n"
-#: The jobs' tests need rows committed for the worker's connections to see them.
-in_a_worker = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+#: The jobs' tests need rows committed for the worker's connections to see them; the
+#: worker writes its progress through the `progress` connection.
+in_a_worker = pytest.mark.django_db(
+    transaction=True, serialized_rollback=True, databases=["default", "progress"]
+)
 
 
 @pytest.fixture(autouse=True)
@@ -218,3 +224,28 @@ def test_housekeeping_closes_interrupted_jobs_and_forgets_unconfirmed_files(clie
     assert interrupted.content is None
     assert previewed.status == JobStatus.SUCCEEDED
     assert previewed.content is None  # nobody confirmed it within a day
+
+
+@in_a_worker
+def test_the_progress_page_sees_the_rows_go_by_while_the_job_runs(client, world, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(progress, "EVERY_ROWS", 1)  # a progress report at every row
+    slug = world.network_a.slug
+    line = "{slug},Adhérent {n},,{n} rue de Douai,59000,Lille,59350,\n"
+    rows = "".join(line.format(slug=slug, n=n) for n in range(300))
+    send(client, world, (HEADER + rows).encode())
+    job = NetworkImportJob.objects.get()
+    status_url = f"/reseaux/{slug}/import/taches/{job.public_id}/etat.json"
+
+    worker = threading.Thread(target=run_worker)
+    worker.start()
+    seen = set()
+    while worker.is_alive():
+        state = client.get(status_url).json()
+        if state["status"] == "en-cours" and 0 < state["rows_done"] < 300:
+            seen.add(state["rows_done"])
+            assert state["text"] == f"En cours : {state['rows_done']} lignes lues sur 300."
+        time.sleep(0.05)
+    worker.join()
+
+    assert len(seen) >= 2  # read from outside the import's transaction, while it ran
+    assert client.get(status_url).json()["rows_done"] == 300
