@@ -107,8 +107,8 @@ def network_upload_job_confirm(
     """Apply the file whose preview the job named by `token` made, as a new job.
 
     Returns None when `token` names no job of `network` (a preview made in the request).
-    Only the person who sent the file confirms it, once. Raises UploadRefused when the
-    preview failed, changes nothing, or its file was already applied or forgotten.
+    Only the person who sent the file confirms it, once. Raises UploadRefused for anybody
+    else, and when the preview failed or its file was already applied or forgotten.
     """
     preview = _job_of(network, token)
     if preview is None:
