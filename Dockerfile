@@ -1,5 +1,5 @@
-# Production-like image of Cartess: gunicorn behind a TLS-terminating proxy, static files
-# served by whitenoise. Used by docker-compose.yml.
+# Production-like image of Cartess: gunicorn (config/gunicorn_conf.py) behind nginx, static files
+# served by nginx (whitenoise as a fallback). Used by docker-compose.yml (web and worker).
 # Front-end libraries from the npm registry (package-lock.json), no build step.
 FROM node:20-bookworm-slim AS assets
 WORKDIR /app
@@ -35,4 +35,4 @@ RUN DJANGO_SECRET_KEY=build-only-build-only-build-only-build-only-build-only \
 
 USER cartess
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "--config", "config/gunicorn_conf.py", "config.wsgi"]

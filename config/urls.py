@@ -17,6 +17,7 @@ from directory.api import (
 from directory.contributions import urls as contributions_urls
 from directory.views import healthz
 from importers.web.api import NetworkMembersApi
+from importers.web.jobs_api import NetworkMembersJobApi
 
 # JSON under /api/, the site's French pages elsewhere (config/api_errors.py).
 handler400 = "config.api_errors.bad_request"
@@ -41,6 +42,11 @@ api_v1 = [
     path("funding-schemes/", FundingSchemeListApi.as_view(), name="funding-schemes"),
     path("support-offers/", SupportOfferListApi.as_view(), name="support-offers"),
     path("networks/<slug:slug>/members/", NetworkMembersApi.as_view(), name="network-members"),
+    path(
+        "networks/<slug:slug>/members/jobs/<uuid:job>/",
+        NetworkMembersJobApi.as_view(),
+        name="network-members-job",
+    ),
 ]
 
 

@@ -5,6 +5,8 @@ Sources and the provenance of every imported record are the directory's
 (directory.models.provenance): every page shows them.
 """
 
+import uuid
+
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -239,3 +241,80 @@ class FieldDisagreement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provenance}: {self.field}"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "en-attente", _("En attente")
+    RUNNING = "en-cours", _("En cours")
+    SUCCEEDED = "termine", _("Terminé")
+    FAILED = "echec", _("Échec")
+
+
+class JobOrigin(models.TextChoices):
+    UPLOAD = "fichier", _("Fichier CSV envoyé")
+    API = "api", _("API des adhérents")
+
+
+class NetworkImportJob(models.Model):
+    """A network's member file or API rows checked (`dry_run`) or applied by a background
+    job (importers.web.jobs, importers.tasks), with its progress and its result.
+
+    `content` (the file's bytes) and `rows` (the API's rows) are what the job reads: the
+    worker may run on another machine than the request. Both are emptied once they are no
+    longer needed (applied, failed, or a preview nobody confirmed in a day).
+    """
+
+    public_id = models.UUIDField(_("identifiant public"), default=uuid.uuid4, unique=True)
+    network = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("réseau"),
+        on_delete=models.CASCADE,
+        related_name="import_jobs",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("personne"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    origin = models.CharField(_("origine"), max_length=10, choices=JobOrigin.choices)
+    dry_run = models.BooleanField(_("aperçu seulement"), default=True)
+    status = models.CharField(
+        _("statut"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    filename = models.CharField(_("fichier"), max_length=255, blank=True)
+    content = models.BinaryField(_("contenu du fichier"), null=True, blank=True)
+    rows = models.JSONField(_("lignes envoyées"), null=True, blank=True)
+    rows_total = models.PositiveIntegerField(_("lignes à lire"), null=True, blank=True)
+    rows_done = models.PositiveIntegerField(_("lignes lues"), default=0)
+    result = models.JSONField(_("résultat"), null=True, blank=True, encoder=DjangoJSONEncoder)
+    #: The editor's answers in the preview to the rows "à confirmer" (row number -> a
+    #: listing's number or "nouvelle"), applied with the file.
+    same_as = models.JSONField(_("réponses « même structure que »"), default=dict, blank=True)
+    error = models.TextField(_("cause de l'échec"), blank=True)
+    confirms = models.ForeignKey(
+        "self",
+        verbose_name=_("aperçu confirmé"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    started_at = models.DateTimeField(_("commencée le"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finie le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tâche d'import d'un réseau")
+        verbose_name_plural = _("tâches d'import des réseaux")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["network", "-created_at"], name="job_network_created_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.network_id} {self.get_origin_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "csp",
+    # Background jobs and the schedule, on PostgreSQL (importers/tasks.py, importers/schedule.py).
+    "procrastinate.contrib.django",
     "directory",
     "cartography",
     "importers",
@@ -151,6 +153,9 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A second connection to the same database: a background job writes its progress through it,
+# outside the transaction of the import it runs, so the progress page sees the rows go by.
+DATABASES["progress"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -248,6 +253,18 @@ CARTESS_FRESHNESS_LISTINGS_PER_EMAIL = env.int("CARTESS_FRESHNESS_LISTINGS_PER_E
 CARTESS_FRESHNESS_EDIT_VISIT_MINUTES = env.int("CARTESS_FRESHNESS_EDIT_VISIT_MINUTES", default=60)
 # `manage.py check_links`: seconds to connect, and again to get the answer, per URL.
 CARTESS_LINK_CHECK_TIMEOUT = env.float("CARTESS_LINK_CHECK_TIMEOUT", default=10.0)
+
+# Background jobs (procrastinate, importers/tasks.py): a network's member file with more lines
+# or bytes than this, or a members API call with more rows, is checked and applied by a
+# background job with a progress page (or a 202 and a status URL) instead of in the request.
+CARTESS_JOB_ROWS = env.int("CARTESS_JOB_ROWS", default=500)
+CARTESS_JOB_BYTES = env.int("CARTESS_JOB_BYTES", default=200_000)
+# The schedule (importers/schedule.py): where a scheduled import reads when its source has no
+# default, as "slug=path-or-URL" pairs (e.g. "rna=/data/rna.zip,sirene=/data/sirene/").
+CARTESS_SCHEDULE_ORIGINS = env.dict("CARTESS_SCHEDULE_ORIGINS", default={})
+# Scheduled imports and commands left out (their names, comma-separated), e.g. a source whose
+# token is not configured: the job then only logs that it was skipped.
+CARTESS_SCHEDULE_SKIP = env.list("CARTESS_SCHEDULE_SKIP", default=[])
 
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (50.6310, 3.0570),

@@ -9,6 +9,7 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+DATABASES["progress"]["CONN_MAX_AGE"] = 0
 # Tests never reach the internet: any HTTP source points at a local server by default.
 CARTESS_BAN_BASE_URL = env("CARTESS_BAN_BASE_URL", default="http://127.0.0.1:9/ban")
 STORAGES = {

@@ -11,6 +11,7 @@ missing, unknown or revoked token gets 403.
 
 from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -30,6 +31,7 @@ from directory.contributions.selectors import network_api_token_get
 from directory.models import NetworkApiToken, Organisation
 from directory.services import network_api_token_used
 from importers.sources.network_rows import CLEARABLE
+from importers.web.jobs import job_progress, network_rows_job_start, rows_are_many
 from importers.web.uploads import (
     COLUMNS,
     RowPreview,
@@ -190,6 +192,13 @@ class NetworkMembersApi(APIView):
                 "`updated`, `unchanged`, `rejected`, `outside` et `rejections` "
                 "[{row, reason}], les lignes acceptées appliquées en une transaction.",
             ),
+            202: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description="Plus de lignes que CARTESS_JOB_ROWS (500 par défaut) : le "
+                "travail est confié à une tâche de fond. `job`, `status` et `status_url` "
+                "(aussi dans l'en-tête Location) : l'adresse à interroger avec le même jeton "
+                "jusqu'à `finished` vrai ; `result` a alors la forme de la réponse 200.",
+            ),
             400: OpenApiResponse(description="Corps invalide (colonnes inconnues...)."),
             403: OpenApiResponse(description="Jeton absent, révoqué ou d'un autre réseau."),
             429: OpenApiResponse(description="Trop de requêtes : réessayer plus tard."),
@@ -202,8 +211,16 @@ class NetworkMembersApi(APIView):
         body = MembersPushSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         rows = [_with_network(row, network) for row in body.validated_data["rows"]]
+        dry_run = request.query_params.get("dry_run", "").lower() in TRUE
+        if rows_are_many(rows=rows):  # too long for one request: a background job
+            job = network_rows_job_start(network=network, rows=rows, dry_run=dry_run)
+            url = request.build_absolute_uri(
+                reverse("api:network-members-job", kwargs={"slug": slug, "job": job.public_id})
+            )
+            answer = {"job": str(job.public_id), "status_url": url, **job_progress(job)}
+            return Response(answer, status=202, headers={"Location": url})
         try:
-            if request.query_params.get("dry_run", "").lower() in TRUE:
+            if dry_run:
                 return Response(self._preview(network, rows))
             return Response(self._apply(network, rows))
         except UploadRefused as error:

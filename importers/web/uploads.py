@@ -31,6 +31,7 @@ from directory.models import Organisation
 from importers.engine.base import RawRow
 from importers.engine.errors import ImportFailed
 from importers.engine.loaders import OrganisationLoader
+from importers.engine.progress import ProgressCallback
 from importers.engine.services import ImportReport, LoadedRow, source_import
 from importers.engine.upsert import Outcome
 from importers.sources.network_csv import (
@@ -275,17 +276,28 @@ def _purge_abandoned() -> None:
 
 
 def _dry_run(
-    network: Organisation, *, path: Path | None = None, rows: list[RawRow] | None = None
+    network: Organisation,
+    *,
+    path: Path | None = None,
+    rows: list[RawRow] | None = None,
+    progress: ProgressCallback | None = None,
 ) -> list[RowPreview]:
     """Run the importer on the file `path` (or the raw `rows`) as a dry run limited to
-    `network`, and compare what it wrote with the current values."""
+    `network`, and compare what it wrote with the current values. `progress` follows the
+    rows read (a background job, importers.web.jobs)."""
     after: dict[int, dict] = {}
 
     def capture(report: ImportReport) -> None:
         after.update(_snapshots(network, _updated_ids(report)))
 
     report = source_import(
-        slug=SLUG, path=path, rows=rows, scope=network, dry_run=True, inspect=capture
+        slug=SLUG,
+        path=path,
+        rows=rows,
+        scope=network,
+        dry_run=True,
+        inspect=capture,
+        progress=progress,
     )
     before = _snapshots(network, after)
     read = rows if rows is not None else NetworkCsvSource().read(path)

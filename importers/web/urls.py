@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from importers.web import views
+from importers.web import job_views, views
 
 app_name = "network-imports"
 
@@ -12,6 +12,16 @@ urlpatterns = [
         "reseaux/<slug:slug>/import/confirmer/",
         views.network_import_confirm,
         name="network-import-confirm",
+    ),
+    path(
+        "reseaux/<slug:slug>/import/taches/<uuid:job>/",
+        job_views.network_import_job,
+        name="network-import-job",
+    ),
+    path(
+        "reseaux/<slug:slug>/import/taches/<uuid:job>/etat.json",
+        job_views.network_import_job_status,
+        name="network-import-job-status",
     ),
     path(
         "reseaux/<slug:slug>/import/modele.csv",

@@ -7,11 +7,13 @@ the checks, dry run and confirmation live in importers.web.uploads.
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from directory.access import network_edited_or_403, signed_in_required
 from directory.forms import NetworkUploadConfirmForm, NetworkUploadForm
+from importers.web.jobs import network_upload_job_confirm, network_upload_job_start
 from importers.web.uploads import (
     UploadRefused,
     network_csv_documentation,
@@ -32,9 +34,13 @@ def network_import(request: HttpRequest, slug: str) -> HttpResponse:
     form = NetworkUploadForm(request.POST or None, request.FILES or None)
     preview = None
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
         try:
+            job = network_upload_job_start(network=network, upload=upload, user=request.user)
+            if job is not None:  # a big file: checked by a background job
+                return redirect(_job_url(network, job))
             preview = network_upload_preview(
-                network=network, upload=form.cleaned_data["file"], session=request.session
+                network=network, upload=upload, session=request.session
             )
         except UploadRefused as error:
             form.add_error("file", error.message)
@@ -55,6 +61,11 @@ def network_import_confirm(request: HttpRequest, slug: str) -> HttpResponse:
         if key.startswith(SAME_AS_FIELD) and key.removeprefix(SAME_AS_FIELD).isdigit() and value
     }
     try:
+        job = network_upload_job_confirm(
+            network=network, token=token, user=request.user, same_as=same_as
+        )
+        if job is not None:  # a preview made by a background job: applied by another
+            return redirect(_job_url(network, job))
         report = network_upload_apply(
             network=network, token=token, session=request.session, same_as=same_as
         )
@@ -71,6 +82,12 @@ def network_import_confirm(request: HttpRequest, slug: str) -> HttpResponse:
             % (counts | {"rejected": report.rejected}),
         )
     return redirect("network-imports:network-import", slug=network.slug)
+
+
+def _job_url(network, job) -> str:
+    return reverse(
+        "network-imports:network-import-job", kwargs={"slug": network.slug, "job": job.public_id}
+    )
 
 
 @signed_in_required

@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
+from procrastinate.contrib.django import app
 from pytest_django.asserts import assertContains, assertNotContains
 
 from cartography.models import (
@@ -156,6 +157,7 @@ def seeded(moulins_point):
     AccessFailureLog.objects.create(
         username="editrice-apes", ip_address="192.0.2.10", user_agent="Firefox"
     )
+    app.configure_task("importers.jobs_housekeeping").defer(timestamp=0)  # a background job
     return {"source": source, "network": apes, "organisation": mess, "run": run}
 
 
