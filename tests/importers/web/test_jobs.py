@@ -249,3 +249,34 @@ def test_the_progress_page_sees_the_rows_go_by_while_the_job_runs(client, world,
 
     assert len(seen) >= 2  # read from outside the import's transaction, while it ran
     assert client.get(status_url).json()["rows_done"] == 300
+
+
+@in_a_worker
+def test_a_big_files_same_structure_answers_are_applied_by_its_job(client, world):  # noqa: F811
+    """The editor's "même structure que" answers in a job's preview travel with the file:
+    the held row updates the listing it names instead of being left out."""
+    jardins = Organisation.objects.create(
+        name="Les Jardins de Fives", slug="jardins-fives", postcode="59800", city="Lille"
+    )
+    world.network_a.members.add(jardins)
+    slug = world.network_a.slug
+    content = (
+        member_file(world.network_a)
+        + (
+            f"{slug},Association Les Jardins de Fives,,2 rue de Lannoy,59800,Lille,59350,\n"
+        ).encode()
+    )
+    send(client, world, content)
+    run_worker()
+    job = NetworkImportJob.objects.get()
+    assertContains(client.get(f"/reseaux/{slug}/import/taches/{job.public_id}/"), "À confirmer")
+
+    client.post(
+        f"/reseaux/{slug}/import/confirmer/",
+        {"token": str(job.public_id), "meme_que_5": str(jardins.pk)},
+    )
+    run_worker()
+
+    jardins.refresh_from_db()
+    assert jardins.street == "2 rue de Lannoy"
+    assert not Organisation.objects.filter(name="Association Les Jardins de Fives").exists()
