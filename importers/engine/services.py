@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from directory.history import IMPORT_REASON, history_reason
 from directory.models import Source
 from directory.services import search_words_refresh
-from importers.engine.base import ImportSource, RawRow, mapping_version_of
+from importers.engine.base import ImportSource, Mapped, RawRow, mapping_version_of
 from importers.engine.bulk import BulkResult
 from importers.engine.context import LoadContext
 from importers.engine.deadline import Deadline, deadline_seconds_for, run_deadline
@@ -370,7 +370,7 @@ def _process(
     except (IntegrityError, DataError) as error:
         # What the row says broke a rule of the database: the row's fault. Any other
         # database error is the run's (importers.engine.runs.database_failure).
-        _reject(report, row, external_id, _("Refusé par la base : %(error)s") % {"error": error})
+        _reject(report, row, external_id, _database_refusal(error, context, mapped))
         return
     report.counts[outcome] += 1
     provenance = context.provenances.get(external_id)
@@ -411,6 +411,17 @@ def _messages(error: ValidationError, model: type[Model]) -> list[str]:
         else f"{_label(model, name)} : {' '.join(messages)}"
         for name, messages in error.message_dict.items()
     ]
+
+
+def _database_refusal(error: DatabaseError, context: LoadContext, mapped: Mapped) -> str:
+    """Why PostgreSQL refused the row: the message of the model's constraint it broke when
+    there is one (the message `full_clean` would have given), else the database's own."""
+    name = getattr(getattr(error.__cause__, "diag", None), "constraint_name", None)
+    model = loader_of(context, mapped.data).model
+    for constraint in model._meta.constraints:
+        if constraint.name == name and constraint.violation_error_message:
+            return str(constraint.get_violation_error_message())
+    return _("Refusé par la base : %(error)s") % {"error": error}
 
 
 def _label(model: type[Model], name: str) -> str:
