@@ -8,6 +8,7 @@ delete) with real ids; the site's URLs come from the resolver with their paramet
 from real records. Unique markers stand for the confidential values.
 """
 
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -25,6 +26,7 @@ from cartography.services import (
     premises_stage_move,
 )
 from directory.models import Organisation, OrganisationEditor
+from importers.models import JobOrigin, NetworkImportJob
 from tests.factories import (
     FIVES,
     PUBLISHED,
@@ -58,6 +60,8 @@ class Land:
     users: dict
     slugs: dict[str, str]
     ints: dict[str, list[int]]
+    #: Other parameters: name -> the value that stands for it.
+    words: dict[str, str]
 
 
 @pytest.fixture
@@ -104,7 +108,12 @@ def land(world) -> Land:  # noqa: F811 (the fixture of tests.roles)
             *world.member_a.history.values_list("history_id", flat=True),
         ],
     }
-    return Land(site, host, users, slugs, ints)
+    job = NetworkImportJob.objects.create(
+        network=world.network_a, user=users["editeur A"], origin=JobOrigin.UPLOAD
+    )
+    # A reminder's link and a sign-up's confirmation key: false ones (their pages say so).
+    words = {"<uuid:job>": str(job.public_id), "<str:action>": "a-jour", "<str:token>": "jeton"}
+    return Land(site, host, users, slugs, ints, words)
 
 
 def site_urls(land: Land) -> list[str]:
@@ -117,6 +126,11 @@ def site_urls(land: Land) -> list[str]:
         for name, values in land.ints.items():
             if f"<int:{name}>" in route:
                 routes = [r.replace(f"<int:{name}>", str(v)) for r in routes for v in values]
+        for name, value in land.words.items():
+            routes = [r.replace(name, value) for r in routes]
+        # A regular expression's route (django-allauth's): its groups filled with a word.
+        routes = [re.sub(r"\(\?P<\w+>[^)]*\)", "cle", r).strip("^$") for r in routes]
+        routes = [r.replace("^", "").replace("$", "") for r in routes]
         return [r.replace("<uidb64>", "MQ").replace("<token>", "jeton") for r in routes]
 
     def walk(patterns, prefix=""):

@@ -37,7 +37,7 @@ def test_an_editor_corrects_a_member_from_the_network_map(
     page.get_by_role("button", name="Enregistrer").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Les Jardins de Fives")
-    expect(page.get_by_text("La fiche est enregistrée et marquée vérifiée.")).to_be_visible()
+    expect(page.get_by_text("La fiche est enregistrée.")).to_be_visible()
     expect(page.get_by_text("03 20 00 00 00")).to_be_visible()
     page_report.assert_clean()
 
