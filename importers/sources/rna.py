@@ -50,6 +50,7 @@ from importers.engine.mapping import (
     siret_is_valid,
     text,
 )
+from importers.io.bounded import open_binary
 from importers.io.geocoding import AddressQuery, BanGeocoder, Geocode
 from importers.io.readers import csv_header, csv_rows, detect_encoding
 
@@ -294,8 +295,9 @@ def _extract(path: Path, folder: Path) -> Path:
                     % {"path": path.name, "dpt": ", ".join(sorted(departments))}
                 )
             target = folder / Path(member).name
-            with archive.open(member) as source, target.open("wb") as out:
-                shutil.copyfileobj(source, out)
+        # Through the bounded reader: a zip bomb stops at the limits, on disk as in memory.
+        with open_binary(path, member=lambda _archive: member) as source, target.open("wb") as out:
+            shutil.copyfileobj(source, out)
     except (zipfile.BadZipFile, EOFError, zlib.error, OSError) as error:
         raise BadPayload(
             _("Archive illisible %(path)s : %(error)s.")
