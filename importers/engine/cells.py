@@ -8,8 +8,8 @@ undecodable bytes, a bounded length in what is kept of it. Pure.
   fields.
 - A value holding bytes its file's encoding could not decode (a Latin-1 row in a UTF-8
   file, read with `surrogateescape` by importers.io.readers; a lone surrogate in JSON) is
-  never guessed at: its row is rejected with the reason `MIXED_ENCODING`, and what the
-  rejection keeps shows the bytes as U+FFFD.
+  never guessed at: its row is rejected (`mixed_encoding_reason`), and what the rejection
+  keeps shows the bytes as U+FFFD.
 - `raw_bounded` cuts each text value over settings.CARTESS_IMPORT_RAW_VALUE_MAX characters
   with `RAW_CUT_MARK`, for what provenance and rejections keep (the content hash is taken
   on the whole record first, so a change past the cut is still seen).
@@ -40,13 +40,12 @@ def mixed_encoding_reason() -> str:
 
 
 def text_clean(value: str) -> tuple[str, bool]:
-    """(`value` without control characters, whether it held undecodable bytes, which are
-    replaced by U+FFFD)."""
+    """(`value` without control characters, whether it holds undecodable bytes). These
+    stay (a source that builds a new row from this one finds them again); `raw_bounded`
+    shows them as U+FFFD in what is stored."""
     if _CONTROLS.search(value):
         value = _CONTROLS.sub("", value)
-    if _SURROGATES.search(value):
-        return _SURROGATES.sub("\ufffd", value), True
-    return value, False
+    return value, bool(_SURROGATES.search(value))
 
 
 def record_clean(data: dict[str, Any]) -> bool:
@@ -84,10 +83,13 @@ def _clean_keys(container: dict) -> bool:
 
 
 def raw_bounded(data: Any) -> Any:
-    """A copy of the raw record `data` whose text values (nested ones too) are at most
-    settings.CARTESS_IMPORT_RAW_VALUE_MAX characters, a longer one cut and marked."""
+    """A copy of the raw record `data` whose text values (nested ones too: the depth of a
+    record is bounded by the JSON limits) are at most settings.CARTESS_IMPORT_RAW_VALUE_MAX
+    characters, a longer one cut and marked, undecodable bytes shown as U+FFFD."""
     limit = settings.CARTESS_IMPORT_RAW_VALUE_MAX
     if isinstance(data, str):
+        if _SURROGATES.search(data):
+            data = _SURROGATES.sub("\ufffd", data)
         return data if len(data) <= limit else data[:limit] + RAW_CUT_MARK
     if isinstance(data, dict):
         return {key: raw_bounded(value) for key, value in data.items()}
