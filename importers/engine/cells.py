@@ -15,6 +15,7 @@ undecodable bytes, a bounded length in what is kept of it. Pure.
   on the whole record first, so a change past the cut is still seen).
 """
 
+import math
 import re
 from typing import Any
 
@@ -25,6 +26,7 @@ from django.utils.translation import gettext as _
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: Lone surrogates: undecodable bytes (surrogateescape) or a broken JSON \\u escape.
 _SURROGATES = re.compile("[\ud800-\udfff]")
+_DIRTY = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 #: The same controls as bytes, for streams stripped before decoding (8-bit and UTF-8 only).
 CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 #: What ends a raw value cut by `raw_bounded`.
@@ -51,6 +53,8 @@ def text_clean(value: str) -> tuple[str, bool]:
 def record_clean(data: dict[str, Any]) -> bool:
     """Clean every text of `data` in place, nested dicts and lists included (walked without
     recursion); True when one held undecodable bytes (see `text_clean`)."""
+    if _flat_and_clean(data):
+        return False
     undecodable = False
     pending: list[Any] = [data]
     while pending:
@@ -72,6 +76,15 @@ def record_clean(data: dict[str, Any]) -> bool:
     return undecodable
 
 
+def _flat_and_clean(data: dict[str, Any]) -> bool:
+    """Whether `data` is a flat record of clean texts: one search over all its texts, the
+    common case (every row of every file goes through here)."""
+    values = data.values()
+    if any(isinstance(value, dict | list) for value in values):
+        return False
+    return not _DIRTY.search("".join(map(str, data)) + "".join(map(str, values)))
+
+
 def _clean_keys(container: dict) -> bool:
     undecodable = False
     for key in [key for key in container if isinstance(key, str)]:
@@ -85,14 +98,20 @@ def _clean_keys(container: dict) -> bool:
 def raw_bounded(data: Any) -> Any:
     """A copy of the raw record `data` whose text values (nested ones too: the depth of a
     record is bounded by the JSON limits) are at most settings.CARTESS_IMPORT_RAW_VALUE_MAX
-    characters, a longer one cut and marked, undecodable bytes shown as U+FFFD."""
-    limit = settings.CARTESS_IMPORT_RAW_VALUE_MAX
+    characters, a longer one cut and marked, undecodable bytes shown as U+FFFD, a NaN or
+    infinite number as text."""
+    return _bounded(data, settings.CARTESS_IMPORT_RAW_VALUE_MAX)
+
+
+def _bounded(data: Any, limit: int) -> Any:
     if isinstance(data, str):
         if _SURROGATES.search(data):
             data = _SURROGATES.sub("\ufffd", data)
         return data if len(data) <= limit else data[:limit] + RAW_CUT_MARK
+    if isinstance(data, float) and not math.isfinite(data):
+        return str(data)  # JSON has no NaN nor Infinity: PostgreSQL would refuse the record
     if isinstance(data, dict):
-        return {key: raw_bounded(value) for key, value in data.items()}
+        return {key: _bounded(value, limit) for key, value in data.items()}
     if isinstance(data, list):
-        return [raw_bounded(value) for value in data]
+        return [_bounded(value, limit) for value in data]
     return data

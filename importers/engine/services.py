@@ -29,6 +29,7 @@ from importers.engine.cells import raw_bounded
 from importers.engine.context import LoadContext
 from importers.engine.errors import ImportFailed, RowRejected
 from importers.engine.progress import ProgressCallback, ProgressMeter
+from importers.engine.rejections import rejections_write
 from importers.engine.report import ImportReport, LoadedRow
 from importers.engine.review import duplicate_candidates_refresh
 from importers.engine.territory import Territory, territory_current
@@ -392,6 +393,4 @@ def _record(run: ImportRun, report: ImportReport, started: float, status: str) -
         "duration_seconds": round(report.duration, 3),
     }
     run.save()
-    for rejection in rejections:
-        rejection.run = run
-    ImportRejection.objects.bulk_create(rejections)
+    rejections_write(run=run, rejections=rejections)

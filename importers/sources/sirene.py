@@ -446,9 +446,10 @@ def _reject_duplicates(result: BulkResult) -> None:
     is a warning."""
     if not execute(sql.SIRENE_HAS_DUPLICATES)[0][0]:
         return
+    double = _("Identifiant en double dans le fichier : %(id)s.")
     for table, statement in sql.SIRENE_DUPLICATES.items():
         for number, identifier, raw in execute(statement):
-            reason = _("Identifiant en double dans le fichier : %(id)s.") % {"id": identifier}
+            reason = double % {"id": identifier}
             if table == ETABLISSEMENTS:
                 _reject(result, number, raw, identifier, reason, table)
             else:

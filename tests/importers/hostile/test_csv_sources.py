@@ -1,7 +1,7 @@
 """Hostile CSV files, generated from a valid file of each CSV source (cases.py): control
 characters, encodings, a row in another encoding, broken structure, limits, bad
-coordinates, duplicates and formula cells. A bad value costs its row; a broken file fails
-the run with a French message and leaves every table as it was."""
+coordinates, 1,000 copies of one row and formula cells. A bad value costs its row; a
+broken file fails the run with a French message and leaves every table as it was."""
 
 import gzip
 import json
@@ -118,11 +118,11 @@ def test_a_formula_cell_is_kept_as_typed(case, tmp_path):
 
 
 def test_duplicates_cost_linear_time(case, tmp_path):
-    copies = 3000
+    copies = 1000
     path = write(tmp_path, case, case.render([case.rows[0]] * copies).encode())
     started = time.monotonic()
     report = run(case, path)
-    assert time.monotonic() - started < 20
+    assert time.monotonic() - started < 10
     doubles = [r for r in report.rejections if "en double" in r.reason]
     assert len(doubles) == copies - 1
     assert report.created == 1
