@@ -109,7 +109,7 @@ def test_a_zip_bomb_stops_at_the_limit(tmp_path, settings, unchanged):
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
         out.writestr("QP2024.geojson", padded)
     assert archive.stat().st_size < 100_000
-    unchanged(lambda: _assert_in("CARTESS_IMPORT_MAX", failure("qpv", archive)))
+    unchanged(lambda: _assert_in("CARTESS_IMPORT_MAX_BYTES", failure("qpv", archive)))
 
 
 # --- Cartofriches -------------------------------------------------------------------------
@@ -165,8 +165,10 @@ def test_sirene_strips_control_characters(sirene):
 
 
 def test_sirene_copies_of_one_siret_cost_linear_time(sirene):
-    """20,000 copies here (100,000 take about 40 s: every rejection is kept with its row);
-    the self-join they once went through made 100,000 copies take more than 10 minutes."""
+    """20,000 copies here: about 10 s on a quiet machine (100,000: about 40 s, every
+    rejection kept with its row). The self-join they once went through paired every copy
+    with every other: 100,000 copies took more than 10 minutes. The bound leaves room for
+    a loaded machine."""
     copies = 20_000
     path = sirene / ETABLISSEMENTS
     header, *lines = path.read_text(encoding="utf-8").splitlines()
@@ -174,7 +176,7 @@ def test_sirene_copies_of_one_siret_cost_linear_time(sirene):
     path.write_text("\n".join([header, *lines, *[line] * copies]) + "\n", encoding="utf-8")
     started = time.monotonic()
     report = source_import(slug="sirene", path=sirene)
-    assert time.monotonic() - started < 20
+    assert time.monotonic() - started < 60
     assert report.created == 9
     assert sum("en double" in r.reason for r in report.rejections) == copies
 
@@ -186,7 +188,7 @@ def test_a_sirene_zip_bomb_fails_and_writes_nothing(sirene, settings, unchanged)
     with zipfile.ZipFile(sirene / "StockEtablissement_utf8.zip", "w", zipfile.ZIP_DEFLATED) as out:
         out.writestr(ETABLISSEMENTS, path.read_text(encoding="utf-8") + "\n" * (8 << 20))
     path.unlink()
-    unchanged(lambda: _assert_in("CARTESS_IMPORT_MAX", failure("sirene", sirene)))
+    unchanged(lambda: _assert_in("CARTESS_IMPORT_MAX_BYTES", failure("sirene", sirene)))
 
 
 def test_a_sirene_duplicated_column_fails_and_writes_nothing(sirene, unchanged):
