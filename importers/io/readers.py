@@ -1,8 +1,11 @@
-"""Fetchers for local files: CSV (plain or lzma-compressed), JSON and Django JSON fixtures.
+"""Fetchers for local files: CSV (plain or compressed: zip, gzip, lzma), JSON and Django
+JSON fixtures, all opened through the bounded reader (importers.io.bounded: limits, one
+encoding detection, JSON depth).
 
 They stream, select columns by header name (never by position), and turn every problem
-with the file itself (missing, unreadable, truncated, empty, wrong header) into
-`ImportFailed`, whose message says it in French (`importers.engine.errors.describe`).
+with the file itself (missing, unreadable, truncated, empty, wrong or duplicated header,
+past a limit) into `ImportFailed`, whose message says it in French
+(`importers.engine.errors.describe`).
 """
 
 import csv

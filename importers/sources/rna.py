@@ -11,8 +11,10 @@ since Waldec) is read too, told apart by its header: its address is three free l
 become the waldec columns (`adrs_libvoie`, `adrs_complement`, `adrs_libcommune`); its
 oldest rows carry a prefecture number in `id` and the RNA number (W...) in `observation`.
 
-- Encoding: historical files are Latin-1, newer ones UTF-8. The file is tried as strict
-  UTF-8 first, then Windows-1252, then Latin-1 (`importers.io.readers.detect_encoding`).
+- Encoding: historical files are Latin-1, newer ones UTF-8, detected as for every source
+  (`importers.io.bounded`: UTF-8, a mix of UTF-8 and Latin-1 rows whose Latin-1 rows are
+  rejected, else Windows-1252, then Latin-1). The monthly zip is extracted within the
+  reading limits.
 - Only `position = A` (active) is imported. D (dissoute) and S (supprimée) rows are set
   aside (counted in the run's report); any other value is rejected, never taken as active.
 - Rows are kept when `adrs_codeinsee` is in the territory (or, without a code, when the
