@@ -235,6 +235,24 @@ CARTESS_IMPORT_LOCK_TIMEOUT = env.float("CARTESS_IMPORT_LOCK_TIMEOUT", default=6
 # score of a match an import accepts as a point on the map.
 CARTESS_BAN_BATCH_SIZE = env.int("CARTESS_BAN_BATCH_SIZE", default=1000)
 CARTESS_BAN_MIN_SCORE = env.float("CARTESS_BAN_MIN_SCORE", default=0.5)
+# Limits of every file an importer reads (importers.io.bounded): past one, the run fails
+# with a French message and writes nothing. Bytes once decompressed (zip, gzip, lzma); the
+# largest decompressed/compressed ratio (checked past the first MiB: zip bombs); the
+# longest CSV cell, in characters; JSON nesting depth and size in bytes; rows per file.
+CARTESS_IMPORT_MAX_BYTES = env.int("CARTESS_IMPORT_MAX_BYTES", default=16 * 2**30)
+CARTESS_IMPORT_MAX_RATIO = env.int("CARTESS_IMPORT_MAX_RATIO", default=100)
+CARTESS_IMPORT_MAX_CELL = env.int("CARTESS_IMPORT_MAX_CELL", default=16 * 2**20)
+CARTESS_IMPORT_MAX_JSON_DEPTH = env.int("CARTESS_IMPORT_MAX_JSON_DEPTH", default=64)
+CARTESS_IMPORT_MAX_JSON_BYTES = env.int("CARTESS_IMPORT_MAX_JSON_BYTES", default=256 * 2**20)
+CARTESS_IMPORT_MAX_ROWS = env.int("CARTESS_IMPORT_MAX_ROWS", default=100_000_000)
+# Encodings tried, in order, for a file that is not UTF-8 as a whole (and has no UTF-8 text
+# at all: a mix is read as UTF-8 and its non-UTF-8 rows rejected).
+CARTESS_IMPORT_FALLBACK_ENCODINGS = env.list(
+    "CARTESS_IMPORT_FALLBACK_ENCODINGS", default=["cp1252", "latin-1"]
+)
+# The longest value (characters) of a raw record kept in provenance and rejections; a longer
+# one is cut and marked (importers.engine.cells.RAW_CUT_MARK).
+CARTESS_IMPORT_RAW_VALUE_MAX = env.int("CARTESS_IMPORT_RAW_VALUE_MAX", default=10_000)
 # The account token of the Aides-territoires API (import aides-territoires without --file).
 AIDES_TERRITOIRES_API_TOKEN = env("AIDES_TERRITOIRES_API_TOKEN", default="")
 # Beyond this many organisations in the bounding box, the map endpoint returns clusters.

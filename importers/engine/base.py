@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.contrib.gis.geos import Point
 
+from importers.engine.cells import mixed_encoding_reason, record_clean
+
 if TYPE_CHECKING:
     from importers.engine.progress import ProgressMeter
     from importers.io.geocoding import AddressQuery
@@ -46,11 +48,19 @@ class RawRow:
 
     `number` is what a person opening the file sees: the spreadsheet row (header = 1) or the
     position in a JSON list (first = 1). `table` names the file when a source has several.
+    `data` is cleaned on creation, whoever builds the row (importers.engine.cells): control
+    characters stripped; undecodable bytes (a mixed encoding) set `defect`, the reason the
+    engine rejects the row with before mapping it.
     """
 
     number: int
     data: dict[str, Any]
     table: str = ""
+    defect: str = ""
+
+    def __post_init__(self) -> None:
+        if record_clean(self.data) and not self.defect:
+            object.__setattr__(self, "defect", mixed_encoding_reason())
 
 
 @dataclass(frozen=True)

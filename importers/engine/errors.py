@@ -69,10 +69,6 @@ _FILE_ERRORS = (
         gettext_lazy("données compressées illisibles (fichier tronqué ou d'un autre format)"),
     ),
     (EOFError, gettext_lazy("fin de fichier inattendue (fichier tronqué)")),
-    (
-        csv.Error,
-        gettext_lazy("structure CSV invalide (guillemet non fermé, fichier tronqué ou binaire)"),
-    ),
 )
 
 
@@ -99,6 +95,8 @@ def describe(error: BaseException) -> str:
         return _(
             "JSON invalide ligne %(line)s, colonne %(column)s (une page HTML, un fichier tronqué ?)"
         ) % {"line": error.lineno, "column": error.colno}
+    if isinstance(error, csv.Error):
+        return _csv_problem(error)
     for kind, message in _FILE_ERRORS:
         if isinstance(error, kind):
             return str(message)
@@ -107,3 +105,16 @@ def describe(error: BaseException) -> str:
             "code": errno.errorcode.get(error.errno or 0, type(error).__name__)
         }
     return _("erreur %(type)s") % {"type": type(error).__name__}
+
+
+def _csv_problem(error: csv.Error) -> str:
+    """The csv module's few precise messages, said in French; the others as one."""
+    message = str(error)
+    if message.startswith("field larger than field limit"):
+        return _(
+            "une cellule dépasse %(limit)s caractères (limite CARTESS_IMPORT_MAX_CELL ; "
+            "un guillemet non fermé ?)"
+        ) % {"limit": csv.field_size_limit()}
+    if message == "unexpected end of data":
+        return _("guillemet non fermé en fin de fichier : la dernière cellule est tronquée")
+    return _("structure CSV invalide (guillemet non fermé, fichier tronqué ou binaire)")

@@ -4,11 +4,12 @@ Nothing here touches the database or the network; a helper either returns a clea
 or raises `RowRejected` with a reason a person can act on.
 """
 
+import math
 import re
 from collections.abc import Mapping
 from typing import Any
 
-from django.contrib.gis.geos import Point
+from django.contrib.gis.geos import GEOSGeometry, Point
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
@@ -73,6 +74,11 @@ def point_from_lon_lat(lon_text: str, lat_text: str) -> Point | None:
             _("Coordonnées illisibles : longitude %(lon)r, latitude %(lat)r.")
             % {"lon": lon_text, "lat": lat_text}
         ) from None
+    if not (math.isfinite(lon) and math.isfinite(lat)):
+        raise RowRejected(
+            _("Coordonnées non numériques (NaN ou infini) : longitude %(lon)r, latitude %(lat)r.")
+            % {"lon": lon_text, "lat": lat_text}
+        )
     if not in_france(lon, lat):
         raise RowRejected(
             _("Coordonnées hors de France : longitude %(lon)s, latitude %(lat)s.")
@@ -97,6 +103,30 @@ def point_from_ewkt(value: str) -> Point | None:
             _("Système de coordonnées non accepté : SRID=%(srid)s.") % {"srid": match[1]}
         )
     return point_from_lon_lat(match[2], match[3])
+
+
+def finite_number(value: Any) -> float | None:
+    """`value` ("16 750,5", 16750.5) as a finite float; None when it is not a number, or
+    is NaN or infinite (which no measure means)."""
+    if isinstance(value, bool):
+        return None
+    try:
+        number = float(
+            re.sub(r"\s", "", value).replace(",", ".") if isinstance(value, str) else value
+        )
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def geometry_check(geometry: GEOSGeometry) -> GEOSGeometry:
+    """`geometry` when it has coordinates and all of them are finite numbers. Raises
+    RowRejected for an empty geometry (POINT EMPTY) or a NaN or infinite coordinate."""
+    if geometry.empty:
+        raise RowRejected(_("Géométrie vide (%(type)s EMPTY).") % {"type": geometry.geom_type})
+    if not all(math.isfinite(bound) for bound in geometry.extent):
+        raise RowRejected(_("Géométrie aux coordonnées non numériques (NaN ou infini)."))
+    return geometry
 
 
 def clean_siret(value: str) -> str:

@@ -25,11 +25,13 @@ from directory.models import Source
 from directory.services import search_words_refresh
 from importers.engine.base import ImportSource, Mapped, RawRow, mapping_version_of
 from importers.engine.bulk import BulkResult
+from importers.engine.cells import raw_bounded
 from importers.engine.context import LoadContext
 from importers.engine.deadline import Deadline, deadline_seconds_for, run_deadline
 from importers.engine.errors import ImportFailed, RowRejected, RunInterrupted
 from importers.engine.geocode import rows_geocoded
 from importers.engine.progress import ProgressCallback, ProgressMeter
+from importers.engine.rejections import rejections_write
 from importers.engine.report import ImportReport, LoadedRow
 from importers.engine.review import duplicate_candidates_refresh
 from importers.engine.runs import (
@@ -41,6 +43,7 @@ from importers.engine.runs import (
 )
 from importers.engine.territory import Territory, territory_current
 from importers.engine.upsert import Outcome, load_row, loader_of
+from importers.io.bounded import rows_check
 from importers.io.http import Fetcher
 from importers.models import ImportRejection, ImportRun, RunStatus
 from importers.sources import ALL, source_get
@@ -305,6 +308,7 @@ def _execute(
     seen: set[str] = set()
     for row in rows:
         report.rows_read += 1
+        rows_check(report.rows_read, source.slug)
         meter.advance()
         if reason := source.set_aside(row):
             report.set_aside[reason] = report.set_aside.get(reason, 0) + 1
@@ -349,7 +353,11 @@ def _process(
         return
     external_id = source.external_id(row)
     try:
-        # The mapper speaks first: it says best what is wrong with an unreadable record.
+        if row.defect:
+            raise RowRejected(row.defect)
+        # A later copy of an identifier is refused before it costs a mapping; otherwise
+        # the mapper speaks first: it says best what is wrong with an unreadable record.
+        _check_not_seen(external_id, seen)
         mapped = source.map(row)
         if context.scope is not None:
             source.check_scope(mapped, context.scope)
@@ -385,18 +393,25 @@ def _process(
 def _check_identifier(external_id: str, seen: set[str]) -> None:
     if not external_id:
         raise RowRejected(_("Identifiant manquant : la ligne ne peut pas être suivie."))
+    _check_not_seen(external_id, seen)
+    seen.add(external_id)
+
+
+def _check_not_seen(external_id: str, seen: set[str]) -> None:
     if external_id in seen:
         raise RowRejected(
             _("Identifiant en double dans le fichier : %(id)s.") % {"id": external_id}
         )
-    seen.add(external_id)
 
 
 def _reject(report: ImportReport, row: RawRow, external_id: str, reason: str) -> None:
     logger.info("Row %s (%s) rejected: %s", row.number, external_id, reason)
     report.rejections.append(
         ImportRejection(
-            row_number=row.number, external_id=external_id[:255], reason=reason, raw=row.data
+            row_number=row.number,
+            external_id=external_id[:255],
+            reason=reason,
+            raw=raw_bounded(row.data),
         )
     )
 
@@ -460,6 +475,4 @@ def _record(run: ImportRun, report: ImportReport, started: float, status: str) -
         "duration_seconds": round(report.duration, 3),
     }
     run.save()
-    for rejection in rejections:
-        rejection.run = run
-    ImportRejection.objects.bulk_create(rejections)
+    rejections_write(run=run, rejections=rejections)

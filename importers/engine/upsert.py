@@ -19,6 +19,7 @@ from django.db import models
 
 from directory.models import Provenance
 from importers.engine.base import Mapped
+from importers.engine.cells import raw_bounded
 from importers.engine.context import LoadContext
 from importers.engine.human_edits import fields_unknown, kept_note, plan_record
 from importers.engine.loaders import Loader, loader_for
@@ -127,7 +128,7 @@ def _save_provenance(
         )
     provenance.content_hash = digest
     provenance.mapping_version = context.mapping_version
-    provenance.raw = raw
+    provenance.raw = raw_bounded(raw)
     provenance.imported_values = imported
     provenance.last_seen_at = context.now
     provenance.last_run = context.run

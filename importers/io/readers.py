@@ -1,46 +1,35 @@
-"""Fetchers for local files: CSV (plain or lzma-compressed), JSON and Django JSON fixtures.
+"""Fetchers for local files: CSV (plain or compressed: zip, gzip, lzma), JSON and Django
+JSON fixtures, all opened through the bounded reader (importers.io.bounded: limits, one
+encoding detection, JSON depth).
 
 They stream, select columns by header name (never by position), and turn every problem
-with the file itself (missing, unreadable, truncated, empty, wrong header) into
-`ImportFailed`, whose message says it in French (`importers.engine.errors.describe`).
+with the file itself (missing, unreadable, truncated, empty, wrong or duplicated header,
+past a limit) into `ImportFailed`, whose message says it in French
+(`importers.engine.errors.describe`).
 """
 
-import codecs
 import csv
-import json
 import logging
 import lzma
+import zlib
 from collections.abc import Collection, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from django.utils.translation import gettext as _
 
 from importers.engine.base import RawRow
-from importers.engine.errors import BadPayload, ImportFailed, describe
+from importers.engine.errors import ImportFailed, describe
+from importers.io.bounded import (
+    Encoding,
+    csv_limit,
+    encoding_detect,
+    json_read,
+    open_text,
+    rows_check,
+)
 
 logger = logging.getLogger(__name__)
-
-#: Commune outlines sit in one CSV cell; the default limit (128 KiB) is too small for them.
-CSV_FIELD_SIZE_LIMIT = 2**31 - 1
-
-
-@contextmanager
-def open_text(path: Path, encoding: str = "utf-8") -> Iterator[TextIO]:
-    """Open `path` as text, decompressing .lzma/.xz files. Raises ImportFailed if unreadable."""
-    compressed = path.suffix in {".lzma", ".xz"}
-    try:
-        with (
-            lzma.open(path, "rt", encoding=encoding, newline="")
-            if compressed
-            else path.open(encoding=encoding, newline="")
-        ) as stream:
-            yield stream
-    except OSError as error:
-        raise ImportFailed(
-            _("Fichier illisible %(path)s : %(error)s") % _cause(path, error)
-        ) from error
 
 
 def csv_rows(
@@ -50,34 +39,36 @@ def csv_rows(
     optional: Collection[str] = (),
     delimiter: str = ",",
     table: str = "",
-    encoding: str = "utf-8",
+    encoding: Encoding | None = None,
 ) -> Iterator[RawRow]:
     """Yield the `columns` and `optional` columns of each data row of a CSV file, values
     trimmed; an optional column the file lacks reads as "".
 
     Header cells are trimmed too. Row numbers follow a spreadsheet (header = 1).
-    `encoding` is the file's (see `detect_encoding` for files that vary).
+    The file is read through importers.io.bounded: decompressed within the limits, its
+    `encoding` detected unless given (`detect_encoding`); in a mixed file, the rows that are
+    not UTF-8 come out with their `defect` set (the engine rejects them).
     Raises ImportFailed when the file cannot be read or decoded, is empty, lacks one of
-    `columns`, or has a row whose number of cells differs from the header's (a truncated
-    or broken file).
+    `columns` or names one twice, has a row whose number of cells differs from the header's
+    (a truncated or broken file), an unclosed quote, or goes past a limit (LimitExceeded).
     """
-    csv.field_size_limit(CSV_FIELD_SIZE_LIMIT)
-    with open_text(path, encoding) as stream:
+    csv_limit()
+    with open_text(path, encoding=encoding) as stream:
         try:
             reader = csv.reader(stream, delimiter=delimiter, strict=True)
             positions = _header_positions(_header(reader, path), columns, optional, path)
-            yield from _data_rows(reader, positions, table)
+            yield from _data_rows(reader, positions, table, path)
         except _CSV_ERRORS as error:
             raise ImportFailed(
                 _("Fichier CSV mal formé %(path)s : %(error)s") % _cause(path, error)
             ) from error
 
 
-def csv_header(path: Path, *, delimiter: str = ",", encoding: str = "utf-8") -> list[str]:
+def csv_header(path: Path, *, delimiter: str = ",", encoding: Encoding | None = None) -> list[str]:
     """The trimmed column names of a CSV file's first line, for a source that reads several
     formats. Raises ImportFailed when the file is unreadable or empty."""
-    csv.field_size_limit(CSV_FIELD_SIZE_LIMIT)
-    with open_text(path, encoding) as stream:
+    csv_limit()
+    with open_text(path, encoding=encoding) as stream:
         try:
             return _names(_header(csv.reader(stream, delimiter=delimiter, strict=True), path))
         except _CSV_ERRORS as error:
@@ -87,68 +78,24 @@ def csv_header(path: Path, *, delimiter: str = ",", encoding: str = "utf-8") -> 
 
 
 def load_json(path: Path) -> Any:
-    """The decoded content of a JSON file (plain or lzma-compressed).
+    """The decoded content of a JSON file (plain or compressed), within the limits of
+    importers.io.bounded (size, depth).
 
-    Raises ImportFailed, in French, when the file is missing, and BadPayload when it is
-    empty, not JSON (an HTML page, a truncated download) or not UTF-8.
+    Raises ImportFailed, in French, when the file is missing or past a limit, and BadPayload
+    when it is empty, not JSON (an HTML page, a truncated download) or not decodable.
     """
-    with open_text(path) as stream:
-        try:
-            return json.load(stream)
-        except (json.JSONDecodeError, UnicodeDecodeError, lzma.LZMAError, EOFError) as error:
-            raise BadPayload(
-                _("Fichier JSON invalide %(path)s : %(error)s") % _cause(path, error)
-            ) from error
+    return json_read(path)
 
 
-#: Encodings tried in turn: UTF-8 (strict), then Windows-1252 (Latin-1 plus the quotes and
-#: the euro sign it adds), then Latin-1, which decodes any byte.
-ENCODINGS = ("utf-8", "cp1252", "latin-1")
-
-
-def detect_encoding(path: Path, candidates: tuple[str, ...] = ENCODINGS) -> str:
-    """The first of `candidates` that decodes the whole file strictly (read in chunks).
-
-    A file that is not UTF-8 is a historical Latin-1 export (the RNA's); a file that starts
-    with a UTF-16 byte order mark (Excel's "Texte Unicode") is UTF-16. Raises ImportFailed
-    when the file cannot be read.
-    """
-    if _starts_with_utf16_bom(path):
-        return "utf-16"
-    for encoding in candidates[:-1]:
-        if _decodes(path, encoding):
-            return encoding
-    return candidates[-1]
-
-
-def _starts_with_utf16_bom(path: Path) -> bool:
-    try:
-        with path.open("rb") as stream:
-            return stream.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-    except OSError as error:
-        raise ImportFailed(
-            _("Fichier illisible %(path)s : %(error)s") % _cause(path, error)
-        ) from error
-
-
-def _decodes(path: Path, encoding: str) -> bool:
-    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
-    try:
-        with path.open("rb") as stream:
-            while chunk := stream.read(1 << 20):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
-    except OSError as error:
-        raise ImportFailed(
-            _("Fichier illisible %(path)s : %(error)s") % _cause(path, error)
-        ) from error
-    return True
+def detect_encoding(path: Path) -> Encoding:
+    """How `path` is encoded (importers.io.bounded.encoding_detect: UTF-16 with a BOM,
+    UTF-8, a mix of UTF-8 and other bytes, else the settings' fallbacks). Raises
+    ImportFailed when the file cannot be read or decoded."""
+    return encoding_detect(path)
 
 
 #: What reading a CSV stream can raise about the file's content (see errors.describe).
-_CSV_ERRORS = (csv.Error, UnicodeDecodeError, lzma.LZMAError, EOFError)
+_CSV_ERRORS = (csv.Error, UnicodeDecodeError, lzma.LZMAError, zlib.error, EOFError)
 
 
 def _header(reader, path: Path) -> list[str]:
@@ -168,6 +115,7 @@ def _header_positions(
     header: list[str], columns: Collection[str], optional: Collection[str], path: Path
 ) -> dict:
     names = _names(header)
+    header_check_unique(names, path.name)
     missing = [column for column in columns if column not in names]
     if missing:
         raise ImportFailed(
@@ -182,9 +130,22 @@ def _header_positions(
     }
 
 
-def _data_rows(reader, positions: dict, table: str) -> Iterator[RawRow]:
+def header_check_unique(names: Sequence[str], name: str) -> None:
+    """Raise ImportFailed when a column name appears twice in a header: which of the two
+    cells holds the value is anyone's guess."""
+    seen: set[str] = set()
+    twice = sorted({column for column in names if column and (column in seen or seen.add(column))})
+    if twice:
+        raise ImportFailed(
+            _("En-tête de %(path)s : colonne en double %(names)s.")
+            % {"path": name, "names": ", ".join(twice)}
+        )
+
+
+def _data_rows(reader, positions: dict, table: str, path: Path) -> Iterator[RawRow]:
     width, columns, absent = positions["width"], positions["columns"], positions["absent"]
     for number, cells in enumerate(reader, start=2):
+        rows_check(number - 1, path.name)
         if not cells:
             continue
         if len(cells) != width:

@@ -381,4 +381,5 @@ def _decimal(value: str) -> Decimal | None:
         amount = Decimal(value)
     except (InvalidOperation, ValueError):
         return None
-    return amount if amount > 0 else None
+    # NaN and Infinity are Decimals too, and comparing NaN raises.
+    return amount if amount.is_finite() and amount > 0 else None

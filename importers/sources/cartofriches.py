@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.gis.gdal import GDALException
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, Point
 from django.utils.translation import gettext as _
 
@@ -47,7 +48,14 @@ from cartography.models import OwnerType, PlanningZone, Pollution, PremisesKind,
 from cartography.services import PremisesData
 from importers.engine.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
 from importers.engine.errors import RowRejected
-from importers.engine.mapping import clean_insee_code, in_france, split_terms, text
+from importers.engine.mapping import (
+    clean_insee_code,
+    finite_number,
+    geometry_check,
+    in_france,
+    split_terms,
+    text,
+)
 from importers.io.http import Fetcher, check_envelope
 from importers.io.readers import csv_rows, load_json, require_keys
 from importers.sources.quartiers import multipolygon_made_valid
@@ -237,11 +245,8 @@ def description(raw: Mapping[str, Any]) -> str:
 
 def surface(value: str) -> int | None:
     """A surface in m² ("16750", "16750.5", "16 750"); None when unreadable or not positive."""
-    try:
-        number = float(re.sub(r"\s", "", value).replace(",", "."))
-    except ValueError:
-        return None
-    return round(number) if number > 0 else None
+    number = finite_number(value)
+    return round(number) if number is not None and number > 0 else None
 
 
 def owner_type(name: str, private_person: bool) -> str:
@@ -308,11 +313,11 @@ def _parse(value: Any) -> GEOSGeometry:
             if _EWKT.match(str(value)):
                 raise RowRejected(_("Géométrie avec son propre SRID refusée."))
             geometry = GEOSGeometry(str(value))
-    except (GEOSException, ValueError, TypeError):
+    except (GEOSException, GDALException, ValueError, TypeError):
         # GEOS says it in English ("String input unrecognized as WKT EWKT, and HEXEWKB.").
         raise RowRejected(_("Géométrie illisible (ni WKT ni GeoJSON).")) from None
     geometry.srid = 4326
-    return geometry
+    return geometry_check(geometry)
 
 
 def _fits_france(geometry: GEOSGeometry) -> bool:

@@ -45,6 +45,7 @@ from importers.engine.mapping import (
     required_text,
     text,
 )
+from importers.io.bounded import json_parse
 from importers.io.geocoding import AddressQuery
 from importers.io.readers import csv_rows, load_json, require_keys
 
@@ -228,8 +229,10 @@ def _networks(value: str) -> list[str]:
     value = value.strip()
     if value.startswith("["):
         try:
-            parsed = json.loads(value)
-        except json.JSONDecodeError:
+            parsed = json_parse(value, name="reseaux_porteurs")
+        except ImportFailed:  # not JSON, or nested past the limit
+            parsed = []
+        if not isinstance(parsed, list):
             parsed = []
         return [str(item).strip().lower() for item in parsed if str(item).strip()]
     return [item.strip().lower() for item in value.split(",") if item.strip()]

@@ -33,7 +33,6 @@ the `communes` source has loaded the names. A row that says nothing usable of it
 kept.
 """
 
-import codecs
 import csv
 import io
 import re
@@ -71,6 +70,8 @@ from importers.engine.mapping import (
     text,
 )
 from importers.engine.territory import territory_current
+from importers.io.bounded import bytes_decode, csv_limit, open_binary, rows_check
+from importers.io.readers import header_check_unique
 from importers.sources.data_inclusion import landline, structure_email
 from importers.sources.network_matching import check_member, likely_member
 from importers.sources.network_rows import (
@@ -110,8 +111,6 @@ SECTORS = frozenset(
 _RNA = re.compile(r"^W\d[0-9A-Z]\d{7}$")
 #: "Lille Cedex", "LILLE CEDEX 1": a postal name of the commune.
 _CEDEX = re.compile(r"\s+cedex\b.*$", re.IGNORECASE)
-#: Encodings tried in order; Windows-1252 reads any byte, as Excel's "CSV" files need.
-ENCODINGS = ("utf-8-sig", "cp1252")
 #: A network's member file is a few thousand rows at most: it is read whole, then parsed.
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -155,13 +154,16 @@ class NetworkCsvSource(ImportSource):
     def read(self, path: Path) -> Iterator[RawRow]:
         """The rows of a member file (encoding and separator detected). Raises ImportFailed."""
         stream = io.StringIO(_decoded(Path(path)), newline="")
+        csv_limit()
         try:
             dialect = _dialect(stream.getvalue())
             reader = csv.DictReader(stream, dialect=dialect, strict=True)
             header = [name.strip().lower() for name in reader.fieldnames or []]
+            header_check_unique(header, Path(path).name)
             _check_columns(header, Path(path))
             reader.fieldnames = header
             for number, record in enumerate(reader, start=2):
+                rows_check(number - 1, Path(path).name)
                 if None in record or None in record.values():
                     raise ImportFailed(
                         _("Ligne %(number)s : nombre de cellules inattendu.") % {"number": number}
@@ -380,26 +382,15 @@ def _territory_departments() -> frozenset[str]:
 
 
 def _decoded(path: Path) -> str:
-    try:
-        content = path.read_bytes()
-    except OSError as error:
-        raise ImportFailed(
-            _("Fichier illisible %(path)s : %(error)s")
-            % {"path": path.name, "error": describe(error)}
-        ) from error
+    """The file's text (importers.io.bounded: the encodings every source reads; a mixed
+    file keeps its non-UTF-8 rows escaped, and the engine rejects them)."""
+    with open_binary(path) as stream:
+        content = stream.read(MAX_BYTES + 1)
     if len(content) > MAX_BYTES:
         raise ImportFailed(_("Fichier trop gros pour un fichier d'adhérents (20 Mo au plus)."))
     if not content.strip():
         raise ImportFailed(_("%(path)s est vide.") % {"path": path.name})
-    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        # Excel's "Texte Unicode" export: UTF-16, tab-separated.
-        return content.decode("utf-16")
-    for encoding in ENCODINGS:
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportFailed(_("Encodage illisible : enregistrez le fichier en UTF-8."))
+    return bytes_decode(content, path.name)
 
 
 def _dialect(content: str) -> type[csv.Dialect]:

@@ -23,8 +23,9 @@ from django.utils.translation import gettext as _
 from cartography.models import AreaKind
 from cartography.services import AreaData
 from importers.engine.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
-from importers.engine.errors import ImportFailed, RowRejected, describe
+from importers.engine.errors import BadPayload, ImportFailed, RowRejected, describe
 from importers.engine.mapping import clean_insee_code, required_text, text
+from importers.io.bounded import json_read
 from importers.io.readers import require_keys
 from importers.sources.quartiers import multipolygon_from_geojson
 
@@ -111,21 +112,14 @@ def map_qpv(raw: dict) -> Mapped:
 
 
 def _load(path: Path) -> object:
+    """The GeoJSON of `path` (or of the one GeoJSON a zip holds), within the limits of
+    importers.io.bounded. Raises ImportFailed."""
     try:
-        if zipfile.is_zipfile(path):
-            with (
-                zipfile.ZipFile(path) as archive,
-                archive.open(_geojson_member(archive, path)) as stream,
-            ):
-                return json.load(stream)
-        if path.suffix.lower() == ".zip":
-            raise zipfile.BadZipFile(path.name)  # named .zip, but not a (whole) zip
-        with path.open(encoding="utf-8") as stream:
-            return json.load(stream)
-    except (OSError, zipfile.BadZipFile, UnicodeDecodeError, json.JSONDecodeError) as error:
+        return json_read(path, member=lambda archive: _geojson_member(archive, path))
+    except BadPayload as error:
         raise ImportFailed(
             _("Fichier GeoJSON illisible %(name)s : %(error)s")
-            % {"name": path.name, "error": describe(error)}
+            % {"name": path.name, "error": describe(error.__cause__ or error)}
         ) from error
 
 

@@ -14,14 +14,16 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+from django.contrib.gis.gdal import GDALException
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, Polygon
 from django.utils.translation import gettext as _
 
 from cartography.models import AreaKind
 from cartography.services import AreaData
 from importers.engine.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
-from importers.engine.errors import RowRejected
-from importers.engine.mapping import in_france, required_text, text
+from importers.engine.errors import ImportFailed, RowRejected
+from importers.engine.mapping import geometry_check, in_france, required_text, text
+from importers.io.bounded import LimitExceeded, json_parse
 from importers.io.readers import csv_rows
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data/lille-quartiers/lille_geo_quartier.csv"
@@ -92,10 +94,13 @@ def multipolygon_from_geojson(value: str) -> MultiPolygon:
     """
     cleaned = value.replace("\r", "").replace("\n", "")
     try:
-        geometry = GEOSGeometry(json.dumps(json.loads(cleaned)), srid=4326)
-    except (ValueError, GEOSException, TypeError):
+        geometry = GEOSGeometry(json.dumps(json_parse(cleaned, name="geometry")), srid=4326)
+    except LimitExceeded as error:
+        raise RowRejected(str(error)) from None
+    except (ValueError, GEOSException, GDALException, TypeError, ImportFailed):
+        # GDAL says it in English ("Invalid 'x' coordinate...").
         raise RowRejected(_("Contour GeoJSON illisible.")) from None
-    geometry = multipolygon_made_valid(geometry)
+    geometry = multipolygon_made_valid(geometry_check(geometry))
     lon, lat = geometry.point_on_surface.coords
     if not in_france(lon, lat):
         raise RowRejected(_("Contour hors de France (longitude et latitude inversées ?)."))

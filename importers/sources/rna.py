@@ -11,8 +11,10 @@ since Waldec) is read too, told apart by its header: its address is three free l
 become the waldec columns (`adrs_libvoie`, `adrs_complement`, `adrs_libcommune`); its
 oldest rows carry a prefecture number in `id` and the RNA number (W...) in `observation`.
 
-- Encoding: historical files are Latin-1, newer ones UTF-8. The file is tried as strict
-  UTF-8 first, then Windows-1252, then Latin-1 (`importers.io.readers.detect_encoding`).
+- Encoding: historical files are Latin-1, newer ones UTF-8, detected as for every source
+  (`importers.io.bounded`: UTF-8, a mix of UTF-8 and Latin-1 rows whose Latin-1 rows are
+  rejected, else Windows-1252, then Latin-1). The monthly zip is extracted within the
+  reading limits.
 - Only `position = A` (active) is imported. D (dissoute) and S (supprimée) rows are set
   aside (counted in the run's report); any other value is rejected, never taken as active.
 - Rows are kept when `adrs_codeinsee` is in the territory (or, without a code, when the
@@ -50,6 +52,7 @@ from importers.engine.mapping import (
     siret_is_valid,
     text,
 )
+from importers.io.bounded import open_binary
 from importers.io.geocoding import AddressQuery, BanGeocoder, Geocode
 from importers.io.readers import csv_header, csv_rows, detect_encoding
 
@@ -292,8 +295,9 @@ def _extract(path: Path, folder: Path) -> Path:
                     % {"path": path.name, "dpt": ", ".join(sorted(departments))}
                 )
             target = folder / Path(member).name
-            with archive.open(member) as source, target.open("wb") as out:
-                shutil.copyfileobj(source, out)
+        # Through the bounded reader: a zip bomb stops at the limits, on disk as in memory.
+        with open_binary(path, member=lambda _archive: member) as source, target.open("wb") as out:
+            shutil.copyfileobj(source, out)
     except (zipfile.BadZipFile, EOFError, zlib.error, OSError) as error:
         raise BadPayload(
             _("Archive illisible %(path)s : %(error)s.")

@@ -50,7 +50,7 @@ from importers.engine.base import (
 from importers.engine.bulk import organisations_merge, session_prepare
 from importers.engine.errors import RowRejected
 from importers.engine.legal_forms import legal_family_for
-from importers.engine.mapping import clean_naf, clean_postcode, in_france
+from importers.engine.mapping import clean_naf, clean_postcode, finite_number, in_france
 from importers.engine.progress import ProgressMeter
 from importers.engine.sql import copy_rows, execute
 from importers.engine.sql import sirene as sql
@@ -204,12 +204,11 @@ def map_geolocalisation(raw: Mapping[str, str]) -> Position | None:
         raise RowRejected(
             _("Système de coordonnées non accepté : %(epsg)r.") % {"epsg": raw["epsg"]}
         )
-    try:
-        x, y = float(raw["x"]), float(raw["y"])
-    except ValueError:
+    x, y = finite_number(raw["x"]), finite_number(raw["y"])
+    if x is None or y is None:
         raise RowRejected(
             _("Coordonnées illisibles : x %(x)r, y %(y)r.") % {"x": raw["x"], "y": raw["y"]}
-        ) from None
+        )
     if not _plausible(x, y, srid):
         raise RowRejected(
             _("Coordonnées hors de France pour EPSG:%(srid)s : x %(x)s, y %(y)s.")
@@ -447,9 +446,10 @@ def _reject_duplicates(result: BulkResult) -> None:
     is a warning."""
     if not execute(sql.SIRENE_HAS_DUPLICATES)[0][0]:
         return
+    double = _("Identifiant en double dans le fichier : %(id)s.")
     for table, statement in sql.SIRENE_DUPLICATES.items():
         for number, identifier, raw in execute(statement):
-            reason = _("Identifiant en double dans le fichier : %(id)s.") % {"id": identifier}
+            reason = double % {"id": identifier}
             if table == ETABLISSEMENTS:
                 _reject(result, number, raw, identifier, reason, table)
             else:

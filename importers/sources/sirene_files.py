@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from importers.engine.errors import ImportFailed, describe
-from importers.io.readers import CSV_FIELD_SIZE_LIMIT
+from importers.io.bounded import csv_limit, open_binary, rows_check
+from importers.io.readers import header_check_unique
 
 ETABLISSEMENTS = "etablissements"
 UNITES_LEGALES = "unites_legales"
@@ -85,28 +87,17 @@ class SireneFiles:
 
     @contextmanager
     def open(self, kind: str) -> Iterator[TextIO]:
-        """The file of `kind` as a UTF-8 text stream (never read whole). Raises ImportFailed."""
+        """The file of `kind` as a UTF-8 text stream, never read whole, within the limits
+        of importers.io.bounded (control bytes dropped). Raises ImportFailed."""
         name = self.members[kind]
-        try:
-            with self._binary(name) as binary:
-                yield io.TextIOWrapper(binary, encoding="utf-8", newline="")
-        except (OSError, zipfile.BadZipFile, zlib.error, EOFError) as error:
-            raise ImportFailed(
-                _("Fichier SIRENE illisible %(name)s : %(error)s")
-                % {"name": Path(name).name, "error": describe(error)}
-            ) from error
-
-    @contextmanager
-    def _binary(self, name: str) -> Iterator[io.BufferedIOBase]:
         if self.archive is not None:
-            with zipfile.ZipFile(self.archive) as archive, archive.open(name) as member:
-                yield member
+            opened = open_binary(self.archive, member=lambda _archive: name, strip_controls=True)
         elif name.lower().endswith(".zip"):
-            with zipfile.ZipFile(name) as archive, archive.open(_only_csv(archive)) as member:
-                yield member
+            opened = open_binary(Path(name), member=_only_csv, strip_controls=True)
         else:
-            with open(name, "rb") as stream:
-                yield stream
+            opened = open_binary(Path(name), strip_controls=True)
+        with opened as binary:
+            yield io.TextIOWrapper(binary, encoding="utf-8", newline="")
 
 
 def sirene_files(path: Path) -> SireneFiles:
@@ -170,20 +161,21 @@ def stream_rows(
     "". Raises ImportFailed when the header lacks a column (an HTML page, a renamed
     column, an empty file) or a row's width differs from the header's (a truncated file).
     """
-    csv.field_size_limit(CSV_FIELD_SIZE_LIMIT)
+    csv_limit()
     label = FILE_LABELS.get(name, name)
     try:
         reader = csv.reader(stream, delimiter=delimiter, strict=True)
         header = [cell.strip().lstrip("\ufeff") for cell in next(reader, [])]
         if not any(header):
             raise ImportFailed(_("%(name)s est vide.") % {"name": label})
+        header_check_unique(header, label)
         missing = [column for column in columns if column not in header]
         if missing:
             raise ImportFailed(
                 _("En-tête inattendu dans %(name)s : colonnes manquantes %(missing)s.")
                 % {"name": label, "missing": ", ".join(missing)}
             )
-        yield from _values(reader, header, columns, optional)
+        yield from _values(reader, header, columns, optional, label)
     except (csv.Error, UnicodeDecodeError, zlib.error, EOFError, zipfile.BadZipFile) as error:
         raise ImportFailed(
             _("Fichier CSV mal formé %(name)s : %(error)s")
@@ -191,13 +183,18 @@ def stream_rows(
         ) from error
 
 
-def _values(reader, header: list[str], columns: tuple, optional: tuple) -> Iterator[tuple]:
+def _values(
+    reader, header: list[str], columns: tuple, optional: tuple, label: str
+) -> Iterator[tuple]:
     width = len(header)
     positions = [header.index(column) for column in columns]
     positions += [header.index(column) if column in header else width for column in optional]
     # One C call per row picks the cells: this loop runs for every line of national files.
     pick = operator.itemgetter(*positions)
+    last = settings.CARTESS_IMPORT_MAX_ROWS + 1
     for number, cells in enumerate(reader, start=2):
+        if number > last:
+            rows_check(number - 1, label)
         if len(cells) != width:
             if not cells:
                 continue

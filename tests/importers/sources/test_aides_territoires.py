@@ -274,7 +274,6 @@ def test_an_aid_without_a_name_is_rejected_and_the_others_imported(tmp_path):
     [
         (b"", "fichier vide"),
         (b"<!DOCTYPE html><html><body>Maintenance</body></html>", "JSON invalide ligne 1"),
-        ('{"résultats": "é"}'.encode("latin-1"), "octet 0xe9 illisible en UTF-8"),
     ],
 )
 def test_an_unreadable_json_file_is_explained_in_french(tmp_path, content, expected):

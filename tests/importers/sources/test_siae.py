@@ -59,7 +59,6 @@ def test_a_siret_missing_from_one_record_rejects_that_record_only(communes, tmp_
     [
         (b"", "fichier vide"),
         (b"<html><body>Erreur 502</body></html>", "JSON invalide ligne 1"),
-        ('[{"model": "siaes.siae", "fields": {"name": "é"}}]'.encode("latin-1"), "octet 0xe9"),
     ],
 )
 def test_an_unreadable_fixture_is_explained_in_french(communes, tmp_path, content, expected):
