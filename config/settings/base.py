@@ -330,6 +330,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    # procrastinate lists every periodic task it registers, at each start of every command:
+    # its warnings and errors are enough (the worker's own log level is its --verbose).
+    "loggers": {"procrastinate": {"level": env("PROCRASTINATE_LOG_LEVEL", default="WARNING")}},
 }
 
 # The browser policy (django-csp). No inline script or style anywhere: scripts and styles are
