@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # ETag, 304, Cache-Control and gzip on the API and the exports only (config/reuse_http.py).
+    "config.reuse_http.ReuseHttpMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # The browser policy of every page: Content-Security-Policy and Permissions-Policy.
