@@ -1,12 +1,14 @@
 """URL configuration of Cartess."""
 
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView
 
 from cartography import urls as cartography_urls
 from cartography.api import AreaListApi, OrganisationMapApi, PremisesListApi
+from config.seo import SITEMAPS, robots_txt
 from directory import urls as directory_urls
 from directory.api import (
     DirectoryOrganisationListApi,
@@ -71,5 +73,7 @@ urlpatterns = [
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("healthz", healthz, name="healthz"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots-txt"),
     path("admin/", admin.site.urls),
 ]

@@ -46,6 +46,7 @@ from directory.selectors.funding import (
     funding_scheme_detail_get,
     support_offer_detail_get,
 )
+from directory.structured_data import funding_scheme_json_ld, organisation_json_ld
 
 logger = logging.getLogger(__name__)
 
@@ -121,6 +122,9 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "link_check": link_check_get(url=detail.organisation.website) if can_edit else None,
         "is_moderator": user_is_moderator(user=request.user),
         "claim_pending": claim_pending_for(user=request.user, organisation=detail.organisation),
+        "json_ld": organisation_json_ld(
+            organisation=detail.organisation, page_url=request.build_absolute_uri(request.path)
+        ),
     }
     return render(request, "directory/organisation_detail.html", context)
 
@@ -181,6 +185,11 @@ def funding_scheme_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "today": date.today(),
         "is_moderator": is_moderator,
         "link_check": link_check_get(url=scheme.url) if is_moderator else None,
+        "json_ld": funding_scheme_json_ld(
+            scheme=scheme,
+            page_url=request.build_absolute_uri(request.path),
+            absolute=request.build_absolute_uri,
+        ),
     }
     return render(request, "directory/funding_scheme_detail.html", context)
 

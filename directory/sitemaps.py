@@ -1,0 +1,59 @@
+"""The directory's public pages for search engines (django.contrib.sitemaps): every published
+organisation, funding scheme and support offer, and the directory's static pages.
+config/seo.py puts them together with cartography's map in `/sitemap.xml`."""
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import QuerySet
+from django.urls import reverse
+
+from directory.models import FundingScheme, Organisation, PublicationStatus, SupportOffer
+
+PUBLISHED = PublicationStatus.PUBLISHED
+
+
+class _PublishedSitemap(Sitemap):
+    """The published rows of `model`, each at `url_name` by slug, modified on `updated_at`."""
+
+    model: type[Organisation | FundingScheme | SupportOffer]
+    url_name: str
+
+    def items(self) -> QuerySet:
+        return (
+            self.model.objects.filter(publication_status=PUBLISHED)
+            .only("slug", "updated_at")
+            .order_by("pk")
+        )
+
+    def location(self, item) -> str:
+        return reverse(self.url_name, kwargs={"slug": item.slug})
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class OrganisationSitemap(_PublishedSitemap):
+    model = Organisation
+    url_name = "directory:organisation"
+
+
+class FundingSchemeSitemap(_PublishedSitemap):
+    model = FundingScheme
+    url_name = "directory:funding-scheme"
+
+
+class SupportOfferSitemap(_PublishedSitemap):
+    model = SupportOffer
+    url_name = "directory:support-offer"
+
+
+class StaticPagesSitemap(Sitemap):
+    """Pages without a record behind them, by URL name."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = names
+
+    def items(self) -> list[str]:
+        return self.names
+
+    def location(self, item: str) -> str:
+        return reverse(item)

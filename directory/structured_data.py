@@ -1,0 +1,136 @@
+"""schema.org JSON-LD of the detail pages, for search engines and reusers who read the page
+itself: an organisation is an `Organization`, a funding scheme a `FinancialProduct` or a
+`Service` (`funding_scheme_json_ld` says why). Only facts Cartess holds: an empty field is
+left out, never guessed.
+
+The template tag `{% json_ld data %}` (directory.templatetags.structured_data) writes it as a
+`<script type="application/ld+json">` data block: the browser never runs it, so the strict
+Content-Security-Policy (script-src 'self') does not block it and needs no nonce.
+"""
+
+from typing import Any
+
+from django.urls import reverse
+
+from directory.models import FundingScheme, Organisation
+
+SCHEMA_ORG = "https://schema.org"
+ANNUAIRE_ENTREPRISES = "https://annuaire-entreprises.data.gouv.fr/entreprise/{siren}"
+#: Instruments that are repaid or invested: a product of a financial institution, which is
+#: what schema.org's FinancialProduct describes (it carries the amount).
+FINANCIAL_INSTRUMENTS = frozenset(
+    {
+        "pret",
+        "pret-d-honneur",
+        "garantie",
+        "avance-remboursable",
+        "fonds-propres",
+        "quasi-fonds-propres",
+    }
+)
+
+
+def _without_empty(data: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in data.items() if value not in ("", None, [], {})}
+
+
+def _address(organisation: Organisation) -> dict[str, Any]:
+    return _without_empty(
+        {
+            "@type": "PostalAddress",
+            "streetAddress": organisation.street,
+            "postalCode": organisation.postcode,
+            "addressLocality": organisation.city,
+            "addressCountry": "FR" if organisation.city or organisation.postcode else "",
+        }
+    )
+
+
+def _geo(organisation: Organisation) -> dict[str, Any] | None:
+    point = organisation.location
+    if point is None:
+        return None
+    return {
+        "@type": "GeoCoordinates",
+        "latitude": round(point.y, 6),
+        "longitude": round(point.x, 6),
+    }
+
+
+def organisation_json_ld(*, organisation: Organisation, page_url: str) -> dict[str, Any]:
+    """The `Organization` of `organisation`, whose Cartess page is `page_url` (absolute):
+    its own website as `url` (else the page), the address and point, and as `sameAs` its
+    entry in the Annuaire des entreprises when Cartess knows its SIREN."""
+    address = _address(organisation)
+    same_as = [ANNUAIRE_ENTREPRISES.format(siren=organisation.siren)] if organisation.siren else []
+    return _without_empty(
+        {
+            "@context": SCHEMA_ORG,
+            "@type": "Organization",
+            "@id": page_url,
+            "mainEntityOfPage": page_url,
+            "name": organisation.name,
+            "alternateName": organisation.acronym,
+            "description": organisation.description,
+            "url": organisation.website or page_url,
+            "email": organisation.email,
+            "telephone": organisation.phone,
+            "address": address if len(address) > 1 else None,
+            "geo": _geo(organisation),
+            "sameAs": same_as,
+            "identifier": organisation.siret or organisation.siren,
+            "dissolutionDate": organisation.closed_on.isoformat()
+            if organisation.closed_on
+            else None,
+        }
+    )
+
+
+def _amount(scheme: FundingScheme) -> dict[str, Any] | None:
+    if scheme.amount_min is None and scheme.amount_max is None:
+        return None
+    return _without_empty(
+        {
+            "@type": "MonetaryAmount",
+            "currency": "EUR",
+            "minValue": None if scheme.amount_min is None else float(scheme.amount_min),
+            "maxValue": None if scheme.amount_max is None else float(scheme.amount_max),
+        }
+    )
+
+
+def funding_scheme_json_ld(
+    *, scheme: FundingScheme, page_url: str, absolute: Any
+) -> dict[str, Any]:
+    """The scheme as a `FinancialProduct` when one of its instruments is repaid or invested
+    (`FINANCIAL_INSTRUMENTS`, with its amount), otherwise as a `Service` (grants, calls for
+    projects, prizes): not `GovernmentService`, which asserts a public provider, and many
+    funders here are foundations, banks or networks. `absolute` turns a path into a URL
+    (`request.build_absolute_uri`). Reads the prefetched instruments and funders."""
+    instruments = list(scheme.instruments.all())
+    financial = any(instrument.slug in FINANCIAL_INSTRUMENTS for instrument in instruments)
+    providers = [
+        {
+            "@type": "Organization",
+            "name": funder.name,
+            "@id": absolute(reverse("directory:organisation", kwargs={"slug": funder.slug})),
+        }
+        for funder in scheme.funders.all()
+    ]
+    if not providers and scheme.funders_label:
+        providers = [{"@type": "Organization", "name": scheme.funders_label}]
+    return _without_empty(
+        {
+            "@context": SCHEMA_ORG,
+            "@type": "FinancialProduct" if financial else "Service",
+            "@id": page_url,
+            "mainEntityOfPage": page_url,
+            "name": scheme.name,
+            "description": scheme.description,
+            "url": scheme.url or page_url,
+            "category": [instrument.name for instrument in instruments],
+            "provider": providers,
+            "areaServed": scheme.territory_label,
+            "amount": _amount(scheme) if financial else None,
+        }
+    )

@@ -1,0 +1,148 @@
+"""What search engines and reusers read on the public pages (issue 18): `/sitemap.xml`,
+`/robots.txt` and the schema.org JSON-LD of organisation and funding scheme pages."""
+
+import json
+import re
+from decimal import Decimal
+from xml.etree import ElementTree
+
+import pytest
+
+from directory.models import FundingInstrument, PublicationStatus
+from tests.factories import (
+    make_funding_scheme,
+    make_organisation,
+    make_support_offer,
+)
+
+pytestmark = pytest.mark.django_db
+
+SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+
+
+def sitemap_locations(response) -> list[str]:
+    assert response.status_code == 200
+    root = ElementTree.fromstring(response.content)  # noqa: S314 (our own sitemap)
+    return [element.text for element in root.findall("s:url/s:loc", SITEMAP_NS)]
+
+
+def json_ld_of(response) -> dict:
+    assert response.status_code == 200
+    (block,) = JSON_LD.findall(response.content.decode())
+    return json.loads(block)
+
+
+def test_the_sitemap_lists_published_pages_only(client, django_assert_max_num_queries):
+    shown = make_organisation("Les Jardins de Fives")
+    hidden = make_organisation("Brouillon", publication_status=PublicationStatus.DRAFT)
+    scheme = make_funding_scheme("Prêt d'honneur solidaire")
+    offer = make_support_offer("Incubateur ESS")
+    # A count and a page per kind of record, however many there are.
+    with django_assert_max_num_queries(6):
+        locations = sitemap_locations(client.get("/sitemap.xml"))
+    assert f"http://testserver/organisations/{shown.slug}/" in locations
+    assert f"http://testserver/financements/{scheme.slug}/" in locations
+    assert f"http://testserver/accompagnements/{offer.slug}/" in locations
+    assert f"http://testserver/organisations/{hidden.slug}/" not in locations
+    for page in ("/", "/annuaire/", "/carte/", "/parcours/", "/financements/"):
+        assert f"http://testserver{page}" in locations
+
+
+def test_robots_points_to_the_sitemap_and_keeps_out_of_private_areas(client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    for private in ("/admin/", "/compte/", "/moderation/", "/foncier/"):
+        assert f"Disallow: {private}" in lines
+    assert "Disallow: /" not in lines
+
+
+def test_an_organisation_page_describes_an_organization(client, moulins_point):
+    organisation = make_organisation(
+        "Coopérative <b>Fives</b> & Cie",
+        acronym="CFC",
+        street="12 rue Pierre Legrand",
+        website="https://fives.example.org/",
+        siren="123456789",
+        location=moulins_point,
+    )
+    data = json_ld_of(client.get(f"/organisations/{organisation.slug}/"))
+    page = f"http://testserver/organisations/{organisation.slug}/"
+    assert data["@context"] == "https://schema.org"
+    assert data["@type"] == "Organization"
+    assert data["@id"] == page
+    assert data["name"] == "Coopérative <b>Fives</b> & Cie"
+    assert data["alternateName"] == "CFC"
+    assert data["url"] == "https://fives.example.org/"
+    assert data["sameAs"] == ["https://annuaire-entreprises.data.gouv.fr/entreprise/123456789"]
+    assert data["address"] == {
+        "@type": "PostalAddress",
+        "streetAddress": "12 rue Pierre Legrand",
+        "postalCode": "59000",
+        "addressLocality": "Lille",
+        "addressCountry": "FR",
+    }
+    assert data["geo"] == {
+        "@type": "GeoCoordinates",
+        "latitude": round(moulins_point.y, 6),
+        "longitude": round(moulins_point.x, 6),
+    }
+
+
+def test_json_ld_cannot_close_its_script(client):
+    organisation = make_organisation("Asso", description="</script><script>alert(1)</script>")
+    html = client.get(f"/organisations/{organisation.slug}/").content.decode()
+    assert "</script><script>alert(1)" not in html
+    assert json_ld_of(client.get(f"/organisations/{organisation.slug}/"))["description"] == (
+        "</script><script>alert(1)</script>"
+    )
+
+
+def test_unknown_facts_are_left_out(client):
+    organisation = make_organisation("Sans site", city="", postcode="")
+    data = json_ld_of(client.get(f"/organisations/{organisation.slug}/"))
+    assert data["url"] == f"http://testserver/organisations/{organisation.slug}/"
+    for absent in ("geo", "sameAs", "address", "email", "telephone", "alternateName"):
+        assert absent not in data
+
+
+def test_a_loan_is_a_financial_product_with_its_amount(client):
+    funder = make_organisation("France Active Nord")
+    scheme = make_funding_scheme(
+        "Prêt d'honneur solidaire",
+        amount_min=Decimal("1000"),
+        amount_max=Decimal("8000"),
+        territory_label="Hauts-de-France",
+        url="https://financeur.example.org/pret",
+    )
+    scheme.instruments.set(FundingInstrument.objects.filter(slug="pret-d-honneur"))
+    scheme.funders.set([funder])
+    data = json_ld_of(client.get(f"/financements/{scheme.slug}/"))
+    assert data["@type"] == "FinancialProduct"
+    assert data["url"] == "https://financeur.example.org/pret"
+    assert data["amount"] == {
+        "@type": "MonetaryAmount",
+        "currency": "EUR",
+        "minValue": 1000.0,
+        "maxValue": 8000.0,
+    }
+    assert data["provider"] == [
+        {
+            "@type": "Organization",
+            "name": "France Active Nord",
+            "@id": f"http://testserver/organisations/{funder.slug}/",
+        }
+    ]
+    assert data["areaServed"] == "Hauts-de-France"
+
+
+def test_a_grant_is_a_service(client):
+    scheme = make_funding_scheme("Aide à l'amorçage", funders_label="Ville de Lille")
+    scheme.instruments.set(FundingInstrument.objects.filter(slug="subvention"))
+    data = json_ld_of(client.get(f"/financements/{scheme.slug}/"))
+    assert data["@type"] == "Service"
+    assert data["category"] == ["Subvention"]
+    assert data["provider"] == [{"@type": "Organization", "name": "Ville de Lille"}]
+    assert "amount" not in data
