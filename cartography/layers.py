@@ -12,6 +12,7 @@ A public variant of a model that lists its `PUBLIC_FIELDS` (premises) reads noth
 the declaration is refused at import otherwise.
 """
 
+import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -128,7 +129,20 @@ class Layer:
         statement, params = chosen.statement(feature, **selection)
         with connection.cursor() as cursor:
             cursor.execute(statement, params)
-            return cursor.fetchone()[0]
+            return named_collection(cursor.fetchone()[0], name=self.name)
+
+
+#: How PostgreSQL's json_build_object writes the start of every collection (cartography.sql).
+_COLLECTION_HEAD = '{"type" : "FeatureCollection", '
+
+
+def named_collection(text: str, *, name: str) -> str:
+    """The FeatureCollection `text` with the top-level member `"name"` right after its type:
+    what GDAL's GeoJSON driver (ogr2ogr, QGIS) takes as the layer's name, which is
+    otherwise empty. Raises ValueError if `text` is not a collection PostGIS built."""
+    if not text.startswith(_COLLECTION_HEAD):
+        raise ValueError("Not a FeatureCollection built by cartography.sql")
+    return f'{_COLLECTION_HEAD}"name" : {json.dumps(name)}, {text[len(_COLLECTION_HEAD) :]}'
 
 
 # --- Organisations ---------------------------------------------------------------------------
@@ -266,7 +280,7 @@ PREMISES = Layer(
         # /foncier/ (staff): the sites of the list, drawn by their outline when known.
         "land": Variant(
             audience=STAFF,
-            geometry=sql.SITE_SHAPE,
+            geometry=sql.SITE_SHAPE_GEOJSON,
             geometry_reads=("location", "footprint"),
             properties=(
                 *columns(Premises, "p", "slug", "name", "kind", "status", stage="pipeline_stage"),
@@ -277,7 +291,7 @@ PREMISES = Layer(
         # /foncier/export.geojson (staff): every field, the quartier and the computed area.
         "land-export": Variant(
             audience=STAFF,
-            geometry=sql.SITE_SHAPE,
+            geometry=sql.SITE_SHAPE_GEOJSON,
             geometry_reads=("location", "footprint"),
             properties=(
                 *_PREMISES_EVERY_FIELD,

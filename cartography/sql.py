@@ -90,8 +90,12 @@ def organisation_overview(*, feature: str, subquery: str) -> str:
     return feature_collection(feature=feature, source=source, order="o.name, o.id")
 
 
-#: A reference area's outline simplified by `%(tolerance)s` degrees, topology kept.
-AREA_OUTLINE = "ST_SimplifyPreserveTopology(a.geometry, %(tolerance)s)"
+#: A reference area's outline simplified by `%(tolerance)s` degrees, topology kept, served
+#: as stored (a MultiPolygon) with its rings wound as RFC 7946 asks (exterior
+#: counter-clockwise).
+AREA_OUTLINE = (
+    "ST_ForcePolygonCCW(ST_Multi(ST_SimplifyPreserveTopology(a.geometry, %(tolerance)s)))"
+)
 
 
 def areas(*, feature: str) -> str:
@@ -143,6 +147,8 @@ PREMISES_THIRD_PLACE = """(
 SITE_SHAPE = "coalesce(p.footprint::geometry, p.location::geometry)"
 SITE_POINT = "coalesce(p.location, ST_PointOnSurface(p.footprint))"
 #: The same for the ORM's unaliased table, in the fragments below (ORM RawSQL).
+#: The shape as GeoJSON draws it: outlines wound counter-clockwise (RFC 7946).
+SITE_SHAPE_GEOJSON = f"ST_ForcePolygonCCW({SITE_SHAPE})"
 _ORM_SHAPE = SITE_SHAPE.replace("p.", "cartography_premises.")
 _ORM_POINT = SITE_POINT.replace("p.", "cartography_premises.")
 

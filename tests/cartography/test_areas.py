@@ -34,7 +34,7 @@ def test_areas_of_one_kind_with_their_slug(client, areas, django_assert_max_num_
         "name": "Fives",
         "slug": "fives",
     }
-    assert feature["geometry"]["type"] == "Polygon"
+    assert feature["geometry"]["type"] == "MultiPolygon"  # as stored (issue 18)
 
 
 def test_several_kinds_or_all(client, areas):
