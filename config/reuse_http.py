@@ -4,7 +4,8 @@
 Why only there: gzip on a page that carries a secret (a CSRF token in a form) beside text an
 attacker can put in the URL lets the attacker guess the secret from the compressed size
 (BREACH). The API and the exports carry no CSRF token and no session secret, so compressing
-them is safe; the HTML pages stay uncompressed (the reverse proxy may compress static files).
+them is safe. HTML stays uncompressed, DRF's browsable API pages under `/api/` included (they
+carry a CSRF token); the reverse proxy may compress static files.
 """
 
 import hashlib
@@ -67,4 +68,6 @@ class ReuseHttpMiddleware:
             if not response.has_header("ETag"):
                 response["ETag"] = content_etag(response)
             response = get_conditional_response(request, etag=response["ETag"], response=response)
+        if response.get("Content-Type", "").startswith("text/html"):
+            return response  # DRF's browsable pages hold a CSRF token: never compressed
         return self.gzip.process_response(request, response)

@@ -85,3 +85,13 @@ def test_html_pages_are_neither_compressed_nor_given_an_etag(client, data):
     assert page.status_code == 200
     assert "Content-Encoding" not in page
     assert "ETag" not in page
+
+
+def test_the_browsable_api_page_is_not_compressed(client, data):
+    # DRF's HTML page of an API answer holds a CSRF token: BREACH again.
+    page = client.get(
+        "/api/v1/funding-schemes/", headers={"accept": "text/html", "accept-encoding": "gzip"}
+    )
+    assert page.status_code == 200
+    assert page["Content-Type"].startswith("text/html")
+    assert "Content-Encoding" not in page
