@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from cartography.filters import area_filters_parse
 from cartography.layers import layer_get
+from directory.areas import area_filters_missing
 from directory.filters import OrganisationFilterForm
 
 GEOJSON = "application/geo+json"
@@ -74,12 +75,19 @@ class OrganisationMapApi(APIView):
                 ),
             ),
             400: OpenApiResponse(OpenApiTypes.OBJECT, description="Paramètre invalide."),
+            409: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description="Filtre `qpv` ou `quartier` alors que cette couche n'est pas chargée.",
+            ),
         },
     )
     def get(self, request: Request) -> HttpResponse:
         form = OrganisationFilterForm(request.query_params)
         if not form.is_valid():
             return Response({"erreur": form.error_text(), "champs": form.errors}, status=400)
+        missing = area_filters_missing(filters=form.filters())
+        if missing:
+            return Response({"erreur": " ".join(missing), "couche_non_chargee": True}, status=409)
         layer = layer_get("organisations")
         return geojson_response(layer.feature_collection("map", filters=form.filters()))
 

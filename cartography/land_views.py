@@ -58,6 +58,7 @@ from cartography.services import (
     third_place_offer_save,
 )
 from directory.access import land_staff_required
+from directory.areas import area_kinds_loaded_get
 from directory.csv_export import csv_response
 from directory.models import GeocodingQuality, Organisation
 
@@ -148,6 +149,7 @@ def _render_site(request, premises, *, status=200, **forms):
         "propose_form": forms.get("propose_form") or ProposeToNeedForm(),
         "site": premises,
         "context": premises_context_get(premises=premises),
+        "loaded_areas": area_kinds_loaded_get(),
         "note_form": forms.get("note_form") or NoteForm(),
         "stage_form": forms.get("stage_form") or StageForm(allowed=allowed),
         "feature": _script_json(land_feature_collection_get(ids=[premises.pk])),

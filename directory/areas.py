@@ -10,8 +10,10 @@ model is reached through that relation, here and nowhere else in the directory.
 from collections.abc import Iterable
 
 from django.db import connection, models
+from django.utils.translation import gettext as _
 
 from directory import sql
+from directory.filters import OrganisationFilters
 from directory.models import FundingScheme
 
 #: The kinds of areas (values of cartography's `AreaKind`) an address's commune can be.
@@ -21,6 +23,51 @@ COMMUNE_KINDS = ("commune", "commune-associee")
 def reference_area_model() -> type[models.Model]:
     """The model of reference areas, as the directory's funding schemes declare it."""
     return FundingScheme._meta.get_field("territory_areas").related_model
+
+
+def area_kinds_loaded_get() -> frozenset[str]:
+    """The kinds of reference areas (values of cartography's `AreaKind`: "qpv", "quartier",
+    "commune"...) of which at least one outline is loaded. One query.
+
+    The one place that decides whether a layer of areas is loaded: a page, filter or map
+    layer that depends on a kind not in this set says the layer is missing ("couche non
+    chargée"), never "aucun" or 0 as if it were a fact.
+    """
+    kinds = reference_area_model().objects.order_by().values_list("kind", flat=True).distinct()
+    return frozenset(kinds)
+
+
+def area_filters_missing(
+    *, filters: OrganisationFilters, loaded: frozenset[str] | None = None
+) -> list[str]:
+    """French messages, one per filter of `filters` that depends on a layer of areas not in
+    `loaded` (see `area_kinds_loaded_get`); empty when every filter can be applied.
+
+    Such a filter would answer an empty list, which reads as a fact ("aucune structure en
+    QPV"): the callers show these messages instead of a result. Without `loaded`, the
+    loaded kinds are read (one query) only when a filter depends on a layer of areas.
+    """
+    if not (filters.qpv or filters.quartier):
+        return []
+    if loaded is None:
+        loaded = area_kinds_loaded_get()
+    missing = []
+    if filters.qpv and "qpv" not in loaded:
+        missing.append(
+            _(
+                "QPV : couche non chargée. Les contours des quartiers prioritaires ne sont "
+                "pas encore importés : le filtre « en quartier prioritaire » ne peut pas "
+                "être appliqué."
+            )
+        )
+    if filters.quartier and "quartier" not in loaded:
+        missing.append(
+            _(
+                "Quartiers : couche non chargée. Les contours des quartiers ne sont pas "
+                "encore importés : le filtre par quartier ne peut pas être appliqué."
+            )
+        )
+    return missing
 
 
 def quartier_choices_get() -> list[tuple[str, str]]:

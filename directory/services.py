@@ -111,6 +111,15 @@ def organisation_update(
     return organisation
 
 
+def organisation_close(*, organisation: Organisation, closed_on: date | None) -> Organisation:
+    """Record that `organisation` closed on `closed_on` (None: not closed): its page stays,
+    it leaves the map and the directory. An importer's write; a person's goes through
+    `organisation_listing_edit`."""
+    organisation.closed_on = closed_on
+    organisation.save(update_fields=["closed_on", "updated_at"])
+    return organisation
+
+
 #: The fields of a listing a person may know and correct by hand (its owner, an editor of
 #: one of its networks, a moderator): `location` is a Point or None, `kinds` and `sectors`
 #: taxonomy slugs (they replace the current terms).

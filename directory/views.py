@@ -19,6 +19,7 @@ from django.views.decorators.http import require_safe
 
 from directory import serializers
 from directory.access import organisation_editable_by, staff_required, user_is_moderator
+from directory.areas import area_filters_missing
 from directory.contributions.selectors import claim_pending_for
 from directory.csv_export import csv_response
 from directory.filters import DirectorySortForm, OrganisationFilterForm, export_query_parse
@@ -78,6 +79,12 @@ def directory(request: HttpRequest) -> HttpResponse:
     context["ban_url"] = settings.CARTESS_BAN_BASE_URL.rstrip("/")
     if filters.errors or sorting.errors:
         return render(request, "directory/directory.html", context, status=400)
+    missing = area_filters_missing(
+        filters=filters.filters(), loaded=context["choices"].loaded_areas
+    )
+    if missing:
+        context["missing_layers"] = missing
+        return render(request, "directory/directory.html", context)
     context["result"] = result = organisation_search(
         filters=filters.filters(),
         sort=sorting.cleaned_data["sort"],

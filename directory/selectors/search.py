@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory import sql
-from directory.areas import quartier_choices_get
+from directory.areas import area_kinds_loaded_get, quartier_choices_get
 from directory.filters import OrganisationFilters
 from directory.models import LegalFamily, Organisation, OrganisationKind, Sector, Stage
 from directory.search import fold, query_words
@@ -270,11 +270,24 @@ class FilterChoices:
     stages: list[tuple[str, str]]
     legal_families: list[tuple[str, str]]
     quartiers: list[tuple[str, str]]
+    #: The kinds of reference areas loaded (see `area_kinds_loaded_get`): a filter on a
+    #: layer that is not loaded is shown disabled, "couche non chargée".
+    loaded_areas: frozenset[str] = frozenset()
+
+    @property
+    def qpv_loaded(self) -> bool:
+        return "qpv" in self.loaded_areas
+
+    @property
+    def quartiers_loaded(self) -> bool:
+        return "quartier" in self.loaded_areas
 
 
 def organisation_filter_choices_get() -> FilterChoices:
-    """Every choice of the filter panels of `/carte/` and `/annuaire/`. Five queries."""
+    """Every choice of the filter panels of `/carte/` and `/annuaire/`, and which layers of
+    areas are loaded. Six queries."""
     return FilterChoices(
+        loaded_areas=area_kinds_loaded_get(),
         kinds=list(OrganisationKind.objects.values_list("slug", "name")),
         sectors=list(Sector.objects.values_list("slug", "name")),
         stages=list(Stage.objects.values_list("slug", "name")),

@@ -2,7 +2,8 @@
 
 Communes come first (their outlines are the territory test of the sources with points),
 quartiers next (their parent is a commune), then the seed (its schemes link to its
-organisations) and the national files.
+organisations) and the national files, and last the seed's closures (they close records the
+sources before them loaded).
 """
 
 from importers.engine.base import ImportSource
@@ -18,13 +19,21 @@ from .quartiers import QuartiersSource
 from .recherche_entreprises import RechercheEntreprisesSource
 from .rna import RnaSource
 from .seed import SeedSource
+from .seed_closures import SeedClosuresSource
 from .siae import SiaeSource
 from .sirene import SireneSource
 from .tiers_lieux import TiersLieuxSource
 
 SOURCES: dict[str, type[ImportSource]] = {
     source.slug: source
-    for source in (CommunesSource, QuartiersSource, SeedSource, TiersLieuxSource, SiaeSource)
+    for source in (
+        CommunesSource,
+        QuartiersSource,
+        SeedSource,
+        TiersLieuxSource,
+        SiaeSource,
+        SeedClosuresSource,
+    )
 }
 #: What `import --all` loads: the bundled offline snapshot, in dependency order.
 ALL = tuple(SOURCES)

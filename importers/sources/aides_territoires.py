@@ -12,12 +12,15 @@ Two shapes of the same aids:
 An aid is identified by its slug (the last part of its page URL), the same in both shapes.
 
 Which aids are kept (the rule of `set_aside`: the others are counted in the run's report,
-one label for each half of the rule): an aid concerns ESS structures when its audiences
-include "Associations" (ESS by statute), or include "Entreprises privées" and its name or
-description speaks of the ESS (ESS, économie sociale et solidaire, ESUS, SCOP, SCIC,
-coopérative, insertion). And it must bring money: an aid whose only types are engineering
-(Ingénierie technique, financière, juridique / administrative) is support, not a funding
-scheme.
+one label for each part of the rule): its perimeter must contain Lille (commune, MEL, Nord,
+Hauts-de-France, France, Europe: importers.sources.aides_perimeter), an aid of another
+territory or of an unknown perimeter is never published (the site's CSV export has no
+perimeter: an optional `Périmètre` column is read when a person adds one). Then an aid
+concerns ESS structures when its audiences include "Associations" (ESS by statute), or
+include "Entreprises privées" and its name or description speaks of the ESS (ESS, économie
+sociale et solidaire, ESUS, SCOP, SCIC, coopérative, insertion). And it must bring money: an
+aid whose only types are engineering (Ingénierie technique, financière, juridique /
+administrative) is support, not a funding scheme.
 
 Mapping back to Cartess codes: aid types -> FundingInstrument (AAP/AMI -> appel-a-projets;
 "Autre aide financière" has no instrument of its own and adds none); steps -> stages
@@ -49,6 +52,7 @@ from importers.engine.errors import BadPayload, ImportFailed, RowRejected
 from importers.engine.mapping import clean_website, split_terms, text
 from importers.io.http import Fetcher, check_envelope
 from importers.io.readers import csv_rows, detect_encoding, load_json, require_keys
+from importers.sources.aides_perimeter import perimeter_covers_lille
 
 API_URL = "https://aides-territoires.beta.gouv.fr/api"
 SITE_URL = "https://aides-territoires.beta.gouv.fr"
@@ -84,6 +88,8 @@ AID_TYPES = {
     "certificat d'économie d'énergie (cee)": (),
 }
 CALL_FOR_PROJECTS = "appel-a-projets"
+#: Not in the site's export: read when a person adds it (see the module's docstring).
+CSV_PERIMETER = "Périmètre"
 #: Mobilisation steps (lowercased, "œ" written "oe") -> Stage slugs.
 STEPS = {
     "réflexion / conception": ("pre-amorcage",),
@@ -125,7 +131,8 @@ class Aid:
 
 class AidesTerritoiresSource(ImportSource):
     slug = "aides-territoires"
-    mapping_version = 2
+    #: 3: the perimeter must contain Lille.
+    mapping_version = 3
     info = SourceInfo(
         name="Aides-territoires",
         publisher="Agence nationale de la cohésion des territoires (ANCT), beta.gouv.fr",
@@ -142,7 +149,9 @@ class AidesTerritoiresSource(ImportSource):
             return _json_rows(path)
         # The site exports UTF-8; a copy saved again by a spreadsheet is often cp1252.
         encoding = detect_encoding(path)
-        return csv_rows(path, columns=CSV_COLUMNS, table="csv", encoding=encoding)
+        return csv_rows(
+            path, columns=CSV_COLUMNS, optional=(CSV_PERIMETER,), table="csv", encoding=encoding
+        )
 
     def fetch(self, url: str, fetcher: Fetcher) -> Iterator[RawRow]:
         base = url.rstrip("/")
@@ -164,7 +173,7 @@ class AidesTerritoiresSource(ImportSource):
             return _("aides non destinées aux structures de l'ESS")
         if not brings_money(aid):
             return _("aides sans financement (ingénierie seule)")
-        return ""
+        return perimeter_set_aside(aid)
 
     def map(self, row: RawRow) -> Mapped:
         return map_aid(aid_from_row(row))
@@ -205,6 +214,7 @@ def aid_from_csv(raw: Mapping[str, Any]) -> Aid:
         recurrence=text(raw, "Récurrence"),
         description=text(raw, "Descriptif"),
         closes_on=text(raw, "Date Clôture"),
+        perimeter=text(raw, CSV_PERIMETER),
     )
 
 
@@ -228,6 +238,16 @@ def aid_from_api(raw: Mapping[str, Any]) -> Aid:
         amount_text=_rate_text(raw),
         loan_amount=text(raw, "loan_amount"),
     )
+
+
+def perimeter_set_aside(aid: Aid) -> str:
+    """Why the aid's perimeter keeps it out ("" when it contains Lille)."""
+    covers = perimeter_covers_lille(aid.perimeter)
+    if covers is None:
+        return _("aides au périmètre inconnu, non publiées (l'export CSV n'en donne pas)")
+    if not covers:
+        return _("aides hors territoire (périmètre sans Lille)")
+    return ""
 
 
 def concerns_ess(aid: Aid) -> bool:

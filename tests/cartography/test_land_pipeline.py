@@ -56,9 +56,9 @@ def test_the_site_page_adds_a_note_and_moves_the_site(
     )
     assert response.status_code == 302
 
-    # Session, user, permissions (2), the site, notes, moves, proposals, context, GeoJSON,
-    # the open needs to propose it to.
-    with django_assert_max_num_queries(11):
+    # Session, user, permissions (2), the site, notes, moves, proposals, context, the layers
+    # of areas loaded, GeoJSON, the open needs to propose it to.
+    with django_assert_max_num_queries(12):
         page = staff_client.get(f"/foncier/{site.slug}/")
     body = page.content.decode()
     assert "Rencontre avec la SPL" in body

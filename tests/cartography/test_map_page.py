@@ -2,13 +2,17 @@
 
 import pytest
 
+from cartography.models import AreaKind
+from tests.factories import make_area
+
 pytestmark = pytest.mark.django_db
 
 
 def test_map_page_has_the_filters_the_list_and_the_vendor_scripts(
     client, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(6):
+    make_area(AreaKind.QPV, "QN05906M", "Lille Sud", (3.04, 50.60, 3.08, 50.615))
+    with django_assert_max_num_queries(7):
         response = client.get("/carte/", {"kind": "siae", "qpv": "true"})
 
     html = response.content.decode()

@@ -244,7 +244,11 @@ def test_the_map_endpoint_runs_one_query_whatever_the_filters(
         "q": "acteur",
     }
 
-    with django_assert_max_num_queries(1):
+    area(AreaKind.QPV, "QN05906M", "Fives", (3.08, 50.62, 3.10, 50.64))
+    area(AreaKind.QUARTIER, "59350-5", "Fives", (3.07, 50.62, 3.11, 50.65))
+
+    # A filter on QPV or quartiers also checks that their layer is loaded: one more query.
+    with django_assert_max_num_queries(2):
         assert client.get(URL, query).status_code == 200
     with django_assert_max_num_queries(1):
         assert len(names(client.get(URL, {"bbox": LILLE_BBOX}))) == 30

@@ -170,7 +170,8 @@ def test_directory_page_query_count_does_not_grow_with_the_page(
         organisation = make_organisation(f"Acteur {index}", location=Point(3.06, 50.63, srid=4326))
         organisation.sectors.set(Sector.objects.filter(slug="culture"))
 
-    # Choices (5), the page, the organisations, kinds, sectors, plus sessions/auth: none.
-    with django_assert_max_num_queries(10):
+    # Choices (5) and the layers of areas loaded, the page, the organisations, kinds,
+    # sectors, plus sessions/auth: none.
+    with django_assert_max_num_queries(11):
         response = client.get(URL, {"q": "acteur", "sector": "culture"})
     assert len(listed(response)) == 20

@@ -47,7 +47,14 @@ def test_every_source_loads_its_bundled_file(bundled):
         # EuraTechnologies is already in the seed: merged, not listed twice.
         "tiers-lieux": (24, 1, 0),
         "siae": (SIAE_IN_LILLE, 0, 0),
+        # La Grappe, listed by the 2019 inventory, closed at the end of 2021.
+        "seed-closures": (0, 1, 0),
     }
+
+
+def test_la_grappe_comes_out_closed(bundled):
+    grappe = Organisation.objects.get(name="La Grappe")
+    assert grappe.closed_on.isoformat() == "2021-12-01"
 
 
 def test_lille_hellemmes_and_lomme_have_their_outlines_and_quartiers(bundled):
@@ -176,8 +183,8 @@ def test_importing_the_snapshot_again_changes_nothing(bundled):
     before = Organisation.objects.order_by("pk").values_list("pk", "slug", "updated_at")
     before = list(before)
     reports = list(sources_import_all())
-    assert [(r.created, r.updated, r.rejected) for r in reports] == [(0, 0, 0)] * 5
-    assert sum(r.unchanged for r in reports) == 3 + 12 + 63 + 25 + SIAE_IN_LILLE
+    assert [(r.created, r.updated, r.rejected) for r in reports] == [(0, 0, 0)] * 6
+    assert sum(r.unchanged for r in reports) == 3 + 12 + 63 + 25 + SIAE_IN_LILLE + 1
     after = list(Organisation.objects.order_by("pk").values_list("pk", "slug", "updated_at"))
     assert after == before
 

@@ -14,6 +14,7 @@ from importers.engine.errors import FetchFailed, ImportFailed
 from importers.engine.services import source_import
 from importers.io.http import Fetcher, RetryPolicy
 from importers.models import ImportRun, RunStatus
+from importers.sources.aides_perimeter import perimeter_covers_lille
 from importers.sources.aides_territoires import (
     aid_from_api,
     aid_from_csv,
@@ -32,6 +33,21 @@ SAMPLE = (
 def sample_rows() -> list[dict]:
     with SAMPLE.open(encoding="utf-8", newline="") as stream:
         return list(csv.DictReader(stream))
+
+
+def write_rows(path: Path, rows: list[dict]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+@pytest.fixture
+def placed(tmp_path) -> Path:
+    """The real export with the `Périmètre` column a person may add: Hauts-de-France."""
+    rows = [row | {"Périmètre": "Hauts-de-France"} for row in sample_rows()]
+    return write_rows(tmp_path / "aides-placees.csv", rows)
 
 
 def api_aid(number: int, **changes) -> dict:
@@ -90,10 +106,23 @@ def api(httpserver, monkeypatch) -> str:
     return httpserver.url_for("/api")
 
 
-def test_the_real_export_keeps_the_funding_aids_open_to_associations():
+def test_the_real_export_publishes_no_aid_of_unknown_perimeter():
     rows = sample_rows()
     kept = [row for row in rows if concerns_ess(aid_from_csv(row))]
+
     report = source_import(slug="aides-territoires", path=SAMPLE)
+
+    assert report.rows_read == 274
+    assert (report.created, report.rejected) == (0, 0)
+    assert not FundingScheme.objects.exists()
+    unknown = "aides au périmètre inconnu, non publiées (l'export CSV n'en donne pas)"
+    assert report.set_aside[unknown] == len(kept) > 10
+
+
+def test_the_export_keeps_the_funding_aids_open_to_associations_of_a_known_perimeter(placed):
+    rows = sample_rows()
+    kept = [row for row in rows if concerns_ess(aid_from_csv(row))]
+    report = source_import(slug="aides-territoires", path=placed)
     assert report.rows_read == len(rows) == 274
     assert report.created == len(kept) > 10
     assert report.rejected == 0
@@ -101,8 +130,11 @@ def test_the_real_export_keeps_the_funding_aids_open_to_associations():
     assert all("Associations" in row["Bénéficiaire"] for row in kept)
 
 
-def test_every_aid_of_the_export_is_counted_once_with_why_it_was_left_out():
-    report = source_import(slug="aides-territoires", path=SAMPLE)
+def test_every_aid_of_the_export_is_counted_once_with_why_it_was_left_out(tmp_path):
+    rows = sample_rows()
+    for number, row in enumerate(rows):
+        row["Périmètre"] = ("Hauts-de-France", "Morbihan", "")[number % 3]
+    report = source_import(slug="aides-territoires", path=write_rows(tmp_path / "a.csv", rows))
     assert report.rows_read == (
         report.created
         + report.updated
@@ -114,12 +146,15 @@ def test_every_aid_of_the_export_is_counted_once_with_why_it_was_left_out():
     assert set(report.set_aside) == {
         "aides non destinées aux structures de l'ESS",
         "aides sans financement (ingénierie seule)",
+        "aides hors territoire (périmètre sans Lille)",
+        "aides au périmètre inconnu, non publiées (l'export CSV n'en donne pas)",
     }
+    assert report.created > 0
     assert "écartés : " in "\n".join(report.lines())
 
 
-def test_expired_aids_are_kept_with_their_closing_date():
-    source_import(slug="aides-territoires", path=SAMPLE)
+def test_expired_aids_are_kept_with_their_closing_date(placed):
+    source_import(slug="aides-territoires", path=placed)
     closed = FundingScheme.objects.filter(closes_on__lt=date(2026, 1, 1))
     assert closed.exists()
     assert not FundingScheme.objects.filter(closes_on__gte=date(2026, 1, 1)).exists()
@@ -217,19 +252,16 @@ def test_an_unreadable_date_rejects_only_its_row(tmp_path):
     rows = sample_rows()
     target = next(i for i, r in enumerate(rows) if concerns_ess(aid_from_csv(r)))
     rows[target]["Date Clôture"] = "bientôt"
-    path = tmp_path / "aides.csv"
-    with path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    rows = [row | {"Périmètre": "Nord"} for row in rows]
+    path = write_rows(tmp_path / "aides.csv", rows)
     report = source_import(slug="aides-territoires", path=path)
     assert report.rejected == 1
     assert "Date illisible" in report.rejections[0].reason
 
 
-def test_an_export_saved_again_in_windows_1252_keeps_its_accents(tmp_path):
+def test_an_export_saved_again_in_windows_1252_keeps_its_accents(tmp_path, placed):
     path = tmp_path / "aides.csv"
-    path.write_bytes(SAMPLE.read_text(encoding="utf-8").encode("cp1252", errors="replace"))
+    path.write_bytes(placed.read_text(encoding="utf-8").encode("cp1252", errors="replace"))
     report = source_import(slug="aides-territoires", path=path)
     assert report.created > 10
     assert FundingScheme.objects.filter(description__contains="é").exists()
@@ -319,3 +351,48 @@ def test_an_invalid_url_is_explained_in_french(monkeypatch, fetcher):
 )
 def test_an_aid_is_named_by_the_slug_of_its_page_only(url, slug):
     assert slug_of(url) == slug
+
+
+@pytest.mark.parametrize(
+    ("perimeter", "covers"),
+    [
+        ("Lille (59350)", True),
+        ("Métropole Européenne de Lille", True),
+        ("Nord", True),
+        ("Hauts-de-France", True),
+        ("France", True),
+        ("Europe", True),
+        ("Morbihan", False),
+        ("Occitanie", False),
+        ("Bourgogne-Franche-Comté", False),
+        ("GAL Pays de Lorient (LEADER 2022)", False),
+        ("", None),
+    ],
+)
+def test_a_perimeter_covers_lille_only_when_it_contains_the_city(perimeter, covers):
+    assert perimeter_covers_lille(perimeter) is covers
+
+
+def test_api_aids_of_another_territory_or_no_perimeter_are_set_aside(tmp_path):
+    aids = [
+        api_aid(1, perimeter="Nord"),
+        api_aid(2, perimeter={"name": "Europe"}),
+        api_aid(3, perimeter="Morbihan"),
+        api_aid(4, perimeter="Occitanie"),
+        api_aid(5, perimeter=None),
+    ]
+    path = tmp_path / "aids.json"
+    path.write_text(json.dumps(aids), encoding="utf-8")
+
+    report = source_import(slug="aides-territoires", path=path)
+
+    assert (report.created, report.rejected) == (2, 0)
+    assert report.set_aside == {
+        "aides hors territoire (périmètre sans Lille)": 2,
+        "aides au périmètre inconnu, non publiées (l'export CSV n'en donne pas)": 1,
+    }
+    assert set(FundingScheme.objects.values_list("territory_label", flat=True)) == {
+        "Nord",
+        "Europe",
+    }
+    assert "écartés : " in "\n".join(report.lines())

@@ -1,0 +1,115 @@
+"""A layer of areas that is not loaded is said to be missing ("couche non chargée"), never
+"aucun" or 0: on a site's page, in the directory's and the map's filters, in the API."""
+
+import pytest
+
+from cartography.models import AreaKind
+from directory.areas import area_kinds_loaded_get
+from tests.factories import (
+    FIVES,
+    east_of,
+    make_area,
+    make_organisation,
+    make_premises,
+    square_around,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def qpv():
+    return make_area(AreaKind.QPV, "QN05906M", "Fives", square_around(FIVES, 200))
+
+
+@pytest.fixture
+def quartier():
+    return make_area(AreaKind.QUARTIER, "59350-5", "Fives", square_around(FIVES, 900))
+
+
+def test_the_loaded_kinds_are_those_with_at_least_one_outline(quartier, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert area_kinds_loaded_get() == {"quartier"}
+
+
+def test_a_site_page_says_the_qpv_layer_is_not_loaded(staff_client, quartier):
+    site = make_premises("Local à Fives", location=FIVES.clone())
+
+    html = staff_client.get(f"/foncier/{site.slug}/").content.decode()
+
+    assert "QPV : couche non chargée" in html
+    assert "QPV à moins de 300 m" not in html
+    assert "Fives" in html  # the quartier layer is loaded: the quartier is named
+
+
+def test_a_site_page_names_the_qpv_or_says_none_once_the_layer_is_loaded(staff_client, qpv):
+    near = make_premises("Local à Fives", location=FIVES.clone())
+    far = make_premises("Local loin", location=east_of(FIVES, 3000))
+
+    near_html = staff_client.get(f"/foncier/{near.slug}/").content.decode()
+    far_html = staff_client.get(f"/foncier/{far.slug}/").content.decode()
+
+    assert "QPV à moins de 300 m" in near_html
+    assert "le site y est" in near_html
+    assert "<dd>aucun</dd>" in far_html
+    assert "QPV : couche non chargée" not in far_html
+    assert "Quartiers : couche non chargée" in far_html  # no quartier outline loaded here
+
+
+def test_the_directory_qpv_filter_says_the_layer_is_missing_instead_of_zero(
+    client, django_assert_max_num_queries
+):
+    make_organisation("Régie de Fives", location=FIVES.clone())
+
+    with django_assert_max_num_queries(8):
+        response = client.get("/annuaire/", {"qpv": "true"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "QPV : couche non chargée" in html
+    assert "Aucune organisation trouvée" not in html
+    assert "Régie de Fives" not in html
+    assert 'name="qpv" value="true" disabled' in html
+
+
+def test_the_directory_qpv_filter_applies_once_the_layer_is_loaded(client, qpv):
+    make_organisation("Régie de Fives", location=FIVES.clone())
+    make_organisation("Loin", location=east_of(FIVES, 3000))
+
+    html = client.get("/annuaire/", {"qpv": "true"}).content.decode()
+
+    assert "couche non chargée" not in html.split('id="titre-resultats"')[1]
+    assert "Régie de Fives" in html
+    assert ">Loin<" not in html
+    assert 'id="id_qpv" name="qpv" value="true" checked' in html
+
+
+def test_the_quartier_filter_says_the_layer_is_missing(client):
+    html = client.get("/annuaire/", {"quartier": "fives"}).content.decode()
+
+    assert "Quartiers : couche non chargée" in html
+    assert "Aucune organisation trouvée" not in html
+
+
+def test_the_api_refuses_a_qpv_filter_without_the_layer(client):
+    response = client.get("/api/v1/organisations/", {"qpv": "true"})
+
+    assert response.status_code == 409
+    assert response.json()["erreur"].startswith("QPV : couche non chargée")
+
+
+def test_the_api_applies_the_qpv_filter_with_the_layer(client, qpv):
+    make_organisation("Régie de Fives", location=FIVES.clone())
+
+    response = client.get("/api/v1/organisations/", {"qpv": "true"})
+
+    assert response.status_code == 200
+    assert [f["properties"]["name"] for f in response.json()["features"]] == ["Régie de Fives"]
+
+
+def test_the_map_legend_says_which_layers_are_not_loaded(client, quartier):
+    html = client.get("/carte/").content.decode()
+
+    assert "QPV : couche non chargée" in html
+    assert "Quartiers : couche non chargée" not in html
+    assert 'name="qpv" value="true" disabled' in html
