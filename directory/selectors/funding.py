@@ -56,6 +56,10 @@ def scheme_queryset():
         "instruments",
         "scale_up_strategies",
         Prefetch("funders", queryset=Organisation.objects.filter(publication_status=PUBLISHED)),
+        Prefetch(
+            "co_financeable_with",
+            queryset=FundingScheme.objects.filter(publication_status=PUBLISHED).order_by("name"),
+        ),
     )
 
 
@@ -146,6 +150,9 @@ class FundingLandscape:
     schemes: list[FundingScheme]
     strategies: list[tuple[ScaleUpStrategy, list[FundingScheme]]]
     scale_up_schemes: list[FundingScheme]
+    #: Whether any published scheme says which strategies it serves: only then does an
+    #: empty strategy mean "none known" rather than "not recorded yet".
+    strategies_known: bool = False
 
 
 def scheme_cells(*, scheme_stages: set[str], stages: list[Stage]) -> tuple[Cell, ...]:
@@ -176,7 +183,8 @@ def _groups(schemes: list[FundingScheme], stages: list[Stage]) -> list[Instrumen
 def funding_landscape_get(*, filters: FundingFilters) -> FundingLandscape:
     """Every published scheme matching `filters` along the life cycle: grouped by instrument
     (a scheme with two instruments shows in both groups), each row spanning its stages; and
-    the scale-up strategies with the schemes that apply. Eleven queries whatever the data."""
+    the scale-up strategies with the schemes that apply, and whether the strategies of the
+    schemes are recorded at all. Thirteen queries whatever the data."""
     stages = list(Stage.objects.all())
     schemes = list(funding_scheme_list(filters=filters))
     strategies = [(strategy, []) for strategy in ScaleUpStrategy.objects.all()]
@@ -189,6 +197,9 @@ def funding_landscape_get(*, filters: FundingFilters) -> FundingLandscape:
         schemes=schemes,
         strategies=strategies,
         scale_up_schemes=scale_up,
+        strategies_known=FundingScheme.objects.filter(
+            publication_status=PUBLISHED, scale_up_strategies__isnull=False
+        ).exists(),
     )
 
 

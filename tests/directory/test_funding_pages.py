@@ -154,3 +154,32 @@ def test_a_scheme_spans_consecutive_stages_and_leaves_gaps_between_others():
         scheme_stages={"pre-amorcage", "consolidation", "changement-d-echelle"}, stages=stages
     )
     assert [(cell.colspan, cell.covered) for cell in cells] == [(1, True), (1, False), (2, True)]
+
+
+def test_a_strategy_without_scheme_says_so_once_strategies_are_recorded(client, schemes):
+    section = client.get("/financements/").content.decode().split('id="titre-echelle"')[1]
+    fusion = section[section.index("Fusion") :]
+    assert fusion.index("Aucun dispositif recensé pour cette stratégie.") < fusion.index("</dd>")
+    assert "pas encore renseignées" not in section
+
+
+def test_no_strategy_is_called_missing_before_any_is_recorded(client):
+    scheme("Sans stratégie", stages=("changement-d-echelle",))
+    section = client.get("/financements/").content.decode().split('id="titre-echelle"')[1]
+    assert "Aucun dispositif recensé" not in section
+    assert "Les stratégies que servent les dispositifs ne sont pas encore renseignées." in section
+
+
+def test_a_scheme_page_shows_its_strategies_partners_and_their_source(client):
+    ville = scheme("AAP Ville", stages=("changement-d-echelle",))
+    mel = scheme("AAP MEL", stages=("changement-d-echelle",))
+    mel.scale_up_strategies.set(ScaleUpStrategy.objects.filter(slug="cooperation"))
+    mel.co_financeable_with.add(ville)
+    mel.scale_up_source = "Délibération de la Ville"
+    mel.save()
+    html = client.get(f"/financements/{mel.slug}/").content.decode()
+    assert "Coopération" in html
+    assert f'À combiner avec : <a href="/financements/{ville.slug}/">AAP Ville</a>' in html
+    assert "Délibération de la Ville" in html
+    back = client.get(f"/financements/{ville.slug}/").content.decode()
+    assert f'<a href="/financements/{mel.slug}/">AAP MEL</a>' in back
