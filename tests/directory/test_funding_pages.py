@@ -183,3 +183,11 @@ def test_a_scheme_page_shows_its_strategies_partners_and_their_source(client):
     assert "Délibération de la Ville" in html
     back = client.get(f"/financements/{ville.slug}/").content.decode()
     assert f'<a href="/financements/{mel.slug}/">AAP MEL</a>' in back
+
+
+def test_the_api_names_the_co_financeable_schemes(client):
+    ville = scheme("AAP Ville")
+    scheme("AAP MEL").co_financeable_with.add(ville)
+    rows = client.get("/api/v1/funding-schemes/").json()["results"]
+    mel = next(row for row in rows if row["name"] == "AAP MEL")
+    assert mel["co_financeable_with"] == [{"slug": ville.slug, "name": "AAP Ville"}]

@@ -88,3 +88,12 @@ def test_the_scale_up_pathway_takes_a_bounded_number_of_queries(
     with django_assert_max_num_queries(34):
         response = client.get(URL, {"stage": SCALE_UP, "strategy": "duplication"})
     assert response.status_code == 200
+
+
+def test_the_pathway_api_ranks_by_strategy_and_names_what_to_combine(client, growth):
+    body = client.get("/api/v1/pathway/", {"stage": SCALE_UP, "strategy": "duplication"}).json()
+    assert body["project"]["strategy"] == "duplication"
+    schemes = body["funding_schemes"]
+    assert schemes[0]["name"] == "Z essaimage"
+    mel = next(item for item in schemes if item["name"] == "AAP MEL")
+    assert mel["combine_with"] == [{"slug": growth["ville"].slug, "name": "AAP Ville"}]
