@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from directory.models import ScaleUpStrategy, Sector, Stage, SupportKind
 from directory.selectors.funding import scheme_cells
@@ -191,3 +192,13 @@ def test_the_api_names_the_co_financeable_schemes(client):
     rows = client.get("/api/v1/funding-schemes/").json()["results"]
     mel = next(row for row in rows if row["name"] == "AAP MEL")
     assert mel["co_financeable_with"] == [{"slug": ville.slug, "name": "AAP Ville"}]
+
+
+def test_an_editor_declares_two_schemes_co_financeable_in_the_admin(admin_client):
+    ville, mel = scheme("AAP Ville"), scheme("AAP MEL")
+    url = reverse("admin:directory_fundingscheme_change", args=[mel.pk])
+    html = admin_client.get(url).content.decode()
+    assert 'name="co_financeable_with"' in html
+    assert 'name="scale_up_source"' in html
+    mel.co_financeable_with.add(ville)
+    assert list(ville.co_financeable_with.all()) == [mel]
