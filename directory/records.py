@@ -16,6 +16,7 @@ from directory.models import (
     FundingInstrument,
     LegalFamily,
     OrganisationKind,
+    ScaleUpStrategy,
     Sector,
     Stage,
     SupportCost,
@@ -106,7 +107,9 @@ class OfferData:
 
 @dataclass(frozen=True)
 class FundingSchemeData(OfferData):
-    """A funding scheme; `funders` are Organisation ids, `instruments` taxonomy slugs."""
+    """A funding scheme; `funders` are Organisation ids, `instruments` and
+    `scale_up_strategies` taxonomy slugs, `co_financeable_with` FundingScheme ids (a
+    symmetric relation) and `scale_up_source` where those last two come from."""
 
     funders: tuple[int, ...] = ()
     funders_label: str = ""
@@ -118,6 +121,9 @@ class FundingSchemeData(OfferData):
     recurrence: str = ""
     opens_on: date | None = None
     closes_on: date | None = None
+    scale_up_strategies: tuple[str, ...] = ()
+    co_financeable_with: tuple[int, ...] = ()
+    scale_up_source: str = ""
 
 
 @dataclass(frozen=True)
@@ -143,6 +149,7 @@ FUNDING_SCHEME_PLAIN_FIELDS = (
     "recurrence",
     "opens_on",
     "closes_on",
+    "scale_up_source",
 )
 SUPPORT_OFFER_PLAIN_FIELDS = (
     *OFFER_PLAIN_FIELDS,
@@ -155,7 +162,11 @@ SUPPORT_OFFER_PLAIN_FIELDS = (
 #: Many-to-many fields of each model and the taxonomy their slugs belong to.
 ORGANISATION_TERMS = {"kinds": OrganisationKind, "sectors": Sector}
 OFFER_TERMS = {"stages": Stage, "eligible_legal_families": LegalFamily, "sectors": Sector}
-FUNDING_SCHEME_TERMS = {**OFFER_TERMS, "instruments": FundingInstrument}
+FUNDING_SCHEME_TERMS = {
+    **OFFER_TERMS,
+    "instruments": FundingInstrument,
+    "scale_up_strategies": ScaleUpStrategy,
+}
 SUPPORT_OFFER_TERMS = {**OFFER_TERMS, "kinds": SupportKind}
 
 

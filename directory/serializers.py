@@ -59,6 +59,9 @@ def funding_scheme_as_dict(scheme: FundingScheme) -> dict:
         "legal_families": _slugs(scheme.eligible_legal_families),
         "sectors": _slugs(scheme.sectors),
         "scale_up_strategies": _slugs(scheme.scale_up_strategies),
+        "co_financeable_with": [
+            {"slug": other.slug, "name": other.name} for other in scheme.co_financeable_with.all()
+        ],
         "territory_scope": scheme.territory_scope,
         "territory_label": scheme.territory_label,
         "funders": [{"slug": o.slug, "name": o.name} for o in scheme.funders.all()],
@@ -112,6 +115,7 @@ def match_as_dict(match: Match) -> dict:
         "reasons": [verdict.text for verdict in match.reasons],
         "to_check": [verdict.text for verdict in match.checks],
         "excluded_because": [verdict.text for verdict in match.exclusions],
+        "combine_with": [{"slug": other.slug, "name": other.name} for other in match.partners],
     }
 
 
@@ -153,6 +157,7 @@ def pathway_as_dict(pathway: Pathway, *, today) -> dict:
             "instruments": list(project.instruments),
             "amount": project.amount,
             "support_kinds": list(project.support_kinds),
+            "strategy": project.strategy or None,
         },
         "place": place_as_dict(pathway.place),
         "count": pathway.count,

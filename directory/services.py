@@ -328,17 +328,25 @@ def _terms(taxonomy: type[models.Model], slugs: Iterable[str], field: str) -> li
     return terms
 
 
+#: The relations to other records an offer's data may carry (ids or area keys).
+_OFFER_LINKS = ("funders", "co_financeable_with", "territory_areas")
+
+
 def _add_offer_relations(
     offer: FundingScheme | SupportOffer,
     data: OfferData,
     taxonomies: dict[str, type[models.Model]],
     fields: Collection[str] | None,
 ) -> None:
-    """Add terms, funders and areas; `fields=None` means all of them (a new offer)."""
-    names = fields if fields is not None else {*taxonomies, "funders", "territory_areas"}
+    """Add terms, funders, co-financeable schemes and areas; `fields=None` means all of
+    them (a new offer)."""
+    names = fields if fields is not None else {*taxonomies, *_OFFER_LINKS}
     _add_terms(offer, data, taxonomies, names)
     if "funders" in names and getattr(data, "funders", ()):
         offer.funders.add(*Organisation.objects.filter(pk__in=data.funders))
+    if "co_financeable_with" in names and getattr(data, "co_financeable_with", ()):
+        others = FundingScheme.objects.filter(pk__in=data.co_financeable_with).exclude(pk=offer.pk)
+        offer.co_financeable_with.add(*others)
     if "territory_areas" in names and data.territory_areas:
         offer.territory_areas.add(*reference_areas_by_key_get(keys=data.territory_areas))
 

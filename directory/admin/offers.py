@@ -104,7 +104,7 @@ class FundingSchemeAdmin(OfferAdmin):
         "eligible_legal_families",
         "sectors",
     )
-    autocomplete_fields = ("funders", "territory_areas")
+    autocomplete_fields = ("funders", "territory_areas", "co_financeable_with")
     date_hierarchy = "closes_on"
     fieldsets = (
         (None, {"fields": ("name", "slug", "url", "description")}),
@@ -115,6 +115,8 @@ class FundingSchemeAdmin(OfferAdmin):
                 "fields": (
                     "instruments",
                     "scale_up_strategies",
+                    "co_financeable_with",
+                    "scale_up_source",
                     ("amount_min", "amount_max"),
                     "amount_text",
                     "eligibility_text",

@@ -127,6 +127,18 @@ class FundingScheme(Offer):
         blank=True,
         related_name="schemes",
     )
+    co_financeable_with = models.ManyToManyField(
+        "self",
+        verbose_name=_("cofinançable avec"),
+        symmetrical=True,
+        blank=True,
+        help_text=_("Dispositifs qu'une source dit articulés avec celui-ci pour cofinancer."),
+    )
+    scale_up_source = models.TextField(
+        _("source des stratégies et des cofinancements"),
+        blank=True,
+        help_text=_("D'où viennent les stratégies de changement d'échelle et les cofinancements."),
+    )
     amount_min = models.DecimalField(
         _("montant minimum (€)"), max_digits=12, decimal_places=2, null=True, blank=True
     )

@@ -7,14 +7,24 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.areas import quartier_choices_get
 from directory.filters import SLUG
-from directory.models import FundingInstrument, LegalFamily, Sector, Stage, SupportKind
+from directory.models import (
+    FundingInstrument,
+    LegalFamily,
+    ScaleUpStrategy,
+    Sector,
+    Stage,
+    SupportKind,
+)
 from directory.pathway.places import PlaceQuery, address_place_get
 from directory.pathway.selectors import MONEY, SUPPORT, Project
+from directory.pathway.strategies import EXPLANATIONS, UNSURE
 from directory.selectors.funding import FundingFilters
 
 #: `need` values of the query string -> the selector's needs.
 NEEDS = {"financement": MONEY, "accompagnement": SUPPORT}
 WHERE_ADDRESS, WHERE_QUARTIER, WHERE_LILLE = "adresse", "quartier", "lille"
+#: The stage at which the form asks which scale-up strategy the project follows.
+SCALE_UP_STAGE = "changement-d-echelle"
 
 
 def _choices(model) -> list[tuple[str, str]]:
@@ -22,16 +32,22 @@ def _choices(model) -> list[tuple[str, str]]:
 
 
 class PathwayForm(forms.Form):
-    """Stage; legal family; filière; needs (money: instruments, amount; support: kinds);
+    """Stage (at changement d'échelle, the scale-up strategy); legal family; filière; needs
+    (money: instruments, amount; support: kinds);
     where (an address, a quartier, or all of Lille). Only `stage` is required.
 
-    Builds its choices from the taxonomies (six queries). Validation asks no web service: an
+    Builds its choices from the taxonomies (seven queries). Validation asks no web service: an
     address the browser did not place is placed afterwards by the view
     (`pathway_form_is_placed`: one short request to the BAN through the pathway's
     selectors); when that fails, the form says so and asks for a quartier.
     """
 
     stage = forms.ChoiceField(label=_("Étape de votre projet"), widget=forms.RadioSelect)
+    strategy = forms.ChoiceField(
+        label=_("Si vous changez d'échelle : quelle stratégie ?"),
+        widget=forms.RadioSelect,
+        required=False,
+    )
     legal_family = forms.ChoiceField(label=_("Famille juridique"), required=False)
     sector = forms.ChoiceField(label=_("Filière"), required=False)
     need = forms.MultipleChoiceField(
@@ -75,6 +91,12 @@ class PathwayForm(forms.Form):
         super().__init__(*args, **kwargs)
         blank = [("", _("Non précisé"))]
         self.fields["stage"].choices = _choices(Stage)
+        self.fields["strategy"].choices = [
+            *_choices(ScaleUpStrategy),
+            (UNSURE, _("Je ne sais pas")),
+        ]
+        #: The five strategies in plain words, shown to a holder who does not know.
+        self.strategy_explanations = list(EXPLANATIONS.values())
         self.fields["legal_family"].choices = blank + _choices(LegalFamily)
         self.fields["sector"].choices = blank + _choices(Sector)
         self.fields["instrument"].choices = _choices(FundingInstrument)
@@ -130,6 +152,7 @@ class PathwayForm(forms.Form):
             amount=data.get("amount"),
             support_kinds=tuple(data.get("support_kind") or ()),
             place=self._place(data),
+            strategy=(data.get("strategy") or "") if data["stage"] == SCALE_UP_STAGE else "",
         )
 
     def today(self) -> date:

@@ -30,6 +30,7 @@ WEIGHTS = {
     "amount_partial": 1,  # the stated maximum covers part of the need
     "open_until": 1,  # a known closing date still ahead: apply now
     "permanent": 1,  # always open
+    "strategy": 3,  # serves the scale-up strategy the holder chose (ranked first as well)
 }
 #: Territory weight by the narrowest area (or scope) that contains the place: the more
 #: local an offer, the more it is meant for the project.
@@ -129,6 +130,7 @@ class OfferFacts:
     closes_on: date | None = None
     recurrence: str = ""
     eligibility_text: str = ""
+    strategies: tuple[Term, ...] = ()
 
 
 def euros(amount: Decimal | int) -> str:
@@ -369,4 +371,18 @@ def eligibility_rule(*, facts: OfferFacts) -> Verdict | None:
         text = text[: ELIGIBILITY_EXCERPT - 1].rsplit(" ", 1)[0] + "…"
     return Verdict(
         "eligibility", None, _("Conditions selon la source : « %(text)s »") % {"text": text}
+    )
+
+
+def strategy_rule(*, facts: OfferFacts, strategy: Term | None) -> Verdict | None:
+    """A reason when the scheme serves the scale-up strategy the holder chose. A scheme
+    that does not say which strategies it serves is not set aside for it: most sources
+    never say."""
+    if strategy is None or strategy.slug not in {term.slug for term in facts.strategies}:
+        return None
+    return Verdict(
+        "strategy",
+        True,
+        _("Soutient votre stratégie : %(name)s") % {"name": strategy.name.lower()},
+        WEIGHTS["strategy"],
     )

@@ -18,6 +18,7 @@ from directory.models import (
     LegalFamily,
     Organisation,
     PublicationStatus,
+    ScaleUpStrategy,
     Sector,
     Stage,
     SupportKind,
@@ -51,6 +52,8 @@ class Project:
     amount: int | None = None
     support_kinds: tuple[str, ...] = ()
     place: PlaceQuery = field(default_factory=PlaceQuery)
+    #: A ScaleUpStrategy slug, asked at changement d'échelle only ("" when not said).
+    strategy: str = ""
 
 
 @dataclass
@@ -64,6 +67,12 @@ class Match:
     checks: list[Verdict]
     exclusions: list[Verdict]
     later_stages: list[Term]
+    #: Published schemes declared co-financeable with this one (for a scheme).
+    partners: list[FundingScheme] = field(default_factory=list)
+
+    @property
+    def serves_strategy(self) -> bool:
+        return any(verdict.rule == "strategy" for verdict in self.reasons)
 
     @property
     def score(self) -> int:
@@ -145,6 +154,7 @@ def offer_facts(
         closes_on=getattr(offer, "closes_on", None),
         recurrence=getattr(offer, "recurrence", ""),
         eligibility_text=getattr(offer, "eligibility_text", ""),
+        strategies=_terms(offer.scale_up_strategies) if is_scheme else (),
     )
 
 
@@ -161,6 +171,7 @@ class Vocabulary:
     sector: Term | None
     instruments: tuple[Term, ...]
     kinds: tuple[Term, ...]
+    strategy: Term | None = None
 
 
 def _pick(model, slugs) -> tuple[Term, ...]:
@@ -178,6 +189,7 @@ def vocabulary_get(*, project: Project) -> Vocabulary:
         raise Stage.DoesNotExist(project.stage)
     families = _pick(LegalFamily, [project.legal_family])
     sectors = _pick(Sector, [project.sector])
+    strategies = _pick(ScaleUpStrategy, [project.strategy]) if project.strategy else ()
     return Vocabulary(
         stages=stages,
         stage=current,
@@ -185,6 +197,7 @@ def vocabulary_get(*, project: Project) -> Vocabulary:
         sector=sectors[0] if sectors else None,
         instruments=_pick(FundingInstrument, project.instruments),
         kinds=_pick(SupportKind, project.support_kinds),
+        strategy=strategies[0] if strategies else None,
     )
 
 
@@ -212,6 +225,7 @@ def offer_judge(
         rules.sector_rule(facts=facts, sector=words.sector),
         rules.territory_rule(facts=facts, place_phrase=place.phrase),
         *_need_verdicts(kind=kind, facts=facts, project=project, words=words),
+        rules.strategy_rule(facts=facts, strategy=words.strategy),
         rules.date_rule(facts=facts, today=today),
         rules.eligibility_rule(facts=facts),
     ]
@@ -251,7 +265,30 @@ def _place_in_lists(match: Match, facts: OfferFacts, lists: dict[str, list[Match
 
 
 def _ranked(matches: list[Match]) -> list[Match]:
-    return sorted(matches, key=lambda match: (-match.score, match.offer.name.lower()))
+    """Those serving the holder's scale-up strategy first, then by score and name; a
+    scheme's co-financing partners among them come right after it (presented together)."""
+    ranked = sorted(
+        matches,
+        key=lambda match: (not match.serves_strategy, -match.score, match.offer.name.lower()),
+    )
+    return _partners_together(ranked)
+
+
+def _partners_together(matches: list[Match]) -> list[Match]:
+    by_pk = {match.offer.pk: match for match in matches if match.kind == SCHEME}
+    placed: set[int] = set()
+    result = []
+    for match in matches:
+        if id(match) in placed:
+            continue
+        result.append(match)
+        placed.add(id(match))
+        for partner in match.partners:
+            other = by_pk.get(partner.pk)
+            if other is not None and id(other) not in placed:
+                result.append(other)
+                placed.add(id(other))
+    return result
 
 
 def _road_ahead(*, words: Vocabulary, road: list[Match], now: list[Match]) -> list[RoadStep]:
@@ -277,6 +314,8 @@ def _judge_all(*, project: Project, words: Vocabulary, place: Place, today: date
                 kind=kind, facts=facts, project=project, words=words, place=place, today=today
             )
             match.offer = offer
+            if kind == SCHEME:
+                match.partners = list(offer.co_financeable_with.all())
             _place_in_lists(match, facts, lists)
     return lists
 

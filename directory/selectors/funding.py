@@ -13,7 +13,7 @@ from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from directory import sql
 from directory.models import (
@@ -56,6 +56,10 @@ def scheme_queryset():
         "instruments",
         "scale_up_strategies",
         Prefetch("funders", queryset=Organisation.objects.filter(publication_status=PUBLISHED)),
+        Prefetch(
+            "co_financeable_with",
+            queryset=FundingScheme.objects.filter(publication_status=PUBLISHED).order_by("name"),
+        ),
     )
 
 
@@ -146,6 +150,9 @@ class FundingLandscape:
     schemes: list[FundingScheme]
     strategies: list[tuple[ScaleUpStrategy, list[FundingScheme]]]
     scale_up_schemes: list[FundingScheme]
+    #: Whether any published scheme says which strategies it serves: only then does an
+    #: empty strategy mean "none known" rather than "not recorded yet".
+    strategies_known: bool = False
 
 
 def scheme_cells(*, scheme_stages: set[str], stages: list[Stage]) -> tuple[Cell, ...]:
@@ -176,7 +183,8 @@ def _groups(schemes: list[FundingScheme], stages: list[Stage]) -> list[Instrumen
 def funding_landscape_get(*, filters: FundingFilters) -> FundingLandscape:
     """Every published scheme matching `filters` along the life cycle: grouped by instrument
     (a scheme with two instruments shows in both groups), each row spanning its stages; and
-    the scale-up strategies with the schemes that apply. Eleven queries whatever the data."""
+    the scale-up strategies with the schemes that apply, and whether the strategies of the
+    schemes are recorded at all. Thirteen queries whatever the data."""
     stages = list(Stage.objects.all())
     schemes = list(funding_scheme_list(filters=filters))
     strategies = [(strategy, []) for strategy in ScaleUpStrategy.objects.all()]
@@ -189,6 +197,9 @@ def funding_landscape_get(*, filters: FundingFilters) -> FundingLandscape:
         schemes=schemes,
         strategies=strategies,
         scale_up_schemes=scale_up,
+        strategies_known=FundingScheme.objects.filter(
+            publication_status=PUBLISHED, scale_up_strategies__isnull=False
+        ).exists(),
     )
 
 
@@ -271,6 +282,8 @@ class Coverage:
     by_sector: list[tuple[Sector, list[CoverageCell]]]
     by_instrument: list[tuple[FundingInstrument, list[CoverageCell]]]
     actors: list[tuple[Organisation, list[int]]]
+    #: Each scale-up strategy with how many live schemes say they serve it (0: a gap).
+    by_strategy: list[ScaleUpStrategy] = field(default_factory=list)
 
     @property
     def gaps(self) -> int:
@@ -283,6 +296,16 @@ def _coverage_rows(*, today: date) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql.COVERAGE, {"today": today, "published": PUBLISHED})
         return cursor.fetchall()
+
+
+def _strategies_covered(*, today: date) -> list[ScaleUpStrategy]:
+    """Each scale-up strategy annotated with `schemes`: the published schemes serving it
+    that are not closed for good on `today` (the rule of `sql.COVERAGE`). One query."""
+    closed_for_good = Q(schemes__closes_on__lt=today) & ~Q(
+        schemes__recurrence__in=["recurrente", "permanente"]
+    )
+    live = Q(schemes__publication_status=PUBLISHED) & ~closed_for_good
+    return list(ScaleUpStrategy.objects.annotate(schemes_count=Count("schemes", filter=live)))
 
 
 def _cells(rows, terms, stages: list[Stage]) -> list[tuple]:
@@ -301,7 +324,8 @@ def coverage_get(*, today: date) -> Coverage:
     Stage by filière counts schemes and offers open to the filière (named, or open to all);
     stage by instrument counts schemes only. A crossing with none is a gap. `actors` lists
     each published funder or provider (by name) with, per stage, how many of its schemes
-    and offers cover it. PostgreSQL counts (`sql.COVERAGE`): five queries whatever the data.
+    and offers cover it; `by_strategy` the scale-up strategies with their schemes.
+    PostgreSQL counts (`sql.COVERAGE`): six queries whatever the data.
     """
     stages = list(Stage.objects.all())
     cells: dict[str, dict] = defaultdict(dict)
@@ -322,6 +346,7 @@ def coverage_get(*, today: date) -> Coverage:
             (actor, [actor_counts[actor.pk].get(stage.pk, 0) for stage in stages])
             for actor in organisations
         ],
+        by_strategy=_strategies_covered(today=today),
     )
 
 
@@ -358,4 +383,9 @@ def coverage_csv_rows(*, coverage: Coverage) -> list[tuple]:
     for actor, counts in coverage.actors:
         for stage, count in zip(coverage.stages, counts, strict=True):
             rows.append(("acteur", actor.slug, stage.slug, count, "", 1, int(count == 0), ""))
+    for strategy in coverage.by_strategy:
+        count = strategy.schemes_count
+        rows.append(
+            ("strategie", strategy.slug, "changement-d-echelle", count, "", "", int(not count), "")
+        )
     return rows

@@ -101,6 +101,9 @@ class Loader:
         """The same values read from the database row, for `plan_fields`."""
         raise NotImplementedError
 
+    def after_write(self, *, instance: models.Model, data: Any, context: LoadContext) -> None:
+        """Called once the row's record and provenance are saved; nothing by default."""
+
     def _with_additions(self, data: Any, write: dict[str, Any]) -> Any:
         """`data` where each many-to-many field to write holds only the terms to add."""
         additions = {name: tuple(write[name]) for name in self.set_fields if name in write}
@@ -219,15 +222,19 @@ class OfferLoader(Loader):
 
 class FundingSchemeLoader(OfferLoader):
     model = FundingScheme
-    set_fields = frozenset({*FUNDING_SCHEME_TERMS, "funders", "territory_areas"})
+    set_fields = frozenset(
+        {*FUNDING_SCHEME_TERMS, "funders", "co_financeable_with", "territory_areas"}
+    )
     plain_fields = FUNDING_SCHEME_PLAIN_FIELDS
     terms = FUNDING_SCHEME_TERMS
 
     def resolve(self, mapped: Mapped, context: LoadContext) -> FundingSchemeData:
         funders = context.linked_ids(Organisation, mapped.links.get("funders", ()))
+        partners = context.linked_ids(FundingScheme, mapped.links.get("co_financing", ()))
         return replace(
             mapped.data,
             funders=tuple(sorted(set(funders))),
+            co_financeable_with=tuple(sorted(set(partners))),
             territory_areas=_existing_areas(mapped.data.territory_areas),
         )
 
@@ -239,12 +246,43 @@ class FundingSchemeLoader(OfferLoader):
             scheme=instance, data=self._with_additions(data, write), fields=set(write)
         )
 
+    def after_write(
+        self, *, instance: FundingScheme, data: FundingSchemeData, context: LoadContext
+    ) -> None:
+        """A co-financing link is symmetric: the partner's row, loaded earlier, could not
+        name this scheme yet. Remember the link as written by this source on the partner's
+        side too, so that a person who removes it later is not overruled by a re-import."""
+        partners = set(data.co_financeable_with)
+        if not partners:
+            return
+        content_type = ContentType.objects.get_for_model(FundingScheme)
+        for provenance in context.provenances.values():
+            if provenance.content_type_id != content_type.pk:
+                continue
+            if provenance.object_id not in partners:
+                continue
+            remembered = set(provenance.imported_values.get("co_financeable_with", []))
+            if instance.pk in remembered:
+                continue
+            provenance.imported_values = {
+                **provenance.imported_values,
+                "co_financeable_with": sorted(remembered | {instance.pk}),
+            }
+            provenance.save(update_fields=["imported_values"])
+
     def snapshot_data(self, data: FundingSchemeData) -> dict[str, Any]:
-        return super().snapshot_data(data) | {"funders": sorted(data.funders)}
+        return super().snapshot_data(data) | {
+            "funders": sorted(data.funders),
+            "co_financeable_with": sorted(data.co_financeable_with),
+        }
 
     def snapshot_instance(self, instance: FundingScheme) -> dict[str, Any]:
-        funders = sorted(instance.funders.values_list("pk", flat=True))
-        return super().snapshot_instance(instance) | {"funders": funders}
+        return super().snapshot_instance(instance) | {
+            "funders": sorted(instance.funders.values_list("pk", flat=True)),
+            "co_financeable_with": sorted(
+                instance.co_financeable_with.values_list("pk", flat=True)
+            ),
+        }
 
 
 class SupportOfferLoader(OfferLoader):

@@ -78,6 +78,8 @@ def load_row(*, context: LoadContext, external_id: str, raw: dict, mapped: Mappe
             loader, instance, data, mapped.unknown, provenance, external_id, context
         )
     provenance = _save_provenance(context, provenance, external_id, instance, raw, digest, imported)
+    if instance is not None:
+        loader.after_write(instance=instance, data=data, context=context)
     if disagreements is not None:  # the record was compared with what the source says now
         context.disagreements += disagreements_record(
             provenance=provenance, run=context.run, disagreements=disagreements

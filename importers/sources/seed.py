@@ -10,6 +10,7 @@ the row, so that a person extends the table rather than the importer guessing.
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -46,6 +47,7 @@ from importers.sources.seed_vocabulary import (
     LEGAL_FAMILY_TERMS,
     OPEN,
     STAGE_TERMS,
+    STRATEGY_TERMS,
     SUPPORT_KIND_WORDS,
     SUPPORT_ONLY,
     TERRITORY_COMMUNES,
@@ -82,6 +84,8 @@ COLUMNS = {
         "notes",
     ),
 }
+#: Columns a file may lack (an older copy of the data): they then read as empty.
+OPTIONAL_COLUMNS = {SCHEMES: ("scale_up_strategies", "co_financing_with", "strategy_source")}
 
 # --- Organisations -------------------------------------------------------------------------
 
@@ -89,7 +93,8 @@ COLUMNS = {
 class SeedSource(ImportSource):
     slug = "seed"
     #: 2: support offers keep who they are for in `eligibility_text` (was in the description).
-    mapping_version = 2
+    #: 3: schemes read their scale-up strategies, co-financing partner and its source.
+    mapping_version = 3
     info = SourceInfo(
         name="Acteurs et financements de l'ESS à Lille (sélection documentée)",
         publisher="Cartess, d'après des pages publiques citées ligne par ligne",
@@ -108,7 +113,9 @@ class SeedSource(ImportSource):
         """Both files of a folder, organisations first; or one file named after its table."""
         for table in self._tables(path):
             file = path / f"{table}.csv" if path.is_dir() else path
-            yield from csv_rows(file, columns=COLUMNS[table], table=table)
+            yield from csv_rows(
+                file, columns=COLUMNS[table], optional=OPTIONAL_COLUMNS.get(table, ()), table=table
+            )
 
     def _tables(self, path: Path) -> tuple[str, ...]:
         if path.is_dir():
@@ -233,7 +240,37 @@ def _funding_scheme(raw: dict, instruments: list[str]) -> Mapped:
         eligible_legal_families=families,
     )
     links = {"funders": funder_refs(text(raw, "funder"))}
-    return Mapped(data, links=links, warnings=warnings)
+    return _with_scale_up(Mapped(data, links=links, warnings=warnings), raw)
+
+
+def _with_scale_up(mapped: Mapped, raw: dict) -> Mapped:
+    """`mapped` with the row's scale-up strategies, its co-financing partner (a link to
+    another scheme of the file) and their source. Pure. A row that names neither says
+    nothing about them: the three fields are then unknown (a person's values stay). An
+    unknown strategy is left out with a warning."""
+    terms = [term.lower() for term in split_terms(text(raw, "scale_up_strategies"))]
+    partner = text(raw, "co_financing_with")
+    if not terms and not partner:
+        unknown = frozenset({"scale_up_strategies", "co_financeable_with", "scale_up_source"})
+        return replace(mapped, unknown=mapped.unknown | unknown)
+    unknown_terms = [term for term in terms if term not in STRATEGY_TERMS]
+    slugs = {STRATEGY_TERMS[term] for term in terms if term in STRATEGY_TERMS}
+    data = replace(
+        mapped.data,
+        scale_up_strategies=tuple(sorted(slugs)),
+        scale_up_source=text(raw, "strategy_source"),
+    )
+    links = {**mapped.links, "co_financing": (scheme_ref(partner),) if partner else ()}
+    warnings = tuple(mapped.warnings) + tuple(
+        _("Stratégie de changement d'échelle inconnue ignorée : %(term)s") % {"term": term}
+        for term in unknown_terms
+    )
+    return replace(mapped, data=data, links=links, warnings=warnings)
+
+
+def scheme_ref(name: str) -> str:
+    """The external id under which the seed loads the scheme called `name`."""
+    return f"{SCHEMES}:{slugify(name)}"
 
 
 def _support_offer(raw: dict, instruments: list[str]) -> Mapped:

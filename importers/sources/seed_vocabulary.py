@@ -185,3 +185,13 @@ _NUMBER = r"(\d{1,3}(?:[ \u00a0\u202f]\d{3})*|\d+)"
 _LEAD = r"^(?:(?:avance remboursable|prêts?|prime) )?"
 AMOUNT_RANGE = re.compile(_LEAD + r"de " + _NUMBER + r" à " + _NUMBER + r" €")
 AMOUNT_CAP = re.compile(_LEAD + r"(?:jusqu'à|plafond|maximum) " + _NUMBER + r" €")
+
+#: `scale_up_strategies` terms (Avise's five scale-up strategies) -> ScaleUpStrategy slugs.
+STRATEGY_TERMS = {
+    "diversification": "diversification",
+    "duplication": "duplication",
+    "fertilisation": "fertilisation",
+    "coopération": "cooperation",
+    "cooperation": "cooperation",
+    "fusion": "fusion",
+}

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from directory.models import ScaleUpStrategy, Sector, Stage, SupportKind
 from directory.selectors.funding import scheme_cells
@@ -154,3 +155,50 @@ def test_a_scheme_spans_consecutive_stages_and_leaves_gaps_between_others():
         scheme_stages={"pre-amorcage", "consolidation", "changement-d-echelle"}, stages=stages
     )
     assert [(cell.colspan, cell.covered) for cell in cells] == [(1, True), (1, False), (2, True)]
+
+
+def test_a_strategy_without_scheme_says_so_once_strategies_are_recorded(client, schemes):
+    section = client.get("/financements/").content.decode().split('id="titre-echelle"')[1]
+    fusion = section[section.index("Fusion") :]
+    assert fusion.index("Aucun dispositif recensé pour cette stratégie.") < fusion.index("</dd>")
+    assert "pas encore renseignées" not in section
+
+
+def test_no_strategy_is_called_missing_before_any_is_recorded(client):
+    scheme("Sans stratégie", stages=("changement-d-echelle",))
+    section = client.get("/financements/").content.decode().split('id="titre-echelle"')[1]
+    assert "Aucun dispositif recensé" not in section
+    assert "Les stratégies que servent les dispositifs ne sont pas encore renseignées." in section
+
+
+def test_a_scheme_page_shows_its_strategies_partners_and_their_source(client):
+    ville = scheme("AAP Ville", stages=("changement-d-echelle",))
+    mel = scheme("AAP MEL", stages=("changement-d-echelle",))
+    mel.scale_up_strategies.set(ScaleUpStrategy.objects.filter(slug="cooperation"))
+    mel.co_financeable_with.add(ville)
+    mel.scale_up_source = "Délibération de la Ville"
+    mel.save()
+    html = client.get(f"/financements/{mel.slug}/").content.decode()
+    assert "Coopération" in html
+    assert f'À combiner avec : <a href="/financements/{ville.slug}/">AAP Ville</a>' in html
+    assert "Délibération de la Ville" in html
+    back = client.get(f"/financements/{ville.slug}/").content.decode()
+    assert f'<a href="/financements/{mel.slug}/">AAP MEL</a>' in back
+
+
+def test_the_api_names_the_co_financeable_schemes(client):
+    ville = scheme("AAP Ville")
+    scheme("AAP MEL").co_financeable_with.add(ville)
+    rows = client.get("/api/v1/funding-schemes/").json()["results"]
+    mel = next(row for row in rows if row["name"] == "AAP MEL")
+    assert mel["co_financeable_with"] == [{"slug": ville.slug, "name": "AAP Ville"}]
+
+
+def test_an_editor_declares_two_schemes_co_financeable_in_the_admin(admin_client):
+    ville, mel = scheme("AAP Ville"), scheme("AAP MEL")
+    url = reverse("admin:directory_fundingscheme_change", args=[mel.pk])
+    html = admin_client.get(url).content.decode()
+    assert 'name="co_financeable_with"' in html
+    assert 'name="scale_up_source"' in html
+    mel.co_financeable_with.add(ville)
+    assert list(ville.co_financeable_with.all()) == [mel]

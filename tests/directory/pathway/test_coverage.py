@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.contrib.auth import get_user_model
 
-from directory.models import PublicationStatus, Sector, Stage
+from directory.models import PublicationStatus, ScaleUpStrategy, Sector, Stage
 from directory.selectors.funding import CoverageCell, coverage_get
 from tests.factories import make_organisation, make_support_offer
 from tests.factories import make_pathway_scheme as scheme
@@ -133,24 +133,53 @@ def test_a_scheme_closed_for_good_still_counts_before_it_closed(landscape):
     assert region == [1, 1, 0, 0]
 
 
-def test_the_coverage_takes_five_queries_whatever_the_data(
+def test_the_coverage_takes_six_queries_whatever_the_data(
     client, landscape, django_assert_max_num_queries
 ):
     for n in range(10):
         scheme(f"Fonds n°{n}", stages=(PRE, AMO)).funders.set(
             [make_organisation(f"Financeur n°{n}")]
         )
-    # Stages, the counts (one query), the actors, the filières, the instruments.
-    with django_assert_max_num_queries(5):
+    # Stages, the counts (one query), the actors, the filières, the instruments, the
+    # scale-up strategies with their counts.
+    with django_assert_max_num_queries(6):
         coverage = coverage_get(today=TODAY)
     assert _row(coverage.by_instrument, "subvention")[0].schemes == 10
 
     user = get_user_model().objects.create_user("agent", password="x", is_staff=True)
     client.force_login(user)
-    # The same five, plus the session, the user and their permissions (the site's menu).
-    with django_assert_max_num_queries(9):
+    # The same six, plus the session, the user and their permissions (the site's menu).
+    with django_assert_max_num_queries(10):
         response = client.get("/financements/couverture/")
     assert "Financeur n°9" in response.content.decode()
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         csv = client.get("/financements/couverture/export.csv").content.decode("utf-8-sig")
     assert "filiere;culture;amorcage;12;1;13;0;1" in csv
+
+
+def _serving(name, strategy, **fields):
+    made = scheme(name, stages=(SCALE,), **fields)
+    made.scale_up_strategies.set(ScaleUpStrategy.objects.filter(slug=strategy))
+    return made
+
+
+def test_each_strategy_counts_its_live_schemes_and_shows_its_gap(client):
+    _serving("Essaimage", "duplication")
+    _serving("Essaimage 2", "duplication", closes_on="2022-12-31", recurrence="recurrente")
+    _serving("Fusion close", "fusion", closes_on="2022-12-31", recurrence="ponctuelle")
+    _serving("Fusion en brouillon", "fusion", publication_status=DRAFT)
+    counts = {s.slug: s.schemes_count for s in coverage_get(today=TODAY).by_strategy}
+    assert counts == {
+        "diversification": 0,
+        "duplication": 2,
+        "fertilisation": 0,
+        "cooperation": 0,
+        "fusion": 0,
+    }
+    user = get_user_model().objects.create_user("agent", password="x", is_staff=True)
+    client.force_login(user)
+    html = client.get("/financements/couverture/").content.decode()
+    section = html[html.index('id="titre-strategies"') :]
+    assert '<th scope="row">Fusion</th><td><span class="coverage-gap">0 (lacune)' in section
+    csv = client.get("/financements/couverture/export.csv").content.decode("utf-8-sig")
+    assert "strategie;duplication;changement-d-echelle;2;;;0;" in csv
