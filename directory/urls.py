@@ -48,5 +48,6 @@ urlpatterns = [
         name="funding-coverage-csv",
     ),
     path("financements/<slug:slug>/", views.funding_scheme_detail, name="funding-scheme"),
+    path("accompagnements/", views.support_offer_list, name="support-offers"),
     path("accompagnements/<slug:slug>/", views.support_offer_detail, name="support-offer"),
 ]

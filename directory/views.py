@@ -45,6 +45,7 @@ from directory.selectors.funding import (
     funding_landscape_get,
     funding_scheme_detail_get,
     support_offer_detail_get,
+    support_offer_list_get,
 )
 
 logger = logging.getLogger(__name__)
@@ -183,6 +184,13 @@ def funding_scheme_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "link_check": link_check_get(url=scheme.url) if is_moderator else None,
     }
     return render(request, "directory/funding_scheme_detail.html", context)
+
+
+@require_safe
+def support_offer_list(request: HttpRequest) -> HttpResponse:
+    """`/accompagnements/`: every published support offer by name, 30 a page."""
+    page_obj = support_offer_list_get(page=request.GET.get("page"))
+    return render(request, "directory/accompagnements.html", {"page_obj": page_obj})
 
 
 @require_safe
