@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from directory.models import ScaleUpStrategy, Sector, Stage, SupportKind
 from directory.selectors.funding import scheme_cells
 from importers.engine.services import source_import
-from tests.factories import make_organisation, make_support_offer
+from tests.factories import make_organisation, make_support_offer, make_user
 from tests.factories import make_pathway_scheme as scheme
 
 pytestmark = pytest.mark.django_db
@@ -116,6 +116,19 @@ def test_coverage_is_for_staff_only(client):
     client.force_login(user)
     assert client.get("/financements/couverture/").status_code == 403
     assert client.get("/financements/couverture/export.csv").status_code == 403
+
+
+def test_the_city_services_read_the_coverage_and_find_it_from_the_schemes_and_their_page(
+    client,
+):
+    agent = make_user("agent-ville", groups=("Services de la Ville",))
+    client.force_login(agent)
+    assert client.get("/financements/couverture/").status_code == 200
+    assert client.get("/financements/couverture/export.csv").status_code == 200
+    assert 'href="/financements/couverture/"' in client.get("/financements/").content.decode()
+    assert 'href="/financements/couverture/"' in client.get("/compte/").content.decode()
+    client.force_login(make_user("habitant"))
+    assert 'href="/financements/couverture/"' not in client.get("/financements/").content.decode()
 
 
 def test_coverage_counts_and_highlights_gaps(staff, schemes):
