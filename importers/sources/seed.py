@@ -89,7 +89,8 @@ COLUMNS = {
 class SeedSource(ImportSource):
     slug = "seed"
     #: 2: support offers keep who they are for in `eligibility_text` (was in the description).
-    mapping_version = 2
+    #: 3: an offer's `notes` are the staff's `sourcing_note`, no longer its public description.
+    mapping_version = 3
     info = SourceInfo(
         name="Acteurs et financements de l'ESS à Lille (sélection documentée)",
         publisher="Cartess, d'après des pages publiques citées ligne par ligne",
@@ -218,7 +219,7 @@ def _funding_scheme(raw: dict, instruments: list[str]) -> Mapped:
     families, warnings = _eligibility(text(raw, "eligible_structures"))
     data = FundingSchemeData(
         name=text(raw, "name"),
-        description=text(raw, "notes"),
+        sourcing_note=text(raw, "notes"),  # caveats for the staff, not a presentation
         url=clean_website(text(raw, "url")),
         stages=stages(text(raw, "stages")),
         territory_scope=scope,
@@ -243,7 +244,7 @@ def _support_offer(raw: dict, instruments: list[str]) -> Mapped:
     families, warnings = _eligibility(eligible)
     data = SupportOfferData(
         name=text(raw, "name"),
-        description=text(raw, "notes"),
+        sourcing_note=text(raw, "notes"),  # caveats for the staff, not a presentation
         eligibility_text=eligible,
         url=clean_website(text(raw, "url")),
         stages=stages(text(raw, "stages")),

@@ -167,3 +167,25 @@ def test_a_scheme_spans_consecutive_stages_and_leaves_gaps_between_others():
         scheme_stages={"pre-amorcage", "consolidation", "changement-d-echelle"}, stages=stages
     )
     assert [(cell.colspan, cell.covered) for cell in cells] == [(1, True), (1, False), (2, True)]
+
+
+def test_a_sourcing_note_is_for_the_staff_and_the_presentation_for_everybody(client):
+    funding = scheme("Fonds d'amorçage solidaire")
+    funding.description = "Une avance pour lancer votre activité."
+    funding.sourcing_note = "Montants 2024 non confirmés par le financeur."
+    funding.save()
+    offer = make_support_offer("Couveuse", sourcing_note="Opérateur non vérifié.")
+    public = client.get(f"/financements/{funding.slug}/").content.decode()
+    assert "Une avance pour lancer votre activité." in public
+    assert "Montants 2024 non confirmés" not in public
+    assert (
+        "Opérateur non vérifié."
+        not in client.get(f"/accompagnements/{offer.slug}/").content.decode()
+    )
+
+    client.force_login(make_user("moderatrice", groups=("Modérateurs",)))
+    staff_view = client.get(f"/financements/{funding.slug}/").content.decode()
+    assert "Montants 2024 non confirmés par le financeur." in staff_view
+    assert (
+        "Opérateur non vérifié." in client.get(f"/accompagnements/{offer.slug}/").content.decode()
+    )
