@@ -17,7 +17,7 @@ Checks, one family:
   page (and back here after), a signed-in person the rule refuses gets 403. A rule may also
   name arguments of the view's URL (`record_history_open_to` reads `kind`). Ready-made:
   `signed_in_required`, `staff_required`, `moderation_required`, `moderator_required`,
-  `land_staff_required`,
+  `land_staff_required`, `funding_coverage_required`,
   `history_access_required`;
 - object rules: `<record>_<verb>_by(*, user, <record>) -> bool` (may this person edit this
   organisation, this network, decide on this suggestion or claim?) and, for a view that
@@ -119,6 +119,12 @@ def user_is_city_staff(*, user) -> bool:
     return user.is_authenticated and user.has_perm(CITY_SERVICES.permission)
 
 
+def user_reads_funding_coverage(*, user) -> bool:
+    """True for the admin staff and the city services (CITY_SERVICES): the coverage of the
+    pathway (/financements/couverture/) is where the city sees which stages lack support."""
+    return user_is_admin_staff(user=user) or user_is_city_staff(user=user)
+
+
 def user_moderates_something(*, user) -> bool:
     """True for moderators and network editors: they have a moderation queue."""
     return user_is_moderator(user=user) or (
@@ -158,6 +164,10 @@ class NavigationAccess:
     @cached_property
     def is_moderator(self) -> bool:
         return user_is_moderator(user=self._user)
+
+    @cached_property
+    def reads_funding_coverage(self) -> bool:
+        return user_reads_funding_coverage(user=self._user)
 
 
 def access_context(request: HttpRequest) -> dict[str, NavigationAccess]:
@@ -200,6 +210,7 @@ staff_required = access_required(user_is_admin_staff)
 moderation_required = access_required(user_moderates_something)
 moderator_required = access_required(user_is_moderator)
 land_staff_required = access_required(user_is_city_staff)
+funding_coverage_required = access_required(user_reads_funding_coverage)
 history_access_required = access_required(record_history_open_to)
 moderator_required = access_required(user_is_moderator)
 

@@ -96,6 +96,7 @@ class OfferData:
 
     name: str
     description: str = ""
+    sourcing_note: str = ""
     url: str = ""
     stages: tuple[str, ...] = ()
     eligible_legal_families: tuple[str, ...] = ()
@@ -138,7 +139,14 @@ class SupportOfferData(OfferData):
     eligibility_text: str = ""
 
 
-OFFER_PLAIN_FIELDS = ("name", "description", "url", "territory_scope", "territory_label")
+OFFER_PLAIN_FIELDS = (
+    "name",
+    "description",
+    "sourcing_note",
+    "url",
+    "territory_scope",
+    "territory_label",
+)
 FUNDING_SCHEME_PLAIN_FIELDS = (
     *OFFER_PLAIN_FIELDS,
     "funders_label",

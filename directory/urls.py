@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from directory import network_views, views
+from directory import legal_views, network_views, views
 from directory.freshness import views as freshness_views
 
 app_name = "directory"
@@ -48,5 +48,9 @@ urlpatterns = [
         name="funding-coverage-csv",
     ),
     path("financements/<slug:slug>/", views.funding_scheme_detail, name="funding-scheme"),
+    path("mentions-legales/", legal_views.legal_notice, name="legal-notice"),
+    path("donnees-personnelles/", legal_views.personal_data, name="personal-data"),
+    path("accessibilite/", legal_views.accessibility_statement, name="accessibility"),
+    path("accompagnements/", views.support_offer_list, name="support-offers"),
     path("accompagnements/<slug:slug>/", views.support_offer_detail, name="support-offer"),
 ]

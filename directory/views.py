@@ -18,7 +18,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from directory import serializers
-from directory.access import organisation_editable_by, staff_required, user_is_moderator
+from directory.access import (
+    funding_coverage_required,
+    organisation_editable_by,
+    user_is_moderator,
+)
 from directory.areas import area_filters_missing
 from directory.contributions.selectors import claim_pending_for
 from directory.csv_export import csv_response
@@ -46,6 +50,7 @@ from directory.selectors.funding import (
     funding_landscape_get,
     funding_scheme_detail_get,
     support_offer_detail_get,
+    support_offer_list_get,
 )
 from directory.structured_data import funding_scheme_json_ld, organisation_json_ld
 
@@ -202,6 +207,13 @@ def funding_scheme_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+def support_offer_list(request: HttpRequest) -> HttpResponse:
+    """`/accompagnements/`: every published support offer by name, 30 a page."""
+    page_obj = support_offer_list_get(page=request.GET.get("page"))
+    return render(request, "directory/accompagnements.html", {"page_obj": page_obj})
+
+
+@require_safe
 def support_offer_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """`/accompagnements/<slug>/`: a support offer, its provider, stages and sources."""
     try:
@@ -217,18 +229,20 @@ def support_offer_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@staff_required
+@funding_coverage_required
 def funding_coverage(request: HttpRequest) -> HttpResponse:
-    """`/financements/couverture/` (staff): counts per stage, gaps, who serves which stage."""
+    """`/financements/couverture/` (admin staff and city services): counts per stage,
+    gaps, who serves which stage."""
     return render(
         request, "directory/couverture.html", {"coverage": coverage_get(today=date.today())}
     )
 
 
 @require_safe
-@staff_required
+@funding_coverage_required
 def funding_coverage_csv(request: HttpRequest) -> HttpResponse:
-    """The coverage as CSV (UTF-8 with BOM, `;`), one crossing per row (staff)."""
+    """The coverage as CSV (UTF-8 with BOM, `;`), one crossing per row (admin staff and
+    city services)."""
     return csv_response(
         filename="cartess-couverture.csv",
         header=COVERAGE_CSV_HEADER,

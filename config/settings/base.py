@@ -100,6 +100,11 @@ AXES_IPWARE_PROXY_ORDER = "left-most"
 IPWARE_STRICT = False
 # Where a person writes to the team (the lockout page); empty: the page names no address.
 CARTESS_CONTACT_EMAIL = env("CARTESS_CONTACT_EMAIL", default="")
+# The legal notice (/mentions-legales/): who publishes the site and who hosts it, as the
+# operator writes them; empty: the page says the fact is missing (nothing is made up).
+CARTESS_PUBLISHER_NAME = env("CARTESS_PUBLISHER_NAME", default="")
+CARTESS_PUBLISHER_ADDRESS = env("CARTESS_PUBLISHER_ADDRESS", default="")
+CARTESS_HOST = env("CARTESS_HOST", default="")
 
 # Owner accounts (django-allauth, README "Comptes des structures"): a person signs up with an
 # e-mail address and a password at /compte/inscription/ and must open the link e-mailed to

@@ -107,7 +107,7 @@ class FundingSchemeAdmin(OfferAdmin):
     autocomplete_fields = ("funders", "territory_areas", "co_financeable_with")
     date_hierarchy = "closes_on"
     fieldsets = (
-        (None, {"fields": ("name", "slug", "url", "description")}),
+        (None, {"fields": ("name", "slug", "url", "description", "sourcing_note")}),
         (_("Financeurs"), {"fields": ("funders", "funders_label")}),
         (
             _("Financement"),
@@ -163,7 +163,7 @@ class SupportOfferAdmin(OfferAdmin):
     filter_horizontal = ("kinds", "stages", "eligible_legal_families", "sectors")
     autocomplete_fields = ("provider", "territory_areas")
     fieldsets = (
-        (None, {"fields": ("name", "slug", "url", "description")}),
+        (None, {"fields": ("name", "slug", "url", "description", "sourcing_note")}),
         (
             _("Accompagnement"),
             {

@@ -46,7 +46,18 @@ class Offer(models.Model):
 
     name = models.CharField(_("nom"), max_length=255)
     slug = models.SlugField(_("identifiant"), max_length=255, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("présentation"),
+        blank=True,
+        help_text=_("Texte public, écrit pour les porteurs de projet."),
+    )
+    #: Caveats of whoever sourced the record (dates read, figures that conflict, points not
+    #: verified): for the staff, never shown to the public (issue 19).
+    sourcing_note = models.TextField(
+        _("note de sourcing (équipe)"),
+        blank=True,
+        help_text=_("Réservée à l'équipe : réserves sur les dates, chiffres, points non vérifiés."),
+    )
     url = models.URLField(_("page de référence"), max_length=500, blank=True)
     stages = models.ManyToManyField(
         "directory.Stage", verbose_name=_("étapes couvertes"), related_name="%(class)ss"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 
@@ -255,6 +256,22 @@ def support_offer_detail_get(*, slug: str) -> tuple[SupportOffer, list[Provenanc
     Raises SupportOffer.DoesNotExist."""
     offer = support_offer_queryset().get(slug=slug)
     return offer, _provenances(SupportOffer, offer.pk)
+
+
+#: Support offers per page of /accompagnements/.
+SUPPORT_OFFER_PAGE_SIZE = 30
+
+
+def support_offer_list_get(*, page: str | None) -> Page:
+    """One page (`page`, 1-based; a bad or past-the-end value gives the nearest page) of the
+    published support offers by name, with their provider, stages and kinds. Reads only."""
+    offers = (
+        SupportOffer.objects.filter(publication_status=PUBLISHED)
+        .select_related("provider")
+        .prefetch_related("stages", "kinds")
+        .order_by("name", "pk")
+    )
+    return Paginator(offers, SUPPORT_OFFER_PAGE_SIZE).get_page(page)
 
 
 # --- Coverage -----------------------------------------------------------------------------

@@ -94,7 +94,8 @@ class SeedSource(ImportSource):
     slug = "seed"
     #: 2: support offers keep who they are for in `eligibility_text` (was in the description).
     #: 3: schemes read their scale-up strategies, co-financing partner and its source.
-    mapping_version = 3
+    #: 4: an offer's `notes` are the staff's `sourcing_note`, no longer its public description.
+    mapping_version = 4
     info = SourceInfo(
         name="Acteurs et financements de l'ESS à Lille (sélection documentée)",
         publisher="Cartess, d'après des pages publiques citées ligne par ligne",
@@ -225,7 +226,7 @@ def _funding_scheme(raw: dict, instruments: list[str]) -> Mapped:
     families, warnings = _eligibility(text(raw, "eligible_structures"))
     data = FundingSchemeData(
         name=text(raw, "name"),
-        description=text(raw, "notes"),
+        sourcing_note=text(raw, "notes"),  # caveats for the staff, not a presentation
         url=clean_website(text(raw, "url")),
         stages=stages(text(raw, "stages")),
         territory_scope=scope,
@@ -280,7 +281,7 @@ def _support_offer(raw: dict, instruments: list[str]) -> Mapped:
     families, warnings = _eligibility(eligible)
     data = SupportOfferData(
         name=text(raw, "name"),
-        description=text(raw, "notes"),
+        sourcing_note=text(raw, "notes"),  # caveats for the staff, not a presentation
         eligibility_text=eligible,
         url=clean_website(text(raw, "url")),
         stages=stages(text(raw, "stages")),

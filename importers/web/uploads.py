@@ -189,11 +189,6 @@ def network_csv_template(*, network: Organisation) -> str:
     return out.getvalue()
 
 
-def network_csv_documentation() -> str:
-    """The documentation of the template (Markdown)."""
-    return TEMPLATE.with_suffix(".md").read_text(encoding="utf-8")
-
-
 def _checked_content(upload: UploadedFile) -> bytes:
     """The bytes of `upload`; UploadRefused when it cannot be a member file."""
     name = (upload.name or "").lower()

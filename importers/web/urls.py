@@ -29,7 +29,7 @@ urlpatterns = [
         name="network-import-template",
     ),
     path(
-        "reseaux/<slug:slug>/import/modele.md",
+        "reseaux/<slug:slug>/import/notice/",
         views.network_import_documentation,
         name="network-import-documentation",
     ),

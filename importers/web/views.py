@@ -16,7 +16,6 @@ from directory.forms import NetworkUploadConfirmForm, NetworkUploadForm
 from importers.web.jobs import network_upload_job_confirm, network_upload_job_start
 from importers.web.uploads import (
     UploadRefused,
-    network_csv_documentation,
     network_csv_template,
     network_upload_apply,
     network_upload_preview,
@@ -105,6 +104,7 @@ def network_import_template(request: HttpRequest, slug: str) -> HttpResponse:
 @signed_in_required
 @require_safe
 def network_import_documentation(request: HttpRequest, slug: str) -> HttpResponse:
-    """The documentation of the template, as plain text."""
-    network_edited_or_403(user=request.user, slug=slug)
-    return HttpResponse(network_csv_documentation(), content_type="text/plain; charset=utf-8")
+    """The template's notice, written for the network's editors (the Markdown notice beside
+    the template, importers/data/network-csv-template.md, is the developers' one)."""
+    network = network_edited_or_403(user=request.user, slug=slug)
+    return render(request, "importers/network_csv_notice.html", {"network": network})

@@ -240,3 +240,25 @@ def test_a_long_result_is_cut_on_paper_and_says_where_the_rest_is(
     page.emulate_media(media="screen")
     expect(financements.nth(29)).to_be_visible()
     page_report.assert_clean()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375px", "1280px"])
+def test_after_a_search_the_results_come_first_with_the_focus_on_their_heading(
+    page: Page, live_server, page_report
+):
+    scheme("Fonds d'amorçage solidaire", stages=("amorcage",))
+    page.goto(f"{live_server.url}/parcours/")
+    page.get_by_label("Amorçage", exact=True).check()
+    page.get_by_role("button", name="Voir mon parcours").click()
+
+    heading = page.get_by_role("heading", name="Votre parcours", exact=True)
+    expect(heading).to_be_focused()
+    expect(heading).to_be_in_viewport()
+    assert page.url.endswith("#resultats")
+    # The form is folded into "Modifier ma recherche", and opens with what was asked.
+    expect(page.get_by_role("button", name="Voir mon parcours")).to_be_hidden()
+    page.get_by_text("Modifier ma recherche").click()
+    expect(page.get_by_label("Amorçage", exact=True)).to_be_checked()
+    page.get_by_label("Dans un quartier").check()
+    expect(page.get_by_role("button", name="Voir mon parcours")).to_be_visible()
+    page_report.assert_clean()

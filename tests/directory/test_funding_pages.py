@@ -10,7 +10,7 @@ from django.urls import reverse
 from directory.models import ScaleUpStrategy, Sector, Stage, SupportKind
 from directory.selectors.funding import scheme_cells
 from importers.engine.services import source_import
-from tests.factories import make_organisation, make_support_offer
+from tests.factories import make_organisation, make_support_offer, make_user
 from tests.factories import make_pathway_scheme as scheme
 
 pytestmark = pytest.mark.django_db
@@ -119,6 +119,19 @@ def test_coverage_is_for_staff_only(client):
     assert client.get("/financements/couverture/export.csv").status_code == 403
 
 
+def test_the_city_services_read_the_coverage_and_find_it_from_the_schemes_and_their_page(
+    client,
+):
+    agent = make_user("agent-ville", groups=("Services de la Ville",))
+    client.force_login(agent)
+    assert client.get("/financements/couverture/").status_code == 200
+    assert client.get("/financements/couverture/export.csv").status_code == 200
+    assert 'href="/financements/couverture/"' in client.get("/financements/").content.decode()
+    assert 'href="/financements/couverture/"' in client.get("/compte/").content.decode()
+    client.force_login(make_user("habitant"))
+    assert 'href="/financements/couverture/"' not in client.get("/financements/").content.decode()
+
+
 def test_coverage_counts_and_highlights_gaps(staff, schemes):
     culture = scheme("Aide culture", stages=("pre-amorcage",))
     culture.sectors.set(Sector.objects.filter(slug="culture"))
@@ -202,3 +215,25 @@ def test_an_editor_declares_two_schemes_co_financeable_in_the_admin(admin_client
     assert 'name="scale_up_source"' in html
     mel.co_financeable_with.add(ville)
     assert list(ville.co_financeable_with.all()) == [mel]
+
+
+def test_a_sourcing_note_is_for_the_staff_and_the_presentation_for_everybody(client):
+    funding = scheme("Fonds d'amorçage solidaire")
+    funding.description = "Une avance pour lancer votre activité."
+    funding.sourcing_note = "Montants 2024 non confirmés par le financeur."
+    funding.save()
+    offer = make_support_offer("Couveuse", sourcing_note="Opérateur non vérifié.")
+    public = client.get(f"/financements/{funding.slug}/").content.decode()
+    assert "Une avance pour lancer votre activité." in public
+    assert "Montants 2024 non confirmés" not in public
+    assert (
+        "Opérateur non vérifié."
+        not in client.get(f"/accompagnements/{offer.slug}/").content.decode()
+    )
+
+    client.force_login(make_user("moderatrice", groups=("Modérateurs",)))
+    staff_view = client.get(f"/financements/{funding.slug}/").content.decode()
+    assert "Montants 2024 non confirmés par le financeur." in staff_view
+    assert (
+        "Opérateur non vérifié." in client.get(f"/accompagnements/{offer.slug}/").content.decode()
+    )

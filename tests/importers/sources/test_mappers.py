@@ -214,7 +214,10 @@ def test_support_only_row_becomes_a_support_offer_run_by_its_funder():
 def test_a_support_offer_keeps_who_it_is_for_apart_from_its_description():
     mapped = map_scheme(SCHEME)
     assert mapped.data.eligibility_text == "projets ESS et d'utilité sociale"
-    assert mapped.data.description == "Parcours de 9 mois."
+    # The seed's `notes` are the sourcer's caveats: kept for the staff, never the
+    # public presentation (issue 19).
+    assert mapped.data.sourcing_note == "Parcours de 9 mois."
+    assert mapped.data.description == ""
 
 
 def test_scheme_with_money_and_support_stays_a_funding_scheme():

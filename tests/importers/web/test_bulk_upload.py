@@ -98,7 +98,7 @@ def test_only_the_networks_editors_and_moderators_reach_the_upload_screen(client
     answers = [
         client.get(url(members)),
         client.get(url(members, "modele.csv")),
-        client.get(url(members, "modele.md")),
+        client.get(url(members, "notice/")),
         client.post(url(members), {"file": upload(member_file(members))}),
         client.post(url(members, "confirmer/"), {"token": "x"}),
     ]
@@ -121,10 +121,15 @@ def test_the_template_and_its_documentation_are_served(client, members):
     header, example = template.content.decode().splitlines()[:2]
     assert header.startswith("reseau,nom,siret,rna,")
     assert example.startswith(f"{members.network_a.slug},Exemple de structure adhérente")
-    assertContains(client.get(url(members, "modele.md")), "adresse **générique**")
+    notice = client.get(url(members, "notice/"))
+    # Written for the network's editors: HTML, no Markdown, no developer command.
+    assertContains(notice, "<code>courriel</code>")
+    assertContains(notice, f"<code>{members.network_a.slug}</code>")
+    assert "manage.py" not in notice.content.decode()
+    assert "**" not in notice.content.decode()
     page = client.get(url(members))
     assertContains(page, url(members, "modele.csv"))
-    assertContains(page, url(members, "modele.md"))
+    assertContains(page, url(members, "notice/"))
 
 
 def test_the_network_page_links_to_the_upload_screen_for_its_editors(client, members):

@@ -1,0 +1,55 @@
+"""The legal pages of the footer (issue 19): facts from settings, a missing one said missing."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ("/mentions-legales/", "/donnees-personnelles/", "/accessibilite/")
+
+
+def test_every_page_links_the_three_legal_pages_from_its_footer(client):
+    footer = client.get("/annuaire/").content.decode().split('class="site-footer"')[1]
+    for page in PAGES:
+        assert f'href="{page}"' in footer
+    assert "Accessibilité : non conforme" in footer
+
+
+def test_the_legal_notice_says_what_the_operator_has_not_filled_in(client, settings):
+    settings.CARTESS_PUBLISHER_NAME = ""
+    settings.CARTESS_PUBLISHER_ADDRESS = ""
+    settings.CARTESS_HOST = ""
+    settings.CARTESS_CONTACT_EMAIL = ""
+    html = client.get("/mentions-legales/").content.decode()
+    assert html.count("non renseigné par l'exploitant du site") == 4
+
+
+def test_the_legal_notice_shows_the_publisher_host_and_contact_configured(client, settings):
+    settings.CARTESS_PUBLISHER_NAME = "Ville de Lille"
+    settings.CARTESS_PUBLISHER_ADDRESS = "Place Augustin Laurent, 59000 Lille"
+    settings.CARTESS_HOST = "Hébergeur exemple, 1 rue du Serveur, 59000 Lille"
+    settings.CARTESS_CONTACT_EMAIL = "cartess@exemple.fr"
+    html = client.get("/mentions-legales/").content.decode()
+    assert "Ville de Lille" in html
+    assert "Place Augustin Laurent, 59000 Lille" in html
+    assert "Hébergeur exemple" in html
+    assert 'href="mailto:cartess@exemple.fr"' in html
+    assert "non renseigné" not in html
+
+
+def test_the_personal_data_page_says_what_is_kept_how_long_and_whom_to_ask(client, settings):
+    settings.CARTESS_CONTACT_EMAIL = "cartess@exemple.fr"
+    settings.AXES_FAILURE_LIMIT = 5
+    html = client.get("/donnees-personnelles/").content.decode()
+    for kept in ("Comptes", "Revendications", "Contributions", "Tentatives de connexion"):
+        assert kept in html
+    assert "E-mails de rappel" in html
+    assert "Après 5 échecs" in html
+    assert 'href="mailto:cartess@exemple.fr"' in html
+
+
+def test_the_accessibility_statement_is_honest_about_its_state_and_known_issues(client):
+    html = client.get("/accessibilite/").content.decode()
+    assert "non conforme au RGAA 4.1" in html
+    assert "aucun audit" in html
+    assert "Échap ne la ferme pas" in html
+    assert "Signaler un problème" in html
