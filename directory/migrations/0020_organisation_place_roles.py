@@ -2,6 +2,7 @@
 
 import django.contrib.postgres.fields
 import django.contrib.postgres.indexes
+import django.db.models.expressions
 from django.db import migrations, models
 
 
@@ -15,22 +16,22 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalorganisation',
             name='place_roles',
-            field=django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('tiers-lieu', 'Tiers-lieu'), ('lieu-totem', "Lieu totem de l'ESS"), ('lieu-ressource', 'Lieu-ressource')], max_length=16), blank=True, default=list, size=None, verbose_name="lieu de l'ESS"),
+            field=django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('tiers-lieu', 'Tiers-lieu'), ('lieu-totem', "Lieu totem de l'ESS"), ('lieu-ressource', 'Lieu-ressource')], max_length=16), blank=True, db_default=django.db.models.expressions.Value([], output_field=django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=16), size=None)), default=list, size=None, verbose_name="lieu de l'ESS"),
         ),
         migrations.AddField(
             model_name='historicalorganisation',
             name='place_source',
-            field=models.CharField(blank=True, help_text='Le document qui nomme ce lieu, par exemple la stratégie ESS de la Ville.', max_length=500, verbose_name='source de la qualité de lieu'),
+            field=models.CharField(blank=True, db_default='', help_text='Le document qui nomme ce lieu, par exemple la stratégie ESS de la Ville.', max_length=500, verbose_name='source de la qualité de lieu'),
         ),
         migrations.AddField(
             model_name='organisation',
             name='place_roles',
-            field=django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('tiers-lieu', 'Tiers-lieu'), ('lieu-totem', "Lieu totem de l'ESS"), ('lieu-ressource', 'Lieu-ressource')], max_length=16), blank=True, default=list, size=None, verbose_name="lieu de l'ESS"),
+            field=django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('tiers-lieu', 'Tiers-lieu'), ('lieu-totem', "Lieu totem de l'ESS"), ('lieu-ressource', 'Lieu-ressource')], max_length=16), blank=True, db_default=django.db.models.expressions.Value([], output_field=django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=16), size=None)), default=list, size=None, verbose_name="lieu de l'ESS"),
         ),
         migrations.AddField(
             model_name='organisation',
             name='place_source',
-            field=models.CharField(blank=True, help_text='Le document qui nomme ce lieu, par exemple la stratégie ESS de la Ville.', max_length=500, verbose_name='source de la qualité de lieu'),
+            field=models.CharField(blank=True, db_default='', help_text='Le document qui nomme ce lieu, par exemple la stratégie ESS de la Ville.', max_length=500, verbose_name='source de la qualité de lieu'),
         ),
         migrations.AddIndex(
             model_name='organisation',

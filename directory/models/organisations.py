@@ -5,7 +5,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import RegexValidator
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -153,12 +153,15 @@ class Organisation(models.Model):
         models.CharField(max_length=16, choices=PlaceRole.choices),
         verbose_name=_("lieu de l'ESS"),
         default=list,
+        # The bulk imports insert rows in SQL without naming the column.
+        db_default=Value([], output_field=ArrayField(models.CharField(max_length=16))),
         blank=True,
     )
     place_source = models.CharField(
         _("source de la qualité de lieu"),
         max_length=500,
         blank=True,
+        db_default="",
         help_text=_("Le document qui nomme ce lieu, par exemple la stratégie ESS de la Ville."),
     )
 
