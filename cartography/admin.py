@@ -346,17 +346,16 @@ class ThirdPlaceOfferAdminForm(forms.ModelForm):
 
     class Meta:
         model = ThirdPlaceOffer
-        fields = ("organisation", "offers", "description", "totem")
+        fields = ("organisation", "offers", "description")
 
 
 @admin.register(ThirdPlaceOffer)
 class ThirdPlaceOfferAdmin(admin.ModelAdmin):
-    """What third places offer; public. The choice of places is limited to third places."""
+    """What places of the ESS offer; public. A lieu totem is the organisation's own mark."""
 
     form = ThirdPlaceOfferAdminForm
-    list_display = ("organisation", "totem", "offers_list", "updated_at")
+    list_display = ("organisation", "offers_list", "updated_at")
     list_filter = (
-        "totem",
         array_contains_filter(
             field="offers", title=_("ce que le lieu propose"), choices=ThirdPlaceOfferKind.choices
         ),

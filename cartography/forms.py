@@ -418,6 +418,27 @@ class ThirdPlaceFilterForm(forms.Form):
     totem = forms.BooleanField(label=_("Lieux totems seulement"), required=False)
 
 
+class PlaceFilterForm(forms.Form):
+    """Filters of the public /lieux/ (GET): a service, a quartier, the lieux totems."""
+
+    service = forms.ChoiceField(
+        label=_("Service proposé"),
+        choices=[("", _("Tous les services")), *ThirdPlaceOfferKind.choices],
+        required=False,
+        error_messages={"invalid_choice": _("Ce service n'existe pas : choisissez-en un.")},
+    )
+    quartier = forms.ChoiceField(
+        label=_("Quartier"),
+        required=False,
+        error_messages={"invalid_choice": _("Ce quartier n'existe pas : choisissez-en un.")},
+    )
+    totem = forms.BooleanField(label=_("Lieux totems de l'ESS seulement"), required=False)
+
+    def __init__(self, *args, quartiers: list[tuple[str, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["quartier"].choices = [("", _("Tous les quartiers")), *quartiers]
+
+
 class NeedStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Statut du besoin"), choices=NeedStatus.choices)
 

@@ -306,15 +306,13 @@ def third_places(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @land_staff_required
 def third_place_offer_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    """What a third place offers (public on the map), edited by city staff."""
-    place = get_object_or_404(
-        Organisation.objects.select_related("third_place_offer"),
-        slug=slug,
-        kinds__slug="tiers-lieu",
-    )
+    """What a place of the ESS (any organisation) offers, public on the map, and whether it
+    is a lieu totem; edited by city staff."""
+    place = get_object_or_404(Organisation.objects.select_related("third_place_offer"), slug=slug)
     current = getattr(place, "third_place_offer", None)
-    fields = ("offers", "description", "totem")
+    fields = ("offers", "description")
     initial = {name: getattr(current, name) for name in fields} if current else {}
+    initial["totem"] = place.is_totem
     form = ThirdPlaceOfferForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         third_place_offer_save(organisation=place, **form.cleaned_data)

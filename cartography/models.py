@@ -412,27 +412,32 @@ class NeedProposal(models.Model):
 
 
 class ThirdPlaceOfferKind(models.TextChoices):
-    DESKS = "bureaux", _("Postes de travail, bureaux partagés")
-    WORKSHOPS = "ateliers", _("Ateliers")
-    ROOMS = "salles", _("Salles de réunion ou d'activité")
+    """The services a place of the ESS can offer (issue 17)."""
+
     DOMICILIATION = "domiciliation", _("Domiciliation")
+    ROOMS = "salles", _("Salles de réunion ou d'activité")
+    DESKS = "bureaux", _("Bureaux, postes de coworking")
+    STORAGE = "stockage", _("Stockage")
+    KITCHEN = "cuisine", _("Cuisine, laboratoire")
+    WORKSHOPS = "ateliers", _("Ateliers")
+    EVENTS = "evenementiel", _("Espace événementiel")
     SUPPORT = "accompagnement", _("Accompagnement, animation")
+    EQUIPMENT = "materiel", _("Matériel")
 
 
 class ThirdPlaceOffer(models.Model):
-    """What a third place (an organisation of kind tiers-lieu) offers to ESS projects. Public.
+    """What a place of the ESS (any organisation: a tiers-lieu, a lieu totem, a
+    lieu-ressource...) offers to ESS projects. Public.
 
-    Its available spaces are the premises of kind espace-tiers-lieu that name it. `totem`
-    marks the places the city networks as "lieux totems" of the ESS (strategy, objective
-    1.7): a designation by city staff, never derived from a source, public.
+    Its available spaces are the premises of kind espace-tiers-lieu that name it. Whether it
+    is a "lieu totem" is the organisation's own `place_roles` (directory.places).
     """
 
     organisation = models.OneToOneField(
         "directory.Organisation",
-        verbose_name=_("tiers-lieu"),
+        verbose_name=_("lieu"),
         on_delete=models.CASCADE,
         related_name="third_place_offer",
-        limit_choices_to={"kinds__slug": "tiers-lieu"},
     )
     offers = ArrayField(
         models.CharField(max_length=20, choices=ThirdPlaceOfferKind.choices),
@@ -441,14 +446,6 @@ class ThirdPlaceOffer(models.Model):
         blank=True,
     )
     description = models.TextField(_("précisions"), blank=True)
-    totem = models.BooleanField(
-        _("lieu totem"),
-        default=False,
-        help_text=_(
-            "Lieu totem de l'ESS que la Ville met en réseau (stratégie ESS, objectif 1.7). "
-            "Information publique."
-        ),
-    )
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     class Meta:

@@ -23,7 +23,7 @@ from cartography.models import (
     ThirdPlaceOffer,
 )
 from cartography.services import surface_mismatch
-from directory.models import Organisation, PublicationStatus
+from directory.models import Organisation, PlaceRole, PublicationStatus
 
 
 def map_config_get() -> dict:
@@ -224,7 +224,7 @@ def _third_places(*, totem_only: bool) -> QuerySet[Organisation]:
     places = Organisation.objects.filter(
         kinds__slug="tiers-lieu", publication_status=PublicationStatus.PUBLISHED
     )
-    return places.filter(third_place_offer__totem=True) if totem_only else places
+    return places.filter(place_roles__contains=[PlaceRole.TOTEM]) if totem_only else places
 
 
 def third_places_to_qualify_get(*, totem_only: bool = False) -> list[Organisation]:
@@ -237,7 +237,16 @@ def third_places_to_qualify_get(*, totem_only: bool = False) -> list[Organisatio
         _third_places(totem_only=totem_only)
         .exclude(spaces__kind=PremisesKind.THIRD_PLACE_SPACE)
         .select_related("third_place_offer")
-        .only("name", "slug", "street", "postcode", "city", "location", "third_place_offer")
+        .only(
+            "name",
+            "slug",
+            "street",
+            "postcode",
+            "city",
+            "location",
+            "place_roles",
+            "third_place_offer",
+        )
         .order_by("name")
         .distinct()
     )
@@ -254,7 +263,7 @@ def third_places_with_spaces_get(*, totem_only: bool = False) -> list[Organisati
         .filter(spaces__kind=PremisesKind.THIRD_PLACE_SPACE)
         .select_related("third_place_offer")
         .prefetch_related(Prefetch("spaces", spaces))
-        .only("name", "slug", "street", "postcode", "city", "third_place_offer")
+        .only("name", "slug", "street", "postcode", "city", "place_roles", "third_place_offer")
         .order_by("name")
         .distinct()
     )
@@ -291,7 +300,8 @@ def third_place_public_get(*, organisation: Organisation) -> ThirdPlacePublic | 
     premises naming it, but occupied or reconverted ones, by name, read with public fields
     only. Two queries.
     """
-    if not any(kind.slug == "tiers-lieu" for kind in organisation.kinds.all()):
+    is_third_place = any(kind.slug == "tiers-lieu" for kind in organisation.kinds.all())
+    if not (is_third_place or organisation.place_roles):
         return None
     offer = ThirdPlaceOffer.objects.filter(organisation=organisation).first()
     spaces = list(
@@ -307,7 +317,7 @@ def third_place_public_get(*, organisation: Organisation) -> ThirdPlacePublic | 
     return ThirdPlacePublic(
         offers=offer.offers_labels if offer else [],
         description=offer.description if offer else "",
-        totem=bool(offer and offer.totem),
+        totem=organisation.is_totem,
         spaces=spaces,
     )
 

@@ -32,7 +32,8 @@ from cartography.models import (
     ReferenceArea,
     ThirdPlaceOffer,
 )
-from directory.models import Organisation, PublicationStatus
+from directory.models import Organisation, PlaceRole, PublicationStatus
+from directory.places import organisation_place_set
 from directory.services import unique_slug
 
 #: The only spatial reference a stored geometry may have.
@@ -367,21 +368,23 @@ def need_proposal_create(
 
 
 def third_place_offer_save(
-    *, organisation: Organisation, offers: list[str], description: str, totem: bool = False
+    *, organisation: Organisation, offers: list[str], description: str, totem: bool | None = None
 ) -> ThirdPlaceOffer:
-    """Record what a third place offers (desks, workshops, rooms...) and whether the city
-    counts it among the "lieux totems"; public information.
+    """Record what a place of the ESS (any organisation) offers: rooms, desks, a kitchen...;
+    public information. With `totem`, also whether the city counts it among the "lieux
+    totems" (the organisation's `place_roles`): a person's decision, so the source of the
+    mark is cleared when it changes.
 
-    Raises ValidationError when `organisation` is not a third place or an offer is unknown.
+    Raises ValidationError when an offer is unknown.
     """
-    if not organisation.kinds.filter(slug="tiers-lieu").exists():
-        raise ValidationError(_("Seul un tiers-lieu peut proposer des espaces."))
     offer, _created = ThirdPlaceOffer.objects.get_or_create(organisation=organisation)
     offer.offers = list(offers)
     offer.description = description
-    offer.totem = totem
     offer.full_clean()
     offer.save()
+    if totem is not None and totem != organisation.is_totem:
+        roles = set(organisation.place_roles) ^ {PlaceRole.TOTEM}
+        organisation_place_set(organisation=organisation, roles=roles)
     return offer
 
 

@@ -131,7 +131,7 @@ def premises_of_ids(*, feature: str) -> str:
 PREMISES_THIRD_PLACE = """(
     SELECT json_build_object('name', t.name, 'slug', t.slug,
         'offers', coalesce(to_json(tpo.offers), '[]'::json),
-        'totem', coalesce(tpo.totem, false))
+        'totem', 'lieu-totem' = ANY(t.place_roles))
     FROM directory_organisation t
     LEFT JOIN cartography_thirdplaceoffer tpo ON tpo.organisation_id = t.id
     WHERE t.id = p.third_place_id AND t.publication_status = %(published)s)"""

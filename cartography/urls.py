@@ -11,6 +11,7 @@ app_name = "cartography"
 
 urlpatterns = [
     path("carte/", views.map_page, name="map"),
+    path("lieux/", views.places, name="places"),
     # /foncier/: staff only (directory.access.land_staff_required) but for the need form and login.
     path("foncier/", land_views.land_list, name="land"),
     # One login page for everyone (/compte/connexion/); the old address still leads there.

@@ -1,12 +1,16 @@
-"""The map page, and the directory's GeoJSON export (the organisations layer)."""
+"""The map page, the places of the ESS (/lieux/), and the directory's GeoJSON export (the
+organisations layer)."""
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from cartography.forms import PlaceFilterForm
 from cartography.layers import layer_get
 from cartography.models import PremisesKind, PremisesStatus, ThirdPlaceOfferKind
+from cartography.places import PLACES_PER_PAGE, PlaceFilters, place_list, quartier_choices
 from cartography.selectors import map_config_get
 from directory.filters import OrganisationFilterForm, export_query_parse
 from directory.selectors import organisation_filter_choices_get
@@ -45,3 +49,13 @@ def organisation_export_geojson(request: HttpRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = 'attachment; filename="cartess-organisations.geojson"'
     return response
+
+
+@require_safe
+def places(request: HttpRequest) -> HttpResponse:
+    """`/lieux/`: the places of the ESS with what they offer, filtered by service, quartier
+    and lieu totem, paginated. An invalid filter is shown next to its field, and ignored."""
+    form = PlaceFilterForm(request.GET, quartiers=quartier_choices())
+    filters = PlaceFilters(**form.cleaned_data) if form.is_valid() else PlaceFilters()
+    page = Paginator(place_list(filters=filters), PLACES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "cartography/places.html", {"form": form, "page_obj": page})

@@ -12,6 +12,7 @@ from .organisations import (
     GeocodingQuality,
     NetworkMembership,
     Organisation,
+    PlaceRole,
     PublicationStatus,
 )
 from .provenance import Provenance, Source
@@ -47,6 +48,7 @@ __all__ = [
     "OrganisationClaim",
     "OrganisationEditor",
     "OrganisationKind",
+    "PlaceRole",
     "Provenance",
     "PublicationStatus",
     "Recurrence",

@@ -1,10 +1,11 @@
 """Organisations of the ESS and the networks they belong to."""
 
 from django.contrib.gis.db import models
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import RegexValidator
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -55,6 +56,14 @@ class GeocodingQuality(models.TextChoices):
     LOCALITY = "locality", _("Lieu-dit (BAN)")
     MUNICIPALITY = "municipality", _("Commune (BAN)")
     MANUAL = "manual", _("Placé à la main")
+
+
+class PlaceRole(models.TextChoices):
+    """What kind of place an organisation is, whatever its kinds (strategy, objective 1.7)."""
+
+    THIRD_PLACE = "tiers-lieu", _("Tiers-lieu")
+    TOTEM = "lieu-totem", _("Lieu totem de l'ESS")
+    RESOURCE = "lieu-ressource", _("Lieu-ressource")
 
 
 class Organisation(models.Model):
@@ -138,6 +147,24 @@ class Organisation(models.Model):
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
+    #: A place the ESS can use (tiers-lieu, lieu totem, lieu-ressource): any organisation can
+    #: be one. `place_source` says who said so (a source's words, or empty when a person did).
+    place_roles = ArrayField(
+        models.CharField(max_length=16, choices=PlaceRole.choices),
+        verbose_name=_("lieu de l'ESS"),
+        default=list,
+        # The bulk imports insert rows in SQL without naming the column.
+        db_default=Value([], output_field=ArrayField(models.CharField(max_length=16))),
+        blank=True,
+    )
+    place_source = models.CharField(
+        _("source de la qualité de lieu"),
+        max_length=500,
+        blank=True,
+        db_default="",
+        help_text=_("Le document qui nomme ce lieu, par exemple la stratégie ESS de la Ville."),
+    )
+
     networks = models.ManyToManyField(
         "self",
         through="directory.NetworkMembership",
@@ -186,6 +213,7 @@ class Organisation(models.Model):
             models.Index(fields=["siren"], name="organisation_siren_idx"),
             models.Index(fields=["insee_code"], name="organisation_insee_idx"),
             models.Index(fields=["publication_status"], name="organisation_publication_idx"),
+            GinIndex(fields=["place_roles"], name="organisation_place_roles_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -222,6 +250,16 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_totem(self) -> bool:
+        """Whether the city names it a "lieu totem" of the ESS."""
+        return PlaceRole.TOTEM in self.place_roles
+
+    @property
+    def place_labels(self) -> list[str]:
+        """The labels of the kinds of place it is, in the order of PlaceRole."""
+        return [str(role.label) for role in PlaceRole if role in self.place_roles]
 
 
 class NetworkMembership(models.Model):

@@ -62,8 +62,10 @@ DUPLICATE_CAP = 10_000
 #: overseas territories: `distance / this` degrees around a point cover `distance` metres.
 _METRES_PER_DEGREE_FLOOR = 40_000
 
-#: Fields whose source value is not stored (a digest of an outline): a person copies them.
-_NOT_APPLICABLE = frozenset({"footprint", "geometry"})
+#: Fields whose source value is not stored (a digest of an outline), or that only one
+#: source's own loader writes (the seed's kinds of place, importers.sources.seed_places):
+#: a person copies them.
+_NOT_APPLICABLE = frozenset({"footprint", "geometry", "place_roles", "place_source"})
 
 #: Fields accepted together: the model requires a point to come with its quality.
 _GO_TOGETHER = {"location": ("geocoding_quality",), "geocoding_quality": ("location",)}

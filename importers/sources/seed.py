@@ -13,12 +13,13 @@ from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from directory.models import EssStatus, EssStatusSource, GeocodingQuality, SupportCost
-from directory.records import FundingSchemeData, OrganisationData, SupportOfferData
+from directory.records import FundingSchemeData, SupportOfferData
 from importers.engine.base import ImportSource, Mapped, RawRow, SourceInfo
 from importers.engine.errors import ImportFailed, RowRejected
 from importers.engine.mapping import (
@@ -33,6 +34,11 @@ from importers.engine.mapping import (
     text,
 )
 from importers.io.readers import csv_rows
+from importers.sources.seed_places import (
+    SeedOrganisationData,
+    SeedOrganisationLoader,
+    place_fields,
+)
 from importers.sources.seed_vocabulary import (
     AMOUNT_CAP,
     AMOUNT_RANGE,
@@ -70,6 +76,8 @@ COLUMNS = {
         "latitude",
         "longitude",
         "source_url",
+        "lieu_totem",
+        "lieu_totem_source",
     ),
     SCHEMES: (
         "name",
@@ -95,7 +103,8 @@ class SeedSource(ImportSource):
     #: 2: support offers keep who they are for in `eligibility_text` (was in the description).
     #: 3: schemes read their scale-up strategies, co-financing partner and its source.
     #: 4: an offer's `notes` are the staff's `sourcing_note`, no longer its public description.
-    mapping_version = 4
+    #: 5: organisations say which kind of place they are (lieu_totem, seed_places).
+    mapping_version = 5
     info = SourceInfo(
         name="Acteurs et financements de l'ESS à Lille (sélection documentée)",
         publisher="Cartess, d'après des pages publiques citées ligne par ligne",
@@ -109,6 +118,9 @@ class SeedSource(ImportSource):
 
     def default_file(self) -> Path:
         return DATA_DIR
+
+    def loaders(self) -> dict[type, Any]:
+        return {SeedOrganisationData: SeedOrganisationLoader()}
 
     def read(self, path: Path) -> Iterator[RawRow]:
         """Both files of a folder, organisations first; or one file named after its table."""
@@ -154,7 +166,8 @@ def map_organisation(raw: dict) -> Mapped:
     family = legal_family(terms, name, text(raw, "summary"))
     point = point_from_lon_lat(text(raw, "longitude"), text(raw, "latitude"))
     website = clean_website(text(raw, "website"))
-    data = OrganisationData(
+    data = SeedOrganisationData(
+        **place_fields(raw, terms),
         name=name,
         kinds=kinds,
         description=text(raw, "summary"),

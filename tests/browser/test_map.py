@@ -7,6 +7,7 @@ from playwright.sync_api import Page, expect
 
 from cartography.models import PremisesKind, ThirdPlaceOffer
 from directory.models import Organisation
+from directory.places import organisation_place_set
 from importers.engine.services import sources_import_all
 from importers.models import RunStatus
 from tests.browser.conftest import DESKTOP, PHONE, assert_fits_the_width
@@ -214,7 +215,8 @@ def test_a_third_place_space_says_what_the_place_offers_and_if_it_is_a_lieu_tote
     page: Page, live_server, page_report, actors
 ):
     place = Organisation.objects.get(name="Fives Cail")
-    ThirdPlaceOffer.objects.create(organisation=place, offers=["salles"], totem=True)
+    ThirdPlaceOffer.objects.create(organisation=place, offers=["salles"])
+    organisation_place_set(organisation=place, roles=["lieu-totem"])
     make_premises(
         "Halle de Fives Cail",
         kind=PremisesKind.THIRD_PLACE_SPACE,

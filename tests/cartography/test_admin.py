@@ -67,7 +67,7 @@ def test_every_land_record_has_a_searchable_filtered_list(admin_client, workspac
     pages = {
         "premisesneed": ({"q": "recyclerie", "status__exact": "en-cours"}, "Recyclerie"),
         "needproposal": ({"q": "saint-sauveur"}, "Friche Saint-Sauveur"),
-        "thirdplaceoffer": ({"q": "fives", "totem__exact": "1"}, "Fives Cail"),
+        "thirdplaceoffer": ({"q": "fives"}, "Fives Cail"),
         "pipelineevent": ({"q": "surface", "to_stage__exact": "qualifie"}, "Friche Saint"),
         "premisesnote": ({"q": "MEL"}, "Visite prévue avec la MEL"),
     }
@@ -122,7 +122,7 @@ def test_a_site_can_still_be_deleted_with_its_records(admin_client, workspace):
     assert not PipelineEvent.objects.exists()
 
 
-def test_staff_tick_what_a_place_offers_and_the_totem_in_the_admin(admin_client, workspace):
+def test_staff_tick_what_a_place_offers_in_the_admin(admin_client, workspace):
     offer = ThirdPlaceOffer.objects.get(organisation__name="La Malterie")
     response = admin_client.post(
         f"/admin/cartography/thirdplaceoffer/{offer.pk}/change/",
@@ -130,13 +130,12 @@ def test_staff_tick_what_a_place_offers_and_the_totem_in_the_admin(admin_client,
             "organisation": offer.organisation_id,
             "offers": ["ateliers", "domiciliation"],
             "description": "Sur rendez-vous",
-            "totem": "on",
         },
     )
     assert response.status_code == 302
     offer.refresh_from_db()
     assert offer.offers == ["ateliers", "domiciliation"]
-    assert offer.totem is True
+    assert offer.description == "Sur rendez-vous"
 
 
 def test_staff_edit_a_need_in_the_admin(admin_client, workspace):

@@ -5,9 +5,10 @@ import datetime
 
 import pytest
 
-from cartography.models import Premises, PremisesStatus, ThirdPlaceOffer
+from cartography.models import Premises, PremisesStatus
 from cartography.selectors import THIRD_PLACE_SPACE_PUBLIC_FIELDS, third_place_public_get
 from cartography.services import third_place_offer_save
+from directory.models import Organisation
 from tests.factories import (
     DRAFT,
     FIVES,
@@ -33,7 +34,7 @@ def places():
 def test_no_place_is_a_totem_until_staff_say_so(places):
     _fives, malterie = places
     third_place_offer_save(organisation=malterie, offers=["ateliers"], description="")
-    assert not ThirdPlaceOffer.objects.filter(totem=True).exists()
+    assert not Organisation.objects.filter(place_roles__contains=["lieu-totem"]).exists()
 
 
 def test_staff_mark_a_lieu_totem_and_can_take_the_mark_back(staff_client, places):
@@ -46,13 +47,14 @@ def test_staff_mark_a_lieu_totem_and_can_take_the_mark_back(staff_client, places
     response = staff_client.post(url, {"offers": ["ateliers"], "description": "", "totem": "on"})
     assert response.status_code == 302
     malterie.refresh_from_db()
-    assert malterie.third_place_offer.totem is True
+    assert malterie.is_totem
+    assert malterie.place_source == ""  # staff decided: no document to credit
     form = staff_client.get(url).context["form"]
     assert form.initial["totem"] is True  # the box comes back ticked
 
     staff_client.post(url, {"offers": ["ateliers"], "description": ""})  # box unticked
-    malterie.third_place_offer.refresh_from_db()
-    assert malterie.third_place_offer.totem is False
+    malterie.refresh_from_db()
+    assert not malterie.is_totem
 
 
 def test_the_third_place_list_filters_lieux_totems(staff_client, places):
@@ -119,7 +121,7 @@ def test_the_organisation_page_shows_the_offer_the_totem_and_the_open_spaces(cli
 
     assert "Ce que propose ce tiers-lieu" in body
     assert "Lieu totem de l'ESS" in body
-    assert "Postes de travail, bureaux partagés" in body
+    assert "Bureaux, postes de coworking" in body
     assert "Domiciliation" in body
     assert "Tarifs solidaires pour les structures de l&#x27;ESS." in body
     assert "Halle de Fives Cail" in body

@@ -1,0 +1,57 @@
+"""`/lieux/`: the places of the ESS (issue 17) and what they offer, for everyone.
+
+A place is any published, open organisation that says it is one (`place_roles`: tiers-lieu,
+lieu totem, lieu-ressource), is of kind tiers-lieu, or has said what it offers
+(ThirdPlaceOffer). Reads only; who is a place is written by `directory.places`.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from cartography.models import ReferenceArea, ThirdPlaceOffer
+from directory.models import Organisation, PlaceRole, PublicationStatus
+
+#: Places per page of /lieux/.
+PLACES_PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class PlaceFilters:
+    """What /lieux/ keeps: one service (ThirdPlaceOfferKind), one quartier (its code), and
+    only the lieux totems when `totem`."""
+
+    service: str = ""
+    quartier: str = ""
+    totem: bool = False
+
+
+def place_list(*, filters: PlaceFilters) -> QuerySet[Organisation]:
+    """The places matching `filters`, by name, each with its offer (`third_place_offer`,
+    joined). One query per evaluation (a count and a page: two with a paginator)."""
+    is_third_place = Organisation.kinds.through.objects.filter(
+        organisation=OuterRef("pk"), organisationkind__slug="tiers-lieu"
+    )
+    has_offer = ThirdPlaceOffer.objects.filter(organisation=OuterRef("pk"))
+    places = Organisation.objects.filter(
+        ~Q(place_roles=[]) | Exists(is_third_place) | Exists(has_offer),
+        publication_status=PublicationStatus.PUBLISHED,
+        closed_on__isnull=True,
+    )
+    if filters.totem:
+        places = places.filter(place_roles__contains=[PlaceRole.TOTEM])
+    if filters.service:
+        places = places.filter(third_place_offer__offers__contains=[filters.service])
+    if filters.quartier:
+        inside = ReferenceArea.objects.filter(
+            kind="quartier", code=filters.quartier, geometry__intersects=OuterRef("location")
+        )
+        places = places.filter(Exists(inside))
+    return places.select_related("third_place_offer").order_by("name", "pk")
+
+
+def quartier_choices() -> list[tuple[str, str]]:
+    """(code, name) of the quartiers, by name, for the filter of /lieux/. One query."""
+    return list(
+        ReferenceArea.objects.filter(kind="quartier").order_by("name").values_list("code", "name")
+    )
