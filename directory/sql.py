@@ -175,13 +175,20 @@ _RANK = f"""(CASE WHEN o.search_vector @@ {_TSQUERY}
 _DISTANCE = (
     "ST_DistanceSphere(o.location, ST_SetSRID(ST_MakePoint(%(from_lon)s, %(from_lat)s), 4326))"
 )
+#: Nearest first, read in order from the geography GiST index (`organisation_geography_idx`)
+#: and stopped at the page's end: the same sphere distance as `_DISTANCE`, which is computed
+#: for the page's rows only. Rows without a point come last (NULL sorts last ascending).
+_NEAREST = (
+    "o.location::geography(Point, 4326)"
+    " <-> ST_SetSRID(ST_MakePoint(%(from_lon)s, %(from_lat)s), 4326)::geography"
+)
 #: `cartess_unaccent(lower(name))` is the expression of the name's sort index.
 _BY_NAME = "cartess_unaccent(lower(o.name)), o.id"
 _ORDERS = {
     "name": _BY_NAME,
     # Ties by id: the folded name would cost an unaccent() per match, thousands of them.
     "relevance": f"{_RANK} DESC, o.id",
-    "distance": f"{_DISTANCE} NULLS LAST, {_BY_NAME}",
+    "distance": f"{_NEAREST}, {_BY_NAME}",
 }
 
 
@@ -207,7 +214,7 @@ _TEXT_ORDERS = {
     "relevance": ("o.id", "m.tier, m.score DESC, m.id"),
     "name": (_BY_NAME, "m.name_key, m.id"),
     "distance": (
-        "o.location <-> ST_SetSRID(ST_MakePoint(%(from_lon)s, %(from_lat)s), 4326), o.id",
+        f"{_NEAREST}, o.id",
         "m.distance NULLS LAST, m.name_key, m.id",
     ),
 }
