@@ -167,6 +167,23 @@ KIND_SLUGS = """(
     WHERE ok.organisation_id = o.id)"""
 
 
+#: The home page's published organisations per kind (slug, name, count), zeros included, in
+#: taxonomy order. The link table is grouped once: an (organisation, kind) pair is unique,
+#: so count(*) needs no COUNT(DISTINCT) over a join (which sorted 1.3M links at 1M rows).
+KIND_COUNTS = """
+SELECT k.slug, k.name, coalesce(c.published, 0)
+FROM directory_organisationkind k
+LEFT JOIN (
+    SELECT ok.organisationkind_id, count(*) AS published
+    FROM directory_organisation_kinds ok
+    JOIN directory_organisation o ON o.id = ok.organisation_id
+    WHERE o.publication_status = %(published)s
+    GROUP BY ok.organisationkind_id
+) c ON c.organisationkind_id = k.id
+ORDER BY k.position, k.name
+"""
+
+
 #: Full-text matches first, by ts_rank (name weighs more than description); then the
 #: matches by trigrams only (typos), by word similarity, the costly function kept to few rows.
 _RANK = f"""(CASE WHEN o.search_vector @@ {_TSQUERY}

@@ -97,6 +97,9 @@ AXES_IPWARE_PROXY_ORDER = "left-most"
 IPWARE_STRICT = False
 # Where a person writes to the team (the lockout page); empty: the page names no address.
 CARTESS_CONTACT_EMAIL = env("CARTESS_CONTACT_EMAIL", default="")
+# The home page's figures are counted at most this often (seconds; 0 counts on every visit):
+# counting a national directory costs hundreds of milliseconds, a visitor needs no fresher.
+CARTESS_HOME_COUNTS_SECONDS = env.int("CARTESS_HOME_COUNTS_SECONDS", default=60)
 
 # Owner accounts (django-allauth, README "Comptes des structures"): a person signs up with an
 # e-mail address and a password at /compte/inscription/ and must open the link e-mailed to
