@@ -142,7 +142,9 @@ def _terms_annotated(model, relation: str) -> ArraySubquery:
 
 
 def judged_queryset(queryset: QuerySet) -> QuerySet:
-    """`queryset` (schemes or offers) with the terms of `JUDGED_TERMS` as annotations."""
+    """`queryset` (schemes or offers) with the terms of `JUDGED_TERMS` as annotations, and
+    every other prefetch of it kept (read from Django's `_prefetch_related_lookups`: the
+    querysets of `directory.selectors.funding` stay the one place that lists them)."""
     model = queryset.model
     relations = JUDGED_TERMS[model]
     prefetched = [
