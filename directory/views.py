@@ -60,7 +60,9 @@ logger = logging.getLogger(__name__)
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The home page: what Cartess is for, with live counts of what it lists."""
-    return render(request, "directory/home.html", {"summary": directory_summary_get()})
+    minutes = -(-settings.CARTESS_HOME_COUNTS_SECONDS // 60)  # how stale the figures may be
+    context = {"summary": directory_summary_get(), "counts_minutes": minutes}
+    return render(request, "directory/home.html", context)
 
 
 def _valid_forms(request: HttpRequest) -> tuple[OrganisationFilterForm, DirectorySortForm]:

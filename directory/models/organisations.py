@@ -2,11 +2,11 @@
 
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import RegexValidator
 from django.db.models import F, Q, Value
-from django.db.models.functions import Lower
+from django.db.models.functions import Cast, Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -210,6 +210,13 @@ class Organisation(models.Model):
             ),
             # The directory's accent-insensitive order by name (ORDER BY ... LIMIT).
             models.Index(ImmutableUnaccent(Lower("name")), name="organisation_name_sort_idx"),
+            # Nearest first (`ORDER BY location::geography <-> point`): a geography index walks
+            # the points in true distance on the sphere, where the geometry one would order by
+            # degrees (a degree of longitude is 0.64 of a degree of latitude at Lille).
+            GistIndex(
+                Cast("location", models.PointField(geography=True, srid=4326)),
+                name="organisation_geography_idx",
+            ),
             models.Index(fields=["siren"], name="organisation_siren_idx"),
             models.Index(fields=["insee_code"], name="organisation_insee_idx"),
             models.Index(fields=["publication_status"], name="organisation_publication_idx"),

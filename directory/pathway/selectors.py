@@ -10,22 +10,21 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.gis.db.models.functions import Distance, GeometryDistance
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connection
+from django.db.models import OuterRef, QuerySet
+from django.db.models.functions import JSONObject
 from django.utils.translation import gettext as _
 
 from directory.models import (
-    FundingInstrument,
     FundingScheme,
-    LegalFamily,
     Organisation,
     PublicationStatus,
-    ScaleUpStrategy,
-    Sector,
     Stage,
-    SupportKind,
     SupportOffer,
     TerritoryScope,
 )
-from directory.pathway import rules
+from directory.pathway import rules, sql
 from directory.pathway.places import (
     Place,
     PlaceQuery,
@@ -133,6 +132,50 @@ def _terms(manager) -> tuple[Term, ...]:
     return tuple(Term(item.slug, item.name) for item in manager.all())
 
 
+#: The relations only the rules read: loaded as annotations (`<relation>_terms`, a list of
+#: {slug, name}) in the offers' own query rather than one prefetch query each. The stages,
+#: funders and the rest stay prefetched: the pages and the API read them as managers.
+JUDGED_TERMS = {
+    FundingScheme: ("eligible_legal_families", "sectors", "instruments"),
+    SupportOffer: ("eligible_legal_families", "sectors", "kinds"),
+}
+
+
+def _terms_annotated(model, relation: str) -> ArraySubquery:
+    field = model._meta.get_field(relation)
+    terms = field.related_model.objects.filter(**{field.related_query_name(): OuterRef("pk")})
+    return ArraySubquery(
+        terms.order_by("position", "name").values(json=JSONObject(slug="slug", name="name"))
+    )
+
+
+def judged_queryset(queryset: QuerySet) -> QuerySet:
+    """`queryset` (schemes or offers) with the terms of `JUDGED_TERMS` as annotations, and
+    every other prefetch of it kept (read from Django's `_prefetch_related_lookups`: the
+    querysets of `directory.selectors.funding` stay the one place that lists them)."""
+    model = queryset.model
+    relations = JUDGED_TERMS[model]
+    prefetched = [
+        lookup
+        for lookup in queryset._prefetch_related_lookups
+        if getattr(lookup, "prefetch_through", lookup) not in relations
+    ]
+    return (
+        queryset.prefetch_related(None)
+        .prefetch_related(*prefetched)
+        .annotate(
+            **{f"{relation}_terms": _terms_annotated(model, relation) for relation in relations}
+        )
+    )
+
+
+def _facts_terms(offer, relation: str) -> tuple[Term, ...]:
+    annotated = getattr(offer, f"{relation}_terms", None)
+    if annotated is None:
+        return _terms(getattr(offer, relation))
+    return tuple(Term(term["slug"], term["name"]) for term in annotated)
+
+
 def offer_facts(
     *, offer: FundingScheme | SupportOffer, territory: TerritoryFit | None
 ) -> OfferFacts:
@@ -140,10 +183,10 @@ def offer_facts(
     is_scheme = isinstance(offer, FundingScheme)
     return OfferFacts(
         stages=_terms(offer.stages),
-        families=_terms(offer.eligible_legal_families),
-        sectors=_terms(offer.sectors),
-        instruments=_terms(offer.instruments) if is_scheme else (),
-        kinds=() if is_scheme else _terms(offer.kinds),
+        families=_facts_terms(offer, "eligible_legal_families"),
+        sectors=_facts_terms(offer, "sectors"),
+        instruments=_facts_terms(offer, "instruments") if is_scheme else (),
+        kinds=() if is_scheme else _facts_terms(offer, "kinds"),
         scope=offer.territory_scope,
         scope_label=TerritoryScope(offer.territory_scope).label if offer.territory_scope else "",
         territory_label=offer.territory_label,
@@ -174,30 +217,35 @@ class Vocabulary:
     strategy: Term | None = None
 
 
-def _pick(model, slugs) -> tuple[Term, ...]:
-    return tuple(
-        Term(slug, name)
-        for slug, name in model.objects.filter(slug__in=slugs).values_list("slug", "name")
-    )
-
-
 def vocabulary_get(*, project: Project) -> Vocabulary:
-    """The terms the project names. Raises Stage.DoesNotExist for an unknown stage."""
-    stages = tuple(Term(slug, name) for slug, name in Stage.objects.values_list("slug", "name"))
+    """The terms the project names, in one query (unknown slugs are dropped).
+
+    Raises Stage.DoesNotExist for an unknown stage.
+    """
+    params = {
+        "family": project.legal_family,
+        "sector": project.sector,
+        "instruments": list(project.instruments),
+        "kinds": list(project.support_kinds),
+        "strategy": project.strategy or "",
+    }
+    terms: dict[str, list[Term]] = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(sql.VOCABULARY, params)
+        for what, slug, name in cursor.fetchall():
+            terms[what].append(Term(slug, name))
+    stages = tuple(terms["stage"])
     current = next((term for term in stages if term.slug == project.stage), None)
     if current is None:
         raise Stage.DoesNotExist(project.stage)
-    families = _pick(LegalFamily, [project.legal_family])
-    sectors = _pick(Sector, [project.sector])
-    strategies = _pick(ScaleUpStrategy, [project.strategy]) if project.strategy else ()
     return Vocabulary(
         stages=stages,
         stage=current,
-        family=families[0] if families else None,
-        sector=sectors[0] if sectors else None,
-        instruments=_pick(FundingInstrument, project.instruments),
-        kinds=_pick(SupportKind, project.support_kinds),
-        strategy=strategies[0] if strategies else None,
+        family=terms["family"][0] if terms["family"] else None,
+        sector=terms["sector"][0] if terms["sector"] else None,
+        instruments=tuple(terms["instrument"]),
+        kinds=tuple(terms["kind"]),
+        strategy=terms["strategy"][0] if terms["strategy"] else None,
     )
 
 
@@ -306,7 +354,10 @@ def _road_ahead(*, words: Vocabulary, road: list[Match], now: list[Match]) -> li
 def _judge_all(*, project: Project, words: Vocabulary, place: Place, today: date) -> dict:
     fits = territory_fits_get(place=place)
     lists: dict[str, list[Match]] = defaultdict(list)
-    sources = ((SCHEME, scheme_queryset()), (OFFER, support_offer_queryset()))
+    sources = (
+        (SCHEME, judged_queryset(scheme_queryset())),
+        (OFFER, judged_queryset(support_offer_queryset())),
+    )
     for kind, queryset in sources:
         for offer in queryset:
             facts = offer_facts(offer=offer, territory=fits.get((kind, offer.pk)))
@@ -338,7 +389,7 @@ def pathway_get(*, project: Project, today: date) -> Pathway:
     - `recurring`: closed schemes that come back (récurrente, permanente).
     - `excluded`: everything else, each with the reasons it was set aside.
 
-    Raises Stage.DoesNotExist for an unknown stage. About twenty queries, whatever the data.
+    Raises Stage.DoesNotExist for an unknown stage. About fifteen queries, whatever the data.
     """
     words = vocabulary_get(project=project)
     place = place_resolve(query=project.place)
@@ -376,7 +427,7 @@ def organisation_hits_get(*, matches: list[Match], place: Place) -> list[Organis
     """The organisations that fund or run `matches`, nearest first from `place` when it has a
     point (`<->` on the GiST index, then those without a point by name), else by name."""
     roles = _roles(matches)
-    queryset = Organisation.objects.filter(pk__in=roles).prefetch_related("kinds")
+    queryset = Organisation.objects.filter(pk__in=roles)
     point = place.point
     if point is None:
         queryset = queryset.order_by("name")

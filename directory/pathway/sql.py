@@ -51,3 +51,24 @@ POINT_IN_LILLE = """
 SELECT bool_or(ST_Covers(a.geometry, ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326)))
 FROM cartography_referencearea a WHERE a.kind = 'commune' AND a.code = %(code)s
 """
+
+
+#: Every stage in order, then the legal family, sector, instruments and support kinds the
+#: project names (unknown slugs give no row), in one round trip: (what, slug, name).
+VOCABULARY = """
+(SELECT 'stage', slug, name FROM directory_stage ORDER BY position, name)
+UNION ALL
+(SELECT 'family', slug, name FROM directory_legalfamily
+ WHERE slug = %(family)s ORDER BY position, name)
+UNION ALL
+(SELECT 'sector', slug, name FROM directory_sector WHERE slug = %(sector)s ORDER BY position, name)
+UNION ALL
+(SELECT 'instrument', slug, name FROM directory_fundinginstrument
+ WHERE slug = ANY(%(instruments)s) ORDER BY position, name)
+UNION ALL
+(SELECT 'kind', slug, name FROM directory_supportkind
+ WHERE slug = ANY(%(kinds)s) ORDER BY position, name)
+UNION ALL
+(SELECT 'strategy', slug, name FROM directory_scaleupstrategy
+ WHERE slug = %(strategy)s ORDER BY position, name)
+"""

@@ -17,6 +17,7 @@ from directory.selectors.organisations import (
     KindCount,
     OrganisationDetail,
     database_postgis_version_get,
+    directory_summary_forget,
     directory_summary_get,
     organisation_detail_get,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "OrganisationSearchPage",
     "Origin",
     "database_postgis_version_get",
+    "directory_summary_forget",
     "directory_summary_get",
     "network_freshness_get",
     "network_page_get",

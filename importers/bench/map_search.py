@@ -220,6 +220,24 @@ def _selector_run(query: str) -> Callable[[int], str]:
     return run
 
 
+def _home_and_distance_time(client: Client, runs: int) -> list[Timing]:
+    """The home page (its live counts) and the directory sorted by distance from a point
+    that moves a little on each run (around Lille), both as full pages."""
+
+    def home_run(index):
+        return f"HTTP {client.get('/').status_code}"
+
+    def distance_run(index):
+        origin = {"lat": f"{50.6292 + index % 7 * 0.003:.4f}", "lon": f"{3.0573:.4f}"}
+        response = client.get("/annuaire/", {"sort": "distance", **origin})
+        return f"HTTP {response.status_code}"
+
+    return [
+        _percentiles("accueil (compteurs)", home_run, runs),
+        _percentiles("annuaire, tri par distance (page complète)", distance_run, runs),
+    ]
+
+
 def map_and_search_time(*, runs: int = 100) -> list[Timing]:
     """p50 and p95 (ms) of the map endpoint and the directory search, through the full stack.
 
@@ -257,6 +275,7 @@ def map_and_search_time(*, runs: int = 100) -> list[Timing]:
         for name, bbox in REGION_BBOX.items()
     ]
     timings.append(_percentiles("annuaire, recherche (page complète)", search_run, runs))
+    timings += _home_and_distance_time(client, runs)
     timings += [
         _percentiles(f"annuaire, « {query} » (sélecteur)", _selector_run(query), runs // 2)
         for query in SEARCHES

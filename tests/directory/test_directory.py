@@ -5,6 +5,8 @@ import io
 
 import pytest
 from django.contrib.gis.geos import Point
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from directory.models import Sector
 from directory.services import search_words_refresh
@@ -106,6 +108,21 @@ def test_sort_by_distance_from_a_point_puts_organisations_without_a_point_last(
         "Réseau sans adresse",
     ]
     assert "à 1,7 km" in response.content.decode()
+
+
+def test_sort_by_distance_walks_the_index_nearest_first_in_metres_not_degrees(client):
+    # At Lille's latitude 0.010° of longitude (~710 m) is nearer than 0.008° of latitude
+    # (~890 m): an order by degrees would put the northern one first.
+    make_organisation("Au nord", location=Point(3.0573, 50.6372, srid=4326))
+    make_organisation("À l'est", location=Point(3.0673, 50.6292, srid=4326))
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(URL, {"sort": "distance", "lat": 50.6292, "lon": 3.0573})
+
+    assert listed(response) == ["À l'est", "Au nord"]
+    page = next(q["sql"] for q in queries.captured_queries if "ST_DistanceSphere" in q["sql"])
+    assert "<->" in page.split("ORDER BY")[1]
+    assert "ST_DistanceSphere" not in page.split("ORDER BY")[1]
 
 
 def test_sort_by_distance_without_a_point_falls_back_to_the_name(client, lille_actors):
