@@ -17,6 +17,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from cartography.models import Premises
+from directory.access import user_is_city_staff
 from directory.admin.base import ReadOnlyAdminMixin
 from directory.models import Provenance, Source
 from importers.engine.review import (
@@ -36,6 +38,29 @@ from importers.models import (
 
 #: Rejected rows shown on an import's page; the full list is one link away, paginated.
 REJECTIONS_SHOWN = 100
+
+
+def _premises_sources() -> QuerySet[Source]:
+    """The sources that wrote sites (Cartofriches...): their raw records name owners."""
+    return Source.objects.filter(
+        provenances__content_type__app_label=Premises._meta.app_label,
+        provenances__content_type__model=Premises._meta.model_name,
+    ).values("pk")
+
+
+class ConfidentialRowsAdminMixin:
+    """What a source said about a site (its raw record, the values it imported, a rejected
+    row) can hold a site's owner: like the site's confidential fields, for the city
+    services' role only (directory.access.user_is_city_staff). `confidential_source_path`
+    names the lookup from the admin's model to its Source."""
+
+    confidential_source_path = ""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        rows = super().get_queryset(request)
+        if user_is_city_staff(user=request.user):
+            return rows
+        return rows.exclude(**{f"{self.confidential_source_path}__in": _premises_sources()})
 
 
 @admin.register(Source)
@@ -80,7 +105,8 @@ class SourceAdmin(admin.ModelAdmin):
         return obj.record_count
 
 
-class ImportRejectionInline(ReadOnlyAdminMixin, admin.TabularInline):
+class ImportRejectionInline(ConfidentialRowsAdminMixin, ReadOnlyAdminMixin, admin.TabularInline):
+    confidential_source_path = "run__source"
     model = ImportRejection
     fields = ("row_number", "external_id", "reason", "raw")
     readonly_fields = fields
@@ -174,7 +200,8 @@ class ImportRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ImportRejection)
-class ImportRejectionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ImportRejectionAdmin(ConfidentialRowsAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    confidential_source_path = "run__source"
     list_display = ("run", "row_number", "external_id", "reason")
     list_select_related = ("run__source",)
     list_filter = ("run__source",)
@@ -183,7 +210,8 @@ class ImportRejectionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Provenance)
-class ProvenanceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ProvenanceAdmin(ConfidentialRowsAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    confidential_source_path = "source"
     list_display = (
         "external_id",
         "source",
@@ -291,7 +319,8 @@ class DuplicateCandidateAdmin(ReviewAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(FieldDisagreement)
-class FieldDisagreementAdmin(ReviewAdminMixin, admin.ModelAdmin):
+class FieldDisagreementAdmin(ConfidentialRowsAdminMixin, ReviewAdminMixin, admin.ModelAdmin):
+    confidential_source_path = "provenance__source"
     """Fields where a source disagrees with a person's value; the person's value stays
     until someone accepts the source's."""
 
