@@ -20,6 +20,8 @@ command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 # Chromium runs the browser tests.
 if [ "$purpose" = test ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)
+  # nginx checks the production stack's configuration (`nginx -t`, tests/test_production_stack.py).
+  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
 fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -28,6 +28,14 @@ def case(request) -> CsvCase:
     return request.param
 
 
+#: The sources whose rows carry decimal coordinates (Cartofriches has a WKT geometry, whose
+#: bad values test_json_and_archives covers).
+@pytest.fixture(params=[case for case in CASES if case.lon], ids=str)
+def located_case(request) -> CsvCase:
+    request.param.setup()
+    return request.param
+
+
 def write(tmp_path, case: CsvCase, content: bytes):
     path = tmp_path / case.name
     path.write_bytes(content)
@@ -96,9 +104,8 @@ def test_a_row_in_another_encoding_is_rejected_never_garbled(case, tmp_path):
     ],
     ids=["nan", "infinity", "overflow", "words", "swapped", "outside-france"],
 )
-def test_a_bad_coordinate_rejects_its_row_only(case, tmp_path, lon, lat, reason):
-    if not case.lon:
-        pytest.skip("no decimal coordinates in this source (see test_json_and_archives)")
+def test_a_bad_coordinate_rejects_its_row_only(located_case, tmp_path, lon, lat, reason):
+    case = located_case
     rows = [dict(row) for row in case.rows]
     index = case.located_row()
     rows[index] |= {case.lon: lon, case.lat: lat}
