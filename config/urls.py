@@ -70,6 +70,7 @@ urlpatterns = [
         "",
         with_pages_of_cartography(contributions_urls, cartography_urls.contributions_urlpatterns),
     ),
+    path("", include("directory.alerts.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("healthz", healthz, name="healthz"),

@@ -280,6 +280,11 @@ CARTESS_FRESHNESS_REMIND_EVERY_DAYS = env.int("CARTESS_FRESHNESS_REMIND_EVERY_DA
 CARTESS_FRESHNESS_LISTINGS_PER_EMAIL = env.int("CARTESS_FRESHNESS_LISTINGS_PER_EMAIL", default=50)
 # a "modifier" link lets its visitor edit that one listing for this many minutes.
 CARTESS_FRESHNESS_EDIT_VISIT_MINUTES = env.int("CARTESS_FRESHNESS_EDIT_VISIT_MINUTES", default=60)
+# Saved searches and alerts (directory.alerts): requests to follow a search accepted per IP
+# address and hour; an address not confirmed within this many days is deleted (with its
+# request) by `manage.py alerts_digest`, and its confirmation link stops working.
+CARTESS_ALERTS_PER_HOUR = env.int("CARTESS_ALERTS_PER_HOUR", default=5)
+CARTESS_ALERTS_UNCONFIRMED_DAYS = env.int("CARTESS_ALERTS_UNCONFIRMED_DAYS", default=7)
 # `manage.py check_links`: seconds to connect, and again to get the answer, per URL.
 CARTESS_LINK_CHECK_TIMEOUT = env.float("CARTESS_LINK_CHECK_TIMEOUT", default=10.0)
 

@@ -1,5 +1,6 @@
 """Directory models: who the ESS actors are, what they fund and how they support projects."""
 
+from .alerts import AlertAnnouncement, AnnouncementKind, SavedSearch, SavedSearchPage
 from .claims import ClaimStatus, OrganisationClaim, OrganisationEditor, RemovalRequest
 from .contributions import Suggestion, SuggestionKind, SuggestionStatus
 from .freshness import FreshnessReminder, LinkCheck, LinkOutcome, ReminderRole
@@ -28,6 +29,8 @@ from .taxonomies import (
 from .tokens import NetworkApiToken
 
 __all__ = [
+    "AlertAnnouncement",
+    "AnnouncementKind",
     "ClaimStatus",
     "EssStatus",
     "EssStatusSource",
@@ -54,6 +57,8 @@ __all__ = [
     "Recurrence",
     "ReminderRole",
     "RemovalRequest",
+    "SavedSearch",
+    "SavedSearchPage",
     "ScaleUpStrategy",
     "Sector",
     "Source",
