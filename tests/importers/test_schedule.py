@@ -24,11 +24,11 @@ QPV_SAMPLE = Path(__file__).resolve().parents[1] / "data" / "qpv" / "qpv_2024_sa
 NOT_SCHEDULED = {"network-csv"}
 
 
-def test_every_live_source_and_both_upkeep_commands_are_scheduled():
+def test_every_live_source_and_the_upkeep_commands_are_scheduled():
     imports = {entry.name for entry in SCHEDULE if entry.kind == Kind.IMPORT}
     commands = {entry.name for entry in SCHEDULE if entry.kind == Kind.COMMAND}
     assert imports == set(SOURCES) - set(ALL) - NOT_SCHEDULED
-    assert commands == {"freshness_reminders", "check_links"}
+    assert commands == {"freshness_reminders", "check_links", "alerts_digest"}
     assert len({entry.name for entry in SCHEDULE}) == len(SCHEDULE)
 
 
