@@ -21,6 +21,7 @@ def _facts() -> dict:
         "axes_failure_limit": settings.AXES_FAILURE_LIMIT,
         "axes_cooloff_hours": settings.AXES_COOLOFF_TIME,
         "confirmation_days": settings.ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS,
+        "alerts_unconfirmed_days": settings.CARTESS_ALERTS_UNCONFIRMED_DAYS,
         "reminder_every_days": settings.CARTESS_FRESHNESS_REMIND_EVERY_DAYS,
         "reminder_link_days": settings.CARTESS_FRESHNESS_LINK_MAX_AGE_DAYS,
     }
