@@ -29,7 +29,7 @@ SITEMAPS = {
 }
 
 #: Behind a login or for staff: nothing a search engine should list.
-PRIVATE_PREFIXES = ("/admin/", "/compte/", "/moderation/", "/foncier/", "/api/")
+PRIVATE_PREFIXES = ("/admin/", "/compte/", "/moderation/", "/foncier/", "/api/", "/alertes/")
 
 
 @require_safe

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -32,9 +33,13 @@ from directory.alerts.services import (
     saved_search_request,
     saved_search_unsubscribe,
 )
-from directory.models import SavedSearchPage
+from directory.models import SavedSearch, SavedSearchPage
 
 GET_OR_POST = ["GET", "HEAD", "POST"]
+
+
+def criteria_path_of(saved_search: SavedSearch) -> str:
+    return criteria_path(page=saved_search.page, query=saved_search.query)
 
 
 def _search_path(form: AlertRequestForm) -> str:
@@ -82,6 +87,7 @@ def _link_error(request: HttpRequest, error: AlertLinkError) -> HttpResponse:
     return render(request, "alerts/link_error.html", {"error": error}, status=error.status)
 
 
+@never_cache
 @require_http_methods(GET_OR_POST)
 def alert_confirm(request: HttpRequest, token: str) -> HttpResponse:
     """The confirmation link: a page with a "Confirmer" button; the POST confirms."""
@@ -99,6 +105,7 @@ def alert_confirm(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "alerts/confirm.html", context)
 
 
+@never_cache
 @require_safe
 def alert_manage(request: HttpRequest, token: str) -> HttpResponse:
     """The manage link: what is followed, since when, the last digest, unsubscribe."""
@@ -114,6 +121,7 @@ def alert_manage(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "alerts/manage.html", context)
 
 
+@never_cache
 @csrf_exempt
 @require_http_methods(GET_OR_POST)
 def alert_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
@@ -127,7 +135,3 @@ def alert_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         saved_search_unsubscribe(saved_search=saved_search)
     context = {"saved_search": saved_search, "search_path": criteria_path_of(saved_search)}
     return render(request, "alerts/unsubscribe.html", context)
-
-
-def criteria_path_of(saved_search) -> str:
-    return criteria_path(page=saved_search.page, query=saved_search.query)

@@ -37,6 +37,12 @@ def test_the_manage_page_says_what_is_followed_and_offers_to_leave(client, confi
     assert "Me désabonner</button>" in html
 
 
+def test_the_signed_pages_stay_out_of_caches_and_search_engines(client, confirmed):
+    response = client.get(link_in(mail.outbox[0].body, "gerer"))
+    assert "no-store" in response["Cache-Control"]
+    assert "Disallow: /alertes/" in client.get("/robots.txt").content.decode()
+
+
 def test_opening_the_unsubscribe_link_asks_and_one_click_leaves(client, confirmed):
     make_pathway_scheme("Entreprendre autrement")
     _digest()
