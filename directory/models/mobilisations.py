@@ -8,6 +8,7 @@ Personal data (who sent it, how to reach them, the project's own words) is erase
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class MobilisationKind(models.TextChoices):
@@ -19,7 +20,8 @@ class MobilisationStatus(models.TextChoices):
     RECEIVED = "recue", _("Reçue")
     TAKEN = "prise-en-charge", _("Prise en charge")
     REFERRED = "orientee", _("Orientée vers un autre acteur")
-    CLOSED = "close", _("Close")
+    # A context: Django's own catalogue translates a bare "Close" as the verb "Fermer".
+    CLOSED = "close", pgettext_lazy("statut d'une demande", "Close")
 
 
 class HolderProfile(models.TextChoices):
