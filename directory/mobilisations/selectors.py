@@ -1,6 +1,6 @@
 """Reads of requests to actors: who receives them, the inboxes, the anonymised flows."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from directory.models import (
     Mobilisation,
@@ -107,7 +107,7 @@ def mobilisation_flows_get() -> dict:
 
 def _counted(field: str) -> list[dict]:
     return list(
-        Mobilisation.objects.values(name=field)
+        Mobilisation.objects.values(name=F(field))
         .annotate(count=Count("pk"))
         .order_by("-count", "name")
     )
