@@ -100,6 +100,15 @@ class SpaceRequestForm(MobilisationForm):
 
     SPACE_FIELDS = ("space_what", "space_from", "space_duration", "space_people", "space_budget")
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].label = _(
+            "J'accepte que ces informations soient transmises à ce lieu et aux personnes qui "
+            "tiennent sa fiche, puis, si aucun lieu ne peut m'accueillir, aux services de la "
+            "Ville pour chercher des locaux ; et conservées le temps dit sur la page « Données "
+            "personnelles »."
+        )
+
     field_order = ["space_what", "space_from", "space_duration", "space_people", "space_budget"]
 
 
