@@ -90,6 +90,11 @@ def status_change(request: HttpRequest, pk: int) -> HttpResponse:
 def refer(request: HttpRequest, pk: int) -> HttpResponse:
     """Refer the request to another actor with a note; both it and the holder are told."""
     mobilisation = mobilisation_handled_or_403(user=request.user, pk=pk)
+    if mobilisation.anonymised_at is not None:
+        messages.error(
+            request, _("Cette demande a été anonymisée : elle ne peut plus être orientée.")
+        )
+        return redirect("mobilisations:detail", pk=pk)
     targets = referral_targets_get(mobilisation=mobilisation)
     form = ReferralForm(request.POST, targets=targets)
     if not form.is_valid():

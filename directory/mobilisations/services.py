@@ -191,6 +191,8 @@ def _mail_new_request(mobilisation: Mobilisation) -> None:
         holder_text += "\n\n" + _("Note de l'acteur qui vous oriente : %(note)s") % {
             "note": mobilisation.referral_note
         }
+    if not mobilisation.holder_email:
+        return
     send_mail(
         subject=_("Cartess : votre demande à « %(name)s »") % context,
         message=holder_text,

@@ -13,6 +13,7 @@ from pytest_django.asserts import assertContains
 from directory.mobilisations.services import mobilisation_follow_token
 from directory.models import Mobilisation, MobilisationStatus, Stage
 from importers.schedule import SCHEDULE
+from tests.factories import make_organisation
 
 pytestmark = pytest.mark.django_db
 MONTH = timedelta(days=31)
@@ -59,6 +60,19 @@ def test_old_requests_lose_their_personal_data_and_keep_their_counts(settings, a
         assert erased.organisation == actors.funder
     page = Client().get(f"/demandes/suivi/{mobilisation_follow_token(mobilisation=expired)}/")
     assertContains(page, "Les données personnelles de cette demande ont été effacées.")
+
+
+def test_an_anonymised_request_cannot_be_referred(actors, client):
+    erased = _request(actors, sent_ago=30 * MONTH, closed_ago=20 * MONTH)
+    call_command("mobilisations_purge", stdout=StringIO())
+    other = make_organisation("Incubateur Les Premières", kinds=("accompagnement",))
+    client.force_login(actors.owner)
+    response = client.post(
+        f"/demandes/{erased.pk}/orienter/", {"organisation": other.pk}, follow=True
+    )
+    assertContains(response, "ne peut plus être orientée")
+    assertContains(response, "Effacées le")
+    assert not Mobilisation.objects.filter(referred_from=erased).exists()
 
 
 def test_the_purge_runs_every_night():
