@@ -7,7 +7,7 @@ from django.core import mail
 from django.test import Client
 from pytest_django.asserts import assertContains, assertNotContains
 
-from directory.models import Mobilisation, MobilisationStatus
+from directory.models import FundingInstrument, Mobilisation, MobilisationStatus, Stage
 from tests.factories import make_organisation, make_support_offer
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +105,18 @@ def test_a_closed_or_unpublished_actor_cannot_be_mobilised(client, actors):
     actors.funder.closed_on = "2026-01-01"
     actors.funder.save()
     assert client.get(_url(actors.funder)).status_code == 404
+
+
+def test_each_pathway_result_offers_to_mobilise_its_funder_at_the_chosen_stage(client, actors):
+    actors.scheme.stages.set(Stage.objects.filter(slug="amorcage"))
+    actors.scheme.instruments.set(FundingInstrument.objects.filter(slug="subvention"))
+    actors.scheme.territory_scope = "region"
+    actors.scheme.territory_label = "Hauts-de-France"
+    actors.scheme.save()
+    result = client.get("/parcours/", {"stage": "amorcage", "where": "lille"})
+    link = f"{_url(actors.funder)}?dispositif={actors.scheme.slug}&amp;etape=amorcage"
+    assertContains(result, link)
+    assertContains(result, "Mobiliser France Active Hauts-de-France")
+    form_page = client.get(link.replace("&amp;", "&"))
+    assertContains(form_page, "Prêt d&#x27;honneur solidaire")
+    assertContains(form_page, f'<option value="{Stage.objects.get(slug="amorcage").pk}" selected>')
