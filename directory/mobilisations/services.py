@@ -102,21 +102,7 @@ def mobilisation_status_set(*, mobilisation: Mobilisation, status: str) -> Mobil
     return mobilisation
 
 
-def mobilisation_refer(*, mobilisation: Mobilisation, to: Organisation, note: str) -> Mobilisation:
-    """Refer `mobilisation` to the actor `to` with `note`: `to` gets a new request with the
-    same content (sent to its contact and editors), the first one becomes "orientée", and
-    the holder is told with the follow link of the new one."""
-    referral = Mobilisation.objects.create(
-        **{name: getattr(mobilisation, name) for name in _COPIED},
-        organisation=to,
-        referred_from=mobilisation,
-        referral_note=note,
-    )
-    mobilisation_status_set(mobilisation=mobilisation, status=MobilisationStatus.REFERRED)
-    transaction.on_commit(lambda: _mail_new_request(referral))
-    return referral
-
-
+#: What a referral copies to the new request (the scheme or offer asked about stays as context).
 _COPIED = (
     "kind",
     "funding_scheme",
@@ -136,6 +122,22 @@ _COPIED = (
     "space_budget",
     "consent_at",
 )
+
+
+@transaction.atomic
+def mobilisation_refer(*, mobilisation: Mobilisation, to: Organisation, note: str) -> Mobilisation:
+    """Refer `mobilisation` to the actor `to` with `note`: `to` gets a new request with the
+    same content (sent to its contact and editors), the first one becomes "orientée", and
+    the holder is told with the follow link of the new one."""
+    referral = Mobilisation.objects.create(
+        **{name: getattr(mobilisation, name) for name in _COPIED},
+        organisation=to,
+        referred_from=mobilisation,
+        referral_note=note,
+    )
+    mobilisation_status_set(mobilisation=mobilisation, status=MobilisationStatus.REFERRED)
+    transaction.on_commit(lambda: _mail_new_request(referral))
+    return referral
 
 
 def mobilisation_send_to_city(*, mobilisation: Mobilisation) -> Mobilisation:
