@@ -356,6 +356,15 @@ class PremisesNeed(models.Model):
     status = models.CharField(
         _("statut"), max_length=10, choices=NeedStatus.choices, default=NeedStatus.NEW
     )
+    #: The space request to places (issue 17) no place could serve, this need was made from.
+    space_request = models.OneToOneField(
+        "directory.Mobilisation",
+        verbose_name=_("demande d'espace d'origine"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="premises_need",
+    )
     created_at = models.DateTimeField(_("déclaré le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 

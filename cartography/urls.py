@@ -3,7 +3,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from cartography import land_views, views
+from cartography import land_views, space_request_views, views
 from cartography.history import SITE_HISTORY
 from directory.contributions import history_views
 
@@ -30,6 +30,16 @@ urlpatterns = [
         name="third-place-offer",
     ),
     path("foncier/besoins/", land_views.need_list, name="needs"),
+    path(
+        "foncier/demandes-d-espace/",
+        space_request_views.space_requests,
+        name="space-requests",
+    ),
+    path(
+        "foncier/demandes-d-espace/<int:pk>/besoin/",
+        space_request_views.space_request_to_need,
+        name="space-request-to-need",
+    ),
     path("foncier/besoins/nouveau/", land_views.need_declare, name="need-declare"),
     path("foncier/besoins/merci/", land_views.need_thanks, name="need-thanks"),
     path("foncier/besoins/<int:pk>/", land_views.need_detail, name="need"),

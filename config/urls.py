@@ -64,6 +64,7 @@ urlpatterns = [
     path("", include("cartography.urls")),
     path("", include("importers.web.urls")),
     path("", include("importers.web.duplicate_urls")),
+    path("", include("directory.mobilisations.urls")),
     path("compte/", include("directory.account_urls")),
     path("compte/", include("directory.accounts.urls")),
     path(

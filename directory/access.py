@@ -51,6 +51,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from directory.models import (
+    Mobilisation,
     NetworkApiToken,
     NetworkEditor,
     NetworkMembership,
@@ -418,3 +419,59 @@ def membership_request_decided_or_403(*, user, pk: int) -> NetworkMembershipRequ
 
 
 membership_requests_required = access_required(user_decides_membership_requests)
+
+
+# --- Requests to actors (directory.mobilisations) -----------------------------------------
+
+
+def user_has_mobilisation_inbox(*, user) -> bool:
+    """May `user` open the inbox of requests to actors? The owners of a listing, network
+    editors and moderators (each sees the requests of their own listings)."""
+    if not user.is_authenticated:
+        return False
+    return (
+        user_is_moderator(user=user)
+        or OrganisationEditor.objects.filter(user=user).exists()
+        or NetworkEditor.objects.filter(user=user).exists()
+    )
+
+
+def user_reads_mobilisation_flows(*, user) -> bool:
+    """May `user` read the anonymised flows of requests? Admin staff, moderators and the
+    city services: counts only, no personal data."""
+    return (
+        user_is_admin_staff(user=user)
+        or user_is_moderator(user=user)
+        or (user_is_city_staff(user=user))
+    )
+
+
+def mobilisation_handled_by(*, user, mobilisation: Mobilisation) -> bool:
+    """May `user` read `mobilisation` (with the holder's personal data), change its status
+    and refer it? The owners of the listing it is addressed to, the editors of that
+    listing's networks and moderators; nobody else."""
+    if not user.is_authenticated:
+        return False
+    if user_is_moderator(user=user):
+        return True
+    if OrganisationEditor.objects.filter(
+        user=user, organisation=mobilisation.organisation_id
+    ).exists():
+        return True
+    return _edits_a_network_of(user, mobilisation.organisation_id)
+
+
+def mobilisation_handled_or_403(*, user, pk: int) -> Mobilisation:
+    """The request `pk` (with its actor) if `user` handles it. Raises Http404 for an unknown
+    request and PermissionDenied for anybody else."""
+    mobilisation = get_object_or_404(
+        Mobilisation.objects.select_related("organisation", "stage", "legal_family", "sector"),
+        pk=pk,
+    )
+    if not mobilisation_handled_by(user=user, mobilisation=mobilisation):
+        raise PermissionDenied
+    return mobilisation
+
+
+mobilisation_inbox_required = access_required(user_has_mobilisation_inbox)
+mobilisation_flows_required = access_required(user_reads_mobilisation_flows)

@@ -24,6 +24,7 @@ def _facts() -> dict:
         "alerts_unconfirmed_days": settings.CARTESS_ALERTS_UNCONFIRMED_DAYS,
         "reminder_every_days": settings.CARTESS_FRESHNESS_REMIND_EVERY_DAYS,
         "reminder_link_days": settings.CARTESS_FRESHNESS_LINK_MAX_AGE_DAYS,
+        "mobilisation_months": settings.CARTESS_MOBILISATION_RETENTION_MONTHS,
     }
 
 

@@ -270,6 +270,11 @@ AIDES_TERRITOIRES_API_TOKEN = env("AIDES_TERRITOIRES_API_TOKEN", default="")
 CARTESS_MAP_POINT_CAP = env.int("CARTESS_MAP_POINT_CAP", default=2000)
 # Suggestions (contribution form) accepted per IP address and hour.
 CARTESS_SUGGESTIONS_PER_HOUR = env.int("CARTESS_SUGGESTIONS_PER_HOUR", default=5)
+# Requests to actors and places ("Mobiliser", "Demander un espace") accepted per IP address
+# and hour; their personal data is erased this many months after the request was closed or
+# referred (and at the latest twice as long after it was sent): `manage.py mobilisations_purge`.
+CARTESS_MOBILISATIONS_PER_HOUR = env.int("CARTESS_MOBILISATIONS_PER_HOUR", default=5)
+CARTESS_MOBILISATION_RETENTION_MONTHS = env.int("CARTESS_MOBILISATION_RETENTION_MONTHS", default=12)
 # Claims ("C'est mon organisation") one person may send in 24 hours.
 CARTESS_CLAIMS_PER_DAY = env.int("CARTESS_CLAIMS_PER_DAY", default=3)
 # Freshness cycle (directory.freshness): a reminder's signed links work for this many days;

@@ -5,6 +5,7 @@ from .claims import ClaimStatus, OrganisationClaim, OrganisationEditor, RemovalR
 from .contributions import Suggestion, SuggestionKind, SuggestionStatus
 from .freshness import FreshnessReminder, LinkCheck, LinkOutcome, ReminderRole
 from .merges import OrganisationAlias
+from .mobilisations import HolderProfile, Mobilisation, MobilisationKind, MobilisationStatus
 from .networks import MembershipRequestStatus, NetworkEditor, NetworkMembershipRequest
 from .offers import FundingScheme, Recurrence, SupportCost, SupportOffer, TerritoryScope
 from .organisations import (
@@ -38,10 +39,14 @@ __all__ = [
     "FundingInstrument",
     "FundingScheme",
     "GeocodingQuality",
+    "HolderProfile",
     "LegalFamily",
     "LinkCheck",
     "LinkOutcome",
     "MembershipRequestStatus",
+    "Mobilisation",
+    "MobilisationKind",
+    "MobilisationStatus",
     "NetworkApiToken",
     "NetworkEditor",
     "NetworkMembership",

@@ -28,7 +28,12 @@ def test_every_live_source_and_the_upkeep_commands_are_scheduled():
     imports = {entry.name for entry in SCHEDULE if entry.kind == Kind.IMPORT}
     commands = {entry.name for entry in SCHEDULE if entry.kind == Kind.COMMAND}
     assert imports == set(SOURCES) - set(ALL) - NOT_SCHEDULED
-    assert commands == {"freshness_reminders", "check_links", "alerts_digest"}
+    assert commands == {
+        "freshness_reminders",
+        "check_links",
+        "alerts_digest",
+        "mobilisations_purge",
+    }
     assert len({entry.name for entry in SCHEDULE}) == len(SCHEDULE)
 
 
@@ -38,7 +43,7 @@ def test_each_rhythm_is_a_valid_cron():
     daily = {name for name, (_m, _h, day, _mo, weekday) in rhythms.items() if day == weekday == "*"}
     monthly = {name for name, (_m, _h, day, _mo, _w) in rhythms.items() if day != "*"}
     weekly = {name for name, (_m, _h, _d, _mo, weekday) in rhythms.items() if weekday != "*"}
-    assert daily == {"aides-territoires"}
+    assert daily == {"aides-territoires", "mobilisations_purge"}
     assert monthly == {"sirene", "rna"}
     assert weekly == set(rhythms) - daily - monthly
 

@@ -1,0 +1,126 @@
+"""The project holder's pages: send a request to an actor (`/organisations/<slug>/mobiliser/`)
+or to a place (`/organisations/<slug>/demander-un-espace/`), and follow it through the
+private link of the copy they received (`/demandes/suivi/<token>/`). No account needed."""
+
+from axes.helpers import get_client_ip_address
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from directory.contributions.services import SpamSuspected, form_token_check, form_token_issue
+from directory.contributions.views import TOO_FAST
+from directory.mobilisations.forms import MobilisationForm, SpaceRequestForm
+from directory.mobilisations.selectors import (
+    mobilisation_recipients_get,
+    mobilisation_referrals_get,
+)
+from directory.mobilisations.services import (
+    MobilisationData,
+    mobilisation_follow_token,
+    mobilisation_from_token,
+    mobilisation_rate_limited,
+    mobilisation_submit,
+)
+from directory.models import (
+    FundingScheme,
+    MobilisationKind,
+    Organisation,
+    PublicationStatus,
+    Stage,
+    SupportOffer,
+)
+
+
+def _actor(slug: str) -> Organisation:
+    return get_object_or_404(
+        Organisation, slug=slug, publication_status=PublicationStatus.PUBLISHED, closed_on=None
+    )
+
+
+def _about(request: HttpRequest, organisation: Organisation) -> dict:
+    """The scheme or offer the request is about (`?dispositif=`, `?accompagnement=`), when it
+    belongs to this actor."""
+    source = request.POST if request.method == "POST" else request.GET
+    scheme = FundingScheme.objects.filter(
+        slug=source.get("dispositif", ""), funders=organisation
+    ).first()
+    offer = SupportOffer.objects.filter(
+        slug=source.get("accompagnement", ""), provider=organisation
+    ).first()
+    return {"funding_scheme": scheme, "support_offer": offer}
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def mobilise(request: HttpRequest, slug: str) -> HttpResponse:
+    """Ask an actor to take the project on (support, funding)."""
+    return _request_page(request, _actor(slug), MobilisationForm, MobilisationKind.MOBILISATION)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def space_request(request: HttpRequest, slug: str) -> HttpResponse:
+    """Ask a place of the ESS for room (issue 17); 404 for an organisation that is no place."""
+    organisation = _actor(slug)
+    if not organisation.place_roles:
+        raise Http404
+    return _request_page(request, organisation, SpaceRequestForm, MobilisationKind.SPACE)
+
+
+def _request_page(request, organisation, form_class, kind) -> HttpResponse:
+    recipients = mobilisation_recipients_get(organisation=organisation)
+    about = _about(request, organisation)
+    stage = Stage.objects.filter(slug=request.GET.get("etape", "")).first()
+    form = form_class(request.POST or None, initial={"token": form_token_issue(), "stage": stage})
+    if recipients and request.method == "POST" and form.is_valid():
+        response = _submit(request, form, organisation, kind, about)
+        if response is not None:
+            return response
+    context = {
+        "organisation": organisation,
+        "form": form,
+        "kind": kind,
+        "reachable": bool(recipients),
+        "has_public_contact": bool(organisation.email),
+        **about,
+    }
+    return render(request, "mobilisations/form.html", context)
+
+
+def _submit(request, form, organisation, kind, about) -> HttpResponse | None:
+    """Send the request, or None after adding why to `form` (with a fresh token)."""
+    try:
+        form_token_check(
+            token=form.cleaned_data["token"], honeypot=form.cleaned_data["site_web_bis"]
+        )
+    except SpamSuspected:
+        form.data = form.data.copy()
+        form.data["token"] = form_token_issue()
+        form.add_error(None, TOO_FAST)
+        return None
+    if mobilisation_rate_limited(ip_address=get_client_ip_address(request) or ""):
+        return render(request, "contributions/too_many.html", status=429)
+    data = MobilisationData(
+        organisation=organisation,
+        kind=kind,
+        space=form.space_values(),
+        **form.request_values(),
+        **about,
+    )
+    mobilisation = mobilisation_submit(data=data)
+    token = mobilisation_follow_token(mobilisation=mobilisation)
+    return redirect("mobilisations:follow", token=token)
+
+
+@require_safe
+def follow(request: HttpRequest, token: str) -> HttpResponse:
+    """The holder's private page: where the request stands, and to whom it was referred."""
+    mobilisation = mobilisation_from_token(token=token)
+    if mobilisation is None:
+        raise Http404
+    context = {
+        "mobilisation": mobilisation,
+        "referrals": mobilisation_referrals_get(mobilisation=mobilisation),
+    }
+    response = render(request, "mobilisations/follow.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
