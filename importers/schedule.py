@@ -56,13 +56,10 @@ SCHEDULE: tuple[Scheduled, ...] = (
     # Freshness reminders reach people on Monday morning; links are checked on Sunday.
     Scheduled("freshness_reminders", Kind.COMMAND, WEEKLY.format(minute=0, hour=7, weekday=1)),
     Scheduled("check_links", Kind.COMMAND, WEEKLY.format(minute=0, hour=5, weekday=0)),
-<<<<<<< HEAD
     # Saved searches' digests on Monday morning, after the night's imports.
     Scheduled("alerts_digest", Kind.COMMAND, WEEKLY.format(minute=30, hour=7, weekday=1)),
-=======
     # Personal data of old requests to actors is erased every night (directory.mobilisations).
     Scheduled("mobilisations_purge", Kind.COMMAND, DAILY.format(minute=15, hour=3)),
->>>>>>> h4
 )
 
 SCHEDULE_QUEUE = "schedule"
