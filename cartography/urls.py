@@ -3,7 +3,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from cartography import land_views, views
+from cartography import land_views, place_views, views
 from cartography.history import SITE_HISTORY
 from directory.contributions import history_views
 
@@ -12,6 +12,7 @@ app_name = "cartography"
 urlpatterns = [
     path("carte/", views.map_page, name="map"),
     path("lieux/", views.places, name="places"),
+    path("lieux/<slug:slug>/offre/", place_views.place_offer_edit, name="place-offer"),
     # /foncier/: staff only (directory.access.land_staff_required) but for the need form and login.
     path("foncier/", land_views.land_list, name="land"),
     # One login page for everyone (/compte/connexion/); the old address still leads there.

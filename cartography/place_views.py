@@ -1,0 +1,62 @@
+"""What a place of the ESS offers, edited by the place itself (issue 17):
+`/lieux/<slug>/offre/`, open to whoever `directory.access.place_offer_editable_by` allows,
+for an organisation that is a place (a place role, given by the seed or staff, or the kind
+tiers-lieu)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from cartography.place_forms import PlaceServiceFormSet, PlaceSpaceFormSet, kept_rows
+from cartography.place_services import SERVICE_FIELDS, SPACE_FIELDS, place_offer_replace
+from cartography.selectors import organisation_is_place
+from directory.access import place_offer_edited_or_403, signed_in_required
+from directory.models import Organisation
+
+
+def _initial(organisation: Organisation) -> tuple[list[dict], list[dict]]:
+    services = [
+        {**{name: getattr(service, name) for name in SERVICE_FIELDS}, "kind": service.kind.slug}
+        for service in organisation.place_services.select_related("kind")
+    ]
+    spaces = [
+        {name: getattr(space, name) for name in SPACE_FIELDS}
+        for space in organisation.place_spaces.all()
+    ]
+    return services, spaces
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@signed_in_required
+def place_offer_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """The place's services with their conditions and its spaces, as two formsets; a valid
+    POST replaces them all and returns to the place's page."""
+    place = place_offer_edited_or_403(user=request.user, slug=slug)
+    if not organisation_is_place(organisation=place):
+        raise Http404(_("Cette organisation n'est pas un lieu de l'ESS."))
+    services, spaces = _initial(place)
+    data = request.POST if request.method == "POST" else None
+    service_forms = PlaceServiceFormSet(data, initial=services, prefix="services")
+    space_forms = PlaceSpaceFormSet(data, initial=spaces, prefix="espaces")
+    errors: list[str] = []
+    if data is not None and service_forms.is_valid() and space_forms.is_valid():
+        try:
+            place_offer_replace(
+                organisation=place, services=kept_rows(service_forms), spaces=kept_rows(space_forms)
+            )
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(request, _("Ce que propose votre lieu est enregistré."))
+            return redirect("directory:organisation", slug=place.slug)
+    context = {
+        "place": place,
+        "service_forms": service_forms,
+        "space_forms": space_forms,
+        "errors": errors,
+    }
+    status = 400 if data is not None else 200
+    return render(request, "cartography/place_offer_form.html", context, status=status)
