@@ -12,6 +12,7 @@ app_name = "cartography"
 urlpatterns = [
     path("carte/", views.map_page, name="map"),
     path("lieux/", views.places, name="places"),
+    path("lieux/carte.geojson", views.places_geojson, name="places-geojson"),
     path("lieux/<slug:slug>/offre/", place_views.place_offer_edit, name="place-offer"),
     # /foncier/: staff only (directory.access.land_staff_required) but for the need form and login.
     path("foncier/", land_views.land_list, name="land"),
