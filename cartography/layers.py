@@ -274,7 +274,7 @@ PREMISES = Layer(
             properties=(
                 *columns(Premises, "p", "slug", "name", "kind", "status", "surface_m2"),
                 *columns(Premises, "p", "built_surface_m2", "street", "postcode", "city"),
-                *columns(Premises, "p", "owner_type", "available_from"),
+                *columns(Premises, "p", "owner_type", "available_from", "social_lease"),
                 Property("third_place", sql.PREMISES_THIRD_PLACE, reads=("third_place",)),
             ),
             statement=_premises_published,

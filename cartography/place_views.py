@@ -8,12 +8,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from cartography.place_forms import PlaceServiceFormSet, PlaceSpaceFormSet, kept_rows
 from cartography.place_services import SERVICE_FIELDS, SPACE_FIELDS, place_offer_replace
 from cartography.selectors import organisation_is_place
-from directory.access import place_offer_edited_or_403, signed_in_required
+from cartography.social_lease import social_lease_counts_get, social_lease_report_get
+from directory.access import land_staff_required, place_offer_edited_or_403, signed_in_required
 from directory.models import Organisation
 
 
@@ -60,3 +61,18 @@ def place_offer_edit(request: HttpRequest, slug: str) -> HttpResponse:
     }
     status = 400 if data is not None else 200
     return render(request, "cartography/place_offer_form.html", context, status=status)
+
+
+@require_safe
+def social_lease(request: HttpRequest) -> HttpResponse:
+    """`/lieux/bail-utilite-sociale/`: the bail commercial d'utilité sociale explained from
+    its public sources, and how many published sites and place offers accept it."""
+    return render(request, "cartography/social_lease.html", {"counts": social_lease_counts_get()})
+
+
+@require_safe
+@land_staff_required
+def social_lease_report(request: HttpRequest) -> HttpResponse:
+    """`/foncier/bail-utilite-sociale/` (city services): the sites and place offers that
+    accept the bail commercial d'utilité sociale, with their counts."""
+    return render(request, "cartography/land_social_lease.html", social_lease_report_get())

@@ -19,12 +19,14 @@ PLACES_PER_PAGE = 20
 
 @dataclass(frozen=True)
 class PlaceFilters:
-    """What /lieux/ keeps: one service (ThirdPlaceOfferKind), one quartier (its code), and
-    only the lieux totems when `totem`."""
+    """What /lieux/ keeps: one service (ThirdPlaceOfferKind), one quartier (its code), only
+    the lieux totems when `totem`, only the places with a service offered under a bail
+    commercial d'utilité sociale when `social_lease`."""
 
     service: str = ""
     quartier: str = ""
     totem: bool = False
+    social_lease: bool = False
 
 
 def place_list(*, filters: PlaceFilters) -> QuerySet[Organisation]:
@@ -45,6 +47,8 @@ def place_list(*, filters: PlaceFilters) -> QuerySet[Organisation]:
     )
     if filters.totem:
         places = places.filter(place_roles__contains=[PlaceRole.TOTEM])
+    if filters.social_lease:
+        places = places.filter(Exists(services.filter(social_lease=True)))
     if filters.service:
         places = places.filter(
             Q(third_place_offer__offers__contains=[filters.service])

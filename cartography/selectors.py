@@ -75,6 +75,7 @@ class LandFilters:
     pollution: str = ""
     quartier: ReferenceArea | None = None
     qpv: str = ""  # "dans" (intersects a QPV) or "proche" (within QPV_DISTANCE_M)
+    social_lease: bool = False
 
 
 def _land_queryset(filters: LandFilters) -> QuerySet[Premises]:
@@ -89,6 +90,7 @@ def _land_queryset(filters: LandFilters) -> QuerySet[Premises]:
         "status": filters.status,
         "planning_zone": filters.planning_zone,
         "pollution": filters.pollution,
+        "social_lease": filters.social_lease,
     }
     queryset = queryset.filter(**{key: value for key, value in plain.items() if value})
     if filters.quartier is not None:

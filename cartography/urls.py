@@ -13,6 +13,7 @@ urlpatterns = [
     path("carte/", views.map_page, name="map"),
     path("lieux/", views.places, name="places"),
     path("lieux/carte.geojson", views.places_geojson, name="places-geojson"),
+    path("lieux/bail-utilite-sociale/", place_views.social_lease, name="social-lease"),
     path("lieux/<slug:slug>/offre/", place_views.place_offer_edit, name="place-offer"),
     # /foncier/: staff only (directory.access.land_staff_required) but for the need form and login.
     path("foncier/", land_views.land_list, name="land"),
@@ -30,6 +31,11 @@ urlpatterns = [
         "foncier/tiers-lieux/<slug:slug>/offre/",
         land_views.third_place_offer_edit,
         name="third-place-offer",
+    ),
+    path(
+        "foncier/bail-utilite-sociale/",
+        place_views.social_lease_report,
+        name="land-social-lease",
     ),
     path("foncier/besoins/", land_views.need_list, name="needs"),
     path("foncier/besoins/nouveau/", land_views.need_declare, name="need-declare"),

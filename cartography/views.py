@@ -66,7 +66,12 @@ def places(request: HttpRequest) -> HttpResponse:
 
 def _place_query(filters: PlaceFilters) -> str:
     """The query string of the filters kept, for the map's GeoJSON."""
-    kept = {"service": filters.service, "quartier": filters.quartier, "totem": filters.totem}
+    kept = {
+        "service": filters.service,
+        "quartier": filters.quartier,
+        "totem": filters.totem,
+        "social_lease": filters.social_lease,
+    }
     return urlencode(
         {key: "on" if value is True else value for key, value in kept.items() if value}
     )
