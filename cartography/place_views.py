@@ -11,10 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from cartography.place_forms import PlaceServiceFormSet, PlaceSpaceFormSet, kept_rows
+from cartography.place_network import place_network_csv_rows, place_network_get
 from cartography.place_services import SERVICE_FIELDS, SPACE_FIELDS, place_offer_replace
 from cartography.selectors import organisation_is_place
 from cartography.social_lease import social_lease_counts_get, social_lease_report_get
 from directory.access import land_staff_required, place_offer_edited_or_403, signed_in_required
+from directory.csv_export import csv_response
 from directory.models import Organisation
 
 
@@ -76,3 +78,25 @@ def social_lease_report(request: HttpRequest) -> HttpResponse:
     """`/foncier/bail-utilite-sociale/` (city services): the sites and place offers that
     accept the bail commercial d'utilité sociale, with their counts."""
     return render(request, "cartography/land_social_lease.html", social_lease_report_get())
+
+
+def _network(request: HttpRequest):
+    """The network of places: the lieux totems, or every place with `?tous=on`."""
+    return place_network_get(totems_only=request.GET.get("tous") != "on")
+
+
+@require_safe
+def place_network(request: HttpRequest) -> HttpResponse:
+    """`/lieux/reseau/`: the lieux totems (or every place, `?tous=on`) with their services
+    side by side, and the services no place of a quartier offers."""
+    network = _network(request)
+    context = {"network": network, "all_places": request.GET.get("tous") == "on"}
+    return render(request, "cartography/place_network.html", context)
+
+
+@require_safe
+def place_network_export(request: HttpRequest) -> HttpResponse:
+    """`/lieux/reseau/export.csv`: the table of /lieux/reseau/ (same `tous`), for a
+    spreadsheet."""
+    rows = place_network_csv_rows(_network(request))
+    return csv_response(filename="cartess-reseau-des-lieux.csv", header=next(rows), rows=rows)

@@ -14,6 +14,8 @@ urlpatterns = [
     path("lieux/", views.places, name="places"),
     path("lieux/carte.geojson", views.places_geojson, name="places-geojson"),
     path("lieux/bail-utilite-sociale/", place_views.social_lease, name="social-lease"),
+    path("lieux/reseau/", place_views.place_network, name="place-network"),
+    path("lieux/reseau/export.csv", place_views.place_network_export, name="place-network-csv"),
     path("lieux/<slug:slug>/offre/", place_views.place_offer_edit, name="place-offer"),
     # /foncier/: staff only (directory.access.land_staff_required) but for the need form and login.
     path("foncier/", land_views.land_list, name="land"),
