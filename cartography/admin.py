@@ -26,6 +26,9 @@ from cartography.layers import layer_get
 from cartography.models import (
     NeedProposal,
     PipelineEvent,
+    PlaceService,
+    PlaceServiceKind,
+    PlaceSpace,
     Premises,
     PremisesKind,
     PremisesNeed,
@@ -157,6 +160,7 @@ class PremisesAdmin(ConfidentialFieldsAdmin, HistoryAdmin, LeafletGeoAdmin):
         "owner_type",
         "planning_zone",
         "pollution",
+        "social_lease",
         "publication_status",
     )
     search_fields = ("name", "street", "city", "postcode", "insee_code", "owner_name")
@@ -187,6 +191,7 @@ class PremisesAdmin(ConfidentialFieldsAdmin, HistoryAdmin, LeafletGeoAdmin):
                     ("status", "available_from"),
                     "owner_type",
                     ("planning_zone", "pollution"),
+                    "social_lease",
                 )
             },
         ),
@@ -369,6 +374,38 @@ class ThirdPlaceOfferAdmin(admin.ModelAdmin):
     @admin.display(description=_("ce que le lieu propose"))
     def offers_list(self, offer: ThirdPlaceOffer) -> str:
         return ", ".join(offer.offers_labels) or "—"
+
+
+@admin.register(PlaceServiceKind)
+class PlaceServiceKindAdmin(admin.ModelAdmin):
+    """The taxonomy of the services of places (seeded by a migration)."""
+
+    list_display = ("name", "slug", "position")
+    list_editable = ("position",)
+    readonly_fields = ("slug",)
+
+
+@admin.register(PlaceService)
+class PlaceServiceAdmin(admin.ModelAdmin):
+    """The services places say they offer, with their conditions; public."""
+
+    list_display = ("organisation", "kind", "free", "on_reservation", "social_lease")
+    list_filter = ("kind", "free", "on_reservation", "social_lease", "accessibility")
+    list_select_related = ("organisation", "kind")
+    search_fields = ("organisation__name", "audience", "details")
+    autocomplete_fields = ("organisation",)
+    readonly_fields = ("updated_at",)
+
+
+@admin.register(PlaceSpace)
+class PlaceSpaceAdmin(admin.ModelAdmin):
+    """The spaces places describe (surface, capacity, availability); public."""
+
+    list_display = ("name", "organisation", "surface_m2", "capacity")
+    list_select_related = ("organisation",)
+    search_fields = ("name", "organisation__name")
+    autocomplete_fields = ("organisation",)
+    readonly_fields = ("updated_at",)
 
 
 # --- Organisations: the directory's admin, with a map ------------------------------------------

@@ -86,6 +86,9 @@ class LandFilterForm(forms.Form):
         ],
         required=False,
     )
+    social_lease = forms.BooleanField(
+        label=_("Accepte le bail commercial d'utilité sociale"), required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -111,6 +114,7 @@ class LandFilterForm(forms.Form):
             pollution=data.get("pollution", ""),
             quartier=data.get("quartier"),
             qpv=data.get("qpv", ""),
+            social_lease=bool(data.get("social_lease")),
         )
 
 
@@ -200,6 +204,7 @@ class PremisesForm(forms.ModelForm):
             "available_from",
             "planning_zone",
             "pollution",
+            "social_lease",
             "publication_status",
         )
         widgets = {
@@ -433,6 +438,9 @@ class PlaceFilterForm(forms.Form):
         error_messages={"invalid_choice": _("Ce quartier n'existe pas : choisissez-en un.")},
     )
     totem = forms.BooleanField(label=_("Lieux totems de l'ESS seulement"), required=False)
+    social_lease = forms.BooleanField(
+        label=_("Acceptant le bail commercial d'utilité sociale"), required=False
+    )
 
     def __init__(self, *args, quartiers: list[tuple[str, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -1,4 +1,5 @@
-"""The public map layers, each declared once: organisations, premises, reference areas.
+"""The public map layers, each declared once: organisations, premises, reference areas,
+places of the ESS.
 
 A `Layer` says what it is (its `name`, the id of its API collection and, later, of its OGC
 collection and tile layer; its `title`), where its features come from (`model`, `geometry`
@@ -26,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from cartography import sql
 from cartography.filters import AreaFilters
 from cartography.models import Premises, ReferenceArea
+from cartography.places import PlaceFilters, place_list
 from directory import sql as directory_sql
 from directory.filters import BBox, OrganisationFilters
 from directory.models import Organisation, PublicationStatus
@@ -272,7 +274,7 @@ PREMISES = Layer(
             properties=(
                 *columns(Premises, "p", "slug", "name", "kind", "status", "surface_m2"),
                 *columns(Premises, "p", "built_surface_m2", "street", "postcode", "city"),
-                *columns(Premises, "p", "owner_type", "available_from"),
+                *columns(Premises, "p", "owner_type", "available_from", "social_lease"),
                 Property("third_place", sql.PREMISES_THIRD_PLACE, reads=("third_place",)),
             ),
             statement=_premises_published,
@@ -340,12 +342,45 @@ AREAS = Layer(
 )
 
 
+# --- Places of the ESS (issue 17) ------------------------------------------------------------
+
+
+def _places_map(feature: str, *, filters: PlaceFilters):
+    """The places of /lieux/ matching `filters` (cartography.places.place_list) with a point."""
+    subquery, params = place_list(filters=filters).order_by().values("pk").query.sql_with_params()
+    return sql.places_map(feature=feature, subquery=subquery), list(params)
+
+
+PLACES = Layer(
+    name="places",
+    title=_("Lieux de l'ESS"),
+    model=Organisation,
+    alias="o",
+    geometry="location",
+    filters=PlaceFilters,
+    variants={
+        # /lieux/carte.geojson: the map of /lieux/, with the same filters as its list.
+        "map": Variant(
+            audience=PUBLIC,
+            geometry="o.location",
+            geometry_reads=("location",),
+            properties=(
+                *columns(Organisation, "o", "slug", "name", "street", "postcode", "city"),
+                Property("totem", sql.PLACE_TOTEM, reads=("place_roles",)),
+                Property("services", sql.PLACE_SERVICE_NAMES),
+            ),
+            statement=_places_map,
+        ),
+    },
+)
+
+
 #: The map layers by name.
-LAYERS: dict[str, Layer] = {layer.name: layer for layer in (ORGANISATIONS, PREMISES, AREAS)}
+LAYERS: dict[str, Layer] = {layer.name: layer for layer in (ORGANISATIONS, PREMISES, AREAS, PLACES)}
 
 
 def layer_get(name: str) -> Layer:
-    """The layer called `name` ("organisations", "premises", "areas").
+    """The layer called `name` ("organisations", "premises", "areas", "places").
 
     Raises KeyError for an unknown name.
     """

@@ -171,6 +171,11 @@ class Premises(models.Model):
         related_name="spaces",
         help_text=_("Pour un espace dans un tiers-lieu : le lieu qui l'accueille."),
     )
+    social_lease = models.BooleanField(
+        _("accepte le bail commercial d'utilité sociale"),
+        default=False,
+        help_text=_("Le propriétaire accepte un bail commercial d'utilité sociale (APES)."),
+    )
     internal_notes = models.TextField(_("notes internes"), blank=True)
     pipeline_stage = models.CharField(
         _("étape du suivi"),
@@ -208,6 +213,7 @@ class Premises(models.Model):
         "planning_zone",
         "pollution",
         "third_place",
+        "social_lease",
     )
     STAFF_ONLY_FIELDS = ("owner_name", "internal_notes", "pipeline_stage", "publication_status")
     #: What only the city services' role sees, in the admin too (cartography.admin); the
@@ -468,3 +474,12 @@ class ThirdPlaceOffer(models.Model):
     def offers_labels(self) -> list[str]:
         labels = dict(ThirdPlaceOfferKind.choices)
         return [str(labels.get(offer, offer)) for offer in self.offers]
+
+
+# What a place offers, its services and spaces (issue 17): their own module.
+from cartography.place_models import (  # noqa: E402, F401
+    Accessibility,
+    PlaceService,
+    PlaceServiceKind,
+    PlaceSpace,
+)

@@ -1,6 +1,6 @@
 """Reads of the cartography app (STYLE rule 2): keyword-only functions named `<entity>_<action>`."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection
@@ -14,6 +14,8 @@ from cartography.matching import need_match_score
 from cartography.models import (
     NeedProposal,
     PipelineEvent,
+    PlaceService,
+    PlaceSpace,
     Premises,
     PremisesKind,
     PremisesNeed,
@@ -73,6 +75,7 @@ class LandFilters:
     pollution: str = ""
     quartier: ReferenceArea | None = None
     qpv: str = ""  # "dans" (intersects a QPV) or "proche" (within QPV_DISTANCE_M)
+    social_lease: bool = False
 
 
 def _land_queryset(filters: LandFilters) -> QuerySet[Premises]:
@@ -87,6 +90,7 @@ def _land_queryset(filters: LandFilters) -> QuerySet[Premises]:
         "status": filters.status,
         "planning_zone": filters.planning_zone,
         "pollution": filters.pollution,
+        "social_lease": filters.social_lease,
     }
     queryset = queryset.filter(**{key: value for key, value in plain.items() if value})
     if filters.quartier is not None:
@@ -271,13 +275,17 @@ def third_places_with_spaces_get(*, totem_only: bool = False) -> list[Organisati
 
 @dataclass(frozen=True)
 class ThirdPlacePublic:
-    """The public face of a third place: what it offers, whether it is a "lieu totem", and
-    its published spaces still open (public fields only: never the owner, notes or stage)."""
+    """The public face of a place of the ESS: what it offers (`services` with their
+    conditions, else the labels its offer ticked), whether it is a "lieu totem", the spaces
+    it describes itself (`place_spaces`), and its published premises still open (public
+    fields only: never the owner, notes or stage)."""
 
     offers: list[str]
     description: str
     totem: bool
     spaces: list[Premises]
+    services: list[PlaceService] = field(default_factory=list)
+    place_spaces: list[PlaceSpace] = field(default_factory=list)
 
 
 #: What the public organisation page may read of a third place's spaces.
@@ -292,18 +300,27 @@ THIRD_PLACE_SPACE_PUBLIC_FIELDS = (
 )
 
 
-def third_place_public_get(*, organisation: Organisation) -> ThirdPlacePublic | None:
-    """What the public page of `organisation` shows of it as a third place, or None.
+def organisation_is_place(*, organisation: Organisation) -> bool:
+    """Whether `organisation` is a place of the ESS: a place role (directory.places) or the
+    kind tiers-lieu, read from its prefetched kinds (no query then)."""
+    return bool(organisation.place_roles) or any(
+        kind.slug == "tiers-lieu" for kind in organisation.kinds.all()
+    )
 
-    None when it is not a third place (read from its prefetched kinds: no query then) or
-    when nothing is known (no offer, no open published space). Spaces are the published
-    premises naming it, but occupied or reconverted ones, by name, read with public fields
-    only. Two queries.
+
+def third_place_public_get(*, organisation: Organisation) -> ThirdPlacePublic | None:
+    """What the public page of `organisation` shows of it as a place of the ESS, or None.
+
+    None when it is no place (`organisation_is_place`: no query) or when nothing is known
+    (no offer, service nor open published space). Premises are the published ones naming
+    it, but occupied or reconverted ones, by name, read with public fields only. Four
+    queries for a place.
     """
-    is_third_place = any(kind.slug == "tiers-lieu" for kind in organisation.kinds.all())
-    if not (is_third_place or organisation.place_roles):
+    if not organisation_is_place(organisation=organisation):
         return None
+    services = list(organisation.place_services.select_related("kind"))
     offer = ThirdPlaceOffer.objects.filter(organisation=organisation).first()
+    place_spaces = list(organisation.place_spaces.all())
     spaces = list(
         Premises.objects.filter(
             third_place=organisation, publication_status=PublicationStatus.PUBLISHED
@@ -312,13 +329,15 @@ def third_place_public_get(*, organisation: Organisation) -> ThirdPlacePublic | 
         .only(*THIRD_PLACE_SPACE_PUBLIC_FIELDS)
         .order_by("name", "id")
     )
-    if offer is None and not spaces:
+    if offer is None and not (spaces or services or place_spaces):
         return None
     return ThirdPlacePublic(
-        offers=offer.offers_labels if offer else [],
+        offers=[] if services or offer is None else offer.offers_labels,
         description=offer.description if offer else "",
         totem=organisation.is_totem,
         spaces=spaces,
+        services=services,
+        place_spaces=place_spaces,
     )
 
 

@@ -90,6 +90,26 @@ def organisation_overview(*, feature: str, subquery: str) -> str:
     return feature_collection(feature=feature, source=source, order="o.name, o.id")
 
 
+# --- Places of the ESS (issue 17) ----------------------------------------------------------
+
+#: The names of a place's services (alias `o`), in the taxonomy's order, as a JSON array.
+PLACE_SERVICE_NAMES = """(
+    SELECT coalesce(json_agg(k.name ORDER BY k.position, k.name), '[]'::json)
+    FROM cartography_placeservice s JOIN cartography_placeservicekind k ON k.id = s.kind_id
+    WHERE s.organisation_id = o.id
+)"""
+#: Whether the place (alias `o`) is a lieu totem.
+PLACE_TOTEM = "('lieu-totem' = ANY(o.place_roles))"
+
+
+def places_map(*, feature: str, subquery: str) -> str:
+    """The places with a point among the ids `subquery` selects (an ORM query with
+    positional parameters), by name."""
+    source = f"""directory_organisation o
+    WHERE o.location IS NOT NULL AND o.id IN ({subquery})"""
+    return feature_collection(feature=feature, source=source, order="o.name, o.id")
+
+
 #: A reference area's outline simplified by `%(tolerance)s` degrees, topology kept, served
 #: as stored (a MultiPolygon) with its rings wound as RFC 7946 asks (exterior
 #: counter-clockwise).

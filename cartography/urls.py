@@ -3,7 +3,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from cartography import land_views, space_request_views, views
+from cartography import land_views, place_views, space_request_views, views
 from cartography.history import SITE_HISTORY
 from directory.contributions import history_views
 
@@ -12,6 +12,11 @@ app_name = "cartography"
 urlpatterns = [
     path("carte/", views.map_page, name="map"),
     path("lieux/", views.places, name="places"),
+    path("lieux/carte.geojson", views.places_geojson, name="places-geojson"),
+    path("lieux/bail-utilite-sociale/", place_views.social_lease, name="social-lease"),
+    path("lieux/reseau/", place_views.place_network, name="place-network"),
+    path("lieux/reseau/export.csv", place_views.place_network_export, name="place-network-csv"),
+    path("lieux/<slug:slug>/offre/", place_views.place_offer_edit, name="place-offer"),
     # /foncier/: staff only (directory.access.land_staff_required) but for the need form and login.
     path("foncier/", land_views.land_list, name="land"),
     # One login page for everyone (/compte/connexion/); the old address still leads there.
@@ -28,6 +33,11 @@ urlpatterns = [
         "foncier/tiers-lieux/<slug:slug>/offre/",
         land_views.third_place_offer_edit,
         name="third-place-offer",
+    ),
+    path(
+        "foncier/bail-utilite-sociale/",
+        place_views.social_lease_report,
+        name="land-social-lease",
     ),
     path("foncier/besoins/", land_views.need_list, name="needs"),
     path(

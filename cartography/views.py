@@ -1,6 +1,8 @@
 """The map page, the places of the ESS (/lieux/), and the directory's GeoJSON export (the
 organisations layer)."""
 
+from urllib.parse import urlencode
+
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -58,4 +60,32 @@ def places(request: HttpRequest) -> HttpResponse:
     form = PlaceFilterForm(request.GET, quartiers=quartier_choices())
     filters = PlaceFilters(**form.cleaned_data) if form.is_valid() else PlaceFilters()
     page = Paginator(place_list(filters=filters), PLACES_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "cartography/places.html", {"form": form, "page_obj": page})
+    context = {"form": form, "page_obj": page, "map_query": _place_query(filters)}
+    return render(request, "cartography/places.html", context)
+
+
+def _place_query(filters: PlaceFilters) -> str:
+    """The query string of the filters kept, for the map's GeoJSON."""
+    kept = {
+        "service": filters.service,
+        "quartier": filters.quartier,
+        "totem": filters.totem,
+        "social_lease": filters.social_lease,
+    }
+    return urlencode(
+        {key: "on" if value is True else value for key, value in kept.items() if value}
+    )
+
+
+@require_safe
+def places_geojson(request: HttpRequest) -> HttpResponse:
+    """`/lieux/carte.geojson`: the places of /lieux/ with a point, with the same filters (an
+    invalid one is refused, 400), as GeoJSON built by PostGIS (the "places" layer)."""
+    form = PlaceFilterForm(request.GET, quartiers=quartier_choices())
+    if not form.is_valid():
+        message = " ".join(error for errors in form.errors.values() for error in errors)
+        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+    collection = layer_get("places").feature_collection(
+        "map", filters=PlaceFilters(**form.cleaned_data)
+    )
+    return HttpResponse(collection, content_type="application/geo+json")

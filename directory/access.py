@@ -255,6 +255,24 @@ def organisation_edited_or_403(*, user, slug: str, session=None) -> Organisation
     raise PermissionDenied
 
 
+def place_offer_editable_by(*, user, organisation: Organisation) -> bool:
+    """May `user` say what the place `organisation` offers (its services and spaces)? Whoever
+    may edit its listing (its claimed owners, its networks' editors, moderators) and the
+    city services' staff; nobody else. Reads only."""
+    return organisation_editable_by(user=user, organisation=organisation) or user_is_city_staff(
+        user=user
+    )
+
+
+def place_offer_edited_or_403(*, user, slug: str) -> Organisation:
+    """The organisation `slug` if `user` may edit what it offers as a place. Raises Http404
+    for an unknown organisation and PermissionDenied for anybody else."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not place_offer_editable_by(user=user, organisation=organisation):
+        raise PermissionDenied
+    return organisation
+
+
 #: The session key of the listings that reminder links opened for editing during this visit:
 #: {slug: {"user": id, "until": POSIX time}} (written by directory.freshness.links).
 REMINDER_EDIT_SESSION_KEY = "cartess_reminder_edits"

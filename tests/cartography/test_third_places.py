@@ -156,8 +156,9 @@ def test_the_third_place_page_costs_two_queries_more(client, places, django_asse
             publication_status=PUBLISHED,
         )
     # The detail page's bound for an actor (tests/directory/test_organisation_detail.py: 13) plus
-    # the offer and the spaces; it does not grow with the number of spaces.
-    with django_assert_max_num_queries(15):
+    # the services, the offer, the spaces it describes and the premises naming it; it does not
+    # grow with the number of spaces.
+    with django_assert_max_num_queries(17):
         response = client.get(f"/organisations/{fives.slug}/")
     assert response.content.decode().count('<th scope="row">Salle ') == 5
 

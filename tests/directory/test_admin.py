@@ -18,6 +18,9 @@ from cartography.models import (
     AreaKind,
     NeedProposal,
     PipelineEvent,
+    PlaceService,
+    PlaceServiceKind,
+    PlaceSpace,
     PremisesNeed,
     PremisesNote,
     ReferenceArea,
@@ -105,6 +108,10 @@ def seeded(moulins_point):
     )
     NeedProposal.objects.create(need=need, premises=site, author=officer)
     ThirdPlaceOffer.objects.create(organisation=mess, offers=["salles"])
+    PlaceService.objects.create(
+        organisation=mess, kind=PlaceServiceKind.objects.get(slug="salles"), price="15 €"
+    )
+    PlaceSpace.objects.create(organisation=mess, name="Salle Nelson", surface_m2=40, capacity=20)
     run = ImportRun.objects.create(source=source, status=RunStatus.SUCCEEDED, rejected_count=1)
     ImportRejection.objects.create(run=run, row_number=7, reason="Commune hors du territoire")
     GeocodingCacheEntry.objects.create(

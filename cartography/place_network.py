@@ -1,0 +1,114 @@
+"""The network of places (issue 17): the lieux totems' "ambition commune" side by side, what
+each place offers, and the gaps, the services no place of a quartier offers. Reads only.
+
+A place offers a service when it declared it (PlaceService) or its offer ticked it
+(ThirdPlaceOffer.offers, the same slugs). Quartiers are the loaded reference areas of kind
+quartier (`directory.areas.area_kinds_loaded_get` says when that layer is missing).
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef, Subquery
+
+from cartography.models import AreaKind, PlaceService, PlaceServiceKind, ReferenceArea
+from cartography.places import PlaceFilters, place_list
+from directory.areas import area_kinds_loaded_get
+from directory.models import Organisation
+
+
+@dataclass(frozen=True)
+class NetworkPlace:
+    """A place and the slugs of the services it offers; its quartier when it is in one."""
+
+    organisation: Organisation
+    services: frozenset[str]
+    quartier: str
+
+
+@dataclass(frozen=True)
+class QuartierGap:
+    """A quartier, how many places it holds and the services none of them offers."""
+
+    name: str
+    places: int
+    missing: list[PlaceServiceKind]
+
+
+@dataclass(frozen=True)
+class PlaceNetwork:
+    kinds: list[PlaceServiceKind]
+    places: list[NetworkPlace]
+    quartiers_loaded: bool
+    gaps: list[QuartierGap] = field(default_factory=list)
+
+
+def _places() -> list[NetworkPlace]:
+    slugs = PlaceService.objects.filter(organisation=OuterRef("pk")).values("kind__slug")
+    quartier = ReferenceArea.objects.filter(
+        kind=AreaKind.QUARTIER, geometry__intersects=OuterRef("location")
+    ).order_by("name")
+    rows = place_list(filters=PlaceFilters()).annotate(
+        service_slugs=ArraySubquery(slugs), quartier_name=Subquery(quartier.values("name")[:1])
+    )
+    return [
+        NetworkPlace(
+            organisation=row,
+            services=frozenset(row.service_slugs) | _ticked(row),
+            quartier=row.quartier_name or "",
+        )
+        for row in rows
+    ]
+
+
+def _ticked(place: Organisation) -> frozenset[str]:
+    offer = getattr(place, "third_place_offer", None)
+    return frozenset(offer.offers) if offer else frozenset()
+
+
+def _gaps(places: list[NetworkPlace], kinds: list[PlaceServiceKind]) -> list[QuartierGap]:
+    names = ReferenceArea.objects.filter(kind=AreaKind.QUARTIER).order_by("name")
+    gaps = []
+    for name in names.values_list("name", flat=True).distinct():
+        inside = [place for place in places if place.quartier == name]
+        offered = frozenset().union(*(place.services for place in inside))
+        missing = [kind for kind in kinds if kind.slug not in offered]
+        gaps.append(QuartierGap(name=name, places=len(inside), missing=missing))
+    return gaps
+
+
+def place_network_get(*, totems_only: bool = True) -> PlaceNetwork:
+    """The places (the lieux totems when `totems_only`, else every place of /lieux/) with
+    their services, and per quartier the services no place of /lieux/ in it offers (empty
+    and `quartiers_loaded` False when the quartiers are not loaded). Four queries."""
+    kinds = list(PlaceServiceKind.objects.all())
+    places = _places()
+    loaded = AreaKind.QUARTIER in area_kinds_loaded_get()
+    shown = [place for place in places if place.organisation.is_totem or not totems_only]
+    return PlaceNetwork(
+        kinds=kinds,
+        places=shown,
+        quartiers_loaded=loaded,
+        gaps=_gaps(places, kinds) if loaded else [],
+    )
+
+
+def place_network_csv_rows(network: PlaceNetwork) -> Iterator[list[str]]:
+    """The CSV header then one row per place: name, page slug, quartier, lieu totem, then
+    "oui" or "non" per service of the taxonomy."""
+    yield [
+        "lieu",
+        "identifiant",
+        "quartier",
+        "lieu_totem",
+        *(kind.slug for kind in network.kinds),
+    ]
+    for place in network.places:
+        yield [
+            place.organisation.name,
+            place.organisation.slug,
+            place.quartier,
+            "oui" if place.organisation.is_totem else "non",
+            *("oui" if kind.slug in place.services else "non" for kind in network.kinds),
+        ]
