@@ -213,6 +213,12 @@ class ImportSource:
         A source that cannot be scoped raises NotImplementedError, failing the run."""
         raise NotImplementedError(f"{self.slug} cannot run limited to a scope")
 
+    def after_load(self) -> list[str]:
+        """After the rows of a real run (not a dry run) are loaded, in its transaction: what
+        the source does with the whole of them (e.g. the registers complete the curated
+        listings). Returns lines for the report's details."""
+        return []
+
     def load(
         self,
         files: Any,
