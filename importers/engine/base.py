@@ -40,6 +40,8 @@ class SourceInfo:
     url: str
     description: str = ""
     attribution_field: str = ""
+    #: The date the source gives its data (Source.data_dated), when it gives one.
+    dated: str = ""
 
 
 @dataclass(frozen=True)

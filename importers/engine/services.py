@@ -67,6 +67,7 @@ def source_register(*, source: ImportSource) -> Source:
             "licence_url": info.licence_url,
             "url": info.url,
             "description": info.description,
+            "data_dated": info.dated,
         },
     )
     return row
