@@ -13,7 +13,7 @@ export DATABASE_URL ?= postgis://cartess@127.0.0.1:$(CARTESS_PGPORT)/cartess
 PO := locale/fr/LC_MESSAGES/django.po
 MO := locale/fr/LC_MESSAGES/django.mo
 
-.PHONY: demo test stop db venv npm messages serve lint format lock clean bench bench-import
+.PHONY: demo demo-online test stop db venv npm messages serve lint format lock clean bench bench-import
 
 ## demo: install what is missing, prepare PostGIS, import the bundled Lille data, serve :8000
 demo: venv npm $(MO)
@@ -21,6 +21,18 @@ demo: venv npm $(MO)
 	@config/dev/postgis.sh start
 	$(MANAGE) migrate --noinput
 	$(MANAGE) import --all --skip-loaded
+	$(MANAGE) demo_admin
+	@echo "Cartess: http://127.0.0.1:8000 — admin: http://127.0.0.1:8000/admin/ (admin / cartess-demo, see README)"
+	$(MANAGE) runserver 127.0.0.1:8000
+
+## demo-online: the demo, brought up to date from the live sources first (`manage.py sync`,
+## network access needed; a source that cannot be reached is reported and the demo still starts)
+demo-online: venv npm $(MO)
+	@config/dev/system-deps.sh demo
+	@config/dev/postgis.sh start
+	$(MANAGE) migrate --noinput
+	$(MANAGE) import --all --skip-loaded
+	-$(MANAGE) sync
 	$(MANAGE) demo_admin
 	@echo "Cartess: http://127.0.0.1:8000 — admin: http://127.0.0.1:8000/admin/ (admin / cartess-demo, see README)"
 	$(MANAGE) runserver 127.0.0.1:8000

@@ -223,6 +223,7 @@ def organisation_as_dict(organisation: Organisation, credit: OrganisationCredit)
                 "external_id": source.external_id,
                 "first_seen_on": source.first_seen_at.date().isoformat(),
                 "last_seen_on": source.last_seen_at.date().isoformat(),
+                "data_dated": source.dated,
             }
             for source in credit.sources
         ],

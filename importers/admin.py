@@ -275,7 +275,7 @@ class DuplicateCandidateAdmin(ReviewAdminMixin, admin.ModelAdmin):
     """Possible duplicates found by the imports; merging is left to a person."""
 
     list_display = ("name_a", "name_b", "similarity_percent", "distance", "status", "found_at")
-    list_filter = ("status",)
+    list_filter = ("status", "found_by")
     search_fields = ("organisation_a__name", "organisation_b__name")
     list_select_related = ("organisation_a", "organisation_b")
     actions = ("mark_different",)

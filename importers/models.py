@@ -115,6 +115,14 @@ class DuplicateStatus(models.TextChoices):
     MERGED = "fusionnees", _("Fusionnées à la main")
 
 
+class DuplicateOrigin(models.TextChoices):
+    #: Close names at close places (importers.engine.review.duplicate_candidates_refresh).
+    NEARBY = "proximite", _("Noms et lieux proches")
+    #: A curated listing and a register's, close names in the same commune
+    #: (importers.sources.register_completion): refreshed by the registers' runs only.
+    REGISTER = "registre", _("Nom et commune proches d'une fiche du registre")
+
+
 class DuplicateCandidate(models.Model):
     """Two organisations that may be one: close names, close places, no identifier apart.
 
@@ -152,6 +160,12 @@ class DuplicateCandidate(models.Model):
         related_name="+",
     )
     reviewed_at = models.DateTimeField(_("examiné le"), null=True, blank=True)
+    found_by = models.CharField(
+        _("trouvé par"),
+        max_length=10,
+        choices=DuplicateOrigin.choices,
+        default=DuplicateOrigin.NEARBY,
+    )
 
     class Meta:
         verbose_name = _("doublon possible")

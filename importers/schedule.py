@@ -13,6 +13,7 @@ import logging
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.management import CommandError, call_command, get_commands
@@ -80,16 +81,25 @@ def scheduled_import_run(*, slug: str) -> str:
     if slug in settings.CARTESS_SCHEDULE_SKIP:
         logger.info("Scheduled import %s skipped (CARTESS_SCHEDULE_SKIP)", slug)
         return "skipped"
-    origin = settings.CARTESS_SCHEDULE_ORIGINS.get(slug, "")
-    is_url = origin.startswith(("http://", "https://"))
-    path = Path(origin) if origin and not is_url else None
     try:
-        report = source_import(slug=slug, path=path, url=origin if is_url else None)
+        report = source_import(slug=slug, **scheduled_origin(slug=slug))
     except ImportFailed as error:
         logger.warning("Scheduled import %s failed: %s", slug, error)
         return "failed"
     logger.info("Scheduled import %s: %s", slug, "; ".join(report.lines()))
     return "succeeded"
+
+
+def scheduled_origin(*, slug: str) -> dict[str, Any]:
+    """Where `slug` is read on a schedule (or by `manage.py sync`): `{"path": ..., "url": ...}`
+    from CARTESS_SCHEDULE_ORIGINS[slug] (a URL, or a path on this machine); both None when
+    unset, so the source reads its default."""
+    origin = settings.CARTESS_SCHEDULE_ORIGINS.get(slug, "")
+    is_url = origin.startswith(("http://", "https://"))
+    return {
+        "path": Path(origin) if origin and not is_url else None,
+        "url": origin if is_url else None,
+    }
 
 
 def scheduled_command_run(*, name: str) -> str:

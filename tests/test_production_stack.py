@@ -112,3 +112,13 @@ def test_nginx_accepts_the_configuration(tmp_path):
         check=False,
     )
     assert "test is successful" in result.stderr, result.stderr
+
+
+def test_a_first_fill_from_the_live_sources_is_one_command_away():
+    sync = SERVICES["sync"]
+    assert sync["command"] == ["python", "manage.py", "sync"]
+    assert sync["profiles"] == ["online"]  # never started by a plain `docker compose up`
+    assert sync["depends_on"]["import"]["condition"] == "service_completed_successfully"
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    online = makefile.split("\ndemo-online:", 1)[1].split("\n\n", 1)[0]
+    assert online.index("import --all") < online.index("sync") < online.index("runserver")

@@ -23,6 +23,14 @@ class Source(models.Model):
     licence_url = models.URLField(_("texte de la licence"), max_length=500, blank=True)
     url = models.URLField(_("adresse de la source"), max_length=500, blank=True)
     description = models.TextField(_("description"), blank=True)
+    #: The date the source gives its data ("inventaire CGET de 2019", "SIRENE au 1er novembre
+    #: 2026"), shown with every fact it gave; the import dates stay in the provenance.
+    data_dated = models.CharField(
+        _("date des données"),
+        max_length=120,
+        blank=True,
+        help_text=_("La date que la source donne à ses données, pas celle de l'import."),
+    )
 
     class Meta:
         db_table = "importers_source"

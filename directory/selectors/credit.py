@@ -40,6 +40,8 @@ class FactSource:
     first_seen_at: datetime
     last_seen_at: datetime
     fields: frozenset[str]
+    #: The date the source gives its data ("inventaire CGET (ANCT) de 2019"), "" if none.
+    dated: str = ""
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ class OrganisationCredit:
                     "licence": source.licence,
                     "licence_url": source.licence_url,
                     "seen_on": _local_date(source.last_seen_at).isoformat(),
+                    "dated": source.dated,
                 }
                 for source in self.field_sources(name)
             ],
@@ -152,6 +155,7 @@ def _fact_sources(by_id: dict[int, Organisation]) -> dict[int, list[FactSource]]
                 first_seen_at=provenance.first_seen_at,
                 last_seen_at=provenance.last_seen_at,
                 fields=_still_held(snapshots[pk], provenance.imported_values or {}),
+                dated=provenance.source.data_dated,
             )
         )
     return found

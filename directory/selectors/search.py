@@ -241,11 +241,14 @@ def _with_credit(rows: list[tuple]) -> list[tuple]:
 
 
 def _sources_cell(credit: OrganisationCredit) -> str:
+    """Each source with the date it gives its data, then the day Cartess last imported it
+    (never the import date alone as if it dated the data)."""
     return " | ".join(
-        _("%(name)s (%(licence)s, vue le %(date)s)")
+        _("%(name)s (%(licence)s, %(dated)s, importée le %(date)s)")
         % {
             "name": source.name,
             "licence": source.licence or _("licence non précisée"),
+            "dated": source.dated or _("date des données non précisée"),
             "date": timezone.localdate(source.last_seen_at).isoformat(),
         }
         for source in credit.sources

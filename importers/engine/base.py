@@ -40,6 +40,8 @@ class SourceInfo:
     url: str
     description: str = ""
     attribution_field: str = ""
+    #: The date the source gives its data (Source.data_dated), when it gives one.
+    dated: str = ""
 
 
 @dataclass(frozen=True)
@@ -212,6 +214,12 @@ class ImportSource:
         loading, for every row of a scoped run, unchanged ones too; may read the database.
         A source that cannot be scoped raises NotImplementedError, failing the run."""
         raise NotImplementedError(f"{self.slug} cannot run limited to a scope")
+
+    def after_load(self) -> list[str]:
+        """After the rows of a real run (not a dry run) are loaded, in its transaction: what
+        the source does with the whole of them (e.g. the registers complete the curated
+        listings). Returns lines for the report's details."""
+        return []
 
     def load(
         self,

@@ -39,6 +39,7 @@ from importers.engine.sql import review as sql
 from importers.models import (
     DisagreementStatus,
     DuplicateCandidate,
+    DuplicateOrigin,
     DuplicateStatus,
     FieldDisagreement,
     ImportRun,
@@ -107,6 +108,7 @@ def duplicate_candidates_refresh(
         "neighbours": neighbours,
         "cap": cap,
         "pending": DuplicateStatus.PENDING,
+        "nearby": DuplicateOrigin.NEARBY,
         "now": timezone.now(),
     }
     # Fresh statistics: an import that has just written thousands of rows in this

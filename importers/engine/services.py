@@ -67,6 +67,7 @@ def source_register(*, source: ImportSource) -> Source:
             "licence_url": info.licence_url,
             "url": info.url,
             "description": info.description,
+            "data_dated": info.dated,
         },
     )
     return row
@@ -168,7 +169,7 @@ def _run(
             with transaction.atomic(), run_limits(limit):
                 meter = ProgressMeter(source=slug, callback=progress, deadline=limit)
                 _execute(source, rows, run, report, meter, remap=remap, scope=scope)
-                _conclude(report, inspect=inspect)
+                _conclude(report, inspect=inspect, after=source.after_load)
     except Exception as error:
         failure = database_failure(error, limit) if isinstance(error, DatabaseError) else error
         report.error = str(failure) or failure.__class__.__name__
@@ -190,9 +191,15 @@ def _record_failure(run: ImportRun, report: ImportReport, started: float, status
         logger.warning("Run %s could not be recorded (%s): left to be marked", run.pk, error)
 
 
-def _conclude(report: ImportReport, *, inspect: Callable[[ImportReport], None] | None) -> None:
+def _conclude(
+    report: ImportReport,
+    *,
+    inspect: Callable[[ImportReport], None] | None,
+    after: Callable[[], list[str]],
+) -> None:
     """The end of a run, in its transaction: a run that read nothing says so; `inspect`
-    sees what the run wrote; a dry run rolls back, a real one refreshes the search words
+    sees what the run wrote; a dry run rolls back, a real one runs `after` (the source's
+    after_load, whose lines join the details), refreshes the search words
     (when it wrote records) and the possible duplicates."""
     if not report.rows_read:
         report.warnings.append(
@@ -203,6 +210,7 @@ def _conclude(report: ImportReport, *, inspect: Callable[[ImportReport], None] |
     if report.dry_run:
         transaction.set_rollback(True)
         return
+    report.details += after()
     if report.created or report.updated:
         # A run that wrote no record leaves the words as they were.
         search_words_refresh()

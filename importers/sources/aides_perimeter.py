@@ -6,7 +6,9 @@ An aid is for Lille when its perimeter is one that contains the city: the commun
 Nord, the région Hauts-de-France, France, or Europe. Any other perimeter (Morbihan,
 Occitanie, a LEADER territory, another EPCI...) is another territory. An aid whose
 perimeter is not given (the site's CSV export has no such column) is not published either:
-where it applies is unknown.
+where it applies is unknown. It is imported as a draft (`UnplacedAidLoader`) for a moderator
+to place and publish (admin: funding schemes, "Publication : Brouillon"); a later import
+keeps the moderator's choice.
 
 The API names the perimeter ("Hauts-de-France", "Nord", "France", sometimes with a code in
 brackets: "Lille (59350)"); names are compared without accents, case, hyphens or
@@ -18,6 +20,10 @@ names, the same way for the API and for saved files.
 
 import re
 import unicodedata
+
+from directory.models import FundingScheme, PublicationStatus
+from directory.records import FundingSchemeData
+from importers.engine.loaders import FundingSchemeLoader
 
 #: Perimeter names (normalised by `perimeter_key`) that contain Lille.
 PERIMETERS_WITH_LILLE = frozenset(
@@ -57,3 +63,16 @@ def perimeter_covers_lille(name: str) -> bool | None:
     if not key:
         return None
     return key in PERIMETERS_WITH_LILLE
+
+
+class UnplacedAidLoader(FundingSchemeLoader):
+    """The funding-scheme loader of `aides-territoires`: an aid created without a known
+    perimeter (its `territory_label`) is a draft, never published by the import. The
+    publication status is not a field the import writes: a moderator's choice stays."""
+
+    def create(self, data: FundingSchemeData) -> FundingScheme:
+        scheme = super().create(data)
+        if perimeter_covers_lille(data.territory_label) is None:
+            scheme.publication_status = PublicationStatus.DRAFT
+            scheme.save(update_fields=["publication_status"])
+        return scheme

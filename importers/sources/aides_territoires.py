@@ -14,8 +14,9 @@ An aid is identified by its slug (the last part of its page URL), the same in bo
 Which aids are kept (the rule of `set_aside`: the others are counted in the run's report,
 one label for each part of the rule): its perimeter must contain Lille (commune, MEL, Nord,
 Hauts-de-France, France, Europe: importers.sources.aides_perimeter), an aid of another
-territory or of an unknown perimeter is never published (the site's CSV export has no
-perimeter: an optional `Périmètre` column is read when a person adds one). Then an aid
+territory is left out, and an aid of unknown perimeter is never published: it is imported as
+a draft for a moderator to place (the site's CSV export has no perimeter: an optional
+`Périmètre` column is read when a person adds one). Then an aid
 concerns ESS structures when its audiences include "Associations" (ESS by statute), or
 include "Entreprises privées" and its name or description speaks of the ESS (ESS, économie
 sociale et solidaire, ESUS, SCOP, SCIC, coopérative, insertion). And it must bring money: an
@@ -44,6 +45,7 @@ from urllib.parse import urljoin, urlsplit
 from django.conf import settings
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from directory.models import Recurrence
 from directory.records import FundingSchemeData
@@ -52,7 +54,7 @@ from importers.engine.errors import BadPayload, ImportFailed, RowRejected
 from importers.engine.mapping import clean_website, split_terms, text
 from importers.io.http import Fetcher, check_envelope
 from importers.io.readers import csv_rows, detect_encoding, load_json, require_keys
-from importers.sources.aides_perimeter import perimeter_covers_lille
+from importers.sources.aides_perimeter import UnplacedAidLoader, perimeter_covers_lille
 
 API_URL = "https://aides-territoires.beta.gouv.fr/api"
 SITE_URL = "https://aides-territoires.beta.gouv.fr"
@@ -131,8 +133,8 @@ class Aid:
 
 class AidesTerritoiresSource(ImportSource):
     slug = "aides-territoires"
-    #: 3: the perimeter must contain Lille.
-    mapping_version = 3
+    #: 3: the perimeter must contain Lille; 4: an unknown perimeter makes a draft.
+    mapping_version = 4
     info = SourceInfo(
         name="Aides-territoires",
         publisher="Agence nationale de la cohésion des territoires (ANCT), beta.gouv.fr",
@@ -177,6 +179,9 @@ class AidesTerritoiresSource(ImportSource):
 
     def map(self, row: RawRow) -> Mapped:
         return map_aid(aid_from_row(row))
+
+    def loaders(self) -> Mapping[type, Any]:
+        return {FundingSchemeData: UnplacedAidLoader()}
 
 
 def api_token(fetcher: Fetcher, base: str) -> str:
@@ -240,12 +245,17 @@ def aid_from_api(raw: Mapping[str, Any]) -> Aid:
     )
 
 
+#: The warning of an aid of unknown perimeter, imported as a draft (UnplacedAidLoader).
+UNPLACED = gettext_lazy(
+    "périmètre inconnu (l'export CSV n'en donne pas) : aide importée en brouillon, à placer "
+    "et publier par la modération"
+)
+
+
 def perimeter_set_aside(aid: Aid) -> str:
     """Why the aid's perimeter keeps it out ("" when it contains Lille)."""
     covers = perimeter_covers_lille(aid.perimeter)
-    if covers is None:
-        return _("aides au périmètre inconnu, non publiées (l'export CSV n'en donne pas)")
-    if not covers:
+    if covers is False:
         return _("aides hors territoire (périmètre sans Lille)")
     return ""
 
@@ -295,8 +305,13 @@ def map_aid(aid: Aid) -> Mapped:
         opens_on=opens_on,
         closes_on=closes_on,
     )
-    warnings = (_("types d'aide non financiers ignorés : %(t)s") % {"t": ", ".join(unknown)},)
-    return Mapped(data, warnings=warnings if unknown else ())
+    warnings = []
+    if unknown:
+        ignored = ", ".join(unknown)
+        warnings.append(_("types d'aide non financiers ignorés : %(t)s") % {"t": ignored})
+    if perimeter_covers_lille(aid.perimeter) is None:
+        warnings.append(str(UNPLACED))
+    return Mapped(data, warnings=tuple(warnings))
 
 
 def instruments(aid: Aid) -> tuple[str, ...]:

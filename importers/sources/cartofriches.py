@@ -62,6 +62,11 @@ from importers.sources.quartiers import multipolygon_made_valid
 
 logger = logging.getLogger(__name__)
 
+#: The Cerema's public "API Données foncières", despite the "preprod" in its name: it is the
+#: base URL of the Cerema's own Python client (github.com/CEREMA/apifoncier, config.py,
+#: `base_url`, also rcadot/py.apifoncier), and `apidf.cerema.fr` did not resolve when others
+#: checked it in 2026. Change it here (or give --url / CARTESS_SCHEDULE_ORIGINS) the day the
+#: Cerema publishes another host.
 API_URL = "https://apidf-preprod.cerema.fr"
 PAGE_SIZE = 500
 COLUMNS = (

@@ -52,6 +52,7 @@ from importers.engine.mapping import (
 )
 from importers.io.http import Fetcher, check_envelope
 from importers.io.readers import load_json, require_keys
+from importers.sources.register_completion import curated_organisations_complete
 
 logger = logging.getLogger(__name__)
 
@@ -123,6 +124,10 @@ class RechercheEntreprisesSource(ImportSource):
             for result in search(fetcher, endpoint, {"code_commune": code, **QUERY})
         )
         yield from _unique_rows(results)
+
+    def after_load(self) -> list[str]:
+        """The curated listings without SIRET completed (or proposed) from this register."""
+        return curated_organisations_complete().lines()
 
     def external_id(self, row: RawRow) -> str:
         """The SIREN as given (the mapper rejects an invalid one, naming it); "" for a

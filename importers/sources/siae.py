@@ -61,6 +61,7 @@ class SiaeSource(ImportSource):
         licence_url="https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
         url="https://github.com/gip-inclusion/le-marche",
         description="SIAE : ACI, AI, EI, ETTI, EITI, GEIQ, EA, avec SIRET et position.",
+        dated="extrait du Marché de l'inclusion publié le 20 février 2025",
     )
     needs_boundaries = True
 

@@ -54,6 +54,7 @@ from importers.engine.mapping import clean_naf, clean_postcode, finite_number, i
 from importers.engine.progress import ProgressMeter
 from importers.engine.sql import copy_rows, execute
 from importers.engine.sql import sirene as sql
+from importers.sources.register_completion import curated_organisations_complete
 from importers.sources.sirene_files import (
     ETABLISSEMENT_COLUMNS,
     ETABLISSEMENTS,
@@ -266,6 +267,10 @@ class SireneSource(ImportSource):
     def read(self, path: Path) -> SireneFiles:  # type: ignore[override]
         """The three files of the folder or zip `path` (checked now, read by `load`)."""
         return sirene_files(Path(path))
+
+    def after_load(self) -> list[str]:
+        """The curated listings without SIRET completed (or proposed) from this register."""
+        return curated_organisations_complete().lines()
 
     def external_id(self, row: RawRow) -> str:
         return row.data.get("siret", "")

@@ -66,6 +66,7 @@ class TiersLieuxSource(ImportSource):
         licence_url="https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
         url="https://github.com/anct-carto/mission_coworking",
         description="Inventaire national des tiers-lieux de 2019 : coworkings et fablabs.",
+        dated="inventaire CGET (ANCT) de 2019",
     )
 
     def default_file(self) -> Path:

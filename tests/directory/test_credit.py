@@ -29,6 +29,7 @@ def source() -> Source:
         name="Tiers-lieux (ANCT)",
         licence="Licence Ouverte 2.0",
         licence_url="https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+        data_dated="inventaire CGET (ANCT) de 2019",
     )
 
 
@@ -87,6 +88,7 @@ def test_the_api_credits_each_fact_like_the_page(client, listings):
             "licence": "Licence Ouverte 2.0",
             "licence_url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
             "seen_on": "2026-03-14",
+            "dated": "inventaire CGET (ANCT) de 2019",
         }
     ]
     assert credit["description"]["typed_by"] == {"who": "le réseau", "on": today}
@@ -113,7 +115,11 @@ def test_the_csv_export_carries_sources_and_credit_per_column(client, listings):
     body = response.content.decode("utf-8-sig")
     rows = {row["slug"]: row for row in csv.DictReader(io.StringIO(body), delimiter=";")}
     row = rows[jardins.slug]
-    assert row["sources"] == "Tiers-lieux (ANCT) (Licence Ouverte 2.0, vue le 2026-03-14)"
+    # The date the source gives its data, then the import's: never "vue le" a 2019 listing.
+    assert row["sources"] == (
+        "Tiers-lieux (ANCT) (Licence Ouverte 2.0, inventaire CGET (ANCT) de 2019, "
+        "importée le 2026-03-14)"
+    )
     assert "nom : Source : Tiers-lieux (ANCT)" in row["credit_par_champ"]
     assert "telephone : Saisi par la structure, le " in row["credit_par_champ"]
     assert "site_web" not in row["credit_par_champ"]  # no value, nothing to credit
@@ -145,3 +151,11 @@ def test_a_bad_parameter_or_page_is_a_french_json_error(client, listings):
     response = client.get(API, {"page": "99"})
     assert response.status_code == 404
     assert "page" in response.json()["detail"]
+
+
+def test_the_page_dates_each_source_by_its_data_and_keeps_the_imports_apart(client, listings):
+    jardins, _recyclerie = listings
+    page = client.get(f"/organisations/{jardins.slug}/").content.decode()
+    assert "<td>inventaire CGET (ANCT) de 2019</td>" in page
+    assert "Dernier import" in page
+    assert "Vue pour la dernière fois" not in page

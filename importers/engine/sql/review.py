@@ -23,7 +23,8 @@ _FOLDED_SIMILARITY = """similarity(public.cartess_unaccent(lower({a})),
 #: the points nearest first (`<->`, with the bounding box `degrees`), so 2,000 similar names
 #: in one street give at most 2,000 x `neighbours` pairs, not 2 million. At most `cap` pairs
 #: are kept, the closest names first; `capped` says the cap was reached. Pending pairs that
-#: no longer qualify are dropped; pairs a person reviewed stay as they are. Returns the
+#: no longer qualify are dropped (those the registers' pass proposed, `found_by` "registre",
+#: are its own); pairs a person reviewed stay as they are. Returns the
 #: number of pending pairs and of pairs found.
 DUPLICATES_REFRESH = "".join(
     (
@@ -98,13 +99,13 @@ WITH near AS (
     LIMIT %(cap)s
 ), dropped AS (
     DELETE FROM importers_duplicatecandidate c
-    WHERE c.status = %(pending)s AND NOT EXISTS (
+    WHERE c.status = %(pending)s AND c.found_by = %(nearby)s AND NOT EXISTS (
         SELECT 1 FROM found f WHERE f.a = c.organisation_a_id AND f.b = c.organisation_b_id)
 ), kept AS (
     INSERT INTO importers_duplicatecandidate (
-        organisation_a_id, organisation_b_id, similarity, distance_m, status, found_at
+        organisation_a_id, organisation_b_id, similarity, distance_m, status, found_at, found_by
     )
-    SELECT f.a, f.b, f.similarity, f.distance, %(pending)s, %(now)s FROM found f
+    SELECT f.a, f.b, f.similarity, f.distance, %(pending)s, %(now)s, %(nearby)s FROM found f
     ON CONFLICT (organisation_a_id, organisation_b_id) DO UPDATE
         SET similarity = excluded.similarity, distance_m = excluded.distance_m
     RETURNING status

@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from directory.models import FundingScheme
+from directory.models import FundingScheme, PublicationStatus
 from importers.engine.errors import FetchFailed, ImportFailed
 from importers.engine.services import source_import
 from importers.io.http import Fetcher, RetryPolicy
@@ -106,17 +106,34 @@ def api(httpserver, monkeypatch) -> str:
     return httpserver.url_for("/api")
 
 
-def test_the_real_export_publishes_no_aid_of_unknown_perimeter():
+def test_the_real_export_publishes_no_aid_of_unknown_perimeter_but_drafts_them_to_place():
     rows = sample_rows()
     kept = [row for row in rows if concerns_ess(aid_from_csv(row))]
 
     report = source_import(slug="aides-territoires", path=SAMPLE)
 
     assert report.rows_read == 274
-    assert (report.created, report.rejected) == (0, 0)
-    assert not FundingScheme.objects.exists()
-    unknown = "aides au périmètre inconnu, non publiées (l'export CSV n'en donne pas)"
-    assert report.set_aside[unknown] == len(kept) > 10
+    assert (report.created, report.rejected) == (len(kept), 0)
+    assert len(kept) > 10
+    assert not FundingScheme.objects.exclude(publication_status=PublicationStatus.DRAFT).exists()
+    assert set(FundingScheme.objects.values_list("territory_label", flat=True)) == {""}
+    assert any("aide importée en brouillon, à placer" in w for w in report.warnings)
+
+
+def test_a_moderator_publishes_a_placed_draft_and_the_next_import_keeps_it():
+    source_import(slug="aides-territoires", path=SAMPLE)
+    placed = FundingScheme.objects.order_by("pk").first()
+    placed.publication_status = PublicationStatus.PUBLISHED
+    placed.territory_label = "Hauts-de-France"
+    placed.save()
+
+    source_import(slug="aides-territoires", path=SAMPLE, remap=True)
+
+    placed.refresh_from_db()
+    assert (placed.publication_status, placed.territory_label) == (
+        PublicationStatus.PUBLISHED,
+        "Hauts-de-France",
+    )
 
 
 def test_the_export_keeps_the_funding_aids_open_to_associations_of_a_known_perimeter(placed):
@@ -147,9 +164,10 @@ def test_every_aid_of_the_export_is_counted_once_with_why_it_was_left_out(tmp_pa
         "aides non destinées aux structures de l'ESS",
         "aides sans financement (ingénierie seule)",
         "aides hors territoire (périmètre sans Lille)",
-        "aides au périmètre inconnu, non publiées (l'export CSV n'en donne pas)",
     }
     assert report.created > 0
+    drafts = FundingScheme.objects.filter(publication_status=PublicationStatus.DRAFT)
+    assert set(drafts.values_list("territory_label", flat=True)) == {""}
     assert "écartés : " in "\n".join(report.lines())
 
 
@@ -386,13 +404,9 @@ def test_api_aids_of_another_territory_or_no_perimeter_are_set_aside(tmp_path):
 
     report = source_import(slug="aides-territoires", path=path)
 
-    assert (report.created, report.rejected) == (2, 0)
-    assert report.set_aside == {
-        "aides hors territoire (périmètre sans Lille)": 2,
-        "aides au périmètre inconnu, non publiées (l'export CSV n'en donne pas)": 1,
-    }
-    assert set(FundingScheme.objects.values_list("territory_label", flat=True)) == {
-        "Nord",
-        "Europe",
-    }
+    assert (report.created, report.rejected) == (3, 0)
+    assert report.set_aside == {"aides hors territoire (périmètre sans Lille)": 2}
+    published = FundingScheme.objects.filter(publication_status=PublicationStatus.PUBLISHED)
+    assert set(published.values_list("territory_label", flat=True)) == {"Nord", "Europe"}
+    assert FundingScheme.objects.get(territory_label="").publication_status == "brouillon"
     assert "écartés : " in "\n".join(report.lines())
