@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0023_organisation_geography_nearest_index'),
+        ('directory', '0025_mobilisation_requests'),
     ]
 
     operations = [
