@@ -132,7 +132,21 @@ def violations_of(page: Page, url: str) -> list[str]:
     width = page.viewport_size["width"]
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     if scroll_width > width:
-        problems.append(f"{url}: {scroll_width} px wide on a {width} px screen")
+        wide = page.evaluate(
+            """(width) => {
+                const clipped = (e) => {
+                    for (let a = e.parentElement; a; a = a.parentElement) {
+                        if (getComputedStyle(a).overflowX !== "visible") return true;
+                    }
+                    return false;
+                };
+                return [...document.querySelectorAll("body *")]
+                    .filter((e) => e.getBoundingClientRect().right > width + 1 && !clipped(e))
+                    .slice(0, 5).map((e) => `${e.tagName}.${e.className}`);
+            }""",
+            width,
+        )
+        problems.append(f"{url}: {scroll_width} px wide on a {width} px screen ({wide})")
     return problems
 
 
