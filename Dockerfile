@@ -30,7 +30,9 @@ COPY --from=assets /app/node_modules ./node_modules
 RUN DJANGO_SECRET_KEY=build-only-build-only-build-only-build-only-build-only \
     DJANGO_ALLOWED_HOSTS=localhost \
     python manage.py collectstatic --noinput \
-    && msgfmt --check --output-file locale/fr/LC_MESSAGES/django.mo locale/fr/LC_MESSAGES/django.po \
+    && for lang in fr en; do \
+         msgfmt --check --output-file locale/$lang/LC_MESSAGES/django.mo locale/$lang/LC_MESSAGES/django.po; \
+       done \
     && chown -R cartess: /app
 
 USER cartess

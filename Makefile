@@ -7,11 +7,10 @@ MANAGE := $(PY) manage.py
 CARTESS_PGPORT ?= 55432
 export CARTESS_PGPORT
 export DATABASE_URL ?= postgis://cartess@127.0.0.1:$(CARTESS_PGPORT)/cartess
-# The French catalogue (the plural rule of French: 0 and 1 are singular), compiled from the
-# committed .po; `make messages` refreshes the .po from the code and templates. Defined
-# before the rules that depend on the compiled file: make reads prerequisites as it goes.
-PO := locale/fr/LC_MESSAGES/django.po
-MO := locale/fr/LC_MESSAGES/django.mo
+# The French and English catalogues, compiled from the committed .po files; `make messages`
+# refreshes the .po files from the code and templates. Defined before the rules that depend
+# on the compiled files: make reads prerequisites as it goes.
+MO := locale/fr/LC_MESSAGES/django.mo locale/en/LC_MESSAGES/django.mo
 
 .PHONY: demo demo-online test stop db venv npm messages serve lint format lock clean bench bench-import
 
@@ -83,7 +82,7 @@ $(VENV)/.installed: requirements-dev.lock
 	$(VENV)/bin/pip install --quiet -r requirements-dev.lock
 	@touch $@
 
-$(MO): $(PO)
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
 	@config/dev/system-deps.sh demo
 	msgfmt --check --output-file $@ $<
 

@@ -1,5 +1,6 @@
 """URL configuration of Cartess."""
 
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -59,7 +60,8 @@ def with_pages_of_cartography(urls, extra: list):
     return include(([*urls.urlpatterns, *extra], urls.app_name))
 
 
-urlpatterns = [
+# The pages: French at their plain URLs, English under /en/ (config/i18n.py).
+pages = i18n_patterns(
     path("", with_pages_of_cartography(directory_urls, cartography_urls.directory_urlpatterns)),
     path("", include("cartography.urls")),
     path("", include("importers.web.urls")),
@@ -72,6 +74,13 @@ urlpatterns = [
         with_pages_of_cartography(contributions_urls, cartography_urls.contributions_urlpatterns),
     ),
     path("", include("directory.alerts.urls")),
+    prefix_default_language=False,
+)
+
+urlpatterns = [
+    *pages,
+    # The header's language switch (Django's set_language: a POST that sets the cookie).
+    path("langue/", include("django.conf.urls.i18n")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("healthz", healthz, name="healthz"),

@@ -3,6 +3,7 @@
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -19,7 +20,13 @@ class Taxonomy(models.Model):
         ordering = ["position", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the page's language: the seeded names are in the catalogues
+        (directory/taxonomy_names.py); a name typed later in the admin shows as typed."""
+        return gettext(self.name) if self.name else self.name
 
 
 class OrganisationKind(Taxonomy):
