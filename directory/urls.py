@@ -14,6 +14,7 @@ app_name = "directory"
 urlpatterns = [
     path("", views.home, name="home"),
     path("annuaire/", views.directory, name="directory"),
+    path("recherche/", views.search, name="search"),
     path("annuaire/export.csv", views.directory_export_csv, name="export-csv"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation"),
     path("organisations/<slug:slug>/modifier/", network_views.listing_edit, name="listing-edit"),

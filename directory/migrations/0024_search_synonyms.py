@@ -1,4 +1,6 @@
-"""The ESS thesaurus of the search (directory/synonyms.py): table, rules, and its terms.
+"""The ESS thesaurus of the search (directory/synonyms.py): table, rules, and its terms;
+the search vectors of schemes and offers gain their eligibility text, and the words of
+the typo widening those of schemes and offers.
 
 Each concept groups terms that a person searching one of them also means: a query holding
 any of them matches all of them. Written from the vocabulary of the strategy (sectors,
@@ -9,9 +11,11 @@ never apply; a term whose stem is another common word ("locaux" is "local", "AMI
 is left out too.
 """
 
-from django.db import migrations
+import django.contrib.postgres.indexes
+import django.contrib.postgres.search
+from django.db import migrations, models
 
-from directory import synonyms
+from directory import search_sql, sql, synonyms
 
 THESAURUS = {
     "velo": ["vélo", "cycle", "bicyclette", "cyclologistique", "mobilités douces"],
@@ -77,4 +81,76 @@ class Migration(migrations.Migration):
     operations = [
         migrations.RunSQL(synonyms.CREATE_SYNONYMS, synonyms.DROP_SYNONYMS),
         migrations.RunPython(fill, migrations.RunPython.noop),
+        # Typo widening also knows the words of schemes and offers.
+        migrations.RunSQL(
+            search_sql.CREATE_SEARCH_WORDS, sql.DROP_SEARCH_WORDS + sql.CREATE_SEARCH_WORDS
+        ),
+        # Schemes and offers: full text on who is eligible too (the unified search). A
+        # generated column cannot be altered: it is dropped with its index and added again.
+        migrations.RemoveIndex(model_name="fundingscheme", name="scheme_search_idx"),
+        migrations.RemoveField(model_name="fundingscheme", name="search_vector"),
+        migrations.AddField(
+            model_name="fundingscheme",
+            name="search_vector",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=django.contrib.postgres.search.CombinedSearchVector(
+                    django.contrib.postgres.search.CombinedSearchVector(
+                        django.contrib.postgres.search.SearchVector(
+                            "name", config="french_unaccent", weight="A"
+                        ),
+                        "||",
+                        django.contrib.postgres.search.SearchVector(
+                            "description", config="french_unaccent", weight="B"
+                        ),
+                        django.contrib.postgres.search.SearchConfig("french_unaccent"),
+                    ),
+                    "||",
+                    django.contrib.postgres.search.SearchVector(
+                        "eligibility_text", config="french_unaccent", weight="C"
+                    ),
+                    django.contrib.postgres.search.SearchConfig("french_unaccent"),
+                ),
+                output_field=django.contrib.postgres.search.SearchVectorField(),
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="fundingscheme",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["search_vector"], name="scheme_search_idx"
+            ),
+        ),
+        migrations.RemoveIndex(model_name="supportoffer", name="support_search_idx"),
+        migrations.RemoveField(model_name="supportoffer", name="search_vector"),
+        migrations.AddField(
+            model_name="supportoffer",
+            name="search_vector",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=django.contrib.postgres.search.CombinedSearchVector(
+                    django.contrib.postgres.search.CombinedSearchVector(
+                        django.contrib.postgres.search.SearchVector(
+                            "name", config="french_unaccent", weight="A"
+                        ),
+                        "||",
+                        django.contrib.postgres.search.SearchVector(
+                            "description", config="french_unaccent", weight="B"
+                        ),
+                        django.contrib.postgres.search.SearchConfig("french_unaccent"),
+                    ),
+                    "||",
+                    django.contrib.postgres.search.SearchVector(
+                        "eligibility_text", config="french_unaccent", weight="C"
+                    ),
+                    django.contrib.postgres.search.SearchConfig("french_unaccent"),
+                ),
+                output_field=django.contrib.postgres.search.SearchVectorField(),
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="supportoffer",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["search_vector"], name="support_search_idx"
+            ),
+        ),
     ]
