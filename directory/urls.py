@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from directory import legal_views, network_views, views
+from directory import feeds, legal_views, network_views, views
 from directory.freshness import views as freshness_views
 
 app_name = "directory"
@@ -42,6 +42,7 @@ urlpatterns = [
     ),
     path("parcours/", views.pathway, name="pathway"),
     path("financements/", views.funding_schemes, name="funding-schemes"),
+    path("financements/flux.atom", feeds.funding_feed, name="funding-feed"),
     path("financements/couverture/", views.funding_coverage, name="funding-coverage"),
     path(
         "financements/couverture/export.csv",
