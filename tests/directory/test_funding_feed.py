@@ -18,7 +18,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 def entry_titles(response) -> list[str]:
     assert response.status_code == 200, response.content
     assert response["Content-Type"].startswith("application/atom+xml")
-    feed = ElementTree.fromstring(response.content)
+    feed = ElementTree.fromstring(response.content)  # noqa: S314 (our own feed)
     return [entry.find(f"{ATOM}title").text for entry in feed.iter(f"{ATOM}entry")]
 
 
