@@ -65,6 +65,8 @@ ORDER BY st.position, st.name
 #: The dictionary of typo widening (`directory_search_word`, first built by migration 0005
 #: over the organisations): also the words of the published funding schemes and support
 #: offers (name, presentation, eligibility), so that "subvension" finds "subvention".
+#: A materialized view over these three tables: a later migration that changes the type of
+#: one of the columns it reads must drop and recreate it.
 CREATE_SEARCH_WORDS = """
 DROP MATERIALIZED VIEW IF EXISTS directory_search_word;
 CREATE MATERIALIZED VIEW directory_search_word AS
