@@ -52,6 +52,7 @@ def test_one_query_finds_actors_schemes_and_offers_grouped_with_counts(client, l
     assertContains(response, "acteurs, 1 ; financements, 1 ; accompagnements, 0")
     assertContains(response, "/annuaire/?q=v%C3%A9lo")
     assertContains(response, "/financements/?q=v%C3%A9lo")
+    assertContains(response, '<meta name="robots" content="noindex, follow">')  # results page
 
 
 @pytest.mark.parametrize(
