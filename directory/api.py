@@ -86,6 +86,15 @@ class PathwayApi(APIView):
 
 
 FUNDING_PARAMETERS = [
+    OpenApiParameter(
+        "q",
+        str,
+        description=(
+            "Mots recherchés dans le nom, la présentation et l'éligibilité (français, sans "
+            "accents, synonymes de l'ESS : « pret » trouve aussi « emprunt », fautes de frappe "
+            "tolérées). Les résultats sont alors triés par pertinence. 200 caractères au plus."
+        ),
+    ),
     OpenApiParameter("stage", str, description="Étape couverte (amorcage...)."),
     OpenApiParameter("legal_family", str, description="Ouvert à cette famille (ou à toutes)."),
     OpenApiParameter("sector", str, description="Ouvert à cette filière (ou à toutes)."),
@@ -113,7 +122,8 @@ class _FundingListApi(APIView):
 
 
 class FundingSchemeListApi(_FundingListApi):
-    """Published funding schemes, by name: stages, instruments, eligibility, amounts, dates."""
+    """Published funding schemes, by name (by relevance with `q`): stages, instruments,
+    eligibility, amounts, dates."""
 
     @extend_schema(
         operation_id="funding_schemes",
@@ -129,7 +139,8 @@ class FundingSchemeListApi(_FundingListApi):
 
 
 class SupportOfferListApi(_FundingListApi):
-    """Published support offers, by name: stages, kinds, eligibility, provider, cost."""
+    """Published support offers, by name (by relevance with `q`): stages, kinds, eligibility,
+    provider, cost."""
 
     @extend_schema(
         operation_id="support_offers",

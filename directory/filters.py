@@ -166,3 +166,30 @@ def export_query_parse(query) -> tuple[OrganisationFilters, str]:
         raise forms.ValidationError(filters.error_text(), code="invalid")
     sorting.is_valid()
     return filters.filters(), sorting.cleaned_data.get("sort", "")
+
+
+class UnifiedSearchForm(forms.Form):
+    """The query string of `/recherche/`: the words, and the facets (kind of result, stage,
+    quartier). Slugs are checked for their shape only: an unknown slug matches nothing."""
+
+    q = forms.CharField(
+        label=_("Rechercher"),
+        max_length=200,
+        required=False,
+        strip=True,
+        error_messages={
+            "max_length": _("La recherche est trop longue : %(limit_value)d caractères au plus.")
+        },
+    )
+    type = forms.ChoiceField(
+        label=_("Type de résultat"),
+        required=False,
+        choices=[
+            ("", _("Tous")),
+            ("acteurs", _("Acteurs")),
+            ("financements", _("Financements")),
+            ("accompagnements", _("Accompagnements")),
+        ],
+    )
+    stage = forms.RegexField(regex=SLUG, max_length=64, required=False, label=_("Étape"))
+    quartier = forms.RegexField(regex=SLUG, max_length=64, required=False, label=_("Quartier"))

@@ -279,9 +279,10 @@ def organisation_point_precision(
 def search_words_refresh() -> None:
     """Rebuild the dictionary the directory search corrects typos against.
 
-    Call it after organisations were created, renamed, re-described, published or deleted
-    (an import run, an edit). Recomputes the whole materialized view `directory_search_word`
-    in the current transaction; readers see the old words until it commits.
+    Call it after organisations, funding schemes or support offers were created, renamed,
+    re-described, published or deleted (an import run, an edit). Recomputes the whole
+    materialized view `directory_search_word` in the current transaction; readers see the
+    old words until it commits.
     """
     with connection.cursor() as cursor:
         cursor.execute(sql.REFRESH_SEARCH_WORDS)

@@ -28,24 +28,33 @@ DROP_IMMUTABLE_UNACCENT = "DROP FUNCTION IF EXISTS public.cartess_unaccent(text)
 # Every statement below takes its values as bound parameters (psycopg named placeholders);
 # the only text assembled in Python is a choice among the fixed fragments of this module.
 
-#: The words of the query as prefixes, all required; a word that no published organisation
-#: uses (a typo) is widened to the closest word they do use, from `directory_search_word`:
-#: "ccoperative velo" -> (ccoperative:* | cooperative:*) & (velo:*). An uncorrelated
-#: sub-query: PostgreSQL computes it once per statement.
-_TSQUERY = """(SELECT to_tsquery('french_unaccent', string_agg(
+#: The words of the query as prefixes, all required, each widened to its synonyms by the
+#: ESS thesaurus (`cartess_synonyms`, directory/synonyms.py): "velo" -> (velo:* | cycl:* | ...).
+#: What an exact or synonym match is: it ranks above a typo widening (`_TSQUERY`).
+_STRICT_TSQUERY = """(SELECT cartess_synonyms(to_tsquery('french_unaccent', string_agg(
+    q.word || ':*', ' & '))) FROM unnest(%(q_words)s::text[]) AS q(word))"""
+
+#: As `_STRICT_TSQUERY`, and a word that no published organisation uses (a typo) nor the
+#: thesaurus knows is widened to the closest word they do use, from `directory_search_word`:
+#: "ccoperative velo" -> (ccoperative:* | cooperative:*) & (velo:* | cycl:* | ...). An
+#: uncorrelated sub-query: PostgreSQL computes it once per statement.
+_TSQUERY = """(SELECT cartess_synonyms(to_tsquery('french_unaccent', string_agg(
     '(' || q.word || ':*' || coalesce(' | ' || (
         SELECT w.word FROM directory_search_word w
         WHERE w.word %% q.word
           AND NOT EXISTS (SELECT 1 FROM directory_search_word known WHERE known.word = q.word)
+          AND NOT EXISTS (SELECT 1 FROM directory_search_synonym s
+                          WHERE s.target = plainto_tsquery('french_unaccent', q.word))
         ORDER BY similarity(w.word, q.word) DESC, w.frequency DESC, w.word
         LIMIT 1
-    ) || ':*', '') || ')', ' & '))
+    ) || ':*', '') || ')', ' & ')))
     FROM unnest(%(q_words)s::text[]) AS q(word))"""
 
-#: The full-text query of a search, computed once per request and then bound as a value
-#: (`%(tsquery)s`), so that the planner sees how many rows it matches and the typo widening
-#: runs once rather than in every place the query is used.
-SEARCH_TSQUERY = f"SELECT {_TSQUERY}::text"
+#: The full-text queries of a search, widened (typos) and strict (exact words and synonyms),
+#: computed once per request and then bound as values (`%(tsquery)s`, `%(strict_tsquery)s`),
+#: so that the planner sees how many rows they match and the typo widening runs once rather
+#: than in every place the query is used.
+SEARCH_TSQUERY = f"SELECT {_TSQUERY}::text, {_STRICT_TSQUERY}::text"
 
 #: French, unaccented, typo-tolerant match: full text on the search vector (typos in any
 #: word corrected as above), or the query close enough to a word sequence of the name
@@ -184,9 +193,12 @@ ORDER BY k.position, k.name
 """
 
 
-#: Full-text matches first, by ts_rank (name weighs more than description); then the
-#: matches by trigrams only (typos), by word similarity, the costly function kept to few rows.
-_RANK = f"""(CASE WHEN o.search_vector @@ {_TSQUERY}
+#: Exact and synonym matches first, then the full-text matches of a typo widening, each by
+#: ts_rank (name weighs more than description); then the matches by trigrams only (typos),
+#: by word similarity, the costly function kept to few rows.
+_RANK = f"""(CASE WHEN o.search_vector @@ {_STRICT_TSQUERY}
+    THEN 2 + ts_rank(o.search_vector, {_STRICT_TSQUERY})
+    WHEN o.search_vector @@ {_TSQUERY}
     THEN 1 + ts_rank(o.search_vector, {_TSQUERY})
     ELSE word_similarity(%(q_folded)s, cartess_unaccent(lower(o.name))) END)"""
 _DISTANCE = (
@@ -289,14 +301,20 @@ def organisation_text_page(*, where: str, order: str, with_distance: bool) -> st
     relevance = order == "relevance"
     fts_score = "ts_rank(o.search_vector, %(tsquery)s::tsquery)" if relevance else "NULL::real"
     fuzzy_score = f"word_similarity(%(q_folded)s, {_NAME_KEY})" if relevance else "NULL::real"
+    # An exact or synonym match (tier 1) ranks above one only through a typo widening (2).
+    fts_tier = (
+        "CASE WHEN o.search_vector @@ %(strict_tsquery)s::tsquery THEN 1 ELSE 2 END"
+        if relevance
+        else "1"
+    )
     return f"""
 WITH fts AS MATERIALIZED (
-    SELECT {columns}, 1 AS tier, {fts_score} AS score
+    SELECT {columns}, {fts_tier} AS tier, {fts_score} AS score
     FROM directory_organisation o
     WHERE {where} AND o.search_vector @@ %(tsquery)s::tsquery
     ORDER BY {candidates} LIMIT %(count_cap)s
 ), fuzzy AS MATERIALIZED (
-    SELECT {columns}, 2 AS tier, {fuzzy_score} AS score
+    SELECT {columns}, 3 AS tier, {fuzzy_score} AS score
     FROM directory_organisation o
     WHERE (SELECT count(*) FROM fts) < %(count_cap)s
       AND {where} AND %(q_folded)s <%% {_NAME_KEY}

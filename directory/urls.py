@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from directory import legal_views, network_views, views
+from directory import feeds, legal_views, network_views, views
 from directory.freshness import views as freshness_views
 
 app_name = "directory"
@@ -14,6 +14,7 @@ app_name = "directory"
 urlpatterns = [
     path("", views.home, name="home"),
     path("annuaire/", views.directory, name="directory"),
+    path("recherche/", views.search, name="search"),
     path("annuaire/export.csv", views.directory_export_csv, name="export-csv"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation"),
     path("organisations/<slug:slug>/modifier/", network_views.listing_edit, name="listing-edit"),
@@ -41,6 +42,7 @@ urlpatterns = [
     ),
     path("parcours/", views.pathway, name="pathway"),
     path("financements/", views.funding_schemes, name="funding-schemes"),
+    path("financements/flux.atom", feeds.funding_feed, name="funding-feed"),
     path("financements/couverture/", views.funding_coverage, name="funding-coverage"),
     path(
         "financements/couverture/export.csv",

@@ -26,7 +26,12 @@ from directory.access import (
 from directory.areas import area_filters_missing
 from directory.contributions.selectors import claim_pending_for
 from directory.csv_export import csv_response
-from directory.filters import DirectorySortForm, OrganisationFilterForm, export_query_parse
+from directory.filters import (
+    DirectorySortForm,
+    OrganisationFilterForm,
+    UnifiedSearchForm,
+    export_query_parse,
+)
 from directory.freshness.selectors import link_check_get
 from directory.merging import organisation_alias_target
 from directory.models import FundingScheme, Organisation, SupportOffer
@@ -42,6 +47,7 @@ from directory.selectors import (
     organisation_filter_choices_get,
     organisation_search,
 )
+from directory.selectors.everything import unified_search, unified_search_choices_get
 from directory.selectors.funding import (
     COVERAGE_CSV_HEADER,
     coverage_csv_rows,
@@ -101,6 +107,23 @@ def directory(request: HttpRequest) -> HttpResponse:
     if result.page > result.page_count:
         raise Http404
     return render(request, "directory/directory.html", context)
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    """`/recherche/`: actors, funding schemes and support offers for one query, grouped, with
+    their counts and facets; the bare form without a query; 400 (the form says why) when a
+    value is malformed or the query over-long."""
+    form = UnifiedSearchForm(request.GET)
+    context = {"form": form, "choices": unified_search_choices_get()}
+    if not form.is_valid():
+        return render(request, "directory/recherche.html", context, status=400)
+    data = form.cleaned_data
+    if data["q"]:
+        context["result"] = unified_search(
+            q=data["q"], kind=data["type"], stage=data["stage"], quartier=data["quartier"]
+        )
+    return render(request, "directory/recherche.html", context)
 
 
 @require_safe
@@ -211,8 +234,9 @@ def funding_scheme_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def support_offer_list(request: HttpRequest) -> HttpResponse:
     """`/accompagnements/`: every published support offer by name, 30 a page."""
-    page_obj = support_offer_list_get(page=request.GET.get("page"))
-    return render(request, "directory/accompagnements.html", {"page_obj": page_obj})
+    q = request.GET.get("q", "").strip()[:200]
+    page_obj = support_offer_list_get(page=request.GET.get("page"), q=q)
+    return render(request, "directory/accompagnements.html", {"page_obj": page_obj, "q": q})
 
 
 @require_safe

@@ -160,6 +160,16 @@ class FundingScheme(Offer):
         _("montants (selon la source)"), blank=True, help_text=_("Tels que la source les écrit.")
     )
     eligibility_text = models.TextField(_("conditions d'éligibilité"), blank=True)
+    #: Full text on the name, the presentation and who is eligible (`eligibility_text`).
+    search_vector = models.GeneratedField(
+        expression=(
+            SearchVector("name", weight="A", config=SEARCH_CONFIG)
+            + SearchVector("description", weight="B", config=SEARCH_CONFIG)
+            + SearchVector("eligibility_text", weight="C", config=SEARCH_CONFIG)
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
     recurrence = models.CharField(
         _("récurrence"), max_length=12, choices=Recurrence.choices, blank=True
     )
@@ -225,6 +235,16 @@ class SupportOffer(Offer):
         _("public visé (selon la source)"),
         blank=True,
         help_text=_("Qui peut en bénéficier, tel que la source l'écrit."),
+    )
+    #: Full text on the name, the presentation and who is eligible (`eligibility_text`).
+    search_vector = models.GeneratedField(
+        expression=(
+            SearchVector("name", weight="A", config=SEARCH_CONFIG)
+            + SearchVector("description", weight="B", config=SEARCH_CONFIG)
+            + SearchVector("eligibility_text", weight="C", config=SEARCH_CONFIG)
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
     )
     #: Every change, by whom and from which screen or source (django-simple-history); the
     #: search vector is derived, so it is left out (simple-history has no GeneratedField

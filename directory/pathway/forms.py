@@ -181,6 +181,15 @@ class FundingFilterForm(forms.Form):
     Slugs are checked for their shape only: an unknown slug matches nothing.
     """
 
+    q = forms.CharField(
+        label=_("Rechercher"),
+        max_length=200,
+        required=False,
+        strip=True,
+        error_messages={
+            "max_length": _("La recherche est trop longue : %(limit_value)d caractères au plus.")
+        },
+    )
     stage = forms.RegexField(regex=SLUG, max_length=64, required=False, label=_("Étape"))
     instrument = forms.RegexField(regex=SLUG, max_length=64, required=False, label=_("Instrument"))
     legal_family = forms.RegexField(
@@ -203,6 +212,7 @@ class FundingFilterForm(forms.Form):
             sector=data.get("sector") or "",
             scope=data.get("scope") or "",
             open_on=today if data.get("open") else None,
+            q=data.get("q") or "",
         )
 
     def error_text(self) -> str:

@@ -14,7 +14,7 @@ from datetime import date
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 
 from directory import sql
 from directory.models import (
@@ -30,6 +30,7 @@ from directory.models import (
     SupportOffer,
     TerritoryScope,
 )
+from directory.selectors.everything import offer_ids_search, text_query_get
 
 PUBLISHED = PublicationStatus.PUBLISHED
 
@@ -46,6 +47,8 @@ class FundingFilters:
     sector: str = ""
     scope: str = ""
     open_on: date | None = None
+    #: Words searched in the name, presentation and eligibility (see `unified_search`).
+    q: str = ""
 
 
 def scheme_queryset():
@@ -88,9 +91,20 @@ def _open_on(queryset: QuerySet, day: date | None) -> QuerySet:
     )
 
 
+def _matching(queryset: QuerySet, table: str, q: str) -> QuerySet:
+    """`queryset` kept to the rows matching the text search `q`, best first (two queries
+    now); unchanged when `q` is empty."""
+    if not q:
+        return queryset
+    ids = offer_ids_search(table=table, query=text_query_get(q=q))
+    rank = Case(*(When(pk=pk, then=Value(i)) for i, pk in enumerate(ids)), default=Value(0))
+    return queryset.filter(pk__in=ids).alias(text_rank=rank).order_by("text_rank", "name")
+
+
 def funding_scheme_list(*, filters: FundingFilters) -> QuerySet[FundingScheme]:
-    """Published schemes matching `filters`, by name, relations prefetched (seven queries
-    when evaluated). `open_on` keeps the schemes open that day."""
+    """Published schemes matching `filters`, by name (by relevance with `q`), relations
+    prefetched (seven queries when evaluated, two more with `q`). `open_on` keeps the
+    schemes open that day."""
     queryset = scheme_queryset()
     if filters.stage:
         queryset = queryset.filter(
@@ -104,7 +118,8 @@ def funding_scheme_list(*, filters: FundingFilters) -> QuerySet[FundingScheme]:
     queryset = _open_to(queryset, "sectors", filters.sector)
     if filters.scope:
         queryset = queryset.filter(territory_scope=filters.scope)
-    return _open_on(queryset, filters.open_on).distinct().order_by("name")
+    queryset = _open_on(queryset, filters.open_on).distinct().order_by("name")
+    return _matching(queryset, "scheme", filters.q)
 
 
 def support_offer_list(*, filters: FundingFilters) -> QuerySet[SupportOffer]:
@@ -118,7 +133,7 @@ def support_offer_list(*, filters: FundingFilters) -> QuerySet[SupportOffer]:
     queryset = _open_to(queryset, "sectors", filters.sector)
     if filters.scope:
         queryset = queryset.filter(territory_scope=filters.scope)
-    return queryset.distinct().order_by("name")
+    return _matching(queryset.distinct().order_by("name"), "offer", filters.q)
 
 
 @dataclass(frozen=True)
@@ -262,15 +277,17 @@ def support_offer_detail_get(*, slug: str) -> tuple[SupportOffer, list[Provenanc
 SUPPORT_OFFER_PAGE_SIZE = 30
 
 
-def support_offer_list_get(*, page: str | None) -> Page:
+def support_offer_list_get(*, page: str | None, q: str = "") -> Page:
     """One page (`page`, 1-based; a bad or past-the-end value gives the nearest page) of the
-    published support offers by name, with their provider, stages and kinds. Reads only."""
+    published support offers by name (matching `q` by relevance when given), with their
+    provider, stages and kinds. Reads only."""
     offers = (
         SupportOffer.objects.filter(publication_status=PUBLISHED)
         .select_related("provider")
         .prefetch_related("stages", "kinds")
         .order_by("name", "pk")
     )
+    offers = _matching(offers, "offer", q)
     return Paginator(offers, SUPPORT_OFFER_PAGE_SIZE).get_page(page)
 
 

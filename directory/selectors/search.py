@@ -142,7 +142,7 @@ def _text_page(cursor, *, filters: OrganisationFilters, sort: str, params: dict)
     where, filter_params = sql.organisation_filter(replace(filters, q=""))
     params.update(filter_params, q_folded=fold(filters.q), count_cap=DIRECTORY_COUNT_CAP)
     cursor.execute(sql.SEARCH_TSQUERY, {"q_words": query_words(filters.q)})
-    params["tsquery"] = cursor.fetchone()[0]
+    params["tsquery"], params["strict_tsquery"] = cursor.fetchone()
     statement = sql.organisation_text_page(
         where=where, order=sort, with_distance="from_lat" in params
     )

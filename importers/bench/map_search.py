@@ -263,6 +263,13 @@ def map_and_search_time(*, runs: int = 100) -> list[Timing]:
         response = client.get("/annuaire/", {"q": query})
         return f"HTTP {response.status_code} pour « {query} »"
 
+    def unified_run(index):
+        # The same queries as the directory's, on the same organisations plus the schemes
+        # and offers (importers/bench/offers_seed.py): `/recherche/` beside `/annuaire/`.
+        query = SEARCHES[index % len(SEARCHES)]
+        response = client.get("/recherche/", {"q": query})
+        return f"HTTP {response.status_code} pour « {query} »"
+
     client.get(
         "/api/v1/organisations/", {"bbox": ",".join(map(str, CITY_BBOX["Lille"]))}
     )  # warm up
@@ -275,6 +282,7 @@ def map_and_search_time(*, runs: int = 100) -> list[Timing]:
         for name, bbox in REGION_BBOX.items()
     ]
     timings.append(_percentiles("annuaire, recherche (page complète)", search_run, runs))
+    timings.append(_percentiles("recherche unifiée (page complète)", unified_run, runs))
     timings += _home_and_distance_time(client, runs)
     timings += [
         _percentiles(f"annuaire, « {query} » (sélecteur)", _selector_run(query), runs // 2)

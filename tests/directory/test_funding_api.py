@@ -66,3 +66,38 @@ def test_support_offers_filter_by_stage(client):
 
 def test_a_malformed_filter_is_a_400(client):
     assert client.get("/api/v1/funding-schemes/", {"stage": "a b"}).status_code == 400
+
+
+def test_q_keeps_the_matching_schemes_best_first_with_synonyms(client):
+    scheme("Prêt d'honneur solidaire", instruments=("pret",))
+    scheme("Emprunt participatif", description="Un emprunt pour consolider.")
+    scheme("Subvention amorçage", description="Une aide pour démarrer.")
+    scheme("Fonds vert", eligibility_text="Structures du réemploi.")
+    url = "/api/v1/funding-schemes/"
+
+    assert sorted(names(client.get(url, {"q": "pret"}))) == [
+        "Emprunt participatif",
+        "Prêt d'honneur solidaire",
+    ]
+    assert names(client.get(url, {"q": "recyclerie"})) == ["Fonds vert"]  # eligibility
+    assert names(client.get(url, {"q": "zzqxw"})) == []
+    assert len(names(client.get(url, {"q": ""}))) == 4
+    response = client.get(url, {"q": "pret " * 50})
+    assert response.status_code == 400
+    assert "trop longue" in response.json()["erreur"]
+
+
+def test_q_on_support_offers(client):
+    make_support_offer("Accompagnement DLA", description="Dispositif local d'accompagnement.")
+    make_support_offer("Incubateur", description="Pour démarrer.")
+
+    assert names(client.get("/api/v1/support-offers/", {"q": "DLA"})) == ["Accompagnement DLA"]
+    assert names(client.get("/api/v1/support-offers/", {"q": "couveuse"})) == []
+
+
+def test_q_is_documented_in_the_openapi_schema(client):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+
+    for path in ("/api/v1/funding-schemes/", "/api/v1/support-offers/"):
+        parameters = {p["name"]: p for p in schema["paths"][path]["get"]["parameters"]}
+        assert "synonymes" in parameters["q"]["description"]

@@ -229,10 +229,10 @@ def test_the_administration_link_is_for_admin_staff_only(client, django_user_mod
     assertContains(client.get(reverse("directory:home")), admin_link, html=True)
 
 
-def test_home_invites_to_search_the_directory_and_open_the_map(client):
+def test_home_invites_to_search_everything_and_open_the_map(client):
     response = client.get(reverse("directory:home"))
 
-    assertContains(response, '<form class="home-search" method="get" action="/annuaire/"')
+    assertContains(response, '<form class="home-search" method="get" action="/recherche/"')
     assertContains(response, 'class="button" href="/carte/"')
 
 

@@ -5,13 +5,14 @@ from django.db import connection
 
 from directory.models import Organisation
 from importers.bench.map_search import map_and_search_time, organisations_seed
+from importers.bench.offers_seed import offers_seed
 
 
 class Command(BaseCommand):
     help = (
         "Remplit une base jetable (son nom doit contenir « bench ») de 100 000 organisations "
         "réparties comme les adresses françaises, puis mesure p50/p95 de la carte et de la "
-        "recherche de l'annuaire."
+        "recherche de l'annuaire, et la recherche unifiée (/recherche/) à côté."
     )
 
     def add_arguments(self, parser):
@@ -39,6 +40,8 @@ class Command(BaseCommand):
         if existing < options["count"]:
             self.stdout.write(f"Création de {options['count'] - existing} organisations…")
             organisations_seed(count=options["count"] - existing, seed=existing)
+        if offers_seed():
+            self.stdout.write("Dispositifs et offres d'accompagnement créés.")
         self.stdout.write(f"{Organisation.objects.count()} organisations dans « {name} ».")
         for timing in map_and_search_time(runs=options["runs"]):
             self.stdout.write(
