@@ -76,7 +76,7 @@ def fill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("directory", "0023_organisation_geography_nearest_index")]
+    dependencies = [("directory", "0026_source_data_dated")]
 
     operations = [
         migrations.RunSQL(synonyms.CREATE_SYNONYMS, synonyms.DROP_SYNONYMS),
