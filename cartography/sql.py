@@ -126,6 +126,58 @@ def premises_of_ids(*, feature: str) -> str:
     )
 
 
+def funding_schemes_published(*, feature: str) -> str:
+    """Funding schemes published (`%(published)s`), by name."""
+    return feature_collection(
+        feature=feature,
+        source="directory_fundingscheme f WHERE f.publication_status = %(published)s",
+        order="f.name, f.id",
+    )
+
+
+# --- OGC API Features (cartography.ogc) ----------------------------------------------------
+#
+# A collection's rows are `FROM {table} {alias} WHERE {where}`; pages are in id order, so
+# that `offset` walks them without skipping or repeating one.
+
+
+def ogc_items(*, feature: str, table: str, alias: str, where: str) -> str:
+    """One page of a collection as a FeatureCollection (text): `%(limit)s` features from
+    `%(offset)s`, with `numberMatched` (every row of `where`) and `numberReturned`."""
+    return f"""
+SELECT json_build_object('type', 'FeatureCollection',
+    'numberMatched', (SELECT count(*) FROM {table} {alias} WHERE {where}),
+    'numberReturned', count(*),
+    'features', coalesce(json_agg({feature} ORDER BY {alias}.id), '[]'::json))::text
+FROM (
+    SELECT {alias}.* FROM {table} {alias} WHERE {where}
+    ORDER BY {alias}.id LIMIT %(limit)s OFFSET %(offset)s
+) {alias}
+"""  # noqa: S608 - fixed fragments; values are bound parameters
+
+
+def ogc_item(*, feature: str, table: str, alias: str, where: str) -> str:
+    """The Feature (text) of id `%(item_id)s` among the rows of `where`; no row if none."""
+    return f"""
+SELECT ({feature})::text FROM {table} {alias} WHERE {where} AND {alias}.id = %(item_id)s
+"""  # noqa: S608 - fixed fragments; values are bound parameters
+
+
+def ogc_extent(*, geometry: str, table: str, alias: str, where: str) -> str:
+    """The bounding box (minlon, minlat, maxlon, maxlat) of `geometry` over `where`'s rows
+    (NULLs when none has a geometry)."""
+    return f"""
+SELECT ST_XMin(e.box), ST_YMin(e.box), ST_XMax(e.box), ST_YMax(e.box)
+FROM (SELECT ST_Extent({geometry}) AS box FROM {table} {alias} WHERE {where}) e
+"""  # noqa: S608 - fixed fragments; values are bound parameters
+
+
+#: The bbox test of OGC API Features (`%(minlon)s`...), on a geometry expression `{}`.
+OGC_BBOX = (
+    "ST_Intersects({}, ST_MakeEnvelope(%(minlon)s, %(minlat)s, %(maxlon)s, %(maxlat)s, 4326))"
+)
+
+
 #: The published third place a space is in: its name, slug, what it offers and whether the
 #: city counts it among the "lieux totems" (public facts); NULL for other premises.
 PREMISES_THIRD_PLACE = """(

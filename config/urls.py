@@ -72,6 +72,8 @@ urlpatterns = [
     ),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # OGC API Features (GDAL, QGIS): cartography/ogc/.
+    path("ogc/", include("cartography.ogc.urls")),
     path("healthz", healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots-txt"),

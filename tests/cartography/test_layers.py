@@ -8,7 +8,7 @@ from directory.selectors import EXPORT_HEADER
 
 
 def test_the_public_layers_are_organisations_premises_and_areas():
-    assert sorted(LAYERS) == ["areas", "organisations", "premises"]
+    assert sorted(LAYERS) == ["areas", "funding-schemes", "organisations", "premises"]
     assert layer_get("premises").model is Premises
     assert str(layer_get("organisations").title) == "Organisations de l'ESS"
     with pytest.raises(KeyError):
