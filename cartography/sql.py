@@ -178,6 +178,44 @@ OGC_BBOX = (
 )
 
 
+# --- Vector tiles (cartography.tiles) ------------------------------------------------------
+
+#: Pixels of a tile side, and of the margin drawn around it (features crossing the edge).
+TILE_EXTENT, TILE_BUFFER = 4096, 64
+
+
+def properties_jsonb(properties: Sequence[tuple[str, str]]) -> str:
+    """One jsonb object of the (name, expression) `properties`: a tile's attributes."""
+    return "jsonb_build_object({})".format(", ".join(f"'{n}', {e}" for n, e in properties))
+
+
+def tile(*, geometry: str, properties: str, table: str, alias: str, where: str, bbox: str) -> str:
+    """One Mapbox Vector Tile (bytea, empty when no feature) of the layer `%(layer)s`: the
+    rows of `where` whose `bbox` expression (indexed) meets tile `%(z)s/%(x)s/%(y)s`, drawn
+    with `geometry` (EPSG:4326) and the jsonb object `properties` (its keys become the
+    attributes), feature id the row's id. ST_AsMVT in one statement."""
+    return f"""
+WITH bounds AS (
+    SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS box,
+        ST_Transform(ST_TileEnvelope(%(z)s, %(x)s, %(y)s,
+            margin => {TILE_BUFFER}.0 / {TILE_EXTENT}), 4326) AS search
+)
+SELECT coalesce(ST_AsMVT(t.*, %(layer)s, {TILE_EXTENT}, 'geom', 'id'), ''::bytea)
+FROM (
+    SELECT {alias}.id, (
+            -- MVT values are scalars: a list or an object (kinds...) is kept as JSON text.
+            SELECT jsonb_object_agg(key, CASE WHEN jsonb_typeof(value) IN ('array', 'object')
+                THEN to_jsonb(value::text) ELSE value END)
+            FROM jsonb_each({properties})) AS properties,
+        ST_AsMVTGeom(ST_Transform({geometry}, 3857), bounds.box, {TILE_EXTENT},
+            {TILE_BUFFER}, true) AS geom
+    FROM {table} {alias}, bounds
+    WHERE {where} AND {bbox} && bounds.search
+) t
+WHERE t.geom IS NOT NULL
+"""  # noqa: S608 - fixed fragments; values are bound parameters
+
+
 #: The published third place a space is in: its name, slug, what it offers and whether the
 #: city counts it among the "lieux totems" (public facts); NULL for other premises.
 PREMISES_THIRD_PLACE = """(
