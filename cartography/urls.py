@@ -3,7 +3,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from cartography import land_views, views
+from cartography import embed_views, land_views, views
 from cartography.history import SITE_HISTORY
 from directory.contributions import history_views
 
@@ -11,6 +11,8 @@ app_name = "cartography"
 
 urlpatterns = [
     path("carte/", views.map_page, name="map"),
+    # A light map for partners' sites, frameable (cartography/embed_views.py).
+    path("embed/carte/", embed_views.embed_map, name="embed-map"),
     path("lieux/", views.places, name="places"),
     # /foncier/: staff only (directory.access.land_staff_required) but for the need form and login.
     path("foncier/", land_views.land_list, name="land"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from directory import legal_views, network_views, views
+from directory import embed_views, legal_views, network_views, views
 from directory.freshness import views as freshness_views
 
 app_name = "directory"
@@ -40,6 +40,9 @@ urlpatterns = [
         name="network-token-revoke",
     ),
     path("parcours/", views.pathway, name="pathway"),
+    # Embeds for partners' sites (directory/embed_views.py); the map's is cartography's.
+    path("embed/parcours/", embed_views.embed_pathway, name="embed-pathway"),
+    path("reseaux/<slug:slug>/integrer/", embed_views.network_embed, name="network-embed"),
     path("financements/", views.funding_schemes, name="funding-schemes"),
     path("financements/couverture/", views.funding_coverage, name="funding-coverage"),
     path(

@@ -120,7 +120,7 @@ def _areas_of(kind: str) -> Where:
 
 
 _ORGANISATION_FILTERS = frozenset(
-    {"q", "kind", "sector", "stage", "legal_family", "quartier", "qpv"}
+    {"q", "kind", "sector", "stage", "legal_family", "quartier", "qpv", "reseau"}
 )
 
 COLLECTIONS: dict[str, Collection] = {
@@ -131,7 +131,7 @@ COLLECTIONS: dict[str, Collection] = {
             title=ORGANISATIONS.title,
             description=gettext_lazy(
                 "Structures de l'ESS publiées et en activité ; mêmes filtres que la carte "
-                "(q, kind, sector, stage, legal_family, quartier, qpv)."
+                "(q, kind, sector, stage, legal_family, quartier, qpv, reseau)."
             ),
             layer=ORGANISATIONS,
             where=_organisations,
