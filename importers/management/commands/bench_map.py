@@ -5,6 +5,7 @@ from django.db import connection
 
 from directory.models import Organisation
 from importers.bench.map_search import map_and_search_time, organisations_seed
+from importers.bench.reuse import reuse_time
 
 
 class Command(BaseCommand):
@@ -40,7 +41,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Création de {options['count'] - existing} organisations…")
             organisations_seed(count=options["count"] - existing, seed=existing)
         self.stdout.write(f"{Organisation.objects.count()} organisations dans « {name} ».")
-        for timing in map_and_search_time(runs=options["runs"]):
+        timings = map_and_search_time(runs=options["runs"]) + reuse_time(runs=options["runs"])
+        for timing in timings:
             self.stdout.write(
                 f"{timing.label:<40} p50 {timing.p50_ms:>6.1f} ms  "
                 f"p95 {timing.p95_ms:>6.1f} ms  ({timing.detail})"
