@@ -119,3 +119,10 @@ def test_bad_tiles_are_refused_in_french(client, url, status, words):
     answer = client.get(url)
     assert answer.status_code == status
     assert words in answer.json()["description"]
+
+
+def test_a_tile_is_one_statement(client, fives, django_assert_max_num_queries):
+    z, x, y = tile_of(FIVES)
+    with django_assert_max_num_queries(1):
+        answer = client.get(f"/tiles/organisations/{z}/{x}/{y}.pbf")
+    assert answer.content

@@ -160,3 +160,9 @@ def test_bad_requests_answer_the_standard_exception_in_french(client, url, query
 def test_too_large_limit_is_served_as_the_maximum(client, territory):
     page = client.get(ITEMS.format("organisations"), {"limit": "100000"}).json()
     assert page["numberReturned"] == 3
+
+
+def test_an_items_page_is_one_statement(client, territory, django_assert_max_num_queries):
+    with django_assert_max_num_queries(1):
+        page = client.get(ITEMS.format("organisations"), {"limit": 2, "kind": "accompagnement"})
+    assert page.json()["numberReturned"] == 1
