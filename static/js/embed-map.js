@@ -55,9 +55,9 @@ fetch(text.apiUrl, { headers: { Accept: "application/geo+json" } })
       return;
     }
     showPoints(collection.features);
-    status.textContent = collection.total
-      ? text.countMany.replace("{n}", collection.total)
-      : text.countNone;
+    if (collection.total === 0) status.textContent = text.countNone;
+    else if (collection.total === 1) status.textContent = text.countOne;
+    else status.textContent = text.countMany.replace("{n}", collection.total);
   })
   .catch(() => {
     status.textContent = text.error;
