@@ -141,12 +141,13 @@ def funding_schemes_published(*, feature: str) -> str:
 # that `offset` walks them without skipping or repeating one.
 
 
-def ogc_items(*, feature: str, table: str, alias: str, where: str) -> str:
+def ogc_items(*, feature: str, table: str, alias: str, where: str, count: bool = True) -> str:
     """One page of a collection as a FeatureCollection (text): `%(limit)s` features from
-    `%(offset)s`, with `numberMatched` (every row of `where`) and `numberReturned`."""
+    `%(offset)s`, with `numberReturned` and, when `count`, `numberMatched` (every row of
+    `where`: a scan of the matching rows, 230 ms at 100,000 organisations)."""
+    matched = f"'numberMatched', (SELECT count(*) FROM {table} {alias} WHERE {where}), "  # noqa: S608
     return f"""
-SELECT json_build_object('type', 'FeatureCollection',
-    'numberMatched', (SELECT count(*) FROM {table} {alias} WHERE {where}),
+SELECT json_build_object('type', 'FeatureCollection', {matched if count else ""}
     'numberReturned', count(*),
     'features', coalesce(json_agg({feature} ORDER BY {alias}.id), '[]'::json))::text
 FROM (

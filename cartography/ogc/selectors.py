@@ -20,13 +20,17 @@ def _source(collection: Collection) -> dict:
 
 def ogc_items_get(*, collection: Collection, selection: Selection, limit: int, offset: int) -> str:
     """A page of `collection` matching `selection`: GeoJSON text of a FeatureCollection with
-    `numberMatched` and `numberReturned`, features in id order from `offset`, at most `limit`.
+    `numberReturned` and, on the first page only (`offset` 0), `numberMatched` (counting
+    every match costs more than a page: the next pages skip it, as the standard allows),
+    features in id order from `offset`, at most `limit`.
 
     Raises OgcError (400, 409) for a selection the collection cannot apply. Reads only.
     """
     where, params = collection.clause(selection)
     feature = collection.layer.feature_sql(collection.variant(staff=selection.staff))
-    statement = sql.ogc_items(feature=feature, where=where, **_source(collection))
+    statement = sql.ogc_items(
+        feature=feature, where=where, count=offset == 0, **_source(collection)
+    )
     return _run(statement, {**params, "limit": limit, "offset": offset})[0]
 
 

@@ -156,7 +156,9 @@ def _items_links(request, *, offset: int, limit: int, page: dict, html: bool) ->
         _page_link(request, "self", offset, own),
         _page_link(request, "alternate", offset, other),
     ]
-    if offset + page["numberReturned"] < page["numberMatched"]:
+    matched = page.get("numberMatched")
+    returned = page["numberReturned"]
+    if (offset + returned < matched) if matched is not None else returned == limit:
         links.append(_page_link(request, "next", offset + limit, own))
     if offset > 0:
         links.append(_page_link(request, "prev", max(offset - limit, 0), own))
