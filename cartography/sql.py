@@ -183,6 +183,8 @@ OGC_BBOX = (
 
 #: Pixels of a tile side, and of the margin drawn around it (features crossing the edge).
 TILE_EXTENT, TILE_BUFFER = 4096, 64
+#: Side of a cluster's cell in tile units (64 of 4096: 16 pixels of a 1024-pixel tile).
+TILE_CLUSTER_CELL = 64
 
 
 def properties_jsonb(properties: Sequence[tuple[str, str]]) -> str:
@@ -214,6 +216,32 @@ FROM (
     WHERE {where} AND {bbox} && bounds.search
 ) t
 WHERE t.geom IS NOT NULL
+"""  # noqa: S608 - fixed fragments; values are bound parameters
+
+
+def tile_clusters(*, geometry: str, table: str, alias: str, where: str, bbox: str) -> str:
+    """The tile of `sql.tile` with the rows grouped in cells of TILE_CLUSTER_CELL tile units:
+    one feature per cell, at the centroid of its rows, with `cluster` (true) and `count`
+    (how many). No property is read: a region's tile stays small and quick."""
+    return f"""
+WITH bounds AS (
+    SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS box,
+        ST_Transform(ST_TileEnvelope(%(z)s, %(x)s, %(y)s,
+            margin => {TILE_BUFFER}.0 / {TILE_EXTENT}), 4326) AS search
+)
+SELECT coalesce(ST_AsMVT(t.*, %(layer)s, {TILE_EXTENT}, 'geom'), ''::bytea)
+FROM (
+    SELECT jsonb_build_object('cluster', true, 'count', count(*)) AS properties,
+        ST_Centroid(ST_Collect(c.geom)) AS geom
+    FROM (
+        SELECT ST_AsMVTGeom(ST_Transform({geometry}, 3857), bounds.box, {TILE_EXTENT},
+            {TILE_BUFFER}, true) AS geom
+        FROM {table} {alias}, bounds
+        WHERE {where} AND {bbox} && bounds.search
+    ) c
+    WHERE c.geom IS NOT NULL
+    GROUP BY ST_SnapToGrid(c.geom, {TILE_CLUSTER_CELL})
+) t
 """  # noqa: S608 - fixed fragments; values are bound parameters
 
 

@@ -50,19 +50,20 @@ def tile_coordinates_check(z: int, x: int, y: int) -> None:
 
 
 def tile_get(*, collection: Collection, selection: Selection, z: int, x: int, y: int) -> bytes:
-    """The tile z/x/y of `collection` for `selection` (b"" when nothing is there). Raises
+    """The tile z/x/y of `collection` for `selection` (b"" when nothing is there): its
+    features, or below `collection.cluster_below_zoom` clusters with their `count`. Raises
     OgcError for a filter the collection refuses. Reads only, one statement."""
     where, bound = collection.clause(selection)
     variant = collection.layer.variants[collection.variant(staff=selection.staff)]
     layer = collection.layer
-    statement = sql.tile(
-        geometry=variant.geometry,
-        properties=sql.properties_jsonb([(prop.name, prop.sql) for prop in variant.properties]),
-        table=layer.table,
-        alias=layer.alias,
-        where=where,
-        bbox=collection.geometry,
-    )
+    source = {"table": layer.table, "alias": layer.alias, "where": where}
+    if z < collection.cluster_below_zoom:
+        statement = sql.tile_clusters(geometry=variant.geometry, bbox=collection.geometry, **source)
+    else:
+        properties = sql.properties_jsonb([(prop.name, prop.sql) for prop in variant.properties])
+        statement = sql.tile(
+            geometry=variant.geometry, properties=properties, bbox=collection.geometry, **source
+        )
     tolerance = _DEGREES_PER_PIXEL_Z0 / 2**z
     bound = {**bound, "tolerance": tolerance, "layer": collection.id, "z": z, "x": x, "y": y}
     with connection.cursor() as cursor:

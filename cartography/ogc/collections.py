@@ -59,6 +59,8 @@ class Collection:
     temporal: Promise | str = ""
     parameters: frozenset[str] = frozenset()
     staff_variant: str = ""
+    #: Below this zoom its tiles hold clusters (count per cell), not features (0: never).
+    cluster_below_zoom: int = 0
 
     def variant(self, *, staff: bool) -> str:
         return self.staff_variant if staff and self.staff_variant else "map"
@@ -137,6 +139,7 @@ COLLECTIONS: dict[str, Collection] = {
             where=_organisations,
             geometry="o.location",
             parameters=_ORGANISATION_FILTERS,
+            cluster_below_zoom=12,
         ),
         Collection(
             id="premises",

@@ -1,6 +1,7 @@
 """Vector tiles /tiles/<layer>/{z}/{x}/{y}.pbf and their TileJSON (issue 18), decoded with
 GDAL's MVT driver."""
 
+import re
 import shutil
 import subprocess
 
@@ -35,6 +36,11 @@ def decode(tmp_path, content: bytes, z: int, x: int, y: int) -> str:
     return done.stdout
 
 
+def counts(read: str) -> list[int]:
+    """The `count` of each cluster GDAL read, in order."""
+    return sorted(int(n) for n in re.findall(r"count \(Integer\) = (\d+)", read))
+
+
 @pytest.fixture
 def fives():
     make_organisation("Les Jardins de Fives", location=FIVES.clone())
@@ -59,11 +65,14 @@ def test_city_tile_holds_the_organisations_with_their_properties(client, fives, 
 
 
 def test_map_filters_apply_to_tiles(client, fives, tmp_path):
-    z, x, y = tile_of(FIVES, 11)
-    filtered = client.get(f"/tiles/organisations/{z}/{x}/{y}.pbf", {"kind": "accompagnement"})
-    read = decode(tmp_path, filtered.content, z, x, y)
+    z, x, y = tile_of(WAZEMMES, 12)
+    url = f"/tiles/organisations/{z}/{x}/{y}.pbf"
+    support = client.get(url, {"kind": "accompagnement"})
+    read = decode(tmp_path, support.content, z, x, y)
     assert "La Grappe" in read
     assert "Les Jardins de Fives" not in read
+    others = client.get(url, {"kind": "entreprise-ess"}).content
+    assert not others or "La Grappe" not in decode(tmp_path, others, z, x, y)
 
 
 def test_staff_premises_only_for_city_staff(client, fives, city_staff, tmp_path):
@@ -126,3 +135,12 @@ def test_a_tile_is_one_statement(client, fives, django_assert_max_num_queries):
     with django_assert_max_num_queries(1):
         answer = client.get(f"/tiles/organisations/{z}/{x}/{y}.pbf")
     assert answer.content
+
+
+def test_region_tile_holds_clusters_with_their_count(client, fives, tmp_path):
+    z, x, y = tile_of(FIVES, 5)
+    read = decode(tmp_path, client.get(f"/tiles/organisations/{z}/{x}/{y}.pbf").content, z, x, y)
+    assert counts(read) == [2] or counts(read) == [1, 1]  # one cell, or two across a line
+    assert "Les Jardins de Fives" not in read
+    filtered = client.get(f"/tiles/organisations/{z}/{x}/{y}.pbf", {"kind": "accompagnement"})
+    assert counts(decode(tmp_path, filtered.content, z, x, y)) == [1]
