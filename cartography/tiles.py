@@ -106,6 +106,7 @@ def tilejson(request: HttpRequest, layer: str) -> HttpResponse:
     )
     query = f"?{request.GET.urlencode()}" if request.GET else ""
     variant = collection.layer.variants[collection.variant(staff=selection.staff)]
+    clustered = collection.cluster_below_zoom > 0
     bounds = ogc_extent_get(collection=collection, selection=Selection(query=QueryDict()))
     body = {
         "tilejson": "3.0.0",
@@ -118,7 +119,10 @@ def tilejson(request: HttpRequest, layer: str) -> HttpResponse:
         "vector_layers": [
             {
                 "id": collection.id,
-                "fields": {prop.name: prop.name for prop in variant.properties},
+                "fields": {
+                    **{prop.name: prop.name for prop in variant.properties},
+                    **({"cluster": "cluster", "count": "count"} if clustered else {}),
+                },
                 "minzoom": 0,
                 "maxzoom": MAX_ZOOM,
             }
