@@ -30,7 +30,7 @@ from cartography.models import Premises, ReferenceArea
 from cartography.places import PlaceFilters, place_list
 from directory import sql as directory_sql
 from directory.filters import BBox, OrganisationFilters
-from directory.models import Organisation, PublicationStatus
+from directory.models import FundingScheme, Organisation, PublicationStatus
 from directory.selectors import organisation_sort_resolve
 
 PUBLIC, STAFF = "public", "staff"
@@ -90,14 +90,15 @@ class Layer:
     title: Promise
     model: type[models.Model]
     alias: str
-    geometry: str
+    #: The geometry column; None for a layer of features without geometry (funding schemes).
+    geometry: str | None
     filters: type | None
     variants: Mapping[str, Variant] = field(default_factory=dict)
     srid: int = 4326
 
     def __post_init__(self) -> None:
-        column = self.model._meta.get_field(self.geometry)
-        if not isinstance(column, GeometryField) or column.srid != self.srid:
+        column = self.model._meta.get_field(self.geometry) if self.geometry else None
+        if self.geometry and (not isinstance(column, GeometryField) or column.srid != self.srid):
             raise ValueError(f"{self.name}: {self.geometry} is not a geometry in {self.srid}")
         for key, variant in self.variants.items():
             hidden = self.non_public_reads(variant)
@@ -116,6 +117,16 @@ class Layer:
     def table(self) -> str:
         return self.model._meta.db_table
 
+    def feature_sql(self, variant: str) -> str:
+        """The SQL expression of one Feature of `variant` (its id, geometry, properties) on
+        this layer's table alias. Raises KeyError for an unknown variant."""
+        chosen = self.variants[variant]
+        return sql.feature(
+            geometry=chosen.geometry,
+            properties=[(prop.name, prop.sql) for prop in chosen.properties],
+            feature_id=f"{self.alias}.id",
+        )
+
     def feature_collection(self, variant: str = "map", **selection) -> str:
         """This layer's `variant` as GeoJSON text (a FeatureCollection), built by PostGIS in
         one statement; `selection` is what the variant's statement takes (see LAYERS).
@@ -123,12 +134,7 @@ class Layer:
         Raises KeyError for an unknown variant. Reads only.
         """
         chosen = self.variants[variant]
-        feature = sql.feature(
-            geometry=chosen.geometry,
-            properties=[(prop.name, prop.sql) for prop in chosen.properties],
-            feature_id=f"{self.alias}.id",
-        )
-        statement, params = chosen.statement(feature, **selection)
+        statement, params = chosen.statement(self.feature_sql(variant), **selection)
         with connection.cursor() as cursor:
             cursor.execute(statement, params)
             return named_collection(cursor.fetchone()[0], name=self.name)
@@ -142,9 +148,17 @@ def named_collection(text: str, *, name: str) -> str:
     """The FeatureCollection `text` with the top-level member `"name"` right after its type:
     what GDAL's GeoJSON driver (ogr2ogr, QGIS) takes as the layer's name, which is
     otherwise empty. Raises ValueError if `text` is not a collection PostGIS built."""
+    return collection_with_members(text, name=name)
+
+
+def collection_with_members(text: str, **members) -> str:
+    """The FeatureCollection `text` (built by cartography.sql) with the top-level `members`
+    (JSON values) right after its type, without parsing its features. Raises ValueError if
+    `text` is not a collection PostGIS built."""
     if not text.startswith(_COLLECTION_HEAD):
         raise ValueError("Not a FeatureCollection built by cartography.sql")
-    return f'{_COLLECTION_HEAD}"name" : {json.dumps(name)}, {text[len(_COLLECTION_HEAD) :]}'
+    head = "".join(f"{json.dumps(key)} : {json.dumps(value)}, " for key, value in members.items())
+    return f"{_COLLECTION_HEAD}{head}{text[len(_COLLECTION_HEAD) :]}"
 
 
 # --- Organisations ---------------------------------------------------------------------------
@@ -375,12 +389,51 @@ PLACES = Layer(
 )
 
 
-#: The map layers by name.
-LAYERS: dict[str, Layer] = {layer.name: layer for layer in (ORGANISATIONS, PREMISES, AREAS, PLACES)}
+# --- Funding schemes (no geometry) ----------------------------------------------------------
+
+
+def _funding_schemes_published(feature: str):
+    return sql.funding_schemes_published(feature=feature), {
+        "published": PublicationStatus.PUBLISHED
+    }
+
+
+FUNDING_SCHEMES = Layer(
+    name="funding-schemes",
+    title=_("Dispositifs de financement"),
+    model=FundingScheme,
+    alias="f",
+    geometry=None,
+    filters=None,
+    variants={
+        # /ogc/collections/funding-schemes/: features without geometry (OGC API Features).
+        "map": Variant(
+            audience=PUBLIC,
+            geometry="NULL::geometry",
+            geometry_reads=(),
+            properties=columns(
+                FundingScheme,
+                "f",
+                *("slug", "name", "description", "url", "funders_label", "territory_scope"),
+                *("territory_label", "amount_min", "amount_max", "amount_text", "recurrence"),
+                *("opens_on", "closes_on", "last_verified_on", "updated_at"),
+            ),
+            statement=_funding_schemes_published,
+        ),
+    },
+)
+
+
+#: The layers by name: the map's, the places' and the funding schemes (served by OGC API
+#: Features).
+LAYERS: dict[str, Layer] = {
+    layer.name: layer for layer in (ORGANISATIONS, PREMISES, AREAS, PLACES, FUNDING_SCHEMES)
+}
 
 
 def layer_get(name: str) -> Layer:
-    """The layer called `name` ("organisations", "premises", "areas", "places").
+    """The layer called `name` ("organisations", "premises", "areas", "places",
+    "funding-schemes").
 
     Raises KeyError for an unknown name.
     """

@@ -3,7 +3,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from cartography import land_views, place_views, space_request_views, views
+from cartography import embed_views, land_views, place_views, space_request_views, views
 from cartography.history import SITE_HISTORY
 from directory.contributions import history_views
 
@@ -11,6 +11,8 @@ app_name = "cartography"
 
 urlpatterns = [
     path("carte/", views.map_page, name="map"),
+    # A light map for partners' sites, frameable (cartography/embed_views.py).
+    path("embed/carte/", embed_views.embed_map, name="embed-map"),
     path("lieux/", views.places, name="places"),
     path("lieux/carte.geojson", views.places_geojson, name="places-geojson"),
     path("lieux/bail-utilite-sociale/", place_views.social_lease, name="social-lease"),

@@ -83,6 +83,10 @@ urlpatterns = [
     path("langue/", include("django.conf.urls.i18n")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # OGC API Features (GDAL, QGIS): cartography/ogc/.
+    path("ogc/", include("cartography.ogc.urls")),
+    # Vector tiles and TileJSON of the same layers: cartography/tiles.py.
+    path("tiles/", include("cartography.tile_urls")),
     path("healthz", healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots-txt"),

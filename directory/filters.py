@@ -31,6 +31,8 @@ class OrganisationFilters:
     quartier: str = ""
     qpv: bool = False
     q: str = ""
+    #: The slug of a network: its members only (the embed of a network's site).
+    network: str = ""
 
 
 class SlugListField(forms.Field):
@@ -100,6 +102,13 @@ class OrganisationFilterForm(forms.Form):
     )
     qpv = forms.BooleanField(label=_("En quartier prioritaire (QPV)"), required=False)
     bbox = forms.CharField(label=_("Emprise"), required=False)
+    reseau = forms.RegexField(
+        label=_("Membres du réseau"),
+        regex=SLUG,
+        max_length=64,
+        required=False,
+        error_messages={"invalid": _("Réseau : un identifiant est attendu.")},
+    )
 
     def clean_bbox(self) -> BBox | None:
         value = self.cleaned_data["bbox"]
@@ -117,6 +126,7 @@ class OrganisationFilterForm(forms.Form):
             quartier=data.get("quartier") or "",
             qpv=bool(data.get("qpv")),
             q=data.get("q") or "",
+            network=data.get("reseau") or "",
         )
 
     def active_count(self) -> int:
@@ -128,7 +138,7 @@ class OrganisationFilterForm(forms.Form):
         data = getattr(self, "cleaned_data", {})
         lists = ("kind", "sector", "stage", "legal_family")
         count = sum(len(data.get(name) or ()) for name in lists)
-        return count + sum(bool(data.get(name)) for name in ("q", "quartier", "qpv"))
+        return count + sum(bool(data.get(name)) for name in ("q", "quartier", "qpv", "reseau"))
 
     def error_text(self) -> str:
         """All errors in one French sentence per field, for a 400 or a page message."""

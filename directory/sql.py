@@ -128,6 +128,10 @@ _FILTERS = {
         SELECT 1 FROM cartography_referencearea a
         WHERE a.kind = 'qpv' AND ST_Intersects(a.geometry, o.location))""",
     "q": _TEXT_MATCH,
+    "network": """EXISTS (
+        SELECT 1 FROM directory_networkmembership nm
+        JOIN directory_organisation n ON n.id = nm.network_id
+        WHERE nm.member_id = o.id AND n.slug = %(network)s)""",
 }
 
 
@@ -162,6 +166,9 @@ def organisation_filter(filters: OrganisationFilters) -> tuple[str, dict]:
         active.append("qpv")
     if filters.q:
         active.append("q")
+    if filters.network:
+        active.append("network")
+        params["network"] = filters.network
     # Always bound: the relevance order reads them even without the `q` filter.
     params["q_folded"] = fold(filters.q)
     params["q_words"] = query_words(filters.q)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from directory import feeds, legal_views, network_views, views
+from directory import embed_views, feeds, legal_views, network_views, views
 from directory.freshness import views as freshness_views
 
 app_name = "directory"
@@ -41,6 +41,9 @@ urlpatterns = [
         name="network-token-revoke",
     ),
     path("parcours/", views.pathway, name="pathway"),
+    # Embeds for partners' sites (directory/embed_views.py); the map's is cartography's.
+    path("embed/parcours/", embed_views.embed_pathway, name="embed-pathway"),
+    path("reseaux/<slug:slug>/integrer/", embed_views.network_embed, name="network-embed"),
     path("financements/", views.funding_schemes, name="funding-schemes"),
     path("financements/flux.atom", feeds.funding_feed, name="funding-feed"),
     path("financements/couverture/", views.funding_coverage, name="funding-coverage"),

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "csp",
+    # CORS on the public read API only (CORS_* below).
+    "corsheaders",
     # Background jobs and the schedule, on PostgreSQL (importers/tasks.py, importers/schedule.py).
     "procrastinate.contrib.django",
     "directory",
@@ -49,6 +51,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before CommonMiddleware, as django-cors-headers asks: answers preflights (CORS_* below).
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The page's language: its URL (/en/...), else the visitor's choice or browser (config/i18n.py).
     "config.i18n.LanguageMiddleware",
@@ -384,6 +388,15 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+# CORS (django-cors-headers): any site's JavaScript may read the public read API, the OGC
+# API and the tiles, by GET only and without cookies (no credentials: staff answers stay on
+# this site); the network API's token pushes are not for browsers of other sites.
+CORS_URLS_REGEX = r"^/(api|ogc|tiles)/"
+CORS_ALLOW_ALL_ORIGINS = env.bool("CARTESS_CORS_ALLOW_ALL_ORIGINS", default=True)
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_HEADERS = ("accept", "accept-language", "if-none-match", "if-modified-since")
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ("ETag",)
 # Who may show an embed page (frame_embeddable) in a frame: CSP frame-ancestors sources.
 CARTESS_EMBED_FRAME_ANCESTORS = env.list("CARTESS_EMBED_FRAME_ANCESTORS", default=["https:"])
 # Permissions-Policy (config.middleware): the browser features a page may use. Geolocation

@@ -7,8 +7,8 @@ from cartography.models import Premises
 from directory.selectors import EXPORT_HEADER
 
 
-def test_the_public_layers_are_organisations_premises_areas_and_places():
-    assert sorted(LAYERS) == ["areas", "organisations", "places", "premises"]
+def test_the_public_layers_are_organisations_premises_areas_places_and_schemes():
+    assert sorted(LAYERS) == ["areas", "funding-schemes", "organisations", "places", "premises"]
     assert layer_get("premises").model is Premises
     assert str(layer_get("organisations").title) == "Organisations de l'ESS"
     with pytest.raises(KeyError):

@@ -6,6 +6,7 @@ from django.db import connection
 from directory.models import Organisation
 from importers.bench.map_search import map_and_search_time, organisations_seed
 from importers.bench.offers_seed import offers_seed
+from importers.bench.reuse import reuse_time
 
 
 class Command(BaseCommand):
@@ -43,7 +44,8 @@ class Command(BaseCommand):
         if offers_seed():
             self.stdout.write("Dispositifs et offres d'accompagnement créés.")
         self.stdout.write(f"{Organisation.objects.count()} organisations dans « {name} ».")
-        for timing in map_and_search_time(runs=options["runs"]):
+        timings = map_and_search_time(runs=options["runs"]) + reuse_time(runs=options["runs"])
+        for timing in timings:
             self.stdout.write(
                 f"{timing.label:<40} p50 {timing.p50_ms:>6.1f} ms  "
                 f"p95 {timing.p95_ms:>6.1f} ms  ({timing.detail})"

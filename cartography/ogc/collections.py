@@ -1,0 +1,192 @@
+"""The collections of `/ogc/`, each built on a layer of cartography.layers (one definition
+of each layer): which variant it serves to whom, and how a request selects its rows.
+
+A collection's `where` turns a `Selection` (the request's bbox, period, filters and
+whether the caller is city staff) into a WHERE clause on the layer's alias and its bound
+parameters; the parameters the layer's properties read (`published`, `tolerance`) are
+always bound.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import QueryDict
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cartography import sql
+from cartography.layers import AREAS, FUNDING_SCHEMES, ORGANISATIONS, PREMISES, Layer
+from cartography.models import AreaKind
+from cartography.ogc.params import OgcError, Period, bad_request
+from directory import sql as directory_sql
+from directory.areas import area_filters_missing
+from directory.filters import BBox, OrganisationFilterForm
+from directory.models import PublicationStatus
+
+#: What every statement binds: the properties of the layers read them.
+BASE_PARAMS = {"published": PublicationStatus.PUBLISHED, "tolerance": 0}
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What an items request asks: its query string, `bbox`, `period` and whether the caller
+    is city staff (who see every site, with every field)."""
+
+    query: QueryDict
+    bbox: BBox | None = None
+    period: Period | None = None
+    staff: bool = False
+
+
+Where = Callable[[Selection], tuple[list[str], dict]]
+
+
+@dataclass(frozen=True)
+class Collection:
+    """One collection of `/ogc/collections/`; see the module's docstring. `geometry` is the
+    column the bbox and the extent are computed on (None: no geometry), `temporal` says
+    what `datetime` filters ("" when it has no meaning here), `parameters` are the
+    collection's own query parameters (the map's filters)."""
+
+    id: str
+    title: Promise
+    description: Promise
+    layer: Layer
+    where: Where
+    geometry: str | None
+    temporal: Promise | str = ""
+    parameters: frozenset[str] = frozenset()
+    staff_variant: str = ""
+    #: Below this zoom its tiles hold clusters (count per cell), not features (0: never).
+    cluster_below_zoom: int = 0
+
+    def variant(self, *, staff: bool) -> str:
+        return self.staff_variant if staff and self.staff_variant else "map"
+
+    def clause(self, selection: Selection) -> tuple[str, dict]:
+        """The WHERE clause and parameters of `selection`. Raises OgcError (400) for a bbox
+        on a collection without geometry or a datetime without meaning here."""
+        if selection.bbox and not self.geometry:
+            raise bad_request(_("Cette collection n'a pas de géométrie : bbox est sans objet."))
+        if selection.period and not self.temporal:
+            raise bad_request(_("Cette collection n'a pas de date : datetime est sans objet."))
+        clauses, params = self.where(selection)
+        params = {**BASE_PARAMS, **params}
+        if selection.bbox and self.layer is not ORGANISATIONS:  # the map's filter does it
+            clauses.append(sql.OGC_BBOX.format(self.geometry))
+            params.update(vars(selection.bbox))
+        return " AND ".join(clauses) or "TRUE", params
+
+
+def _organisations(selection: Selection) -> tuple[list[str], dict]:
+    form = OrganisationFilterForm(selection.query)
+    if not form.is_valid():
+        raise bad_request(form.error_text())
+    missing = area_filters_missing(filters=form.filters())
+    if missing:
+        raise OgcError(409, "LayerNotLoaded", " ".join(missing))
+    where, params = directory_sql.organisation_filter(form.filters())
+    return [where], params
+
+
+def _premises(selection: Selection) -> tuple[list[str], dict]:
+    clauses = [] if selection.staff else ["p.publication_status = %(published)s"]
+    period = selection.period
+    if period:  # a site is available from `available_from` on; unknown dates do not match
+        clauses.append("p.available_from IS NOT NULL")
+        if period.end:
+            clauses.append("p.available_from <= %(period_end)s")
+    return clauses, {"period_end": period.end if period else None}
+
+
+def _funding_schemes(selection: Selection) -> tuple[list[str], dict]:
+    clauses = ["f.publication_status = %(published)s"]
+    period = selection.period
+    if period and period.end:  # open between opens_on and closes_on; no date: always open
+        clauses.append("(f.opens_on IS NULL OR f.opens_on <= %(period_end)s)")
+    if period and period.start:
+        clauses.append("(f.closes_on IS NULL OR f.closes_on >= %(period_start)s)")
+    return clauses, {
+        "period_start": period.start if period else None,
+        "period_end": period.end if period else None,
+    }
+
+
+def _areas_of(kind: str) -> Where:
+    def where(selection: Selection) -> tuple[list[str], dict]:
+        return ["a.kind = %(kind)s"], {"kind": kind}
+
+    return where
+
+
+_ORGANISATION_FILTERS = frozenset(
+    {"q", "kind", "sector", "stage", "legal_family", "quartier", "qpv", "reseau"}
+)
+
+COLLECTIONS: dict[str, Collection] = {
+    collection.id: collection
+    for collection in (
+        Collection(
+            id="organisations",
+            title=ORGANISATIONS.title,
+            description=gettext_lazy(
+                "Structures de l'ESS publiées et en activité ; mêmes filtres que la carte "
+                "(q, kind, sector, stage, legal_family, quartier, qpv, reseau)."
+            ),
+            layer=ORGANISATIONS,
+            where=_organisations,
+            geometry="o.location",
+            parameters=_ORGANISATION_FILTERS,
+            cluster_below_zoom=12,
+        ),
+        Collection(
+            id="premises",
+            title=PREMISES.title,
+            description=gettext_lazy(
+                "Locaux et terrains publiés, champs publics seulement (les services de la "
+                "Ville voient tous les sites et tous les champs) ; datetime : disponibles à "
+                "cette date."
+            ),
+            layer=PREMISES,
+            where=_premises,
+            geometry=sql.SITE_SHAPE,
+            temporal=gettext_lazy("disponible à partir du"),
+            staff_variant="land-export",
+        ),
+        *(
+            Collection(
+                id=f"areas-{kind.value}",
+                title=kind.label,
+                description=format_lazy("{} : {}", gettext_lazy("Zones de référence"), kind.label),
+                layer=AREAS,
+                where=_areas_of(kind.value),
+                geometry="a.geometry",
+            )
+            for kind in AreaKind
+        ),
+        Collection(
+            id="funding-schemes",
+            title=FUNDING_SCHEMES.title,
+            description=gettext_lazy(
+                "Dispositifs de financement publiés, sans géométrie ; datetime : ouverts à "
+                "cette date (entre ouverture et clôture)."
+            ),
+            layer=FUNDING_SCHEMES,
+            where=_funding_schemes,
+            geometry=None,
+            temporal=gettext_lazy("ouverture et clôture"),
+        ),
+    )
+}
+
+
+def collection_get(collection_id: str) -> Collection:
+    """The collection `collection_id`; raises OgcError (404) with a French message."""
+    try:
+        return COLLECTIONS[collection_id]
+    except KeyError:
+        raise OgcError(
+            404, "NotFound", _("Collection inconnue : %(id)s.") % {"id": collection_id[:64]}
+        ) from None

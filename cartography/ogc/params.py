@@ -1,0 +1,122 @@
+"""Query parameters of OGC API Features and its errors, in the standard's exception format
+(`{"code": ..., "description": ...}`) with French descriptions."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+
+from directory.filters import BBox, parse_bbox
+
+#: Features per page when the client does not say (the standard's example value).
+DEFAULT_LIMIT = 100
+#: At most this many features per page: a larger `limit` is served as this one.
+MAX_LIMIT = 1000
+#: The parameters every items request may carry (`f` chooses the encoding).
+COMMON_PARAMETERS = frozenset({"f", "limit", "offset", "bbox", "datetime"})
+
+
+class OgcError(Exception):
+    """A request the API refuses: its HTTP `status`, the exception `code` and a French
+    `description` for the person who wrote the request."""
+
+    def __init__(self, status: int, code: str, description: str) -> None:
+        super().__init__(description)
+        self.status, self.code, self.description = status, code, description
+
+
+def bad_request(description: str) -> OgcError:
+    return OgcError(400, "InvalidParameterValue", description)
+
+
+def not_found(description: str) -> OgcError:
+    return OgcError(404, "NotFound", description)
+
+
+def unknown_parameters(query, *, accepted: frozenset[str]) -> None:
+    """Raises a 400 naming the parameters of `query` the collection does not know
+    (the standard's requirement: a misspelt filter must not pass unnoticed)."""
+    unknown = sorted(set(query) - accepted)
+    if unknown:
+        raise bad_request(_("Paramètre inconnu : %(names)s.") % {"names": ", ".join(unknown)})
+
+
+def _integer(value: str | None, *, default: int, minimum: int, message: str) -> int:
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise bad_request(message) from None
+    if number < minimum:
+        raise bad_request(message)
+    return number
+
+
+def limit_parse(value: str | None) -> int:
+    """The page size: DEFAULT_LIMIT when absent, at most MAX_LIMIT; 400 unless a whole
+    number from 1."""
+    message = _("limit doit être un nombre entier entre 1 et %(max)s.") % {"max": MAX_LIMIT}
+    return min(_integer(value, default=DEFAULT_LIMIT, minimum=1, message=message), MAX_LIMIT)
+
+
+def offset_parse(value: str | None) -> int:
+    """Where the page starts (0 when absent); 400 unless a whole number from 0."""
+    message = _("offset doit être un nombre entier positif ou nul.")
+    return _integer(value, default=0, minimum=0, message=message)
+
+
+def bbox_parse(value: str | None) -> BBox | None:
+    """The `bbox` of the request (None when absent), or a 400 saying what is wrong."""
+    if not value:
+        return None
+    try:
+        return parse_bbox(value)
+    except ValidationError as error:
+        raise bad_request(" ".join(error.messages)) from None
+
+
+@dataclass(frozen=True)
+class Period:
+    """A `datetime` of the request as days: `start` and `end` included, None when open."""
+
+    start: date | None
+    end: date | None
+
+
+def _instant(value: str) -> date | None:
+    if value in ("", ".."):
+        return None
+    moment = parse_datetime(value)
+    day = moment.date() if moment else parse_date(value)
+    if day is None:
+        raise ValueError(value)
+    return day
+
+
+def datetime_parse(value: str | None) -> Period | None:
+    """The `datetime` parameter (RFC 3339 instant or interval `start/end`, `..` for an open
+    end) as a Period of days; None when absent; 400 when unreadable or reversed."""
+    if not value:
+        return None
+    parts = value.split("/")
+    message = _(
+        "datetime attend une date RFC 3339 (2026-05-01 ou 2026-05-01T10:00:00Z) ou un "
+        "intervalle début/fin, « .. » pour un côté ouvert."
+    )
+    try:
+        if len(parts) == 1:
+            day = _instant(parts[0])
+            if day is None:
+                raise ValueError(value)
+            return Period(day, day)
+        if len(parts) != 2:  # start and end
+            raise ValueError(value)
+        period = Period(_instant(parts[0]), _instant(parts[1]))
+    except ValueError:
+        raise bad_request(message) from None
+    if period.start and period.end and period.start > period.end:
+        raise bad_request(_("datetime : le début de l'intervalle doit précéder sa fin."))
+    return period

@@ -1,0 +1,238 @@
+"""The endpoints of `/ogc/` (OGC API Features, Part 1 Core): JSON for the landing page,
+the conformance and the collections; GeoJSON or HTML (`f=html`, or a browser's `Accept`)
+for the items. Every refusal is the standard's exception JSON with a French description."""
+
+import json
+from collections.abc import Callable
+from functools import wraps
+
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from cartography.layers import collection_with_members
+from cartography.ogc import params
+from cartography.ogc.collections import COLLECTIONS, Collection, Selection, collection_get
+from cartography.ogc.selectors import ogc_extent_get, ogc_item_get, ogc_items_get
+from directory.access import user_is_city_staff
+
+GEOJSON = "application/geo+json"
+JSON = "application/json"
+CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+CONFORMANCE = [
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+]
+
+
+def ogc_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Turns an OgcError raised by `view` into the standard's exception JSON."""
+
+    @wraps(view)
+    def answering(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except params.OgcError as error:
+            body = {"code": error.code, "description": error.description}
+            return JsonResponse(
+                body, status=error.status, json_dumps_params={"ensure_ascii": False}
+            )
+
+    return answering
+
+
+def _link(request: HttpRequest, href: str, rel: str, media: str, title: str = "") -> dict:
+    link = {"href": request.build_absolute_uri(href), "rel": rel, "type": media}
+    return {**link, "title": title} if title else link
+
+
+def _wants_html(request: HttpRequest) -> bool:
+    chosen = request.GET.get("f", "")
+    if chosen not in ("", "json", "html"):
+        raise params.bad_request(_("f vaut json ou html."))
+    return chosen == "html" or (
+        not chosen and request.headers.get("Accept", "").startswith("text/html")
+    )
+
+
+def _json(body: dict) -> JsonResponse:
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+
+
+def _selection(request: HttpRequest, collection: Collection) -> Selection:
+    return Selection(
+        query=request.GET,
+        bbox=params.bbox_parse(request.GET.get("bbox")),
+        period=params.datetime_parse(request.GET.get("datetime")),
+        staff=user_is_city_staff(user=request.user),
+    )
+
+
+@require_safe
+@ogc_errors
+def landing(request: HttpRequest) -> HttpResponse:
+    """`/ogc/`: what the API is and where its parts are."""
+    return _json(
+        {
+            "title": _("Cartess : l'ESS de Lille en OGC API Features"),
+            "description": _("Structures, locaux, zones et financements de l'ESS de Lille."),
+            "links": [
+                _link(request, reverse("ogc:landing"), "self", JSON),
+                _link(request, reverse("ogc:conformance"), "conformance", JSON),
+                _link(request, reverse("ogc:collections"), "data", JSON),
+            ],
+        }
+    )
+
+
+@require_safe
+@ogc_errors
+def conformance(request: HttpRequest) -> HttpResponse:
+    """`/ogc/conformance`: the conformance classes implemented."""
+    return _json({"conformsTo": CONFORMANCE})
+
+
+def _collection_json(request: HttpRequest, collection: Collection) -> dict:
+    items = reverse("ogc:items", args=[collection.id])
+    selection = Selection(query=QueryDict(), staff=user_is_city_staff(user=request.user))
+    extent: dict = {}
+    box = ogc_extent_get(collection=collection, selection=selection)
+    if box:
+        extent["spatial"] = {"bbox": [box], "crs": CRS84}
+    if collection.temporal:
+        extent["temporal"] = {
+            "interval": [[None, None]],
+            "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian",
+        }
+    body = {
+        "id": collection.id,
+        "title": str(collection.title),
+        "description": str(collection.description),
+        "itemType": "feature",
+        "crs": [CRS84],
+        "links": [
+            _link(request, reverse("ogc:collection", args=[collection.id]), "self", JSON),
+            _link(request, items, "items", GEOJSON, _("Entités en GeoJSON")),
+            _link(request, f"{items}?f=html", "items", "text/html", _("Entités en HTML")),
+        ],
+    }
+    return {**body, "extent": extent} if extent else body
+
+
+@require_safe
+@ogc_errors
+def collections(request: HttpRequest) -> HttpResponse:
+    """`/ogc/collections`: every collection with its extent and links."""
+    return _json(
+        {
+            "links": [_link(request, reverse("ogc:collections"), "self", JSON)],
+            "collections": [_collection_json(request, item) for item in COLLECTIONS.values()],
+        }
+    )
+
+
+@require_safe
+@ogc_errors
+def collection(request: HttpRequest, collection_id: str) -> HttpResponse:
+    """`/ogc/collections/<id>`: one collection."""
+    return _json(_collection_json(request, collection_get(collection_id)))
+
+
+def _page_link(request: HttpRequest, rel: str, offset: int, media: str) -> dict:
+    query = request.GET.copy()
+    query["offset"] = str(offset)
+    query["f"] = "html" if media == "text/html" else "json"
+    return _link(request, f"{request.path}?{query.urlencode()}", rel, media)
+
+
+def _items_links(request, *, offset: int, limit: int, page: dict, html: bool) -> list[dict]:
+    """self, alternate, next (while features remain) and prev: next and prev in the
+    encoding of this page."""
+    own, other = ("text/html", GEOJSON) if html else (GEOJSON, "text/html")
+    links = [
+        _page_link(request, "self", offset, own),
+        _page_link(request, "alternate", offset, other),
+    ]
+    matched = page.get("numberMatched")
+    returned = page["numberReturned"]
+    if (offset + returned < matched) if matched is not None else returned == limit:
+        links.append(_page_link(request, "next", offset + limit, own))
+    if offset > 0:
+        links.append(_page_link(request, "prev", max(offset - limit, 0), own))
+    return links
+
+
+@require_safe
+@ogc_errors
+def items(request: HttpRequest, collection_id: str) -> HttpResponse:
+    """`/ogc/collections/<id>/items`: a page of features, by bbox, datetime and filters."""
+    chosen = collection_get(collection_id)
+    params.unknown_parameters(request.GET, accepted=params.COMMON_PARAMETERS | chosen.parameters)
+    html = _wants_html(request)
+    limit = params.limit_parse(request.GET.get("limit"))
+    offset = params.offset_parse(request.GET.get("offset"))
+    text = ogc_items_get(
+        collection=chosen, selection=_selection(request, chosen), limit=limit, offset=offset
+    )
+    counts = json.loads(text[: text.index('"features"')].rstrip(", ") + "}")
+    links = _items_links(request, offset=offset, limit=limit, page=counts, html=html)
+    if html:
+        return _items_html(request, chosen, json.loads(text), links)
+    stamp = timezone.now().isoformat(timespec="seconds")
+    body = collection_with_members(text, name=chosen.id, timeStamp=stamp, links=links)
+    return HttpResponse(body, content_type=GEOJSON)
+
+
+@require_safe
+@ogc_errors
+def item(request: HttpRequest, collection_id: str, item_id: str) -> HttpResponse:
+    """`/ogc/collections/<id>/items/<featureId>`: one feature (404 if none is visible)."""
+    chosen = collection_get(collection_id)
+    html = _wants_html(request)
+    selection = Selection(query=QueryDict(), staff=user_is_city_staff(user=request.user))
+    known = item_id.isdigit() and len(item_id) < 19  # fits a bigint
+    text = (
+        ogc_item_get(collection=chosen, selection=selection, item_id=int(item_id))
+        if known
+        else None
+    )
+    if text is None:
+        message = _("Aucune entité %(id)s dans %(collection)s.")
+        raise params.not_found(message % {"id": item_id[:32], "collection": chosen.id})
+    if html:
+        return _items_html(request, chosen, {"features": [json.loads(text)]}, [])
+    feature = json.loads(text)
+    feature["links"] = [
+        _link(request, request.path, "self", GEOJSON),
+        _link(request, reverse("ogc:collection", args=[chosen.id]), "collection", JSON),
+    ]
+    return HttpResponse(json.dumps(feature, ensure_ascii=False), content_type=GEOJSON)
+
+
+def _items_html(request: HttpRequest, chosen: Collection, page: dict, links: list) -> HttpResponse:
+    features = page["features"]
+    names = list(features[0]["properties"]) if features else []
+    rows = [
+        {
+            "id": feature["id"],
+            "geometry": (feature["geometry"] or {}).get("type", ""),
+            "values": [
+                "" if (value := feature["properties"][name]) is None else value for name in names
+            ],
+        }
+        for feature in features
+    ]
+    return render(
+        request,
+        "cartography/ogc_items.html",
+        {
+            "collection": chosen,
+            "names": names,
+            "rows": rows,
+            "page": page,
+            "links": {link["rel"]: link["href"] for link in links},
+        },
+    )

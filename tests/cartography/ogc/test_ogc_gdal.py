@@ -1,0 +1,44 @@
+"""GDAL's OGC API Features driver (`ogrinfo OAPIF:`) reads /ogc/: the collections as
+layers, their features with geometry type and CRS (issue 18)."""
+
+import shutil
+import subprocess
+
+import pytest
+
+from directory.models import PublicationStatus
+from tests.factories import FIVES, WAZEMMES, make_area, make_organisation, make_premises
+
+OGRINFO = shutil.which("ogrinfo") or "/usr/bin/ogrinfo"  # gdal-bin: config/dev/system-deps.sh
+
+# The live server reads from its own connection: the rows must be committed.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def ogrinfo(*args: str) -> str:
+    done = subprocess.run(
+        [OGRINFO, "-ro", *args], capture_output=True, text=True, timeout=60, check=True
+    )
+    return done.stdout
+
+
+def test_gdal_lists_the_collections_and_reads_features(live_server):
+    make_organisation("Les Jardins de Fives", location=FIVES.clone())
+    make_organisation("La Grappe", location=WAZEMMES.clone())
+    make_area("quartier", "59350-4", "Fives", (3.08, 50.62, 3.10, 50.64))
+    make_premises("Friche Fives Cail", publication_status=PublicationStatus.PUBLISHED)
+    source = f"OAPIF:{live_server.url}/ogc/"
+
+    listing = ogrinfo("-so", source)
+    for name in ("organisations", "premises", "areas-quartier", "funding-schemes"):
+        assert f": {name} " in listing
+
+    organisations = ogrinfo("-al", "-geom=SUMMARY", source, "organisations")
+    assert "Geometry: Point" in organisations
+    assert "Feature Count: 2" in organisations
+    assert 'ID["EPSG",4326]' in organisations or "WGS 84" in organisations
+    assert "name (String) = La Grappe" in organisations
+    assert "POINT" in organisations
+
+    areas = ogrinfo("-al", "-geom=SUMMARY", source, "areas-quartier")
+    assert "Multi Polygon" in areas or "MultiPolygon" in areas

@@ -1,0 +1,146 @@
+"""Vector tiles /tiles/<layer>/{z}/{x}/{y}.pbf and their TileJSON (issue 18), decoded with
+GDAL's MVT driver."""
+
+import re
+import shutil
+import subprocess
+
+import mercantile
+import pytest
+
+from directory.models import PublicationStatus
+from tests.factories import FIVES, WAZEMMES, make_area, make_organisation, make_premises
+
+pytestmark = pytest.mark.django_db
+
+OGRINFO = shutil.which("ogrinfo") or "/usr/bin/ogrinfo"  # gdal-bin: config/dev/system-deps.sh
+CITY_ZOOM = 14
+
+
+def tile_of(point, z: int = CITY_ZOOM) -> tuple[int, int, int]:
+    found = mercantile.tile(point.x, point.y, z)
+    return z, found.x, found.y
+
+
+def decode(tmp_path, content: bytes, z: int, x: int, y: int) -> str:
+    """What GDAL's MVT driver reads in the tile `content`."""
+    path = tmp_path / f"{z}-{x}-{y}.pbf"
+    path.write_bytes(content)
+    done = subprocess.run(
+        [OGRINFO, "-ro", "-al", "-oo", f"X={x}", "-oo", f"Y={y}", "-oo", f"Z={z}", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return done.stdout
+
+
+def counts(read: str) -> list[int]:
+    """The `count` of each cluster GDAL read, in order."""
+    return sorted(int(n) for n in re.findall(r"count \(Integer\) = (\d+)", read))
+
+
+@pytest.fixture
+def fives():
+    make_organisation("Les Jardins de Fives", location=FIVES.clone())
+    make_organisation("La Grappe", location=WAZEMMES.clone(), kinds=("accompagnement",))
+    make_premises("Friche Fives Cail", publication_status=PublicationStatus.PUBLISHED)
+    make_premises("Hangar en discussion", location=FIVES.clone(), owner_name="SPL Euralille")
+
+
+def test_city_tile_holds_the_organisations_with_their_properties(client, fives, tmp_path):
+    z, x, y = tile_of(FIVES)
+    answer = client.get(f"/tiles/organisations/{z}/{x}/{y}.pbf")
+    assert answer.status_code == 200
+    assert answer["Content-Type"] == "application/vnd.mapbox-vector-tile"
+    assert answer["ETag"]
+    read = decode(tmp_path, answer.content, z, x, y)
+    assert "Geometry: Point" in read
+    assert "name (String) = Les Jardins de Fives" in read
+    assert "La Grappe" not in read  # Wazemmes lies in another tile at this zoom
+    assert "entreprise-ess" in read  # kinds, a JSON array, kept as text
+    fives_3857 = FIVES.transform(3857, clone=True)  # GDAL reads tiles in Web Mercator
+    assert f"POINT ({fives_3857.x:.0f}." in read or f"POINT ({fives_3857.x - 1:.0f}." in read
+
+
+def test_map_filters_apply_to_tiles(client, fives, tmp_path):
+    z, x, y = tile_of(WAZEMMES, 12)
+    url = f"/tiles/organisations/{z}/{x}/{y}.pbf"
+    support = client.get(url, {"kind": "accompagnement"})
+    read = decode(tmp_path, support.content, z, x, y)
+    assert "La Grappe" in read
+    assert "Les Jardins de Fives" not in read
+    others = client.get(url, {"kind": "entreprise-ess"}).content
+    assert not others or "La Grappe" not in decode(tmp_path, others, z, x, y)
+
+
+def test_staff_premises_only_for_city_staff(client, fives, city_staff, tmp_path):
+    z, x, y = tile_of(FIVES)
+    public = decode(tmp_path, client.get(f"/tiles/premises/{z}/{x}/{y}.pbf").content, z, x, y)
+    assert "Friche Fives Cail" in public
+    assert "Hangar en discussion" not in public
+    assert "SPL Euralille" not in public
+    client.force_login(city_staff)
+    staff = client.get(f"/tiles/premises/{z}/{x}/{y}.pbf")
+    assert staff["Cache-Control"] == "private, no-store"
+    assert "SPL Euralille" in decode(tmp_path, staff.content, z, x, y)
+
+
+def test_region_tile_draws_the_areas(client, tmp_path):
+    make_area("quartier", "59350-4", "Fives", (3.08, 50.62, 3.10, 50.64))
+    z, x, y = tile_of(FIVES, 8)
+    read = decode(tmp_path, client.get(f"/tiles/areas-quartier/{z}/{x}/{y}.pbf").content, z, x, y)
+    assert "Fives" in read
+    assert "POLYGON" in read
+
+
+def test_empty_tile_is_an_empty_answer(client, fives):
+    answer = client.get("/tiles/organisations/14/0/0.pbf")
+    assert answer.status_code == 200
+    assert answer.content == b""
+
+
+def test_tilejson_names_the_tiles_with_the_filters(client, fives):
+    tilejson = client.get("/tiles/organisations.json", {"kind": "accompagnement"}).json()
+    assert tilejson["tilejson"] == "3.0.0"
+    (url,) = tilejson["tiles"]
+    assert url.endswith("/tiles/organisations/{z}/{x}/{y}.pbf?kind=accompagnement")
+    assert tilejson["vector_layers"][0]["id"] == "organisations"
+    assert "name" in tilejson["vector_layers"][0]["fields"]
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "words"),
+    [
+        ("/tiles/organisations/23/0/0.pbf", 400, "z doit"),
+        ("/tiles/organisations/2/4/0.pbf", 400, "entre 0 et 3"),
+        ("/tiles/organisations/2/-1/0.pbf", 400, "entre 0 et 3"),
+        ("/tiles/organisations/99999999999/0/0.pbf", 400, "hors limites"),
+        ("/tiles/organisations/10/0/0.pbf?bbox=1,2,3,4", 400, "bbox"),
+        ("/tiles/organisations/10/0/0.pbf?kind=<b>", 400, "identifiant"),
+        ("/tiles/rues/10/0/0.pbf", 404, "rues"),
+        ("/tiles/funding-schemes/10/0/0.pbf", 404, "géométrie"),
+        ("/tiles/rues.json", 404, "rues"),
+    ],
+)
+def test_bad_tiles_are_refused_in_french(client, url, status, words):
+    answer = client.get(url)
+    assert answer.status_code == status
+    assert words in answer.json()["description"]
+
+
+def test_a_tile_is_one_statement(client, fives, django_assert_max_num_queries):
+    z, x, y = tile_of(FIVES)
+    with django_assert_max_num_queries(1):
+        answer = client.get(f"/tiles/organisations/{z}/{x}/{y}.pbf")
+    assert answer.content
+
+
+def test_region_tile_holds_clusters_with_their_count(client, fives, tmp_path):
+    z, x, y = tile_of(FIVES, 5)
+    read = decode(tmp_path, client.get(f"/tiles/organisations/{z}/{x}/{y}.pbf").content, z, x, y)
+    assert counts(read) == [2] or counts(read) == [1, 1]  # one cell, or two across a line
+    assert "Les Jardins de Fives" not in read
+    filtered = client.get(f"/tiles/organisations/{z}/{x}/{y}.pbf", {"kind": "accompagnement"})
+    assert counts(decode(tmp_path, filtered.content, z, x, y)) == [1]
