@@ -20,7 +20,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 PUBLIC_MAX_AGE = 300
 PRIVATE_CACHE_CONTROL = "private, no-store"
 REUSE_PREFIXES = ("/api/",)
-REUSE_SUFFIXES = ("/export.csv", "/export.geojson")
+REUSE_SUFFIXES = ("/export.csv", "/export.geojson", "/datapackage.json")
 
 
 def is_reuse_path(path: str) -> bool:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from directory import legal_views, network_views, views
+from directory import export_views, legal_views, network_views, views
 from directory.freshness import views as freshness_views
 
 app_name = "directory"
@@ -46,6 +46,16 @@ urlpatterns = [
         "financements/couverture/export.csv",
         views.funding_coverage_csv,
         name="funding-coverage-csv",
+    ),
+    path(
+        "financements/export.csv",
+        export_views.funding_schemes_export_csv,
+        name="funding-schemes-export-csv",
+    ),
+    path(
+        "financements/datapackage.json",
+        export_views.funding_schemes_datapackage,
+        name="funding-schemes-datapackage",
     ),
     path("financements/<slug:slug>/", views.funding_scheme_detail, name="funding-scheme"),
     path("mentions-legales/", legal_views.legal_notice, name="legal-notice"),

@@ -208,6 +208,12 @@ CARTESS_TERRITORY_INSEE_CODES = env.list(
 # data·inclusion structures kept by their `source` column (e.g. emplois-de-linclusion for
 # current SIAE); empty keeps every source.
 CARTESS_DATA_INCLUSION_SOURCES = env.list("CARTESS_DATA_INCLUSION_SOURCES", default=[])
+# The licence Cartess publishes its exports under (`datapackage.json` and the licence column
+# of each export); each source keeps its own licence beside it.
+CARTESS_EXPORT_LICENCE = env("CARTESS_EXPORT_LICENCE", default="Licence Ouverte 2.0 (Etalab)")
+CARTESS_EXPORT_LICENCE_URL = env(
+    "CARTESS_EXPORT_LICENCE_URL", default="https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+)
 # The public address of the site, for links in emails sent outside a request (reminders).
 CARTESS_SITE_URL = env("CARTESS_SITE_URL", default="http://127.0.0.1:8000")
 # The BAN geocoder (Base Adresse Nationale) used by importers and the pathway page.
