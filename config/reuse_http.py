@@ -19,7 +19,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 #: change during the day and a reuser must see a correction soon.
 PUBLIC_MAX_AGE = 300
 PRIVATE_CACHE_CONTROL = "private, no-store"
-REUSE_PREFIXES = ("/api/",)
+REUSE_PREFIXES = ("/api/", "/donnees/")
 REUSE_SUFFIXES = ("/export.csv", "/export.geojson", "/datapackage.json")
 
 

@@ -58,6 +58,24 @@ urlpatterns = [
         name="funding-schemes-datapackage",
     ),
     path("financements/<slug:slug>/", views.funding_scheme_detail, name="funding-scheme"),
+    *[
+        path(
+            f"donnees/data-inclusion/{table}.{extension}",
+            view,
+            {"table": table},
+            name=f"data-inclusion-{table}-{extension}",
+        )
+        for table in ("structures", "services")
+        for extension, view in (
+            ("csv", export_views.data_inclusion_csv),
+            ("json", export_views.data_inclusion_json),
+        )
+    ],
+    path(
+        "donnees/data-inclusion/datapackage.json",
+        export_views.data_inclusion_datapackage,
+        name="data-inclusion-datapackage",
+    ),
     path("mentions-legales/", legal_views.legal_notice, name="legal-notice"),
     path("donnees-personnelles/", legal_views.personal_data, name="personal-data"),
     path("accessibilite/", legal_views.accessibility_statement, name="accessibility"),

@@ -73,19 +73,32 @@ def extraction_time() -> datetime:
     return timezone.now().astimezone(UTC).replace(microsecond=0)
 
 
+def csv_resource(*, name: str, path: str, schema: dict) -> dict:
+    """One CSV of a package: `path` relative to the descriptor, written as every Cartess
+    CSV is (UTF-8 with BOM, `;`), checked against the Table Schema `schema`."""
+    return {
+        "name": name,
+        "path": path,
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": CSV_ENCODING,
+        "dialect": CSV_DIALECT,
+        "schema": schema,
+    }
+
+
 def datapackage(
     *,
     name: str,
     title: str,
     description: str,
-    csv_path: str,
-    schema: dict,
+    resources: list[dict],
     sources: list[ExportSource],
     extracted_at: datetime,
 ) -> dict:
-    """The Data Package descriptor of one CSV export: `csv_path` relative to the descriptor
-    (they are served side by side), its Table Schema `schema`, the licence of Cartess's
-    exports, every source with its own licence, and `created`, the extraction time. Pure."""
+    """The Data Package descriptor of CSV exports served beside it (`csv_resource`): the
+    licence of Cartess's exports, every source with its own licence, and `created`, the
+    extraction time. Pure."""
     return {
         "name": name,
         "title": title,
@@ -98,17 +111,7 @@ def datapackage(
             }
         ],
         "sources": [_source_entry(source) for source in [cartess_source(), *sources]],
-        "resources": [
-            {
-                "name": name,
-                "path": csv_path,
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": CSV_ENCODING,
-                "dialect": CSV_DIALECT,
-                "schema": schema,
-            }
-        ],
+        "resources": resources,
     }
 
 

@@ -106,7 +106,7 @@ def test_targets_funders_and_dates_follow_the_schema(client):
     row = _rows(client)[0]
     assert row["cibles"] == "associations"
     assert json.loads(row["porteurs"]) == [
-        {"nom": "MEL", "siren": "200093201", "roles": ["financeur"]}
+        {"nom": "Métropole Européenne de Lille", "siren": "200093201", "roles": ["financeur"]}
     ]
     assert row["date_ouverture"] == "2027-01-15T00:00:00+01:00"
     assert row["date_cloture"] == "2027-03-31T23:59:59+02:00"
