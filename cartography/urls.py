@@ -3,7 +3,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from cartography import land_views, views
+from cartography import export_views, land_views, views
 from cartography.history import SITE_HISTORY
 from directory.contributions import history_views
 
@@ -12,6 +12,12 @@ app_name = "cartography"
 urlpatterns = [
     path("carte/", views.map_page, name="map"),
     path("lieux/", views.places, name="places"),
+    path("donnees/friches/export.csv", export_views.friches_export_csv, name="friches-csv"),
+    path(
+        "donnees/friches/datapackage.json",
+        export_views.friches_datapackage,
+        name="friches-datapackage",
+    ),
     # /foncier/: staff only (directory.access.land_staff_required) but for the need form and login.
     path("foncier/", land_views.land_list, name="land"),
     # One login page for everyone (/compte/connexion/); the old address still leads there.
