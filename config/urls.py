@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from cartography import urls as cartography_urls
 from cartography.api import AreaListApi, OrganisationMapApi, PremisesListApi
+from config.api_docs import ApiDocsView
 from config.seo import SITEMAPS, robots_txt
 from directory import urls as directory_urls
 from directory.api import (
@@ -72,6 +73,7 @@ urlpatterns = [
     ),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", ApiDocsView.as_view(), name="api-docs"),
     path("healthz", healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots-txt"),

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework_gis",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "axes",
     # Owner accounts: sign-up with an e-mail confirmed by a link (django-allauth).
@@ -339,6 +340,24 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "API Cartess",
     "DESCRIPTION": "Acteurs, financements et locaux de l'ESS de Lille, Hellemmes et Lomme.",
     "VERSION": "1",
+    # /api/docs/ serves Swagger UI's files from the project (drf-spectacular-sidecar).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # One named enum per taxonomy (directory.vocabulary), whichever field lists it.
+    "ENUM_NAME_OVERRIDES": {
+        "StageEnum": "directory.vocabulary.STAGES",
+        "OrganisationKindEnum": "directory.vocabulary.ORGANISATION_KINDS",
+        "LegalFamilyEnum": "directory.vocabulary.LEGAL_FAMILIES",
+        "SectorEnum": "directory.vocabulary.SECTORS",
+        "FundingInstrumentEnum": "directory.vocabulary.FUNDING_INSTRUMENTS",
+        "SupportKindEnum": "directory.vocabulary.SUPPORT_KINDS",
+        "ScaleUpStrategyEnum": "directory.vocabulary.SCALE_UP_STRATEGIES",
+        "PreviewRowStatusEnum": "importers.web.api_schema.PREVIEW_ROW_STATUSES",
+        "JobStatusEnum": "importers.web.api_schema.JOB_STATUSES",
+    },
+    # The schema itself is not an operation of the API.
+    "SERVE_INCLUDE_SCHEMA": False,
 }
 
 LOGGING = {
