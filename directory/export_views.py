@@ -13,13 +13,15 @@ from directory.exports.dispositif_aide import (
     funding_scheme_export_list,
 )
 from directory.exports.package import (
+    ORIGIN_COLUMNS,
     csv_resource,
     datapackage,
     export_sources_get,
     extraction_time,
 )
 from directory.exports.tables import table_csv_response, table_schema
-from directory.models import FundingScheme, Organisation, SupportOffer
+from directory.models import FundingScheme, Organisation, PublicationStatus, SupportOffer
+from directory.selectors import EXPORT_HEADER
 
 #: The file name of every CSV export beside its `datapackage.json` (the package's `path`).
 CSV_NAME = "export.csv"
@@ -133,6 +135,37 @@ def data_inclusion_datapackage(request: HttpRequest) -> JsonResponse:
                 for table in DATA_INCLUSION_TABLES
             ],
             sources=sorted(sources.values(), key=lambda source: source.name),
+            extracted_at=extraction_time(),
+        )
+    )
+
+
+#: The types of the directory CSV's columns that are not text (`/annuaire/export.csv`).
+DIRECTORY_TYPES = {"id": "integer", "latitude": "number", "longitude": "number"}
+
+
+@require_safe
+def directory_datapackage(request: HttpRequest) -> JsonResponse:
+    """`/annuaire/datapackage.json`: the columns, sources, licence and extraction date of
+    `/annuaire/export.csv` (whatever its filters)."""
+    published = Organisation.objects.filter(publication_status=PublicationStatus.PUBLISHED)
+    columns = [*EXPORT_HEADER, *ORIGIN_COLUMNS]
+    return package_response(
+        datapackage(
+            name="cartess-annuaire",
+            title=_("Annuaire des acteurs de l'ESS à Lille (Cartess)"),
+            description=_(
+                "Les organisations publiées par Cartess, chaque champ avec sa source "
+                "(colonnes sources et credit_par_champ)."
+            ),
+            resources=[
+                csv_resource(
+                    name="organisations",
+                    path=CSV_NAME,
+                    schema=table_schema(columns, types=DIRECTORY_TYPES),
+                )
+            ],
+            sources=export_sources_get(model=Organisation, ids=published.values("pk")),
             extracted_at=extraction_time(),
         )
     )

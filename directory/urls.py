@@ -15,6 +15,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("annuaire/", views.directory, name="directory"),
     path("annuaire/export.csv", views.directory_export_csv, name="export-csv"),
+    path(
+        "annuaire/datapackage.json",
+        export_views.directory_datapackage,
+        name="export-datapackage",
+    ),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation"),
     path("organisations/<slug:slug>/modifier/", network_views.listing_edit, name="listing-edit"),
     path(

@@ -38,9 +38,10 @@ class ExportSource:
         return _("%(name)s (licence : %(licence)s)") % {"name": self.name, "licence": licence}
 
 
-def export_sources_get(*, model: type[models.Model], ids: list[int]) -> list[ExportSource]:
-    """The sources of the records `ids` of `model` (through their provenances), by name.
-    One query; records typed by people have none and are credited to Cartess itself."""
+def export_sources_get(*, model: type[models.Model], ids) -> list[ExportSource]:
+    """The sources of the records `ids` of `model` (a list of ids or a queryset of them),
+    through their provenances, by name. One query; records typed by people have none and
+    are credited to Cartess itself."""
     content_type = ContentType.objects.get_for_model(model)
     sources = Source.objects.filter(
         pk__in=Provenance.objects.filter(content_type=content_type, object_id__in=ids).values(
@@ -66,6 +67,16 @@ def cartess_source() -> ExportSource:
         licence=settings.CARTESS_EXPORT_LICENCE,
         licence_url=settings.CARTESS_EXPORT_LICENCE_URL,
     )
+
+
+#: The columns every CSV export without a fixed schema ends with: the licence of the export
+#: and when it was extracted (each row's sources have their own column).
+ORIGIN_COLUMNS = ("licence", "date_extraction")
+
+
+def origin_cells(extracted_at: datetime) -> tuple[str, str]:
+    """The values of `ORIGIN_COLUMNS` for an export extracted at `extracted_at`."""
+    return settings.CARTESS_EXPORT_LICENCE, extracted_at.isoformat().replace("+00:00", "Z")
 
 
 def extraction_time() -> datetime:

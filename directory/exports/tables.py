@@ -8,6 +8,7 @@ protection of `directory.csv_export`.
 """
 
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 
 from directory.csv_export import csv_response
 
@@ -22,6 +23,8 @@ def cell(value) -> object:
         return LIST_SEPARATOR.join(str(item) for item in value)
     if isinstance(value, float):
         return repr(value).replace(".", ",")
+    if isinstance(value, Decimal):
+        return str(value).replace(".", ",")
     return value
 
 

@@ -123,3 +123,17 @@ def test_the_export_takes_a_fixed_number_of_queries(client, django_assert_max_nu
         scheme(f"Dispositif {number}")
     with django_assert_max_num_queries(12):
         assert len(_rows(client)) == 6
+
+
+def test_the_directory_csv_says_licence_and_date_and_validates_with_its_package(
+    client, tmp_path, moulins_point
+):
+    make_organisation("La Piscine", location=moulins_point)
+    (tmp_path / "export.csv").write_bytes(client.get("/annuaire/export.csv").content)
+    (tmp_path / "datapackage.json").write_bytes(client.get("/annuaire/datapackage.json").content)
+    report = validate(tmp_path / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    row = Package(tmp_path / "datapackage.json").get_resource("organisations").read_rows()[0]
+    assert row["licence"] == "Licence Ouverte 2.0 (Etalab)"
+    assert row["date_extraction"].endswith("Z")
+    assert round(float(row["latitude"]), 3) == round(moulins_point.y, 3)
