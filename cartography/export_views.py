@@ -1,7 +1,11 @@
-"""`/donnees/friches/`: premises in the CNIG Friches standard, beside its `datapackage.json`.
+"""Cartography's open downloads under `/donnees/`.
 
-The public gets published sites and public fields; the city services, signed in, get every
-site and the owner's name (`cartography.friches_export`)."""
+`friches/`: premises in the CNIG Friches standard, beside its `datapackage.json`; the public
+gets published sites and public fields, the city services, signed in, every site and the
+owner's name (`cartography.friches_export`). `carte.gpkg`: the public layers in one
+GeoPackage (`cartography.geopackage`)."""
+
+import logging
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
@@ -13,6 +17,7 @@ from cartography.friches_export import (
     premises_cnig_rows,
     premises_export_list,
 )
+from cartography.geopackage import GeoPackageFailed, public_layers_geopackage
 from cartography.models import Premises
 from directory.access import user_is_city_staff
 from directory.exports.package import (
@@ -22,6 +27,9 @@ from directory.exports.package import (
     extraction_time,
 )
 from directory.exports.tables import table_csv_response
+from directory.models import Organisation, PublicationStatus
+
+logger = logging.getLogger(__name__)
 
 
 def _staff(request: HttpRequest) -> bool:
@@ -52,3 +60,30 @@ def friches_datapackage(request: HttpRequest) -> JsonResponse:
         extracted_at=extraction_time(),
     )
     return JsonResponse(descriptor, json_dumps_params={"ensure_ascii": False, "indent": 2})
+
+
+@require_safe
+def public_layers_geopackage_view(request: HttpRequest) -> HttpResponse:
+    """`/donnees/carte.gpkg`: organisations, premises and areas in one GeoPackage, with the
+    table `a_propos` (sources, licence, extraction date). 503 in French when GDAL fails."""
+    organisations = Organisation.objects.filter(publication_status=PublicationStatus.PUBLISHED)
+    premises = Premises.objects.filter(publication_status=PublicationStatus.PUBLISHED)
+    sources = {
+        source.name: source
+        for source in [
+            *export_sources_get(model=Organisation, ids=organisations.values("pk")),
+            *export_sources_get(model=Premises, ids=premises.values("pk")),
+        ]
+    }
+    try:
+        content = public_layers_geopackage(
+            sources=sorted(sources.values(), key=lambda source: source.name),
+            extracted_at=extraction_time(),
+        )
+    except GeoPackageFailed:
+        logger.exception("GeoPackage export failed")
+        message = _("Le fichier GeoPackage ne peut pas être produit pour le moment.")
+        return HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(content, content_type="application/geopackage+sqlite3")
+    response["Content-Disposition"] = 'attachment; filename="cartess-carte.gpkg"'
+    return response

@@ -12,6 +12,7 @@ app_name = "cartography"
 urlpatterns = [
     path("carte/", views.map_page, name="map"),
     path("lieux/", views.places, name="places"),
+    path("donnees/carte.gpkg", export_views.public_layers_geopackage_view, name="geopackage"),
     path("donnees/friches/export.csv", export_views.friches_export_csv, name="friches-csv"),
     path(
         "donnees/friches/datapackage.json",
