@@ -8,7 +8,6 @@ only those file names (a list of arguments, no shell, nothing from the request),
 time limit and without network access (GDAL_HTTP_* off), and the folder is removed after.
 """
 
-import csv
 import os
 import subprocess
 import tempfile
@@ -17,6 +16,7 @@ from pathlib import Path
 
 from cartography.filters import AreaFilters
 from cartography.layers import layer_get
+from directory.csv_export import csv_writer
 from directory.exports.package import ExportSource, cartess_source
 from directory.filters import OrganisationFilters
 
@@ -42,7 +42,7 @@ def public_layer_collections() -> dict[str, str]:
 
 def _about_csv(path: Path, *, sources: list[ExportSource], extracted_at: datetime) -> None:
     with path.open("w", encoding="utf-8", newline="") as stream:
-        writer = csv.writer(stream)
+        writer = csv_writer(stream)
         writer.writerow(["source", "licence", "adresse", "date_extraction"])
         stamp = extracted_at.isoformat().replace("+00:00", "Z")
         for source in [cartess_source(), *sources]:

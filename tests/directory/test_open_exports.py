@@ -137,3 +137,16 @@ def test_the_directory_csv_says_licence_and_date_and_validates_with_its_package(
     assert row["licence"] == "Licence Ouverte 2.0 (Etalab)"
     assert row["date_extraction"].endswith("Z")
     assert round(float(row["latitude"]), 3) == round(moulins_point.y, 3)
+
+
+def test_the_pages_offer_the_downloads(client):
+    funding = client.get("/financements/").content.decode()
+    assert 'href="/financements/export.csv"' in funding
+    assert 'href="/financements/datapackage.json"' in funding
+    directory = client.get("/annuaire/").content.decode()
+    for url in (
+        "/annuaire/datapackage.json",
+        "/donnees/data-inclusion/structures.csv",
+        "/donnees/carte.gpkg",
+    ):
+        assert f'href="{url}"' in directory
