@@ -3,15 +3,22 @@
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cartography.api_schema import (
+    ORGANISATION_MEMBERS,
+    MissingLayerSerializer,
+    feature_collection_schema,
+)
 from cartography.filters import area_filters_parse
 from cartography.layers import layer_get
+from cartography.models import AreaKind
+from directory import vocabulary
+from directory.api_schema import ErrorSerializer
 from directory.areas import area_filters_missing
 from directory.filters import OrganisationFilterForm
 
@@ -23,15 +30,29 @@ FILTER_PARAMETERS = [
         "bbox", str, description="Emprise minlon,minlat,maxlon,maxlat (degrés, EPSG:4326)."
     ),
     OpenApiParameter(
-        "kind", str, description=f"Type d'acteur (accompagnement, financeur...). {LIST_HELP}"
+        "kind",
+        str,
+        many=True,
+        description=f"Type d'acteur (accompagnement, financeur...). {LIST_HELP}",
+        enum=vocabulary.ORGANISATION_KINDS,
     ),
-    OpenApiParameter("sector", str, description=f"Filière. {LIST_HELP}"),
+    OpenApiParameter(
+        "sector", str, many=True, description=f"Filière. {LIST_HELP}", enum=vocabulary.SECTORS
+    ),
     OpenApiParameter(
         "stage",
         str,
+        many=True,
         description=f"Étape servie par les offres ou dispositifs de l'acteur. {LIST_HELP}",
+        enum=vocabulary.STAGES,
     ),
-    OpenApiParameter("legal_family", str, description=f"Famille juridique. {LIST_HELP}"),
+    OpenApiParameter(
+        "legal_family",
+        str,
+        many=True,
+        description=f"Famille juridique. {LIST_HELP}",
+        enum=vocabulary.LEGAL_FAMILIES,
+    ),
     OpenApiParameter("quartier", str, description="Quartier : code (59350-4) ou identifiant."),
     OpenApiParameter("qpv", bool, description="true : seulement en quartier prioritaire."),
     OpenApiParameter(
@@ -67,16 +88,16 @@ class OrganisationMapApi(APIView):
         parameters=FILTER_PARAMETERS,
         responses={
             (200, GEOJSON): OpenApiResponse(
-                OpenApiTypes.OBJECT,
+                feature_collection_schema("organisations", members=ORGANISATION_MEMBERS),
                 description=(
                     "FeatureCollection ; `mode` vaut `points` (une entité par organisation) ou "
                     "`clusters` (au-delà de `cap` organisations : une entité par maille, avec "
                     "`count`) ; `total` compte les organisations trouvées."
                 ),
             ),
-            400: OpenApiResponse(OpenApiTypes.OBJECT, description="Paramètre invalide."),
+            400: OpenApiResponse(ErrorSerializer, description="Paramètre invalide."),
             409: OpenApiResponse(
-                OpenApiTypes.OBJECT,
+                MissingLayerSerializer,
                 description="Filtre `qpv` ou `quartier` alors que cette couche n'est pas chargée.",
             ),
         },
@@ -103,11 +124,16 @@ class AreaListApi(APIView):
             OpenApiParameter(
                 "kind",
                 str,
+                many=True,
                 description="commune, commune-associee, quartier, qpv... (répété ou séparé par "
                 "des virgules) ; toutes les zones sans ce paramètre.",
+                enum=AreaKind.values,
             )
         ],
-        responses={(200, GEOJSON): OpenApiTypes.OBJECT, 400: OpenApiResponse(OpenApiTypes.OBJECT)},
+        responses={
+            (200, GEOJSON): OpenApiResponse(feature_collection_schema("areas")),
+            400: OpenApiResponse(ErrorSerializer, description="Type de zone inconnu."),
+        },
     )
     def get(self, request: Request) -> HttpResponse:
         try:
@@ -122,6 +148,9 @@ class PremisesListApi(APIView):
 
     renderer_classes = GEOJSON_RENDERERS
 
-    @extend_schema(operation_id="premises_geojson", responses={(200, GEOJSON): OpenApiTypes.OBJECT})
+    @extend_schema(
+        operation_id="premises_geojson",
+        responses={(200, GEOJSON): OpenApiResponse(feature_collection_schema("premises"))},
+    )
     def get(self, request: Request) -> HttpResponse:
         return geojson_response(layer_get("premises").feature_collection("map"))

@@ -3,7 +3,14 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from cartography import embed_views, land_views, place_views, space_request_views, views
+from cartography import (
+    embed_views,
+    export_views,
+    land_views,
+    place_views,
+    space_request_views,
+    views,
+)
 from cartography.history import SITE_HISTORY
 from directory.contributions import history_views
 
@@ -19,6 +26,13 @@ urlpatterns = [
     path("lieux/reseau/", place_views.place_network, name="place-network"),
     path("lieux/reseau/export.csv", place_views.place_network_export, name="place-network-csv"),
     path("lieux/<slug:slug>/offre/", place_views.place_offer_edit, name="place-offer"),
+    path("donnees/carte.gpkg", export_views.public_layers_geopackage_view, name="geopackage"),
+    path("donnees/friches/export.csv", export_views.friches_export_csv, name="friches-csv"),
+    path(
+        "donnees/friches/datapackage.json",
+        export_views.friches_datapackage,
+        name="friches-datapackage",
+    ),
     # /foncier/: staff only (directory.access.land_staff_required) but for the need form and login.
     path("foncier/", land_views.land_list, name="land"),
     # One login page for everyone (/compte/connexion/); the old address still leads there.

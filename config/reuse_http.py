@@ -19,8 +19,8 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 #: change during the day and a reuser must see a correction soon.
 PUBLIC_MAX_AGE = 300
 PRIVATE_CACHE_CONTROL = "private, no-store"
-REUSE_PREFIXES = ("/api/", "/ogc/", "/tiles/")
-REUSE_SUFFIXES = ("/export.csv", "/export.geojson")
+REUSE_PREFIXES = ("/api/", "/ogc/", "/tiles/", "/donnees/")
+REUSE_SUFFIXES = ("/export.csv", "/export.geojson", "/datapackage.json")
 
 
 def is_reuse_path(path: str) -> bool:

@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from cartography import urls as cartography_urls
 from cartography.api import AreaListApi, OrganisationMapApi, PremisesListApi
+from config.api_docs import ApiDocsView
 from config.seo import SITEMAPS, robots_txt
 from directory import urls as directory_urls
 from directory.api import (
@@ -87,6 +88,7 @@ urlpatterns = [
     path("ogc/", include("cartography.ogc.urls")),
     # Vector tiles and TileJSON of the same layers: cartography/tiles.py.
     path("tiles/", include("cartography.tile_urls")),
+    path("api/docs/", ApiDocsView.as_view(), name="api-docs"),
     path("healthz", healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots-txt"),

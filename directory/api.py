@@ -12,7 +12,17 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from directory import vocabulary
+from directory.api_schema import (
+    PAGING_PARAMETERS,
+    DirectoryPageSerializer,
+    ErrorSerializer,
+    FundingSchemePageSerializer,
+    PathwaySerializer,
+    SupportOfferPageSerializer,
+)
 from directory.filters import DirectorySortForm, OrganisationFilterForm
+from directory.models import TerritoryScope
 from directory.pathway.forms import FundingFilterForm, PathwayForm, pathway_form_is_placed
 from directory.pathway.selectors import pathway_get
 from directory.selectors import Origin, organisation_search
@@ -31,19 +41,38 @@ PATHWAY_PARAMETERS = [
         str,
         required=True,
         description="Étape : pre-amorcage, amorcage, consolidation, changement-d-echelle.",
+        enum=vocabulary.STAGES,
     ),
-    OpenApiParameter("legal_family", str, description="Famille juridique (association...)."),
-    OpenApiParameter("sector", str, description="Filière (alimentation-durable...)."),
+    OpenApiParameter(
+        "legal_family",
+        str,
+        description="Famille juridique (association...).",
+        enum=vocabulary.LEGAL_FAMILIES,
+    ),
+    OpenApiParameter(
+        "sector", str, description="Filière (alimentation-durable...).", enum=vocabulary.SECTORS
+    ),
     OpenApiParameter(
         "need",
         str,
         many=True,
         description="financement et/ou accompagnement (les deux quand absent).",
+        enum=("financement", "accompagnement"),
     ),
-    OpenApiParameter("instrument", str, many=True, description="Instrument (subvention...)."),
+    OpenApiParameter(
+        "instrument",
+        str,
+        many=True,
+        description="Instrument (subvention...).",
+        enum=vocabulary.FUNDING_INSTRUMENTS,
+    ),
     OpenApiParameter("amount", int, description="Montant recherché, en euros."),
     OpenApiParameter(
-        "support_kind", str, many=True, description="Type d'accompagnement (incubation...)."
+        "support_kind",
+        str,
+        many=True,
+        description="Type d'accompagnement (incubation...).",
+        enum=vocabulary.SUPPORT_KINDS,
     ),
     OpenApiParameter(
         "where", str, description="adresse (avec lat, lon ou address), quartier, lille (défaut)."
@@ -64,7 +93,7 @@ class PathwayApi(APIView):
         parameters=PATHWAY_PARAMETERS,
         responses={
             200: OpenApiResponse(
-                OpenApiTypes.OBJECT,
+                PathwaySerializer,
                 description=(
                     "`funding_schemes` et `support_offers` : ce qui convient maintenant, "
                     "classé par `score`, chacun avec ses `reasons` (en français), ses points "
@@ -74,7 +103,7 @@ class PathwayApi(APIView):
                     "reviennent ; `excluded` : le reste, avec `excluded_because`."
                 ),
             ),
-            400: OpenApiResponse(OpenApiTypes.OBJECT, description="Paramètre invalide."),
+            400: OpenApiResponse(ErrorSerializer, description="Paramètre invalide."),
         },
     )
     def get(self, request: Request) -> Response:
@@ -95,10 +124,28 @@ FUNDING_PARAMETERS = [
             "tolérées). Les résultats sont alors triés par pertinence. 200 caractères au plus."
         ),
     ),
-    OpenApiParameter("stage", str, description="Étape couverte (amorcage...)."),
-    OpenApiParameter("legal_family", str, description="Ouvert à cette famille (ou à toutes)."),
-    OpenApiParameter("sector", str, description="Ouvert à cette filière (ou à toutes)."),
-    OpenApiParameter("scope", str, description="Échelle du territoire (commune, region...)."),
+    OpenApiParameter(
+        "stage", str, description="Étape couverte (amorcage...).", enum=vocabulary.STAGES
+    ),
+    OpenApiParameter(
+        "legal_family",
+        str,
+        description="Ouvert à cette famille (ou à toutes).",
+        enum=vocabulary.LEGAL_FAMILIES,
+    ),
+    OpenApiParameter(
+        "sector",
+        str,
+        description="Ouvert à cette filière (ou à toutes).",
+        enum=vocabulary.SECTORS,
+    ),
+    OpenApiParameter(
+        "scope",
+        str,
+        description="Échelle du territoire (commune, region...).",
+        enum=TerritoryScope.values,
+    ),
+    *PAGING_PARAMETERS,
 ]
 
 
@@ -129,10 +176,18 @@ class FundingSchemeListApi(_FundingListApi):
         operation_id="funding_schemes",
         parameters=[
             *FUNDING_PARAMETERS,
-            OpenApiParameter("instrument", str, description="Instrument (subvention...)."),
+            OpenApiParameter(
+                "instrument",
+                str,
+                description="Instrument (subvention...).",
+                enum=vocabulary.FUNDING_INSTRUMENTS,
+            ),
             OpenApiParameter("open", bool, description="true : seulement ouverts aujourd'hui."),
         ],
-        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="Liste paginée.")},
+        responses={
+            200: OpenApiResponse(FundingSchemePageSerializer, description="Liste paginée."),
+            400: OpenApiResponse(ErrorSerializer, description="Paramètre invalide."),
+        },
     )
     def get(self, request: Request) -> Response:
         return self._list(request, select=funding_scheme_list, as_dict=funding_scheme_as_dict)
@@ -145,7 +200,10 @@ class SupportOfferListApi(_FundingListApi):
     @extend_schema(
         operation_id="support_offers",
         parameters=FUNDING_PARAMETERS,
-        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="Liste paginée.")},
+        responses={
+            200: OpenApiResponse(SupportOfferPageSerializer, description="Liste paginée."),
+            400: OpenApiResponse(ErrorSerializer, description="Paramètre invalide."),
+        },
     )
     def get(self, request: Request) -> Response:
         return self._list(request, select=support_offer_list, as_dict=support_offer_as_dict)
@@ -164,14 +222,27 @@ class DirectoryOrganisationListApi(APIView):
         operation_id="directory_organisations",
         parameters=[
             OpenApiParameter("q", str, description="Texte recherché (nom, présentation...)."),
-            OpenApiParameter("kind", str, many=True, description="Type (financeur...)."),
-            OpenApiParameter("sector", str, many=True, description="Filière."),
-            OpenApiParameter("sort", str, description="relevance, name ou distance."),
+            OpenApiParameter(
+                "kind",
+                str,
+                many=True,
+                description="Type (financeur...).",
+                enum=vocabulary.ORGANISATION_KINDS,
+            ),
+            OpenApiParameter(
+                "sector", str, many=True, description="Filière.", enum=vocabulary.SECTORS
+            ),
+            OpenApiParameter(
+                "sort",
+                str,
+                description="relevance, name ou distance.",
+                enum=("relevance", "name", "distance"),
+            ),
             OpenApiParameter("page", int, description=f"Page ({ORGANISATION_API_PAGE_SIZE})."),
         ],
         responses={
             200: OpenApiResponse(
-                OpenApiTypes.OBJECT,
+                DirectoryPageSerializer,
                 description=(
                     "`count`, `page`, `pages`, `results` : chaque organisation avec ses "
                     "champs, `credit` par champ renseigné (`text` : « Source : … » ou « Saisi "
@@ -179,7 +250,8 @@ class DirectoryOrganisationListApi(APIView):
                     "qui et quand) et `sources` (toutes les sources de la fiche)."
                 ),
             ),
-            400: OpenApiResponse(OpenApiTypes.OBJECT, description="Paramètre invalide."),
+            400: OpenApiResponse(ErrorSerializer, description="Paramètre invalide."),
+            404: OpenApiResponse(description="Page au-delà de la dernière."),
         },
     )
     def get(self, request: Request) -> Response:

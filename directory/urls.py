@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from directory import embed_views, feeds, legal_views, network_views, views
+from directory import embed_views, export_views, feeds, legal_views, network_views, views
 from directory.freshness import views as freshness_views
 
 app_name = "directory"
@@ -16,6 +16,11 @@ urlpatterns = [
     path("annuaire/", views.directory, name="directory"),
     path("recherche/", views.search, name="search"),
     path("annuaire/export.csv", views.directory_export_csv, name="export-csv"),
+    path(
+        "annuaire/datapackage.json",
+        export_views.directory_datapackage,
+        name="export-datapackage",
+    ),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation"),
     path("organisations/<slug:slug>/modifier/", network_views.listing_edit, name="listing-edit"),
     path(
@@ -52,7 +57,35 @@ urlpatterns = [
         views.funding_coverage_csv,
         name="funding-coverage-csv",
     ),
+    path(
+        "financements/export.csv",
+        export_views.funding_schemes_export_csv,
+        name="funding-schemes-export-csv",
+    ),
+    path(
+        "financements/datapackage.json",
+        export_views.funding_schemes_datapackage,
+        name="funding-schemes-datapackage",
+    ),
     path("financements/<slug:slug>/", views.funding_scheme_detail, name="funding-scheme"),
+    *[
+        path(
+            f"donnees/data-inclusion/{table}.{extension}",
+            view,
+            {"table": table},
+            name=f"data-inclusion-{table}-{extension}",
+        )
+        for table in ("structures", "services")
+        for extension, view in (
+            ("csv", export_views.data_inclusion_csv),
+            ("json", export_views.data_inclusion_json),
+        )
+    ],
+    path(
+        "donnees/data-inclusion/datapackage.json",
+        export_views.data_inclusion_datapackage,
+        name="data-inclusion-datapackage",
+    ),
     path("mentions-legales/", legal_views.legal_notice, name="legal-notice"),
     path("donnees-personnelles/", legal_views.personal_data, name="personal-data"),
     path("accessibilite/", legal_views.accessibility_statement, name="accessibility"),

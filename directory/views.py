@@ -26,6 +26,8 @@ from directory.access import (
 from directory.areas import area_filters_missing
 from directory.contributions.selectors import claim_pending_for
 from directory.csv_export import csv_response
+from directory.exports.package import ORIGIN_COLUMNS, extraction_time, origin_cells
+from directory.exports.tables import cell
 from directory.filters import (
     DirectorySortForm,
     OrganisationFilterForm,
@@ -133,10 +135,14 @@ def directory_export_csv(request: HttpRequest) -> HttpResponse:
         filters, sort = export_query_parse(request.GET)
     except ValidationError as error:
         return HttpResponse(" ".join(error.messages), status=400, content_type="text/plain")
+    origin = origin_cells(extraction_time())
     return csv_response(
         filename="cartess-organisations.csv",
-        header=EXPORT_HEADER,
-        rows=organisation_export_rows(filters=filters, sort=sort),
+        header=[*EXPORT_HEADER, *ORIGIN_COLUMNS],
+        rows=(
+            [*(cell(value) for value in row), *origin]
+            for row in organisation_export_rows(filters=filters, sort=sort)
+        ),
     )
 
 

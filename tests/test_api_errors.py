@@ -80,9 +80,10 @@ def test_a_bad_parameter_is_a_french_400(client):
     assert response.json()["erreur"]
 
 
-def test_no_token_is_a_french_403(world):  # noqa: F811
+def test_no_token_is_a_french_401(world):  # noqa: F811
     response = APIClient().post(members_url(world), {"rows": []}, format="json")
-    assert_french_json(response, 403, "Accès refusé")
+    assert_french_json(response, 401, "Authentification nécessaire")
+    assert response["WWW-Authenticate"].startswith("Bearer")
 
 
 def test_an_unknown_api_address_is_a_french_404_in_json(client):

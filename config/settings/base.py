@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework_gis",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "axes",
     # Owner accounts: sign-up with an e-mail confirmed by a link (django-allauth).
@@ -215,6 +216,12 @@ CARTESS_TERRITORY_INSEE_CODES = env.list(
 # data·inclusion structures kept by their `source` column (e.g. emplois-de-linclusion for
 # current SIAE); empty keeps every source.
 CARTESS_DATA_INCLUSION_SOURCES = env.list("CARTESS_DATA_INCLUSION_SOURCES", default=[])
+# The licence Cartess publishes its exports under (`datapackage.json` and the licence column
+# of each export); each source keeps its own licence beside it.
+CARTESS_EXPORT_LICENCE = env("CARTESS_EXPORT_LICENCE", default="Licence Ouverte 2.0 (Etalab)")
+CARTESS_EXPORT_LICENCE_URL = env(
+    "CARTESS_EXPORT_LICENCE_URL", default="https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+)
 # The public address of the site, for links in emails sent outside a request (reminders).
 CARTESS_SITE_URL = env("CARTESS_SITE_URL", default="http://127.0.0.1:8000")
 # The BAN geocoder (Base Adresse Nationale) used by importers and the pathway page.
@@ -350,6 +357,24 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "API Cartess",
     "DESCRIPTION": "Acteurs, financements et locaux de l'ESS de Lille, Hellemmes et Lomme.",
     "VERSION": "1",
+    # /api/docs/ serves Swagger UI's files from the project (drf-spectacular-sidecar).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # One named enum per taxonomy (directory.vocabulary), whichever field lists it.
+    "ENUM_NAME_OVERRIDES": {
+        "StageEnum": "directory.vocabulary.STAGES",
+        "OrganisationKindEnum": "directory.vocabulary.ORGANISATION_KINDS",
+        "LegalFamilyEnum": "directory.vocabulary.LEGAL_FAMILIES",
+        "SectorEnum": "directory.vocabulary.SECTORS",
+        "FundingInstrumentEnum": "directory.vocabulary.FUNDING_INSTRUMENTS",
+        "SupportKindEnum": "directory.vocabulary.SUPPORT_KINDS",
+        "ScaleUpStrategyEnum": "directory.vocabulary.SCALE_UP_STRATEGIES",
+        "PreviewRowStatusEnum": "importers.web.api_schema.PREVIEW_ROW_STATUSES",
+        "JobStatusEnum": "importers.web.api_schema.JOB_STATUSES",
+    },
+    # The schema itself is not an operation of the API.
+    "SERVE_INCLUDE_SCHEMA": False,
 }
 
 LOGGING = {

@@ -1,5 +1,6 @@
 """What an ESS structure can activate: funding schemes and support offers."""
 
+from django.contrib.postgres.functions import RandomUUID
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
@@ -117,6 +118,11 @@ class Offer(models.Model):
 class FundingScheme(Offer):
     """A funding scheme (dispositif de financement) and the stages of the life cycle it covers."""
 
+    #: The scheme's identifier for reusers (the `id` of the etalab `dispositif-aide` export):
+    #: drawn by PostgreSQL once, on insert, and never changed, whatever the slug becomes.
+    uuid = models.UUIDField(
+        _("identifiant public (UUID)"), db_default=RandomUUID(), unique=True, editable=False
+    )
     funders = models.ManyToManyField(
         "directory.Organisation",
         verbose_name=_("financeurs"),

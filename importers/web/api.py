@@ -6,7 +6,8 @@ upload screen (importers.web.uploads): `?dry_run=1` answers the row-by-row previ
 the rows are applied in one transaction. The token is sent as `Authorization: Bearer
 <secret>`; it only acts for its own network (directory.access.network_token_acts_for), and
 the run is limited to that network, so it never reaches another network's members. A
-missing, unknown or revoked token gets 403.
+missing, unknown or revoked token gets 401 (with `WWW-Authenticate: Bearer`); a valid token
+of another network gets 403.
 """
 
 from django.contrib.auth.models import AnonymousUser
@@ -15,7 +16,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.authentication import BaseAuthentication
@@ -31,6 +31,11 @@ from directory.contributions.selectors import network_api_token_get
 from directory.models import NetworkApiToken, Organisation
 from directory.services import network_api_token_used
 from importers.sources.network_rows import CLEARABLE
+from importers.web.api_schema import (
+    ApiErrorSerializer,
+    JobAcceptedSerializer,
+    MembersAnswerSerializer,
+)
 from importers.web.jobs import job_progress, network_rows_job_start, rows_are_many
 from importers.web.uploads import (
     COLUMNS,
@@ -50,7 +55,8 @@ TRUE = ("1", "true", "oui")
 class NetworkTokenAuthentication(BaseAuthentication):
     """`Authorization: Bearer <secret>` -> (anonymous user, the NetworkApiToken).
 
-    No `authenticate_header`: DRF then answers 403 to a bad or missing token.
+    A bad or missing token is a 401 with `WWW-Authenticate: Bearer` (`authenticate_header`):
+    the caller must authenticate; a token that may not act here is a 403 (the views).
     """
 
     def authenticate(self, request: Request):
@@ -62,6 +68,9 @@ class NetworkTokenAuthentication(BaseAuthentication):
             raise AuthenticationFailed(_("Jeton d'API inconnu ou révoqué."))
         network_api_token_used(token=token)
         return AnonymousUser(), token
+
+    def authenticate_header(self, request: Request) -> str:
+        return f'{KEYWORD} realm="api"'
 
 
 class NetworkTokenAuthenticationScheme(OpenApiAuthenticationExtension):
@@ -182,7 +191,7 @@ class NetworkMembersApi(APIView):
         ],
         responses={
             200: OpenApiResponse(
-                OpenApiTypes.OBJECT,
+                MembersAnswerSerializer,
                 description="Avec dry_run : `counts` et `rows` (row, name, status = new, "
                 "changed, unchanged, rejected ou outside (adresse hors du territoire, non "
                 "importée), changes [{field, old, new}] (new = « (effacé) » pour un champ "
@@ -193,15 +202,17 @@ class NetworkMembersApi(APIView):
                 "[{row, reason}], les lignes acceptées appliquées en une transaction.",
             ),
             202: OpenApiResponse(
-                OpenApiTypes.OBJECT,
+                JobAcceptedSerializer,
                 description="Plus de lignes que CARTESS_JOB_ROWS (500 par défaut) : le "
                 "travail est confié à une tâche de fond. `job`, `status` et `status_url` "
                 "(aussi dans l'en-tête Location) : l'adresse à interroger avec le même jeton "
                 "jusqu'à `finished` vrai ; `result` a alors la forme de la réponse 200.",
             ),
             400: OpenApiResponse(description="Corps invalide (colonnes inconnues...)."),
-            403: OpenApiResponse(description="Jeton absent, révoqué ou d'un autre réseau."),
-            429: OpenApiResponse(description="Trop de requêtes : réessayer plus tard."),
+            401: OpenApiResponse(ApiErrorSerializer, description="Jeton absent ou révoqué."),
+            403: OpenApiResponse(ApiErrorSerializer, description="Jeton d'un autre réseau."),
+            404: OpenApiResponse(ApiErrorSerializer, description="Réseau inconnu."),
+            429: OpenApiResponse(ApiErrorSerializer, description="Trop de requêtes."),
         },
     )
     def post(self, request: Request, slug: str) -> Response:

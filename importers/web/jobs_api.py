@@ -8,7 +8,6 @@ A members API call with more rows than CARTESS_JOB_ROWS is answered 202 with thi
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
@@ -24,6 +23,7 @@ from importers.web.api import (
     NetworkTokenThrottle,
     _preview_as_dict,
 )
+from importers.web.api_schema import ApiErrorSerializer, JobStatusSerializer
 from importers.web.jobs import job_preview, job_progress, network_job_get
 from importers.web.uploads import preview_counts
 
@@ -63,14 +63,17 @@ class NetworkMembersJobApi(APIView):
         operation_id="network_members_job",
         responses={
             200: OpenApiResponse(
-                OpenApiTypes.OBJECT,
+                JobStatusSerializer,
                 description="`status` (en-attente, en-cours, termine, echec), `finished`, "
                 "`rows_done`, `rows_total`, `text` (en français), `error` en cas d'échec "
                 "(rien n'a alors été enregistré) et, une fois terminé, `result` : la "
                 "réponse qu'aurait donnée l'appel direct.",
             ),
-            403: OpenApiResponse(description="Jeton absent, révoqué ou d'un autre réseau."),
-            404: OpenApiResponse(description="Pas de tâche de ce réseau à cette adresse."),
+            401: OpenApiResponse(ApiErrorSerializer, description="Jeton absent ou révoqué."),
+            403: OpenApiResponse(ApiErrorSerializer, description="Jeton d'un autre réseau."),
+            404: OpenApiResponse(
+                ApiErrorSerializer, description="Pas de tâche de ce réseau à cette adresse."
+            ),
         },
     )
     def get(self, request: Request, slug: str, job) -> Response:

@@ -100,7 +100,7 @@ def test_the_directory_export_neutralises_formulas_and_keeps_numbers(client):
 
     rows = parsed(client.get("/annuaire/export.csv"))
 
-    assert list(rows[0]) == list(EXPORT_HEADER)
+    assert list(rows[0]) == [*EXPORT_HEADER, "licence", "date_extraction"]
     evil, piscine = sorted(rows, key=lambda row: row["nom"] == "Association La Piscine")
     assert evil["nom"] == "'" + HYPERLINK
     assert evil["sigle"] == "'" + CALC
@@ -109,7 +109,7 @@ def test_the_directory_export_neutralises_formulas_and_keeps_numbers(client):
     assert evil["telephone"] == "'+33 3 20 00 00 00"
     assert evil["commune"] == "'\t=1+1"
     assert evil["forme_juridique"] == "-3.5"
-    assert (evil["longitude"], evil["latitude"]) == ("-0.250000", "50.630000")
+    assert (evil["longitude"], evil["latitude"]) == ("-0,250000", "50,630000")
     assert (piscine["nom"], piscine["telephone"]) == ("Association La Piscine", "03 20 00 00 00")
 
 

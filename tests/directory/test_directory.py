@@ -161,7 +161,7 @@ def test_csv_export_holds_the_whole_current_result(client, lille_actors):
     assert [row["nom"] for row in rows] == ["L'Atelier du Vélo", "Chantier d'insertion Wazemmes"]
     assert rows[0]["filieres"] == "Vélo et mobilités douces"
     assert rows[0]["types"] == "Entreprise de l'ESS"
-    assert (rows[0]["longitude"], rows[0]["latitude"]) == ("3.087100", "50.633000")
+    assert (rows[0]["longitude"], rows[0]["latitude"]) == ("3,087100", "50,633000")
 
 
 def test_geojson_export_keeps_organisations_without_a_point(client, lille_actors):

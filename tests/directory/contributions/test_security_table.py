@@ -1,7 +1,8 @@
 """Who may do what: every write path of issue 7, for every role, each cell asserted.
 
 "login" means sent to a login page (no account, or no admin access), "ok" means allowed
-(200 for a page or an API call, the success redirect for an action), 403 means refused.
+(200 for a page or an API call, the success redirect for an action), 403 means refused, 401
+means "authenticate first" (an API call without a valid token).
 API rows send a token (or none) whatever the role: a session never replaces a token.
 """
 
@@ -31,10 +32,10 @@ TABLE = {
     "refuser revendication (A)": ("login", 403, "ok", 403, "ok", 403, "ok"),
     "créer un jeton (réseau A)": ("login", 403, "ok", 403, "ok", 403, "ok"),
     "révoquer un jeton (réseau A)": ("login", 403, "ok", 403, "ok", 403, "ok"),
-    "API sans jeton (session)": (403, 403, 403, 403, 403, 403, 403),
+    "API sans jeton (session)": (401, 401, 401, 401, 401, 401, 401),
     "API jeton de A sur A": ("ok", "ok", "ok", "ok", "ok", "ok", "ok"),
     "API jeton de A sur B": (403, 403, 403, 403, 403, 403, 403),
-    "API jeton révoqué": (403, 403, 403, 403, 403, 403, 403),
+    "API jeton révoqué": (401, 401, 401, 401, 401, 401, 401),
     "historique (page)": ("login", 403, 403, 403, "ok", 403, "ok"),
     "revenir à une version": ("login", 403, 403, 403, "ok", 403, "ok"),
     "revenir à une version d'un site": ("login", 403, 403, 403, 403, "ok", "ok"),
@@ -168,8 +169,8 @@ def test_role_by_action(client: Client, world, action, role, expected):
     if user is not None:
         client.force_login(user)
     response, success_url = ACTIONS[action](client, world)
-    if expected == 403:
-        assert response.status_code == 403
+    if expected in (401, 403):
+        assert response.status_code == expected
     elif expected == "login":
         assert response.status_code == 302
         assert "/connexion/" in response["Location"] or "/admin/login/" in response["Location"]

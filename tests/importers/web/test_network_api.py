@@ -119,16 +119,18 @@ def test_a_token_of_network_a_cannot_call_network_b(members):
 
 
 @pytest.mark.parametrize("secret", [None, "", "abcdef12.faux", "sans-point"])
-def test_no_or_a_wrong_token_gets_403(members, secret):
-    assert push(members, secret, rows()).status_code == 403
+def test_no_or_a_wrong_token_gets_401_with_the_scheme_to_use(members, secret):
+    response = push(members, secret, rows())
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == 'Bearer realm="api"'
 
 
-def test_a_revoked_token_gets_403(members):
+def test_a_revoked_token_gets_401(members):
     secret = token_of(members.network_a, members)
     token = NetworkApiToken.objects.get()
     network_api_token_revoke(token=token, user=members.users["editeur A"])
     response = push(members, secret, rows())
-    assert response.status_code == 403
+    assert response.status_code == 401
     assert "révoqué" in response.json()["detail"]
 
 

@@ -1,0 +1,227 @@
+"""The shapes of the directory's API answers, for its OpenAPI schema only (`/api/docs/`).
+
+The views build their JSON with `directory.serializers` (plain dicts); these serializers
+describe those dicts field by field so that each operation has a typed response. They never
+serialise anything. `tests/directory/test_api_schema.py` checks the answers against them.
+"""
+
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers
+
+from directory import vocabulary
+from directory.models import Recurrence, SupportCost, TerritoryScope
+
+
+def slugs(values, **kwargs) -> serializers.ListField:
+    return serializers.ListField(child=serializers.ChoiceField(choices=list(values)), **kwargs)
+
+
+class ErrorSerializer(serializers.Serializer):
+    """A refused query: the French message and the refused fields with their messages."""
+
+    erreur = serializers.CharField()
+    champs = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()), required=False
+    )
+
+
+class NamedRefSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class FundingSchemeSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["funding-scheme"])
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    page = serializers.CharField(help_text="Adresse de la fiche sur Cartess.")
+    url = serializers.CharField(help_text="Page de référence (vide si inconnue).")
+    stages = slugs(vocabulary.STAGES)
+    instruments = slugs(vocabulary.FUNDING_INSTRUMENTS)
+    legal_families = slugs(vocabulary.LEGAL_FAMILIES, help_text="Vide : toutes.")
+    sectors = slugs(vocabulary.SECTORS, help_text="Vide : toutes.")
+    scale_up_strategies = slugs(vocabulary.SCALE_UP_STRATEGIES)
+    co_financeable_with = NamedRefSerializer(many=True)
+    territory_scope = serializers.ChoiceField(choices=["", *TerritoryScope.values])
+    territory_label = serializers.CharField()
+    funders = NamedRefSerializer(many=True)
+    funders_label = serializers.CharField()
+    amount_min = serializers.FloatField(allow_null=True)
+    amount_max = serializers.FloatField(allow_null=True)
+    amount_text = serializers.CharField()
+    eligibility_text = serializers.CharField()
+    recurrence = serializers.ChoiceField(choices=["", *Recurrence.values])
+    opens_on = serializers.DateField(allow_null=True)
+    closes_on = serializers.DateField(allow_null=True)
+
+
+class SupportOfferSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["support-offer"])
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    page = serializers.CharField()
+    url = serializers.CharField()
+    stages = slugs(vocabulary.STAGES)
+    kinds = slugs(vocabulary.SUPPORT_KINDS)
+    legal_families = slugs(vocabulary.LEGAL_FAMILIES)
+    sectors = slugs(vocabulary.SECTORS)
+    territory_scope = serializers.ChoiceField(choices=["", *TerritoryScope.values])
+    territory_label = serializers.CharField()
+    provider = NamedRefSerializer(allow_null=True)
+    provider_label = serializers.CharField()
+    cost = serializers.ChoiceField(choices=SupportCost.values)
+    cost_details = serializers.CharField()
+    eligibility_text = serializers.CharField()
+
+
+class _PageSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="Nombre total de résultats.")
+    next = serializers.URLField(allow_null=True, help_text="Page suivante (null : la dernière).")
+    previous = serializers.URLField(allow_null=True)
+
+
+class FundingSchemePageSerializer(_PageSerializer):
+    results = FundingSchemeSerializer(many=True)
+
+
+class SupportOfferPageSerializer(_PageSerializer):
+    results = SupportOfferSerializer(many=True)
+
+
+#: `limit` and `offset` of DRF's LimitOffsetPagination, as the list operations take them.
+PAGING_PARAMETERS = [
+    OpenApiParameter("limit", int, description="Nombre de résultats par page (100 par défaut)."),
+    OpenApiParameter("offset", int, description="Rang du premier résultat (0 par défaut)."),
+]
+
+
+class SourceCreditSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    licence = serializers.CharField()
+    licence_url = serializers.CharField()
+    seen_on = serializers.DateField()
+
+
+class TypedBySerializer(serializers.Serializer):
+    who = serializers.CharField()
+    on = serializers.DateField()
+
+
+class FieldCreditSerializer(serializers.Serializer):
+    text = serializers.CharField(help_text="« Source : … » ou « Saisi par …, le … ».")
+    sources = SourceCreditSerializer(many=True)
+    typed_by = TypedBySerializer(allow_null=True)
+
+
+class RecordSourceSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    url = serializers.CharField()
+    licence = serializers.CharField()
+    licence_url = serializers.CharField()
+    external_id = serializers.CharField()
+    first_seen_on = serializers.DateField()
+    last_seen_on = serializers.DateField()
+
+
+class LatLonSerializer(serializers.Serializer):
+    lat = serializers.FloatField()
+    lon = serializers.FloatField()
+
+
+class DirectoryOrganisationSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    page = serializers.CharField()
+    name = serializers.CharField()
+    acronym = serializers.CharField()
+    description = serializers.CharField()
+    kinds = slugs(vocabulary.ORGANISATION_KINDS)
+    sectors = slugs(vocabulary.SECTORS)
+    legal_family = serializers.ChoiceField(choices=["", *vocabulary.LEGAL_FAMILIES])
+    legal_form = serializers.CharField()
+    siret = serializers.CharField()
+    siren = serializers.CharField()
+    rna_id = serializers.CharField()
+    street = serializers.CharField()
+    postcode = serializers.CharField()
+    city = serializers.CharField()
+    website = serializers.CharField()
+    email = serializers.CharField()
+    phone = serializers.CharField()
+    location = LatLonSerializer(allow_null=True)
+    last_verified_on = serializers.DateField(allow_null=True)
+    credit = serializers.DictField(child=FieldCreditSerializer())
+    sources = RecordSourceSerializer(many=True)
+
+
+class DirectoryPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    count_capped = serializers.BooleanField()
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    results = DirectoryOrganisationSerializer(many=True)
+
+
+class MatchSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["funding-scheme", "support-offer"])
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    page = serializers.CharField()
+    url = serializers.CharField()
+    score = serializers.IntegerField()
+    status = serializers.CharField()
+    stages = slugs(vocabulary.STAGES)
+    reasons = serializers.ListField(child=serializers.CharField())
+    to_check = serializers.ListField(child=serializers.CharField())
+    excluded_because = serializers.ListField(child=serializers.CharField())
+    combine_with = NamedRefSerializer(many=True)
+
+
+class PathwayOrganisationSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    page = serializers.CharField()
+    roles = serializers.ListField(child=serializers.CharField())
+    lat = serializers.FloatField(allow_null=True)
+    lon = serializers.FloatField(allow_null=True)
+    distance_m = serializers.IntegerField(allow_null=True)
+
+
+class PathwayProjectSerializer(serializers.Serializer):
+    stage = serializers.ChoiceField(choices=vocabulary.STAGES)
+    legal_family = serializers.CharField(allow_null=True)
+    sector = serializers.CharField(allow_null=True)
+    needs = serializers.ListField(child=serializers.CharField())
+    instruments = slugs(vocabulary.FUNDING_INSTRUMENTS)
+    amount = serializers.IntegerField(allow_null=True)
+    support_kinds = slugs(vocabulary.SUPPORT_KINDS)
+    strategy = serializers.CharField(allow_null=True)
+
+
+class PlaceSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    label = serializers.CharField()
+    found = serializers.BooleanField()
+    in_territory = serializers.BooleanField()
+    lat = serializers.FloatField(allow_null=True)
+    lon = serializers.FloatField(allow_null=True)
+
+
+class RoadStepSerializer(serializers.Serializer):
+    stage = serializers.ChoiceField(choices=vocabulary.STAGES)
+    stage_name = serializers.CharField()
+    carried_on = serializers.IntegerField(help_text="Dispositifs de cette étape déjà ouverts.")
+    opening = MatchSerializer(many=True)
+
+
+class PathwaySerializer(serializers.Serializer):
+    date = serializers.DateField()
+    project = PathwayProjectSerializer()
+    place = PlaceSerializer()
+    count = serializers.IntegerField()
+    funding_schemes = MatchSerializer(many=True)
+    support_offers = MatchSerializer(many=True)
+    soon = MatchSerializer(many=True)
+    organisations = PathwayOrganisationSerializer(many=True)
+    road_ahead = RoadStepSerializer(many=True)
+    recurring = MatchSerializer(many=True)
+    excluded = MatchSerializer(many=True)

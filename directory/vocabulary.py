@@ -1,0 +1,57 @@
+"""The slugs of the taxonomies, as the migrations seed them (0003_seed_vocabulary): the
+values the API accepts and its OpenAPI schema lists as enums. A new term is a migration and
+a line here; `tests/directory/test_api_schema.py` checks both say the same."""
+
+STAGES = ("pre-amorcage", "amorcage", "consolidation", "changement-d-echelle")
+ORGANISATION_KINDS = (
+    "accompagnement",
+    "financeur",
+    "tiers-lieu",
+    "reseau",
+    "entreprise-ess",
+    "siae",
+    "collectivite",
+)
+LEGAL_FAMILIES = ("association", "cooperative", "mutuelle", "fondation", "societe-ess", "autre")
+SECTORS = (
+    "alimentation-durable",
+    "velo-mobilites",
+    "soin-aide-personnes",
+    "reemploi-economie-circulaire",
+    "ecoconstruction",
+    "textile",
+    "culture",
+    "iae",
+    "finance-solidaire",
+    "numerique",
+    "education-jeunesse",
+    "sport-loisirs",
+    "habitat-logement",
+    "environnement",
+)
+FUNDING_INSTRUMENTS = (
+    "subvention",
+    "appel-a-projets",
+    "pret-d-honneur",
+    "pret",
+    "garantie",
+    "avance-remboursable",
+    "fonds-propres",
+    "quasi-fonds-propres",
+    "finance-participative",
+    "prix-concours",
+    "commande-publique",
+)
+SUPPORT_KINDS = (
+    "information-orientation",
+    "incubation",
+    "acceleration",
+    "dla",
+    "conseil-expertise",
+    "formation",
+    "mentorat",
+    "hebergement-cae",
+    "mise-en-reseau",
+    "locaux",
+)
+SCALE_UP_STRATEGIES = ("diversification", "duplication", "fertilisation", "cooperation", "fusion")
