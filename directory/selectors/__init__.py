@@ -8,6 +8,7 @@ and dashboard). The names below are the ones the rest of Cartess imports from he
 from directory.selectors.networks import (
     FreshnessRow,
     NetworkPage,
+    network_closed_members_get,
     network_freshness_get,
     network_page_get,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "database_postgis_version_get",
     "directory_summary_forget",
     "directory_summary_get",
+    "network_closed_members_get",
     "network_freshness_get",
     "network_page_get",
     "organisation_detail_get",
