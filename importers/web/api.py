@@ -31,7 +31,12 @@ from directory.contributions.selectors import network_api_token_get
 from directory.models import NetworkApiToken, Organisation
 from directory.services import network_api_token_used
 from importers.sources.network_rows import CLEARABLE
-from importers.web.jobs import job_progress, network_rows_job_start, rows_are_many
+from importers.web.jobs import (
+    job_progress,
+    network_rows_job_start,
+    report_summary,
+    rows_are_many,
+)
 from importers.web.uploads import (
     COLUMNS,
     RowPreview,
@@ -189,8 +194,10 @@ class NetworkMembersApi(APIView):
                 "vidé), not_applied (les valeurs envoyées mais non appliquées, avec leur "
                 "raison : correction d'une personne conservée, e-mail personnel non "
                 "publié...), reason). Sinon : `created`, "
-                "`updated`, `unchanged`, `rejected`, `outside` et `rejections` "
-                "[{row, reason}], les lignes acceptées appliquées en une transaction.",
+                "`updated`, `unchanged`, `rejected`, `outside`, `rejections` "
+                "[{row, reason}] et `unplaced` (les lignes importées sans position : le "
+                "géocodeur BAN n'a pas répondu), les lignes acceptées appliquées en une "
+                "transaction.",
             ),
             202: OpenApiResponse(
                 OpenApiTypes.OBJECT,
@@ -238,13 +245,4 @@ class NetworkMembersApi(APIView):
     @staticmethod
     def _apply(network: Organisation, rows: list[dict]) -> dict:
         report = network_rows_apply(network=network, rows=rows)
-        rejections = [{"row": r.row_number, "reason": r.reason} for r in report.rejections]
-        return {
-            "dry_run": False,
-            "created": report.created,
-            "updated": report.updated,
-            "unchanged": report.unchanged,
-            "rejected": report.rejected,
-            "outside": report.out_of_territory,
-            "rejections": rejections,
-        }
+        return {"dry_run": False} | report_summary(report)
