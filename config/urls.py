@@ -11,6 +11,7 @@ from cartography.api import AreaListApi, OrganisationMapApi, PremisesListApi
 from config.seo import SITEMAPS, robots_txt
 from directory import urls as directory_urls
 from directory.api import (
+    DirectoryOrganisationDetailApi,
     DirectoryOrganisationListApi,
     FundingSchemeListApi,
     PathwayApi,
@@ -39,6 +40,11 @@ api_v1 = [
         "directory/organisations/",
         DirectoryOrganisationListApi.as_view(),
         name="directory-organisations",
+    ),
+    path(
+        "directory/organisations/<str:key>/",
+        DirectoryOrganisationDetailApi.as_view(),
+        name="directory-organisation",
     ),
     path("pathway/", PathwayApi.as_view(), name="pathway"),
     path("funding-schemes/", FundingSchemeListApi.as_view(), name="funding-schemes"),

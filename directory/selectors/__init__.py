@@ -20,6 +20,7 @@ from directory.selectors.organisations import (
     database_postgis_version_get,
     directory_summary_forget,
     directory_summary_get,
+    organisation_api_get,
     organisation_detail_get,
 )
 from directory.selectors.search import (
@@ -54,6 +55,7 @@ __all__ = [
     "network_closed_members_get",
     "network_freshness_get",
     "network_page_get",
+    "organisation_api_get",
     "organisation_detail_get",
     "organisation_export_rows",
     "organisation_filter_choices_get",
