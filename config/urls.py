@@ -42,7 +42,7 @@ api_v1 = [
         name="directory-organisations",
     ),
     path(
-        "directory/organisations/<str:key>/",
+        "directory/organisations/<slug:slug>/",
         DirectoryOrganisationDetailApi.as_view(),
         name="directory-organisation",
     ),

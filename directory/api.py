@@ -223,9 +223,9 @@ class DirectoryOrganisationDetailApi(APIView):
             404: OpenApiResponse(OpenApiTypes.OBJECT, description="Aucune fiche publiée."),
         },
     )
-    def get(self, request: Request, key: str) -> Response:
+    def get(self, request: Request, slug: str) -> Response:
         try:
-            organisation = organisation_api_get(key=key)
+            organisation = organisation_api_get(key=slug)
         except Organisation.DoesNotExist:
             raise NotFound(_("Aucune fiche publiée ne porte ce nom court ou ce numéro.")) from None
         credit = organisation_credits_get(organisations=[organisation])[organisation.pk]
