@@ -13,6 +13,7 @@ from config.api_docs import ApiDocsView
 from config.seo import SITEMAPS, robots_txt
 from directory import urls as directory_urls
 from directory.api import (
+    DirectoryOrganisationDetailApi,
     DirectoryOrganisationListApi,
     FundingSchemeListApi,
     PathwayApi,
@@ -41,6 +42,11 @@ api_v1 = [
         "directory/organisations/",
         DirectoryOrganisationListApi.as_view(),
         name="directory-organisations",
+    ),
+    path(
+        "directory/organisations/<slug:slug>/",
+        DirectoryOrganisationDetailApi.as_view(),
+        name="directory-organisation",
     ),
     path("pathway/", PathwayApi.as_view(), name="pathway"),
     path("funding-schemes/", FundingSchemeListApi.as_view(), name="funding-schemes"),

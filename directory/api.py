@@ -22,10 +22,10 @@ from directory.api_schema import (
     SupportOfferPageSerializer,
 )
 from directory.filters import DirectorySortForm, OrganisationFilterForm
-from directory.models import TerritoryScope
+from directory.models import Organisation, TerritoryScope
 from directory.pathway.forms import FundingFilterForm, PathwayForm, pathway_form_is_placed
 from directory.pathway.selectors import pathway_get
-from directory.selectors import Origin, organisation_search
+from directory.selectors import Origin, organisation_api_get, organisation_search
 from directory.selectors.credit import organisation_credits_get
 from directory.selectors.funding import funding_scheme_list, support_offer_list
 from directory.serializers import (
@@ -284,3 +284,32 @@ class DirectoryOrganisationListApi(APIView):
                 "results": [organisation_as_dict(o, credits[o.pk]) for o in result.organisations],
             }
         )
+
+
+class DirectoryOrganisationDetailApi(APIView):
+    """One published organisation (by its slug or its number), each fact with its credit,
+    as the list gives them, and the date it closed, if it did."""
+
+    @extend_schema(
+        operation_id="directory_organisation",
+        responses={
+            200: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description=(
+                    "L'organisation comme dans la liste (`/api/v1/directory/organisations/`) : "
+                    "ses champs, `credit` par champ renseigné (source, licence et date, ou "
+                    "« Saisi par la structure / le réseau / l'équipe Cartess, le … ») et "
+                    "`sources` ; `closed_on` : la date de fermeture, ou null."
+                ),
+            ),
+            404: OpenApiResponse(OpenApiTypes.OBJECT, description="Aucune fiche publiée."),
+        },
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        try:
+            organisation = organisation_api_get(key=slug)
+        except Organisation.DoesNotExist:
+            raise NotFound(_("Aucune fiche publiée ne porte ce nom court ou ce numéro.")) from None
+        credit = organisation_credits_get(organisations=[organisation])[organisation.pk]
+        closed_on = organisation.closed_on.isoformat() if organisation.closed_on else None
+        return Response(organisation_as_dict(organisation, credit) | {"closed_on": closed_on})

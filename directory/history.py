@@ -43,9 +43,14 @@ def history_reason(reason: str) -> Iterator[None]:
 
 
 def fill_change_reason(sender, *, history_instance, **kwargs) -> None:
-    """Receiver of `pre_create_historical_record`: the block's reason when none was given."""
+    """Receiver of `pre_create_historical_record`: the block's reason when none was given,
+    and the kinds and sectors the change made (`instance._history_terms`, set by
+    directory.services.organisation_terms_note) on the models that keep them."""
     if not history_instance.history_change_reason:
         history_instance.history_change_reason = _reason.get() or None
+    instance = kwargs.get("instance")
+    if hasattr(history_instance, "history_terms") and instance is not None:
+        history_instance.history_terms = instance.__dict__.pop("_history_terms", None)
 
 
 #: The reason of a revert from the history page; the moderator's own words follow it.
@@ -110,10 +115,13 @@ def _changes(record, previous) -> list[VersionChange]:
     else:
         delta = record.diff_against(previous)
         pairs = [(c.field, c.old, c.new) for c in delta.changes]
+    # Kinds and sectors: what the change made of them (TermsHistory), as slugs.
+    terms = getattr(record, "history_terms", None) or {}
+    pairs += [(name, ", ".join(c["old"]), ", ".join(c["new"])) for name, c in terms.items()]
     return [
         VersionChange(str(model._meta.get_field(name).verbose_name), _shown(old), _shown(new))
         for name, old, new in pairs
-        if name not in ("updated_at", "created_at", "id")
+        if name not in ("updated_at", "created_at", "id", "history_terms")
     ]
 
 

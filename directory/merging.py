@@ -225,12 +225,13 @@ def organisations_merge(
     to Organisation (memberships, claims, owners, suggestions, offers, premises, requests,
     aliases... found through `_meta`) and every provenance of `absorbed` move to
     `survivor`; a relation the survivor already has (the same network, the same kind) is
-    kept once; kinds and sectors are united. `absorbed` is then deleted, its slug and id
+    kept once; kinds and sectors are united, and so is place data: the place roles, and a
+    one-to-one record both hold (two third-place offers) becomes one, the survivor's,
+    completed by the absorbed one (`_one_to_one_unite`). `absorbed` is then deleted, its slug and id
     recorded as an OrganisationAlias (its page answers 301 to the survivor's), and the
     history says "fusion" on both. Returns the survivor. Raises MergeRefused (nothing
-    written) when both are the same listing, when both hold a one-to-one record (two
-    third-place offers), or when the chosen values break a rule of the listing (a SIRET
-    not starting with the SIREN).
+    written) when both are the same listing, or when the chosen values break a rule of the
+    listing (a SIRET not starting with the SIREN).
     """
     if survivor.pk == absorbed.pk:
         raise MergeRefused(_("Une fiche ne peut pas être fusionnée avec elle-même."))
@@ -244,7 +245,7 @@ def organisations_merge(
         for field in MERGE_FIELDS
         if chosen.get(field.key) == "absorbed"
         for name in field.names
-    }
+    } | _place_united(survivor, absorbed)
     alias = OrganisationAlias(
         slug=absorbed.slug,
         former_id=absorbed.pk,
@@ -286,6 +287,19 @@ def _values_write(survivor: Organisation, values: dict[str, Any], *, absorbed_na
         ) from error
 
 
+def _place_united(survivor: Organisation, absorbed: Organisation) -> dict[str, Any]:
+    """The survivor's place roles with the absorbed one's added, and its place source, or
+    the absorbed one's when it has none; {} when the absorbed listing adds nothing."""
+    roles = [
+        *survivor.place_roles,
+        *(r for r in absorbed.place_roles if r not in survivor.place_roles),
+    ]
+    united = {"place_roles": roles} if roles != list(survivor.place_roles) else {}
+    if absorbed.place_source and not survivor.place_source:
+        united["place_source"] = absorbed.place_source
+    return united
+
+
 def _messages(error: Exception) -> list[str]:
     if isinstance(error, ValidationError):
         return error.messages
@@ -324,16 +338,43 @@ def _rows_move(
         try:
             with transaction.atomic():
                 model._base_manager.filter(pk=row.pk).update(**{field.name: survivor})
-        except IntegrityError as error:
+        except IntegrityError:
             if field.one_to_one:
-                raise MergeRefused(
-                    _(
-                        "Les deux fiches ont chacune « %(record)s » : "
-                        "rapprochez-les d'abord à la main."
-                    )
-                    % {"record": model._meta.verbose_name}
-                ) from error
-            row.delete()
+                _one_to_one_unite(model, field, survivor=survivor, absorbed_row=row)
+            else:
+                row.delete()
+
+
+def _one_to_one_unite(
+    model: type[models.Model], field: models.Field, *, survivor: Organisation, absorbed_row
+) -> None:
+    """Both listings hold a record of `model` (one each at most): the survivor's takes what
+    only the absorbed one says (the union of its lists, in order; a value where it has
+    none), then the absorbed one is deleted. Raises MergeRefused when another record still
+    points at the absorbed one (it would go with it)."""
+    kept = model._base_manager.get(**{field.name: survivor})
+    changed = []
+    for column in model._meta.concrete_fields:
+        if column.primary_key or column is field or getattr(column, "auto_now", False):
+            continue
+        mine, theirs = getattr(kept, column.attname), getattr(absorbed_row, column.attname)
+        if isinstance(mine, list) and isinstance(theirs, list):
+            united = [*mine, *(value for value in theirs if value not in mine)]
+        else:
+            united = theirs if _empty(mine) and not _empty(theirs) else mine
+        if united != mine:
+            setattr(kept, column.attname, united)
+            changed.append(column.attname)
+    if changed:
+        kept.save()
+    try:
+        with transaction.atomic():
+            absorbed_row.delete()
+    except models.ProtectedError as error:
+        raise MergeRefused(
+            _("Les deux fiches ont chacune « %(record)s » : rapprochez-les d'abord à la main.")
+            % {"record": model._meta.verbose_name}
+        ) from error
 
 
 def _provenances_move(*, survivor: Organisation, absorbed: Organisation) -> None:

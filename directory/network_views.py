@@ -31,7 +31,11 @@ from directory.forms import ListingForm
 from directory.freshness.links import edit_visit_end
 from directory.history import NETWORK_EDIT_REASON, OWNER_EDIT_REASON, REMINDER_EDIT_REASON
 from directory.models import NetworkApiToken, Organisation
-from directory.selectors import network_freshness_get, network_page_get
+from directory.selectors import (
+    network_closed_members_get,
+    network_freshness_get,
+    network_page_get,
+)
 from directory.services import (
     network_api_token_create,
     network_api_token_revoke,
@@ -100,7 +104,8 @@ def network_freshness(request: HttpRequest, slug: str) -> HttpResponse:
     """`/reseaux/<slug>/fraicheur/`: its members' listings to verify or complete (editors)."""
     network = network_edited_or_403(user=request.user, slug=slug)
     rows = network_freshness_get(network=network, today=timezone.localdate())
-    context = {"network": network, "rows": rows}
+    closed = network_closed_members_get(network=network, published_only=False)
+    context = {"network": network, "rows": rows, "closed_members": closed}
     return render(request, "directory/network_freshness.html", context)
 
 

@@ -95,7 +95,9 @@ def organisation_update(
 ) -> Organisation:
     """Write the named `fields` of `data` onto `organisation`, and only those.
 
-    For "kinds" and "sectors" the terms of `data` are added; none is ever removed.
+    For "kinds" and "sectors" the terms of `data` are added; none is ever removed. The
+    history row of the change names the terms added (`organisation_terms_note`), so their
+    credit is the source's.
     Raises ValidationError when the result breaks a rule of the model
     (`validate_constraints`: as `organisation_create`).
     """
@@ -104,11 +106,36 @@ def organisation_update(
     if "legal_family" in fields:
         organisation.legal_family = _legal_family(data.legal_family)
         plain.append("legal_family")
+    added = {
+        name: set(getattr(data, name))
+        for name in ORGANISATION_TERMS
+        if name in fields and getattr(data, name)
+    }
+    noted = organisation_terms_note(organisation=organisation, terms=added, adding=True)
     if plain:
         organisation.full_clean(validate_constraints=validate_constraints)
+    if plain or noted:
         organisation.save(update_fields=[*plain, "updated_at"])
     _add_terms(organisation, data, ORGANISATION_TERMS, fields)
     return organisation
+
+
+def organisation_terms_note(
+    *, organisation: Organisation, terms: dict[str, set[str]], adding: bool = False
+) -> bool:
+    """Note on `organisation` the kinds and sectors its next save changes, for that save's
+    history row (`history_terms`, directory.history.fill_change_reason): `terms` maps
+    "kinds"/"sectors" to the slugs it will hold (`adding`: the slugs added to those it
+    has). Returns whether anything changes. Reads the current terms (a query per field)."""
+    changes = {}
+    for name, slugs in terms.items():
+        old = sorted(term.slug for term in getattr(organisation, name).all())
+        new = sorted(set(old) | set(slugs)) if adding else sorted(slugs)
+        if new != old:
+            changes[name] = {"old": old, "new": new}
+    if changes:
+        organisation._history_terms = changes
+    return bool(changes)
 
 
 def organisation_close(*, organisation: Organisation, closed_on: date | None) -> Organisation:
@@ -169,12 +196,15 @@ def organisation_listing_edit(
         organisation.siren = values["siret"][:9]
         plain.append("siren")
     organisation.full_clean()
+    terms = {name: set(values[name]) for name in _LISTING_TERMS if name in values}
     with transaction.atomic():
-        organisation._change_reason = reason
-        organisation.save(update_fields=[*plain, "updated_at"])
+        # The history row of this save names the kinds and sectors changed, with the person.
+        organisation_terms_note(organisation=organisation, terms=terms)
         for name, taxonomy in _LISTING_TERMS.items():
             if name in values:
                 getattr(organisation, name).set(_terms(taxonomy, values[name], name))
+        organisation._change_reason = reason
+        organisation.save(update_fields=[*plain, "updated_at"])
         # The search corrects typos against the words of names and presentations.
         search_words_refresh()
     return organisation

@@ -38,10 +38,11 @@ class ReminderEmail:
 def freshness_reminders_plan(*, today: date) -> list[ReminderEmail]:
     """The reminder e-mails due `today`, one per person, ordered by e-mail address.
 
-    A published listing that is "à actualiser" or "obsolète" is sent to its owners (an
-    accepted claim) and to the editors of its networks; one that has none of them with an
-    e-mail address (an orphan) to the moderators. Only active people with an address are
-    reminded, and nobody of a listing they heard about within
+    A listing that closed (`closed_on` set) is never reminded of. A published listing that
+    is "à actualiser" or "obsolète" is sent to its owners (an accepted claim) and to the
+    editors of its networks; one that has none of them with an e-mail address (an orphan)
+    to the moderators. Only active people with an address are reminded, and nobody of a
+    listing they heard about within
     CARTESS_FRESHNESS_REMIND_EVERY_DAYS (so a second run the same day sends nothing). An
     e-mail names CARTESS_FRESHNESS_LISTINGS_PER_EMAIL listings at most, the obsolete and
     oldest first; the others, not recorded as sent, come in the next runs.
@@ -51,7 +52,9 @@ def freshness_reminders_plan(*, today: date) -> list[ReminderEmail]:
     listings = {
         o.pk: o
         for o in organisation_freshness_annotate(
-            Organisation.objects.filter(publication_status=PublicationStatus.PUBLISHED),
+            Organisation.objects.filter(
+                publication_status=PublicationStatus.PUBLISHED, closed_on__isnull=True
+            ),
             today=today,
         )
         .exclude(freshness_state=FreshnessState.FRESH)
@@ -130,3 +133,17 @@ def link_check_get(*, url: str) -> LinkCheck | None:
     if not url:
         return None
     return LinkCheck.objects.filter(url=url).first()
+
+
+def owned_listings_freshness_get(*, user, today: date) -> list[Organisation]:
+    """The listings `user` owns (an accepted claim), by name, each with its `freshness`
+    (states.Freshness) as of `today`, for the owner's account page. A closed listing
+    (`closed_on` set) has nothing to verify: the page shows its closing date instead.
+    Reads only, one query."""
+    owned = organisation_freshness_annotate(
+        Organisation.objects.filter(own_editors__user=user), today=today
+    ).order_by("name")
+    listings = list(owned)
+    for listing in listings:
+        listing.freshness = freshness_of(listing)
+    return listings

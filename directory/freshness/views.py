@@ -7,6 +7,7 @@ open every link of a message use neither link by doing so.
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -45,8 +46,15 @@ def reminder_link(request: HttpRequest, action: str, token: str) -> HttpResponse
 @require_POST
 @signed_in_required
 def listing_confirm(request: HttpRequest, slug: str) -> HttpResponse:
-    """`/organisations/<slug>/confirmer/`: an editor says the listing is still right."""
+    """`/organisations/<slug>/confirmer/`: an editor says the listing is still right; back
+    to the listing's page, or to `next` when it is the person's account page."""
     organisation = organisation_edited_or_403(user=request.user, slug=slug)
     organisation_confirm(organisation=organisation, user=request.user, today=timezone.localdate())
-    messages.success(request, _("Merci : la fiche est confirmée à jour aujourd'hui."))
+    messages.success(
+        request,
+        _("Merci : la fiche %(name)s est confirmée à jour aujourd'hui.")
+        % {"name": organisation.name},
+    )
+    if request.POST.get("next") == reverse("accounts:profile"):
+        return redirect("accounts:profile")
     return redirect("directory:organisation", slug=slug)

@@ -24,6 +24,17 @@ legal_category_validator = RegexValidator(
 )
 
 
+class TermsHistory(models.Model):
+    """What a history row of an organisation adds: the kinds and sectors the change made
+    (simple-history keeps no many-to-many field here), so that their credit is known."""
+
+    #: {"kinds": {"old": [slugs], "new": [slugs]}, "sectors": {...}}: only what changed.
+    history_terms = models.JSONField(_("types et filières modifiés"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class PublicationStatus(models.TextChoices):
     DRAFT = "brouillon", _("Brouillon")
     PUBLISHED = "publie", _("Publié")
@@ -187,7 +198,8 @@ class Organisation(models.Model):
     #: Every change, by whom and from which screen or source (django-simple-history); the
     #: search vector is derived, so it is left out (simple-history has no GeneratedField
     #: support). Bulk SQL imports write no history row: their ImportRun records them.
-    history = HistoricalRecords(excluded_fields=["search_vector"])
+    #: A change of kinds or sectors is in the row's `history_terms` (TermsHistory).
+    history = HistoricalRecords(excluded_fields=["search_vector"], bases=[TermsHistory])
     #: A revert of the history keeps "Vérifié le": only a confirmation writes it
     #: (directory.freshness.services.organisation_confirm).
     HISTORY_REVERT_KEEPS = ("last_verified_on",)

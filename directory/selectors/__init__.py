@@ -8,6 +8,7 @@ and dashboard). The names below are the ones the rest of Cartess imports from he
 from directory.selectors.networks import (
     FreshnessRow,
     NetworkPage,
+    network_closed_members_get,
     network_freshness_get,
     network_page_get,
 )
@@ -19,6 +20,7 @@ from directory.selectors.organisations import (
     database_postgis_version_get,
     directory_summary_forget,
     directory_summary_get,
+    organisation_api_get,
     organisation_detail_get,
 )
 from directory.selectors.search import (
@@ -50,8 +52,10 @@ __all__ = [
     "database_postgis_version_get",
     "directory_summary_forget",
     "directory_summary_get",
+    "network_closed_members_get",
     "network_freshness_get",
     "network_page_get",
+    "organisation_api_get",
     "organisation_detail_get",
     "organisation_export_rows",
     "organisation_filter_choices_get",

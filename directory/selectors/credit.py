@@ -222,7 +222,8 @@ def _typed_by(
 
 def _changes_by_person(rows: list, *, exclude: set[str]) -> dict:
     """Field name -> the newest history row (of `rows`, newest first) a person saved that
-    changed it; fields in `exclude` left out."""
+    changed it; fields in `exclude` left out. Kinds and sectors are read from the rows'
+    `history_terms` (what the change made of them)."""
     kept = {f.attname for f in Organisation.history.model._meta.concrete_fields}
     fields = [
         f for f in Organisation._meta.concrete_fields if f.name not in exclude and f.attname in kept
@@ -231,6 +232,8 @@ def _changes_by_person(rows: list, *, exclude: set[str]) -> dict:
     for row, older in zip(rows, [*rows[1:], None], strict=True):
         if row.history_user_id is None:
             continue
+        for name in (row.history_terms or {}).keys() - exclude:
+            found.setdefault(name, row)
         for model_field in fields:
             name, column = model_field.name, model_field.attname
             if name not in found and (

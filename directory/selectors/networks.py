@@ -1,6 +1,6 @@
 """Reads of networks: a network's public page and its members' freshness dashboard."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 
@@ -27,11 +27,15 @@ class NetworkPage:
     #: Whether the person edits this network: its tools (freshness, CSV, API tokens) are
     #: theirs, members or not.
     can_edit: bool = False
+    #: Published members that closed (`closed_on` set), shown apart, never counted.
+    closed_members: list = field(default_factory=list)
 
 
 def network_page_get(*, slug: str, user) -> NetworkPage:
     """The published network `slug` (an organisation of kind reseau) and its members.
 
+    `members` are its published members that are still active; those that closed
+    (`closed_on` set) are in `closed_members` (by name) and neither on the map nor counted.
     Each member carries its `freshness` (directory.freshness.states.Freshness) as of today.
     `points` are the members with a location, as {"name", "slug", "lat", "lon"};
     `editable_member_ids` the members `user` may edit, `can_edit` whether `user` edits the
@@ -45,7 +49,8 @@ def network_page_get(*, slug: str, user) -> NetworkPage:
     )
     members = list(
         organisation_freshness_annotate(
-            network.members.filter(publication_status=PUBLISHED), today=timezone.localdate()
+            network.members.filter(publication_status=PUBLISHED, closed_on__isnull=True),
+            today=timezone.localdate(),
         )
         .prefetch_related("kinds")
         .order_by("name")
@@ -64,7 +69,20 @@ def network_page_get(*, slug: str, user) -> NetworkPage:
         points=points,
         editable_member_ids=frozenset(m.pk for m in members) if can_edit else frozenset(),
         can_edit=can_edit,
+        closed_members=network_closed_members_get(network=network, published_only=True),
     )
+
+
+def network_closed_members_get(*, network: Organisation, published_only: bool) -> list:
+    """The members of `network` that closed (`closed_on` set), by name, with their date.
+
+    `published_only` leaves out drafts (the public page); the editors' freshness page shows
+    them all. Reads only, one query.
+    """
+    closed = network.members.filter(closed_on__isnull=False)
+    if published_only:
+        closed = closed.filter(publication_status=PUBLISHED)
+    return list(closed.order_by("name").only("pk", "name", "slug", "closed_on"))
 
 
 @dataclass(frozen=True)
@@ -96,13 +114,19 @@ class FreshnessRow:
 
 
 def network_freshness_get(*, network: Organisation, today) -> list[FreshnessRow]:
-    """Every member of `network` (drafts included), the most to do first, in two queries.
+    """Every active member of `network` (drafts included), the most to do first, in two
+    queries. Closed members (`closed_on` set) are left out: they have nothing to verify
+    (network_closed_members_get lists them).
 
     Each row has the member's freshness as of `today` (directory.freshness.states: "à
     actualiser" or "obsolète" is stale), the last check of its website, and whether it
     lacks a point, a contact (email, phone or website) or a SIRET. Reads only.
     """
-    members = list(organisation_freshness_annotate(network.members.order_by("name"), today=today))
+    members = list(
+        organisation_freshness_annotate(
+            network.members.filter(closed_on__isnull=True).order_by("name"), today=today
+        )
+    )
     checks = {
         c.url: c
         for c in LinkCheck.objects.filter(url__in={m.website for m in members if m.website})

@@ -182,3 +182,30 @@ def organisation_detail_get(*, slug: str) -> OrganisationDetail:
         sources=credit.sources,
         typed_by=credit.typed_by,
     )
+
+
+#: A number longer than this is no organisation's id (and would overflow the column).
+_MAX_ID_DIGITS = 12
+
+
+def organisation_api_get(*, key: str) -> Organisation:
+    """The published organisation whose slug, or else whose number (id), is `key`, with its
+    legal family, kinds and sectors loaded (two queries). A closed one is found too: its
+    page stays. Reads only.
+
+    Raises:
+        Organisation.DoesNotExist: no published organisation has this slug or number.
+    """
+    published = (
+        Organisation.objects.filter(publication_status=PUBLISHED)
+        .select_related("legal_family")
+        .prefetch_related("kinds", "sectors")
+    )
+    lookup = Q(slug=key)
+    if key.isdigit() and len(key) <= _MAX_ID_DIGITS:
+        lookup |= Q(pk=int(key))
+    # A slug made of digits wins over the same number as an id.
+    found = sorted(published.filter(lookup), key=lambda o: o.slug != key)
+    if not found:
+        raise Organisation.DoesNotExist(key)
+    return found[0]

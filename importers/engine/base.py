@@ -160,6 +160,9 @@ class ImportSource:
     bulk: ClassVar[bool] = False
     #: Rows without a point are placed by the BAN, in bulk, at their address.
     geocodes: ClassVar[bool] = False
+    #: A failing BAN leaves the rows without a point instead of failing the run
+    #: (importers.engine.geocode).
+    geocoding_optional: ClassVar[bool] = False
 
     def default_file(self) -> Path | None:
         """The bundled offline snapshot read when no `--file` is given; None if none."""

@@ -56,6 +56,9 @@ DUPLICATE_DISTANCE_M = 200.0
 #: Each organisation is paired with at most this many others (its nearest similar names):
 #: the pairs grow with the number of organisations, not with its square.
 DUPLICATE_NEIGHBOURS = 3
+#: Pairs of the same SIREN or of the same name close by are all listed, up to this many per
+#: organisation: complete in practice, bounded against a file of one name repeated.
+DUPLICATE_COMPLETE = 100
 #: At most this many pairs are listed at once (the closest names first); reaching it is
 #: logged, since a person cannot review more anyway.
 DUPLICATE_CAP = 10_000
@@ -85,6 +88,7 @@ def duplicate_candidates_refresh(
     similarity: float = DUPLICATE_SIMILARITY,
     distance_m: float = DUPLICATE_DISTANCE_M,
     neighbours: int = DUPLICATE_NEIGHBOURS,
+    complete: int = DUPLICATE_COMPLETE,
     cap: int = DUPLICATE_CAP,
 ) -> int:
     """List the pairs of organisations that may be one, for a person to review.
@@ -94,8 +98,11 @@ def duplicate_candidates_refresh(
     accents) have a trigram similarity of at least `similarity` (0.3 or more) and their
     places are close: both points within `distance_m` metres or, when one has no point,
     street names as close as the names in the same commune (distance unknown, None).
-    Bounded: each organisation is paired with its `neighbours` nearest similar names only,
-    and at most `cap` pairs are kept (a warning is logged when the cap is reached).
+    Bounded but complete where it matters: the same SIREN, or the same folded name within
+    `distance_m` (or in the same commune when one has no point), gives every pair, up to
+    `complete` per organisation; other similar names pair each organisation with its
+    `neighbours` nearest only; at most `cap` pairs are kept (a warning is logged when the
+    cap is reached).
     Runs one statement (importers.engine.sql.review.DUPLICATES_REFRESH). Pairs found before
     and still pending are refreshed, pending pairs that no longer qualify are dropped,
     reviewed pairs (merged, or "pas un doublon") are kept and never listed again.
@@ -106,6 +113,7 @@ def duplicate_candidates_refresh(
         "distance": distance_m,
         "degrees": distance_m / _METRES_PER_DEGREE_FLOOR,
         "neighbours": neighbours,
+        "complete": complete,
         "cap": cap,
         "pending": DuplicateStatus.PENDING,
         "nearby": DuplicateOrigin.NEARBY,

@@ -22,7 +22,6 @@ milliseconds. Settings read (config/settings/base.py): `CARTESS_HTTP_USER_AGENT`
 `CARTESS_HTTP_DEADLINE` (the whole of one request, seconds).
 """
 
-import json
 import logging
 import tempfile
 import threading
@@ -41,7 +40,14 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from importers.engine.deadline import Deadline, deadline_current
-from importers.engine.errors import BadPayload, FetchFailed, ImportFailed, RunInterrupted, describe
+from importers.engine.errors import BadPayload, FetchFailed, ImportFailed, RunInterrupted
+from importers.io.answers import (
+    as_int,
+    check_envelope,
+    decode_json,
+    json_too_large,
+    looks_like_html,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +56,6 @@ CHUNK_SIZE = 1 << 16
 #: A paginated walk stops there even if the API keeps giving `next` links (a loop guard).
 MAX_PAGES = 10_000
 #: What an answer's start looks like when a server sent an HTML page (error, login, captcha).
-_HTML_OPENINGS = (b"<!doctype html", b"<html", b"<?xml")
 
 #: What requests raises for a URL it cannot send a request to.
 _BAD_URL_ERRORS = (
@@ -167,7 +172,13 @@ class Fetcher:
     # --- one request, with retries -----------------------------------------------------
 
     def request(
-        self, method: str, url: str, *, into: IO[bytes] | None = None, **kwargs: Any
+        self,
+        method: str,
+        url: str,
+        *,
+        into: IO[bytes] | None = None,
+        max_bytes: int | None = None,
+        **kwargs: Any,
     ) -> requests.Response:
         """Send one request, retrying on 5xx, 429, timeouts, connection errors and bodies
         cut short, within the request's deadline (module docstring).
@@ -176,7 +187,8 @@ class Fetcher:
         written to `into` (a file, emptied before each attempt). Raises FetchFailed after
         the last attempt, when the deadline passes, or at once for a 4xx answer other
         than 429 (asking again would not change it); RunInterrupted when the run's
-        deadline passes.
+        deadline passes; LimitExceeded at once when the body passes `max_bytes` (asking
+        again would bring the same body).
         """
         window = _Window.open(self.deadline)
         attempts, problem = self.retry.attempts, _("aucune tentative")
@@ -185,7 +197,9 @@ class Fetcher:
                 raise window.over(url, problem)
             self.rate.wait()
             self.requests_sent += 1
-            response, problem, delay = self._attempt(method, url, window, into, **kwargs)
+            response, problem, delay = self._attempt(
+                method, url, window, into, max_bytes=max_bytes, **kwargs
+            )
             if response is not None:
                 return response
             if window.left() <= 0:
@@ -211,7 +225,14 @@ class Fetcher:
         )
 
     def _attempt(
-        self, method: str, url: str, window: _Window, into: IO[bytes] | None, **kwargs: Any
+        self,
+        method: str,
+        url: str,
+        window: _Window,
+        into: IO[bytes] | None,
+        *,
+        max_bytes: int | None = None,
+        **kwargs: Any,
     ) -> tuple[requests.Response | None, str, float | None]:
         """Send once: (a usable response, "", None), or (None, the problem, the wait it asks
         or None) for what a retry may cure. Raises FetchFailed for a request that cannot be
@@ -233,7 +254,7 @@ class Fetcher:
             response.close()
             return None, problem, delay
         try:
-            _read_body(response, window, into)
+            _read_body(response, window, into, max_bytes=max_bytes)
         except _BodyBroken as broken:
             return None, str(broken), None
         return response, "", None
@@ -278,8 +299,12 @@ class Fetcher:
     # --- JSON ----------------------------------------------------------------------------
 
     def json(self, url: str, *, method: str = "GET", **kwargs: Any) -> Any:
-        """The decoded JSON answer of `url`. Raises BadPayload when it is not JSON."""
-        response = self.request(method, url, **kwargs)
+        """The decoded JSON answer of `url`, read through the bounded reader's limits
+        (importers.io.bounded: CARTESS_IMPORT_MAX_JSON_BYTES, read no further, and
+        CARTESS_IMPORT_MAX_JSON_DEPTH). Raises BadPayload when it is not JSON,
+        LimitExceeded when it is too large or too deep."""
+        limit = settings.CARTESS_IMPORT_MAX_JSON_BYTES
+        response = self.request(method, url, max_bytes=limit, **kwargs)
         return decode_json(response.content, url)
 
     def pages_by_number(
@@ -300,7 +325,7 @@ class Fetcher:
         while page <= min(last, max_pages):
             payload = self.json(url, params={**params, page_param: page})
             check_envelope(payload, url, results_key=results_key, extra=(total_pages_key,))
-            last = _as_int(payload[total_pages_key], url, total_pages_key)
+            last = as_int(payload[total_pages_key], url, total_pages_key)
             yield payload
             page += 1
 
@@ -357,7 +382,7 @@ class Fetcher:
             out.seek(0)
             opening = out.read(200)
         expected = response.headers.get("Content-Length")
-        if written and _looks_like_html(opening):
+        if written and looks_like_html(opening):
             raise BadPayload(
                 _("%(url)s a renvoyé une page HTML au lieu d'un fichier.") % {"url": url}
             )
@@ -371,11 +396,19 @@ class Fetcher:
         return written
 
 
-def _read_body(response: requests.Response, window: _Window, into: IO[bytes] | None) -> None:
+def _read_body(
+    response: requests.Response,
+    window: _Window,
+    into: IO[bytes] | None,
+    *,
+    max_bytes: int | None = None,
+) -> None:
     """Read the body of `response` whole before `window` ends: into `response.content`, or
     written to `into`. A timer shuts the socket at the window's end, so a read that waits
-    for bytes that trickle in returns then. Raises _BodyBroken (cut, truncated, too slow)."""
+    for bytes that trickle in returns then. Raises _BodyBroken (cut, truncated, too slow),
+    LimitExceeded as soon as more than `max_bytes` arrived (None: no limit)."""
     chunks: list[bytes] = []
+    received = 0
     if into is not None:
         into.seek(0)
         into.truncate()
@@ -386,6 +419,10 @@ def _read_body(response: requests.Response, window: _Window, into: IO[bytes] | N
         while chunk := response.raw.read1(CHUNK_SIZE, decode_content=True):
             if window.left() <= 0:
                 break
+            received += len(chunk)
+            if max_bytes is not None and received > max_bytes:
+                response.raw.close()
+                raise json_too_large(response.url, max_bytes)
             if into is None:
                 chunks.append(chunk)
             else:
@@ -427,55 +464,6 @@ def network_error(error: requests.RequestException) -> str:
     if isinstance(error, _BAD_URL_ERRORS):
         return _("adresse invalide")
     return _("erreur réseau %(type)s") % {"type": type(error).__name__}
-
-
-def _looks_like_html(content: bytes) -> bool:
-    return content[:200].lstrip().lower().startswith(_HTML_OPENINGS)
-
-
-def decode_json(content: bytes, url: str) -> Any:
-    """Decode a JSON answer. Raises BadPayload for HTML, an empty body or invalid JSON."""
-    if _looks_like_html(content):
-        raise BadPayload(
-            _("%(url)s a renvoyé une page HTML au lieu de JSON (panne ou page d'erreur ?).")
-            % {"url": url}
-        )
-    try:
-        return json.loads(content)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise BadPayload(
-            _("%(url)s : réponse illisible : %(error)s.") % {"url": url, "error": describe(error)}
-        ) from error
-
-
-def check_envelope(
-    payload: Any, url: str, *, results_key: str = "results", extra: tuple[str, ...] = ()
-) -> None:
-    """Check that `payload` is an object whose `results_key` is a list and that has `extra`.
-
-    Raises BadPayload naming what is missing.
-    """
-    if not isinstance(payload, dict) or not isinstance(payload.get(results_key), list):
-        raise BadPayload(
-            _("%(url)s : réponse inattendue, pas de liste « %(key)s ».")
-            % {"url": url, "key": results_key}
-        )
-    missing = [key for key in extra if key not in payload]
-    if missing:
-        raise BadPayload(
-            _("%(url)s : réponse inattendue, champs manquants : %(keys)s.")
-            % {"url": url, "keys": ", ".join(missing)}
-        )
-
-
-def _as_int(value: Any, url: str, key: str) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise BadPayload(
-            _("%(url)s : « %(key)s » n'est pas un nombre : %(value)r.")
-            % {"url": url, "key": key, "value": value}
-        ) from None
 
 
 def _suffix(url: str) -> str:

@@ -52,7 +52,8 @@ from directory.records import FundingSchemeData
 from importers.engine.base import ImportSource, Mapped, RawRow, SourceInfo
 from importers.engine.errors import BadPayload, ImportFailed, RowRejected
 from importers.engine.mapping import clean_website, split_terms, text
-from importers.io.http import Fetcher, check_envelope
+from importers.io.answers import check_envelope
+from importers.io.http import Fetcher
 from importers.io.readers import csv_rows, detect_encoding, load_json, require_keys
 from importers.sources.aides_perimeter import UnplacedAidLoader, perimeter_covers_lille
 

@@ -56,7 +56,8 @@ from importers.engine.mapping import (
     split_terms,
     text,
 )
-from importers.io.http import Fetcher, check_envelope
+from importers.io.answers import check_envelope
+from importers.io.http import Fetcher
 from importers.io.readers import csv_rows, load_json, require_keys
 from importers.sources.quartiers import multipolygon_made_valid
 

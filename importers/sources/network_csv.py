@@ -26,6 +26,12 @@ request is recorded instead (directory.contributions.membership_requests), for t
 listing's owner or a moderator to accept (the rules: directory.access). The mapper stays
 pure: the row's network is text until the scope check and the loader read it.
 
+Position: a row that gives an address but no coordinates is placed by the BAN, in bulk
+(importers.engine.geocode, as every importer does: score >= CARTESS_BAN_MIN_SCORE, the
+street at least, in the territory). The network's geocoding is optional: a BAN that fails
+leaves those rows imported without a point, each with a warning the preview and the report
+show, and the next sending places them.
+
 Territory: a member whose commune the row gives and that lies outside the territory is
 counted out of it (`locate`): by its INSEE code; else by its postcode when that is in
 another département than every commune of the territory; else by its commune's name, once
@@ -46,6 +52,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from directory import access
 from directory.models import (
@@ -58,6 +65,7 @@ from directory.records import OrganisationData
 from directory.services import network_membership_add
 from importers.engine.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
 from importers.engine.errors import ImportFailed, RowRejected, describe
+from importers.engine.geocode import geocoded_location, geocoding_failed
 from importers.engine.loaders import Loader, OrganisationLoader
 from importers.engine.mapping import (
     clean_insee_code,
@@ -71,6 +79,7 @@ from importers.engine.mapping import (
 )
 from importers.engine.territory import territory_current
 from importers.io.bounded import bytes_decode, csv_limit, open_binary, rows_check
+from importers.io.geocoding import AddressQuery
 from importers.io.readers import header_check_unique
 from importers.sources.data_inclusion import landline, structure_email
 from importers.sources.network_matching import check_member, likely_member
@@ -111,6 +120,11 @@ SECTORS = frozenset(
 _RNA = re.compile(r"^W\d[0-9A-Z]\d{7}$")
 #: "Lille Cedex", "LILLE CEDEX 1": a postal name of the commune.
 _CEDEX = re.compile(r"\s+cedex\b.*$", re.IGNORECASE)
+#: The warning of a row the BAN should have placed but could not be asked.
+UNPLACED = gettext_lazy(
+    "position : le géocodeur (BAN) n'a pas répondu, la fiche est importée sans position sur "
+    "la carte (un nouvel envoi la placera)"
+)
 #: A network's member file is a few thousand rows at most: it is read whole, then parsed.
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -133,8 +147,11 @@ class MemberData:
 
 class NetworkCsvSource(ImportSource):
     slug = "network-csv"
-    #: 2: an absent or empty cell changes nothing; CLEAR empties a field.
-    mapping_version = 2
+    #: 2: an absent or empty cell changes nothing; CLEAR empties a field. 3: an address
+    #: without coordinates is placed by the BAN.
+    mapping_version = 3
+    geocodes = True
+    geocoding_optional = True
     info = SourceInfo(
         name="Membres déclarés par les réseaux de l'ESS (modèle CSV Cartess)",
         publisher="Réseaux de l'ESS (APES, CRESS, URSCOP...)",
@@ -202,6 +219,27 @@ class NetworkCsvSource(ImportSource):
         """The member of `row` (map_member). Pure."""
         return map_member(row.data)
 
+    def address_query(self, row: RawRow) -> AddressQuery | None:
+        """The address of a row that gives one but no coordinates, in the territory (or
+        whose commune it does not say: the BAN's answer is then checked against it)."""
+        try:
+            row_check_not_example(row.data)
+            values, _silent = row_said(row.data)
+        except RowRejected:
+            return None  # `map` rejects the row: nothing to ask
+        address = values["adresse"]
+        if not address or values["longitude"] or values["latitude"]:
+            return None
+        if self.locate(row) == Whereabouts():
+            return None  # a postcode of another département
+        citycode = clean_insee_code(values["code_insee"])
+        if citycode and citycode not in settings.CARTESS_TERRITORY_INSEE_CODES:
+            return None
+        postcode = clean_postcode(values["code_postal"])
+        if not (citycode or postcode) and values["commune"]:
+            address = f"{address} {_CEDEX.sub('', values['commune'])}"
+        return AddressQuery(key="", address=address, postcode=postcode, citycode=citycode)
+
     def check_scope(self, mapped: Mapped, scope: Organisation) -> None:
         """A run limited to the network `scope`: raise RowRejected when the row names another
         network, ValidationError when it names no known network."""
@@ -241,7 +279,8 @@ def map_member(raw: dict) -> Mapped:
     warnings: list[str] = []
     organisation = _organisation(values)
     dropped = row_dropped(raw, organisation, warnings)
-    unknown = row_unknown(columns=silent | dropped)
+    organisation, placed = _placed(raw, values, organisation, warnings)
+    unknown = row_unknown(columns=(silent - placed) | dropped)
     member = MemberData(
         organisation,
         values["reseau"],
@@ -253,6 +292,25 @@ def map_member(raw: dict) -> Mapped:
         warnings=tuple(warnings),
         unknown=unknown,
     )
+
+
+def _placed(
+    raw: dict, values: dict[str, str], organisation: OrganisationData, warnings: list[str]
+) -> tuple[OrganisationData, set[str]]:
+    """`organisation` with the BAN's point when the row gave an address and no coordinates
+    (importers.engine.geocode), and the columns that point says; a warning when the BAN
+    could not be asked. Pure."""
+    if organisation.location is not None or not values["adresse"]:
+        return organisation, set()
+    point, quality, score = geocoded_location(raw)
+    if point is not None:
+        located = replace(
+            organisation, location=point, geocoding_quality=quality, geocoding_score=score
+        )
+        return located, {"latitude", "longitude"}
+    if geocoding_failed(raw):
+        warnings.append(str(UNPLACED))
+    return organisation, set()
 
 
 def _same_as(value: str) -> str:

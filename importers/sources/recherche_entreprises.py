@@ -50,7 +50,8 @@ from importers.engine.mapping import (
     siret_is_valid,
     text,
 )
-from importers.io.http import Fetcher, check_envelope
+from importers.io.answers import check_envelope
+from importers.io.http import Fetcher
 from importers.io.readers import load_json, require_keys
 from importers.sources.register_completion import curated_organisations_complete
 

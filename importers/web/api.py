@@ -36,7 +36,12 @@ from importers.web.api_schema import (
     JobAcceptedSerializer,
     MembersAnswerSerializer,
 )
-from importers.web.jobs import job_progress, network_rows_job_start, rows_are_many
+from importers.web.jobs import (
+    job_progress,
+    network_rows_job_start,
+    report_summary,
+    rows_are_many,
+)
 from importers.web.uploads import (
     COLUMNS,
     RowPreview,
@@ -198,8 +203,10 @@ class NetworkMembersApi(APIView):
                 "vidé), not_applied (les valeurs envoyées mais non appliquées, avec leur "
                 "raison : correction d'une personne conservée, e-mail personnel non "
                 "publié...), reason). Sinon : `created`, "
-                "`updated`, `unchanged`, `rejected`, `outside` et `rejections` "
-                "[{row, reason}], les lignes acceptées appliquées en une transaction.",
+                "`updated`, `unchanged`, `rejected`, `outside`, `rejections` "
+                "[{row, reason}] et `unplaced` (les lignes importées sans position : le "
+                "géocodeur BAN n'a pas répondu), les lignes acceptées appliquées en une "
+                "transaction.",
             ),
             202: OpenApiResponse(
                 JobAcceptedSerializer,
@@ -249,13 +256,4 @@ class NetworkMembersApi(APIView):
     @staticmethod
     def _apply(network: Organisation, rows: list[dict]) -> dict:
         report = network_rows_apply(network=network, rows=rows)
-        rejections = [{"row": r.row_number, "reason": r.reason} for r in report.rejections]
-        return {
-            "dry_run": False,
-            "created": report.created,
-            "updated": report.updated,
-            "unchanged": report.unchanged,
-            "rejected": report.rejected,
-            "outside": report.out_of_territory,
-            "rejections": rejections,
-        }
+        return {"dry_run": False} | report_summary(report)

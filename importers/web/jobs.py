@@ -47,6 +47,8 @@ from importers.web.uploads import (
     _answered,
     _checked_content,
     _dry_run,
+    report_unplaced,
+    unplaced_text,
 )
 
 logger = logging.getLogger(__name__)
@@ -261,6 +263,8 @@ def report_summary(report: ImportReport) -> dict[str, Any]:
         "rejected": report.rejected,
         "outside": report.out_of_territory,
         "rejections": [{"row": r.row_number, "reason": r.reason} for r in report.rejections],
+        # Rows loaded without a point: the BAN did not answer (a next sending places them).
+        "unplaced": report_unplaced(report),
     }
 
 
@@ -306,10 +310,17 @@ def _progress_text(job: NetworkImportJob) -> str:
         return _("Échec : rien n'a été enregistré. %(error)s") % {"error": job.error}
     if job.dry_run:
         return _("Terminé : l'aperçu est prêt, rien n'est encore enregistré.")
-    return _(
-        "Fichier appliqué : %(created)s fiches créées, %(updated)s mises à jour, "
-        "%(unchanged)s inchangées, %(rejected)s lignes refusées."
-    ) % (job.result or {})
+    result = job.result or {}
+    text = (
+        _(
+            "Fichier appliqué : %(created)s fiches créées, %(updated)s mises à jour, "
+            "%(unchanged)s inchangées, %(rejected)s lignes refusées."
+        )
+        % result
+    )
+    if result.get("unplaced"):
+        text += " " + unplaced_text(result["unplaced"])
+    return text
 
 
 def network_jobs_housekeeping() -> int:

@@ -25,6 +25,7 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from directory.csv_export import csv_writer
 from directory.models import Organisation
@@ -38,6 +39,7 @@ from importers.sources.network_csv import (
     OPTIONAL,
     REQUIRED,
     TEMPLATE,
+    UNPLACED,
     NetworkCsvSource,
     raw_rows,
 )
@@ -322,6 +324,24 @@ def preview_counts(rows: Iterable[RowPreview]) -> dict[str, int]:
     for row in rows:
         counts[row.status] += 1
     return counts
+
+
+def report_unplaced(report: ImportReport) -> list[int]:
+    """The rows `report` loaded without the point their address should have given, because
+    the BAN did not answer (importers.sources.network_csv.UNPLACED)."""
+    unplaced = str(UNPLACED)
+    return [row.number for row in report.loaded if unplaced in row.warnings]
+
+
+def unplaced_text(rows: list[int]) -> str:
+    """What a person reads of the rows `report_unplaced` gives."""
+    return ngettext(
+        "Le géocodeur (BAN) n'a pas répondu : %(n)s fiche est importée sans position sur la "
+        "carte (ligne %(rows)s) ; un nouvel envoi la placera.",
+        "Le géocodeur (BAN) n'a pas répondu : %(n)s fiches sont importées sans position sur "
+        "la carte (lignes %(rows)s) ; un nouvel envoi les placera.",
+        len(rows),
+    ) % {"n": len(rows), "rows": ", ".join(str(number) for number in rows)}
 
 
 def _updated_ids(report: ImportReport) -> list[int]:

@@ -19,6 +19,8 @@ from importers.web.uploads import (
     network_csv_template,
     network_upload_apply,
     network_upload_preview,
+    report_unplaced,
+    unplaced_text,
 )
 
 #: The preview's answer for a row "à confirmer" is posted as `meme_que_<row number>`.
@@ -80,6 +82,8 @@ def network_import_confirm(request: HttpRequest, slug: str) -> HttpResponse:
             )
             % (counts | {"rejected": report.rejected}),
         )
+        if unplaced := report_unplaced(report):
+            messages.warning(request, unplaced_text(unplaced))
     return redirect("network-imports:network-import", slug=network.slug)
 
 

@@ -222,23 +222,34 @@ def test_the_merge_is_in_the_history_of_both(pair):
     assert alias.snapshot["website"] == "https://coroutine.fr"
 
 
-def test_two_third_place_offers_refuse_the_whole_merge(pair):
+def test_two_listings_with_place_data_are_united_not_refused(pair):
     survivor, absorbed = pair
     NetworkMembership.objects.create(
         network=make_organisation("APES Hauts-de-France", kinds=("reseau",)), member=absorbed
     )
-    for organisation in pair:
-        ThirdPlaceOffer.objects.create(organisation=organisation, description="Salles")
-
-    with pytest.raises(MergeRefused, match="rapprochez-les d'abord à la main"):
-        organisations_merge(survivor=survivor, absorbed=absorbed, choices={"name": "absorbed"})
-
-    # Nothing moved: the membership already moved is back, no alias, both listings stand.
-    assert absorbed.memberships.count() == 1
-    assert Organisation.objects.filter(pk=absorbed.pk).exists()
-    assert not OrganisationAlias.objects.exists()
+    Organisation.objects.filter(pk=survivor.pk).update(place_roles=["tiers-lieu"])
+    Organisation.objects.filter(pk=absorbed.pk).update(
+        place_roles=["lieu-totem", "tiers-lieu"], place_source="Stratégie ESS de la Ville de Lille"
+    )
     survivor.refresh_from_db()
-    assert survivor.name == "La Coroutine"
+    absorbed.refresh_from_db()
+    ThirdPlaceOffer.objects.create(organisation=survivor, offers=["salles"], description="")
+    ThirdPlaceOffer.objects.create(
+        organisation=absorbed, offers=["bureaux", "salles"], description="Coworking à Fives"
+    )
+
+    organisations_merge(survivor=survivor, absorbed=absorbed)
+
+    survivor.refresh_from_db()
+    assert survivor.place_roles == ["tiers-lieu", "lieu-totem"]
+    assert survivor.place_source == "Stratégie ESS de la Ville de Lille"
+    offer = ThirdPlaceOffer.objects.get()
+    assert offer.organisation == survivor
+    assert offer.offers == ["salles", "bureaux"]
+    assert offer.description == "Coworking à Fives"
+    assert not Organisation.objects.filter(pk=absorbed.pk).exists()
+    assert survivor.memberships.count() == 1
+    assert OrganisationAlias.objects.get().organisation == survivor
 
 
 def test_a_listing_cannot_be_merged_with_itself(pair):

@@ -18,7 +18,10 @@ _FOLDED_SIMILARITY = """similarity(public.cartess_unaccent(lower({a})),
 #: >= `threshold`) and their places are close: both points within `distance` metres or,
 #: when one has no point, close street names in the same commune (distance unknown).
 #: `x` is the side without a SIRET, so that a register of SIRET holders (SIRENE) costs
-#: nothing here. Each `x` keeps only its `neighbours` nearest (or most similar, without a
+#: nothing here. Pairs of the same SIREN, or of the same folded name close by (within
+#: `distance`, or in the same commune when one has no point), are all listed, up to
+#: `complete` per `x` (a bound against a pathological file, not a choice). For the other
+#: close names each `x` keeps only its `neighbours` nearest (or most similar, without a
 #: point) partners, through a LATERAL subquery with ORDER BY ... LIMIT: the GiST index walks
 #: the points nearest first (`<->`, with the bounding box `degrees`), so 2,000 similar names
 #: in one street give at most 2,000 x `neighbours` pairs, not 2 million. At most `cap` pairs
@@ -78,9 +81,28 @@ WITH near AS (
         FROM directory_organisation y
         WHERE y.siren = x.siren AND y.id <> x.id AND NOT (x.rna_id <> '' AND y.rna_id <> '')
         ORDER BY y.location <-> x.location NULLS LAST, y.id
-        LIMIT %(neighbours)s
+        LIMIT %(complete)s
     ) n
     WHERE x.siret = '' AND x.siren <> ''
+), same_name AS (
+    SELECT x.id AS x_id, n.id AS y_id, n.distance
+    FROM directory_organisation x
+    CROSS JOIN LATERAL (
+        SELECT y.id, ST_Distance(x.location::geography, y.location::geography) AS distance
+        FROM directory_organisation y
+        WHERE y.id <> x.id
+          AND public.cartess_unaccent(lower(y.name)) %% public.cartess_unaccent(lower(x.name))
+          AND public.cartess_unaccent(lower(y.name)) = public.cartess_unaccent(lower(x.name))
+          AND ((x.location IS NOT NULL AND y.location && ST_Expand(x.location, %(degrees)s))
+               OR ((x.location IS NULL OR y.location IS NULL)
+                   AND x.insee_code <> '' AND y.insee_code = x.insee_code))
+          AND """,
+        _NOT_TOLD_APART,
+        """
+        ORDER BY y.location <-> x.location NULLS LAST, y.id
+        LIMIT %(complete)s
+    ) n
+    WHERE x.siret = '' AND (n.distance IS NULL OR n.distance <= %(distance)s)
 ), found AS (
     SELECT * FROM (
         SELECT DISTINCT ON (least(p.x_id, p.y_id), greatest(p.x_id, p.y_id))
@@ -90,6 +112,7 @@ WITH near AS (
         """ AS similarity
         FROM (
             SELECT * FROM near UNION ALL SELECT * FROM unplaced UNION ALL SELECT * FROM same_siren
+            UNION ALL SELECT * FROM same_name
         ) p
         JOIN directory_organisation x ON x.id = p.x_id
         JOIN directory_organisation y ON y.id = p.y_id

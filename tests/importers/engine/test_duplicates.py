@@ -224,3 +224,28 @@ def test_the_cap_keeps_the_closest_names_and_says_so(caplog):
     candidate = DuplicateCandidate.objects.get()
     assert candidate.organisation_a.name == candidate.organisation_b.name
     assert "capped at 1 pairs" in caplog.text
+
+
+def test_every_pair_of_the_same_name_close_by_is_listed_not_only_the_3_nearest():
+    for metres in range(0, 60, 10):  # six listings of one name, 10 m apart
+        make_organisation("La Coroutine", location=north_of(FIVES, metres))
+
+    assert DUPLICATE_NEIGHBOURS < 5
+    assert duplicate_candidates_refresh() == 15  # 6 x 5 / 2: the farthest pairs too
+    assert pairs() == {("La Coroutine", "La Coroutine")}
+
+
+def test_every_pair_of_the_same_siren_is_listed():
+    for number in range(5):
+        make_organisation(f"Établissement {number}", siren="501000012")
+
+    assert duplicate_candidates_refresh() == 10
+
+
+def test_the_same_name_without_a_point_in_the_same_commune_is_listed():
+    make_organisation("La Coroutine", location=FIVES)
+    make_organisation("La Coroutine")  # no point, no street: the same commune (Lille)
+    make_organisation("La Coroutine", insee_code="59599", city="Roubaix", postcode="59100")
+
+    assert duplicate_candidates_refresh() == 1
+    assert DuplicateCandidate.objects.get().distance_m is None
