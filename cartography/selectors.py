@@ -18,11 +18,11 @@ from cartography.models import (
     PremisesKind,
     PremisesNeed,
     PremisesNote,
-    PremisesStatus,
     ReferenceArea,
     ThirdPlaceOffer,
 )
 from cartography.services import surface_mismatch
+from cartography.site_state import premises_open_q
 from directory.models import Organisation, PlaceRole, PublicationStatus
 
 
@@ -256,7 +256,8 @@ def third_places_with_spaces_get(*, totem_only: bool = False) -> list[Organisati
     """Published third places with their offer and their known spaces; `totem_only` keeps
     the "lieux totems". Two queries."""
     spaces = Premises.objects.filter(kind=PremisesKind.THIRD_PLACE_SPACE).only(
-        "name", "slug", "third_place_id", "status", "surface_m2", "built_surface_m2"
+        *("name", "slug", "third_place_id", "status", "pipeline_stage"),
+        *("surface_m2", "built_surface_m2"),
     )
     return list(
         _third_places(totem_only=totem_only)
@@ -297,8 +298,8 @@ def third_place_public_get(*, organisation: Organisation) -> ThirdPlacePublic | 
 
     None when it is not a third place (read from its prefetched kinds: no query then) or
     when nothing is known (no offer, no open published space). Spaces are the published
-    premises naming it, but occupied or reconverted ones, by name, read with public fields
-    only. Two queries.
+    premises naming it still open (cartography.site_state: neither attributed, abandoned,
+    occupied nor reconverted), by name, read with public fields only. Two queries.
     """
     is_third_place = any(kind.slug == "tiers-lieu" for kind in organisation.kinds.all())
     if not (is_third_place or organisation.place_roles):
@@ -308,7 +309,7 @@ def third_place_public_get(*, organisation: Organisation) -> ThirdPlacePublic | 
         Premises.objects.filter(
             third_place=organisation, publication_status=PublicationStatus.PUBLISHED
         )
-        .exclude(status__in=[PremisesStatus.OCCUPIED, PremisesStatus.RECONVERTED])
+        .filter(premises_open_q())
         .only(*THIRD_PLACE_SPACE_PUBLIC_FIELDS)
         .order_by("name", "id")
     )
