@@ -332,6 +332,12 @@ def needs_list_get() -> list[PremisesNeed]:
     )
 
 
+def need_proposals_get(*, need: PremisesNeed) -> list[NeedProposal]:
+    """The sites proposed to `need`, newest first, each with its stage and availability
+    (cartography.site_state) and the proposal's author. One query, however many."""
+    return list(NeedProposal.objects.filter(need=need).select_related("premises", "author"))
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A site ranked for a need, with the reasons of its score (French, for staff)."""
