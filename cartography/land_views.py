@@ -41,6 +41,7 @@ from cartography.selectors import (
     land_premises_list,
     map_config_get,
     need_candidates_get,
+    need_proposals_get,
     needs_list_get,
     premises_context_get,
     premises_workspace_get,
@@ -335,6 +336,7 @@ def _render_need(request, need, *, form=None, status=200):
         "need": need,
         "kinds": [PremisesKind(kind).label for kind in need.kinds],
         "candidates": need_candidates_get(need=need),
+        "proposals": need_proposals_get(need=need),
         "form": form or ProposalForm(),
         "status_form": NeedStatusForm(initial={"status": need.status}),
     }

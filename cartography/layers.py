@@ -45,6 +45,9 @@ class Property:
     name: str
     sql: str
     reads: tuple[str, ...] = ()
+    #: Staff-only fields read only to derive a public value (a rule of cartography.site_state),
+    #: never shown as they are.
+    derives: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not _NAME.match(self.name):  # written into the SQL as a JSON key
@@ -254,6 +257,13 @@ ORGANISATIONS = Layer(
 # --- Premises ----------------------------------------------------------------------------------
 
 
+#: A site's availability as the public sees it (cartography.site_state): the recorded one,
+#: unless the pipeline closed the site. It reads the stage only to derive that value.
+PUBLIC_STATUS = Property(
+    "status", sql.premises_public_status_sql("p"), reads=("status",), derives=("pipeline_stage",)
+)
+
+
 def _premises_published(feature: str):
     return sql.premises_published(feature=feature), {"published": PublicationStatus.PUBLISHED}
 
@@ -286,7 +296,8 @@ PREMISES = Layer(
             geometry=sql.SITE_POINT,
             geometry_reads=("location", "footprint"),
             properties=(
-                *columns(Premises, "p", "slug", "name", "kind", "status", "surface_m2"),
+                *columns(Premises, "p", "slug", "name", "kind", "surface_m2"),
+                PUBLIC_STATUS,
                 *columns(Premises, "p", "built_surface_m2", "street", "postcode", "city"),
                 *columns(Premises, "p", "owner_type", "available_from", "social_lease"),
                 Property("third_place", sql.PREMISES_THIRD_PLACE, reads=("third_place",)),
@@ -299,7 +310,8 @@ PREMISES = Layer(
             geometry=sql.SITE_SHAPE_GEOJSON,
             geometry_reads=("location", "footprint"),
             properties=(
-                *columns(Premises, "p", "slug", "name", "kind", "status", stage="pipeline_stage"),
+                *columns(Premises, "p", "slug", "name", "kind", stage="pipeline_stage"),
+                PUBLIC_STATUS,
                 *columns(Premises, "p", "surface_m2", "built_surface_m2", "street", "city"),
             ),
             statement=_premises_of_ids,

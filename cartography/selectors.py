@@ -20,11 +20,11 @@ from cartography.models import (
     PremisesKind,
     PremisesNeed,
     PremisesNote,
-    PremisesStatus,
     ReferenceArea,
     ThirdPlaceOffer,
 )
 from cartography.services import surface_mismatch
+from cartography.site_state import premises_open_q
 from directory.models import Organisation, PlaceRole, PublicationStatus
 
 
@@ -260,7 +260,8 @@ def third_places_with_spaces_get(*, totem_only: bool = False) -> list[Organisati
     """Published third places with their offer and their known spaces; `totem_only` keeps
     the "lieux totems". Two queries."""
     spaces = Premises.objects.filter(kind=PremisesKind.THIRD_PLACE_SPACE).only(
-        "name", "slug", "third_place_id", "status", "surface_m2", "built_surface_m2"
+        *("name", "slug", "third_place_id", "status", "pipeline_stage"),
+        *("surface_m2", "built_surface_m2"),
     )
     return list(
         _third_places(totem_only=totem_only)
@@ -313,7 +314,8 @@ def third_place_public_get(*, organisation: Organisation) -> ThirdPlacePublic | 
 
     None when it is no place (`organisation_is_place`: no query) or when nothing is known
     (no offer, service nor open published space). Premises are the published ones naming
-    it, but occupied or reconverted ones, by name, read with public fields only. Four
+    it still open (cartography.site_state: neither attributed, abandoned, occupied nor
+    reconverted), by name, read with public fields only. Four
     queries for a place.
     """
     if not organisation_is_place(organisation=organisation):
@@ -325,7 +327,7 @@ def third_place_public_get(*, organisation: Organisation) -> ThirdPlacePublic | 
         Premises.objects.filter(
             third_place=organisation, publication_status=PublicationStatus.PUBLISHED
         )
-        .exclude(status__in=[PremisesStatus.OCCUPIED, PremisesStatus.RECONVERTED])
+        .filter(premises_open_q())
         .only(*THIRD_PLACE_SPACE_PUBLIC_FIELDS)
         .order_by("name", "id")
     )
@@ -348,6 +350,12 @@ def needs_list_get() -> list[PremisesNeed]:
             Prefetch("quartiers", ReferenceArea.objects.only("name"))
         ).annotate(proposal_count=Count("proposals"))
     )
+
+
+def need_proposals_get(*, need: PremisesNeed) -> list[NeedProposal]:
+    """The sites proposed to `need`, newest first, each with its stage and availability
+    (cartography.site_state) and the proposal's author. One query, however many."""
+    return list(NeedProposal.objects.filter(need=need).select_related("premises", "author"))
 
 
 @dataclass(frozen=True)

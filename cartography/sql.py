@@ -7,7 +7,14 @@ always bound parameters; the only text assembled in Python is a choice among fix
 of this module, of directory.sql and of the layers' declarations.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+
+from cartography.site_state import (
+    CLOSED_STAGE_STATUS,
+    CLOSED_STAGES,
+    OFFERED_STATUSES,
+    TAKEN_STATUSES,
+)
 
 # --- Map layers (cartography.layers) --------------------------------------------------------
 
@@ -375,6 +382,32 @@ SELECT ST_Covers(
 FROM communes
 """
 
+
+def _quoted(values: Iterable[str]) -> str:
+    # Values of cartography.models' TextChoices (letters and dashes): fixed text, not input.
+    return ", ".join(f"'{value}'" for value in values)
+
+
+def premises_public_status_sql(alias: str) -> str:
+    """cartography.site_state.premises_public_status as an SQL expression on the premises
+    table aliased `alias`."""
+    whens = " ".join(
+        f"WHEN {alias}.pipeline_stage = '{stage}' AND {alias}.status IN "
+        f"({_quoted(OFFERED_STATUSES)}) THEN '{public}'"
+        for stage, public in CLOSED_STAGE_STATUS.items()
+    )
+    return f"(CASE {whens} ELSE {alias}.status END)"
+
+
+def premises_open_sql(alias: str) -> str:
+    """cartography.site_state.premises_is_open as an SQL condition on the premises table
+    aliased `alias`."""
+    return (
+        f"({alias}.pipeline_stage NOT IN ({_quoted(CLOSED_STAGES)})"
+        f" AND {alias}.status NOT IN ({_quoted(TAKEN_STATUSES)}))"
+    )
+
+
 #: Facts about every open site that the matching of a need scores: usable surface, kind,
 #: availability, and the distance in metres to the nearest wished quartier (NULL without one).
 NEED_CANDIDATE_FACTS = f"""
@@ -384,6 +417,5 @@ SELECT p.id,
      JOIN cartography_referencearea a ON a.id = nq.referencearea_id
      WHERE nq.premisesneed_id = %(need_id)s) AS distance
 FROM cartography_premises p
-WHERE p.pipeline_stage NOT IN ('attribue', 'abandonne')
-  AND p.status NOT IN ('occupe', 'reconverti')
+WHERE {premises_open_sql("p")}
 """  # noqa: S608 - fixed fragments of this module

@@ -12,8 +12,16 @@ from cartography.selectors import (
     premises_published_count,
     third_place_public_get,
 )
+from cartography.site_state import premises_public_status_label
 
 register = template.Library()
+
+
+@register.filter
+def public_status(site) -> str:
+    """`{{ site|public_status }}`: the label of the availability the public sees of `site`
+    (cartography.site_state), for staff pages too, so they say the same."""
+    return premises_public_status_label(site)
 
 
 @register.simple_tag

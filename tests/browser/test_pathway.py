@@ -262,3 +262,56 @@ def test_after_a_search_the_results_come_first_with_the_focus_on_their_heading(
     page.get_by_label("Dans un quartier").check()
     expect(page.get_by_role("button", name="Voir mon parcours")).to_be_visible()
     page_report.assert_clean()
+
+
+FIRST_FIVE_HEIGHT = """() => [
+  ...document.querySelectorAll('#titre-financements + ol > .pathway-item')
+].slice(0, 5).reduce((sum, item) => sum + item.getBoundingClientRect().height, 0)"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE], ids=["375px"])
+def test_on_a_phone_results_are_compact_cards_that_open_by_keyboard(
+    page: Page, live_server, page_report, artifacts, demo_data
+):
+    page.goto(f"{live_server.url}/parcours/?stage=amorcage")
+    cards = page.locator("#titre-financements + ol > .pathway-item")
+    expect(cards.nth(4)).to_be_visible()
+    folded = page.evaluate(FIRST_FIVE_HEIGHT)
+    page.screenshot(path=artifacts / "pathway-cards-phone.png", full_page=True)
+
+    # Each card says why it fits in one line; the reasons and sources wait behind "Voir plus".
+    first = cards.first
+    expect(first.locator(".pathway-item__why")).to_be_visible()
+    expect(first.locator(".reasons").first).to_be_hidden()
+    first.locator(".pathway-item__name a").focus()
+    page.keyboard.press("Tab")
+    expect(first.get_by_role("button", name=re.compile("^Voir plus"))).to_be_focused()
+    toggle = first.locator(".pathway-item__toggle")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    page.keyboard.press("Enter")
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(toggle).to_contain_text("Voir moins")
+    expect(first.locator(".reasons").first).to_be_visible()
+    page.keyboard.press("Space")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+
+    # Unfolded, as they were before the cards, the same five results are far longer.
+    unfold = "cards => cards.forEach(card => card.classList.add('is-open'))"
+    page.locator(".pathway-item--card").evaluate_all(unfold)
+    unfolded = page.evaluate(FIRST_FIVE_HEIGHT)
+    assert folded < unfolded * 0.6, (folded, unfolded)
+    # The real names run to four lines on 375 px: about 220 px a card, name included.
+    assert folded < 5 * 250, folded
+    assert_fits_the_width(page)
+    page_report.assert_clean()
+
+
+def test_on_a_desktop_results_show_whole_without_voir_plus(page: Page, live_server, page_report):
+    scheme("Fonds d'amorçage solidaire", stages=("amorcage",))
+    page.goto(f"{live_server.url}/parcours/?stage=amorcage")
+
+    card = page.locator(".pathway-item").first
+    expect(card.locator(".reasons").first).to_be_visible()
+    expect(card.get_by_role("button", name=re.compile("^Voir plus"))).to_be_hidden()
+    expect(card.locator(".pathway-item__why")).to_be_hidden()
+    page_report.assert_clean()

@@ -13,8 +13,10 @@ from cartography.matching import (
 )
 from cartography.models import (
     AreaKind,
+    NeedProposal,
     NeedStatus,
     PipelineStage,
+    Premises,
     PremisesKind,
     PremisesNeed,
     ReferenceArea,
@@ -229,3 +231,56 @@ def test_staff_propose_a_site_from_its_page(staff_client):
     empty = staff_client.post(f"/foncier/{site.slug}/proposer/", {"need": ""})
     assert empty.status_code == 400
     assert "Choisissez le besoin auquel proposer ce site." in empty.content.decode()
+
+
+# --- What was proposed, from both sides ---------------------------------------------------------
+
+
+def _propose(need, *names_and_stages):
+    for name, stage in names_and_stages:
+        site = make_premises(name, location=FIVES.clone(), status="disponible")
+        NeedProposal.objects.create(need=need, premises=site, note=f"Visite de {name}")
+        Premises.objects.filter(pk=site.pk).update(pipeline_stage=stage)
+
+
+def test_a_need_shows_the_sites_proposed_to_it_with_their_stage(
+    staff_client, django_assert_max_num_queries
+):
+    need = make_need(title="Cuisine partagée")
+    _propose(need, ("Local rue Pierre-Legrand", "propose"))
+    with django_assert_max_num_queries(12) as one:
+        staff_client.get(f"/foncier/besoins/{need.pk}/")
+    _propose(need, ("Halle attribuée", "attribue"), ("Friche abandonnée", "abandonne"))
+
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        body = staff_client.get(f"/foncier/besoins/{need.pk}/").content.decode()
+
+    proposed = body.split('id="titre-proposes"')[1].split('id="titre-candidats"')[0]
+    halle = Premises.objects.get(name="Halle attribuée")
+    assert f'href="/foncier/{halle.slug}/"' in proposed
+    assert "Halle attribuée</a> — <strong>Attribué</strong> · Projet en cours" in proposed
+    assert "Friche abandonnée</a> — <strong>Abandonné</strong> · Non renseigné" in proposed
+    assert "Local rue Pierre-Legrand</a> — <strong>Proposé à une structure</strong>" in proposed
+    assert "Visite de Halle attribuée" in proposed
+
+
+def test_a_need_without_proposal_says_so(staff_client):
+    need = make_need()
+    body = staff_client.get(f"/foncier/besoins/{need.pk}/").content.decode()
+    assert "Aucun site n'a encore été proposé à ce besoin." in body
+
+
+def test_a_site_shows_the_needs_it_was_proposed_to(staff_client, django_assert_max_num_queries):
+    site = make_premises("Local rue Pierre-Legrand", location=FIVES.clone())
+    NeedProposal.objects.create(need=make_need(title="Cuisine partagée"), premises=site)
+    with django_assert_max_num_queries(30) as one:
+        staff_client.get(f"/foncier/{site.slug}/")
+    need = make_need(title="Atelier vélo", status=NeedStatus.MET)
+    NeedProposal.objects.create(need=need, premises=site, note="À visiter")
+
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        body = staff_client.get(f"/foncier/{site.slug}/").content.decode()
+
+    assert "Cuisine partagée</a> — Nouveau · proposé le" in body
+    assert "Atelier vélo</a> — Satisfait · proposé le" in body
+    assert "À visiter" in body
