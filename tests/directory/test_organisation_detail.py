@@ -189,7 +189,7 @@ def test_a_value_typed_in_cartess_says_by_whom_and_when(client, world):
     detail = client.get(f"/organisations/{organisation.slug}/").context["detail"]
 
     assert detail.typed_by["description"].who == "le réseau"
-    assert detail.typed_by["email"].date.date() == today
+    assert timezone.localtime(detail.typed_by["email"].date).date() == today
     assert "description" not in detail.fact_sources  # typed since: not the source's
     html = client.get(f"/organisations/{organisation.slug}/").content.decode()
     assert "Saisi par le réseau, le" in html
