@@ -15,7 +15,7 @@ from .organisations import (
     PlaceRole,
     PublicationStatus,
 )
-from .provenance import Provenance, Source
+from .provenance import Provenance, ProvenanceSighting, Source
 from .taxonomies import (
     FundingInstrument,
     LegalFamily,
@@ -50,6 +50,7 @@ __all__ = [
     "OrganisationKind",
     "PlaceRole",
     "Provenance",
+    "ProvenanceSighting",
     "PublicationStatus",
     "Recurrence",
     "ReminderRole",
