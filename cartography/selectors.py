@@ -23,6 +23,7 @@ from cartography.models import (
     ThirdPlaceOffer,
 )
 from cartography.services import surface_mismatch
+from directory.limits import MAP_BBOX_MAX_DEGREES
 from directory.models import Organisation, PlaceRole, PublicationStatus
 
 
@@ -44,6 +45,7 @@ def map_config_get() -> dict:
         "maxZoom": leaflet.get("MAX_ZOOM", 19),
         "tiles": tiles,
         "banUrl": settings.CARTESS_BAN_BASE_URL.rstrip("/"),
+        "bboxMaxDegrees": MAP_BBOX_MAX_DEGREES,
     }
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.areas import quartier_choices_get
 from directory.filters import SLUG
+from directory.limits import SEARCH_MAX_CHARS
 from directory.models import (
     FundingInstrument,
     LegalFamily,
@@ -75,7 +76,7 @@ class PathwayForm(forms.Form):
         widget=forms.RadioSelect,
         required=False,
     )
-    address = forms.CharField(label=_("Adresse"), max_length=200, required=False)
+    address = forms.CharField(label=_("Adresse"), max_length=SEARCH_MAX_CHARS, required=False)
     lat = forms.FloatField(min_value=-90, max_value=90, required=False, widget=forms.HiddenInput)
     lon = forms.FloatField(min_value=-180, max_value=180, required=False, widget=forms.HiddenInput)
     quartier = forms.RegexField(
