@@ -25,6 +25,7 @@ from cartography.models import (
 )
 from cartography.services import surface_mismatch
 from cartography.site_state import premises_open_q
+from directory.limits import MAP_BBOX_MAX_DEGREES
 from directory.models import Organisation, PlaceRole, PublicationStatus
 
 
@@ -46,6 +47,7 @@ def map_config_get() -> dict:
         "maxZoom": leaflet.get("MAX_ZOOM", 19),
         "tiles": tiles,
         "banUrl": settings.CARTESS_BAN_BASE_URL.rstrip("/"),
+        "bboxMaxDegrees": MAP_BBOX_MAX_DEGREES,
     }
 
 

@@ -3,10 +3,11 @@ by OpenAPI. The map's GeoJSON endpoints are cartography's (cartography.api)."""
 
 from datetime import date
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,6 +23,7 @@ from directory.api_schema import (
     SupportOfferPageSerializer,
 )
 from directory.filters import DirectorySortForm, OrganisationFilterForm
+from directory.limits import list_depth_check
 from directory.models import Organisation, TerritoryScope
 from directory.pathway.forms import FundingFilterForm, PathwayForm, pathway_form_is_placed
 from directory.pathway.selectors import pathway_get
@@ -149,6 +151,19 @@ FUNDING_PARAMETERS = [
 ]
 
 
+class BoundedLimitOffsetPagination(LimitOffsetPagination):
+    """`limit` and `offset`, refused with a 400 in French beyond the bounds of
+    directory.limits (a deep offset scans every row before it)."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        limit = self.get_limit(request) or self.default_limit
+        try:
+            list_depth_check(offset=self.get_offset(request), limit=limit)
+        except DjangoValidationError as error:
+            raise ValidationError({"erreur": " ".join(error.messages)}) from error
+        return super().paginate_queryset(queryset, request, view)
+
+
 class _FundingListApi(APIView):
     """A paginated plain-JSON list (`limit`, `offset`) filtered by `FundingFilterForm`.
 
@@ -156,7 +171,7 @@ class _FundingListApi(APIView):
     browsable pages to build a filter form from (they failed with a 500 on a browser's
     `Accept: text/html`)."""
 
-    pagination_class = LimitOffsetPagination
+    pagination_class = BoundedLimitOffsetPagination
 
     def _list(self, request: Request, *, select, as_dict) -> Response:
         form = FundingFilterForm(request.query_params)
@@ -256,7 +271,7 @@ class DirectoryOrganisationListApi(APIView):
     )
     def get(self, request: Request) -> Response:
         filters = OrganisationFilterForm(request.query_params)
-        sorting = DirectorySortForm(request.query_params)
+        sorting = DirectorySortForm(request.query_params, page_size=ORGANISATION_API_PAGE_SIZE)
         valid = [filters.is_valid(), sorting.is_valid()]
         if not all(valid):
             errors = {**filters.errors, **sorting.errors}

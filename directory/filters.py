@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from directory.limits import SEARCH_MAX_CHARS, bbox_span_check, list_depth_check, search_text_check
+
 SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 
 
@@ -88,7 +90,18 @@ class OrganisationFilterForm(forms.Form):
     Slugs are checked for their shape only: an unknown slug matches nothing.
     """
 
-    q = forms.CharField(label=_("Rechercher"), max_length=200, required=False, strip=True)
+    q = forms.CharField(
+        label=_("Rechercher"),
+        max_length=SEARCH_MAX_CHARS,
+        required=False,
+        strip=True,
+        error_messages={
+            "max_length": _(
+                "La recherche est trop longue : %(limit_value)s caractères au plus "
+                "(ici %(show_value)s)."
+            )
+        },
+    )
     kind = SlugListField(label=_("Type d'acteur"), required=False)
     sector = SlugListField(label=_("Filière"), required=False)
     stage = SlugListField(label=_("Étape accompagnée ou financée"), required=False)
@@ -110,9 +123,16 @@ class OrganisationFilterForm(forms.Form):
         error_messages={"invalid": _("Réseau : un identifiant est attendu.")},
     )
 
+    def clean_q(self) -> str:
+        return search_text_check(self.cleaned_data["q"])
+
     def clean_bbox(self) -> BBox | None:
         value = self.cleaned_data["bbox"]
-        return parse_bbox(value) if value else None
+        if not value:
+            return None
+        bbox = parse_bbox(value)
+        bbox_span_check(width=bbox.maxlon - bbox.minlon, height=bbox.maxlat - bbox.minlat)
+        return bbox
 
     def filters(self) -> OrganisationFilters:
         """The validated filters; call after `is_valid()` returned True."""
@@ -162,6 +182,18 @@ class DirectorySortForm(forms.Form):
     #: No directory has this many pages (20 a page): a larger number is refused like any
     #: other wrong page, never passed to PostgreSQL (whose offsets stop at 2**63).
     page = forms.IntegerField(min_value=1, max_value=1_000_000, required=False)
+
+    def __init__(self, *args, page_size: int = 20, **kwargs) -> None:
+        """`page_size`: the rows of a page where this form is used (the depth bound of
+        directory.limits counts rows, not pages)."""
+        super().__init__(*args, **kwargs)
+        self.page_size = page_size
+
+    def clean_page(self) -> int | None:
+        page = self.cleaned_data["page"]
+        if page:
+            list_depth_check(offset=(page - 1) * self.page_size, limit=self.page_size)
+        return page
 
 
 def export_query_parse(query) -> tuple[OrganisationFilters, str]:

@@ -40,6 +40,7 @@ from directory.models import FundingScheme, Organisation, SupportOffer
 from directory.pathway.forms import FundingFilterForm, PathwayForm, pathway_form_is_placed
 from directory.pathway.selectors import pathway_get
 from directory.selectors import (
+    DIRECTORY_PAGE_SIZE,
     EXPORT_HEADER,
     Origin,
     database_postgis_version_get,
@@ -74,7 +75,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _valid_forms(request: HttpRequest) -> tuple[OrganisationFilterForm, DirectorySortForm]:
-    filters, sorting = OrganisationFilterForm(request.GET), DirectorySortForm(request.GET)
+    filters = OrganisationFilterForm(request.GET)
+    sorting = DirectorySortForm(request.GET, page_size=DIRECTORY_PAGE_SIZE)
     filters.is_valid()
     sorting.is_valid()
     return filters, sorting

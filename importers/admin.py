@@ -218,7 +218,7 @@ class ProvenanceAdmin(ConfidentialRowsAdminMixin, ReadOnlyAdminMixin, admin.Mode
         "content_type",
         "record_link",
         "first_seen_at",
-        "last_seen_at",
+        "last_seen",
     )
     list_select_related = ("source", "content_type")
     list_filter = ("source", ("content_type", admin.RelatedOnlyFieldListFilter))
@@ -227,12 +227,19 @@ class ProvenanceAdmin(ConfidentialRowsAdminMixin, ReadOnlyAdminMixin, admin.Mode
     fields = (
         ("source", "external_id"),
         "record_link",
-        ("first_seen_at", "last_seen_at", "last_run"),
+        ("first_seen_at", "last_seen", "last_run"),
         ("content_hash", "mapping_version"),
         "imported_values",
         "raw",
     )
-    readonly_fields = ("record_link",)
+    readonly_fields = ("record_link", "last_seen")
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).with_last_seen()
+
+    @admin.display(description=_("vu pour la dernière fois"), ordering="last_seen")
+    def last_seen(self, obj: Provenance):
+        return obj.last_seen
 
     @admin.display(description=_("fiche"))
     def record_link(self, obj: Provenance) -> str:

@@ -3,6 +3,7 @@ the history admin with its revert reasons."""
 
 import dataclasses
 
+from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db import models
 from django.db.models import Manager, QuerySet
@@ -49,7 +50,7 @@ class ProvenanceInline(ReadOnlyAdminMixin, GenericTabularInline):
     model = Provenance
     ct_field = "content_type"
     ct_fk_field = "object_id"
-    fields = ("source", "external_id", "first_seen_at", "last_seen_at", "last_run")
+    fields = ("source", "external_id", "first_seen_at", "last_seen", "last_run")
     readonly_fields = fields
     extra = 0
     show_change_link = True
@@ -57,7 +58,12 @@ class ProvenanceInline(ReadOnlyAdminMixin, GenericTabularInline):
     verbose_name_plural = _("provenance (données ouvertes)")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Provenance]:
-        return super().get_queryset(request).select_related("source", "last_run__source")
+        queryset = super().get_queryset(request).select_related("source", "last_run__source")
+        return queryset.with_last_seen()
+
+    @admin.display(description=_("vu pour la dernière fois"))
+    def last_seen(self, obj: Provenance):
+        return obj.last_seen
 
 
 class HistoryAdmin(SimpleHistoryAdmin):

@@ -83,7 +83,8 @@ def _person_update() -> Subquery:
 
 def _network_send() -> Subquery:
     latest = (
-        Provenance.objects.filter(
+        Provenance.objects.with_last_seen()
+        .filter(
             source__slug=NETWORK_SOURCE_SLUG,
             content_type__app_label="directory",
             content_type__model="organisation",
@@ -91,7 +92,7 @@ def _network_send() -> Subquery:
         )
         .order_by()
         .values("object_id")
-        .annotate(at=Max("last_seen_at"))
+        .annotate(at=Max("last_seen"))
         .values("at")
     )
     return Subquery(latest, output_field=models.DateTimeField())

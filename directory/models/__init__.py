@@ -17,7 +17,7 @@ from .organisations import (
     PlaceRole,
     PublicationStatus,
 )
-from .provenance import Provenance, Source
+from .provenance import Provenance, ProvenanceSighting, Source
 from .taxonomies import (
     FundingInstrument,
     LegalFamily,
@@ -58,6 +58,7 @@ __all__ = [
     "OrganisationKind",
     "PlaceRole",
     "Provenance",
+    "ProvenanceSighting",
     "PublicationStatus",
     "Recurrence",
     "ReminderRole",

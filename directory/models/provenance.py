@@ -9,7 +9,9 @@ they had when the models lived in importers (`importers_source`, `importers_prov
 
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.fields import ArrayField, BigIntegerRangeField
 from django.db import models
+from django.db.models.functions import Greatest
 from django.utils.translation import gettext_lazy as _
 
 
@@ -42,6 +44,44 @@ class Source(models.Model):
         return self.name
 
 
+class InRanges(models.Expression):
+    """`value <@ ANY(ranges)`: whether the integer `value` lies in one of the `ranges`
+    (an array of int8range), as a filter condition."""
+
+    output_field = models.BooleanField()
+
+    def __init__(self, ranges, value) -> None:
+        super().__init__()
+        self.ranges, self.value = ranges, value
+
+    def get_source_expressions(self) -> list:
+        return [self.ranges, self.value]
+
+    def set_source_expressions(self, expressions) -> None:
+        self.ranges, self.value = expressions
+
+    def as_sql(self, compiler, connection) -> tuple[str, tuple]:
+        ranges_sql, ranges_params = compiler.compile(self.ranges)
+        value_sql, value_params = compiler.compile(self.value)
+        return f"{value_sql}::bigint <@ ANY({ranges_sql})", (*value_params, *ranges_params)
+
+
+class ProvenanceQuerySet(models.QuerySet):
+    def with_last_seen(self) -> "ProvenanceQuerySet":
+        """The provenances with `last_seen`: when a run last saw the record, whether it
+        wrote the provenance then (`last_seen_at`) or only saw it unchanged (the latest
+        ProvenanceSighting holding its id). Pages and APIs show this date. Reads only."""
+        sighted = (
+            ProvenanceSighting.objects.filter(
+                InRanges(models.F("provenance_ids"), models.OuterRef("pk")),
+                source=models.OuterRef("source"),
+            )
+            .order_by("-seen_at")
+            .values("seen_at")[:1]
+        )
+        return self.annotate(last_seen=Greatest("last_seen_at", models.Subquery(sighted)))
+
+
 class Provenance(models.Model):
     """Where one record came from: a source, its id there, and what the source last said.
 
@@ -50,6 +90,11 @@ class Provenance(models.Model):
     `mapping_version` is the source's `mapping_version` when its mapper last read the raw
     record: a re-import maps an unchanged record again when it differs ("" for records
     imported before versions existed, so they are mapped again once).
+
+    `last_seen_at` and `last_run` are written when an import writes the provenance; a run
+    that finds the record unchanged writes nothing here, it records one ProvenanceSighting
+    for all such records (a national re-run would otherwise rewrite a million rows).
+    Readers take the date from `Provenance.objects.with_last_seen()` (`last_seen`).
 
     A provenance outlives its record on purpose (no GenericRelation cascades to it): when a
     person deletes a record, its provenance remembers it, and the next import does not
@@ -79,12 +124,14 @@ class Provenance(models.Model):
     last_seen_at = models.DateTimeField(_("vu pour la dernière fois"))
     last_run = models.ForeignKey(
         "importers.ImportRun",
-        verbose_name=_("dernier import"),
+        verbose_name=_("dernier import l'ayant écrite"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="provenances",
     )
+
+    objects = ProvenanceQuerySet.as_manager()
 
     class Meta:
         # The table keeps the name it had when the model lived in importers.
@@ -100,3 +147,25 @@ class Provenance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source.slug}:{self.external_id}"
+
+
+class ProvenanceSighting(models.Model):
+    """One import run saw these provenances of a source unchanged, at `seen_at`.
+
+    One row per run for all of them, however many: their ids as a few ranges (a source's
+    provenances are mostly numbered in a row), instead of rewriting each provenance.
+    """
+
+    source = models.ForeignKey(
+        Source, verbose_name=_("source"), on_delete=models.CASCADE, related_name="sightings"
+    )
+    seen_at = models.DateTimeField(_("vues le"))
+    provenance_ids = ArrayField(BigIntegerRangeField(), verbose_name=_("provenances vues"))
+
+    class Meta:
+        verbose_name = _("passage d'import sans changement")
+        verbose_name_plural = _("passages d'import sans changement")
+        indexes = [models.Index(fields=["source", "-seen_at"], name="sighting_source_seen_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.source_id}@{self.seen_at:%Y-%m-%d %H:%M}"

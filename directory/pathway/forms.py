@@ -3,10 +3,12 @@
 from datetime import date
 
 from django import forms
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from directory.areas import quartier_choices_get
 from directory.filters import SLUG
+from directory.limits import SEARCH_MAX_CHARS
 from directory.models import (
     FundingInstrument,
     LegalFamily,
@@ -15,6 +17,7 @@ from directory.models import (
     Stage,
     SupportKind,
 )
+from directory.pathway import sql
 from directory.pathway.places import PlaceQuery, address_place_get
 from directory.pathway.selectors import MONEY, SUPPORT, Project
 from directory.pathway.strategies import EXPLANATIONS, UNSURE
@@ -27,8 +30,19 @@ WHERE_ADDRESS, WHERE_QUARTIER, WHERE_LILLE = "adresse", "quartier", "lille"
 SCALE_UP_STAGE = "changement-d-echelle"
 
 
-def _choices(model) -> list[tuple[str, str]]:
-    return list(model.objects.values_list("slug", "name"))
+#: The taxonomies whose terms the form offers as choices, read in one query.
+_TAXONOMIES = (Stage, ScaleUpStrategy, LegalFamily, Sector, FundingInstrument, SupportKind)
+
+
+def _all_choices() -> dict[type, list[tuple[str, str]]]:
+    """Taxonomy -> its (slug, name) choices in its own order, for _TAXONOMIES (one query)."""
+    by_table = {model._meta.db_table: model for model in _TAXONOMIES}
+    found: dict[type, list[tuple[str, str]]] = {model: [] for model in _TAXONOMIES}
+    with connection.cursor() as cursor:
+        cursor.execute(sql.TAXONOMY_CHOICES)
+        for table, slug, name in cursor.fetchall():
+            found[by_table[table]].append((slug, name))
+    return found
 
 
 class PathwayForm(forms.Form):
@@ -36,8 +50,9 @@ class PathwayForm(forms.Form):
     (money: instruments, amount; support: kinds);
     where (an address, a quartier, or all of Lille). Only `stage` is required.
 
-    Builds its choices from the taxonomies (seven queries). Validation asks no web service: an
-    address the browser did not place is placed afterwards by the view
+    Builds its choices from the taxonomies (two queries: the terms, the quartiers).
+    Validation asks no web service: an address the browser did not place is placed
+    afterwards by the view
     (`pathway_form_is_placed`: one short request to the BAN through the pathway's
     selectors); when that fails, the form says so and asks for a quartier.
     """
@@ -75,7 +90,7 @@ class PathwayForm(forms.Form):
         widget=forms.RadioSelect,
         required=False,
     )
-    address = forms.CharField(label=_("Adresse"), max_length=200, required=False)
+    address = forms.CharField(label=_("Adresse"), max_length=SEARCH_MAX_CHARS, required=False)
     lat = forms.FloatField(min_value=-90, max_value=90, required=False, widget=forms.HiddenInput)
     lon = forms.FloatField(min_value=-180, max_value=180, required=False, widget=forms.HiddenInput)
     quartier = forms.RegexField(
@@ -90,17 +105,18 @@ class PathwayForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         blank = [("", _("Non précisé"))]
-        self.fields["stage"].choices = _choices(Stage)
+        choices = _all_choices()
+        self.fields["stage"].choices = choices[Stage]
         self.fields["strategy"].choices = [
-            *_choices(ScaleUpStrategy),
+            *choices[ScaleUpStrategy],
             (UNSURE, _("Je ne sais pas")),
         ]
         #: The five strategies in plain words, shown to a holder who does not know.
         self.strategy_explanations = list(EXPLANATIONS.values())
-        self.fields["legal_family"].choices = blank + _choices(LegalFamily)
-        self.fields["sector"].choices = blank + _choices(Sector)
-        self.fields["instrument"].choices = _choices(FundingInstrument)
-        self.fields["support_kind"].choices = _choices(SupportKind)
+        self.fields["legal_family"].choices = blank + choices[LegalFamily]
+        self.fields["sector"].choices = blank + choices[Sector]
+        self.fields["instrument"].choices = choices[FundingInstrument]
+        self.fields["support_kind"].choices = choices[SupportKind]
         #: (slug, name) of the quartiers, for the select; a code (59350-6) is accepted too.
         self.quartier_choices = quartier_choices_get()
 

@@ -72,3 +72,24 @@ UNION ALL
 (SELECT 'strategy', slug, name FROM directory_scaleupstrategy
  WHERE slug = %(strategy)s ORDER BY position, name)
 """
+
+
+#: The slug and name of every term of the six taxonomies the pathway form offers, each in
+#: its own order (`position`, then name), tagged with its table's name: the form's lists of
+#: choices in one query (directory.pathway.forms._all_choices).
+TAXONOMY_CHOICES = """
+SELECT kind, slug, name FROM (
+    SELECT 'directory_stage' AS kind, slug, name, position FROM directory_stage
+    UNION ALL
+    SELECT 'directory_scaleupstrategy', slug, name, position FROM directory_scaleupstrategy
+    UNION ALL
+    SELECT 'directory_legalfamily', slug, name, position FROM directory_legalfamily
+    UNION ALL
+    SELECT 'directory_sector', slug, name, position FROM directory_sector
+    UNION ALL
+    SELECT 'directory_fundinginstrument', slug, name, position FROM directory_fundinginstrument
+    UNION ALL
+    SELECT 'directory_supportkind', slug, name, position FROM directory_supportkind
+) terms
+ORDER BY kind, position, name
+"""

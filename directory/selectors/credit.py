@@ -132,7 +132,8 @@ def organisation_credits_get(*, organisations: list[Organisation]) -> dict[int, 
 def _fact_sources(by_id: dict[int, Organisation]) -> dict[int, list[FactSource]]:
     """Organisation id -> what each of its sources said, oldest first (one query)."""
     provenances = (
-        Provenance.objects.filter(
+        Provenance.objects.with_last_seen()
+        .filter(
             content_type=ContentType.objects.get_for_model(Organisation),
             object_id__in=list(by_id),
         )
@@ -153,7 +154,7 @@ def _fact_sources(by_id: dict[int, Organisation]) -> dict[int, list[FactSource]]
                 licence_url=provenance.source.licence_url,
                 external_id=provenance.external_id,
                 first_seen_at=provenance.first_seen_at,
-                last_seen_at=provenance.last_seen_at,
+                last_seen_at=provenance.last_seen,
                 fields=_still_held(snapshots[pk], provenance.imported_values or {}),
                 dated=provenance.source.data_dated,
             )

@@ -243,7 +243,8 @@ def _provenances(model, pk: int) -> list[Provenance]:
     cites (`source_url`, several separated by " | " in the seed)."""
     content_type = ContentType.objects.get_for_model(model)
     provenances = list(
-        Provenance.objects.filter(content_type=content_type, object_id=pk)
+        Provenance.objects.with_last_seen()
+        .filter(content_type=content_type, object_id=pk)
         .select_related("source")
         .order_by("first_seen_at")
     )

@@ -39,6 +39,7 @@ from importers.engine.loaders import ORGANISATION_FIELDS, Loader, OrganisationLo
 from importers.engine.sql import copy_rows, execute
 from importers.engine.sql import merge as sql
 from importers.engine.sql import review as review_sql
+from importers.engine.sql import sightings as sightings_sql
 from importers.models import DisagreementStatus
 
 logger = logging.getLogger(__name__)
@@ -204,5 +205,5 @@ _WRITES = (
     *sql.ADD_TERMS,
     sql.INSERT_MERGED_PROVENANCES,
     sql.UPDATE_PROVENANCES,
-    sql.TOUCH_PROVENANCES,
+    sightings_sql.SIGHT_STAGED,
 )

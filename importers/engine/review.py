@@ -18,6 +18,7 @@ A person then settles each one: `duplicate_merge` (directory.merging does the me
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -90,8 +91,14 @@ def duplicate_candidates_refresh(
     neighbours: int = DUPLICATE_NEIGHBOURS,
     complete: int = DUPLICATE_COMPLETE,
     cap: int = DUPLICATE_CAP,
+    since: datetime | None = None,
 ) -> int:
     """List the pairs of organisations that may be one, for a person to review.
+
+    With `since` (an import run's start), only the organisations changed since then and
+    the listings that could pair with them are examined, and only the pending pairs of a
+    changed organisation can be dropped (incremental: a small run on a large directory
+    costs its neighbourhood, not the table); without, every organisation is.
 
     One of the two has no SIRET and no identifier tells them apart (two RNA ids, or two
     different SIRENs), and either they share a SIREN, or the folded names (lower case, no
@@ -103,8 +110,10 @@ def duplicate_candidates_refresh(
     `complete` per organisation; other similar names pair each organisation with its
     `neighbours` nearest only; at most `cap` pairs are kept (a warning is logged when the
     cap is reached).
-    Runs one statement (importers.engine.sql.review.DUPLICATES_REFRESH). Pairs found before
-    and still pending are refreshed, pending pairs that no longer qualify are dropped,
+    With `since` (an import's start), only organisations changed since then are examined, with
+    the listings they could pair with. Runs one statement
+    (importers.engine.sql.review.DUPLICATES_REFRESH) and a count. Pairs found before and
+    still pending are refreshed, pending pairs that no longer qualify are dropped,
     reviewed pairs (merged, or "pas un doublon") are kept and never listed again.
     Returns the number of pending pairs. Side effects: writes DuplicateCandidate rows.
     """
@@ -118,17 +127,19 @@ def duplicate_candidates_refresh(
         "pending": DuplicateStatus.PENDING,
         "nearby": DuplicateOrigin.NEARBY,
         "now": timezone.now(),
+        "full": since is None,
+        "since": since or timezone.now(),
     }
     # Fresh statistics: an import that has just written thousands of rows in this
     # transaction would otherwise leave the planner counting on an empty table (nested
     # loops over every pair).
     execute(sql.ORGANISATIONS_ANALYZE)
-    pending, found = execute(sql.DUPLICATES_REFRESH, params)[0]
+    (found,) = execute(sql.DUPLICATES_REFRESH, params)[0]
     if found >= cap:
         logger.warning(
             "Duplicate candidates capped at %s pairs: the closest names are listed first", cap
         )
-    return pending
+    return execute(sql.DUPLICATES_PENDING, params)[0][0]
 
 
 def duplicate_merge(

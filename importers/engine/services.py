@@ -11,6 +11,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -168,8 +169,9 @@ def _run(
             stack.enter_context(history_reason(IMPORT_REASON.format(slug=slug)))
             with transaction.atomic(), run_limits(limit):
                 meter = ProgressMeter(source=slug, callback=progress, deadline=limit)
+                since = timezone.now()
                 _execute(source, rows, run, report, meter, remap=remap, scope=scope)
-                _conclude(report, inspect=inspect, after=source.after_load)
+                _conclude(report, inspect=inspect, after=source.after_load, since=since)
     except Exception as error:
         failure = database_failure(error, limit) if isinstance(error, DatabaseError) else error
         report.error = str(failure) or failure.__class__.__name__
@@ -196,11 +198,13 @@ def _conclude(
     *,
     inspect: Callable[[ImportReport], None] | None,
     after: Callable[[], list[str]],
+    since: datetime,
 ) -> None:
     """The end of a run, in its transaction: a run that read nothing says so; `inspect`
     sees what the run wrote; a dry run rolls back, a real one runs `after` (the source's
-    after_load, whose lines join the details), refreshes the search words
-    (when it wrote records) and the possible duplicates."""
+    after_load, whose lines join the details), refreshes the search words (when it wrote
+    records) and the possible duplicates among what changed since `since` (the run's start:
+    only those, not the whole directory)."""
     if not report.rows_read:
         report.warnings.append(
             _("aucune ligne lue : le fichier n'a que son en-tête, ou la source n'a rien renvoyé.")
@@ -214,7 +218,7 @@ def _conclude(
     if report.created or report.updated:
         # A run that wrote no record leaves the words as they were.
         search_words_refresh()
-    report.duplicates = duplicate_candidates_refresh()
+    report.duplicates = duplicate_candidates_refresh(since=since)
 
 
 def fetcher_for(source: ImportSource) -> Fetcher:

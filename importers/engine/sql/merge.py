@@ -328,13 +328,8 @@ JOIN import_stage s ON s.external_id = d.external_id
 WHERE p.id = d.prov_id
 """
 
-#: Unchanged records, and those a person deleted, are only "seen" by this run.
-TOUCH_PROVENANCES = """
-UPDATE importers_provenance p SET last_seen_at = %(now)s, last_run_id = %(run_id)s
-FROM import_stage s
-WHERE p.id = s.prov_id AND s.outcome IN ('unchanged', 'deleted')
-"""
-
+#: Unchanged records, and those a person deleted, are only "seen" by this run: one
+#: sighting for all of them (importers.engine.sql.sightings), no provenance rewritten.
 COUNT_UNCHANGED = """
 SELECT count(*) FROM import_stage WHERE outcome IN ('unchanged', 'deleted')
 """

@@ -27,12 +27,36 @@ _FOLDED_SIMILARITY = """similarity(public.cartess_unaccent(lower({a})),
 #: in one street give at most 2,000 x `neighbours` pairs, not 2 million. At most `cap` pairs
 #: are kept, the closest names first; `capped` says the cap was reached. Pending pairs that
 #: no longer qualify are dropped (those the registers' pass proposed, `found_by` "registre",
-#: are its own); pairs a person reviewed stay as they are. Returns the
-#: number of pending pairs and of pairs found.
+#: are its own); pairs a person reviewed stay as they are. Returns the number of pairs
+#: found.
+#: Unless `full`, only what changed since `since` (an import run's start) is re-examined:
+#: the organisations updated since then (`changed`) and, as the `x` side, the listings
+#: without SIRET that could pair with them (`scope`: near one, same SIREN, or the same
+#: commune when one has no point); only the pending pairs of a changed organisation can be
+#: dropped. A run that touches one listing of a million examines its neighbourhood.
 DUPLICATES_REFRESH = "".join(
     (
         """
-WITH near AS (
+WITH changed AS (
+    SELECT id, location, siren, insee_code, name FROM directory_organisation
+    WHERE NOT %(full)s AND updated_at >= %(since)s
+), scope AS (
+    SELECT id FROM changed
+    UNION
+    SELECT x.id FROM changed c
+    JOIN directory_organisation x ON x.location && ST_Expand(c.location, %(degrees)s)
+    WHERE x.siret = ''
+    UNION
+    SELECT x.id FROM changed c
+    JOIN directory_organisation x ON x.siren = c.siren
+    WHERE c.siren <> '' AND x.siret = ''
+    UNION
+    SELECT x.id FROM changed c
+    JOIN directory_organisation x ON x.insee_code = c.insee_code
+    WHERE c.insee_code <> '' AND x.siret = '' AND x.street <> ''
+      AND (x.location IS NULL OR c.location IS NULL)
+      AND public.cartess_unaccent(lower(x.name)) %% public.cartess_unaccent(lower(c.name))
+), near AS (
     SELECT x.id AS x_id, n.id AS y_id, n.distance
     FROM directory_organisation x
     CROSS JOIN LATERAL (
@@ -49,6 +73,7 @@ WITH near AS (
         LIMIT %(neighbours)s
     ) n
     WHERE x.siret = '' AND x.location IS NOT NULL AND n.distance <= %(distance)s
+      AND (%(full)s OR x.id IN (SELECT id FROM scope))
 ), unplaced AS (
     SELECT x.id AS x_id, n.id AS y_id, NULL::double precision AS distance
     FROM directory_organisation x
@@ -73,6 +98,7 @@ WITH near AS (
         LIMIT %(neighbours)s
     ) n
     WHERE x.siret = '' AND x.insee_code <> '' AND x.street <> ''
+      AND (%(full)s OR x.id IN (SELECT id FROM scope))
 ), same_siren AS (
     SELECT x.id AS x_id, n.id AS y_id, n.distance
     FROM directory_organisation x
@@ -84,6 +110,7 @@ WITH near AS (
         LIMIT %(complete)s
     ) n
     WHERE x.siret = '' AND x.siren <> ''
+      AND (%(full)s OR x.id IN (SELECT id FROM scope))
 ), same_name AS (
     SELECT x.id AS x_id, n.id AS y_id, n.distance
     FROM directory_organisation x
@@ -103,6 +130,7 @@ WITH near AS (
         LIMIT %(complete)s
     ) n
     WHERE x.siret = '' AND (n.distance IS NULL OR n.distance <= %(distance)s)
+      AND (%(full)s OR x.id IN (SELECT id FROM scope))
 ), found AS (
     SELECT * FROM (
         SELECT DISTINCT ON (least(p.x_id, p.y_id), greatest(p.x_id, p.y_id))
@@ -122,7 +150,10 @@ WITH near AS (
     LIMIT %(cap)s
 ), dropped AS (
     DELETE FROM importers_duplicatecandidate c
-    WHERE c.status = %(pending)s AND c.found_by = %(nearby)s AND NOT EXISTS (
+    WHERE c.status = %(pending)s AND c.found_by = %(nearby)s
+      AND (%(full)s OR c.organisation_a_id IN (SELECT id FROM changed)
+          OR c.organisation_b_id IN (SELECT id FROM changed))
+      AND NOT EXISTS (
         SELECT 1 FROM found f WHERE f.a = c.organisation_a_id AND f.b = c.organisation_b_id)
 ), kept AS (
     INSERT INTO importers_duplicatecandidate (
@@ -133,10 +164,12 @@ WITH near AS (
         SET similarity = excluded.similarity, distance_m = excluded.distance_m
     RETURNING status
 )
-SELECT count(*) FILTER (WHERE status = %(pending)s), count(*) FROM kept
+SELECT count(*) FROM kept
 """,
     )
 )
+
+DUPLICATES_PENDING = "SELECT count(*) FROM importers_duplicatecandidate WHERE status = %(pending)s"
 
 #: Before DUPLICATES_REFRESH: the statistics of the organisations, as they are now.
 ORGANISATIONS_ANALYZE = "ANALYZE directory_organisation"

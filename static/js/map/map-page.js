@@ -282,12 +282,16 @@ map.getContainer().addEventListener("keydown", (event) => {
 const clamp = (value, limit) => Math.max(-limit, Math.min(limit, value));
 let controller = null;
 
+// The API refuses an extent wider than config.bboxMaxDegrees (directory.limits): zoomed far
+// out, the map asks for that span around its centre.
 function bboxOf(bounds) {
+  const half = (config.bboxMaxDegrees || 360) / 2 - 0.001; // rounding stays inside
+  const center = bounds.getCenter();
   return [
-    clamp(bounds.getWest(), 180),
-    clamp(bounds.getSouth(), 90),
-    clamp(bounds.getEast(), 180),
-    clamp(bounds.getNorth(), 90),
+    clamp(Math.max(bounds.getWest(), center.lng - half), 180),
+    clamp(Math.max(bounds.getSouth(), center.lat - half), 90),
+    clamp(Math.min(bounds.getEast(), center.lng + half), 180),
+    clamp(Math.min(bounds.getNorth(), center.lat + half), 90),
   ]
     .map((value) => value.toFixed(5))
     .join(",");

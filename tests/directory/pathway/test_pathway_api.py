@@ -9,10 +9,10 @@ from tests.factories import make_pathway_scheme as scheme
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/pathway/"
-#: The whole API answer, whatever the number of schemes (the project's terms in one query):
-#: 16, plus the scale-up layer's three (the strategy question's choices, the schemes'
+#: The whole API answer, whatever the number of schemes (the project's terms in one query,
+#: the form's six lists of choices in one): 11, plus the scale-up layer's two (the schemes'
 #: strategies and their co-financing partners), plus GeoDjango's one-time read of the SRID.
-PATHWAY_API_QUERIES = 20
+PATHWAY_API_QUERIES = 14
 
 
 def page_slugs(html: str, section: str) -> list[str]:
@@ -63,7 +63,7 @@ def test_the_api_takes_a_bounded_number_of_queries(
 ):
     for index in range(10):
         scheme(f"Dispositif {index}")
-    # 25 before issue 20's first fixes; 6 of these are the form's choices.
+    # 25 before issue 20's first fixes, 20 after them.
     with django_assert_max_num_queries(PATHWAY_API_QUERIES):
         assert client.get(URL, JOURNEY).status_code == 200
 

@@ -422,7 +422,7 @@ def test_user_text_in_the_file_is_escaped(client, members):
 def test_a_run_that_fails_on_confirmation_leaves_the_database_as_it_was(
     client, members, monkeypatch
 ):
-    def broken() -> int:
+    def broken(**_options) -> int:
         raise ImportFailed("panne simulée")
 
     editor(client, members)
