@@ -6,9 +6,10 @@ from urllib.parse import urlsplit
 import pytest
 from csp.decorators import csp_exempt
 from django.http import HttpResponse
-from django.urls import include, path
+from django.urls import path
 from playwright.sync_api import Page, expect
 
+from config import urls as project_urls
 from directory.models import NetworkMembership
 from tests.factories import FIVES, WAZEMMES, make_organisation
 
@@ -30,7 +31,9 @@ def partner_page(request):
     )
 
 
-urlpatterns = [path("partenaire/", partner_page), path("", include("config.urls"))]
+# The project's own routes after the partner page (config.urls uses i18n_patterns, which
+# Django refuses inside include()).
+urlpatterns = [path("partenaire/", partner_page), *project_urls.urlpatterns]
 
 
 def test_a_partner_page_shows_its_members_map(page: Page, live_server, page_report, settings):
