@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from directory import vocabulary
 from directory.api_schema import (
     PAGING_PARAMETERS,
+    DirectoryOrganisationDetailSerializer,
     DirectoryPageSerializer,
     ErrorSerializer,
     FundingSchemePageSerializer,
@@ -309,7 +310,7 @@ class DirectoryOrganisationDetailApi(APIView):
         operation_id="directory_organisation",
         responses={
             200: OpenApiResponse(
-                OpenApiTypes.OBJECT,
+                DirectoryOrganisationDetailSerializer,
                 description=(
                     "L'organisation comme dans la liste (`/api/v1/directory/organisations/`) : "
                     "ses champs, `credit` par champ renseigné (source, licence et date, ou "
@@ -317,7 +318,7 @@ class DirectoryOrganisationDetailApi(APIView):
                     "`sources` ; `closed_on` : la date de fermeture, ou null."
                 ),
             ),
-            404: OpenApiResponse(OpenApiTypes.OBJECT, description="Aucune fiche publiée."),
+            404: OpenApiResponse(ErrorSerializer, description="Aucune fiche publiée."),
         },
     )
     def get(self, request: Request, slug: str) -> Response:

@@ -153,6 +153,12 @@ class DirectoryOrganisationSerializer(serializers.Serializer):
     sources = RecordSourceSerializer(many=True)
 
 
+class DirectoryOrganisationDetailSerializer(DirectoryOrganisationSerializer):
+    """One organisation of the directory API, with the date it closed (or null)."""
+
+    closed_on = serializers.DateField(allow_null=True)
+
+
 class DirectoryPageSerializer(serializers.Serializer):
     count = serializers.IntegerField()
     count_capped = serializers.BooleanField()

@@ -82,7 +82,9 @@ def test_an_association_in_moulins_gets_its_pathway_opens_a_scheme_and_prints_it
     first.get_by_role("link", name=MEL_CALL).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(MEL_CALL)
     expect(page.locator("main")).to_contain_text("jusqu'à 30 000 € par projet")
-    expect(page.get_by_role("link", name="Métropole Européenne de Lille (MEL)")).to_be_visible()
+    expect(
+        page.get_by_role("link", name="Métropole Européenne de Lille (MEL)", exact=True)
+    ).to_be_visible()
     page_report.assert_clean()
 
 
