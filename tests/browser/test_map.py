@@ -108,6 +108,24 @@ def test_the_text_search_filters_the_map(page: Page, live_server, page_report, a
     page_report.assert_clean()
 
 
+def test_enter_on_a_marker_moves_focus_into_its_popup_and_escape_brings_it_back(
+    page: Page, live_server, page_report, actors
+):
+    open_map(page, live_server)
+    marker = page.get_by_title("Mairie de Lomme")
+
+    marker.focus()
+    page.keyboard.press("Enter")
+
+    popup = page.locator(".leaflet-popup-content")
+    expect(popup).to_contain_text("Mairie de Lomme")
+    expect(popup.get_by_role("link", name="Voir la fiche : Mairie de Lomme")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(popup).to_have_count(0)
+    expect(marker).to_be_focused()
+    page_report.assert_clean()
+
+
 def test_choosing_a_list_item_opens_its_popup_and_the_reverse(
     page: Page, live_server, page_report, actors
 ):

@@ -51,5 +51,5 @@ def test_the_accessibility_statement_is_honest_about_its_state_and_known_issues(
     html = client.get("/accessibilite/").content.decode()
     assert "non conforme au RGAA 4.1" in html
     assert "aucun audit" in html
-    assert "Entrée sur un marqueur ouvre sa bulle sans y placer le focus" in html
+    assert "le tableau des financements défile sur le côté" in html
     assert "Signaler un problème" in html

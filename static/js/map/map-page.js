@@ -123,6 +123,7 @@ const clusters = L.markerClusterGroup({
 const serverClusters = L.layerGroup().addTo(map);
 const markers = new Map(); // organisation id -> Leaflet marker
 let returnFocusTo = null; // the list item that opened the current popup
+let markerOpener = null; // the marker whose popup was opened with the keyboard
 let selected = selectedFromUrl(); // slug of the organisation whose popup is open
 let pending = selected; // a permalink's popup, opened once its marker is loaded
 
@@ -255,7 +256,13 @@ map.on("popupopen", (event) => {
   markSelected(id);
   const button = list.querySelector(`[data-id="${id}"]`);
   if (button && wide.matches) button.scrollIntoView({ block: "nearest" });
+  const opener = event.popup._source.getElement?.();
   if (returnFocusTo === id) {
+    event.popup.getElement()?.querySelector("a")?.focus({ preventScroll: true });
+  } else if (opener && opener === document.activeElement) {
+    // Opened from the marker with the keyboard (Enter): focus goes into the popup, and back
+    // to the marker when it closes.
+    markerOpener = event.popup._source;
     event.popup.getElement()?.querySelector("a")?.focus({ preventScroll: true });
   }
 });
@@ -269,8 +276,11 @@ map.on("popupclose", (event) => {
   const hadFocus = event.popup.getElement()?.contains(document.activeElement);
   if (id !== undefined && id === returnFocusTo && hadFocus) {
     list.querySelector(`[data-id="${id}"]`)?.focus();
+  } else if (markerOpener === event.popup._source && hadFocus) {
+    markerOpener.getElement()?.focus({ preventScroll: true });
   }
   returnFocusTo = null;
+  markerOpener = null;
 });
 
 // Leaflet only hears Escape when the map itself has focus; the popup's link has it here.
