@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from directory.limits import SEARCH_MAX_CHARS, bbox_span_check, list_depth_check, search_text_check
+from directory.limits import bbox_span_check, list_depth_check, search_field
 
 SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 
@@ -90,18 +90,7 @@ class OrganisationFilterForm(forms.Form):
     Slugs are checked for their shape only: an unknown slug matches nothing.
     """
 
-    q = forms.CharField(
-        label=_("Rechercher"),
-        max_length=SEARCH_MAX_CHARS,
-        required=False,
-        strip=True,
-        error_messages={
-            "max_length": _(
-                "La recherche est trop longue : %(limit_value)s caractères au plus "
-                "(ici %(show_value)s)."
-            )
-        },
-    )
+    q = search_field()
     kind = SlugListField(label=_("Type d'acteur"), required=False)
     sector = SlugListField(label=_("Filière"), required=False)
     stage = SlugListField(label=_("Étape accompagnée ou financée"), required=False)
@@ -122,9 +111,6 @@ class OrganisationFilterForm(forms.Form):
         required=False,
         error_messages={"invalid": _("Réseau : un identifiant est attendu.")},
     )
-
-    def clean_q(self) -> str:
-        return search_text_check(self.cleaned_data["q"])
 
     def clean_bbox(self) -> BBox | None:
         value = self.cleaned_data["bbox"]
@@ -214,15 +200,7 @@ class UnifiedSearchForm(forms.Form):
     """The query string of `/recherche/`: the words, and the facets (kind of result, stage,
     quartier). Slugs are checked for their shape only: an unknown slug matches nothing."""
 
-    q = forms.CharField(
-        label=_("Rechercher"),
-        max_length=200,
-        required=False,
-        strip=True,
-        error_messages={
-            "max_length": _("La recherche est trop longue : %(limit_value)d caractères au plus.")
-        },
-    )
+    q = search_field()
     type = forms.ChoiceField(
         label=_("Type de résultat"),
         required=False,

@@ -10,6 +10,7 @@ for to that span around its centre, cartography.selectors.map_config).
 
 from django import forms
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 SEARCH_MAX_CHARS = 200
 SEARCH_MAX_WORDS = 12
@@ -35,6 +36,14 @@ def search_text_check(value: str) -> str:
             code="search_too_many_words",
         )
     return value
+
+
+def search_field() -> forms.CharField:
+    """The `q` field of every search form (directory, unified search, funding): optional,
+    stripped, and bounded by `search_text_check` (one French message for every page)."""
+    return forms.CharField(
+        label=_lazy("Rechercher"), required=False, strip=True, validators=[search_text_check]
+    )
 
 
 def list_depth_check(*, offset: int, limit: int) -> None:

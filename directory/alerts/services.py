@@ -8,7 +8,6 @@ kept out by a honeypot (the view) and a number of requests per IP address and ho
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -17,19 +16,15 @@ from django.utils.translation import gettext as _
 
 from directory.alerts.criteria import criteria_clean, criteria_url
 from directory.alerts.links import CONFIRM, MANAGE, UNSUBSCRIBE, alert_link_url
+from directory.contributions.services import hourly_rate_limited
 from directory.models import SavedSearch
 
 
 def alert_request_rate_limited(*, ip_address: str) -> bool:
     """Count one request from `ip_address`; True past CARTESS_ALERTS_PER_HOUR."""
-    key = f"alertes:{ip_address}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count > settings.CARTESS_ALERTS_PER_HOUR
+    return hourly_rate_limited(
+        scope="alertes", ip_address=ip_address, per_hour=settings.CARTESS_ALERTS_PER_HOUR
+    )
 
 
 def saved_search_request(*, email: str, page: str, query: str) -> SavedSearch:

@@ -67,16 +67,25 @@ def form_token_check(*, token: str, honeypot: str) -> None:
     raise SpamSuspected("too fast")
 
 
-def contribution_rate_limited(*, ip_address: str) -> bool:
-    """Count one suggestion from `ip_address`; True past CARTESS_SUGGESTIONS_PER_HOUR."""
-    key = f"contribuer:{ip_address}"
+def hourly_rate_limited(*, scope: str, ip_address: str, per_hour: int) -> bool:
+    """Count one request of kind `scope` from `ip_address` in the cache; True past
+    `per_hour` requests in the hour. The one per-address limit of the public forms
+    (suggestions, alerts, mobilisations)."""
+    key = f"{scope}:{ip_address}"
     cache.add(key, 0, timeout=3600)
     try:
         count = cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=3600)
         count = 1
-    return count > settings.CARTESS_SUGGESTIONS_PER_HOUR
+    return count > per_hour
+
+
+def contribution_rate_limited(*, ip_address: str) -> bool:
+    """Count one suggestion from `ip_address`; True past CARTESS_SUGGESTIONS_PER_HOUR."""
+    return hourly_rate_limited(
+        scope="contribuer", ip_address=ip_address, per_hour=settings.CARTESS_SUGGESTIONS_PER_HOUR
+    )
 
 
 @dataclass(frozen=True)

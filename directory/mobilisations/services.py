@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
@@ -14,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from directory.contributions.services import hourly_rate_limited
 from directory.mobilisations.selectors import mobilisation_recipients_get
 from directory.models import (
     FundingScheme,
@@ -53,14 +53,9 @@ class MobilisationData:
 
 def mobilisation_rate_limited(*, ip_address: str) -> bool:
     """Count one request from `ip_address`; True past CARTESS_MOBILISATIONS_PER_HOUR."""
-    key = f"mobiliser:{ip_address}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count > settings.CARTESS_MOBILISATIONS_PER_HOUR
+    return hourly_rate_limited(
+        scope="mobiliser", ip_address=ip_address, per_hour=settings.CARTESS_MOBILISATIONS_PER_HOUR
+    )
 
 
 def mobilisation_follow_token(*, mobilisation: Mobilisation) -> str:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.areas import quartier_choices_get
 from directory.filters import SLUG
-from directory.limits import SEARCH_MAX_CHARS
+from directory.limits import SEARCH_MAX_CHARS, search_field
 from directory.models import (
     FundingInstrument,
     LegalFamily,
@@ -197,15 +197,7 @@ class FundingFilterForm(forms.Form):
     Slugs are checked for their shape only: an unknown slug matches nothing.
     """
 
-    q = forms.CharField(
-        label=_("Rechercher"),
-        max_length=200,
-        required=False,
-        strip=True,
-        error_messages={
-            "max_length": _("La recherche est trop longue : %(limit_value)d caractères au plus.")
-        },
-    )
+    q = search_field()
     stage = forms.RegexField(regex=SLUG, max_length=64, required=False, label=_("Étape"))
     instrument = forms.RegexField(regex=SLUG, max_length=64, required=False, label=_("Instrument"))
     legal_family = forms.RegexField(
