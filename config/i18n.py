@@ -9,7 +9,10 @@ language cookie, set by `set_language`) or, without a choice, their browser pref
 (`Accept-Language`): then a GET is redirected to the same page under `/en/`. A visitor who
 chose French keeps French, whatever the browser says. The API, the admin and the exports
 outside the page routes stay in French (their error messages are part of the public
-contract), as Django's LocaleMiddleware already does for unprefixed paths.
+contract), as Django's LocaleMiddleware already does for unprefixed paths. A file among
+the pages (`/annuaire/export.csv`, `/financements/flux.atom`) is not redirected either: its
+columns and data do not change with the language, and a GIS tool or a spreadsheet asked for
+the URL it was given.
 """
 
 from django.conf import settings
@@ -39,6 +42,8 @@ class LanguageMiddleware(LocaleMiddleware):
             return None
         if translation.get_language_from_path(request.path_info):
             return None
+        if _is_file(request.path_info):
+            return None
         urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
         if not is_language_prefix_patterns_used(urlconf)[0]:
             return None
@@ -54,6 +59,12 @@ class LanguageMiddleware(LocaleMiddleware):
         redirect = HttpResponseRedirect(_with_query(target, query))
         patch_vary_headers(redirect, ("Accept-Language", "Cookie"))
         return redirect
+
+
+def _is_file(path: str) -> bool:
+    """Whether the URL names a file (its last segment has an extension): an export, a feed."""
+    last = path.rsplit("/", 1)[-1]
+    return "." in last.strip(".")
 
 
 def _with_query(path: str, query: str) -> str:

@@ -29,6 +29,21 @@ def test_a_browser_that_prefers_english_is_sent_to_the_english_page(client):
     assert "Accept-Language" in response["Vary"]
 
 
+@pytest.mark.parametrize(
+    "url", ["/annuaire/export.csv", "/financements/export.csv", "/financements/flux.atom"]
+)
+def test_a_file_among_the_pages_is_not_redirected_for_an_english_browser(client, url):
+    make_funding_scheme(name="Prêt d'honneur")
+
+    response = client.get(url, **ENGLISH)
+
+    assert response.status_code == 200
+    assert response["Content-Type"].split(";")[0] in {
+        "text/csv",
+        "application/atom+xml",
+    }
+
+
 def test_the_english_page_is_in_english_and_its_links_keep_the_language(client):
     page = client.get("/en/annuaire/").content.decode()
 
