@@ -4,14 +4,16 @@ captured and replayed, the figures written down (the whole run: test_http_end_to
 import json
 
 import pytest
+import requests
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from werkzeug import Response
 
 from bench.http.client import http_time, percentiles
 from bench.http.endpoints import Endpoint, endpoints_get
 from bench.http.results import endpoint_line, results_write
-from bench.http.server import database_url
+from bench.http.server import database_url, gunicorn_running, production_env
 from bench.http.sql_replay import sql_capture, sql_replay_time
 from tests.factories import LILLE_CENTRE, make_organisation
 
@@ -126,3 +128,23 @@ def test_the_report_line_names_the_errors():
 def test_the_bench_refuses_a_database_that_is_not_a_bench_one():
     with pytest.raises(CommandError, match="refusée"):
         call_command("bench_http", count=10)
+
+
+@pytest.mark.django_db
+def test_gunicorn_is_stopped_even_when_the_measure_fails(tmp_path):
+    env = production_env(
+        url=database_url(connection.settings_dict), static_root=tmp_path / "static", workers=1
+    )
+    answered = []
+
+    def measure_then_fail() -> str:
+        with gunicorn_running(env=env, log=tmp_path / "log") as url:
+            answered.append(requests.get(f"{url}/healthz", timeout=5).json()["database"])
+            raise RuntimeError(url)
+
+    with pytest.raises(RuntimeError) as failure:
+        measure_then_fail()
+    url = str(failure.value)
+    assert answered == ["ok"]
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"{url}/healthz", timeout=5)

@@ -97,6 +97,7 @@ class Command(BaseCommand):
         try:
             production_prepare(env=env, log=log)
             with gunicorn_running(env=env, log=log) as base_url:
+                run["server"] = base_url
                 return http_bench_run(
                     base_url=base_url,
                     endpoints=endpoints_get(detail_slugs=slugs),
