@@ -109,14 +109,14 @@ def gunicorn_running(*, env: dict[str, str], log: Path) -> Iterator[str]:
     of 127.0.0.1, answering /healthz; yields its base URL and stops it on leaving, whatever
     happened. Its access log and errors go to `log`. Raises ServerError when it does not
     start."""
-    base_url_port = free_port()
+    port = free_port()
     command = [sys.executable, "-m", "gunicorn", "--config", "config/gunicorn_conf.py"]
-    command += ["--bind", f"127.0.0.1:{base_url_port}", "config.wsgi"]
+    command += ["--bind", f"127.0.0.1:{port}", "config.wsgi"]
     with log.open("a", encoding="utf-8") as output:
         server = subprocess.Popen(  # noqa: S603 - our own interpreter
             command, cwd=settings.BASE_DIR, env=env, stdout=output, stderr=subprocess.STDOUT
         )
-    base_url = f"http://127.0.0.1:{base_url_port}"
+    base_url = f"http://127.0.0.1:{port}"
     try:
         _healthz_wait(server, base_url, log)
         yield base_url
