@@ -12,7 +12,7 @@ export DATABASE_URL ?= postgis://cartess@127.0.0.1:$(CARTESS_PGPORT)/cartess
 # on the compiled files: make reads prerequisites as it goes.
 MO := locale/fr/LC_MESSAGES/django.mo locale/en/LC_MESSAGES/django.mo
 
-.PHONY: demo demo-online test stop db venv npm messages serve lint format lock clean bench bench-import
+.PHONY: demo demo-online test stop db venv npm messages serve lint format lock clean bench bench-inprocess bench-import
 
 ## demo: install what is missing, prepare PostGIS, import the bundled Lille data, serve :8000
 demo: venv npm $(MO)
@@ -45,15 +45,26 @@ test: venv npm $(MO)
 	$(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-## bench: 100,000 synthetic organisations in a throw-away database; p50/p95 of map and search,
-## then 60 s of load on both through gunicorn (requests, errors, p50/p99; fails on one error)
-BENCH_DB := cartess_bench_map
-bench: venv
+## bench: BENCH_COUNT synthetic organisations (10,000; BENCH_COUNT=100000 or 1000000) in a
+## throw-away database, then every page and API through real HTTP against gunicorn under the
+## production settings (2 workers), each beside its bare SQL; figures in bench/results/
+BENCH_COUNT ?= 10000
+BENCH_DB ?= cartess_bench_$(BENCH_COUNT)
+bench: venv npm
 	@config/dev/system-deps.sh demo
 	@CARTESS_DBNAME=$(BENCH_DB) config/dev/postgis.sh start
 	DATABASE_URL=postgis://cartess@127.0.0.1:$(CARTESS_PGPORT)/$(BENCH_DB) $(MANAGE) migrate --noinput
-	DATABASE_URL=postgis://cartess@127.0.0.1:$(CARTESS_PGPORT)/$(BENCH_DB) $(MANAGE) bench_map
-	DATABASE_URL=postgis://cartess@127.0.0.1:$(CARTESS_PGPORT)/$(BENCH_DB) $(MANAGE) bench_load --duration 60
+	DATABASE_URL=postgis://cartess@127.0.0.1:$(CARTESS_PGPORT)/$(BENCH_DB) $(MANAGE) bench_http --count $(BENCH_COUNT)
+
+## bench-inprocess: the earlier measures, 100,000 organisations: map and search through Django's
+## test client and their selectors, then 60 s of load through gunicorn (fails on one error)
+BENCH_MAP_DB := cartess_bench_map
+bench-inprocess: venv
+	@config/dev/system-deps.sh demo
+	@CARTESS_DBNAME=$(BENCH_MAP_DB) config/dev/postgis.sh start
+	DATABASE_URL=postgis://cartess@127.0.0.1:$(CARTESS_PGPORT)/$(BENCH_MAP_DB) $(MANAGE) migrate --noinput
+	DATABASE_URL=postgis://cartess@127.0.0.1:$(CARTESS_PGPORT)/$(BENCH_MAP_DB) $(MANAGE) bench_map
+	DATABASE_URL=postgis://cartess@127.0.0.1:$(CARTESS_PGPORT)/$(BENCH_MAP_DB) $(MANAGE) bench_load --duration 60
 
 ## bench-import: 1,000,000 synthetic SIRENE établissements imported twice into a throw-away
 ## database: all in the territory (the worst case), then a national-shaped file (1 % in it)

@@ -11,7 +11,7 @@ from importers.io.http import Fetcher, RetryPolicy
 
 ROOT = Path(settings.BASE_DIR)
 BASE = ROOT / "config" / "settings" / "base.py"
-APP_PACKAGES = ("directory", "cartography", "importers")
+APP_PACKAGES = ("directory", "cartography", "importers", "bench")
 PROJECT_NAME_PATTERN = re.compile(r"\bCARTESS_[A-Z][A-Z0-9_]*\b")
 
 

@@ -4,6 +4,8 @@ from .base import *
 from .base import env, origin_of
 
 DEBUG = False
+# The benchmarks' commands (bench/), as in local.py; production never lists them.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
 SECRET_KEY = "test-only-key"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -8,7 +8,7 @@ two functions that run it.
   merge's disagreements).
 
 Every value comes in as a bound parameter (`%(name)s`); identifiers come from code, never
-from input. The benchmark's reset lives with the benchmark (importers.bench.sql).
+from input. The benchmark's reset lives with the benchmark (bench.sql, outside the production apps).
 """
 
 from collections.abc import Iterable

@@ -9,10 +9,10 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.core.management import CommandError, call_command
 
+from bench.management.commands import bench_import
+from bench.sirene_files import sirene_sample_write
 from directory.models import Organisation, Provenance
-from importers.bench.sirene_files import sirene_sample_write
 from importers.engine.services import source_import
-from importers.management.commands import bench_import
 from importers.models import DisagreementStatus, FieldDisagreement
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@
 
 import pytest
 
-from importers.bench.reuse import LILLE, reuse_time, tile_of
+from bench.reuse import LILLE, reuse_time, tile_of
 from tests.factories import LILLE_CENTRE, make_organisation
 
 pytestmark = pytest.mark.django_db

@@ -11,10 +11,10 @@ from collections.abc import Callable
 from django.http import QueryDict
 from django.test import Client
 
+from bench.map_search import Timing, _percentiles
 from cartography.ogc.collections import Selection, collection_get
 from cartography.ogc.selectors import ogc_items_get
 from cartography.tiles import tile_get
-from importers.bench.map_search import Timing, _percentiles
 
 #: Lille's Grand'Place, the centre of every measured tile (lon, lat).
 LILLE = (3.0573, 50.6292)

@@ -10,7 +10,7 @@ import urllib.request
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from importers.bench.load import load_paths, load_run
+from bench.load import load_paths, load_run
 
 STARTUP_TIMEOUT_S = 30
 

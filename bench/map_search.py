@@ -265,7 +265,7 @@ def map_and_search_time(*, runs: int = 100) -> list[Timing]:
 
     def unified_run(index):
         # The same queries as the directory's, on the same organisations plus the schemes
-        # and offers (importers/bench/offers_seed.py): `/recherche/` beside `/annuaire/`.
+        # and offers (bench/offers_seed.py): `/recherche/` beside `/annuaire/`.
         query = SEARCHES[index % len(SEARCHES)]
         response = client.get("/recherche/", {"q": query})
         return f"HTTP {response.status_code} pour « {query} »"

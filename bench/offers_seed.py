@@ -8,9 +8,9 @@ import random
 
 from django.db import transaction
 
+from bench.map_search import WORDS
 from directory.models import FundingScheme, Stage, SupportOffer
 from directory.services import search_words_refresh
-from importers.bench.map_search import WORDS
 
 #: A few hundred of each: ten times what Lille's seed lists.
 OFFER_COUNT = 300

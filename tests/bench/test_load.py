@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from werkzeug import Response
 
-from importers.bench.load import LoadReport, load_paths, load_run
+from bench.load import LoadReport, load_paths, load_run
 
 
 def test_the_report_gives_requests_errors_and_percentiles_and_passes_without_errors():

@@ -3,10 +3,10 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from bench.map_search import map_and_search_time, organisations_seed
+from bench.offers_seed import offers_seed
+from bench.reuse import reuse_time
 from directory.models import Organisation
-from importers.bench.map_search import map_and_search_time, organisations_seed
-from importers.bench.offers_seed import offers_seed
-from importers.bench.reuse import reuse_time
 
 
 class Command(BaseCommand):

@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
 
-from importers.bench.map_search import CITY_BBOX, REGION_BBOX, SEARCHES, _jittered
+from bench.map_search import CITY_BBOX, REGION_BBOX, SEARCHES, _jittered
 
 #: How long a client waits for one answer before counting it an error (gunicorn's own
 #: worker timeout is 30 s).

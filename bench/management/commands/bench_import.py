@@ -6,8 +6,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from importers.bench.sirene_files import Stopwatch, peak_memory_mb, sirene_sample_write
-from importers.bench.sql import BENCH_RESET
+from bench.sirene_files import Stopwatch, peak_memory_mb, sirene_sample_write
+from bench.sql import BENCH_RESET
 from importers.engine.errors import ImportFailed
 from importers.engine.services import source_import
 from importers.engine.sql import execute
