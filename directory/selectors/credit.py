@@ -17,7 +17,7 @@ from django.db.models.functions import RowNumber
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from directory.models import NetworkEditor, Organisation, OrganisationEditor, Provenance
+from directory.models import NetworkEditor, Organisation, OrganisationEditor, Provenance, Source
 from directory.records import organisation_snapshot
 
 #: History rows read per organisation to find who typed each value (the newest first).
@@ -211,7 +211,7 @@ def _typed_by(
     users = {row.history_user_id for found in changes.values() for row in found.values()}
     if not users:
         return {}
-    roles = _roles_of(set(changes), users=users)
+    roles = organisation_roles_get(organisations=set(changes), users=users)
     return {
         pk: {
             name: TypedBy(who=roles(pk, row.history_user_id), date=row.history_date)
@@ -244,8 +244,10 @@ def _changes_by_person(rows: list, *, exclude: set[str]) -> dict:
     return found
 
 
-def _roles_of(organisations: set[int], *, users: set[int]):
-    """`(organisation id, user id) -> how the credit names them` (two queries)."""
+def organisation_roles_get(*, organisations: set[int], users: set[int]):
+    """`(organisation id, user id) -> how the credit names the person`: "la structure" (an
+    owner), "le réseau" (an editor of one of its networks), "l'équipe Cartess" (anyone
+    else). Two queries."""
     owners = set(
         OrganisationEditor.objects.filter(
             organisation__in=organisations, user_id__in=users
@@ -265,3 +267,39 @@ def _roles_of(organisations: set[int], *, users: set[int]):
         return _("l'équipe Cartess")
 
     return role
+
+
+#: History reasons of imports start with this (directory.history.IMPORT_REASON).
+_IMPORT_PREFIX = "import "
+
+
+def history_credits_get(*, instance, records: list) -> dict[int, str]:
+    """History id -> who a version of `instance` is credited to, as its history page says
+    it: an import "importé de <source>", a person's change "saisi par la structure / le
+    réseau / l'équipe Cartess" (the admin and moderators are the team; on records other
+    than organisations every person is), "" when neither (a job of Cartess itself). At
+    most three queries (the sources, then the roles for an organisation)."""
+    imports = {
+        record.history_id: reason[len(_IMPORT_PREFIX) :]
+        for record in records
+        if (reason := record.history_change_reason or "").startswith(_IMPORT_PREFIX)
+    }
+    names = dict(Source.objects.filter(slug__in=set(imports.values())).values_list("slug", "name"))
+    users = {record.history_user_id for record in records if record.history_user_id}
+    role = (
+        organisation_roles_get(organisations={instance.pk}, users=users)
+        if isinstance(instance, Organisation) and users
+        else lambda organisation, user: _("l'équipe Cartess")
+    )
+    credits = {}
+    for record in records:
+        if record.history_id in imports:
+            slug = imports[record.history_id]
+            credits[record.history_id] = _("importé de %(source)s") % {
+                "source": names.get(slug, slug)
+            }
+        elif record.history_user_id:
+            credits[record.history_id] = _("saisi par %(who)s") % {
+                "who": role(instance.pk, record.history_user_id)
+            }
+    return credits
