@@ -275,10 +275,11 @@ _IMPORT_PREFIX = "import "
 
 def history_credits_get(*, instance, records: list) -> dict[int, str]:
     """History id -> who a version of `instance` is credited to, as its history page says
-    it: an import "importé de <source>", a person's change "saisi par la structure / le
-    réseau / l'équipe Cartess" (the admin and moderators are the team; on records other
-    than organisations every person is), "" when neither (a job of Cartess itself). At
-    most three queries (the sources, then the roles for an organisation)."""
+    it: an import "importé de <source>", a person's change to an organisation "saisi par la
+    structure / le réseau / l'équipe Cartess" (the admin and moderators are the team), ""
+    otherwise (a job of Cartess itself; a person's change to another record, whose editors
+    have no such roles, e.g. the city services on a site). At most three queries (the
+    sources, then the roles)."""
     imports = {
         record.history_id: reason[len(_IMPORT_PREFIX) :]
         for record in records
@@ -286,11 +287,9 @@ def history_credits_get(*, instance, records: list) -> dict[int, str]:
     }
     names = dict(Source.objects.filter(slug__in=set(imports.values())).values_list("slug", "name"))
     users = {record.history_user_id for record in records if record.history_user_id}
-    role = (
-        organisation_roles_get(organisations={instance.pk}, users=users)
-        if isinstance(instance, Organisation) and users
-        else lambda organisation, user: _("l'équipe Cartess")
-    )
+    is_organisation = isinstance(instance, Organisation)
+    if is_organisation and users:
+        role = organisation_roles_get(organisations={instance.pk}, users=users)
     credits = {}
     for record in records:
         if record.history_id in imports:
@@ -298,7 +297,7 @@ def history_credits_get(*, instance, records: list) -> dict[int, str]:
             credits[record.history_id] = _("importé de %(source)s") % {
                 "source": names.get(slug, slug)
             }
-        elif record.history_user_id:
+        elif is_organisation and record.history_user_id:
             credits[record.history_id] = _("saisi par %(who)s") % {
                 "who": role(instance.pk, record.history_user_id)
             }

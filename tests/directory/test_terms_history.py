@@ -10,7 +10,7 @@ from directory.history import history_reason, history_versions_get
 from directory.models import Organisation, OrganisationEditor, OrganisationKind, Source
 from directory.records import OrganisationData
 from directory.services import organisation_create, organisation_update
-from tests.factories import make_user
+from tests.factories import make_funding_scheme, make_user
 from tests.roles import world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -177,3 +177,11 @@ def test_an_owner_edit_is_credited_to_the_structure_on_the_history_page(
     client.force_login(world.users["moderateur"])
     page = client.get(f"/organisations/{member.slug}/historique/")
     assert page.context["versions"][0].credit == "saisi par la structure"
+
+
+def test_a_person_s_change_to_a_scheme_names_no_role_it_has_not(world):  # noqa: F811
+    scheme = make_funding_scheme("Prêt d'honneur solidaire")
+    scheme.description = "Jusqu'à 8 000 €."
+    scheme._history_user = world.users["ville"]
+    scheme.save()
+    assert history_versions_get(instance=scheme)[0].credit == ""
