@@ -10,12 +10,14 @@ the writer gave its own reason (`instance._change_reason`, e.g. the admin's "adm
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.db import models
 from django.utils.translation import gettext as _
+
+from directory.selectors.credit import history_credits_get
 
 _reason: ContextVar[str] = ContextVar("history_reason", default="")
 
@@ -77,20 +79,25 @@ class Version:
     kind: str
     changes: list[VersionChange]
     is_current: bool
+    #: Who its values are credited to (directory.selectors.credit.history_credits_get).
+    credit: str = ""
 
 
 def history_versions_get(*, instance: models.Model) -> list[Version]:
     """The last VERSIONS_SHOWN versions of `instance`, newest first, each with its diff
-    against the version before (a creation lists the values it set). Reads only."""
+    against the version before (a creation lists the values it set) and its credit. Reads
+    only."""
     records = list(
         instance.history.select_related("history_user").order_by("-history_date", "-history_id")[
             : VERSIONS_SHOWN + 1
         ]
     )
+    credits = history_credits_get(instance=instance, records=records[:VERSIONS_SHOWN])
     versions = []
     for index, record in enumerate(records[:VERSIONS_SHOWN]):
         previous = records[index + 1] if index + 1 < len(records) else None
-        versions.append(_version(record, previous, is_current=index == 0))
+        version = _version(record, previous, is_current=index == 0)
+        versions.append(replace(version, credit=credits.get(record.history_id, "")))
     return versions
 
 

@@ -81,6 +81,11 @@ def organisation_create(
     _copy_fields(organisation, data, ORGANISATION_PLAIN_FIELDS)
     organisation.legal_family = _legal_family(data.legal_family)
     organisation.full_clean(validate_constraints=validate_constraints)
+    # The creation's history row names the first kinds and sectors, credited as the rest.
+    organisation_terms_note(
+        organisation=organisation,
+        terms={name: set(getattr(data, name)) for name in ORGANISATION_TERMS},
+    )
     organisation.save()
     _add_terms(organisation, data, ORGANISATION_TERMS, ORGANISATION_TERMS)
     return organisation
@@ -126,10 +131,15 @@ def organisation_terms_note(
     """Note on `organisation` the kinds and sectors its next save changes, for that save's
     history row (`history_terms`, directory.history.fill_change_reason): `terms` maps
     "kinds"/"sectors" to the slugs it will hold (`adding`: the slugs added to those it
-    has). Returns whether anything changes. Reads the current terms (a query per field)."""
+    has). Returns whether anything changes. Reads the current terms (a query per field;
+    none for an organisation not saved yet, which has none)."""
     changes = {}
     for name, slugs in terms.items():
-        old = sorted(term.slug for term in getattr(organisation, name).all())
+        old = (
+            []
+            if organisation._state.adding
+            else sorted(term.slug for term in getattr(organisation, name).all())
+        )
         new = sorted(set(old) | set(slugs)) if adding else sorted(slugs)
         if new != old:
             changes[name] = {"old": old, "new": new}

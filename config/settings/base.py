@@ -306,6 +306,10 @@ CARTESS_ALERTS_PER_HOUR = env.int("CARTESS_ALERTS_PER_HOUR", default=5)
 CARTESS_ALERTS_UNCONFIRMED_DAYS = env.int("CARTESS_ALERTS_UNCONFIRMED_DAYS", default=7)
 # `manage.py check_links`: seconds to connect, and again to get the answer, per URL.
 CARTESS_LINK_CHECK_TIMEOUT = env.float("CARTESS_LINK_CHECK_TIMEOUT", default=10.0)
+# ... and how many URLs it asks at once, of which at most CARTESS_LINK_CHECK_PER_HOST of the
+# same server (a small association's host is not to be hammered).
+CARTESS_LINK_CHECK_WORKERS = env.int("CARTESS_LINK_CHECK_WORKERS", default=8)
+CARTESS_LINK_CHECK_PER_HOST = env.int("CARTESS_LINK_CHECK_PER_HOST", default=2)
 
 # Background jobs (procrastinate, importers/tasks.py): a network's member file with more lines
 # or bytes than this, or a members API call with more rows, is checked and applied by a

@@ -22,6 +22,7 @@ from directory.models import (
 )
 from directory.services import (
     organisation_point_precision,
+    organisation_terms_note,
     search_words_refresh,
 )
 
@@ -207,6 +208,16 @@ class OrganisationAdmin(HistoryAdmin, LeafletGeoAdmin):
         return (NetworkMembershipInline, ProvenanceInline)
 
     def save_model(self, request, obj, form, change) -> None:
+        # The admin saves the kinds and sectors after the row (save_related): the row's
+        # history names them beforehand, so the change is credited to the Cartess team.
+        organisation_terms_note(
+            organisation=obj,
+            terms={
+                name: {term.slug for term in form.cleaned_data[name]}
+                for name in ("kinds", "sectors")
+                if name in form.cleaned_data
+            },
+        )
         super().save_model(request, obj, form, change)
         search_words_refresh()
 

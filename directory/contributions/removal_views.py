@@ -5,10 +5,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_safe
 
 from directory.access import moderator_required, organisation_edited_or_403, signed_in_required
+from directory.contributions.decisions import Decision, decision_views
 from directory.contributions.forms import RemovalRefuseForm, RemovalRequestForm
 from directory.contributions.removals import (
     removal_request_accept,
@@ -64,34 +67,24 @@ def removal_requests(request: HttpRequest) -> HttpResponse:
     return _queue(request)
 
 
-@require_POST
-@moderator_required
-def removal_request_accept_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """Accept: the listing is archived (kept, no longer public)."""
-    removal = get_object_or_404(RemovalRequest.objects.select_related("organisation"), pk=pk)
-    try:
-        removal_request_accept(removal=removal, moderator=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Fiche retirée : elle n'est plus publique."))
-    return redirect("contributions:removal-requests")
+REMOVAL_DECISION = Decision(
+    get=lambda request, pk: get_object_or_404(
+        RemovalRequest.objects.select_related("organisation"), pk=pk
+    ),
+    accept=lambda removal, user: removal_request_accept(removal=removal, moderator=user),
+    refuse=lambda removal, user, data: removal_request_refuse(
+        removal=removal, moderator=user, note=data["note"]
+    ),
+    refuse_form=RemovalRefuseForm,
+    accepted=gettext_lazy("Fiche retirée : elle n'est plus publique."),
+    refused=gettext_lazy("Demande de retrait refusée : la fiche reste publiée."),
+    done_url=lambda removal: reverse("contributions:removal-requests"),
+    page=lambda request, removal, form: _queue(request, form, removal.pk, status=400),
+)
 
 
-@require_POST
-@moderator_required
-def removal_request_refuse_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """Refuse with a reason: the listing stays public."""
-    removal = get_object_or_404(RemovalRequest.objects.select_related("organisation"), pk=pk)
-    form = RemovalRefuseForm(request.POST)
-    if form.is_valid():
-        try:
-            removal_request_refuse(
-                removal=removal, moderator=request.user, note=form.cleaned_data["note"]
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Demande de retrait refusée : la fiche reste publiée."))
-            return redirect("contributions:removal-requests")
-    return _queue(request, form, removal.pk, status=400)
+# Accept (the listing is archived: kept, no longer public), or refuse with a reason (the
+# listing stays public).
+removal_request_accept_view, removal_request_refuse_view = decision_views(
+    REMOVAL_DECISION, access=moderator_required
+)

@@ -12,9 +12,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from directory.access import (
     claim_decided_or_403,
@@ -24,6 +25,7 @@ from directory.access import (
     signed_in_required,
     suggestion_moderated_or_403,
 )
+from directory.contributions.decisions import Decision, decision_views
 from directory.contributions.forms import (
     HONEYPOT,
     ClaimForm,
@@ -122,50 +124,36 @@ def queue(request: HttpRequest) -> HttpResponse:
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     """`/moderation/<pk>/`: the listing today beside what is proposed; accept or refuse."""
     suggestion = suggestion_moderated_or_403(user=request.user, pk=pk)
-    context = {
-        "suggestion": suggestion,
-        "rows": suggestion_changes_get(suggestion=suggestion),
-        "reject_form": RejectForm(),
-    }
-    return render(request, "contributions/review.html", context)
+    return _review(request, suggestion, RejectForm())
 
 
-@require_POST
-@moderation_required
-def approve(request: HttpRequest, pk: int) -> HttpResponse:
-    """Accept a suggestion: the listing is corrected (or created) at once."""
-    suggestion = suggestion_moderated_or_403(user=request.user, pk=pk)
-    try:
-        suggestion_approve(suggestion=suggestion, moderator=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("contributions:review", pk=pk)
-    messages.success(request, _("Suggestion acceptée : la fiche est à jour."))
-    return redirect("contributions:queue")
-
-
-@require_POST
-@moderation_required
-def reject(request: HttpRequest, pk: int) -> HttpResponse:
-    """Refuse a suggestion with a reason, sent to its author when they left an email."""
-    suggestion = suggestion_moderated_or_403(user=request.user, pk=pk)
-    form = RejectForm(request.POST)
-    if form.is_valid():
-        try:
-            suggestion_reject(
-                suggestion=suggestion, moderator=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Suggestion refusée."))
-            return redirect("contributions:queue")
+def _review(request, suggestion, form, status=200) -> HttpResponse:
     context = {
         "suggestion": suggestion,
         "rows": suggestion_changes_get(suggestion=suggestion),
         "reject_form": form,
     }
-    return render(request, "contributions/review.html", context, status=400)
+    return render(request, "contributions/review.html", context, status=status)
+
+
+SUGGESTION_DECISION = Decision(
+    get=lambda request, pk: suggestion_moderated_or_403(user=request.user, pk=pk),
+    accept=lambda suggestion, user: suggestion_approve(suggestion=suggestion, moderator=user),
+    refuse=lambda suggestion, user, data: suggestion_reject(
+        suggestion=suggestion, moderator=user, reason=data["reason"]
+    ),
+    refuse_form=RejectForm,
+    accepted=gettext_lazy("Suggestion acceptée : la fiche est à jour."),
+    refused=gettext_lazy("Suggestion refusée."),
+    done_url=lambda suggestion: reverse("contributions:queue"),
+    accept_failed_url=lambda suggestion: reverse("contributions:review", args=[suggestion.pk]),
+    page=lambda request, suggestion, form: _review(request, suggestion, form, status=400),
+)
+
+
+# Accept a suggestion (the listing is corrected or created at once), or refuse it with a
+# reason, sent to its author when they left an email.
+approve, reject = decision_views(SUGGESTION_DECISION, access=moderation_required)
 
 
 @signed_in_required
@@ -202,35 +190,24 @@ def claim_review(request: HttpRequest, pk: int) -> HttpResponse:
     return _claim_review(request, claim_decided_or_403(user=request.user, pk=pk), ClaimRejectForm())
 
 
-@require_POST
-@moderation_required
-def claim_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """Accept a claim: its author may edit the organisation's listing from now on."""
-    claim = claim_decided_or_403(user=request.user, pk=pk)
-    try:
-        claim_approve(claim=claim, moderator=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("contributions:claim-review", pk=pk)
-    messages.success(request, _("Revendication acceptée : la personne peut modifier la fiche."))
-    return redirect("contributions:queue")
+CLAIM_DECISION = Decision(
+    get=lambda request, pk: claim_decided_or_403(user=request.user, pk=pk),
+    accept=lambda claim, user: claim_approve(claim=claim, moderator=user),
+    refuse=lambda claim, user, data: claim_reject(
+        claim=claim, moderator=user, reason=data["reason"]
+    ),
+    refuse_form=ClaimRejectForm,
+    accepted=gettext_lazy("Revendication acceptée : la personne peut modifier la fiche."),
+    refused=gettext_lazy("Revendication refusée."),
+    done_url=lambda claim: reverse("contributions:queue"),
+    accept_failed_url=lambda claim: reverse("contributions:claim-review", args=[claim.pk]),
+    page=lambda request, claim, form: _claim_review(request, claim, form, status=400),
+)
 
 
-@require_POST
-@moderation_required
-def claim_reject_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """Refuse a claim with a reason, sent to the claimant."""
-    claim = claim_decided_or_403(user=request.user, pk=pk)
-    form = ClaimRejectForm(request.POST)
-    if form.is_valid():
-        try:
-            claim_reject(claim=claim, moderator=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Revendication refusée."))
-            return redirect("contributions:queue")
-    return _claim_review(request, claim, form, status=400)
+# Accept a claim (its author may edit the listing from now on), or refuse it with a reason,
+# sent to the claimant.
+claim_approve_view, claim_reject_view = decision_views(CLAIM_DECISION, access=moderation_required)
 
 
 def _membership_requests_page(request, refuse_form=None, refused_pk=None, status=200):
@@ -250,36 +227,22 @@ def membership_requests(request: HttpRequest) -> HttpResponse:
     return _membership_requests_page(request)
 
 
-@require_POST
-@membership_requests_required
-def membership_request_accept_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """Accept a request: the listing joins the network, whose uploads then update it."""
-    membership_request = membership_request_decided_or_403(user=request.user, pk=pk)
-    try:
-        membership_request_accept(membership_request=membership_request, user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Demande acceptée : la structure est membre du réseau."))
-    return redirect("contributions:membership-requests")
+MEMBERSHIP_REQUEST_DECISION = Decision(
+    get=lambda request, pk: membership_request_decided_or_403(user=request.user, pk=pk),
+    accept=lambda item, user: membership_request_accept(membership_request=item, user=user),
+    refuse=lambda item, user, data: membership_request_refuse(
+        membership_request=item, user=user, reason=data["reason"]
+    ),
+    refuse_form=MembershipRequestRefuseForm,
+    accepted=gettext_lazy("Demande acceptée : la structure est membre du réseau."),
+    refused=gettext_lazy("Demande d'adhésion refusée."),
+    done_url=lambda item: reverse("contributions:membership-requests"),
+    page=lambda request, item, form: _membership_requests_page(request, form, item.pk, status=400),
+)
 
 
-@require_POST
-@membership_requests_required
-def membership_request_refuse_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """Refuse a request with a reason; nothing of the listing changes."""
-    membership_request = membership_request_decided_or_403(user=request.user, pk=pk)
-    form = MembershipRequestRefuseForm(request.POST)
-    if form.is_valid():
-        try:
-            membership_request_refuse(
-                membership_request=membership_request,
-                user=request.user,
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Demande d'adhésion refusée."))
-            return redirect("contributions:membership-requests")
-    return _membership_requests_page(request, form, membership_request.pk, status=400)
+# Accept a request (the listing joins the network, whose uploads then update it), or refuse
+# it with a reason (nothing of the listing changes).
+membership_request_accept_view, membership_request_refuse_view = decision_views(
+    MEMBERSHIP_REQUEST_DECISION, access=membership_requests_required
+)

@@ -2,16 +2,22 @@
 
 One GET per address (the body is not read), with CARTESS_HTTP_USER_AGENT, redirects
 followed (5 at most) and CARTESS_LINK_CHECK_TIMEOUT seconds to connect and as many to get
-the answer. The result of each address replaces the one before (`LinkCheck`, keyed by the
-address): a page that answers, one that answers an error (404, 500, a redirect to a 404),
-or a site that does not answer (timeout, refused connection, unknown server, bad
-certificate). A run is idempotent: it checks every address once and forgets the checks of
-addresses no listing shows any more.
+the answer. The addresses are asked by CARTESS_LINK_CHECK_WORKERS threads at once, never
+more than CARTESS_LINK_CHECK_PER_HOST at a time of one server (`urls_check`); the threads
+do HTTP only, the results are written by the calling thread. The result of each address
+replaces the one before (`LinkCheck`, keyed by the address): a page that answers, one
+that answers an error (404, 500, a redirect to a 404), or a site that does not answer
+(timeout, refused connection, unknown server, bad certificate). A run is idempotent: it
+checks every address once and forgets the checks of addresses no listing shows any more.
 """
 
 import logging
+from collections import Counter, defaultdict, deque
+from collections.abc import Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
@@ -82,9 +88,15 @@ def links_check(*, now: datetime) -> LinkCheckReport:
     scheme, record each result at `now`, and delete the checks of addresses no longer shown.
     Returns the count and the failed checks. HTTP errors are results, never exceptions."""
     urls = _urls_shown()
+    results = urls_check(
+        urls=sorted(urls),
+        timeout=settings.CARTESS_LINK_CHECK_TIMEOUT,
+        workers=settings.CARTESS_LINK_CHECK_WORKERS,
+        per_host=settings.CARTESS_LINK_CHECK_PER_HOST,
+    )
     report = LinkCheckReport()
     for url in sorted(urls):
-        result = url_check(url=url, timeout=settings.CARTESS_LINK_CHECK_TIMEOUT)
+        result = results[url]
         check, _created = LinkCheck.objects.update_or_create(
             url=url,
             defaults={
@@ -100,6 +112,46 @@ def links_check(*, now: datetime) -> LinkCheckReport:
             report.failed.append(check)
     LinkCheck.objects.exclude(url__in=urls).delete()
     return report
+
+
+def urls_check(
+    *, urls: Iterable[str], timeout: float, workers: int, per_host: int
+) -> dict[str, LinkResult]:
+    """Ask every address of `urls` once (`url_check`), `workers` at a time, at most
+    `per_host` at a time of one server (its host name), the next one starting as soon as one
+    ends. Returns each address's result. No database access; an unexpected error of a check
+    is raised once the running ones have ended."""
+    workers, per_host = max(1, workers), max(1, per_host)
+    waiting: dict[str, deque[str]] = defaultdict(deque)
+    for url in urls:
+        waiting[_host(url)].append(url)
+    # One entry per free slot of a host that has an address waiting for it.
+    slots = Counter({host: min(per_host, len(queue)) for host, queue in waiting.items()})
+    ready = deque(host for host, count in slots.items() for _ in range(count))
+    running: dict[Future, tuple[str, str]] = {}
+    results = {}
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        while ready or running:
+            while ready and len(running) < workers:
+                host = ready.popleft()
+                slots[host] -= 1
+                url = waiting[host].popleft()
+                running[pool.submit(url_check, url=url, timeout=timeout)] = (host, url)
+            done, _pending = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                host, url = running.pop(future)
+                results[url] = future.result()
+                if len(waiting[host]) > slots[host]:
+                    slots[host] += 1
+                    ready.append(host)
+    return results
+
+
+def _host(url: str) -> str:
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:  # a malformed address: url_check says so
+        return ""
 
 
 def _urls_shown() -> set[str]:

@@ -17,7 +17,7 @@ from django.db.models.functions import RowNumber
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from directory.models import NetworkEditor, Organisation, OrganisationEditor, Provenance
+from directory.models import NetworkEditor, Organisation, OrganisationEditor, Provenance, Source
 from directory.records import organisation_snapshot
 
 #: History rows read per organisation to find who typed each value (the newest first).
@@ -211,7 +211,7 @@ def _typed_by(
     users = {row.history_user_id for found in changes.values() for row in found.values()}
     if not users:
         return {}
-    roles = _roles_of(set(changes), users=users)
+    roles = organisation_roles_get(organisations=set(changes), users=users)
     return {
         pk: {
             name: TypedBy(who=roles(pk, row.history_user_id), date=row.history_date)
@@ -244,8 +244,10 @@ def _changes_by_person(rows: list, *, exclude: set[str]) -> dict:
     return found
 
 
-def _roles_of(organisations: set[int], *, users: set[int]):
-    """`(organisation id, user id) -> how the credit names them` (two queries)."""
+def organisation_roles_get(*, organisations: set[int], users: set[int]):
+    """`(organisation id, user id) -> how the credit names the person`: "la structure" (an
+    owner), "le réseau" (an editor of one of its networks), "l'équipe Cartess" (anyone
+    else). Two queries."""
     owners = set(
         OrganisationEditor.objects.filter(
             organisation__in=organisations, user_id__in=users
@@ -265,3 +267,38 @@ def _roles_of(organisations: set[int], *, users: set[int]):
         return _("l'équipe Cartess")
 
     return role
+
+
+#: History reasons of imports start with this (directory.history.IMPORT_REASON).
+_IMPORT_PREFIX = "import "
+
+
+def history_credits_get(*, instance, records: list) -> dict[int, str]:
+    """History id -> who a version of `instance` is credited to, as its history page says
+    it: an import "importé de <source>", a person's change to an organisation "saisi par la
+    structure / le réseau / l'équipe Cartess" (the admin and moderators are the team), ""
+    otherwise (a job of Cartess itself; a person's change to another record, whose editors
+    have no such roles, e.g. the city services on a site). At most three queries (the
+    sources, then the roles)."""
+    imports = {
+        record.history_id: reason[len(_IMPORT_PREFIX) :]
+        for record in records
+        if (reason := record.history_change_reason or "").startswith(_IMPORT_PREFIX)
+    }
+    names = dict(Source.objects.filter(slug__in=set(imports.values())).values_list("slug", "name"))
+    users = {record.history_user_id for record in records if record.history_user_id}
+    is_organisation = isinstance(instance, Organisation)
+    if is_organisation and users:
+        role = organisation_roles_get(organisations={instance.pk}, users=users)
+    credits = {}
+    for record in records:
+        if record.history_id in imports:
+            slug = imports[record.history_id]
+            credits[record.history_id] = _("importé de %(source)s") % {
+                "source": names.get(slug, slug)
+            }
+        elif is_organisation and record.history_user_id:
+            credits[record.history_id] = _("saisi par %(who)s") % {
+                "who": role(instance.pk, record.history_user_id)
+            }
+    return credits

@@ -10,7 +10,9 @@ class Command(BaseCommand):
     help = (
         "Vérifie que les sites web des organisations publiées et les pages des dispositifs "
         "de financement répondent (une requête par adresse, CARTESS_LINK_CHECK_TIMEOUT "
-        "secondes au plus), garde le résultat de chacune et l'affiche à ses éditeurs. "
+        "secondes au plus, CARTESS_LINK_CHECK_WORKERS adresses à la fois dont "
+        "CARTESS_LINK_CHECK_PER_HOST au plus par serveur), garde le résultat de chacune "
+        "et l'affiche à ses éditeurs. "
         "Peut tourner chaque jour : chaque adresse garde son dernier résultat."
     )
 

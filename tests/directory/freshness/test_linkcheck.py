@@ -1,14 +1,17 @@
 """`manage.py check_links`: which websites and scheme pages answer, shown to their editors."""
 
+import threading
 import time
+from collections import Counter
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
-from directory.freshness.linkcheck import url_check
+from directory.freshness.linkcheck import url_check, urls_check
 from directory.models import LinkCheck, LinkOutcome
 from tests.factories import make_funding_scheme, make_organisation
 
@@ -86,3 +89,99 @@ def test_the_command_records_each_address_and_editors_see_it(client, world, http
     client.force_login(world.users["moderateur"])
     scheme_page = client.get(f"/financements/{scheme.slug}/").content.decode()
     assert "Site injoignable (connexion impossible" in scheme_page
+
+
+@pytest.fixture
+def threaded_server():
+    """A local server answering several requests at once (pytest-httpserver's default one
+    answers one after the other, which would hide the checker's own concurrency)."""
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.start()
+    yield server
+    server.clear()
+    server.stop()
+
+
+class InFlight:
+    """Counts the requests a server is answering at once, per host name asked."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.now: Counter[str] = Counter()
+        self.most: Counter[str] = Counter()
+        self.total_most = 0
+
+    def slow(self, seconds: float, status: int = 200):
+        def handler(request):
+            host = request.host.split(":")[0]
+            with self.lock:
+                self.now[host] += 1
+                self.most[host] = max(self.most[host], self.now[host])
+                self.total_most = max(self.total_most, sum(self.now.values()))
+            time.sleep(seconds)
+            with self.lock:
+                self.now[host] -= 1
+            return Response("Bonjour", status=status)
+
+        return handler
+
+
+def test_addresses_are_checked_at_once_but_at_most_two_per_server(threaded_server):
+    flight = InFlight()
+    urls = []
+    for number in range(6):
+        threaded_server.expect_request(f"/lent-{number}").respond_with_handler(flight.slow(0.4))
+        host = "127.0.0.1" if number % 2 else "localhost"
+        urls.append(f"http://{host}:{threaded_server.port}/lent-{number}")
+    started = time.monotonic()
+    results = urls_check(urls=urls, timeout=5, workers=8, per_host=2)
+    elapsed = time.monotonic() - started
+    assert {result.outcome for result in results.values()} == {LinkOutcome.OK}
+    assert set(results) == set(urls)
+    # Six answers of 0.4 s: 2.4 s one after the other, about 0.8 s four at a time.
+    assert elapsed < 1.6
+    assert flight.most == Counter({"127.0.0.1": 2, "localhost": 2})
+    assert flight.total_most == 4
+
+
+def test_the_pool_size_bounds_the_checks_at_once(threaded_server):
+    flight = InFlight()
+    urls = []
+    for number in range(4):
+        threaded_server.expect_request(f"/lent-{number}").respond_with_handler(flight.slow(0.2))
+        host = "127.0.0.1" if number % 2 else "localhost"
+        urls.append(f"http://{host}:{threaded_server.port}/lent-{number}")
+    urls_check(urls=urls, timeout=5, workers=1, per_host=2)
+    assert flight.total_most == 1
+
+
+def test_slow_and_failing_addresses_among_good_ones_keep_their_own_result(
+    settings, threaded_server
+):
+    settings.CARTESS_LINK_CHECK_TIMEOUT = 0.3
+    flight = InFlight()
+    server = threaded_server
+    good = [server.url_for(f"/bon-{n}") for n in range(4)]
+    for n in range(4):
+        server.expect_request(f"/bon-{n}").respond_with_handler(flight.slow(0.1))
+    for n in range(3):
+        server.expect_request(f"/trop-lent-{n}").respond_with_handler(flight.slow(1.0))
+    server.expect_request("/disparu").respond_with_data("Introuvable", status=404)
+    slow = [server.url_for(f"/trop-lent-{n}") for n in range(3)]
+    for n, url in enumerate([*good, *slow, server.url_for("/disparu"), REFUSED]):
+        make_organisation(f"Structure {n}", website=url)
+    out = StringIO()
+    started = time.monotonic()
+    call_command("check_links", stdout=out)
+    # Three sites silent for 1 s, each given up after 0.3 s to connect and 0.3 s to answer.
+    assert time.monotonic() - started < 2.5
+    outcomes = dict(LinkCheck.objects.values_list("url", "outcome"))
+    assert outcomes == {
+        **dict.fromkeys(good, LinkOutcome.OK),
+        **dict.fromkeys(slow, LinkOutcome.UNREACHABLE),
+        server.url_for("/disparu"): LinkOutcome.BROKEN,
+        REFUSED: LinkOutcome.UNREACHABLE,
+    }
+    assert "9 adresses vérifiées, 5 en échec." in out.getvalue()
+    assert f"{slow[0]} : " in out.getvalue()
+    assert "pas de réponse en 0.3 s" in out.getvalue()
