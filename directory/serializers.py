@@ -111,7 +111,7 @@ def match_as_dict(match: Match) -> dict:
         "url": offer.url,
         "score": match.score,
         "status": match.status,
-        "stages": _slugs(offer.stages),
+        "stages": [term.slug for term in match.stages],
         "reasons": [verdict.text for verdict in match.reasons],
         "to_check": [verdict.text for verdict in match.checks],
         "excluded_because": [verdict.text for verdict in match.exclusions],

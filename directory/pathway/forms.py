@@ -6,7 +6,6 @@ from django import forms
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
-from directory.areas import quartier_choices_get
 from directory.filters import SLUG
 from directory.limits import SEARCH_MAX_CHARS, search_field
 from directory.models import (
@@ -34,10 +33,12 @@ SCALE_UP_STAGE = "changement-d-echelle"
 _TAXONOMIES = (Stage, ScaleUpStrategy, LegalFamily, Sector, FundingInstrument, SupportKind)
 
 
-def _all_choices() -> dict[type, list[tuple[str, str]]]:
-    """Taxonomy -> its (slug, name) choices in its own order, for _TAXONOMIES (one query)."""
-    by_table = {model._meta.db_table: model for model in _TAXONOMIES}
-    found: dict[type, list[tuple[str, str]]] = {model: [] for model in _TAXONOMIES}
+def _all_choices() -> dict[type | str, list[tuple[str, str]]]:
+    """Taxonomy -> its (slug, name) choices in its own order, for _TAXONOMIES, and
+    "quartier" -> the quartiers' (slug, name) by name (one query)."""
+    by_table: dict[str, type | str] = {model._meta.db_table: model for model in _TAXONOMIES}
+    by_table["quartier"] = "quartier"
+    found: dict[type | str, list[tuple[str, str]]] = {key: [] for key in by_table.values()}
     with connection.cursor() as cursor:
         cursor.execute(sql.TAXONOMY_CHOICES)
         for table, slug, name in cursor.fetchall():
@@ -50,7 +51,7 @@ class PathwayForm(forms.Form):
     (money: instruments, amount; support: kinds);
     where (an address, a quartier, or all of Lille). Only `stage` is required.
 
-    Builds its choices from the taxonomies (two queries: the terms, the quartiers).
+    Builds its choices from the taxonomies and the quartiers (one query).
     Validation asks no web service: an address the browser did not place is placed
     afterwards by the view
     (`pathway_form_is_placed`: one short request to the BAN through the pathway's
@@ -118,7 +119,7 @@ class PathwayForm(forms.Form):
         self.fields["instrument"].choices = choices[FundingInstrument]
         self.fields["support_kind"].choices = choices[SupportKind]
         #: (slug, name) of the quartiers, for the select; a code (59350-6) is accepted too.
-        self.quartier_choices = quartier_choices_get()
+        self.quartier_choices = choices["quartier"]
 
     def clean_where(self) -> str:
         return self.cleaned_data.get("where") or WHERE_LILLE
