@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.gis.db.models.functions import GeoFunc, GeometryDistance
-from django.db.models import FloatField
+from django.db.models import FloatField, Q
 from django.utils.translation import gettext as _
 
 from directory.models import FundingScheme, Organisation, PublicationStatus, Stage, SupportOffer
@@ -24,6 +24,12 @@ from directory.pathway.loading import (
 )
 from directory.pathway.places import PathwayContext, Place, PlaceQuery, pathway_context_get
 from directory.pathway.rules import OfferFacts, Term, Verdict
+from directory.pathway.venues import (
+    VenueHit,
+    venue_condition,
+    venue_services,
+    venue_services_annotated,
+)
 
 PUBLISHED = PublicationStatus.PUBLISHED
 SCHEME, OFFER = "scheme", "offer"
@@ -44,6 +50,8 @@ class Project:
     place: PlaceQuery = field(default_factory=PlaceQuery)
     #: A ScaleUpStrategy slug, asked at changement d'échelle only ("" when not said).
     strategy: str = ""
+    #: The services of a place the project needs (PlaceServiceKind slugs; issue 17).
+    place_services: tuple[str, ...] = ()
 
 
 @dataclass
@@ -109,6 +117,8 @@ class Pathway:
     road_ahead: list[RoadStep]
     recurring: list[Match]
     excluded: list[Match]
+    #: The places offering a service the project needs, nearest first (issue 17).
+    venues: list[VenueHit] = field(default_factory=list)
 
     @property
     def count(self) -> int:
@@ -311,6 +321,8 @@ def pathway_get(*, project: Project, today: date) -> Pathway:
       fit; today's instrument, amount and support kind are not asked of the future).
     - `recurring`: closed schemes that come back (récurrente, permanente).
     - `excluded`: everything else, each with the reasons it was set aside.
+    - `venues`: the places offering a service of `project.place_services`, nearest first
+      (with the organisations: no query of their own).
 
     Raises Stage.DoesNotExist for an unknown stage. Four queries, whatever the data (issue
     20): the context (terms, place, territory fits), the schemes, the offers, the
@@ -322,6 +334,9 @@ def pathway_get(*, project: Project, today: date) -> Pathway:
     lists = _judge_all(project=project, words=words, context=context, today=today)
     schemes = _wanted(lists[SCHEME], project, MONEY)
     offers = _wanted(lists[OFFER], project, SUPPORT)
+    organisations, venues = contacts_get(
+        matches=[*schemes, *offers], place=place, services=project.place_services
+    )
     return Pathway(
         project=project,
         stage=words.stage,
@@ -329,10 +344,11 @@ def pathway_get(*, project: Project, today: date) -> Pathway:
         schemes=schemes,
         support_offers=offers,
         soon=_wanted(lists["soon"], project, MONEY),
-        organisations=organisation_hits_get(matches=[*schemes, *offers], place=place),
+        organisations=organisations,
         road_ahead=_road_ahead(words=words, road=lists["road"], now=[*schemes, *offers]),
         recurring=_ranked(lists["recurring"]),
         excluded=sorted(lists["excluded"], key=lambda match: match.offer.name.lower()),
+        venues=venues,
     )
 
 
@@ -349,26 +365,33 @@ def _roles(matches: list[Match]) -> dict[int, list[str]]:
     return roles
 
 
-def organisation_hits_get(*, matches: list[Match], place: Place) -> list[OrganisationHit]:
-    """The organisations that fund or run `matches`, nearest first from `place` when it has a
-    point (`<->` on the GiST index, then those without a point by name), else by name."""
+def contacts_get(
+    *, matches: list[Match], place: Place, services: tuple[str, ...] = ()
+) -> tuple[list[OrganisationHit], list[VenueHit]]:
+    """The organisations that fund or run `matches`, and the places offering one of
+    `services`, both nearest first from `place` when it has a point (`<->` on the GiST
+    index, then those without a point by name), else by name. One query for both.
+    """
     roles = _roles(matches)
-    queryset = Organisation.objects.filter(pk__in=roles)
+    queryset = Organisation.objects.filter(Q(pk__in=roles) | venue_condition(services=services))
+    if services:
+        queryset = queryset.annotate(venue_services=venue_services_annotated(services=services))
     point = place.point
     if point is None:
-        queryset = queryset.order_by("name")
+        queryset = queryset.order_by("name", "pk")
     else:
         queryset = queryset.annotate(distance_m=SphereDistance("location", point)).order_by(
-            GeometryDistance("location", point).asc(nulls_last=True), "name"
+            GeometryDistance("location", point).asc(nulls_last=True), "name", "pk"
         )
-    return [
-        OrganisationHit(
-            organisation=organisation,
-            roles=tuple(roles[organisation.pk]),
-            distance_m=getattr(organisation, "distance_m", None),
-        )
-        for organisation in queryset
-    ]
+    hits, venues = [], []
+    for organisation in queryset:
+        distance = getattr(organisation, "distance_m", None)
+        if organisation.pk in roles:
+            hits.append(OrganisationHit(organisation, tuple(roles[organisation.pk]), distance))
+        offered = venue_services(getattr(organisation, "venue_services", None))
+        if offered:
+            venues.append(VenueHit(organisation, offered, distance))
+    return hits, venues
 
 
 class SphereDistance(GeoFunc):

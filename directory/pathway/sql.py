@@ -72,8 +72,9 @@ SELECT
 """  # noqa: S608 - fixed fragments; values are bound parameters
 
 
-#: The slug and name of every term of the six taxonomies the pathway form offers, each in
-#: its own order (`position`, then name), tagged with its table's name, then the quartiers
+#: The slug and name of every term of the six taxonomies the pathway form offers and of the
+#: services a place offers (issue 17), each in its own order (`position`, then name),
+#: tagged with its table's name, then the quartiers
 #: (tagged `quartier`, by name, with the slug the filters accept): the form's lists of
 #: choices in one query (directory.pathway.forms._all_choices).
 TAXONOMY_CHOICES = f"""
@@ -89,6 +90,8 @@ SELECT kind, slug, name FROM (
     SELECT 'directory_fundinginstrument', slug, name, position FROM directory_fundinginstrument
     UNION ALL
     SELECT 'directory_supportkind', slug, name, position FROM directory_supportkind
+    UNION ALL
+    SELECT 'cartography_placeservicekind', slug, name, position FROM cartography_placeservicekind
     UNION ALL
     SELECT 'quartier', {AREA_SLUG}, a.name, 0 FROM cartography_referencearea a
     WHERE a.kind = 'quartier'
