@@ -1,46 +1,27 @@
 """The published schemes and offers as the pathway judges them: one query each (issue 20).
 
-Every relation the rules, the page and the API read is an array aggregated in the offers'
-own query (`ArraySubquery` of JSON objects) rather than one prefetch query per relation:
-the terms (stages, families, sectors, instruments or kinds, strategies), a scheme's
-published funders and its published co-financing partners. A support offer's provider is
-joined. Reads only.
+Every relation the rules, the page and the API read is a JSON array aggregated in the
+offers' own row (`sql.JUDGED_SCHEMES`, `sql.JUDGED_OFFERS`) rather than one prefetch query
+per relation: the terms (stages, families, sectors, instruments or kinds, strategies), a
+scheme's published funders and its published co-financing partners, an offer's provider.
+Reads only.
 """
 
 from dataclasses import dataclass
 
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import OuterRef, QuerySet
-from django.db.models.functions import JSONObject
+from django.db.models.query import RawQuerySet
 
-from directory.models import (
-    FundingScheme,
-    Organisation,
-    PublicationStatus,
-    SupportOffer,
-    TerritoryScope,
-)
+from directory.models import FundingScheme, PublicationStatus, SupportOffer, TerritoryScope
+from directory.pathway import sql
 from directory.pathway.rules import OfferFacts, Term, TerritoryFit
-from directory.selectors.funding import scheme_queryset, support_offer_queryset
 
 PUBLISHED = PublicationStatus.PUBLISHED
-
-#: The term relations loaded as annotations (`<relation>_terms`, a list of {slug, name}).
-JUDGED_TERMS = {
-    FundingScheme: (
-        "stages",
-        "eligible_legal_families",
-        "sectors",
-        "instruments",
-        "scale_up_strategies",
-    ),
-    SupportOffer: ("stages", "eligible_legal_families", "sectors", "kinds"),
-}
 
 
 @dataclass(frozen=True)
 class Linked:
-    """A scheme's funder or co-financing partner: enough to name it and link to it."""
+    """A scheme's funder or co-financing partner, an offer's provider: enough to name it
+    and link to it."""
 
     pk: int
     slug: str
@@ -49,67 +30,31 @@ class Linked:
     funders_label: str = ""
     #: A funder's closing date as ISO text, None while it is open.
     closed_on: str | None = None
+    #: Whether an organisation is published (the funders and partners always are).
+    published: bool = True
 
 
-def _terms_annotated(model, relation: str) -> ArraySubquery:
-    field = model._meta.get_field(relation)
-    terms = field.related_model.objects.filter(**{field.related_query_name(): OuterRef("pk")})
-    return ArraySubquery(
-        terms.order_by("position", "name").values(json=JSONObject(slug="slug", name="name"))
-    )
+def judged_schemes() -> RawQuerySet:
+    """The published funding schemes by name, as the pathway judges them: every relation
+    it reads as JSON in the same row (`sql.JUDGED_SCHEMES`). One query, compiled by no ORM:
+    building the same query with subquery annotations cost more than running it."""
+    return FundingScheme.objects.raw(sql.JUDGED_SCHEMES, {"published": PUBLISHED.value})
 
 
-def _funders_annotated() -> ArraySubquery:
-    funders = Organisation.objects.filter(
-        funding_schemes=OuterRef("pk"), publication_status=PUBLISHED
-    ).order_by("name", "pk")
-    return ArraySubquery(
-        funders.values(json=JSONObject(pk="pk", slug="slug", name="name", closed_on="closed_on"))
-    )
-
-
-def _partners_annotated() -> ArraySubquery:
-    through = FundingScheme.co_financeable_with.through
-    partners = through.objects.filter(
-        from_fundingscheme=OuterRef("pk"), to_fundingscheme__publication_status=PUBLISHED
-    ).order_by("to_fundingscheme__name", "to_fundingscheme")
-    return ArraySubquery(
-        partners.values(
-            json=JSONObject(
-                pk="to_fundingscheme",
-                slug="to_fundingscheme__slug",
-                name="to_fundingscheme__name",
-                funders_label="to_fundingscheme__funders_label",
-            )
-        )
-    )
-
-
-def judged_queryset(queryset: QuerySet) -> QuerySet:
-    """`queryset` (the published schemes or offers of `directory.selectors.funding`) with
-    every relation the pathway reads as an annotation instead of a prefetch: one query."""
-    model = queryset.model
-    annotations = {
-        f"{relation}_terms": _terms_annotated(model, relation) for relation in JUDGED_TERMS[model]
-    }
-    if model is FundingScheme:
-        annotations.update(funder_refs=_funders_annotated(), partner_refs=_partners_annotated())
-    return queryset.prefetch_related(None).annotate(**annotations)
-
-
-def judged_schemes() -> QuerySet[FundingScheme]:
-    """The published funding schemes, as the pathway judges them (one query)."""
-    return judged_queryset(scheme_queryset())
-
-
-def judged_offers() -> QuerySet[SupportOffer]:
-    """The published support offers with their provider, as the pathway judges them."""
-    return judged_queryset(support_offer_queryset())
+def judged_offers() -> RawQuerySet:
+    """The published support offers by name with their terms and provider (`provider_ref`),
+    as the pathway judges them (`sql.JUDGED_OFFERS`). One query."""
+    return SupportOffer.objects.raw(sql.JUDGED_OFFERS, {"published": PUBLISHED.value})
 
 
 def linked_list(values: list[dict] | None) -> list[Linked]:
     """The `funder_refs` or `partner_refs` of a judged scheme as Linked."""
     return [Linked(**value) for value in values or ()]
+
+
+def linked_one(value: dict | None) -> Linked | None:
+    """The `provider_ref` of a judged offer as Linked (None without a provider)."""
+    return None if value is None else Linked(**value)
 
 
 def _terms(offer, relation: str) -> tuple[Term, ...]:

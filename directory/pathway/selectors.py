@@ -20,6 +20,7 @@ from directory.pathway.loading import (
     judged_offers,
     judged_schemes,
     linked_list,
+    linked_one,
     offer_facts,
 )
 from directory.pathway.places import PathwayContext, Place, PlaceQuery, pathway_context_get
@@ -71,6 +72,8 @@ class Match:
     partners: list[Linked] = field(default_factory=list)
     #: The scheme's published funders, by name (for a scheme).
     funders: list[Linked] = field(default_factory=list)
+    #: The offer's provider, published or not (for a support offer).
+    provider: Linked | None = None
 
     @property
     def serves_strategy(self) -> bool:
@@ -300,6 +303,8 @@ def _judge_all(
             if kind == SCHEME:
                 match.partners = linked_list(offer.partner_refs)
                 match.funders = linked_list(offer.funder_refs)
+            else:
+                match.provider = linked_one(offer.provider_ref)
             _place_in_lists(match, facts, lists)
     return lists
 
@@ -358,10 +363,8 @@ def _roles(matches: list[Match]) -> dict[int, list[str]]:
         if match.kind == SCHEME:
             for funder in match.funders:
                 roles[funder.pk].append(_("Finance : %(name)s") % {"name": match.offer.name})
-        elif match.offer.provider_id and match.offer.provider.publication_status == PUBLISHED:
-            roles[match.offer.provider_id].append(
-                _("Accompagne : %(name)s") % {"name": match.offer.name}
-            )
+        elif match.provider is not None and match.provider.published:
+            roles[match.provider.pk].append(_("Accompagne : %(name)s") % {"name": match.offer.name})
     return roles
 
 
