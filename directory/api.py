@@ -78,6 +78,15 @@ PATHWAY_PARAMETERS = [
         enum=vocabulary.SUPPORT_KINDS,
     ),
     OpenApiParameter(
+        "place_service",
+        str,
+        many=True,
+        description=(
+            "Service d'un lieu dont le projet a besoin (domiciliation, salles, bureaux, "
+            "stockage, cuisine...) : `places` liste alors les lieux qui le proposent."
+        ),
+    ),
+    OpenApiParameter(
         "where", str, description="adresse (avec lat, lon ou address), quartier, lille (défaut)."
     ),
     OpenApiParameter("lat", float, description="Latitude du projet (EPSG:4326)."),
@@ -103,7 +112,9 @@ class PathwayApi(APIView):
                     "`to_check` ; `soon` : ouvre plus tard ; `organisations` : financeurs et "
                     "structures, les plus proches d'abord (`distance_m`) ; `road_ahead` : ce "
                     "qui s'ouvre aux étapes suivantes ; `recurring` : dispositifs clôturés qui "
-                    "reviennent ; `excluded` : le reste, avec `excluded_because`."
+                    "reviennent ; `excluded` : le reste, avec `excluded_because` ; `places` : "
+                    "les lieux qui proposent un service demandé (`place_service`), avec ses "
+                    "conditions, les plus proches d'abord."
                 ),
             ),
             400: OpenApiResponse(ErrorSerializer, description="Paramètre invalide."),

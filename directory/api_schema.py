@@ -201,6 +201,38 @@ class PathwayProjectSerializer(serializers.Serializer):
     amount = serializers.IntegerField(allow_null=True)
     support_kinds = slugs(vocabulary.SUPPORT_KINDS)
     strategy = serializers.CharField(allow_null=True)
+    place_services = serializers.ListField(
+        child=serializers.CharField(), help_text="Services d'un lieu demandés (place_service)."
+    )
+
+
+class PathwayVenueServiceSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="Type de service (domiciliation, salles...).")
+    name = serializers.CharField()
+    free = serializers.BooleanField()
+    price = serializers.CharField(help_text="Tarif dans les mots du lieu (vide si gratuit).")
+    on_reservation = serializers.BooleanField()
+    social_lease = serializers.BooleanField(
+        help_text="Le lieu accepte le bail commercial d'utilité sociale pour ce service."
+    )
+    audience = serializers.CharField()
+    conditions = serializers.ListField(
+        child=serializers.CharField(), help_text="Les conditions en français, dans l'ordre."
+    )
+
+
+class PathwayVenueSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    page = serializers.CharField()
+    place_roles = serializers.ListField(
+        child=serializers.CharField(), help_text="tiers-lieu, lieu-totem, lieu-ressource."
+    )
+    lat = serializers.FloatField(allow_null=True)
+    lon = serializers.FloatField(allow_null=True)
+    distance_m = serializers.IntegerField(allow_null=True)
+    services = PathwayVenueServiceSerializer(many=True)
+    request_space = serializers.CharField(help_text="Page « Demander un espace » de ce lieu.")
 
 
 class PlaceSerializer(serializers.Serializer):
@@ -231,3 +263,8 @@ class PathwaySerializer(serializers.Serializer):
     road_ahead = RoadStepSerializer(many=True)
     recurring = MatchSerializer(many=True)
     excluded = MatchSerializer(many=True)
+    places = PathwayVenueSerializer(
+        many=True,
+        help_text="Lieux qui peuvent vous accueillir : ceux qui proposent un service demandé "
+        "(place_service), les plus proches d'abord.",
+    )

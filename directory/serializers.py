@@ -4,11 +4,14 @@ Built from the selectors' results, field by field, so that the page and the API 
 same thing; no business logic here.
 """
 
+from urllib.parse import urlencode
+
 from django.urls import reverse
 
 from directory.models import FundingScheme, Organisation, SupportOffer
 from directory.pathway.places import Place
 from directory.pathway.selectors import SCHEME, Match, OrganisationHit, Pathway
+from directory.pathway.venues import VenueHit
 from directory.selectors.credit import OrganisationCredit
 
 #: What `/api/v1/directory/organisations/` says of an organisation: API name -> model field,
@@ -111,7 +114,7 @@ def match_as_dict(match: Match) -> dict:
         "url": offer.url,
         "score": match.score,
         "status": match.status,
-        "stages": _slugs(offer.stages),
+        "stages": [term.slug for term in match.stages],
         "reasons": [verdict.text for verdict in match.reasons],
         "to_check": [verdict.text for verdict in match.checks],
         "excluded_because": [verdict.text for verdict in match.exclusions],
@@ -158,6 +161,7 @@ def pathway_as_dict(pathway: Pathway, *, today) -> dict:
             "amount": project.amount,
             "support_kinds": list(project.support_kinds),
             "strategy": project.strategy or None,
+            "place_services": list(project.place_services),
         },
         "place": place_as_dict(pathway.place),
         "count": pathway.count,
@@ -176,6 +180,38 @@ def pathway_as_dict(pathway: Pathway, *, today) -> dict:
         ],
         "recurring": [match_as_dict(m) for m in pathway.recurring],
         "excluded": [match_as_dict(m) for m in pathway.excluded],
+        "places": [venue_as_dict(hit, stage=project.stage) for hit in pathway.venues],
+    }
+
+
+def venue_as_dict(hit: VenueHit, *, stage: str) -> dict:
+    """A place that can host the project: the services asked for that it offers, with
+    their conditions, and where to ask it for room."""
+    organisation = hit.organisation
+    location = organisation.location
+    ask = reverse("mobilisations:space-request", kwargs={"slug": organisation.slug})
+    return {
+        "slug": organisation.slug,
+        "name": organisation.name,
+        "page": reverse("directory:organisation", kwargs={"slug": organisation.slug}),
+        "place_roles": list(organisation.place_roles),
+        "lat": round(location.y, 6) if location else None,
+        "lon": round(location.x, 6) if location else None,
+        "distance_m": None if hit.distance_m is None else round(hit.distance_m),
+        "services": [
+            {
+                "kind": service.slug,
+                "name": service.name,
+                "free": service.free,
+                "price": service.price,
+                "on_reservation": service.on_reservation,
+                "social_lease": service.social_lease,
+                "audience": service.audience,
+                "conditions": service.conditions,
+            }
+            for service in hit.services
+        ],
+        "request_space": f"{ask}?{urlencode({'etape': stage})}",
     }
 
 

@@ -6,7 +6,6 @@ from django import forms
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
-from directory.areas import quartier_choices_get
 from directory.filters import SLUG
 from directory.limits import SEARCH_MAX_CHARS, search_field
 from directory.models import (
@@ -30,14 +29,20 @@ WHERE_ADDRESS, WHERE_QUARTIER, WHERE_LILLE = "adresse", "quartier", "lille"
 SCALE_UP_STAGE = "changement-d-echelle"
 
 
+#: The key of the place service kinds among the form's choices.
+PLACE_SERVICES = "place_services"
 #: The taxonomies whose terms the form offers as choices, read in one query.
 _TAXONOMIES = (Stage, ScaleUpStrategy, LegalFamily, Sector, FundingInstrument, SupportKind)
 
 
-def _all_choices() -> dict[type, list[tuple[str, str]]]:
-    """Taxonomy -> its (slug, name) choices in its own order, for _TAXONOMIES (one query)."""
-    by_table = {model._meta.db_table: model for model in _TAXONOMIES}
-    found: dict[type, list[tuple[str, str]]] = {model: [] for model in _TAXONOMIES}
+def _all_choices() -> dict[type | str, list[tuple[str, str]]]:
+    """Taxonomy -> its (slug, name) choices in its own order, for _TAXONOMIES,
+    PLACE_SERVICES -> the services a place can offer (cartography's PlaceServiceKind, read
+    by its table: the directory does not import cartography), and "quartier" -> the
+    quartiers' (slug, name) by name (one query)."""
+    by_table: dict[str, type | str] = {model._meta.db_table: model for model in _TAXONOMIES}
+    by_table.update(quartier="quartier", cartography_placeservicekind=PLACE_SERVICES)
+    found: dict[type | str, list[tuple[str, str]]] = {key: [] for key in by_table.values()}
     with connection.cursor() as cursor:
         cursor.execute(sql.TAXONOMY_CHOICES)
         for table, slug, name in cursor.fetchall():
@@ -47,10 +52,10 @@ def _all_choices() -> dict[type, list[tuple[str, str]]]:
 
 class PathwayForm(forms.Form):
     """Stage (at changement d'échelle, the scale-up strategy); legal family; filière; needs
-    (money: instruments, amount; support: kinds);
+    (money: instruments, amount; support: kinds); the services of a place it needs;
     where (an address, a quartier, or all of Lille). Only `stage` is required.
 
-    Builds its choices from the taxonomies (two queries: the terms, the quartiers).
+    Builds its choices from the taxonomies and the quartiers (one query).
     Validation asks no web service: an address the browser did not place is placed
     afterwards by the view
     (`pathway_form_is_placed`: one short request to the BAN through the pathway's
@@ -79,6 +84,15 @@ class PathwayForm(forms.Form):
     )
     support_kind = forms.MultipleChoiceField(
         label=_("Types d'accompagnement"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    place_service = forms.MultipleChoiceField(
+        label=_("Avez-vous besoin d'un lieu ?"),
+        help_text=_(
+            "Cochez ce qu'il vous faut : les lieux de l'ESS qui le proposent s'affichent "
+            "avec votre parcours, les plus proches d'abord."
+        ),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     where = forms.ChoiceField(
         label=_("Où est votre projet ?"),
@@ -117,8 +131,9 @@ class PathwayForm(forms.Form):
         self.fields["sector"].choices = blank + choices[Sector]
         self.fields["instrument"].choices = choices[FundingInstrument]
         self.fields["support_kind"].choices = choices[SupportKind]
+        self.fields["place_service"].choices = choices[PLACE_SERVICES]
         #: (slug, name) of the quartiers, for the select; a code (59350-6) is accepted too.
-        self.quartier_choices = quartier_choices_get()
+        self.quartier_choices = choices["quartier"]
 
     def clean_where(self) -> str:
         return self.cleaned_data.get("where") or WHERE_LILLE
@@ -169,6 +184,7 @@ class PathwayForm(forms.Form):
             support_kinds=tuple(data.get("support_kind") or ()),
             place=self._place(data),
             strategy=(data.get("strategy") or "") if data["stage"] == SCALE_UP_STAGE else "",
+            place_services=tuple(data.get("place_service") or ()),
         )
 
     def today(self) -> date:

@@ -2,6 +2,7 @@
 Lille, and how well each scheme's or offer's territory fits that place. Reads only.
 """
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -68,76 +69,91 @@ def address_place_get(*, address: str) -> PlaceQuery | None:
     return PlaceQuery(lat=found.lat, lon=found.lon, address=found.label)
 
 
-def place_resolve(*, query: PlaceQuery) -> Place:
-    """The project's place: a point wins over a quartier, and neither means all of Lille.
+#: The terms a project names, as `pathway_context_get` takes them (none: only the stages).
+NOTHING_NAMED = {"family": "", "sector": "", "instruments": [], "kinds": [], "strategy": ""}
 
-    A quartier is looked up by code (59350-6) or slug (lille-moulins) among quartiers and
-    QPV; an unknown one comes back with `found` False. One or two queries.
+
+@dataclass(frozen=True)
+class PathwayContext:
+    """What the pathway knows before it judges: the named terms as (what, slug, name) rows
+    (every stage first), the project's place, and (SCHEME or OFFER, id) -> territory fit."""
+
+    terms: list[tuple[str, str, str]]
+    place: Place
+    fits: dict[tuple[str, int], TerritoryFit]
+
+
+def pathway_context_get(*, query: PlaceQuery, named: dict) -> PathwayContext:
+    """The terms `named` (keys of NOTHING_NAMED, slugs; unknown ones give nothing), the
+    project's place and every outlined offer's territory fit, in one query.
+
+    The place: a point wins over a quartier, and neither means all of Lille. A quartier is
+    looked up by code (59350-6) or slug (lille-moulins) among quartiers and QPV; an unknown
+    one comes back with `found` False. Offers without outlines are absent from `fits`
+    (their scope decides).
     """
+    params = {**named, **_place_params(query), "commune": LILLE_INSEE}
+    with connection.cursor() as cursor:
+        cursor.execute(sql.PATHWAY_CONTEXT, params)
+        terms, area, inside, shares = (_json(value) for value in cursor.fetchone())
+    by_offer: dict[tuple[str, int], list] = defaultdict(list)
+    for model, offer_id, name, kind, share in shares or ():
+        by_offer[(model, offer_id)].append((name, kind, share))
+    return PathwayContext(
+        terms=[tuple(term) for term in terms or ()],
+        place=_place(query, area, inside),
+        fits={key: _territory_fit(rows) for key, rows in by_offer.items()},
+    )
+
+
+def place_resolve(*, query: PlaceQuery) -> Place:
+    """The project's place alone (see pathway_context_get). One query."""
+    return pathway_context_get(query=query, named=NOTHING_NAMED).place
+
+
+def _json(value):
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _place_params(query: PlaceQuery) -> dict:
     if query.lat is not None and query.lon is not None:
-        return _address_place(query)
+        return {"lat": query.lat, "lon": query.lon, "area": "", "area_kinds": []}
     if query.quartier:
-        return _quartier_place(query.quartier)
-    area = _area_lookup(value=LILLE_INSEE, kinds=("commune",))
+        kinds = ["quartier", "qpv", "commune-associee"]
+        return {"lat": None, "lon": None, "area": query.quartier, "area_kinds": kinds}
+    return {"lat": None, "lon": None, "area": LILLE_INSEE, "area_kinds": ["commune"]}
+
+
+def _place(query: PlaceQuery, area: list | None, inside: bool | None) -> Place:
+    if query.lat is not None and query.lon is not None:
+        return Place(
+            kind="adresse",
+            label=query.address or f"{query.lat:.5f}, {query.lon:.5f}",
+            phrase=_("votre adresse"),
+            lat=query.lat,
+            lon=query.lon,
+            in_territory=inside is not False,
+        )
+    if query.quartier:
+        if area is None:
+            return Place(
+                kind="quartier", label=query.quartier, phrase=_("votre quartier"), found=False
+            )
+        area_id, name, _kind, lat, lon = area
+        return Place(
+            kind="quartier",
+            label=name,
+            phrase=_("le quartier %(name)s") % {"name": name},
+            area_id=area_id,
+            lat=lat,
+            lon=lon,
+        )
     return Place(
         kind="lille",
         label=_("Partout à Lille, Hellemmes et Lomme"),
         phrase=_("tout Lille"),
         area_id=area[0] if area else None,
     )
-
-
-def _address_place(query: PlaceQuery) -> Place:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            sql.POINT_IN_LILLE, {"lat": query.lat, "lon": query.lon, "code": LILLE_INSEE}
-        )
-        inside = cursor.fetchone()[0]
-    return Place(
-        kind="adresse",
-        label=query.address or f"{query.lat:.5f}, {query.lon:.5f}",
-        phrase=_("votre adresse"),
-        lat=query.lat,
-        lon=query.lon,
-        in_territory=inside is not False,
-    )
-
-
-def _quartier_place(value: str) -> Place:
-    area = _area_lookup(value=value, kinds=("quartier", "qpv", "commune-associee"))
-    if area is None:
-        return Place(kind="quartier", label=value, phrase=_("votre quartier"), found=False)
-    area_id, name, _kind, lat, lon = area
-    return Place(
-        kind="quartier",
-        label=name,
-        phrase=_("le quartier %(name)s") % {"name": name},
-        area_id=area_id,
-        lat=lat,
-        lon=lon,
-    )
-
-
-def _area_lookup(*, value: str, kinds: tuple[str, ...]) -> tuple | None:
-    with connection.cursor() as cursor:
-        cursor.execute(sql.AREA_BY_CODE_OR_SLUG, {"value": value, "kinds": list(kinds)})
-        return cursor.fetchone()
-
-
-def territory_fits_get(*, place: Place) -> dict[tuple[str, int], TerritoryFit]:
-    """(SCHEME or OFFER, id) -> what PostGIS says of each offer outlined by reference areas.
-
-    Offers without outlines are absent (their scope decides). One query.
-    """
-    params = {"lat": place.lat, "lon": place.lon, "area_id": place.area_id}
-    if place.kind != "adresse":
-        params.update(lat=None, lon=None)
-    shares: dict[tuple[str, int], list] = defaultdict(list)
-    with connection.cursor() as cursor:
-        cursor.execute(sql.TERRITORY_SHARES, params)
-        for model, offer_id, name, kind, share in cursor.fetchall():
-            shares[(model, offer_id)].append((name, kind, share))
-    return {key: _territory_fit(rows) for key, rows in shares.items()}
 
 
 def _territory_fit(rows: list[tuple]) -> TerritoryFit:

@@ -2,37 +2,35 @@
 
 `pathway_get` is the entry point; the rules live in `directory.pathway.rules` (pure, one
 function each), the place and its territory fits in `directory.pathway.places`, the
-published schemes and offers in `directory.selectors.funding`.
+published schemes and offers loaded in `directory.pathway.loading`.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.contrib.gis.db.models.functions import Distance, GeometryDistance
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db import connection
-from django.db.models import OuterRef, QuerySet
-from django.db.models.functions import JSONObject
+from django.contrib.gis.db.models.functions import GeoFunc, GeometryDistance
+from django.db.models import FloatField, Q
 from django.utils.translation import gettext as _
 
-from directory.models import (
-    FundingScheme,
-    Organisation,
-    PublicationStatus,
-    Stage,
-    SupportOffer,
-    TerritoryScope,
+from directory.models import FundingScheme, Organisation, PublicationStatus, Stage, SupportOffer
+from directory.pathway import rules
+from directory.pathway.loading import (
+    Linked,
+    judged_offers,
+    judged_schemes,
+    linked_list,
+    linked_one,
+    offer_facts,
 )
-from directory.pathway import rules, sql
-from directory.pathway.places import (
-    Place,
-    PlaceQuery,
-    place_resolve,
-    territory_fits_get,
+from directory.pathway.places import PathwayContext, Place, PlaceQuery, pathway_context_get
+from directory.pathway.rules import OfferFacts, Term, Verdict
+from directory.pathway.venues import (
+    VenueHit,
+    venue_condition,
+    venue_services,
+    venue_services_annotated,
 )
-from directory.pathway.rules import OfferFacts, Term, TerritoryFit, Verdict
-from directory.selectors.funding import scheme_queryset, support_offer_queryset
 
 PUBLISHED = PublicationStatus.PUBLISHED
 SCHEME, OFFER = "scheme", "offer"
@@ -53,6 +51,8 @@ class Project:
     place: PlaceQuery = field(default_factory=PlaceQuery)
     #: A ScaleUpStrategy slug, asked at changement d'échelle only ("" when not said).
     strategy: str = ""
+    #: The services of a place the project needs (PlaceServiceKind slugs; issue 17).
+    place_services: tuple[str, ...] = ()
 
 
 @dataclass
@@ -66,8 +66,14 @@ class Match:
     checks: list[Verdict]
     exclusions: list[Verdict]
     later_stages: list[Term]
+    #: Every stage the scheme or offer covers, in the taxonomy's order.
+    stages: tuple[Term, ...] = ()
     #: Published schemes declared co-financeable with this one (for a scheme).
-    partners: list[FundingScheme] = field(default_factory=list)
+    partners: list[Linked] = field(default_factory=list)
+    #: The scheme's published funders, by name (for a scheme).
+    funders: list[Linked] = field(default_factory=list)
+    #: The offer's provider, published or not (for a support offer).
+    provider: Linked | None = None
 
     @property
     def serves_strategy(self) -> bool:
@@ -114,6 +120,8 @@ class Pathway:
     road_ahead: list[RoadStep]
     recurring: list[Match]
     excluded: list[Match]
+    #: The places offering a service the project needs, nearest first (issue 17).
+    venues: list[VenueHit] = field(default_factory=list)
 
     @property
     def count(self) -> int:
@@ -123,82 +131,6 @@ class Pathway:
     def amount_label(self) -> str:
         """The amount needed as the page writes it ("10 000 €"), or ""."""
         return "" if self.project.amount is None else rules.euros(self.project.amount)
-
-
-# --- Loading the offers -----------------------------------------------------------------
-
-
-def _terms(manager) -> tuple[Term, ...]:
-    return tuple(Term(item.slug, item.name) for item in manager.all())
-
-
-#: The relations only the rules read: loaded as annotations (`<relation>_terms`, a list of
-#: {slug, name}) in the offers' own query rather than one prefetch query each. The stages,
-#: funders and the rest stay prefetched: the pages and the API read them as managers.
-JUDGED_TERMS = {
-    FundingScheme: ("eligible_legal_families", "sectors", "instruments"),
-    SupportOffer: ("eligible_legal_families", "sectors", "kinds"),
-}
-
-
-def _terms_annotated(model, relation: str) -> ArraySubquery:
-    field = model._meta.get_field(relation)
-    terms = field.related_model.objects.filter(**{field.related_query_name(): OuterRef("pk")})
-    return ArraySubquery(
-        terms.order_by("position", "name").values(json=JSONObject(slug="slug", name="name"))
-    )
-
-
-def judged_queryset(queryset: QuerySet) -> QuerySet:
-    """`queryset` (schemes or offers) with the terms of `JUDGED_TERMS` as annotations, and
-    every other prefetch of it kept (read from Django's `_prefetch_related_lookups`: the
-    querysets of `directory.selectors.funding` stay the one place that lists them)."""
-    model = queryset.model
-    relations = JUDGED_TERMS[model]
-    prefetched = [
-        lookup
-        for lookup in queryset._prefetch_related_lookups
-        if getattr(lookup, "prefetch_through", lookup) not in relations
-    ]
-    return (
-        queryset.prefetch_related(None)
-        .prefetch_related(*prefetched)
-        .annotate(
-            **{f"{relation}_terms": _terms_annotated(model, relation) for relation in relations}
-        )
-    )
-
-
-def _facts_terms(offer, relation: str) -> tuple[Term, ...]:
-    annotated = getattr(offer, f"{relation}_terms", None)
-    if annotated is None:
-        return _terms(getattr(offer, relation))
-    return tuple(Term(term["slug"], term["name"]) for term in annotated)
-
-
-def offer_facts(
-    *, offer: FundingScheme | SupportOffer, territory: TerritoryFit | None
-) -> OfferFacts:
-    """The facts the rules read, from a scheme or offer loaded by the querysets above."""
-    is_scheme = isinstance(offer, FundingScheme)
-    return OfferFacts(
-        stages=_terms(offer.stages),
-        families=_facts_terms(offer, "eligible_legal_families"),
-        sectors=_facts_terms(offer, "sectors"),
-        instruments=_facts_terms(offer, "instruments") if is_scheme else (),
-        kinds=() if is_scheme else _facts_terms(offer, "kinds"),
-        scope=offer.territory_scope,
-        scope_label=TerritoryScope(offer.territory_scope).label if offer.territory_scope else "",
-        territory_label=offer.territory_label,
-        territory=territory or TerritoryFit(),
-        amount_min=getattr(offer, "amount_min", None),
-        amount_max=getattr(offer, "amount_max", None),
-        opens_on=getattr(offer, "opens_on", None),
-        closes_on=getattr(offer, "closes_on", None),
-        recurrence=getattr(offer, "recurrence", ""),
-        eligibility_text=getattr(offer, "eligibility_text", ""),
-        strategies=_terms(offer.scale_up_strategies) if is_scheme else (),
-    )
 
 
 # --- Judging ------------------------------------------------------------------------------
@@ -217,23 +149,26 @@ class Vocabulary:
     strategy: Term | None = None
 
 
-def vocabulary_get(*, project: Project) -> Vocabulary:
-    """The terms the project names, in one query (unknown slugs are dropped).
-
-    Raises Stage.DoesNotExist for an unknown stage.
-    """
-    params = {
+def project_named(project: Project) -> dict:
+    """The terms `project` names, as `pathway_context_get` takes them."""
+    return {
         "family": project.legal_family,
         "sector": project.sector,
         "instruments": list(project.instruments),
         "kinds": list(project.support_kinds),
         "strategy": project.strategy or "",
     }
+
+
+def vocabulary_from_terms(*, project: Project, rows: list[tuple[str, str, str]]) -> Vocabulary:
+    """The project's answers as terms, from the (what, slug, name) rows of the pathway's
+    context (every stage, then the terms it names). No query.
+
+    Raises Stage.DoesNotExist for an unknown stage.
+    """
     terms: dict[str, list[Term]] = defaultdict(list)
-    with connection.cursor() as cursor:
-        cursor.execute(sql.VOCABULARY, params)
-        for what, slug, name in cursor.fetchall():
-            terms[what].append(Term(slug, name))
+    for what, slug, name in rows:
+        terms[what].append(Term(slug, name))
     stages = tuple(terms["stage"])
     current = next((term for term in stages if term.slug == project.stage), None)
     if current is None:
@@ -288,6 +223,7 @@ def offer_judge(
         checks=[verdict for verdict in verdicts if verdict.fits is None],
         exclusions=[verdict for verdict in verdicts if verdict.fits is False],
         later_stages=[term for term in facts.stages if position.get(term.slug, -1) > current],
+        stages=facts.stages,
     )
 
 
@@ -351,22 +287,24 @@ def _road_ahead(*, words: Vocabulary, road: list[Match], now: list[Match]) -> li
     return steps
 
 
-def _judge_all(*, project: Project, words: Vocabulary, place: Place, today: date) -> dict:
-    fits = territory_fits_get(place=place)
+def _judge_all(
+    *, project: Project, words: Vocabulary, context: PathwayContext, today: date
+) -> dict:
+    """Every published scheme and offer judged and put in its list (two queries)."""
+    place = context.place
     lists: dict[str, list[Match]] = defaultdict(list)
-    sources = (
-        (SCHEME, judged_queryset(scheme_queryset())),
-        (OFFER, judged_queryset(support_offer_queryset())),
-    )
-    for kind, queryset in sources:
+    for kind, queryset in ((SCHEME, judged_schemes()), (OFFER, judged_offers())):
         for offer in queryset:
-            facts = offer_facts(offer=offer, territory=fits.get((kind, offer.pk)))
+            facts = offer_facts(offer=offer, territory=context.fits.get((kind, offer.pk)))
             match = offer_judge(
                 kind=kind, facts=facts, project=project, words=words, place=place, today=today
             )
             match.offer = offer
             if kind == SCHEME:
-                match.partners = list(offer.co_financeable_with.all())
+                match.partners = linked_list(offer.partner_refs)
+                match.funders = linked_list(offer.funder_refs)
+            else:
+                match.provider = linked_one(offer.provider_ref)
             _place_in_lists(match, facts, lists)
     return lists
 
@@ -388,14 +326,22 @@ def pathway_get(*, project: Project, today: date) -> Pathway:
       fit; today's instrument, amount and support kind are not asked of the future).
     - `recurring`: closed schemes that come back (récurrente, permanente).
     - `excluded`: everything else, each with the reasons it was set aside.
+    - `venues`: the places offering a service of `project.place_services`, nearest first
+      (with the organisations: no query of their own).
 
-    Raises Stage.DoesNotExist for an unknown stage. About fifteen queries, whatever the data.
+    Raises Stage.DoesNotExist for an unknown stage. Four queries, whatever the data (issue
+    20): the context (terms, place, territory fits), the schemes, the offers, the
+    organisations.
     """
-    words = vocabulary_get(project=project)
-    place = place_resolve(query=project.place)
-    lists = _judge_all(project=project, words=words, place=place, today=today)
+    context = pathway_context_get(query=project.place, named=project_named(project))
+    words = vocabulary_from_terms(project=project, rows=context.terms)
+    place = context.place
+    lists = _judge_all(project=project, words=words, context=context, today=today)
     schemes = _wanted(lists[SCHEME], project, MONEY)
     offers = _wanted(lists[OFFER], project, SUPPORT)
+    organisations, venues = contacts_get(
+        matches=[*schemes, *offers], place=place, services=project.place_services
+    )
     return Pathway(
         project=project,
         stage=words.stage,
@@ -403,10 +349,11 @@ def pathway_get(*, project: Project, today: date) -> Pathway:
         schemes=schemes,
         support_offers=offers,
         soon=_wanted(lists["soon"], project, MONEY),
-        organisations=organisation_hits_get(matches=[*schemes, *offers], place=place),
+        organisations=organisations,
         road_ahead=_road_ahead(words=words, road=lists["road"], now=[*schemes, *offers]),
         recurring=_ranked(lists["recurring"]),
         excluded=sorted(lists["excluded"], key=lambda match: match.offer.name.lower()),
+        venues=venues,
     )
 
 
@@ -414,36 +361,46 @@ def _roles(matches: list[Match]) -> dict[int, list[str]]:
     roles: dict[int, list[str]] = defaultdict(list)
     for match in matches:
         if match.kind == SCHEME:
-            for funder in match.offer.funders.all():
+            for funder in match.funders:
                 roles[funder.pk].append(_("Finance : %(name)s") % {"name": match.offer.name})
-        elif match.offer.provider_id and match.offer.provider.publication_status == PUBLISHED:
-            roles[match.offer.provider_id].append(
-                _("Accompagne : %(name)s") % {"name": match.offer.name}
-            )
+        elif match.provider is not None and match.provider.published:
+            roles[match.provider.pk].append(_("Accompagne : %(name)s") % {"name": match.offer.name})
     return roles
 
 
-def organisation_hits_get(*, matches: list[Match], place: Place) -> list[OrganisationHit]:
-    """The organisations that fund or run `matches`, nearest first from `place` when it has a
-    point (`<->` on the GiST index, then those without a point by name), else by name."""
+def contacts_get(
+    *, matches: list[Match], place: Place, services: tuple[str, ...] = ()
+) -> tuple[list[OrganisationHit], list[VenueHit]]:
+    """The organisations that fund or run `matches`, and the places offering one of
+    `services`, both nearest first from `place` when it has a point (`<->` on the GiST
+    index, then those without a point by name), else by name. One query for both.
+    """
     roles = _roles(matches)
-    queryset = Organisation.objects.filter(pk__in=roles)
+    queryset = Organisation.objects.filter(Q(pk__in=roles) | venue_condition(services=services))
+    if services:
+        queryset = queryset.annotate(venue_services=venue_services_annotated(services=services))
     point = place.point
     if point is None:
-        queryset = queryset.order_by("name")
+        queryset = queryset.order_by("name", "pk")
     else:
-        queryset = queryset.annotate(distance=Distance("location", point)).order_by(
-            GeometryDistance("location", point).asc(nulls_last=True), "name"
+        queryset = queryset.annotate(distance_m=SphereDistance("location", point)).order_by(
+            GeometryDistance("location", point).asc(nulls_last=True), "name", "pk"
         )
-    return [
-        OrganisationHit(
-            organisation=organisation,
-            roles=tuple(roles[organisation.pk]),
-            distance_m=_metres(getattr(organisation, "distance", None)),
-        )
-        for organisation in queryset
-    ]
+    hits, venues = [], []
+    for organisation in queryset:
+        distance = getattr(organisation, "distance_m", None)
+        if organisation.pk in roles:
+            hits.append(OrganisationHit(organisation, tuple(roles[organisation.pk]), distance))
+        offered = venue_services(getattr(organisation, "venue_services", None))
+        if offered:
+            venues.append(VenueHit(organisation, offered, distance))
+    return hits, venues
 
 
-def _metres(distance) -> float | None:
-    return None if distance is None else float(distance.m)
+class SphereDistance(GeoFunc):
+    """Metres between two points on the sphere, as a float: GeoDjango's `Distance` would
+    ask the database for the SRID's units once per process, one more query."""
+
+    function = "ST_DistanceSphere"
+    geom_param_pos = (0, 1)
+    output_field = FloatField()

@@ -2,82 +2,82 @@
 
 from directory.sql import AREA_SLUG
 
-#: The project's place: a point (lon/lat) or a reference area (by id), NULL when neither.
-_PLACE = """
-place AS (
-    SELECT coalesce(
-        CASE WHEN %(lon)s::float8 IS NULL THEN NULL
-             ELSE ST_SetSRID(ST_MakePoint(%(lon)s::float8, %(lat)s::float8), 4326) END,
-        (SELECT geometry FROM cartography_referencearea WHERE id = %(area_id)s::int)
-    ) AS g
+#: Every stage in order, then the legal family, sector, instruments, support kinds and
+#: strategy the project names (unknown slugs give no row): (part, what, slug, name, position).
+_TERMS = """
+terms AS (
+    SELECT 1 AS part, 'stage' AS what, slug, name, position FROM directory_stage
+    UNION ALL
+    SELECT 2, 'family', slug, name, position FROM directory_legalfamily WHERE slug = %(family)s
+    UNION ALL
+    SELECT 3, 'sector', slug, name, position FROM directory_sector WHERE slug = %(sector)s
+    UNION ALL
+    SELECT 4, 'instrument', slug, name, position FROM directory_fundinginstrument
+    WHERE slug = ANY(%(instruments)s::text[])
+    UNION ALL
+    SELECT 5, 'kind', slug, name, position FROM directory_supportkind
+    WHERE slug = ANY(%(kinds)s::text[])
+    UNION ALL
+    SELECT 6, 'strategy', slug, name, position FROM directory_scaleupstrategy
+    WHERE slug = %(strategy)s
 )"""
 
-#: For every territory outline of every offer: the share of the place inside it, as PostGIS
-#: measures it. A point is inside (1) or not (0); an area counts by surface, since outlines
-#: from different sources never nest exactly (the IGN commune and the city's quartiers differ
-#: by a few metres). NULL when the place is unknown. Narrowest outlines first.
-TERRITORY_SHARES = f"""
-WITH {_PLACE},
+#: Everything the pathway knows before it judges, in one round trip (issue 20): the terms
+#: the project names (as _TERMS), the reference area asked for (a quartier or QPV by code or
+#: slug, or the commune; id, name, kind and a point on its surface), whether a typed point
+#: lies in the commune `%(commune)s`, and the territory shares of every offer's outlines
+#: (as TERRITORY_SHARES, narrowest first). Four JSON columns, NULL when empty.
+PATHWAY_CONTEXT = f"""
+WITH found AS (
+    SELECT a.id, a.name, a.kind, a.geometry,
+        ST_Y(ST_PointOnSurface(a.geometry)) AS lat, ST_X(ST_PointOnSurface(a.geometry)) AS lon
+    FROM cartography_referencearea a
+    WHERE %(area)s::text <> '' AND a.kind = ANY(%(area_kinds)s::text[])
+      AND (a.code = %(area)s OR {AREA_SLUG} = %(area)s)
+    ORDER BY a.kind, a.code
+    LIMIT 1
+),
+point AS (
+    SELECT CASE WHEN %(lon)s::float8 IS NULL THEN NULL
+           ELSE ST_SetSRID(ST_MakePoint(%(lon)s::float8, %(lat)s::float8), 4326) END AS g
+),
+place AS (SELECT coalesce((SELECT g FROM point), (SELECT geometry FROM found)) AS g),
 links AS (
     SELECT 'scheme' AS model, fundingscheme_id AS offer_id, referencearea_id
     FROM directory_fundingscheme_territory_areas
     UNION ALL
     SELECT 'offer', supportoffer_id, referencearea_id FROM directory_supportoffer_territory_areas
-)
-SELECT l.model, l.offer_id, a.name, a.kind,
-    CASE WHEN p.g IS NULL THEN NULL
-         WHEN GeometryType(p.g) = 'POINT' THEN ST_Covers(a.geometry, p.g)::int::float8
-         WHEN NOT ST_Intersects(a.geometry, p.g) THEN 0
-         ELSE ST_Area(ST_Intersection(a.geometry, p.g)) / nullif(ST_Area(p.g), 0) END AS share
-FROM links l
-JOIN cartography_referencearea a ON a.id = l.referencearea_id
-CROSS JOIN place p
-ORDER BY ST_Area(a.geometry), a.name
-"""  # noqa: S608 - a fixed fragment; values are bound parameters
-
-#: A quartier (or QPV) by code or slug, with a point on its surface for distances.
-AREA_BY_CODE_OR_SLUG = f"""
-SELECT a.id, a.name, a.kind,
-    ST_Y(ST_PointOnSurface(a.geometry)), ST_X(ST_PointOnSurface(a.geometry))
-FROM cartography_referencearea a
-WHERE a.kind = ANY(%(kinds)s::text[])
-  AND (a.code = %(value)s OR {AREA_SLUG} = %(value)s)
-ORDER BY a.kind, a.code
-LIMIT 1
-"""  # noqa: S608 - a fixed fragment; values are bound parameters
-
-#: Whether a point lies in the territory Cartess covers (the commune of Lille, 59350).
-POINT_IN_LILLE = """
-SELECT bool_or(ST_Covers(a.geometry, ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326)))
-FROM cartography_referencearea a WHERE a.kind = 'commune' AND a.code = %(code)s
-"""
+),
+shares AS (
+    SELECT l.model, l.offer_id, a.name, a.kind, ST_Area(a.geometry) AS size,
+        CASE WHEN p.g IS NULL THEN NULL
+             WHEN GeometryType(p.g) = 'POINT' THEN ST_Covers(a.geometry, p.g)::int::float8
+             WHEN NOT ST_Intersects(a.geometry, p.g) THEN 0
+             ELSE ST_Area(ST_Intersection(a.geometry, p.g)) / nullif(ST_Area(p.g), 0)
+        END AS share
+    FROM links l
+    JOIN cartography_referencearea a ON a.id = l.referencearea_id
+    CROSS JOIN place p
+),
+{_TERMS}
+SELECT
+    (SELECT json_agg(json_build_array(what, slug, name) ORDER BY part, position, name)
+     FROM terms),
+    (SELECT json_build_array(id, name, kind, lat, lon) FROM found),
+    (SELECT bool_or(ST_Covers(a.geometry, p.g))
+     FROM cartography_referencearea a CROSS JOIN point p
+     WHERE p.g IS NOT NULL AND a.kind = 'commune' AND a.code = %(commune)s),
+    (SELECT json_agg(json_build_array(model, offer_id, name, kind, share) ORDER BY size, name)
+     FROM shares)
+"""  # noqa: S608 - fixed fragments; values are bound parameters
 
 
-#: Every stage in order, then the legal family, sector, instruments and support kinds the
-#: project names (unknown slugs give no row), in one round trip: (what, slug, name).
-VOCABULARY = """
-(SELECT 'stage', slug, name FROM directory_stage ORDER BY position, name)
-UNION ALL
-(SELECT 'family', slug, name FROM directory_legalfamily
- WHERE slug = %(family)s ORDER BY position, name)
-UNION ALL
-(SELECT 'sector', slug, name FROM directory_sector WHERE slug = %(sector)s ORDER BY position, name)
-UNION ALL
-(SELECT 'instrument', slug, name FROM directory_fundinginstrument
- WHERE slug = ANY(%(instruments)s) ORDER BY position, name)
-UNION ALL
-(SELECT 'kind', slug, name FROM directory_supportkind
- WHERE slug = ANY(%(kinds)s) ORDER BY position, name)
-UNION ALL
-(SELECT 'strategy', slug, name FROM directory_scaleupstrategy
- WHERE slug = %(strategy)s ORDER BY position, name)
-"""
-
-
-#: The slug and name of every term of the six taxonomies the pathway form offers, each in
-#: its own order (`position`, then name), tagged with its table's name: the form's lists of
+#: The slug and name of every term of the six taxonomies the pathway form offers and of the
+#: services a place offers (issue 17), each in its own order (`position`, then name),
+#: tagged with its table's name, then the quartiers
+#: (tagged `quartier`, by name, with the slug the filters accept): the form's lists of
 #: choices in one query (directory.pathway.forms._all_choices).
-TAXONOMY_CHOICES = """
+TAXONOMY_CHOICES = f"""
 SELECT kind, slug, name FROM (
     SELECT 'directory_stage' AS kind, slug, name, position FROM directory_stage
     UNION ALL
@@ -90,6 +90,68 @@ SELECT kind, slug, name FROM (
     SELECT 'directory_fundinginstrument', slug, name, position FROM directory_fundinginstrument
     UNION ALL
     SELECT 'directory_supportkind', slug, name, position FROM directory_supportkind
+    UNION ALL
+    SELECT 'cartography_placeservicekind', slug, name, position FROM cartography_placeservicekind
+    UNION ALL
+    SELECT 'quartier', {AREA_SLUG}, a.name, 0 FROM cartography_referencearea a
+    WHERE a.kind = 'quartier'
 ) terms
 ORDER BY kind, position, name
-"""
+"""  # noqa: S608 - a fixed fragment
+
+
+def _terms(offer: str, relation: str, term: str) -> str:
+    """The terms of `relation` (table directory_<offer>_<relation>, to directory_<term>) of
+    the row `o`, as a JSON array of {slug, name} in the taxonomy's order."""
+    return f"""(
+        SELECT coalesce(
+            json_agg(json_build_object('slug', t.slug, 'name', t.name) ORDER BY t.position, t.name),
+            '[]'::json)
+        FROM directory_{offer}_{relation} l JOIN directory_{term} t ON t.id = l.{term}_id
+        WHERE l.{offer}_id = o.id) AS {relation}_terms"""  # noqa: S608 - fixed names
+
+
+#: The published funding schemes by name, each with the terms the pathway reads (JSON
+#: arrays `<relation>_terms`), its published funders (`funder_refs`: pk, slug, name,
+#: closed_on) and its published co-financing partners (`partner_refs`: pk, slug, name,
+#: funders_label), by name: one query for the whole family (issue 20).
+JUDGED_SCHEMES = f"""
+SELECT o.*,
+    {_terms("fundingscheme", "stages", "stage")},
+    {_terms("fundingscheme", "eligible_legal_families", "legalfamily")},
+    {_terms("fundingscheme", "sectors", "sector")},
+    {_terms("fundingscheme", "instruments", "fundinginstrument")},
+    {_terms("fundingscheme", "scale_up_strategies", "scaleupstrategy")},
+    (SELECT coalesce(json_agg(json_build_object(
+                'pk', f.id, 'slug', f.slug, 'name', f.name, 'closed_on', f.closed_on)
+            ORDER BY f.name, f.id), '[]'::json)
+     FROM directory_fundingscheme_funders l
+     JOIN directory_organisation f ON f.id = l.organisation_id
+     WHERE l.fundingscheme_id = o.id AND f.publication_status = %(published)s) AS funder_refs,
+    (SELECT coalesce(json_agg(json_build_object(
+                'pk', p.id, 'slug', p.slug, 'name', p.name, 'funders_label', p.funders_label)
+            ORDER BY p.name, p.id), '[]'::json)
+     FROM directory_fundingscheme_co_financeable_with l
+     JOIN directory_fundingscheme p ON p.id = l.to_fundingscheme_id
+     WHERE l.from_fundingscheme_id = o.id AND p.publication_status = %(published)s
+    ) AS partner_refs
+FROM directory_fundingscheme o
+WHERE o.publication_status = %(published)s
+ORDER BY o.name, o.id
+"""  # noqa: S608 - fixed fragments; values are bound parameters
+
+#: The published support offers by name, each with the terms the pathway reads and its
+#: provider (`provider_ref`: pk, slug, name, closed_on, published), in one query.
+JUDGED_OFFERS = f"""
+SELECT o.*,
+    {_terms("supportoffer", "stages", "stage")},
+    {_terms("supportoffer", "eligible_legal_families", "legalfamily")},
+    {_terms("supportoffer", "sectors", "sector")},
+    {_terms("supportoffer", "kinds", "supportkind")},
+    (SELECT json_build_object('pk', p.id, 'slug', p.slug, 'name', p.name,
+            'closed_on', p.closed_on, 'published', p.publication_status = %(published)s)
+     FROM directory_organisation p WHERE p.id = o.provider_id) AS provider_ref
+FROM directory_supportoffer o
+WHERE o.publication_status = %(published)s
+ORDER BY o.name, o.id
+"""  # noqa: S608 - fixed fragments; values are bound parameters

@@ -4,15 +4,18 @@ import re
 
 import pytest
 
+from directory.models import ScaleUpStrategy, Sector, Stage, SupportKind
 from tests.directory.pathway.test_pathway_page import JOURNEY, landscape  # noqa: F401 - a fixture
+from tests.factories import MOULINS, WAZEMMES, make_area, make_organisation, make_support_offer
 from tests.factories import make_pathway_scheme as scheme
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/pathway/"
-#: The whole API answer, whatever the number of schemes (the project's terms in one query,
-#: the form's six lists of choices in one): 11, plus the scale-up layer's two (the schemes'
-#: strategies and their co-financing partners), plus GeoDjango's one-time read of the SRID.
-PATHWAY_API_QUERIES = 14
+#: The whole API answer, whatever the data (issue 20): the form's choices and quartiers, the
+#: context (the project's terms, its place, every outline's share of it), the schemes with
+#: their stages, terms, strategies, funders and partners, the offers with theirs and their
+#: provider, the organisations to contact nearest first.
+PATHWAY_API_QUERIES = 5
 
 
 def page_slugs(html: str, section: str) -> list[str]:
@@ -56,16 +59,57 @@ def test_a_bad_parameter_is_a_400_in_french(client):
     assert "stage" in response.json()["champs"]
 
 
-def test_the_api_takes_a_bounded_number_of_queries(
+@pytest.fixture
+def crowded(landscape):  # noqa: F811
+    """Twelve schemes with stages, instruments, sectors, strategies, one to three funders
+    and a co-financing partner each, some outlined; six offers with kinds and providers."""
+    funders = [
+        make_organisation(f"Financeur {index}", kinds=("financeur",), location=WAZEMMES.clone())
+        for index in range(3)
+    ]
+    moulins = make_area("quartier", "59350-6", "Lille-Moulins", (3.06, 50.61, 3.08, 50.63))
+    strategies = list(ScaleUpStrategy.objects.all())
+    previous = None
+    for index in range(12):
+        made = scheme(
+            f"Dispositif {index}",
+            stages=("amorcage", "consolidation"),
+            instruments=("subvention", "pret-d-honneur"),
+            areas=(moulins,) if index % 2 else (),
+        )
+        made.funders.set(funders[: index % 3 + 1])
+        made.scale_up_strategies.set(strategies[: index % len(strategies) + 1])
+        made.sectors.set(Sector.objects.filter(slug="alimentation-durable"))
+        if previous is not None:
+            made.co_financeable_with.add(previous)
+        previous = made
+    for index in range(6):
+        provider = make_organisation(f"Accompagnateur {index}", location=MOULINS.clone())
+        offer = make_support_offer(f"Accompagnement {index}", provider=provider)
+        offer.stages.set(Stage.objects.filter(slug__in=("amorcage", "consolidation")))
+        offer.kinds.set(SupportKind.objects.filter(slug="incubation"))
+
+
+def test_the_api_answers_in_five_queries_whatever_the_data(
     client,
-    landscape,  # noqa: F811
+    crowded,
     django_assert_max_num_queries,
 ):
-    for index in range(10):
-        scheme(f"Dispositif {index}")
-    # 25 before issue 20's first fixes, 20 after them.
+    # 25 before issue 20's first fixes, 14 after them, 5 since the set-based loading.
     with django_assert_max_num_queries(PATHWAY_API_QUERIES):
-        assert client.get(URL, JOURNEY).status_code == 200
+        data = client.get(URL, JOURNEY).json()
+    schemes = {item["name"]: item for item in data["funding_schemes"]}
+    assert len(schemes) == 13
+    assert schemes["Dispositif 1"]["stages"] == ["amorcage", "consolidation"]
+    assert schemes["Dispositif 1"]["combine_with"][0]["name"] in ("Dispositif 0", "Dispositif 2")
+    assert (
+        "Territoire : Lille-Moulins, qui contient votre adresse"
+        in schemes["Dispositif 1"]["reasons"]
+    )
+    organisations = {item["name"]: item for item in data["organisations"]}
+    assert organisations["Financeur 2"]["roles"][0].startswith("Finance : Dispositif ")
+    assert organisations["Accompagnateur 0"]["distance_m"] == 0
+    assert organisations["Financeur 0"]["distance_m"] > 1000
 
 
 def test_the_schema_documents_the_pathway_and_the_funding_lists(client):

@@ -85,7 +85,7 @@ def test_the_scale_up_pathway_takes_a_bounded_number_of_queries(
 ):
     for index in range(10):
         scheme(f"Dispositif {index}", stages=(SCALE_UP,))
-    with django_assert_max_num_queries(34):
+    with django_assert_max_num_queries(5):
         response = client.get(URL, {"stage": SCALE_UP, "strategy": "duplication"})
     assert response.status_code == 200
 
