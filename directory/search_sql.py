@@ -1,9 +1,12 @@
 """Raw SQL of the text search over funding schemes and support offers (the unified search
-`/recherche/`, the lists and the API), beside the organisations' in directory/sql.py.
+`/recherche/`, the lists and the API) and over places (the unified search), beside the
+organisations' in directory/sql.py.
 
 Same matching as the directory: the full-text queries are computed once
 (`sql.SEARCH_TSQUERY`: exact words and ESS synonyms, then typo widening) and bound as values.
 """
+
+from directory.sql import AREA_SLUG
 
 #: The tables searched, by the name the selectors use; their stage link table and its column.
 OFFER_TABLES = {
@@ -89,3 +92,100 @@ GROUP BY word;
 CREATE UNIQUE INDEX directory_search_word_word_idx ON directory_search_word (word);
 CREATE INDEX directory_search_word_trgm_idx ON directory_search_word USING gin (word gin_trgm_ops);
 """
+
+
+# --- Places in the unified search (issue 17) ----------------------------------------------
+#
+# A place is a published, open organisation that says it is one (`place_roles`), is of kind
+# tiers-lieu, or says what it offers (cartography's `PlaceService` rows, read here as tables:
+# the directory imports no code of cartography). Only those per-service rows are read, not the
+# old tick boxes of `ThirdPlaceOffer`.
+
+#: A service's words, as the place wrote them, with its conditions in the words a project
+#: holder types ("gratuit", "sur réservation"): French, like the text-search configuration.
+_SERVICE_TEXT = """concat_ws(' ', k.name, ps.audience, ps.price, ps.details,
+    CASE WHEN ps.free THEN 'gratuit' END,
+    CASE WHEN ps.on_reservation THEN 'sur réservation' END,
+    CASE WHEN ps.accessibility = 'accessible' THEN 'accessible fauteuil roulant' END,
+    CASE WHEN ps.social_lease THEN 'bail commercial utilité sociale' END)"""
+
+_PLACE_QUARTIER = f"""AND EXISTS (
+        SELECT 1 FROM cartography_referencearea a
+        WHERE a.kind = 'quartier' AND (a.code = %(quartier)s OR {AREA_SLUG} = %(quartier)s)
+          AND ST_Intersects(a.geometry, o.location))"""  # noqa: S608 - a fixed fragment
+
+_PLACE_SERVICE = """AND EXISTS (
+        SELECT 1 FROM cartography_placeservice ps
+        JOIN cartography_placeservicekind k ON k.id = ps.kind_id
+        WHERE ps.organisation_id = o.id AND k.slug = %(service)s)"""
+
+
+def place_text_matches(*, with_quartier: bool, with_service: bool) -> str:
+    """Ids of the places matching the search, best first, at most `count_cap`: on their
+    listing's words (name, acronym, presentation) and their services' (kind and conditions),
+    in tiers as `offer_text_matches`. With `with_quartier`, only those inside the quartier
+    `%(quartier)s` (code or slug); with `with_service`, only those offering the service
+    `%(service)s` (a `PlaceServiceKind` slug). `%(place_roles)s`: the roles making a place.
+    """
+    quartier = _PLACE_QUARTIER if with_quartier else ""
+    service = _PLACE_SERVICE if with_service else ""
+    return f"""
+WITH places AS MATERIALIZED (
+    SELECT ps.organisation_id AS id FROM cartography_placeservice ps
+    UNION
+    SELECT o.id FROM directory_organisation o WHERE o.place_roles && %(place_roles)s::varchar[]
+    UNION
+    SELECT ok.organisation_id FROM directory_organisation_kinds ok
+    JOIN directory_organisationkind k ON k.id = ok.organisationkind_id
+    WHERE k.slug = 'tiers-lieu'
+), documents AS MATERIALIZED (
+    SELECT o.id, {_NAME_KEY} AS name_key, o.search_vector || coalesce((
+        SELECT to_tsvector('french_unaccent', string_agg({_SERVICE_TEXT}, ' '))
+        FROM cartography_placeservice ps
+        JOIN cartography_placeservicekind k ON k.id = ps.kind_id
+        WHERE ps.organisation_id = o.id), ''::tsvector) AS vector
+    FROM places p JOIN directory_organisation o ON o.id = p.id
+    WHERE o.publication_status = %(published)s AND o.closed_on IS NULL {quartier} {service}
+), fts AS MATERIALIZED (
+    SELECT d.id,
+        CASE WHEN d.vector @@ %(strict_tsquery)s::tsquery THEN 1 ELSE 2 END AS tier,
+        ts_rank(d.vector, %(tsquery)s::tsquery) AS score
+    FROM documents d WHERE d.vector @@ %(tsquery)s::tsquery
+), fuzzy AS MATERIALIZED (
+    SELECT d.id, 3 AS tier, word_similarity(%(q_folded)s, d.name_key) AS score
+    FROM documents d
+    WHERE %(q_folded)s <%% d.name_key AND d.id NOT IN (SELECT id FROM fts)
+)
+SELECT id FROM (SELECT * FROM fts UNION ALL SELECT * FROM fuzzy) m
+ORDER BY tier, score DESC, id
+LIMIT %(count_cap)s
+"""  # noqa: S608 - fixed fragments of this module; values are bound parameters
+
+
+#: Per kind of service, how many of the given places (`%(place_ids)s`) offer it, and whether
+#: the query names it ("cuisine", "salle de réunion"): (slug, name, count, named), in the
+#: taxonomy's order, zeros included.
+PLACE_SERVICE_COUNTS = """
+SELECT k.slug, k.name, count(ps.id),
+    coalesce(to_tsvector('french_unaccent', k.name) @@ %(strict_tsquery)s::tsquery, false)
+FROM cartography_placeservicekind k
+LEFT JOIN cartography_placeservice ps
+    ON ps.kind_id = k.id AND ps.organisation_id = ANY(%(place_ids)s)
+GROUP BY k.id
+ORDER BY k.position, k.name
+"""
+
+#: The names of a place's services, in the taxonomy's order (alias `directory_organisation`,
+#: as an ORM annotation reads it).
+PLACE_SERVICE_NAMES = """ARRAY(
+    SELECT k.name FROM cartography_placeservice ps
+    JOIN cartography_placeservicekind k ON k.id = ps.kind_id
+    WHERE ps.organisation_id = directory_organisation.id
+    ORDER BY k.position, k.name)"""
+
+#: The code of a quartier given by code or slug, as `/lieux/` filters on it.
+QUARTIER_CODE = f"""
+SELECT a.code FROM cartography_referencearea a
+WHERE a.kind = 'quartier' AND (a.code = %(quartier)s OR {AREA_SLUG} = %(quartier)s)
+ORDER BY a.code LIMIT 1
+"""  # noqa: S608 - a fixed fragment
