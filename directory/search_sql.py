@@ -189,3 +189,93 @@ SELECT a.code FROM cartography_referencearea a
 WHERE a.kind = 'quartier' AND (a.code = %(quartier)s OR {AREA_SLUG} = %(quartier)s)
 ORDER BY a.code LIMIT 1
 """  # noqa: S608 - a fixed fragment
+
+
+# --- The typo dictionary as a table (migration 0031), refreshed in whole or in part --------
+#
+# `directory_search_word` (word, frequency): every word (unaccented, lower case, 3 characters
+# or more) of the published organisations (name, acronym, presentation), funding schemes and
+# support offers (name, presentation, eligibility) and of the places' services (kind and
+# conditions). A table rather than the materialized view it was, so that an edit adds the
+# words of the rows it changed without recomputing the whole directory's.
+
+#: Migration 0031: the materialized view becomes a table with the same rows and indexes.
+SEARCH_WORDS_VIEW_TO_TABLE = """
+CREATE TABLE directory_search_word_table (word text PRIMARY KEY, frequency bigint NOT NULL);
+INSERT INTO directory_search_word_table (word, frequency)
+    SELECT word, frequency FROM directory_search_word;
+DROP MATERIALIZED VIEW directory_search_word;
+ALTER TABLE directory_search_word_table RENAME TO directory_search_word;
+ALTER INDEX directory_search_word_table_pkey RENAME TO directory_search_word_pkey;
+CREATE INDEX directory_search_word_trgm_idx ON directory_search_word USING gin (word gin_trgm_ops);
+"""
+SEARCH_WORDS_TABLE_TO_VIEW = "DROP TABLE directory_search_word;" + CREATE_SEARCH_WORDS
+
+#: Which rows give their words: every published one, those of the given ids
+#: (`%(organisation_ids)s`, `%(scheme_ids)s`, `%(offer_ids)s`; an organisation's place
+#: services with it), or those changed since `%(since)s` (an import run's start).
+_WORD_ROWS = {
+    "all": {"organisation": "true", "scheme": "true", "offer": "true", "service": "true"},
+    "ids": {
+        "organisation": "o.id = ANY(%(organisation_ids)s)",
+        "scheme": "s.id = ANY(%(scheme_ids)s)",
+        "offer": "s.id = ANY(%(offer_ids)s)",
+        "service": "o.id = ANY(%(organisation_ids)s)",
+    },
+    "since": {
+        "organisation": "o.updated_at >= %(since)s",
+        "scheme": "s.updated_at >= %(since)s",
+        "offer": "s.updated_at >= %(since)s",
+        "service": "(ps.updated_at >= %(since)s OR o.updated_at >= %(since)s)",
+    },
+}
+
+
+def search_words_select(*, rows: str) -> str:
+    """(word, frequency) of the rows `rows` names ("all", "ids" or "since", see `_WORD_ROWS`),
+    published only."""
+    where = _WORD_ROWS[rows]
+    return f"""
+SELECT word, count(*) AS frequency
+FROM (
+    SELECT regexp_split_to_table(cartess_unaccent(lower(t.text)), '[^a-z0-9]+') AS word
+    FROM (
+        SELECT o.name || ' ' || o.acronym || ' ' || o.description AS text
+        FROM directory_organisation o
+        WHERE o.publication_status = 'publie' AND {where["organisation"]}
+        UNION ALL
+        SELECT s.name || ' ' || s.description || ' ' || s.eligibility_text
+        FROM directory_fundingscheme s
+        WHERE s.publication_status = 'publie' AND {where["scheme"]}
+        UNION ALL
+        SELECT s.name || ' ' || s.description || ' ' || s.eligibility_text
+        FROM directory_supportoffer s
+        WHERE s.publication_status = 'publie' AND {where["offer"]}
+        UNION ALL
+        SELECT concat_ws(' ', k.name, ps.audience, ps.price, ps.details)
+        FROM cartography_placeservice ps
+        JOIN cartography_placeservicekind k ON k.id = ps.kind_id
+        JOIN directory_organisation o ON o.id = ps.organisation_id
+        WHERE o.publication_status = 'publie' AND {where["service"]}
+    ) AS t
+) AS words
+WHERE length(word) > 2
+GROUP BY word
+"""  # noqa: S608 - fixed fragments of this module; values are bound parameters
+
+
+#: The whole dictionary again (in the caller's transaction: readers see the old words until
+#: it commits): words no longer used leave it, frequencies are exact.
+SEARCH_WORDS_REFRESH = (
+    "DELETE FROM directory_search_word",
+    f"INSERT INTO directory_search_word (word, frequency) {search_words_select(rows='all')}",
+)
+
+
+def search_words_add(*, rows: str) -> str:
+    """Add the words of `rows` ("ids" or "since") the dictionary does not have yet; the
+    words it has keep their frequency until the next whole refresh."""
+    return f"""
+INSERT INTO directory_search_word (word, frequency) {search_words_select(rows=rows)}
+ON CONFLICT (word) DO NOTHING
+"""

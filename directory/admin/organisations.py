@@ -20,9 +20,9 @@ from directory.models import (
     NetworkMembership,
     Organisation,
 )
+from directory.search_words import search_words_add_on_commit
 from directory.services import (
     organisation_point_precision,
-    search_words_refresh,
 )
 
 # --- Organisations -------------------------------------------------------------------------
@@ -208,15 +208,8 @@ class OrganisationAdmin(HistoryAdmin, LeafletGeoAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
-        search_words_refresh()
-
-    def delete_model(self, request, obj) -> None:
-        super().delete_model(request, obj)
-        search_words_refresh()
-
-    def delete_queryset(self, request, queryset) -> None:
-        super().delete_queryset(request, queryset)
-        search_words_refresh()
+        # Its words join the typo dictionary; a deletion leaves them to the weekly refresh.
+        search_words_add_on_commit(organisation_ids=[obj.pk])
 
     def get_search_results(self, request, queryset, search_term):
         # A SIREN or SIRET is often pasted with spaces ("123 456 789 00012").

@@ -1,9 +1,13 @@
 """The ESS thesaurus kept by moderators in the admin: a Django model over the table of
 migration 0027 (unmanaged: no change to the database), and the moderators' permissions on it.
+The typo dictionary `directory_search_word` becomes a table (it was a materialized view), so
+that an edit adds the words it brings without recomputing the whole directory's.
 """
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+from directory import search_sql
 
 SYNONYM_PERMISSIONS = [
     f"{action}_searchsynonym" for action in ("view", "add", "change", "delete")
@@ -56,4 +60,7 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(grant_moderators, revoke_moderators),
+        migrations.RunSQL(
+            search_sql.SEARCH_WORDS_VIEW_TO_TABLE, search_sql.SEARCH_WORDS_TABLE_TO_VIEW
+        ),
     ]
