@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import RequestFactory
 from django.urls import resolve
 
-from cartography.models import PlaceServiceKind
+from cartography.models import PlaceService, PlaceServiceKind
 from cartography.place_services import place_offer_replace
 from directory.models import FundingScheme, PlaceRole, SupportOffer
 from directory.services import organisation_listing_edit
@@ -32,9 +32,9 @@ def found(client, q: str, kind: str) -> list[str]:
     return [item.name for item in group.items]
 
 
-def admin_save(model, obj) -> None:
+def admin_save(model, obj, app: str = "directory") -> None:
     """What the admin's change form does once the form is valid."""
-    path = f"/admin/directory/{model._meta.model_name}/{obj.pk}/change/"
+    path = f"/admin/{app}/{model._meta.model_name}/{obj.pk or 1}/change/"
     request = RequestFactory().post(path)
     request.resolver_match = resolve(path)
     request.user = make_user("direction", is_staff=True, is_superuser=True)
@@ -120,3 +120,17 @@ def test_only_the_edited_rows_are_read_and_the_whole_refresh_drops_unused_words(
     assert known("zygomatique")
     assert not known("obsolete")
     assert untouched.pk
+
+
+def test_a_service_edited_in_the_admin_joins_the_dictionary(django_capture_on_commit_callbacks):
+    place = make_organisation("La Fabrique", place_roles=[PlaceRole.THIRD_PLACE])
+    service = PlaceService(
+        organisation=place,
+        kind=PlaceServiceKind.objects.get(slug="stockage"),
+        details="Chambre froide pour les maraîchers.",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_save(PlaceService, service, app="cartography")
+
+    assert known("froide")
+    assert known("stockage")
