@@ -46,6 +46,7 @@ from directory.admin.base import (
 )
 from directory.admin.organisations import OrganisationAdmin as DirectoryOrganisationAdmin
 from directory.models import Organisation
+from directory.search_words import search_words_add_on_commit
 
 
 def array_contains_filter(*, field: str, title: str, choices) -> type[admin.SimpleListFilter]:
@@ -395,6 +396,11 @@ class PlaceServiceAdmin(admin.ModelAdmin):
     search_fields = ("organisation__name", "audience", "details")
     autocomplete_fields = ("organisation",)
     readonly_fields = ("updated_at",)
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        # The unified search corrects typos against the services' words too.
+        search_words_add_on_commit(organisation_ids=[obj.organisation_id])
 
 
 @admin.register(PlaceSpace)

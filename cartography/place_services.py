@@ -7,6 +7,7 @@ from django.db import transaction
 
 from cartography.models import PlaceService, PlaceSpace
 from directory.models import Organisation
+from directory.search_words import search_words_add_on_commit
 
 #: The fields a service or a space takes from the place's form.
 SERVICE_FIELDS = (
@@ -49,4 +50,6 @@ def place_offer_replace(
         for record in (*new_services, *new_spaces):
             record.full_clean()
             record.save()
+        # The unified search corrects typos against the services' words too.
+        search_words_add_on_commit(organisation_ids=[organisation.pk])
     return new_services, new_spaces

@@ -198,7 +198,8 @@ def export_query_parse(query) -> tuple[OrganisationFilters, str]:
 
 class UnifiedSearchForm(forms.Form):
     """The query string of `/recherche/`: the words, and the facets (kind of result, stage,
-    quartier). Slugs are checked for their shape only: an unknown slug matches nothing."""
+    quartier, service of a place). Slugs are checked for their shape only: an unknown slug
+    matches nothing."""
 
     q = search_field()
     type = forms.ChoiceField(
@@ -209,7 +210,11 @@ class UnifiedSearchForm(forms.Form):
             ("acteurs", _("Acteurs")),
             ("financements", _("Financements")),
             ("accompagnements", _("Accompagnements")),
+            ("lieux", _("Lieux")),
         ],
     )
     stage = forms.RegexField(regex=SLUG, max_length=64, required=False, label=_("Étape"))
     quartier = forms.RegexField(regex=SLUG, max_length=64, required=False, label=_("Quartier"))
+    service = forms.RegexField(
+        regex=SLUG, max_length=64, required=False, label=_("Service d'un lieu")
+    )

@@ -1,9 +1,12 @@
 """Raw SQL of the text search over funding schemes and support offers (the unified search
-`/recherche/`, the lists and the API), beside the organisations' in directory/sql.py.
+`/recherche/`, the lists and the API) and over places (the unified search), beside the
+organisations' in directory/sql.py.
 
 Same matching as the directory: the full-text queries are computed once
 (`sql.SEARCH_TSQUERY`: exact words and ESS synonyms, then typo widening) and bound as values.
 """
+
+from directory.sql import AREA_SLUG
 
 #: The tables searched, by the name the selectors use; their stage link table and its column.
 OFFER_TABLES = {
@@ -88,4 +91,191 @@ WHERE length(word) > 2
 GROUP BY word;
 CREATE UNIQUE INDEX directory_search_word_word_idx ON directory_search_word (word);
 CREATE INDEX directory_search_word_trgm_idx ON directory_search_word USING gin (word gin_trgm_ops);
+"""
+
+
+# --- Places in the unified search (issue 17) ----------------------------------------------
+#
+# A place is a published, open organisation that says it is one (`place_roles`), is of kind
+# tiers-lieu, or says what it offers (cartography's `PlaceService` rows, read here as tables:
+# the directory imports no code of cartography). Only those per-service rows are read, not the
+# old tick boxes of `ThirdPlaceOffer`.
+
+#: A service's words, as the place wrote them, with its conditions in the words a project
+#: holder types ("gratuit", "sur réservation"): French, like the text-search configuration.
+_SERVICE_TEXT = """concat_ws(' ', k.name, ps.audience, ps.price, ps.details,
+    CASE WHEN ps.free THEN 'gratuit' END,
+    CASE WHEN ps.on_reservation THEN 'sur réservation' END,
+    CASE WHEN ps.accessibility = 'accessible' THEN 'accessible fauteuil roulant' END,
+    CASE WHEN ps.social_lease THEN 'bail commercial utilité sociale' END)"""
+
+_PLACE_QUARTIER = f"""AND EXISTS (
+        SELECT 1 FROM cartography_referencearea a
+        WHERE a.kind = 'quartier' AND (a.code = %(quartier)s OR {AREA_SLUG} = %(quartier)s)
+          AND ST_Intersects(a.geometry, o.location))"""  # noqa: S608 - a fixed fragment
+
+_PLACE_SERVICE = """AND EXISTS (
+        SELECT 1 FROM cartography_placeservice ps
+        JOIN cartography_placeservicekind k ON k.id = ps.kind_id
+        WHERE ps.organisation_id = o.id AND k.slug = %(service)s)"""
+
+
+def place_text_matches(*, with_quartier: bool, with_service: bool) -> str:
+    """Ids of the places matching the search, best first, at most `count_cap`: on their
+    listing's words (name, acronym, presentation) and their services' (kind and conditions),
+    in tiers as `offer_text_matches`. With `with_quartier`, only those inside the quartier
+    `%(quartier)s` (code or slug); with `with_service`, only those offering the service
+    `%(service)s` (a `PlaceServiceKind` slug). `%(place_roles)s`: the roles making a place.
+    """
+    quartier = _PLACE_QUARTIER if with_quartier else ""
+    service = _PLACE_SERVICE if with_service else ""
+    return f"""
+WITH places AS MATERIALIZED (
+    SELECT ps.organisation_id AS id FROM cartography_placeservice ps
+    UNION
+    SELECT o.id FROM directory_organisation o WHERE o.place_roles && %(place_roles)s::varchar[]
+    UNION
+    SELECT ok.organisation_id FROM directory_organisation_kinds ok
+    JOIN directory_organisationkind k ON k.id = ok.organisationkind_id
+    WHERE k.slug = 'tiers-lieu'
+), documents AS MATERIALIZED (
+    SELECT o.id, {_NAME_KEY} AS name_key, o.search_vector || coalesce((
+        SELECT to_tsvector('french_unaccent', string_agg({_SERVICE_TEXT}, ' '))
+        FROM cartography_placeservice ps
+        JOIN cartography_placeservicekind k ON k.id = ps.kind_id
+        WHERE ps.organisation_id = o.id), ''::tsvector) AS vector
+    FROM places p JOIN directory_organisation o ON o.id = p.id
+    WHERE o.publication_status = %(published)s AND o.closed_on IS NULL {quartier} {service}
+), fts AS MATERIALIZED (
+    SELECT d.id,
+        CASE WHEN d.vector @@ %(strict_tsquery)s::tsquery THEN 1 ELSE 2 END AS tier,
+        ts_rank(d.vector, %(tsquery)s::tsquery) AS score
+    FROM documents d WHERE d.vector @@ %(tsquery)s::tsquery
+), fuzzy AS MATERIALIZED (
+    SELECT d.id, 3 AS tier, word_similarity(%(q_folded)s, d.name_key) AS score
+    FROM documents d
+    WHERE %(q_folded)s <%% d.name_key AND d.id NOT IN (SELECT id FROM fts)
+)
+SELECT id FROM (SELECT * FROM fts UNION ALL SELECT * FROM fuzzy) m
+ORDER BY tier, score DESC, id
+LIMIT %(count_cap)s
+"""  # noqa: S608 - fixed fragments of this module; values are bound parameters
+
+
+#: Per kind of service, how many of the given places (`%(place_ids)s`) offer it, and whether
+#: the query names it ("cuisine", "salle de réunion"): (slug, name, count, named), in the
+#: taxonomy's order, zeros included.
+PLACE_SERVICE_COUNTS = """
+SELECT k.slug, k.name, count(ps.id),
+    coalesce(to_tsvector('french_unaccent', k.name) @@ %(strict_tsquery)s::tsquery, false)
+FROM cartography_placeservicekind k
+LEFT JOIN cartography_placeservice ps
+    ON ps.kind_id = k.id AND ps.organisation_id = ANY(%(place_ids)s)
+GROUP BY k.id
+ORDER BY k.position, k.name
+"""
+
+#: The names of a place's services, in the taxonomy's order (alias `directory_organisation`,
+#: as an ORM annotation reads it).
+PLACE_SERVICE_NAMES = """ARRAY(
+    SELECT k.name FROM cartography_placeservice ps
+    JOIN cartography_placeservicekind k ON k.id = ps.kind_id
+    WHERE ps.organisation_id = directory_organisation.id
+    ORDER BY k.position, k.name)"""
+
+#: The code of a quartier given by code or slug, as `/lieux/` filters on it.
+QUARTIER_CODE = f"""
+SELECT a.code FROM cartography_referencearea a
+WHERE a.kind = 'quartier' AND (a.code = %(quartier)s OR {AREA_SLUG} = %(quartier)s)
+ORDER BY a.code LIMIT 1
+"""  # noqa: S608 - a fixed fragment
+
+
+# --- The typo dictionary as a table (migration 0031), refreshed in whole or in part --------
+#
+# `directory_search_word` (word, frequency): every word (unaccented, lower case, 3 characters
+# or more) of the published organisations (name, acronym, presentation), funding schemes and
+# support offers (name, presentation, eligibility) and of the places' services (kind and
+# conditions). A table rather than the materialized view it was, so that an edit adds the
+# words of the rows it changed without recomputing the whole directory's.
+
+#: Migration 0031: the materialized view becomes a table with the same rows and indexes.
+SEARCH_WORDS_VIEW_TO_TABLE = """
+CREATE TABLE directory_search_word_table (word text PRIMARY KEY, frequency bigint NOT NULL);
+INSERT INTO directory_search_word_table (word, frequency)
+    SELECT word, frequency FROM directory_search_word;
+DROP MATERIALIZED VIEW directory_search_word;
+ALTER TABLE directory_search_word_table RENAME TO directory_search_word;
+ALTER INDEX directory_search_word_table_pkey RENAME TO directory_search_word_pkey;
+CREATE INDEX directory_search_word_trgm_idx ON directory_search_word USING gin (word gin_trgm_ops);
+"""
+SEARCH_WORDS_TABLE_TO_VIEW = "DROP TABLE directory_search_word;" + CREATE_SEARCH_WORDS
+
+#: Which rows give their words: every published one, those of the given ids
+#: (`%(organisation_ids)s`, `%(scheme_ids)s`, `%(offer_ids)s`; an organisation's place
+#: services with it), or those changed since `%(since)s` (an import run's start).
+_WORD_ROWS = {
+    "all": {"organisation": "true", "scheme": "true", "offer": "true", "service": "true"},
+    "ids": {
+        "organisation": "o.id = ANY(%(organisation_ids)s)",
+        "scheme": "s.id = ANY(%(scheme_ids)s)",
+        "offer": "s.id = ANY(%(offer_ids)s)",
+        "service": "o.id = ANY(%(organisation_ids)s)",
+    },
+    "since": {
+        "organisation": "o.updated_at >= %(since)s",
+        "scheme": "s.updated_at >= %(since)s",
+        "offer": "s.updated_at >= %(since)s",
+        "service": "(ps.updated_at >= %(since)s OR o.updated_at >= %(since)s)",
+    },
+}
+
+
+def search_words_select(*, rows: str) -> str:
+    """(word, frequency) of the rows `rows` names ("all", "ids" or "since", see `_WORD_ROWS`),
+    published only."""
+    where = _WORD_ROWS[rows]
+    return f"""
+SELECT word, count(*) AS frequency
+FROM (
+    SELECT regexp_split_to_table(cartess_unaccent(lower(t.text)), '[^a-z0-9]+') AS word
+    FROM (
+        SELECT o.name || ' ' || o.acronym || ' ' || o.description AS text
+        FROM directory_organisation o
+        WHERE o.publication_status = 'publie' AND {where["organisation"]}
+        UNION ALL
+        SELECT s.name || ' ' || s.description || ' ' || s.eligibility_text
+        FROM directory_fundingscheme s
+        WHERE s.publication_status = 'publie' AND {where["scheme"]}
+        UNION ALL
+        SELECT s.name || ' ' || s.description || ' ' || s.eligibility_text
+        FROM directory_supportoffer s
+        WHERE s.publication_status = 'publie' AND {where["offer"]}
+        UNION ALL
+        SELECT concat_ws(' ', k.name, ps.audience, ps.price, ps.details)
+        FROM cartography_placeservice ps
+        JOIN cartography_placeservicekind k ON k.id = ps.kind_id
+        JOIN directory_organisation o ON o.id = ps.organisation_id
+        WHERE o.publication_status = 'publie' AND {where["service"]}
+    ) AS t
+) AS words
+WHERE length(word) > 2
+GROUP BY word
+"""  # noqa: S608 - fixed fragments of this module; values are bound parameters
+
+
+#: The whole dictionary again (in the caller's transaction: readers see the old words until
+#: it commits): words no longer used leave it, frequencies are exact.
+SEARCH_WORDS_REFRESH = (
+    "DELETE FROM directory_search_word",
+    f"INSERT INTO directory_search_word (word, frequency) {search_words_select(rows='all')}",
+)
+
+
+def search_words_add(*, rows: str) -> str:
+    """Add the words of `rows` ("ids" or "since") the dictionary does not have yet; the
+    words it has keep their frequency until the next whole refresh."""
+    return f"""
+INSERT INTO directory_search_word (word, frequency) {search_words_select(rows=rows)}
+ON CONFLICT (word) DO NOTHING
 """

@@ -14,12 +14,11 @@ from datetime import date
 
 from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from directory import sql
 from directory.areas import reference_areas_by_key_get
 from directory.history import REVERT_SCREEN_REASON
 from directory.models import (
@@ -44,6 +43,10 @@ from directory.records import (
     OfferData,
     OrganisationData,
     SupportOfferData,
+)
+from directory.search_words import (  # search_words_refresh: re-exported for its callers
+    search_words_add_on_commit,
+    search_words_refresh,  # noqa: F401
 )
 
 #: Slug used when a name has no letter or digit to build one from.
@@ -216,7 +219,7 @@ def organisation_listing_edit(
         organisation._change_reason = reason
         organisation.save(update_fields=[*plain, "updated_at"])
         # The search corrects typos against the words of names and presentations.
-        search_words_refresh()
+        search_words_add_on_commit(organisation_ids=[organisation.pk])
     return organisation
 
 
@@ -314,18 +317,6 @@ def organisation_point_precision(
     if quality_chosen:
         return quality, score
     return GeocodingQuality.MANUAL, None
-
-
-def search_words_refresh() -> None:
-    """Rebuild the dictionary the directory search corrects typos against.
-
-    Call it after organisations, funding schemes or support offers were created, renamed,
-    re-described, published or deleted (an import run, an edit). Recomputes the whole
-    materialized view `directory_search_word` in the current transaction; readers see the
-    old words until it commits.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql.REFRESH_SEARCH_WORDS)
 
 
 def _copy_fields(instance: models.Model, data: object, names: Iterable[str]) -> None:
@@ -457,9 +448,15 @@ def history_revert(*, record: models.Model, reason: str) -> models.Model:
     instance._change_reason = f"{REVERT_SCREEN_REASON} : {reason.strip()}"[:100]
     with transaction.atomic():
         instance.save()
-        if isinstance(instance, Organisation):
-            search_words_refresh()
+        _search_words_add_for(instance)
     return instance
+
+
+def _search_words_add_for(instance: models.Model) -> None:
+    """The words of a reverted organisation, scheme or offer join the typo dictionary."""
+    ids = {Organisation: "organisation_ids", FundingScheme: "scheme_ids", SupportOffer: "offer_ids"}
+    if type(instance) in ids:
+        search_words_add_on_commit(**{ids[type(instance)]: [instance.pk]})
 
 
 def _keep_current_values(instance: models.Model) -> None:

@@ -66,7 +66,7 @@ _TEXT_MATCH = f"""(
 
 #: The dictionary of `_TSQUERY`: every word (unaccented, lower case, 3 characters or more)
 #: of the names, acronyms and presentations of the published organisations, with how many
-#: times it occurs. Refreshed by `directory.services.search_words_refresh`.
+#: times it occurs (migration 0005; a table since 0031, see `directory.search_words`).
 CREATE_SEARCH_WORDS = """
 CREATE MATERIALIZED VIEW directory_search_word AS
 SELECT word, count(*) AS frequency

@@ -11,6 +11,15 @@ PostgreSQL; a table is plain data, dumped and restored with the rest, and change
 migration. "vélo" becomes `velo:* | cycl:* | bicyclet:* | (mobilit:* & douc:*)`.
 """
 
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from directory.search import WORD
+
 SYNONYM_TABLE = "directory_search_synonym"
 
 CREATE_SYNONYMS = r"""
@@ -59,3 +68,55 @@ DROP TABLE IF EXISTS directory_search_synonym;
 """
 
 INSERT_SYNONYM = "INSERT INTO directory_search_synonym (concept, term) VALUES (%s, %s)"
+
+#: What the search would read of a term, and the concept already holding the same words
+#: (another row than `%(pk)s`): (query text, concept, term).
+TERM_CHECK = """
+SELECT plainto_tsquery('french_unaccent', %(term)s)::text,
+    s.concept, s.term
+FROM (SELECT 1) one
+LEFT JOIN directory_search_synonym s
+    ON s.target = plainto_tsquery('french_unaccent', %(term)s)
+   AND s.id IS DISTINCT FROM %(pk)s
+LIMIT 1
+"""
+
+
+def search_synonym_clean(*, concept: str, term: str, pk: int | None = None) -> tuple[str, str]:
+    """The concept (as a slug: "Vélo" -> "velo") and the term (spaces collapsed) a person
+    typed, checked as the search reads them. One query.
+
+    Raises ValidationError (messages by field, in French) when the term is empty, has no
+    word the search keeps (only stop words such as "de", "la"), holds a one-letter word
+    (the search drops them, so the rule would never apply), or has the same words as a
+    term already in the thesaurus (row `pk` apart): a term belongs to one concept only.
+    """
+    concept, term = slugify(concept), " ".join(term.split())
+    errors = {}
+    if not concept:
+        errors["concept"] = _("Nommez le concept avec au moins une lettre ou un chiffre.")
+    if not WORD.search(term):
+        errors["term"] = _("Le terme est vide : saisissez au moins un mot.")
+        raise ValidationError(errors)
+    with connection.cursor() as cursor:
+        cursor.execute(TERM_CHECK, {"term": term, "pk": pk})
+        query, other_concept, other_term = cursor.fetchone()
+    lexemes = re.findall(r"'([^']*)'", query)
+    if not lexemes:
+        errors["term"] = _(
+            "Ce terme n'a que des mots vides (comme « de », « la », « et ») : la recherche "
+            "l'ignorerait. Ajoutez un mot qui a du sens."
+        )
+    elif any(len(lexeme) == 1 for lexeme in lexemes):
+        errors["term"] = _(
+            "Un mot d'une seule lettre (comme « à » ou « l' ») est ignoré par la recherche : "
+            "écrivez le terme sans lui."
+        )
+    elif other_term is not None:
+        errors["term"] = _(
+            "Ce terme a les mêmes mots que « %(term)s », déjà dans le concept « %(concept)s » : "
+            "un terme n'appartient qu'à un concept."
+        ) % {"term": other_term, "concept": other_concept}
+    if errors:
+        raise ValidationError(errors)
+    return concept, term

@@ -115,9 +115,9 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
-    """`/recherche/`: actors, funding schemes and support offers for one query, grouped, with
-    their counts and facets; the bare form without a query; 400 (the form says why) when a
-    value is malformed or the query over-long."""
+    """`/recherche/`: actors, funding schemes, support offers and places for one query,
+    grouped, with their counts and facets; the bare form without a query; 400 (the form
+    says why) when a value is malformed or the query over-long."""
     form = UnifiedSearchForm(request.GET)
     context = {"form": form, "choices": unified_search_choices_get()}
     if not form.is_valid():
@@ -125,7 +125,11 @@ def search(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data
     if data["q"]:
         context["result"] = unified_search(
-            q=data["q"], kind=data["type"], stage=data["stage"], quartier=data["quartier"]
+            q=data["q"],
+            kind=data["type"],
+            stage=data["stage"],
+            quartier=data["quartier"],
+            service=data["service"],
         )
     return render(request, "directory/recherche.html", context)
 

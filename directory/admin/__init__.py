@@ -13,5 +13,6 @@ from directory.admin import (  # noqa: F401
     offers,
     organisations,
     people,
+    synonyms,
     taxonomies,
 )

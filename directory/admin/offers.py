@@ -12,6 +12,7 @@ from directory.models import (
     FundingScheme,
     SupportOffer,
 )
+from directory.search_words import search_words_add_on_commit
 
 # --- Funding schemes and support offers ----------------------------------------------------
 
@@ -73,6 +74,12 @@ class OfferAdmin(HistoryAdmin):
     @admin.display(description=_("étapes"))
     def stages_list(self, obj) -> str:
         return names_of(obj.stages)
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        # Its words join the typo dictionary ("subvension" finds it), once committed.
+        ids = "scheme_ids" if isinstance(obj, FundingScheme) else "offer_ids"
+        search_words_add_on_commit(**{ids: [obj.pk]})
 
 
 @admin.register(FundingScheme)

@@ -20,10 +20,10 @@ from directory.models import (
     NetworkMembership,
     Organisation,
 )
+from directory.search_words import search_words_add_on_commit
 from directory.services import (
     organisation_point_precision,
     organisation_terms_note,
-    search_words_refresh,
 )
 
 # --- Organisations -------------------------------------------------------------------------
@@ -219,15 +219,8 @@ class OrganisationAdmin(HistoryAdmin, LeafletGeoAdmin):
             },
         )
         super().save_model(request, obj, form, change)
-        search_words_refresh()
-
-    def delete_model(self, request, obj) -> None:
-        super().delete_model(request, obj)
-        search_words_refresh()
-
-    def delete_queryset(self, request, queryset) -> None:
-        super().delete_queryset(request, queryset)
-        search_words_refresh()
+        # Its words join the typo dictionary; a deletion leaves them to the weekly refresh.
+        search_words_add_on_commit(organisation_ids=[obj.pk])
 
     def get_search_results(self, request, queryset, search_term):
         # A SIREN or SIRET is often pasted with spaces ("123 456 789 00012").

@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.models import ClaimStatus, Organisation, PublicationStatus, RemovalRequest
-from directory.services import search_words_refresh
 
 #: The history of a listing archived on request says so.
 REMOVAL_REASON = "retrait demandé par la structure"
@@ -59,8 +58,8 @@ def removal_request_accept(*, removal: RemovalRequest, moderator) -> RemovalRequ
         organisation.publication_status = PublicationStatus.ARCHIVED
         organisation._change_reason = REMOVAL_REASON
         organisation.save(update_fields=["publication_status", "updated_at"])
+        # Its words leave the typo dictionary at the next weekly refresh.
         _decide(removal, moderator, ClaimStatus.APPROVED, "")
-        search_words_refresh()
     _notify(removal)
     return removal
 

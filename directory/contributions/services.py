@@ -30,7 +30,8 @@ from directory.models import (
     SuggestionStatus,
 )
 from directory.records import OrganisationData
-from directory.services import organisation_create, organisation_listing_edit, search_words_refresh
+from directory.search_words import search_words_add_on_commit
+from directory.services import organisation_create, organisation_listing_edit
 
 #: A person takes longer than this to fill the form; a robot does not.
 MIN_FILL_SECONDS = 3
@@ -161,7 +162,7 @@ def suggestion_approve(*, suggestion: Suggestion, moderator) -> Suggestion:
     with transaction.atomic():
         if suggestion.organisation is None:
             suggestion.organisation = _create_listing(suggestion)
-            search_words_refresh()
+            search_words_add_on_commit(organisation_ids=[suggestion.organisation.pk])
         else:
             values = {n: getattr(suggestion, n) for n in _proposed_listing_fields(suggestion)}
             organisation_listing_edit(

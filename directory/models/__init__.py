@@ -18,6 +18,7 @@ from .organisations import (
     PublicationStatus,
 )
 from .provenance import Provenance, ProvenanceSighting, Source
+from .synonyms import SearchSynonym
 from .taxonomies import (
     FundingInstrument,
     LegalFamily,
@@ -66,6 +67,7 @@ __all__ = [
     "SavedSearch",
     "SavedSearchPage",
     "ScaleUpStrategy",
+    "SearchSynonym",
     "Sector",
     "Source",
     "Stage",

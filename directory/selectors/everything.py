@@ -1,5 +1,5 @@
-"""The unified search (`/recherche/`): actors, funding schemes and support offers for one
-query, grouped, with counts and facets; and the text search of schemes and offers that
+"""The unified search (`/recherche/`): actors, funding schemes, support offers and places
+for one query, grouped, with counts and facets; and the text search of schemes and offers that
 their lists and the API share.
 
 Matching is the directory's (directory/selectors/search.py): French full text without
@@ -17,6 +17,13 @@ from directory.areas import area_kinds_loaded_get, quartier_choices_get
 from directory.filters import OrganisationFilters
 from directory.models import FundingScheme, PublicationStatus, Stage, SupportOffer
 from directory.search import fold, query_words
+from directory.selectors.place_search import (
+    PlaceServiceCount,
+    place_ids_search,
+    place_service_counts,
+    places_in_order,
+    places_list_url,
+)
 from directory.selectors.search import DIRECTORY_COUNT_CAP, organisation_search
 
 #: Results shown per group on `/recherche/`; a group chosen alone shows more.
@@ -24,7 +31,8 @@ SEARCH_GROUP_SIZE = 5
 SEARCH_KIND_SIZE = 20
 #: The kinds of result, as the `type` facet names them.
 KIND_ACTORS, KIND_SCHEMES, KIND_OFFERS = "acteurs", "financements", "accompagnements"
-SEARCH_KINDS = (KIND_ACTORS, KIND_SCHEMES, KIND_OFFERS)
+KIND_PLACES = "lieux"
+SEARCH_KINDS = (KIND_ACTORS, KIND_SCHEMES, KIND_OFFERS, KIND_PLACES)
 
 
 @dataclass(frozen=True)
@@ -88,24 +96,32 @@ class SearchGroup:
 @dataclass(frozen=True)
 class UnifiedSearch:
     """What `/recherche/` shows: the groups of the kinds asked for (all when `kind` is
-    empty), the number of matches of every kind (the `type` facet) and of schemes and
-    offers per stage (the `stage` facet: (slug, name, count))."""
+    empty), the number of matches of every kind (the `type` facet), of schemes and offers
+    per stage (the `stage` facet: (slug, name, count)), of places per service they offer
+    (the `service` facet), and the `/lieux/` address showing the places (`places_url`:
+    filtered by the service chosen, or the one the query names, and the quartier)."""
 
     groups: list[SearchGroup]
     kind_counts: dict[str, int]
     stage_counts: list[tuple[str, str, int]]
+    service_counts: list[PlaceServiceCount]
+    places_url: str
 
     @property
     def total(self) -> int:
         return sum(self.kind_counts.values())
 
 
-def unified_search(*, q: str, kind: str = "", stage: str = "", quartier: str = "") -> UnifiedSearch:
-    """Actors, funding schemes and support offers matching `q`, grouped, best first.
+def unified_search(
+    *, q: str, kind: str = "", stage: str = "", quartier: str = "", service: str = ""
+) -> UnifiedSearch:
+    """Actors, funding schemes, support offers and places matching `q`, grouped, best first.
 
     `stage` keeps the schemes and offers covering it and the actors serving it (through
-    their offers and schemes); `quartier` (a slug) applies to the actors only. Each group
-    is counted whatever `kind` asks to show. At most fifteen queries whatever the data.
+    their offers and schemes); places have no stage: a project needs premises at any.
+    `quartier` (a slug or code) applies to the actors and places; `service` (a slug of a
+    place's service) to the places only. Each group is counted whatever `kind` asks to
+    show. At most twenty queries whatever the data.
     """
     size = SEARCH_KIND_SIZE if kind else SEARCH_GROUP_SIZE
     actors = organisation_search(
@@ -120,6 +136,7 @@ def unified_search(*, q: str, kind: str = "", stage: str = "", quartier: str = "
         scheme_ids = offer_ids_search(table="scheme", query=query, stage=stage)
         offer_ids = offer_ids_search(table="offer", query=query, stage=stage)
     shown = {name for name in SEARCH_KINDS if kind in ("", name)}
+    places = _places(query=query, quartier=quartier, service=service)
     groups = [
         SearchGroup(kind=KIND_ACTORS, items=actors.organisations, total=actors.total),
         SearchGroup(
@@ -132,12 +149,40 @@ def unified_search(*, q: str, kind: str = "", stage: str = "", quartier: str = "
             items=_offers(offer_ids[:size]) if KIND_OFFERS in shown else [],
             total=len(offer_ids),
         ),
+        SearchGroup(
+            kind=KIND_PLACES,
+            items=places_in_order(places.ids[:size]) if KIND_PLACES in shown else [],
+            total=len(places.ids),
+        ),
     ]
     return UnifiedSearch(
         groups=[group for group in groups if group.kind in shown],
         kind_counts={group.kind: group.total for group in groups},
         stage_counts=stage_counts,
+        service_counts=places.service_counts,
+        places_url=places.url,
     )
+
+
+@dataclass(frozen=True)
+class _PlaceMatches:
+    ids: list[int]
+    service_counts: list[PlaceServiceCount]
+    url: str
+
+
+def _places(*, query: TextQuery, quartier: str, service: str) -> _PlaceMatches:
+    """The places matching `query` (in `quartier`, offering `service`), the services facet
+    counted before `service` narrows them, and their `/lieux/` address. Two to four
+    queries."""
+    ids = place_ids_search(query=query, quartier=quartier)
+    counts = place_service_counts(query=query, place_ids=ids)
+    if service:
+        ids = place_ids_search(query=query, quartier=quartier, service=service)
+    named = [count.slug for count in counts if count.named]
+    shown_service = service or (named[0] if len(named) == 1 else "")
+    url = places_list_url(service=shown_service, quartier=quartier)
+    return _PlaceMatches(ids=ids, service_counts=counts, url=url)
 
 
 def _schemes(ids: list[int]) -> list[FundingScheme]:

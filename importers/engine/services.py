@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 
 from directory.history import IMPORT_REASON, history_reason
 from directory.models import Source
+from directory.search_words import search_words_add
 from directory.selectors import directory_summary_forget
-from directory.services import search_words_refresh
 from importers.engine.base import ImportSource, Mapped, RawRow, mapping_version_of
 from importers.engine.bulk import BulkResult
 from importers.engine.cells import raw_bounded
@@ -202,9 +202,9 @@ def _conclude(
 ) -> None:
     """The end of a run, in its transaction: a run that read nothing says so; `inspect`
     sees what the run wrote; a dry run rolls back, a real one runs `after` (the source's
-    after_load, whose lines join the details), refreshes the search words (when it wrote
-    records) and the possible duplicates among what changed since `since` (the run's start:
-    only those, not the whole directory)."""
+    after_load, whose lines join the details), adds the search words of the records it
+    wrote (when it wrote any) and refreshes the possible duplicates, both among what changed
+    since `since` (the run's start: only those, not the whole directory)."""
     if not report.rows_read:
         report.warnings.append(
             _("aucune ligne lue : le fichier n'a que son en-tête, ou la source n'a rien renvoyé.")
@@ -216,8 +216,9 @@ def _conclude(
         return
     report.details += after()
     if report.created or report.updated:
-        # A run that wrote no record leaves the words as they were.
-        search_words_refresh()
+        # Only the words of what the run wrote (a run that wrote nothing adds none); words
+        # no longer used leave at the weekly whole refresh (`manage.py search_words_refresh`).
+        search_words_add(since=since)
     report.duplicates = duplicate_candidates_refresh(since=since)
 
 

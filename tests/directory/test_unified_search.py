@@ -49,7 +49,7 @@ def test_one_query_finds_actors_schemes_and_offers_grouped_with_counts(client, l
     assert group_names(response, "accompagnements") == []
     assertContains(response, '<h2 id="groupe-financements">', count=1)
     assertContains(response, 'role="status" aria-live="polite"')
-    assertContains(response, "acteurs, 1 ; financements, 1 ; accompagnements, 0")
+    assertContains(response, "acteurs, 1 ; financements, 1 ; accompagnements, 0 ; lieux, 0.")
     assertContains(response, "/annuaire/?q=v%C3%A9lo")
     assertContains(response, "/financements/?q=v%C3%A9lo")
     assertContains(response, '<meta name="robots" content="noindex, follow">')  # results page
@@ -118,7 +118,7 @@ def test_queries_stay_bounded_whatever_the_number_of_results(
         scheme(f"Aide vélo {number}")
         make_support_offer(f"Atelier vélo {number}")
 
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(19):
         response = client.get(URL, {"q": "velo"})
 
     assert response.status_code == 200

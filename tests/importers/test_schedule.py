@@ -33,6 +33,7 @@ def test_every_live_source_and_the_upkeep_commands_are_scheduled():
         "check_links",
         "alerts_digest",
         "mobilisations_purge",
+        "search_words_refresh",
     }
     assert len({entry.name for entry in SCHEDULE}) == len(SCHEDULE)
 
