@@ -18,6 +18,7 @@ from .organisations import (
     PublicationStatus,
 )
 from .provenance import Provenance, ProvenanceSighting, Source
+from .summary import SummaryDelta
 from .taxonomies import (
     FundingInstrument,
     LegalFamily,
@@ -72,6 +73,7 @@ __all__ = [
     "Suggestion",
     "SuggestionKind",
     "SuggestionStatus",
+    "SummaryDelta",
     "SupportCost",
     "SupportKind",
     "SupportOffer",

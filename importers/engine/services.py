@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 
 from directory.history import IMPORT_REASON, history_reason
 from directory.models import Source
-from directory.selectors import directory_summary_forget
 from directory.services import search_words_refresh
+from directory.summary import directory_summary_compact
 from importers.engine.base import ImportSource, Mapped, RawRow, mapping_version_of
 from importers.engine.bulk import BulkResult
 from importers.engine.cells import raw_bounded
@@ -490,4 +490,4 @@ def _record(run: ImportRun, report: ImportReport, started: float, status: str) -
     run.save()
     rejections_write(run=run, rejections=rejections)
     if succeeded:
-        directory_summary_forget()  # the home page's figures count what the run changed
+        directory_summary_compact()  # the figures the home page sums stay a handful of rows
