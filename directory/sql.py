@@ -183,9 +183,6 @@ KIND_SLUGS = """(
     WHERE ok.organisation_id = o.id)"""
 
 
-#: The home page's published organisations per kind (slug, name, count), zeros included, in
-#: taxonomy order. The link table is grouped once: an (organisation, kind) pair is unique,
-#: so count(*) needs no COUNT(DISTINCT) over a join (which sorted 1.3M links at 1M rows).
 #: The home page's figures (`directory.summary`): each one the sum of its change rows,
 #: all but the kinds' (their own query, with every kind's name and order).
 SUMMARY_FIGURES = """

@@ -21,6 +21,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cartography.map_cells import map_cells_compact
 from directory.history import IMPORT_REASON, history_reason
 from directory.models import Source
 from directory.services import search_words_refresh
@@ -491,3 +492,4 @@ def _record(run: ImportRun, report: ImportReport, started: float, status: str) -
     rejections_write(run=run, rejections=rejections)
     if succeeded:
         directory_summary_compact()  # the figures the home page sums stay a handful of rows
+        map_cells_compact()  # and the map's kept cells one row each
