@@ -21,11 +21,10 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cartography.map_cells import map_cells_compact
 from directory.history import IMPORT_REASON, history_reason
 from directory.models import Source
 from directory.services import search_words_refresh
-from directory.summary import directory_summary_compact
+from importers.engine.aftercare import run_aftercare
 from importers.engine.base import ImportSource, Mapped, RawRow, mapping_version_of
 from importers.engine.bulk import BulkResult
 from importers.engine.cells import raw_bounded
@@ -491,5 +490,4 @@ def _record(run: ImportRun, report: ImportReport, started: float, status: str) -
     run.save()
     rejections_write(run=run, rejections=rejections)
     if succeeded:
-        directory_summary_compact()  # the figures the home page sums stay a handful of rows
-        map_cells_compact()  # and the map's kept cells one row each
+        run_aftercare(source=run.source)
