@@ -219,4 +219,8 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunSQL(SUMMARY_KEPT, SUMMARY_DROPPED),
+        migrations.AddIndex(
+            model_name='organisation',
+            index=models.Index(fields=['updated_at'], name='organisation_updated_idx'),
+        ),
     ]
