@@ -16,7 +16,7 @@ the declaration is refused at import otherwise.
 import json
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from django.conf import settings
 from django.contrib.gis.db.models import GeometryField
@@ -24,7 +24,7 @@ from django.db import connection, models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from cartography import sql
+from cartography import map_cells, sql
 from cartography.filters import AreaFilters
 from cartography.models import Premises, ReferenceArea
 from cartography.places import PlaceFilters, place_list
@@ -166,29 +166,32 @@ def collection_with_members(text: str, **members) -> str:
 
 # --- Organisations ---------------------------------------------------------------------------
 
-#: Roughly how many grid cells span the bounding box when clustering.
-MAP_CLUSTER_COLUMNS = 48
-#: Cell size (degrees) when clustering without a bounding box.
-MAP_CLUSTER_DEFAULT_CELL = 0.25
 #: Beyond this many points, the admin's map without clustering stops being readable.
 OVERVIEW_FEATURE_LIMIT = 5000
-
-
-def _cluster_cell(bbox: BBox | None) -> float:
-    if bbox is None:
-        return MAP_CLUSTER_DEFAULT_CELL
-    span = max(bbox.maxlon - bbox.minlon, bbox.maxlat - bbox.minlat)
-    return float(f"{span / MAP_CLUSTER_COLUMNS:.2g}")
+#: The whole world, for the kept cells of a map asked for without an extent.
+_WORLD = BBox(minlon=-180, minlat=-90, maxlon=180, maxlat=90)
 
 
 def _organisation_map(feature: str, *, filters: OrganisationFilters, cap: int | None = None):
     """The published organisations with a point matching `filters`: points while at most
-    `cap` match (default: the setting CARTESS_MAP_POINT_CAP), else clusters on a grid
-    fitted to the bounding box (see sql.organisation_map)."""
+    `cap` match (default: the setting CARTESS_MAP_POINT_CAP), else clusters on the grid
+    level fitted to the bounding box (`map_cells.cluster_level`). Without any filter but
+    the extent, at a level PostgreSQL keeps, the clusters are read from the kept cells
+    (`sql.organisation_map_kept`), else computed from the matching points
+    (`sql.organisation_map`)."""
     where, params = directory_sql.organisation_filter(filters)
-    params["cap"] = cap if cap is not None else settings.CARTESS_MAP_POINT_CAP
-    params["cell"] = _cluster_cell(filters.bbox)
-    return sql.organisation_map(feature=feature, where=where), params
+    level = map_cells.cluster_level(filters.bbox)
+    params |= {
+        "cap": cap if cap is not None else settings.CARTESS_MAP_POINT_CAP,
+        "cell": map_cells.cell_size(level),
+        "level": level,
+    }
+    unfiltered = replace(filters, bbox=None) == OrganisationFilters()
+    if not unfiltered or level >= map_cells.KEPT_LEVELS:
+        return sql.organisation_map(feature=feature, where=where), params
+    extent = filters.bbox or _WORLD
+    params |= {f"cell_{name}": value for name, value in asdict(extent).items()}
+    return sql.organisation_map_kept(feature=feature, where=where), params
 
 
 def _organisation_export(feature: str, *, filters: OrganisationFilters, sort: str = ""):

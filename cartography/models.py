@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cartography.cell_models import MapCell  # noqa: F401 - the map's kept cells (issue 20)
 from directory.models import PublicationStatus
 
 

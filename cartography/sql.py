@@ -78,6 +78,47 @@ FROM total
 """  # noqa: S608 - fixed fragments; values are bound parameters
 
 
+#: The cells of one kept level (cartography.map_cells) that the extent touches, summed.
+_KEPT_CELLS = """
+    SELECT sum(n)::bigint AS n,
+        ST_SetSRID(ST_MakePoint(sum(sum_x) / sum(n), sum(sum_y) / sum(n)), 4326) AS centre
+    FROM cartography_mapcell
+    WHERE level = %(level)s
+      AND gx BETWEEN round(%(cell_minlon)s / %(cell)s) AND round(%(cell_maxlon)s / %(cell)s)
+      AND gy BETWEEN round(%(cell_minlat)s / %(cell)s) AND round(%(cell_maxlat)s / %(cell)s)
+    GROUP BY gx, gy
+    HAVING sum(n) > 0
+"""
+
+
+def organisation_map_kept(*, feature: str, where: str) -> str:
+    """The unfiltered organisations map from the cells PostgreSQL keeps (level `%(level)s`,
+    cells of `%(cell)s` degrees touching the extent `%(cell_minlon)s`...): the same
+    collection as `organisation_map` where the extent's edges cross no cell holding
+    organisations outside it. Clusters while the touched cells hold more than `%(cap)s`
+    organisations (`total` is then their sum), else the points matching `where` exactly."""
+    points = feature_collection(
+        feature=feature,
+        source="matches m JOIN directory_organisation o ON o.id = m.id",
+        order="o.name, o.id",
+        members="'mode', 'points', 'total', (SELECT count(*) FROM matches), 'cap', %(cap)s, ",
+    )
+    clusters = feature_collection(
+        feature=_CLUSTER_FEATURE,
+        source="cells c",
+        order="c.n DESC",
+        members="'mode', 'clusters', 'total', total.n, 'cap', %(cap)s, 'cell', %(cell)s, ",
+    )
+    return f"""
+WITH cells AS MATERIALIZED ({_KEPT_CELLS}), matches AS MATERIALIZED (
+    SELECT o.id, o.location FROM directory_organisation o
+    WHERE o.location IS NOT NULL AND {where}
+), total AS (SELECT coalesce(sum(n), 0) AS n FROM cells)
+SELECT CASE WHEN total.n <= %(cap)s THEN ({points}) ELSE ({clusters}) END
+FROM total
+"""  # noqa: S608 - fixed fragments; values are bound parameters
+
+
 def organisation_export(*, feature: str, where: str, order: str) -> str:
     """Every organisation matching `where` (alias `o`), in `order`, those without a point
     included (null geometry)."""

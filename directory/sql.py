@@ -183,19 +183,21 @@ KIND_SLUGS = """(
     WHERE ok.organisation_id = o.id)"""
 
 
-#: The home page's published organisations per kind (slug, name, count), zeros included, in
-#: taxonomy order. The link table is grouped once: an (organisation, kind) pair is unique,
-#: so count(*) needs no COUNT(DISTINCT) over a join (which sorted 1.3M links at 1M rows).
-KIND_COUNTS = """
-SELECT k.slug, k.name, coalesce(c.published, 0)
+#: The home page's figures (`directory.summary`): each one the sum of its change rows,
+#: all but the kinds' (their own query, with every kind's name and order).
+SUMMARY_FIGURES = """
+SELECT figure, sum(delta)::bigint, max(counted_at)
+FROM directory_summarydelta
+WHERE NOT starts_with(figure, 'kind:')
+GROUP BY figure
+"""
+SUMMARY_KINDS = """
+SELECT k.slug, k.name, coalesce(f.value, 0)::bigint
 FROM directory_organisationkind k
 LEFT JOIN (
-    SELECT ok.organisationkind_id, count(*) AS published
-    FROM directory_organisation_kinds ok
-    JOIN directory_organisation o ON o.id = ok.organisation_id
-    WHERE o.publication_status = %(published)s
-    GROUP BY ok.organisationkind_id
-) c ON c.organisationkind_id = k.id
+    SELECT figure, sum(delta) AS value FROM directory_summarydelta
+    WHERE starts_with(figure, 'kind:') GROUP BY figure
+) f ON f.figure = 'kind:' || k.id
 ORDER BY k.position, k.name
 """
 

@@ -68,9 +68,8 @@ logger = logging.getLogger(__name__)
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    """The home page: what Cartess is for, with live counts of what it lists."""
-    minutes = -(-settings.CARTESS_HOME_COUNTS_SECONDS // 60)  # how stale the figures may be
-    context = {"summary": directory_summary_get(), "counts_minutes": minutes}
+    """The home page: what Cartess is for, with the counts of what it lists."""
+    context = {"summary": directory_summary_get()}
     return render(request, "directory/home.html", context)
 
 

@@ -111,9 +111,6 @@ CARTESS_CONTACT_EMAIL = env("CARTESS_CONTACT_EMAIL", default="")
 CARTESS_PUBLISHER_NAME = env("CARTESS_PUBLISHER_NAME", default="")
 CARTESS_PUBLISHER_ADDRESS = env("CARTESS_PUBLISHER_ADDRESS", default="")
 CARTESS_HOST = env("CARTESS_HOST", default="")
-# The home page's figures are counted at most this often (seconds; 0 counts on every visit):
-# counting a national directory costs hundreds of milliseconds, a visitor needs no fresher.
-CARTESS_HOME_COUNTS_SECONDS = env.int("CARTESS_HOME_COUNTS_SECONDS", default=60)
 
 # Owner accounts (django-allauth, README "Comptes des structures"): a person signs up with an
 # e-mail address and a password at /compte/inscription/ and must open the link e-mailed to

@@ -18,6 +18,7 @@ from .organisations import (
     PublicationStatus,
 )
 from .provenance import Provenance, ProvenanceSighting, Source
+from .summary import SummaryDelta
 from .synonyms import SearchSynonym
 from .taxonomies import (
     FundingInstrument,
@@ -74,6 +75,7 @@ __all__ = [
     "Suggestion",
     "SuggestionKind",
     "SuggestionStatus",
+    "SummaryDelta",
     "SupportCost",
     "SupportKind",
     "SupportOffer",

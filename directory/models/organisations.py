@@ -233,6 +233,9 @@ class Organisation(models.Model):
             models.Index(fields=["insee_code"], name="organisation_insee_idx"),
             models.Index(fields=["publication_status"], name="organisation_publication_idx"),
             GinIndex(fields=["place_roles"], name="organisation_place_roles_idx"),
+            # What an import run changed (`updated_at` since its start): the incremental
+            # duplicate search (importers.engine.review) reads only those rows.
+            models.Index(fields=["updated_at"], name="organisation_updated_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

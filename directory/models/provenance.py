@@ -93,7 +93,9 @@ class Provenance(models.Model):
 
     `last_seen_at` and `last_run` are written when an import writes the provenance; a run
     that finds the record unchanged writes nothing here, it records one ProvenanceSighting
-    for all such records (a national re-run would otherwise rewrite a million rows).
+    for all such records (a national re-run would otherwise rewrite a million rows). When
+    old sightings are pruned, `last_seen_at` takes the date only they held
+    (`importers.engine.aftercare.sightings_prune`).
     Readers take the date from `Provenance.objects.with_last_seen()` (`last_seen`).
 
     A provenance outlives its record on purpose (no GenericRelation cascades to it): when a
@@ -153,7 +155,8 @@ class ProvenanceSighting(models.Model):
     """One import run saw these provenances of a source unchanged, at `seen_at`.
 
     One row per run for all of them, however many: their ids as a few ranges (a source's
-    provenances are mostly numbered in a row), instead of rewriting each provenance.
+    provenances are mostly numbered in a row), instead of rewriting each provenance. The
+    newest few of each source are kept (`importers.engine.aftercare.SIGHTINGS_KEPT`).
     """
 
     source = models.ForeignKey(

@@ -1,11 +1,10 @@
 """Reads of one organisation and of the home page's figures."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from directory import sql
@@ -32,59 +31,40 @@ class KindCount:
 
 @dataclass(frozen=True)
 class DirectorySummary:
-    """The live figures of the home page; everything counted is published."""
+    """The figures of the home page; everything counted is published."""
 
     kinds: list[KindCount]
     organisations: int
     organisations_on_map: int
     funding_schemes: int
     support_offers: int
-
-
-#: The cache key of the home page's figures (versioned: a change of `DirectorySummary`
-#: must not read a pickled older shape).
-SUMMARY_CACHE_KEY = "directory:summary:v2"
+    #: When a figure last changed (or was recounted); None before any count.
+    counted_at: datetime | None = None
 
 
 def directory_summary_get() -> DirectorySummary:
-    """Count what the public can find in the directory, at most `CARTESS_HOME_COUNTS_SECONDS`
-    old (Django's cache; the home page says so). The home page adds the published premises:
-    cartography's `premises_published_count`.
+    """Read what the public can find in the directory, as PostgreSQL keeps it
+    (`directory.summary`: every committed change is already in the figures). The home page
+    adds the published premises: cartography's `premises_published_count`.
 
     Returns every `OrganisationKind` in its taxonomy order with its number of published
     organisations (zeros included), the number of published organisations still open and
-    of those with a point (shown on the map), and the numbers of published funding schemes
-    and support offers. Queries: one cache read, plus four when the figures are counted.
-    Side effect: stores the figures in the cache.
+    of those with a point (shown on the map), the numbers of published funding schemes and
+    support offers, and when a figure last changed. Queries: two, on a handful of rows.
     """
-    seconds = settings.CARTESS_HOME_COUNTS_SECONDS
-    summary = cache.get(SUMMARY_CACHE_KEY) if seconds else None
-    if summary is None:
-        summary = _directory_summary_count()
-        if seconds:
-            cache.set(SUMMARY_CACHE_KEY, summary, seconds)
-    return summary
-
-
-def directory_summary_forget() -> None:
-    """Drop the cached home page figures, so that the next visit counts again (after an
-    import run, whose changes a visitor expects to see at once)."""
-    cache.delete(SUMMARY_CACHE_KEY)
-
-
-def _directory_summary_count() -> DirectorySummary:
     with connection.cursor() as cursor:
-        cursor.execute(sql.KIND_COUNTS, {"published": PUBLISHED})
+        cursor.execute(sql.SUMMARY_FIGURES)
+        figures = {figure: (value, at) for figure, value, at in cursor.fetchall()}
+        cursor.execute(sql.SUMMARY_KINDS)
         kinds = cursor.fetchall()
-    organisations = Organisation.objects.filter(
-        publication_status=PUBLISHED, closed_on__isnull=True
-    ).aggregate(total=Count("pk"), on_map=Count("pk", filter=Q(location__isnull=False)))
+    stamps = [at for _value, at in figures.values()]
     return DirectorySummary(
         kinds=[KindCount(slug=slug, name=name, count=count) for slug, name, count in kinds],
-        organisations=organisations["total"],
-        organisations_on_map=organisations["on_map"],
-        funding_schemes=FundingScheme.objects.filter(publication_status=PUBLISHED).count(),
-        support_offers=SupportOffer.objects.filter(publication_status=PUBLISHED).count(),
+        organisations=figures.get("organisations", (0, None))[0],
+        organisations_on_map=figures.get("on_map", (0, None))[0],
+        funding_schemes=figures.get("funding_schemes", (0, None))[0],
+        support_offers=figures.get("support_offers", (0, None))[0],
+        counted_at=max(stamps) if stamps else None,
     )
 
 

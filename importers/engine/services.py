@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from directory.history import IMPORT_REASON, history_reason
 from directory.models import Source
 from directory.search_words import search_words_add
-from directory.selectors import directory_summary_forget
+from importers.engine.aftercare import run_aftercare
 from importers.engine.base import ImportSource, Mapped, RawRow, mapping_version_of
 from importers.engine.bulk import BulkResult
 from importers.engine.cells import raw_bounded
@@ -491,4 +491,4 @@ def _record(run: ImportRun, report: ImportReport, started: float, status: str) -
     run.save()
     rejections_write(run=run, rejections=rejections)
     if succeeded:
-        directory_summary_forget()  # the home page's figures count what the run changed
+        run_aftercare(source=run.source)

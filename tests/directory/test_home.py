@@ -1,13 +1,13 @@
 """The home page: what Cartess is for, with live counts, on an accessible skeleton."""
 
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from directory.selectors import directory_summary_forget
+from directory.models import SummaryDelta
 from tests.factories import (
     DRAFT,
     FIVES,
@@ -21,18 +21,9 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-#: The home page's figures cost this many queries whatever the data (one per figure family).
-HOME_QUERIES = 5
-#: Once counted, a visit within CARTESS_HOME_COUNTS_SECONDS costs only the premises' count.
-HOME_QUERIES_CACHED = 1
-
-
-@pytest.fixture(autouse=True)
-def _counted_afresh():
-    # The figures are cached (Django's local-memory cache in tests, shared by the tests).
-    cache.clear()
-    yield
-    cache.clear()
+#: The home page's figures cost this many queries whatever the data: the figures kept by
+#: the database, the kinds with theirs, the premises' count.
+HOME_QUERIES = 3
 
 
 def kind_row(slug: str, name: str, count: int) -> str:
@@ -68,8 +59,7 @@ def test_home_lists_every_kind_even_without_organisations(client):
     assertContains(response, '<span class="stat__value">0</span>', count=5, html=True)
 
 
-def test_home_counts_follow_the_data_when_not_cached(client, settings):
-    settings.CARTESS_HOME_COUNTS_SECONDS = 0
+def test_home_counts_follow_the_data_at_once(client):
     url = reverse("directory:home")
     assertContains(client.get(url), kind_row("financeur", "Financeur", 0), html=True)
 
@@ -111,30 +101,14 @@ def test_home_costs_a_fixed_number_of_queries(client, django_assert_max_num_quer
     assertContains(response, stat("organisations", 12, "organisations publiées"), html=True)
 
 
-def test_home_counts_are_kept_a_minute_and_recounted_after_an_import(client):
-    url = reverse("directory:home")
+def test_home_says_when_the_figures_last_changed(client):
     make_organisation("France Active Hauts-de-France", kinds=("financeur",))
-    assertContains(client.get(url), kind_row("financeur", "Financeur", 1), html=True)
+    SummaryDelta.objects.update(counted_at=datetime(2026, 11, 30, 9, 15, tzinfo=UTC))
 
-    make_organisation("Initiative Lille Métropole Nord", kinds=("financeur",))
-    cached = client.get(url)
-    directory_summary_forget()  # what a successful import run does at its end
-    recounted = client.get(url)
+    response = client.get(reverse("directory:home"))
 
-    assertContains(cached, kind_row("financeur", "Financeur", 1), html=True)
-    assertContains(cached, "Chiffres recomptés au plus toutes les minutes")
-    assertContains(recounted, kind_row("financeur", "Financeur", 2), html=True)
-
-
-def test_a_visit_within_the_minute_does_not_count_again(client, django_assert_max_num_queries):
-    for number in range(12):
-        make_organisation(f"Structure {number}", kinds=("siae", "entreprise-ess"))
-    client.get(reverse("directory:home"))
-
-    with django_assert_max_num_queries(HOME_QUERIES_CACHED):
-        response = client.get(reverse("directory:home"))
-
-    assertContains(response, kind_row("siae", "Structure d'insertion (SIAE)", 12), html=True)
+    assertContains(response, "Chiffres tenus à jour à chaque modification enregistrée")
+    assertContains(response, "dernier changement compté le 30 novembre 2026 10:15")
 
 
 def test_home_explains_what_cartess_is_for(client):
