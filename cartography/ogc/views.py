@@ -18,8 +18,8 @@ from django.views.decorators.http import require_safe
 from cartography.layers import collection_with_members
 from cartography.ogc import pages, params
 from cartography.ogc.collections import COLLECTIONS, Collection, Selection, collection_get
+from cartography.ogc.readers import CHALLENGE, reader_is_staff
 from cartography.ogc.selectors import ogc_extent_get, ogc_item_get, ogc_items_get
-from directory.access import user_is_city_staff
 
 GEOJSON = "application/geo+json"
 JSON = "application/json"
@@ -46,6 +46,8 @@ def ogc_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
             response = JsonResponse(
                 body, status=error.status, json_dumps_params={"ensure_ascii": False}
             )
+            if error.status == 401:
+                response["WWW-Authenticate"] = CHALLENGE
         patch_vary_headers(response, ("Accept",))
         return response
 
@@ -90,7 +92,7 @@ def _selection(request: HttpRequest, collection: Collection) -> Selection:
         query=request.GET,
         bbox=params.bbox_parse(request.GET.get("bbox")),
         period=params.datetime_parse(request.GET.get("datetime")),
-        staff=user_is_city_staff(user=request.user),
+        staff=reader_is_staff(request),
     )
 
 
@@ -135,7 +137,7 @@ def conformance(request: HttpRequest) -> HttpResponse:
 
 def _collection_json(request: HttpRequest, collection: Collection, *, html=False) -> dict:
     items = reverse("ogc:items", args=[collection.id])
-    selection = Selection(query=QueryDict(), staff=user_is_city_staff(user=request.user))
+    selection = Selection(query=QueryDict(), staff=reader_is_staff(request))
     extent: dict = {}
     box = ogc_extent_get(collection=collection, selection=selection)
     if box:
@@ -240,7 +242,7 @@ def item(request: HttpRequest, collection_id: str, item_id: str) -> HttpResponse
     """`/ogc/collections/<id>/items/<featureId>`: one feature (404 if none is visible)."""
     chosen = collection_get(collection_id)
     html = _wants_html(request)
-    selection = Selection(query=QueryDict(), staff=user_is_city_staff(user=request.user))
+    selection = Selection(query=QueryDict(), staff=reader_is_staff(request))
     known = item_id.isdigit() and len(item_id) < 19  # fits a bigint
     text = (
         ogc_item_get(collection=chosen, selection=selection, item_id=int(item_id))

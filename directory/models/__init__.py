@@ -27,7 +27,7 @@ from .taxonomies import (
     Stage,
     SupportKind,
 )
-from .tokens import NetworkApiToken
+from .tokens import NetworkApiToken, ReaderApiToken
 
 __all__ = [
     "AlertAnnouncement",
@@ -60,6 +60,7 @@ __all__ = [
     "Provenance",
     "ProvenanceSighting",
     "PublicationStatus",
+    "ReaderApiToken",
     "Recurrence",
     "ReminderRole",
     "RemovalRequest",
