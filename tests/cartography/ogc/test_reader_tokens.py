@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 
 from directory.models import PublicationStatus, ReaderApiToken
 from directory.reader_tokens import reader_api_token_create
-from tests.factories import FIVES, make_premises
+from tests.factories import FIVES, make_premises, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +141,18 @@ def test_one_cannot_revoke_another_persons_token(client, ordinary_user, city_sta
     assert client.post(f"/compte/jetons-sig/{other.pk}/revoquer/").status_code == 404
     other.refresh_from_db()
     assert other.revoked_at is None
+
+
+def test_an_admin_revokes_a_lost_token(client, city_staff, sites, secret):
+    token = ReaderApiToken.objects.get()
+    client.force_login(make_user("admin", is_staff=True, is_superuser=True))
+
+    client.post(
+        "/admin/directory/readerapitoken/",
+        {"action": "revoke", "_selected_action": [token.pk]},
+    )
+
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    client.logout()
+    assert client.get(PREMISES, headers={"authorization": f"Token {secret}"}).status_code == 401
