@@ -17,6 +17,7 @@ from cartography.api_schema import (
 from cartography.filters import area_filters_parse
 from cartography.layers import layer_get
 from cartography.models import AreaKind
+from cartography.origin import layer_collection_published
 from directory import vocabulary
 from directory.api_schema import ErrorSerializer
 from directory.areas import area_filters_missing
@@ -110,7 +111,7 @@ class OrganisationMapApi(APIView):
         if missing:
             return Response({"erreur": " ".join(missing), "couche_non_chargee": True}, status=409)
         layer = layer_get("organisations")
-        return geojson_response(layer.feature_collection("map", filters=form.filters()))
+        return geojson_response(layer_collection_published(layer, "map", filters=form.filters()))
 
 
 class AreaListApi(APIView):
@@ -140,7 +141,9 @@ class AreaListApi(APIView):
             filters = area_filters_parse(request.query_params)
         except ValidationError as error:
             return Response({"erreur": " ".join(error.messages)}, status=400)
-        return geojson_response(layer_get("areas").feature_collection("map", filters=filters))
+        return geojson_response(
+            layer_collection_published(layer_get("areas"), "map", filters=filters)
+        )
 
 
 class PremisesListApi(APIView):
@@ -153,4 +156,4 @@ class PremisesListApi(APIView):
         responses={(200, GEOJSON): OpenApiResponse(feature_collection_schema("premises"))},
     )
     def get(self, request: Request) -> HttpResponse:
-        return geojson_response(layer_get("premises").feature_collection("map"))
+        return geojson_response(layer_collection_published(layer_get("premises"), "map"))

@@ -32,6 +32,28 @@ ORGANISATION_MEMBERS = {
 }
 
 
+#: What every collection says of its origin at its top level (cartography.origin).
+ORIGIN_MEMBERS = {
+    "description": {"type": "string", "description": "Sources, licence et date, en une phrase."},
+    "sources": {
+        "type": "array",
+        "description": "Cartess puis chaque source des données, avec sa licence.",
+        "items": {
+            "type": "object",
+            "properties": {
+                key: {"type": "string"} for key in ("name", "url", "licence", "licence_url")
+            },
+        },
+    },
+    "licence": {"type": "string", "description": "Licence de l'export."},
+    "licence_url": {"type": "string"},
+    "date_extraction": {
+        "type": "string",
+        "description": "Date des données (dernière modification ou dernier import), ISO 8601.",
+    },
+}
+
+
 def feature_collection_schema(layer: str, *, variant: str = "map", members=None) -> dict:
     """The OpenAPI schema of `layer`'s `variant` as the API serves it: a FeatureCollection
     named after the layer, each feature with its id, geometry and declared properties."""
@@ -55,6 +77,7 @@ def feature_collection_schema(layer: str, *, variant: str = "map", members=None)
         "properties": {
             "type": {"type": "string", "enum": ["FeatureCollection"]},
             "name": {"type": "string", "enum": [layer]},
+            **ORIGIN_MEMBERS,
             **(members or {}),
             "features": {"type": "array", "items": feature},
         },

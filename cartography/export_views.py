@@ -18,13 +18,13 @@ from cartography.friches_export import (
     premises_export_list,
 )
 from cartography.geopackage import GeoPackageFailed, public_layers_geopackage
-from cartography.models import Premises
+from cartography.models import Premises, ReferenceArea
 from directory.access import user_is_city_staff
+from directory.exports.origin import data_origin_get
 from directory.exports.package import (
     csv_resource,
     datapackage,
     export_sources_get,
-    extraction_time,
 )
 from directory.exports.tables import table_csv_response
 from directory.models import Organisation, PublicationStatus
@@ -57,7 +57,7 @@ def friches_datapackage(request: HttpRequest) -> JsonResponse:
         description=_("Les sites publiés par Cartess, au standard CNIG Friches."),
         resources=[csv_resource(name="friches", path="export.csv", schema=cnig_friches_schema())],
         sources=export_sources_get(model=Premises, ids=ids),
-        extracted_at=extraction_time(),
+        extracted_at=data_origin_get(model=Premises).dated,
     )
     return JsonResponse(descriptor, json_dumps_params={"ensure_ascii": False, "indent": 2})
 
@@ -78,7 +78,11 @@ def public_layers_geopackage_view(request: HttpRequest) -> HttpResponse:
     try:
         content = public_layers_geopackage(
             sources=sorted(sources.values(), key=lambda source: source.name),
-            extracted_at=extraction_time(),
+            extracted_at=(
+                data_origin_get(model=Organisation)
+                | data_origin_get(model=Premises)
+                | data_origin_get(model=ReferenceArea)
+            ).dated,
         )
     except GeoPackageFailed:
         logger.exception("GeoPackage export failed")

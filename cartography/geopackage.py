@@ -16,8 +16,9 @@ from pathlib import Path
 
 from cartography.filters import AreaFilters
 from cartography.layers import layer_get
+from cartography.origin import layer_collection_published
 from directory.csv_export import csv_writer
-from directory.exports.package import ExportSource, cartess_source
+from directory.exports.package import ExportSource, cartess_source, iso_z
 from directory.filters import OrganisationFilters
 
 OGR2OGR = "ogr2ogr"
@@ -32,19 +33,19 @@ class GeoPackageFailed(Exception):
 def public_layer_collections() -> dict[str, str]:
     """The GeoJSON text of each public layer, by the name it takes in the GeoPackage."""
     return {
-        "organisations": layer_get("organisations").feature_collection(
-            "export", filters=OrganisationFilters()
+        "organisations": layer_collection_published(
+            layer_get("organisations"), "export", filters=OrganisationFilters()
         ),
-        "premises": layer_get("premises").feature_collection("map"),
-        "areas": layer_get("areas").feature_collection("map", filters=AreaFilters()),
+        "premises": layer_collection_published(layer_get("premises"), "map"),
+        "areas": layer_collection_published(layer_get("areas"), "map", filters=AreaFilters()),
     }
 
 
-def _about_csv(path: Path, *, sources: list[ExportSource], extracted_at: datetime) -> None:
+def _about_csv(path: Path, *, sources: list[ExportSource], extracted_at: datetime | None) -> None:
     with path.open("w", encoding="utf-8", newline="") as stream:
         writer = csv_writer(stream)
         writer.writerow(["source", "licence", "adresse", "date_extraction"])
-        stamp = extracted_at.isoformat().replace("+00:00", "Z")
+        stamp = iso_z(extracted_at)
         for source in [cartess_source(), *sources]:
             writer.writerow([source.name, source.licence, source.url, stamp])
 
@@ -70,7 +71,9 @@ def _ogr2ogr(output: Path, source: Path, *, layer: str, spatial: bool) -> None:
         raise GeoPackageFailed(str(error)) from error
 
 
-def public_layers_geopackage(*, sources: list[ExportSource], extracted_at: datetime) -> bytes:
+def public_layers_geopackage(
+    *, sources: list[ExportSource], extracted_at: datetime | None
+) -> bytes:
     """The public layers and the `a_propos` table as the bytes of one GeoPackage.
 
     Raises GeoPackageFailed when ogr2ogr is missing, fails or exceeds OGR2OGR_TIMEOUT."""

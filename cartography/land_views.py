@@ -61,6 +61,12 @@ from cartography.services import (
 from directory.access import land_staff_required
 from directory.areas import area_kinds_loaded_get
 from directory.csv_export import csv_response
+from directory.exports.origin import (
+    ORIGIN_COLUMNS_WITH_SOURCES,
+    data_origin_get,
+    internal_licence,
+    origin_row,
+)
 from directory.models import GeocodingQuality, Organisation
 
 
@@ -112,17 +118,18 @@ EXPORT_FIELDS = [name for name in LAND_LIST_FIELDS if "__" not in name and name 
 def land_export_csv(request: HttpRequest) -> HttpResponse:
     """The current selection as CSV (UTF-8 with BOM, `;`), every field: staff only."""
     _form, sites = _selection(request)
+    origin = origin_row(data_origin_get(model=Premises), licence=internal_licence())
     rows = (
         [
             *(getattr(site, name) for name in EXPORT_FIELDS),
             site.quartier_name or "",
             getattr(site.third_place, "name", ""),
+            *origin,
         ]
         for site in sites
     )
-    return csv_response(
-        filename="cartess-foncier.csv", header=[*EXPORT_FIELDS, "quartier", "tiers_lieu"], rows=rows
-    )
+    header = [*EXPORT_FIELDS, "quartier", "tiers_lieu", *ORIGIN_COLUMNS_WITH_SOURCES]
+    return csv_response(filename="cartess-foncier.csv", header=header, rows=rows)
 
 
 @require_safe

@@ -211,6 +211,8 @@ def _organisation_overview(feature: str, *, queryset, limit: int = OVERVIEW_FEAT
 
 
 _KINDS = Property("kinds", directory_sql.KIND_SLUGS, reads=("kinds",))
+#: Who to credit for the listing: the sources it was imported from (none: typed in Cartess).
+_SOURCES = Property("sources", sql.ORGANISATION_SOURCES)
 
 ORGANISATIONS = Layer(
     name="organisations",
@@ -230,6 +232,7 @@ ORGANISATIONS = Layer(
                     Organisation, "o", "slug", "name", "acronym", "street", "postcode", "city"
                 ),
                 _KINDS,
+                _SOURCES,
             ),
             statement=_organisation_map,
         ),
@@ -238,10 +241,13 @@ ORGANISATIONS = Layer(
             audience=PUBLIC,
             geometry="o.location",
             geometry_reads=("location",),
-            properties=tuple(
-                _KINDS if name == "kinds" else Property(name, expression)
-                for name, expression in directory_sql.EXPORT_COLUMNS.items()
-                if name != "id"
+            properties=(
+                *(
+                    _KINDS if name == "kinds" else Property(name, expression)
+                    for name, expression in directory_sql.EXPORT_COLUMNS.items()
+                    if name != "id"
+                ),
+                _SOURCES,
             ),
             statement=_organisation_export,
         ),

@@ -17,6 +17,7 @@ from cartography.selectors import organisation_is_place
 from cartography.social_lease import social_lease_counts_get, social_lease_report_get
 from directory.access import land_staff_required, place_offer_edited_or_403, signed_in_required
 from directory.csv_export import csv_response
+from directory.exports.origin import ORIGIN_COLUMNS_WITH_SOURCES, data_origin_get, origin_row
 from directory.models import Organisation
 
 
@@ -99,4 +100,9 @@ def place_network_export(request: HttpRequest) -> HttpResponse:
     """`/lieux/reseau/export.csv`: the table of /lieux/reseau/ (same `tous`), for a
     spreadsheet."""
     rows = place_network_csv_rows(_network(request))
-    return csv_response(filename="cartess-reseau-des-lieux.csv", header=next(rows), rows=rows)
+    origin = origin_row(data_origin_get(model=Organisation))
+    return csv_response(
+        filename="cartess-reseau-des-lieux.csv",
+        header=[*next(rows), *ORIGIN_COLUMNS_WITH_SOURCES],
+        rows=([*row, *origin] for row in rows),
+    )

@@ -23,6 +23,7 @@ from cartography.models import (
     ReferenceArea,
     ThirdPlaceOffer,
 )
+from cartography.origin import layer_collection_published
 from cartography.services import surface_mismatch
 from cartography.site_state import premises_open_q
 from directory.limits import MAP_BBOX_MAX_DEGREES
@@ -152,8 +153,9 @@ def land_feature_collection_get(*, ids: list[int]) -> str:
 
 def land_export_geojson(*, ids: list[int]) -> str:
     """Every field of the sites of `ids`, their quartier and computed area, as GeoJSON: the
-    "land-export" variant of the premises layer. One query."""
-    return PREMISES.feature_collection("land-export", ids=ids)
+    "land-export" variant of the premises layer, with its origin (cartography.origin).
+    Three queries."""
+    return layer_collection_published(PREMISES, "land-export", ids=ids)
 
 
 @dataclass(frozen=True)

@@ -138,6 +138,19 @@ def organisation_overview(*, feature: str, subquery: str) -> str:
     return feature_collection(feature=feature, source=source, order="o.name, o.id")
 
 
+# --- Credit of a listing (issues 13 and 18) --------------------------------------------------
+
+#: The names of the sources a listing (alias `o`) was imported from, by name, as a JSON array:
+#: empty for a listing people typed in Cartess. One lookup of `provenance_record_idx` per
+#: feature, inside the layer's statement (no query more).
+ORGANISATION_SOURCES = """(
+    SELECT coalesce(json_agg(DISTINCT s.name ORDER BY s.name), '[]'::json)
+    FROM importers_provenance p JOIN importers_source s ON s.id = p.source_id
+    WHERE p.object_id = o.id AND p.content_type_id = (
+        SELECT t.id FROM django_content_type t
+        WHERE t.app_label = 'directory' AND t.model = 'organisation'))"""
+
+
 # --- Places of the ESS (issue 17) ----------------------------------------------------------
 
 #: The names of a place's services (alias `o`), in the taxonomy's order, as a JSON array.

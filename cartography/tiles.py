@@ -19,9 +19,9 @@ from django.views.decorators.http import require_safe
 from cartography import sql
 from cartography.ogc import params
 from cartography.ogc.collections import Collection, Selection, collection_get
+from cartography.ogc.readers import reader_is_staff
 from cartography.ogc.selectors import ogc_extent_get
 from cartography.ogc.views import ogc_errors
-from directory.access import user_is_city_staff
 
 MVT = "application/vnd.mapbox-vector-tile"
 MAX_ZOOM = 22
@@ -77,7 +77,7 @@ def _selection(request: HttpRequest, collection: Collection) -> Selection:
     return Selection(
         query=request.GET,
         period=params.datetime_parse(request.GET.get("datetime")),
-        staff=user_is_city_staff(user=request.user),
+        staff=reader_is_staff(request),
     )
 
 

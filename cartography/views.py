@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 from cartography.forms import PlaceFilterForm
 from cartography.layers import layer_get
 from cartography.models import PremisesKind, PremisesStatus, ThirdPlaceOfferKind
+from cartography.origin import layer_collection_published
 from cartography.places import PLACES_PER_PAGE, PlaceFilters, place_list, quartier_choices
 from cartography.selectors import map_config_get
 from directory.filters import OrganisationFilterForm, export_query_parse
@@ -46,7 +47,7 @@ def organisation_export_geojson(request: HttpRequest) -> HttpResponse:
         return HttpResponse(" ".join(error.messages), status=400, content_type="text/plain")
     layer = layer_get("organisations")
     response = HttpResponse(
-        layer.feature_collection("export", filters=filters, sort=sort),
+        layer_collection_published(layer, "export", filters=filters, sort=sort),
         content_type="application/geo+json",
     )
     response["Content-Disposition"] = 'attachment; filename="cartess-organisations.geojson"'
@@ -85,7 +86,7 @@ def places_geojson(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         message = " ".join(error for errors in form.errors.values() for error in errors)
         return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
-    collection = layer_get("places").feature_collection(
-        "map", filters=PlaceFilters(**form.cleaned_data)
+    collection = layer_collection_published(
+        layer_get("places"), "map", filters=PlaceFilters(**form.cleaned_data)
     )
     return HttpResponse(collection, content_type="application/geo+json")

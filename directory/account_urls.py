@@ -8,7 +8,7 @@ workspace's old address `/foncier/connexion/` redirects here.
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from directory import account_views
+from directory import account_views, reader_token_views
 from directory.accounts.forms import LoginForm
 
 app_name = "accounts"
@@ -23,6 +23,13 @@ urlpatterns = [
         name="login",
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    # Reader tokens for QGIS and GDAL (city services): directory/reader_tokens.py.
+    path("jetons-sig/", reader_token_views.reader_tokens, name="reader-tokens"),
+    path(
+        "jetons-sig/<int:pk>/revoquer/",
+        reader_token_views.reader_token_revoke,
+        name="reader-token-revoke",
+    ),
     path(
         "mot-de-passe/oubli/",
         auth_views.PasswordResetView.as_view(

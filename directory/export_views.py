@@ -12,12 +12,12 @@ from directory.exports.dispositif_aide import (
     funding_scheme_aid_rows,
     funding_scheme_export_list,
 )
+from directory.exports.origin import data_origin_get
 from directory.exports.package import (
     ORIGIN_COLUMNS,
     csv_resource,
     datapackage,
     export_sources_get,
-    extraction_time,
 )
 from directory.exports.tables import table_csv_response, table_schema
 from directory.models import FundingScheme, Organisation, PublicationStatus, SupportOffer
@@ -61,7 +61,7 @@ def funding_schemes_datapackage(request: HttpRequest) -> JsonResponse:
                 )
             ],
             sources=export_sources_get(model=FundingScheme, ids=ids),
-            extracted_at=extraction_time(),
+            extracted_at=data_origin_get(model=FundingScheme).dated,
         )
     )
 
@@ -83,6 +83,11 @@ DATA_INCLUSION_TABLES = {
 }
 
 
+def _data_inclusion_dated():
+    """The date of the data·inclusion files' data: the later of organisations and offers."""
+    return (data_origin_get(model=Organisation) | data_origin_get(model=SupportOffer)).dated
+
+
 def _data_inclusion_schema(table: str) -> dict:
     _rows, columns, types, lists = DATA_INCLUSION_TABLES[table]
     return table_schema(columns, types=types, lists=lists)
@@ -95,7 +100,7 @@ def data_inclusion_csv(request: HttpRequest, table: str) -> HttpResponse:
     return table_csv_response(
         filename=f"cartess-{table}-data-inclusion.csv",
         columns=columns,
-        rows=rows(extracted_at=extraction_time()),
+        rows=rows(extracted_at=_data_inclusion_dated()),
     )
 
 
@@ -105,7 +110,9 @@ def data_inclusion_json(request: HttpRequest, table: str) -> JsonResponse:
     data·inclusion API serves them."""
     rows, _columns, _types, _lists = DATA_INCLUSION_TABLES[table]
     return JsonResponse(
-        rows(extracted_at=extraction_time()), safe=False, json_dumps_params={"ensure_ascii": False}
+        rows(extracted_at=_data_inclusion_dated()),
+        safe=False,
+        json_dumps_params={"ensure_ascii": False},
     )
 
 
@@ -135,7 +142,7 @@ def data_inclusion_datapackage(request: HttpRequest) -> JsonResponse:
                 for table in DATA_INCLUSION_TABLES
             ],
             sources=sorted(sources.values(), key=lambda source: source.name),
-            extracted_at=extraction_time(),
+            extracted_at=_data_inclusion_dated(),
         )
     )
 
@@ -166,6 +173,6 @@ def directory_datapackage(request: HttpRequest) -> JsonResponse:
                 )
             ],
             sources=export_sources_get(model=Organisation, ids=published.values("pk")),
-            extracted_at=extraction_time(),
+            extracted_at=data_origin_get(model=Organisation).dated,
         )
     )

@@ -26,7 +26,8 @@ from directory.access import (
 from directory.areas import area_filters_missing
 from directory.contributions.selectors import claim_pending_for
 from directory.csv_export import csv_response
-from directory.exports.package import ORIGIN_COLUMNS, extraction_time, origin_cells
+from directory.exports.origin import ORIGIN_COLUMNS_WITH_SOURCES, data_origin_get, origin_row
+from directory.exports.package import ORIGIN_COLUMNS, origin_cells
 from directory.exports.tables import cell
 from directory.filters import (
     DirectorySortForm,
@@ -140,7 +141,7 @@ def directory_export_csv(request: HttpRequest) -> HttpResponse:
         filters, sort = export_query_parse(request.GET)
     except ValidationError as error:
         return HttpResponse(" ".join(error.messages), status=400, content_type="text/plain")
-    origin = origin_cells(extraction_time())
+    origin = origin_cells(data_origin_get(model=Organisation).dated)
     return csv_response(
         filename="cartess-organisations.csv",
         header=[*EXPORT_HEADER, *ORIGIN_COLUMNS],
@@ -280,8 +281,15 @@ def funding_coverage(request: HttpRequest) -> HttpResponse:
 def funding_coverage_csv(request: HttpRequest) -> HttpResponse:
     """The coverage as CSV (UTF-8 with BOM, `;`), one crossing per row (admin staff and
     city services)."""
+    origin = origin_row(
+        data_origin_get(model=FundingScheme)
+        | data_origin_get(model=SupportOffer)
+        | data_origin_get(model=Organisation)
+    )
     return csv_response(
         filename="cartess-couverture.csv",
-        header=COVERAGE_CSV_HEADER,
-        rows=coverage_csv_rows(coverage=coverage_get(today=date.today())),
+        header=[*COVERAGE_CSV_HEADER, *ORIGIN_COLUMNS_WITH_SOURCES],
+        rows=(
+            [*row, *origin] for row in coverage_csv_rows(coverage=coverage_get(today=date.today()))
+        ),
     )

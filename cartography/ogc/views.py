@@ -6,40 +6,50 @@ import json
 from collections.abc import Callable
 from functools import wraps
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from cartography.layers import collection_with_members
-from cartography.ogc import params
+from cartography.ogc import pages, params
 from cartography.ogc.collections import COLLECTIONS, Collection, Selection, collection_get
+from cartography.ogc.readers import CHALLENGE, reader_is_staff
 from cartography.ogc.selectors import ogc_extent_get, ogc_item_get, ogc_items_get
-from directory.access import user_is_city_staff
 
 GEOJSON = "application/geo+json"
 JSON = "application/json"
+HTML = "text/html"
+OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
 ]
 
 
 def ogc_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Turns an OgcError raised by `view` into the standard's exception JSON."""
+    """Turns an OgcError raised by `view` into the standard's exception JSON; every answer
+    varies with `Accept` (a browser gets HTML, a GIS client JSON, from the same URL)."""
 
     @wraps(view)
     def answering(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         try:
-            return view(request, *args, **kwargs)
+            response = view(request, *args, **kwargs)
         except params.OgcError as error:
             body = {"code": error.code, "description": error.description}
-            return JsonResponse(
+            response = JsonResponse(
                 body, status=error.status, json_dumps_params={"ensure_ascii": False}
             )
+            if error.status == 401:
+                response["WWW-Authenticate"] = CHALLENGE
+        patch_vary_headers(response, ("Accept",))
+        return response
 
     return answering
 
@@ -58,6 +68,21 @@ def _wants_html(request: HttpRequest) -> bool:
     )
 
 
+def _both(request: HttpRequest, href: str, rel: str, title: str = "") -> list[dict]:
+    """`rel` links to `href` in JSON (the default for clients) and in HTML (`f=html`)."""
+    return [
+        _link(request, href, rel, JSON, title),
+        _link(request, f"{href}?f=html", rel, HTML, title),
+    ]
+
+
+def _self_links(request: HttpRequest, href: str, *, html: bool) -> list[dict]:
+    """`self` in the encoding of this answer, `alternate` in the other one."""
+    json_link, html_link = _both(request, href, "")
+    own, other = (html_link, json_link) if html else (json_link, html_link)
+    return [{**own, "rel": "self"}, {**other, "rel": "alternate"}]
+
+
 def _json(body: dict) -> JsonResponse:
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
@@ -67,37 +92,52 @@ def _selection(request: HttpRequest, collection: Collection) -> Selection:
         query=request.GET,
         bbox=params.bbox_parse(request.GET.get("bbox")),
         period=params.datetime_parse(request.GET.get("datetime")),
-        staff=user_is_city_staff(user=request.user),
+        staff=reader_is_staff(request),
     )
 
 
 @require_safe
 @ogc_errors
 def landing(request: HttpRequest) -> HttpResponse:
-    """`/ogc/`: what the API is and where its parts are."""
-    return _json(
-        {
-            "title": _("Cartess : l'ESS de Lille en OGC API Features"),
-            "description": _("Structures, locaux, zones et financements de l'ESS de Lille."),
-            "links": [
-                _link(request, reverse("ogc:landing"), "self", JSON),
-                _link(request, reverse("ogc:conformance"), "conformance", JSON),
-                _link(request, reverse("ogc:collections"), "data", JSON),
-            ],
-        }
-    )
+    """`/ogc/`: what the API is and where its parts are, its OpenAPI description
+    (`service-desc`) and documentation (`service-doc`); HTML for a browser."""
+    html = _wants_html(request)
+    body = {
+        "title": _("Cartess : l'ESS de Lille en OGC API Features"),
+        "description": _("Structures, locaux, zones et financements de l'ESS de Lille."),
+        "links": [
+            *_self_links(request, reverse("ogc:landing"), html=html),
+            *_both(request, reverse("ogc:conformance"), "conformance"),
+            *_both(request, reverse("ogc:collections"), "data"),
+            _link(
+                request,
+                f"{reverse('api-schema')}?format=json",
+                "service-desc",
+                OPENAPI,
+                _("Description OpenAPI de l'API"),
+            ),
+            _link(request, reverse("api-docs"), "service-doc", HTML, _("Documentation de l'API")),
+            _link(request, reverse("cartography:map"), "related", HTML, _("La carte")),
+        ],
+    }
+    return pages.landing_html(request, body) if html else _json(body)
 
 
 @require_safe
 @ogc_errors
 def conformance(request: HttpRequest) -> HttpResponse:
     """`/ogc/conformance`: the conformance classes implemented."""
-    return _json({"conformsTo": CONFORMANCE})
+    html = _wants_html(request)
+    body = {
+        "conformsTo": CONFORMANCE,
+        "links": _self_links(request, reverse("ogc:conformance"), html=html),
+    }
+    return pages.conformance_html(request, body) if html else _json(body)
 
 
-def _collection_json(request: HttpRequest, collection: Collection) -> dict:
+def _collection_json(request: HttpRequest, collection: Collection, *, html=False) -> dict:
     items = reverse("ogc:items", args=[collection.id])
-    selection = Selection(query=QueryDict(), staff=user_is_city_staff(user=request.user))
+    selection = Selection(query=QueryDict(), staff=reader_is_staff(request))
     extent: dict = {}
     box = ogc_extent_get(collection=collection, selection=selection)
     if box:
@@ -114,9 +154,16 @@ def _collection_json(request: HttpRequest, collection: Collection) -> dict:
         "itemType": "feature",
         "crs": [CRS84],
         "links": [
-            _link(request, reverse("ogc:collection", args=[collection.id]), "self", JSON),
+            *_self_links(request, reverse("ogc:collection", args=[collection.id]), html=html),
             _link(request, items, "items", GEOJSON, _("Entités en GeoJSON")),
-            _link(request, f"{items}?f=html", "items", "text/html", _("Entités en HTML")),
+            _link(request, f"{items}?f=html", "items", HTML, _("Entités en HTML")),
+            _link(
+                request,
+                settings.CARTESS_EXPORT_LICENCE_URL,
+                "license",
+                HTML,
+                settings.CARTESS_EXPORT_LICENCE,
+            ),
         ],
     }
     return {**body, "extent": extent} if extent else body
@@ -126,19 +173,22 @@ def _collection_json(request: HttpRequest, collection: Collection) -> dict:
 @ogc_errors
 def collections(request: HttpRequest) -> HttpResponse:
     """`/ogc/collections`: every collection with its extent and links."""
-    return _json(
-        {
-            "links": [_link(request, reverse("ogc:collections"), "self", JSON)],
-            "collections": [_collection_json(request, item) for item in COLLECTIONS.values()],
-        }
-    )
+    html = _wants_html(request)
+    body = {
+        "links": _self_links(request, reverse("ogc:collections"), html=html),
+        "collections": [_collection_json(request, item) for item in COLLECTIONS.values()],
+    }
+    return pages.collections_html(request, body) if html else _json(body)
 
 
 @require_safe
 @ogc_errors
 def collection(request: HttpRequest, collection_id: str) -> HttpResponse:
     """`/ogc/collections/<id>`: one collection."""
-    return _json(_collection_json(request, collection_get(collection_id)))
+    chosen = collection_get(collection_id)
+    html = _wants_html(request)
+    body = _collection_json(request, chosen, html=html)
+    return pages.collection_html(request, body, chosen) if html else _json(body)
 
 
 def _page_link(request: HttpRequest, rel: str, offset: int, media: str) -> dict:
@@ -192,7 +242,7 @@ def item(request: HttpRequest, collection_id: str, item_id: str) -> HttpResponse
     """`/ogc/collections/<id>/items/<featureId>`: one feature (404 if none is visible)."""
     chosen = collection_get(collection_id)
     html = _wants_html(request)
-    selection = Selection(query=QueryDict(), staff=user_is_city_staff(user=request.user))
+    selection = Selection(query=QueryDict(), staff=reader_is_staff(request))
     known = item_id.isdigit() and len(item_id) < 19  # fits a bigint
     text = (
         ogc_item_get(collection=chosen, selection=selection, item_id=int(item_id))
@@ -234,5 +284,6 @@ def _items_html(request: HttpRequest, chosen: Collection, page: dict, links: lis
             "rows": rows,
             "page": page,
             "links": {link["rel"]: link["href"] for link in links},
+            "map_url": pages.map_url(chosen, query=request.GET),
         },
     )

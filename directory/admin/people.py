@@ -19,9 +19,11 @@ from directory.models import (
     NetworkMembershipRequest,
     OrganisationClaim,
     OrganisationEditor,
+    ReaderApiToken,
     RemovalRequest,
     Suggestion,
 )
+from directory.reader_tokens import reader_api_token_revoke
 from directory.services import (
     network_api_token_revoke,
 )
@@ -108,6 +110,29 @@ class NetworkApiTokenAdmin(admin.ModelAdmin):
     def revoke(self, request: HttpRequest, queryset: QuerySet) -> None:
         for token in queryset:
             network_api_token_revoke(token=token, user=request.user)
+
+
+@admin.register(ReaderApiToken)
+class ReaderApiTokenAdmin(admin.ModelAdmin):
+    """City services' reader tokens for QGIS and GDAL: created on /compte/jetons-sig/ (the
+    secret is shown there once); here they can only be looked at or revoked (a lost laptop,
+    a departure)."""
+
+    list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
+    list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
+    list_select_related = ("user",)
+    search_fields = ("name", "prefix", "user__username", "user__email")
+    fields = ("user", "name", "prefix", "created_at", "last_used_at", "revoked_at")
+    readonly_fields = fields
+    actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description=_("Révoquer les jetons choisis"))
+    def revoke(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for token in queryset:
+            reader_api_token_revoke(token=token)
 
 
 @admin.register(NetworkMembership)

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from directory.exports.package import ExportSource
+from directory.exports.package import ExportSource, iso_z
 from directory.models import (
     Organisation,
     Provenance,
@@ -115,11 +115,11 @@ def _credits(model, ids: Iterable[int]) -> dict[int, list[str]]:
     return by_record
 
 
-def _origin(sources: list[str], extracted_at: datetime) -> dict:
+def _origin(sources: list[str], extracted_at: datetime | None) -> dict:
     return {
         "sources": sources or [_("Cartess (saisi par une personne)")],
         "licence": settings.CARTESS_EXPORT_LICENCE,
-        "date_extraction": extracted_at.isoformat().replace("+00:00", "Z"),
+        "date_extraction": iso_z(extracted_at),
     }
 
 
@@ -147,7 +147,7 @@ def structure_id(organisation_pk: int) -> str:
     return f"{PRODUCER}--{organisation_pk}"
 
 
-def structure_rows(*, extracted_at: datetime) -> list[dict]:
+def structure_rows(*, extracted_at: datetime | None) -> list[dict]:
     """Every published, open organisation as a data·inclusion `Structure`. Two queries."""
     organisations = list(structure_queryset())
     credits = _credits(Organisation, (o.pk for o in organisations))
@@ -157,7 +157,9 @@ def structure_rows(*, extracted_at: datetime) -> list[dict]:
     ]
 
 
-def _structure(organisation: Organisation, sources: list[str], extracted_at: datetime) -> dict:
+def _structure(
+    organisation: Organisation, sources: list[str], extracted_at: datetime | None
+) -> dict:
     location = organisation.location
     page = reverse("directory:organisation", kwargs={"slug": organisation.slug})
     return {
@@ -201,7 +203,7 @@ def service_queryset() -> QuerySet[SupportOffer]:
     )
 
 
-def service_rows(*, extracted_at: datetime) -> list[dict]:
+def service_rows(*, extracted_at: datetime | None) -> list[dict]:
     """Every published support offer as a data·inclusion `Service`. Four queries.
 
     `structure_id` names the provider's row of the structures file when the provider is a

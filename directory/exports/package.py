@@ -74,13 +74,23 @@ def cartess_source() -> ExportSource:
 ORIGIN_COLUMNS = ("licence", "date_extraction")
 
 
-def origin_cells(extracted_at: datetime) -> tuple[str, str]:
-    """The values of `ORIGIN_COLUMNS` for an export extracted at `extracted_at`."""
-    return settings.CARTESS_EXPORT_LICENCE, extracted_at.isoformat().replace("+00:00", "Z")
+def origin_cells(extracted_at: datetime | None) -> tuple[str, str]:
+    """The values of `ORIGIN_COLUMNS` for an export whose data dates from `extracted_at`
+    (directory.exports.origin: the data's date, not the request's)."""
+    return settings.CARTESS_EXPORT_LICENCE, iso_z(extracted_at)
+
+
+def iso_z(moment: datetime | None) -> str:
+    """`moment` in UTC to the second, ISO 8601 with a `Z` ("" for None): how every export
+    writes its date."""
+    if moment is None:
+        return ""
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def extraction_time() -> datetime:
-    """The moment an export is read from the database, to the second, in UTC."""
+    """The moment of the request, to the second, in UTC. Not for a download: its bytes would
+    change every second and its ETag never match (use directory.exports.origin's date)."""
     return timezone.now().astimezone(UTC).replace(microsecond=0)
 
 
@@ -105,16 +115,16 @@ def datapackage(
     description: str,
     resources: list[dict],
     sources: list[ExportSource],
-    extracted_at: datetime,
+    extracted_at: datetime | None,
 ) -> dict:
     """The Data Package descriptor of CSV exports served beside it (`csv_resource`): the
     licence of Cartess's exports, every source with its own licence, and `created`, the
-    extraction time. Pure."""
+    data's date (none without data). Pure."""
     return {
         "name": name,
         "title": title,
         "description": description,
-        "created": extracted_at.isoformat().replace("+00:00", "Z"),
+        **({"created": iso_z(extracted_at)} if extracted_at else {}),
         "licenses": [
             {
                 "title": settings.CARTESS_EXPORT_LICENCE,

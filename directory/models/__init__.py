@@ -29,7 +29,7 @@ from .taxonomies import (
     Stage,
     SupportKind,
 )
-from .tokens import NetworkApiToken
+from .tokens import NetworkApiToken, ReaderApiToken
 
 __all__ = [
     "AlertAnnouncement",
@@ -62,6 +62,7 @@ __all__ = [
     "Provenance",
     "ProvenanceSighting",
     "PublicationStatus",
+    "ReaderApiToken",
     "Recurrence",
     "ReminderRole",
     "RemovalRequest",

@@ -64,3 +64,35 @@ class NetworkApiToken(models.Model):
         every API call).
         """
         return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class ReaderApiToken(models.Model):
+    """A person's secret for reading what they may read without a session: a GIS client
+    (QGIS, GDAL) sends it as `Authorization: Token <secret>` (or `Bearer`) on `/ogc/` and
+    `/tiles/`, and sees the staff layers while its person is city staff
+    (directory.reader_tokens). Reads only: it never writes, unlike a NetworkApiToken, which
+    acts for a network and opens no staff layer.
+
+    Same secret scheme as NetworkApiToken: `<prefix>.<key>`, only the SHA-256 stored.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("personne"),
+        on_delete=models.CASCADE,
+        related_name="reader_api_tokens",
+    )
+    name = models.CharField(_("nom"), max_length=80)
+    prefix = models.CharField(_("préfixe"), max_length=12, unique=True, editable=False)
+    hashed_key = models.CharField(_("empreinte"), max_length=64, editable=False)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("dernier usage"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("révoqué le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("jeton de lecture (SIG)")
+        verbose_name_plural = _("jetons de lecture (SIG)")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} : {self.name} ({self.prefix}…)"

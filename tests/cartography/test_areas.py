@@ -22,7 +22,7 @@ def areas():
 
 
 def test_areas_of_one_kind_with_their_slug(client, areas, django_assert_max_num_queries):
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(2):  # the features, the collection's origin
         response = client.get(URL, {"kind": "quartier"})
 
     assert response.status_code == 200

@@ -81,3 +81,5 @@ def test_gdal_reads_the_layer_name_and_geometry_type(client, published, tmp_path
     assert f"Layer name: {name}" in summary
     expected = {"areas": "Multi Polygon"}.get(name, "Point")
     assert f"Geometry: {expected}" in summary
+    # The collection's origin (cartography.origin) is the layer's description for GDAL.
+    assert "DESCRIPTION=Sources : Cartess (licence : Licence Ouverte 2.0" in summary

@@ -53,8 +53,9 @@ def test_the_geojson_export_has_the_columns_of_the_csv_export():
 
     names = [prop.name for prop in export.properties]
 
-    # The id is the feature's; the credit columns (sources, credit_par_champ) are the CSV's.
-    assert len(names) == len(EXPORT_HEADER) - 1 - 2
+    # The id is the feature's; `sources` is the listing's, `credit_par_champ` the CSV's only.
+    assert len(names) == len(EXPORT_HEADER) - 1 - 1
+    assert names[-1] == "sources"
     assert names[:3] == ["slug", "name", "acronym"]
     assert "kinds" in names
 

@@ -44,6 +44,7 @@ from directory.models import (
     Source,
     Suggestion,
 )
+from directory.reader_tokens import reader_api_token_create
 from directory.services import network_api_token_create
 from importers.models import (
     DuplicateCandidate,
@@ -155,6 +156,7 @@ def seeded(moulins_point):
         url="https://mess.example.org/", checked_at=timezone.now(), outcome="casse", status_code=404
     )
     network_api_token_create(network=apes, name="CRM", user=editor)
+    reader_api_token_create(user=editor, name="QGIS")
     AccessAttempt.objects.create(
         username="editrice-apes",
         ip_address="192.0.2.10",

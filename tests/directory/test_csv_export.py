@@ -125,7 +125,7 @@ def test_the_coverage_export_neutralises_formulas_and_keeps_numbers(client):
 
     rows = parsed(client.get("/financements/couverture/export.csv"))
 
-    assert list(rows[0]) == list(COVERAGE_CSV_HEADER)
+    assert list(rows[0]) == [*COVERAGE_CSV_HEADER, "sources", "licence", "date_extraction"]
     actor = [row for row in rows if row["tableau"] == "acteur"]
     assert {row["ligne"] for row in actor} == {"'-fonds-piege"}
     amorcage = next(row for row in actor if row["etape"] == "amorcage")

@@ -44,7 +44,9 @@ def territory():
 
 def test_landing_page_links_conformance_and_collections(client):
     landing = client.get("/ogc/").json()
-    rels = {link["rel"]: link["href"] for link in landing["links"]}
+    rels = {
+        link["rel"]: link["href"] for link in landing["links"] if link["type"] == "application/json"
+    }
     assert rels["conformance"].endswith("/ogc/conformance")
     assert rels["data"].endswith("/ogc/collections")
     conformance = client.get("/ogc/conformance").json()["conformsTo"]

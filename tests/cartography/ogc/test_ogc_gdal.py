@@ -7,7 +7,8 @@ import subprocess
 import pytest
 
 from directory.models import PublicationStatus
-from tests.factories import FIVES, WAZEMMES, make_area, make_organisation, make_premises
+from directory.reader_tokens import reader_api_token_create
+from tests.factories import FIVES, WAZEMMES, make_area, make_organisation, make_premises, make_user
 
 OGRINFO = shutil.which("ogrinfo") or "/usr/bin/ogrinfo"  # gdal-bin: config/dev/system-deps.sh
 
@@ -42,3 +43,20 @@ def test_gdal_lists_the_collections_and_reads_features(live_server):
 
     areas = ogrinfo("-al", "-geom=SUMMARY", source, "areas-quartier")
     assert "Multi Polygon" in areas or "MultiPolygon" in areas
+
+
+def test_gdal_reads_the_staff_sites_with_a_reader_token(live_server):
+    agent = make_user("agent-sig", groups=("Services de la Ville",))
+    secret = reader_api_token_create(user=agent, name="GDAL")[1]
+    make_premises("Friche Fives Cail", publication_status=PublicationStatus.PUBLISHED)
+    make_premises("Hangar en discussion", location=FIVES.clone(), owner_name="SPL Euralille")
+    source = f"OAPIF:{live_server.url}/ogc/"
+
+    public = ogrinfo("-al", source, "premises")
+    staff = ogrinfo(
+        "--config", "GDAL_HTTP_HEADERS", f"Authorization: Token {secret}", "-al", source, "premises"
+    )
+
+    assert "Hangar en discussion" not in public
+    assert "Feature Count: 2" in staff
+    assert "owner_name (String) = SPL Euralille" in staff
