@@ -87,8 +87,6 @@ LEFT_OUT = {
     "mobilisations:detail": "needs a mobilisation request",
     "mobilisations:space-request": "needs a place that lends space",
     "network-imports:network-import-job": "needs an import job",
-    "cartography:embed-map": "to walk next (issue 19)",
-    "directory:embed-pathway": "to walk next (issue 19)",
 }
 
 

@@ -95,6 +95,11 @@ def public_pages(world: dict) -> list[str]:
         "/compte/mot-de-passe/oubli/",
         "/compte/mot-de-passe/oubli/envoye/",
         "/compte/mot-de-passe/nouveau/termine/",
+        # The embeds, as a partner's site frames them: plain and with the parameters they take.
+        "/embed/carte/",
+        f"/embed/carte/?reseau={world['network']}&kind=tiers-lieu",
+        "/embed/parcours/",
+        "/embed/parcours/?stage=amorcage&legal_family=association",
     ]
 
 

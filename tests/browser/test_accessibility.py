@@ -1,6 +1,7 @@
-"""axe-core (from the npm registry, node_modules/axe-core) on every public and staff page,
-at desktop and phone sizes, in French and in English: a serious or critical violation fails,
-and so does a page wider than the screen.
+"""axe-core (from the npm registry, node_modules/axe-core) on every public and staff page
+and the embeds (tests/browser/pages.py), at desktop and phone sizes, in French and in
+English: a serious or critical violation fails, and so does a page wider than the screen, an
+error answer or a redirect.
 
 axe runs in the page through Playwright's evaluate, outside the page's Content-Security-Policy
 (the policy forbids inline scripts, and axe is not part of the site).
