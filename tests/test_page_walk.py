@@ -7,7 +7,7 @@ from django.utils import translation
 from tests.browser.pages import public_pages, staff_pages
 
 WORLD = {"network": "apes", "member": "la-coroutine", "scheme": "pret", "offer": "incubateur"}
-WORLD |= {"site": "friche", "need": 1}
+WORLD |= {"site": "friche", "need": 1, "suggestion": 1, "claim": 1}
 
 FILE = "a file or a feed for machines, not a page"
 ACTION = "an action (POST) that answers with a redirect"
@@ -81,8 +81,6 @@ LEFT_OUT = {
     "account_reset_password": ALIAS,
     "cartography:land-login": "a redirect to /compte/connexion/",
     # Pages about a record the small world does not make yet (to walk next).
-    "contributions:review": "needs a pending suggestion",
-    "contributions:claim-review": "needs a pending claim",
     "duplicates:review": "needs a suspected duplicate",
     "mobilisations:detail": "needs a mobilisation request",
     "mobilisations:space-request": "needs a place that lends space",

@@ -8,7 +8,7 @@ left out (with why), so a new page joins the walks or says why not.
 from django.contrib.auth.models import Group, User
 from playwright.sync_api import Page
 
-from directory.models import NetworkEditor, NetworkMembership
+from directory.models import NetworkEditor, NetworkMembership, OrganisationClaim, Suggestion
 from tests.factories import (
     FIVES,
     WAZEMMES,
@@ -48,6 +48,13 @@ def a_small_world() -> dict:
     for name in ("Services de la Ville", "Modérateurs"):
         person.groups.add(Group.objects.get(name=name))
     NetworkEditor.objects.create(user=person, network=network)
+    suggestion = Suggestion.objects.create(
+        kind="correction", organisation=member, message="Les horaires ont changé."
+    )
+    claimant = User.objects.create_user("porteuse", "porteuse@example.org", PASSWORD)
+    claim = OrganisationClaim.objects.create(
+        user=claimant, organisation=member, siret="77567122500016"
+    )
     return {
         "network": network.slug,
         "member": member.slug,
@@ -55,6 +62,8 @@ def a_small_world() -> dict:
         "offer": offer.slug,
         "site": site.slug,
         "need": need.pk,
+        "suggestion": suggestion.pk,
+        "claim": claim.pk,
     }
 
 
@@ -131,6 +140,8 @@ def staff_pages(world: dict) -> list[str]:
         "/foncier/demandes-d-espace/",
         "/demandes/flux/",
         "/moderation/",
+        f"/moderation/{world['suggestion']}/",
+        f"/moderation/revendications/{world['claim']}/",
         "/moderation/doublons/",
         "/moderation/adhesions/",
         "/moderation/retraits/",
