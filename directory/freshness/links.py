@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from directory.access import REMINDER_EDIT_SESSION_KEY, organisation_editable_by
@@ -93,7 +94,7 @@ def _used_message(used_at) -> str:
     return _(
         "Ce lien a déjà servi, le %(date)s : chaque lien ne sert qu'une fois. Pour "
         "confirmer ou modifier à nouveau la fiche, connectez-vous à votre compte."
-    ) % {"date": used_at.strftime("%d/%m/%Y")}
+    ) % {"date": formats.date_format(timezone.localtime(used_at))}
 
 
 def edit_visit_grant(*, session, reminder: FreshnessReminder) -> None:

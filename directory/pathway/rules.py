@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 #: Weight of each reason a scheme or offer fits. Required rules (stage, legal family, sector,
@@ -139,7 +140,8 @@ def euros(amount: Decimal | int) -> str:
 
 
 def day(value: date) -> str:
-    return value.strftime("%d/%m/%Y")
+    """A day in the short format of the active language (French: 04/12/2026)."""
+    return formats.date_format(value, "SHORT_DATE_FORMAT")
 
 
 def _names(terms: tuple[Term, ...]) -> str:

@@ -169,6 +169,8 @@ class FundingLandscape:
     #: Whether any published scheme says which strategies it serves: only then does an
     #: empty strategy mean "none known" rather than "not recorded yet".
     strategies_known: bool = False
+    #: Each stage with the schemes covering it: the matrix as a list, for a phone.
+    by_stage: list[tuple[Stage, list[FundingScheme]]] = field(default_factory=list)
 
 
 def scheme_cells(*, scheme_stages: set[str], stages: list[Stage]) -> tuple[Cell, ...]:
@@ -196,11 +198,19 @@ def _groups(schemes: list[FundingScheme], stages: list[Stage]) -> list[Instrumen
     return [InstrumentGroup(i, tuple(by_instrument[i])) for i in instruments if by_instrument[i]]
 
 
+def _by_stage(
+    schemes: list[FundingScheme], stages: list[Stage]
+) -> list[tuple[Stage, list[FundingScheme]]]:
+    """Each stage with the schemes covering it, by name: no query (stages prefetched)."""
+    return [(stage, [s for s in schemes if stage in s.stages.all()]) for stage in stages]
+
+
 def funding_landscape_get(*, filters: FundingFilters) -> FundingLandscape:
     """Every published scheme matching `filters` along the life cycle: grouped by instrument
     (a scheme with two instruments shows in both groups), each row spanning its stages; and
-    the scale-up strategies with the schemes that apply, and whether the strategies of the
-    schemes are recorded at all. Thirteen queries whatever the data."""
+    the scale-up strategies with the schemes that apply, whether the strategies of the
+    schemes are recorded at all, and each stage with its schemes. Thirteen queries whatever
+    the data."""
     stages = list(Stage.objects.all())
     schemes = list(funding_scheme_list(filters=filters))
     strategies = [(strategy, []) for strategy in ScaleUpStrategy.objects.all()]
@@ -216,6 +226,7 @@ def funding_landscape_get(*, filters: FundingFilters) -> FundingLandscape:
         strategies_known=FundingScheme.objects.filter(
             publication_status=PUBLISHED, scale_up_strategies__isnull=False
         ).exists(),
+        by_stage=_by_stage(schemes, stages),
     )
 
 

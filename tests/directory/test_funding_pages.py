@@ -35,6 +35,27 @@ def test_the_matrix_spans_each_scheme_over_the_stages_it_covers(client, schemes)
     assert "3 dispositifs de financement" in html
 
 
+def test_each_stage_lists_its_schemes_with_their_instruments_and_strategies(client, schemes):
+    html = client.get("/financements/").content.decode()
+    by_stage = html[html.index('id="titre-par-etape"') : html.index('id="titre-echelle"')]
+
+    def stage(slug: str) -> str:
+        start = by_stage.index(f'id="etape-{slug}"')
+        end = by_stage.find('<h3 id="etape-', start + 1)
+        return by_stage[start : end if end > 0 else None]
+
+    assert "Pré-amorçage" in stage("pre-amorcage")
+    assert "Aucun dispositif ne couvre cette étape" in stage("pre-amorcage")
+    assert "Entreprendre autrement" in stage("amorcage")
+    assert "Entreprendre autrement" in stage("consolidation")
+    growth = stage("changement-d-echelle")
+    assert "(1 dispositif)" in growth
+    assert "Fonds d&#x27;essaimage</a>" in growth
+    assert "Prêt" in growth
+    assert "Changement d'échelle : Duplication" in growth
+    assert "Entreprendre autrement" not in growth
+
+
 def test_the_scale_up_strategies_list_their_schemes(client, schemes):
     html = client.get("/financements/").content.decode()
     section = html[html.index('id="titre-echelle"') :]

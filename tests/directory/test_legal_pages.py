@@ -51,5 +51,7 @@ def test_the_accessibility_statement_is_honest_about_its_state_and_known_issues(
     html = client.get("/accessibilite/").content.decode()
     assert "non conforme au RGAA 4.1" in html
     assert "aucun audit" in html
-    assert "le tableau des financements défile sur le côté" in html
+    assert "Aucun problème n'est connu à ce jour" in html
+    # Fixed (issue 19): on a phone the funding matrix is a list per stage.
+    assert "tableau des financements" not in html
     assert "Signaler un problème" in html

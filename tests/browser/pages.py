@@ -1,0 +1,197 @@
+"""Every page a browser walk visits (the axe-core walk, the phone-width walk): a small world
+with one of each thing a page shows, the public pages and the staff pages, and how to log in.
+
+`tests/test_page_walk.py` checks that every HTML page of the site is walked here or named as
+left out (with why), so a new page joins the walks or says why not.
+"""
+
+from django.contrib.auth.models import Group, User
+from playwright.sync_api import Page
+
+from directory.models import NetworkEditor, NetworkMembership, OrganisationClaim, Suggestion
+from tests.factories import (
+    FIVES,
+    WAZEMMES,
+    make_need,
+    make_organisation,
+    make_pathway_scheme,
+    make_premises,
+    make_support_offer,
+)
+
+PASSWORD = "un-mot-de-passe-solide"
+
+
+def a_small_world() -> dict:
+    """One of each thing a page shows, and a person who may see every staff page."""
+    network = make_organisation("APES Hauts-de-France", kinds=("reseau",), acronym="APES")
+    member = make_organisation(
+        "La Coroutine",
+        kinds=("tiers-lieu", "accompagnement"),
+        location=WAZEMMES.clone(),
+        description="Atelier vélo participatif.",
+        website="https://coroutine.example.org",
+    )
+    NetworkMembership.objects.create(network=network, member=member)
+    funder = make_organisation("Nord Actif", kinds=("financeur",), location=FIVES.clone())
+    scheme = make_pathway_scheme(
+        "Prêt d'honneur solidaire",
+        stages=("amorcage", "consolidation"),
+        instruments=("pret",),
+        description="Un prêt sans intérêt.",
+    )
+    scheme.funders.add(funder)
+    offer = make_support_offer("Incubateur ESS de Lille", description="Six mois d'incubation.")
+    site = make_premises("Friche rue de Lannoy", location=FIVES.clone(), surface_m2=2400)
+    need = make_need()
+    person = User.objects.create_superuser("direction", "direction@example.org", PASSWORD)
+    for name in ("Services de la Ville", "Modérateurs"):
+        person.groups.add(Group.objects.get(name=name))
+    NetworkEditor.objects.create(user=person, network=network)
+    suggestion = Suggestion.objects.create(
+        kind="correction", organisation=member, message="Les horaires ont changé."
+    )
+    claimant = User.objects.create_user("porteuse", "porteuse@example.org", PASSWORD)
+    claim = OrganisationClaim.objects.create(
+        user=claimant, organisation=member, siret="77567122500016"
+    )
+    return {
+        "network": network.slug,
+        "member": member.slug,
+        "scheme": scheme.slug,
+        "offer": offer.slug,
+        "site": site.slug,
+        "need": need.pk,
+        "suggestion": suggestion.pk,
+        "claim": claim.pk,
+    }
+
+
+def public_pages(world: dict) -> list[str]:
+    """What anybody reaches without an account, with the parameters that change a page."""
+    member = world["member"]
+    return [
+        "/",
+        "/carte/",
+        "/annuaire/",
+        "/annuaire/?q=velo",
+        "/recherche/?q=velo",
+        f"/organisations/{member}/",
+        f"/organisations/{member}/mobiliser/",
+        "/financements/",
+        f"/financements/{world['scheme']}/",
+        "/accompagnements/",
+        f"/accompagnements/{world['offer']}/",
+        "/lieux/",
+        "/lieux/bail-utilite-sociale/",
+        "/lieux/reseau/",
+        "/parcours/",
+        "/parcours/?stage=amorcage",
+        "/contribuer/",
+        "/contribuer/merci/",
+        "/foncier/besoins/nouveau/",
+        "/foncier/besoins/merci/",
+        f"/reseaux/{world['network']}/",
+        "/alertes/",
+        "/alertes/demande-envoyee/",
+        "/mentions-legales/",
+        "/donnees-personnelles/",
+        "/accessibilite/",
+        "/compte/connexion/",
+        "/compte/inscription/",
+        "/compte/inscription/courriel-envoye/",
+        "/compte/inactif/",
+        "/compte/mot-de-passe/oubli/",
+        "/compte/mot-de-passe/oubli/envoye/",
+        "/compte/mot-de-passe/nouveau/termine/",
+        # The embeds, as a partner's site frames them: plain and with the parameters they take.
+        "/embed/carte/",
+        f"/embed/carte/?reseau={world['network']}&kind=tiers-lieu",
+        "/embed/parcours/",
+        "/embed/parcours/?stage=amorcage&legal_family=association",
+    ]
+
+
+def staff_pages(world: dict) -> list[str]:
+    """What the person of `a_small_world` (superuser, city services, moderator, network
+    editor) reaches once logged in."""
+    member, network, site = world["member"], world["network"], world["site"]
+    return [
+        "/compte/",
+        "/compte/demandes/",
+        f"/organisations/{member}/modifier/",
+        f"/organisations/{member}/historique/",
+        f"/organisations/{member}/retrait/",
+        f"/organisations/{member}/revendiquer/",
+        f"/lieux/{member}/offre/",
+        f"/financements/{world['scheme']}/historique/",
+        f"/accompagnements/{world['offer']}/historique/",
+        "/financements/couverture/",
+        "/foncier/",
+        "/foncier/sites/nouveau/",
+        f"/foncier/{site}/",
+        f"/foncier/{site}/modifier/",
+        f"/foncier/{site}/historique/",
+        "/foncier/besoins/",
+        f"/foncier/besoins/{world['need']}/",
+        "/foncier/tiers-lieux/",
+        f"/foncier/tiers-lieux/{member}/offre/",
+        "/foncier/bail-utilite-sociale/",
+        "/foncier/demandes-d-espace/",
+        "/demandes/flux/",
+        "/moderation/",
+        f"/moderation/{world['suggestion']}/",
+        f"/moderation/revendications/{world['claim']}/",
+        "/moderation/doublons/",
+        "/moderation/adhesions/",
+        "/moderation/retraits/",
+        f"/reseaux/{network}/fraicheur/",
+        f"/reseaux/{network}/import/",
+        f"/reseaux/{network}/import/notice/",
+        f"/reseaux/{network}/jetons/",
+        f"/reseaux/{network}/integrer/",
+        f"/reseaux/{network}/demandes/",
+    ]
+
+
+def log_in(page: Page, live_server) -> None:
+    page.goto(f"{live_server.url}/compte/connexion/")
+    page.locator("#id_username").fill("direction")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(f"{live_server.url}/**")
+
+
+def visit(page: Page, url: str) -> list[str]:
+    """Open `url`; what went wrong: an error answer or a redirect (the walk would then look
+    at another page than the one it names)."""
+    response = page.goto(url, wait_until="networkidle")
+    if response is None or not response.ok:
+        return [f"{url}: HTTP {response.status if response else 'no answer'}"]
+    if response.request.redirected_from is not None:
+        return [f"{url}: redirected to {page.url}"]
+    return []
+
+
+def wider_than_the_screen(page: Page, url: str) -> list[str]:
+    """The page scrolls sideways: the window's width, the page's, and what sticks out (the
+    elements not clipped by a scrolling box)."""
+    width = page.viewport_size["width"]
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    if scroll_width <= width:
+        return []
+    wide = page.evaluate(
+        """(width) => {
+            const clipped = (e) => {
+                for (let a = e.parentElement; a; a = a.parentElement) {
+                    if (getComputedStyle(a).overflowX !== "visible") return true;
+                }
+                return false;
+            };
+            return [...document.querySelectorAll("body *")]
+                .filter((e) => e.getBoundingClientRect().right > width + 1 && !clipped(e))
+                .slice(0, 5).map((e) => `${e.tagName}.${e.className}`);
+        }""",
+        width,
+    )
+    return [f"{url}: {scroll_width} px wide on a {width} px screen ({wide})"]
