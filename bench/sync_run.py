@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import override_settings
 
+from bench.http.machine import load_average, machine_describe
 from bench.sync_payloads import (
     BENCH_TOKEN,
     PayloadSet,
@@ -119,6 +120,7 @@ def sync_measure(label: str) -> dict:
 def sync_bench(*, scale: float, samples: Path) -> dict:
     """Generate the payloads at `scale` from the recorded `samples`, serve them, sync twice;
     the figures of both runs."""
+    load_before = load_average()
     with tempfile.TemporaryDirectory(prefix="cartess-bench-sync-") as folder:
         payloads = PayloadSet()
         with payload_server(payloads.routes) as base_url:
@@ -146,6 +148,9 @@ def sync_bench(*, scale: float, samples: Path) -> dict:
         "rows_served": payloads.rows,
         "payloads_seconds": round(prepared, 2),
         "runs": runs,
+        "machine": machine_describe(),
+        "load_before": load_before,
+        "load_after": load_average(),
     }
 
 
@@ -175,10 +180,14 @@ def run_lines(run: dict) -> list[str]:
 def markdown(result: dict) -> str:
     """The figures as a markdown page."""
     served = ", ".join(f"{slug} {rows:,}" for slug, rows in result["rows_served"].items())
+    machine = result["machine"]
     lines = [
         f"# bench_sync, scale {result['scale']}, {result['started_at']}",
         "",
-        f"Rows served by the local server: {served}.",
+        f"Rows served by the local server: {served}. {machine['cpu_count']} CPU "
+        f"({machine['cpu_model']}), {machine['memory_mb']} MB; "
+        f"{machine['postgresql'].split(' on ')[0]}; load average before "
+        f"{result['load_before']}, after {result['load_after']}; commit {machine['commit']}.",
         "",
         "| run | source | rows read | s | rows/s | created | updated | unchanged | peak MB |",
         "|---|---|---|---|---|---|---|---|---|",
