@@ -61,7 +61,19 @@ AID_PERIMETERS = (
 
 #: One answer: status, content type, and the body (bytes, or a file to send).
 Answer = tuple[int, str, bytes | Path]
-Route = Callable[[dict[str, str], str], Answer]
+
+
+@dataclass(frozen=True)
+class Asked:
+    """One request to the local server: its query, method, body and content type."""
+
+    query: dict[str, str]
+    method: str = "GET"
+    body: bytes = b""
+    content_type: str = ""
+
+
+Route = Callable[[Asked], Answer]
 
 
 @dataclass
@@ -108,7 +120,7 @@ def _company(template: dict, *, number: int, code: str, rng: random.Random) -> d
     result["nom_raison_sociale"] = result["nom_complet"]
     result["complements"]["est_ess"] = True
     if result["complements"].get("identifiant_association"):
-        result["complements"]["identifiant_association"] = f"W59{number:07d}"
+        result["complements"]["identifiant_association"] = f"W58{number:07d}"
     result["dirigeants"] = []
     closed = rng.random() < RE_CLOSED_SHARE
     latitude, longitude = COMMUNE_CENTRES.get(code, COMMUNE_CENTRES["59350"])
@@ -142,7 +154,8 @@ def recherche_entreprises_add(
         template = templates[number % len(templates)]
         by_code[code].append(_company(template, number=number, code=code, rng=rng))
 
-    def search(query: dict[str, str], _method: str) -> Answer:
+    def search(asked: Asked) -> Answer:
+        query = asked.query
         results = by_code.get(query.get("code_commune", ""), [])
         per_page, page = int(query.get("per_page", 25)), int(query.get("page", 1))
         return _json(
@@ -196,11 +209,11 @@ def aides_territoires_add(payloads: PayloadSet, *, base_url: str, scale: float) 
     aids = [_aid(number, rng) for number in range(max(1, round(AIDS_PER_SCALE * scale)))]
     pages = max(1, math.ceil(len(aids) / AIDS_PAGE_SIZE))
 
-    def token(_query: dict[str, str], _method: str) -> Answer:
+    def token(_asked: Asked) -> Answer:
         return _json({"token": BENCH_TOKEN})
 
-    def listing(query: dict[str, str], _method: str) -> Answer:
-        page = int(query.get("page", 1))
+    def listing(asked: Asked) -> Answer:
+        page = int(asked.query.get("page", 1))
         chunk = aids[(page - 1) * AIDS_PAGE_SIZE : page * AIDS_PAGE_SIZE]
         next_url = f"{base_url}/aides-territoires/aids/?page={page + 1}" if page < pages else None
         return _json({"count": len(aids), "next": next_url, "previous": None, "results": chunk})
@@ -219,5 +232,5 @@ def sirene_add(payloads: PayloadSet, *, folder: Path, scale: float) -> None:
     with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
         for path in sorted(files.iterdir()):
             bundle.write(path, arcname=path.name)
-    payloads.routes["/sirene/stock.zip"] = lambda _query, _method: (200, "application/zip", archive)
+    payloads.routes["/sirene/stock.zip"] = lambda _asked: (200, "application/zip", archive)
     payloads.rows["sirene"] = rows

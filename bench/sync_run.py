@@ -25,6 +25,7 @@ from bench.sync_payloads import (
     recherche_entreprises_add,
     sirene_add,
 )
+from bench.sync_rna import ban_add, rna_add
 from bench.sync_server import payload_server
 from directory.models import FundingScheme, Organisation
 from importers.sync import SyncOutcome, sources_sync
@@ -33,6 +34,7 @@ from importers.sync import SyncOutcome, sources_sync
 ORIGINS = {
     "aides-territoires": "/aides-territoires",
     "sirene": "/sirene/stock.zip",
+    "rna": "/rna/waldec.csv",
     "recherche-entreprises": "/recherche-entreprises",
 }
 #: The tables an import writes, whose changed rows the second run counts.
@@ -133,10 +135,14 @@ def sync_bench(*, scale: float, samples: Path) -> dict:
             )
             aides_territoires_add(payloads, base_url=base_url, scale=scale)
             sirene_add(payloads, folder=Path(folder), scale=scale)
+            rna_add(payloads, samples=samples, folder=Path(folder), scale=scale)
+            ban_add(payloads)
             prepared = time.perf_counter() - prepared
             origins = {slug: base_url + path for slug, path in ORIGINS.items()}
             with override_settings(
-                CARTESS_SCHEDULE_ORIGINS=origins, AIDES_TERRITOIRES_API_TOKEN=BENCH_TOKEN
+                CARTESS_SCHEDULE_ORIGINS=origins,
+                AIDES_TERRITOIRES_API_TOKEN=BENCH_TOKEN,
+                CARTESS_BAN_BASE_URL=f"{base_url}/ban",
             ):
                 runs = [
                     sync_measure("premier passage (base vide)"),

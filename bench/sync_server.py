@@ -8,20 +8,26 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
-from bench.sync_payloads import Route
+from bench.sync_payloads import Asked, Route
 
 
 def _handler(routes: dict[str, Route]) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def _answer(self) -> None:
+        def _answer(self, body: bytes = b"") -> None:
             parts = urlsplit(self.path)
             route = routes.get(parts.path)
             if route is None:
                 status, content_type, body = 404, "text/plain", b"not found"
             else:
-                status, content_type, body = route(dict(parse_qsl(parts.query)), self.command)
+                asked = Asked(
+                    query=dict(parse_qsl(parts.query)),
+                    method=self.command,
+                    body=body,
+                    content_type=self.headers.get("Content-Type", ""),
+                )
+                status, content_type, body = route(asked)
             length = body.stat().st_size if isinstance(body, Path) else len(body)
             self.send_response(status)
             self.send_header("Content-Type", content_type)
@@ -38,8 +44,7 @@ def _handler(routes: dict[str, Route]) -> type[BaseHTTPRequestHandler]:
 
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
-            self.rfile.read(length)
-            self._answer()
+            self._answer(self.rfile.read(length))
 
         def log_message(self, format: str, *args) -> None:
             return  # quiet: the bench prints its own report

@@ -14,7 +14,7 @@ from tests.importers.conftest import communes_file, fast_communes  # noqa: F401 
 
 pytestmark = pytest.mark.django_db
 
-SOURCES = {"aides-territoires", "sirene", "recherche-entreprises"}
+SOURCES = {"aides-territoires", "sirene", "rna", "recherche-entreprises"}
 
 
 def test_two_syncs_are_measured_and_the_unchanged_one_writes_nothing(
@@ -35,6 +35,7 @@ def test_two_syncs_are_measured_and_the_unchanged_one_writes_nothing(
     # National-shaped: SIRENE serves far more rows than the territory keeps.
     assert result["rows_served"]["sirene"] == 1_000
     assert result["rows_served"]["recherche-entreprises"] == 25
+    assert result["rows_served"]["rna"] == 400
     for run in (first, second):
         assert run["failed"] == []
         assert {figures["source"] for figures in run["sources"]} == SOURCES
@@ -48,6 +49,11 @@ def test_two_syncs_are_measured_and_the_unchanged_one_writes_nothing(
     by_source = {figures["source"]: figures for figures in first["sources"]}
     assert by_source["sirene"]["out_of_territory"] > by_source["sirene"]["created"] > 0
     assert by_source["recherche-entreprises"]["created"] > 0
+    # RNA: the national file's few associations of Lille, geocoded by the local BAN.
+    assert by_source["rna"]["out_of_territory"] > by_source["rna"]["created"] > 0
+    assert Organisation.objects.filter(
+        name__startswith="ASSOCIATION N°", rna_id__startswith="W59", location__isnull=False
+    ).exists()
     assert by_source["aides-territoires"]["set_aside"] > by_source["aides-territoires"]["created"]
     assert first["written"] > 0
     assert first["rows_changed"] >= first["written"]
