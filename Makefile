@@ -12,7 +12,7 @@ export DATABASE_URL ?= postgis://cartess@127.0.0.1:$(CARTESS_PGPORT)/cartess
 # on the compiled files: make reads prerequisites as it goes.
 MO := locale/fr/LC_MESSAGES/django.mo locale/en/LC_MESSAGES/django.mo
 
-.PHONY: demo demo-online test stop db venv npm messages serve lint format lock clean bench bench-inprocess bench-import
+.PHONY: demo demo-online test stop db venv npm messages serve lint format lock clean bench bench-inprocess bench-import bench-sync
 
 ## demo: install what is missing, prepare PostGIS, import the bundled Lille data, serve :8000
 demo: venv npm $(MO)
@@ -75,6 +75,16 @@ bench-import: venv
 	DATABASE_URL=postgis://cartess@127.0.0.1:$(CARTESS_PGPORT)/$(BENCH_IMPORT_DB) $(MANAGE) migrate --noinput
 	DATABASE_URL=postgis://cartess@127.0.0.1:$(CARTESS_PGPORT)/$(BENCH_IMPORT_DB) $(MANAGE) bench_import --rows 1000000
 	DATABASE_URL=postgis://cartess@127.0.0.1:$(CARTESS_PGPORT)/$(BENCH_IMPORT_DB) $(MANAGE) bench_import --rows 1000000 --territory-share 0.01
+
+## bench-sync: `sync` twice on a national-shaped payload set served by a local HTTP server
+## (SYNC_SCALE=1: 1,250 API units, 2,000 aids, 50,000 SIRENE rows), in a throw-away database
+SYNC_SCALE ?= 1
+BENCH_SYNC_DB := cartess_bench_sync
+bench-sync: venv
+	@config/dev/system-deps.sh demo
+	@CARTESS_DBNAME=$(BENCH_SYNC_DB) config/dev/postgis.sh start
+	DATABASE_URL=postgis://cartess@127.0.0.1:$(CARTESS_PGPORT)/$(BENCH_SYNC_DB) $(MANAGE) migrate --noinput
+	DATABASE_URL=postgis://cartess@127.0.0.1:$(CARTESS_PGPORT)/$(BENCH_SYNC_DB) $(MANAGE) bench_sync --scale $(SYNC_SCALE)
 
 ## stop: stop the project's PostGIS cluster
 stop:

@@ -1,0 +1,76 @@
+"""`manage.py bench_sync` at a tiny scale: the payloads served by its own local HTTP server,
+`sync` run twice on the test database, the figures printed and written."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from bench.management.commands import bench_sync
+from directory.models import FundingScheme, Organisation
+from importers.models import ImportRun, RunStatus
+from tests.importers.conftest import communes_file, fast_communes  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.django_db
+
+SOURCES = {"aides-territoires", "sirene", "rna", "recherche-entreprises"}
+
+
+def test_two_syncs_are_measured_and_the_unchanged_one_writes_nothing(
+    monkeypatch,
+    tmp_path,
+    fast_communes,  # noqa: F811 - the fixture imported above
+):
+    # The test database's name has no "bench": let the bench empty it (rolled back after).
+    monkeypatch.setattr(bench_sync, "BENCH_MARKER", "test")
+    out = StringIO()
+
+    call_command("bench_sync", scale=0.02, output=tmp_path, stdout=out)
+
+    [path] = tmp_path.glob("*-sync.json")
+    assert path.with_suffix(".md").read_text(encoding="utf-8").startswith("# bench_sync, scale")
+    result = json.loads(path.read_text(encoding="utf-8"))
+    first, second = result["runs"]
+    # National-shaped: SIRENE serves far more rows than the territory keeps.
+    assert result["rows_served"]["sirene"] == 1_000
+    assert result["rows_served"]["recherche-entreprises"] == 25
+    assert result["rows_served"]["rna"] == 400
+    for run in (first, second):
+        assert run["failed"] == []
+        assert {figures["source"] for figures in run["sources"]} == SOURCES
+        assert run["rows_read"] == sum(result["rows_served"].values())
+        assert run["rows_per_second"] > 0
+        assert run["peak_memory_mb"] > 0
+        for figures in run["sources"]:
+            assert figures["rows_read"] == result["rows_served"][figures["source"]]
+            assert figures["rows_per_second"] > 0
+            assert figures["peak_memory_mb"] > 0
+    by_source = {figures["source"]: figures for figures in first["sources"]}
+    assert by_source["sirene"]["out_of_territory"] > by_source["sirene"]["created"] > 0
+    assert by_source["recherche-entreprises"]["created"] > 0
+    # RNA: the national file's few associations of Lille, geocoded by the local BAN.
+    assert by_source["rna"]["out_of_territory"] > by_source["rna"]["created"] > 0
+    assert Organisation.objects.filter(
+        name__startswith="ASSOCIATION N°", rna_id__startswith="W59", location__isnull=False
+    ).exists()
+    assert by_source["aides-territoires"]["set_aside"] > by_source["aides-territoires"]["created"]
+    assert first["written"] > 0
+    assert first["rows_changed"] >= first["written"]
+    # The unchanged second run: nothing created, updated, or touched in the tables.
+    assert second["written"] == 0
+    assert second["rows_changed"] == 0
+    assert second["organisations"] == first["organisations"] == Organisation.objects.count()
+    assert FundingScheme.objects.filter(name__endswith="(banc d'essai)").exists()
+    assert ImportRun.objects.filter(status=RunStatus.SUCCEEDED).exclude(
+        source__slug="communes"
+    ).count() == 2 * len(SOURCES)
+    output = out.getvalue()
+    assert "second passage (rien n'a changé)" in output
+    assert "0 écrites selon les imports, 0 lignes de base modifiées (xmin)" in output
+
+
+def test_the_sync_bench_refuses_a_database_that_is_not_a_bench_one(tmp_path):
+    with pytest.raises(CommandError, match="la mesure vide la base"):
+        call_command("bench_sync", scale=0.01, output=tmp_path, stdout=StringIO())
+    assert not list(tmp_path.iterdir())
