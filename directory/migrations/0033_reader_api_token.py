@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0030_provenance_sightings'),
+        ('directory', '0032_summary_sightings_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
