@@ -48,6 +48,7 @@ from importers.engine.base import (
     mapping_version_of,
 )
 from importers.engine.bulk import organisations_merge, session_prepare
+from importers.engine.doubles import FileIdentifiers
 from importers.engine.errors import RowRejected
 from importers.engine.legal_forms import legal_family_for
 from importers.engine.mapping import clean_naf, clean_postcode, finite_number, in_france
@@ -337,8 +338,10 @@ def _set_aside(result: BulkResult, label: str, count: int = 1) -> None:
 def _stage_etablissements(
     files: SireneFiles, insee_codes: frozenset[str], result: BulkResult, progress: _Progress
 ) -> set[str]:
-    """COPY the territory's active établissements; return their SIREN."""
+    """COPY the territory's active établissements; return their SIREN. A later copy of a
+    SIRET is rejected before it is mapped or staged (importers.engine.doubles)."""
     sirens: set[str] = set()
+    seen = FileIdentifiers()
     commune = ETABLISSEMENT_COLUMNS.index("codeCommuneEtablissement")
     state = ETABLISSEMENT_COLUMNS.index("etatAdministratifEtablissement")
     closed = closed_label()
@@ -358,10 +361,12 @@ def _stage_etablissements(
                     continue
                 raw = dict(zip(ETABLISSEMENT_COLUMNS, values, strict=True))
                 try:
+                    seen.check_not_seen(raw["siret"])
                     mapped = map_etablissement(raw)
                 except RowRejected as error:
                     _reject(result, number, raw, raw["siret"], error.reason, ETABLISSEMENTS)
                     continue
+                seen.take(raw["siret"])
                 sirens.add(raw["siren"])
                 yield (number, raw["siret"], raw["siren"], *mapped, *_json(raw))
 
@@ -446,22 +451,19 @@ def _copy(table: str, rows: Iterator[tuple]) -> None:
 
 
 def _reject_duplicates(result: BulkResult) -> None:
-    """Keep the first line of an identifier a file gives twice: a later établissement is
-    rejected; a later line of the other two files, which only complete the établissements,
-    is a warning."""
+    """Keep the first line of an identifier the unités légales or the geolocation file
+    gives twice: a later one is a warning (these files only complete the établissements,
+    whose own copies were rejected as they were read)."""
     if not execute(sql.SIRENE_HAS_DUPLICATES)[0][0]:
         return
     double = _("Identifiant en double dans le fichier : %(id)s.")
     for table, statement in sql.SIRENE_DUPLICATES.items():
-        for number, identifier, raw in execute(statement):
+        for number, identifier in execute(statement):
             reason = double % {"id": identifier}
-            if table == ETABLISSEMENTS:
-                _reject(result, number, raw, identifier, reason, table)
-            else:
-                result.warnings.append(
-                    _("%(table)s, ligne %(number)s ignorée : %(reason)s")
-                    % {"table": FILE_LABELS.get(table, table), "number": number, "reason": reason}
-                )
+            result.warnings.append(
+                _("%(table)s, ligne %(number)s ignorée : %(reason)s")
+                % {"table": FILE_LABELS.get(table, table), "number": number, "reason": reason}
+            )
 
 
 def _reject(
