@@ -141,6 +141,8 @@ class BulkResult:
     #: External ids of records a person deleted, which this run did not create again.
     deleted: list[str] = field(default_factory=list)
     disagreements: int = 0
+    #: The latest day the data says it was updated at the source (ISO; see data_day).
+    data_day: str = ""
 
     def reject(
         self, *, number: int, external_id: str, raw: dict | str, reason: str, table: str
@@ -215,6 +217,17 @@ class ImportSource:
         dissoutes ou supprimées (position D, S)": every row read ends up created, updated,
         unchanged, rejected, out of the territory or set aside.
         """
+        return ""
+
+    def data_day(self, row: RawRow) -> object:
+        """The day (ISO date or timestamp) `row` says its data was last updated at the
+        source, or None. The run keeps the latest (importers.engine.dating) and dates the
+        source with `dated_label`. Pure."""
+        return None
+
+    def dated_label(self, day: str) -> str:
+        """What the pages say of the data's date, for the ISO `day` ("SIRENE au 1er novembre
+        2026"); "" for a source that gives none (or a fixed `info.dated`)."""
         return ""
 
     def loaders(self) -> Mapping[type, Any]:

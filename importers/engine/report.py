@@ -58,6 +58,8 @@ class ImportReport:
     loaded: list[LoadedRow] = field(default_factory=list)
     #: The line numbers of the rows found out of the territory (row-by-row sources).
     outside_rows: list[int] = field(default_factory=list)
+    #: The latest day the data says it was updated at the source (importers.engine.dating).
+    data_day: str = ""
 
     @property
     def created(self) -> int:

@@ -28,6 +28,7 @@ from directory.services import search_words_refresh
 from importers.engine.base import ImportSource, Mapped, RawRow, Rejection, mapping_version_of
 from importers.engine.bulk import BulkResult
 from importers.engine.context import LoadContext
+from importers.engine.dating import LatestDay
 from importers.engine.deadline import Deadline, deadline_seconds_for, run_deadline
 from importers.engine.doubles import FileIdentifiers
 from importers.engine.errors import ImportFailed, RowRejected, RunInterrupted
@@ -68,7 +69,8 @@ def source_register(*, source: ImportSource) -> Source:
             "licence_url": info.licence_url,
             "url": info.url,
             "description": info.description,
-            "data_dated": info.dated,
+            # A source dated by its data keeps the date of its last successful run.
+            **({"data_dated": info.dated} if info.dated else {}),
         },
     )
     return row
@@ -172,6 +174,7 @@ def _run(
                 since = timezone.now()
                 _execute(source, rows, run, report, meter, remap=remap, scope=scope)
                 _conclude(report, inspect=inspect, after=source.after_load, since=since)
+                _date_source(source, run, report)
     except Exception as error:
         failure = database_failure(error, limit) if isinstance(error, DatabaseError) else error
         report.error = str(failure) or failure.__class__.__name__
@@ -318,8 +321,9 @@ def _execute(
         loaders=source.loaders(),
         scope=scope,
     )
-    seen = FileIdentifiers()
+    seen, latest = FileIdentifiers(), LatestDay()
     for row in rows:
+        latest.offer(source.data_day(row))
         report.rows_read += 1
         rows_check(report.rows_read, source.slug)
         meter.advance()
@@ -328,6 +332,7 @@ def _execute(
             continue
         _process(source, row, territory, context, report, seen)
     context.finish()
+    report.data_day = latest.day
     report.kept, report.warnings = context.notes, context.warnings
     report.deleted = context.deleted
     report.disagreements = context.disagreements
@@ -347,6 +352,15 @@ def _absorb(report: ImportReport, result: BulkResult) -> None:
     report.details = result.details
     report.deleted = result.deleted
     report.disagreements = result.disagreements
+    report.data_day = result.data_day
+
+
+def _date_source(source: ImportSource, run: ImportRun, report: ImportReport) -> None:
+    """A real run whose data gave its day dates the source (importers.engine.dating)."""
+    if report.dry_run or not report.data_day or not source.dated_label(report.data_day):
+        return
+    run.parameters["data_date"] = report.data_day
+    Source.objects.filter(pk=run.source_id).update(data_dated=source.dated_label(report.data_day))
 
 
 def _process(
