@@ -186,7 +186,7 @@ QUARTIER_OUTLINES = {
     "nan": (_shape([[RING[0], RING[1], [3.07, float("nan")], *RING[3:]]]), "NaN ou infini"),
     "infinity": (_shape([[RING[0], [3.07, float("inf")], *RING[2:]]]), "NaN ou infini"),
     "overflow": (_shape([[RING[0], RING[1], [3.07, 50.64], [1e999, 50.64], RING[0]]]), "NaN"),
-    "nested-too-deep": ("[" * 5_000 + "]" * 5_000, "plus de 64 niveaux"),
+    "nested-too-deep": ("[" * 5_000 + "]" * 5_000, "geo_shape imbrique ses données sur plus de 64"),
     "words": ('{"type": "Polygon", "coordinates": [[["trois", "cinquante"]]]}', "illisible"),
 }
 
