@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.contrib.gis.geos import Point
 
-from importers.engine.cells import mixed_encoding_reason, record_clean
+from importers.engine.cells import mixed_encoding_reason, raw_json, raw_json_of_text, record_clean
 
 if TYPE_CHECKING:
     from importers.engine.progress import ProgressMeter
@@ -65,6 +65,30 @@ class RawRow:
             object.__setattr__(self, "defect", mixed_encoding_reason())
 
 
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """A refused row, kept by the run until it writes it (importers.engine.rejections):
+    `raw_text` is its raw record as bounded JSON text (importers.engine.cells.raw_json).
+    Lighter than a model instance: a file of 100,000 copies of one identifier keeps 99,999.
+    """
+
+    row_number: int
+    external_id: str
+    reason: str
+    raw_text: str
+
+    @property
+    def raw(self) -> Any:
+        return json.loads(self.raw_text)
+
+    @classmethod
+    def of(cls, *, number: int, external_id: str, reason: str, raw: Any) -> "Rejection":
+        """The rejection of row `number`; `raw` is the record, or its JSON text as a query
+        of importers.engine.sql returns a jsonb column (stored as the record itself)."""
+        text = raw_json_of_text(raw) if isinstance(raw, str) else raw_json(raw)
+        return cls(number, external_id[:255], reason, text)
+
+
 @dataclass(frozen=True)
 class Whereabouts:
     """Where a raw row says it is, as far as it can tell without failing."""
@@ -97,7 +121,7 @@ class Mapped:
 class BulkResult:
     """What a bulk source's `load` did, for the run's report.
 
-    `rejections` are (row, external id, reason); `kept` and `warnings` are lines a person
+    `rejections` are the refused rows (`reject`); `kept` and `warnings` are lines a person
     reads, like the notes of the row-by-row path; `disagreements` counts the disagreements
     with a person's values this run opened (importers.models.FieldDisagreement).
     """
@@ -109,7 +133,7 @@ class BulkResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    rejections: list[tuple[RawRow, str, str]] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     #: What else the run read, for the report (not points to check).
@@ -117,15 +141,18 @@ class BulkResult:
     #: External ids of records a person deleted, which this run did not create again.
     deleted: list[str] = field(default_factory=list)
     disagreements: int = 0
+    #: The latest day the data says it was updated at the source (ISO; see data_day).
+    data_day: str = ""
 
     def reject(
         self, *, number: int, external_id: str, raw: dict | str, reason: str, table: str
     ) -> None:
-        """Record a refused row of the file `table`. `raw` is the record, or its JSON text
-        as a query of importers.engine.sql returns a jsonb column: stored as the record
-        itself (an object), never as a string."""
-        data = json.loads(raw) if isinstance(raw, str) else raw
-        self.rejections.append((RawRow(number=number, data=data, table=table), external_id, reason))
+        """Record a refused row of the file `table` (see `Rejection.of` for `raw`; a record
+        is cleaned in place first, as a RawRow's)."""
+        if isinstance(raw, dict):
+            record_clean(raw)
+        rejection = Rejection.of(number=number, external_id=external_id, reason=reason, raw=raw)
+        self.rejections.append(rejection)
 
 
 class ImportSource:
@@ -190,6 +217,17 @@ class ImportSource:
         dissoutes ou supprimées (position D, S)": every row read ends up created, updated,
         unchanged, rejected, out of the territory or set aside.
         """
+        return ""
+
+    def data_day(self, row: RawRow) -> object:
+        """The day (ISO date or timestamp) `row` says its data was last updated at the
+        source, or None. The run keeps the latest (importers.engine.dating) and dates the
+        source with `dated_label`. Pure."""
+        return None
+
+    def dated_label(self, day: str) -> str:
+        """What the pages say of the data's date, for the ISO `day` ("SIRENE au 1er novembre
+        2026"); "" for a source that gives none (or a fixed `info.dated`)."""
         return ""
 
     def loaders(self) -> Mapping[type, Any]:

@@ -15,6 +15,7 @@ undecodable bytes, a bounded length in what is kept of it. Pure.
   on the whole record first, so a change past the cut is still seen).
 """
 
+import json
 import math
 import re
 from typing import Any
@@ -31,6 +32,10 @@ _DIRTY = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 #: What ends a raw value cut by `raw_bounded`.
 RAW_CUT_MARK = "…[tronqué]"
+#: JSON as PostgreSQL takes it: no NaN nor Infinity (a ValueError sends `raw_json` the long way).
+_encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
+#: A control character as a JSON text escapes it (PostgreSQL's jsonb output).
+_ESCAPED_CONTROL = re.compile(r"\\u00(?:[01][0-9a-fA-F]|7[fF])")
 
 
 def mixed_encoding_reason() -> str:
@@ -115,3 +120,28 @@ def _bounded(data: Any, limit: int) -> Any:
     if isinstance(data, list):
         return [_bounded(value, limit) for value in data]
     return data
+
+
+def raw_json(data: Any) -> str:
+    """`raw_bounded(data)` as JSON text, what a rejection keeps. In the common case one
+    encoding and one search: a text no longer than the limit holds no longer value."""
+    limit = settings.CARTESS_IMPORT_RAW_VALUE_MAX
+    try:
+        text = _encode(data)
+    except ValueError:  # a NaN or infinite number
+        text = ""
+    if text and len(text) <= limit and not _SURROGATES.search(text):
+        return text
+    return _encode(_bounded(data, limit))
+
+
+def raw_json_of_text(text: str) -> str:
+    """`raw_json` of a record PostgreSQL gives back as JSON text (a jsonb column, which
+    holds no undecodable bytes): kept as it is when short and free of control characters,
+    else read, cleaned (`record_clean`) and bounded."""
+    if len(text) <= settings.CARTESS_IMPORT_RAW_VALUE_MAX and not _ESCAPED_CONTROL.search(text):
+        return text
+    data = json.loads(text)
+    if isinstance(data, dict):
+        record_clean(data)
+    return raw_json(data)

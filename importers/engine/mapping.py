@@ -119,12 +119,19 @@ def finite_number(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
+_NOT_FINITE = re.compile(r"nan|inf", re.IGNORECASE)
+
+
 def geometry_check(geometry: GEOSGeometry) -> GEOSGeometry:
     """`geometry` when it has coordinates and all of them are finite numbers. Raises
     RowRejected for an empty geometry (POINT EMPTY) or a NaN or infinite coordinate."""
     if geometry.empty:
         raise RowRejected(_("Géométrie vide (%(type)s EMPTY).") % {"type": geometry.geom_type})
-    if not all(math.isfinite(bound) for bound in geometry.extent):
+    # The extent alone misses a NaN after the first coordinate (GEOS's min and max skip
+    # it); the WKT names every coordinate, and its keywords hold neither "nan" nor "inf".
+    if not all(math.isfinite(bound) for bound in geometry.extent) or _NOT_FINITE.search(
+        geometry.wkt
+    ):
         raise RowRejected(_("Géométrie aux coordonnées non numériques (NaN ou infini)."))
     return geometry
 

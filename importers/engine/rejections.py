@@ -5,27 +5,32 @@ them as arrays of JSON that the driver escapes value by value in Python (minutes
 streams them (a second or two).
 """
 
-import json
 from collections.abc import Iterable
 
 from django.db import connection
 
+from importers.engine.base import Rejection
 from importers.models import ImportRejection, ImportRun
 
 _COLUMNS = ("run_id", "row_number", "external_id", "reason", "raw")
 
 
-def rejections_write(*, run: ImportRun, rejections: Iterable[ImportRejection]) -> int:
-    """Insert `rejections` (unsaved; their raw already bounded, importers.engine.cells) as
+def rejections_write(*, run: ImportRun, rejections: Iterable[Rejection]) -> int:
+    """Insert `rejections` (their raw already bounded JSON text, importers.engine.cells) as
     rows of `run`. Returns how many were written."""
     table = connection.ops.quote_name(ImportRejection._meta.db_table)
     count = 0
     statement = f"COPY {table} ({', '.join(_COLUMNS)}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
         for rejection in rejections:
-            raw = None if rejection.raw is None else json.dumps(rejection.raw, ensure_ascii=False)
             copy.write_row(
-                (run.pk, rejection.row_number, rejection.external_id, rejection.reason, raw)
+                (
+                    run.pk,
+                    rejection.row_number,
+                    rejection.external_id,
+                    rejection.reason,
+                    rejection.raw_text,
+                )
             )
             count += 1
     return count

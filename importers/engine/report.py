@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from importers.engine.base import Rejection
 from importers.engine.upsert import Outcome
-from importers.models import ImportRejection, RunStatus
+from importers.models import RunStatus
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class ImportReport:
     #: Rows one of the source's own rules left out, by label (ImportSource.set_aside).
     set_aside: dict[str, int] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(Outcome, 0))
-    rejections: list[ImportRejection] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     #: What else the run read, printed as it is (a bulk source's summary of its files).
@@ -57,6 +58,8 @@ class ImportReport:
     loaded: list[LoadedRow] = field(default_factory=list)
     #: The line numbers of the rows found out of the territory (row-by-row sources).
     outside_rows: list[int] = field(default_factory=list)
+    #: The latest day the data says it was updated at the source (importers.engine.dating).
+    data_day: str = ""
 
     @property
     def created(self) -> int:

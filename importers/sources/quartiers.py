@@ -94,7 +94,7 @@ def multipolygon_from_geojson(value: str) -> MultiPolygon:
     """
     cleaned = value.replace("\r", "").replace("\n", "")
     try:
-        geometry = GEOSGeometry(json.dumps(json_parse(cleaned, name="geometry")), srid=4326)
+        geometry = GEOSGeometry(json.dumps(json_parse(cleaned, name="geo_shape")), srid=4326)
     except LimitExceeded as error:
         raise RowRejected(str(error)) from None
     except (ValueError, GEOSException, GDALException, TypeError, ImportFailed):

@@ -41,6 +41,7 @@ from django.utils.translation import gettext as _
 from directory.models import EssStatus, EssStatusSource, GeocodingQuality
 from directory.records import OrganisationData
 from importers.engine.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
+from importers.engine.dating import french_day
 from importers.engine.errors import BadPayload, RowRejected
 from importers.engine.legal_forms import legal_family_for, legal_form_label
 from importers.engine.mapping import (
@@ -84,6 +85,9 @@ PERSON_KEYS = (
     "section_activite_principale",
 )
 PERSON_PLACE_KEYS = ("commune", "code_postal", "libelle_commune", "est_siege", "etat_administratif")
+#: When the API's sources last updated a unit or an établissement: the latest one an
+#: import reads dates the source (importers.engine.dating).
+UPDATE_KEYS = ("date_mise_a_jour", "date_mise_a_jour_insee", "date_mise_a_jour_rne")
 #: Marks a result stripped of a person's data, or one that was not an object.
 REDACTED_KEY = "donnees_personnelles"
 UNREADABLE_KEY = "enregistrement_illisible"
@@ -129,6 +133,21 @@ class RechercheEntreprisesSource(ImportSource):
     def after_load(self) -> list[str]:
         """The curated listings without SIRET completed (or proposed) from this register."""
         return curated_organisations_complete().lines()
+
+    def data_day(self, row: RawRow) -> str | None:
+        """The latest `date_mise_a_jour*` of the result, its siège and its établissements."""
+        places = [row.data, row.data.get("siege"), *(row.data.get("matching_etablissements") or [])]
+        days = [
+            place.get(key)
+            for place in places
+            if isinstance(place, dict)
+            for key in UPDATE_KEYS
+            if isinstance(place.get(key), str)
+        ]
+        return max(days, default=None)
+
+    def dated_label(self, day: str) -> str:
+        return _("Recherche d'entreprises au %(day)s") % {"day": french_day(day)}
 
     def external_id(self, row: RawRow) -> str:
         """The SIREN as given (the mapper rejects an invalid one, naming it); "" for a

@@ -48,6 +48,8 @@ from importers.engine.base import (
     mapping_version_of,
 )
 from importers.engine.bulk import organisations_merge, session_prepare
+from importers.engine.dating import LatestDay, french_day
+from importers.engine.doubles import FileIdentifiers
 from importers.engine.errors import RowRejected
 from importers.engine.legal_forms import legal_family_for
 from importers.engine.mapping import clean_naf, clean_postcode, finite_number, in_france
@@ -79,6 +81,8 @@ SRID_EXTENTS = {2154: (50_000.0, 6_000_000.0, 1_300_000.0, 7_200_000.0)}
 UTM_EXTENT = (100_000.0, 0.0, 900_000.0, 10_000_000.0)
 #: qualite_xy 33: "random point in the commune", worse than no point at all.
 RANDOM_POINT_QUALITY = "33"
+#: When INSEE last processed an établissement: the file's latest is the file's date.
+PROCESSED = "dateDernierTraitementEtablissement"
 #: Value INSEE writes in a field a person asked not to publish.
 MASKED = "[ND]"
 PERSON_CATEGORY = "1000"
@@ -272,6 +276,10 @@ class SireneSource(ImportSource):
         """The curated listings without SIRET completed (or proposed) from this register."""
         return curated_organisations_complete().lines()
 
+    def dated_label(self, day: str) -> str:
+        """The stock's own date: its latest PROCESSED (INSEE's file names carry none)."""
+        return _("SIRENE au %(day)s") % {"day": french_day(day)}
+
     def external_id(self, row: RawRow) -> str:
         return row.data.get("siret", "")
 
@@ -337,19 +345,24 @@ def _set_aside(result: BulkResult, label: str, count: int = 1) -> None:
 def _stage_etablissements(
     files: SireneFiles, insee_codes: frozenset[str], result: BulkResult, progress: _Progress
 ) -> set[str]:
-    """COPY the territory's active établissements; return their SIREN."""
+    """COPY the territory's active établissements; return their SIREN. A later copy of a
+    SIRET is rejected before it is mapped or staged (importers.engine.doubles)."""
     sirens: set[str] = set()
+    seen, latest = FileIdentifiers(), LatestDay()
     commune = ETABLISSEMENT_COLUMNS.index("codeCommuneEtablissement")
     state = ETABLISSEMENT_COLUMNS.index("etatAdministratifEtablissement")
     closed = closed_label()
 
     def rows() -> Iterator[tuple]:
         with files.open(ETABLISSEMENTS) as stream:
-            for number, values in stream_rows(
-                stream, name=ETABLISSEMENTS, columns=ETABLISSEMENT_COLUMNS, delimiter=","
+            columns = {"columns": ETABLISSEMENT_COLUMNS, "optional": (PROCESSED,)}
+            for number, (*values, processed) in stream_rows(
+                stream, name=ETABLISSEMENTS, delimiter=",", **columns
             ):
                 result.rows_read += 1
                 progress.meter.advance()
+                if processed > latest.day:
+                    latest.offer(processed)
                 if values[commune] not in insee_codes:
                     result.out_of_territory += 1
                     continue
@@ -358,14 +371,17 @@ def _stage_etablissements(
                     continue
                 raw = dict(zip(ETABLISSEMENT_COLUMNS, values, strict=True))
                 try:
+                    seen.check_not_seen(raw["siret"])
                     mapped = map_etablissement(raw)
                 except RowRejected as error:
                     _reject(result, number, raw, raw["siret"], error.reason, ETABLISSEMENTS)
                     continue
+                seen.take(raw["siret"])
                 sirens.add(raw["siren"])
                 yield (number, raw["siret"], raw["siren"], *mapped, *_json(raw))
 
     _copy("sirene_etablissement", rows())
+    result.data_day = latest.day
     return sirens
 
 
@@ -446,22 +462,18 @@ def _copy(table: str, rows: Iterator[tuple]) -> None:
 
 
 def _reject_duplicates(result: BulkResult) -> None:
-    """Keep the first line of an identifier a file gives twice: a later établissement is
-    rejected; a later line of the other two files, which only complete the établissements,
-    is a warning."""
+    """A later line of an identifier the unités légales or the geolocation file gives
+    twice is a warning (these files only complete the établissements)."""
     if not execute(sql.SIRENE_HAS_DUPLICATES)[0][0]:
         return
     double = _("Identifiant en double dans le fichier : %(id)s.")
     for table, statement in sql.SIRENE_DUPLICATES.items():
-        for number, identifier, raw in execute(statement):
+        for number, identifier in execute(statement):
             reason = double % {"id": identifier}
-            if table == ETABLISSEMENTS:
-                _reject(result, number, raw, identifier, reason, table)
-            else:
-                result.warnings.append(
-                    _("%(table)s, ligne %(number)s ignorée : %(reason)s")
-                    % {"table": FILE_LABELS.get(table, table), "number": number, "reason": reason}
-                )
+            result.warnings.append(
+                _("%(table)s, ligne %(number)s ignorée : %(reason)s")
+                % {"table": FILE_LABELS.get(table, table), "number": number, "reason": reason}
+            )
 
 
 def _reject(

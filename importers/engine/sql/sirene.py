@@ -56,12 +56,12 @@ ORDER BY g.row_number
 
 #: Identifiers staged twice in a file (checked first: it is rare, and cheap to check).
 SIRENE_HAS_DUPLICATES = """
-SELECT EXISTS (SELECT 1 FROM sirene_etablissement GROUP BY siret HAVING count(*) > 1)
-    OR EXISTS (SELECT 1 FROM sirene_unite_legale GROUP BY siren HAVING count(*) > 1)
+SELECT EXISTS (SELECT 1 FROM sirene_unite_legale GROUP BY siren HAVING count(*) > 1)
     OR EXISTS (SELECT 1 FROM sirene_geolocalisation GROUP BY siret HAVING count(*) > 1)
 """
 
-#: Later copies of an identifier already staged: returned as rejections, then removed.
+#: Later copies of an identifier already staged (unités légales, geolocation: the
+#: établissements' are refused as they are read): returned for a warning, then removed.
 #: Ranked by one sort (a self-join on the identifier would pair every copy with every
 #: other: 100,000 copies of one SIRET made 10^10 pairs).
 _DUPLICATES = """
@@ -72,9 +72,8 @@ _DUPLICATES = """
         ) ranked WHERE rank > 1
     ) later
     WHERE t.ctid = later.ctid
-    RETURNING t.row_number, t.{key}, t.raw"""
+    RETURNING t.row_number, t.{key}"""
 SIRENE_DUPLICATES = {
-    "etablissements": _DUPLICATES.format(table="sirene_etablissement", key="siret"),
     "unites_legales": _DUPLICATES.format(table="sirene_unite_legale", key="siren"),
     "geolocalisation": _DUPLICATES.format(table="sirene_geolocalisation", key="siret"),
 }

@@ -135,6 +135,22 @@ def test_duplicates_cost_linear_time(case, tmp_path):
     assert report.created == 1
 
 
+def test_seed_copies_of_one_name_cost_linear_time(tmp_path):
+    """20,000 rows naming one organisation: the first kept, every other refused before it
+    is mapped; 100,000 take seconds (README). The bound leaves room for a loaded machine."""
+    case = next(case for case in CASES if case.slug == "seed")
+    copies = 20_000
+    path = write(tmp_path, case, case.render([case.rows[0]] * copies).encode())
+    started = time.monotonic()
+    report = run(case, path)
+    assert time.monotonic() - started < 30
+    assert report.created == 1
+    assert sum("en double" in r.reason for r in report.rejections) == copies - 1
+    stored = ImportRun.objects.get(pk=report.run_id).rejections
+    assert stored.filter(reason__contains="en double").count() == copies - 1
+    assert stored.order_by("row_number").first().raw["name"] == case.rows[0]["name"]
+
+
 # --- Broken files: the run fails, nothing is written --------------------------------------
 
 

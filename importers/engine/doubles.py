@@ -1,0 +1,31 @@
+"""The identifiers a row-by-row run has loaded: a later copy in the file is refused.
+
+A set lookup per row, and the French reason translated once per run: a file of 100,000
+copies of one identifier is refused 99,999 times, in linear time.
+"""
+
+from django.utils.translation import gettext as _
+
+from importers.engine.errors import RowRejected
+
+
+class FileIdentifiers:
+    """The identifiers seen so far in one run's file."""
+
+    __slots__ = ("_double", "_seen")
+
+    def __init__(self) -> None:
+        self._seen: set[str] = set()
+        self._double = _("Identifiant en double dans le fichier : %(id)s.")
+
+    def check_not_seen(self, external_id: str) -> None:
+        """Raises RowRejected when `external_id` was already loaded by this run."""
+        if external_id in self._seen:
+            raise RowRejected(self._double % {"id": external_id})
+
+    def take(self, external_id: str) -> None:
+        """Remember `external_id`. Raises RowRejected when it is missing or already seen."""
+        if not external_id:
+            raise RowRejected(_("Identifiant manquant : la ligne ne peut pas être suivie."))
+        self.check_not_seen(external_id)
+        self._seen.add(external_id)
