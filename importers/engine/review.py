@@ -226,7 +226,8 @@ def disagreements_record(
         open_ones = FieldDisagreement.objects.filter(
             provenance=provenance, field=item.field, status=DisagreementStatus.OPEN
         )
-        if open_ones.update(current_value=item.current, incoming_value=item.incoming, run=run):
+        current = _json(item.current)
+        if open_ones.update(current_value=current, incoming_value=item.incoming, run=run):
             continue
         settled = FieldDisagreement.objects.filter(
             provenance=provenance, field=item.field, incoming_value=item.incoming
@@ -236,13 +237,20 @@ def disagreements_record(
         FieldDisagreement.objects.create(
             provenance=provenance,
             field=item.field,
-            current_value=item.current,
+            current_value=current,
             incoming_value=item.incoming,
             previous_value=item.previous,
             run=run,
         )
         opened += 1
     return opened
+
+
+def _json(value: Any) -> Any:
+    """`value` for a JSON column that is NOT NULL: an empty value of the record (a listing
+    with a point but no geocoding score) is JSON's null, which Django would write as SQL
+    NULL and the database refuse (the whole row rejected)."""
+    return models.Value(None, models.JSONField()) if value is None else value
 
 
 @transaction.atomic

@@ -322,3 +322,22 @@ def test_sirene_drops_a_disagreement_once_it_has_no_value_for_the_field(tmp_path
         field="acronym", status=DisagreementStatus.OPEN
     ).exists()
     assert Organisation.objects.get(siret=JARDINS).acronym == "JDF"
+
+
+def test_a_disagreement_with_an_empty_value_on_the_listing_is_recorded(edited):
+    """A listing created by one register without a geocoding score, the other register
+    giving one: the disagreement holds JSON null as the listing's value (it was refused by
+    the database, and the whole row with it)."""
+    from importers.engine.review import Disagreement, disagreements_record
+    from importers.models import ImportRun
+
+    provenance = Provenance.objects.filter(object_id=edited.pk).first()
+    run = ImportRun.objects.latest("pk")
+    item = Disagreement(field="geocoding_score", current=None, incoming=0.93, previous=None)
+
+    assert disagreements_record(provenance=provenance, run=run, disagreements=[item]) == 1
+    assert disagreements_record(provenance=provenance, run=run, disagreements=[item]) == 0
+
+    disagreement = FieldDisagreement.objects.get(field="geocoding_score")
+    assert disagreement.current_value is None
+    assert disagreement.incoming_value == 0.93
