@@ -10,9 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory import sql
-from directory.areas import area_kinds_loaded_get, quartier_choices_get
 from directory.filters import OrganisationFilters
-from directory.models import LegalFamily, Organisation, OrganisationKind, Sector, Stage
+from directory.models import Organisation
 from directory.search import fold, query_words
 from directory.selectors.credit import OrganisationCredit, organisation_credits_get
 
@@ -289,12 +288,18 @@ class FilterChoices:
 
 def organisation_filter_choices_get() -> FilterChoices:
     """Every choice of the filter panels of `/carte/` and `/annuaire/`, and which layers of
-    areas are loaded. Six queries."""
+    areas are loaded (as `area_kinds_loaded_get` says). One query (`sql.FILTER_CHOICES`):
+    these panels are on every visit of both pages."""
+    lists: dict[str, list[tuple[str, str]]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql.FILTER_CHOICES)
+        for name, slug, label in cursor.fetchall():
+            lists.setdefault(name, []).append((slug, label))
     return FilterChoices(
-        loaded_areas=area_kinds_loaded_get(),
-        kinds=list(OrganisationKind.objects.values_list("slug", "name")),
-        sectors=list(Sector.objects.values_list("slug", "name")),
-        stages=list(Stage.objects.values_list("slug", "name")),
-        legal_families=list(LegalFamily.objects.values_list("slug", "name")),
-        quartiers=quartier_choices_get(),
+        loaded_areas=frozenset(slug for slug, _label in lists.get("area_kind", [])),
+        kinds=lists.get("kinds", []),
+        sectors=lists.get("sectors", []),
+        stages=lists.get("stages", []),
+        legal_families=lists.get("legal_families", []),
+        quartiers=lists.get("quartiers", []),
     )
