@@ -23,8 +23,8 @@ from directory.api_schema import (
     PathwaySerializer,
     SupportOfferPageSerializer,
 )
-from directory.filters import DirectorySortForm, OrganisationFilterForm
-from directory.limits import list_depth_check
+from directory.filters import DirectoryApiSortForm, OrganisationFilterForm
+from directory.limits import LIST_MAX_LIMIT, list_depth_check
 from directory.models import Organisation, TerritoryScope
 from directory.pathway.forms import FundingFilterForm, PathwayForm, pathway_form_is_placed
 from directory.pathway.selectors import pathway_get
@@ -265,7 +265,21 @@ class DirectoryOrganisationListApi(APIView):
                 description="relevance, name ou distance.",
                 enum=("relevance", "name", "distance"),
             ),
-            OpenApiParameter("page", int, description=f"Page ({ORGANISATION_API_PAGE_SIZE})."),
+            OpenApiParameter(
+                "page",
+                int,
+                description="Page (de `limit` organisations).",
+            ),
+            OpenApiParameter(
+                "limit",
+                int,
+                description=(
+                    f"Organisations par page, de 1 à {LIST_MAX_LIMIT} "
+                    f"({ORGANISATION_API_PAGE_SIZE} par défaut) ; au-delà, 400. Avec "
+                    "`sort=distance`, `limit=10` donne les 10 plus proches en une lecture "
+                    "de l'index spatial."
+                ),
+            ),
         ],
         responses={
             200: OpenApiResponse(
@@ -283,7 +297,7 @@ class DirectoryOrganisationListApi(APIView):
     )
     def get(self, request: Request) -> Response:
         filters = OrganisationFilterForm(request.query_params)
-        sorting = DirectorySortForm(request.query_params, page_size=ORGANISATION_API_PAGE_SIZE)
+        sorting = DirectoryApiSortForm(request.query_params, page_size=ORGANISATION_API_PAGE_SIZE)
         valid = [filters.is_valid(), sorting.is_valid()]
         if not all(valid):
             errors = {**filters.errors, **sorting.errors}
@@ -295,7 +309,7 @@ class DirectoryOrganisationListApi(APIView):
             sort=sorting.cleaned_data["sort"],
             origin=Origin(lat=lat, lon=lon) if lat is not None and lon is not None else None,
             page=sorting.cleaned_data["page"] or 1,
-            page_size=ORGANISATION_API_PAGE_SIZE,
+            page_size=sorting.page_size,
         )
         if result.page > result.page_count:
             raise NotFound(

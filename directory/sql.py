@@ -392,6 +392,21 @@ WHERE a.kind = 'quartier' ORDER BY a.name
 """  # noqa: S608 - a fixed fragment
 
 
+#: Every choice of the filter panels (`/annuaire/`, `/carte/`) in one round trip instead of
+#: six, as rows (list, slug, name): the taxonomies in their order (position, name), the
+#: quartiers by name, and one "area_kind" row per kind of reference area loaded.
+FILTER_CHOICES = f"""
+SELECT list, slug, name FROM (
+    SELECT 'kinds' AS list, slug, name, position FROM directory_organisationkind
+    UNION ALL SELECT 'sectors', slug, name, position FROM directory_sector
+    UNION ALL SELECT 'stages', slug, name, position FROM directory_stage
+    UNION ALL SELECT 'legal_families', slug, name, position FROM directory_legalfamily
+    UNION ALL SELECT 'quartiers', {AREA_SLUG}, a.name, 0 FROM cartography_referencearea a
+        WHERE a.kind = 'quartier'
+    UNION ALL SELECT DISTINCT 'area_kind', a.kind, '', 0 FROM cartography_referencearea a
+) choices ORDER BY list, position, name
+"""  # noqa: S608 - fixed fragments
+
 #: The coverage of the life cycle (`/financements/couverture/`) in one round trip, as rows
 #: (table, row_id, stage_id, schemes, offers, actors, dedicated):
 #: - "sector": per filière and stage, the live schemes and offers open to the filière (named,

@@ -80,12 +80,14 @@ def endpoints_get(*, detail_slugs: list[str]) -> list[Endpoint]:
         for key, (label, query) in SEARCHES.items()
     ]
     distance = [_query("/annuaire/", **_near(index)) for index in range(VARIANTS)]
-    # The API has no page size: its first page (50) sorted by distance stands for nearest-10.
-    nearest = [_query("/api/v1/directory/organisations/", **_near(i)) for i in range(VARIANTS)]
+    # The nearest-10: the API's first page of 10 sorted by distance (`limit`).
+    nearest = [
+        _query("/api/v1/directory/organisations/", **_near(i), limit=10) for i in range(VARIANTS)
+    ]
     items = "/ogc/collections/organisations/items"
     endpoints += [
         Endpoint("directory_distance", "annuaire, tri par distance", tuple(distance)),
-        Endpoint("nearest_api", "plus proches (API annuaire, page de 50)", tuple(nearest)),
+        Endpoint("nearest_api", "plus proches (API annuaire, 10)", tuple(nearest)),
         Endpoint(
             "detail", "fiche organisation", tuple(f"/organisations/{s}/" for s in detail_slugs)
         ),
