@@ -103,6 +103,7 @@ def test_catalogues_hold_every_text_of_the_code(tmp_path):
         "directory",
         "cartography",
         "importers",
+        "bench",
         "templates",
         "locale",
         "static",

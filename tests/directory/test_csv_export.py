@@ -135,8 +135,8 @@ def test_the_coverage_export_neutralises_formulas_and_keeps_numbers(client):
 # --- Every writer ------------------------------------------------------------------------
 
 #: CSV written for a program, never opened by a person: the addresses sent to the BAN
-#: geocoder (a `'` would change them) and the synthetic files `make bench` imports.
-MACHINE_CSV = {"importers/io/geocoding.py", "bench/sirene_files.py"}
+#: geocoder (a `'` would change them) and the synthetic files the benches import.
+MACHINE_CSV = {"importers/io/geocoding.py", "bench/sirene_files.py", "bench/sync_rna.py"}
 
 
 def test_every_csv_a_person_opens_is_written_through_the_safe_writer():

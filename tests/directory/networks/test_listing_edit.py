@@ -78,13 +78,17 @@ def test_the_form_refuses_a_post_without_its_csrf_token(world):
     assert client.post(edit_url(world.member_a), NEW_VALUES).status_code == 403
 
 
-def test_a_word_an_editor_adds_is_found_even_misspelt(client, world):
+def test_a_word_an_editor_adds_is_found_even_misspelt(
+    client, world, django_capture_on_commit_callbacks
+):
     Sector.objects.get_or_create(
         slug="alimentation-durable", defaults={"name": "Alimentation durable"}
     )
     client.force_login(world.users["editeur A"])
     values = {**NEW_VALUES, "description": "Permaculture et chantier d'insertion à Fives."}
-    client.post(edit_url(world.member_a), values)
+    # The edit's words join the typo dictionary once it is committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(edit_url(world.member_a), values)
 
     found = client.get("/annuaire/", {"q": "permacultrue"})
 
