@@ -11,7 +11,8 @@
   a place with a description but neither an empty description nor any service gets it
   appended as a paragraph to its description. Text already there is not added twice.
 
-Reverse: nothing (the old offers are kept until the model is removed).
+Then the old model is removed: nothing reads it any more. Reverse: the table comes back
+empty (what was copied stays on the places).
 """
 
 from django.db import migrations
@@ -74,4 +75,5 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(third_place_offers_to_services, migrations.RunPython.noop),
+        migrations.DeleteModel(name="ThirdPlaceOffer"),
     ]
