@@ -34,8 +34,6 @@ from cartography.models import (
     PremisesNeed,
     PremisesNote,
     ReferenceArea,
-    ThirdPlaceOffer,
-    ThirdPlaceOfferKind,
 )
 from directory.access import user_is_city_staff
 from directory.admin.base import (
@@ -340,41 +338,6 @@ class PremisesNeedAdmin(LandWorkspaceAdmin):
     readonly_fields = ("created_at", "updated_at")
     inlines = (NeedProposalInline,)
     date_hierarchy = "created_at"
-
-
-class ThirdPlaceOfferAdminForm(forms.ModelForm):
-    offers = forms.MultipleChoiceField(
-        label=_("Ce que le lieu propose"),
-        choices=ThirdPlaceOfferKind.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-
-    class Meta:
-        model = ThirdPlaceOffer
-        fields = ("organisation", "offers", "description")
-
-
-@admin.register(ThirdPlaceOffer)
-class ThirdPlaceOfferAdmin(admin.ModelAdmin):
-    """What places of the ESS offer; public. A lieu totem is the organisation's own mark."""
-
-    form = ThirdPlaceOfferAdminForm
-    list_display = ("organisation", "offers_list", "updated_at")
-    list_filter = (
-        array_contains_filter(
-            field="offers", title=_("ce que le lieu propose"), choices=ThirdPlaceOfferKind.choices
-        ),
-    )
-    list_select_related = ("organisation",)
-    search_fields = ("organisation__name", "description")
-    search_help_text = _("Nom du tiers-lieu ou précisions.")
-    autocomplete_fields = ("organisation",)
-    readonly_fields = ("updated_at",)
-
-    @admin.display(description=_("ce que le lieu propose"))
-    def offers_list(self, offer: ThirdPlaceOffer) -> str:
-        return ", ".join(offer.offers_labels) or "—"
 
 
 @admin.register(PlaceServiceKind)

@@ -12,6 +12,7 @@ from cartography.models import (
     NeedStatus,
     OwnerType,
     PipelineStage,
+    PlaceServiceKind,
     PlanningZone,
     Pollution,
     Premises,
@@ -19,7 +20,6 @@ from cartography.models import (
     PremisesNeed,
     PremisesStatus,
     ReferenceArea,
-    ThirdPlaceOfferKind,
 )
 from cartography.selectors import LandFilters
 from cartography.services import premises_geometry_validate
@@ -394,29 +394,6 @@ class ProposalForm(forms.Form):
     note = forms.CharField(label=_("Commentaire"), required=False, max_length=2000)
 
 
-class ThirdPlaceOfferForm(forms.Form):
-    offers = forms.MultipleChoiceField(
-        label=_("Ce que le lieu propose"),
-        choices=ThirdPlaceOfferKind.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    description = forms.CharField(
-        label=_("Précisions (conditions, tarifs, contact)"),
-        required=False,
-        max_length=3000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    totem = forms.BooleanField(
-        label=_("Lieu totem de l'ESS"),
-        required=False,
-        help_text=_(
-            "Cochez si la Ville compte ce lieu parmi les lieux totems qu'elle met en réseau. "
-            "Information publique."
-        ),
-    )
-
-
 class ThirdPlaceFilterForm(forms.Form):
     """Filter of /foncier/tiers-lieux/ (GET)."""
 
@@ -424,11 +401,11 @@ class ThirdPlaceFilterForm(forms.Form):
 
 
 class PlaceFilterForm(forms.Form):
-    """Filters of the public /lieux/ (GET): a service, a quartier, the lieux totems."""
+    """Filters of the public /lieux/ (GET): a service (of the taxonomy PlaceServiceKind), a
+    quartier, the lieux totems, the bail commercial d'utilité sociale."""
 
     service = forms.ChoiceField(
         label=_("Service proposé"),
-        choices=[("", _("Tous les services")), *ThirdPlaceOfferKind.choices],
         required=False,
         error_messages={"invalid_choice": _("Ce service n'existe pas : choisissez-en un.")},
     )
@@ -445,6 +422,8 @@ class PlaceFilterForm(forms.Form):
     def __init__(self, *args, quartiers: list[tuple[str, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["quartier"].choices = [("", _("Tous les quartiers")), *quartiers]
+        services = PlaceServiceKind.objects.values_list("slug", "name")
+        self.fields["service"].choices = [("", _("Tous les services")), *services]
 
 
 class NeedStatusForm(forms.Form):

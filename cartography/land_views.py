@@ -24,7 +24,6 @@ from cartography.forms import (
     ProposeToNeedForm,
     StageForm,
     ThirdPlaceFilterForm,
-    ThirdPlaceOfferForm,
 )
 from cartography.models import (
     PIPELINE_TRANSITIONS,
@@ -56,7 +55,6 @@ from cartography.services import (
     premises_note_add,
     premises_staff_save,
     premises_stage_move,
-    third_place_offer_save,
 )
 from directory.access import land_staff_required
 from directory.areas import area_kinds_loaded_get
@@ -309,26 +307,6 @@ def third_places(request: HttpRequest) -> HttpResponse:
         "quality_manual": GeocodingQuality.MANUAL,
     }
     return render(request, "cartography/land_third_places.html", context)
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-@land_staff_required
-def third_place_offer_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    """What a place of the ESS (any organisation) offers, public on the map, and whether it
-    is a lieu totem; edited by city staff."""
-    place = get_object_or_404(Organisation.objects.select_related("third_place_offer"), slug=slug)
-    current = getattr(place, "third_place_offer", None)
-    fields = ("offers", "description")
-    initial = {name: getattr(current, name) for name in fields} if current else {}
-    initial["totem"] = place.is_totem
-    form = ThirdPlaceOfferForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        third_place_offer_save(organisation=place, **form.cleaned_data)
-        messages.success(request, _("Offre de %(name)s enregistrée.") % {"name": place.name})
-        return redirect("cartography:land-third-places")
-    return render(
-        request, "cartography/third_place_offer_form.html", {"form": form, "place": place}
-    )
 
 
 @require_safe

@@ -427,56 +427,6 @@ class NeedProposal(models.Model):
         return f"{self.premises} -> {self.need}"
 
 
-class ThirdPlaceOfferKind(models.TextChoices):
-    """The services a place of the ESS can offer (issue 17)."""
-
-    DOMICILIATION = "domiciliation", _("Domiciliation")
-    ROOMS = "salles", _("Salles de réunion ou d'activité")
-    DESKS = "bureaux", _("Bureaux, postes de coworking")
-    STORAGE = "stockage", _("Stockage")
-    KITCHEN = "cuisine", _("Cuisine, laboratoire")
-    WORKSHOPS = "ateliers", _("Ateliers")
-    EVENTS = "evenementiel", _("Espace événementiel")
-    SUPPORT = "accompagnement", _("Accompagnement, animation")
-    EQUIPMENT = "materiel", _("Matériel")
-
-
-class ThirdPlaceOffer(models.Model):
-    """What a place of the ESS (any organisation: a tiers-lieu, a lieu totem, a
-    lieu-ressource...) offers to ESS projects. Public.
-
-    Its available spaces are the premises of kind espace-tiers-lieu that name it. Whether it
-    is a "lieu totem" is the organisation's own `place_roles` (directory.places).
-    """
-
-    organisation = models.OneToOneField(
-        "directory.Organisation",
-        verbose_name=_("lieu"),
-        on_delete=models.CASCADE,
-        related_name="third_place_offer",
-    )
-    offers = ArrayField(
-        models.CharField(max_length=20, choices=ThirdPlaceOfferKind.choices),
-        verbose_name=_("ce que le lieu propose"),
-        default=list,
-        blank=True,
-    )
-    description = models.TextField(_("précisions"), blank=True)
-    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("offre d'un tiers-lieu")
-        verbose_name_plural = _("offres des tiers-lieux")
-
-    def __str__(self) -> str:
-        return str(self.organisation)
-
-    @property
-    def offers_labels(self) -> list[str]:
-        labels = dict(ThirdPlaceOfferKind.choices)
-        return [str(labels.get(offer, offer)) for offer in self.offers]
-
-
 # What a place offers, its services and spaces (issue 17): their own module.
 from cartography.place_models import (  # noqa: E402, F401
     Accessibility,

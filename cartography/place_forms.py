@@ -137,3 +137,16 @@ def kept_rows(formset: forms.BaseFormSet) -> list[dict]:
         for form in formset.forms
         if form.cleaned_data and not form.cleaned_data.get("DELETE")
     ]
+
+
+class PlaceTotemForm(forms.Form):
+    """The city's mark "lieu totem", shown to moderators and city staff only."""
+
+    totem = forms.BooleanField(
+        label=_("Lieu totem de l'ESS"),
+        required=False,
+        help_text=_(
+            "Cochez si la Ville compte ce lieu parmi les lieux totems qu'elle met en réseau. "
+            "Information publique."
+        ),
+    )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 class PlaceServiceKind(models.Model):
     """One kind of service a place can offer (domiciliation, salle de réunion...): a small
-    taxonomy, seeded by a data migration; its slugs are those of `ThirdPlaceOfferKind`."""
+    taxonomy, seeded by a data migration (cartography 0009)."""
 
     slug = models.SlugField(_("identifiant"), max_length=20, unique=True)
     name = models.CharField(_("nom"), max_length=80)

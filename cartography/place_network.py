@@ -1,9 +1,9 @@
 """The network of places (issue 17): the lieux totems' "ambition commune" side by side, what
 each place offers, and the gaps, the services no place of a quartier offers. Reads only.
 
-A place offers a service when it declared it (PlaceService) or its offer ticked it
-(ThirdPlaceOffer.offers, the same slugs). Quartiers are the loaded reference areas of kind
-quartier (`directory.areas.area_kinds_loaded_get` says when that layer is missing).
+A place offers a service when it declared it (PlaceService). Quartiers are the loaded
+reference areas of kind quartier (`directory.areas.area_kinds_loaded_get` says when that
+layer is missing).
 """
 
 from collections.abc import Iterator
@@ -55,16 +55,11 @@ def _places() -> list[NetworkPlace]:
     return [
         NetworkPlace(
             organisation=row,
-            services=frozenset(row.service_slugs) | _ticked(row),
+            services=frozenset(row.service_slugs),
             quartier=row.quartier_name or "",
         )
         for row in rows
     ]
-
-
-def _ticked(place: Organisation) -> frozenset[str]:
-    offer = getattr(place, "third_place_offer", None)
-    return frozenset(offer.offers) if offer else frozenset()
 
 
 def _gaps(places: list[NetworkPlace], kinds: list[PlaceServiceKind]) -> list[QuartierGap]:

@@ -10,12 +10,23 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from cartography.place_forms import PlaceServiceFormSet, PlaceSpaceFormSet, kept_rows
+from cartography.place_forms import (
+    PlaceServiceFormSet,
+    PlaceSpaceFormSet,
+    PlaceTotemForm,
+    kept_rows,
+)
 from cartography.place_network import place_network_csv_rows, place_network_get
 from cartography.place_services import SERVICE_FIELDS, SPACE_FIELDS, place_offer_replace
 from cartography.selectors import organisation_is_place
 from cartography.social_lease import social_lease_counts_get, social_lease_report_get
-from directory.access import land_staff_required, place_offer_edited_or_403, signed_in_required
+from directory.access import (
+    land_staff_required,
+    place_offer_edited_or_403,
+    signed_in_required,
+    user_is_city_staff,
+    user_is_moderator,
+)
 from directory.csv_export import csv_response
 from directory.exports.origin import ORIGIN_COLUMNS_WITH_SOURCES, data_origin_get, origin_row
 from directory.models import Organisation
@@ -33,6 +44,14 @@ def _initial(organisation: Organisation) -> tuple[list[dict], list[dict]]:
     return services, spaces
 
 
+def _totem_form(request: HttpRequest, place: Organisation, data) -> PlaceTotemForm | None:
+    """The "lieu totem" tick box, for moderators and city staff only (None for the others)."""
+    user = request.user
+    if not (user_is_moderator(user=user) or user_is_city_staff(user=user)):
+        return None
+    return PlaceTotemForm(data, initial={"totem": place.is_totem}, prefix="lieu")
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @signed_in_required
 def place_offer_edit(request: HttpRequest, slug: str) -> HttpResponse:
@@ -45,11 +64,16 @@ def place_offer_edit(request: HttpRequest, slug: str) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     service_forms = PlaceServiceFormSet(data, initial=services, prefix="services")
     space_forms = PlaceSpaceFormSet(data, initial=spaces, prefix="espaces")
+    totem_form = _totem_form(request, place, data)
     errors: list[str] = []
-    if data is not None and service_forms.is_valid() and space_forms.is_valid():
+    forms_valid = service_forms.is_valid() and space_forms.is_valid()
+    if data is not None and forms_valid and (totem_form is None or totem_form.is_valid()):
         try:
             place_offer_replace(
-                organisation=place, services=kept_rows(service_forms), spaces=kept_rows(space_forms)
+                organisation=place,
+                services=kept_rows(service_forms),
+                spaces=kept_rows(space_forms),
+                totem=totem_form.cleaned_data["totem"] if totem_form else None,
             )
         except ValidationError as error:
             errors = error.messages
@@ -60,6 +84,7 @@ def place_offer_edit(request: HttpRequest, slug: str) -> HttpResponse:
         "place": place,
         "service_forms": service_forms,
         "space_forms": space_forms,
+        "totem_form": totem_form,
         "errors": errors,
     }
     status = 400 if data is not None else 200

@@ -2,7 +2,7 @@
 
 A place is any published, open organisation that says it is one (`place_roles`: tiers-lieu,
 lieu totem, lieu-ressource), is of kind tiers-lieu, or has said what it offers
-(ThirdPlaceOffer, PlaceService). Reads only; who is a place is written by `directory.places`.
+(PlaceService). Reads only; who is a place is written by `directory.places`.
 """
 
 from dataclasses import dataclass
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from cartography.models import PlaceService, ReferenceArea, ThirdPlaceOffer
+from cartography.models import PlaceService, ReferenceArea
 from directory.models import Organisation, PlaceRole, PublicationStatus
 
 #: Places per page of /lieux/.
@@ -19,7 +19,7 @@ PLACES_PER_PAGE = 20
 
 @dataclass(frozen=True)
 class PlaceFilters:
-    """What /lieux/ keeps: one service (ThirdPlaceOfferKind), one quartier (its code), only
+    """What /lieux/ keeps: one service (a PlaceServiceKind slug), one quartier (its code), only
     the lieux totems when `totem`, only the places with a service offered under a bail
     commercial d'utilité sociale when `social_lease`."""
 
@@ -30,18 +30,15 @@ class PlaceFilters:
 
 
 def place_list(*, filters: PlaceFilters) -> QuerySet[Organisation]:
-    """The places matching `filters`, by name, each with its offer (`third_place_offer`,
-    joined) and the names of its services (`service_names`, in the taxonomy's order). One
-    query per evaluation (a count and a page: two with a paginator).
-
-    A service matches a place that declared it (PlaceService) or whose offer ticked it."""
+    """The places matching `filters`, by name, each with the names of its services
+    (`service_names`, in the taxonomy's order). One query per evaluation (a count and a
+    page: two with a paginator). A service matches a place that declared it (PlaceService)."""
     is_third_place = Organisation.kinds.through.objects.filter(
         organisation=OuterRef("pk"), organisationkind__slug="tiers-lieu"
     )
-    has_offer = ThirdPlaceOffer.objects.filter(organisation=OuterRef("pk"))
     services = PlaceService.objects.filter(organisation=OuterRef("pk"))
     places = Organisation.objects.filter(
-        ~Q(place_roles=[]) | Exists(is_third_place) | Exists(has_offer) | Exists(services),
+        ~Q(place_roles=[]) | Exists(is_third_place) | Exists(services),
         publication_status=PublicationStatus.PUBLISHED,
         closed_on__isnull=True,
     )
@@ -50,21 +47,14 @@ def place_list(*, filters: PlaceFilters) -> QuerySet[Organisation]:
     if filters.social_lease:
         places = places.filter(Exists(services.filter(social_lease=True)))
     if filters.service:
-        places = places.filter(
-            Q(third_place_offer__offers__contains=[filters.service])
-            | Exists(services.filter(kind__slug=filters.service))
-        )
+        places = places.filter(Exists(services.filter(kind__slug=filters.service)))
     if filters.quartier:
         inside = ReferenceArea.objects.filter(
             kind="quartier", code=filters.quartier, geometry__intersects=OuterRef("location")
         )
         places = places.filter(Exists(inside))
     names = services.order_by("kind__position").values("kind__name")
-    return (
-        places.select_related("third_place_offer")
-        .annotate(service_names=ArraySubquery(names))
-        .order_by("name", "pk")
-    )
+    return places.annotate(service_names=ArraySubquery(names)).order_by("name", "pk")
 
 
 def quartier_choices() -> list[tuple[str, str]]:

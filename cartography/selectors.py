@@ -3,8 +3,9 @@
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import BooleanField, Count, Prefetch, QuerySet
+from django.db.models import BooleanField, Count, OuterRef, Prefetch, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
@@ -21,7 +22,6 @@ from cartography.models import (
     PremisesNeed,
     PremisesNote,
     ReferenceArea,
-    ThirdPlaceOffer,
 )
 from cartography.origin import layer_collection_published
 from cartography.services import surface_mismatch
@@ -229,9 +229,17 @@ def premises_workspace_get(*, slug: str) -> Premises:
 
 
 def _third_places(*, totem_only: bool) -> QuerySet[Organisation]:
+    """Published third places, each with the names of its services (`service_names`, in the
+    taxonomy's order)."""
     places = Organisation.objects.filter(
         kinds__slug="tiers-lieu", publication_status=PublicationStatus.PUBLISHED
     )
+    names = (
+        PlaceService.objects.filter(organisation=OuterRef("pk"))
+        .order_by("kind__position")
+        .values("kind__name")
+    )
+    places = places.annotate(service_names=ArraySubquery(names))
     return places.filter(place_roles__contains=[PlaceRole.TOTEM]) if totem_only else places
 
 
@@ -244,24 +252,14 @@ def third_places_to_qualify_get(*, totem_only: bool = False) -> list[Organisatio
     return list(
         _third_places(totem_only=totem_only)
         .exclude(spaces__kind=PremisesKind.THIRD_PLACE_SPACE)
-        .select_related("third_place_offer")
-        .only(
-            "name",
-            "slug",
-            "street",
-            "postcode",
-            "city",
-            "location",
-            "place_roles",
-            "third_place_offer",
-        )
+        .only("name", "slug", "street", "postcode", "city", "location", "place_roles")
         .order_by("name")
         .distinct()
     )
 
 
 def third_places_with_spaces_get(*, totem_only: bool = False) -> list[Organisation]:
-    """Published third places with their offer and their known spaces; `totem_only` keeps
+    """Published third places with their services' names and their known spaces; `totem_only` keeps
     the "lieux totems". Two queries."""
     spaces = Premises.objects.filter(kind=PremisesKind.THIRD_PLACE_SPACE).only(
         *("name", "slug", "third_place_id", "status", "pipeline_stage"),
@@ -270,9 +268,8 @@ def third_places_with_spaces_get(*, totem_only: bool = False) -> list[Organisati
     return list(
         _third_places(totem_only=totem_only)
         .filter(spaces__kind=PremisesKind.THIRD_PLACE_SPACE)
-        .select_related("third_place_offer")
         .prefetch_related(Prefetch("spaces", spaces))
-        .only("name", "slug", "street", "postcode", "city", "place_roles", "third_place_offer")
+        .only("name", "slug", "street", "postcode", "city", "place_roles")
         .order_by("name")
         .distinct()
     )
@@ -281,12 +278,10 @@ def third_places_with_spaces_get(*, totem_only: bool = False) -> list[Organisati
 @dataclass(frozen=True)
 class ThirdPlacePublic:
     """The public face of a place of the ESS: what it offers (`services` with their
-    conditions, else the labels its offer ticked), whether it is a "lieu totem", the spaces
-    it describes itself (`place_spaces`), and its published premises still open (public
-    fields only: never the owner, notes or stage)."""
+    conditions), whether it is a "lieu totem", the spaces it describes itself
+    (`place_spaces`), and its published premises still open (public fields only: never the
+    owner, notes or stage)."""
 
-    offers: list[str]
-    description: str
     totem: bool
     spaces: list[Premises]
     services: list[PlaceService] = field(default_factory=list)
@@ -317,15 +312,13 @@ def third_place_public_get(*, organisation: Organisation) -> ThirdPlacePublic | 
     """What the public page of `organisation` shows of it as a place of the ESS, or None.
 
     None when it is no place (`organisation_is_place`: no query) or when nothing is known
-    (no offer, service nor open published space). Premises are the published ones naming
+    (no service, own space nor open published space). Premises are the published ones naming
     it still open (cartography.site_state: neither attributed, abandoned, occupied nor
-    reconverted), by name, read with public fields only. Four
-    queries for a place.
+    reconverted), by name, read with public fields only. Three queries for a place.
     """
     if not organisation_is_place(organisation=organisation):
         return None
     services = list(organisation.place_services.select_related("kind"))
-    offer = ThirdPlaceOffer.objects.filter(organisation=organisation).first()
     place_spaces = list(organisation.place_spaces.all())
     spaces = list(
         Premises.objects.filter(
@@ -335,11 +328,9 @@ def third_place_public_get(*, organisation: Organisation) -> ThirdPlacePublic | 
         .only(*THIRD_PLACE_SPACE_PUBLIC_FIELDS)
         .order_by("name", "id")
     )
-    if offer is None and not (spaces or services or place_spaces):
+    if not (spaces or services or place_spaces):
         return None
     return ThirdPlacePublic(
-        offers=[] if services or offer is None else offer.offers_labels,
-        description=offer.description if offer else "",
         totem=organisation.is_totem,
         spaces=spaces,
         services=services,

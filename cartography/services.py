@@ -30,10 +30,8 @@ from cartography.models import (
     PremisesNote,
     PremisesStatus,
     ReferenceArea,
-    ThirdPlaceOffer,
 )
-from directory.models import Organisation, PlaceRole, PublicationStatus
-from directory.places import organisation_place_set
+from directory.models import PublicationStatus
 from directory.services import unique_slug
 
 #: The only spatial reference a stored geometry may have.
@@ -365,27 +363,6 @@ def need_proposal_create(
         need.status = NeedStatus.IN_PROGRESS
         need.save(update_fields=["status", "updated_at"])
     return proposal
-
-
-def third_place_offer_save(
-    *, organisation: Organisation, offers: list[str], description: str, totem: bool | None = None
-) -> ThirdPlaceOffer:
-    """Record what a place of the ESS (any organisation) offers: rooms, desks, a kitchen...;
-    public information. With `totem`, also whether the city counts it among the "lieux
-    totems" (the organisation's `place_roles`): a person's decision, so the source of the
-    mark is cleared when it changes.
-
-    Raises ValidationError when an offer is unknown.
-    """
-    offer, _created = ThirdPlaceOffer.objects.get_or_create(organisation=organisation)
-    offer.offers = list(offers)
-    offer.description = description
-    offer.full_clean()
-    offer.save()
-    if totem is not None and totem != organisation.is_totem:
-        roles = set(organisation.place_roles) ^ {PlaceRole.TOTEM}
-        organisation_place_set(organisation=organisation, roles=roles)
-    return offer
 
 
 def need_status_set(*, need: PremisesNeed, status: str) -> PremisesNeed:

@@ -326,14 +326,18 @@ FROM (
 """  # noqa: S608 - fixed fragments; values are bound parameters
 
 
-#: The published third place a space is in: its name, slug, what it offers and whether the
-#: city counts it among the "lieux totems" (public facts); NULL for other premises.
+#: The published third place a space is in: its name, slug, the slugs of the services it
+#: offers (PlaceService, in the taxonomy's order) and whether the city counts it among the
+#: "lieux totems" (public facts); NULL for other premises.
 PREMISES_THIRD_PLACE = """(
     SELECT json_build_object('name', t.name, 'slug', t.slug,
-        'offers', coalesce(to_json(tpo.offers), '[]'::json),
+        'offers', coalesce((
+            SELECT json_agg(k.slug ORDER BY k.position, k.name)
+            FROM cartography_placeservice s
+            JOIN cartography_placeservicekind k ON k.id = s.kind_id
+            WHERE s.organisation_id = t.id), '[]'::json),
         'totem', 'lieu-totem' = ANY(t.place_roles))
     FROM directory_organisation t
-    LEFT JOIN cartography_thirdplaceoffer tpo ON tpo.organisation_id = t.id
     WHERE t.id = p.third_place_id AND t.publication_status = %(published)s)"""
 
 

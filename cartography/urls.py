@@ -45,9 +45,10 @@ urlpatterns = [
     path("foncier/export.geojson", land_views.land_export_geojson_view, name="land-export-geojson"),
     path("foncier/sites/nouveau/", land_views.land_site_create, name="land-create"),
     path("foncier/tiers-lieux/", land_views.third_places, name="land-third-places"),
+    # The old staff-only offer form: the place's own form replaced it (issue 17).
     path(
         "foncier/tiers-lieux/<slug:slug>/offre/",
-        land_views.third_place_offer_edit,
+        RedirectView.as_view(pattern_name="cartography:place-offer", permanent=True),
         name="third-place-offer",
     ),
     path(

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 
 from cartography.forms import PlaceFilterForm
 from cartography.layers import layer_get
-from cartography.models import PremisesKind, PremisesStatus, ThirdPlaceOfferKind
+from cartography.models import PlaceServiceKind, PremisesKind, PremisesStatus
 from cartography.origin import layer_collection_published
 from cartography.places import PLACES_PER_PAGE, PlaceFilters, place_list, quartier_choices
 from cartography.selectors import map_config_get
@@ -31,7 +31,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
         "premises_labels": {
             **dict(PremisesKind.choices),
             **dict(PremisesStatus.choices),
-            **dict(ThirdPlaceOfferKind.choices),
+            **dict(PlaceServiceKind.objects.values_list("slug", "name")),
         },
     }
     return render(request, "cartography/map.html", context)

@@ -226,7 +226,7 @@ def organisations_merge(
     aliases... found through `_meta`) and every provenance of `absorbed` move to
     `survivor`; a relation the survivor already has (the same network, the same kind) is
     kept once; kinds and sectors are united, and so is place data: the place roles, and a
-    one-to-one record both hold (two third-place offers) becomes one, the survivor's,
+    one-to-one record both hold becomes one, the survivor's,
     completed by the absorbed one (`_one_to_one_unite`). `absorbed` is then deleted, its slug and id
     recorded as an OrganisationAlias (its page answers 301 to the survivor's), and the
     history says "fusion" on both. Returns the survivor. Raises MergeRefused (nothing

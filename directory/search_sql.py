@@ -98,8 +98,7 @@ CREATE INDEX directory_search_word_trgm_idx ON directory_search_word USING gin (
 #
 # A place is a published, open organisation that says it is one (`place_roles`), is of kind
 # tiers-lieu, or says what it offers (cartography's `PlaceService` rows, read here as tables:
-# the directory imports no code of cartography). Only those per-service rows are read, not the
-# old tick boxes of `ThirdPlaceOffer`.
+# the directory imports no code of cartography).
 
 #: A service's words, as the place wrote them, with its conditions in the words a project
 #: holder types ("gratuit", "sur réservation"): French, like the text-search configuration.

@@ -12,7 +12,14 @@ from django.contrib.auth.models import Group, User
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.utils.text import slugify
 
-from cartography.models import Premises, PremisesKind, PremisesNeed, ReferenceArea
+from cartography.models import (
+    PlaceService,
+    PlaceServiceKind,
+    Premises,
+    PremisesKind,
+    PremisesNeed,
+    ReferenceArea,
+)
 from directory.models import (
     FundingInstrument,
     FundingScheme,
@@ -173,3 +180,14 @@ def make_user(
     for name in groups:
         user.groups.add(Group.objects.get(name=name))
     return user
+
+
+def make_place_services(organisation: Organisation, *slugs: str) -> list[PlaceService]:
+    """The services `organisation` offers as a place, by slug of the taxonomy (domiciliation,
+    salles, bureaux, cuisine...), without conditions."""
+    return [
+        PlaceService.objects.create(
+            organisation=organisation, kind=PlaceServiceKind.objects.get(slug=slug)
+        )
+        for slug in slugs
+    ]

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from cartography.models import PremisesKind, ThirdPlaceOffer
+from cartography.models import PremisesKind
 from directory.models import Organisation
 from directory.places import organisation_place_set
 from importers.engine.services import sources_import_all
@@ -17,6 +17,7 @@ from tests.factories import (
     PUBLISHED,
     WAZEMMES,
     make_organisation,
+    make_place_services,
     make_premises,
 )
 
@@ -234,7 +235,7 @@ def test_a_third_place_space_says_what_the_place_offers_and_if_it_is_a_lieu_tote
     page: Page, live_server, page_report, actors
 ):
     place = Organisation.objects.get(name="Fives Cail")
-    ThirdPlaceOffer.objects.create(organisation=place, offers=["salles"])
+    make_place_services(place, "salles", "cuisine")
     organisation_place_set(organisation=place, roles=["lieu-totem"])
     make_premises(
         "Halle de Fives Cail",
@@ -249,6 +250,7 @@ def test_a_third_place_space_says_what_the_place_offers_and_if_it_is_a_lieu_tote
 
     popup = page.locator(".leaflet-popup-content")
     expect(popup).to_contain_text("Lieu totem de l'ESS")
+    expect(popup).to_contain_text("Salle de réunion ou d'activité · Cuisine, laboratoire")
     expect(popup.get_by_role("link", name="Fives Cail")).to_be_visible()
     page_report.assert_clean()
 

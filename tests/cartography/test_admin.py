@@ -1,4 +1,4 @@
-"""The admin of the land workspace: needs, proposals and third-place offers with filters and
+"""The admin of the land workspace: needs, proposals and places' services with filters and
 search; the pipeline, notes and proposals read only (they are written by /foncier/)."""
 
 import pytest
@@ -6,10 +6,11 @@ import pytest
 from cartography.models import (
     NeedProposal,
     PipelineEvent,
+    PlaceService,
+    PlaceServiceKind,
     Premises,
     PremisesNeed,
     PremisesNote,
-    ThirdPlaceOffer,
 )
 from cartography.services import (
     NeedData,
@@ -17,9 +18,8 @@ from cartography.services import (
     need_proposal_create,
     premises_note_add,
     premises_stage_move,
-    third_place_offer_save,
 )
-from tests.factories import FIVES, WAZEMMES, make_organisation, make_premises
+from tests.factories import FIVES, WAZEMMES, make_organisation, make_place_services, make_premises
 
 pytestmark = pytest.mark.django_db
 
@@ -50,9 +50,9 @@ def workspace(admin_user):
     )
     need_proposal_create(need=recyclerie, premises=friche, note="", author=admin_user)
     place = make_organisation("Fives Cail", kinds=("tiers-lieu",), location=FIVES.clone())
-    third_place_offer_save(organisation=place, offers=["salles"], description="", totem=True)
+    make_place_services(place, "salles")
     other = make_organisation("La Malterie", kinds=("tiers-lieu",), location=WAZEMMES.clone())
-    third_place_offer_save(organisation=other, offers=["ateliers"], description="")
+    make_place_services(other, "ateliers")
     return friche
 
 
@@ -67,7 +67,7 @@ def test_every_land_record_has_a_searchable_filtered_list(admin_client, workspac
     pages = {
         "premisesneed": ({"q": "recyclerie", "status__exact": "en-cours"}, "Recyclerie"),
         "needproposal": ({"q": "saint-sauveur"}, "Friche Saint-Sauveur"),
-        "thirdplaceoffer": ({"q": "fives"}, "Fives Cail"),
+        "placeservice": ({"q": "fives"}, "Fives Cail"),
         "pipelineevent": ({"q": "surface", "to_stage__exact": "qualifie"}, "Friche Saint"),
         "premisesnote": ({"q": "MEL"}, "Visite prévue avec la MEL"),
     }
@@ -78,11 +78,14 @@ def test_every_land_record_has_a_searchable_filtered_list(admin_client, workspac
         assert expected in response.content.decode(), model
 
 
-def test_needs_and_offers_filter_on_their_lists_of_kinds(admin_client, workspace):
+def test_needs_and_services_filter_on_their_kinds(admin_client, workspace):
     needs = admin_client.get("/admin/cartography/premisesneed/", {"kinds": "bureau-atelier"})
     assert [need.title for need in needs.context["cl"].result_list] == ["Bureaux pour une SCOP"]
-    offers = admin_client.get("/admin/cartography/thirdplaceoffer/", {"offers": "ateliers"})
-    assert [str(offer) for offer in offers.context["cl"].result_list] == ["La Malterie"]
+    ateliers = PlaceServiceKind.objects.get(slug="ateliers")
+    services = admin_client.get(
+        "/admin/cartography/placeservice/", {"kind__id__exact": ateliers.pk}
+    )
+    assert [str(row) for row in services.context["cl"].result_list] == ["La Malterie : Atelier"]
 
 
 @pytest.mark.parametrize("model", APPEND_ONLY)
@@ -122,20 +125,22 @@ def test_a_site_can_still_be_deleted_with_its_records(admin_client, workspace):
     assert not PipelineEvent.objects.exists()
 
 
-def test_staff_tick_what_a_place_offers_in_the_admin(admin_client, workspace):
-    offer = ThirdPlaceOffer.objects.get(organisation__name="La Malterie")
+def test_staff_edit_what_a_place_offers_in_the_admin(admin_client, workspace):
+    service = PlaceService.objects.get(organisation__name="La Malterie")
     response = admin_client.post(
-        f"/admin/cartography/thirdplaceoffer/{offer.pk}/change/",
+        f"/admin/cartography/placeservice/{service.pk}/change/",
         {
-            "organisation": offer.organisation_id,
-            "offers": ["ateliers", "domiciliation"],
-            "description": "Sur rendez-vous",
+            "organisation": service.organisation_id,
+            "kind": service.kind_id,
+            "price": "10 € la journée",
+            "accessibility": "accessible",
+            "details": "Sur rendez-vous",
         },
     )
     assert response.status_code == 302
-    offer.refresh_from_db()
-    assert offer.offers == ["ateliers", "domiciliation"]
-    assert offer.description == "Sur rendez-vous"
+    service.refresh_from_db()
+    assert service.price == "10 € la journée"
+    assert service.details == "Sur rendez-vous"
 
 
 def test_staff_edit_a_need_in_the_admin(admin_client, workspace):

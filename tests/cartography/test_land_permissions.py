@@ -23,7 +23,6 @@ def staff_urls() -> list[str]:
         "/foncier/sites/nouveau/",
         f"/foncier/sites/nouveau/?tiers_lieu={place.slug}",
         "/foncier/tiers-lieux/",
-        f"/foncier/tiers-lieux/{place.slug}/offre/",
         "/foncier/besoins/",
         f"/foncier/besoins/{need.pk}/",
         f"/foncier/{site.slug}/",

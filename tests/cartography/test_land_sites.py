@@ -276,13 +276,22 @@ def test_third_places_without_spaces_are_listed_to_qualify(
 
 def test_staff_record_what_a_third_place_offers(staff_client):
     place = make_organisation("La Malterie", kinds=("tiers-lieu",), location=WAZEMMES.clone())
-    url = f"/foncier/tiers-lieux/{place.slug}/offre/"
-    assert staff_client.get(url).status_code == 200
-    response = staff_client.post(url, {"offers": ["ateliers", "domiciliation"], "description": ""})
-    assert response.status_code == 302
-    assert place.third_place_offer.offers == ["ateliers", "domiciliation"]
+    url = f"/lieux/{place.slug}/offre/"
     body = staff_client.get("/foncier/tiers-lieux/").content.decode()
-    assert "Ateliers, Domiciliation" in body
+    assert f'href="{url}"' in body
+    services = {
+        "services-TOTAL_FORMS": "2",
+        "services-INITIAL_FORMS": "0",
+        "services-0-kind": "ateliers",
+        "services-0-accessibility": "inconnue",
+        "services-1-kind": "domiciliation",
+        "services-1-accessibility": "inconnue",
+        "espaces-TOTAL_FORMS": "0",
+        "espaces-INITIAL_FORMS": "0",
+    }
+    assert staff_client.post(url, services).status_code == 302
+    body = staff_client.get("/foncier/tiers-lieux/").content.decode()
+    assert "Domiciliation, Atelier" in body  # in the taxonomy's order
 
 
 def test_a_site_name_cannot_break_out_of_the_map_data(staff_client):

@@ -4,9 +4,16 @@ places, what they offer, filtered by service, quartier and lieu totem, page by p
 import pytest
 
 from cartography.places import PLACES_PER_PAGE
-from cartography.services import third_place_offer_save
 from directory.places import organisation_place_set
-from tests.factories import FIVES, MOULINS, WAZEMMES, make_area, make_organisation, square_around
+from tests.factories import (
+    FIVES,
+    MOULINS,
+    WAZEMMES,
+    make_area,
+    make_organisation,
+    make_place_services,
+    square_around,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -23,9 +30,9 @@ def places():
     organisation_place_set(
         organisation=mess, roles=["lieu-ressource", "lieu-totem"], source=STRATEGY
     )
-    third_place_offer_save(organisation=mess, offers=["salles", "domiciliation"], description="")
+    make_place_services(mess, "salles", "domiciliation")
     fives = make_organisation("Fives Cail", kinds=("tiers-lieu",), location=FIVES)
-    third_place_offer_save(organisation=fives, offers=["cuisine"], description="")
+    make_place_services(fives, "cuisine")
     make_organisation("Scop du Coin", location=WAZEMMES)
     return mess, fives
 
@@ -40,7 +47,7 @@ def test_the_places_are_listed_with_what_they_offer(client, places, django_asser
     assert names(response) == ["Fives Cail", "Maison de l'ESS"]
     body = response.content.decode()
     assert "Cuisine, laboratoire" in body
-    assert "Salles de réunion ou d&#x27;activité" in body
+    assert "Salle de réunion ou d&#x27;activité" in body
     assert "Lieu totem de l&#x27;ESS" in body
     assert 'href="/lieux/" aria-current="page"' in body  # in the site's navigation
 
@@ -81,16 +88,14 @@ def test_the_places_come_page_by_page(client, django_assert_max_num_queries):
     assert "Page 2 sur 2" in second.content.decode()
 
 
-def test_any_organisation_can_say_what_it_offers_and_be_a_totem(staff_client, places):
+def test_the_old_staff_offer_form_sends_to_the_place_form(staff_client, places):
     mess, _fives = places
-    response = staff_client.post(
-        f"/foncier/tiers-lieux/{mess.slug}/offre/",
-        {"offers": ["salles", "materiel"], "description": "Sur réservation"},
-    )
-    assert response.status_code == 302
-    mess.refresh_from_db()
-    assert mess.third_place_offer.offers == ["salles", "materiel"]
-    assert not mess.is_totem  # the box was left unticked: staff took the mark back
+    response = staff_client.get(f"/foncier/tiers-lieux/{mess.slug}/offre/")
+    assert response.status_code == 301
+    assert response["Location"] == f"/lieux/{mess.slug}/offre/"
+    form = staff_client.get(response["Location"])
+    assert form.status_code == 200
+    assert 'name="lieu-totem"' in form.content.decode()  # city staff set the mark there
 
 
 def test_the_organisation_page_says_lieu_totem_with_its_source(client, places):

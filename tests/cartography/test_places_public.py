@@ -76,7 +76,8 @@ def test_a_declared_service_filters_the_list_and_the_map(client, places):
 
 
 def test_the_map_layer_has_the_places_with_a_point(client, places, django_assert_max_num_queries):
-    with django_assert_max_num_queries(3):  # + the collection's origin
+    # The quartiers and the services of the filter form, the collection and its origin.
+    with django_assert_max_num_queries(4):
         response = client.get("/lieux/carte.geojson")
     assert response["Content-Type"] == "application/geo+json"
     collection = json.loads(response.content)

@@ -6,8 +6,8 @@ from django.contrib.auth.models import User
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from cartography.models import PipelineEvent, Premises, PremisesNeed, PremisesNote
-from cartography.services import third_place_offer_save
-from tests.factories import FIVES, PUBLISHED, make_organisation, make_premises
+from cartography.place_services import place_totem_set
+from tests.factories import FIVES, PUBLISHED, make_organisation, make_place_services, make_premises
 
 pytestmark = pytest.mark.django_db
 
@@ -116,28 +116,25 @@ def test_exports_refuse_anyone_without_the_role(client, secret_site):
 
 
 def test_third_place_spaces_show_their_place_and_its_offers(client, secret_site):
-    third_place_offer_save(
-        organisation=secret_site.third_place, offers=["bureaux", "salles"], description=""
-    )
+    make_place_services(secret_site.third_place, "salles", "bureaux")
     (feature,) = client.get("/api/v1/premises/").json()["features"]
-    assert feature["properties"]["third_place"]["offers"] == ["bureaux", "salles"]
+    assert feature["properties"]["third_place"]["offers"] == ["salles", "bureaux"]
 
 
 def test_the_third_place_page_shows_its_offer_and_spaces_but_no_secret(client, secret_site):
     host = secret_site.third_place
-    third_place_offer_save(
-        organisation=host,
-        offers=["ateliers", "accompagnement"],
-        description="Ateliers ouverts aux structures de l'ESS du quartier.",
-        totem=True,
-    )
+    ateliers, _accompagnement = make_place_services(host, "ateliers", "accompagnement")
+    ateliers.details = "Ateliers ouverts aux structures de l'ESS du quartier."
+    ateliers.save()
+    place_totem_set(organisation=host, totem=True)
     # The open space, its owner, notes and pipeline filled: only its public facts show.
     response = client.get(f"/organisations/{host.slug}/")
     body = response.content.decode()
     assert response.status_code == 200
     assert "Atelier partagé de Fives Cail" in body
     assert "300 m²" in body
-    assert "Accompagnement, animation" in body
+    assert "Accompagnement" in body
+    assert "Ateliers ouverts aux structures de l&#x27;ESS du quartier." in body
     assert "Lieu totem de l'ESS" in body
     for secret in SECRETS:
         assert secret not in body, f"{secret!r} leaks on the organisation page"

@@ -1,14 +1,15 @@
 """Third places and "lieux totems": staff mark them in /foncier/tiers-lieux/, filter on them,
-and the public sees the flag, the offer and the open spaces (public fields only)."""
+and the public sees the flag, the services and the open spaces (public fields only)."""
 
 import datetime
 
 import pytest
 
-from cartography.models import Premises, PremisesStatus
+from cartography.models import PlaceService, Premises, PremisesStatus
+from cartography.place_services import place_totem_set
 from cartography.selectors import THIRD_PLACE_SPACE_PUBLIC_FIELDS, third_place_public_get
-from cartography.services import third_place_offer_save
 from directory.models import Organisation
+from tests.cartography.test_place_offer import form_data
 from tests.factories import (
     DRAFT,
     FIVES,
@@ -16,6 +17,7 @@ from tests.factories import (
     PUBLISHED,
     WAZEMMES,
     make_organisation,
+    make_place_services,
     make_premises,
 )
 
@@ -33,33 +35,35 @@ def places():
 
 def test_no_place_is_a_totem_until_staff_say_so(places):
     _fives, malterie = places
-    third_place_offer_save(organisation=malterie, offers=["ateliers"], description="")
+    make_place_services(malterie, "ateliers")
     assert not Organisation.objects.filter(place_roles__contains=["lieu-totem"]).exists()
 
 
 def test_staff_mark_a_lieu_totem_and_can_take_the_mark_back(staff_client, places):
     _fives, malterie = places
-    url = f"/foncier/tiers-lieux/{malterie.slug}/offre/"
+    url = f"/lieux/{malterie.slug}/offre/"
     page = staff_client.get(url).content.decode()
-    assert 'type="checkbox" name="totem"' in page
+    assert 'type="checkbox" name="lieu-totem"' in page
     assert "Lieu totem de l&#x27;ESS" in page  # its label
 
-    response = staff_client.post(url, {"offers": ["ateliers"], "description": "", "totem": "on"})
+    ateliers = form_data(services=[{"kind": "ateliers"}])
+    response = staff_client.post(url, {**ateliers, "lieu-totem": "on"})
     assert response.status_code == 302
     malterie.refresh_from_db()
     assert malterie.is_totem
     assert malterie.place_source == ""  # staff decided: no document to credit
-    form = staff_client.get(url).context["form"]
+    form = staff_client.get(url).context["totem_form"]
     assert form.initial["totem"] is True  # the box comes back ticked
 
-    staff_client.post(url, {"offers": ["ateliers"], "description": ""})  # box unticked
+    staff_client.post(url, form_data(services=[{"kind": "ateliers"}], recorded=1))  # unticked
     malterie.refresh_from_db()
     assert not malterie.is_totem
+    assert list(PlaceService.objects.values_list("kind__slug", flat=True)) == ["ateliers"]
 
 
 def test_the_third_place_list_filters_lieux_totems(staff_client, places):
     _fives, malterie = places
-    third_place_offer_save(organisation=malterie, offers=[], description="", totem=True)
+    place_totem_set(organisation=malterie, totem=True)
 
     everything = staff_client.get("/foncier/tiers-lieux/")
     assert [o.name for o in everything.context["with_spaces"]] == ["Fives Cail"]
@@ -81,12 +85,13 @@ def test_the_public_api_says_which_third_places_are_totems(client, places):
     (feature,) = client.get("/api/v1/premises/").json()["features"]
     assert feature["properties"]["third_place"]["totem"] is False
 
-    third_place_offer_save(organisation=fives, offers=["salles"], description="", totem=True)
+    make_place_services(fives, "salles", "domiciliation")
+    place_totem_set(organisation=fives, totem=True)
     (feature,) = client.get("/api/v1/premises/").json()["features"]
     assert feature["properties"]["third_place"] == {
         "name": "Fives Cail",
         "slug": fives.slug,
-        "offers": ["salles"],
+        "offers": ["domiciliation", "salles"],  # in the taxonomy's order
         "totem": True,
     }
 
@@ -94,14 +99,12 @@ def test_the_public_api_says_which_third_places_are_totems(client, places):
 # --- The public organisation page -----------------------------------------------------------
 
 
-def test_the_organisation_page_shows_the_offer_the_totem_and_the_open_spaces(client, places):
+def test_the_organisation_page_shows_the_services_the_totem_and_the_open_spaces(client, places):
     fives, _malterie = places
-    third_place_offer_save(
-        organisation=fives,
-        offers=["bureaux", "domiciliation"],
-        description="Tarifs solidaires pour les structures de l'ESS.",
-        totem=True,
-    )
+    bureaux, _domiciliation = make_place_services(fives, "bureaux", "domiciliation")
+    bureaux.details = "Tarifs solidaires pour les structures de l'ESS."
+    bureaux.save()
+    place_totem_set(organisation=fives, totem=True)
     Premises.objects.filter(name="Halle de Fives Cail").update(
         publication_status=PUBLISHED,
         status=PremisesStatus.SOON_AVAILABLE,
@@ -121,7 +124,7 @@ def test_the_organisation_page_shows_the_offer_the_totem_and_the_open_spaces(cli
 
     assert "Ce que propose ce tiers-lieu" in body
     assert "Lieu totem de l'ESS" in body
-    assert "Bureaux, postes de coworking" in body
+    assert "Bureau, poste de coworking" in body
     assert "Domiciliation" in body
     assert "Tarifs solidaires pour les structures de l&#x27;ESS." in body
     assert "Halle de Fives Cail" in body
@@ -145,9 +148,10 @@ def test_an_actor_that_is_not_a_third_place_costs_no_query(django_assert_num_que
         assert third_place_public_get(organisation=scop) is None
 
 
-def test_the_third_place_page_costs_two_queries_more(client, places, django_assert_max_num_queries):
+def test_the_third_place_page_costs_few_queries_more(client, places, django_assert_max_num_queries):
     fives, _malterie = places
-    third_place_offer_save(organisation=fives, offers=["salles"], description="", totem=True)
+    make_place_services(fives, "salles")
+    place_totem_set(organisation=fives, totem=True)
     for index in range(5):
         make_premises(
             f"Salle {index}",
@@ -156,9 +160,9 @@ def test_the_third_place_page_costs_two_queries_more(client, places, django_asse
             publication_status=PUBLISHED,
         )
     # The detail page's bound for an actor (tests/directory/test_organisation_detail.py: 13) plus
-    # the services, the offer, the spaces it describes and the premises naming it; it does not
-    # grow with the number of spaces.
-    with django_assert_max_num_queries(17):
+    # the services, the spaces it describes and the premises naming it; it does not grow with
+    # the number of spaces.
+    with django_assert_max_num_queries(16):
         response = client.get(f"/organisations/{fives.slug}/")
     assert response.content.decode().count('<th scope="row">Salle ') == 5
 
@@ -172,5 +176,6 @@ def test_a_draft_third_place_shows_nothing(client):
     draft = make_organisation(
         "Lieu en préparation", kinds=("tiers-lieu",), publication_status=DRAFT
     )
-    third_place_offer_save(organisation=draft, offers=["salles"], description="", totem=True)
+    make_place_services(draft, "salles")
+    place_totem_set(organisation=draft, totem=True)
     assert client.get(f"/organisations/{draft.slug}/").status_code == 404

@@ -24,7 +24,6 @@ from cartography.models import (
     PremisesNeed,
     PremisesNote,
     ReferenceArea,
-    ThirdPlaceOffer,
 )
 from directory.models import (
     FreshnessReminder,
@@ -108,7 +107,6 @@ def seeded(moulins_point):
         title="Recyclerie", contact_name="Lou", contact_email="lou@example.org"
     )
     NeedProposal.objects.create(need=need, premises=site, author=officer)
-    ThirdPlaceOffer.objects.create(organisation=mess, offers=["salles"])
     PlaceService.objects.create(
         organisation=mess, kind=PlaceServiceKind.objects.get(slug="salles"), price="15 €"
     )

@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
-from cartography.models import ThirdPlaceOffer
+from cartography.models import PlaceService
 from directory.merging import (
     MergeRefused,
     merge_survivor_pick,
@@ -25,7 +25,14 @@ from directory.models import (
     Source,
     Suggestion,
 )
-from tests.factories import FIVES, make_organisation, make_support_offer, make_user, north_of
+from tests.factories import (
+    FIVES,
+    make_organisation,
+    make_place_services,
+    make_support_offer,
+    make_user,
+    north_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -159,7 +166,7 @@ def test_every_relation_to_an_organisation_is_handled_by_the_merge():
         "directory.OrganisationEditor",
         "directory.SupportOffer",
         "directory.OrganisationAlias",
-        "cartography.ThirdPlaceOffer",
+        "cartography.PlaceService",
         "importers.DuplicateCandidate",
     } <= names
 
@@ -233,20 +240,24 @@ def test_two_listings_with_place_data_are_united_not_refused(pair):
     )
     survivor.refresh_from_db()
     absorbed.refresh_from_db()
-    ThirdPlaceOffer.objects.create(organisation=survivor, offers=["salles"], description="")
-    ThirdPlaceOffer.objects.create(
-        organisation=absorbed, offers=["bureaux", "salles"], description="Coworking à Fives"
-    )
+    (salles,) = make_place_services(survivor, "salles")
+    salles.price = "15 € l'heure"
+    salles.save()
+    bureaux, _salles = make_place_services(absorbed, "bureaux", "salles")
+    bureaux.details = "Coworking à Fives"
+    bureaux.save()
 
     organisations_merge(survivor=survivor, absorbed=absorbed)
 
     survivor.refresh_from_db()
     assert survivor.place_roles == ["tiers-lieu", "lieu-totem"]
     assert survivor.place_source == "Stratégie ESS de la Ville de Lille"
-    offer = ThirdPlaceOffer.objects.get()
-    assert offer.organisation == survivor
-    assert offer.offers == ["salles", "bureaux"]
-    assert offer.description == "Coworking à Fives"
+    services = PlaceService.objects.filter(organisation=survivor)
+    assert [(s.kind.slug, s.price, s.details) for s in services] == [
+        ("salles", "15 € l'heure", ""),  # the survivor's own, kept once
+        ("bureaux", "", "Coworking à Fives"),
+    ]
+    assert PlaceService.objects.count() == 2
     assert not Organisation.objects.filter(pk=absorbed.pk).exists()
     assert survivor.memberships.count() == 1
     assert OrganisationAlias.objects.get().organisation == survivor
