@@ -15,8 +15,9 @@ from directory.filters import BBox
 
 #: The cell of level 0, in degrees; each level halves it.
 TOP_CELL = 0.8
-#: Levels 0 to KEPT_LEVELS - 1 (cells of 0.8 down to 0.00625 degrees, about 450 m) are kept.
-KEPT_LEVELS = 8
+#: Levels 0 to KEPT_LEVELS - 1 (cells of 0.8 down to 0.00078125 degrees, about 56 m) are kept
+#: (migrations cartography.0010 and 0011).
+KEPT_LEVELS = 11
 #: About how many cells span the wider side of the extent (24 to 48).
 COLUMNS = 48
 #: The level of a map asked for without an extent (cells of 0.4 degrees).

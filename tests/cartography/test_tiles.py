@@ -204,10 +204,10 @@ def test_unfiltered_cluster_tile_reads_the_kept_cells_with_the_same_counts(clien
         assert abs(kept_y - computed_y) < 2 * metres_per_unit
 
 
-def test_cluster_tiles_finer_than_the_kept_cells_cluster_the_points(client, fives, tmp_path):
-    z, x, y = tile_of(FIVES, 11)  # level 8: cells under 450 m are not kept
+def test_every_cluster_zoom_reads_kept_cells(client, fives, tmp_path):
+    z, x, y = tile_of(FIVES, 11)  # the last cluster zoom: level 8, cells of about 350 m
     url = f"/tiles/organisations/{z}/{x}/{y}.pbf"
-    assert not reads_kept_cells(client, url)
+    assert reads_kept_cells(client, url)
     assert sum(counts(decode(tmp_path, client.get(url).content, z, x, y))) == 2
 
 
