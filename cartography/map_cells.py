@@ -15,12 +15,15 @@ from directory.filters import BBox
 
 #: The cell of level 0, in degrees; each level halves it.
 TOP_CELL = 0.8
-#: Levels 0 to KEPT_LEVELS - 1 (cells of 0.8 down to 0.00625 degrees, about 450 m) are kept.
-KEPT_LEVELS = 8
+#: Levels 0 to KEPT_LEVELS - 1 (cells of 0.8 down to 0.00078125 degrees, about 56 m) are kept
+#: (migrations cartography.0010 and 0011).
+KEPT_LEVELS = 11
 #: About how many cells span the wider side of the extent (24 to 48).
 COLUMNS = 48
 #: The level of a map asked for without an extent (cells of 0.4 degrees).
 WORLD_LEVEL = 1
+#: Tile zoom z clusters on the cells of level z - TILE_LEVEL_OFFSET (`tile_level`).
+TILE_LEVEL_OFFSET = 3
 #: Finer than this, a cell is a building: no finer level is ever used.
 FINEST_LEVEL = 20
 
@@ -38,6 +41,13 @@ def cluster_level(bbox: BBox | None) -> int:
     if span <= 0:
         return FINEST_LEVEL
     return min(max(math.floor(math.log2(TOP_CELL * COLUMNS / span)), 0), FINEST_LEVEL)
+
+
+def tile_level(z: int) -> int:
+    """The level whose cells are about the 1/64 of a tile side that the clusters of a tile
+    use (`sql.TILE_CLUSTER_CELL`): level z - 3 has cells of 6.4 / 2^z degrees, 1/56 of the
+    tile's 360 / 2^z."""
+    return max(z - TILE_LEVEL_OFFSET, 0)
 
 
 def map_cells_compact() -> None:

@@ -326,6 +326,23 @@ FROM (
 """  # noqa: S608 - fixed fragments; values are bound parameters
 
 
+def tile_kept_clusters() -> str:
+    """The clusters of `tile_clusters` for the unfiltered organisations, read from the cells
+    PostgreSQL keeps (`_KEPT_CELLS`: level `%(level)s` over the tile's extent with its margin,
+    `%(cell_minlon)s`...): one feature per cell at its organisations' mean point."""
+    return f"""
+WITH cells AS ({_KEPT_CELLS})
+SELECT coalesce(ST_AsMVT(t.*, %(layer)s, {TILE_EXTENT}, 'geom'), ''::bytea)
+FROM (
+    SELECT jsonb_build_object('cluster', true, 'count', c.n) AS properties,
+        ST_AsMVTGeom(ST_Transform(c.centre, 3857), ST_TileEnvelope(%(z)s, %(x)s, %(y)s),
+            {TILE_EXTENT}, {TILE_BUFFER}, true) AS geom
+    FROM cells c
+) t
+WHERE t.geom IS NOT NULL
+"""  # noqa: S608 - fixed fragments; values are bound parameters
+
+
 #: The published third place a space is in: its name, slug, the slugs of the services it
 #: offers (PlaceService, in the taxonomy's order) and whether the city counts it among the
 #: "lieux totems" (public facts); NULL for other premises.

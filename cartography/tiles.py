@@ -8,6 +8,7 @@ are simplified to about a pixel of the zoom. Bad z/x/y, filter or layer: 400 or 
 `/ogc/` exception JSON.
 """
 
+import math
 from urllib.parse import unquote
 
 from django.db import connection
@@ -16,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from cartography import sql
+from cartography import map_cells, sql
 from cartography.ogc import params
 from cartography.ogc.collections import Collection, Selection, collection_get
 from cartography.ogc.readers import reader_is_staff
@@ -54,6 +55,8 @@ def tile_get(*, collection: Collection, selection: Selection, z: int, x: int, y:
     features, or below `collection.cluster_below_zoom` clusters with their `count`. Raises
     OgcError for a filter the collection refuses. Reads only, one statement."""
     where, bound = collection.clause(selection)
+    if z < collection.cluster_below_zoom and _reads_kept_cells(collection, selection, z):
+        return _tile_read(sql.tile_kept_clusters(), _kept_params(collection, z, x, y))
     variant = collection.layer.variants[collection.variant(staff=selection.staff)]
     layer = collection.layer
     source = {"table": layer.table, "alias": layer.alias, "where": where}
@@ -66,9 +69,45 @@ def tile_get(*, collection: Collection, selection: Selection, z: int, x: int, y:
         )
     tolerance = _DEGREES_PER_PIXEL_Z0 / 2**z
     bound = {**bound, "tolerance": tolerance, "layer": collection.id, "z": z, "x": x, "y": y}
+    return _tile_read(statement, bound)
+
+
+def _tile_read(statement: str, bound: dict) -> bytes:
     with connection.cursor() as cursor:
         cursor.execute(statement, bound)
         return bytes(cursor.fetchone()[0])
+
+
+def _reads_kept_cells(collection: Collection, selection: Selection, z: int) -> bool:
+    """Whether the cluster tile z of `selection` sums the kept cells: a collection that has
+    them, no filter asked, a level PostgreSQL keeps."""
+    filtered = any(
+        value for name in collection.parameters for value in selection.query.getlist(name)
+    )
+    kept = map_cells.tile_level(z) < map_cells.KEPT_LEVELS
+    return collection.kept_cells and not filtered and kept
+
+
+def _kept_params(collection: Collection, z: int, x: int, y: int) -> dict:
+    """The parameters of `sql.tile_kept_clusters`: the tile, its level and cell size, and
+    its extent in degrees widened by the tile's drawn margin."""
+    level = map_cells.tile_level(z)
+    margin = sql.TILE_BUFFER / sql.TILE_EXTENT
+    west, north = _degrees(z, x - margin, y - margin)
+    east, south = _degrees(z, x + 1 + margin, y + 1 + margin)
+    extent = {"minlon": west, "minlat": south, "maxlon": east, "maxlat": north}
+    return {
+        "layer": collection.id,
+        **{"z": z, "x": x, "y": y, "level": level, "cell": map_cells.cell_size(level)},
+        **{f"cell_{name}": value for name, value in extent.items()},
+    }
+
+
+def _degrees(z: int, x: float, y: float) -> tuple[float, float]:
+    """Longitude and latitude of the tile corner (x, y) at zoom z (Web Mercator)."""
+    lon = x / 2**z * 360 - 180
+    lat = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y / 2**z))))
+    return lon, lat
 
 
 def _selection(request: HttpRequest, collection: Collection) -> Selection:

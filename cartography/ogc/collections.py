@@ -61,6 +61,8 @@ class Collection:
     staff_variant: str = ""
     #: Below this zoom its tiles hold clusters (count per cell), not features (0: never).
     cluster_below_zoom: int = 0
+    #: Unfiltered, its cluster tiles are read from the cells PostgreSQL keeps (map_cells).
+    kept_cells: bool = False
 
     def variant(self, *, staff: bool) -> str:
         return self.staff_variant if staff and self.staff_variant else "map"
@@ -140,6 +142,7 @@ COLLECTIONS: dict[str, Collection] = {
             geometry="o.location",
             parameters=_ORGANISATION_FILTERS,
             cluster_below_zoom=12,
+            kept_cells=True,
         ),
         Collection(
             id="premises",

@@ -98,8 +98,20 @@ def test_a_city_extent_clusters_the_points_at_request_time(client, settings):
     settings.CARTESS_MAP_POINT_CAP = 3
     spread()
 
-    assert cluster_level(BBox(3.05, 50.62, 3.07, 50.64)) >= 8  # cells under 450 m: not kept
-    assert not reads_kept_cells(client, bbox="3.05,50.62,3.07,50.64")
+    assert cluster_level(BBox(3.060, 50.634, 3.067, 50.639)) >= 11  # cells under 56 m: not kept
+    assert not reads_kept_cells(client, bbox="3.060,50.634,3.067,50.639")
+
+
+def test_a_dense_city_view_sums_the_finer_kept_cells(client, settings):
+    settings.CARTESS_MAP_POINT_CAP = 3
+    spread()
+    extent = {"bbox": "3.03,50.62,3.07,50.645"}  # level 9: cells of about 110 m
+
+    assert cluster_level(BBox(3.03, 50.62, 3.07, 50.645)) == 9
+    assert reads_kept_cells(client, **extent)
+    kept = answer(client, **extent)
+    assert kept == answer(client, kind=EVERY_KIND, **extent)
+    assert kept["mode"] == "clusters"
 
 
 def test_every_change_is_kept_as_a_recount_would():

@@ -7,9 +7,20 @@ import subprocess
 
 import mercantile
 import pytest
+from django.contrib.gis.geos import Point
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from directory.models import PublicationStatus
-from tests.factories import FIVES, WAZEMMES, make_area, make_organisation, make_premises
+from tests.factories import (
+    FIVES,
+    LILLE_CENTRE,
+    LOMME,
+    WAZEMMES,
+    make_area,
+    make_organisation,
+    make_premises,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -144,3 +155,63 @@ def test_region_tile_holds_clusters_with_their_count(client, fives, tmp_path):
     assert "Les Jardins de Fives" not in read
     filtered = client.get(f"/tiles/organisations/{z}/{x}/{y}.pbf", {"kind": "accompagnement"})
     assert counts(decode(tmp_path, filtered.content, z, x, y)) == [1]
+
+
+#: Three places of the metropolis far enough apart to fall in different clusters at zoom 8-9
+#: in both grids (the tile's and the kept cells'), each with its own number of organisations.
+CLUMPS = {
+    LILLE_CENTRE: 3,
+    LOMME: 1,
+    Point(3.1410, 50.6233, srid=4326): 2,  # Villeneuve-d'Ascq, Hôtel de ville
+}
+
+
+def clusters_read(read: str) -> list[tuple[int, float, float]]:
+    """Each cluster GDAL read: its count and point (Web Mercator), by count."""
+    found = []
+    for feature in read.split("OGRFeature(")[1:]:
+        (count,) = re.findall(r"count \(Integer\) = (\d+)", feature)
+        ((x, y),) = re.findall(r"POINT \(([-\d.]+) ([-\d.]+)\)", feature)
+        found.append((int(count), float(x), float(y)))
+    return sorted(found)
+
+
+def reads_kept_cells(client, url: str, **query) -> bool:
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url, query)
+    return any("cartography_mapcell" in q["sql"] for q in queries.captured_queries)
+
+
+@pytest.mark.parametrize("zoom", [8, 9])
+def test_unfiltered_cluster_tile_reads_the_kept_cells_with_the_same_counts(client, tmp_path, zoom):
+    for place, how_many in CLUMPS.items():
+        for number in range(how_many):
+            make_organisation(f"Acteur {number} {place.x}", location=place.clone())
+    z, x, y = tile_of(LILLE_CENTRE, zoom)
+    url = f"/tiles/organisations/{z}/{x}/{y}.pbf"
+
+    kept = clusters_read(decode(tmp_path, client.get(url).content, z, x, y))
+    computed = clusters_read(
+        decode(tmp_path, client.get(url, {"kind": "entreprise-ess"}).content, z, x, y)
+    )
+
+    assert reads_kept_cells(client, url)
+    assert not reads_kept_cells(client, url, kind="entreprise-ess")
+    assert [n for n, _x, _y in kept] == [n for n, _x, _y in computed] == [1, 2, 3]
+    metres_per_unit = 40_075_016 / 2**z / 4096  # one tile unit: where each draws its point
+    for (_n, kept_x, kept_y), (_m, computed_x, computed_y) in zip(kept, computed, strict=True):
+        assert abs(kept_x - computed_x) < 2 * metres_per_unit
+        assert abs(kept_y - computed_y) < 2 * metres_per_unit
+
+
+def test_every_cluster_zoom_reads_kept_cells(client, fives, tmp_path):
+    z, x, y = tile_of(FIVES, 11)  # the last cluster zoom: level 8, cells of about 350 m
+    url = f"/tiles/organisations/{z}/{x}/{y}.pbf"
+    assert reads_kept_cells(client, url)
+    assert sum(counts(decode(tmp_path, client.get(url).content, z, x, y))) == 2
+
+
+def test_a_kept_cluster_tile_is_one_statement(client, fives, django_assert_max_num_queries):
+    z, x, y = tile_of(FIVES, 6)
+    with django_assert_max_num_queries(1):
+        assert client.get(f"/tiles/organisations/{z}/{x}/{y}.pbf").content

@@ -169,3 +169,17 @@ def test_an_items_page_is_one_statement(client, territory, django_assert_max_num
     with django_assert_max_num_queries(1):
         page = client.get(ITEMS.format("organisations"), {"limit": 2, "kind": "accompagnement"})
     assert page.json()["numberReturned"] == 1
+
+
+def test_an_unchanged_items_page_answers_304(client, territory):
+    url = ITEMS.format("organisations")
+    first = client.get(url, {"limit": 2})
+    assert "timeStamp" not in first.json()  # the request's time would change the ETag
+    again = client.get(url, {"limit": 2}, headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304
+    assert not again.content
+
+    make_organisation("La Nouvelle Recyclerie", location=FIVES.clone())
+    changed = client.get(url, {"limit": 2}, headers={"If-None-Match": first["ETag"]})
+    assert changed.status_code == 200
+    assert changed["ETag"] != first["ETag"]
