@@ -18,6 +18,10 @@ class FileIdentifiers:
         self._seen: set[str] = set()
         self._double = _("Identifiant en double dans le fichier : %(id)s.")
 
+    def double(self, external_id: str) -> str:
+        """The reason refusing `external_id` when this run already loaded it, else ""."""
+        return self._double % {"id": external_id} if external_id in self._seen else ""
+
     def check_not_seen(self, external_id: str) -> None:
         """Raises RowRejected when `external_id` was already loaded by this run."""
         if external_id in self._seen:

@@ -373,18 +373,21 @@ def _process(
     seen: FileIdentifiers,
 ) -> None:
     """Filter, map and load one row; a bad row becomes a rejection, never a failure."""
+    external_id = source.external_id(row)
+    # A later copy of a loaded identifier is refused before it costs locating (a geometry
+    # parsed per copy) or mapping; otherwise the mapper speaks first: it says best what is
+    # wrong with an unreadable record.
+    if not row.defect and (double := seen.double(external_id)):
+        _reject(report, row, external_id, double)
+        return
     where = source.locate(row)
     if where is not None and not territory.contains(where):
         report.out_of_territory += 1
         report.outside_rows.append(row.number)
         return
-    external_id = source.external_id(row)
     try:
         if row.defect:
             raise RowRejected(row.defect)
-        # A later copy of an identifier is refused before it costs a mapping; otherwise
-        # the mapper speaks first: it says best what is wrong with an unreadable record.
-        seen.check_not_seen(external_id)
         mapped = source.map(row)
         if context.scope is not None:
             source.check_scope(mapped, context.scope)

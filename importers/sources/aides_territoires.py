@@ -164,6 +164,8 @@ class AidesTerritoiresSource(ImportSource):
         return (RawRow(number=n, data=item, table="api") for n, item in enumerate(items, start=1))
 
     def external_id(self, row: RawRow) -> str:
+        if row.table == "csv":  # the slug alone: a copy of an aid is refused before parsing
+            return slug_of(text(row.data, "Lien"))
         return aid_from_row(row).slug
 
     def set_aside(self, row: RawRow) -> str:

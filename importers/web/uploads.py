@@ -73,6 +73,9 @@ class FieldChange:
     new: str
 
 
+#: The preview page lists this many lines at most (all are counted): a file of 100,000
+#: copies of one member made a 19 MB page that took 28 s to render, past the server's timeout.
+PREVIEW_SHOWN = 1000
 #: What a previewed line would become; "outside": out of Cartess's territory, not imported.
 PREVIEW_STATUSES = ("new", "changed", "unchanged", "rejected", "outside")
 
@@ -104,6 +107,21 @@ class Preview:
     def counts(self) -> dict[str, int]:
         """How many rows have each of PREVIEW_STATUSES."""
         return preview_counts(self.rows)
+
+    @property
+    def shown(self) -> list[RowPreview]:
+        """The lines the page lists, in file order, PREVIEW_SHOWN at most: those "à
+        confirmer" (which ask for an answer) chosen first, then the others in file order."""
+        if len(self.rows) <= PREVIEW_SHOWN:
+            return self.rows
+        asking = [row for row in self.rows if row.likely_id]
+        others = [row for row in self.rows if not row.likely_id]
+        return sorted((asking + others)[:PREVIEW_SHOWN], key=lambda row: row.number)
+
+    @property
+    def hidden(self) -> int:
+        """How many lines the page does not list (see `shown`)."""
+        return max(len(self.rows) - PREVIEW_SHOWN, 0)
 
     @property
     def applicable(self) -> bool:

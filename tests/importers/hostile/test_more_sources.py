@@ -3,6 +3,7 @@ and SIAE (the marché de l'inclusion's JSON): a few hostile files each, kept sma
 value is cleaned; a broken file fails in French and leaves every table as it was."""
 
 import json
+import time
 
 import pytest
 
@@ -101,3 +102,22 @@ def test_siae_json_over_a_limit_fails_in_french_and_writes_nothing(
         assert message in str(failure.value)
 
     unchanged(fails)
+
+
+def test_aides_copies_of_one_aid_cost_linear_time(tmp_path):
+    """20,000 copies of one aid: the first kept, every other refused as a duplicate; the
+    identifier is read from the link alone (parsing every copy's terms cost 6 s per 20,000).
+    The bound leaves room for a loaded machine."""
+    copies = 20_000
+    header, rows = _read(DATA / "aides-territoires" / "aides-territoires_periurbain.csv")
+    rows = [row | {"Périmètre": "Hauts-de-France"} for row in rows]
+    first = source_import(
+        slug="aides-territoires", path=write(tmp_path, AIDES, AIDES.render(rows, header).encode())
+    )
+    row = rows[first.loaded[0].number - 2]
+    path = write(tmp_path, AIDES, AIDES.render([row] * copies, header).encode())
+    started = time.monotonic()
+    report = source_import(slug="aides-territoires", path=path)
+    assert time.monotonic() - started < 15
+    assert (report.unchanged, report.rows_read) == (1, copies)
+    assert sum("en double" in r.reason for r in report.rejections) == copies - 1

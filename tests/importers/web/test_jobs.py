@@ -18,6 +18,7 @@ from directory.services import network_api_token_create
 from importers.engine import progress
 from importers.models import JobStatus, NetworkImportJob
 from importers.web.jobs import network_job_run, network_jobs_housekeeping
+from importers.web.uploads import PREVIEW_SHOWN
 from tests.roles import world  # noqa: F401
 
 SIRET_NEW = "77500001200010"
@@ -280,3 +281,35 @@ def test_a_big_files_same_structure_answers_are_applied_by_its_job(client, world
     jardins.refresh_from_db()
     assert jardins.street == "2 rue de Lannoy"
     assert not Organisation.objects.filter(name="Association Les Jardins de Fives").exists()
+
+
+@pytest.mark.django_db(databases=["default", "progress"])
+def test_a_file_of_20000_copies_of_one_member_is_checked_and_its_preview_stays_light(
+    client,
+    world,  # noqa: F811
+):
+    """20,000 lines naming one member: the first kept, every other refused as a duplicate,
+    in seconds; the page lists PREVIEW_SHOWN lines and counts them all (100,000 copies made
+    a 19 MB page that took longer than the server's timeout)."""
+    copies, slug = 20_000, world.network_a.slug
+    send(
+        client,
+        world,
+        (
+            "reseau,nom,siret\n" + f"{slug},Café solidaire de Moulins,{SIRET_NEW}\n" * copies
+        ).encode(),
+    )
+    job = NetworkImportJob.objects.get()
+    started = time.monotonic()
+    network_job_run(job_id=job.pk)
+    assert time.monotonic() - started < 20
+    job.refresh_from_db()
+    assert (job.status, job.rows_total) == (JobStatus.SUCCEEDED, copies)
+    rows = job.result["rows"]
+    assert sum("en double" in row["reason"] for row in rows) == copies - 1
+    page = client.get(f"/reseaux/{slug}/import/taches/{job.public_id}/")
+    assertContains(page, "1 nouvelles fiches")
+    assertContains(page, f"{copies - 1} lignes refusées")
+    assertContains(page, f"{copies - PREVIEW_SHOWN} autres lignes ne sont pas affichées")
+    assertContains(page, 'class="preview-row ', count=PREVIEW_SHOWN)
+    assert not Organisation.objects.filter(siret=SIRET_NEW).exists()
