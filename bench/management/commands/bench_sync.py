@@ -44,7 +44,8 @@ class Command(BaseCommand):
             default=1.0,
             help=(
                 "taille du jeu : 1 = 1 250 entreprises ESS de l'API, 2 000 aides, 50 000 "
-                "établissements SIRENE dont 1 % dans le territoire"
+                "établissements SIRENE dont 1 % dans le territoire, 20 000 associations RNA, "
+                "20 000 structures data·inclusion, 150 friches, 1 600 QPV"
             ),
         )
         parser.add_argument("--samples", type=Path, default=None, help="échantillons enregistrés")
