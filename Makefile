@@ -77,7 +77,8 @@ bench-import: venv
 	DATABASE_URL=postgis://cartess@127.0.0.1:$(CARTESS_PGPORT)/$(BENCH_IMPORT_DB) $(MANAGE) bench_import --rows 1000000 --territory-share 0.01
 
 ## bench-sync: `sync` twice on a national-shaped payload set served by a local HTTP server
-## (SYNC_SCALE=1: 1,250 API units, 2,000 aids, 50,000 SIRENE rows), in a throw-away database
+## (SYNC_SCALE=1: 1,250 API units, 2,000 aids, 50,000 SIRENE rows, 20,000 RNA and 20,000
+## data·inclusion rows, 150 friches, 1,600 QPV), in a throw-away database
 SYNC_SCALE ?= 1
 BENCH_SYNC_DB := cartess_bench_sync
 bench-sync: venv

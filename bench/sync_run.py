@@ -25,6 +25,7 @@ from bench.sync_payloads import (
     recherche_entreprises_add,
     sirene_add,
 )
+from bench.sync_places import cartofriches_add, data_inclusion_add, qpv_add
 from bench.sync_rna import ban_add, rna_add
 from bench.sync_server import payload_server
 from directory.models import FundingScheme, Organisation
@@ -36,6 +37,9 @@ ORIGINS = {
     "sirene": "/sirene/stock.zip",
     "rna": "/rna/waldec.csv",
     "recherche-entreprises": "/recherche-entreprises",
+    "data-inclusion": "/data-inclusion/structures.csv",
+    "cartofriches": "/cartofriches",
+    "qpv": "/qpv/qpv2024.zip",
 }
 #: The tables an import writes, whose changed rows the second run counts.
 WRITTEN_TABLES = ("directory_organisation", "importers_provenance")
@@ -137,6 +141,15 @@ def sync_bench(*, scale: float, samples: Path) -> dict:
             sirene_add(payloads, folder=Path(folder), scale=scale)
             rna_add(payloads, samples=samples, folder=Path(folder), scale=scale)
             ban_add(payloads)
+            data_inclusion_add(payloads, samples=samples, folder=Path(folder), scale=scale)
+            cartofriches_add(
+                payloads,
+                samples=samples,
+                base_url=base_url,
+                scale=scale,
+                codes=tuple(settings.CARTESS_TERRITORY_INSEE_CODES),
+            )
+            qpv_add(payloads, samples=samples, folder=Path(folder), scale=scale)
             prepared = time.perf_counter() - prepared
             origins = {slug: base_url + path for slug, path in ORIGINS.items()}
             with override_settings(

@@ -54,6 +54,11 @@ from importers.engine.mapping import (
 from importers.io.answers import check_envelope
 from importers.io.http import Fetcher
 from importers.io.readers import load_json, require_keys
+from importers.sources.recherche_entreprises_match import (
+    PagedOrganisationLoader,
+    PageMatches,
+    rows_prefetched,
+)
 from importers.sources.register_completion import curated_organisations_complete
 
 logger = logging.getLogger(__name__)
@@ -118,8 +123,11 @@ class RechercheEntreprisesSource(ImportSource):
         answers = payload if isinstance(payload, list) else [payload]
         results = [result for answer in answers for result in _results(_unwrap(answer), path.name)]
         require_keys(_records(results), REQUIRED_KEYS, path.name)
-        for number, result in enumerate(results, start=1):
-            yield RawRow(number=number, data=stored_record(result))
+        rows = (
+            RawRow(number=number, data=stored_record(result))
+            for number, result in enumerate(results, start=1)
+        )
+        yield from self._prefetched(rows)
 
     def fetch(self, url: str, fetcher: Fetcher) -> Iterator[RawRow]:
         endpoint = url.rstrip("/").removesuffix("/search") + "/search"
@@ -128,7 +136,20 @@ class RechercheEntreprisesSource(ImportSource):
             for code in settings.CARTESS_TERRITORY_INSEE_CODES
             for result in search(fetcher, endpoint, {"code_commune": code, **QUERY})
         )
-        yield from _unique_rows(results)
+        yield from self._prefetched(_unique_rows(results))
+
+    def loaders(self) -> Mapping[type, Any]:
+        """Organisations matched a page at a time (recherche_entreprises_match)."""
+        self._matches = PageMatches()
+        return {OrganisationData: PagedOrganisationLoader(self._matches)}
+
+    def _prefetched(self, rows: Iterator[RawRow]) -> Iterator[RawRow]:
+        territory = _territory()
+        yield from rows_prefetched(
+            rows,
+            matches=getattr(self, "_matches", None),
+            mapper=lambda raw: map_company(raw, territory=territory),
+        )
 
     def after_load(self) -> list[str]:
         """The curated listings without SIRET completed (or proposed) from this register."""

@@ -8,13 +8,22 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from bench.management.commands import bench_sync
+from cartography.models import AreaKind, Premises, PremisesKind, ReferenceArea
 from directory.models import FundingScheme, Organisation
 from importers.models import ImportRun, RunStatus
 from tests.importers.conftest import communes_file, fast_communes  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db
 
-SOURCES = {"aides-territoires", "sirene", "rna", "recherche-entreprises"}
+SOURCES = {
+    "aides-territoires",
+    "sirene",
+    "rna",
+    "recherche-entreprises",
+    "data-inclusion",
+    "cartofriches",
+    "qpv",
+}
 
 
 def test_two_syncs_are_measured_and_the_unchanged_one_writes_nothing(
@@ -36,6 +45,9 @@ def test_two_syncs_are_measured_and_the_unchanged_one_writes_nothing(
     assert result["rows_served"]["sirene"] == 1_000
     assert result["rows_served"]["recherche-entreprises"] == 25
     assert result["rows_served"]["rna"] == 400
+    assert result["rows_served"]["data-inclusion"] == 400
+    assert result["rows_served"]["cartofriches"] == 3
+    assert result["rows_served"]["qpv"] == 32
     for run in (first, second):
         assert run["failed"] == []
         assert {figures["source"] for figures in run["sources"]} == SOURCES
@@ -54,6 +66,18 @@ def test_two_syncs_are_measured_and_the_unchanged_one_writes_nothing(
     assert Organisation.objects.filter(
         name__startswith="ASSOCIATION N°", rna_id__startswith="W59", location__isnull=False
     ).exists()
+    # data·inclusion and QPV: national files, a few rows in the territory.
+    assert by_source["data-inclusion"]["out_of_territory"] > by_source["data-inclusion"]["created"]
+    assert by_source["data-inclusion"]["created"] > 0
+    assert by_source["qpv"]["created"] == 12
+    assert by_source["qpv"]["out_of_territory"] == 20
+    assert (
+        ReferenceArea.objects.filter(kind=AreaKind.QPV, name__endswith="(banc d'essai)").count()
+        == 12
+    )
+    # Cartofriches: the API answers per commune of the territory; friches become drafts.
+    assert by_source["cartofriches"]["created"] == 3
+    assert Premises.objects.filter(kind=PremisesKind.FRICHE, footprint__isnull=False).count() == 1
     assert by_source["aides-territoires"]["set_aside"] > by_source["aides-territoires"]["created"]
     assert first["written"] > 0
     assert first["rows_changed"] >= first["written"]

@@ -11,7 +11,7 @@ from django.db import connection
 from bench.http.results import RESULTS_FOLDER
 from bench.sql import BENCH_RESET
 from bench.sync_run import run_lines, sync_bench, sync_results_write
-from cartography.models import AreaKind, ReferenceArea
+from cartography.models import AreaKind, Premises, PremisesKind, ReferenceArea
 from importers.engine.errors import ImportFailed
 from importers.engine.services import source_import
 from importers.engine.sql import execute
@@ -30,7 +30,8 @@ def default_samples() -> Path:
 class Command(BaseCommand):
     help = (
         "Génère un jeu de pages et de fichiers à la forme des sources nationales (Recherche "
-        "d'entreprises, Aides-territoires, SIRENE) à partir des échantillons enregistrés, le "
+        "d'entreprises, Aides-territoires, SIRENE, RNA, data·inclusion, Cartofriches, QPV) "
+        "à partir des échantillons enregistrés, le "
         "sert en HTTP local, vide la base de mesure puis lance sync --force deux fois : "
         "lignes/s, mémoire maximale, et ce que le second passage (rien n'a changé) écrit. "
         "DATABASE_URL doit désigner une base dont le nom contient « bench »."
@@ -43,7 +44,8 @@ class Command(BaseCommand):
             default=1.0,
             help=(
                 "taille du jeu : 1 = 1 250 entreprises ESS de l'API, 2 000 aides, 50 000 "
-                "établissements SIRENE dont 1 % dans le territoire"
+                "établissements SIRENE dont 1 % dans le territoire, 20 000 associations RNA, "
+                "20 000 structures data·inclusion, 150 friches, 1 600 QPV"
             ),
         )
         parser.add_argument("--samples", type=Path, default=None, help="échantillons enregistrés")
@@ -66,6 +68,9 @@ class Command(BaseCommand):
                 f"le nom contient « {BENCH_MARKER} » (make bench-sync)."
             )
         execute(BENCH_RESET)
+        # The friches and QPV of an earlier measure (kept by BENCH_RESET) go too.
+        Premises.objects.filter(kind=PremisesKind.FRICHE).delete()
+        ReferenceArea.objects.filter(kind=AreaKind.QPV).delete()
         if not ReferenceArea.objects.filter(kind=AreaKind.COMMUNE).exists():
             try:
                 source_import(slug="communes")
