@@ -57,13 +57,13 @@ def _ogc_runs(client: Client) -> tuple[Callable, Callable]:
         return f"HTTP {response.status_code}, {len(response.content)} octets"
 
     def bare(index):
-        text = ogc_items_get(
+        page = ogc_items_get(
             collection=organisations,
             selection=Selection(query=QueryDict()),
             limit=OGC_PAGE,
             offset=index * OGC_PAGE,
         )
-        return f"{len(text)} octets"
+        return f"{len(page.text)} octets"
 
     return full, bare
 

@@ -216,43 +216,7 @@ def funding_schemes_published(*, feature: str) -> str:
     )
 
 
-# --- OGC API Features (cartography.ogc) ----------------------------------------------------
-#
-# A collection's rows are `FROM {table} {alias} WHERE {where}`; pages are in id order, so
-# that `offset` walks them without skipping or repeating one.
-
-
-def ogc_items(*, feature: str, table: str, alias: str, where: str, count: bool = True) -> str:
-    """One page of a collection as a FeatureCollection (text): `%(limit)s` features from
-    `%(offset)s`, with `numberReturned` and, when `count`, `numberMatched` (every row of
-    `where`: a scan of the matching rows, 230 ms at 100,000 organisations)."""
-    matched = f"'numberMatched', (SELECT count(*) FROM {table} {alias} WHERE {where}), "  # noqa: S608
-    return f"""
-SELECT json_build_object('type', 'FeatureCollection', {matched if count else ""}
-    'numberReturned', count(*),
-    'features', coalesce(json_agg({feature} ORDER BY {alias}.id), '[]'::json))::text
-FROM (
-    SELECT {alias}.* FROM {table} {alias} WHERE {where}
-    ORDER BY {alias}.id LIMIT %(limit)s OFFSET %(offset)s
-) {alias}
-"""  # noqa: S608 - fixed fragments; values are bound parameters
-
-
-def ogc_item(*, feature: str, table: str, alias: str, where: str) -> str:
-    """The Feature (text) of id `%(item_id)s` among the rows of `where`; no row if none."""
-    return f"""
-SELECT ({feature})::text FROM {table} {alias} WHERE {where} AND {alias}.id = %(item_id)s
-"""  # noqa: S608 - fixed fragments; values are bound parameters
-
-
-def ogc_extent(*, geometry: str, table: str, alias: str, where: str) -> str:
-    """The bounding box (minlon, minlat, maxlon, maxlat) of `geometry` over `where`'s rows
-    (NULLs when none has a geometry)."""
-    return f"""
-SELECT ST_XMin(e.box), ST_YMin(e.box), ST_XMax(e.box), ST_YMax(e.box)
-FROM (SELECT ST_Extent({geometry}) AS box FROM {table} {alias} WHERE {where}) e
-"""  # noqa: S608 - fixed fragments; values are bound parameters
-
+# --- OGC API Features (cartography.ogc; its pages' statements: cartography/ogc/sql.py) ---
 
 #: The bbox test of OGC API Features (`%(minlon)s`...), on a geometry expression `{}`.
 OGC_BBOX = (

@@ -14,8 +14,15 @@ from directory.filters import BBox, parse_bbox
 DEFAULT_LIMIT = 100
 #: At most this many features per page: a larger `limit` is served as this one.
 MAX_LIMIT = 1000
-#: The parameters every items request may carry (`f` chooses the encoding).
-COMMON_PARAMETERS = frozenset({"f", "limit", "offset", "bbox", "datetime"})
+#: Without a cursor, pages start at most this deep (`offset`): deeper, PostgreSQL would
+#: read and drop every row before the page; the `next` links carry a cursor instead.
+MAX_OFFSET = 10_000
+#: numberMatched is given when at most this many rows match (counted on the first page;
+#: counting 1,000 of 1,000,000 rows costs a few ms, 10,000 up to 100 ms).
+MATCHED_MAX = 1_000
+#: The parameters every items request may carry (`f` chooses the encoding; `after` and
+#: `before`, an id, are the cursors of the `next` and `prev` links).
+COMMON_PARAMETERS = frozenset({"f", "limit", "offset", "bbox", "datetime", "after", "before"})
 
 
 class OgcError(Exception):
@@ -62,10 +69,44 @@ def limit_parse(value: str | None) -> int:
     return min(_integer(value, default=DEFAULT_LIMIT, minimum=1, message=message), MAX_LIMIT)
 
 
-def offset_parse(value: str | None) -> int:
-    """Where the page starts (0 when absent); 400 unless a whole number from 0."""
+def offset_parse(value: str | None, *, cursor: bool = False) -> int:
+    """Where the page starts (0 when absent); 400 unless a whole number from 0, and, unless
+    the request has a `cursor` (the offset then only numbers the page), at most
+    MAX_OFFSET."""
     message = _("offset doit être un nombre entier positif ou nul.")
-    return _integer(value, default=0, minimum=0, message=message)
+    offset = _integer(value, default=0, minimum=0, message=message)
+    if offset > MAX_OFFSET and not cursor:
+        raise bad_request(
+            _(
+                "offset va au plus jusqu'à %(max)s : pour lire plus loin, suivez les liens "
+                "« next » de chaque page (paramètre after)."
+            )
+            % {"max": MAX_OFFSET}
+        )
+    return offset
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a page of the `next` or `prev` links starts: the features of id above
+    (`direction` "after") or below ("before") `id`."""
+
+    direction: str
+    id: int
+
+
+def cursor_parse(query) -> Cursor | None:
+    """The cursor of the request (`after` or `before`, an id), None without one; 400 for
+    both at once or a value that is not an id."""
+    given = [name for name in ("after", "before") if query.get(name, "") != ""]
+    if not given:
+        return None
+    if len(given) == 2:
+        raise bad_request(_("after et before ne vont pas ensemble."))
+    value = query[given[0]]
+    if not (value.isascii() and value.isdigit()) or len(value) > 18:
+        raise bad_request(_("%(name)s doit être l'identifiant d'une entité.") % {"name": given[0]})
+    return Cursor(direction=given[0], id=int(value))
 
 
 def bbox_parse(value: str | None) -> BBox | None:
