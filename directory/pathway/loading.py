@@ -9,6 +9,7 @@ Reads only.
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db.models.query import RawQuerySet
 
@@ -74,7 +75,14 @@ def _terms(offer, relation: str) -> tuple[Term, ...]:
     annotated = getattr(offer, f"{relation}_terms", None)
     if annotated is None:
         return tuple(Term(item.slug, item.name) for item in getattr(offer, relation).all())
-    return tuple(Term(term["slug"], term["name"]) for term in annotated)
+    return tuple(_term(term["slug"], term["name"]) for term in annotated)
+
+
+@lru_cache(maxsize=4096)
+def _term(slug: str, name: str) -> Term:
+    """One Term per slug and name (they are immutable): a few hundred offers name the same
+    few dozen terms, and hash them again in the rules' memo (issue 20)."""
+    return Term(slug, name)
 
 
 def offer_facts(
