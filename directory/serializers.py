@@ -4,6 +4,7 @@ Built from the selectors' results, field by field, so that the page and the API 
 same thing; no business logic here.
 """
 
+import re
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -102,15 +103,38 @@ def support_offer_as_dict(offer: SupportOffer) -> dict:
     }
 
 
-def match_as_dict(match: Match) -> dict:
-    """One judged scheme or offer: its identity, score, status and reasons in French."""
+#: What Django's `slug` path converter accepts: such a slug goes into a URL unquoted.
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+_PLACEHOLDER = "cartess-slug-placeholder"
+
+
+class DetailPages:
+    """The detail page of many schemes or offers: `reverse()` resolves each route once and
+    the slug is put in its place (issue 20: reversing 600 URLs cost more than the SQL).
+    A slug the `slug` converter would refuse goes through `reverse()`, which says so."""
+
+    def __init__(self) -> None:
+        self._patterns: dict[str, str] = {}
+
+    def url(self, route: str, slug: str) -> str:
+        if not _SLUG.fullmatch(slug):
+            return reverse(route, kwargs={"slug": slug})
+        pattern = self._patterns.get(route)
+        if pattern is None:
+            pattern = self._patterns[route] = reverse(route, kwargs={"slug": _PLACEHOLDER})
+        return pattern.replace(_PLACEHOLDER, slug)
+
+
+def match_as_dict(match: Match, *, pages: DetailPages | None = None) -> dict:
+    """One judged scheme or offer: its identity, score, status and reasons in French.
+    `pages` shares the resolved routes between the items of one answer."""
     offer = match.offer
     route = "directory:funding-scheme" if match.kind == SCHEME else "directory:support-offer"
     return {
         "type": "funding-scheme" if match.kind == SCHEME else "support-offer",
         "slug": offer.slug,
         "name": offer.name,
-        "page": reverse(route, kwargs={"slug": offer.slug}),
+        "page": (pages or DetailPages()).url(route, offer.slug),
         "url": offer.url,
         "score": match.score,
         "status": match.status,
@@ -150,6 +174,11 @@ def place_as_dict(place: Place) -> dict:
 def pathway_as_dict(pathway: Pathway, *, today) -> dict:
     """The whole pathway as `/api/v1/pathway/` serves it, in the page's order."""
     project = pathway.project
+    pages = DetailPages()
+
+    def matches(items: list[Match]) -> list[dict]:
+        return [match_as_dict(match, pages=pages) for match in items]
+
     return {
         "date": today.isoformat(),
         "project": {
@@ -165,21 +194,21 @@ def pathway_as_dict(pathway: Pathway, *, today) -> dict:
         },
         "place": place_as_dict(pathway.place),
         "count": pathway.count,
-        "funding_schemes": [match_as_dict(m) for m in pathway.schemes],
-        "support_offers": [match_as_dict(m) for m in pathway.support_offers],
-        "soon": [match_as_dict(m) for m in pathway.soon],
+        "funding_schemes": matches(pathway.schemes),
+        "support_offers": matches(pathway.support_offers),
+        "soon": matches(pathway.soon),
         "organisations": [organisation_hit_as_dict(hit) for hit in pathway.organisations],
         "road_ahead": [
             {
                 "stage": step.stage.slug,
                 "stage_name": step.stage.name,
                 "carried_on": step.carried_on,
-                "opening": [match_as_dict(m) for m in step.matches],
+                "opening": matches(step.matches),
             }
             for step in pathway.road_ahead
         ],
-        "recurring": [match_as_dict(m) for m in pathway.recurring],
-        "excluded": [match_as_dict(m) for m in pathway.excluded],
+        "recurring": matches(pathway.recurring),
+        "excluded": matches(pathway.excluded),
         "places": [venue_as_dict(hit, stage=project.stage) for hit in pathway.venues],
     }
 

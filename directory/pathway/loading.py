@@ -7,7 +7,9 @@ scheme's published funders and its published co-financing partners, an offer's p
 Reads only.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db.models.query import RawQuerySet
 
@@ -34,17 +36,29 @@ class Linked:
     published: bool = True
 
 
-def judged_schemes() -> RawQuerySet:
+def judged_schemes() -> Iterator[FundingScheme]:
     """The published funding schemes by name, as the pathway judges them: every relation
-    it reads as JSON in the same row (`sql.JUDGED_SCHEMES`). One query, compiled by no ORM:
-    building the same query with subquery annotations cost more than running it."""
-    return FundingScheme.objects.raw(sql.JUDGED_SCHEMES, {"published": PUBLISHED.value})
+    it reads as JSON in the same row (`sql.JUDGED_SCHEMES`), set as attributes
+    (`<relation>_terms`, `funder_refs`, `partner_refs`). One query, compiled by no ORM:
+    building the same query with subquery annotations cost more than running it. The
+    search vector is deferred (read from the database if ever asked)."""
+    return _unpacked(FundingScheme.objects.raw(sql.JUDGED_SCHEMES, _PARAMETERS))
 
 
-def judged_offers() -> RawQuerySet:
+def judged_offers() -> Iterator[SupportOffer]:
     """The published support offers by name with their terms and provider (`provider_ref`),
     as the pathway judges them (`sql.JUDGED_OFFERS`). One query."""
-    return SupportOffer.objects.raw(sql.JUDGED_OFFERS, {"published": PUBLISHED.value})
+    return _unpacked(SupportOffer.objects.raw(sql.JUDGED_OFFERS, _PARAMETERS))
+
+
+_PARAMETERS = {"published": PUBLISHED.value}
+
+
+def _unpacked(rows: RawQuerySet) -> Iterator:
+    for row in rows:
+        for name, value in row.judged.items():
+            setattr(row, name, value)
+        yield row
 
 
 def linked_list(values: list[dict] | None) -> list[Linked]:
@@ -61,7 +75,14 @@ def _terms(offer, relation: str) -> tuple[Term, ...]:
     annotated = getattr(offer, f"{relation}_terms", None)
     if annotated is None:
         return tuple(Term(item.slug, item.name) for item in getattr(offer, relation).all())
-    return tuple(Term(term["slug"], term["name"]) for term in annotated)
+    return tuple(_term(term["slug"], term["name"]) for term in annotated)
+
+
+@lru_cache(maxsize=4096)
+def _term(slug: str, name: str) -> Term:
+    """One Term per slug and name (they are immutable): a few hundred offers name the same
+    few dozen terms, and hash them again in the rules' memo (issue 20)."""
+    return Term(slug, name)
 
 
 def offer_facts(

@@ -8,6 +8,7 @@ published schemes and offers loaded in `directory.pathway.loading`.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from django.contrib.gis.db.models.functions import GeoFunc, GeometryDistance
 from django.db.models import FloatField, Q
@@ -75,11 +76,11 @@ class Match:
     #: The offer's provider, published or not (for a support offer).
     provider: Linked | None = None
 
-    @property
+    @cached_property
     def serves_strategy(self) -> bool:
         return any(verdict.rule == "strategy" for verdict in self.reasons)
 
-    @property
+    @cached_property
     def score(self) -> int:
         return sum(verdict.weight for verdict in self.reasons)
 
@@ -193,25 +194,90 @@ def _need_verdicts(*, kind: str, facts: OfferFacts, project: Project, words: Voc
     return [rules.support_kind_rule(facts=facts, kinds=words.kinds)]
 
 
+_MISSING = object()
+
+
+def _remembered(memo: dict | None, key: tuple, judge):
+    """`judge()`, or the verdict it gave for the same `key` in this `memo` (issue 20: a few
+    hundred schemes share a few dozen stage lists, territories and dates, and the French
+    sentences cost more to write than to look up)."""
+    if memo is None:
+        return judge()
+    verdict = memo.get(key, _MISSING)
+    if verdict is _MISSING:
+        verdict = memo[key] = judge()
+    return verdict
+
+
+def _verdicts(
+    *,
+    kind: str,
+    facts: OfferFacts,
+    project: Project,
+    words: Vocabulary,
+    place: Place,
+    today: date,
+    memo: dict | None,
+) -> list[Verdict | None]:
+    """Each rule's verdict, remembered in `memo` under the facts that rule reads."""
+    f, w = facts, words
+    territory = (f.territory, f.scope, f.scope_label, f.territory_label)
+    needs = (kind, f.instruments, f.kinds, f.amount_min, f.amount_max)
+    return [
+        _remembered(memo, ("stage", f.stages), lambda: rules.stage_rule(facts=f, stage=w.stage)),
+        _remembered(
+            memo, ("family", f.families), lambda: rules.family_rule(facts=f, family=w.family)
+        ),
+        _remembered(
+            memo, ("sector", f.sectors), lambda: rules.sector_rule(facts=f, sector=w.sector)
+        ),
+        _remembered(
+            memo,
+            ("territory", *territory),
+            lambda: rules.territory_rule(facts=f, place_phrase=place.phrase),
+        ),
+        *_remembered(
+            memo,
+            ("needs", *needs),
+            lambda: _need_verdicts(kind=kind, facts=f, project=project, words=w),
+        ),
+        _remembered(
+            memo,
+            ("strategy", f.strategies),
+            lambda: rules.strategy_rule(facts=f, strategy=w.strategy),
+        ),
+        _remembered(
+            memo,
+            ("dates", f.opens_on, f.closes_on, f.recurrence),
+            lambda: rules.date_rule(facts=f, today=today),
+        ),
+        _remembered(
+            memo, ("eligibility", f.eligibility_text), lambda: rules.eligibility_rule(facts=f)
+        ),
+    ]
+
+
 def offer_judge(
-    *, kind: str, facts: OfferFacts, project: Project, words: Vocabulary, place: Place, today: date
+    *,
+    kind: str,
+    facts: OfferFacts,
+    project: Project,
+    words: Vocabulary,
+    place: Place,
+    today: date,
+    memo: dict | None = None,
 ) -> Match:
     """Every verdict on one scheme (`kind` SCHEME) or support offer (OFFER). Pure.
 
     Base rules (legal family, sector, territory) hold at every stage; need rules
     (instrument and amount for a scheme, support kind for an offer) only for what the holder
     needs now; the stage rule and the dates decide between now, soon and the road ahead.
+    `memo`, shared by the offers judged for one project on one day, keeps each rule's
+    verdict on the facts it reads (verdicts are immutable).
     """
-    verdicts = [
-        rules.stage_rule(facts=facts, stage=words.stage),
-        rules.family_rule(facts=facts, family=words.family),
-        rules.sector_rule(facts=facts, sector=words.sector),
-        rules.territory_rule(facts=facts, place_phrase=place.phrase),
-        *_need_verdicts(kind=kind, facts=facts, project=project, words=words),
-        rules.strategy_rule(facts=facts, strategy=words.strategy),
-        rules.date_rule(facts=facts, today=today),
-        rules.eligibility_rule(facts=facts),
-    ]
+    verdicts = _verdicts(
+        kind=kind, facts=facts, project=project, words=words, place=place, today=today, memo=memo
+    )
     verdicts = [verdict for verdict in verdicts if verdict is not None]
     position = {term.slug: index for index, term in enumerate(words.stages)}
     current = position[words.stage.slug]
@@ -293,11 +359,18 @@ def _judge_all(
     """Every published scheme and offer judged and put in its list (two queries)."""
     place = context.place
     lists: dict[str, list[Match]] = defaultdict(list)
+    memo: dict = {}
     for kind, queryset in ((SCHEME, judged_schemes()), (OFFER, judged_offers())):
         for offer in queryset:
             facts = offer_facts(offer=offer, territory=context.fits.get((kind, offer.pk)))
             match = offer_judge(
-                kind=kind, facts=facts, project=project, words=words, place=place, today=today
+                kind=kind,
+                facts=facts,
+                project=project,
+                words=words,
+                place=place,
+                today=today,
+                memo=memo,
             )
             match.offer = offer
             if kind == SCHEME:

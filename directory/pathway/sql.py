@@ -102,55 +102,67 @@ ORDER BY kind, position, name
 
 def _terms(offer: str, relation: str, term: str) -> str:
     """The terms of `relation` (table directory_<offer>_<relation>, to directory_<term>) of
-    the row `o`, as a JSON array of {slug, name} in the taxonomy's order."""
-    return f"""(
+    the row `o`, as a JSON array of {slug, name} in the taxonomy's order, keyed
+    `<relation>_terms` in the row's `judged` object."""
+    return f"""'{relation}_terms', (
         SELECT coalesce(
             json_agg(json_build_object('slug', t.slug, 'name', t.name) ORDER BY t.position, t.name),
             '[]'::json)
         FROM directory_{offer}_{relation} l JOIN directory_{term} t ON t.id = l.{term}_id
-        WHERE l.{offer}_id = o.id) AS {relation}_terms"""  # noqa: S608 - fixed names
+        WHERE l.{offer}_id = o.id)"""  # noqa: S608 - fixed names
 
 
-#: The published funding schemes by name, each with the terms the pathway reads (JSON
-#: arrays `<relation>_terms`), its published funders (`funder_refs`: pk, slug, name,
+#: The columns every scheme and offer is judged and shown with: all but the search vector,
+#: a long text nobody reads here (its parsing cost more than the rest of the row).
+_COLUMNS = """o.id, o.name, o.slug, o.description, o.sourcing_note, o.url, o.territory_scope,
+    o.territory_label, o.publication_status, o.last_verified_on, o.created_at, o.updated_at,
+    o.eligibility_text"""
+
+#: The published funding schemes by name, each with what the pathway reads of its relations
+#: in one JSON object `judged` (one parse per row rather than one per relation, issue 20):
+#: the terms (`<relation>_terms`), its published funders (`funder_refs`: pk, slug, name,
 #: closed_on) and its published co-financing partners (`partner_refs`: pk, slug, name,
-#: funders_label), by name: one query for the whole family (issue 20).
+#: funders_label), by name: one query for the whole family.
 JUDGED_SCHEMES = f"""
-SELECT o.*,
+SELECT {_COLUMNS}, o.uuid, o.funders_label, o.scale_up_source, o.amount_min, o.amount_max,
+    o.amount_text, o.recurrence, o.opens_on, o.closes_on,
+    json_build_object(
     {_terms("fundingscheme", "stages", "stage")},
     {_terms("fundingscheme", "eligible_legal_families", "legalfamily")},
     {_terms("fundingscheme", "sectors", "sector")},
     {_terms("fundingscheme", "instruments", "fundinginstrument")},
     {_terms("fundingscheme", "scale_up_strategies", "scaleupstrategy")},
-    (SELECT coalesce(json_agg(json_build_object(
+    'funder_refs', (SELECT coalesce(json_agg(json_build_object(
                 'pk', f.id, 'slug', f.slug, 'name', f.name, 'closed_on', f.closed_on)
             ORDER BY f.name, f.id), '[]'::json)
      FROM directory_fundingscheme_funders l
      JOIN directory_organisation f ON f.id = l.organisation_id
-     WHERE l.fundingscheme_id = o.id AND f.publication_status = %(published)s) AS funder_refs,
-    (SELECT coalesce(json_agg(json_build_object(
+     WHERE l.fundingscheme_id = o.id AND f.publication_status = %(published)s),
+    'partner_refs', (SELECT coalesce(json_agg(json_build_object(
                 'pk', p.id, 'slug', p.slug, 'name', p.name, 'funders_label', p.funders_label)
             ORDER BY p.name, p.id), '[]'::json)
      FROM directory_fundingscheme_co_financeable_with l
      JOIN directory_fundingscheme p ON p.id = l.to_fundingscheme_id
-     WHERE l.from_fundingscheme_id = o.id AND p.publication_status = %(published)s
-    ) AS partner_refs
+     WHERE l.from_fundingscheme_id = o.id AND p.publication_status = %(published)s)
+    ) AS judged
 FROM directory_fundingscheme o
 WHERE o.publication_status = %(published)s
 ORDER BY o.name, o.id
 """  # noqa: S608 - fixed fragments; values are bound parameters
 
 #: The published support offers by name, each with the terms the pathway reads and its
-#: provider (`provider_ref`: pk, slug, name, closed_on, published), in one query.
+#: provider (`provider_ref`: pk, slug, name, closed_on, published) in `judged`, in one query.
 JUDGED_OFFERS = f"""
-SELECT o.*,
+SELECT {_COLUMNS}, o.provider_id, o.provider_label, o.cost, o.cost_details,
+    json_build_object(
     {_terms("supportoffer", "stages", "stage")},
     {_terms("supportoffer", "eligible_legal_families", "legalfamily")},
     {_terms("supportoffer", "sectors", "sector")},
     {_terms("supportoffer", "kinds", "supportkind")},
-    (SELECT json_build_object('pk', p.id, 'slug', p.slug, 'name', p.name,
+    'provider_ref', (SELECT json_build_object('pk', p.id, 'slug', p.slug, 'name', p.name,
             'closed_on', p.closed_on, 'published', p.publication_status = %(published)s)
-     FROM directory_organisation p WHERE p.id = o.provider_id) AS provider_ref
+     FROM directory_organisation p WHERE p.id = o.provider_id)
+    ) AS judged
 FROM directory_supportoffer o
 WHERE o.publication_status = %(published)s
 ORDER BY o.name, o.id

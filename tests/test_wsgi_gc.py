@@ -1,0 +1,17 @@
+"""The production entry point freezes what a loaded Django holds for the worker's life, so
+that full garbage collections during requests skip it (issue 20)."""
+
+import gc
+import importlib
+
+
+def test_the_wsgi_module_leaves_the_loaded_objects_out_of_garbage_collection():
+    gc.unfreeze()
+    try:
+        import config.wsgi
+
+        importlib.reload(config.wsgi)
+        assert gc.get_freeze_count() > 10_000
+        assert callable(config.wsgi.application)
+    finally:
+        gc.unfreeze()
