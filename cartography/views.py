@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 
 from cartography.forms import PlaceFilterForm
 from cartography.layers import layer_get
-from cartography.models import PlaceServiceKind, PremisesKind, PremisesStatus
+from cartography.models import PremisesKind, PremisesStatus
 from cartography.origin import layer_collection_published
 from cartography.places import PLACES_PER_PAGE, PlaceFilters, place_list, quartier_choices
 from cartography.selectors import map_config_get
@@ -24,14 +24,15 @@ def map_page(request: HttpRequest) -> HttpResponse:
     """`/carte/`: the full-screen map, its filters and the synchronised list of results."""
     form = OrganisationFilterForm(request.GET)
     form.is_valid()  # an invalid filter is shown next to its field; the map still loads
+    choices = organisation_filter_choices_get()
     context = {
         "form": form,
-        "choices": organisation_filter_choices_get(),
+        "choices": choices,
         "map_config": map_config_get(),
         "premises_labels": {
             **dict(PremisesKind.choices),
             **dict(PremisesStatus.choices),
-            **dict(PlaceServiceKind.objects.values_list("slug", "name")),
+            **dict(choices.place_services),
         },
     }
     return render(request, "cartography/map.html", context)

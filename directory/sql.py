@@ -394,7 +394,8 @@ WHERE a.kind = 'quartier' ORDER BY a.name
 
 #: Every choice of the filter panels (`/annuaire/`, `/carte/`) in one round trip instead of
 #: six, as rows (list, slug, name): the taxonomies in their order (position, name), the
-#: quartiers by name, and one "area_kind" row per kind of reference area loaded.
+#: quartiers by name, one "area_kind" row per kind of reference area loaded, and the places'
+#: services (the map names them in its premises popups).
 FILTER_CHOICES = f"""
 SELECT list, slug, name FROM (
     SELECT 'kinds' AS list, slug, name, position FROM directory_organisationkind
@@ -404,6 +405,7 @@ SELECT list, slug, name FROM (
     UNION ALL SELECT 'quartiers', {AREA_SLUG}, a.name, 0 FROM cartography_referencearea a
         WHERE a.kind = 'quartier'
     UNION ALL SELECT DISTINCT 'area_kind', a.kind, '', 0 FROM cartography_referencearea a
+    UNION ALL SELECT 'place_services', slug, name, position FROM cartography_placeservicekind
 ) choices ORDER BY list, position, name
 """  # noqa: S608 - fixed fragments
 

@@ -3,7 +3,7 @@
 Raw SQL in directory/sql.py; the map of these organisations is cartography's (layers.py).
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from django.db import connection
 from django.utils import timezone
@@ -273,6 +273,8 @@ class FilterChoices:
     stages: list[tuple[str, str]]
     legal_families: list[tuple[str, str]]
     quartiers: list[tuple[str, str]]
+    #: The services a place can offer (cartography's taxonomy), for labels.
+    place_services: list[tuple[str, str]] = field(default_factory=list)
     #: The kinds of reference areas loaded (see `area_kinds_loaded_get`): a filter on a
     #: layer that is not loaded is shown disabled, "couche non chargée".
     loaded_areas: frozenset[str] = frozenset()
@@ -302,4 +304,5 @@ def organisation_filter_choices_get() -> FilterChoices:
         stages=lists.get("stages", []),
         legal_families=lists.get("legal_families", []),
         quartiers=lists.get("quartiers", []),
+        place_services=lists.get("place_services", []),
     )
