@@ -275,6 +275,16 @@ def item(request: HttpRequest, collection_id: str, item_id: str) -> HttpResponse
     return HttpResponse(json.dumps(feature, ensure_ascii=False), content_type=GEOJSON)
 
 
+def _cell(value) -> str:
+    """A property as a person reads it: nothing for null, a list (kinds, sources) as its
+    items separated by commas, a JSON object as JSON."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(_cell(item) for item in value)
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else value
+
+
 def _items_html(request: HttpRequest, chosen: Collection, page: dict, links: list) -> HttpResponse:
     features = page["features"]
     names = list(features[0]["properties"]) if features else []
@@ -282,9 +292,7 @@ def _items_html(request: HttpRequest, chosen: Collection, page: dict, links: lis
         {
             "id": feature["id"],
             "geometry": (feature["geometry"] or {}).get("type", ""),
-            "values": [
-                "" if (value := feature["properties"][name]) is None else value for name in names
-            ],
+            "values": [_cell(feature["properties"][name]) for name in names],
         }
         for feature in features
     ]
