@@ -103,6 +103,8 @@ class Collection:
             "credit_cartess": "Cartess",
             "credit_licence": settings.CARTESS_EXPORT_LICENCE,
             "credit_unknown": _("non précisée"),
+            "credit_seen": _("import du {date}"),
+            "credit_changed": _("mise à jour le {date}"),
         }
 
     def clause(self, selection: Selection) -> tuple[str, dict]:

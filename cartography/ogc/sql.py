@@ -15,11 +15,13 @@ def ogc_credit(*, alias: str, changed: str) -> str:
     when no import wrote the record: typed in Cartess), `credit.licence` (each source's
     licence, same order; `%(credit_unknown)s` when the source gives none;
     `%(credit_licence)s`, the export's, for a record typed in Cartess) and
-    `credit.date_donnees` (each source's own date of its data, else the day an import last
-    saw the record, unchanged or not; for a record typed in Cartess the day of `changed`,
-    its last change, NULL when unknown), and `credit.names`, the names as a JSON array
-    (the `sources` of the map's layer, read here once more otherwise). The record's
-    provenances are those of content
+    `credit.date_donnees` (each source's own date of its data, else `%(credit_seen)s` with
+    the day an import last saw the record, unchanged or not; for a record typed in Cartess
+    `%(credit_changed)s` with the day of `changed`, its last change, NULL when unknown; each
+    `{date}` an ISO day inside words: GDAL types a column of bare ISO days as Date, and
+    then loses a later page's "SIRENE au 1er novembre 2026"), and `credit.names`, the
+    names as a JSON array (the `sources` of the map's layer, read here once more
+    otherwise). The record's provenances are those of content
     type `%(credit_app)s`.`%(credit_model)s`: one lookup of `provenance_record_idx` per
     row, and, for a source without its own date, of its few kept sightings. Its own
     aliases (`cp`, `cs`...) must not hide the layer's (`p` is the premises')."""
@@ -29,15 +31,17 @@ LEFT JOIN LATERAL (
     -- feature, three times (5 ms more on a page of 100).
     SELECT coalesce(string_agg(cc.name, ' | '), %(credit_cartess)s) AS source,
         coalesce(string_agg(cc.licence, ' | '), %(credit_licence)s) AS licence,
-        coalesce(string_agg(cc.dated, ' | '), to_char({changed}, 'YYYY-MM-DD'))
+        coalesce(string_agg(cc.dated, ' | '),
+            replace(%(credit_changed)s, '{{date}}', to_char({changed}, 'YYYY-MM-DD')))
             AS date_donnees,
         coalesce(json_agg(cc.name), '[]'::json) AS names
     FROM (
         SELECT cs.id, cs.name, coalesce(nullif(cs.licence, ''), %(credit_unknown)s) AS licence,
-            coalesce(nullif(cs.data_dated, ''), to_char(max(greatest(cp.last_seen_at, (
-                SELECT max(cg.seen_at) FROM directory_provenancesighting cg
-                WHERE cg.source_id = cp.source_id AND cp.id <@ ANY(cg.provenance_ids)
-            ))), 'YYYY-MM-DD')) AS dated
+            coalesce(nullif(cs.data_dated, ''), replace(%(credit_seen)s, '{{date}}',
+                to_char(max(greatest(cp.last_seen_at, (
+                    SELECT max(cg.seen_at) FROM directory_provenancesighting cg
+                    WHERE cg.source_id = cp.source_id AND cp.id <@ ANY(cg.provenance_ids)
+                ))), 'YYYY-MM-DD'))) AS dated
         FROM importers_provenance cp JOIN importers_source cs ON cs.id = cp.source_id
         WHERE cp.object_id = {alias}.id AND cp.content_type_id = (
             SELECT ct.id FROM django_content_type ct
