@@ -8,6 +8,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from cartography.ogc.collections import COLLECTIONS
 from directory.models import Organisation, Provenance, ProvenanceSighting, PublicationStatus, Source
 from tests.factories import (
     FIVES,
@@ -16,6 +17,7 @@ from tests.factories import (
     make_funding_scheme,
     make_organisation,
     make_premises,
+    make_user,
 )
 
 pytestmark = pytest.mark.django_db
@@ -138,7 +140,7 @@ def test_paging_and_etag_hold_with_the_credit(client, sources, django_assert_max
         _imported(listing, sources[number % 2], f"S-{number}")
     url = ITEMS.format("organisations")
 
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(1):  # the page is still one statement
         first = client.get(url, {"limit": 2})
     (after,) = [link["href"] for link in first.json()["links"] if link["rel"] == "next"]
     rest = client.get(after).json()
@@ -149,3 +151,45 @@ def test_paging_and_etag_hold_with_the_credit(client, sources, django_assert_max
         "Tiers-lieux (ANCT)",
     ]
     assert again.status_code == 304
+
+
+def test_a_collection_names_its_sources_licence_and_attribution(client, sources):
+    listing = make_organisation("Les Jardins de Fives", location=FIVES.clone())
+    _imported(listing, sources[1], "TL-1")
+    Organisation.objects.update(updated_at=IMPORTED)
+
+    collection = client.get("/ogc/collections/organisations").json()
+    listed = client.get("/ogc/collections").json()["collections"]
+    page = client.get("/ogc/collections/organisations", {"f": "html"}).content.decode()
+
+    (licence,) = [link for link in collection["links"] if link["rel"] == "license"]
+    assert licence["title"] == "Licence Ouverte 2.0 (Etalab)"
+    assert licence["href"].startswith("https://www.etalab.gouv.fr/")
+    assert collection["attribution"] == (
+        "Données : Cartess, Tiers-lieux (ANCT). Licence : Licence Ouverte 2.0 (Etalab)."
+    )
+    assert collection["description"].startswith("Structures de l'ESS publiées")
+    assert "Tiers-lieux (ANCT) (licence : Licence Ouverte 2.0)" in collection["description"]
+    assert "Données au 14 mars 2026." in collection["description"]
+    assert next(c for c in listed if c["id"] == "organisations") == collection | {
+        "links": next(c for c in listed if c["id"] == "organisations")["links"]
+    }
+    assert "Données : Cartess, Tiers-lieux (ANCT)." in page
+
+
+def test_the_collections_read_each_origin_once(client, django_assert_max_num_queries):
+    # One extent per collection, one origin per model (four), not per collection.
+    with django_assert_max_num_queries(len(COLLECTIONS) + 4):
+        answer = client.get("/ogc/collections").json()
+
+    areas = [c for c in answer["collections"] if c["id"].startswith("areas-")]
+    assert all(c["attribution"] == areas[0]["attribution"] for c in areas)
+
+
+def test_staff_read_the_sites_for_internal_use_only(client):
+    client.force_login(make_user("agent-sig", groups=("Services de la Ville",)))
+
+    collection = client.get("/ogc/collections/premises").json()
+
+    assert not [link for link in collection["links"] if link["rel"] == "license"]
+    assert collection["attribution"].endswith("Licence : Usage interne (champs confidentiels).")

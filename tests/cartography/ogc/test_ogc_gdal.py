@@ -55,6 +55,10 @@ def test_gdal_lists_the_collections_and_reads_features(live_server):
     listing = ogrinfo("-so", source)
     for name in ("organisations", "premises", "areas-quartier", "funding-schemes"):
         assert f": {name} " in listing
+    # The layer's description names the sources and the licence (QGIS shows it too).
+    described = ogrinfo("-so", source, "organisations")
+    assert "Tiers-lieux (ANCT) (licence : Licence Ouverte 2.0)" in described
+    assert "Licence de l'export : Licence Ouverte 2.0 (Etalab)." in described
 
     organisations = ogrinfo("-al", "-geom=SUMMARY", source, "organisations")
     assert "Geometry: Point" in organisations
