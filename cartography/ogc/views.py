@@ -277,7 +277,7 @@ def item(request: HttpRequest, collection_id: str, item_id: str) -> HttpResponse
     return HttpResponse(json.dumps(feature, ensure_ascii=False), content_type=GEOJSON)
 
 
-def _cell(value) -> str:
+def _cell(value: object) -> object:
     """A property as a person reads it: nothing for null, a list (kinds, sources) as its
     items separated by commas, a JSON object as JSON."""
     if value is None:
