@@ -10,6 +10,7 @@ always bound.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import QueryDict
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
@@ -17,8 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cartography import sql
-from cartography.layers import AREAS, FUNDING_SCHEMES, ORGANISATIONS, PREMISES, Layer
+from cartography.layers import AREAS, FUNDING_SCHEMES, ORGANISATIONS, PREMISES, Layer, Property
 from cartography.models import AreaKind
+from cartography.ogc import sql as ogc_sql
 from cartography.ogc.params import OgcError, Period, bad_request
 from directory import sql as directory_sql
 from directory.areas import area_filters_missing
@@ -27,6 +29,16 @@ from directory.models import PublicationStatus
 
 #: What every statement binds: the properties of the layers read them.
 BASE_PARAMS = {"published": PublicationStatus.PUBLISHED, "tolerance": 0}
+
+
+#: What every feature of `/ogc/` says of its origin, as flat text (cartography.ogc.sql's
+#: `ogc_credit`): GDAL and QGIS show each as a column, where a list of objects would be one
+#: JSON string.
+CREDIT_PROPERTIES = (
+    Property("source", "credit.source"),
+    Property("licence", "credit.licence"),
+    Property("date_donnees", "credit.date_donnees"),
+)
 
 
 @dataclass(frozen=True)
@@ -66,6 +78,34 @@ class Collection:
 
     def variant(self, *, staff: bool) -> str:
         return self.staff_variant if staff and self.staff_variant else "map"
+
+    def feature_sql(self, *, staff: bool) -> str:
+        """The SQL of one Feature of the variant `staff` reads, with CREDIT_PROPERTIES after
+        the layer's own: it reads the `credit` join of `credit()`."""
+        chosen = self.layer.variants[self.variant(staff=staff)]
+        properties = [
+            # The organisations' `sources` (names) come from the same join.
+            (prop.name, "credit.names" if prop.name == "sources" else prop.sql)
+            for prop in (*chosen.properties, *CREDIT_PROPERTIES)
+        ]
+        return sql.feature(
+            geometry=chosen.geometry, properties=properties, feature_id=f"{self.layer.alias}.id"
+        )
+
+    def credit(self) -> tuple[str, dict]:
+        """The `credit` join of `feature_sql` (ogc_sql.ogc_credit) and its parameters."""
+        meta, alias = self.layer.model._meta, self.layer.alias
+        dated = any(field.name == "updated_at" for field in meta.concrete_fields)
+        changed = f"{alias}.updated_at" if dated else "NULL::timestamptz"
+        return ogc_sql.ogc_credit(alias=alias, changed=changed), {
+            "credit_app": meta.app_label,
+            "credit_model": meta.model_name,
+            "credit_cartess": "Cartess",
+            "credit_licence": settings.CARTESS_EXPORT_LICENCE,
+            "credit_unknown": _("non précisée"),
+            "credit_seen": _("import du {date}"),
+            "credit_changed": _("mise à jour le {date}"),
+        }
 
     def clause(self, selection: Selection) -> tuple[str, dict]:
         """The WHERE clause and parameters of `selection`. Raises OgcError (400) for a bbox

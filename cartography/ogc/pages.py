@@ -7,7 +7,6 @@ same."""
 
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
@@ -38,7 +37,10 @@ def collection_html(request: HttpRequest, body: dict, chosen: Collection) -> Htt
         "collection": chosen,
         "map_url": map_url(chosen, query=QueryDict()),
         "parameters": sorted(chosen.parameters),
-        "licence": settings.CARTESS_EXPORT_LICENCE,
+        "licence": next(
+            (link["title"] for link in body["links"] if link["rel"] == "license"),
+            "",
+        ),
         **_links(body),
     }
     return render(request, "cartography/ogc/collection.html", context)

@@ -45,18 +45,20 @@ def ogc_items_get(
     offset: int = 0,
     cursor: Cursor | None = None,
 ) -> ItemsPage:
-    """A page of `collection` matching `selection`, features in id order: the `limit` rows
-    from `offset`, or, with a `cursor`, the `limit` rows right after (or before) its id,
-    whatever its depth (`offset` is then ignored). On the first page (`offset` 0, no
-    cursor) `matched` is the number of matches when the page holds them all, else when at
-    most MATCHED_MAX match and the selection has no text search (`q`); None otherwise and
+    """A page of `collection` matching `selection`, features in id order, each with its
+    origin (CREDIT_PROPERTIES): the `limit` rows from `offset`, or, with a `cursor`, the
+    `limit` rows right after (or before) its id, whatever its depth (`offset` is then
+    ignored). On the first page (`offset` 0, no cursor) `matched` is the number of matches
+    when the page holds them all, else when at most MATCHED_MAX match and the selection
+    has no text search (`q`); None otherwise and
     on other pages (an exact count reads every match, 2 s at 1,000,000 organisations; the
     standard makes it optional).
 
     Raises OgcError (400, 409) for a selection the collection cannot apply. Reads only.
     """
     where, params = collection.clause(selection)
-    feature = collection.layer.feature_sql(collection.variant(staff=selection.staff))
+    feature = collection.feature_sql(staff=selection.staff)
+    credit, credit_params = collection.credit()
     direction = cursor.direction if cursor else ""
     first = offset == 0 and cursor is None
     # A text search is not counted beyond its page: its index answers with every match
@@ -66,10 +68,12 @@ def ogc_items_get(
         where=where,
         cursor=direction,
         count=first and not selection.query.get("q"),
+        credit=credit,
         **_source(collection),
     )
     values = {"limit": limit, "offset": 0 if cursor else offset, "count_max": MATCHED_MAX}
     values["cursor"] = cursor.id if cursor else None
+    values = {**credit_params, **values}
     text, returned, matched, more, first_id, last_id = _run(statement, {**params, **values})
     backward = direction == "before"
     return ItemsPage(
@@ -87,9 +91,10 @@ def ogc_item_get(*, collection: Collection, selection: Selection, item_id: int) 
     """The GeoJSON text of the feature `item_id` of `collection` (None when the caller may
     not see it or it does not exist)."""
     where, params = collection.clause(selection)
-    feature = collection.layer.feature_sql(collection.variant(staff=selection.staff))
-    statement = sql.ogc_item(feature=feature, where=where, **_source(collection))
-    row = _run(statement, {**params, "item_id": item_id})
+    feature = collection.feature_sql(staff=selection.staff)
+    credit, credit_params = collection.credit()
+    statement = sql.ogc_item(feature=feature, where=where, credit=credit, **_source(collection))
+    row = _run(statement, {**params, **credit_params, "item_id": item_id})
     return row[0] if row else None
 
 

@@ -8,8 +8,58 @@ WHERE clause on `{table} {alias}`; values are always bound parameters."""
 # whatever its depth (keyset paging: 1,000,000 rows walked in pages cost each page the same).
 
 
+def ogc_credit(*, alias: str, changed: str) -> str:
+    """A lateral join named `credit` giving each row of `{alias}` its origin as flat text,
+    what GDAL reads as columns (a nested JSON object is one unreadable JSON string there):
+    `credit.source` (its sources' names, by name, joined by " | "; `%(credit_cartess)s`
+    when no import wrote the record: typed in Cartess), `credit.licence` (each source's
+    licence, same order; `%(credit_unknown)s` when the source gives none;
+    `%(credit_licence)s`, the export's, for a record typed in Cartess) and
+    `credit.date_donnees` (each source's own date of its data, else `%(credit_seen)s` with
+    the day an import last saw the record, unchanged or not; for a record typed in Cartess
+    `%(credit_changed)s` with the day of `changed`, its last change, NULL when unknown; each
+    `{date}` an ISO day inside words: GDAL types a column of bare ISO days as Date, and
+    then loses a later page's "SIRENE au 1er novembre 2026"), and `credit.names`, the
+    names as a JSON array (the `sources` of the map's layer, read here once more
+    otherwise). The record's provenances are those of content
+    type `%(credit_app)s`.`%(credit_model)s`: one lookup of `provenance_record_idx` per
+    row, and, for a source without its own date, of its few kept sightings. Its own
+    aliases (`cp`, `cs`...) must not hide the layer's (`p` is the premises')."""
+    return f"""
+LEFT JOIN LATERAL (
+    -- The rows come sorted by name: an aggregate's own ORDER BY sorts again for each
+    -- feature, three times (5 ms more on a page of 100).
+    SELECT coalesce(string_agg(cc.name, ' | '), %(credit_cartess)s) AS source,
+        coalesce(string_agg(cc.licence, ' | '), %(credit_licence)s) AS licence,
+        coalesce(string_agg(cc.dated, ' | '),
+            replace(%(credit_changed)s, '{{date}}', to_char({changed}, 'YYYY-MM-DD')))
+            AS date_donnees,
+        coalesce(json_agg(cc.name), '[]'::json) AS names
+    FROM (
+        SELECT cs.id, cs.name, coalesce(nullif(cs.licence, ''), %(credit_unknown)s) AS licence,
+            coalesce(nullif(cs.data_dated, ''), replace(%(credit_seen)s, '{{date}}',
+                to_char(max(greatest(cp.last_seen_at, (
+                    SELECT max(cg.seen_at) FROM directory_provenancesighting cg
+                    WHERE cg.source_id = cp.source_id AND cp.id <@ ANY(cg.provenance_ids)
+                ))), 'YYYY-MM-DD'))) AS dated
+        FROM importers_provenance cp JOIN importers_source cs ON cs.id = cp.source_id
+        WHERE cp.object_id = {alias}.id AND cp.content_type_id = (
+            SELECT ct.id FROM django_content_type ct
+            WHERE ct.app_label = %(credit_app)s AND ct.model = %(credit_model)s)
+        GROUP BY cs.id ORDER BY cs.name, cs.id
+    ) cc
+) credit ON true"""  # noqa: S608 - fixed fragments; values are bound parameters
+
+
 def ogc_items(
-    *, feature: str, table: str, alias: str, where: str, cursor: str = "", count: bool = False
+    *,
+    feature: str,
+    table: str,
+    alias: str,
+    where: str,
+    cursor: str = "",
+    count: bool = False,
+    credit: str = "",
 ) -> str:
     """One page of a collection: a row of (FeatureCollection text of at most `%(limit)s`
     features in id order, numberReturned, numberMatched, more, first id, last id).
@@ -20,7 +70,8 @@ def ogc_items(
     JSON is built for it. numberMatched (first page only, `%(offset)s` 0) is the page's
     own count when it holds every match, else, when `count`, the matches counted up to
     `%(count_max)s` (NULL beyond: an exact count reads every matching row); PostgreSQL
-    runs that count only when the page is full.
+    runs that count only when the page is full. `credit` is joined to the page's rows
+    (`ogc_credit`), for `feature` to read.
     """
     key = f"{alias}.id"
     bounded = (
@@ -44,14 +95,16 @@ FROM (
         SELECT {alias}.* FROM {table} {alias} WHERE {where}
         ORDER BY {key}{order} LIMIT %(limit)s + 1 OFFSET %(offset)s
     ) {alias}
-) {alias}
+) {alias}{credit}
 """  # noqa: S608 - fixed fragments; values are bound parameters
 
 
-def ogc_item(*, feature: str, table: str, alias: str, where: str) -> str:
-    """The Feature (text) of id `%(item_id)s` among the rows of `where`; no row if none."""
+def ogc_item(*, feature: str, table: str, alias: str, where: str, credit: str = "") -> str:
+    """The Feature (text) of id `%(item_id)s` among the rows of `where`, `credit` joined
+    (`ogc_credit`); no row if none."""
     return f"""
-SELECT ({feature})::text FROM {table} {alias} WHERE {where} AND {alias}.id = %(item_id)s
+SELECT ({feature})::text FROM {table} {alias}{credit}
+WHERE {where} AND {alias}.id = %(item_id)s
 """  # noqa: S608 - fixed fragments; values are bound parameters
 
 

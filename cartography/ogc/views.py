@@ -6,7 +6,6 @@ import json
 from collections.abc import Callable
 from functools import wraps
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_safe
 from cartography.layers import collection_with_members
 from cartography.ogc import pages, params
 from cartography.ogc.collections import COLLECTIONS, Collection, Selection, collection_get
+from cartography.ogc.credit import collection_credit_get
 from cartography.ogc.readers import CHALLENGE, reader_is_staff
 from cartography.ogc.selectors import ItemsPage, ogc_extent_get, ogc_item_get, ogc_items_get
 
@@ -134,9 +134,12 @@ def conformance(request: HttpRequest) -> HttpResponse:
     return pages.conformance_html(request, body) if html else _json(body)
 
 
-def _collection_json(request: HttpRequest, collection: Collection, *, html=False) -> dict:
+def _collection_json(
+    request: HttpRequest, collection: Collection, *, html=False, origins: dict | None = None
+) -> dict:
     items = reverse("ogc:items", args=[collection.id])
     selection = Selection(query=QueryDict(), staff=reader_is_staff(request))
+    credit = collection_credit_get(collection=collection, staff=selection.staff, origins=origins)
     extent: dict = {}
     box = ogc_extent_get(collection=collection, selection=selection)
     if box:
@@ -149,33 +152,32 @@ def _collection_json(request: HttpRequest, collection: Collection, *, html=False
     body = {
         "id": collection.id,
         "title": str(collection.title),
-        "description": str(collection.description),
+        "description": credit.description,
+        "attribution": credit.attribution,
         "itemType": "feature",
         "crs": [CRS84],
         "links": [
             *_self_links(request, reverse("ogc:collection", args=[collection.id]), html=html),
             _link(request, items, "items", GEOJSON, _("Entités en GeoJSON")),
             _link(request, f"{items}?f=html", "items", HTML, _("Entités en HTML")),
-            _link(
-                request,
-                settings.CARTESS_EXPORT_LICENCE_URL,
-                "license",
-                HTML,
-                settings.CARTESS_EXPORT_LICENCE,
-            ),
         ],
     }
+    if credit.licence_url:  # a staff variant is for internal use: no open licence
+        body["links"].append(_link(request, credit.licence_url, "license", HTML, credit.licence))
     return {**body, "extent": extent} if extent else body
 
 
 @require_safe
 @ogc_errors
 def collections(request: HttpRequest) -> HttpResponse:
-    """`/ogc/collections`: every collection with its extent and links."""
+    """`/ogc/collections`: every collection with its extent, credit and links."""
     html = _wants_html(request)
+    origins: dict = {}  # one query per model, not per collection (areas by kind)
     body = {
         "links": _self_links(request, reverse("ogc:collections"), html=html),
-        "collections": [_collection_json(request, item) for item in COLLECTIONS.values()],
+        "collections": [
+            _collection_json(request, item, origins=origins) for item in COLLECTIONS.values()
+        ],
     }
     return pages.collections_html(request, body) if html else _json(body)
 
@@ -275,6 +277,16 @@ def item(request: HttpRequest, collection_id: str, item_id: str) -> HttpResponse
     return HttpResponse(json.dumps(feature, ensure_ascii=False), content_type=GEOJSON)
 
 
+def _cell(value: object) -> object:
+    """A property as a person reads it: nothing for null, a list (kinds, sources) as its
+    items separated by commas, a JSON object as JSON."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(_cell(item) for item in value)
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else value
+
+
 def _items_html(request: HttpRequest, chosen: Collection, page: dict, links: list) -> HttpResponse:
     features = page["features"]
     names = list(features[0]["properties"]) if features else []
@@ -282,9 +294,7 @@ def _items_html(request: HttpRequest, chosen: Collection, page: dict, links: lis
         {
             "id": feature["id"],
             "geometry": (feature["geometry"] or {}).get("type", ""),
-            "values": [
-                "" if (value := feature["properties"][name]) is None else value for name in names
-            ],
+            "values": [_cell(feature["properties"][name]) for name in names],
         }
         for feature in features
     ]

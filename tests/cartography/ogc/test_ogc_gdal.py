@@ -1,12 +1,14 @@
 """GDAL's OGC API Features driver (`ogrinfo OAPIF:`) reads /ogc/: the collections as
-layers, their features with geometry type and CRS (issue 18)."""
+layers, their features with geometry type and CRS, and where each comes from (issue 18)."""
 
+import datetime
 import shutil
 import subprocess
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 
-from directory.models import PublicationStatus
+from directory.models import Organisation, Provenance, PublicationStatus, Source
 from directory.reader_tokens import reader_api_token_create
 from tests.factories import FIVES, WAZEMMES, make_area, make_organisation, make_premises, make_user
 
@@ -23,9 +25,29 @@ def ogrinfo(*args: str) -> str:
     return done.stdout
 
 
+def _imported_from_anct(listing: Organisation) -> None:
+    anct = Source.objects.create(
+        slug="tiers-lieux-test",
+        name="Tiers-lieux (ANCT)",
+        licence="Licence Ouverte 2.0",
+        data_dated="Tiers-lieux au 1er mars 2026",
+    )
+    seen = datetime.datetime(2026, 3, 14, tzinfo=datetime.UTC)
+    Provenance.objects.create(
+        source=anct,
+        external_id="TL-1",
+        content_type=ContentType.objects.get_for_model(Organisation),
+        object_id=listing.pk,
+        content_hash="x",
+        first_seen_at=seen,
+        last_seen_at=seen,
+    )
+
+
 def test_gdal_lists_the_collections_and_reads_features(live_server):
     make_organisation("Les Jardins de Fives", location=FIVES.clone())
-    make_organisation("La Grappe", location=WAZEMMES.clone())
+    imported = make_organisation("La Grappe", location=WAZEMMES.clone())
+    _imported_from_anct(imported)
     make_area("quartier", "59350-4", "Fives", (3.08, 50.62, 3.10, 50.64))
     make_premises("Friche Fives Cail", publication_status=PublicationStatus.PUBLISHED)
     source = f"OAPIF:{live_server.url}/ogc/"
@@ -33,6 +55,10 @@ def test_gdal_lists_the_collections_and_reads_features(live_server):
     listing = ogrinfo("-so", source)
     for name in ("organisations", "premises", "areas-quartier", "funding-schemes"):
         assert f": {name} " in listing
+    # The layer's description names the sources and the licence (QGIS shows it too).
+    described = ogrinfo("-so", source, "organisations")
+    assert "Tiers-lieux (ANCT) (licence : Licence Ouverte 2.0)" in described
+    assert "Licence de l'export : Licence Ouverte 2.0 (Etalab)." in described
 
     organisations = ogrinfo("-al", "-geom=SUMMARY", source, "organisations")
     assert "Geometry: Point" in organisations
@@ -40,6 +66,13 @@ def test_gdal_lists_the_collections_and_reads_features(live_server):
     assert 'ID["EPSG",4326]' in organisations or "WGS 84" in organisations
     assert "name (String) = La Grappe" in organisations
     assert "POINT" in organisations
+    # Where each feature comes from: flat text columns, typed String whatever the page.
+    assert "source (String) = Tiers-lieux (ANCT)" in organisations
+    assert "source (String) = Cartess" in organisations
+    assert "licence (String) = Licence Ouverte 2.0\n" in organisations
+    assert "licence (String) = Licence Ouverte 2.0 (Etalab)" in organisations
+    assert "date_donnees (String) = Tiers-lieux au 1er mars 2026" in organisations
+    assert "date_donnees (String) = mise à jour le " in organisations
 
     areas = ogrinfo("-al", "-geom=SUMMARY", source, "areas-quartier")
     assert "Multi Polygon" in areas or "MultiPolygon" in areas
