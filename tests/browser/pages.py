@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group, User
 from playwright.sync_api import Page
 
 from directory.models import NetworkEditor, NetworkMembership, OrganisationClaim, Suggestion
+from directory.reader_tokens import reader_api_token_create, reader_api_token_revoke
 from tests.factories import (
     FIVES,
     WAZEMMES,
@@ -48,6 +49,10 @@ def a_small_world() -> dict:
     for name in ("Services de la Ville", "Modérateurs"):
         person.groups.add(Group.objects.get(name=name))
     NetworkEditor.objects.create(user=person, network=network)
+    # A reader token in use and a revoked one: the list of /compte/jetons-sig/ shows both.
+    reader_api_token_create(user=person, name="QGIS du poste urbanisme")
+    old_token, _secret = reader_api_token_create(user=person, name="Ancien poste SIG")
+    reader_api_token_revoke(token=old_token)
     suggestion = Suggestion.objects.create(
         kind="correction", organisation=member, message="Les horaires ont changé."
     )
@@ -119,6 +124,7 @@ def staff_pages(world: dict) -> list[str]:
     return [
         "/compte/",
         "/compte/demandes/",
+        "/compte/jetons-sig/",
         f"/organisations/{member}/modifier/",
         f"/organisations/{member}/historique/",
         f"/organisations/{member}/retrait/",
