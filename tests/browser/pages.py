@@ -5,10 +5,26 @@ with one of each thing a page shows, the public pages and the staff pages, and h
 left out (with why), so a new page joins the walks or says why not.
 """
 
+from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from django.contrib.auth.models import Group, User
+from django.contrib.auth.tokens import default_token_generator
+from django.urls import resolve
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from playwright.sync_api import Page
 
-from directory.models import NetworkEditor, NetworkMembership, OrganisationClaim, Suggestion
+from directory.alerts.links import CONFIRM, MANAGE, UNSUBSCRIBE, alert_link_path
+from directory.alerts.services import saved_search_confirm, saved_search_request
+from directory.freshness.links import reminder_link_token
+from directory.models import (
+    FreshnessReminder,
+    NetworkEditor,
+    NetworkMembership,
+    OrganisationClaim,
+    ReminderRole,
+    Suggestion,
+)
 from directory.reader_tokens import reader_api_token_create, reader_api_token_revoke
 from tests.factories import (
     FIVES,
@@ -69,6 +85,37 @@ def a_small_world() -> dict:
         "need": need.pk,
         "suggestion": suggestion.pk,
         "claim": claim.pk,
+    } | email_tokens(person=person, claimant=claimant, member=member)
+
+
+def email_tokens(*, person: User, claimant: User, member) -> dict:
+    """The tokens of the links the site e-mails, made by the helpers the views check them
+    with: an alert awaiting confirmation and a confirmed one, a freshness reminder about
+    `member` sent to `person` (who edits it), a password reset for `claimant`, the
+    confirmation of a new account's address."""
+    waiting = saved_search_request(email="lou@exemple.fr", page="parcours", query="stage=amorcage")
+    followed = saved_search_request(email="sam@exemple.fr", page="financements", query="q=pret")
+    saved_search_confirm(saved_search=followed)
+    reminder = FreshnessReminder.objects.create(
+        user=person, organisation=member, role=ReminderRole.NETWORK, sent_on=timezone.localdate()
+    )
+    newcomer = User.objects.create_user("nouvelle", "nouvelle@example.org", PASSWORD)
+    address = EmailAddress.objects.create(user=newcomer, email=newcomer.email, primary=True)
+
+    def alert(saved_search, action: str) -> str:
+        with translation.override("fr"):
+            path = alert_link_path(saved_search=saved_search, action=action)
+        return resolve(path).kwargs["token"]
+
+    return {
+        "alert-confirm": alert(waiting, CONFIRM),
+        "alert-manage": alert(followed, MANAGE),
+        "alert-unsubscribe": alert(followed, UNSUBSCRIBE),
+        "reminder-confirm": reminder_link_token(reminder=reminder, action="confirmer"),
+        "reminder-edit": reminder_link_token(reminder=reminder, action="modifier"),
+        "reset-uid": urlsafe_base64_encode(force_bytes(claimant.pk)),
+        "reset-token": default_token_generator.make_token(claimant),
+        "email-key": EmailConfirmationHMAC(address).key,
     }
 
 
@@ -109,6 +156,15 @@ def public_pages(world: dict) -> list[str]:
         "/compte/mot-de-passe/oubli/",
         "/compte/mot-de-passe/oubli/envoye/",
         "/compte/mot-de-passe/nouveau/termine/",
+        # The pages of the links sent by e-mail (`email_tokens`); the password reset's
+        # form, once `follow_email_links` opened its link.
+        f"/alertes/confirmer/{world['alert-confirm']}/",
+        f"/alertes/gerer/{world['alert-manage']}/",
+        f"/alertes/desabonner/{world['alert-unsubscribe']}/",
+        f"/fraicheur/confirmer/{world['reminder-confirm']}/",
+        f"/fraicheur/modifier/{world['reminder-edit']}/",
+        f"/compte/mot-de-passe/nouveau/{world['reset-uid']}/set-password/",
+        f"/compte/confirmer/{world['email-key']}/",
         # The embeds, as a partner's site frames them: plain and with the parameters they take.
         "/embed/carte/",
         f"/embed/carte/?reseau={world['network']}&kind=tiers-lieu",
@@ -158,6 +214,14 @@ def staff_pages(world: dict) -> list[str]:
         f"/reseaux/{network}/integrer/",
         f"/reseaux/{network}/demandes/",
     ]
+
+
+def follow_email_links(page: Page, live_server, world: dict) -> None:
+    """Open the e-mailed links whose page is another address: Django's password reset link
+    moves its token into the session, then shows its form at `.../set-password/`."""
+    uid, token = world["reset-uid"], world["reset-token"]
+    page.goto(f"{live_server.url}/compte/mot-de-passe/nouveau/{uid}/{token}/")
+    page.wait_for_url(f"**/compte/mot-de-passe/nouveau/{uid}/set-password/")
 
 
 def log_in(page: Page, live_server) -> None:

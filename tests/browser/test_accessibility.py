@@ -16,6 +16,7 @@ from playwright.sync_api import Page
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.browser.pages import (
     a_small_world,
+    follow_email_links,
     log_in,
     public_pages,
     staff_pages,
@@ -61,6 +62,7 @@ def test_no_page_has_a_serious_or_critical_axe_violation(
 ):
     world = a_small_world()
     found = []
+    follow_email_links(page, live_server, world)
     for path in public_pages(world):
         found += violations_of(page, f"{live_server.url}{language}{path}")
     log_in(page, live_server)
