@@ -8,6 +8,7 @@ left out (with why), so a new page joins the walks or says why not.
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from django.contrib.auth.models import Group, User
 from django.contrib.auth.tokens import default_token_generator
+from django.db import connections
 from django.urls import resolve
 from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
@@ -17,18 +18,30 @@ from playwright.sync_api import Page
 from directory.alerts.links import CONFIRM, MANAGE, UNSUBSCRIBE, alert_link_path
 from directory.alerts.services import saved_search_confirm, saved_search_request
 from directory.freshness.links import reminder_link_token
+from directory.mobilisations.services import (
+    MobilisationData,
+    mobilisation_follow_token,
+    mobilisation_refer,
+    mobilisation_submit,
+)
 from directory.models import (
     FreshnessReminder,
     NetworkEditor,
     NetworkMembership,
     OrganisationClaim,
+    PlaceRole,
     ReminderRole,
+    Stage,
     Suggestion,
 )
 from directory.reader_tokens import reader_api_token_create, reader_api_token_revoke
+from importers.engine.review import duplicate_candidates_refresh
+from importers.models import DuplicateCandidate, JobOrigin, NetworkImportJob
+from importers.web.jobs import PROGRESS_DB, network_job_run
 from tests.factories import (
     FIVES,
     WAZEMMES,
+    east_of,
     make_need,
     make_organisation,
     make_pathway_scheme,
@@ -48,6 +61,7 @@ def a_small_world() -> dict:
         location=WAZEMMES.clone(),
         description="Atelier vélo participatif.",
         website="https://coroutine.example.org",
+        place_roles=[PlaceRole.THIRD_PLACE],  # it lends space: "Demander un espace"
     )
     NetworkMembership.objects.create(network=network, member=member)
     funder = make_organisation("Nord Actif", kinds=("financeur",), location=FIVES.clone())
@@ -76,16 +90,20 @@ def a_small_world() -> dict:
     claim = OrganisationClaim.objects.create(
         user=claimant, organisation=member, siret="77567122500016"
     )
-    return {
-        "network": network.slug,
-        "member": member.slug,
-        "scheme": scheme.slug,
-        "offer": offer.slug,
-        "site": site.slug,
-        "need": need.pk,
-        "suggestion": suggestion.pk,
-        "claim": claim.pk,
-    } | email_tokens(person=person, claimant=claimant, member=member)
+    return (
+        {
+            "network": network.slug,
+            "member": member.slug,
+            "scheme": scheme.slug,
+            "offer": offer.slug,
+            "site": site.slug,
+            "need": need.pk,
+            "suggestion": suggestion.pk,
+            "claim": claim.pk,
+        }
+        | email_tokens(person=person, claimant=claimant, member=member)
+        | staff_records(person=person, network=network, member=member, funder=funder)
+    )
 
 
 def email_tokens(*, person: User, claimant: User, member) -> dict:
@@ -119,6 +137,44 @@ def email_tokens(*, person: User, claimant: User, member) -> dict:
     }
 
 
+def staff_records(*, person: User, network, member, funder) -> dict:
+    """What the staff pages about one record need, made by the app's own services: a
+    request to `funder` referred to `member` (and its holder's follow token), a suspected
+    duplicate of `member`, a network file checked by the background job's code."""
+    asked = mobilisation_submit(
+        data=MobilisationData(
+            organisation=funder,
+            holder_name="Lou Martin",
+            holder_email="lou@exemple.fr",
+            project="Un atelier de réparation de vélos à Fives, en chantier d'insertion.",
+            stage=Stage.objects.get(slug="amorcage"),
+        )
+    )
+    mobilisation_refer(mobilisation=asked, to=member, note="Un lieu pour l'atelier ?")
+    make_organisation("La Coroutine Lille", location=east_of(WAZEMMES, 30))
+    duplicate_candidates_refresh()
+    job = NetworkImportJob.objects.create(
+        network=network,
+        user=person,
+        origin=JobOrigin.UPLOAD,
+        filename="adherents.csv",
+        content=(
+            "reseau,nom,siret,commune,code_insee\n"
+            f"{network.slug},Café solidaire de Moulins,77500001200010,Lille,59350\n"
+            f"{network.slug},{member.name},,Lille,59350\n"
+            f"{network.slug},Épicerie sans numéro,123,Lille,59350\n"
+        ).encode(),
+    )
+    network_job_run(job_id=job.pk)  # as the worker does
+    connections[PROGRESS_DB].close()  # the job's own connection, which the worker closes
+    return {
+        "mobilisation": asked.pk,
+        "follow": mobilisation_follow_token(mobilisation=asked),
+        "duplicate": DuplicateCandidate.objects.get().pk,
+        "job": str(job.public_id),
+    }
+
+
 def public_pages(world: dict) -> list[str]:
     """What anybody reaches without an account, with the parameters that change a page."""
     member = world["member"]
@@ -130,6 +186,7 @@ def public_pages(world: dict) -> list[str]:
         "/recherche/?q=velo",
         f"/organisations/{member}/",
         f"/organisations/{member}/mobiliser/",
+        f"/organisations/{member}/demander-un-espace/",
         "/financements/",
         f"/financements/{world['scheme']}/",
         "/accompagnements/",
@@ -165,6 +222,7 @@ def public_pages(world: dict) -> list[str]:
         f"/fraicheur/modifier/{world['reminder-edit']}/",
         f"/compte/mot-de-passe/nouveau/{world['reset-uid']}/set-password/",
         f"/compte/confirmer/{world['email-key']}/",
+        f"/demandes/suivi/{world['follow']}/",
         # The embeds, as a partner's site frames them: plain and with the parameters they take.
         "/embed/carte/",
         f"/embed/carte/?reseau={world['network']}&kind=tiers-lieu",
@@ -180,6 +238,7 @@ def staff_pages(world: dict) -> list[str]:
     return [
         "/compte/",
         "/compte/demandes/",
+        f"/demandes/{world['mobilisation']}/",
         "/compte/jetons-sig/",
         f"/organisations/{member}/modifier/",
         f"/organisations/{member}/historique/",
@@ -197,7 +256,6 @@ def staff_pages(world: dict) -> list[str]:
         "/foncier/besoins/",
         f"/foncier/besoins/{world['need']}/",
         "/foncier/tiers-lieux/",
-        f"/foncier/tiers-lieux/{member}/offre/",
         "/foncier/bail-utilite-sociale/",
         "/foncier/demandes-d-espace/",
         "/demandes/flux/",
@@ -205,11 +263,13 @@ def staff_pages(world: dict) -> list[str]:
         f"/moderation/{world['suggestion']}/",
         f"/moderation/revendications/{world['claim']}/",
         "/moderation/doublons/",
+        f"/moderation/doublons/{world['duplicate']}/",
         "/moderation/adhesions/",
         "/moderation/retraits/",
         f"/reseaux/{network}/fraicheur/",
         f"/reseaux/{network}/import/",
         f"/reseaux/{network}/import/notice/",
+        f"/reseaux/{network}/import/taches/{world['job']}/",
         f"/reseaux/{network}/jetons/",
         f"/reseaux/{network}/integrer/",
         f"/reseaux/{network}/demandes/",

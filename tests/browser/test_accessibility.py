@@ -26,7 +26,9 @@ from tests.browser.pages import (
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(
+        transaction=True, serialized_rollback=True, databases=["default", "progress"]
+    ),
 ]
 
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
