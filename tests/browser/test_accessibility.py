@@ -16,6 +16,7 @@ from playwright.sync_api import Page
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.browser.pages import (
     a_small_world,
+    follow_email_links,
     log_in,
     public_pages,
     staff_pages,
@@ -25,7 +26,9 @@ from tests.browser.pages import (
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(
+        transaction=True, serialized_rollback=True, databases=["default", "progress"]
+    ),
 ]
 
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
@@ -61,6 +64,7 @@ def test_no_page_has_a_serious_or_critical_axe_violation(
 ):
     world = a_small_world()
     found = []
+    follow_email_links(page, live_server, world)
     for path in public_pages(world):
         found += violations_of(page, f"{live_server.url}{language}{path}")
     log_in(page, live_server)
