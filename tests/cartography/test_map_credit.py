@@ -61,7 +61,7 @@ def test_a_network_editors_correction_names_the_network(client, world):
 
     edited = edited_on_map(client, world.member_a)
 
-    assert edited == {"by": "network", "network": "APES Hauts-de-France", "on": today()}
+    assert edited == {"by": "network", "network": "APES", "on": today()}  # its acronym
 
 
 def test_a_networks_csv_rows_are_credited_to_the_network(client, world):
@@ -70,7 +70,7 @@ def test_a_networks_csv_rows_are_credited_to_the_network(client, world):
     report = network_rows_apply(network=world.network_a, rows=[row | {"telephone": "0320000001"}])
     assert report.updated == 1
 
-    assert edited_on_map(client, world.member_a)["network"] == "APES Hauts-de-France"
+    assert edited_on_map(client, world.member_a)["network"] == "APES"
     # Its neighbour, not sent, credits nobody.
     assert edited_on_map(client, world.member_b) is None
 
@@ -110,7 +110,7 @@ def test_an_import_afterwards_keeps_the_persons_credit_and_adds_its_source(clien
 
     response = client.get(URL, {"bbox": LILLE_BBOX})
     feature = next(f for f in response.json()["features"] if f["id"] == world.member_a.pk)
-    assert feature["properties"]["edited"]["network"] == "APES Hauts-de-France"
+    assert feature["properties"]["edited"]["network"] == "APES"
     assert len(feature["properties"]["sources"]) == 2  # the network's file, data·inclusion
 
 
@@ -138,7 +138,7 @@ def test_the_credit_costs_the_map_no_query(client, world, django_assert_max_num_
     with django_assert_max_num_queries(2):
         response = client.get(URL, {"bbox": LILLE_BBOX})
     networks = [f["properties"]["edited"] for f in response.json()["features"]]
-    assert sum(1 for edited in networks if edited and edited["network"] == apes.name) == 20
+    assert sum(1 for edited in networks if edited and edited["network"] == "APES") == 20
 
 
 def test_the_map_page_says_who_updated_a_listing(client, world):

@@ -150,7 +150,9 @@ function editedText({ edited }) {
   if (!edited || !edited.on) return "";
   const date = dayFormat.format(new Date(`${edited.on}T00:00:00Z`));
   if (edited.by === "owner") return format(text.editedByOwner, { date });
-  if (edited.by === "network" && edited.network) {
+  if (edited.by === "network") {
+    // A network since removed from Cartess keeps its credit, without its name.
+    if (!edited.network) return format(text.editedByAnyNetwork, { date });
     return format(text.editedByNetwork, { network: edited.network, date });
   }
   return format(text.editedByTeam, { date });
