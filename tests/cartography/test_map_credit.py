@@ -7,13 +7,23 @@ import importlib
 import json
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.utils import timezone
 from pytest_django.asserts import assertContains
+from rest_framework.test import APIClient
 
-from directory.models import EditedBy, Organisation, OrganisationEditor, Suggestion
+from directory.models import (
+    EditedBy,
+    NetworkMembership,
+    Organisation,
+    OrganisationEditor,
+    Suggestion,
+)
+from directory.services import network_api_token_create
 from importers.engine.base import RawRow
 from importers.engine.services import source_import
+from importers.web import uploads
 from importers.web.uploads import network_rows_apply
 from tests.directory.contributions.test_owner_listing import form_as_sent
 from tests.factories import make_organisation
@@ -23,6 +33,7 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/organisations/"
 LILLE_BBOX = "2.95,50.58,3.15,50.68"
 SIRET_A = "50100001200010"
+SIRET_B = "77567122500016"
 
 
 def edited_on_map(client, organisation: Organisation, url: str = URL, **query) -> dict | None:
@@ -73,6 +84,34 @@ def test_a_networks_csv_rows_are_credited_to_the_network(client, world):
     assert edited_on_map(client, world.member_a)["network"] == "APES"
     # Its neighbour, not sent, credits nobody.
     assert edited_on_map(client, world.member_b) is None
+
+
+def test_a_networks_uploaded_file_and_api_rows_are_credited_to_the_network(
+    client, world, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(uploads, "UPLOAD_ROOT", tmp_path / "uploads")
+    for member, siret in ((world.member_a, SIRET_A), (world.member_b, SIRET_B)):
+        Organisation.objects.filter(pk=member.pk).update(siret=siret, siren=siret[:9])
+    NetworkMembership.objects.create(network=world.network_a, member=world.member_b)
+    slug = world.network_a.slug
+    client.force_login(world.users["editeur A"])
+    content = f"reseau;nom;siret;telephone\n{slug};{world.member_a.name};{SIRET_A};0320000009\n"
+    upload = SimpleUploadedFile("adherents.csv", content.encode(), content_type="text/csv")
+    previewed = client.post(f"/reseaux/{slug}/import/", {"file": upload})
+    token = previewed.context["preview"].token
+    client.post(f"/reseaux/{slug}/import/confirmer/", {"token": token})
+    _token, secret = network_api_token_create(
+        network=world.network_a, name="CRM", user=world.users["editeur A"]
+    )
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    row = {"nom": world.member_b.name, "siret": SIRET_B, "telephone": "0320000008"}
+    sent = api.post(f"/api/v1/networks/{slug}/members/", {"rows": [row]}, format="json")
+    assert sent.json()["updated"] == 1
+    client.logout()
+
+    assert edited_on_map(client, world.member_a)["network"] == "APES"  # its file
+    assert edited_on_map(client, world.member_b)["network"] == "APES"  # its API
 
 
 def test_an_accepted_public_suggestion_is_credited_to_the_team(client, world):
