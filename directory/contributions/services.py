@@ -156,9 +156,9 @@ def suggestion_approve(*, suggestion: Suggestion, moderator) -> Suggestion:
 
     The listing's history says "suggestion n°<id>" and who accepted it; the map credits the
     correction as the page does, by the role of who accepted it (its network's editor, else
-    the Cartess team: directory.edit_credit). Emails the author
-    when they left an address. Raises ValidationError (nothing written) when the proposed
-    values break a rule of the model, or when the suggestion was already decided.
+    the Cartess team: directory.edit_credit). Emails the author when they left an address.
+    Raises ValidationError (nothing written) when the proposed values break a rule of the
+    model, or when the suggestion was already decided.
     """
     _check_pending(suggestion)
     reason = _("suggestion n°%(id)s") % {"id": suggestion.pk}
