@@ -213,6 +213,11 @@ def _organisation_overview(feature: str, *, queryset, limit: int = OVERVIEW_FEAT
 _KINDS = Property("kinds", directory_sql.KIND_SLUGS, reads=("kinds",))
 #: Who to credit for the listing: the sources it was imported from (none: typed in Cartess).
 _SOURCES = Property("sources", sql.ORGANISATION_SOURCES)
+#: Who last corrected it by hand (its owner, a network, the Cartess team) and when; an
+#: import never changes it: its credit stays in `sources`.
+_EDITED = Property(
+    "edited", sql.ORGANISATION_EDITED, reads=("edited_by", "edited_by_network", "edited_on")
+)
 
 ORGANISATIONS = Layer(
     name="organisations",
@@ -233,6 +238,7 @@ ORGANISATIONS = Layer(
                 ),
                 _KINDS,
                 _SOURCES,
+                _EDITED,
             ),
             statement=_organisation_map,
         ),
@@ -248,6 +254,7 @@ ORGANISATIONS = Layer(
                     if name != "id"
                 ),
                 _SOURCES,
+                _EDITED,
             ),
             statement=_organisation_export,
         ),

@@ -150,6 +150,17 @@ ORGANISATION_SOURCES = """(
         SELECT t.id FROM django_content_type t
         WHERE t.app_label = 'directory' AND t.model = 'organisation'))"""
 
+#: Who last corrected the listing (alias `o`) by hand, kept on it (directory.edit_credit): a
+#: JSON object `by` ("owner", "network", "team"), `network` (its name, for a network) and
+#: `on` (the day, YYYY-MM-DD); null when nobody did. The network is named as its members say
+#: it (its acronym, else its name: "APES"). Read from the row itself, the network by its
+#: primary key: no query more, no per-feature Python.
+ORGANISATION_EDITED = """(CASE WHEN o.edited_by <> '' THEN json_build_object(
+    'by', o.edited_by,
+    'network', (SELECT coalesce(nullif(n.acronym, ''), n.name) FROM directory_organisation n
+                WHERE n.id = o.edited_by_network_id),
+    'on', o.edited_on) END)"""
+
 
 # --- Places of the ESS (issue 17) ----------------------------------------------------------
 

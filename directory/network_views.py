@@ -27,6 +27,7 @@ from directory.access import (
 )
 from directory.contributions.forms import NetworkTokenForm
 from directory.contributions.selectors import network_api_tokens_get
+from directory.edit_credit import edit_credit_for
 from directory.forms import ListingForm
 from directory.freshness.links import edit_visit_end
 from directory.history import NETWORK_EDIT_REASON, OWNER_EDIT_REASON, REMINDER_EDIT_REASON
@@ -61,8 +62,10 @@ def listing_edit(request: HttpRequest, slug: str) -> HttpResponse:
     reminder's "modifier" link, recorded in that person's name)."""
     organisation = organisation_edited_or_403(user=request.user, slug=slug, session=request.session)
     linked = reminder_link_editor_id(session=request.session, slug=slug)
+    editor = request.user
     if linked:
-        organisation._history_user = get_user_model().objects.filter(pk=linked).first()
+        editor = get_user_model().objects.filter(pk=linked).first()
+        organisation._history_user = editor
     form = ListingForm(request.POST or None, initial=ListingForm.initial_for(organisation))
     if request.method == "POST" and form.is_valid():
         owner = organisation_owned_by(user=request.user, organisation=organisation)
@@ -71,6 +74,7 @@ def listing_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 organisation=organisation,
                 values=form.listing_changes(),
                 reason=_edit_reason(owner=owner, linked=linked),
+                credit=edit_credit_for(organisation=organisation, user=editor),
             )
         except ValidationError as error:
             _add_model_errors(form, error)

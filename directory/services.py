@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from directory.areas import reference_areas_by_key_get
+from directory.edit_credit import TEAM, EditCredit, organisation_edit_credit_note
 from directory.history import REVERT_SCREEN_REASON
 from directory.models import (
     FundingScheme,
@@ -183,7 +184,7 @@ _LISTING_TERMS = {"kinds": OrganisationKind, "sectors": Sector}
 
 
 def organisation_listing_edit(
-    *, organisation: Organisation, values: dict, reason: str
+    *, organisation: Organisation, values: dict, reason: str, credit: EditCredit
 ) -> Organisation:
     """Correct the public fields of a listing by hand.
 
@@ -193,7 +194,8 @@ def organisation_listing_edit(
     "Vérifié le" is left alone: only a confirmation sets it (directory.freshness); the edit
     counts as a person's update. `reason` says from which screen the change came
     ("édition structure", "édition réseau", "suggestion n°12"...) and is kept in the
-    listing's history with the person who made it.
+    listing's history with the person who made it; `credit` (directory.edit_credit) is who
+    the map credits the correction to.
 
     Raises ValidationError when the result breaks a rule of the model; nothing is written.
     """
@@ -218,6 +220,7 @@ def organisation_listing_edit(
                 getattr(organisation, name).set(_terms(taxonomy, values[name], name))
         organisation._change_reason = reason
         organisation.save(update_fields=[*plain, "updated_at"])
+        organisation_edit_credit_note(organisation_ids=[organisation.pk], credit=credit)
         # The search corrects typos against the words of names and presentations.
         search_words_add_on_commit(organisation_ids=[organisation.pk])
     return organisation
@@ -448,6 +451,8 @@ def history_revert(*, record: models.Model, reason: str) -> models.Model:
     instance._change_reason = f"{REVERT_SCREEN_REASON} : {reason.strip()}"[:100]
     with transaction.atomic():
         instance.save()
+        if isinstance(instance, Organisation):  # the map credits the team's correction
+            organisation_edit_credit_note(organisation_ids=[instance.pk], credit=TEAM)
         _search_words_add_for(instance)
     return instance
 

@@ -16,6 +16,7 @@ from directory.admin.base import (
     names_of,
 )
 from directory.areas import commune_names_get
+from directory.edit_credit import TEAM, organisation_edit_credit_note
 from directory.models import (
     NetworkMembership,
     Organisation,
@@ -219,6 +220,8 @@ class OrganisationAdmin(HistoryAdmin, LeafletGeoAdmin):
             },
         )
         super().save_model(request, obj, form, change)
+        # The map credits the hand correction (the admin's view runs in one transaction).
+        organisation_edit_credit_note(organisation_ids=[obj.pk], credit=TEAM)
         # Its words join the typo dictionary; a deletion leaves them to the weekly refresh.
         search_words_add_on_commit(organisation_ids=[obj.pk])
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.contributions.selectors import NETWORK_FIRST_DAYS
+from directory.edit_credit import TEAM, edit_credit_for, organisation_edit_credit_note
 from directory.models import (
     ClaimStatus,
     NetworkEditor,
@@ -153,9 +154,11 @@ def _tell_network_editors(suggestion: Suggestion) -> None:
 def suggestion_approve(*, suggestion: Suggestion, moderator) -> Suggestion:
     """Apply `suggestion` (correct the listing, or create the new one) and mark it accepted.
 
-    The listing's history says "suggestion n°<id>" and who accepted it. Emails the author
-    when they left an address. Raises ValidationError (nothing written) when the proposed
-    values break a rule of the model, or when the suggestion was already decided.
+    The listing's history says "suggestion n°<id>" and who accepted it; the map credits the
+    correction as the page does, by the role of who accepted it (its network's editor, else
+    the Cartess team: directory.edit_credit). Emails the author when they left an address.
+    Raises ValidationError (nothing written) when the proposed values break a rule of the
+    model, or when the suggestion was already decided.
     """
     _check_pending(suggestion)
     reason = _("suggestion n°%(id)s") % {"id": suggestion.pk}
@@ -165,8 +168,9 @@ def suggestion_approve(*, suggestion: Suggestion, moderator) -> Suggestion:
             search_words_add_on_commit(organisation_ids=[suggestion.organisation.pk])
         else:
             values = {n: getattr(suggestion, n) for n in _proposed_listing_fields(suggestion)}
+            credit = edit_credit_for(organisation=suggestion.organisation, user=moderator)
             organisation_listing_edit(
-                organisation=suggestion.organisation, values=values, reason=reason
+                organisation=suggestion.organisation, values=values, reason=reason, credit=credit
             )
         _decide(suggestion, moderator, SuggestionStatus.APPROVED, "")
     _notify(suggestion)
@@ -197,6 +201,8 @@ def _proposed_listing_fields(suggestion: Suggestion) -> list[str]:
 def _create_listing(suggestion: Suggestion) -> Organisation:
     values = {n: getattr(suggestion, n) for n in _proposed_listing_fields(suggestion)}
     organisation = organisation_create(data=OrganisationData(name=suggestion.name, **values))
+    # A listing the public proposed is typed by a person, accepted by the team.
+    organisation_edit_credit_note(organisation_ids=[organisation.pk], credit=TEAM)
     return organisation
 
 

@@ -9,6 +9,7 @@ from .mobilisations import HolderProfile, Mobilisation, MobilisationKind, Mobili
 from .networks import MembershipRequestStatus, NetworkEditor, NetworkMembershipRequest
 from .offers import FundingScheme, Recurrence, SupportCost, SupportOffer, TerritoryScope
 from .organisations import (
+    EditedBy,
     EssStatus,
     EssStatusSource,
     GeocodingQuality,
@@ -35,6 +36,7 @@ __all__ = [
     "AlertAnnouncement",
     "AnnouncementKind",
     "ClaimStatus",
+    "EditedBy",
     "EssStatus",
     "EssStatusSource",
     "FreshnessReminder",

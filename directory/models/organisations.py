@@ -77,6 +77,15 @@ class PlaceRole(models.TextChoices):
     RESOURCE = "lieu-ressource", _("Lieu-ressource")
 
 
+class EditedBy(models.TextChoices):
+    """Who last corrected a listing by hand: its owner, one of its networks (its editors,
+    its CSV or its API), or the Cartess team (a moderator, an accepted public suggestion)."""
+
+    OWNER = "owner", _("la structure")
+    NETWORK = "network", _("le réseau")
+    TEAM = "team", _("l'équipe Cartess")
+
+
 class Organisation(models.Model):
     """An actor of the ESS: a support organisation, a funder, a third place, a network, an SIAE...
 
@@ -157,6 +166,26 @@ class Organisation(models.Model):
     closed_on = models.DateField(_("a fermé le"), null=True, blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    #: Who last corrected the listing by hand, and when (the map's credit, issue 13): kept
+    #: by directory.edit_credit where a person's change is saved, in its transaction; an
+    #: import never writes them. Empty: nobody did (imported, or typed before it was kept).
+    edited_by = models.CharField(
+        _("corrigée à la main par"),
+        max_length=8,
+        choices=EditedBy.choices,
+        blank=True,
+        # The bulk imports insert rows in SQL without naming the column.
+        db_default="",
+    )
+    edited_by_network = models.ForeignKey(
+        "self",
+        verbose_name=_("réseau qui l'a corrigée"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    edited_on = models.DateField(_("corrigée à la main le"), null=True, blank=True)
 
     #: A place the ESS can use (tiers-lieu, lieu totem, lieu-ressource): any organisation can
     #: be one. `place_source` says who said so (a source's words, or empty when a person did).
@@ -198,11 +227,16 @@ class Organisation(models.Model):
     #: Every change, by whom and from which screen or source (django-simple-history); the
     #: search vector is derived, so it is left out (simple-history has no GeneratedField
     #: support). Bulk SQL imports write no history row: their ImportRun records them.
-    #: A change of kinds or sectors is in the row's `history_terms` (TermsHistory).
-    history = HistoricalRecords(excluded_fields=["search_vector"], bases=[TermsHistory])
+    #: A change of kinds or sectors is in the row's `history_terms` (TermsHistory). Who last
+    #: corrected it by hand is a note of the history itself, not a fact to diff or revert.
+    history = HistoricalRecords(
+        excluded_fields=["search_vector", "edited_by", "edited_by_network", "edited_on"],
+        bases=[TermsHistory],
+    )
     #: A revert of the history keeps "Vérifié le": only a confirmation writes it
-    #: (directory.freshness.services.organisation_confirm).
-    HISTORY_REVERT_KEEPS = ("last_verified_on",)
+    #: (directory.freshness.services.organisation_confirm); and who last corrected it by
+    #: hand, which the history does not hold (the revert then notes its own credit).
+    HISTORY_REVERT_KEEPS = ("last_verified_on", "edited_by", "edited_by_network_id", "edited_on")
 
     class Meta:
         verbose_name = _("organisation")

@@ -47,6 +47,7 @@ from importers.web.uploads import (
     _answered,
     _checked_content,
     _dry_run,
+    network_credit,
     report_unplaced,
     unplaced_text,
 )
@@ -213,7 +214,12 @@ def _run(job: NetworkImportJob) -> dict[str, Any]:
             path, rows = None, _answered(NetworkCsvSource().read(path), answers)
         with _acting_as(job.user):
             report = source_import(
-                slug=SLUG, path=path, rows=rows, scope=job.network, progress=progress
+                slug=SLUG,
+                path=path,
+                rows=rows,
+                scope=job.network,
+                progress=progress,
+                inspect=network_credit(job.network),
             )
         return report_summary(report)
 

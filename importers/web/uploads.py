@@ -16,7 +16,7 @@ import secrets
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +28,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from directory.csv_export import csv_writer
-from directory.models import Organisation
+from directory.edit_credit import EditCredit, organisation_edit_credit_note
+from directory.models import EditedBy, Organisation
 from importers.engine.base import RawRow
 from importers.engine.errors import ImportFailed
 from importers.engine.loaders import OrganisationLoader
@@ -172,12 +173,28 @@ def network_upload_apply(
     try:
         if same_as:
             rows = _answered(NetworkCsvSource().read(path), same_as)
-            return source_import(slug=SLUG, rows=rows, scope=network)
-        return source_import(slug=SLUG, path=path, scope=network)
+            return source_import(
+                slug=SLUG, rows=rows, scope=network, inspect=network_credit(network)
+            )
+        return source_import(slug=SLUG, path=path, scope=network, inspect=network_credit(network))
     except ImportFailed as error:
         raise UploadRefused(str(error)) from error
     finally:
         upload_discard(session=session)
+
+
+def network_credit(network: Organisation) -> Callable[[ImportReport], None]:
+    """The `inspect` of a network's own sending: inside the run's transaction, the listings
+    it created or changed are credited to `network` on the map (directory.edit_credit); a
+    dry run rolls the note back with the rest."""
+    credit = EditCredit(by=EditedBy.NETWORK, network=network)
+
+    def note(report: ImportReport) -> None:
+        changed = {Outcome.CREATED, Outcome.UPDATED}
+        ids = {row.object_id for row in report.loaded if row.outcome in changed and row.object_id}
+        organisation_edit_credit_note(organisation_ids=ids, credit=credit)
+
+    return note
 
 
 def _answered(rows: Iterable[RawRow], same_as: Mapping[int, str]) -> list[RawRow]:
@@ -454,6 +471,8 @@ def network_rows_apply(*, network: Organisation, rows: list[dict[str, str]]) -> 
     position in `rows`, from 1. Raises UploadRefused when the run fails (nothing written).
     """
     try:
-        return source_import(slug=SLUG, rows=raw_rows(rows), scope=network)
+        return source_import(
+            slug=SLUG, rows=raw_rows(rows), scope=network, inspect=network_credit(network)
+        )
     except ImportFailed as error:
         raise UploadRefused(str(error)) from error

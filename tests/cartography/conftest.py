@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from tests.factories import make_user
+from tests.roles import world  # noqa: F401 (networks, members and roles: test_map_credit)
 
 #: The group the data migration creates for city services.
 CITY_SERVICES = "Services de la Ville"

@@ -53,9 +53,10 @@ def test_the_geojson_export_has_the_columns_of_the_csv_export():
 
     names = [prop.name for prop in export.properties]
 
-    # The id is the feature's; `sources` is the listing's, `credit_par_champ` the CSV's only.
-    assert len(names) == len(EXPORT_HEADER) - 1 - 1
-    assert names[-1] == "sources"
+    # The id is the feature's; `sources` and `edited` are the listing's credit (its imports,
+    # its last hand correction), `credit_par_champ` the CSV's only.
+    assert len(names) == len(EXPORT_HEADER) - 1 - 1 + 1
+    assert names[-2:] == ["sources", "edited"]
     assert names[:3] == ["slug", "name", "acronym"]
     assert "kinds" in names
 

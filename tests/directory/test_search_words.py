@@ -11,7 +11,8 @@ from django.urls import resolve
 
 from cartography.models import PlaceService, PlaceServiceKind
 from cartography.place_services import place_offer_replace
-from directory.models import FundingScheme, PlaceRole, SupportOffer
+from directory.edit_credit import TEAM, EditCredit
+from directory.models import EditedBy, FundingScheme, PlaceRole, SupportOffer
 from directory.services import organisation_listing_edit
 from tests.factories import make_funding_scheme, make_organisation, make_support_offer, make_user
 
@@ -73,6 +74,7 @@ def test_a_listing_edited_by_its_owner_adds_its_words(django_capture_on_commit_c
             organisation=organisation,
             values={"description": "Maraîchage biologique."},
             reason="édition structure",
+            credit=EditCredit(by=EditedBy.OWNER),
         )
 
     assert known("maraichage")
@@ -108,7 +110,10 @@ def test_only_the_edited_rows_are_read_and_the_whole_refresh_drops_unused_words(
         cursor.execute("INSERT INTO directory_search_word VALUES ('obsolete', 1)")
     with django_capture_on_commit_callbacks(execute=True):
         organisation_listing_edit(
-            organisation=edited, values={"description": "Verger partagé."}, reason="édition"
+            organisation=edited,
+            values={"description": "Verger partagé."},
+            reason="édition",
+            credit=TEAM,
         )
 
     assert known("verger")

@@ -140,12 +140,32 @@ function element(tag, className, content) {
   return node;
 }
 
+// "Mis à jour par la structure / le réseau APES / l'équipe Cartess le 3 décembre 2026": who
+// last corrected the listing by hand (the `edited` property; none for imported values only).
+const dayFormat = new Intl.DateTimeFormat(document.documentElement.lang || "fr", {
+  dateStyle: "long",
+  timeZone: "UTC",
+});
+function editedText({ edited }) {
+  if (!edited || !edited.on) return "";
+  const date = dayFormat.format(new Date(`${edited.on}T00:00:00Z`));
+  if (edited.by === "owner") return format(text.editedByOwner, { date });
+  if (edited.by === "network") {
+    // A network since removed from Cartess keeps its credit, without its name.
+    if (!edited.network) return format(text.editedByAnyNetwork, { date });
+    return format(text.editedByNetwork, { network: edited.network, date });
+  }
+  return format(text.editedByTeam, { date });
+}
+
 function popupContent(feature) {
   const box = element("div", "popup");
   box.append(element("p", "popup__title", feature.properties.name));
   box.append(element("p", "popup__kinds", kindLabel(feature)));
   const address = addressOf(feature.properties);
   if (address) box.append(element("p", "popup__address", address));
+  const edited = editedText(feature.properties);
+  if (edited) box.append(element("p", "popup__credit", edited));
   const link = element("a", "popup__link", text.seeDetail);
   link.href = detailUrl(feature.properties.slug);
   link.setAttribute("aria-label", `${text.seeDetail} : ${feature.properties.name}`);
@@ -213,6 +233,8 @@ function listItem(feature) {
   button.append(element("span", "map-result__meta", kindLabel(feature)));
   const address = addressOf(feature.properties);
   if (address) button.append(element("span", "map-result__meta", address));
+  const edited = editedText(feature.properties);
+  if (edited) button.append(element("span", "map-result__meta map-result__credit", edited));
   button.addEventListener("click", () => openFromList(feature.id));
   const link = element("a", "map-result__link", text.seeDetail);
   link.href = detailUrl(feature.properties.slug);

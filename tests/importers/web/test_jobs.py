@@ -104,6 +104,8 @@ def test_a_big_file_is_checked_then_applied_by_jobs_with_a_progress_page(client,
     created = Organisation.objects.get(siret=SIRET_NEW)
     assert created.history.first().history_user == world.users["editeur A"]
     assert world.network_a.memberships_as_network.filter(member=created).exists()
+    # The map credits the network that sent the file (issue 13).
+    assert (created.edited_by, created.edited_by_network) == ("network", world.network_a)
     job.refresh_from_db()
     applying.refresh_from_db()
     assert job.content is None  # the file is not kept
