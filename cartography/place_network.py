@@ -20,20 +20,27 @@ from directory.models import Organisation
 
 @dataclass(frozen=True)
 class NetworkPlace:
-    """A place and the slugs of the services it offers; its quartier when it is in one."""
+    """A place and the slugs of the services it offers; its quartier when it is in one
+    (never when it has no point: `located` tells that case from a point outside them)."""
 
     organisation: Organisation
     services: frozenset[str]
     quartier: str
 
+    @property
+    def located(self) -> bool:
+        return self.organisation.location is not None
+
 
 @dataclass(frozen=True)
 class QuartierGap:
-    """A quartier, how many places it holds and the services none of them offers."""
+    """A quartier, how many places it holds, how many of them said what they offer, and the
+    services none of those offers (a gap is only known where a place said)."""
 
     name: str
     places: int
     missing: list[PlaceServiceKind]
+    declared: int = 0
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,8 @@ class PlaceNetwork:
     places: list[NetworkPlace]
     quartiers_loaded: bool
     gaps: list[QuartierGap] = field(default_factory=list)
+    #: Places of /lieux/ without a point: counted in no quartier.
+    unplaced: int = 0
 
 
 def _places() -> list[NetworkPlace]:
@@ -69,14 +78,16 @@ def _gaps(places: list[NetworkPlace], kinds: list[PlaceServiceKind]) -> list[Qua
         inside = [place for place in places if place.quartier == name]
         offered = frozenset().union(*(place.services for place in inside))
         missing = [kind for kind in kinds if kind.slug not in offered]
-        gaps.append(QuartierGap(name=name, places=len(inside), missing=missing))
+        declared = sum(1 for place in inside if place.services)
+        gaps.append(QuartierGap(name=name, places=len(inside), missing=missing, declared=declared))
     return gaps
 
 
 def place_network_get(*, totems_only: bool = True) -> PlaceNetwork:
     """The places (the lieux totems when `totems_only`, else every place of /lieux/) with
     their services, and per quartier the services no place of /lieux/ in it offers (empty
-    and `quartiers_loaded` False when the quartiers are not loaded). Four queries."""
+    and `quartiers_loaded` False when the quartiers are not loaded), with how many places
+    have no point (counted in no quartier). Four queries."""
     kinds = list(PlaceServiceKind.objects.all())
     places = _places()
     loaded = AreaKind.QUARTIER in area_kinds_loaded_get()
@@ -86,6 +97,7 @@ def place_network_get(*, totems_only: bool = True) -> PlaceNetwork:
         places=shown,
         quartiers_loaded=loaded,
         gaps=_gaps(places, kinds) if loaded else [],
+        unplaced=sum(1 for place in places if not place.located),
     )
 
 

@@ -100,13 +100,12 @@ CREATE INDEX directory_search_word_trgm_idx ON directory_search_word USING gin (
 # tiers-lieu, or says what it offers (cartography's `PlaceService` rows, read here as tables:
 # the directory imports no code of cartography).
 
-#: A service's words, as the place wrote them, with its conditions in the words a project
-#: holder types ("gratuit", "sur réservation"): French, like the text-search configuration.
-_SERVICE_TEXT = """concat_ws(' ', k.name, ps.audience, ps.price, ps.details,
-    CASE WHEN ps.free THEN 'gratuit' END,
-    CASE WHEN ps.on_reservation THEN 'sur réservation' END,
-    CASE WHEN ps.accessibility = 'accessible' THEN 'accessible fauteuil roulant' END,
-    CASE WHEN ps.social_lease THEN 'bail commercial utilité sociale' END)"""
+#: A place's whole document: its listing's words and its services' (kind and conditions,
+#: in the words a project holder types: "gratuit", "sur réservation"), the latter kept by
+#: the database in `place_services_vector` (migration 0034: triggers on cartography's
+#: service rows; NULL for a place without services). `organisation_place_document_idx`
+#: indexes it for the places that have services, `organisation_search_idx` the others.
+_PLACE_DOCUMENT = "o.search_vector || coalesce(o.place_services_vector, ''::tsvector)"
 
 _PLACE_QUARTIER = f"""AND EXISTS (
         SELECT 1 FROM cartography_referencearea a
@@ -125,6 +124,8 @@ def place_text_matches(*, with_quartier: bool, with_service: bool) -> str:
     in tiers as `offer_text_matches`. With `with_quartier`, only those inside the quartier
     `%(quartier)s` (code or slug); with `with_service`, only those offering the service
     `%(service)s` (a `PlaceServiceKind` slug). `%(place_roles)s`: the roles making a place.
+    The match reads the kept vectors (`_PLACE_DOCUMENT`) through their GIN indexes; no
+    place's services are parsed at query time.
     """
     quartier = _PLACE_QUARTIER if with_quartier else ""
     service = _PLACE_SERVICE if with_service else ""
@@ -137,19 +138,22 @@ WITH places AS MATERIALIZED (
     SELECT ok.organisation_id FROM directory_organisation_kinds ok
     JOIN directory_organisationkind k ON k.id = ok.organisationkind_id
     WHERE k.slug = 'tiers-lieu'
+), texts AS MATERIALIZED (
+    SELECT o.id FROM directory_organisation o
+    WHERE o.place_services_vector IS NOT NULL
+      AND (o.search_vector || o.place_services_vector) @@ %(tsquery)s::tsquery
+    UNION
+    SELECT o.id FROM places p JOIN directory_organisation o ON o.id = p.id
+    WHERE o.place_services_vector IS NULL AND o.search_vector @@ %(tsquery)s::tsquery
 ), documents AS MATERIALIZED (
-    SELECT o.id, {_NAME_KEY} AS name_key, o.search_vector || coalesce((
-        SELECT to_tsvector('french_unaccent', string_agg({_SERVICE_TEXT}, ' '))
-        FROM cartography_placeservice ps
-        JOIN cartography_placeservicekind k ON k.id = ps.kind_id
-        WHERE ps.organisation_id = o.id), ''::tsvector) AS vector
+    SELECT o.id, {_NAME_KEY} AS name_key, {_PLACE_DOCUMENT} AS vector
     FROM places p JOIN directory_organisation o ON o.id = p.id
     WHERE o.publication_status = %(published)s AND o.closed_on IS NULL {quartier} {service}
 ), fts AS MATERIALIZED (
     SELECT d.id,
         CASE WHEN d.vector @@ %(strict_tsquery)s::tsquery THEN 1 ELSE 2 END AS tier,
         ts_rank(d.vector, %(tsquery)s::tsquery) AS score
-    FROM documents d WHERE d.vector @@ %(tsquery)s::tsquery
+    FROM documents d WHERE d.id IN (SELECT id FROM texts)
 ), fuzzy AS MATERIALIZED (
     SELECT d.id, 3 AS tier, word_similarity(%(q_folded)s, d.name_key) AS score
     FROM documents d

@@ -244,9 +244,29 @@ def venue_as_dict(hit: VenueHit, *, stage: str) -> dict:
     }
 
 
-def organisation_points(hits: list[OrganisationHit]) -> list[dict]:
-    """The organisations of a pathway that have a point, for its small map."""
-    return [organisation_hit_as_dict(hit) for hit in hits if hit.organisation.location]
+def pathway_points(pathway: Pathway) -> list[dict]:
+    """The structures to contact and the places that can host the project (issue 17) that
+    have a point, for the pathway's small map: one point per organisation, `venue` true for
+    a place (with the services asked for that it offers), `contact` true for a structure to
+    contact; an organisation that is both is one point with both. No query."""
+    points: dict[str, dict] = {}
+    for hit in pathway.organisations:
+        if hit.organisation.location:
+            point = organisation_hit_as_dict(hit)
+            points[point["slug"]] = {**point, "contact": True, "venue": False, "services": []}
+    for venue in pathway.venues:
+        organisation = venue.organisation
+        if not organisation.location:
+            continue
+        services = [service.name for service in venue.services]
+        point = points.get(organisation.slug)
+        if point is None:
+            point = points[organisation.slug] = {
+                **organisation_hit_as_dict(OrganisationHit(organisation, (), venue.distance_m)),
+                "contact": False,
+            }
+        point.update(venue=True, services=services)
+    return list(points.values())
 
 
 def _organisation_values(organisation: Organisation) -> dict:

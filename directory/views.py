@@ -205,7 +205,11 @@ def pathway(request: HttpRequest) -> HttpResponse:
         return render(request, "directory/parcours.html", context, status=400)
     context["result"] = result = pathway_get(project=form.project(), today=form.today())
     context["today"] = form.today()
-    context["map_points"] = serializers.organisation_points(result.organisations)
+    context["map_points"] = points = serializers.pathway_points(result)
+    context["map_legend"] = {
+        "contact": any(point["contact"] for point in points),
+        "venue": any(point["venue"] for point in points),
+    }
     return render(request, "directory/parcours.html", context)
 
 

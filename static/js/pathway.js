@@ -1,5 +1,5 @@
 // /parcours/: the address is placed by the BAN from the browser (like /annuaire/), the result
-// link can be copied, the handout printed, and the structures shown on a small map.
+// link can be copied, the handout printed, and the structures and the places shown on a small map.
 // Without JavaScript the form still works: the server asks the BAN itself.
 const form = document.getElementById("pathway-form");
 const text = document.getElementById("pathway-text").dataset;
@@ -62,6 +62,38 @@ function setupShare() {
   document.getElementById("pathway-print").addEventListener("click", () => window.print());
 }
 
+function popup(point) {
+  const content = document.createElement("div");
+  const link = document.createElement("a");
+  link.href = point.page;
+  link.textContent = point.name;
+  content.append(link);
+  const what = [point.contact ? text.contact : "", point.venue ? text.venue : ""].filter(Boolean);
+  const said = document.createElement("p");
+  said.textContent = what.join(" · ");
+  content.append(said);
+  if (point.services.length > 0) {
+    const services = document.createElement("p");
+    services.textContent = point.services.join(", ");
+    content.append(services);
+  }
+  return content;
+}
+
+// A structure to contact is a round marker; a place that can host the project (issue 17) a
+// square one with a letter, so that colour is never the only cue (the legend says both).
+function marker(point) {
+  const latlng = [point.lat, point.lon];
+  if (point.venue) {
+    return L.marker(latlng, {
+      icon: L.divIcon({ className: "venue-marker", iconSize: [24, 24] }),
+      title: point.name,
+      keyboard: true,
+    });
+  }
+  return L.circleMarker(latlng, { radius: 9, color: "#fff", weight: 2, fillColor: "#0b4f4a", fillOpacity: 1 });
+}
+
 function setupMap() {
   const box = document.getElementById("pathway-map");
   if (!box || typeof L === "undefined") return;
@@ -69,17 +101,7 @@ function setupMap() {
   const tiles = JSON.parse(document.getElementById("map-tiles").textContent);
   const map = L.map(box, { scrollWheelZoom: false });
   if (tiles.length > 0) L.tileLayer(tiles[0].url, tiles[0].options).addTo(map);
-  const markers = points.map((point) =>
-    L.circleMarker([point.lat, point.lon], {
-      radius: 9,
-      color: "#fff",
-      weight: 2,
-      fillColor: "#0b4f4a",
-      fillOpacity: 1,
-    })
-      .bindPopup(`<a href="${point.page}">${point.name.replace(/</g, "&lt;")}</a>`)
-      .addTo(map),
-  );
+  const markers = points.map((point) => marker(point).bindPopup(() => popup(point)).addTo(map));
   map.fitBounds(L.featureGroup(markers).getBounds(), { padding: [30, 30], maxZoom: 15, animate: false });
   box.dataset.ready = "true";
 }

@@ -8,10 +8,11 @@ from datetime import date
 import pytest
 from playwright.sync_api import Page, expect
 
+from cartography.models import PlaceService, PlaceServiceKind
 from directory.models import Stage
 from importers.engine.services import source_import
 from tests.browser.conftest import DESKTOP, PHONE, assert_fits_the_width
-from tests.factories import MOULINS, make_organisation, make_support_offer
+from tests.factories import FIVES, MOULINS, make_organisation, make_support_offer
 from tests.factories import make_pathway_scheme as scheme
 
 pytestmark = [
@@ -110,6 +111,10 @@ def test_an_address_is_placed_from_the_browser_and_the_structures_are_mapped(
         "Maison de l'ESS", kinds=("financeur",), location=MOULINS.clone(), street="Bd Painlevé"
     )
     scheme("Fonds de quartier", stages=("amorcage",)).funders.set([funder])
+    kitchen = make_organisation("Cuisine partagée de Fives", location=FIVES.clone())
+    PlaceService.objects.create(
+        organisation=kitchen, kind=PlaceServiceKind.objects.get(slug="cuisine"), free=True
+    )
     answer = {
         "type": "FeatureCollection",
         "features": [
@@ -125,14 +130,26 @@ def test_an_address_is_placed_from_the_browser_and_the_structures_are_mapped(
     page.goto(f"{live_server.url}/parcours/")
     page.get_by_label("Amorçage", exact=True).check()
     page.get_by_label("Adresse", exact=True).fill("235 bd Painlevé")
+    page.get_by_label("Cuisine, laboratoire").check()
     page.get_by_role("button", name="Voir mon parcours").click()
 
     item = page.locator("section[aria-labelledby=titre-financements] .pathway-item")
     expect(item).to_contain_text("Territoire : Hauts-de-France, qui contient votre adresse")
     expect(page.locator("#id_address")).to_have_value("235 Boulevard Paul Painlevé 59000 Lille")
-    expect(page.locator(".pathway-orgs")).to_contain_text("à 0 m")
+    expect(page.locator(".pathway-orgs").first).to_contain_text("à 0 m")
     expect(page.locator("#pathway-map[data-ready]")).to_have_count(1)
     expect(page.locator("#pathway-map path.leaflet-interactive")).to_have_count(1)
+    # The place that can host the project: its own square marker, reached by keyboard, and
+    # the legend says which is which.
+    venue = page.locator("#pathway-map .venue-marker")
+    expect(venue).to_have_count(1)
+    expect(venue).to_have_attribute("title", "Cuisine partagée de Fives")
+    venue.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".leaflet-popup")).to_contain_text("Lieu qui peut vous accueillir")
+    expect(page.locator(".leaflet-popup")).to_contain_text("Cuisine, laboratoire")
+    expect(page.locator(".pathway-map__legend")).to_contain_text("Lieu qui peut vous accueillir")
+    expect(page.locator(".pathway-venues")).to_contain_text("Cuisine partagée de Fives")
     page.screenshot(path=artifacts / "pathway-address.png", full_page=True)
     page_report.assert_clean()
 

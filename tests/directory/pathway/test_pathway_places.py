@@ -2,11 +2,12 @@
 offering those services, nearest first, with their conditions and "Demander un espace"."""
 
 import datetime
+import json
 
 import pytest
 
 from cartography.models import PlaceService, PlaceServiceKind
-from directory.models import PlaceRole, PublicationStatus
+from directory.models import Organisation, PlaceRole, PublicationStatus
 from tests.directory.pathway.test_pathway_page import JOURNEY, landscape  # noqa: F401 - a fixture
 from tests.factories import FIVES, LOMME, MOULINS, make_area, make_organisation
 
@@ -113,6 +114,7 @@ def test_the_api_lists_the_places_with_their_conditions_in_five_queries(
     maison, lomme = data["places"]
     assert maison["name"] == "Maison de l'ESS"
     assert maison["distance_m"] == 0
+    assert (maison["lat"], maison["lon"]) == (round(MOULINS.y, 6), round(MOULINS.x, 6))
     assert maison["place_roles"] == ["lieu-totem"]
     assert [service["kind"] for service in maison["services"]] == ["salles", "bureaux"]
     desks = maison["services"][1]
@@ -133,3 +135,68 @@ def test_the_schema_documents_the_places(client):
     assert "name: place_service" in schema
     assert "Lieux qui peuvent vous accueillir" in schema
     assert "request_space" in schema
+
+
+def map_points(html: str) -> list[dict]:
+    """The points the page hands to its small map (its `json_script`)."""
+    start = html.index('<script id="pathway-points" type="application/json">')
+    body = html[html.index(">", start) + 1 : html.index("</script>", start)]
+    return json.loads(body)
+
+
+def test_the_small_map_shows_the_places_beside_the_structures_in_five_queries(
+    client,
+    landscape,  # noqa: F811
+    places,
+    django_assert_max_num_queries,
+):
+    # The map's points are read from what the page already loaded: no query more.
+    with django_assert_max_num_queries(5):
+        html = client.get(URL, {**JOURNEY, "place_service": ["salles"]}).content.decode()
+    points = {point["name"]: point for point in map_points(html)}
+    assert set(points) == {
+        "Incubateur de Moulins",
+        "Maison de l'ESS",
+        "Fabrique Citoyenne de Lomme",
+    }
+    incubator, maison = points["Incubateur de Moulins"], points["Maison de l'ESS"]
+    assert (incubator["contact"], incubator["venue"]) == (True, False)
+    assert (maison["contact"], maison["venue"]) == (False, True)
+    assert maison["services"] == ["Salle de réunion ou d'activité"]
+    assert (maison["lat"], maison["lon"]) == (round(MOULINS.y, 6), round(MOULINS.x, 6))
+    legend = html[html.index('class="pathway-map__legend"') :]
+    legend = legend[: legend.index("</ul>")]
+    assert "Structure à contacter" in legend
+    assert "Lieu qui peut vous accueillir" in legend
+    assert "Carte des structures à contacter et des lieux" in html
+
+
+def test_a_place_that_is_also_a_structure_to_contact_is_one_point(
+    client,
+    landscape,  # noqa: F811
+    places,
+):
+    incubator = Organisation.objects.get(name="Incubateur de Moulins")
+    offers(incubator, "salles", free=True)
+    html = client.get(URL, {**JOURNEY, "place_service": "salles"}).content.decode()
+    mapped = [point for point in map_points(html) if point["name"] == "Incubateur de Moulins"]
+    assert len(mapped) == 1
+    assert (mapped[0]["contact"], mapped[0]["venue"]) == (True, True)
+
+
+def test_without_the_place_question_the_legend_names_only_the_structures(
+    client,
+    landscape,  # noqa: F811
+    places,
+):
+    html = client.get(URL, JOURNEY).content.decode()
+    assert [point["name"] for point in map_points(html)] == ["Incubateur de Moulins"]
+    assert "venue-marker" not in html
+
+
+def test_places_without_a_point_are_listed_and_said_unmapped(client):
+    offers(make_organisation("Cuisine sans adresse"), "cuisine")
+    html = client.get(URL, {**JOURNEY, "place_service": "cuisine"}).content.decode()
+    assert "Cuisine sans adresse" in section(html, "titre-lieux")
+    assert 'id="pathway-map"' not in html
+    assert "Aucune de ces structures ni aucun de ces lieux n'a encore de position" in html
