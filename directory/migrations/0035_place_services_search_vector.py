@@ -103,7 +103,7 @@ ALTER TABLE directory_organisation DROP COLUMN place_services_vector;
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("directory", "0033_reader_api_token"),
+        ("directory", "0034_organisation_edited_by"),
         ("cartography", "0011_third_place_offers_to_services"),
     ]
 
