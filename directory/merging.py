@@ -240,12 +240,16 @@ def organisations_merge(
         for item in merge_fields_get(survivor=survivor, absorbed=absorbed)
     }
     chosen = {**defaults, **(choices or {})}
-    values = {
-        name: getattr(absorbed, name)
-        for field in MERGE_FIELDS
-        if chosen.get(field.key) == "absorbed"
-        for name in field.names
-    } | _place_united(survivor, absorbed)
+    values = (
+        {
+            name: getattr(absorbed, name)
+            for field in MERGE_FIELDS
+            if chosen.get(field.key) == "absorbed"
+            for name in field.names
+        }
+        | _place_united(survivor, absorbed)
+        | _credit_united(survivor, absorbed)
+    )
     alias = OrganisationAlias(
         slug=absorbed.slug,
         former_id=absorbed.pk,
@@ -298,6 +302,22 @@ def _place_united(survivor: Organisation, absorbed: Organisation) -> dict[str, A
     if absorbed.place_source and not survivor.place_source:
         united["place_source"] = absorbed.place_source
     return united
+
+
+def _credit_united(survivor: Organisation, absorbed: Organisation) -> dict[str, Any]:
+    """The newer of the two hand corrections' credits (directory.edit_credit), so the map
+    still says who last corrected the organisation; {} when the survivor's is as recent. A
+    merge is not itself a correction: it credits no one."""
+    if absorbed.edited_on is None or (
+        survivor.edited_on is not None and survivor.edited_on >= absorbed.edited_on
+    ):
+        return {}
+    network_id = absorbed.edited_by_network_id
+    return {
+        "edited_by": absorbed.edited_by,
+        "edited_by_network_id": survivor.pk if network_id == absorbed.pk else network_id,
+        "edited_on": absorbed.edited_on,
+    }
 
 
 def _messages(error: Exception) -> list[str]:

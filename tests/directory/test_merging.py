@@ -16,6 +16,7 @@ from directory.merging import (
     organisations_merge,
 )
 from directory.models import (
+    EditedBy,
     NetworkMembership,
     Organisation,
     OrganisationAlias,
@@ -261,6 +262,35 @@ def test_two_listings_with_place_data_are_united_not_refused(pair):
     assert not Organisation.objects.filter(pk=absorbed.pk).exists()
     assert survivor.memberships.count() == 1
     assert OrganisationAlias.objects.get().organisation == survivor
+
+
+def test_the_survivor_keeps_the_newer_hand_correction_s_credit(pair):
+    survivor, absorbed = pair
+    apes = make_organisation("APES Hauts-de-France", kinds=("reseau",), acronym="APES")
+    Organisation.objects.filter(pk=survivor.pk).update(
+        edited_by=EditedBy.OWNER, edited_on=datetime.date(2026, 5, 2)
+    )
+    Organisation.objects.filter(pk=absorbed.pk).update(
+        edited_by=EditedBy.NETWORK, edited_by_network=apes, edited_on=datetime.date(2026, 11, 30)
+    )
+    survivor.refresh_from_db()
+    absorbed.refresh_from_db()
+
+    organisations_merge(survivor=survivor, absorbed=absorbed)
+
+    survivor.refresh_from_db()
+    assert (survivor.edited_by, survivor.edited_by_network, survivor.edited_on) == (
+        EditedBy.NETWORK,
+        apes,
+        datetime.date(2026, 11, 30),
+    )
+
+
+def test_a_merge_credits_no_one_when_neither_listing_was_corrected(pair):
+    survivor, absorbed = pair
+    organisations_merge(survivor=survivor, absorbed=absorbed)
+    survivor.refresh_from_db()
+    assert (survivor.edited_by, survivor.edited_on) == ("", None)
 
 
 def test_a_listing_cannot_be_merged_with_itself(pair):
