@@ -24,7 +24,7 @@ from directory.selectors.place_search import (
     places_in_order,
     places_list_url,
 )
-from directory.selectors.search import DIRECTORY_COUNT_CAP, organisation_search
+from directory.selectors.search import DIRECTORY_COUNT_CAP, organisation_card_search
 
 #: Results shown per group on `/recherche/`; a group chosen alone shows more.
 SEARCH_GROUP_SIZE = 5
@@ -121,14 +121,15 @@ def unified_search(
     their offers and schemes); places have no stage: a project needs premises at any.
     `quartier` (a slug or code) applies to the actors and places; `service` (a slug of a
     place's service) to the places only. Each group is counted whatever `kind` asks to
-    show. At most twenty queries whatever the data.
+    show. At most seventeen queries whatever the data (the full-text queries computed once).
     """
     size = SEARCH_KIND_SIZE if kind else SEARCH_GROUP_SIZE
-    actors = organisation_search(
+    query = text_query_get(q=q)
+    actors = organisation_card_search(
         filters=OrganisationFilters(q=q, stages=(stage,) if stage else (), quartier=quartier),
         page_size=size,
+        tsqueries=(query.tsquery, query.strict_tsquery),
     )
-    query = text_query_get(q=q)
     scheme_ids = offer_ids_search(table="scheme", query=query)
     offer_ids = offer_ids_search(table="offer", query=query)
     stage_counts = _stage_counts(scheme_ids=scheme_ids, offer_ids=offer_ids)
