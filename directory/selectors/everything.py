@@ -121,7 +121,7 @@ def unified_search(
     their offers and schemes); places have no stage: a project needs premises at any.
     `quartier` (a slug or code) applies to the actors and places; `service` (a slug of a
     place's service) to the places only. Each group is counted whatever `kind` asks to
-    show. At most seventeen queries whatever the data (the full-text queries computed once).
+    show. At most sixteen queries whatever the data (the full-text queries computed once).
     """
     size = SEARCH_KIND_SIZE if kind else SEARCH_GROUP_SIZE
     query = text_query_get(q=q)
@@ -191,7 +191,8 @@ def _schemes(ids: list[int]) -> list[FundingScheme]:
 
 
 def _offers(ids: list[int]) -> list[SupportOffer]:
-    queryset = SupportOffer.objects.select_related("provider").prefetch_related("stages")
+    # The page shows an offer's name and provider, not its stages: nothing more is read.
+    queryset = SupportOffer.objects.select_related("provider")
     return in_order(queryset, ids) if ids else []
 
 
