@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from directory import search_sql, sql
@@ -152,6 +153,26 @@ class OrganisationCard:
     url: str
     distance_m: float | None
     distance_km: float | None
+
+    # The card's lines, written here rather than by template tags and filters in the loop
+    # (issue 20: each costs on every card); the template escapes them.
+
+    @property
+    def address(self) -> str:
+        """ "<street>, <postcode> <city>", "" without street nor city."""
+        if not (self.street or self.city):
+            return ""
+        comma = ", " if self.street and self.city else ""
+        return f"{self.street}{comma}{self.postcode} {self.city}"
+
+    @property
+    def sectors_text(self) -> str:
+        return ", ".join(str(sector) for sector in self.sector_list)
+
+    @property
+    def summary(self) -> str:
+        """The presentation's first forty words, as `|truncatewords:40` cuts it."""
+        return Truncator(self.description).words(40, truncate=" …")
 
 
 def organisation_card_search(

@@ -101,3 +101,20 @@ def test_the_unified_search_computes_the_full_text_query_once(client):
     ]
     assert len(tsqueries) == 1
     assert "Coopérative 1 de Lille" in response.content.decode()
+
+
+def test_a_card_writes_its_lines_as_the_template_filters_did():
+    organisation = make_organisation(
+        "Recyclerie du Faubourg",
+        street="12 rue Pierre Legrand",
+        city="Lille",
+        postcode="59800",
+        description=" ".join(f"mot{number}" for number in range(45)),
+    )
+    organisation.sectors.set(Sector.objects.all()[:2])
+
+    (card,) = organisation_card_search(filters=OrganisationFilters(q="recyclerie")).organisations
+
+    assert card.address == "12 rue Pierre Legrand, 59800 Lille"
+    assert card.sectors_text == ", ".join(str(s) for s in Sector.objects.all()[:2])
+    assert card.summary == " ".join(f"mot{number}" for number in range(40)) + " …"
