@@ -186,13 +186,19 @@ def _places(*, query: TextQuery, quartier: str, service: str) -> _PlaceMatches:
     return _PlaceMatches(ids=ids, service_counts=counts, url=url)
 
 
+# The page shows a result's name and link, a scheme's stages and an offer's provider: only
+# those columns are read (not the long texts nor the search vector; issue 20).
+
+
 def _schemes(ids: list[int]) -> list[FundingScheme]:
-    return in_order(FundingScheme.objects.prefetch_related("stages"), ids) if ids else []
+    queryset = FundingScheme.objects.only("name", "slug").prefetch_related("stages")
+    return in_order(queryset, ids) if ids else []
 
 
 def _offers(ids: list[int]) -> list[SupportOffer]:
-    # The page shows an offer's name and provider, not its stages: nothing more is read.
-    queryset = SupportOffer.objects.select_related("provider")
+    queryset = SupportOffer.objects.select_related("provider").only(
+        "name", "slug", "provider_label", "provider__name"
+    )
     return in_order(queryset, ids) if ids else []
 
 
