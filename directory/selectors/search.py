@@ -1,6 +1,7 @@
 """The directory's search: one page of organisations, the exports, the filter panels' choices.
 
-Raw SQL in directory/sql.py; the map of these organisations is cartography's (layers.py).
+Raw SQL in directory/sql.py (the result cards' in directory/search_sql.py); the map of these
+organisations is cartography's (layers.py).
 """
 
 from dataclasses import dataclass, replace
@@ -32,10 +33,11 @@ class Origin:
 
 @dataclass(frozen=True)
 class OrganisationSearchPage:
-    """One page of the directory: organisations in order, each with `distance_m` (or None),
-    `kind_list` and `sector_list` (their kinds and sectors, prefetched)."""
+    """One page of the directory: organisations in order (models, or `OrganisationCard`s for
+    the pages), each with `distance_m` (or None), `kind_list` and `sector_list` (their kinds
+    and sectors)."""
 
-    organisations: list[Organisation]
+    organisations: list
     total: int
     page: int
     page_size: int
@@ -159,7 +161,7 @@ class OrganisationCard:
 
     @property
     def address(self) -> str:
-        """ "<street>, <postcode> <city>", "" without street nor city."""
+        """The address line, "<street>, <postcode> <city>"; "" without street nor city."""
         if not (self.street or self.city):
             return ""
         comma = ", " if self.street and self.city else ""
@@ -216,6 +218,8 @@ def _cards(rows: list) -> list[OrganisationCard]:
     before, after = reverse("directory:organisation", kwargs={"slug": "slug"}).rsplit("slug", 1)
     cards = []
     for pk, distance in rows:
+        if pk not in by_id:
+            continue  # deleted between the two statements
         _pk, slug, name, acronym, street, postcode, city, description, kinds, sectors = by_id[pk]
         cards.append(
             OrganisationCard(
