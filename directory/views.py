@@ -46,10 +46,10 @@ from directory.selectors import (
     Origin,
     database_postgis_version_get,
     directory_summary_get,
+    organisation_card_search,
     organisation_detail_get,
     organisation_export_rows,
     organisation_filter_choices_get,
-    organisation_search,
 )
 from directory.selectors.everything import unified_search, unified_search_choices_get
 from directory.selectors.funding import (
@@ -102,7 +102,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     if missing:
         context["missing_layers"] = missing
         return render(request, "directory/directory.html", context)
-    context["result"] = result = organisation_search(
+    context["result"] = result = organisation_card_search(
         filters=filters.filters(),
         sort=sorting.cleaned_data["sort"],
         origin=_origin(sorting),

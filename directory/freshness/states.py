@@ -19,6 +19,7 @@ has been in Cartess for twice its period. Everything is an annotation
 """
 
 import calendar
+import functools
 from dataclasses import dataclass
 from datetime import date
 
@@ -52,6 +53,12 @@ _STATE_ORDER = (
 )
 
 
+# The three inputs are built once per process (functools.cache): building them cost more than
+# compiling the query that reads them (issue 20). Each use resolves a copy (Django's
+# expressions clone their query when a queryset resolves them), so sharing them is safe.
+
+
+@functools.cache
 def _kind_months() -> Subquery:
     shortest = (
         OrganisationKind.objects.filter(organisations=OuterRef("pk"))
@@ -63,6 +70,7 @@ def _kind_months() -> Subquery:
     return Subquery(shortest, output_field=models.PositiveSmallIntegerField())
 
 
+@functools.cache
 def _person_update() -> Subquery:
     history = Organisation.history.model.objects
     # A network's sending is read from its provenance (_network_send), changed or not.
@@ -79,6 +87,7 @@ def _person_update() -> Subquery:
     return Subquery(latest, output_field=models.DateTimeField())
 
 
+@functools.cache
 def _network_send() -> Subquery:
     latest = (
         Provenance.objects.with_last_seen()

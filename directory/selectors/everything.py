@@ -24,7 +24,7 @@ from directory.selectors.place_search import (
     places_in_order,
     places_list_url,
 )
-from directory.selectors.search import DIRECTORY_COUNT_CAP, organisation_search
+from directory.selectors.search import DIRECTORY_COUNT_CAP, organisation_card_search
 
 #: Results shown per group on `/recherche/`; a group chosen alone shows more.
 SEARCH_GROUP_SIZE = 5
@@ -121,14 +121,15 @@ def unified_search(
     their offers and schemes); places have no stage: a project needs premises at any.
     `quartier` (a slug or code) applies to the actors and places; `service` (a slug of a
     place's service) to the places only. Each group is counted whatever `kind` asks to
-    show. At most twenty queries whatever the data.
+    show. At most sixteen queries whatever the data (the full-text queries computed once).
     """
     size = SEARCH_KIND_SIZE if kind else SEARCH_GROUP_SIZE
-    actors = organisation_search(
+    query = text_query_get(q=q)
+    actors = organisation_card_search(
         filters=OrganisationFilters(q=q, stages=(stage,) if stage else (), quartier=quartier),
         page_size=size,
+        tsqueries=(query.tsquery, query.strict_tsquery),
     )
-    query = text_query_get(q=q)
     scheme_ids = offer_ids_search(table="scheme", query=query)
     offer_ids = offer_ids_search(table="offer", query=query)
     stage_counts = _stage_counts(scheme_ids=scheme_ids, offer_ids=offer_ids)
@@ -185,12 +186,19 @@ def _places(*, query: TextQuery, quartier: str, service: str) -> _PlaceMatches:
     return _PlaceMatches(ids=ids, service_counts=counts, url=url)
 
 
+# The page shows a result's name and link, a scheme's stages and an offer's provider: only
+# those columns are read (not the long texts nor the search vector; issue 20).
+
+
 def _schemes(ids: list[int]) -> list[FundingScheme]:
-    return in_order(FundingScheme.objects.prefetch_related("stages"), ids) if ids else []
+    queryset = FundingScheme.objects.only("name", "slug").prefetch_related("stages")
+    return in_order(queryset, ids) if ids else []
 
 
 def _offers(ids: list[int]) -> list[SupportOffer]:
-    queryset = SupportOffer.objects.select_related("provider").prefetch_related("stages")
+    queryset = SupportOffer.objects.select_related("provider").only(
+        "name", "slug", "provider_label", "provider__name"
+    )
     return in_order(queryset, ids) if ids else []
 
 

@@ -123,6 +123,7 @@ def organisation_detail_get(*, slug: str) -> OrganisationDetail:
         Organisation.DoesNotExist: no published organisation has this slug.
     """
     published_offers = Q(publication_status=PUBLISHED)
+    linked = Organisation.objects.only("name", "slug")
     organisation = (
         organisation_freshness_annotate(Organisation.objects.all(), today=timezone.localdate())
         .select_related("legal_family")
@@ -141,8 +142,9 @@ def organisation_detail_get(*, slug: str) -> OrganisationDetail:
                     "stages", "kinds"
                 ),
             ),
-            Prefetch("networks", queryset=Organisation.objects.filter(published_offers)),
-            Prefetch("members", queryset=Organisation.objects.filter(published_offers)),
+            # The page links them by name: a network of hundreds of members is read light.
+            Prefetch("networks", queryset=linked.filter(published_offers)),
+            Prefetch("members", queryset=linked.filter(published_offers)),
         )
         .get(slug=slug, publication_status=PUBLISHED)
     )

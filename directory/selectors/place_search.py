@@ -59,7 +59,8 @@ def places_in_order(ids: list[int]) -> list[Organisation]:
     the taxonomy's order). One query."""
     if not ids:
         return []
-    queryset = Organisation.objects.annotate(
+    # Only what the page shows of a place (issue 20: not the long texts, point or vector).
+    queryset = Organisation.objects.only("name", "slug", "city", "place_roles").annotate(
         # A fixed fragment of search_sql without parameters.
         service_names=RawSQL(search_sql.PLACE_SERVICE_NAMES, ())  # noqa: S611
     )

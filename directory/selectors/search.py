@@ -1,15 +1,18 @@
 """The directory's search: one page of organisations, the exports, the filter panels' choices.
 
-Raw SQL in directory/sql.py; the map of these organisations is cartography's (layers.py).
+Raw SQL in directory/sql.py (the result cards' in directory/search_sql.py); the map of these
+organisations is cartography's (layers.py).
 """
 
 from dataclasses import dataclass, field, replace
 
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from directory import sql
+from directory import search_sql, sql
 from directory.filters import OrganisationFilters
 from directory.models import Organisation
 from directory.search import fold, query_words
@@ -30,10 +33,11 @@ class Origin:
 
 @dataclass(frozen=True)
 class OrganisationSearchPage:
-    """One page of the directory: organisations in order, each with `distance_m` (or None),
-    `kind_list` and `sector_list` (their kinds and sectors, prefetched)."""
+    """One page of the directory: organisations in order (models, or `OrganisationCard`s for
+    the pages), each with `distance_m` (or None), `kind_list` and `sector_list` (their kinds
+    and sectors)."""
 
-    organisations: list[Organisation]
+    organisations: list
     total: int
     page: int
     page_size: int
@@ -81,7 +85,7 @@ def organisation_search(
     page: int = 1,
     page_size: int = DIRECTORY_PAGE_SIZE,
 ) -> OrganisationSearchPage:
-    """One page of the published organisations matching `filters`, for the directory.
+    """One page of the published organisations matching `filters`, for the directory's API.
 
     `sort` is `relevance` (full-text rank plus trigram word similarity; the default with a
     query), `name` (accent-insensitive; the default otherwise) or `distance` from `origin`
@@ -90,24 +94,12 @@ def organisation_search(
     candidates (see `sql.organisation_text_page`). Queries: with a text query, one for the
     full-text query and one for the page with its count; without, one for the page and one
     for the count unless the first page holds every match; then one for the organisations
-    and one per prefetched relation (kinds, sectors). Reads only.
+    and one per prefetched relation (kinds, sectors). Reads only. The pages show
+    `organisation_card_search` instead (lighter, same order).
     """
-    sort = organisation_sort_resolve(sort=sort, filters=filters, origin=origin)
-    params = {"limit": page_size, "offset": (page - 1) * page_size}
-    if origin is not None:
-        params.update(from_lat=origin.lat, from_lon=origin.lon)
-    with connection.cursor() as cursor:
-        if filters.q:
-            rows, total = _text_page(cursor, filters=filters, sort=sort, params=params)
-        else:
-            where, filter_params = sql.organisation_filter(filters)
-            params.update(filter_params)
-            statement = sql.organisation_page(
-                where=where, order=sort, with_distance=origin is not None
-            )
-            cursor.execute(statement, params)
-            rows = cursor.fetchall()
-            total = _total(cursor, where=where, params=params, page=page, rows=rows)
+    rows, total, sort = _page_rows(
+        filters=filters, sort=sort, origin=origin, page=page, page_size=page_size
+    )
     # Prefetched under their own names, so the API's credits (organisation_credits_get) find
     # them loaded instead of reading them again; and as lists: a template reading
     # `organisation.kinds.all` builds a related manager per card and per access.
@@ -132,7 +124,162 @@ def organisation_search(
     )
 
 
-def _text_page(cursor, *, filters: OrganisationFilters, sort: str, params: dict):
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A kind or sector as a card shows it: `str()` is its name in the page's language, as
+    the model's (`Taxonomy.label`)."""
+
+    slug: str
+    name: str
+
+    def __str__(self) -> str:
+        return _(self.name) if self.name else self.name
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationCard:
+    """What a result card of `/annuaire/` and `/recherche/` shows of one organisation:
+    `url` its page, `kind_list` and `sector_list` its `Term`s in their taxonomy's order,
+    `distance_m` / `distance_km` from the origin (None without one or without a point)."""
+
+    pk: int
+    slug: str
+    name: str
+    acronym: str
+    street: str
+    postcode: str
+    city: str
+    description: str
+    kind_list: list[Term]
+    sector_list: list[Term]
+    url: str
+    distance_m: float | None
+    distance_km: float | None
+
+    # The card's lines, written here rather than by template tags and filters in the loop
+    # (issue 20: each costs on every card); the template escapes them.
+
+    @property
+    def address(self) -> str:
+        """The address line, "<street>, <postcode> <city>"; "" without street nor city."""
+        if not (self.street or self.city):
+            return ""
+        comma = ", " if self.street and self.city else ""
+        return f"{self.street}{comma}{self.postcode} {self.city}"
+
+    @property
+    def sectors_text(self) -> str:
+        return ", ".join(str(sector) for sector in self.sector_list)
+
+    @property
+    def summary(self) -> str:
+        """The presentation's first forty words, as `|truncatewords:40` cuts it."""
+        return Truncator(self.description).words(40, truncate=" …")
+
+
+def organisation_card_search(
+    *,
+    filters: OrganisationFilters,
+    sort: str = "",
+    origin: Origin | None = None,
+    page: int = 1,
+    page_size: int = DIRECTORY_PAGE_SIZE,
+    tsqueries: tuple[str | None, str | None] | None = None,
+) -> OrganisationSearchPage:
+    """The same page as `organisation_search`, its organisations as `OrganisationCard`s.
+
+    `tsqueries` (the widened and strict full-text queries of `filters.q`, as
+    `sql.SEARCH_TSQUERY` gives them) spares that query when the caller has them already.
+    Queries: those of `organisation_search`'s page and count, then one for the cards (the
+    organisations with their kinds and sectors; none for an empty page). Reads only.
+    """
+    rows, total, sort = _page_rows(
+        filters=filters,
+        sort=sort,
+        origin=origin,
+        page=page,
+        page_size=page_size,
+        tsqueries=tsqueries,
+    )
+    return OrganisationSearchPage(
+        organisations=_cards(rows), total=total, page=page, page_size=page_size, sort=sort
+    )
+
+
+def _cards(rows: list) -> list[OrganisationCard]:
+    """The cards of the page's rows (id, distance), in their order. One query, none for
+    no rows."""
+    if not rows:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(search_sql.ORGANISATION_CARDS, {"ids": [row[0] for row in rows]})
+        by_id = {row[0]: row for row in cursor.fetchall()}
+    # Every card's page, from one reverse(): a slug needs no quoting in a path.
+    before, after = reverse("directory:organisation", kwargs={"slug": "slug"}).rsplit("slug", 1)
+    cards = []
+    for pk, distance in rows:
+        if pk not in by_id:
+            continue  # deleted between the two statements
+        _pk, slug, name, acronym, street, postcode, city, description, kinds, sectors = by_id[pk]
+        cards.append(
+            OrganisationCard(
+                pk=pk,
+                slug=slug,
+                name=name,
+                acronym=acronym,
+                street=street,
+                postcode=postcode,
+                city=city,
+                description=description,
+                kind_list=[Term(*kind) for kind in kinds],
+                sector_list=[Term(*sector) for sector in sectors],
+                url=f"{before}{slug}{after}",
+                distance_m=distance,
+                distance_km=None if distance is None else distance / 1000,
+            )
+        )
+    return cards
+
+
+def _page_rows(
+    *,
+    filters: OrganisationFilters,
+    sort: str,
+    origin: Origin | None,
+    page: int,
+    page_size: int,
+    tsqueries: tuple[str | None, str | None] | None = None,
+) -> tuple[list, int, str]:
+    """The page's rows (id, distance), the capped number of matches and the sort applied."""
+    sort = organisation_sort_resolve(sort=sort, filters=filters, origin=origin)
+    params = {"limit": page_size, "offset": (page - 1) * page_size}
+    if origin is not None:
+        params.update(from_lat=origin.lat, from_lon=origin.lon)
+    with connection.cursor() as cursor:
+        if filters.q:
+            rows, total = _text_page(
+                cursor, filters=filters, sort=sort, params=params, tsqueries=tsqueries
+            )
+        else:
+            where, filter_params = sql.organisation_filter(filters)
+            params.update(filter_params)
+            statement = sql.organisation_page(
+                where=where, order=sort, with_distance=origin is not None
+            )
+            cursor.execute(statement, params)
+            rows = cursor.fetchall()
+            total = _total(cursor, where=where, params=params, page=page, rows=rows)
+    return rows, total, sort
+
+
+def _text_page(
+    cursor,
+    *,
+    filters: OrganisationFilters,
+    sort: str,
+    params: dict,
+    tsqueries: tuple[str | None, str | None] | None = None,
+):
     """Rows (id, distance) of one page of a text search, and the capped number of matches.
 
     Two statements: the full-text query (typos widened against `directory_search_word`),
@@ -141,8 +288,10 @@ def _text_page(cursor, *, filters: OrganisationFilters, sort: str, params: dict)
     """
     where, filter_params = sql.organisation_filter(replace(filters, q=""))
     params.update(filter_params, q_folded=fold(filters.q), count_cap=DIRECTORY_COUNT_CAP)
-    cursor.execute(sql.SEARCH_TSQUERY, {"q_words": query_words(filters.q)})
-    params["tsquery"], params["strict_tsquery"] = cursor.fetchone()
+    if tsqueries is None:
+        cursor.execute(sql.SEARCH_TSQUERY, {"q_words": query_words(filters.q)})
+        tsqueries = cursor.fetchone()
+    params["tsquery"], params["strict_tsquery"] = tsqueries
     statement = sql.organisation_text_page(
         where=where, order=sort, with_distance="from_lat" in params
     )

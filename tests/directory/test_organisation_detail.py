@@ -193,3 +193,18 @@ def test_a_value_typed_in_cartess_says_by_whom_and_when(client, world):
     assert "description" not in detail.fact_sources  # typed since: not the source's
     html = client.get(f"/organisations/{organisation.slug}/").content.decode()
     assert "Saisi par le réseau, le" in html
+
+
+def test_a_network_page_lists_its_many_members_in_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries
+):
+    network = make_organisation("APES", kinds=("reseau",))
+    members = [make_organisation(f"Coopérative membre {index}") for index in range(25)]
+    for member in members:
+        NetworkMembership.objects.create(network=network, member=member)
+
+    with django_assert_max_num_queries(13):
+        html = client.get(f"/organisations/{network.slug}/").content.decode()
+
+    for member in members:
+        assert f'<a href="/organisations/{member.slug}/">{member.name}</a>' in html
