@@ -4,8 +4,9 @@ in the API."""
 
 import pytest
 
-from cartography.models import AreaKind
+from cartography.models import AreaKind, Premises
 from directory.areas import area_kinds_loaded_get
+from directory.models import PublicationStatus
 from tests.factories import (
     FIVES,
     east_of,
@@ -154,3 +155,17 @@ def test_the_land_qpv_filter_applies_once_the_layer_is_loaded(staff_client, qpv)
 
     assert [site.name for site in response.context["sites"]] == ["Local à Fives"]
     assert "QPV : couche non chargée" not in response.content.decode()
+
+
+def test_the_map_says_the_premises_layer_is_not_loaded_until_a_site_is_published(client):
+    site = make_premises("Local à Fives", location=FIVES.clone())
+    Premises.objects.filter(pk=site.pk).update(publication_status=PublicationStatus.DRAFT)
+
+    html = client.get("/carte/").content.decode()
+    assert "Locaux et terrains : couche non chargée" in html
+    assert "Locaux et terrains (opportunités foncières)" not in html
+
+    Premises.objects.filter(pk=site.pk).update(publication_status=PublicationStatus.PUBLISHED)
+    html = client.get("/carte/").content.decode()
+    assert "Locaux et terrains (opportunités foncières)" in html
+    assert "Locaux et terrains : couche non chargée" not in html
