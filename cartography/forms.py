@@ -23,6 +23,7 @@ from cartography.models import (
 )
 from cartography.selectors import LandFilters
 from cartography.services import premises_geometry_validate
+from directory.areas import area_kinds_loaded_get
 from directory.models import Organisation
 
 ANY = [("", _("Tous"))]
@@ -30,6 +31,17 @@ ANY = [("", _("Tous"))]
 
 def _quartiers():
     return ReferenceArea.objects.filter(kind=AreaKind.QUARTIER).only("name").order_by("name")
+
+
+#: Land filters that read a layer of reference areas: the kind they need, and what the
+#: form says when it is not loaded.
+_LAYER_FILTERS = {
+    "quartier": (
+        AreaKind.QUARTIER,
+        _("Quartiers : couche non chargée, ce filtre n'est pas disponible."),
+    ),
+    "qpv": (AreaKind.QPV, _("QPV : couche non chargée, ce filtre n'est pas disponible.")),
+}
 
 
 class QuartierChoiceField(forms.ModelChoiceField):
@@ -90,9 +102,31 @@ class LandFilterForm(forms.Form):
         label=_("Accepte le bail commercial d'utilité sociale"), required=False
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, loaded_areas: frozenset[str] | None = None, **kwargs):
+        """`loaded_areas`: the kinds of reference areas loaded (read when not given, see
+        `directory.areas.area_kinds_loaded_get`). A filter on a layer that is not loaded is
+        shown disabled with why, and refused with that reason when a link still gives it:
+        applied, it would answer 0 sites as if it were a fact."""
         super().__init__(*args, **kwargs)
         self.fields["quartier"].queryset = _quartiers()
+        loaded = area_kinds_loaded_get() if loaded_areas is None else loaded_areas
+        self.layers_missing = {
+            name: message for name, (kind, message) in _LAYER_FILTERS.items() if kind not in loaded
+        }
+        for name, message in self.layers_missing.items():
+            self.fields[name].help_text = message
+            self.fields[name].widget.attrs["disabled"] = True
+            # No quartier loaded: every slug is an invalid choice, for this reason.
+            self.fields[name].error_messages["invalid_choice"] = message
+
+    def _layer_filter(self, name: str):
+        value = self.cleaned_data.get(name)
+        if value and name in self.layers_missing:
+            raise ValidationError(self.layers_missing[name], code="layer_missing")
+        return value
+
+    def clean_qpv(self):
+        return self._layer_filter("qpv")
 
     def clean(self):
         data = super().clean()

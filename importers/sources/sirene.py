@@ -57,6 +57,7 @@ from importers.engine.progress import ProgressMeter
 from importers.engine.sql import copy_rows, execute
 from importers.engine.sql import sirene as sql
 from importers.sources.register_completion import curated_organisations_complete
+from importers.sources.sirene_closures import PERIOD_START, RegisterClosures
 from importers.sources.sirene_files import (
     ETABLISSEMENT_COLUMNS,
     ETABLISSEMENTS,
@@ -64,6 +65,7 @@ from importers.sources.sirene_files import (
     GEOLOCALISATION,
     GEOLOCALISATION_COLUMNS,
     GEOLOCALISATION_OPTIONAL,
+    STREET_TYPES,
     UNITE_LEGALE_COLUMNS,
     UNITES_LEGALES,
     SireneFiles,
@@ -87,23 +89,6 @@ PROCESSED = "dateDernierTraitementEtablissement"
 MASKED = "[ND]"
 PERSON_CATEGORY = "1000"
 
-#: SIRENE street types (typeVoieEtablissement) written out, as the BAN writes them.
-STREET_TYPES = {
-    "ALL": "ALLEE",
-    "AV": "AVENUE",
-    "BD": "BOULEVARD",
-    "CHE": "CHEMIN",
-    "CHS": "CHAUSSEE",
-    "CRS": "COURS",
-    "IMP": "IMPASSE",
-    "PAS": "PASSAGE",
-    "PL": "PLACE",
-    "QUA": "QUAI",
-    "QUAI": "QUAI",
-    "R": "RUE",
-    "RTE": "ROUTE",
-    "SQ": "SQUARE",
-}
 _RNA = re.compile(r"^W\d[0-9A-Z]\d{7}$")
 _LEGAL_CODE = re.compile(r"^\d{4}$")
 
@@ -273,8 +258,10 @@ class SireneSource(ImportSource):
         return sirene_files(Path(path))
 
     def after_load(self) -> list[str]:
-        """The curated listings without SIRET completed (or proposed) from this register."""
-        return curated_organisations_complete().lines()
+        """Listings closed in SIRENE closed here (sirene_closures); the curated listings
+        without SIRET completed (or proposed) from this register."""
+        closures = getattr(self, "_closures", RegisterClosures())
+        return closures.apply() + curated_organisations_complete().lines()
 
     def dated_label(self, day: str) -> str:
         """The stock's own date: its latest PROCESSED (INSEE's file names carry none)."""
@@ -303,7 +290,8 @@ class SireneSource(ImportSource):
         session_prepare()
         execute(sql.DROP_SIRENE_TABLES)
         execute(sql.CREATE_SIRENE_TABLES)
-        sirens = _stage_etablissements(files, insee_codes, result, counts)
+        self._closures = RegisterClosures.for_open_listings()
+        sirens = _stage_etablissements(files, insee_codes, result, counts, self._closures)
         _stage_unites_legales(files, sirens, counts)
         _stage_geolocalisations(files, sirens, counts)
         del sirens
@@ -343,20 +331,25 @@ def _set_aside(result: BulkResult, label: str, count: int = 1) -> None:
 
 
 def _stage_etablissements(
-    files: SireneFiles, insee_codes: frozenset[str], result: BulkResult, progress: _Progress
+    files: SireneFiles,
+    insee_codes: frozenset[str],
+    result: BulkResult,
+    progress: _Progress,
+    closures: RegisterClosures,
 ) -> set[str]:
-    """COPY the territory's active établissements; return their SIREN. A later copy of a
-    SIRET is rejected before it is mapped or staged (importers.engine.doubles)."""
+    """COPY the territory's active établissements; return their SIREN; offer the closed
+    ones to `closures`. A later copy of a SIRET is rejected before it is mapped or staged
+    (importers.engine.doubles)."""
     sirens: set[str] = set()
     seen, latest = FileIdentifiers(), LatestDay()
     commune = ETABLISSEMENT_COLUMNS.index("codeCommuneEtablissement")
     state = ETABLISSEMENT_COLUMNS.index("etatAdministratifEtablissement")
-    closed = closed_label()
+    siret, closed = ETABLISSEMENT_COLUMNS.index("siret"), closed_label()
 
     def rows() -> Iterator[tuple]:
         with files.open(ETABLISSEMENTS) as stream:
-            columns = {"columns": ETABLISSEMENT_COLUMNS, "optional": (PROCESSED,)}
-            for number, (*values, processed) in stream_rows(
+            columns = {"columns": ETABLISSEMENT_COLUMNS, "optional": (PROCESSED, PERIOD_START)}
+            for number, (*values, processed, period_start) in stream_rows(
                 stream, name=ETABLISSEMENTS, delimiter=",", **columns
             ):
                 result.rows_read += 1
@@ -368,6 +361,7 @@ def _stage_etablissements(
                     continue
                 if values[state] != "A":
                     _set_aside(result, closed)
+                    closures.offer(values[siret], period_start)
                     continue
                 raw = dict(zip(ETABLISSEMENT_COLUMNS, values, strict=True))
                 try:

@@ -43,6 +43,24 @@ FILE_LABELS = {
     GEOLOCALISATION: "GeolocalisationEtablissement",
 }
 
+#: SIRENE street types (typeVoieEtablissement) written out, as the BAN writes them.
+STREET_TYPES = {
+    "ALL": "ALLEE",
+    "AV": "AVENUE",
+    "BD": "BOULEVARD",
+    "CHE": "CHEMIN",
+    "CHS": "CHAUSSEE",
+    "CRS": "COURS",
+    "IMP": "IMPASSE",
+    "PAS": "PASSAGE",
+    "PL": "PLACE",
+    "QUA": "QUAI",
+    "QUAI": "QUAI",
+    "R": "RUE",
+    "RTE": "ROUTE",
+    "SQ": "SQUARE",
+}
+
 #: The columns read, by header name, in each file.
 ETABLISSEMENT_COLUMNS = (
     "siren",

@@ -1,10 +1,12 @@
 """A layer of areas that is not loaded is said to be missing ("couche non chargée"), never
-"aucun" or 0: on a site's page, in the directory's and the map's filters, in the API."""
+"aucun" or 0: on a site's page, in the directory's, the map's and the land list's filters,
+in the API."""
 
 import pytest
 
-from cartography.models import AreaKind
+from cartography.models import AreaKind, Premises
 from directory.areas import area_kinds_loaded_get
+from directory.models import PublicationStatus
 from tests.factories import (
     FIVES,
     east_of,
@@ -113,3 +115,57 @@ def test_the_map_legend_says_which_layers_are_not_loaded(client, quartier):
     assert "QPV : couche non chargée" in html
     assert "Quartiers : couche non chargée" not in html
     assert 'name="qpv" value="true" disabled' in html
+
+
+def test_the_land_qpv_filter_says_the_layer_is_missing_instead_of_zero_sites(
+    staff_client, quartier
+):
+    make_premises("Local à Fives", location=FIVES.clone())
+    make_premises("Local loin", location=east_of(FIVES, 3000))
+
+    response = staff_client.get("/foncier/?qpv=dans")
+
+    html = response.content.decode()
+    assert {site.name for site in response.context["sites"]} == {"Local à Fives", "Local loin"}
+    assert "QPV : couche non chargée, ce filtre n&#x27;est pas disponible." in html
+    assert response.context["form"].errors["qpv"] == [
+        "QPV : couche non chargée, ce filtre n'est pas disponible."
+    ]
+    assert 'name="qpv" disabled' in html
+    assert "Quartiers : couche non chargée" not in html  # the quartiers are loaded
+
+
+def test_the_land_quartier_filter_says_the_layer_is_missing(staff_client, qpv):
+    make_premises("Local à Fives", location=FIVES.clone())
+
+    response = staff_client.get("/foncier/?quartier=12")
+
+    assert [site.name for site in response.context["sites"]] == ["Local à Fives"]
+    assert response.context["form"].errors["quartier"] == [
+        "Quartiers : couche non chargée, ce filtre n'est pas disponible."
+    ]
+    assert "QPV : couche non chargée" not in response.content.decode()
+
+
+def test_the_land_qpv_filter_applies_once_the_layer_is_loaded(staff_client, qpv):
+    make_premises("Local à Fives", location=FIVES.clone())
+    make_premises("Local loin", location=east_of(FIVES, 3000))
+
+    response = staff_client.get("/foncier/?qpv=dans")
+
+    assert [site.name for site in response.context["sites"]] == ["Local à Fives"]
+    assert "QPV : couche non chargée" not in response.content.decode()
+
+
+def test_the_map_says_the_premises_layer_is_not_loaded_until_a_site_is_published(client):
+    site = make_premises("Local à Fives", location=FIVES.clone())
+    Premises.objects.filter(pk=site.pk).update(publication_status=PublicationStatus.DRAFT)
+
+    html = client.get("/carte/").content.decode()
+    assert "Locaux et terrains : couche non chargée" in html
+    assert "Locaux et terrains (opportunités foncières)" not in html
+
+    Premises.objects.filter(pk=site.pk).update(publication_status=PublicationStatus.PUBLISHED)
+    html = client.get("/carte/").content.decode()
+    assert "Locaux et terrains (opportunités foncières)" in html
+    assert "Locaux et terrains : couche non chargée" not in html

@@ -16,6 +16,7 @@ from importers.models import DuplicateCandidate, DuplicateOrigin, DuplicateStatu
 from importers.sources.register_completion import name_variants
 from tests.importers.sources.test_recherche_entreprises import (
     FILLERS,
+    RESTOS,
     THEATRE,
     FakeApi,
     fetcher,
@@ -100,3 +101,27 @@ def test_a_doubtful_match_waits_for_a_moderator_and_survives_the_next_refresh(
     assert 0.5 <= pair.similarity < 0.8
     duplicate_candidates_refresh()  # another source's run: the proposal stays
     assert DuplicateCandidate.objects.filter(pk=pair.pk).exists()
+
+
+def map_slugs(client) -> set[str]:
+    features = client.get("/api/v1/organisations/").json()["features"]
+    return {feature["properties"]["slug"] for feature in features}
+
+
+def test_after_the_register_the_funder_and_the_ess_units_are_on_the_map_and_in_the_directory(
+    seeded, httpserver, fetcher, client
+):
+    """Issue 15's check: funders on the map, Lille's ESS units on the map and in the
+    directory, once the register has run."""
+    assert seeded.slug not in map_slugs(client)  # the seed gives Nord Actif no point
+
+    run(httpserver, fetcher, [named(THEATRE, "NORD ACTIF"), in_lille(RESTOS)])
+
+    restos = Organisation.objects.get(name="LES RESTAURANTS DU COEUR")
+    assert {seeded.slug, restos.slug} <= map_slugs(client)
+    directory = client.get("/annuaire/", {"q": "restaurants coeur"}).content.decode()
+    assert f"/organisations/{restos.slug}/" in directory
+    assert (
+        f"/organisations/{seeded.slug}/"
+        in client.get("/annuaire/", {"q": "nord actif"}).content.decode()
+    )
