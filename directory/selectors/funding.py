@@ -370,13 +370,20 @@ def _coverage_rows(*, today: date) -> list[tuple]:
 
 
 def _strategies_covered(*, today: date) -> list[ScaleUpStrategy]:
-    """Each scale-up strategy annotated with `schemes`: the published schemes serving it
-    that are not closed for good on `today` (the rule of `sql.COVERAGE`). One query."""
+    """Each scale-up strategy annotated with `schemes_count`: the published schemes serving
+    it that are not closed for good on `today` (the rule of `sql.COVERAGE`), and
+    `offers_count`: the published support offers serving it. One query."""
     closed_for_good = Q(schemes__closes_on__lt=today) & ~Q(
         schemes__recurrence__in=["recurrente", "permanente"]
     )
     live = Q(schemes__publication_status=PUBLISHED) & ~closed_for_good
-    return list(ScaleUpStrategy.objects.annotate(schemes_count=Count("schemes", filter=live)))
+    offers = Q(support_offers__publication_status=PUBLISHED)
+    return list(
+        ScaleUpStrategy.objects.annotate(
+            schemes_count=Count("schemes", filter=live, distinct=True),
+            offers_count=Count("support_offers", filter=offers, distinct=True),
+        )
+    )
 
 
 def _cells(rows, terms, stages: list[Stage]) -> list[tuple]:
@@ -455,8 +462,9 @@ def coverage_csv_rows(*, coverage: Coverage) -> list[tuple]:
         for stage, count in zip(coverage.stages, counts, strict=True):
             rows.append(("acteur", actor.slug, stage.slug, count, "", 1, int(count == 0), ""))
     for strategy in coverage.by_strategy:
-        count = strategy.schemes_count
+        schemes, offers = strategy.schemes_count, strategy.offers_count
+        gap = int(not schemes and not offers)
         rows.append(
-            ("strategie", strategy.slug, "changement-d-echelle", count, "", "", int(not count), "")
+            ("strategie", strategy.slug, "changement-d-echelle", schemes, offers, "", gap, "")
         )
     return rows
