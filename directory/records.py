@@ -129,7 +129,8 @@ class FundingSchemeData(OfferData):
 
 @dataclass(frozen=True)
 class SupportOfferData(OfferData):
-    """A support offer; `provider` is an Organisation id, `kinds` SupportKind slugs."""
+    """A support offer; `provider` is an Organisation id, `kinds` SupportKind and
+    `scale_up_strategies` ScaleUpStrategy slugs, `scale_up_source` where the latter come from."""
 
     provider: int | None = None
     provider_label: str = ""
@@ -137,6 +138,8 @@ class SupportOfferData(OfferData):
     cost: str = SupportCost.UNKNOWN
     cost_details: str = ""
     eligibility_text: str = ""
+    scale_up_strategies: tuple[str, ...] = ()
+    scale_up_source: str = ""
 
 
 OFFER_PLAIN_FIELDS = (
@@ -165,6 +168,7 @@ SUPPORT_OFFER_PLAIN_FIELDS = (
     "cost",
     "cost_details",
     "eligibility_text",
+    "scale_up_source",
 )
 
 #: Many-to-many fields of each model and the taxonomy their slugs belong to.
@@ -175,7 +179,11 @@ FUNDING_SCHEME_TERMS = {
     "instruments": FundingInstrument,
     "scale_up_strategies": ScaleUpStrategy,
 }
-SUPPORT_OFFER_TERMS = {**OFFER_TERMS, "kinds": SupportKind}
+SUPPORT_OFFER_TERMS = {
+    **OFFER_TERMS,
+    "kinds": SupportKind,
+    "scale_up_strategies": ScaleUpStrategy,
+}
 
 
 # --- Snapshots: an organisation's values as the imports remember them ---------------------

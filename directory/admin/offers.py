@@ -167,7 +167,13 @@ class SupportOfferAdmin(OfferAdmin):
     list_select_related = ("provider",)
     list_filter = ("kinds", "stages", "cost", "territory_scope", "sectors", "publication_status")
     search_fields = ("name", "provider_label", "provider__name", "provider__acronym")
-    filter_horizontal = ("kinds", "stages", "eligible_legal_families", "sectors")
+    filter_horizontal = (
+        "kinds",
+        "scale_up_strategies",
+        "stages",
+        "eligible_legal_families",
+        "sectors",
+    )
     autocomplete_fields = ("provider", "territory_areas")
     fieldsets = (
         (None, {"fields": ("name", "slug", "url", "description", "sourcing_note")}),
@@ -177,6 +183,8 @@ class SupportOfferAdmin(OfferAdmin):
                 "fields": (
                     ("provider", "provider_label"),
                     "kinds",
+                    "scale_up_strategies",
+                    "scale_up_source",
                     ("cost", "cost_details"),
                     "eligibility_text",
                 )

@@ -237,6 +237,19 @@ class SupportOffer(Offer):
         _("coût"), max_length=10, choices=SupportCost.choices, default=SupportCost.UNKNOWN
     )
     cost_details = models.CharField(_("précisions sur le coût"), max_length=255, blank=True)
+    #: The scale-up strategies the offer serves, as a scheme's (issue 16); no source of the
+    #: seed says it of an offer yet, so editors set it in the admin.
+    scale_up_strategies = models.ManyToManyField(
+        "directory.ScaleUpStrategy",
+        verbose_name=_("stratégies de changement d'échelle"),
+        blank=True,
+        related_name="support_offers",
+    )
+    scale_up_source = models.TextField(
+        _("source des stratégies"),
+        blank=True,
+        help_text=_("D'où vient la liste des stratégies de changement d'échelle servies."),
+    )
     eligibility_text = models.TextField(
         _("public visé (selon la source)"),
         blank=True,

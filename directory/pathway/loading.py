@@ -107,5 +107,5 @@ def offer_facts(
         closes_on=getattr(offer, "closes_on", None),
         recurrence=getattr(offer, "recurrence", ""),
         eligibility_text=getattr(offer, "eligibility_text", ""),
-        strategies=_terms(offer, "scale_up_strategies") if is_scheme else (),
+        strategies=_terms(offer, "scale_up_strategies"),
     )

@@ -159,6 +159,7 @@ SELECT {_COLUMNS}, o.provider_id, o.provider_label, o.cost, o.cost_details,
     {_terms("supportoffer", "eligible_legal_families", "legalfamily")},
     {_terms("supportoffer", "sectors", "sector")},
     {_terms("supportoffer", "kinds", "supportkind")},
+    {_terms("supportoffer", "scale_up_strategies", "scaleupstrategy")},
     'provider_ref', (SELECT json_build_object('pk', p.id, 'slug', p.slug, 'name', p.name,
             'closed_on', p.closed_on, 'published', p.publication_status = %(published)s)
      FROM directory_organisation p WHERE p.id = o.provider_id)

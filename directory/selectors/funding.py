@@ -164,7 +164,9 @@ class FundingLandscape:
     stages: list[Stage]
     groups: list[InstrumentGroup]
     schemes: list[FundingScheme]
-    strategies: list[tuple[ScaleUpStrategy, list[FundingScheme]]]
+    #: Each strategy with the schemes (filtered like the page) and the published support
+    #: offers serving it, by name.
+    strategies: list[tuple[ScaleUpStrategy, list[FundingScheme], list[SupportOffer]]]
     scale_up_schemes: list[FundingScheme]
     #: Whether any published scheme says which strategies it serves: only then does an
     #: empty strategy mean "none known" rather than "not recorded yet".
@@ -205,17 +207,39 @@ def _by_stage(
     return [(stage, [s for s in schemes if stage in s.stages.all()]) for stage in stages]
 
 
+def _offers_by_strategy() -> dict[int, list[SupportOffer]]:
+    """The published support offers serving each strategy (by strategy pk), by name; a
+    strategy no offer serves is absent (the dict gives []). One query."""
+    links = (
+        SupportOffer.scale_up_strategies.through.objects.filter(
+            supportoffer__publication_status=PUBLISHED
+        )
+        .select_related("supportoffer")
+        .order_by("supportoffer__name", "supportoffer_id")
+    )
+    offers: dict[int, list[SupportOffer]] = defaultdict(list)
+    for link in links:
+        offers[link.scaleupstrategy_id].append(link.supportoffer)
+    return offers
+
+
 def funding_landscape_get(*, filters: FundingFilters) -> FundingLandscape:
     """Every published scheme matching `filters` along the life cycle: grouped by instrument
     (a scheme with two instruments shows in both groups), each row spanning its stages; and
     the scale-up strategies with the schemes that apply, whether the strategies of the
-    schemes are recorded at all, and each stage with its schemes. Thirteen queries whatever
-    the data."""
+    schemes are recorded at all, and each stage with its schemes; the published support
+    offers serving each strategy. Fourteen queries whatever the data."""
     stages = list(Stage.objects.all())
     schemes = list(funding_scheme_list(filters=filters))
-    strategies = [(strategy, []) for strategy in ScaleUpStrategy.objects.all()]
-    for strategy, applying in strategies:
-        applying.extend(s for s in schemes if strategy in s.scale_up_strategies.all())
+    offers = _offers_by_strategy()
+    strategies = [
+        (
+            strategy,
+            [s for s in schemes if strategy in s.scale_up_strategies.all()],
+            offers.get(strategy.pk, []),
+        )
+        for strategy in ScaleUpStrategy.objects.all()
+    ]
     scale_up = [s for s in schemes if "changement-d-echelle" in {t.slug for t in s.stages.all()}]
     return FundingLandscape(
         stages=stages,
@@ -223,7 +247,8 @@ def funding_landscape_get(*, filters: FundingFilters) -> FundingLandscape:
         schemes=schemes,
         strategies=strategies,
         scale_up_schemes=scale_up,
-        strategies_known=FundingScheme.objects.filter(
+        strategies_known=bool(offers)
+        or FundingScheme.objects.filter(
             publication_status=PUBLISHED, scale_up_strategies__isnull=False
         ).exists(),
         by_stage=_by_stage(schemes, stages),
@@ -281,7 +306,7 @@ def support_offer_detail_get(*, slug: str) -> tuple[SupportOffer, list[Provenanc
     """The published support offer `slug` with its relations and provenances.
 
     Raises SupportOffer.DoesNotExist."""
-    offer = support_offer_queryset().get(slug=slug)
+    offer = support_offer_queryset().prefetch_related("scale_up_strategies").get(slug=slug)
     return offer, _provenances(SupportOffer, offer.pk)
 
 
@@ -345,13 +370,20 @@ def _coverage_rows(*, today: date) -> list[tuple]:
 
 
 def _strategies_covered(*, today: date) -> list[ScaleUpStrategy]:
-    """Each scale-up strategy annotated with `schemes`: the published schemes serving it
-    that are not closed for good on `today` (the rule of `sql.COVERAGE`). One query."""
+    """Each scale-up strategy annotated with `schemes_count`: the published schemes serving
+    it that are not closed for good on `today` (the rule of `sql.COVERAGE`), and
+    `offers_count`: the published support offers serving it. One query."""
     closed_for_good = Q(schemes__closes_on__lt=today) & ~Q(
         schemes__recurrence__in=["recurrente", "permanente"]
     )
     live = Q(schemes__publication_status=PUBLISHED) & ~closed_for_good
-    return list(ScaleUpStrategy.objects.annotate(schemes_count=Count("schemes", filter=live)))
+    offers = Q(support_offers__publication_status=PUBLISHED)
+    return list(
+        ScaleUpStrategy.objects.annotate(
+            schemes_count=Count("schemes", filter=live, distinct=True),
+            offers_count=Count("support_offers", filter=offers, distinct=True),
+        )
+    )
 
 
 def _cells(rows, terms, stages: list[Stage]) -> list[tuple]:
@@ -430,8 +462,9 @@ def coverage_csv_rows(*, coverage: Coverage) -> list[tuple]:
         for stage, count in zip(coverage.stages, counts, strict=True):
             rows.append(("acteur", actor.slug, stage.slug, count, "", 1, int(count == 0), ""))
     for strategy in coverage.by_strategy:
-        count = strategy.schemes_count
+        schemes, offers = strategy.schemes_count, strategy.offers_count
+        gap = int(not schemes and not offers)
         rows.append(
-            ("strategie", strategy.slug, "changement-d-echelle", count, "", "", int(not count), "")
+            ("strategie", strategy.slug, "changement-d-echelle", schemes, offers, "", gap, "")
         )
     return rows

@@ -308,7 +308,16 @@ def _support_offer(raw: dict, instruments: list[str]) -> Mapped:
         eligible_legal_families=families,
     )
     links = {"provider": funder_refs(text(raw, "funder"))[:1]}
-    return Mapped(data, links=links, warnings=warnings)
+    return _offer_strategies(Mapped(data, links=links, warnings=warnings), raw)
+
+
+def _offer_strategies(mapped: Mapped, raw: dict) -> Mapped:
+    """A support offer `mapped` with the row's scale-up strategies and their source, as a
+    scheme's (`_with_scale_up`; an offer has no co-financing partner). Pure. A row naming
+    none says nothing: a person's strategies stay."""
+    with_strategies = _with_scale_up(replace(mapped, links={}), raw)
+    unknown = with_strategies.unknown - {"co_financeable_with"}
+    return replace(with_strategies, links=mapped.links, unknown=unknown)
 
 
 def _eligibility(value: str) -> tuple[tuple[str, ...], tuple[str, ...]]:

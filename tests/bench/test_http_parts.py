@@ -50,6 +50,11 @@ def test_every_endpoint_of_the_issue_is_served_here_and_an_unknown_one_is_skippe
 
     assert [endpoint.missing() for endpoint in endpoints] == [""] * len(endpoints)
     assert {e.key for e in endpoints} >= {"home", "map_city_paris", "tile_z7", "search_typo"}
+    keys = [endpoint.key for endpoint in endpoints]
+    # issue 16: the unified search is measured right beside the directory search, same word
+    assert keys[keys.index("search_typo") + 1] == "unified_search_typo"
+    unified = endpoints[keys.index("unified_search_typo")]
+    assert unified.paths == ("/recherche/?q=recylcerie",)
     assert "n'existe pas" in Endpoint("x", "x", ("/nulle-part/",)).missing()
 
 

@@ -261,3 +261,34 @@ def test_a_sourcing_note_is_for_the_staff_and_the_presentation_for_everybody(cli
     assert (
         "Opérateur non vérifié." in client.get(f"/accompagnements/{offer.slug}/").content.decode()
     )
+
+
+def test_a_support_offer_page_names_the_strategies_it_serves_and_their_source(client):
+    offer = make_support_offer("Essaimage accompagné", scale_up_source="Avise, 2024")
+    offer.scale_up_strategies.set(ScaleUpStrategy.objects.filter(slug__in=["duplication"]))
+    html = client.get(f"/accompagnements/{offer.slug}/").content.decode()
+    assert "Stratégies de changement d'échelle</dt><dd>Duplication</dd>" in html
+    assert "Source des stratégies</dt><dd>Avise, 2024</dd>" in html
+
+
+def test_an_editor_sets_an_offer_s_strategies_in_the_admin(admin_client):
+    offer = make_support_offer("Essaimage accompagné")
+    html = admin_client.get(f"/admin/directory/supportoffer/{offer.pk}/change/").content.decode()
+    assert 'name="scale_up_strategies"' in html
+    assert 'name="scale_up_source"' in html
+
+
+def test_a_strategy_lists_the_support_offers_serving_it(client):
+    offer = make_support_offer("Essaimage accompagné")
+    offer.scale_up_strategies.set(ScaleUpStrategy.objects.filter(slug="duplication"))
+    make_support_offer("Brouillon", publication_status="brouillon").scale_up_strategies.set(
+        ScaleUpStrategy.objects.filter(slug="duplication")
+    )
+    section = client.get("/financements/").content.decode().split('id="titre-echelle"')[1]
+    duplication = section[section.index("Duplication") :]
+    duplication = duplication[: duplication.index("</dd>")]
+    link = f'Accompagnements : <a href="/accompagnements/{offer.slug}/">Essaimage accompagné</a>'
+    assert link in duplication
+    assert "Brouillon" not in section
+    fusion = section[section.index("Fusion") :]
+    assert fusion.index("Aucun dispositif recensé pour cette stratégie.") < fusion.index("</dd>")

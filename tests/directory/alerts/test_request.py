@@ -121,3 +121,13 @@ def test_a_changed_link_says_so_in_french(client):
     manage_as_confirm = link_in(mail.outbox[0].body, "gerer").replace("/gerer/", "/confirmer/")
     assert client.post(manage_as_confirm).status_code == 400
     assert SavedSearch.objects.get().confirmed_at is None
+
+
+def test_a_unified_search_is_followed_as_the_funding_schemes_it_finds(client):
+    make_pathway_scheme("Subvention mobilités", eligibility_text="Associations du vélo.")
+    html = client.get("/recherche/", {"q": "vélo", "type": "acteurs"}).content.decode()
+    assert 'name="page" value="financements"' in html
+    assert 'name="criteres" value="q=v%C3%A9lo&amp;type=acteurs"' in html
+    assert "Recevoir les nouveautés par e-mail" not in client.get("/recherche/").content.decode()
+    follow(client, page="financements", query="q=v%C3%A9lo&type=acteurs&quartier=")
+    assert SavedSearch.objects.get().query == "q=v%C3%A9lo"  # the funding page's criteria

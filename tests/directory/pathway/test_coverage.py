@@ -183,4 +183,24 @@ def test_each_strategy_counts_its_live_schemes_and_shows_its_gap(client):
     section = html[html.index('id="titre-strategies"') :]
     assert '<th scope="row">Fusion</th><td><span class="coverage-gap">0 (lacune)' in section
     csv = client.get("/financements/couverture/export.csv").content.decode("utf-8-sig")
-    assert "strategie;duplication;changement-d-echelle;2;;;0;" in csv
+    assert "strategie;duplication;changement-d-echelle;2;0;;0;" in csv
+
+
+def test_each_strategy_counts_the_support_offers_serving_it_too(client):
+    _serving("Essaimage", "duplication")
+    for name, status in (("Essaimage accompagné", "publie"), ("Brouillon", DRAFT)):
+        offer = make_support_offer(name, publication_status=status)
+        offer.scale_up_strategies.set(
+            ScaleUpStrategy.objects.filter(slug__in=["duplication", "fusion"])
+        )
+    by_slug = {s.slug: s for s in coverage_get(today=TODAY).by_strategy}
+    assert (by_slug["duplication"].schemes_count, by_slug["duplication"].offers_count) == (1, 1)
+    assert (by_slug["fusion"].schemes_count, by_slug["fusion"].offers_count) == (0, 1)
+    user = get_user_model().objects.create_user("agent", password="x", is_staff=True)
+    client.force_login(user)
+    section = client.get("/financements/couverture/").content.decode()
+    section = section[section.index('id="titre-strategies"') :]
+    assert '<th scope="row">Fusion</th><td>0</td><td>1</td>' in section  # served: no gap
+    csv = client.get("/financements/couverture/export.csv").content.decode("utf-8-sig")
+    assert "strategie;fusion;changement-d-echelle;0;1;;0;" in csv
+    assert "strategie;fertilisation;changement-d-echelle;0;0;;1;" in csv

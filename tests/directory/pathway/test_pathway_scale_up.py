@@ -5,10 +5,11 @@ from datetime import date
 
 import pytest
 
-from directory.models import ScaleUpStrategy
+from directory.models import ScaleUpStrategy, Stage
 from directory.pathway.forms import PathwayForm
 from directory.pathway.selectors import Project, pathway_get
 from tests.factories import make_pathway_scheme as scheme
+from tests.factories import make_support_offer
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 21)
@@ -97,3 +98,14 @@ def test_the_pathway_api_ranks_by_strategy_and_names_what_to_combine(client, gro
     assert schemes[0]["name"] == "Z essaimage"
     mel = next(item for item in schemes if item["name"] == "AAP MEL")
     assert mel["combine_with"] == [{"slug": growth["ville"].slug, "name": "AAP Ville"}]
+
+
+def test_support_offers_serving_the_strategy_come_first_too(client, growth):
+    make_support_offer("A incubateur").stages.set(Stage.objects.filter(slug=SCALE_UP))
+    essaimage = make_support_offer("Z essaimage accompagné")
+    essaimage.stages.set(Stage.objects.filter(slug=SCALE_UP))
+    essaimage.scale_up_strategies.set(ScaleUpStrategy.objects.filter(slug="duplication"))
+    query = {"stage": SCALE_UP, "strategy": "duplication", "need": "accompagnement"}
+    offers = client.get("/api/v1/pathway/", query).json()["support_offers"]
+    assert [offer["name"] for offer in offers] == ["Z essaimage accompagné", "A incubateur"]
+    assert "Soutient votre stratégie : duplication" in offers[0]["reasons"]

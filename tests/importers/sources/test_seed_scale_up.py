@@ -2,7 +2,7 @@
 
 import pytest
 
-from directory.models import FundingScheme
+from directory.models import FundingScheme, ScaleUpStrategy, SupportOffer
 from importers.engine.services import source_import
 from importers.sources.seed import map_scheme
 
@@ -70,3 +70,23 @@ def test_a_person_removing_a_partner_or_a_strategy_is_not_overruled_by_a_reimpor
     assert not mel.co_financeable_with.exists()
     assert "duplication" not in mel.scale_up_strategies.values_list("slug", flat=True)
     assert mel.scale_up_source == "Saisi par l'équipe"
+
+
+def test_a_support_offer_row_keeps_its_strategies_and_says_nothing_without_them():
+    mapped = map_scheme(
+        _row(instrument="accompagnement", scale_up_strategies="Duplication", strategy_source="S")
+    )
+    assert mapped.data.scale_up_strategies == ("duplication",)
+    assert mapped.data.scale_up_source == "S"
+    silent = map_scheme(_row(instrument="accompagnement"))
+    assert {"scale_up_strategies", "scale_up_source"} <= silent.unknown
+    assert "co_financeable_with" not in silent.unknown  # an offer has no such field
+
+
+@pytest.mark.django_db
+def test_an_editor_s_strategies_on_a_seeded_offer_survive_a_reimport():
+    source_import(slug="seed")
+    dla = SupportOffer.objects.get(name__startswith="DLA")
+    dla.scale_up_strategies.set(ScaleUpStrategy.objects.filter(slug="cooperation"))
+    source_import(slug="seed", remap=True)
+    assert list(dla.scale_up_strategies.values_list("slug", flat=True)) == ["cooperation"]
