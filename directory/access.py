@@ -44,6 +44,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, wraps
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -172,8 +173,10 @@ class NavigationAccess:
 
 
 def access_context(request: HttpRequest) -> dict[str, NavigationAccess]:
-    """Template context processor: `access`, what the person may open (NavigationAccess)."""
-    return {"access": NavigationAccess(request.user)}
+    """Template context processor: `access`, what the person may open (NavigationAccess).
+    A request refused before AuthenticationMiddleware ran (a 400 for an unknown Host) has no
+    `user`: its error page is rendered as for an anonymous visitor."""
+    return {"access": NavigationAccess(getattr(request, "user", None) or AnonymousUser())}
 
 
 # --- The view decorator ------------------------------------------------------------------

@@ -32,3 +32,13 @@ def test_a_server_error_is_a_french_page_without_a_traceback():
     page = response.content.decode()
     assert "Erreur du serveur" in page
     assert "Traceback" not in page
+
+
+def test_a_bad_request_is_a_french_400_in_the_site_s_layout(client):
+    # An unknown Host header is a SuspiciousOperation: Django answers with handler400.
+    response = client.get("/annuaire/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Demande incorrecte" in page
+    assert 'class="site-nav"' in page
+    assert "Bad Request" not in page

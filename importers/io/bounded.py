@@ -3,7 +3,8 @@ its encoding detected one way for all sources, its JSON checked for depth before
 
 Limits (settings, see README): decompressed bytes (`CARTESS_IMPORT_MAX_BYTES`, and at most
 `CARTESS_IMPORT_MAX_RATIO` times the compressed file, which stops a zip bomb after a few
-hundred MB read and never kept), the longest CSV cell (`CARTESS_IMPORT_MAX_CELL`), JSON
+hundred MB read and never kept), the longest CSV cell (`CARTESS_IMPORT_MAX_CELL`) and line
+(`CARTESS_IMPORT_MAX_LINE`), JSON
 depth and size (`CARTESS_IMPORT_MAX_JSON_DEPTH`, `CARTESS_IMPORT_MAX_JSON_BYTES`), rows per
 file (`CARTESS_IMPORT_MAX_ROWS`). Past one, `LimitExceeded` (an ImportFailed: the run
 writes nothing) says which, in French.
@@ -291,6 +292,23 @@ def csv_limit() -> None:
     """Make the csv module refuse a cell longer than CARTESS_IMPORT_MAX_CELL characters
     (one unclosed quote otherwise swallows the rest of the file into one cell)."""
     csv.field_size_limit(settings.CARTESS_IMPORT_MAX_CELL)
+
+
+def csv_lines(stream: IO[str], name: str) -> Iterator[str]:
+    """The physical lines of `stream`, for `csv.reader`, each read no further than
+    CARTESS_IMPORT_MAX_LINE characters: a longer one (a row of millions of empty cells, a
+    file without line breaks) raises LimitExceeded before it is held whole."""
+    limit = settings.CARTESS_IMPORT_MAX_LINE
+    while line := stream.readline(limit + 1):
+        if len(line) > limit and not line.endswith("\n"):
+            raise LimitExceeded(
+                _(
+                    "%(name)s a une ligne qui dépasse %(limit)s caractères "
+                    "(limite CARTESS_IMPORT_MAX_LINE)."
+                )
+                % {"name": name, "limit": limit}
+            )
+        yield line
 
 
 def rows_check(count: int, name: str) -> None:

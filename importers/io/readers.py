@@ -23,6 +23,7 @@ from importers.engine.errors import ImportFailed, describe
 from importers.io.bounded import (
     Encoding,
     csv_limit,
+    csv_lines,
     encoding_detect,
     json_read,
     open_text,
@@ -55,7 +56,8 @@ def csv_rows(
     csv_limit()
     with open_text(path, encoding=encoding) as stream:
         try:
-            reader = csv.reader(stream, delimiter=delimiter, strict=True)
+            lines = csv_lines(stream, path.name)
+            reader = csv.reader(lines, delimiter=delimiter, strict=True)
             positions = _header_positions(_header(reader, path), columns, optional, path)
             yield from _data_rows(reader, positions, table, path)
         except _CSV_ERRORS as error:
@@ -70,7 +72,8 @@ def csv_header(path: Path, *, delimiter: str = ",", encoding: Encoding | None = 
     csv_limit()
     with open_text(path, encoding=encoding) as stream:
         try:
-            return _names(_header(csv.reader(stream, delimiter=delimiter, strict=True), path))
+            lines = csv_lines(stream, path.name)
+            return _names(_header(csv.reader(lines, delimiter=delimiter, strict=True), path))
         except _CSV_ERRORS as error:
             raise ImportFailed(
                 _("Fichier CSV mal formé %(path)s : %(error)s") % _cause(path, error)

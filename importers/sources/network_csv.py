@@ -78,7 +78,7 @@ from importers.engine.mapping import (
     text,
 )
 from importers.engine.territory import territory_current
-from importers.io.bounded import bytes_decode, csv_limit, open_binary, rows_check
+from importers.io.bounded import bytes_decode, csv_limit, csv_lines, open_binary, rows_check
 from importers.io.geocoding import AddressQuery
 from importers.io.readers import header_check_unique
 from importers.sources.data_inclusion import landline, structure_email
@@ -174,7 +174,8 @@ class NetworkCsvSource(ImportSource):
         csv_limit()
         try:
             dialect = _dialect(stream.getvalue())
-            reader = csv.DictReader(stream, dialect=dialect, strict=True)
+            lines = csv_lines(stream, Path(path).name)
+            reader = csv.DictReader(lines, dialect=dialect, strict=True)
             header = [name.strip().lower() for name in reader.fieldnames or []]
             header_check_unique(header, Path(path).name)
             _check_columns(header, Path(path))

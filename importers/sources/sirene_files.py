@@ -21,7 +21,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from importers.engine.errors import ImportFailed, describe
-from importers.io.bounded import csv_limit, open_binary, rows_check
+from importers.io.bounded import csv_limit, csv_lines, open_binary, rows_check
 from importers.io.readers import header_check_unique
 
 ETABLISSEMENTS = "etablissements"
@@ -182,7 +182,7 @@ def stream_rows(
     csv_limit()
     label = FILE_LABELS.get(name, name)
     try:
-        reader = csv.reader(stream, delimiter=delimiter, strict=True)
+        reader = csv.reader(csv_lines(stream, label), delimiter=delimiter, strict=True)
         header = [cell.strip().lstrip("\ufeff") for cell in next(reader, [])]
         if not any(header):
             raise ImportFailed(_("%(name)s est vide.") % {"name": label})

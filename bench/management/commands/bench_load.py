@@ -67,7 +67,9 @@ class Command(BaseCommand):
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.local"}
         env["DJANGO_DEBUG"] = "false"
         command = [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}"]
-        command += ["--workers", str(workers), "--log-level", "warning"]
+        # Threaded workers, as in production (config/gunicorn_conf.py).
+        command += ["--workers", str(workers), "--worker-class", "gthread", "--threads", "4"]
+        command += ["--log-level", "warning"]
         return subprocess.Popen(command, env=env)  # noqa: S603 - our own interpreter
 
     def _wait_for(self, server: subprocess.Popen, base_url: str) -> None:

@@ -154,8 +154,8 @@ def test_a_killed_import_is_marked_interrupted_and_blocks_nothing():
     assert source_import(slug="tiers-lieux").created == 25
 
 
-def test_the_next_run_marks_a_dead_run():
-    # A run left "en cours" by a session that is gone: nobody holds its lock.
+def _dead_run() -> int:
+    """A run left "en cours" by a session that is gone: nobody holds its lock."""
     source = Source.objects.create(slug="qpv", name="QPV")
     with other_connection() as other:
         with other.cursor() as cursor:
@@ -168,6 +168,36 @@ def test_the_next_run_marks_a_dead_run():
             )
             dead = cursor.fetchone()[0]
         other.commit()
+    return dead
+
+
+def test_the_next_run_marks_a_dead_run():
+    dead = _dead_run()
     source_import(slug="tiers-lieux")
     assert ImportRun.objects.get(pk=dead).status == RunStatus.INTERRUPTED
     assert ImportRun.objects.get(source__slug="tiers-lieux").status == RunStatus.SUCCEEDED
+
+
+def test_a_start_up_marks_a_dead_run():
+    """`migrate` runs at every start-up of the stack: it marks the runs whose process died."""
+    dead = _dead_run()
+    call_command("migrate", verbosity=0)
+    run = ImportRun.objects.get(pk=dead)
+    assert run.status == RunStatus.INTERRUPTED
+    assert run.finished_at is not None
+
+
+def test_an_unexpected_error_inside_a_run_is_recorded_failed_and_writes_nothing():
+    """A crash inside a run (here in the `inspect` callback, after every row is loaded) is
+    never recorded as a success: the run says "échec" with its cause, nothing is kept."""
+
+    def crash(report):
+        raise RuntimeError("panne imprévue")
+
+    with pytest.raises(RuntimeError):
+        source_import(slug="tiers-lieux", inspect=crash)
+    run = ImportRun.objects.get(source__slug="tiers-lieux")
+    assert run.status == RunStatus.FAILED
+    assert "panne imprévue" in run.error
+    assert not Provenance.objects.filter(source__slug="tiers-lieux").exists()
+    assert not ImportRejection.objects.filter(run=run).exists()

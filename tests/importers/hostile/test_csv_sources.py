@@ -170,6 +170,10 @@ def _long_cell(case: CsvCase) -> bytes:
     return case.render(rows).encode()
 
 
+def _long_line(case: CsvCase) -> bytes:
+    return (case.render() + "," * 50_000 + "\r\n").encode()
+
+
 def _gzipped(case: CsvCase) -> bytes:
     return gzip.compress(case.render().encode())
 
@@ -184,6 +188,11 @@ BROKEN = {
     "duplicated-column": (_duplicated_column, {}, "colonne en double"),
     "unclosed-quote-at-end": (_unclosed_quote, {}, "guillemet non fermé en fin de fichier"),
     "cell-over-the-limit": (_long_cell, {"CARTESS_IMPORT_MAX_CELL": 500}, "dépasse 500 caract"),
+    "line-over-the-limit": (
+        _long_line,
+        {"CARTESS_IMPORT_MAX_LINE": 20_000},
+        "une ligne qui dépasse 20000 caract",
+    ),
     "rows-over-the-limit": (_gzipped, {"CARTESS_IMPORT_MAX_ROWS": 1}, "plus de 1 lignes"),
     "size-over-the-limit": (_gzipped, {"CARTESS_IMPORT_MAX_BYTES": 300}, "dépasse 300 octets"),
     "gzip-bomb": (_gzip_bomb, {"CARTESS_IMPORT_MAX_RATIO": 1}, "archive piégée"),

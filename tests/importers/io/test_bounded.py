@@ -3,6 +3,7 @@ without a database: what every importer reads goes through them."""
 
 import codecs
 import gzip
+import io
 
 import pytest
 
@@ -13,6 +14,7 @@ from importers.io.bounded import (
     Encoding,
     LimitExceeded,
     bytes_decode,
+    csv_lines,
     encoding_detect,
     json_depth_check,
     json_parse,
@@ -91,3 +93,14 @@ def test_raw_values_are_bounded_with_a_marker(settings):
     settings.CARTESS_IMPORT_RAW_VALUE_MAX = 5
     raw = {"a": "abcdefgh", "b": [float("nan"), "ok"], "c": 3}
     assert raw_bounded(raw) == {"a": "abcde" + RAW_CUT_MARK, "b": ["nan", "ok"], "c": 3}
+
+
+def test_a_line_is_read_no_further_than_the_limit(settings):
+    settings.CARTESS_IMPORT_MAX_LINE = 10
+    assert list(csv_lines(io.StringIO("a,b\r\n123456789\n"), "f.csv")) == ["a,b\r\n", "123456789\n"]
+    stream = io.StringIO("a,b\n" + "," * 1000)  # no line break: read 11 characters, not 1000
+    lines = csv_lines(stream, "f.csv")
+    assert next(lines) == "a,b\n"
+    with pytest.raises(LimitExceeded, match="ligne qui dépasse 10 caractères"):
+        next(lines)
+    assert stream.tell() == 4 + 11

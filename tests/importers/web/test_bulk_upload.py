@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 SIRET_A = "50100001200010"  # Les Jardins de Fives, member of network A
 SIRET_B = "44100002300016"  # La Recyclerie de Wazemmes, member of network B only
 SIRET_NEW = "77500001200010"
+RNA = "W595000123"
 HEADER = "reseau,nom,siret,adresse,code_postal,commune,code_insee,types\n"
 
 
@@ -394,6 +395,25 @@ def test_a_second_upload_does_not_ask_twice_and_a_refusal_stays(client, members,
     assert list(NetworkMembershipRequest.objects.values_list("status", flat=True)) == ["refusee"]
     assert not NetworkMembership.objects.filter(member=loner).exists()
     assert Organisation.objects.get(pk=loner.pk).street == ""
+
+
+def test_a_listing_of_no_network_matched_by_its_rna_is_asked_not_taken(members, tmp_path):
+    """The same rule when the row names the listing by its RNA id rather than its SIRET."""
+    loner = Organisation.objects.create(name="Vélorution Lille", slug="velorution", rna_id=RNA)
+    before = list(Organisation.objects.filter(pk=loner.pk).values())
+    path = tmp_path / "adherents.csv"
+    path.write_text(
+        "reseau,nom,rna,adresse,code_postal,commune,code_insee,site_web\n"
+        f"{members.network_a.slug},Vélorution,{RNA},2 rue Neuve,59000,Lille,59350,"
+        "https://evil.example\n"
+    )
+    report = source_import(slug="network-csv", path=path, scope=members.network_a)
+    assert (report.created, report.updated, report.rejected) == (0, 0, 1)
+    assert "hors de votre réseau" in report.rejections[0].reason
+    assert list(Organisation.objects.filter(pk=loner.pk).values()) == before
+    assert not NetworkMembership.objects.filter(member=loner).exists()
+    [asked] = NetworkMembershipRequest.objects.all()
+    assert (asked.network, asked.member, asked.status) == (members.network_a, loner, "en-attente")
 
 
 # CSRF and escaping -----------------------------------------------------------------------
