@@ -118,46 +118,56 @@ _PLACE_SERVICE = """AND EXISTS (
         WHERE ps.organisation_id = o.id AND k.slug = %(service)s)"""
 
 
+#: An organisation that is a place (alias `o`): it says so (`place_roles`, indexed), offers
+#: services, or is of kind tiers-lieu.
+_IS_PLACE = """(o.place_roles && %(place_roles)s::varchar[]
+        OR EXISTS (SELECT 1 FROM cartography_placeservice ps WHERE ps.organisation_id = o.id)
+        OR EXISTS (SELECT 1 FROM directory_organisation_kinds ok
+            JOIN directory_organisationkind k ON k.id = ok.organisationkind_id
+            WHERE ok.organisation_id = o.id AND k.slug = 'tiers-lieu'))"""
+
+#: A place's document matches `%(tsquery)s`, in a form each GIN index answers: the listing's
+#: words (`organisation_search_idx`), or with its services' (`organisation_place_document_idx`,
+#: whose predicate is `place_services_vector IS NOT NULL`).
+_PLACE_TEXT_MATCH = """(o.search_vector @@ %(tsquery)s::tsquery
+        OR (o.place_services_vector IS NOT NULL
+            AND (o.search_vector || o.place_services_vector) @@ %(tsquery)s::tsquery))"""
+
+
 def place_text_matches(*, with_quartier: bool, with_service: bool) -> str:
     """Ids of the places matching the search, best first, at most `count_cap`: on their
     listing's words (name, acronym, presentation) and their services' (kind and conditions),
     in tiers as `offer_text_matches`. With `with_quartier`, only those inside the quartier
     `%(quartier)s` (code or slug); with `with_service`, only those offering the service
     `%(service)s` (a `PlaceServiceKind` slug). `%(place_roles)s`: the roles making a place.
-    The match reads the kept vectors (`_PLACE_DOCUMENT`) through their GIN indexes; no
-    place's services are parsed at query time.
+
+    As the directory's text search (`directory.sql.organisation_text_page`): at most
+    `count_cap` full-text matches are taken through the GIN indexes in id order, then only
+    these are scored; names close to the query (trigrams, `organisation_name_trgm_idx`) are
+    looked for only when the full text leaves the result under the cap. No place's document
+    is built unless it matches: at 1,000,000 organisations (190,000 of them places) building
+    every place's document took 5 to 14 s a query; now 110 to 130 ms, most of it the walk
+    through the ids and the set of tiers-lieux (`cartess_bench_1m`, 2026-12-04).
     """
     quartier = _PLACE_QUARTIER if with_quartier else ""
     service = _PLACE_SERVICE if with_service else ""
+    where = f"""o.publication_status = %(published)s AND o.closed_on IS NULL
+      AND {_IS_PLACE} {quartier} {service}"""
     return f"""
-WITH places AS MATERIALIZED (
-    SELECT ps.organisation_id AS id FROM cartography_placeservice ps
-    UNION
-    SELECT o.id FROM directory_organisation o WHERE o.place_roles && %(place_roles)s::varchar[]
-    UNION
-    SELECT ok.organisation_id FROM directory_organisation_kinds ok
-    JOIN directory_organisationkind k ON k.id = ok.organisationkind_id
-    WHERE k.slug = 'tiers-lieu'
-), texts AS MATERIALIZED (
-    SELECT o.id FROM directory_organisation o
-    WHERE o.place_services_vector IS NOT NULL
-      AND (o.search_vector || o.place_services_vector) @@ %(tsquery)s::tsquery
-    UNION
-    SELECT o.id FROM places p JOIN directory_organisation o ON o.id = p.id
-    WHERE o.place_services_vector IS NULL AND o.search_vector @@ %(tsquery)s::tsquery
-), documents AS MATERIALIZED (
-    SELECT o.id, {_NAME_KEY} AS name_key, {_PLACE_DOCUMENT} AS vector
-    FROM places p JOIN directory_organisation o ON o.id = p.id
-    WHERE o.publication_status = %(published)s AND o.closed_on IS NULL {quartier} {service}
-), fts AS MATERIALIZED (
-    SELECT d.id,
-        CASE WHEN d.vector @@ %(strict_tsquery)s::tsquery THEN 1 ELSE 2 END AS tier,
-        ts_rank(d.vector, %(tsquery)s::tsquery) AS score
-    FROM documents d WHERE d.id IN (SELECT id FROM texts)
+WITH fts AS MATERIALIZED (
+    SELECT o.id,
+        CASE WHEN {_PLACE_DOCUMENT} @@ %(strict_tsquery)s::tsquery THEN 1 ELSE 2 END AS tier,
+        ts_rank({_PLACE_DOCUMENT}, %(tsquery)s::tsquery) AS score
+    FROM directory_organisation o
+    WHERE {_PLACE_TEXT_MATCH} AND {where}
+    ORDER BY o.id LIMIT %(count_cap)s
 ), fuzzy AS MATERIALIZED (
-    SELECT d.id, 3 AS tier, word_similarity(%(q_folded)s, d.name_key) AS score
-    FROM documents d
-    WHERE %(q_folded)s <%% d.name_key AND d.id NOT IN (SELECT id FROM fts)
+    SELECT o.id, 3 AS tier, word_similarity(%(q_folded)s, {_NAME_KEY}) AS score
+    FROM directory_organisation o
+    WHERE (SELECT count(*) FROM fts) < %(count_cap)s
+      AND %(q_folded)s <%% {_NAME_KEY} AND {where}
+      AND NOT coalesce({_PLACE_TEXT_MATCH}, false)
+    LIMIT %(count_cap)s
 )
 SELECT id FROM (SELECT * FROM fts UNION ALL SELECT * FROM fuzzy) m
 ORDER BY tier, score DESC, id
