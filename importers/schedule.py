@@ -63,6 +63,9 @@ SCHEDULE: tuple[Scheduled, ...] = (
     Scheduled("mobilisations_purge", Kind.COMMAND, DAILY.format(minute=15, hour=3)),
     # Edits and imports only add words: the typo dictionary is rebuilt whole on Sunday.
     Scheduled("search_words_refresh", Kind.COMMAND, WEEKLY.format(minute=30, hour=5, weekday=0)),
+    # An import compares only what it changed: listings typed by hand (suggestions, forms, the
+    # admin) meet the others in the whole duplicate search, on Sunday.
+    Scheduled("find_duplicates", Kind.COMMAND, WEEKLY.format(minute=0, hour=6, weekday=0)),
 )
 
 SCHEDULE_QUEUE = "schedule"

@@ -17,6 +17,7 @@ from directory.admin.base import (
 )
 from directory.areas import commune_names_get
 from directory.edit_credit import TEAM, organisation_edit_credit_note
+from directory.forms import PublicContactsMixin
 from directory.models import (
     NetworkMembership,
     Organisation,
@@ -92,8 +93,10 @@ class NetworkMembersInline(admin.TabularInline):
     verbose_name_plural = _("membres du réseau")
 
 
-class OrganisationAdminForm(forms.ModelForm):
-    """The admin builds the form's fields from `OrganisationAdmin.fieldsets`."""
+class OrganisationAdminForm(PublicContactsMixin, forms.ModelForm):
+    """The admin builds the form's fields from `OrganisationAdmin.fieldsets`. Its e-mail and
+    phone follow the one personal-data rule of every path (directory.contacts): a person's
+    address or a mobile is refused with the reason, what was typed kept."""
 
     def clean(self) -> dict:
         """Say how precise a point is when a person moves or removes it on the map.

@@ -15,11 +15,12 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from directory.exports.package import ExportSource, iso_z
 from directory.models import (
+    EditedBy,
     Organisation,
     Provenance,
     PublicationStatus,
@@ -148,13 +149,38 @@ def structure_id(organisation_pk: int) -> str:
 
 
 def structure_rows(*, extracted_at: datetime | None) -> list[dict]:
-    """Every published, open organisation as a data·inclusion `Structure`. Two queries."""
-    organisations = list(structure_queryset())
+    """Every published, open organisation as a data·inclusion `Structure`, its `sources`
+    followed by who last corrected it by hand. Two queries."""
+    organisations = list(structure_queryset().select_related("edited_by_network"))
     credits = _credits(Organisation, (o.pk for o in organisations))
+    typed = [_("Cartess (saisi par une personne)")]
     return [
-        _structure(organisation, credits[organisation.pk], extracted_at)
+        _structure(
+            organisation,
+            [*(credits[organisation.pk] or typed), *_edited(organisation)],
+            extracted_at,
+        )
         for organisation in organisations
     ]
+
+
+def _edited(organisation: Organisation) -> list[str]:
+    """Who last corrected `organisation` by hand and when (directory.edit_credit, issue 13),
+    in the words of the map's popup; [] when nobody did."""
+    if not organisation.edited_by:
+        return []
+    date = formats.date_format(organisation.edited_on)
+    network = organisation.edited_by_network
+    if organisation.edited_by == EditedBy.OWNER:
+        text = _("Mis à jour par la structure le {date}")
+    elif organisation.edited_by == EditedBy.NETWORK and network is not None:
+        text = _("Mis à jour par le réseau {network} le {date}")
+    elif organisation.edited_by == EditedBy.NETWORK:
+        text = _("Mis à jour par un réseau le {date}")
+    else:
+        text = _("Mis à jour par l'équipe Cartess le {date}")
+    name = (network.acronym or network.name) if network is not None else ""
+    return [text.format(network=name, date=date)]
 
 
 def _structure(

@@ -96,6 +96,9 @@ def duplicate_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
         merged = duplicate_merge(candidate=candidate, choices=form.cleaned_data, user=request.user)
     except MergeRefused as error:
         form.add_error(None, error.messages)
+        # The refused merge was rolled back, but the listings in hand were changed (the
+        # absorbed one deleted): the page shows the pair as the database still holds it.
+        candidate = get_object_or_404(_pending(), pk=pk)
         return _merge_page(request, candidate, form, status=400)
     messages.success(request, _("Fiches fusionnées dans « %(name)s ».") % {"name": merged.name})
     return redirect("duplicates:list")

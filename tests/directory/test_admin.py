@@ -329,6 +329,26 @@ def test_a_removed_point_leaves_the_map_without_error(admin_user, moulins_point)
     assert saved.geocoding_quality == ""
 
 
+def test_the_admin_form_refuses_a_persons_contacts_and_publishes_the_structures(admin_user):
+    """The one personal-data rule holds in the admin too (issue 13)."""
+    organisation = make_organisation("Maison de l'ESS")
+
+    refused = organisation_form(
+        organisation, admin_user, email="jeanne.dupont@gmail.com", phone="06 12 34 56 78"
+    )
+    assert not refused.is_valid()
+    assert "celle d'une personne" in refused.errors["email"][0]
+    assert refused.errors["phone"][0].startswith("Numéro de mobile")
+    assert refused["email"].value() == "jeanne.dupont@gmail.com"
+
+    accepted = organisation_form(
+        organisation, admin_user, email="Contact@maison-ess.fr", phone="0320123456"
+    )
+    assert accepted.is_valid(), accepted.errors
+    saved = accepted.save()
+    assert (saved.email, saved.phone) == ("contact@maison-ess.fr", "03 20 12 34 56")
+
+
 def test_premises_and_areas_are_edited_on_leaflet_maps(admin_client, seeded):
     premises = seeded["organisation"].spaces.get()
     area = ReferenceArea.objects.get()

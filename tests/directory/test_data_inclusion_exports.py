@@ -1,11 +1,13 @@
 """Organisations and support offers in data·inclusion v1 (`/donnees/data-inclusion/`):
 every row of the JSON and of the CSV accepted by the package's own pydantic models."""
 
+import datetime
+
 import pytest
 from data_inclusion.schema.v1 import Service, Structure
 from frictionless import Package
 
-from directory.models import SupportKind
+from directory.models import EditedBy, Organisation, SupportKind
 from importers.engine.services import source_import
 from tests.factories import make_organisation, make_support_offer
 
@@ -53,6 +55,30 @@ def test_every_seeded_structure_and_service_is_valid_data_inclusion(client, tmp_
         Structure.model_validate(row)
     for row in _csv_rows(client, tmp_path, "services"):
         Service.model_validate(row)
+
+
+def test_a_row_says_who_last_corrected_the_listing_by_hand(client, world):
+    """The hand-correction credit of issue 13 (the map's popup) follows the row's sources."""
+    Organisation.objects.filter(pk=world.member_a.pk).update(
+        edited_by=EditedBy.NETWORK,
+        edited_by_network=world.network_a,
+        edited_on=datetime.date(2026, 12, 3),
+    )
+    Organisation.objects.filter(pk=world.member_b.pk).update(
+        edited_by=EditedBy.OWNER, edited_on=datetime.date(2026, 12, 3)
+    )
+
+    rows = {row["nom"]: row for row in _json(client, "structures")}
+
+    assert rows[world.member_a.name]["sources"] == [
+        "Cartess (saisi par une personne)",
+        "Mis à jour par le réseau APES le 3 décembre 2026",
+    ]
+    assert rows[world.member_b.name]["sources"][-1] == (
+        "Mis à jour par la structure le 3 décembre 2026"
+    )
+    assert rows[world.network_a.name]["sources"] == ["Cartess (saisi par une personne)"]
+    Structure.model_validate(rows[world.member_a.name])
 
 
 def test_a_row_says_its_source_licence_and_extraction_date(client):

@@ -10,7 +10,7 @@ from procrastinate.contrib.django import app
 
 from cartography.models import AreaKind, ReferenceArea
 from importers.engine.services import source_import
-from importers.models import ImportRun, RunStatus
+from importers.models import DuplicateCandidate, DuplicateStatus, ImportRun, RunStatus
 from importers.schedule import (
     SCHEDULE,
     Kind,
@@ -18,6 +18,7 @@ from importers.schedule import (
     scheduled_import_run,
 )
 from importers.sources import ALL, SOURCES
+from tests.factories import FIVES, make_organisation, north_of
 
 QPV_SAMPLE = Path(__file__).resolve().parents[1] / "data" / "qpv" / "qpv_2024_sample.geojson"
 #: Not a schedule's business: the networks send their own files.
@@ -34,6 +35,7 @@ def test_every_live_source_and_the_upkeep_commands_are_scheduled():
         "alerts_digest",
         "mobilisations_purge",
         "search_words_refresh",
+        "find_duplicates",
     }
     assert len({entry.name for entry in SCHEDULE}) == len(SCHEDULE)
 
@@ -104,3 +106,18 @@ def test_a_command_not_written_yet_is_logged_and_nothing_runs(caplog):
 @pytest.mark.django_db
 def test_an_existing_command_runs():
     assert scheduled_command_run(name="find_duplicates") == "succeeded"
+
+
+@pytest.mark.django_db
+def test_listings_typed_by_hand_meet_in_the_weekly_duplicate_search():
+    """No import runs for a listing a suggestion or a form created: the scheduled whole
+    search lists it beside the listing it repeats (issue 13)."""
+    make_organisation("La Coroutine", location=FIVES)
+    make_organisation("Coroutine (La)", location=north_of(FIVES, 40))
+    assert not DuplicateCandidate.objects.exists()
+
+    assert scheduled_command_run(name="find_duplicates") == "succeeded"
+
+    pair = DuplicateCandidate.objects.get(status=DuplicateStatus.PENDING)
+    names = {pair.organisation_a.name, pair.organisation_b.name}
+    assert names == {"La Coroutine", "Coroutine (La)"}

@@ -9,7 +9,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from cartography.ogc.collections import COLLECTIONS
-from directory.models import Organisation, Provenance, ProvenanceSighting, PublicationStatus, Source
+from directory.models import (
+    EditedBy,
+    Organisation,
+    Provenance,
+    ProvenanceSighting,
+    PublicationStatus,
+    Source,
+)
 from tests.factories import (
     FIVES,
     WAZEMMES,
@@ -93,6 +100,26 @@ def test_each_organisation_names_its_sources_licences_and_dates(client, sources)
         "date_donnees": "mise à jour le 2026-03-14",
     }
     assert features["La Grappe"]["licence"] == "non précisée"
+
+
+def test_a_listing_corrected_by_hand_says_who_and_when_beside_its_sources(client, sources):
+    """The hand-correction credit of issue 13 (the map's `edited`) reaches /ogc/ too."""
+    listing = make_organisation("Les Jardins de Fives", location=FIVES.clone())
+    _imported(listing, sources[1], "TL-1")
+    Organisation.objects.filter(pk=listing.pk).update(
+        edited_by=EditedBy.OWNER, edited_on=datetime.date(2026, 12, 3)
+    )
+    make_organisation("Régie de Fives", location=WAZEMMES.clone())
+
+    features = _by_name(client.get(ITEMS.format("organisations")).json())
+
+    assert features["Les Jardins de Fives"]["edited"] == {
+        "by": "owner",
+        "network": None,
+        "on": "2026-12-03",
+    }
+    assert features["Les Jardins de Fives"]["source"] == "Tiers-lieux (ANCT)"
+    assert features["Régie de Fives"]["edited"] is None
 
 
 def test_an_unchanged_import_run_dates_the_feature(client, sources):

@@ -61,6 +61,9 @@ def test_a_wrong_siret_is_refused_in_french(client, claimant, world, siret, erro
     client.force_login(claimant)
     response = send(client, world.member_a, siret)
     assertContains(response, error, status_code=400)
+    # What was typed stays in the form, to be corrected rather than typed again.
+    assertContains(response, f'value="{siret}"', status_code=400)
+    assertContains(response, "Je coordonne l&#x27;association.</textarea>", status_code=400)
     assert not OrganisationClaim.objects.exists()
 
 

@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from directory.models import FreshnessReminder, OrganisationEditor
+from directory.models import FreshnessReminder, LinkCheck, LinkOutcome, OrganisationEditor
 from tests.factories import make_organisation, make_user
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +57,29 @@ def test_owners_network_editors_and_moderators_each_get_one_email(world, listing
     assert moderators.subject == "Cartess : 3 fiches à confirmer ou mettre à jour"
     links = re.findall(r"https?://\S+/fraicheur/(confirmer|modifier)/\S+/", moderators.body)
     assert links.count("confirmer") == links.count("modifier") == 3
+
+
+def test_a_reminder_says_which_website_did_not_answer(world, listings):
+    """The broken-link check reaches the people who can fix the address (issue 13)."""
+    owner, _orphan = listings
+    world.member_a.website = "https://jardins-fives.example.org/"
+    world.member_a.save()
+    LinkCheck.objects.create(
+        url=world.member_a.website,
+        checked_at=timezone.now(),
+        outcome=LinkOutcome.BROKEN,
+        status_code=404,
+        reason="la page répond 404",
+    )
+
+    run()
+
+    body = by_recipient()[owner.email].body
+    assert (
+        "Son site web https://jardins-fives.example.org/ ne répondait pas lors de la dernière "
+        "vérification (la page répond 404)."
+    ) in body
+    assert "ne répondait pas" not in by_recipient()["moderatrice@exemple.fr"].body
 
 
 def test_the_dry_run_lists_the_emails_and_writes_and_sends_nothing(world, listings):

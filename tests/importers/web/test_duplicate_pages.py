@@ -134,3 +134,31 @@ def test_pas_un_doublon_is_recorded_and_never_proposed_again(client, world, coro
     assert candidate.reviewed_by == world.users["moderateur"]
     assert duplicate_candidates_refresh() == 0
     assert client.get(reverse("duplicates:review", kwargs={"pk": candidate.pk})).status_code == 404
+
+
+def test_a_merge_refused_half_way_writes_nothing_and_says_why(client, world, coroutine):
+    """The merge is atomic: a value chosen from the absorbed listing that breaks a rule (an
+    old website no longer valid) is only found once its relations have moved and it was
+    deleted; the refusal undoes all of it."""
+    kept, twin, candidate = coroutine
+    Organisation.objects.filter(pk=twin.pk).update(website="coroutine point fr")
+    NetworkMembership.objects.create(network=world.network_a, member=twin)
+    versions = kept.history.count() + twin.history.count()
+    client.force_login(world.users["moderateur"])
+
+    response = client.post(
+        reverse("duplicates:merge", kwargs={"pk": candidate.pk}),
+        {"name": "absorbed", "website": "absorbed", "address": "survivor", "location": "survivor"},
+    )
+
+    assertContains(response, "Les valeurs choisies ne vont pas ensemble", status_code=400)
+    assertContains(response, 'value="absorbed" id="id_website_1" required checked', status_code=400)
+    twin.refresh_from_db()
+    kept.refresh_from_db()
+    assert (twin.name, twin.website) == ("Coroutine (La)", "coroutine point fr")
+    assert kept.name == "La Coroutine"
+    assert NetworkMembership.objects.filter(member=twin, network=world.network_a).exists()
+    assert not OrganisationAlias.objects.exists()
+    assert kept.history.count() + twin.history.count() == versions
+    candidate.refresh_from_db()
+    assert candidate.status == DuplicateStatus.PENDING
