@@ -65,7 +65,7 @@ def friches_datapackage(request: HttpRequest) -> JsonResponse:
 @require_safe
 def public_layers_geopackage_view(request: HttpRequest) -> HttpResponse:
     """`/donnees/carte.gpkg`: organisations, premises and areas in one GeoPackage, with the
-    table `a_propos` (sources, licence, extraction date). 503 in French when GDAL fails."""
+    table `about` (sources, licence, extraction date). 503 in French when GDAL fails."""
     organisations = Organisation.objects.filter(publication_status=PublicationStatus.PUBLISHED)
     premises = Premises.objects.filter(publication_status=PublicationStatus.PUBLISHED)
     sources = {

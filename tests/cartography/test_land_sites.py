@@ -245,7 +245,7 @@ def test_geojson_export_of_the_selection(staff_client, sites):
     (feature,) = json.loads(response.content)["features"]
     assert feature["geometry"]["type"] == "MultiPolygon"
     assert feature["properties"]["name"] == "Terrain par son emprise"
-    assert feature["properties"]["surface_calculee_m2"] > 0
+    assert feature["properties"]["computed_surface_m2"] > 0
 
 
 def test_invalid_filters_are_reported_not_crashing(staff_client, sites):
