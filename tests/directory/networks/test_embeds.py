@@ -2,6 +2,8 @@
 framable by the sites the settings allow, links opening full Cartess in a new tab; the
 snippet page for the network's editors; the members filter `reseau` on the map's API."""
 
+import re
+
 import pytest
 
 from tests.directory.pathway.test_pathway_page import JOURNEY, landscape  # noqa: F401 - a fixture
@@ -84,3 +86,17 @@ def test_embed_map_of_a_quartier_shows_its_organisations_only(client):
     assert "/carte/?quartier=fives" in html  # full Cartess opens on the same quartier
     shown = client.get(api_url).json()
     assert [f["properties"]["name"] for f in shown["features"]] == ["Les Jardins de Fives"]
+
+
+def test_the_embeds_are_light_pages(client, world):
+    embed = client.get("/embed/carte/", {"reseau": world.network_a.slug})
+    html = embed.content.decode()
+    scripts = re.findall(r'<script[^>]* src="([^"]+)"', html)
+    assert [src.rsplit("/", 1)[-1] for src in scripts] == ["leaflet.js", "embed-map.js"]
+    assert "<nav" not in html  # no site header, menu or account links inside a partner's page
+    assert "Set-Cookie" not in embed  # no session or CSRF cookie set in a third-party frame
+    full = client.get("/carte/").content.decode()
+    assert len(html) < len(full) / 2
+    pathway = client.get("/embed/parcours/").content.decode()
+    assert "<nav" not in pathway
+    assert not re.findall(r"<script[^>]* src=", pathway)  # a form that needs no script
