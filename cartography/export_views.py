@@ -19,14 +19,15 @@ from cartography.friches_export import (
 )
 from cartography.geopackage import GeoPackageFailed, public_layers_geopackage
 from cartography.models import Premises, ReferenceArea
+from cartography.place_network import place_network_csv_rows, place_network_get
 from directory.access import user_is_city_staff
-from directory.exports.origin import data_origin_get
+from directory.exports.origin import ORIGIN_COLUMNS_WITH_SOURCES, data_origin_get
 from directory.exports.package import (
     csv_resource,
     datapackage,
     export_sources_get,
 )
-from directory.exports.tables import table_csv_response
+from directory.exports.tables import table_csv_response, table_schema
 from directory.models import Organisation, PublicationStatus
 
 logger = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ def friches_datapackage(request: HttpRequest) -> JsonResponse:
 @require_safe
 def public_layers_geopackage_view(request: HttpRequest) -> HttpResponse:
     """`/donnees/carte.gpkg`: organisations, premises and areas in one GeoPackage, with the
-    table `a_propos` (sources, licence, extraction date). 503 in French when GDAL fails."""
+    table `about` (sources, licence, extraction date). 503 in French when GDAL fails."""
     organisations = Organisation.objects.filter(publication_status=PublicationStatus.PUBLISHED)
     premises = Premises.objects.filter(publication_status=PublicationStatus.PUBLISHED)
     sources = {
@@ -91,3 +92,32 @@ def public_layers_geopackage_view(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content, content_type="application/geopackage+sqlite3")
     response["Content-Disposition"] = 'attachment; filename="cartess-carte.gpkg"'
     return response
+
+
+@require_safe
+def place_network_datapackage(request: HttpRequest) -> JsonResponse:
+    """`/lieux/reseau/datapackage.json`: the columns, sources, licence and extraction date
+    of `/lieux/reseau/export.csv` beside it (the lieux totems, or every place with
+    `?tous=on`)."""
+    network = place_network_get(totems_only=request.GET.get("tous") != "on")
+    header = next(place_network_csv_rows(network))
+    descriptor = datapackage(
+        name="cartess-reseau-des-lieux",
+        title=_("Le réseau des lieux de l'ESS à Lille (Cartess)"),
+        description=_(
+            "Les services que chaque lieu de l'ESS dit proposer, « oui » ou « non » par "
+            "service, avec la source et la licence de chaque fiche."
+        ),
+        resources=[
+            csv_resource(
+                name="lieux",
+                path="export.csv",
+                schema=table_schema([*header, *ORIGIN_COLUMNS_WITH_SOURCES], types={}),
+            )
+        ],
+        sources=export_sources_get(
+            model=Organisation, ids=[place.organisation.pk for place in network.places]
+        ),
+        extracted_at=data_origin_get(model=Organisation).dated,
+    )
+    return JsonResponse(descriptor, json_dumps_params={"ensure_ascii": False, "indent": 2})

@@ -2,7 +2,7 @@
 
 Made at request time by GDAL's `ogr2ogr` (gdal-bin, installed with GeoDjango) from the same
 GeoJSON the API serves (`cartography.layers`: organisations, premises with public fields,
-reference areas), plus a table `a_propos` with the sources, licence and extraction date.
+reference areas), plus a table `about` with the sources, licence and extraction date.
 Safely: the GeoJSON is written by Cartess into a private temporary folder, `ogr2ogr` gets
 only those file names (a list of arguments, no shell, nothing from the request), runs with a
 time limit and without network access (GDAL_HTTP_* off), and the folder is removed after.
@@ -44,7 +44,7 @@ def public_layer_collections() -> dict[str, str]:
 def _about_csv(path: Path, *, sources: list[ExportSource], extracted_at: datetime | None) -> None:
     with path.open("w", encoding="utf-8", newline="") as stream:
         writer = csv_writer(stream)
-        writer.writerow(["source", "licence", "adresse", "date_extraction"])
+        writer.writerow(["source", "licence", "url", "extracted_at"])
         stamp = iso_z(extracted_at)
         for source in [cartess_source(), *sources]:
             writer.writerow([source.name, source.licence, source.url, stamp])
@@ -74,7 +74,7 @@ def _ogr2ogr(output: Path, source: Path, *, layer: str, spatial: bool) -> None:
 def public_layers_geopackage(
     *, sources: list[ExportSource], extracted_at: datetime | None
 ) -> bytes:
-    """The public layers and the `a_propos` table as the bytes of one GeoPackage.
+    """The public layers and the `about` table as the bytes of one GeoPackage.
 
     Raises GeoPackageFailed when ogr2ogr is missing, fails or exceeds OGR2OGR_TIMEOUT."""
     with tempfile.TemporaryDirectory(prefix="cartess-gpkg-") as folder:
@@ -83,7 +83,7 @@ def public_layers_geopackage(
             source = Path(folder) / f"{name}.geojson"
             source.write_text(text, encoding="utf-8")
             _ogr2ogr(output, source, layer=name, spatial=True)
-        about = Path(folder) / "a_propos.csv"
+        about = Path(folder) / "about.csv"
         _about_csv(about, sources=sources, extracted_at=extracted_at)
-        _ogr2ogr(output, about, layer="a_propos", spatial=False)
+        _ogr2ogr(output, about, layer="about", spatial=False)
         return output.read_bytes()

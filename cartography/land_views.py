@@ -109,6 +109,26 @@ def _labels() -> dict:
 
 
 EXPORT_FIELDS = [name for name in LAND_LIST_FIELDS if "__" not in name and name != "third_place"]
+#: The staff CSV's column of each field, in French like every CSV of Cartess (one language
+#: per file: the GIS files are in English).
+EXPORT_COLUMNS = {
+    "name": "nom",
+    "slug": "identifiant",
+    "kind": "type",
+    "street": "adresse",
+    "postcode": "code_postal",
+    "city": "commune",
+    "surface_m2": "surface_m2",
+    "built_surface_m2": "surface_batie_m2",
+    "owner_type": "type_proprietaire",
+    "owner_name": "proprietaire",
+    "status": "statut",
+    "available_from": "disponible_le",
+    "pipeline_stage": "etape",
+    "planning_zone": "zone_plu",
+    "pollution": "pollution",
+    "publication_status": "publication",
+}
 
 
 @require_safe
@@ -126,7 +146,12 @@ def land_export_csv(request: HttpRequest) -> HttpResponse:
         ]
         for site in sites
     )
-    header = [*EXPORT_FIELDS, "quartier", "tiers_lieu", *ORIGIN_COLUMNS_WITH_SOURCES]
+    header = [
+        *(EXPORT_COLUMNS[name] for name in EXPORT_FIELDS),
+        "quartier",
+        "tiers_lieu",
+        *ORIGIN_COLUMNS_WITH_SOURCES,
+    ]
     return csv_response(filename="cartess-foncier.csv", header=header, rows=rows)
 
 

@@ -340,7 +340,7 @@ PREMISES = Layer(
             properties=(
                 *_PREMISES_EVERY_FIELD,
                 Property("quartier", sql.SITE_QUARTIER, reads=("location", "footprint")),
-                Property("surface_calculee_m2", sql.SITE_AREA_M2, reads=("footprint",)),
+                Property("computed_surface_m2", sql.SITE_AREA_M2, reads=("footprint",)),
             ),
             statement=_premises_of_ids,
         ),

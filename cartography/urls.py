@@ -25,6 +25,11 @@ urlpatterns = [
     path("lieux/bail-utilite-sociale/", place_views.social_lease, name="social-lease"),
     path("lieux/reseau/", place_views.place_network, name="place-network"),
     path("lieux/reseau/export.csv", place_views.place_network_export, name="place-network-csv"),
+    path(
+        "lieux/reseau/datapackage.json",
+        export_views.place_network_datapackage,
+        name="place-network-datapackage",
+    ),
     path("lieux/<slug:slug>/offre/", place_views.place_offer_edit, name="place-offer"),
     path("donnees/carte.gpkg", export_views.public_layers_geopackage_view, name="geopackage"),
     path("donnees/friches/export.csv", export_views.friches_export_csv, name="friches-csv"),

@@ -1,5 +1,6 @@
 """HTTP for reusers of the data: conditional requests, cache headers and gzip on the read API
-(`/api/`) and the downloads (`.../export.csv`, `.../export.geojson`), and only there.
+(`/api/`), OGC API Features (`/ogc/`), the vector tiles (`/tiles/`) and the downloads
+(`/donnees/`, `.../export.csv`, `.../export.geojson`, `.../datapackage.json`), and only there.
 
 Why only there: gzip on a page that carries a secret (a CSRF token in a form) beside text an
 attacker can put in the URL lets the attacker guess the secret from the compressed size

@@ -1,6 +1,7 @@
 """schema.org JSON-LD of the detail pages, for search engines and reusers who read the page
-itself: an organisation is an `Organization`, a funding scheme a `FinancialProduct` or a
-`Service` (`funding_scheme_json_ld` says why). Only facts Cartess holds: an empty field is
+itself: an organisation is an `Organization` (and a `Place` when it is a place of the ESS),
+a funding scheme a `FinancialProduct`, a `GovernmentService` or a `Service`
+(`funding_scheme_json_ld` says why). Only facts Cartess holds: an empty field is
 left out, never guessed.
 
 The template tag `{% json_ld data %}` (directory.templatetags.structured_data) writes it as a
@@ -57,16 +58,23 @@ def _geo(organisation: Organisation) -> dict[str, Any] | None:
     }
 
 
+def _organisation_type(organisation: Organisation) -> str | list[str]:
+    """`Organization`, or both `Organization` and `Place` for a place of the ESS (a
+    tiers-lieu, lieu totem or lieu-ressource: `place_roles`), a building people go to."""
+    return ["Organization", "Place"] if organisation.place_roles else "Organization"
+
+
 def organisation_json_ld(*, organisation: Organisation, page_url: str) -> dict[str, Any]:
-    """The `Organization` of `organisation`, whose Cartess page is `page_url` (absolute):
-    its own website as `url` (else the page), the address and point, and as `sameAs` its
-    entry in the Annuaire des entreprises when Cartess knows its SIREN."""
+    """The `Organization` of `organisation` (also a `Place` when it has a place role),
+    whose Cartess page is `page_url` (absolute): its own website as `url` (else the page),
+    the address and point, and as `sameAs` its entry in the Annuaire des entreprises when
+    Cartess knows its SIREN."""
     address = _address(organisation)
     same_as = [ANNUAIRE_ENTREPRISES.format(siren=organisation.siren)] if organisation.siren else []
     return _without_empty(
         {
             "@context": SCHEMA_ORG,
-            "@type": "Organization",
+            "@type": _organisation_type(organisation),
             "@id": page_url,
             "mainEntityOfPage": page_url,
             "name": organisation.name,
@@ -99,30 +107,49 @@ def _amount(scheme: FundingScheme) -> dict[str, Any] | None:
     )
 
 
+#: The organisation kind of a public body (a city, a department, a region, the State).
+PUBLIC_BODY_KIND = "collectivite"
+
+
+def _is_public_body(funder: Organisation) -> bool:
+    return any(kind.slug == PUBLIC_BODY_KIND for kind in funder.kinds.all())
+
+
+def _scheme_type(*, financial: bool, funders: list[Organisation]) -> str:
+    """`FinancialProduct` when an instrument is repaid or invested; else `GovernmentService`
+    when every funder listed in Cartess is a public body (kind collectivité), which is what
+    that type asserts; else `Service` (foundations, banks, networks, or funders only named)."""
+    if financial:
+        return "FinancialProduct"
+    if funders and all(_is_public_body(funder) for funder in funders):
+        return "GovernmentService"
+    return "Service"
+
+
 def funding_scheme_json_ld(
     *, scheme: FundingScheme, page_url: str, absolute: Any
 ) -> dict[str, Any]:
-    """The scheme as a `FinancialProduct` when one of its instruments is repaid or invested
-    (`FINANCIAL_INSTRUMENTS`, with its amount), otherwise as a `Service` (grants, calls for
-    projects, prizes): not `GovernmentService`, which asserts a public provider, and many
-    funders here are foundations, banks or networks. `absolute` turns a path into a URL
-    (`request.build_absolute_uri`). Reads the prefetched instruments and funders."""
+    """The scheme as a `FinancialProduct` (with its amount), a `GovernmentService` or a
+    `Service` (`_scheme_type`), its funders as providers (`GovernmentOrganization` for a
+    public body). `absolute` turns a path into a URL (`request.build_absolute_uri`). Reads
+    the prefetched instruments, funders and their kinds."""
     instruments = list(scheme.instruments.all())
     financial = any(instrument.slug in FINANCIAL_INSTRUMENTS for instrument in instruments)
+    funders = list(scheme.funders.all())
     providers = [
         {
-            "@type": "Organization",
+            "@type": "GovernmentOrganization" if _is_public_body(funder) else "Organization",
             "name": funder.name,
             "@id": absolute(reverse("directory:organisation", kwargs={"slug": funder.slug})),
         }
-        for funder in scheme.funders.all()
+        for funder in funders
     ]
     if not providers and scheme.funders_label:
         providers = [{"@type": "Organization", "name": scheme.funders_label}]
     return _without_empty(
         {
             "@context": SCHEMA_ORG,
-            "@type": "FinancialProduct" if financial else "Service",
+            "@type": _scheme_type(financial=financial, funders=funders),
             "@id": page_url,
             "mainEntityOfPage": page_url,
             "name": scheme.name,

@@ -56,7 +56,8 @@ def test_every_operation_has_a_typed_success_response(schema):
         )
         for media, content in success["content"].items():
             body = _resolve(schema, content["schema"])
-            assert body.get("properties"), (path, method, media)
+            binary = body.get("format") == "binary"  # a vector tile
+            assert body.get("properties") or binary, (path, method, media)
 
 
 def test_every_taxonomy_parameter_is_an_enum(schema):
@@ -103,6 +104,8 @@ def test_no_api_address_answers_a_browser_with_a_500(client, schema):
     urls = ["/api/schema/", "/api/docs/", "/api/docs/?script="]
     for path, method, _operation in _operations(schema):
         url = path.replace("{slug}", network.slug).replace("{job}", str(uuid.uuid4()))
+        url = url.replace("{collectionId}", "organisations").replace("{featureId}", "1")
+        url = url.replace("{z}/{x}/{y}", "14/8300/5480")
         urls.append(url)
         if method == "post":
             response = client.post(url, {}, HTTP_ACCEPT=BROWSER_ACCEPT)
@@ -128,3 +131,14 @@ def test_the_documentation_page_is_served_by_cartess_without_inline_code(client)
     assert script.status_code == 200
     assert script["Content-Type"].startswith("application/javascript")
     assert "/api/schema/" in script.content.decode()
+
+
+def test_the_ogc_api_and_tiles_are_in_the_openapi(schema):
+    """The OGC landing page's `service-desc` describes /ogc/ and /tiles/ too."""
+    items = schema["paths"]["/ogc/collections/{collectionId}/items"]["get"]
+    names = {parameter["name"] for parameter in items["parameters"]}
+    assert {"bbox", "limit", "offset", "datetime", "kind", "reseau"} <= names
+    assert {"400", "404"} <= set(items["responses"])
+    assert "/ogc/collections/{collectionId}/items/{featureId}" in schema["paths"]
+    tile = schema["paths"]["/tiles/{collectionId}/{z}/{x}/{y}.pbf"]["get"]
+    assert "application/vnd.mapbox-vector-tile" in tile["responses"]["200"]["content"]

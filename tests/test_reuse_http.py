@@ -4,6 +4,7 @@ exports, and none of it on the HTML pages (config/reuse_http.py)."""
 import gzip
 import json
 
+import mercantile
 import pytest
 
 from tests.factories import make_funding_scheme, make_organisation, make_user
@@ -95,3 +96,34 @@ def test_the_browsable_api_page_is_not_compressed(client, data):
     assert page.status_code == 200
     assert page["Content-Type"].startswith("text/html")
     assert "Content-Encoding" not in page
+
+
+def _city_tile(point) -> str:
+    tile = mercantile.tile(point.x, point.y, 14)
+    return f"/tiles/organisations/14/{tile.x}/{tile.y}.pbf"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/ogc/collections/organisations/items",
+        "/financements/export.csv",
+        "/donnees/data-inclusion/structures.csv",
+        "/donnees/friches/export.csv",
+        "tile",
+    ],
+)
+def test_ogc_tiles_and_schema_exports_are_conditional_and_compressed(
+    client, data, moulins_point, url
+):
+    url = _city_tile(moulins_point) if url == "tile" else url
+    plain = client.get(url)
+    assert plain.status_code == 200
+    assert plain.content
+    assert plain["Cache-Control"] == "public, max-age=300"
+    again = client.get(url, headers={"if-none-match": plain["ETag"]})
+    assert again.status_code == 304
+    assert again.content == b""
+    zipped = client.get(url, headers={"accept-encoding": "gzip"})
+    assert zipped["Content-Encoding"] == "gzip"
+    assert gzip.decompress(zipped.content) == plain.content

@@ -37,7 +37,7 @@ BASE_PARAMS = {"published": PublicationStatus.PUBLISHED, "tolerance": 0}
 CREDIT_PROPERTIES = (
     Property("source", "credit.source"),
     Property("licence", "credit.licence"),
-    Property("date_donnees", "credit.date_donnees"),
+    Property("data_date", "credit.data_date"),
 )
 
 

@@ -15,7 +15,7 @@ def ogc_credit(*, alias: str, changed: str) -> str:
     when no import wrote the record: typed in Cartess), `credit.licence` (each source's
     licence, same order; `%(credit_unknown)s` when the source gives none;
     `%(credit_licence)s`, the export's, for a record typed in Cartess) and
-    `credit.date_donnees` (each source's own date of its data, else `%(credit_seen)s` with
+    `credit.data_date` (each source's own date of its data, else `%(credit_seen)s` with
     the day an import last saw the record, unchanged or not; for a record typed in Cartess
     `%(credit_changed)s` with the day of `changed`, its last change, NULL when unknown; each
     `{date}` an ISO day inside words: GDAL types a column of bare ISO days as Date, and
@@ -33,7 +33,7 @@ LEFT JOIN LATERAL (
         coalesce(string_agg(cc.licence, ' | '), %(credit_licence)s) AS licence,
         coalesce(string_agg(cc.dated, ' | '),
             replace(%(credit_changed)s, '{{date}}', to_char({changed}, 'YYYY-MM-DD')))
-            AS date_donnees,
+            AS data_date,
         coalesce(json_agg(cc.name), '[]'::json) AS names
     FROM (
         SELECT cs.id, cs.name, coalesce(nullif(cs.licence, ''), %(credit_unknown)s) AS licence,

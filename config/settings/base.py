@@ -380,6 +380,11 @@ SPECTACULAR_SETTINGS = {
     },
     # The schema itself is not an operation of the API.
     "SERVE_INCLUDE_SCHEMA": False,
+    # /ogc/ and /tiles/ are plain Django views: their operations are added to the schema.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "cartography.ogc.openapi.ogc_paths_add",
+    ],
 }
 
 LOGGING = {

@@ -298,7 +298,8 @@ def funding_scheme_detail_get(*, slug: str) -> tuple[FundingScheme, list[Provena
     """The published scheme `slug` with its relations and its provenances (sources).
 
     Raises FundingScheme.DoesNotExist."""
-    scheme = scheme_queryset().get(slug=slug)
+    # The funders' kinds tell a public body's service (schema.org on the page).
+    scheme = scheme_queryset().prefetch_related("funders__kinds").get(slug=slug)
     return scheme, _provenances(FundingScheme, scheme.pk)
 
 

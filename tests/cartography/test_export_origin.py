@@ -10,6 +10,7 @@ import time
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from frictionless import Package, validate
 
 from cartography.models import Premises
 from directory.models import Organisation, Provenance, ProvenanceSighting, PublicationStatus, Source
@@ -151,3 +152,22 @@ def test_the_place_network_csv_carries_its_origin(client, listings):
     assert rows
     assert {row["licence"] for row in rows} == {"Licence Ouverte 2.0 (Etalab)"}
     assert "Tiers-lieux (ANCT) (licence : Licence Ouverte 2.0)" in rows[0]["sources"]
+
+
+def test_the_place_network_csv_validates_with_its_package(client, listings, tmp_path):
+    Organisation.objects.filter(name="Les Jardins de Fives").update(place_roles=["lieu-totem"])
+    (tmp_path / "export.csv").write_bytes(client.get("/lieux/reseau/export.csv").content)
+    package = client.get("/lieux/reseau/datapackage.json")
+    (tmp_path / "datapackage.json").write_bytes(package.content)
+
+    report = validate(tmp_path / "datapackage.json")
+
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    descriptor = package.json()
+    assert descriptor["licenses"][0]["title"] == "Licence Ouverte 2.0 (Etalab)"
+    assert "Tiers-lieux (ANCT) (licence : Licence Ouverte 2.0)" in {
+        source["title"] for source in descriptor["sources"]
+    }
+    (row,) = Package(tmp_path / "datapackage.json").get_resource("lieux").read_rows()
+    assert (row["lieu"], row["lieu_totem"]) == ("Les Jardins de Fives", "oui")
+    assert 'href="/lieux/reseau/datapackage.json"' in client.get("/lieux/reseau/").content.decode()

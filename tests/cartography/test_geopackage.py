@@ -26,13 +26,13 @@ def test_the_geopackage_holds_the_public_layers_and_says_where_they_come_from(
     path.write_bytes(response.content)
     source = DataSource(str(path))
     layers = {layer.name: layer for layer in source}
-    assert set(layers) == {"organisations", "premises", "areas", "a_propos"}
+    assert set(layers) == {"organisations", "premises", "areas", "about"}
     assert len(layers["organisations"]) == 2
     assert layers["organisations"].srs.srid == 4326
     premises = layers["premises"]
     assert [feature.get("name") for feature in premises] == ["Friche Fives-Cail"]
     assert "owner_name" not in premises.fields
     assert next(iter(layers["areas"])).geom.geom_type.name == "MultiPolygon"
-    about = [feature.get("licence") for feature in layers["a_propos"]]
+    about = [feature.get("licence") for feature in layers["about"]]
     assert about[0] == "Licence Ouverte 2.0 (Etalab)"
-    assert next(iter(layers["a_propos"])).get("date_extraction").endswith("Z")
+    assert next(iter(layers["about"])).get("extracted_at").endswith("Z")

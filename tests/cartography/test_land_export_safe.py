@@ -36,12 +36,12 @@ def test_the_land_export_neutralises_formulas_and_keeps_numbers(staff_client):
     assert all(len(row) == len(header) for row in rows)
     evil, fives = sorted(
         (dict(zip(header, row, strict=True)) for row in rows),
-        key=lambda row: row["owner_name"] == "SPL Euralille",
+        key=lambda row: row["proprietaire"] == "SPL Euralille",
     )
-    assert evil["name"] == "'" + HYPERLINK
-    assert evil["street"] == "'" + CALC
-    assert evil["owner_name"] == "'" + SUM
-    assert evil["city"] == "'\r=1+1"
+    assert evil["nom"] == "'" + HYPERLINK
+    assert evil["adresse"] == "'" + CALC
+    assert evil["proprietaire"] == "'" + SUM
+    assert evil["commune"] == "'\r=1+1"
     assert evil["tiers_lieu"] == "'" + MINUS
     assert evil["surface_m2"] == "1200"
-    assert (fives["name"], fives["street"]) == ("Friche de Fives", "-3.5")
+    assert (fives["nom"], fives["adresse"]) == ("Friche de Fives", "-3.5")

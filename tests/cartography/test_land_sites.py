@@ -233,10 +233,11 @@ def test_csv_export_of_the_selection_has_every_field(staff_client, sites):
     response = staff_client.get("/foncier/export.csv?kind=friche")
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert len(rows) == 1
-    assert rows[0]["name"] == "Friche Fives Cail"
-    assert rows[0]["owner_name"] == "SPL Euralille"
-    assert rows[0]["pipeline_stage"] == "identifie"
+    assert rows[0]["nom"] == "Friche Fives Cail"
+    assert rows[0]["proprietaire"] == "SPL Euralille"
+    assert rows[0]["etape"] == "identifie"
     assert rows[0]["quartier"] == "Fives"
+    assert not {"name", "owner_name", "pipeline_stage"} & set(rows[0])  # French only
 
 
 def test_geojson_export_of_the_selection(staff_client, sites):
@@ -245,7 +246,7 @@ def test_geojson_export_of_the_selection(staff_client, sites):
     (feature,) = json.loads(response.content)["features"]
     assert feature["geometry"]["type"] == "MultiPolygon"
     assert feature["properties"]["name"] == "Terrain par son emprise"
-    assert feature["properties"]["surface_calculee_m2"] > 0
+    assert feature["properties"]["computed_surface_m2"] > 0
 
 
 def test_invalid_filters_are_reported_not_crashing(staff_client, sites):

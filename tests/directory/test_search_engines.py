@@ -146,3 +146,32 @@ def test_a_grant_is_a_service(client):
     assert data["category"] == ["Subvention"]
     assert data["provider"] == [{"@type": "Organization", "name": "Ville de Lille"}]
     assert "amount" not in data
+
+
+def test_a_place_of_the_ess_is_also_a_place(client, moulins_point):
+    place = make_organisation("Maison de l'ESS", location=moulins_point, place_roles=["lieu-totem"])
+    data = json_ld_of(client.get(f"/organisations/{place.slug}/"))
+    assert data["@type"] == ["Organization", "Place"]
+    assert data["geo"]["@type"] == "GeoCoordinates"
+    company = make_organisation("Coopérative sans local", location=moulins_point)
+    assert json_ld_of(client.get(f"/organisations/{company.slug}/"))["@type"] == "Organization"
+
+
+def test_a_grant_of_public_bodies_only_is_a_government_service(client):
+    city = make_organisation("Ville de Lille", kinds=("collectivite",))
+    region = make_organisation("Région Hauts-de-France", kinds=("collectivite", "financeur"))
+    scheme = make_funding_scheme("Fonds de soutien aux associations")
+    scheme.instruments.set(FundingInstrument.objects.filter(slug="subvention"))
+    scheme.funders.set([city, region])
+    data = json_ld_of(client.get(f"/financements/{scheme.slug}/"))
+    assert data["@type"] == "GovernmentService"
+    assert {provider["@type"] for provider in data["provider"]} == {"GovernmentOrganization"}
+
+    scheme.funders.add(make_organisation("Fondation de France", kinds=("financeur",)))
+    mixed = json_ld_of(client.get(f"/financements/{scheme.slug}/"))
+    assert mixed["@type"] == "Service"
+    assert sorted(provider["@type"] for provider in mixed["provider"]) == [
+        "GovernmentOrganization",
+        "GovernmentOrganization",
+        "Organization",
+    ]

@@ -92,12 +92,12 @@ def test_each_organisation_names_its_sources_licences_and_dates(client, sources)
     assert credited["source"] == "SIRENE (Insee) | Tiers-lieux (ANCT)"
     assert credited["licence"] == "Licence Ouverte 2.0 | Licence Ouverte 2.0"
     # SIRENE dates its own data; the ANCT list does not: the day an import last read it.
-    assert credited["date_donnees"] == "SIRENE au 1er novembre 2026 | import du 2026-03-14"
+    assert credited["data_date"] == "SIRENE au 1er novembre 2026 | import du 2026-03-14"
     assert features["Régie de Fives"] == {
         **features["Régie de Fives"],
         "source": "Cartess",
         "licence": "Licence Ouverte 2.0 (Etalab)",
-        "date_donnees": "mise à jour le 2026-03-14",
+        "data_date": "mise à jour le 2026-03-14",
     }
     assert features["La Grappe"]["licence"] == "non précisée"
 
@@ -132,7 +132,7 @@ def test_an_unchanged_import_run_dates_the_feature(client, sources):
 
     (feature,) = client.get(ITEMS.format("organisations")).json()["features"]
 
-    assert feature["properties"]["date_donnees"] == "import du 2026-04-02"
+    assert feature["properties"]["data_date"] == "import du 2026-04-02"
 
 
 def test_an_item_and_its_page_show_the_credit(client, sources):
@@ -144,7 +144,7 @@ def test_an_item_and_its_page_show_the_credit(client, sources):
     page = client.get(url, {"f": "html"}).content.decode()
 
     assert feature["properties"]["source"] == "SIRENE (Insee)"
-    assert feature["properties"]["date_donnees"] == "SIRENE au 1er novembre 2026"
+    assert feature["properties"]["data_date"] == "SIRENE au 1er novembre 2026"
     assert '<th scope="col">licence</th>' in page
     assert "<td>SIRENE au 1er novembre 2026</td>" in page
 
@@ -156,9 +156,9 @@ def test_areas_and_funding_schemes_are_credited_too(client):
     (area,) = client.get(ITEMS.format("areas-quartier")).json()["features"]
     (scheme,) = client.get(ITEMS.format("funding-schemes")).json()["features"]
 
-    assert (area["properties"]["source"], area["properties"]["date_donnees"]) == ("Cartess", None)
+    assert (area["properties"]["source"], area["properties"]["data_date"]) == ("Cartess", None)
     assert scheme["properties"]["source"] == "Cartess"
-    assert scheme["properties"]["date_donnees"] == f"mise à jour le {timezone.now().date()}"
+    assert scheme["properties"]["data_date"] == f"mise à jour le {timezone.now().date()}"
 
 
 def test_paging_and_etag_hold_with_the_credit(client, sources, django_assert_max_num_queries):

@@ -71,8 +71,8 @@ def test_gdal_lists_the_collections_and_reads_features(live_server):
     assert "source (String) = Cartess" in organisations
     assert "licence (String) = Licence Ouverte 2.0\n" in organisations
     assert "licence (String) = Licence Ouverte 2.0 (Etalab)" in organisations
-    assert "date_donnees (String) = Tiers-lieux au 1er mars 2026" in organisations
-    assert "date_donnees (String) = mise à jour le " in organisations
+    assert "data_date (String) = Tiers-lieux au 1er mars 2026" in organisations
+    assert "data_date (String) = mise à jour le " in organisations
 
     areas = ogrinfo("-al", "-geom=SUMMARY", source, "areas-quartier")
     assert "Multi Polygon" in areas or "MultiPolygon" in areas

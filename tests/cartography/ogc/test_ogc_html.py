@@ -101,3 +101,32 @@ def test_a_bad_f_is_the_standard_exception(client):
 
     assert answer.status_code == 400
     assert "html" in answer.json()["description"]
+
+
+def _link(document: dict, rel: str, media: str) -> str:
+    (href,) = [
+        link["href"]
+        for link in document["links"]
+        if link["rel"] == rel and link.get("type", media) == media
+    ]
+    return href
+
+
+def test_a_gis_client_walks_the_links_with_its_accept_headers(client, listings):
+    """What QGIS's OGC API - Features provider does: the landing page and collections as
+    `application/json`, the items as `application/geo+json, application/json` with `bbox`
+    and `limit`, then follows the `next` links until there is none."""
+    as_json = {"accept": "application/json"}
+    landing = client.get("/ogc/", headers=as_json).json()
+    collections = client.get(_link(landing, "data", "application/json"), headers=as_json).json()
+    (organisations,) = [c for c in collections["collections"] if c["id"] == "organisations"]
+    items_url = _link(organisations, "items", "application/geo+json")
+    url, names = f"{items_url}?limit=1&bbox=2.9,50.5,3.2,50.8", []
+    while url:
+        page = client.get(url, headers={"accept": "application/geo+json, application/json"})
+        assert page["Content-Type"].startswith("application/geo+json")
+        body = page.json()
+        names += [feature["properties"]["name"] for feature in body["features"]]
+        following = [link["href"] for link in body["links"] if link["rel"] == "next"]
+        url = following[0] if following else None
+    assert sorted(names) == ["La Grappe", "Les Jardins de Fives"]

@@ -2,9 +2,12 @@
 framable by the sites the settings allow, links opening full Cartess in a new tab; the
 snippet page for the network's editors; the members filter `reseau` on the map's API."""
 
+import re
+
 import pytest
 
 from tests.directory.pathway.test_pathway_page import JOURNEY, landscape  # noqa: F401 - a fixture
+from tests.factories import FIVES, WAZEMMES, make_area, make_organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +72,31 @@ def test_network_editor_copies_the_snippet_of_its_members_map(client, world):
     assert snippet in html
     client.force_login(world.users["editeur B"])
     assert client.get(f"/reseaux/{world.network_a.slug}/integrer/").status_code == 403
+
+
+def test_embed_map_of_a_quartier_shows_its_organisations_only(client):
+    make_area("quartier", "59350-4", "Fives", (3.08, 50.62, 3.10, 50.64))
+    make_organisation("Les Jardins de Fives", location=FIVES.clone())
+    make_organisation("La Grappe", location=WAZEMMES.clone())
+    page = client.get("/embed/carte/", {"quartier": "fives"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    api_url = "/api/v1/organisations/?quartier=fives"
+    assert api_url in html
+    assert "/carte/?quartier=fives" in html  # full Cartess opens on the same quartier
+    shown = client.get(api_url).json()
+    assert [f["properties"]["name"] for f in shown["features"]] == ["Les Jardins de Fives"]
+
+
+def test_the_embeds_are_light_pages(client, world):
+    embed = client.get("/embed/carte/", {"reseau": world.network_a.slug})
+    html = embed.content.decode()
+    scripts = re.findall(r'<script[^>]* src="([^"]+)"', html)
+    assert [src.rsplit("/", 1)[-1] for src in scripts] == ["leaflet.js", "embed-map.js"]
+    assert "<nav" not in html  # no site header, menu or account links inside a partner's page
+    assert "Set-Cookie" not in embed  # no session or CSRF cookie set in a third-party frame
+    full = client.get("/carte/").content.decode()
+    assert len(html) < len(full) / 2
+    pathway = client.get("/embed/parcours/").content.decode()
+    assert "<nav" not in pathway
+    assert not re.findall(r"<script[^>]* src=", pathway)  # a form that needs no script
