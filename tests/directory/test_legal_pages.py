@@ -67,3 +67,11 @@ def test_the_accessibility_statement_is_honest_about_its_state_and_known_issues(
     # Fixed (issue 19): on a phone the funding matrix is a list per stage.
     assert "tableau des financements" not in html
     assert "Signaler un problème" in html
+
+
+def test_the_accessibility_statement_lists_the_criteria_checked_and_those_not(client):
+    html = client.get("/accessibilite/").content.decode()
+    assert "Critères du RGAA 4.1 vérifiés" in html
+    for criterion in ("1.1 (alternative des images)", "3.2 (contraste du texte)", "12.7"):
+        assert criterion in html
+    assert "Non vérifié à ce jour : l'affichage à 320 pixels de large" in html
