@@ -69,3 +69,11 @@ def test_network_editor_copies_the_snippet_of_its_members_map(client, world):
     assert snippet in html
     client.force_login(world.users["editeur B"])
     assert client.get(f"/reseaux/{world.network_a.slug}/integrer/").status_code == 403
+
+
+@pytest.mark.parametrize("path", ["/embed/carte/", "/embed/parcours/"])
+def test_an_embed_links_the_legal_pages_in_a_new_tab(client, path):
+    footer = client.get(path).content.decode().split('class="embed-footer"')[1]
+    for page in ("/mentions-legales/", "/donnees-personnelles/", "/accessibilite/"):
+        assert f'href="http://testserver{page}" target="_blank" rel="noopener"' in footer
+    assert "Accessibilité : non conforme" in footer
