@@ -1,12 +1,14 @@
-"""Dates follow the page's language (Django's formats, English ones in config/formats/en):
-"4 décembre 2026" on a French page, "December 4, 2026" on an English one."""
+"""Dates and numbers follow the page's language (Django's formats, English dates in
+config/formats/en): "4 décembre 2026" and "30 000 €" on a French page, "December 4, 2026"
+and "€30,000" on an English one."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.utils import translation
 
-from directory.pathway.rules import day
+from directory.pathway.rules import day, euros
 from tests.factories import make_organisation, make_pathway_scheme
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +26,7 @@ def scheme():
     return make_pathway_scheme(
         "Prêt d'honneur solidaire",
         last_verified_on=date(2026, 12, 4),
+        amount_max=Decimal(30000),
         opens_on=date(2026, 1, 15),
         closes_on=date(2026, 12, 31),
     )
@@ -59,3 +62,17 @@ def test_the_pathway_reasons_give_days_in_the_active_language():
         assert day(date(2026, 12, 4)) == "04/12/2026"
     with translation.override("en"):
         assert day(date(2026, 12, 4)) == "Dec 4, 2026"
+
+
+def test_the_pathway_amounts_are_grouped_the_way_of_the_active_language():
+    with translation.override("fr"):
+        assert euros(Decimal(30000)) == "30\xa0000 €"
+    with translation.override("en"):
+        assert "30,000" in euros(Decimal(30000))
+
+
+def test_a_scheme_amount_is_grouped_the_way_of_the_page_language(client, scheme):
+    french = client.get(f"/financements/{scheme.slug}/").content.decode()
+    english = client.get(f"/en/financements/{scheme.slug}/").content.decode()
+    assert "30\xa0000 €" in french
+    assert "€30,000" in english

@@ -135,8 +135,11 @@ class OfferFacts:
 
 
 def euros(amount: Decimal | int) -> str:
-    """30000 -> "30 000 €" (French grouping)."""
-    return f"{int(amount):,} €".replace(",", " ")
+    """30000 -> "30\u00a0000 €" in French, "30,000" in English: the active language's
+    grouping (Django's formats), as the templates' `floatformat:"0g"`; where the sign
+    goes is the catalogue's ("€30,000" in English)."""
+    grouped = formats.number_format(int(amount), force_grouping=True)
+    return _("%(amount)s €") % {"amount": grouped}
 
 
 def day(value: date) -> str:

@@ -109,6 +109,34 @@ def test_the_text_search_filters_the_map(page: Page, live_server, page_report, a
     page_report.assert_clean()
 
 
+def test_two_skip_links_reach_the_map_and_the_list_in_a_few_key_presses(
+    page: Page, live_server, page_report, actors
+):
+    open_map(page, live_server)
+
+    # The first Tab reaches "Aller au contenu", the next two the map's own skip links.
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    to_map = page.get_by_role("link", name="Aller à la carte")
+    expect(to_map).to_be_focused()
+    expect(to_map).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    expect(page.locator("#map")).to_be_focused()
+
+    open_map(page, live_server)
+    for _ in range(3):
+        page.keyboard.press("Tab")
+    to_list = page.get_by_role("link", name="Aller à la liste des résultats")
+    expect(to_list).to_be_focused()
+    expect(to_list).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Résultats dans la zone affichée")).to_be_focused()
+    # One more Tab and the first actor of the list has the focus.
+    page.keyboard.press("Tab")
+    expect(page.locator(RESULTS).first).to_be_focused()
+    page_report.assert_clean()
+
+
 def test_enter_on_a_marker_moves_focus_into_its_popup_and_escape_brings_it_back(
     page: Page, live_server, page_report, actors
 ):

@@ -283,6 +283,43 @@ def test_after_a_search_the_results_come_first_with_the_focus_on_their_heading(
     page_report.assert_clean()
 
 
+def press_tab_until(page: Page, condition: str, limit: int = 80) -> None:
+    """Tab until `condition` (JavaScript on `document.activeElement`, as `el`) holds."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(el => {condition})(document.activeElement)"):
+            return
+    raise AssertionError(f"{limit} Tab presses and still not: {condition}")
+
+
+@pytest.mark.parametrize(
+    ("language", "title"), [("", "Votre parcours"), ("/en", "Your pathway")], ids=["fr", "en"]
+)
+def test_the_pathway_is_answered_and_read_with_the_keyboard_alone(
+    page: Page, live_server, page_report, language, title
+):
+    scheme("Fonds d'amorçage solidaire", stages=("amorcage",))
+    page.goto(f"{live_server.url}{language}/parcours/")
+
+    press_tab_until(page, "el.name === 'stage'")
+    for _ in range(10):
+        if page.evaluate("document.activeElement.value") == "amorcage":
+            break
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Space")
+    expect(page.locator("input[name=stage][value=amorcage]")).to_be_checked()
+    press_tab_until(page, "el.type === 'submit' && el.form && el.form.id === 'pathway-form'")
+    page.keyboard.press("Enter")
+
+    heading = page.get_by_role("heading", name=title, exact=True)
+    expect(heading).to_be_focused()
+    press_tab_until(page, "el.closest('.pathway-item') !== null", limit=10)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Fonds d'amorçage solidaire")
+    assert page.url.startswith(f"{live_server.url}{language}/financements/")
+    page_report.assert_clean()
+
+
 FIRST_FIVE_HEIGHT = """() => [
   ...document.querySelectorAll('#titre-financements + ol > .pathway-item')
 ].slice(0, 5).reduce((sum, item) => sum + item.getBoundingClientRect().height, 0)"""

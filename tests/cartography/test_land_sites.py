@@ -255,6 +255,16 @@ def test_invalid_filters_are_reported_not_crashing(staff_client, sites):
     assert len(names(response)) == 4
 
 
+def test_an_empty_selection_tells_the_officer_where_sites_come_from_not_a_command(
+    staff_client,
+):
+    html = staff_client.get("/foncier/?surface_min=999999").content.decode()
+    assert "Aucun site ne correspond" in html
+    assert "Cartofriches (Cerema) et sont mises à jour chaque semaine" in html
+    assert 'href="/foncier/tiers-lieux/"' in html
+    assert "manage.py" not in html
+
+
 # --- Third places -----------------------------------------------------------------------------
 
 

@@ -47,6 +47,18 @@ def test_the_personal_data_page_says_what_is_kept_how_long_and_whom_to_ask(clien
     assert 'href="mailto:cartess@exemple.fr"' in html
 
 
+def test_the_personal_data_page_covers_the_pathway_requests_and_alerts(client, settings):
+    settings.CARTESS_MOBILISATION_RETENTION_MONTHS = 7
+    settings.CARTESS_ALERTS_UNCONFIRMED_DAYS = 9
+    html = client.get("/donnees-personnelles/").content.decode()
+    assert "Mobiliser" in html
+    assert "Demander un espace" in html
+    assert "sont effacés 7 mois après que la demande a été close ou orientée" in html
+    assert "Alertes par e-mail (recherches suivies)" in html
+    assert "Une demande non confirmée est effacée après 9 jours" in html
+    assert "un désabonnement" in html
+
+
 def test_the_accessibility_statement_is_honest_about_its_state_and_known_issues(client):
     html = client.get("/accessibilite/").content.decode()
     assert "non conforme au RGAA 4.1" in html
@@ -55,3 +67,11 @@ def test_the_accessibility_statement_is_honest_about_its_state_and_known_issues(
     # Fixed (issue 19): on a phone the funding matrix is a list per stage.
     assert "tableau des financements" not in html
     assert "Signaler un problème" in html
+
+
+def test_the_accessibility_statement_lists_the_criteria_checked_and_those_not(client):
+    html = client.get("/accessibilite/").content.decode()
+    assert "Critères du RGAA 4.1 vérifiés" in html
+    for criterion in ("1.1 (alternative des images)", "3.2 (contraste du texte)", "12.7"):
+        assert criterion in html
+    assert "Non vérifié à ce jour : l'affichage à 320 pixels de large" in html

@@ -58,3 +58,8 @@ def test_a_support_offer_page_leads_back_to_the_list(client):
     offer = make_support_offer("Couveuse d'activités")
     html = client.get(f"/accompagnements/{offer.slug}/").content.decode()
     assert 'href="/accompagnements/"' in html
+
+
+def test_the_funding_page_leads_to_the_support_offers(client):
+    html = client.get("/financements/").content.decode()
+    assert 'href="/accompagnements/"' in html

@@ -147,7 +147,7 @@ def test_support_kind_fits_or_is_excluded():
 def test_amount_within_the_range_fits_saying_both_figures():
     offer = facts(amount_max=Decimal(30000))
     verdict = rules.amount_rule(facts=offer, amount=10000)
-    assert verdict.text == "Montant jusqu'à 30 000 €, votre besoin : 10 000 €"
+    assert verdict.text == "Montant jusqu'à 30\xa0000 €, votre besoin : 10\xa0000 €"
     assert verdict.weight == rules.WEIGHTS["amount_covered"]
 
 
@@ -155,14 +155,14 @@ def test_amount_above_the_maximum_covers_part_of_the_need():
     verdict = rules.amount_rule(facts=facts(amount_max=Decimal(30000)), amount=50000)
     assert verdict.fits is True
     assert verdict.weight == rules.WEIGHTS["amount_partial"]
-    assert "une partie de votre besoin (50 000 €)" in verdict.text
+    assert "une partie de votre besoin (50\xa0000 €)" in verdict.text
 
 
 def test_amount_below_the_minimum_is_excluded():
     offer = facts(amount_min=Decimal(10000), amount_max=Decimal(50000))
     verdict = rules.amount_rule(facts=offer, amount=5000)
     assert verdict.fits is False
-    assert verdict.text == "Montant minimum 10 000 €, au-dessus de votre besoin : 5 000 €"
+    assert verdict.text == "Montant minimum 10\xa0000 €, au-dessus de votre besoin : 5\xa0000 €"
 
 
 def test_amount_unknown_is_to_check():

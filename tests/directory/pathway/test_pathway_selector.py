@@ -129,14 +129,14 @@ def test_ranking_follows_the_fit_family_sector_instrument_amount():
     assert names(result.schemes) == ["Fonds associatif alimentaire", "Aide généraliste"]
     reasons = [reason.text for reason in result.schemes[0].reasons]
     assert "Ouvert aux associations" in reasons
-    assert "Montant jusqu'à 30 000 €, votre besoin : 10 000 €" in reasons
+    assert "Montant jusqu'à 30\xa0000 €, votre besoin : 10\xa0000 €" in reasons
     excluded = {m.offer.name: [v.text for v in m.exclusions] for m in result.excluded}
     assert excluded["Fonds coopératif"] == ["Réservé aux coopératives"]
     assert excluded["Prêt d'honneur"] == [
         "Instrument : prêt d'honneur ; vous cherchez : subvention"
     ]
     assert excluded["Gros prêt"] == [
-        "Montant minimum 50 000 €, au-dessus de votre besoin : 10 000 €"
+        "Montant minimum 50\xa0000 €, au-dessus de votre besoin : 10\xa0000 €"
     ]
 
 
