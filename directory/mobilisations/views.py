@@ -60,7 +60,7 @@ def mobilise(request: HttpRequest, slug: str) -> HttpResponse:
 def space_request(request: HttpRequest, slug: str) -> HttpResponse:
     """Ask a place of the ESS for room (issue 17); 404 for an organisation that is no place."""
     organisation = _actor(slug)
-    if not organisation.place_roles:
+    if not organisation.is_place:
         raise Http404
     return _request_page(request, organisation, SpaceRequestForm, MobilisationKind.SPACE)
 

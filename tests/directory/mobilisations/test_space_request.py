@@ -66,6 +66,18 @@ def test_an_organisation_that_is_no_place_takes_no_space_request(client, world):
     assert client.get(_url(world.member_a)).status_code == 404
 
 
+def test_a_third_place_by_its_kind_alone_takes_space_requests(client, world, space_form):
+    # The ANCT's third places are of kind tiers-lieu without a place role: /lieux/ lists
+    # them with "Demander un espace", which must lead to the form, not to a 404.
+    cofabrik = make_organisation("La CoFabrik", kinds=("tiers-lieu",), email="bonjour@cofab.fr")
+    assertContains(client.get("/lieux/"), _url(cofabrik))
+    page = client.get(f"/organisations/{cofabrik.slug}/")
+    assertContains(page, _url(cofabrik))
+    assertContains(page, "Lieu de l'ESS")
+    assert client.post(_url(cofabrik), space_form).status_code == 302
+    assert Mobilisation.objects.get().organisation == cofabrik
+
+
 def test_a_bad_space_request_keeps_what_was_typed(client, place, space_form):
     response = client.post(_url(place), {**space_form, "space_what": "", "space_people": "-3"})
     assertContains(response, "Ce champ est obligatoire.")
