@@ -85,6 +85,20 @@ def test_a_bad_space_request_keeps_what_was_typed(client, place, space_form):
     assert not Mobilisation.objects.exists()
 
 
+def test_space_requests_are_rate_limited_with_the_mobilisations(client, place, space_form):
+    # One budget per address for both forms: a robot cannot switch to the other one.
+    for _index in range(5):
+        assert client.post(_url(place), space_form).status_code == 302
+    response = client.post(_url(place), space_form)
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Cette connexion a envoyé beaucoup de demandes" in page
+    assert "une demi-journée par mois" in page  # what was typed stays
+    assert client.post(f"/organisations/{place.slug}/mobiliser/", space_form).status_code == 429
+    assert Mobilisation.objects.count() == 5
+    assert Client(REMOTE_ADDR="192.0.2.44").post(_url(place), space_form).status_code == 302
+
+
 def test_a_request_no_place_can_serve_becomes_a_premises_need(client, world, place, space_form):
     client.post(_url(place), space_form)
     request = Mobilisation.objects.get()
