@@ -309,9 +309,7 @@ THIRD_PLACE_SPACE_PUBLIC_FIELDS = (
 def organisation_is_place(*, organisation: Organisation) -> bool:
     """Whether `organisation` is a place of the ESS: a place role (directory.places) or the
     kind tiers-lieu, read from its prefetched kinds (no query then)."""
-    return bool(organisation.place_roles) or any(
-        kind.slug == "tiers-lieu" for kind in organisation.kinds.all()
-    )
+    return organisation.is_place
 
 
 def third_place_public_get(*, organisation: Organisation) -> ThirdPlacePublic | None:

@@ -21,6 +21,7 @@ from directory.forms import PublicContactsMixin
 from directory.models import (
     NetworkMembership,
     Organisation,
+    PlaceRole,
 )
 from directory.search_words import search_words_add_on_commit
 from directory.services import (
@@ -98,6 +99,19 @@ class OrganisationAdminForm(PublicContactsMixin, forms.ModelForm):
     phone follow the one personal-data rule of every path (directory.contacts): a person's
     address or a mobile is refused with the reason, what was typed kept."""
 
+    #: Any organisation can be a place of the ESS (issue 17): ticked here by staff.
+    place_roles = forms.MultipleChoiceField(
+        label=_("lieu de l'ESS"),
+        choices=PlaceRole.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Un lieu reçoit les demandes d'espace et dit ce qu'il propose sur /lieux/. "
+            "Une case changée ici est une décision de l'équipe : la source est effacée et "
+            "l'import suivant ne la défait pas."
+        ),
+    )
+
     def clean(self) -> dict:
         """Say how precise a point is when a person moves or removes it on the map.
 
@@ -113,6 +127,10 @@ class OrganisationAdminForm(PublicContactsMixin, forms.ModelForm):
                 score=cleaned.get("geocoding_score"),
                 quality_chosen="geocoding_quality" in self.changed_data,
             )
+        if "place_roles" in self.changed_data:
+            # A person decided: no document says so any more (as `organisation_place_set`).
+            cleaned["place_roles"] = sorted(cleaned.get("place_roles") or [])
+            self.instance.place_source = ""
         return cleaned
 
 
@@ -156,7 +174,7 @@ class OrganisationAdmin(HistoryAdmin, LeafletGeoAdmin):
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("kinds", "sectors")
     # "Vérifié le" is written only by a confirmation (directory.freshness).
-    readonly_fields = ("last_verified_on", "created_at", "updated_at")
+    readonly_fields = ("last_verified_on", "created_at", "updated_at", "place_source")
     list_per_page = 50
     change_list_template = "admin/directory/organisation/change_list.html"
     fieldsets = (
@@ -189,6 +207,7 @@ class OrganisationAdmin(HistoryAdmin, LeafletGeoAdmin):
             },
         ),
         (_("Contact"), {"fields": ("website", "email", "phone")}),
+        (_("Lieu de l'ESS"), {"fields": ("place_roles", "place_source")}),
         (
             _("Publication"),
             {

@@ -5,6 +5,7 @@ private link of the copy they received (`/demandes/suivi/<token>/`). No account 
 from axes.helpers import get_client_ip_address
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from directory.contributions.services import SpamSuspected, form_token_check, form_token_issue
@@ -60,7 +61,7 @@ def mobilise(request: HttpRequest, slug: str) -> HttpResponse:
 def space_request(request: HttpRequest, slug: str) -> HttpResponse:
     """Ask a place of the ESS for room (issue 17); 404 for an organisation that is no place."""
     organisation = _actor(slug)
-    if not organisation.place_roles:
+    if not organisation.is_place:
         raise Http404
     return _request_page(request, organisation, SpaceRequestForm, MobilisationKind.SPACE)
 
@@ -70,10 +71,12 @@ def _request_page(request, organisation, form_class, kind) -> HttpResponse:
     about = _about(request, organisation)
     stage = Stage.objects.filter(slug=request.GET.get("etape", "")).first()
     form = form_class(request.POST or None, initial={"token": form_token_issue(), "stage": stage})
+    status = 200
     if recipients and request.method == "POST" and form.is_valid():
         response = _submit(request, form, organisation, kind, about)
         if response is not None:
             return response
+        status = 429 if str(TOO_MANY) in form.non_field_errors() else 200
     context = {
         "organisation": organisation,
         "form": form,
@@ -82,11 +85,19 @@ def _request_page(request, organisation, form_class, kind) -> HttpResponse:
         "has_public_contact": bool(organisation.email),
         **about,
     }
-    return render(request, "mobilisations/form.html", context)
+    return render(request, "mobilisations/form.html", context, status=status)
+
+
+#: Said on the form, which keeps what was typed, when an address sent too many requests.
+TOO_MANY = gettext_lazy(
+    "Cette connexion a envoyé beaucoup de demandes en peu de temps : la vôtre n'est pas "
+    "partie. Ce que vous avez écrit est gardé ci-dessous ; renvoyez-le dans une heure."
+)
 
 
 def _submit(request, form, organisation, kind, about) -> HttpResponse | None:
-    """Send the request, or None after adding why to `form` (with a fresh token)."""
+    """Send the request, or None after adding why to `form` (with a fresh token after a
+    spam check; TOO_MANY past CARTESS_MOBILISATIONS_PER_HOUR)."""
     try:
         form_token_check(
             token=form.cleaned_data["token"], honeypot=form.cleaned_data["site_web_bis"]
@@ -97,7 +108,9 @@ def _submit(request, form, organisation, kind, about) -> HttpResponse | None:
         form.add_error(None, TOO_FAST)
         return None
     if mobilisation_rate_limited(ip_address=get_client_ip_address(request) or ""):
-        return render(request, "contributions/too_many.html", status=429)
+        # The form again, as typed: the holder sends it later without typing it again.
+        form.add_error(None, TOO_MANY)
+        return None
     data = MobilisationData(
         organisation=organisation,
         kind=kind,

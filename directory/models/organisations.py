@@ -313,6 +313,15 @@ class Organisation(models.Model):
         return PlaceRole.TOTEM in self.place_roles
 
     @property
+    def is_place(self) -> bool:
+        """Whether it is a place of the ESS: a place role, or the kind tiers-lieu (read from
+        its kinds: no query when they are prefetched). Places take space requests and say
+        what they offer (issue 17)."""
+        return bool(self.place_roles) or any(
+            kind.slug == PlaceRole.THIRD_PLACE for kind in self.kinds.all()
+        )
+
+    @property
     def place_labels(self) -> list[str]:
         """The labels of the kinds of place it is, in the order of PlaceRole."""
         return [str(role.label) for role in PlaceRole if role in self.place_roles]

@@ -90,6 +90,18 @@ def test_a_holder_looking_for_a_room_and_a_kitchen_near_moulins_is_told_honestly
     assert names(nearby) == MOULINS_PLACES
     assert text(nearby).count("Ce lieu n'a pas encore dit ce qu'il propose.") == 3
     assert text(nearby).count("Demander un espace à") == 3
+    # Each link leads to the place's request page (not a 404). The 2019 inventory gives
+    # them no e-mail and nobody has claimed them yet: the page says so and leads to the
+    # premises need instead of taking a request that would reach nobody.
+    for place in nearby.context["page_obj"].object_list:
+        asked = client.get(f"/organisations/{place.slug}/demander-un-espace/")
+        assert asked.status_code == 200
+        said = text(asked)
+        assert "une demande ne pourrait être transmise à personne" in said
+        assert "Déclarer un besoin de locaux" in said
+        page = text(client.get(f"/organisations/{place.slug}/"))
+        assert "Lieu de l'ESS" in page
+        assert "Demander un espace" in page
 
     # The unified search: no place found by the service's words, and the way to the list.
     search = client.get("/recherche/", {"q": "salle de réunion"})

@@ -349,6 +349,41 @@ def test_the_admin_form_refuses_a_persons_contacts_and_publishes_the_structures(
     assert (saved.email, saved.phone) == ("contact@maison-ess.fr", "03 20 12 34 56")
 
 
+def test_staff_make_any_organisation_a_place_of_the_ess(admin_client, admin_user, client):
+    # Issue 17: "any organisation can be a place", not only the seed's and the tiers-lieux.
+    maison = make_organisation("Maison de quartier Wazemmes", email="accueil@mq-wazemmes.fr")
+    page = admin_client.get(admin_url(Organisation, "change", maison.pk))
+    assertContains(page, 'name="place_roles" value="lieu-ressource"')
+    assert client.get(f"/organisations/{maison.slug}/demander-un-espace/").status_code == 404
+
+    form = organisation_form(maison, admin_user, place_roles=["lieu-totem", "lieu-ressource"])
+    assert form.is_valid(), form.errors
+    form.save()
+
+    maison.refresh_from_db()
+    assert maison.place_roles == ["lieu-ressource", "lieu-totem"]
+    assert maison.place_source == ""  # a person's decision, no document behind it
+    assert maison.name in client.get("/lieux/", {"totem": "on"}).content.decode()
+    assert client.get(f"/organisations/{maison.slug}/demander-un-espace/").status_code == 200
+
+
+def test_a_place_role_taken_back_in_the_admin_clears_its_source(admin_user):
+    mres = make_organisation(
+        "MRES", place_roles=["lieu-ressource", "lieu-totem"], place_source="Stratégie ESS"
+    )
+    form = organisation_form(mres, admin_user, place_roles=["lieu-ressource"])
+    assert form.is_valid(), form.errors
+    form.save()
+    mres.refresh_from_db()
+    assert (mres.place_roles, mres.place_source) == (["lieu-ressource"], "")
+    # Untouched roles keep their source.
+    mres.place_source = "Stratégie ESS"
+    mres.save(update_fields=["place_source"])
+    form = organisation_form(mres, admin_user, place_roles=["lieu-ressource"], name="MRES Lille")
+    assert form.is_valid(), form.errors
+    assert form.save().place_source == "Stratégie ESS"
+
+
 def test_premises_and_areas_are_edited_on_leaflet_maps(admin_client, seeded):
     premises = seeded["organisation"].spaces.get()
     area = ReferenceArea.objects.get()

@@ -59,6 +59,18 @@ def test_the_personal_data_page_covers_the_pathway_requests_and_alerts(client, s
     assert "un désabonnement" in html
 
 
+def test_the_personal_data_page_says_what_a_premises_need_keeps(client):
+    # Issue 17: a space request no place can serve becomes a premises need, which keeps the
+    # holder's contact after the request itself is erased; the page says so, and the need
+    # form links to it.
+    html = client.get("/donnees-personnelles/").content.decode()
+    assert 'id="besoins-de-locaux"' in html
+    assert "une demande d'espace qu'un lieu transmet aux services de la Ville" in html
+    assert "pas de suppression automatique à ce jour" in html
+    form = client.get("/foncier/besoins/nouveau/").content.decode()
+    assert 'href="/donnees-personnelles/#besoins-de-locaux"' in form
+
+
 def test_the_accessibility_statement_is_honest_about_its_state_and_known_issues(client):
     html = client.get("/accessibilite/").content.decode()
     assert "non conforme au RGAA 4.1" in html

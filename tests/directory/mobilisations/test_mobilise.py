@@ -81,6 +81,8 @@ def test_an_address_sending_too_many_requests_waits_an_hour(client, actors, form
         assert client.post(_url(actors.funder), form).status_code == 302
     response = client.post(_url(actors.funder), form)
     assert response.status_code == 429
+    assert "Cette connexion a envoyé beaucoup de demandes" in response.content.decode()
+    assert "Un atelier de réparation de vélos à Fives" in response.content.decode()  # kept
     assert Mobilisation.objects.count() == 5
     assert Client(REMOTE_ADDR="192.0.2.44").post(_url(actors.funder), form).status_code == 302
 

@@ -66,11 +66,37 @@ def test_an_organisation_that_is_no_place_takes_no_space_request(client, world):
     assert client.get(_url(world.member_a)).status_code == 404
 
 
+def test_a_third_place_by_its_kind_alone_takes_space_requests(client, world, space_form):
+    # The ANCT's third places are of kind tiers-lieu without a place role: /lieux/ lists
+    # them with "Demander un espace", which must lead to the form, not to a 404.
+    cofabrik = make_organisation("La CoFabrik", kinds=("tiers-lieu",), email="bonjour@cofab.fr")
+    assertContains(client.get("/lieux/"), _url(cofabrik))
+    page = client.get(f"/organisations/{cofabrik.slug}/")
+    assertContains(page, _url(cofabrik))
+    assertContains(page, "Lieu de l'ESS")
+    assert client.post(_url(cofabrik), space_form).status_code == 302
+    assert Mobilisation.objects.get().organisation == cofabrik
+
+
 def test_a_bad_space_request_keeps_what_was_typed(client, place, space_form):
     response = client.post(_url(place), {**space_form, "space_what": "", "space_people": "-3"})
     assertContains(response, "Ce champ est obligatoire.")
     assertContains(response, "une demi-journée par mois")
     assert not Mobilisation.objects.exists()
+
+
+def test_space_requests_are_rate_limited_with_the_mobilisations(client, place, space_form):
+    # One budget per address for both forms: a robot cannot switch to the other one.
+    for _index in range(5):
+        assert client.post(_url(place), space_form).status_code == 302
+    response = client.post(_url(place), space_form)
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Cette connexion a envoyé beaucoup de demandes" in page
+    assert "une demi-journée par mois" in page  # what was typed stays
+    assert client.post(f"/organisations/{place.slug}/mobiliser/", space_form).status_code == 429
+    assert Mobilisation.objects.count() == 5
+    assert Client(REMOTE_ADDR="192.0.2.44").post(_url(place), space_form).status_code == 302
 
 
 def test_a_request_no_place_can_serve_becomes_a_premises_need(client, world, place, space_form):

@@ -7,6 +7,7 @@ from directory.models import Organisation
 from directory.places import organisation_place_set
 from importers.engine.services import source_import
 from importers.sources.seed import DATA_DIR, map_organisation
+from tests.directory.test_admin import organisation_form
 
 STRATEGY = "Stratégie ESS de Lille 2021-2026, objectif 1.7"
 
@@ -54,3 +55,17 @@ def test_a_totem_a_person_took_back_stays_taken_back_after_the_next_import():
     mres.refresh_from_db()
     assert mres.place_roles == ["lieu-ressource"]
     assert mres.place_source == ""
+
+
+def test_a_totem_untick_in_the_admin_stays_after_the_next_import(admin_user):
+    source_import(slug="seed", path=DATA_DIR)
+    mess = Organisation.objects.get(name__startswith="Maison de l'économie sociale")
+    assert mess.is_totem
+    form = organisation_form(mess, admin_user, place_roles=["lieu-ressource"])
+    assert form.is_valid(), form.errors
+    form.save()
+
+    source_import(slug="seed", path=DATA_DIR, remap=True)
+
+    mess.refresh_from_db()
+    assert (mess.place_roles, mess.place_source) == (["lieu-ressource"], "")
