@@ -30,12 +30,6 @@ from directory.limits import MAP_BBOX_MAX_DEGREES
 from directory.models import Organisation, PlaceRole, PublicationStatus
 
 
-def premises_published_exists() -> bool:
-    """Whether any land or premises opportunity is published: without one, the map's
-    premises layer is said not to be loaded rather than shown silently empty. One query."""
-    return Premises.objects.filter(publication_status=PublicationStatus.PUBLISHED).exists()
-
-
 def map_config_get() -> dict:
     """What the map script needs from the settings: tiles, default view, BAN address, no query.
 

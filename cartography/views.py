@@ -14,7 +14,7 @@ from cartography.layers import layer_get
 from cartography.models import PremisesKind, PremisesStatus
 from cartography.origin import layer_collection_published
 from cartography.places import PLACES_PER_PAGE, PlaceFilters, place_list, quartier_choices
-from cartography.selectors import map_config_get, premises_published_exists
+from cartography.selectors import map_config_get
 from directory.filters import OrganisationFilterForm, export_query_parse
 from directory.selectors import organisation_filter_choices_get
 
@@ -29,7 +29,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
         "form": form,
         "choices": choices,
         "map_config": map_config_get(),
-        "premises_loaded": premises_published_exists(),
+        "premises_loaded": choices.premises_published,
         "premises_labels": {
             **dict(PremisesKind.choices),
             **dict(PremisesStatus.choices),

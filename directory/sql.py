@@ -394,8 +394,9 @@ WHERE a.kind = 'quartier' ORDER BY a.name
 
 #: Every choice of the filter panels (`/annuaire/`, `/carte/`) in one round trip instead of
 #: six, as rows (list, slug, name): the taxonomies in their order (position, name), the
-#: quartiers by name, one "area_kind" row per kind of reference area loaded, and the places'
-#: services (the map names them in its premises popups).
+#: quartiers by name, one "area_kind" row per kind of reference area loaded, the places'
+#: services (the map names them in its premises popups), and a "premises" row when a site
+#: is published (else the map's premises layer is said not to be loaded).
 FILTER_CHOICES = f"""
 SELECT list, slug, name FROM (
     SELECT 'kinds' AS list, slug, name, position FROM directory_organisationkind
@@ -406,6 +407,9 @@ SELECT list, slug, name FROM (
         WHERE a.kind = 'quartier'
     UNION ALL SELECT DISTINCT 'area_kind', a.kind, '', 0 FROM cartography_referencearea a
     UNION ALL SELECT 'place_services', slug, name, position FROM cartography_placeservicekind
+    UNION ALL SELECT 'premises', 'published', '', 0 WHERE EXISTS (
+        SELECT 1 FROM cartography_premises p
+        WHERE p.publication_status = '{PublicationStatus.PUBLISHED}')
 ) choices ORDER BY list, position, name
 """  # noqa: S608 - fixed fragments
 

@@ -34,6 +34,7 @@ LEFT_OUT = {
     "cartography:land-export-csv": FILE,
     "cartography:land-export-geojson": FILE,
     "cartography:place-network-csv": FILE,
+    "cartography:place-network-datapackage": FILE,
     "cartography:places-geojson": FILE,
     "directory:data-inclusion-datapackage": FILE,
     "directory:data-inclusion-services-csv": FILE,

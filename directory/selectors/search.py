@@ -424,6 +424,8 @@ class FilterChoices:
     quartiers: list[tuple[str, str]]
     #: The services a place can offer (cartography's taxonomy), for labels.
     place_services: list[tuple[str, str]] = field(default_factory=list)
+    #: Whether a land or premises opportunity is published (the map's premises layer).
+    premises_published: bool = False
     #: The kinds of reference areas loaded (see `area_kinds_loaded_get`): a filter on a
     #: layer that is not loaded is shown disabled, "couche non chargée".
     loaded_areas: frozenset[str] = frozenset()
@@ -454,4 +456,5 @@ def organisation_filter_choices_get() -> FilterChoices:
         legal_families=lists.get("legal_families", []),
         quartiers=lists.get("quartiers", []),
         place_services=lists.get("place_services", []),
+        premises_published="premises" in lists,
     )
