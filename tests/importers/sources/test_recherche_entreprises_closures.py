@@ -3,6 +3,7 @@ closed: kept, dated with `date_fermeture`, off the directory, never deleted; a c
 already on it is kept, none is invented; a ceased unit is never created."""
 
 import copy
+import json
 from datetime import date
 
 import pytest
@@ -136,3 +137,13 @@ def test_a_dry_run_closes_nothing(httpserver, fetcher):
     source_import(slug="recherche-entreprises", url=url, fetcher=fetcher, dry_run=True)
 
     assert restos().closed_on is None
+
+
+def test_a_saved_answer_of_a_ceased_unit_creates_nothing(tmp_path):
+    path = tmp_path / "answer.json"
+    path.write_text(json.dumps({"result": {"results": [manakin_in_lille(open_=False)]}}))
+
+    report = source_import(slug="recherche-entreprises", path=path)
+
+    assert (report.rows_read, report.created) == (1, 0)
+    assert report.set_aside == {"unités cessées ou établissements fermés": 1}
