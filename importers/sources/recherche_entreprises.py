@@ -1,9 +1,10 @@
 """`recherche-entreprises`: ESS organisations of the territory, from the API Recherche
 d'entreprises (DINUM), no key.
 
-Live (default): `GET <base>/search?code_commune=<code>&est_ess=true&etat_administratif=A
-&per_page=25&page=N&limite_matching_etablissements=100` for each INSEE code of the
-territory, at most 7 requests/s. The API caps `total_results` at 10,000 (and page x
+Live (default): `GET <base>/search?code_commune=<code>&est_ess=true&per_page=25&page=N
+&limite_matching_etablissements=100` for each INSEE code of the territory (units of every
+state: the closed établissements close their listings, recherche_entreprises_closures),
+at most 7 requests/s. The API caps `total_results` at 10,000 (and page x
 per_page at 10,000): a query that reaches the cap is split by `section_activite_principale`
 (A..U, a partition of the units that declare an activity; a unit without one would be
 missed in a split query, which the log says). A unit found under two codes or pages is
@@ -54,19 +55,25 @@ from importers.engine.mapping import (
 from importers.io.answers import check_envelope
 from importers.io.http import Fetcher
 from importers.io.readers import load_json, require_keys
+from importers.sources.recherche_entreprises_closures import (
+    closed_label,
+    closed_places,
+    closures_apply,
+    is_closed,
+)
 from importers.sources.recherche_entreprises_match import (
     PagedOrganisationLoader,
     PageMatches,
     rows_prefetched,
 )
 from importers.sources.register_completion import curated_organisations_complete
+from importers.sources.sirene_closures import RegisterClosures
 
 logger = logging.getLogger(__name__)
 
 API_URL = "https://recherche-entreprises.api.gouv.fr"
 QUERY = {
     "est_ess": "true",
-    "etat_administratif": "A",
     "per_page": 25,
     "limite_matching_etablissements": 100,
 }
@@ -110,7 +117,8 @@ class RechercheEntreprisesSource(ImportSource):
         licence="Licence Ouverte 2.0",
         licence_url="https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
         url="https://recherche-entreprises.api.gouv.fr/docs/",
-        description="Unités légales actives de l'ESS ayant un établissement sur le territoire.",
+        description="Unités légales de l'ESS ayant un établissement sur le territoire ; "
+        "les établissements fermés ferment leur fiche.",
     )
     default_url = API_URL
     is_api = True
@@ -145,15 +153,36 @@ class RechercheEntreprisesSource(ImportSource):
 
     def _prefetched(self, rows: Iterator[RawRow]) -> Iterator[RawRow]:
         territory = _territory()
+        self._closures = RegisterClosures.for_open_listings()
         yield from rows_prefetched(
-            rows,
+            self._offering_closed(rows, territory),
             matches=getattr(self, "_matches", None),
             mapper=lambda raw: map_company(raw, territory=territory),
         )
 
+    def _offering_closed(self, rows: Iterator[RawRow], territory) -> Iterator[RawRow]:
+        """`rows`, each one's closed établissements of the territory offered to the run's
+        closures first (they close the open listings that have their SIRET)."""
+        for row in rows:
+            for siret, closed_on in closed_places(row.data, territory=territory):
+                self._closures.offer(siret, closed_on)
+            yield row
+
+    def set_aside(self, row: RawRow) -> str:
+        """A unit whose établissement to show is closed (a ceased unit, or one whose
+        établissements in the territory all closed) never becomes a new listing."""
+        if UNREADABLE_KEY in row.data or not is_closed(
+            establishment(row.data, territory=_territory())
+        ):
+            return ""
+        return closed_label()
+
     def after_load(self) -> list[str]:
-        """The curated listings without SIRET completed (or proposed) from this register."""
-        return curated_organisations_complete().lines()
+        """Listings whose établissement the API reports closed closed here
+        (recherche_entreprises_closures); the curated listings without SIRET completed (or
+        proposed) from this register."""
+        closures = getattr(self, "_closures", RegisterClosures())
+        return closures_apply(closures) + curated_organisations_complete().lines()
 
     def data_day(self, row: RawRow) -> str | None:
         """The latest `date_mise_a_jour*` of the result, its siège and its établissements."""

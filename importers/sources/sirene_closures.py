@@ -65,8 +65,11 @@ class RegisterClosures:
         else:
             self.closed[siret] = day
 
-    def apply(self) -> list[str]:
-        """Close the remembered listings still open; the report's lines (none when none)."""
+    def apply(self, *, closed_message: str = "") -> list[str]:
+        """Close the remembered listings still open; the report's lines (none when none).
+
+        `closed_message` (translated, with `%(n)s`) names the register in the count's line;
+        SIRENE's by default."""
         listings = Organisation.objects.filter(siret__in=self.closed, closed_on__isnull=True)
         closed = 0
         for organisation in listings:
@@ -74,10 +77,10 @@ class RegisterClosures:
             closed += 1
         lines = []
         if closed:
-            lines.append(
-                _("%(n)s fiche(s) fermée(s) : leur établissement est fermé dans SIRENE")
-                % {"n": closed}
+            message = closed_message or _(
+                "%(n)s fiche(s) fermée(s) : leur établissement est fermé dans SIRENE"
             )
+            lines.append(message % {"n": closed})
         if self.undated:
             lines.append(
                 _(
