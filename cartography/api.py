@@ -19,13 +19,16 @@ from cartography.layers import layer_get
 from cartography.models import AreaKind
 from cartography.origin import layer_collection_published
 from directory import vocabulary
-from directory.api_schema import ErrorSerializer
+from directory.api_schema import ErrorSerializer, NotFoundSerializer
 from directory.areas import area_filters_missing
 from directory.filters import OrganisationFilterForm
 
 GEOJSON = "application/geo+json"
 
 LIST_HELP = "Un ou plusieurs identifiants, répétés ou séparés par des virgules."
+#: `?format=` that no renderer of the view knows: DRF answers 404.
+FORMAT_UNKNOWN = OpenApiResponse(NotFoundSerializer, description="Format (`format`) inconnu.")
+
 FILTER_PARAMETERS = [
     OpenApiParameter(
         "bbox", str, description="Emprise minlon,minlat,maxlon,maxlat (degrés, EPSG:4326)."
@@ -101,6 +104,7 @@ class OrganisationMapApi(APIView):
                 MissingLayerSerializer,
                 description="Filtre `qpv` ou `quartier` alors que cette couche n'est pas chargée.",
             ),
+            404: FORMAT_UNKNOWN,
         },
     )
     def get(self, request: Request) -> HttpResponse:
@@ -134,6 +138,7 @@ class AreaListApi(APIView):
         responses={
             (200, GEOJSON): OpenApiResponse(feature_collection_schema("areas")),
             400: OpenApiResponse(ErrorSerializer, description="Type de zone inconnu."),
+            404: FORMAT_UNKNOWN,
         },
     )
     def get(self, request: Request) -> HttpResponse:
@@ -153,7 +158,10 @@ class PremisesListApi(APIView):
 
     @extend_schema(
         operation_id="premises_geojson",
-        responses={(200, GEOJSON): OpenApiResponse(feature_collection_schema("premises"))},
+        responses={
+            (200, GEOJSON): OpenApiResponse(feature_collection_schema("premises")),
+            404: FORMAT_UNKNOWN,
+        },
     )
     def get(self, request: Request) -> HttpResponse:
         return geojson_response(layer_collection_published(layer_get("premises"), "map"))

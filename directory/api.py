@@ -20,6 +20,7 @@ from directory.api_schema import (
     DirectoryPageSerializer,
     ErrorSerializer,
     FundingSchemePageSerializer,
+    NotFoundSerializer,
     PathwaySerializer,
     SupportOfferPageSerializer,
 )
@@ -343,7 +344,7 @@ class DirectoryOrganisationDetailApi(APIView):
                     "`sources` ; `closed_on` : la date de fermeture, ou null."
                 ),
             ),
-            404: OpenApiResponse(ErrorSerializer, description="Aucune fiche publiée."),
+            404: OpenApiResponse(NotFoundSerializer, description="Aucune fiche publiée."),
         },
     )
     def get(self, request: Request, slug: str) -> Response:

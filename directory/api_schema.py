@@ -25,6 +25,13 @@ class ErrorSerializer(serializers.Serializer):
     )
 
 
+class NotFoundSerializer(serializers.Serializer):
+    """The 404 body of DRF's content negotiation (an unknown record or `?format=`)."""
+
+    detail = serializers.CharField(help_text="Message en français.")
+    code = serializers.CharField(help_text="« 404 ».")
+
+
 class NamedRefSerializer(serializers.Serializer):
     slug = serializers.CharField()
     name = serializers.CharField()

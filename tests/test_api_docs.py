@@ -142,3 +142,25 @@ def test_the_ogc_api_and_tiles_are_in_the_openapi(schema):
     assert "/ogc/collections/{collectionId}/items/{featureId}" in schema["paths"]
     tile = schema["paths"]["/tiles/{collectionId}/{z}/{x}/{y}.pbf"]["get"]
     assert "application/vnd.mapbox-vector-tile" in tile["responses"]["200"]["content"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/api/v1/organisations/", "/api/v1/areas/", "/api/v1/premises/"])
+def test_map_layers_declare_the_404_of_an_unknown_format(client, schema, url):
+    """DRF answers an unknown `?format=` with a 404: the schema says so, with its body."""
+    response = client.get(url, {"format": "AAA"})
+
+    assert response.status_code == 404
+    declared = schema["paths"][url]["get"]["responses"]["404"]["content"]["application/json"]
+    body = _resolve(schema, declared["schema"])
+    assert set(body["properties"]) == set(response.json()) == {"detail", "code"}
+
+
+@pytest.mark.django_db
+def test_unknown_directory_organisation_matches_its_declared_404(client, schema):
+    response = client.get("/api/v1/directory/organisations/inconnue/")
+
+    assert response.status_code == 404
+    path = schema["paths"]["/api/v1/directory/organisations/{slug}/"]["get"]
+    declared = path["responses"]["404"]["content"]["application/json"]["schema"]
+    assert set(_resolve(schema, declared)["properties"]) == set(response.json())
