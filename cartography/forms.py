@@ -475,6 +475,8 @@ class ProposeToNeedForm(forms.Form):
     note = forms.CharField(label=_("Commentaire"), required=False, max_length=2000)
 
     def __init__(self, *args, **kwargs):
+        # Its own ids: the stage form on the same page has a "note" field too (id_note).
+        kwargs.setdefault("auto_id", "id_proposal_%s")
         super().__init__(*args, **kwargs)
         self.fields["need"].queryset = PremisesNeed.objects.filter(
             status__in=[NeedStatus.NEW, NeedStatus.IN_PROGRESS]

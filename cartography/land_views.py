@@ -176,7 +176,12 @@ def _site_or_404(slug: str) -> Premises:
 
 def _render_site(request, premises, *, status=200, **forms):
     allowed = PIPELINE_TRANSITIONS.get(premises.pipeline_stage, ())
+    # The follow-up forms' outcomes (tagged "suivi") show next to those forms, where the
+    # redirect's #resultat-suivi puts the focus; the others (site saved) at the top.
+    shown = list(messages.get_messages(request))
     context = {
+        "follow_up_messages": [m for m in shown if "suivi" in (m.extra_tags or "")],
+        "page_messages": [m for m in shown if "suivi" not in (m.extra_tags or "")],
         "propose_form": forms.get("propose_form") or ProposeToNeedForm(),
         "site": premises,
         "context": premises_context_get(premises=premises),
@@ -189,6 +194,14 @@ def _render_site(request, premises, *, status=200, **forms):
         "labels": _labels(),
     }
     return render(request, "cartography/land_site.html", context, status=status)
+
+
+def _back_to_follow_up(request: HttpRequest, slug: str, done: str) -> HttpResponse:
+    """Back to the site's follow-up after a form succeeded: `done` is shown next to the forms
+    and, as the URL's target (#resultat-suivi), takes the focus, so a keyboard or screen
+    reader user hears it and goes on from there rather than from the top of the page."""
+    messages.success(request, done, extra_tags="suivi")
+    return redirect(reverse("cartography:land-site", kwargs={"slug": slug}) + "#resultat-suivi")
 
 
 @require_safe
@@ -207,8 +220,7 @@ def land_note_add(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         return _render_site(request, premises, note_form=form, status=400)
     premises_note_add(premises=premises, text=form.cleaned_data["text"], author=request.user)
-    messages.success(request, _("Note ajoutée."))
-    return redirect(reverse("cartography:land-site", kwargs={"slug": slug}) + "#suivi")
+    return _back_to_follow_up(request, slug, _("Note ajoutée."))
 
 
 @require_POST
@@ -229,8 +241,8 @@ def land_stage_move(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_error("to_stage", error)
         else:
             label = event.get_to_stage_display()
-            messages.success(request, _("Site passé à l'étape « %(stage)s ».") % {"stage": label})
-            return redirect(reverse("cartography:land-site", kwargs={"slug": slug}) + "#suivi")
+            done = _("Site passé à l'étape « %(stage)s ».") % {"stage": label}
+            return _back_to_follow_up(request, slug, done)
     return _render_site(request, premises, stage_form=form, status=400)
 
 
@@ -251,8 +263,7 @@ def land_propose(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error("need", error)
         else:
-            messages.success(request, _("Site proposé ; son suivi l'enregistre."))
-            return redirect(reverse("cartography:land-site", kwargs={"slug": slug}) + "#suivi")
+            return _back_to_follow_up(request, slug, _("Site proposé ; son suivi l'enregistre."))
     return _render_site(request, premises, propose_form=form, status=400)
 
 

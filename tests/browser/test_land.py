@@ -68,7 +68,9 @@ def test_an_officer_filters_follows_a_site_and_exports(
     expect(page.locator(".history").first).to_contain_text("Camille Agent")
 
     page.get_by_label("Nouvelle étape").select_option(label="Qualifié")
-    page.get_by_label("Commentaire").fill("Surface vérifiée sur place")
+    # The proposal form below has its own "Commentaire" (ids no longer shared).
+    stage_form = page.get_by_role("group", name="Faire avancer le site")
+    stage_form.get_by_label("Commentaire").fill("Surface vérifiée sur place")
     page.get_by_role("button", name="Changer d'étape").click()
     expect(page.locator(".messages")).to_contain_text("Site passé à l'étape « Qualifié ».")
     expect(page.locator(".pipeline-steps [aria-current=step]")).to_have_text("Qualifié")
