@@ -100,6 +100,8 @@ def test_the_embeds_are_light_pages(client, world):
     pathway = client.get("/embed/parcours/").content.decode()
     assert "<nav" not in pathway
     assert not re.findall(r"<script[^>]* src=", pathway)  # a form that needs no script
+
+
 @pytest.mark.parametrize("path", ["/embed/carte/", "/embed/parcours/"])
 def test_an_embed_links_the_legal_pages_in_a_new_tab(client, path):
     footer = client.get(path).content.decode().split('class="embed-footer"')[1]
