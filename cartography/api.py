@@ -18,6 +18,7 @@ from cartography.filters import area_filters_parse
 from cartography.layers import layer_get
 from cartography.models import AreaKind
 from cartography.origin import layer_collection_published
+from cartography.selectors import premises_layer_missing
 from directory import vocabulary
 from directory.api_schema import ErrorSerializer, NotFoundSerializer
 from directory.areas import area_filters_missing
@@ -161,7 +162,15 @@ class PremisesListApi(APIView):
         responses={
             (200, GEOJSON): OpenApiResponse(feature_collection_schema("premises")),
             404: FORMAT_UNKNOWN,
+            409: OpenApiResponse(
+                MissingLayerSerializer,
+                description="Couche non chargée : aucun local ni terrain saisi, aucun import "
+                "Cartofriches abouti.",
+            ),
         },
     )
     def get(self, request: Request) -> HttpResponse:
+        missing = premises_layer_missing()
+        if missing:
+            return Response({"erreur": missing, "couche_non_chargee": True}, status=409)
         return geojson_response(layer_collection_published(layer_get("premises"), "map"))

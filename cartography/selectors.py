@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import BooleanField, Count, OuterRef, Prefetch, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from cartography import sql
 from cartography.layers import PREMISES
@@ -27,7 +28,35 @@ from cartography.origin import layer_collection_published
 from cartography.services import surface_mismatch
 from cartography.site_state import premises_open_q
 from directory.limits import MAP_BBOX_MAX_DEGREES
-from directory.models import Organisation, PlaceRole, PublicationStatus
+from directory.models import Organisation, PlaceRole, PublicationStatus, Source
+
+
+#: The slug of the source whose run loads the premises layer even when it brings no site.
+PREMISES_SOURCE_SLUG = "cartofriches"
+
+
+def premises_layer_missing() -> str:
+    """A French message when the land and premises layer is not loaded, else "". One
+    query when a site exists, two otherwise.
+
+    Loaded means a premises row exists, published or not (a draft is a site under review:
+    the layer is there, an empty public answer is then a fact), or a Cartofriches import
+    has succeeded (it may have found no friche in the territory, a fact too). Without
+    either, an empty collection would read as "no site" when nothing was ever loaded.
+    The run is read through the directory's `Source` (its `runs`, importers' `ImportRun`):
+    cartography never imports importers.
+    """
+    if Premises.objects.exists():
+        return ""
+    runs = Source.objects.filter(
+        slug=PREMISES_SOURCE_SLUG, runs__status="reussi", runs__dry_run=False
+    )
+    if runs.exists():
+        return ""
+    return _(
+        "Locaux et terrains : couche non chargée. Aucun local ni terrain n'est encore saisi "
+        "et aucun import Cartofriches n'a abouti : une liste vide ne voudrait rien dire."
+    )
 
 
 def map_config_get() -> dict:

@@ -5,9 +5,11 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from cartography.layers import PREMISES
 from cartography.ogc import sql
 from cartography.ogc.collections import Collection, Selection
-from cartography.ogc.params import MATCHED_MAX, Cursor
+from cartography.ogc.params import MATCHED_MAX, Cursor, OgcError
+from cartography.selectors import premises_layer_missing
 
 
 def _run(statement: str, params: dict) -> tuple | None:
@@ -54,8 +56,11 @@ def ogc_items_get(
     on other pages (an exact count reads every match, 2 s at 1,000,000 organisations; the
     standard makes it optional).
 
-    Raises OgcError (400, 409) for a selection the collection cannot apply. Reads only.
+    Raises OgcError (400, 409) for a selection the collection cannot apply, and 409 for
+    the premises while that layer is not loaded (`premises_layer_missing`). Reads only.
     """
+    if collection.layer is PREMISES and (missing := premises_layer_missing()):
+        raise OgcError(409, "LayerNotLoaded", missing)
     where, params = collection.clause(selection)
     feature = collection.feature_sql(staff=selection.staff)
     credit, credit_params = collection.credit()

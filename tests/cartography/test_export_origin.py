@@ -53,6 +53,8 @@ def listings(source):
         last_seen_at=CHANGED,
     )
     Organisation.objects.update(updated_at=CHANGED)
+    make_premises("Hangar en discussion", location=FIVES.clone())  # the layer is loaded
+    Premises.objects.update(updated_at=CHANGED)
     return imported, typed
 
 

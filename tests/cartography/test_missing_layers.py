@@ -6,7 +6,8 @@ import pytest
 
 from cartography.models import AreaKind, Premises
 from directory.areas import area_kinds_loaded_get
-from directory.models import PublicationStatus
+from directory.models import PublicationStatus, Source
+from importers.models import ImportRun, RunStatus
 from tests.factories import (
     FIVES,
     east_of,
@@ -169,3 +170,43 @@ def test_the_map_says_the_premises_layer_is_not_loaded_until_a_site_is_published
     html = client.get("/carte/").content.decode()
     assert "Locaux et terrains (opportunités foncières)" in html
     assert "Locaux et terrains : couche non chargée" not in html
+
+
+PREMISES_API = "/api/v1/premises/"
+PREMISES_OGC = "/ogc/collections/premises/items"
+
+
+def cartofriches_run(status: str) -> None:
+    source, _ = Source.objects.get_or_create(
+        slug="cartofriches",
+        defaults={"name": "Cartofriches", "url": "https://cartofriches.cerema.fr/"},
+    )
+    ImportRun.objects.create(source=source, status=status)
+
+
+def test_the_premises_api_and_ogc_say_the_layer_is_not_loaded_without_any_site(client):
+    response = client.get(PREMISES_API)
+    assert response.status_code == 409
+    assert response.json()["couche_non_chargee"] is True
+    assert response.json()["erreur"].startswith("Locaux et terrains : couche non chargée")
+
+    ogc = client.get(PREMISES_OGC, {"f": "json"})
+    assert ogc.status_code == 409
+    assert "Locaux et terrains : couche non chargée" in ogc.content.decode()
+
+    cartofriches_run(RunStatus.FAILED)  # a failed import loads nothing
+    assert client.get(PREMISES_API).status_code == 409
+
+
+def test_a_draft_site_or_a_cartofriches_run_makes_an_empty_premises_answer_a_fact(client):
+    cartofriches_run(RunStatus.SUCCEEDED)  # it found no friche in the territory
+    response = client.get(PREMISES_API)
+    assert response.status_code == 200
+    assert response.json()["features"] == []
+    assert client.get(PREMISES_OGC, {"f": "json"}).json()["features"] == []
+
+    ImportRun.objects.all().delete()
+    site = make_premises("Hangar en discussion", location=FIVES.clone())
+    Premises.objects.filter(pk=site.pk).update(publication_status=PublicationStatus.DRAFT)
+    assert client.get(PREMISES_API).json()["features"] == []
+    assert client.get(PREMISES_OGC, {"f": "json"}).status_code == 200

@@ -26,7 +26,7 @@ def test_published_premises_with_public_fields_only(client, django_assert_max_nu
         publication_status=PUBLISHED,
     )
 
-    with django_assert_max_num_queries(2):  # the features, the collection's origin
+    with django_assert_max_num_queries(3):  # layer loaded?, the features, the origin
         response = client.get("/api/v1/premises/")
 
     assert response.status_code == 200
