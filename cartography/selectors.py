@@ -30,7 +30,6 @@ from cartography.site_state import premises_open_q
 from directory.limits import MAP_BBOX_MAX_DEGREES
 from directory.models import Organisation, PlaceRole, PublicationStatus, Source
 
-
 #: The slug of the source whose run loads the premises layer even when it brings no site.
 PREMISES_SOURCE_SLUG = "cartofriches"
 
