@@ -79,13 +79,18 @@ FROM total
 
 
 #: The cells of one kept level (cartography.map_cells) that the extent touches, summed.
+#: The bounds are cast to the columns' integer type: compared with round()'s double precision,
+#: gx and gy would be cast instead and the (level, gx, gy) index read for the level only
+#: (every cell of the level: 350,000 at level 8 for 1,000,000 organisations, 270 ms).
 _KEPT_CELLS = """
     SELECT sum(n)::bigint AS n,
         ST_SetSRID(ST_MakePoint(sum(sum_x) / sum(n), sum(sum_y) / sum(n)), 4326) AS centre
     FROM cartography_mapcell
     WHERE level = %(level)s
-      AND gx BETWEEN round(%(cell_minlon)s / %(cell)s) AND round(%(cell_maxlon)s / %(cell)s)
-      AND gy BETWEEN round(%(cell_minlat)s / %(cell)s) AND round(%(cell_maxlat)s / %(cell)s)
+      AND gx BETWEEN round(%(cell_minlon)s / %(cell)s)::integer
+          AND round(%(cell_maxlon)s / %(cell)s)::integer
+      AND gy BETWEEN round(%(cell_minlat)s / %(cell)s)::integer
+          AND round(%(cell_maxlat)s / %(cell)s)::integer
     GROUP BY gx, gy
     HAVING sum(n) > 0
 """
