@@ -335,7 +335,7 @@ class PremisesNeedAdmin(LandWorkspaceAdmin):
     search_help_text = _("Projet, porteur, contact (nom ou courriel) ou description.")
     autocomplete_fields = ("organisation",)
     filter_horizontal = ("quartiers",)
-    readonly_fields = ("created_at", "updated_at")
+    readonly_fields = ("created_at", "updated_at", "anonymised_at")
     inlines = (NeedProposalInline,)
     date_hierarchy = "created_at"
 

@@ -374,6 +374,21 @@ class PremisesNeed(models.Model):
     )
     created_at = models.DateTimeField(_("déclaré le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    #: When `premises_needs_purge` erased PERSONAL_FIELDS (the personal-data page says when).
+    anonymised_at = models.DateTimeField(
+        _("coordonnées effacées le"), null=True, blank=True, editable=False
+    )
+
+    #: Who declared the need and what they wrote in their own words: erased by
+    #: `manage.py needs_purge`; what the city counts (surface, kinds, quartiers, budget,
+    #: dates, status, proposals) stays.
+    PERSONAL_FIELDS = (
+        "holder_name",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "description",
+    )
 
     class Meta:
         verbose_name = _("besoin de locaux")

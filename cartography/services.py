@@ -7,13 +7,15 @@ spatial reference (see the `gis.W001` note in config/settings/base.py).
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cartography import sql
@@ -375,3 +377,18 @@ def need_status_set(*, need: PremisesNeed, status: str) -> PremisesNeed:
     need.status = status
     need.save(update_fields=["status", "updated_at"])
     return need
+
+
+def needs_purge(*, now: datetime | None = None) -> int:
+    """Erase the personal data (PremisesNeed.PERSONAL_FIELDS) of the needs met or closed
+    more than CARTESS_NEED_RETENTION_MONTHS ago, and of any need left unchanged twice that
+    long. Keeps what the city counts. Returns how many needs were anonymised."""
+    now = now or timezone.now()
+    months = settings.CARTESS_NEED_RETENTION_MONTHS
+    limit = now - timedelta(days=round(months * 30.44))
+    late = now - timedelta(days=round(2 * months * 30.44))
+    ended = Q(status__in=[NeedStatus.MET, NeedStatus.CLOSED], updated_at__lt=limit)
+    expired = PremisesNeed.objects.filter(anonymised_at__isnull=True).filter(
+        ended | Q(updated_at__lt=late)
+    )
+    return expired.update(**dict.fromkeys(PremisesNeed.PERSONAL_FIELDS, ""), anonymised_at=now)

@@ -25,6 +25,7 @@ def _facts() -> dict:
         "reminder_every_days": settings.CARTESS_FRESHNESS_REMIND_EVERY_DAYS,
         "reminder_link_days": settings.CARTESS_FRESHNESS_LINK_MAX_AGE_DAYS,
         "mobilisation_months": settings.CARTESS_MOBILISATION_RETENTION_MONTHS,
+        "need_months": settings.CARTESS_NEED_RETENTION_MONTHS,
     }
 
 

@@ -290,6 +290,10 @@ CARTESS_SUGGESTIONS_PER_HOUR = env.int("CARTESS_SUGGESTIONS_PER_HOUR", default=5
 # referred (and at the latest twice as long after it was sent): `manage.py mobilisations_purge`.
 CARTESS_MOBILISATIONS_PER_HOUR = env.int("CARTESS_MOBILISATIONS_PER_HOUR", default=5)
 CARTESS_MOBILISATION_RETENTION_MONTHS = env.int("CARTESS_MOBILISATION_RETENTION_MONTHS", default=12)
+# A premises need's contact and description are erased this many months after the city
+# services met or closed it, and after twice as long without any change whatever its
+# status: `manage.py needs_purge`.
+CARTESS_NEED_RETENTION_MONTHS = env.int("CARTESS_NEED_RETENTION_MONTHS", default=12)
 # Claims ("C'est mon organisation") one person may send in 24 hours.
 CARTESS_CLAIMS_PER_DAY = env.int("CARTESS_CLAIMS_PER_DAY", default=3)
 # Freshness cycle (directory.freshness): a reminder's signed links work for this many days;

@@ -34,6 +34,7 @@ def test_every_live_source_and_the_upkeep_commands_are_scheduled():
         "check_links",
         "alerts_digest",
         "mobilisations_purge",
+        "needs_purge",
         "search_words_refresh",
         "find_duplicates",
     }
@@ -46,7 +47,7 @@ def test_each_rhythm_is_a_valid_cron():
     daily = {name for name, (_m, _h, day, _mo, weekday) in rhythms.items() if day == weekday == "*"}
     monthly = {name for name, (_m, _h, day, _mo, _w) in rhythms.items() if day != "*"}
     weekly = {name for name, (_m, _h, _d, _mo, weekday) in rhythms.items() if weekday != "*"}
-    assert daily == {"aides-territoires", "mobilisations_purge"}
+    assert daily == {"aides-territoires", "mobilisations_purge", "needs_purge"}
     assert monthly == {"sirene", "rna"}
     assert weekly == set(rhythms) - daily - monthly
 
