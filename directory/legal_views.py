@@ -20,6 +20,7 @@ def _facts() -> dict:
         "contact_email": settings.CARTESS_CONTACT_EMAIL,
         "axes_failure_limit": settings.AXES_FAILURE_LIMIT,
         "axes_cooloff_hours": settings.AXES_COOLOFF_TIME,
+        "login_log_days": settings.CARTESS_LOGIN_LOG_RETENTION_DAYS,
         "confirmation_days": settings.ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS,
         "alerts_unconfirmed_days": settings.CARTESS_ALERTS_UNCONFIRMED_DAYS,
         "reminder_every_days": settings.CARTESS_FRESHNESS_REMIND_EVERY_DAYS,

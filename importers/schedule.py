@@ -63,6 +63,8 @@ SCHEDULE: tuple[Scheduled, ...] = (
     Scheduled("mobilisations_purge", Kind.COMMAND, DAILY.format(minute=15, hour=3)),
     # ... and of old premises needs (cartography.services.needs_purge).
     Scheduled("needs_purge", Kind.COMMAND, DAILY.format(minute=20, hour=3)),
+    # ... and of old sign-in records (django-axes).
+    Scheduled("login_logs_purge", Kind.COMMAND, DAILY.format(minute=25, hour=3)),
     # Edits and imports only add words: the typo dictionary is rebuilt whole on Sunday.
     Scheduled("search_words_refresh", Kind.COMMAND, WEEKLY.format(minute=30, hour=5, weekday=0)),
     # An import compares only what it changed: listings typed by hand (suggestions, forms, the

@@ -91,6 +91,9 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Sign-in records (successes, failures, attempts being counted) are erased after this many
+# days: `manage.py login_logs_purge`, nightly (CNIL recommends 6 months to a year of logs).
+CARTESS_LOGIN_LOG_RETENTION_DAYS = env.int("CARTESS_LOGIN_LOG_RETENTION_DAYS", default=180)
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # The visitor's address, which the lockout and the per-address limits count: how many reverse
 # proxies stand in front of the application server, each writing X-Forwarded-For

@@ -40,7 +40,7 @@ def test_the_personal_data_page_says_what_is_kept_how_long_and_whom_to_ask(clien
     settings.CARTESS_CONTACT_EMAIL = "cartess@exemple.fr"
     settings.AXES_FAILURE_LIMIT = 5
     html = client.get("/donnees-personnelles/").content.decode()
-    for kept in ("Comptes", "Revendications", "Contributions", "Tentatives de connexion"):
+    for kept in ("Comptes", "Revendications", "Contributions", "tentatives échouées"):
         assert kept in html
     assert "E-mails de rappel" in html
     assert "Après 5 échecs" in html

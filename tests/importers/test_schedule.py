@@ -35,6 +35,7 @@ def test_every_live_source_and_the_upkeep_commands_are_scheduled():
         "alerts_digest",
         "mobilisations_purge",
         "needs_purge",
+        "login_logs_purge",
         "search_words_refresh",
         "find_duplicates",
     }
@@ -47,7 +48,7 @@ def test_each_rhythm_is_a_valid_cron():
     daily = {name for name, (_m, _h, day, _mo, weekday) in rhythms.items() if day == weekday == "*"}
     monthly = {name for name, (_m, _h, day, _mo, _w) in rhythms.items() if day != "*"}
     weekly = {name for name, (_m, _h, _d, _mo, weekday) in rhythms.items() if weekday != "*"}
-    assert daily == {"aides-territoires", "mobilisations_purge", "needs_purge"}
+    assert daily == {"aides-territoires", "mobilisations_purge", "needs_purge", "login_logs_purge"}
     assert monthly == {"sirene", "rna"}
     assert weekly == set(rhythms) - daily - monthly
 
