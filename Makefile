@@ -48,15 +48,16 @@ test: venv npm $(MO)
 ## bench: BENCH_COUNT synthetic organisations (10,000; BENCH_COUNT=100000 or 1000000) in a
 ## throw-away database, then every page and API through real HTTP against gunicorn under the
 ## production settings (2 workers), each beside its bare SQL; figures in bench/results/; then
-## 60 s of load on the map API and the directory search (bench_load: fails on one error)
+## 60 s of load on the map API and the directory search through the production nginx
+## configuration in front of gunicorn (bench_load --through-nginx: fails on one error)
 BENCH_COUNT ?= 10000
 BENCH_DB ?= cartess_bench_$(BENCH_COUNT)
 bench: venv npm
-	@config/dev/system-deps.sh demo
+	@config/dev/system-deps.sh bench
 	@CARTESS_DBNAME=$(BENCH_DB) config/dev/postgis.sh start
 	DATABASE_URL=postgis://cartess@127.0.0.1:$(CARTESS_PGPORT)/$(BENCH_DB) $(MANAGE) migrate --noinput
 	DATABASE_URL=postgis://cartess@127.0.0.1:$(CARTESS_PGPORT)/$(BENCH_DB) $(MANAGE) bench_http --count $(BENCH_COUNT)
-	DATABASE_URL=postgis://cartess@127.0.0.1:$(CARTESS_PGPORT)/$(BENCH_DB) $(MANAGE) bench_load --duration 60
+	DATABASE_URL=postgis://cartess@127.0.0.1:$(CARTESS_PGPORT)/$(BENCH_DB) $(MANAGE) bench_load --duration 60 --through-nginx
 
 ## bench-inprocess: the earlier measures, 100,000 organisations: map and search through Django's
 ## test client and their selectors, then 60 s of load through gunicorn (fails on one error)

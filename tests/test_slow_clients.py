@@ -4,21 +4,15 @@ time, holds 30 uploads trickling their bodies without handing any to the backend
 keeps answering everyone else. A local stand-in for docker-compose's proxy and gunicorn
 (no Docker here): the same nginx file, only its addresses and temporary folders changed."""
 
-import shutil
 import socket
-import subprocess
 import threading
 import time
 import urllib.request
-from pathlib import Path
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 import pytest
 
-NGINX = (Path(__file__).resolve().parents[1] / "config" / "nginx" / "nginx.conf").read_text()
-#: nginx-light, installed by `make test` (config/dev/system-deps.sh); /usr/sbin is not on an
-#: ordinary user's PATH. As tests/test_production_stack.py finds it.
-NGINX_BIN = shutil.which("nginx") or "/usr/sbin/nginx"
+from bench.nginx import local_nginx
 
 
 class _Quiet(WSGIRequestHandler):
@@ -45,47 +39,12 @@ def backend():
     server.server_close()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def proxy(tmp_path, backend):
     port, seen = backend
-    listen = _free_port()
-    temp = "".join(
-        f"    {kind}_temp_path {tmp_path / kind};\n"
-        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    conf = tmp_path / "nginx.conf"
-    conf.write_text(
-        NGINX.replace("server web:8000;", f"server 127.0.0.1:{port};")
-        .replace("listen 80 default_server;", f"listen 127.0.0.1:{listen} default_server;")
-        .replace("pid /tmp/nginx.pid;", f"pid {tmp_path / 'nginx.pid'};")
-        .replace("http {", "http {\n" + temp, 1)
-    )
-    command = [NGINX_BIN, "-p", str(tmp_path), "-c", str(conf), "-e", "stderr"]
-    server = subprocess.Popen(
-        [*command, "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    base = f"http://127.0.0.1:{listen}"
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=1).read()  # noqa: S310
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise
-                time.sleep(0.1)
+    with local_nginx(upstream_port=port, workdir=tmp_path) as base:
         seen.clear()
-        yield base, listen, seen
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+        yield base, int(base.rsplit(":", 1)[1]), seen
 
 
 def test_trickling_uploads_hold_no_backend_and_others_are_answered(proxy):

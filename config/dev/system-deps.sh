@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks the Debian/Ubuntu packages Cartess needs and installs the missing ones when run as root.
 # As an ordinary user it prints the exact command to run and stops.
-#   usage: system-deps.sh demo|test
+#   usage: system-deps.sh demo|test|bench
 set -euo pipefail
 purpose=${1:-demo}
 
@@ -20,7 +20,10 @@ command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 # Chromium runs the browser tests.
 if [ "$purpose" = test ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)
-  # nginx checks the production stack's configuration (`nginx -t`, tests/test_production_stack.py).
+fi
+# nginx checks the production stack's configuration (`nginx -t`, tests/test_production_stack.py)
+# and stands in front of gunicorn in `make bench`'s load (bench_load --through-nginx).
+if [ "$purpose" = test ] || [ "$purpose" = bench ]; then
   command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
 fi
 

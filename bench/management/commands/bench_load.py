@@ -1,16 +1,22 @@
 """`manage.py bench_load`: 60 s of load on the map API and the directory search through
-gunicorn, started here on the bench database; fails on a single error."""
+gunicorn, started here on the bench database (with `--through-nginx`, through the production
+proxy's own configuration in front of it, as docker-compose runs them); fails on a single
+error."""
 
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
+from contextlib import ExitStack
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from bench.load import load_paths, load_run
+from bench.nginx import local_nginx
 
 STARTUP_TIMEOUT_S = 30
 
@@ -27,6 +33,11 @@ class Command(BaseCommand):
         parser.add_argument("--clients", type=int, default=6, help="clients simultanés")
         parser.add_argument("--workers", type=int, default=3, help="workers gunicorn")
         parser.add_argument("--port", type=int, default=8765)
+        parser.add_argument(
+            "--through-nginx",
+            action="store_true",
+            help="charger à travers nginx (config/nginx/nginx.conf) devant gunicorn",
+        )
 
     def handle(self, *args, **options):
         """Start gunicorn, wait for it, load it, stop it, report.
@@ -44,16 +55,15 @@ class Command(BaseCommand):
         server = self._gunicorn(options["port"], options["workers"])
         try:
             self._wait_for(server, base_url)
-            self.stdout.write(
-                f"Charge : {options['clients']} clients pendant {options['duration']:.0f} s "
-                f"sur gunicorn ({options['workers']} workers), base « {name} »…"
-            )
-            report = load_run(
-                base_url=base_url,
-                paths=load_paths(),
-                duration_s=options["duration"],
-                clients=options["clients"],
-            )
+            with ExitStack() as stack:
+                front = "gunicorn"
+                if options["through_nginx"]:
+                    workdir = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+                    base_url = stack.enter_context(
+                        local_nginx(upstream_port=options["port"], workdir=workdir)
+                    )
+                    front = "nginx puis gunicorn"
+                report = self._load(options, base_url, f"{front} ({options['workers']} workers)")
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -61,6 +71,19 @@ class Command(BaseCommand):
             self.stdout.write(line)
         if not report.passed:
             raise CommandError(f"Charge refusée : {len(report.errors)} erreurs (0 attendue).")
+
+    def _load(self, options, base_url: str, front: str):
+        name = connection.settings_dict["NAME"]
+        self.stdout.write(
+            f"Charge : {options['clients']} clients pendant {options['duration']:.0f} s "
+            f"sur {front}, base « {name} »…"
+        )
+        return load_run(
+            base_url=base_url,
+            paths=load_paths(),
+            duration_s=options["duration"],
+            clients=options["clients"],
+        )
 
     def _gunicorn(self, port: int, workers: int) -> subprocess.Popen:
         # The settings of `make demo` without debug, on the database this command was given.
