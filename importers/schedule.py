@@ -4,8 +4,10 @@ Each entry becomes a procrastinate periodic task (importers.tasks): every worker
 (`manage.py procrastinate worker`) defers it when its cron time comes, once across workers.
 Crons are read in UTC. A source is imported by the service of `manage.py import <source>`
 (importers.engine.services.source_import): one run recorded per source and per time, and a
-source that fails leaves the others going (each is its own job). The bundled sources of
-`import --all` are not scheduled: their files only change with Cartess itself.
+source that fails leaves the others going (each is its own job), and a source that geocodes
+on request is asked to. The bundled sources of `import --all` are not scheduled (their files
+only change with Cartess itself), except the seed: its addresses are placed by the BAN, which
+only an online run reaches.
 """
 
 import io
@@ -46,6 +48,8 @@ class Scheduled:
 SCHEDULE: tuple[Scheduled, ...] = (
     # New and closing aids appear every day.
     Scheduled("aides-territoires", Kind.IMPORT, DAILY.format(minute=30, hour=4)),
+    # The seed's addresses through the BAN, before the registers complete its organisations.
+    Scheduled("seed", Kind.IMPORT, MONTHLY.format(minute=0, hour=1, day=3)),
     # The registers: INSEE publishes the SIRENE stock files on the 1st, the RNA monthly.
     Scheduled("sirene", Kind.IMPORT, MONTHLY.format(minute=0, hour=2, day=3)),
     Scheduled("rna", Kind.IMPORT, MONTHLY.format(minute=0, hour=3, day=3)),
@@ -83,15 +87,16 @@ def scheduled_import_run(*, slug: str) -> str:
     """Import `slug` with the service of `manage.py import <slug>` (one run recorded).
 
     Reads CARTESS_SCHEDULE_ORIGINS[slug] when set (a URL or a path on the worker), else the
-    source's default. Returns "succeeded", "failed" (the run is recorded "échec" with its
-    cause and the database keeps nothing of it) or "skipped" (CARTESS_SCHEDULE_SKIP). An
-    unexpected error propagates (procrastinate records the job as failed).
+    source's default; a source that geocodes on request geocodes. Returns "succeeded",
+    "failed" (the run is recorded "échec" with its cause and the database keeps nothing of
+    it) or "skipped" (CARTESS_SCHEDULE_SKIP). An unexpected error propagates (procrastinate
+    records the job as failed).
     """
     if slug in settings.CARTESS_SCHEDULE_SKIP:
         logger.info("Scheduled import %s skipped (CARTESS_SCHEDULE_SKIP)", slug)
         return "skipped"
     try:
-        report = source_import(slug=slug, **scheduled_origin(slug=slug))
+        report = source_import(slug=slug, geocode=True, **scheduled_origin(slug=slug))
     except ImportFailed as error:
         logger.warning("Scheduled import %s failed: %s", slug, error)
         return "failed"

@@ -5,7 +5,8 @@ order), read from the same places (CARTESS_SCHEDULE_ORIGINS, else each source's 
 each imported by the service of `manage.py import` (one ImportRun per source). Each source
 keeps its own rhythm: one whose last successful run is younger than the interval between two
 of its cron times (a day, a week, a month) is left alone unless `force`. A source that fails
-is recorded as failed by its run and keeps its data as it was; the next ones still run.
+is recorded as failed by its run and keeps its data as it was; the next ones still run. A
+source that geocodes on request (the seed) is asked to: its addresses get the BAN's points.
 """
 
 import logging
@@ -27,6 +28,7 @@ from importers.engine.report import ImportReport
 from importers.engine.services import source_import
 from importers.models import ImportRun, RunStatus
 from importers.schedule import SCHEDULE, Kind, Scheduled, scheduled_origin
+from importers.sources import SOURCES
 
 logger = logging.getLogger(__name__)
 
@@ -72,13 +74,13 @@ def sync_rhythm(*, entry: Scheduled, now: datetime) -> timedelta:
 
 
 def source_last_success(*, slug: str) -> datetime | None:
-    """When the last run of `slug` that succeeded (not a dry run) ended, or None."""
-    return (
-        ImportRun.objects.filter(source__slug=slug, status=RunStatus.SUCCEEDED, dry_run=False)
-        .order_by("-finished_at")
-        .values_list("finished_at", flat=True)
-        .first()
-    )
+    """When the last run of `slug` that succeeded (not a dry run) ended, or None. For a
+    source that geocodes on request (the seed), only a run that geocoded counts: the
+    offline `import --all` does not make it fresh."""
+    runs = ImportRun.objects.filter(source__slug=slug, status=RunStatus.SUCCEEDED, dry_run=False)
+    if slug in SOURCES and SOURCES[slug].geocodes_on_request:
+        runs = runs.filter(parameters__geocode=True)
+    return runs.order_by("-finished_at").values_list("finished_at", flat=True).first()
 
 
 def sources_sync(
@@ -134,7 +136,8 @@ def _import(slug: str, *, progress: ProgressCallback | None) -> SyncOutcome:
     """Import `slug` from its scheduled origin; a failure becomes a FAILED outcome."""
     started = time.monotonic()
     try:
-        report = source_import(slug=slug, progress=progress, **scheduled_origin(slug=slug))
+        origin = scheduled_origin(slug=slug)
+        report = source_import(slug=slug, progress=progress, geocode=True, **origin)
     except ImportFailed as error:
         return SyncOutcome(slug, SyncStatus.FAILED, str(error), None, time.monotonic() - started)
     except Exception as error:  # the run is recorded; the next sources still get their turn

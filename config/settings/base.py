@@ -218,6 +218,12 @@ CARTESS_TERRITORY_INSEE_CODES = env.list(
 # data·inclusion structures kept by their `source` column (e.g. emplois-de-linclusion for
 # current SIAE); empty keeps every source.
 CARTESS_DATA_INCLUSION_SOURCES = env.list("CARTESS_DATA_INCLUSION_SOURCES", default=[])
+# data·inclusion services, downloaded with a structures file read alone (the national CSV
+# resource on data.gouv.fr); empty imports the structures only.
+CARTESS_DATA_INCLUSION_SERVICES_URL = env(
+    "CARTESS_DATA_INCLUSION_SERVICES_URL",
+    default="https://www.data.gouv.fr/fr/datasets/r/5abc151a-5729-4055-b0a9-d5691276f461",
+)
 # The licence Cartess publishes its exports under (`datapackage.json` and the licence column
 # of each export); each source keeps its own licence beside it.
 CARTESS_EXPORT_LICENCE = env("CARTESS_EXPORT_LICENCE", default="Licence Ouverte 2.0 (Etalab)")

@@ -14,6 +14,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0
 DATABASES["progress"]["CONN_MAX_AGE"] = 0
 # Tests never reach the internet: any HTTP source points at a local server by default.
 CARTESS_BAN_BASE_URL = env("CARTESS_BAN_BASE_URL", default="http://127.0.0.1:9/ban")
+CARTESS_DATA_INCLUSION_SERVICES_URL = ""  # a test that reads services serves them itself
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

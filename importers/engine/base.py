@@ -190,6 +190,9 @@ class ImportSource:
     #: A failing BAN leaves the rows without a point instead of failing the run
     #: (importers.engine.geocode).
     geocoding_optional: ClassVar[bool] = False
+    #: The source `geocodes` only when the run asks for it (`import <slug> --geocode`,
+    #: `manage.py sync`, the schedule): an offline run never waits on the BAN.
+    geocodes_on_request: ClassVar[bool] = False
 
     def default_file(self) -> Path | None:
         """The bundled offline snapshot read when no `--file` is given; None if none."""

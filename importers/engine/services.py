@@ -89,6 +89,7 @@ def source_import(
     progress: ProgressCallback | None = None,
     inspect: Callable[[ImportReport], None] | None = None,
     deadline: float | None = None,
+    geocode: bool = False,
 ) -> ImportReport:
     """Run the importer `slug` and record the run.
 
@@ -108,7 +109,8 @@ def source_import(
     (importers.engine.review), in its transaction.
     `deadline` (seconds) bounds the whole run; by default the source's setting
     (importers.engine.deadline.deadline_seconds_for). Runs whose process died are first
-    marked interrupted (importers.engine.runs).
+    marked interrupted (importers.engine.runs). `geocode` asks the BAN for the points of a
+    source that geocodes on request (the run's parameters keep `geocode`).
     Returns the report of a run that succeeded. Raises UnknownSource for an unknown slug,
     and ImportFailed (after recording the failed run) when the file, the remote source or
     the run is broken: DatabaseFailed when the database failed the run itself (a lock or
@@ -116,10 +118,12 @@ def source_import(
     run recorded "interrompu"). An unexpected error is recorded the same way and propagates
     as it is.
     """
-    source = source_get(slug)
+    source = source_get(slug, geocode=geocode)
     runs_interrupted_mark()
     registered = source_register(source=source)
     parameters = {"mapping_version": mapping_version_of(source), "remap": remap}
+    if source.geocodes_on_request:
+        parameters["geocode"] = source.geocodes
     run = run_open(source=registered, dry_run=dry_run, parameters=parameters)
     report = ImportReport(source=slug, dry_run=dry_run, run_id=run.pk)
     try:

@@ -56,11 +56,23 @@ SOURCES |= {
 }
 
 
-def source_get(slug: str) -> ImportSource:
-    """The importer of `slug`. Raises UnknownSource when there is none (yet)."""
+def source_get(slug: str, *, geocode: bool = False) -> ImportSource:
+    """The importer of `slug`; with `geocode`, one that geocodes when its source does it
+    on request (ImportSource.geocodes_on_request). Raises UnknownSource when there is none
+    (yet)."""
     try:
-        return SOURCES[slug]()
+        source = SOURCES[slug]()
     except KeyError:
         raise UnknownSource(
             f"Source inconnue : {slug!r}. Sources disponibles : {', '.join(SOURCES)}."
         ) from None
+    if geocode and source.geocodes_on_request:
+        source.geocodes = True
+    return source
+
+
+def source_geocodes(slug: str) -> bool:
+    """Whether `slug` places addresses with the BAN, always or on request (False when
+    unknown)."""
+    source = SOURCES.get(slug)
+    return source is not None and (source.geocodes or source.geocodes_on_request)

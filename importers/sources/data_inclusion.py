@@ -21,18 +21,22 @@ The same SIRET is the same organisation whatever the source (importers.engine.lo
 A structure without coordinates is placed at its address by the BAN, in bulk
 (`geocodes`, importers.engine.geocode): only a match precise to the street or the house
 number, scored at least CARTESS_BAN_MIN_SCORE, in the territory; otherwise it has no point.
+
+The services of the structures kept (their support offers for creating and developing an
+activity) are read after the structures: importers.sources.data_inclusion_services.
 """
 
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from directory.contacts import PERSONAL, UNREADABLE, public_email, public_phone
-from directory.models import GeocodingQuality
-from directory.records import OrganisationData
+from directory.models import GeocodingQuality, Provenance
+from directory.records import OrganisationData, SupportOfferData
 from importers.engine.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
 from importers.engine.errors import ImportFailed, RowRejected
 from importers.engine.geocode import geocoded_location
@@ -47,7 +51,17 @@ from importers.engine.mapping import (
 )
 from importers.io.bounded import json_parse
 from importers.io.geocoding import AddressQuery
+from importers.io.http import Fetcher
 from importers.io.readers import csv_rows, load_json, require_keys
+from importers.sources.data_inclusion_services import (
+    SERVICES,
+    ServiceOfferLoader,
+    map_service,
+    service_ref,
+    service_rows,
+    service_set_aside,
+    structure_ref,
+)
 
 REQUIRED = ("source", "id", "nom", "code_insee")
 OPTIONAL = (
@@ -88,7 +102,6 @@ NETWORK_KINDS = {
 
 class DataInclusionSource(ImportSource):
     slug = "data-inclusion"
-    mapping_version = 1
     info = SourceInfo(
         name="Structures de l'inclusion (data·inclusion)",
         publisher="GIP Plateforme de l'inclusion (data·inclusion)",
@@ -99,18 +112,52 @@ class DataInclusionSource(ImportSource):
     )
     default_url = "https://www.data.gouv.fr/fr/datasets/r/fd4cb3ef-5c31-4c99-92fe-2cd8016c0ca5"
     geocodes = True
+    #: 2: services (data_inclusion_services) become support offers.
+    mapping_version = 2
+
+    def __init__(self) -> None:
+        #: The INSEE code of each structure read in this run, by external id (services').
+        self._communes: dict[str, str] = {}
+
+    def loaders(self) -> dict[type, Any]:
+        return {SupportOfferData: ServiceOfferLoader()}
 
     def read(self, path: Path) -> Iterator[RawRow]:
-        """The structures of a CSV file or a JSON list (or {"items": [...]}). Raises
-        ImportFailed when the file is unreadable, empty, or lacks a REQUIRED column."""
+        """The structures, then their services (data_inclusion_services): a folder's
+        structures and services files (.csv or .json); a services file alone; or a
+        structures file, then the services of CARTESS_DATA_INCLUSION_SERVICES_URL when set.
+        Raises ImportFailed when a file is unreadable, empty, lacks a required field, or
+        when the services file cannot be downloaded (the run keeps nothing)."""
         path = Path(path)
+        if path.is_dir():
+            yield from self._structures(_one_of(path, "structures", required=True))
+            services = _one_of(path, SERVICES, required=False)
+            if services is not None:
+                yield from service_rows(services)
+            return
+        if path.stem.startswith(SERVICES):
+            yield from service_rows(path)
+            return
+        yield from self._structures(path)
+        if settings.CARTESS_DATA_INCLUSION_SERVICES_URL:
+            with Fetcher().download(settings.CARTESS_DATA_INCLUSION_SERVICES_URL) as file:
+                yield from service_rows(file)
+
+    def _structures(self, path: Path) -> Iterator[RawRow]:
         if path.suffix.lower() == ".json":
-            return _json_rows(path)
-        rows = csv_rows(path, columns=REQUIRED, optional=OPTIONAL)
-        return (RawRow(number=row.number, data=_scrubbed(row.data)) for row in rows)
+            rows = _json_rows(path)
+        else:
+            rows = csv_rows(path, columns=REQUIRED, optional=OPTIONAL)
+            rows = (RawRow(number=row.number, data=_scrubbed(row.data)) for row in rows)
+        for row in rows:
+            self._communes[self.external_id(row)] = text(row.data, "code_insee")
+            yield row
 
     def set_aside(self, row: RawRow) -> str:
-        """Structures of producers left out by CARTESS_DATA_INCLUSION_SOURCES, when set."""
+        """Structures of producers left out by CARTESS_DATA_INCLUSION_SOURCES, when set;
+        services outside creating and developing an activity (service_set_aside)."""
+        if row.table == SERVICES:
+            return service_set_aside(row.data)
         keep = sorted(settings.CARTESS_DATA_INCLUSION_SOURCES)
         if keep and text(row.data, "source") not in keep:
             return _("structures d'autres producteurs que %(producers)s") % {
@@ -119,20 +166,40 @@ class DataInclusionSource(ImportSource):
         return ""
 
     def external_id(self, row: RawRow) -> str:
+        if row.table == SERVICES:
+            return service_ref(row.data)
         source, identifier = text(row.data, "source"), text(row.data, "id")
         return f"{source}:{identifier}" if source and identifier else ""
 
     def locate(self, row: RawRow) -> Whereabouts | None:
+        """A structure by its INSEE code; a service by its structure's (read in this run,
+        else the structure this source loaded before): a service of a structure Cartess
+        does not keep is out of the territory."""
+        if row.table == SERVICES:
+            return Whereabouts(insee_code=self._structure_commune(structure_ref(row.data)))
         if "code_insee" not in row.data:
             return None  # a record without the field: `map` rejects it, whatever its place
         return Whereabouts(insee_code=clean_insee_code(text(row.data, "code_insee")))
 
+    def _structure_commune(self, external_id: str) -> str:
+        if external_id not in self._communes:
+            provenance = Provenance.objects.filter(
+                source__slug=self.slug, external_id=external_id
+            ).first()
+            organisation = provenance.record if provenance else None
+            self._communes[external_id] = getattr(organisation, "insee_code", "") or ""
+        return self._communes[external_id]
+
     def map(self, row: RawRow) -> Mapped:
+        if row.table == SERVICES:
+            return map_service(row.data)
         return map_structure(row.data)
 
     def address_query(self, row: RawRow) -> AddressQuery | None:
         """The address of a structure of the territory that gives no coordinates."""
         data = row.data
+        if row.table == SERVICES:
+            return None
         if text(data, "longitude") or text(data, "latitude") or self.set_aside(row):
             return None
         citycode = clean_insee_code(text(data, "code_insee"))
@@ -286,3 +353,17 @@ def _scrubbed(data: dict[str, str]) -> dict[str, str]:
     if data["telephone"] and not phone:
         data["telephone"] = ""
     return data
+
+
+def _one_of(folder: Path, stem: str, *, required: bool) -> Path | None:
+    """`folder`'s `stem`.json or `stem`.csv; None when absent and not `required`.
+    Raises ImportFailed when a required one is absent."""
+    for suffix in (".json", ".csv"):
+        if (folder / f"{stem}{suffix}").is_file():
+            return folder / f"{stem}{suffix}"
+    if required:
+        raise ImportFailed(
+            _("%(folder)s ne contient ni %(stem)s.csv ni %(stem)s.json.")
+            % {"folder": folder.name, "stem": stem}
+        )
+    return None

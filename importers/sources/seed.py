@@ -18,7 +18,7 @@ from typing import Any
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from directory.models import EssStatus, EssStatusSource, GeocodingQuality, SupportCost
+from directory.models import EssStatus, EssStatusSource, SupportCost
 from directory.records import FundingSchemeData, SupportOfferData
 from importers.engine.base import ImportSource, Mapped, RawRow, SourceInfo
 from importers.engine.errors import ImportFailed, RowRejected
@@ -26,14 +26,15 @@ from importers.engine.mapping import (
     clean_postcode,
     clean_siret,
     clean_website,
-    point_from_lon_lat,
     required_text,
     split_terms,
     term_details,
     term_head,
     text,
 )
+from importers.io.geocoding import AddressQuery
 from importers.io.readers import csv_rows
+from importers.sources.seed_addresses import mark_asked, seed_address_query, seed_point
 from importers.sources.seed_places import (
     SeedOrganisationData,
     SeedOrganisationLoader,
@@ -104,7 +105,12 @@ class SeedSource(ImportSource):
     #: 3: schemes read their scale-up strategies, co-financing partner and its source.
     #: 4: an offer's `notes` are the staff's `sourcing_note`, no longer its public description.
     #: 5: organisations say which kind of place they are (lieu_totem, seed_places).
-    mapping_version = 5
+    #: 6: an address without coordinates gets the BAN's point (seed_addresses).
+    mapping_version = 6
+    #: Only when asked (`import seed --geocode`, sync, the schedule): `make demo` is offline.
+    geocodes_on_request = True
+    #: The seed is the demo's backbone: a BAN that fails costs points, never the run.
+    geocoding_optional = True
     info = SourceInfo(
         name="Acteurs et financements de l'ESS à Lille (sélection documentée)",
         publisher="Cartess, d'après des pages publiques citées ligne par ligne",
@@ -126,9 +132,12 @@ class SeedSource(ImportSource):
         """Both files of a folder, organisations first; or one file named after its table."""
         for table in self._tables(path):
             file = path / f"{table}.csv" if path.is_dir() else path
-            yield from csv_rows(
+            rows = csv_rows(
                 file, columns=COLUMNS[table], optional=OPTIONAL_COLUMNS.get(table, ()), table=table
             )
+            if self.geocodes and table == ORGANISATIONS:
+                rows = (mark_asked(row) for row in rows)
+            yield from rows
 
     def _tables(self, path: Path) -> tuple[str, ...]:
         if path.is_dir():
@@ -138,6 +147,10 @@ class SeedSource(ImportSource):
         raise ImportFailed(
             _("Donnez le dossier de organisations.csv et funding_schemes.csv, ou l'un d'eux.")
         )
+
+    def address_query(self, row: RawRow) -> AddressQuery | None:
+        """The street address of an organisation without coordinates (seed_addresses)."""
+        return seed_address_query(row.data) if row.table == ORGANISATIONS else None
 
     def external_id(self, row: RawRow) -> str:
         name = slugify(text(row.data, "name"))
@@ -155,7 +168,7 @@ def organisation_ref(name: str) -> str:
 
 
 def map_organisation(raw: dict) -> Mapped:
-    """An organisations.csv row -> OrganisationData. Pure.
+    """An organisations.csv row -> OrganisationData. Pure. Its point: seed_addresses.
 
     Raises RowRejected when the name or kind is missing or unknown, when only one
     coordinate is given or the point is outside France, or when the SIREN/SIRET is invalid.
@@ -164,8 +177,9 @@ def map_organisation(raw: dict) -> Mapped:
     terms = [term.lower() for term in split_terms(text(raw, "kind"))]
     kinds = organisation_kinds(terms)
     family = legal_family(terms, name, text(raw, "summary"))
-    point = point_from_lon_lat(text(raw, "longitude"), text(raw, "latitude"))
     website = clean_website(text(raw, "website"))
+    warnings = [] if website or not text(raw, "website") else [_("site web invalide ignoré")]
+    point, unknown = seed_point(raw, warnings)
     data = SeedOrganisationData(
         **place_fields(raw, terms),
         name=name,
@@ -179,12 +193,10 @@ def map_organisation(raw: dict) -> Mapped:
         postcode=clean_postcode(text(raw, "postcode")),
         city=text(raw, "commune"),
         insee_code=TERRITORY_COMMUNES.get(text(raw, "commune").lower(), ""),
-        location=point,
-        geocoding_quality=GeocodingQuality.SOURCE if point else "",
+        **point,
         website=website,
     )
-    warnings = () if website or not text(raw, "website") else (_("site web invalide ignoré"),)
-    return Mapped(data, warnings=warnings)
+    return Mapped(data, warnings=tuple(warnings), unknown=unknown)
 
 
 def organisation_kinds(terms: list[str]) -> tuple[str, ...]:

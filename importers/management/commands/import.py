@@ -1,4 +1,4 @@
-"""`manage.py import <source> [--file PATH | --url URL] [--dry-run] [--remap]`,
+"""`manage.py import <source> [--file PATH | --url URL] [--dry-run] [--remap] [--geocode]`,
 `import --all` and `import --check-runs`."""
 
 from pathlib import Path
@@ -9,6 +9,7 @@ from importers.engine.errors import ImportFailed
 from importers.engine.progress import Progress
 from importers.engine.runs import runs_interrupted_mark
 from importers.engine.services import source_import, sources_import_all
+from importers.sources import source_geocodes
 
 
 class Command(BaseCommand):
@@ -31,6 +32,14 @@ class Command(BaseCommand):
             help=(
                 "relire chaque ligne avec la correspondance actuelle, même inchangée depuis "
                 "le dernier import (les valeurs corrigées à la main restent)"
+            ),
+        )
+        parser.add_argument(
+            "--geocode",
+            action="store_true",
+            help=(
+                "placer les adresses sans coordonnées avec la Base Adresse Nationale (sources "
+                "qui géocodent à la demande, ex. seed ; réseau nécessaire)"
             ),
         )
         parser.add_argument(
@@ -67,6 +76,8 @@ class Command(BaseCommand):
             raise CommandError("--file et --url ne s'utilisent qu'avec une seule source.")
         if skip_loaded and not all_sources:
             raise CommandError("--skip-loaded ne s'utilise qu'avec --all.")
+        if options["geocode"] and (all_sources or not source_geocodes(source)):
+            raise CommandError("--geocode s'utilise avec une source qui géocode, ex. seed.")
         if all_sources and dry_run:
             # Each source of --all reads what the previous ones loaded (communes first).
             raise CommandError("--dry-run s'utilise source par source, pas avec --all.")
@@ -85,6 +96,7 @@ class Command(BaseCommand):
                     dry_run=dry_run,
                     remap=remap,
                     progress=self.progress,
+                    geocode=options["geocode"],
                 )
                 self.stdout.write("\n".join(report.lines()))
         except ImportFailed as error:
