@@ -175,6 +175,69 @@ LIMIT %(count_cap)s
 """  # noqa: S608 - fixed fragments of this module; values are bound parameters
 
 
+#: An organisation that is a place (alias `o`), tested row by row: each EXISTS probes an index
+#: for this organisation alone. `OFFSET 0` keeps PostgreSQL from turning it into a hashed
+#: set of every tiers-lieu (190,000 ids hashed on each query at 1,000,000 organisations,
+#: ~100 ms), which only pays off when most rows are tested: here they are a few candidates.
+_IS_PLACE_PROBE = """(o.place_roles && %(place_roles)s::varchar[]
+        OR EXISTS (SELECT 1 FROM cartography_placeservice ps WHERE ps.organisation_id = o.id
+            OFFSET 0)
+        OR EXISTS (SELECT 1 FROM directory_organisation_kinds ok
+            JOIN directory_organisationkind k ON k.id = ok.organisationkind_id
+            WHERE ok.organisation_id = o.id AND k.slug = 'tiers-lieu' OFFSET 0))"""
+
+
+def place_candidate_matches(*, with_quartier: bool, with_service: bool) -> str:
+    """Ids of the places among the organisations' candidates, best first, at most
+    `count_cap`: the candidates `%(candidate_ids)s` are the directory's text search of the
+    same query (`sql.organisation_text_page`: its full-text matches, at most `count_cap`
+    taken in id order, then names close to the query), so the walk through the
+    organisations is made once for both groups. To these come the places matching only
+    through their services (`organisation_place_document_idx`), up to the last full-text
+    candidate's id when the candidates stopped at the cap (`bound`); these are read through
+    that partial index, never in id order with a LIMIT (PostgreSQL then walked all
+    1,000,000 organisations looking for them: 1.8 s). Tiers as
+    `place_text_matches`: a match of the place's document (listing and services) exact or
+    synonym (1) or typo-widened (2), by ts_rank, then a candidate whose name only is close
+    to the query (3). With
+    `with_quartier` / `with_service`, as `place_text_matches`.
+    """
+    quartier = _PLACE_QUARTIER if with_quartier else ""
+    service = _PLACE_SERVICE if with_service else ""
+    # The candidates are published, open and in the quartier already (the directory's
+    # filters); the ids come in as one array, unnested once (an `= ANY(array)` of a thousand
+    # ids costs the planner more than the lookups).
+    return f"""
+WITH candidate AS MATERIALIZED (
+    SELECT o.id, coalesce(o.search_vector @@ %(tsquery)s::tsquery, false) AS text_match,
+        ({_IS_PLACE_PROBE} {service}) AS is_place
+    FROM unnest(%(candidate_ids)s::bigint[]) AS c(id)
+    JOIN directory_organisation o ON o.id = c.id
+), bound AS MATERIALIZED (
+    SELECT CASE WHEN count(*) >= %(count_cap)s THEN max(id) END AS last_id
+    FROM candidate WHERE text_match
+), found AS MATERIALIZED (
+    SELECT id FROM candidate WHERE is_place
+    UNION
+    SELECT o.id FROM directory_organisation o
+    WHERE o.place_services_vector IS NOT NULL
+      AND (o.search_vector || o.place_services_vector) @@ %(tsquery)s::tsquery
+      AND o.id <= coalesce((SELECT last_id FROM bound), o.id)
+      AND o.publication_status = %(published)s AND o.closed_on IS NULL
+      AND {_IS_PLACE_PROBE} {quartier} {service}
+), ranked AS (
+    SELECT o.id,
+        CASE WHEN {_PLACE_DOCUMENT} @@ %(strict_tsquery)s::tsquery THEN 1
+            WHEN {_PLACE_DOCUMENT} @@ %(tsquery)s::tsquery THEN 2 ELSE 3 END AS tier,
+        CASE WHEN {_PLACE_DOCUMENT} @@ %(tsquery)s::tsquery
+            THEN ts_rank({_PLACE_DOCUMENT}, %(tsquery)s::tsquery)
+            ELSE word_similarity(%(q_folded)s, {_NAME_KEY}) END AS score
+    FROM found JOIN directory_organisation o ON o.id = found.id
+)
+SELECT id FROM ranked ORDER BY tier, score DESC, id LIMIT %(count_cap)s
+"""  # noqa: S608 - fixed fragments of this module; values are bound parameters
+
+
 #: Per kind of service, how many of the given places (`%(place_ids)s`) offer it, and whether
 #: the query names it ("cuisine", "salle de réunion"): (slug, name, count, named), in the
 #: taxonomy's order, zeros included.

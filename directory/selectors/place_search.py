@@ -45,6 +45,29 @@ def place_ids_search(*, query, quartier: str = "", service: str = "") -> list[in
         return [row[0] for row in cursor.fetchall()]
 
 
+def place_ids_among(
+    *, query, candidate_ids: list[int], quartier: str = "", service: str = ""
+) -> list[int]:
+    """Ids of the places matching `query` (a `TextQuery`) among the organisations'
+    candidates `candidate_ids` (`organisation_text_candidates` of the same query and
+    quartier), with the places matching only through their services, best first, at most
+    `DIRECTORY_COUNT_CAP`; only those inside `quartier` and offering `service` when given.
+    One query (see `search_sql.place_candidate_matches`)."""
+    statement = search_sql.place_candidate_matches(
+        with_quartier=bool(quartier), with_service=bool(service)
+    )
+    params = {
+        **query.params(),
+        "candidate_ids": candidate_ids,
+        "quartier": quartier,
+        "service": service,
+        "place_roles": list(PlaceRole.values),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
 def place_service_counts(*, query, place_ids: list[int]) -> list[PlaceServiceCount]:
     """Every kind of service, in the taxonomy's order, with how many of `place_ids` offer
     it and whether `query` names it. One query."""
