@@ -175,16 +175,12 @@ LIMIT %(count_cap)s
 """  # noqa: S608 - fixed fragments of this module; values are bound parameters
 
 
-#: An organisation that is a place (alias `o`), tested row by row: each EXISTS probes an index
-#: for this organisation alone. `OFFSET 0` keeps PostgreSQL from turning it into a hashed
-#: set of every tiers-lieu (190,000 ids hashed on each query at 1,000,000 organisations,
-#: ~100 ms), which only pays off when most rows are tested: here they are a few candidates.
-_IS_PLACE_PROBE = """(o.place_roles && %(place_roles)s::varchar[]
-        OR EXISTS (SELECT 1 FROM cartography_placeservice ps WHERE ps.organisation_id = o.id
-            OFFSET 0)
-        OR EXISTS (SELECT 1 FROM directory_organisation_kinds ok
-            JOIN directory_organisationkind k ON k.id = ok.organisationkind_id
-            WHERE ok.organisation_id = o.id AND k.slug = 'tiers-lieu' OFFSET 0))"""
+#: A candidate (alias `o`) that is a place, from its own row and one indexed join (`tl`, its
+#: link to the kind tiers-lieu): no sub-query per row, nor a hashed set of every tiers-lieu
+#: (190,000 ids hashed on each query at 1,000,000 organisations). A place offers services
+#: exactly when `place_services_vector` is set (migration 0035: NULL without a service).
+_CANDIDATE_IS_PLACE = """(o.place_roles && %(place_roles)s::varchar[]
+        OR o.place_services_vector IS NOT NULL OR tl.organisation_id IS NOT NULL)"""
 
 
 def place_candidate_matches(*, with_quartier: bool, with_service: bool) -> str:
@@ -196,11 +192,10 @@ def place_candidate_matches(*, with_quartier: bool, with_service: bool) -> str:
     through their services (`organisation_place_document_idx`), up to the last full-text
     candidate's id when the candidates stopped at the cap (`bound`); these are read through
     that partial index, never in id order with a LIMIT (PostgreSQL then walked all
-    1,000,000 organisations looking for them: 1.8 s). Tiers as
-    `place_text_matches`: a match of the place's document (listing and services) exact or
-    synonym (1) or typo-widened (2), by ts_rank, then a candidate whose name only is close
-    to the query (3). With
-    `with_quartier` / `with_service`, as `place_text_matches`.
+    1,000,000 organisations looking for them: 1.8 s). Tiers as `place_text_matches`: a
+    match of the place's document (listing and services) exact or synonym (1) or
+    typo-widened (2), by ts_rank, then a candidate whose name only is close to the query
+    (3). With `with_quartier` / `with_service`, as `place_text_matches`.
     """
     quartier = _PLACE_QUARTIER if with_quartier else ""
     service = _PLACE_SERVICE if with_service else ""
@@ -210,9 +205,12 @@ def place_candidate_matches(*, with_quartier: bool, with_service: bool) -> str:
     return f"""
 WITH candidate AS MATERIALIZED (
     SELECT o.id, coalesce(o.search_vector @@ %(tsquery)s::tsquery, false) AS text_match,
-        ({_IS_PLACE_PROBE} {service}) AS is_place
+        ({_CANDIDATE_IS_PLACE} {service}) AS is_place
     FROM unnest(%(candidate_ids)s::bigint[]) AS c(id)
     JOIN directory_organisation o ON o.id = c.id
+    LEFT JOIN directory_organisation_kinds tl ON tl.organisation_id = o.id
+        AND tl.organisationkind_id = (
+            SELECT id FROM directory_organisationkind WHERE slug = 'tiers-lieu')
 ), bound AS MATERIALIZED (
     SELECT CASE WHEN count(*) >= %(count_cap)s THEN max(id) END AS last_id
     FROM candidate WHERE text_match
@@ -223,8 +221,7 @@ WITH candidate AS MATERIALIZED (
     WHERE o.place_services_vector IS NOT NULL
       AND (o.search_vector || o.place_services_vector) @@ %(tsquery)s::tsquery
       AND o.id <= coalesce((SELECT last_id FROM bound), o.id)
-      AND o.publication_status = %(published)s AND o.closed_on IS NULL
-      AND {_IS_PLACE_PROBE} {quartier} {service}
+      AND o.publication_status = %(published)s AND o.closed_on IS NULL {quartier} {service}
 ), ranked AS (
     SELECT o.id,
         CASE WHEN {_PLACE_DOCUMENT} @@ %(strict_tsquery)s::tsquery THEN 1
