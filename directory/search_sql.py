@@ -118,62 +118,11 @@ _PLACE_SERVICE = """AND EXISTS (
         WHERE ps.organisation_id = o.id AND k.slug = %(service)s)"""
 
 
-#: An organisation that is a place (alias `o`): it says so (`place_roles`, indexed), offers
-#: services, or is of kind tiers-lieu.
-_IS_PLACE = """(o.place_roles && %(place_roles)s::varchar[]
-        OR EXISTS (SELECT 1 FROM cartography_placeservice ps WHERE ps.organisation_id = o.id)
-        OR EXISTS (SELECT 1 FROM directory_organisation_kinds ok
-            JOIN directory_organisationkind k ON k.id = ok.organisationkind_id
-            WHERE ok.organisation_id = o.id AND k.slug = 'tiers-lieu'))"""
-
-#: A place's document matches `%(tsquery)s`, in a form each GIN index answers: the listing's
-#: words (`organisation_search_idx`), or with its services' (`organisation_place_document_idx`,
-#: whose predicate is `place_services_vector IS NOT NULL`).
-_PLACE_TEXT_MATCH = """(o.search_vector @@ %(tsquery)s::tsquery
-        OR (o.place_services_vector IS NOT NULL
-            AND (o.search_vector || o.place_services_vector) @@ %(tsquery)s::tsquery))"""
-
-
-def place_text_matches(*, with_quartier: bool, with_service: bool) -> str:
-    """Ids of the places matching the search, best first, at most `count_cap`: on their
-    listing's words (name, acronym, presentation) and their services' (kind and conditions),
-    in tiers as `offer_text_matches`. With `with_quartier`, only those inside the quartier
-    `%(quartier)s` (code or slug); with `with_service`, only those offering the service
-    `%(service)s` (a `PlaceServiceKind` slug). `%(place_roles)s`: the roles making a place.
-
-    As the directory's text search (`directory.sql.organisation_text_page`): at most
-    `count_cap` full-text matches are taken through the GIN indexes in id order, then only
-    these are scored; names close to the query (trigrams, `organisation_name_trgm_idx`) are
-    looked for only when the full text leaves the result under the cap. No place's document
-    is built unless it matches: at 1,000,000 organisations (190,000 of them places) building
-    every place's document took 5 to 14 s a query; now 110 to 130 ms, most of it the walk
-    through the ids and the set of tiers-lieux (`cartess_bench_1m`, 2026-12-04).
-    """
-    quartier = _PLACE_QUARTIER if with_quartier else ""
-    service = _PLACE_SERVICE if with_service else ""
-    where = f"""o.publication_status = %(published)s AND o.closed_on IS NULL
-      AND {_IS_PLACE} {quartier} {service}"""
-    return f"""
-WITH fts AS MATERIALIZED (
-    SELECT o.id,
-        CASE WHEN {_PLACE_DOCUMENT} @@ %(strict_tsquery)s::tsquery THEN 1 ELSE 2 END AS tier,
-        ts_rank({_PLACE_DOCUMENT}, %(tsquery)s::tsquery) AS score
-    FROM directory_organisation o
-    WHERE {_PLACE_TEXT_MATCH} AND {where}
-    ORDER BY o.id LIMIT %(count_cap)s
-), fuzzy AS MATERIALIZED (
-    SELECT o.id, 3 AS tier, word_similarity(%(q_folded)s, {_NAME_KEY}) AS score
-    FROM directory_organisation o
-    WHERE (SELECT count(*) FROM fts) < %(count_cap)s
-      AND %(q_folded)s <%% {_NAME_KEY} AND {where}
-      AND NOT coalesce({_PLACE_TEXT_MATCH}, false)
-    LIMIT %(count_cap)s
-)
-SELECT id FROM (SELECT * FROM fts UNION ALL SELECT * FROM fuzzy) m
-ORDER BY tier, score DESC, id
-LIMIT %(count_cap)s
-"""  # noqa: S608 - fixed fragments of this module; values are bound parameters
-
+#: A place matching through its services' words too, in the form the partial GIN index
+#: `organisation_place_document_idx` answers (its predicate: `place_services_vector IS NOT
+#: NULL`, i.e. the place offers services).
+_PLACE_SERVICES_MATCH = """(o.place_services_vector IS NOT NULL
+      AND (o.search_vector || o.place_services_vector) @@ %(tsquery)s::tsquery)"""
 
 #: A candidate (alias `o`) that is a place, from its own row and one indexed join (`tl`, its
 #: link to the kind tiers-lieu): no sub-query per row, nor a hashed set of every tiers-lieu
@@ -192,10 +141,16 @@ def place_candidate_matches(*, with_quartier: bool, with_service: bool) -> str:
     through their services (`organisation_place_document_idx`), up to the last full-text
     candidate's id when the candidates stopped at the cap (`bound`); these are read through
     that partial index, never in id order with a LIMIT (PostgreSQL then walked all
-    1,000,000 organisations looking for them: 1.8 s). Tiers as `place_text_matches`: a
-    match of the place's document (listing and services) exact or synonym (1) or
-    typo-widened (2), by ts_rank, then a candidate whose name only is close to the query
-    (3). With `with_quartier` / `with_service`, as `place_text_matches`.
+    1,000,000 organisations looking for them: 1.8 s). Tiers: a match of the place's
+    document (listing and services) exact or synonym (1) or typo-widened (2), by ts_rank,
+    then a candidate whose name only is close to the query (3). With `with_quartier`, only
+    those inside the quartier `%(quartier)s` (code or slug); with `with_service`, only those
+    offering the service `%(service)s` (a `PlaceServiceKind` slug). `%(place_roles)s`: the
+    roles making a place.
+
+    Before (issue 20), the places were a second search of their own, the first `count_cap`
+    place matches by id: at 1,000,000 organisations (190,000 of them tiers-lieux) that walk
+    took 110 to 200 ms a query, against 10 to 25 for the directory's.
     """
     quartier = _PLACE_QUARTIER if with_quartier else ""
     service = _PLACE_SERVICE if with_service else ""
@@ -218,8 +173,7 @@ WITH candidate AS MATERIALIZED (
     SELECT id FROM candidate WHERE is_place
     UNION
     SELECT o.id FROM directory_organisation o
-    WHERE o.place_services_vector IS NOT NULL
-      AND (o.search_vector || o.place_services_vector) @@ %(tsquery)s::tsquery
+    WHERE {_PLACE_SERVICES_MATCH}
       AND o.id <= coalesce((SELECT last_id FROM bound), o.id)
       AND o.publication_status = %(published)s AND o.closed_on IS NULL {quartier} {service}
 ), ranked AS (

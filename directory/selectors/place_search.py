@@ -27,24 +27,6 @@ class PlaceServiceCount:
     named: bool
 
 
-def place_ids_search(*, query, quartier: str = "", service: str = "") -> list[int]:
-    """Ids of the places matching `query` (a `TextQuery`), best first, at most
-    `DIRECTORY_COUNT_CAP`; only those inside `quartier` (code or slug) and offering
-    `service` (a slug) when given. One query."""
-    statement = search_sql.place_text_matches(
-        with_quartier=bool(quartier), with_service=bool(service)
-    )
-    params = {
-        **query.params(),
-        "quartier": quartier,
-        "service": service,
-        "place_roles": list(PlaceRole.values),
-    }
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        return [row[0] for row in cursor.fetchall()]
-
-
 def place_ids_among(
     *, query, candidate_ids: list[int], quartier: str = "", service: str = ""
 ) -> list[int]:
