@@ -19,8 +19,9 @@ _NAME_KEY = "cartess_unaccent(lower(o.name))"
 
 def offer_text_matches(*, table: str, with_stage: bool) -> str:
     """Ids of the published rows of `table` (a key of `OFFER_TABLES`) matching the search,
-    best first, at most `count_cap`: exact or synonym matches (tier 1), then matches through
-    a typo widening (2), each by ts_rank, then names only close to the query (trigrams, 3).
+    best first (with their tier and score), at most `count_cap`: exact or synonym matches
+    (tier 1), then matches through a typo widening (2), each by ts_rank, then names only
+    close to the query (trigrams, 3).
     With `with_stage`, only those covering the stage `%(stage)s` (a slug).
     """
     name, stages, column = OFFER_TABLES[table]
@@ -46,23 +47,33 @@ WITH fts AS MATERIALIZED (
       AND o.id NOT IN (SELECT id FROM fts) {stage}
     LIMIT %(count_cap)s
 )
-SELECT id FROM (SELECT * FROM fts UNION ALL SELECT * FROM fuzzy) m
+SELECT id, tier, score FROM (SELECT * FROM fts UNION ALL SELECT * FROM fuzzy) m
 ORDER BY tier, score DESC, id
 LIMIT %(count_cap)s
 """  # noqa: S608 - fixed fragments of this module; values are bound parameters
 
 
-#: How many of the given schemes (`%(scheme_ids)s`) and offers (`%(offer_ids)s`) cover each
-#: stage: (slug, name, count), in the life cycle's order, zeros included.
-STAGE_COUNTS = """
-SELECT st.slug, st.name,
-    (SELECT count(*) FROM directory_fundingscheme_stages x
-     WHERE x.stage_id = st.id AND x.fundingscheme_id = ANY(%(scheme_ids)s))
-  + (SELECT count(*) FROM directory_supportoffer_stages x
-     WHERE x.stage_id = st.id AND x.supportoffer_id = ANY(%(offer_ids)s))
-FROM directory_stage st
-ORDER BY st.position, st.name
-"""
+def offers_with_stage_counts() -> str:
+    """The schemes' and the offers' matches (`offer_text_matches` of each, no stage) and the
+    number of them covering each stage, in one statement instead of three (the unified
+    search, issue 20). One row: the schemes' ids and the offers' ids, best first, as
+    arrays; the stages as a JSON array of [slug, name, count] in the life cycle's order,
+    zeros included."""
+    schemes = offer_text_matches(table="scheme", with_stage=False)
+    offers = offer_text_matches(table="offer", with_stage=False)
+    return f"""
+WITH scheme AS MATERIALIZED ({schemes}), offer AS MATERIALIZED ({offers})
+SELECT
+    ARRAY(SELECT id FROM scheme ORDER BY tier, score DESC, id),
+    ARRAY(SELECT id FROM offer ORDER BY tier, score DESC, id),
+    (SELECT json_agg(json_build_array(st.slug, st.name,
+        (SELECT count(*) FROM directory_fundingscheme_stages x
+         WHERE x.stage_id = st.id AND x.fundingscheme_id IN (SELECT id FROM scheme))
+      + (SELECT count(*) FROM directory_supportoffer_stages x
+         WHERE x.stage_id = st.id AND x.supportoffer_id IN (SELECT id FROM offer)))
+        ORDER BY st.position, st.name)
+     FROM directory_stage st)
+"""  # noqa: S608 - fixed fragments of this module; values are bound parameters
 
 
 #: The dictionary of typo widening (`directory_search_word`, first built by migration 0005

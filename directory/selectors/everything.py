@@ -154,9 +154,7 @@ def unified_search(
             page_size=size,
             sort="relevance",
         )
-    scheme_ids = offer_ids_search(table="scheme", query=query)
-    offer_ids = offer_ids_search(table="offer", query=query)
-    stage_counts = _stage_counts(scheme_ids=scheme_ids, offer_ids=offer_ids)
+    scheme_ids, offer_ids, stage_counts = _offers_with_stage_counts(query=query)
     if stage:
         scheme_ids = offer_ids_search(table="scheme", query=query, stage=stage)
         offer_ids = offer_ids_search(table="offer", query=query, stage=stage)
@@ -232,10 +230,15 @@ def _offers(ids: list[int]) -> list[SupportOffer]:
     return in_order(queryset, ids) if ids else []
 
 
-def _stage_counts(*, scheme_ids: list[int], offer_ids: list[int]) -> list[tuple[str, str, int]]:
+def _offers_with_stage_counts(
+    *, query: TextQuery
+) -> tuple[list[int], list[int], list[tuple[str, str, int]]]:
+    """The ids of the schemes and of the offers matching `query` (as `offer_ids_search`) and
+    how many of them cover each stage (slug, name, count). One query."""
     with connection.cursor() as cursor:
-        cursor.execute(search_sql.STAGE_COUNTS, {"scheme_ids": scheme_ids, "offer_ids": offer_ids})
-        return [tuple(row) for row in cursor.fetchall()]
+        cursor.execute(search_sql.offers_with_stage_counts(), query.params())
+        scheme_ids, offer_ids, stages = cursor.fetchone()
+    return scheme_ids, offer_ids, [tuple(stage) for stage in stages or []]
 
 
 @dataclass(frozen=True)

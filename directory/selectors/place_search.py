@@ -40,7 +40,7 @@ def place_ids_among(
     )
     params = {
         **query.params(),
-        "candidate_ids": candidate_ids,
+        "candidate_ids": sorted(candidate_ids),  # read in the order of the index
         "quartier": quartier,
         "service": service,
         "place_roles": list(PlaceRole.values),
