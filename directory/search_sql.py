@@ -150,8 +150,8 @@ def place_candidate_matches(*, with_quartier: bool, with_service: bool) -> str:
     taken in id order, then names close to the query), so the walk through the
     organisations is made once for both groups. To these come the places matching only
     through their services (`organisation_place_document_idx`), up to the last full-text
-    candidate's id when the candidates stopped at the cap (`bound`); these are read through
-    that partial index, never in id order with a LIMIT (PostgreSQL then walked all
+    candidate's id `%(last_id)s` when the candidates stopped at the cap; these are read
+    through that partial index, never in id order with a LIMIT (PostgreSQL then walked all
     1,000,000 organisations looking for them: 1.8 s). Tiers: a match of the place's
     document (listing and services) exact or synonym (1) or typo-widened (2), by ts_rank,
     then a candidate whose name only is close to the query (3). With `with_quartier`, only
@@ -170,22 +170,18 @@ def place_candidate_matches(*, with_quartier: bool, with_service: bool) -> str:
     # ids costs the planner more than the lookups).
     return f"""
 WITH candidate AS MATERIALIZED (
-    SELECT o.id, coalesce(o.search_vector @@ %(tsquery)s::tsquery, false) AS text_match,
-        ({_CANDIDATE_IS_PLACE} {service}) AS is_place
-    FROM unnest(%(candidate_ids)s::bigint[]) AS c(id)
+    SELECT o.id FROM unnest(%(candidate_ids)s::bigint[]) AS c(id)
     JOIN directory_organisation o ON o.id = c.id
     LEFT JOIN directory_organisation_kinds tl ON tl.organisation_id = o.id
         AND tl.organisationkind_id = (
             SELECT id FROM directory_organisationkind WHERE slug = 'tiers-lieu')
-), bound AS MATERIALIZED (
-    SELECT CASE WHEN count(*) >= %(count_cap)s THEN max(id) END AS last_id
-    FROM candidate WHERE text_match
+    WHERE {_CANDIDATE_IS_PLACE} {service}
 ), found AS MATERIALIZED (
-    SELECT id FROM candidate WHERE is_place
+    SELECT id FROM candidate
     UNION
     SELECT o.id FROM directory_organisation o
     WHERE {_PLACE_SERVICES_MATCH}
-      AND o.id <= coalesce((SELECT last_id FROM bound), o.id)
+      AND o.id <= coalesce(%(last_id)s::bigint, o.id)
       AND o.publication_status = %(published)s AND o.closed_on IS NULL {quartier} {service}
 ), ranked AS (
     SELECT o.id,

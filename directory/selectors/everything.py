@@ -29,7 +29,6 @@ from directory.selectors.search import (
     OrganisationSearchPage,
     organisation_card_search,
     organisation_cards,
-    organisation_text_candidates,
 )
 
 #: Results shown per group on `/recherche/`; a group chosen alone shows more.
@@ -66,6 +65,40 @@ def text_query_get(*, q: str) -> TextQuery:
         cursor.execute(sql.SEARCH_TSQUERY, {"q_words": query_words(q)})
         tsquery, strict = cursor.fetchone()
     return TextQuery(q_folded=fold(q), tsquery=tsquery, strict_tsquery=strict)
+
+
+@dataclass(frozen=True)
+class TextCandidates:
+    """Every candidate of a text search in relevance order, as rows (id, distance); the
+    capped number of matches; and, when the full-text candidates stopped at the cap, the
+    id of the last of them (`last_id`, in id order; None otherwise)."""
+
+    rows: list
+    total: int
+    last_id: int | None
+
+
+def organisation_text_candidates(
+    *, filters: OrganisationFilters, tsqueries: tuple[str | None, str | None]
+) -> TextCandidates:
+    """The candidates of the text search `filters` (with `q`) that `organisation_card_search`
+    pages through: at most `DIRECTORY_COUNT_CAP` full-text matches taken in id order, then
+    names close to the query. `tsqueries` as `organisation_card_search`'s. One query; for
+    the unified search, whose places are looked for among the same candidates."""
+    where, params = sql.organisation_filter(replace(filters, q=""))
+    params.update(q_folded=fold(filters.q), count_cap=DIRECTORY_COUNT_CAP, offset=0)
+    params.update(limit=2 * DIRECTORY_COUNT_CAP, tsquery=tsqueries[0], strict_tsquery=tsqueries[1])
+    statement = sql.organisation_text_page(where=where, order="relevance", with_distance=False)
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        rows = cursor.fetchall()
+    full_text = [row[0] for row in rows if row[3] < 3]  # tier 3: a name only close
+    capped = len(full_text) >= DIRECTORY_COUNT_CAP
+    return TextCandidates(
+        rows=[row[:2] for row in rows],
+        total=rows[0][2] if rows else 0,
+        last_id=max(full_text) if capped else None,
+    )
 
 
 def offer_ids_search(*, table: str, query: TextQuery, stage: str = "") -> list[int]:
@@ -141,15 +174,15 @@ def unified_search(
     query = text_query_get(q=q)
     tsqueries = (query.tsquery, query.strict_tsquery)
     filters = OrganisationFilters(q=q, quartier=quartier)
-    candidates, total = organisation_text_candidates(filters=filters, tsqueries=tsqueries)
+    candidates = organisation_text_candidates(filters=filters, tsqueries=tsqueries)
     if stage:
         actors = organisation_card_search(
             filters=replace(filters, stages=(stage,)), page_size=size, tsqueries=tsqueries
         )
     else:
         actors = OrganisationSearchPage(
-            organisations=organisation_cards(rows=candidates[:size]),
-            total=total,
+            organisations=organisation_cards(rows=candidates.rows[:size]),
+            total=candidates.total,
             page=1,
             page_size=size,
             sort="relevance",
@@ -159,8 +192,7 @@ def unified_search(
         scheme_ids = offer_ids_search(table="scheme", query=query, stage=stage)
         offer_ids = offer_ids_search(table="offer", query=query, stage=stage)
     shown = {name for name in SEARCH_KINDS if kind in ("", name)}
-    candidate_ids = [row[0] for row in candidates]
-    places = _places(query=query, candidate_ids=candidate_ids, quartier=quartier, service=service)
+    places = _places(query=query, candidates=candidates, quartier=quartier, service=service)
     groups = [
         SearchGroup(kind=KIND_ACTORS, items=actors.organisations, total=actors.total),
         SearchGroup(
@@ -177,7 +209,7 @@ def unified_search(
             kind=KIND_PLACES,
             items=places_in_order(places.ids[:size]) if KIND_PLACES in shown else [],
             total=len(places.ids),
-            at_least=total >= DIRECTORY_COUNT_CAP,
+            at_least=candidates.last_id is not None,
         ),
     ]
     return UnifiedSearch(
@@ -197,16 +229,16 @@ class _PlaceMatches:
 
 
 def _places(
-    *, query: TextQuery, candidate_ids: list[int], quartier: str, service: str
+    *, query: TextQuery, candidates: TextCandidates, quartier: str, service: str
 ) -> _PlaceMatches:
-    """The places matching `query` among `candidate_ids` (in `quartier`, offering
-    `service`), the services facet counted before `service` narrows them, and their
-    `/lieux/` address. Two to four queries."""
-    ids = place_ids_among(query=query, candidate_ids=candidate_ids, quartier=quartier)
+    """The places matching `query` among the organisations' `candidates` (in `quartier`,
+    offering `service`), the services facet counted before `service` narrows them, and
+    their `/lieux/` address. Two to four queries."""
+    ids = place_ids_among(query=query, candidates=candidates, quartier=quartier)
     counts = place_service_counts(query=query, place_ids=ids)
     if service:
         ids = place_ids_among(
-            query=query, candidate_ids=candidate_ids, quartier=quartier, service=service
+            query=query, candidates=candidates, quartier=quartier, service=service
         )
     named = [count.slug for count in counts if count.named]
     shown_service = service or (named[0] if len(named) == 1 else "")

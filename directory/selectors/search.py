@@ -210,21 +210,6 @@ def organisation_card_search(
     )
 
 
-def organisation_text_candidates(
-    *, filters: OrganisationFilters, tsqueries: tuple[str | None, str | None]
-) -> tuple[list[tuple[int, float | None]], int]:
-    """Every candidate of the text search `filters` (with `q`) in relevance order, as rows
-    (id, distance), and the capped number of matches: the rows `organisation_card_search`
-    pages through (at most `DIRECTORY_COUNT_CAP` full-text matches taken in id order, then
-    names close to the query). `tsqueries` as `organisation_card_search`'s. One query; for
-    the unified search, whose places are looked for among the same candidates."""
-    params = {"limit": 2 * DIRECTORY_COUNT_CAP, "offset": 0}
-    with connection.cursor() as cursor:
-        return _text_page(
-            cursor, filters=filters, sort="relevance", params=params, tsqueries=tsqueries
-        )
-
-
 def organisation_cards(*, rows: list) -> list[OrganisationCard]:
     """The cards of the page's rows (id, distance), in their order. One query, none for
     no rows."""

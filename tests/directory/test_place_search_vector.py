@@ -8,7 +8,7 @@ from django.db import connection
 from cartography.models import PlaceService, PlaceServiceKind
 from directory import search_sql
 from directory.models import Organisation, PlaceRole
-from directory.selectors.everything import text_query_get
+from directory.selectors.everything import TextCandidates, text_query_get
 from directory.selectors.place_search import place_ids_among
 from directory.services import search_words_refresh
 from tests.factories import LILLE_CENTRE, make_organisation
@@ -105,6 +105,7 @@ def test_the_places_match_can_use_the_kept_index(maison):
     params = {
         **query.params(),
         "candidate_ids": [],
+        "last_id": None,
         "quartier": "",
         "service": "",
         "place_roles": PLACE_ROLES,
@@ -119,4 +120,5 @@ def test_the_places_match_can_use_the_kept_index(maison):
     assert "organisation_place_document_idx" in match_plan
     assert "to_tsvector" not in plan
     # "Maison de l'ESS" matches through its services alone: no candidate is needed.
-    assert place_ids_among(query=query, candidate_ids=[]) == [maison.pk]
+    no_candidate = TextCandidates(rows=[], total=0, last_id=None)
+    assert place_ids_among(query=query, candidates=no_candidate) == [maison.pk]
