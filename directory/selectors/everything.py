@@ -175,18 +175,9 @@ def unified_search(
     tsqueries = (query.tsquery, query.strict_tsquery)
     filters = OrganisationFilters(q=q, quartier=quartier)
     candidates = organisation_text_candidates(filters=filters, tsqueries=tsqueries)
-    if stage:
-        actors = organisation_card_search(
-            filters=replace(filters, stages=(stage,)), page_size=size, tsqueries=tsqueries
-        )
-    else:
-        actors = OrganisationSearchPage(
-            organisations=organisation_cards(rows=candidates.rows[:size]),
-            total=candidates.total,
-            page=1,
-            page_size=size,
-            sort="relevance",
-        )
+    actors = _actors(
+        filters=filters, candidates=candidates, stage=stage, size=size, tsqueries=tsqueries
+    )
     scheme_ids, offer_ids, stage_counts = _offers_with_stage_counts(query=query)
     if stage:
         scheme_ids = offer_ids_search(table="scheme", query=query, stage=stage)
@@ -218,6 +209,29 @@ def unified_search(
         stage_counts=stage_counts,
         service_counts=places.service_counts,
         places_url=places.url,
+    )
+
+
+def _actors(
+    *,
+    filters: OrganisationFilters,
+    candidates: TextCandidates,
+    stage: str,
+    size: int,
+    tsqueries: tuple[str | None, str | None],
+) -> OrganisationSearchPage:
+    """The actors' first page: the first `size` candidates, or, with a `stage` (which the
+    places do not take), the directory's search with it. One to three queries."""
+    if stage:
+        return organisation_card_search(
+            filters=replace(filters, stages=(stage,)), page_size=size, tsqueries=tsqueries
+        )
+    return OrganisationSearchPage(
+        organisations=organisation_cards(rows=candidates.rows[:size]),
+        total=candidates.total,
+        page=1,
+        page_size=size,
+        sort="relevance",
     )
 
 
