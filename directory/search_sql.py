@@ -19,8 +19,9 @@ _NAME_KEY = "cartess_unaccent(lower(o.name))"
 
 def offer_text_matches(*, table: str, with_stage: bool) -> str:
     """Ids of the published rows of `table` (a key of `OFFER_TABLES`) matching the search,
-    best first, at most `count_cap`: exact or synonym matches (tier 1), then matches through
-    a typo widening (2), each by ts_rank, then names only close to the query (trigrams, 3).
+    best first (with their tier and score), at most `count_cap`: exact or synonym matches
+    (tier 1), then matches through a typo widening (2), each by ts_rank, then names only
+    close to the query (trigrams, 3).
     With `with_stage`, only those covering the stage `%(stage)s` (a slug).
     """
     name, stages, column = OFFER_TABLES[table]
@@ -46,23 +47,33 @@ WITH fts AS MATERIALIZED (
       AND o.id NOT IN (SELECT id FROM fts) {stage}
     LIMIT %(count_cap)s
 )
-SELECT id FROM (SELECT * FROM fts UNION ALL SELECT * FROM fuzzy) m
+SELECT id, tier, score FROM (SELECT * FROM fts UNION ALL SELECT * FROM fuzzy) m
 ORDER BY tier, score DESC, id
 LIMIT %(count_cap)s
 """  # noqa: S608 - fixed fragments of this module; values are bound parameters
 
 
-#: How many of the given schemes (`%(scheme_ids)s`) and offers (`%(offer_ids)s`) cover each
-#: stage: (slug, name, count), in the life cycle's order, zeros included.
-STAGE_COUNTS = """
-SELECT st.slug, st.name,
-    (SELECT count(*) FROM directory_fundingscheme_stages x
-     WHERE x.stage_id = st.id AND x.fundingscheme_id = ANY(%(scheme_ids)s))
-  + (SELECT count(*) FROM directory_supportoffer_stages x
-     WHERE x.stage_id = st.id AND x.supportoffer_id = ANY(%(offer_ids)s))
-FROM directory_stage st
-ORDER BY st.position, st.name
-"""
+def offers_with_stage_counts() -> str:
+    """The schemes' and the offers' matches (`offer_text_matches` of each, no stage) and the
+    number of them covering each stage, in one statement instead of three (the unified
+    search, issue 20). One row: the schemes' ids and the offers' ids, best first, as
+    arrays; the stages as a JSON array of [slug, name, count] in the life cycle's order,
+    zeros included."""
+    schemes = offer_text_matches(table="scheme", with_stage=False)
+    offers = offer_text_matches(table="offer", with_stage=False)
+    return f"""
+WITH scheme AS MATERIALIZED ({schemes}), offer AS MATERIALIZED ({offers})
+SELECT
+    ARRAY(SELECT id FROM scheme ORDER BY tier, score DESC, id),
+    ARRAY(SELECT id FROM offer ORDER BY tier, score DESC, id),
+    (SELECT json_agg(json_build_array(st.slug, st.name,
+        (SELECT count(*) FROM directory_fundingscheme_stages x
+         WHERE x.stage_id = st.id AND x.fundingscheme_id IN (SELECT id FROM scheme))
+      + (SELECT count(*) FROM directory_supportoffer_stages x
+         WHERE x.stage_id = st.id AND x.supportoffer_id IN (SELECT id FROM offer)))
+        ORDER BY st.position, st.name)
+     FROM directory_stage st)
+"""  # noqa: S608 - fixed fragments of this module; values are bound parameters
 
 
 #: The dictionary of typo widening (`directory_search_word`, first built by migration 0005
@@ -118,60 +129,70 @@ _PLACE_SERVICE = """AND EXISTS (
         WHERE ps.organisation_id = o.id AND k.slug = %(service)s)"""
 
 
-#: An organisation that is a place (alias `o`): it says so (`place_roles`, indexed), offers
-#: services, or is of kind tiers-lieu.
-_IS_PLACE = """(o.place_roles && %(place_roles)s::varchar[]
-        OR EXISTS (SELECT 1 FROM cartography_placeservice ps WHERE ps.organisation_id = o.id)
-        OR EXISTS (SELECT 1 FROM directory_organisation_kinds ok
-            JOIN directory_organisationkind k ON k.id = ok.organisationkind_id
-            WHERE ok.organisation_id = o.id AND k.slug = 'tiers-lieu'))"""
+#: A place matching through its services' words too, in the form the partial GIN index
+#: `organisation_place_document_idx` answers (its predicate: `place_services_vector IS NOT
+#: NULL`, i.e. the place offers services).
+_PLACE_SERVICES_MATCH = """(o.place_services_vector IS NOT NULL
+      AND (o.search_vector || o.place_services_vector) @@ %(tsquery)s::tsquery)"""
 
-#: A place's document matches `%(tsquery)s`, in a form each GIN index answers: the listing's
-#: words (`organisation_search_idx`), or with its services' (`organisation_place_document_idx`,
-#: whose predicate is `place_services_vector IS NOT NULL`).
-_PLACE_TEXT_MATCH = """(o.search_vector @@ %(tsquery)s::tsquery
-        OR (o.place_services_vector IS NOT NULL
-            AND (o.search_vector || o.place_services_vector) @@ %(tsquery)s::tsquery))"""
+#: A candidate (alias `o`) that is a place, from its own row and one indexed join (`tl`, its
+#: link to the kind tiers-lieu): no sub-query per row, nor a hashed set of every tiers-lieu
+#: (190,000 ids hashed on each query at 1,000,000 organisations). A place offers services
+#: exactly when `place_services_vector` is set (migration 0035: NULL without a service).
+_CANDIDATE_IS_PLACE = """(o.place_roles && %(place_roles)s::varchar[]
+        OR o.place_services_vector IS NOT NULL OR tl.organisation_id IS NOT NULL)"""
 
 
-def place_text_matches(*, with_quartier: bool, with_service: bool) -> str:
-    """Ids of the places matching the search, best first, at most `count_cap`: on their
-    listing's words (name, acronym, presentation) and their services' (kind and conditions),
-    in tiers as `offer_text_matches`. With `with_quartier`, only those inside the quartier
-    `%(quartier)s` (code or slug); with `with_service`, only those offering the service
-    `%(service)s` (a `PlaceServiceKind` slug). `%(place_roles)s`: the roles making a place.
+def place_candidate_matches(*, with_quartier: bool, with_service: bool) -> str:
+    """Ids of the places among the organisations' candidates, best first, at most
+    `count_cap`: the candidates `%(candidate_ids)s` are the directory's text search of the
+    same query (`sql.organisation_text_page`: its full-text matches, at most `count_cap`
+    taken in id order, then names close to the query), so the walk through the
+    organisations is made once for both groups. To these come the places matching only
+    through their services (`organisation_place_document_idx`), up to the last full-text
+    candidate's id `%(last_id)s` when the candidates stopped at the cap; these are read
+    through that partial index, never in id order with a LIMIT (PostgreSQL then walked all
+    1,000,000 organisations looking for them: 1.8 s). Tiers: a match of the place's
+    document (listing and services) exact or synonym (1) or typo-widened (2), by ts_rank,
+    then a candidate whose name only is close to the query (3). With `with_quartier`, only
+    those inside the quartier `%(quartier)s` (code or slug); with `with_service`, only those
+    offering the service `%(service)s` (a `PlaceServiceKind` slug). `%(place_roles)s`: the
+    roles making a place.
 
-    As the directory's text search (`directory.sql.organisation_text_page`): at most
-    `count_cap` full-text matches are taken through the GIN indexes in id order, then only
-    these are scored; names close to the query (trigrams, `organisation_name_trgm_idx`) are
-    looked for only when the full text leaves the result under the cap. No place's document
-    is built unless it matches: at 1,000,000 organisations (190,000 of them places) building
-    every place's document took 5 to 14 s a query; now 110 to 130 ms, most of it the walk
-    through the ids and the set of tiers-lieux (`cartess_bench_1m`, 2026-12-04).
+    Before (issue 20), the places were a second search of their own, the first `count_cap`
+    place matches by id: at 1,000,000 organisations (190,000 of them tiers-lieux) that walk
+    took 110 to 200 ms a query, against 10 to 25 for the directory's.
     """
     quartier = _PLACE_QUARTIER if with_quartier else ""
     service = _PLACE_SERVICE if with_service else ""
-    where = f"""o.publication_status = %(published)s AND o.closed_on IS NULL
-      AND {_IS_PLACE} {quartier} {service}"""
+    # The candidates are published, open and in the quartier already (the directory's
+    # filters); the ids come in as one array, unnested once (an `= ANY(array)` of a thousand
+    # ids costs the planner more than the lookups).
     return f"""
-WITH fts AS MATERIALIZED (
+WITH candidate AS MATERIALIZED (
+    SELECT o.id FROM unnest(%(candidate_ids)s::bigint[]) AS c(id)
+    JOIN directory_organisation o ON o.id = c.id
+    LEFT JOIN directory_organisation_kinds tl ON tl.organisation_id = o.id
+        AND tl.organisationkind_id = (
+            SELECT id FROM directory_organisationkind WHERE slug = 'tiers-lieu')
+    WHERE {_CANDIDATE_IS_PLACE} {service}
+), found AS MATERIALIZED (
+    SELECT id FROM candidate
+    UNION
+    SELECT o.id FROM directory_organisation o
+    WHERE {_PLACE_SERVICES_MATCH}
+      AND o.id <= coalesce(%(last_id)s::bigint, o.id)
+      AND o.publication_status = %(published)s AND o.closed_on IS NULL {quartier} {service}
+), ranked AS (
     SELECT o.id,
-        CASE WHEN {_PLACE_DOCUMENT} @@ %(strict_tsquery)s::tsquery THEN 1 ELSE 2 END AS tier,
-        ts_rank({_PLACE_DOCUMENT}, %(tsquery)s::tsquery) AS score
-    FROM directory_organisation o
-    WHERE {_PLACE_TEXT_MATCH} AND {where}
-    ORDER BY o.id LIMIT %(count_cap)s
-), fuzzy AS MATERIALIZED (
-    SELECT o.id, 3 AS tier, word_similarity(%(q_folded)s, {_NAME_KEY}) AS score
-    FROM directory_organisation o
-    WHERE (SELECT count(*) FROM fts) < %(count_cap)s
-      AND %(q_folded)s <%% {_NAME_KEY} AND {where}
-      AND NOT coalesce({_PLACE_TEXT_MATCH}, false)
-    LIMIT %(count_cap)s
+        CASE WHEN {_PLACE_DOCUMENT} @@ %(strict_tsquery)s::tsquery THEN 1
+            WHEN {_PLACE_DOCUMENT} @@ %(tsquery)s::tsquery THEN 2 ELSE 3 END AS tier,
+        CASE WHEN {_PLACE_DOCUMENT} @@ %(tsquery)s::tsquery
+            THEN ts_rank({_PLACE_DOCUMENT}, %(tsquery)s::tsquery)
+            ELSE word_similarity(%(q_folded)s, {_NAME_KEY}) END AS score
+    FROM found JOIN directory_organisation o ON o.id = found.id
 )
-SELECT id FROM (SELECT * FROM fts UNION ALL SELECT * FROM fuzzy) m
-ORDER BY tier, score DESC, id
-LIMIT %(count_cap)s
+SELECT id FROM ranked ORDER BY tier, score DESC, id LIMIT %(count_cap)s
 """  # noqa: S608 - fixed fragments of this module; values are bound parameters
 
 

@@ -296,7 +296,8 @@ def organisation_text_page(*, where: str, order: str, with_distance: bool) -> st
     could not correct) come after the full-text ones, and are only looked for when the full
     text leaves the result under the cap: on a common word that scan of the names costs
     several times the full-text search.
-    `where` must not hold the `q` filter. Columns: id, distance (metres or NULL), total.
+    `where` must not hold the `q` filter. Columns: id, distance (metres or NULL), total,
+    tier (3 for a name close to the query; 1 or 2 for a full-text match).
     """
     candidates, final = _TEXT_ORDERS[order]
     # Only what the final order reads is computed: unaccent() and ts_rank() cost per row.
@@ -330,7 +331,7 @@ WITH fts AS MATERIALIZED (
       AND NOT coalesce(o.search_vector @@ %(tsquery)s::tsquery, false)
     LIMIT %(count_cap)s
 ), matches AS (SELECT * FROM fts UNION ALL SELECT * FROM fuzzy)
-SELECT m.id, m.distance, least((SELECT count(*) FROM matches), %(count_cap)s) AS total
+SELECT m.id, m.distance, least((SELECT count(*) FROM matches), %(count_cap)s) AS total, m.tier
 FROM matches m
 ORDER BY {final} LIMIT %(limit)s OFFSET %(offset)s
 """  # noqa: S608 - fixed fragments of this module; values are bound parameters

@@ -27,15 +27,21 @@ class PlaceServiceCount:
     named: bool
 
 
-def place_ids_search(*, query, quartier: str = "", service: str = "") -> list[int]:
-    """Ids of the places matching `query` (a `TextQuery`), best first, at most
-    `DIRECTORY_COUNT_CAP`; only those inside `quartier` (code or slug) and offering
-    `service` (a slug) when given. One query."""
-    statement = search_sql.place_text_matches(
+def place_ids_among(*, query, candidates, quartier: str = "", service: str = "") -> list[int]:
+    """Ids of the places matching `query` (a `TextQuery`) among the organisations'
+    `candidates` (`organisation_text_candidates` of the same query and quartier), with the
+    places matching only through their services (up to the candidates' `last_id` when they
+    stopped at the cap), best first, at most `DIRECTORY_COUNT_CAP`; only those inside
+    `quartier` and offering `service` when given. One query (see
+    `search_sql.place_candidate_matches`)."""
+    statement = search_sql.place_candidate_matches(
         with_quartier=bool(quartier), with_service=bool(service)
     )
     params = {
         **query.params(),
+        # Read in the order of the primary key.
+        "candidate_ids": sorted(row[0] for row in candidates.rows),
+        "last_id": candidates.last_id,
         "quartier": quartier,
         "service": service,
         "place_roles": list(PlaceRole.values),

@@ -202,11 +202,15 @@ def organisation_card_search(
         tsqueries=tsqueries,
     )
     return OrganisationSearchPage(
-        organisations=_cards(rows), total=total, page=page, page_size=page_size, sort=sort
+        organisations=organisation_cards(rows=rows),
+        total=total,
+        page=page,
+        page_size=page_size,
+        sort=sort,
     )
 
 
-def _cards(rows: list) -> list[OrganisationCard]:
+def organisation_cards(*, rows: list) -> list[OrganisationCard]:
     """The cards of the page's rows (id, distance), in their order. One query, none for
     no rows."""
     if not rows:

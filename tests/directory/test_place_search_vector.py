@@ -8,8 +8,8 @@ from django.db import connection
 from cartography.models import PlaceService, PlaceServiceKind
 from directory import search_sql
 from directory.models import Organisation, PlaceRole
-from directory.selectors.everything import text_query_get
-from directory.selectors.place_search import place_ids_search
+from directory.selectors.everything import TextCandidates, text_query_get
+from directory.selectors.place_search import place_ids_among
 from directory.services import search_words_refresh
 from tests.factories import LILLE_CENTRE, make_organisation
 
@@ -95,15 +95,22 @@ def test_a_query_across_listing_and_services_still_matches_both(client, maison):
 
 
 def test_the_places_match_can_use_the_kept_index(maison):
-    """The places' text match is written so organisation_place_document_idx can serve it
-    (seq scans made dear: on a few test rows the planner would rightly read the table; the
-    whole statement, whose first `count_cap` matches go by id, is planned on statistics a
-    test database does not have, so the match is explained alone), and no service is
-    parsed into a text vector at query time any more."""
+    """The places matching through their services are found with
+    organisation_place_document_idx (seq scans made dear: on a few test rows the planner
+    would rightly read the table; the match is explained alone, the whole statement being
+    planned on statistics a test database does not have), and no service is parsed into a
+    text vector at query time any more."""
     query = text_query_get(q="salle de réunion")
-    statement = search_sql.place_text_matches(with_quartier=False, with_service=False)
-    params = {**query.params(), "quartier": "", "service": "", "place_roles": PLACE_ROLES}
-    match = f"SELECT o.id FROM directory_organisation o WHERE {search_sql._PLACE_TEXT_MATCH}"  # noqa: S608 - a fixed fragment
+    statement = search_sql.place_candidate_matches(with_quartier=False, with_service=False)
+    params = {
+        **query.params(),
+        "candidate_ids": [],
+        "last_id": None,
+        "quartier": "",
+        "service": "",
+        "place_roles": PLACE_ROLES,
+    }
+    match = f"SELECT o.id FROM directory_organisation o WHERE {search_sql._PLACE_SERVICES_MATCH}"  # noqa: S608 - a fixed fragment
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(f"EXPLAIN {match}", params)
@@ -111,6 +118,7 @@ def test_the_places_match_can_use_the_kept_index(maison):
         cursor.execute(f"EXPLAIN (VERBOSE) {statement}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "organisation_place_document_idx" in match_plan
-    assert "organisation_search_idx" in match_plan
     assert "to_tsvector" not in plan
-    assert place_ids_search(query=query) == [maison.pk]
+    # "Maison de l'ESS" matches through its services alone: no candidate is needed.
+    no_candidate = TextCandidates(rows=[], total=0, last_id=None)
+    assert place_ids_among(query=query, candidates=no_candidate) == [maison.pk]

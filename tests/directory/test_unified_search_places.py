@@ -138,3 +138,36 @@ def test_places_cost_a_bounded_number_of_queries(client, places, django_assert_m
         response = client.get(URL, {"q": "salle", "service": "salles", "quartier": "x"})
 
     assert response.status_code == 200
+
+
+def test_beyond_the_cap_places_come_from_the_actors_candidates_and_say_at_least(
+    client, monkeypatch
+):
+    """Above the cap (1,000 at full size, 2 here) the places are looked for among the
+    organisations' candidates (the first full-text matches by id), plus those matching only
+    through their services up to the last candidate: the count says "au moins"."""
+    monkeypatch.setattr("directory.selectors.search.DIRECTORY_COUNT_CAP", 2)
+    monkeypatch.setattr("directory.selectors.everything.DIRECTORY_COUNT_CAP", 2)
+    by_service = make_organisation("Le Hangar", place_roles=[PlaceRole.RESOURCE])
+    offer(by_service, "salles", details="Au bord du jardin.")
+    make_organisation("Jardin partagé des Bois-Blancs")  # an actor, no place
+    early = make_organisation("Le Jardin des Possibles", kinds=("tiers-lieu",))
+    make_organisation("Jardin de la Treille", kinds=("tiers-lieu",))  # past the candidates
+    late = make_organisation("Entrepôt Nord", place_roles=[PlaceRole.RESOURCE])
+    offer(late, "salles", details="Un jardin sur le toit.")  # past the last candidate
+    search_words_refresh()
+
+    response = client.get(URL, {"q": "jardin"})
+
+    assert sorted(place_names(response)) == [by_service.name, early.name]
+    assertContains(response, "(au moins 2)")
+    assertContains(response, "(plus de 2)")  # the actors
+
+
+def test_under_the_cap_every_matching_place_is_counted_exactly(client, places):
+    make_organisation("Tiers-lieu de la gare", kinds=("tiers-lieu",), description="Cuisine.")
+
+    response = client.get(URL, {"q": "cuisine"})
+
+    assert sorted(place_names(response)) == ["La Fabrique Citoyenne", "Tiers-lieu de la gare"]
+    assertContains(response, '<span class="search-group__count">(2)</span>')
