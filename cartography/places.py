@@ -32,16 +32,13 @@ class PlaceFilters:
 def place_list(*, filters: PlaceFilters) -> QuerySet[Organisation]:
     """The places matching `filters`, by name, each with the names of its services
     (`service_names`, in the taxonomy's order). One query per evaluation (a count and a
-    page: two with a paginator). A service matches a place that declared it (PlaceService).
-    A place is what `Organisation.is_place` says (a place role or the kind tiers-lieu): an
-    organisation whose role was taken back keeps its services but is no longer listed, since
-    it takes no space request."""
+    page: two with a paginator). A service matches a place that declared it (PlaceService)."""
     is_third_place = Organisation.kinds.through.objects.filter(
         organisation=OuterRef("pk"), organisationkind__slug="tiers-lieu"
     )
     services = PlaceService.objects.filter(organisation=OuterRef("pk"))
     places = Organisation.objects.filter(
-        ~Q(place_roles=[]) | Exists(is_third_place),
+        ~Q(place_roles=[]) | Exists(is_third_place) | Exists(services),
         publication_status=PublicationStatus.PUBLISHED,
         closed_on__isnull=True,
     )

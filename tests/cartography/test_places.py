@@ -104,14 +104,3 @@ def test_the_organisation_page_says_lieu_totem_with_its_source(client, places):
     assert "Lieu totem de l&#x27;ESS" in body
     assert "Lieu totem de l&#x27;ESS, Lieu-ressource" in body
     assert f"Source : {STRATEGY}" in body
-
-
-def test_a_place_whose_role_was_taken_back_is_no_longer_listed(client, places):
-    """Its services stay (a person typed them) but it takes no space request: listing it
-    would lead to a page that answers 404."""
-    mess, _fives = places
-    organisation_place_set(organisation=mess, roles=[], source=STRATEGY)
-    assert names(client.get("/lieux/")) == ["Fives Cail"]
-    assert client.get(f"/organisations/{mess.slug}/demander-un-espace/").status_code == 404
-    features = client.get("/lieux/carte.geojson").json()["features"]
-    assert [feature["properties"]["name"] for feature in features] == ["Fives Cail"]
