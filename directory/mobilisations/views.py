@@ -59,9 +59,12 @@ def mobilise(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def space_request(request: HttpRequest, slug: str) -> HttpResponse:
-    """Ask a place of the ESS for room (issue 17); 404 for an organisation that is no place."""
+    """Ask a place of the ESS for room (issue 17); 404 for an organisation that is no place.
+    A place is what `/lieux/` lists (cartography.places.place_list): a place role, the kind
+    tiers-lieu, or a service it declared (kept when staff took its role back, or added in
+    the admin): each card there links here."""
     organisation = _actor(slug)
-    if not organisation.is_place:
+    if not (organisation.is_place or organisation.place_services.exists()):
         raise Http404
     return _request_page(request, organisation, SpaceRequestForm, MobilisationKind.SPACE)
 

@@ -104,3 +104,15 @@ def test_the_organisation_page_says_lieu_totem_with_its_source(client, places):
     assert "Lieu totem de l&#x27;ESS" in body
     assert "Lieu totem de l&#x27;ESS, Lieu-ressource" in body
     assert f"Source : {STRATEGY}" in body
+
+
+def test_a_place_known_by_its_services_alone_takes_space_requests(client, places):
+    """Staff took the Maison de l'ESS's roles back; it still offers rooms, so /lieux/ lists
+    it and its "Demander un espace" link opens the request form (it answered 404)."""
+    mess, _fives = places
+    organisation_place_set(organisation=mess, roles=[], source=STRATEGY)
+    assert names(client.get("/lieux/")) == ["Fives Cail", "Maison de l'ESS"]
+    form = client.get(f"/organisations/{mess.slug}/demander-un-espace/")
+    assert form.status_code == 200
+    other = make_organisation("Scop sans lieu")
+    assert client.get(f"/organisations/{other.slug}/demander-un-espace/").status_code == 404
