@@ -7,11 +7,12 @@ scheme's published funders and its published co-financing partners, an offer's p
 Reads only.
 """
 
-from collections.abc import Iterator
+import json
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
-from django.db.models.query import RawQuerySet
+from django.db import connection
 
 from directory.models import FundingScheme, PublicationStatus, SupportOffer, TerritoryScope
 from directory.pathway import sql
@@ -36,29 +37,53 @@ class Linked:
     published: bool = True
 
 
-def judged_schemes() -> Iterator[FundingScheme]:
+def judged_schemes() -> list[FundingScheme]:
     """The published funding schemes by name, as the pathway judges them: every relation
-    it reads as JSON in the same row (`sql.JUDGED_SCHEMES`), set as attributes
-    (`<relation>_terms`, `funder_refs`, `partner_refs`). One query, compiled by no ORM:
-    building the same query with subquery annotations cost more than running it. The
-    search vector is deferred (read from the database if ever asked)."""
-    return _unpacked(FundingScheme.objects.raw(sql.JUDGED_SCHEMES, _PARAMETERS))
+    it reads in the same row (`sql.JUDGED_SCHEMES`), set as attributes (`<relation>_terms`
+    as Terms, `funder_refs`, `partner_refs`). One query, compiled by no ORM: building the
+    same query with subquery annotations cost more than running it. The columns no page of
+    the pathway reads (description, search vector...) are deferred (read from the database
+    if ever asked)."""
+    return _loaded(FundingScheme, sql.JUDGED_SCHEMES, sql.SCHEME_TERMS)
 
 
-def judged_offers() -> Iterator[SupportOffer]:
+def judged_offers() -> list[SupportOffer]:
     """The published support offers by name with their terms and provider (`provider_ref`),
     as the pathway judges them (`sql.JUDGED_OFFERS`). One query."""
-    return _unpacked(SupportOffer.objects.raw(sql.JUDGED_OFFERS, _PARAMETERS))
+    return _loaded(SupportOffer, sql.JUDGED_OFFERS, sql.OFFER_TERMS)
 
 
 _PARAMETERS = {"published": PUBLISHED.value}
 
 
-def _unpacked(rows: RawQuerySet) -> Iterator:
+def _loaded(model, query: str, relations: tuple[str, ...]) -> list:
+    """The rows of `query` as instances of `model` (its columns first, then the terms of
+    `relations` and the references): one fetch and `from_db` per row, without
+    RawQuerySet's per-row column mapping (issue 20)."""
+    with connection.cursor() as cursor:
+        cursor.execute(query, _PARAMETERS)
+        names = [column.name for column in cursor.description]
+        rows = cursor.fetchall()
+    # from_db takes the loaded fields' values in the model's field order.
+    fields = [f.attname for f in model._meta.concrete_fields if f.attname in names]
+    own = itemgetter(*(names.index(name) for name in fields))
+    extra = [(index, name) for index, name in enumerate(names) if name not in fields]
+    terms = {f"{relation}_terms" for relation in relations}
+    loaded = []
     for row in rows:
-        for name, value in row.judged.items():
-            setattr(row, name, value)
-        yield row
+        instance = model.from_db(connection.alias, fields, own(row))
+        for index, name in extra:
+            value = row[index]
+            setattr(instance, name, _terms_parsed(value) if name in terms else value)
+        loaded.append(instance)
+    return loaded
+
+
+@lru_cache(maxsize=4096)
+def _terms_parsed(text: str) -> tuple[Term, ...]:
+    """A JSON list of [slug, name] as Terms, parsed once per distinct list: a few hundred
+    offers name the same few dozen lists (issue 20). Terms are immutable."""
+    return tuple(Term(slug, name) for slug, name in json.loads(text))
 
 
 def linked_list(values: list[dict] | None) -> list[Linked]:
@@ -75,14 +100,7 @@ def _terms(offer, relation: str) -> tuple[Term, ...]:
     annotated = getattr(offer, f"{relation}_terms", None)
     if annotated is None:
         return tuple(Term(item.slug, item.name) for item in getattr(offer, relation).all())
-    return tuple(_term(term["slug"], term["name"]) for term in annotated)
-
-
-@lru_cache(maxsize=4096)
-def _term(slug: str, name: str) -> Term:
-    """One Term per slug and name (they are immutable): a few hundred offers name the same
-    few dozen terms, and hash them again in the rules' memo (issue 20)."""
-    return Term(slug, name)
+    return annotated
 
 
 def offer_facts(
@@ -98,7 +116,7 @@ def offer_facts(
         instruments=_terms(offer, "instruments") if is_scheme else (),
         kinds=() if is_scheme else _terms(offer, "kinds"),
         scope=offer.territory_scope,
-        scope_label=TerritoryScope(offer.territory_scope).label if offer.territory_scope else "",
+        scope_label=_scope_label(offer.territory_scope),
         territory_label=offer.territory_label,
         territory=territory or TerritoryFit(),
         amount_min=getattr(offer, "amount_min", None),
@@ -109,3 +127,8 @@ def offer_facts(
         eligibility_text=getattr(offer, "eligibility_text", ""),
         strategies=_terms(offer, "scale_up_strategies"),
     )
+
+
+def _scope_label(scope: str) -> str:
+    """The scope's label in the active language, as text (hashed in the rules' memo)."""
+    return str(TerritoryScope(scope).label) if scope else ""
