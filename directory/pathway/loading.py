@@ -9,8 +9,9 @@ Reads only.
 
 import json
 from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
 from functools import lru_cache
-from operator import itemgetter
 
 from django.db import connection
 
@@ -37,17 +38,52 @@ class Linked:
     published: bool = True
 
 
-def judged_schemes() -> list[FundingScheme]:
-    """The published funding schemes by name, as the pathway judges them: every relation
-    it reads in the same row (`sql.JUDGED_SCHEMES`), set as attributes (`<relation>_terms`
-    as Terms, `funder_refs`, `partner_refs`). One query, compiled by no ORM: building the
-    same query with subquery annotations cost more than running it. The columns no page of
-    the pathway reads (description, search vector...) are deferred (read from the database
-    if ever asked)."""
+@dataclass(slots=True)
+class JudgedOffer:
+    """A published funding scheme or support offer (`model` says which) as the pathway
+    judges and shows it: the columns its rules, page, API and alerts read, and every
+    relation it reads. A record rather than a model instance (issue 20: building a few
+    hundred model instances cost more than their SQL); the model's own row is
+    `model.objects.get(pk=...)`."""
+
+    model: type
+    pk: int
+    slug: str
+    name: str
+    url: str
+    territory_scope: str
+    territory_label: str
+    eligibility_text: str
+    created_at: datetime
+    #: relation (`stages`, `sectors`...) -> its terms, in the taxonomy's order.
+    judged_terms: dict[str, tuple[Term, ...]]
+    funders_label: str = ""
+    amount_min: Decimal | None = None
+    amount_max: Decimal | None = None
+    amount_text: str = ""
+    recurrence: str = ""
+    opens_on: date | None = None
+    closes_on: date | None = None
+    #: A scheme's published funders and co-financing partners (JSON objects, None: none).
+    funder_refs: list[dict] | None = None
+    partner_refs: list[dict] | None = None
+    provider_id: int | None = None
+    provider_label: str = ""
+    cost: str = ""
+    cost_details: str = ""
+    #: An offer's provider (a JSON object, None without one).
+    provider_ref: dict | None = None
+
+
+def judged_schemes() -> list[JudgedOffer]:
+    """The published funding schemes by name, as the pathway judges them, with every
+    relation it reads (`sql.JUDGED_SCHEMES`: terms, `funder_refs`, `partner_refs`). One
+    query, compiled by no ORM: building the same query with subquery annotations cost more
+    than running it."""
     return _loaded(FundingScheme, sql.JUDGED_SCHEMES, sql.SCHEME_TERMS)
 
 
-def judged_offers() -> list[SupportOffer]:
+def judged_offers() -> list[JudgedOffer]:
     """The published support offers by name with their terms and provider (`provider_ref`),
     as the pathway judges them (`sql.JUDGED_OFFERS`). One query."""
     return _loaded(SupportOffer, sql.JUDGED_OFFERS, sql.OFFER_TERMS)
@@ -56,27 +92,23 @@ def judged_offers() -> list[SupportOffer]:
 _PARAMETERS = {"published": PUBLISHED.value}
 
 
-def _loaded(model, query: str, relations: tuple[str, ...]) -> list:
-    """The rows of `query` as instances of `model` (its columns first, then the terms of
-    `relations` and the references): one fetch and `from_db` per row, without
-    RawQuerySet's per-row column mapping (issue 20)."""
+def _loaded(model, query: str, relations: tuple[str, ...]) -> list[JudgedOffer]:
+    """The rows of `query` as JudgedOffer of `model`: its columns are JudgedOffer's fields,
+    then the terms of `relations` (JSON text, the last columns)."""
     with connection.cursor() as cursor:
         cursor.execute(query, _PARAMETERS)
         names = [column.name for column in cursor.description]
         rows = cursor.fetchall()
-    # from_db takes the loaded fields' values in the model's field order.
-    fields = [f.attname for f in model._meta.concrete_fields if f.attname in names]
-    own = itemgetter(*(names.index(name) for name in fields))
-    extra = [(index, name) for index, name in enumerate(names) if name not in fields]
-    terms = {f"{relation}_terms" for relation in relations}
-    loaded = []
-    for row in rows:
-        instance = model.from_db(connection.alias, fields, own(row))
-        for index, name in extra:
-            value = row[index]
-            setattr(instance, name, _terms_parsed(value) if name in terms else value)
-        loaded.append(instance)
-    return loaded
+    width = len(names) - len(relations)
+    fields = names[:width]
+    return [
+        JudgedOffer(
+            model=model,
+            judged_terms=dict(zip(relations, map(_terms_parsed, row[width:]), strict=True)),
+            **dict(zip(fields, row, strict=False)),
+        )
+        for row in rows
+    ]
 
 
 @lru_cache(maxsize=4096)
@@ -97,18 +129,17 @@ def linked_one(value: dict | None) -> Linked | None:
 
 
 def _terms(offer, relation: str) -> tuple[Term, ...]:
-    annotated = getattr(offer, f"{relation}_terms", None)
-    if annotated is None:
-        return tuple(Term(item.slug, item.name) for item in getattr(offer, relation).all())
-    return annotated
+    if isinstance(offer, JudgedOffer):
+        return offer.judged_terms.get(relation, ())
+    return tuple(Term(item.slug, item.name) for item in getattr(offer, relation).all())
 
 
 def offer_facts(
-    *, offer: FundingScheme | SupportOffer, territory: TerritoryFit | None
+    *, offer: JudgedOffer | FundingScheme | SupportOffer, territory: TerritoryFit | None
 ) -> OfferFacts:
-    """The facts the rules read, from a scheme or offer of `judged_queryset` (or any
-    scheme or offer: relations not annotated are read from the database)."""
-    is_scheme = isinstance(offer, FundingScheme)
+    """The facts the rules read, from a JudgedOffer (or any scheme or offer: its relations
+    are then read from the database)."""
+    is_scheme = isinstance(offer, FundingScheme) or getattr(offer, "model", None) is FundingScheme
     return OfferFacts(
         stages=_terms(offer, "stages"),
         families=_terms(offer, "eligible_legal_families"),

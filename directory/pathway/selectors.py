@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from directory.models import FundingScheme, Organisation, PublicationStatus, Stage, SupportOffer
 from directory.pathway import rules
 from directory.pathway.loading import (
+    JudgedOffer,
     Linked,
     judged_offers,
     judged_schemes,
@@ -61,7 +62,8 @@ class Match:
     """One scheme or offer judged against the project, with every reason for and against."""
 
     kind: str
-    offer: FundingScheme | SupportOffer | None
+    #: A JudgedOffer in a pathway's answer (a model instance when judged alone).
+    offer: JudgedOffer | FundingScheme | SupportOffer | None
     status: str
     reasons: list[Verdict]
     checks: list[Verdict]

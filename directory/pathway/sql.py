@@ -112,7 +112,8 @@ def _grouped_terms(offer: str, relation: str, term: str) -> str:
 
 
 def _terms_columns(relations: tuple[str, ...]) -> str:
-    """Each relation's terms as JSON text (`<relation>_terms`, '[]' for none): a few hundred
+    """Each relation's terms as JSON text (`<relation>_terms`, '[]' for none), the last
+    columns of JUDGED_SCHEMES and JUDGED_OFFERS, in `relations`' order: a few hundred
     offers name the same few dozen lists, parsed once each (loading._terms_parsed)."""
     return ", ".join(f"coalesce({r}.terms::text, '[]') AS {r}_terms" for r in relations)
 
@@ -121,11 +122,11 @@ def _terms_joins(relations: tuple[str, ...]) -> str:
     return " ".join(f"LEFT JOIN {r} ON {r}.id = o.id" for r in relations)
 
 
-#: The columns every scheme and offer is judged and shown with; the others (the search
-#: vector, the description, the sourcing note, dates of edits) are deferred: no page or API
-#: of the pathway reads them, and parsing them cost more than the rest of the row.
-_COLUMNS = """o.id, o.name, o.slug, o.url, o.territory_scope, o.territory_label,
-    o.publication_status, o.created_at, o.eligibility_text"""
+#: The columns every scheme and offer is judged and shown with (loading.JudgedOffer's
+#: fields); the others (the search vector, the description, the sourcing note, dates of
+#: edits) are left out: no page, API or alert of the pathway reads them.
+_COLUMNS = """o.id AS pk, o.name, o.slug, o.url, o.territory_scope, o.territory_label,
+    o.created_at, o.eligibility_text"""
 
 _SCHEME_RELATIONS = (
     ("stages", "stage"),
@@ -149,7 +150,7 @@ OFFER_TERMS = tuple(relation for relation, _term in _OFFER_RELATIONS)
 #: (issue 20: one query, each relation grouped once rather than one subquery per row): the
 #: terms (`<relation>_terms`, JSON text of [slug, name] pairs), its published funders
 #: (`funder_refs`: pk, slug, name, closed_on) and its published co-financing partners
-#: (`partner_refs`: pk, slug, name, funders_label), by name.
+#: (`partner_refs`: pk, slug, name, funders_label), by name (NULL for none).
 JUDGED_SCHEMES = f"""
 WITH {", ".join(_grouped_terms("fundingscheme", r, t) for r, t in _SCHEME_RELATIONS)},
 funders AS (
@@ -169,8 +170,8 @@ partners AS (
     WHERE p.publication_status = %(published)s
     GROUP BY l.from_fundingscheme_id)
 SELECT {_COLUMNS}, o.funders_label, o.amount_min, o.amount_max, o.amount_text,
-    o.recurrence, o.opens_on, o.closes_on, {_terms_columns(SCHEME_TERMS)},
-    coalesce(funders.refs, '[]') AS funder_refs, coalesce(partners.refs, '[]') AS partner_refs
+    o.recurrence, o.opens_on, o.closes_on, funders.refs AS funder_refs,
+    partners.refs AS partner_refs, {_terms_columns(SCHEME_TERMS)}
 FROM directory_fundingscheme o
 {_terms_joins(SCHEME_TERMS)}
 LEFT JOIN funders ON funders.id = o.id
@@ -185,10 +186,10 @@ ORDER BY o.name, o.id
 JUDGED_OFFERS = f"""
 WITH {", ".join(_grouped_terms("supportoffer", r, t) for r, t in _OFFER_RELATIONS)}
 SELECT {_COLUMNS}, o.provider_id, o.provider_label, o.cost, o.cost_details,
-    {_terms_columns(OFFER_TERMS)},
     CASE WHEN p.id IS NULL THEN NULL ELSE json_build_object('pk', p.id, 'slug', p.slug,
         'name', p.name, 'closed_on', p.closed_on,
-        'published', p.publication_status = %(published)s) END AS provider_ref
+        'published', p.publication_status = %(published)s) END AS provider_ref,
+    {_terms_columns(OFFER_TERMS)}
 FROM directory_supportoffer o
 {_terms_joins(OFFER_TERMS)}
 LEFT JOIN directory_organisation p ON p.id = o.provider_id
