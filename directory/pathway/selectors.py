@@ -277,21 +277,43 @@ def offer_judge(
     `memo`, shared by the offers judged for one project on one day, keeps each rule's
     verdict on the facts it reads (verdicts are immutable).
     """
+    judge = (kind, facts, project, words, place, today)
+    if memo is None:
+        status, reasons, checks, exclusions, later = _judgement(*judge, memo=None)
+    else:
+        # Offers with the same facts (the same stages, territory, dates...) get the same
+        # verdicts: one hash of the facts instead of a key per rule (issue 20).
+        key = ("judgement", kind, facts)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = _judgement(*judge, memo=memo)
+        status, reasons, checks, exclusions, later = found
+    return Match(
+        kind=kind,
+        offer=None,
+        status=status,
+        reasons=list(reasons),
+        checks=list(checks),
+        exclusions=list(exclusions),
+        later_stages=list(later),
+        stages=facts.stages,
+    )
+
+
+def _judgement(kind, facts, project, words, place, today, *, memo) -> tuple:
+    """(status, reasons, checks, exclusions, later stages) of one scheme or offer."""
     verdicts = _verdicts(
         kind=kind, facts=facts, project=project, words=words, place=place, today=today, memo=memo
     )
     verdicts = [verdict for verdict in verdicts if verdict is not None]
     position = {term.slug: index for index, term in enumerate(words.stages)}
     current = position[words.stage.slug]
-    return Match(
-        kind=kind,
-        offer=None,
-        status=rules.date_status(facts=facts, today=today),
-        reasons=[verdict for verdict in verdicts if verdict.fits is True],
-        checks=[verdict for verdict in verdicts if verdict.fits is None],
-        exclusions=[verdict for verdict in verdicts if verdict.fits is False],
-        later_stages=[term for term in facts.stages if position.get(term.slug, -1) > current],
-        stages=facts.stages,
+    return (
+        rules.date_status(facts=facts, today=today),
+        tuple(verdict for verdict in verdicts if verdict.fits is True),
+        tuple(verdict for verdict in verdicts if verdict.fits is None),
+        tuple(verdict for verdict in verdicts if verdict.fits is False),
+        tuple(term for term in facts.stages if position.get(term.slug, -1) > current),
     )
 
 
