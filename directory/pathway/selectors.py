@@ -277,17 +277,13 @@ def offer_judge(
     `memo`, shared by the offers judged for one project on one day, keeps each rule's
     verdict on the facts it reads (verdicts are immutable).
     """
-    judge = (kind, facts, project, words, place, today)
-    if memo is None:
-        status, reasons, checks, exclusions, later = _judgement(*judge, memo=None)
-    else:
-        # Offers with the same facts (the same stages, territory, dates...) get the same
-        # verdicts: one hash of the facts instead of a key per rule (issue 20).
-        key = ("judgement", kind, facts)
-        found = memo.get(key)
-        if found is None:
-            found = memo[key] = _judgement(*judge, memo=memo)
-        status, reasons, checks, exclusions, later = found
+    # Offers with the same facts (stages, territory, dates...) get the same verdicts: one
+    # hash of the facts rather than a key per rule (issue 20).
+    status, reasons, checks, exclusions, later = _remembered(
+        memo,
+        ("judgement", kind, facts),
+        lambda: _judgement(kind, facts, project, words, place, today, memo=memo),
+    )
     return Match(
         kind=kind,
         offer=None,
