@@ -242,24 +242,26 @@ NEAREST_SLACK = 50
 
 
 def organisation_page(*, where: str, order: str, with_distance: bool) -> str:
-    """Ids of one page of matching organisations, in order, with the distance in metres."""
+    """Ids of one page of matching organisations, in order, with the distance in metres and,
+    on every row, the number of matches up to `count_cap`: one round trip (issue 20)."""
+    total = f"({organisation_count(where=where).strip()}) AS total"
     if order == "distance":
-        return _organisation_nearest_page(where=where)
+        return _organisation_nearest_page(where=where, total=total)
     distance = _DISTANCE if with_distance else "NULL::float"
     return f"""
-SELECT o.id, {distance} AS distance
+SELECT o.id, {distance} AS distance, {total}
 FROM directory_organisation o WHERE {where}
 ORDER BY {_ORDERS[order]} LIMIT %(limit)s OFFSET %(offset)s
 """  # noqa: S608 - fixed fragments of this module; values are bound parameters
 
 
-def _organisation_nearest_page(*, where: str) -> str:
+def _organisation_nearest_page(*, where: str, total: str) -> str:
     # PostgreSQL walks a GiST index nearest first only when `<->` is the whole ORDER BY (a
     # tie-breaker after it turns it into a scan and sort of every row: 1.1 s at 100k). So
     # the located rows are read nearest first up to the page's end (plus a slack for ties),
     # those without a point by name, and only these few are put in the final order.
     return f"""
-SELECT id, distance FROM (
+SELECT id, distance, {total} FROM (
     (SELECT o.id, {_DISTANCE} AS distance, 0 AS without_point, {_NAME_KEY} AS name_key
      FROM directory_organisation o WHERE {where} AND o.location IS NOT NULL
      ORDER BY {_NEAREST} LIMIT %(offset)s + %(limit)s + {NEAREST_SLACK})

@@ -104,4 +104,6 @@ def saved_search_schemes_get(*, saved_search: SavedSearch, today: date) -> list[
     if isinstance(form, FundingFilterForm):
         return list(funding_scheme_list(filters=form.filters(today=today)))
     pathway = pathway_get(project=form.project(), today=today)
-    return [match.offer for match in (*pathway.schemes, *pathway.soon)]
+    pks = [match.offer.pk for match in (*pathway.schemes, *pathway.soon)]
+    schemes = FundingScheme.objects.in_bulk(pks)
+    return [schemes[pk] for pk in pks if pk in schemes]

@@ -7,11 +7,13 @@ scheme's published funders and its published co-financing partners, an offer's p
 Reads only.
 """
 
-from collections.abc import Iterator
+import json
 from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
 from functools import lru_cache
 
-from django.db.models.query import RawQuerySet
+from django.db import connection
 
 from directory.models import FundingScheme, PublicationStatus, SupportOffer, TerritoryScope
 from directory.pathway import sql
@@ -36,29 +38,84 @@ class Linked:
     published: bool = True
 
 
-def judged_schemes() -> Iterator[FundingScheme]:
-    """The published funding schemes by name, as the pathway judges them: every relation
-    it reads as JSON in the same row (`sql.JUDGED_SCHEMES`), set as attributes
-    (`<relation>_terms`, `funder_refs`, `partner_refs`). One query, compiled by no ORM:
-    building the same query with subquery annotations cost more than running it. The
-    search vector is deferred (read from the database if ever asked)."""
-    return _unpacked(FundingScheme.objects.raw(sql.JUDGED_SCHEMES, _PARAMETERS))
+@dataclass(slots=True)
+class JudgedOffer:
+    """A published funding scheme or support offer (`model` says which) as the pathway
+    judges and shows it: the columns its rules, page, API and alerts read, and every
+    relation it reads. A record rather than a model instance (issue 20: building a few
+    hundred model instances cost more than their SQL); the model's own row is
+    `model.objects.get(pk=...)`."""
+
+    model: type
+    pk: int
+    slug: str
+    name: str
+    url: str
+    territory_scope: str
+    territory_label: str
+    eligibility_text: str
+    created_at: datetime
+    #: relation (`stages`, `sectors`...) -> its terms, in the taxonomy's order.
+    judged_terms: dict[str, tuple[Term, ...]]
+    funders_label: str = ""
+    amount_min: Decimal | None = None
+    amount_max: Decimal | None = None
+    amount_text: str = ""
+    recurrence: str = ""
+    opens_on: date | None = None
+    closes_on: date | None = None
+    #: A scheme's published funders and co-financing partners (JSON objects, None: none).
+    funder_refs: list[dict] | None = None
+    partner_refs: list[dict] | None = None
+    provider_id: int | None = None
+    provider_label: str = ""
+    cost: str = ""
+    cost_details: str = ""
+    #: An offer's provider (a JSON object, None without one).
+    provider_ref: dict | None = None
 
 
-def judged_offers() -> Iterator[SupportOffer]:
+def judged_schemes() -> list[JudgedOffer]:
+    """The published funding schemes by name, as the pathway judges them, with every
+    relation it reads (`sql.JUDGED_SCHEMES`: terms, `funder_refs`, `partner_refs`). One
+    query, compiled by no ORM: building the same query with subquery annotations cost more
+    than running it."""
+    return _loaded(FundingScheme, sql.JUDGED_SCHEMES, sql.SCHEME_TERMS)
+
+
+def judged_offers() -> list[JudgedOffer]:
     """The published support offers by name with their terms and provider (`provider_ref`),
     as the pathway judges them (`sql.JUDGED_OFFERS`). One query."""
-    return _unpacked(SupportOffer.objects.raw(sql.JUDGED_OFFERS, _PARAMETERS))
+    return _loaded(SupportOffer, sql.JUDGED_OFFERS, sql.OFFER_TERMS)
 
 
 _PARAMETERS = {"published": PUBLISHED.value}
 
 
-def _unpacked(rows: RawQuerySet) -> Iterator:
-    for row in rows:
-        for name, value in row.judged.items():
-            setattr(row, name, value)
-        yield row
+def _loaded(model, query: str, relations: tuple[str, ...]) -> list[JudgedOffer]:
+    """The rows of `query` as JudgedOffer of `model`: its columns are JudgedOffer's fields,
+    then the terms of `relations` (JSON text, the last columns)."""
+    with connection.cursor() as cursor:
+        cursor.execute(query, _PARAMETERS)
+        names = [column.name for column in cursor.description]
+        rows = cursor.fetchall()
+    width = len(names) - len(relations)
+    fields = names[:width]
+    return [
+        JudgedOffer(
+            model=model,
+            judged_terms=dict(zip(relations, map(_terms_parsed, row[width:]), strict=True)),
+            **dict(zip(fields, row, strict=False)),
+        )
+        for row in rows
+    ]
+
+
+@lru_cache(maxsize=4096)
+def _terms_parsed(text: str) -> tuple[Term, ...]:
+    """A JSON list of [slug, name] as Terms, parsed once per distinct list: a few hundred
+    offers name the same few dozen lists (issue 20). Terms are immutable."""
+    return tuple(Term(slug, name) for slug, name in json.loads(text))
 
 
 def linked_list(values: list[dict] | None) -> list[Linked]:
@@ -72,25 +129,17 @@ def linked_one(value: dict | None) -> Linked | None:
 
 
 def _terms(offer, relation: str) -> tuple[Term, ...]:
-    annotated = getattr(offer, f"{relation}_terms", None)
-    if annotated is None:
-        return tuple(Term(item.slug, item.name) for item in getattr(offer, relation).all())
-    return tuple(_term(term["slug"], term["name"]) for term in annotated)
-
-
-@lru_cache(maxsize=4096)
-def _term(slug: str, name: str) -> Term:
-    """One Term per slug and name (they are immutable): a few hundred offers name the same
-    few dozen terms, and hash them again in the rules' memo (issue 20)."""
-    return Term(slug, name)
+    if isinstance(offer, JudgedOffer):
+        return offer.judged_terms.get(relation, ())
+    return tuple(Term(item.slug, item.name) for item in getattr(offer, relation).all())
 
 
 def offer_facts(
-    *, offer: FundingScheme | SupportOffer, territory: TerritoryFit | None
+    *, offer: JudgedOffer | FundingScheme | SupportOffer, territory: TerritoryFit | None
 ) -> OfferFacts:
-    """The facts the rules read, from a scheme or offer of `judged_queryset` (or any
-    scheme or offer: relations not annotated are read from the database)."""
-    is_scheme = isinstance(offer, FundingScheme)
+    """The facts the rules read, from a JudgedOffer (or any scheme or offer: its relations
+    are then read from the database)."""
+    is_scheme = isinstance(offer, FundingScheme) or getattr(offer, "model", None) is FundingScheme
     return OfferFacts(
         stages=_terms(offer, "stages"),
         families=_terms(offer, "eligible_legal_families"),
@@ -98,7 +147,7 @@ def offer_facts(
         instruments=_terms(offer, "instruments") if is_scheme else (),
         kinds=() if is_scheme else _terms(offer, "kinds"),
         scope=offer.territory_scope,
-        scope_label=TerritoryScope(offer.territory_scope).label if offer.territory_scope else "",
+        scope_label=_scope_label(offer.territory_scope),
         territory_label=offer.territory_label,
         territory=territory or TerritoryFit(),
         amount_min=getattr(offer, "amount_min", None),
@@ -109,3 +158,8 @@ def offer_facts(
         eligibility_text=getattr(offer, "eligibility_text", ""),
         strategies=_terms(offer, "scale_up_strategies"),
     )
+
+
+def _scope_label(scope: str) -> str:
+    """The scope's label in the active language, as text (hashed in the rules' memo)."""
+    return str(TerritoryScope(scope).label) if scope else ""

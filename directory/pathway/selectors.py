@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from directory.models import FundingScheme, Organisation, PublicationStatus, Stage, SupportOffer
 from directory.pathway import rules
 from directory.pathway.loading import (
+    JudgedOffer,
     Linked,
     judged_offers,
     judged_schemes,
@@ -61,7 +62,8 @@ class Match:
     """One scheme or offer judged against the project, with every reason for and against."""
 
     kind: str
-    offer: FundingScheme | SupportOffer | None
+    #: A JudgedOffer in a pathway's answer (a model instance when judged alone).
+    offer: JudgedOffer | FundingScheme | SupportOffer | None
     status: str
     reasons: list[Verdict]
     checks: list[Verdict]
@@ -275,21 +277,39 @@ def offer_judge(
     `memo`, shared by the offers judged for one project on one day, keeps each rule's
     verdict on the facts it reads (verdicts are immutable).
     """
+    # Offers with the same facts (stages, territory, dates...) get the same verdicts: one
+    # hash of the facts rather than a key per rule (issue 20).
+    status, reasons, checks, exclusions, later = _remembered(
+        memo,
+        ("judgement", kind, facts),
+        lambda: _judgement(kind, facts, project, words, place, today, memo=memo),
+    )
+    return Match(
+        kind=kind,
+        offer=None,
+        status=status,
+        reasons=list(reasons),
+        checks=list(checks),
+        exclusions=list(exclusions),
+        later_stages=list(later),
+        stages=facts.stages,
+    )
+
+
+def _judgement(kind, facts, project, words, place, today, *, memo) -> tuple:
+    """(status, reasons, checks, exclusions, later stages) of one scheme or offer."""
     verdicts = _verdicts(
         kind=kind, facts=facts, project=project, words=words, place=place, today=today, memo=memo
     )
     verdicts = [verdict for verdict in verdicts if verdict is not None]
     position = {term.slug: index for index, term in enumerate(words.stages)}
     current = position[words.stage.slug]
-    return Match(
-        kind=kind,
-        offer=None,
-        status=rules.date_status(facts=facts, today=today),
-        reasons=[verdict for verdict in verdicts if verdict.fits is True],
-        checks=[verdict for verdict in verdicts if verdict.fits is None],
-        exclusions=[verdict for verdict in verdicts if verdict.fits is False],
-        later_stages=[term for term in facts.stages if position.get(term.slug, -1) > current],
-        stages=facts.stages,
+    return (
+        rules.date_status(facts=facts, today=today),
+        tuple(verdict for verdict in verdicts if verdict.fits is True),
+        tuple(verdict for verdict in verdicts if verdict.fits is None),
+        tuple(verdict for verdict in verdicts if verdict.fits is False),
+        tuple(term for term in facts.stages if position.get(term.slug, -1) > current),
     )
 
 

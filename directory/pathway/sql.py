@@ -100,71 +100,99 @@ ORDER BY kind, position, name
 """  # noqa: S608 - a fixed fragment
 
 
-def _terms(offer: str, relation: str, term: str) -> str:
+def _grouped_terms(offer: str, relation: str, term: str) -> str:
     """The terms of `relation` (table directory_<offer>_<relation>, to directory_<term>) of
-    the row `o`, as a JSON array of {slug, name} in the taxonomy's order, keyed
-    `<relation>_terms` in the row's `judged` object."""
-    return f"""'{relation}_terms', (
-        SELECT coalesce(
-            json_agg(json_build_object('slug', t.slug, 'name', t.name) ORDER BY t.position, t.name),
-            '[]'::json)
-        FROM directory_{offer}_{relation} l JOIN directory_{term} t ON t.id = l.{term}_id
-        WHERE l.{offer}_id = o.id)"""  # noqa: S608 - fixed names
+    every row, grouped once (a hash join, not one subquery per row: issue 20), as the CTE
+    `<relation>` of (id, terms): a JSON array of [slug, name] in the taxonomy's order."""
+    return f"""{relation} AS (
+    SELECT l.{offer}_id AS id,
+        json_agg(json_build_array(t.slug, t.name) ORDER BY t.position, t.name) AS terms
+    FROM directory_{offer}_{relation} l JOIN directory_{term} t ON t.id = l.{term}_id
+    GROUP BY l.{offer}_id)"""  # noqa: S608 - fixed names
 
 
-#: The columns every scheme and offer is judged and shown with: all but the search vector,
-#: a long text nobody reads here (its parsing cost more than the rest of the row).
-_COLUMNS = """o.id, o.name, o.slug, o.description, o.sourcing_note, o.url, o.territory_scope,
-    o.territory_label, o.publication_status, o.last_verified_on, o.created_at, o.updated_at,
-    o.eligibility_text"""
+def _terms_columns(relations: tuple[str, ...]) -> str:
+    """Each relation's terms as JSON text (`<relation>_terms`, '[]' for none), the last
+    columns of JUDGED_SCHEMES and JUDGED_OFFERS, in `relations`' order: a few hundred
+    offers name the same few dozen lists, parsed once each (loading._terms_parsed)."""
+    return ", ".join(f"coalesce({r}.terms::text, '[]') AS {r}_terms" for r in relations)
+
+
+def _terms_joins(relations: tuple[str, ...]) -> str:
+    return " ".join(f"LEFT JOIN {r} ON {r}.id = o.id" for r in relations)
+
+
+#: The columns every scheme and offer is judged and shown with (loading.JudgedOffer's
+#: fields); the others (the search vector, the description, the sourcing note, dates of
+#: edits) are left out: no page, API or alert of the pathway reads them.
+_COLUMNS = """o.id AS pk, o.name, o.slug, o.url, o.territory_scope, o.territory_label,
+    o.created_at, o.eligibility_text"""
+
+_SCHEME_RELATIONS = (
+    ("stages", "stage"),
+    ("eligible_legal_families", "legalfamily"),
+    ("sectors", "sector"),
+    ("instruments", "fundinginstrument"),
+    ("scale_up_strategies", "scaleupstrategy"),
+)
+_OFFER_RELATIONS = (
+    ("stages", "stage"),
+    ("eligible_legal_families", "legalfamily"),
+    ("sectors", "sector"),
+    ("kinds", "supportkind"),
+    ("scale_up_strategies", "scaleupstrategy"),
+)
+#: The relations whose terms JUDGED_SCHEMES and JUDGED_OFFERS give (`<relation>_terms`).
+SCHEME_TERMS = tuple(relation for relation, _term in _SCHEME_RELATIONS)
+OFFER_TERMS = tuple(relation for relation, _term in _OFFER_RELATIONS)
 
 #: The published funding schemes by name, each with what the pathway reads of its relations
-#: in one JSON object `judged` (one parse per row rather than one per relation, issue 20):
-#: the terms (`<relation>_terms`), its published funders (`funder_refs`: pk, slug, name,
-#: closed_on) and its published co-financing partners (`partner_refs`: pk, slug, name,
-#: funders_label), by name: one query for the whole family.
+#: (issue 20: one query, each relation grouped once rather than one subquery per row): the
+#: terms (`<relation>_terms`, JSON text of [slug, name] pairs), its published funders
+#: (`funder_refs`: pk, slug, name, closed_on) and its published co-financing partners
+#: (`partner_refs`: pk, slug, name, funders_label), by name (NULL for none).
 JUDGED_SCHEMES = f"""
-SELECT {_COLUMNS}, o.uuid, o.funders_label, o.scale_up_source, o.amount_min, o.amount_max,
-    o.amount_text, o.recurrence, o.opens_on, o.closes_on,
-    json_build_object(
-    {_terms("fundingscheme", "stages", "stage")},
-    {_terms("fundingscheme", "eligible_legal_families", "legalfamily")},
-    {_terms("fundingscheme", "sectors", "sector")},
-    {_terms("fundingscheme", "instruments", "fundinginstrument")},
-    {_terms("fundingscheme", "scale_up_strategies", "scaleupstrategy")},
-    'funder_refs', (SELECT coalesce(json_agg(json_build_object(
-                'pk', f.id, 'slug', f.slug, 'name', f.name, 'closed_on', f.closed_on)
-            ORDER BY f.name, f.id), '[]'::json)
-     FROM directory_fundingscheme_funders l
-     JOIN directory_organisation f ON f.id = l.organisation_id
-     WHERE l.fundingscheme_id = o.id AND f.publication_status = %(published)s),
-    'partner_refs', (SELECT coalesce(json_agg(json_build_object(
-                'pk', p.id, 'slug', p.slug, 'name', p.name, 'funders_label', p.funders_label)
-            ORDER BY p.name, p.id), '[]'::json)
-     FROM directory_fundingscheme_co_financeable_with l
-     JOIN directory_fundingscheme p ON p.id = l.to_fundingscheme_id
-     WHERE l.from_fundingscheme_id = o.id AND p.publication_status = %(published)s)
-    ) AS judged
+WITH {", ".join(_grouped_terms("fundingscheme", r, t) for r, t in _SCHEME_RELATIONS)},
+funders AS (
+    SELECT l.fundingscheme_id AS id, json_agg(json_build_object(
+        'pk', f.id, 'slug', f.slug, 'name', f.name, 'closed_on', f.closed_on)
+        ORDER BY f.name, f.id) AS refs
+    FROM directory_fundingscheme_funders l
+    JOIN directory_organisation f ON f.id = l.organisation_id
+    WHERE f.publication_status = %(published)s
+    GROUP BY l.fundingscheme_id),
+partners AS (
+    SELECT l.from_fundingscheme_id AS id, json_agg(json_build_object(
+        'pk', p.id, 'slug', p.slug, 'name', p.name, 'funders_label', p.funders_label)
+        ORDER BY p.name, p.id) AS refs
+    FROM directory_fundingscheme_co_financeable_with l
+    JOIN directory_fundingscheme p ON p.id = l.to_fundingscheme_id
+    WHERE p.publication_status = %(published)s
+    GROUP BY l.from_fundingscheme_id)
+SELECT {_COLUMNS}, o.funders_label, o.amount_min, o.amount_max, o.amount_text,
+    o.recurrence, o.opens_on, o.closes_on, funders.refs AS funder_refs,
+    partners.refs AS partner_refs, {_terms_columns(SCHEME_TERMS)}
 FROM directory_fundingscheme o
+{_terms_joins(SCHEME_TERMS)}
+LEFT JOIN funders ON funders.id = o.id
+LEFT JOIN partners ON partners.id = o.id
 WHERE o.publication_status = %(published)s
 ORDER BY o.name, o.id
 """  # noqa: S608 - fixed fragments; values are bound parameters
 
-#: The published support offers by name, each with the terms the pathway reads and its
-#: provider (`provider_ref`: pk, slug, name, closed_on, published) in `judged`, in one query.
+#: The published support offers by name, each with the terms the pathway reads (as
+#: JUDGED_SCHEMES) and its provider (`provider_ref`: pk, slug, name, closed_on, published),
+#: in one query.
 JUDGED_OFFERS = f"""
+WITH {", ".join(_grouped_terms("supportoffer", r, t) for r, t in _OFFER_RELATIONS)}
 SELECT {_COLUMNS}, o.provider_id, o.provider_label, o.cost, o.cost_details,
-    json_build_object(
-    {_terms("supportoffer", "stages", "stage")},
-    {_terms("supportoffer", "eligible_legal_families", "legalfamily")},
-    {_terms("supportoffer", "sectors", "sector")},
-    {_terms("supportoffer", "kinds", "supportkind")},
-    {_terms("supportoffer", "scale_up_strategies", "scaleupstrategy")},
-    'provider_ref', (SELECT json_build_object('pk', p.id, 'slug', p.slug, 'name', p.name,
-            'closed_on', p.closed_on, 'published', p.publication_status = %(published)s)
-     FROM directory_organisation p WHERE p.id = o.provider_id)
-    ) AS judged
+    CASE WHEN p.id IS NULL THEN NULL ELSE json_build_object('pk', p.id, 'slug', p.slug,
+        'name', p.name, 'closed_on', p.closed_on,
+        'published', p.publication_status = %(published)s) END AS provider_ref,
+    {_terms_columns(OFFER_TERMS)}
 FROM directory_supportoffer o
+{_terms_joins(OFFER_TERMS)}
+LEFT JOIN directory_organisation p ON p.id = o.provider_id
 WHERE o.publication_status = %(published)s
 ORDER BY o.name, o.id
 """  # noqa: S608 - fixed fragments; values are bound parameters

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, Window, prefetch_related_objects
-from django.db.models.functions import RowNumber
+from django.db.models import prefetch_related_objects
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from directory import credit_sql
 from directory.models import NetworkEditor, Organisation, OrganisationEditor, Provenance, Source
 from directory.records import organisation_snapshot
 
@@ -193,12 +193,8 @@ def _typed_by(
     author is a person (an import writes none). The author's role names them: the structure
     (its owner), its network (an editor of a network it belongs to), or the Cartess team
     (anyone else: a moderator, the admin, an accepted suggestion). Three queries."""
-    newest_first = [F("history_date").desc(), F("history_id").desc()]
-    rows = (
-        Organisation.history.filter(id__in=list(by_id))
-        .annotate(rank=Window(RowNumber(), partition_by=[F("id")], order_by=newest_first))
-        .filter(rank__lte=TYPED_HISTORY_ROWS + 1)
-        .order_by("id", *newest_first)
+    rows = Organisation.history.model.objects.raw(
+        credit_sql.TYPED_HISTORY, {"ids": list(by_id), "rows": TYPED_HISTORY_ROWS + 1}
     )
     per_record: dict[int, list] = {}
     for row in rows:

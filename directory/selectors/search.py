@@ -92,8 +92,8 @@ def organisation_search(
     (organisations without a point last). `total` counts up to `DIRECTORY_COUNT_CAP`
     (`is_capped` then says "more than"); beyond that cap, relevance ranks a bounded set of
     candidates (see `sql.organisation_text_page`). Queries: with a text query, one for the
-    full-text query and one for the page with its count; without, one for the page and one
-    for the count unless the first page holds every match; then one for the organisations
+    full-text query and one for the page with its count; without, one for the page with its
+    count (and the first page's, for a page past the last); then one for the organisations
     and one per prefetched relation (kinds, sectors). Reads only. The pages show
     `organisation_card_search` instead (lighter, same order).
     """
@@ -267,12 +267,14 @@ def _page_rows(
         else:
             where, filter_params = sql.organisation_filter(filters)
             params.update(filter_params)
+            params["count_cap"] = DIRECTORY_COUNT_CAP
             statement = sql.organisation_page(
                 where=where, order=sort, with_distance=origin is not None
             )
             cursor.execute(statement, params)
             rows = cursor.fetchall()
-            total = _total(cursor, where=where, params=params, page=page, rows=rows)
+            total = rows[0][2] if rows else _empty_page_total(cursor, statement, params)
+            rows = [row[:2] for row in rows]
     return rows, total, sort
 
 
@@ -301,27 +303,18 @@ def _text_page(
     )
     cursor.execute(statement, params)
     rows = cursor.fetchall()
-    total = rows[0][2] if rows else _text_total(cursor, statement=statement, params=params)
+    total = rows[0][2] if rows else _empty_page_total(cursor, statement, params)
     return [row[:2] for row in rows], total
 
 
-def _text_total(cursor, *, statement: str, params: dict) -> int:
-    """The total of a page past the last one (an empty page), from its first page."""
+def _empty_page_total(cursor, statement: str, params: dict) -> int:
+    """The total of a page past the last one (an empty page), from its first page (each
+    row of a page carries the total)."""
     if params["offset"] == 0:
         return 0
     cursor.execute(statement, {**params, "offset": 0, "limit": 1})
     row = cursor.fetchone()
     return row[2] if row else 0
-
-
-def _total(cursor, *, where: str, params: dict, page: int, rows: list) -> int:
-    """The number of matches, up to DIRECTORY_COUNT_CAP; free when one page holds them all."""
-    if page == 1 and len(rows) < params["limit"]:
-        return len(rows)
-    cursor.execute(
-        sql.organisation_count(where=where), {**params, "count_cap": DIRECTORY_COUNT_CAP}
-    )
-    return cursor.fetchone()[0]
 
 
 #: The CSV export's header: French names of `sql.EXPORT_COLUMNS`, in the same order.
