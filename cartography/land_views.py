@@ -353,7 +353,12 @@ def need_list(request: HttpRequest) -> HttpResponse:
 
 
 def _render_need(request, need, *, form=None, status=200):
+    # A proposal's outcome (tagged "proposition") shows above the proposed sites, where the
+    # redirect's #resultat-proposition puts the focus; the others (status changed) at the top.
+    shown = list(messages.get_messages(request))
     context = {
+        "proposal_messages": [m for m in shown if "proposition" in (m.extra_tags or "")],
+        "page_messages": [m for m in shown if "proposition" not in (m.extra_tags or "")],
         "need": need,
         "kinds": [PremisesKind(kind).label for kind in need.kinds],
         "candidates": need_candidates_get(need=need),
@@ -383,8 +388,11 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Site proposé ; son suivi l'enregistre."))
-            return redirect("cartography:need", pk=need.pk)
+            # Back to the proposed sites, the new one among them, rather than to the top.
+            done = _("Site proposé ; son suivi l'enregistre.")
+            messages.success(request, done, extra_tags="proposition")
+            url = reverse("cartography:need", kwargs={"pk": need.pk})
+            return redirect(f"{url}#resultat-proposition")
     return _render_need(request, need, form=form, status=400)
 
 

@@ -41,6 +41,8 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 
 PHONE = {"width": 375, "height": 667}
+#: The narrowest width RGAA 10.11 / WCAG 1.4.10 (reflow) asks a page to work at.
+NARROW = {"width": 320, "height": 640}
 DESKTOP = {"width": 1280, "height": 800}
 
 

@@ -1,7 +1,7 @@
 """axe-core (from the npm registry, node_modules/axe-core) on every public and staff page
 and the embeds (tests/browser/pages.py), at desktop and phone sizes, in French and in
 English: a serious or critical violation fails, and so does a page wider than the screen, an
-error answer or a redirect.
+error answer or a redirect. The same walk at 320 px checks reflow (no sideways scrolling).
 
 axe runs in the page through Playwright's evaluate, outside the page's Content-Security-Policy
 (the policy forbids inline scripts, and axe is not part of the site).
@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Page
 
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, NARROW, PHONE
 from tests.browser.pages import (
     a_small_world,
     follow_email_links,
@@ -115,5 +115,24 @@ def test_the_pages_the_issue_named_are_free_of_the_violations_it_named(
         f"/foncier/{site}/",
     ):
         found += named_violations(page, f"{live_server.url}{path}")
+
+    assert found == [], "\n".join(found)
+
+
+@pytest.mark.parametrize("viewport", [NARROW], ids=["320px"])
+@pytest.mark.parametrize("language", ["", "/en"], ids=["fr", "en"])
+def test_no_page_is_wider_than_a_320px_screen(page: Page, live_server, viewport, language):
+    """RGAA 10.11 / WCAG 1.4.10 (reflow): at 320 CSS pixels wide, the width of a 1280 px
+    window zoomed to 400 %, every page walked above reads without scrolling sideways."""
+    world = a_small_world()
+    found = []
+    follow_email_links(page, live_server, world)
+    for path in public_pages(world):
+        url = f"{live_server.url}{language}{path}"
+        found += visit(page, url) + wider_than_the_screen(page, url)
+    log_in(page, live_server)
+    for path in staff_pages(world):
+        url = f"{live_server.url}{language}{path}"
+        found += visit(page, url) + wider_than_the_screen(page, url)
 
     assert found == [], "\n".join(found)

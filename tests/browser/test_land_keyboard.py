@@ -150,3 +150,34 @@ def test_an_officer_follows_a_site_with_the_keyboard_alone(
     assert need.proposals.filter(premises__name="Friche rue de Lannoy").exists()
     assert Premises.objects.get(name="Friche rue de Lannoy").notes.count() == 1
     page_report.assert_clean()
+
+
+@pytest.mark.parametrize("words", [FRENCH, ENGLISH], ids=["fr", "en"])
+def test_a_proposal_from_a_need_page_keeps_the_officer_at_the_proposed_sites(
+    page: Page, live_server, page_report, officer, words
+):
+    make_premises("Friche rue de Lannoy", location=FIVES.clone(), surface_m2=2400)
+    need = make_need(title="Recyclerie de quartier")
+
+    log_in(page, f"{live_server.url}{words['prefix']}/foncier/besoins/{need.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Recyclerie de quartier")
+    tab_to(page, "el.name === 'note' && el.closest('.candidate') !== null")
+    page.keyboard.type("Surface adaptée à la recyclerie")
+    tab_to(page, "el.type === 'submit'", limit=2)
+    page.keyboard.press("Enter")
+
+    # The outcome, above the proposed sites, has the focus: not the top of the page.
+    outcome = page.locator("#resultat-proposition")
+    expect(outcome).to_be_focused()
+    expect(outcome).to_have_text(words["proposed"])
+    assert page.evaluate("window.scrollY") > 0 or page.evaluate(
+        "document.documentElement.scrollHeight <= window.innerHeight"
+    )
+    proposals = page.locator("section[aria-labelledby=titre-proposes] ul.proposals")
+    expect(proposals).to_contain_text("Friche rue de Lannoy")
+    expect(proposals).to_contain_text("Surface adaptée à la recyclerie")
+    # Tab goes on from there, not from the top: the next stop is the proposed site's link.
+    page.keyboard.press("Tab")
+    expect(page.locator(":focus")).to_have_text("Friche rue de Lannoy")
+    assert need.proposals.filter(premises__name="Friche rue de Lannoy").exists()
+    page_report.assert_clean()

@@ -198,6 +198,36 @@ def test_staff_propose_a_site_and_the_pipeline_records_it(staff_client, city_sta
     assert "déjà été proposé" in again.content.decode()
 
 
+def test_a_proposal_from_the_need_page_comes_back_to_the_proposed_sites(staff_client):
+    need = make_need(title="Cuisine partagée")
+    site = make_premises("Local à Fives", location=FIVES.clone(), built_surface_m2=150)
+
+    response = staff_client.post(f"/foncier/besoins/{need.pk}/", {"premises": site.pk})
+
+    # Not the top of the page: the outcome, above the proposed sites, is the URL's target.
+    assert response["Location"] == f"/foncier/besoins/{need.pk}/#resultat-proposition"
+    body = staff_client.get(response["Location"]).content.decode()
+    proposed = body.split('id="titre-proposes"')[1].split('id="titre-candidats"')[0]
+    outcome = proposed.split('id="resultat-proposition"')[1].split("</div>")[0]
+    assert "data-focus-on-load" in outcome
+    assert "Site proposé ; son suivi l&#x27;enregistre." in outcome
+    assert "Local à Fives</a>" in proposed.split('id="resultat-proposition"')[1]
+    # Shown once: not also at the top of the page.
+    assert body.count("Site proposé ; son suivi") == 1
+
+
+def test_a_refused_proposal_puts_the_focus_on_its_error(staff_client):
+    need = make_need()
+    site = make_premises("Local à Fives", location=FIVES.clone())
+    staff_client.post(f"/foncier/besoins/{need.pk}/", {"premises": site.pk})
+
+    again = staff_client.post(f"/foncier/besoins/{need.pk}/", {"premises": site.pk})
+
+    errors = again.content.decode().split('class="form-errors"')[1].split("</div>")[0]
+    assert "data-focus-on-load" in errors
+    assert "déjà été proposé" in errors
+
+
 def test_the_needs_list_shows_every_need(staff_client, django_assert_max_num_queries):
     make_need(title="Atelier vélo")
     make_need(title="Cuisine partagée")
