@@ -279,6 +279,10 @@ class Organisation(models.Model):
             ),
             models.Index(fields=["siren"], name="organisation_siren_idx"),
             models.Index(fields=["insee_code"], name="organisation_insee_idx"),
+            # The few with a QPV code: the QPV filter, and whether any has one (directory.sql).
+            models.Index(
+                fields=["qpv_code"], condition=~Q(qpv_code=""), name="organisation_qpv_code_idx"
+            ),
             models.Index(fields=["publication_status"], name="organisation_publication_idx"),
             GinIndex(fields=["place_roles"], name="organisation_place_roles_idx"),
             # What an import run changed (`updated_at` since its start): the incremental
