@@ -15,13 +15,13 @@ from cartography.api_schema import (
     feature_collection_schema,
 )
 from cartography.filters import area_filters_parse
-from cartography.layers import layer_get
+from cartography.layers import collection_with_members, layer_get
 from cartography.models import AreaKind
 from cartography.origin import layer_collection_published
 from cartography.selectors import premises_layer_missing
 from directory import vocabulary
 from directory.api_schema import ErrorSerializer, NotFoundSerializer
-from directory.areas import area_filters_missing
+from directory.areas import area_filter_notices
 from directory.filters import OrganisationFilterForm
 
 GEOJSON = "application/geo+json"
@@ -112,11 +112,14 @@ class OrganisationMapApi(APIView):
         form = OrganisationFilterForm(request.query_params)
         if not form.is_valid():
             return Response({"erreur": form.error_text(), "champs": form.errors}, status=400)
-        missing = area_filters_missing(filters=form.filters())
+        missing, partial = area_filter_notices(filters=form.filters())
         if missing:
             return Response({"erreur": " ".join(missing), "couche_non_chargee": True}, status=409)
         layer = layer_get("organisations")
-        return geojson_response(layer_collection_published(layer, "map", filters=form.filters()))
+        text = layer_collection_published(layer, "map", filters=form.filters())
+        if partial:  # e.g. QPV codes from SIRENE, no outlines: said beside the answer
+            text = collection_with_members(text, avertissement=" ".join(partial))
+        return geojson_response(text)
 
 
 class AreaListApi(APIView):

@@ -155,6 +155,10 @@ class DirectoryOrganisationSerializer(serializers.Serializer):
     email = serializers.CharField()
     phone = serializers.CharField()
     location = LatLonSerializer(allow_null=True)
+    qpv_code = serializers.CharField(
+        help_text="Code du QPV 2024 où la source situe l'établissement (géolocalisation "
+        "SIRENE, plg_qp24), ou vide : aucune source ne le place dans un QPV."
+    )
     last_verified_on = serializers.DateField(allow_null=True)
     credit = serializers.DictField(child=FieldCreditSerializer())
     sources = RecordSourceSerializer(many=True)

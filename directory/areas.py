@@ -13,7 +13,7 @@ from django.db import connection, models
 from django.utils.translation import gettext as _
 
 from directory import sql
-from directory.filters import OrganisationFilters
+from directory.filters import QPV_CODES, OrganisationFilters
 from directory.models import FundingScheme
 
 #: The kinds of areas (values of cartography's `AreaKind`) an address's commune can be.
@@ -31,10 +31,12 @@ def area_kinds_loaded_get() -> frozenset[str]:
 
     The one place that decides whether a layer of areas is loaded: a page, filter or map
     layer that depends on a kind not in this set says the layer is missing ("couche non
-    chargée"), never "aucun" or 0 as if it were a fact.
+    chargée"), never "aucun" or 0 as if it were a fact. The set also holds `QPV_CODES`
+    (not a kind) when an organisation has the QPV code its source gave.
     """
-    kinds = reference_area_model().objects.order_by().values_list("kind", flat=True).distinct()
-    return frozenset(kinds)
+    with connection.cursor() as cursor:
+        cursor.execute(sql.AREA_KINDS_LOADED)
+        return frozenset(kind for (kind,) in cursor.fetchall())
 
 
 def area_filters_missing(
@@ -52,7 +54,7 @@ def area_filters_missing(
     if loaded is None:
         loaded = area_kinds_loaded_get()
     missing = []
-    if filters.qpv and "qpv" not in loaded:
+    if filters.qpv and not {"qpv", QPV_CODES} & loaded:
         missing.append(
             _(
                 "QPV : couche non chargée. Les contours des quartiers prioritaires ne sont "
@@ -68,6 +70,37 @@ def area_filters_missing(
             )
         )
     return missing
+
+
+def area_filters_partial(*, filters: OrganisationFilters, loaded: frozenset[str]) -> list[str]:
+    """French notices, one per filter of `filters` that can answer only in part with the
+    layers `loaded`: the QPV filter without the QPV outlines, when some organisations have
+    the QPV code their source gave (SIRENE's geolocation), keeps only those. Pure."""
+    if not filters.qpv or "qpv" in loaded or QPV_CODES not in loaded:
+        return []
+    return [
+        _(
+            "QPV : contours non chargés. Seuls les établissements dont la géolocalisation "
+            "SIRENE (INSEE) donne le code d'un quartier prioritaire sont retenus ; les "
+            "autres structures situées dans un QPV n'apparaissent pas."
+        )
+    ]
+
+
+def area_filter_notices(
+    *, filters: OrganisationFilters, loaded: frozenset[str] | None = None
+) -> tuple[list[str], list[str]]:
+    """(`area_filters_missing`, `area_filters_partial`) of `filters`: what to say instead
+    of a result, and what to say beside it. Reads the loaded kinds (one query) only when
+    `loaded` is not given and a filter depends on a layer of areas."""
+    if not (filters.qpv or filters.quartier):
+        return [], []
+    if loaded is None:
+        loaded = area_kinds_loaded_get()
+    return (
+        area_filters_missing(filters=filters, loaded=loaded),
+        area_filters_partial(filters=filters, loaded=loaded),
+    )
 
 
 def quartier_choices_get() -> list[tuple[str, str]]:

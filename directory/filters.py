@@ -21,6 +21,12 @@ class BBox:
     maxlat: float
 
 
+#: Not a kind of reference area: among the loaded kinds (`directory.areas.
+#: area_kinds_loaded_get`), some organisation has the QPV code its source gave
+#: (`Organisation.qpv_code`), so the QPV filter can answer even without the outlines.
+QPV_CODES = "qpv-code"
+
+
 @dataclass(frozen=True)
 class OrganisationFilters:
     """What a visitor asked for; empty tuples and None mean "no filter"."""
@@ -31,6 +37,7 @@ class OrganisationFilters:
     stages: tuple[str, ...] = ()
     legal_families: tuple[str, ...] = ()
     quartier: str = ""
+    #: In a QPV: the point in a loaded QPV outline, or a QPV code from its source.
     qpv: bool = False
     q: str = ""
     #: The slug of a network: its members only (the embed of a network's site).

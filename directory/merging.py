@@ -68,7 +68,8 @@ MERGE_FIELDS = (
     MergeField(
         "location",
         gettext_lazy("Position sur la carte"),
-        ("location", "geocoding_quality", "geocoding_score"),
+        # The QPV code a source gave describes the point: they go together.
+        ("location", "geocoding_quality", "geocoding_score", "qpv_code"),
     ),
     MergeField("website", gettext_lazy("Site web"), ("website",)),
     MergeField("email", gettext_lazy("Courriel"), ("email",)),

@@ -54,6 +54,7 @@ class OrganisationData:
     location: Point | None = None
     geocoding_quality: str = ""
     geocoding_score: float | None = None
+    qpv_code: str = ""
     website: str = ""
     email: str = ""
     phone: str = ""
@@ -80,6 +81,7 @@ ORGANISATION_PLAIN_FIELDS = (
     "location",
     "geocoding_quality",
     "geocoding_score",
+    "qpv_code",
     "website",
     "email",
     "phone",

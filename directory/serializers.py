@@ -35,6 +35,7 @@ ORGANISATION_API_FIELDS = {
     "email": "email",
     "phone": "phone",
     "location": "location",
+    "qpv_code": "qpv_code",
 }
 
 

@@ -2,7 +2,7 @@
 
 from dataclasses import asdict
 
-from directory.filters import OrganisationFilters
+from directory.filters import QPV_CODES, OrganisationFilters
 from directory.models import PublicationStatus
 from directory.search import fold, query_words
 
@@ -124,9 +124,10 @@ _FILTERS = {
         SELECT 1 FROM cartography_referencearea a
         WHERE a.kind = 'quartier' AND (a.code = %(quartier)s OR {AREA_SLUG} = %(quartier)s)
           AND ST_Intersects(a.geometry, o.location))""",  # noqa: S608 - a fixed fragment
-    "qpv": """EXISTS (
+    # In a QPV: its point lies in a loaded outline, or its source gave a QPV code.
+    "qpv": """(o.qpv_code <> '' OR EXISTS (
         SELECT 1 FROM cartography_referencearea a
-        WHERE a.kind = 'qpv' AND ST_Intersects(a.geometry, o.location))""",
+        WHERE a.kind = 'qpv' AND ST_Intersects(a.geometry, o.location)))""",
     "q": _TEXT_MATCH,
     "network": """EXISTS (
         SELECT 1 FROM directory_networkmembership nm
@@ -388,6 +389,11 @@ ORDER BY {_ORDERS[order]}
 """  # noqa: S608 - fixed fragments of this module; values are bound parameters
 
 
+#: The kinds of reference areas loaded, and QPV_CODES when an organisation has a QPV code.
+QPV_CODES_EXIST = "EXISTS (SELECT 1 FROM directory_organisation WHERE qpv_code <> '')"
+AREA_KINDS_LOADED = f"""SELECT DISTINCT kind FROM cartography_referencearea
+UNION ALL SELECT '{QPV_CODES}' WHERE {QPV_CODES_EXIST}"""  # noqa: S608 - fixed fragments
+
 #: The quartiers, by name, with the slug the organisation filters accept.
 QUARTIER_CHOICES = f"""
 SELECT {AREA_SLUG} AS slug, a.name FROM cartography_referencearea a
@@ -409,6 +415,7 @@ SELECT list, slug, name FROM (
     UNION ALL SELECT 'quartiers', {AREA_SLUG}, a.name, 0 FROM cartography_referencearea a
         WHERE a.kind = 'quartier'
     UNION ALL SELECT DISTINCT 'area_kind', a.kind, '', 0 FROM cartography_referencearea a
+    UNION ALL SELECT 'area_kind', '{QPV_CODES}', '', 0 WHERE {QPV_CODES_EXIST}
     UNION ALL SELECT 'place_services', slug, name, position FROM cartography_placeservicekind
     UNION ALL SELECT 'premises', 'published', '', 0 WHERE EXISTS (
         SELECT 1 FROM cartography_premises p

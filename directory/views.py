@@ -23,7 +23,7 @@ from directory.access import (
     organisation_editable_by,
     user_is_moderator,
 )
-from directory.areas import area_filters_missing
+from directory.areas import area_filter_notices
 from directory.contributions.selectors import claim_pending_for
 from directory.csv_export import csv_response
 from directory.exports.origin import ORIGIN_COLUMNS_WITH_SOURCES, data_origin_get, origin_row
@@ -96,7 +96,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     context["ban_url"] = settings.CARTESS_BAN_BASE_URL.rstrip("/")
     if filters.errors or sorting.errors:
         return render(request, "directory/directory.html", context, status=400)
-    missing = area_filters_missing(
+    missing, context["partial_layers"] = area_filter_notices(
         filters=filters.filters(), loaded=context["choices"].loaded_areas
     )
     if missing:

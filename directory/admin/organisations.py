@@ -203,6 +203,7 @@ class OrganisationAdmin(HistoryAdmin, LeafletGeoAdmin):
                     ("postcode", "city", "insee_code"),
                     "location",
                     ("geocoding_quality", "geocoding_score"),
+                    "qpv_code",
                 )
             },
         ),

@@ -19,6 +19,9 @@ rna_validator = RegexValidator(
 )
 naf_validator = RegexValidator(r"^\d{2}\.\d{2}[A-Z]$", _("Un code NAF s'écrit comme 94.99Z."))
 insee_validator = RegexValidator(r"^(\d{5}|2[AB]\d{3})$", _("Un code INSEE compte 5 caractères."))
+#: A QPV code of the 2024 geography (QN + department + number + letter, e.g. QN05906M).
+QPV_CODE_PATTERN = r"^QN\d{2}[0-9AB]\d{2}[0-9A-Z]$"
+qpv_code_validator = RegexValidator(QPV_CODE_PATTERN, _("Un code QPV 2024 s'écrit comme QN05906M."))
 legal_category_validator = RegexValidator(
     r"^\d{4}$", _("La catégorie juridique INSEE compte 4 chiffres.")
 )
@@ -149,6 +152,17 @@ class Organisation(models.Model):
         _("précision de la position"), max_length=12, choices=GeocodingQuality.choices, blank=True
     )
     geocoding_score = models.FloatField(_("score de géocodage"), null=True, blank=True)
+    #: The QPV (2024) its source places the établissement in: SIRENE's geolocation gives
+    #: it (`plg_qp24`). Empty when no source gives one or the source says "not in a QPV";
+    #: whether the point lies in a loaded QPV outline is computed, never stored.
+    qpv_code = models.CharField(
+        _("code QPV (source)"),
+        max_length=8,
+        blank=True,
+        validators=[qpv_code_validator],
+        # The bulk imports insert rows in SQL; other inserts may not name the column.
+        db_default="",
+    )
 
     website = models.URLField(_("site web"), max_length=500, blank=True)
     email = models.EmailField(_("courriel"), blank=True)
@@ -265,6 +279,10 @@ class Organisation(models.Model):
             ),
             models.Index(fields=["siren"], name="organisation_siren_idx"),
             models.Index(fields=["insee_code"], name="organisation_insee_idx"),
+            # The few with a QPV code: the QPV filter, and whether any has one (directory.sql).
+            models.Index(
+                fields=["qpv_code"], condition=~Q(qpv_code=""), name="organisation_qpv_code_idx"
+            ),
             models.Index(fields=["publication_status"], name="organisation_publication_idx"),
             GinIndex(fields=["place_roles"], name="organisation_place_roles_idx"),
             # What an import run changed (`updated_at` since its start): the incremental

@@ -42,6 +42,8 @@ class FactSource:
     fields: frozenset[str]
     #: The date the source gives its data ("inventaire CGET (ANCT) de 2019"), "" if none.
     dated: str = ""
+    #: The source's slug ("sirene"), for a fact worded after the source that gave it.
+    slug: str = ""
 
 
 @dataclass(frozen=True)
@@ -157,6 +159,7 @@ def _fact_sources(by_id: dict[int, Organisation]) -> dict[int, list[FactSource]]
                 last_seen_at=provenance.last_seen,
                 fields=_still_held(snapshots[pk], provenance.imported_values or {}),
                 dated=provenance.source.data_dated,
+                slug=provenance.source.slug,
             )
         )
     return found

@@ -16,6 +16,7 @@ from directory.models import (
     SupportOffer,
 )
 from directory.selectors.credit import FactSource, TypedBy, organisation_credits_get
+from directory.selectors.organisation_qpv import OrganisationQpv, organisation_qpv_get
 
 PUBLISHED = PublicationStatus.PUBLISHED
 
@@ -97,6 +98,8 @@ class OrganisationDetail:
     typed_by: dict[str, TypedBy] = field(default_factory=dict)
     #: "à jour", "à actualiser" or "obsolète", with the date (directory.freshness).
     freshness: Freshness | None = None
+    #: The QPV its source places it in (directory.selectors.organisation_qpv), or None.
+    qpv: OrganisationQpv | None = None
 
     @property
     def fact_sources(self) -> dict[str, str]:
@@ -163,6 +166,7 @@ def organisation_detail_get(*, slug: str) -> OrganisationDetail:
         members=list(organisation.members.all()),
         sources=credit.sources,
         typed_by=credit.typed_by,
+        qpv=organisation_qpv_get(organisation=organisation, credit=credit),
     )
 
 

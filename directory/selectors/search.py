@@ -13,7 +13,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from directory import search_sql, sql
-from directory.filters import OrganisationFilters
+from directory.filters import QPV_CODES, OrganisationFilters
 from directory.models import Organisation
 from directory.search import fold, query_words
 from directory.selectors.credit import OrganisationCredit, organisation_credits_get
@@ -430,6 +430,16 @@ class FilterChoices:
     @property
     def qpv_loaded(self) -> bool:
         return "qpv" in self.loaded_areas
+
+    @property
+    def qpv_filterable(self) -> bool:
+        """The QPV filter answers: outlines loaded, or QPV codes from a source."""
+        return bool({"qpv", QPV_CODES} & self.loaded_areas)
+
+    @property
+    def qpv_codes_only(self) -> bool:
+        """The QPV filter answers with the sources' QPV codes only (no outlines)."""
+        return self.qpv_filterable and not self.qpv_loaded
 
     @property
     def quartiers_loaded(self) -> bool:

@@ -15,6 +15,7 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
 from directory.identifiers import siret_is_valid
+from directory.models.organisations import QPV_CODE_PATTERN
 from importers.engine.errors import RowRejected
 
 #: Bounding boxes (min lon, min lat, max lon, max lat) of France, mainland and overseas.
@@ -34,6 +35,7 @@ _EWKT_POINT = re.compile(r"^SRID=(\d+);\s*POINT\s*\(\s*(\S+)\s+(\S+)\s*\)$", re.
 _NAF = re.compile(r"^(\d{2})\.?(\d{2}[A-Z])$")
 _POSTCODE = re.compile(r"^\d{5}$")
 _INSEE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
+_QPV_CODE = re.compile(QPV_CODE_PATTERN)
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 _url_validator = URLValidator(schemes=["http", "https"])
 
@@ -148,6 +150,14 @@ def clean_naf(value: str) -> str:
     """A NAF code written like 88.99B (from 8899B or 88.99B); "" when it is not one."""
     match = _NAF.match(value.strip().upper())
     return f"{match[1]}.{match[2]}" if match else ""
+
+
+def clean_qpv_code(value: str) -> str:
+    """A QPV 2024 code (QN05906M), or "": what SIRENE's geolocation writes for an
+    établissement outside every QPV ("HZ", hors zone; "CSZ", commune sans zonage) or
+    cannot place is no QPV, and counts as empty like a missing value."""
+    value = value.strip().upper()
+    return value if _QPV_CODE.match(value) else ""
 
 
 def clean_postcode(value: str) -> str:

@@ -22,6 +22,15 @@ which is the official directory's rule (SOURCES.md). Cartess records the status 
 source "sirene" (the répertoire as the API serves it), and never turns a `false` into
 "hors ESS": absence from both lists proves nothing.
 
+The flags of `complements` read: `est_ess` (above; kind entreprise-ess), `est_siae` (kind
+siae, sector iae), `est_entrepreneur_individuel` (rejected, below) and
+`identifiant_association` (the RNA id). `est_association` is not read on its own: the
+legal family comes from `nature_juridique` (an association's 92xx) as for every unit.
+ESUS (agrément « entreprise solidaire d'utilité sociale », article L3332-17-1 of the Code
+du travail): the API publishes no such flag (none in its `complements`, nor among its
+search parameters), so none is read. The agreement is given by the préfet (DREETS); an
+ESUS structure can say so on its listing, or a list the DREETS publishes could be imported.
+
 People's data: an entrepreneur individuel (catégorie 1000, or `est_entrepreneur_individuel`)
 is named after a person and is rejected. What `read` and `fetch` yield for it is already
 stripped to what names no one (SIREN, legal category, activity, communes of its

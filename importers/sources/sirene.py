@@ -69,6 +69,7 @@ from importers.sources.sirene_files import (
     UNITE_LEGALE_COLUMNS,
     UNITES_LEGALES,
     SireneFiles,
+    qpv_code_read,
     sirene_files,
     stream_rows,
 )
@@ -251,6 +252,7 @@ class SireneSource(ImportSource):
     #: Bump when a mapper of this module or importers.engine.sql.sirene._SIRENE_INCOMING
     #: changes.
     #: 2: a WGS84 point outside France (swapped coordinates) is refused.
+    #: 3: the QPV code of the point (plg_qp24).
     mapping_version = 2
 
     def read(self, path: Path) -> SireneFiles:  # type: ignore[override]
@@ -422,12 +424,13 @@ def _stage_geolocalisations(files: SireneFiles, sirens: set[str], progress: _Pro
                 try:
                     position = map_geolocalisation(raw)
                 except RowRejected as error:
-                    yield (number, raw["siret"], None, None, None, error.reason, *_json(raw))
+                    yield (number, raw["siret"], None, None, None, error.reason, "", *_json(raw))
                     continue
                 if position is None:
                     progress.random_points += raw["qualite_xy"] == RANDOM_POINT_QUALITY
                     continue
-                yield (number, raw["siret"], *position, "", *_json(raw))
+                qpv_code = qpv_code_read(raw)
+                yield (number, raw["siret"], *position, "", qpv_code, *_json(raw))
 
     _copy("sirene_geolocalisation", rows())
 

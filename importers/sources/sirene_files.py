@@ -11,7 +11,7 @@ import operator
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +21,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from importers.engine.errors import ImportFailed, describe
+from importers.engine.mapping import clean_qpv_code
 from importers.io.bounded import csv_limit, csv_lines, open_binary, rows_check
 from importers.io.readers import header_check_unique
 
@@ -93,6 +94,13 @@ UNITE_LEGALE_COLUMNS = (
 GEOLOCALISATION_COLUMNS = ("siret", "x", "y", "qualite_xy", "epsg")
 #: Kept in the raw record when the file has it (the QPV 2024 code of the point).
 GEOLOCALISATION_OPTIONAL = ("plg_qp24",)
+
+
+def qpv_code_read(raw: Mapping[str, str]) -> str:
+    """The QPV 2024 code a geolocation row gives its point (`plg_qp24`), or "" when the
+    file has no such column or says the point is in no QPV (importers.engine.mapping
+    .clean_qpv_code). Pure."""
+    return clean_qpv_code(raw.get("plg_qp24", ""))
 
 
 @dataclass(frozen=True)

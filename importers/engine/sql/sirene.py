@@ -20,8 +20,8 @@ SIRENE_TABLES = {
     ),
     "sirene_geolocalisation": (
         ("row_number", "integer"), ("siret", "text"), ("x", "double precision"),
-        ("y", "double precision"), ("srid", "integer"), ("reason", "text"), ("raw", "jsonb"),
-        ("hash", "text"),
+        ("y", "double precision"), ("srid", "integer"), ("reason", "text"),
+        ("qpv_code", "text"), ("raw", "jsonb"), ("hash", "text"),
     ),
 }  # fmt: skip
 
@@ -86,12 +86,14 @@ ANALYZE_SIRENE = (
 
 #: Établissements of an active ESS unité légale, a column for each staged field of
 #: import_stage (importers.engine.sql.merge), with their point in EPSG:4326 (the SRID was
-#: checked against the accepted list by the mapper) and the sectors of their NAF code
-#: (directory Sector.naf_prefixes). The name is the unité légale's (empty for an
-#: entrepreneur individuel), else the établissement's own. The RNA id names the unité
-#: légale: it goes to its siège only (it is unique in the directory). SIRENE knows no
-#: description, legal form, geocoding score, website, e-mail or phone: it says "not known"
-#: (OrganisationData's empty values), as a row-by-row mapper would.
+#: checked against the accepted list by the mapper), the sectors of their NAF code
+#: (directory Sector.naf_prefixes) and the QPV code of their point (`plg_qp24`, cleaned by
+#: the reader: "" outside a QPV; a point refused or random gives none). The name is the
+#: unité légale's (empty for an entrepreneur individuel), else the établissement's own.
+#: The RNA id names the unité légale: it goes to its siège only (it is unique in the
+#: directory). SIRENE knows no description, legal form, geocoding score, website, e-mail
+#: or phone: it says "not known" (OrganisationData's empty values), as a row-by-row
+#: mapper would.
 _SIRENE_INCOMING = """
 WITH naf_sectors AS (
     SELECT n.naf_code, array_agg(DISTINCT sector.slug ORDER BY sector.slug) AS sectors
@@ -110,7 +112,8 @@ SELECT e.row_number, e.siret AS external_id,
     CASE WHEN g.srid IS NULL THEN NULL
         ELSE ST_Transform(ST_SetSRID(ST_MakePoint(g.x, g.y), g.srid), 4326) END AS location,
     CASE WHEN g.srid IS NULL THEN '' ELSE 'source' END AS geocoding_quality,
-    NULL::double precision AS geocoding_score, '' AS description, '' AS legal_form,
+    NULL::double precision AS geocoding_score, coalesce(g.qpv_code, '') AS qpv_code,
+    '' AS description, '' AS legal_form,
     '' AS website, '' AS email, '' AS phone,
     ARRAY['entreprise-ess'] AS kinds, coalesce(ns.sectors, '{}') AS sectors,
     e.raw || u.raw || coalesce(g.raw, '{}') AS raw,

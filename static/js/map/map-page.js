@@ -361,7 +361,8 @@ async function load() {
   if (data.mode === "clusters") showServerClusters(data.features);
   else showPoints(data.features);
   list.removeAttribute("aria-busy");
-  status.textContent = countText(data);
+  // The API's notice of a filter answered in part (QPV codes without outlines).
+  status.textContent = data.avertissement ? `${countText(data)} — ${data.avertissement}` : countText(data);
   openPending();
   document.body.dataset.mapReady = "true";
 }

@@ -57,6 +57,7 @@ BASE = OrganisationData(
     insee_code="59350",
     location=Point(3.0651, 50.6182, srid=4326),
     geocoding_quality="source",
+    qpv_code="QN05906M",
     website="https://jardins-moulins.example",
     email="contact@jardins-moulins.example",
     phone="03 20 52 00 00",
@@ -81,6 +82,7 @@ VALUES: dict[str, tuple[Any, Any, Any]] = {
     "postcode": ("59000", "59260", "59160"),
     "city": ("LILLE", "HELLEMMES-LILLE", "Lille"),
     "insee_code": ("59350", "59298", "59355"),
+    "qpv_code": ("QN05906M", "QN05907M", "QN05908M"),
     "website": (
         "https://jardins-moulins.example",
         "https://www.jardins-moulins.example",
