@@ -12,7 +12,7 @@ export DATABASE_URL ?= postgis://cartess@127.0.0.1:$(CARTESS_PGPORT)/cartess
 # on the compiled files: make reads prerequisites as it goes.
 MO := locale/fr/LC_MESSAGES/django.mo locale/en/LC_MESSAGES/django.mo
 
-.PHONY: demo demo-online test stop db venv npm messages serve lint format lock clean bench bench-inprocess bench-import bench-sync
+.PHONY: demo demo-online test stop db venv npm messages serve lint format lock clean bench bench-inprocess bench-import bench-sync bench-hostile
 
 ## demo: install what is missing, prepare PostGIS, import the bundled Lille data, serve :8000
 demo: venv npm $(MO)
@@ -89,6 +89,17 @@ bench-sync: venv
 	@CARTESS_DBNAME=$(BENCH_SYNC_DB) config/dev/postgis.sh start
 	DATABASE_URL=postgis://cartess@127.0.0.1:$(CARTESS_PGPORT)/$(BENCH_SYNC_DB) $(MANAGE) migrate --noinput
 	DATABASE_URL=postgis://cartess@127.0.0.1:$(CARTESS_PGPORT)/$(BENCH_SYNC_DB) $(MANAGE) bench_sync --scale $(SYNC_SCALE)
+
+## bench-hostile: 100,000 rows of one identifier for Recherche d'entreprises (local API
+## pages), communes, quartiers, seed-closures, data·inclusion, RNA, QPV and SIAE, each import
+## in its own process (seconds, peak memory, outcome), in a throw-away database
+HOSTILE_COPIES ?= 100000
+BENCH_HOSTILE_DB := cartess_bench_hostile
+bench-hostile: venv
+	@config/dev/system-deps.sh demo
+	@CARTESS_DBNAME=$(BENCH_HOSTILE_DB) config/dev/postgis.sh start
+	DATABASE_URL=postgis://cartess@127.0.0.1:$(CARTESS_PGPORT)/$(BENCH_HOSTILE_DB) $(MANAGE) migrate --noinput
+	DATABASE_URL=postgis://cartess@127.0.0.1:$(CARTESS_PGPORT)/$(BENCH_HOSTILE_DB) $(MANAGE) bench_hostile --copies $(HOSTILE_COPIES)
 
 ## stop: stop the project's PostGIS cluster
 stop:

@@ -382,7 +382,7 @@ def _process(
     # parsed per copy) or mapping; otherwise the mapper speaks first: it says best what is
     # wrong with an unreadable record.
     if not row.defect and (double := seen.double(external_id)):
-        _reject(report, row, external_id, double)
+        _reject(report, row, external_id, double, seen)
         return
     where = source.locate(row)
     if where is not None and not territory.contains(where):
@@ -403,16 +403,16 @@ def _process(
     except RowRejected as rejection:
         if rejection.follow_up is not None:
             rejection.follow_up()
-        _reject(report, row, external_id, rejection.reason)
+        _reject(report, row, external_id, rejection.reason, seen)
         return
     except ValidationError as error:
         messages = _messages(error, loader_of(context, mapped.data).model)
-        _reject(report, row, external_id, "; ".join(messages))
+        _reject(report, row, external_id, "; ".join(messages), seen)
         return
     except (IntegrityError, DataError) as error:
         # What the row says broke a rule of the database: the row's fault. Any other
         # database error is the run's (importers.engine.runs.database_failure).
-        _reject(report, row, external_id, _database_refusal(error, context, mapped))
+        _reject(report, row, external_id, _database_refusal(error, context, mapped), seen)
         return
     report.counts[outcome] += 1
     provenance = context.provenances.get(external_id)
@@ -424,11 +424,14 @@ def _process(
     context.warnings.extend(f"{external_id} : {warning}" for warning in mapped.warnings)
 
 
-def _reject(report: ImportReport, row: RawRow, external_id: str, reason: str) -> None:
+def _reject(
+    report: ImportReport, row: RawRow, external_id: str, reason: str, seen: FileIdentifiers
+) -> None:
     logger.info("Row %s (%s) rejected: %s", row.number, external_id, reason)
-    report.rejections.append(
-        Rejection.of(number=row.number, external_id=external_id, reason=reason, raw=row.data)
+    rejection = Rejection.of(
+        number=row.number, external_id=external_id, reason=reason, raw=row.data
     )
+    report.rejections.append(seen.shared(rejection))
 
 
 def _messages(error: ValidationError, model: type[Model]) -> list[str]:

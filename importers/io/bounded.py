@@ -43,12 +43,13 @@ _GZIP_MAGIC = b"\x1f\x8b"
 _LZMA_SUFFIXES = {".lzma", ".xz"}
 #: Valid UTF-8 beyond ASCII, once undecodable bytes are escaped as U+DC80..U+DCFF.
 _NON_ASCII_TEXT = re.compile("[\u0080-\udc7f\udd00-\U0010ffff]")
-#: A JSON string (escapes included), removed before counting brackets.
 #: A byte UTF-8 could not decode, escaped by surrogateescape.
 _ESCAPED = re.compile("[\udc80-\udcff]")
-_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
-_JSON_NOT_BRACKET = re.compile(rb"[^\[\]{}]+")
-_JSON_INNERMOST = re.compile(rb"[\[{][\]}]")
+#: Every byte but quotes and brackets, dropped before counting (after escaped quotes).
+_JSON_NOT_MARK = bytes(byte for byte in range(256) if byte not in b'"[]{}')
+#: Once only quotes and brackets are left: a string, or a bracket (group 1).
+_JSON_MARK = re.compile(rb'"[^"]*"|([\[\]{}])')
+_JSON_OPENING = (b"[", b"{")
 
 
 class LimitExceeded(ImportFailed):
@@ -352,15 +353,20 @@ def json_parse(content: bytes | str, *, name: str) -> Any:
 
 def json_depth_check(content: bytes, *, name: str) -> None:
     """Raise LimitExceeded when `content` nests arrays and objects deeper than
-    CARTESS_IMPORT_MAX_JSON_DEPTH. No recursion: strings and every other character are
-    removed, then the innermost bracket pairs, one level per pass."""
-    limit = settings.CARTESS_IMPORT_MAX_JSON_DEPTH
-    brackets = _JSON_NOT_BRACKET.sub(b"", _JSON_STRING.sub(b"", content))
-    depth = 0
-    while brackets:
-        brackets, removed = _JSON_INNERMOST.subn(b"", brackets)
-        if not removed:
-            return  # unbalanced: json.loads says where
+    CARTESS_IMPORT_MAX_JSON_DEPTH. No recursion, and memory for no more than a copy of
+    `content`: escaped quotes and backslashes are dropped, then every byte but quotes and
+    brackets, then empty strings (C speed); one scan counts what is left, strings skipped.
+    (Removing the strings with re.sub held a piece per string: 780 MB for a 42 MB fixture
+    of 100,000 records.)"""
+    limit, depth = settings.CARTESS_IMPORT_MAX_JSON_DEPTH, 0
+    marks = content.replace(b"\\\\", b"").replace(b'\\"', b"").translate(None, _JSON_NOT_MARK)
+    for match in _JSON_MARK.finditer(marks.replace(b'""', b"")):
+        bracket = match.group(1)
+        if bracket is None:
+            continue  # a string: its brackets do not count
+        if bracket not in _JSON_OPENING:
+            depth -= 1  # more closings than openings: json.loads says where
+            continue
         depth += 1
         if depth > limit:
             raise LimitExceeded(

@@ -104,3 +104,10 @@ def test_a_line_is_read_no_further_than_the_limit(settings):
     with pytest.raises(LimitExceeded, match="ligne qui dépasse 10 caractères"):
         next(lines)
     assert stream.tell() == 4 + 11
+
+
+def test_depth_skips_brackets_in_strings_with_escaped_quotes_and_backslashes(settings):
+    settings.CARTESS_IMPORT_MAX_JSON_DEPTH = 2
+    json_depth_check(rb'{"a\"[[[": ["]]]\\", "", "[[[", "x\\\"]"]}', name="f.json")
+    with pytest.raises(LimitExceeded, match="plus de 2 niveaux"):
+        json_depth_check(rb'{"a\"": [["\\"]], "b": "]]"}', name="f.json")
