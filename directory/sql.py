@@ -184,25 +184,6 @@ KIND_SLUGS = """(
     WHERE ok.organisation_id = o.id)"""
 
 
-#: The home page's figures (`directory.summary`): each one the sum of its change rows,
-#: all but the kinds' (their own query, with every kind's name and order).
-SUMMARY_FIGURES = """
-SELECT figure, sum(delta)::bigint, max(counted_at)
-FROM directory_summarydelta
-WHERE NOT starts_with(figure, 'kind:')
-GROUP BY figure
-"""
-SUMMARY_KINDS = """
-SELECT k.slug, k.name, coalesce(f.value, 0)::bigint
-FROM directory_organisationkind k
-LEFT JOIN (
-    SELECT figure, sum(delta) AS value FROM directory_summarydelta
-    WHERE starts_with(figure, 'kind:') GROUP BY figure
-) f ON f.figure = 'kind:' || k.id
-ORDER BY k.position, k.name
-"""
-
-
 #: Exact and synonym matches first, then the full-text matches of a typo widening, each by
 #: ts_rank (name weighs more than description); then the matches by trigrams only (typos),
 #: by word similarity, the costly function kept to few rows.

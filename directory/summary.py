@@ -7,6 +7,24 @@ directory. The two writes below are the only ones Python makes.
 
 from django.db import connection
 
+#: The home page's figures (`directory.summary`): each one the sum of its change rows,
+#: all but the kinds' (their own query, with every kind's name and order).
+SUMMARY_FIGURES = """
+SELECT figure, sum(delta)::bigint, max(counted_at)
+FROM directory_summarydelta
+WHERE NOT starts_with(figure, 'kind:')
+GROUP BY figure
+"""
+SUMMARY_KINDS = """
+SELECT k.slug, k.name, coalesce(f.value, 0)::bigint
+FROM directory_organisationkind k
+LEFT JOIN (
+    SELECT figure, sum(delta) AS value FROM directory_summarydelta
+    WHERE starts_with(figure, 'kind:') GROUP BY figure
+) f ON f.figure = 'kind:' || k.id
+ORDER BY k.position, k.name
+"""
+
 
 def directory_summary_compact() -> None:
     """Fold the change rows into one row per figure (the import engine calls it after every

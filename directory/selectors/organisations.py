@@ -7,7 +7,6 @@ from django.db import connection
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from directory import sql
 from directory.freshness.states import Freshness, freshness_of, organisation_freshness_annotate
 from directory.models import (
     FundingScheme,
@@ -17,6 +16,7 @@ from directory.models import (
 )
 from directory.selectors.credit import FactSource, TypedBy, organisation_credits_get
 from directory.selectors.organisation_qpv import OrganisationQpv, organisation_qpv_get
+from directory.summary import SUMMARY_FIGURES, SUMMARY_KINDS
 
 PUBLISHED = PublicationStatus.PUBLISHED
 
@@ -54,9 +54,9 @@ def directory_summary_get() -> DirectorySummary:
     support offers, and when a figure last changed. Queries: two, on a handful of rows.
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql.SUMMARY_FIGURES)
+        cursor.execute(SUMMARY_FIGURES)
         figures = {figure: (value, at) for figure, value, at in cursor.fetchall()}
-        cursor.execute(sql.SUMMARY_KINDS)
+        cursor.execute(SUMMARY_KINDS)
         kinds = cursor.fetchall()
     stamps = [at for _value, at in figures.values()]
     return DirectorySummary(
