@@ -141,6 +141,7 @@ MACHINE_CSV = {
     "bench/sirene_files.py",
     "bench/sync_rna.py",
     "bench/sync_places.py",
+    "bench/hostile_files.py",
 }
 
 
