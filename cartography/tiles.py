@@ -53,15 +53,18 @@ def tile_coordinates_check(z: int, x: int, y: int) -> None:
 
 
 def tile_coordinates_parse(z: str, x: str, y: str) -> tuple[int, int, int]:
-    """z, x and y of a tile URL as numbers; a 400 unless each is a whole number (of at
-    most 9 characters: far beyond any zoom, and int() stays cheap)."""
+    """z, x and y of a tile URL as numbers: a 404 unless each is a whole number (no tile
+    has such an address), a 400 beyond 9 characters (far beyond any zoom; int() stays
+    cheap)."""
     numbers = []
     for value in (z, x, y):
         digits = value[1:] if value.startswith("-") else value
-        if not (digits.isascii() and digits.isdigit()) or len(value) > 9:
-            raise params.bad_request(
-                _("Coordonnées de tuile hors limites : z, x et y sont des nombres entiers.")
+        if not (digits.isascii() and digits.isdigit()):
+            raise params.not_found(
+                _("Pas de tuile à cette adresse : z, x et y sont des nombres entiers.")
             )
+        if len(value) > 9:
+            raise params.bad_request(_("Coordonnées de tuile hors limites."))
         numbers.append(int(value))
     return numbers[0], numbers[1], numbers[2]
 

@@ -3,7 +3,6 @@ by OpenAPI. The map's GeoJSON endpoints are cartography's (cartography.api)."""
 
 from datetime import date
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -24,8 +23,8 @@ from directory.api_schema import (
     PathwaySerializer,
     SupportOfferPageSerializer,
 )
-from directory.filters import DirectoryApiSortForm, OrganisationFilterForm
-from directory.limits import LIST_MAX_LIMIT, list_depth_check
+from directory.filters import DirectoryApiSortForm, ListPagingForm, OrganisationFilterForm
+from directory.limits import LIST_MAX_LIMIT, LIST_MAX_ROWS
 from directory.models import Organisation, TerritoryScope
 from directory.pathway.forms import FundingFilterForm, PathwayForm, pathway_form_is_placed
 from directory.pathway.selectors import pathway_get
@@ -84,11 +83,16 @@ PATHWAY_PARAMETERS = [
         many=True,
         description=(
             "Service d'un lieu dont le projet a besoin (domiciliation, salles, bureaux, "
-            "stockage, cuisine...) : `places` liste alors les lieux qui le proposent."
+            "stockage, cuisine...) : `places` liste alors les lieux qui le proposent. Les "
+            "services sont une liste que l'équipe tient à jour (pas d'énumération fixe) : "
+            "un service inconnu donne une 400 ; vide : ignoré."
         ),
     ),
     OpenApiParameter(
-        "where", str, description="adresse (avec lat, lon ou address), quartier, lille (défaut)."
+        "where",
+        str,
+        description="adresse (avec lat, lon ou address), quartier, lille (défaut, ou vide).",
+        enum=("adresse", "quartier", "lille", ""),
     ),
     OpenApiParameter("lat", float, description="Latitude du projet (EPSG:4326)."),
     OpenApiParameter("lon", float, description="Longitude du projet (EPSG:4326)."),
@@ -165,15 +169,14 @@ FUNDING_PARAMETERS = [
 
 
 class BoundedLimitOffsetPagination(LimitOffsetPagination):
-    """`limit` and `offset`, refused with a 400 in French beyond the bounds of
-    directory.limits (a deep offset scans every row before it)."""
+    """`limit` and `offset`, refused with a 400 in French unless whole numbers within the
+    bounds of `ListPagingForm` (a deep offset scans every row before it)."""
 
     def paginate_queryset(self, queryset, request, view=None):
-        limit = self.get_limit(request) or self.default_limit
-        try:
-            list_depth_check(offset=self.get_offset(request), limit=limit)
-        except DjangoValidationError as error:
-            raise ValidationError({"erreur": " ".join(error.messages)}) from error
+        paging = ListPagingForm(request.query_params)
+        if not paging.is_valid():
+            text = " ".join(str(message) for errors in paging.errors.values() for message in errors)
+            raise ValidationError({"erreur": text, "champs": paging.errors})
         return super().paginate_queryset(queryset, request, view)
 
 
@@ -187,7 +190,7 @@ class _FundingListApi(APIView):
     pagination_class = BoundedLimitOffsetPagination
 
     def _list(self, request: Request, *, select, as_dict) -> Response:
-        form = FundingFilterForm(request.query_params)
+        form = FundingFilterForm(request.query_params, strict=True)
         if not form.is_valid():
             return Response({"erreur": form.error_text(), "champs": form.errors}, status=400)
         paginator = self.pagination_class()
@@ -268,12 +271,15 @@ class DirectoryOrganisationListApi(APIView):
             ),
             OpenApiParameter(
                 "page",
-                int,
-                description="Page (de `limit` organisations).",
+                {"type": "integer", "minimum": 1, "maximum": LIST_MAX_ROWS},
+                description=(
+                    f"Page (de `limit` organisations), tant qu'elle finit dans les "
+                    f"{LIST_MAX_ROWS} premiers résultats (au-delà, 400)."
+                ),
             ),
             OpenApiParameter(
                 "limit",
-                int,
+                {"type": "integer", "minimum": 1, "maximum": LIST_MAX_LIMIT},
                 description=(
                     f"Organisations par page, de 1 à {LIST_MAX_LIMIT} "
                     f"({ORGANISATION_API_PAGE_SIZE} par défaut) ; au-delà, 400. Avec "
@@ -297,7 +303,7 @@ class DirectoryOrganisationListApi(APIView):
         },
     )
     def get(self, request: Request) -> Response:
-        filters = OrganisationFilterForm(request.query_params)
+        filters = OrganisationFilterForm(request.query_params, strict=True)
         sorting = DirectoryApiSortForm(request.query_params, page_size=ORGANISATION_API_PAGE_SIZE)
         valid = [filters.is_valid(), sorting.is_valid()]
         if not all(valid):

@@ -9,6 +9,8 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
 from directory import vocabulary
+from directory.filters import LIST_MAX_OFFSET
+from directory.limits import LIST_MAX_LIMIT
 from directory.models import Recurrence, SupportCost, TerritoryScope
 
 
@@ -97,9 +99,28 @@ class SupportOfferPageSerializer(_PageSerializer):
 
 #: `limit` and `offset` of DRF's LimitOffsetPagination, as the list operations take them.
 PAGING_PARAMETERS = [
-    OpenApiParameter("limit", int, description="Nombre de résultats par page (100 par défaut)."),
-    OpenApiParameter("offset", int, description="Rang du premier résultat (0 par défaut)."),
+    OpenApiParameter(
+        "limit",
+        {"type": "integer", "minimum": 1, "maximum": LIST_MAX_LIMIT},
+        description=f"Nombre de résultats par page ({LIST_MAX_LIMIT} par défaut et au plus).",
+    ),
+    OpenApiParameter(
+        "offset",
+        {"type": "integer", "minimum": 0, "maximum": LIST_MAX_OFFSET},
+        description=f"Rang du premier résultat (0 par défaut, {LIST_MAX_OFFSET} au plus).",
+    ),
 ]
+#: directory.filters.SLUG, or empty (no filter).
+SLUG_OR_EMPTY = {"type": "string", "pattern": r"^([A-Za-z0-9][A-Za-z0-9_-]{0,63})?$"}
+#: A bbox as OGC API Features declares it (an array written `1,2,3,4`), each number within
+#: ±180; its order (minimum below maximum), latitudes within ±90 and a span of at most
+#: MAP_BBOX_MAX_DEGREES cannot be said in OpenAPI 3.0: a 400 says them.
+BBOX_SCHEMA = {
+    "type": "array",
+    "minItems": 4,
+    "maxItems": 4,
+    "items": {"type": "number", "minimum": -180, "maximum": 180},
+}
 
 
 class SourceCreditSerializer(serializers.Serializer):

@@ -139,8 +139,15 @@ _BBOX = {
     "style": "form",
     "explode": False,
 }
+_DAY = r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"
+_TIME = r"(T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)?)?"
+_INSTANT = _DAY + _TIME
+#: An RFC 3339 day or instant, or an interval `start/end` with `..` (or nothing) for an
+#: open side; a day that does not exist (02-30) or a reversed interval: 400.
 _DATETIME = _query(
-    "datetime", "Jour ou intervalle RFC 3339 (début/fin, .. ouvert).", {"type": "string"}
+    "datetime",
+    "Jour ou intervalle RFC 3339 (début/fin, .. ouvert) ; le début précède la fin.",
+    {"type": "string", "pattern": rf"^({_INSTANT}|({_INSTANT}|\.\.)?/({_INSTANT}|\.\.)?)$"},
 )
 _PAGING = [
     _query(
@@ -156,7 +163,11 @@ _PAGING = [
     _query("after", "Curseur du lien next : les entités d'identifiant supérieur.", _ID),
     _query("before", "Curseur du lien prev : les entités d'identifiant inférieur.", _ID),
 ]
-_F = _query("f", "Encodage : json ou html.", {"type": "string", "enum": ["json", "html"]})
+_F = _query(
+    "f",
+    "Encodage : json ou html (vide : selon l'en-tête Accept).",
+    {"type": "string", "enum": ["json", "html", ""]},
+)
 #: The page a browser gets (`f=html`, or `Accept: text/html`).
 _HTML = {"text/html": {"schema": {"type": "string"}}}
 

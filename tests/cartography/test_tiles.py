@@ -127,7 +127,7 @@ def test_tilejson_names_the_tiles_with_the_filters(client, fives):
         ("/tiles/organisations/23/0/0.pbf", 400, "z doit"),
         ("/tiles/organisations/2/4/0.pbf", 404, "de 0 à 3"),
         ("/tiles/organisations/2/-1/0.pbf", 404, "de 0 à 3"),
-        ("/tiles/organisations/null/0/0.pbf", 400, "nombres entiers"),
+        ("/tiles/organisations/null/0/0.pbf", 404, "nombres entiers"),
         ("/tiles/organisations/99999999999/0/0.pbf", 400, "hors limites"),
         ("/tiles/organisations/10/0/0.pbf?bbox=1,2,3,4", 400, "bbox"),
         ("/tiles/organisations/10/0/0.pbf?kind=<b>", 400, "identifiant"),

@@ -2,6 +2,8 @@
 18): the content types of each operation, each collection's own parameters, and a JSON
 error, never an HTML page, for any value in a path."""
 
+import re
+
 import pytest
 import yaml
 from django.core.management import call_command
@@ -109,3 +111,15 @@ def test_the_premises_declare_their_409_before_any_import(client, paths):
 
     assert response.status_code == 409
     assert "409" in paths["/ogc/collections/premises/items"]["get"]["responses"]
+
+
+def test_the_datetime_pattern_admits_only_what_the_api_reads(client, paths):
+    items = paths["/ogc/collections/funding-schemes/items"]["get"]["parameters"]
+    pattern = re.compile(next(p for p in items if p["name"] == "datetime")["schema"]["pattern"])
+    url = "/ogc/collections/funding-schemes/items"
+    for value in ("2026-05-01", "2026-05-01T10:00:00Z", "2026-01-01/..", "../2026-12-31", "/"):
+        assert pattern.match(value), value
+        assert client.get(url, {"datetime": value}).status_code == 200, value
+    for value in ("null", "C", "2026-13-01", "2026-05-01/2026-06-01/2026-07-01"):
+        assert not pattern.match(value), value
+        assert client.get(url, {"datetime": value}).status_code == 400, value
