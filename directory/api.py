@@ -133,6 +133,15 @@ class PathwayApi(APIView):
         return Response(pathway_as_dict(result, today=form.today()))
 
 
+#: What the funding lists say of a taxonomy filter (FundingFilterForm, strict).
+TERM_HELP = "Vide : pas de filtre ; une valeur inconnue : 400 qui nomme les valeurs possibles."
+
+
+def _or_empty(terms) -> tuple[str, ...]:
+    """The enum of a single-valued filter: its terms, and empty for "no filter"."""
+    return (*terms, "")
+
+
 FUNDING_PARAMETERS = [
     OpenApiParameter(
         "q",
@@ -144,25 +153,28 @@ FUNDING_PARAMETERS = [
         ),
     ),
     OpenApiParameter(
-        "stage", str, description="Étape couverte (amorcage...).", enum=vocabulary.STAGES
+        "stage",
+        str,
+        description=f"Étape couverte (amorcage...). {TERM_HELP}",
+        enum=_or_empty(vocabulary.STAGES),
     ),
     OpenApiParameter(
         "legal_family",
         str,
-        description="Ouvert à cette famille (ou à toutes).",
-        enum=vocabulary.LEGAL_FAMILIES,
+        description=f"Ouvert à cette famille (ou à toutes). {TERM_HELP}",
+        enum=_or_empty(vocabulary.LEGAL_FAMILIES),
     ),
     OpenApiParameter(
         "sector",
         str,
-        description="Ouvert à cette filière (ou à toutes).",
-        enum=vocabulary.SECTORS,
+        description=f"Ouvert à cette filière (ou à toutes). {TERM_HELP}",
+        enum=_or_empty(vocabulary.SECTORS),
     ),
     OpenApiParameter(
         "scope",
         str,
-        description="Échelle du territoire (commune, region...).",
-        enum=TerritoryScope.values,
+        description=f"Échelle du territoire (commune, region...). {TERM_HELP}",
+        enum=_or_empty(TerritoryScope.values),
     ),
     *PAGING_PARAMETERS,
 ]
@@ -210,8 +222,8 @@ class FundingSchemeListApi(_FundingListApi):
             OpenApiParameter(
                 "instrument",
                 str,
-                description="Instrument (subvention...).",
-                enum=vocabulary.FUNDING_INSTRUMENTS,
+                description=f"Instrument (subvention...). {TERM_HELP}",
+                enum=_or_empty(vocabulary.FUNDING_INSTRUMENTS),
             ),
             OpenApiParameter("open", bool, description="true : seulement ouverts aujourd'hui."),
         ],

@@ -5,8 +5,11 @@ describe those dicts field by field so that each operation has a typed response.
 serialise anything. `tests/directory/test_api_schema.py` checks the answers against them.
 """
 
+from typing import Any
+
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
+from rest_framework.renderers import BrowsableAPIRenderer
 
 from directory import vocabulary
 from directory.filters import LIST_MAX_OFFSET
@@ -296,3 +299,18 @@ class PathwaySerializer(serializers.Serializer):
         help_text="Lieux qui peuvent vous accueillir : ceux qui proposent un service demandé "
         "(place_service), les plus proches d'abord.",
     )
+
+
+def browsable_pages_add(result: dict, generator: Any, request: Any, public: bool) -> dict:
+    """drf-spectacular postprocessing hook: the 200 of each GET whose view shows a browser
+    (`Accept: text/html`) DRF's browsable page declares that page, `text/html`, beside its
+    JSON (drf-spectacular leaves the browsable renderer out). Errors stay JSON only
+    (config.api_errors.BrowsableApiRenderer)."""
+    for path, _regex, method, callback in generator.endpoints or ():
+        renderers = getattr(getattr(callback, "cls", None), "renderer_classes", ())
+        if method != "GET" or not any(issubclass(r, BrowsableAPIRenderer) for r in renderers):
+            continue
+        success = result["paths"].get(path, {}).get("get", {}).get("responses", {}).get("200")
+        if success and "content" in success:
+            success["content"].setdefault("text/html", {"schema": {"type": "string"}})
+    return result

@@ -143,11 +143,12 @@ _DAY = r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"
 _TIME = r"(T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)?)?"
 _INSTANT = _DAY + _TIME
 #: An RFC 3339 day or instant, or an interval `start/end` with `..` (or nothing) for an
-#: open side; a day that does not exist (02-30) or a reversed interval: 400.
+#: open side; empty: no filter; a day that does not exist (02-30) or a reversed interval:
+#: 400.
 _DATETIME = _query(
     "datetime",
     "Jour ou intervalle RFC 3339 (début/fin, .. ouvert) ; le début précède la fin.",
-    {"type": "string", "pattern": rf"^({_INSTANT}|({_INSTANT}|\.\.)?/({_INSTANT}|\.\.)?)$"},
+    {"type": "string", "pattern": rf"^({_INSTANT}|({_INSTANT}|\.\.)?/({_INSTANT}|\.\.)?)?$"},
 )
 _PAGING = [
     _query(

@@ -95,3 +95,19 @@ def test_an_empty_format_is_declared_as_the_default(client, parameters, path, ur
 
     assert "" in parameters[path][name]["enum"]
     assert client.get(url).status_code == 200
+
+
+def test_a_browser_gets_the_page_the_schema_declares_and_json_errors(client):
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    for path in ("/api/v1/funding-schemes/", "/api/v1/directory/organisations/"):
+        response = client.get(path, HTTP_ACCEPT=browser)
+        media = response["Content-Type"].split(";")[0]
+        assert media == "text/html"
+        assert media in schema["paths"][path]["get"]["responses"]["200"]["content"]
+    error = client.get("/api/v1/funding-schemes/", {"stage": "AAA"}, HTTP_ACCEPT=browser)
+    assert error["Content-Type"] == "application/json"
+    assert (
+        "text/html"
+        not in schema["paths"]["/api/v1/funding-schemes/"]["get"]["responses"]["400"]["content"]
+    )
