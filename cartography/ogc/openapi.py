@@ -139,11 +139,15 @@ _BBOX = {
     "style": "form",
     "explode": False,
 }
-_DAY = r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"
+#: A day of each month's length (February up to the 29th: only in leap years, a 400 else).
+_DAY = (
+    r"\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)"
+    r"|02-(0[1-9]|1\d|2\d))"
+)
 _TIME = r"(T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)?)?"
 _INSTANT = _DAY + _TIME
 #: An RFC 3339 day or instant, or an interval `start/end` with `..` (or nothing) for an
-#: open side; empty: no filter; a day that does not exist (02-30) or a reversed interval:
+#: open side; empty: no filter; February 29th of a common year or a reversed interval:
 #: 400.
 _DATETIME = _query(
     "datetime",
