@@ -20,7 +20,13 @@ from cartography.models import AreaKind
 from cartography.origin import layer_collection_published
 from cartography.selectors import premises_layer_missing
 from directory import vocabulary
-from directory.api_schema import BBOX_SCHEMA, SLUG_OR_EMPTY, ErrorSerializer, NotFoundSerializer
+from directory.api_schema import (
+    BBOX_SCHEMA,
+    SEARCH_SCHEMA,
+    SLUG_OR_EMPTY,
+    ErrorSerializer,
+    NotFoundSerializer,
+)
 from directory.areas import area_filters_missing
 from directory.filters import OrganisationFilterForm
 from directory.limits import MAP_BBOX_MAX_DEGREES
@@ -79,7 +85,7 @@ FILTER_PARAMETERS = [
     OpenApiParameter("qpv", bool, description="true : seulement en quartier prioritaire."),
     OpenApiParameter(
         "q",
-        str,
+        SEARCH_SCHEMA,
         description="Recherche plein texte en français, sans accents, tolérant les fautes.",
     ),
 ]

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from directory import vocabulary
 from directory.api_schema import (
     PAGING_PARAMETERS,
+    SEARCH_SCHEMA,
     DirectoryOrganisationDetailSerializer,
     DirectoryPageSerializer,
     ErrorSerializer,
@@ -145,7 +146,7 @@ def _or_empty(terms) -> tuple[str, ...]:
 FUNDING_PARAMETERS = [
     OpenApiParameter(
         "q",
-        str,
+        SEARCH_SCHEMA,
         description=(
             "Mots recherchés dans le nom, la présentation et l'éligibilité (français, sans "
             "accents, synonymes de l'ESS : « pret » trouve aussi « emprunt », fautes de frappe "
@@ -264,7 +265,9 @@ class DirectoryOrganisationListApi(APIView):
     @extend_schema(
         operation_id="directory_organisations",
         parameters=[
-            OpenApiParameter("q", str, description="Texte recherché (nom, présentation...)."),
+            OpenApiParameter(
+                "q", SEARCH_SCHEMA, description="Texte recherché (nom, présentation...)."
+            ),
             OpenApiParameter(
                 "kind",
                 str,

@@ -13,7 +13,7 @@ from rest_framework.renderers import BrowsableAPIRenderer
 
 from directory import vocabulary
 from directory.filters import LIST_MAX_OFFSET
-from directory.limits import LIST_MAX_LIMIT
+from directory.limits import LIST_MAX_LIMIT, SEARCH_MAX_CHARS, SEARCH_MAX_WORDS
 from directory.models import Recurrence, SupportCost, TerritoryScope
 
 
@@ -113,6 +113,13 @@ PAGING_PARAMETERS = [
         description=f"Rang du premier résultat (0 par défaut, {LIST_MAX_OFFSET} au plus).",
     ),
 ]
+#: The `q` of every search (directory.limits.search_field): at most SEARCH_MAX_CHARS
+#: characters and SEARCH_MAX_WORDS words, no NUL character (each a French 400).
+SEARCH_SCHEMA = {
+    "type": "string",
+    "maxLength": SEARCH_MAX_CHARS,
+    "pattern": rf"^\s*[^\s\x00]*(\s+[^\s\x00]+){{0,{SEARCH_MAX_WORDS - 1}}}\s*$",
+}
 #: directory.filters.SLUG, or empty (no filter).
 SLUG_OR_EMPTY = {"type": "string", "pattern": r"^([A-Za-z0-9][A-Za-z0-9_-]{0,63})?$"}
 #: A bbox as OGC API Features declares it (an array written `1,2,3,4`), each number within

@@ -10,6 +10,7 @@ from cartography.ogc.collections import COLLECTIONS, Collection
 from cartography.ogc.params import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET
 from cartography.tiles import MAX_ZOOM
 from directory import vocabulary
+from directory.api_schema import SEARCH_SCHEMA
 
 _OBJECT = {"type": "object"}
 _LINKS = {
@@ -98,7 +99,7 @@ def _path(name: str, description: str, schema: dict | None = None) -> dict:
 #: directory.filters.SLUG, or empty (no filter).
 _SLUG_LIST = {"type": "string", "pattern": r"^([A-Za-z0-9][A-Za-z0-9_-]{0,63})?$"}
 _FILTERS = [
-    _query("q", "Recherche (organisations).", {"type": "string"}),
+    _query("q", "Recherche (200 caractères, 12 mots au plus).", SEARCH_SCHEMA),
     _query(
         "kind",
         "Type d'acteur ; une valeur inconnue : 400.",

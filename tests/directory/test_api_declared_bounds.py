@@ -2,6 +2,7 @@
 refused exactly beyond what `/api/schema/` declares, and any value in a path reaches its
 view (a JSON 404 or 401), never Django's HTML page."""
 
+import re
 from urllib.parse import unquote
 
 import pytest
@@ -111,3 +112,14 @@ def test_a_browser_gets_the_page_the_schema_declares_and_json_errors(client):
         "text/html"
         not in schema["paths"]["/api/v1/funding-schemes/"]["get"]["responses"]["400"]["content"]
     )
+
+
+def test_the_search_text_is_declared_with_the_bounds_it_is_checked_by(client, parameters):
+    declared = parameters["/api/v1/funding-schemes/"]["q"]
+    pattern = re.compile(declared["pattern"])
+    twelve, thirteen = " ".join(["pret"] * 12), " ".join(["pret"] * 13)
+    for text, accepted in ((twelve, True), (thirteen, False), ("pr\x00et", False)):
+        assert bool(pattern.match(text)) is accepted, text
+        status = client.get("/api/v1/funding-schemes/", {"q": text}).status_code
+        assert status == (200 if accepted else 400), text
+    assert declared["maxLength"] == 200
