@@ -23,6 +23,7 @@ from directory.api_schema import (
     NotFoundSerializer,
     PathwaySerializer,
     SupportOfferPageSerializer,
+    integer_or_empty,
 )
 from directory.filters import DirectoryApiSortForm, ListPagingForm, OrganisationFilterForm
 from directory.limits import LIST_MAX_LIMIT, LIST_MAX_ROWS
@@ -286,7 +287,7 @@ class DirectoryOrganisationListApi(APIView):
             ),
             OpenApiParameter(
                 "page",
-                {"type": "integer", "minimum": 1, "maximum": LIST_MAX_ROWS},
+                integer_or_empty(1, LIST_MAX_ROWS),
                 description=(
                     f"Page (de `limit` organisations), tant qu'elle finit dans les "
                     f"{LIST_MAX_ROWS} premiers résultats (au-delà, 400)."
@@ -294,7 +295,7 @@ class DirectoryOrganisationListApi(APIView):
             ),
             OpenApiParameter(
                 "limit",
-                {"type": "integer", "minimum": 1, "maximum": LIST_MAX_LIMIT},
+                integer_or_empty(1, LIST_MAX_LIMIT),
                 description=(
                     f"Organisations par page, de 1 à {LIST_MAX_LIMIT} "
                     f"({ORGANISATION_API_PAGE_SIZE} par défaut) ; au-delà, 400. Avec "

@@ -101,24 +101,37 @@ class SupportOfferPageSerializer(_PageSerializer):
 
 
 #: `limit` and `offset` of DRF's LimitOffsetPagination, as the list operations take them.
+def integer_or_empty(minimum: int, maximum: int) -> dict:
+    """A whole number from `minimum` to `maximum`, or empty: a form's IntegerField reads an
+    empty `?limit=` as absent (the default)."""
+    number = {"type": "integer", "minimum": minimum, "maximum": maximum}
+    return {"anyOf": [number, {"type": "string", "maxLength": 0}]}
+
+
 PAGING_PARAMETERS = [
     OpenApiParameter(
         "limit",
-        {"type": "integer", "minimum": 1, "maximum": LIST_MAX_LIMIT},
+        integer_or_empty(1, LIST_MAX_LIMIT),
         description=f"Nombre de résultats par page ({LIST_MAX_LIMIT} par défaut et au plus).",
     ),
     OpenApiParameter(
         "offset",
-        {"type": "integer", "minimum": 0, "maximum": LIST_MAX_OFFSET},
+        integer_or_empty(0, LIST_MAX_OFFSET),
         description=f"Rang du premier résultat (0 par défaut, {LIST_MAX_OFFSET} au plus).",
     ),
 ]
+#: What Python's str.split() separates words by, spelt out: a pattern's `\s` differs
+#: between Python and JSON Schema (ECMA) regular expressions.
+_SPACE = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 #: The `q` of every search (directory.limits.search_field): at most SEARCH_MAX_CHARS
 #: characters and SEARCH_MAX_WORDS words, no NUL character (each a French 400).
 SEARCH_SCHEMA = {
     "type": "string",
     "maxLength": SEARCH_MAX_CHARS,
-    "pattern": rf"^\s*[^\s\x00]*(\s+[^\s\x00]+){{0,{SEARCH_MAX_WORDS - 1}}}\s*$",
+    "pattern": (
+        rf"^[{_SPACE}]*[^{_SPACE}\x00]*([{_SPACE}]+[^{_SPACE}\x00]+)"
+        rf"{{0,{SEARCH_MAX_WORDS - 1}}}[{_SPACE}]*$"
+    ),
 }
 #: directory.filters.SLUG, or empty (no filter).
 SLUG_OR_EMPTY = {"type": "string", "pattern": r"^([A-Za-z0-9][A-Za-z0-9_-]{0,63})?$"}
