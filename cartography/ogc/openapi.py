@@ -140,9 +140,10 @@ _BBOX = {
     "style": "form",
     "explode": False,
 }
-#: A day of each month's length (February up to the 29th: only in leap years, a 400 else).
+#: A day from year 1 (Python's first), of each month's length (February up to the 29th:
+#: only in leap years, a 400 else).
 _DAY = (
-    r"\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)"
+    r"(000[1-9]|00[1-9]\d|0[1-9]\d\d|[1-9]\d{3})-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)"
     r"|02-(0[1-9]|1\d|2\d))"
 )
 _TIME = r"(T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)?)?"
