@@ -168,7 +168,11 @@ _PAGING = [
         {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET},
     ),
     _query("after", "Curseur du lien next : les entités d'identifiant supérieur.", _ID),
-    _query("before", "Curseur du lien prev : les entités d'identifiant inférieur.", _ID),
+    _query(
+        "before",
+        "Curseur du lien prev : les entités d'identifiant inférieur (avec after : entre les deux).",
+        _ID,
+    ),
 ]
 _F = _query(
     "f",
