@@ -20,19 +20,40 @@ from cartography.models import AreaKind
 from cartography.origin import layer_collection_published
 from cartography.selectors import premises_layer_missing
 from directory import vocabulary
-from directory.api_schema import ErrorSerializer, NotFoundSerializer
+from directory.api_schema import (
+    BBOX_SCHEMA,
+    SEARCH_SCHEMA,
+    SLUG_OR_EMPTY,
+    ErrorSerializer,
+    NotFoundSerializer,
+)
 from directory.areas import area_filter_notices
 from directory.filters import OrganisationFilterForm
+from directory.limits import MAP_BBOX_MAX_DEGREES
 
 GEOJSON = "application/geo+json"
 
 LIST_HELP = "Un ou plusieurs identifiants, répétés ou séparés par des virgules."
 #: `?format=` that no renderer of the view knows: DRF answers 404.
 FORMAT_UNKNOWN = OpenApiResponse(NotFoundSerializer, description="Format (`format`) inconnu.")
+#: DRF's `?format=`, empty meaning "as the Accept header says", as DRF reads it.
+FORMAT_PARAMETER = OpenApiParameter(
+    "format",
+    str,
+    description="geojson ou json (vide : selon l'en-tête Accept) ; un autre format : 404.",
+    enum=("geojson", "json", ""),
+)
 
 FILTER_PARAMETERS = [
     OpenApiParameter(
-        "bbox", str, description="Emprise minlon,minlat,maxlon,maxlat (degrés, EPSG:4326)."
+        "bbox",
+        BBOX_SCHEMA,
+        description=(
+            "Emprise minlon,minlat,maxlon,maxlat (degrés, EPSG:4326), le minimum sous le "
+            f"maximum, {MAP_BBOX_MAX_DEGREES} degrés de côté au plus (sinon 400)."
+        ),
+        style="form",
+        explode=False,
     ),
     OpenApiParameter(
         "kind",
@@ -58,11 +79,13 @@ FILTER_PARAMETERS = [
         description=f"Famille juridique. {LIST_HELP}",
         enum=vocabulary.LEGAL_FAMILIES,
     ),
-    OpenApiParameter("quartier", str, description="Quartier : code (59350-4) ou identifiant."),
+    OpenApiParameter(
+        "quartier", SLUG_OR_EMPTY, description="Quartier : code (59350-4) ou identifiant."
+    ),
     OpenApiParameter("qpv", bool, description="true : seulement en quartier prioritaire."),
     OpenApiParameter(
         "q",
-        str,
+        SEARCH_SCHEMA,
         description="Recherche plein texte en français, sans accents, tolérant les fautes.",
     ),
 ]
@@ -90,7 +113,7 @@ class OrganisationMapApi(APIView):
 
     @extend_schema(
         operation_id="organisations_geojson",
-        parameters=FILTER_PARAMETERS,
+        parameters=[*FILTER_PARAMETERS, FORMAT_PARAMETER],
         responses={
             (200, GEOJSON): OpenApiResponse(
                 feature_collection_schema("organisations", members=ORGANISATION_MEMBERS),
@@ -109,7 +132,7 @@ class OrganisationMapApi(APIView):
         },
     )
     def get(self, request: Request) -> HttpResponse:
-        form = OrganisationFilterForm(request.query_params)
+        form = OrganisationFilterForm(request.query_params, strict=True)
         if not form.is_valid():
             return Response({"erreur": form.error_text(), "champs": form.errors}, status=400)
         missing, partial = area_filter_notices(filters=form.filters())
@@ -130,6 +153,7 @@ class AreaListApi(APIView):
     @extend_schema(
         operation_id="areas_geojson",
         parameters=[
+            FORMAT_PARAMETER,
             OpenApiParameter(
                 "kind",
                 str,
@@ -137,7 +161,7 @@ class AreaListApi(APIView):
                 description="commune, commune-associee, quartier, qpv... (répété ou séparé par "
                 "des virgules) ; toutes les zones sans ce paramètre.",
                 enum=AreaKind.values,
-            )
+            ),
         ],
         responses={
             (200, GEOJSON): OpenApiResponse(feature_collection_schema("areas")),
@@ -161,6 +185,7 @@ class PremisesListApi(APIView):
     renderer_classes = GEOJSON_RENDERERS
 
     @extend_schema(
+        parameters=[FORMAT_PARAMETER],
         operation_id="premises_geojson",
         responses={
             (200, GEOJSON): OpenApiResponse(feature_collection_schema("premises")),

@@ -7,9 +7,10 @@ from cartography import tiles
 app_name = "tiles"
 
 urlpatterns = [
-    re_path(r"^(?P<layer>[\w-]+)\.json$", tiles.tilejson, name="tilejson"),
+    # Any segment reaches the views: a bad layer or coordinate gets their JSON 404 or 400.
+    re_path(r"^(?P<layer>[^/]+)\.json$", tiles.tilejson, name="tilejson"),
     re_path(
-        r"^(?P<layer>[\w-]+)/(?P<z>-?\d+)/(?P<x>-?\d+)/(?P<y>-?\d+)\.pbf$",
+        r"^(?P<layer>[^/]+)/(?P<z>[^/]+)/(?P<x>[^/]+)/(?P<y>[^/]+)\.pbf$",
         tiles.tile,
         name="tile",
     ),

@@ -4,8 +4,8 @@ a geometry (cartography.ogc.collections: the same layers, filters and staff rule
 
 A tile takes the collection's own filters as query parameters (the map's filters for
 organisations); city staff get the premises every site and field, like `/ogc/`. Outlines
-are simplified to about a pixel of the zoom. Bad z/x/y, filter or layer: 400 or 404 in the
-`/ogc/` exception JSON.
+are simplified to about a pixel of the zoom. Bad z, filter or layer: 400 or 404; x or y
+outside the zoom's tiles: 404; each in the `/ogc/` exception JSON.
 """
 
 import math
@@ -41,14 +41,32 @@ def tile_layer_get(name: str) -> Collection:
 
 
 def tile_coordinates_check(z: int, x: int, y: int) -> None:
-    """Raises a 400 unless 0 <= z <= MAX_ZOOM and x, y lie within the 2^z tiles."""
+    """Raises a 400 unless 0 <= z <= MAX_ZOOM, a 404 unless x and y lie within the 2^z
+    tiles of that zoom (such a tile does not exist, like an unknown feature)."""
     if not 0 <= z <= MAX_ZOOM:
         raise params.bad_request(_("z doit être compris entre 0 et %(max)s.") % {"max": MAX_ZOOM})
     if not (0 <= x < 2**z and 0 <= y < 2**z):
-        raise params.bad_request(
-            _("x et y doivent être compris entre 0 et %(last)s au niveau %(z)s.")
+        raise params.not_found(
+            _("Pas de tuile ici : x et y vont de 0 à %(last)s au niveau %(z)s.")
             % {"last": 2**z - 1, "z": z}
         )
+
+
+def tile_coordinates_parse(z: str, x: str, y: str) -> tuple[int, int, int]:
+    """z, x and y of a tile URL as numbers: a 404 unless each is a whole number (no tile
+    has such an address), a 400 beyond 9 characters (far beyond any zoom; int() stays
+    cheap)."""
+    numbers = []
+    for value in (z, x, y):
+        digits = value[1:] if value.startswith("-") else value
+        if not (digits.isascii() and digits.isdigit()):
+            raise params.not_found(
+                _("Pas de tuile à cette adresse : z, x et y sont des nombres entiers.")
+            )
+        if len(value) > 9:
+            raise params.bad_request(_("Coordonnées de tuile hors limites."))
+        numbers.append(int(value))
+    return numbers[0], numbers[1], numbers[2]
 
 
 def tile_get(*, collection: Collection, selection: Selection, z: int, x: int, y: int) -> bytes:
@@ -126,9 +144,7 @@ def _selection(request: HttpRequest, collection: Collection) -> Selection:
 @ogc_errors
 def tile(request: HttpRequest, layer: str, z: str, x: str, y: str) -> HttpResponse:
     """`/tiles/<layer>/<z>/<x>/<y>.pbf`: one vector tile (an empty body when empty)."""
-    if max(len(z), len(x), len(y)) > 9:  # far beyond any zoom; int() stays cheap
-        raise params.bad_request(_("Coordonnées de tuile hors limites."))
-    zoom, column, row = int(z), int(x), int(y)
+    zoom, column, row = tile_coordinates_parse(z, x, y)
     collection = tile_layer_get(layer)
     tile_coordinates_check(zoom, column, row)
     selection = _selection(request, collection)
@@ -143,6 +159,7 @@ def tilejson(request: HttpRequest, layer: str) -> HttpResponse:
     """`/tiles/<layer>.json`: the TileJSON of a layer, its tile URL keeping the filters."""
     collection = tile_layer_get(layer)
     selection = _selection(request, collection)
+    collection.clause(selection)  # a filter its tiles would refuse is refused here
     template = reverse("tiles:tile", args=[collection.id, 0, 0, 0]).replace(
         "/0/0/0.", "/{z}/{x}/{y}."
     )

@@ -34,6 +34,8 @@ admin.site.site_header = _("Administration de Cartess")
 admin.site.site_title = _("Administration de Cartess")
 admin.site.index_title = _("Tableau de bord")
 
+# Path values are `str`, not `slug`/`uuid`: any value reaches the view and gets its JSON
+# 404, also when DEBUG shows Django's HTML page for a path that matches no route.
 api_v1 = [
     path("organisations/", OrganisationMapApi.as_view(), name="organisations"),
     path("areas/", AreaListApi.as_view(), name="areas"),
@@ -44,16 +46,16 @@ api_v1 = [
         name="directory-organisations",
     ),
     path(
-        "directory/organisations/<slug:slug>/",
+        "directory/organisations/<str:slug>/",
         DirectoryOrganisationDetailApi.as_view(),
         name="directory-organisation",
     ),
     path("pathway/", PathwayApi.as_view(), name="pathway"),
     path("funding-schemes/", FundingSchemeListApi.as_view(), name="funding-schemes"),
     path("support-offers/", SupportOfferListApi.as_view(), name="support-offers"),
-    path("networks/<slug:slug>/members/", NetworkMembersApi.as_view(), name="network-members"),
+    path("networks/<str:slug>/members/", NetworkMembersApi.as_view(), name="network-members"),
     path(
-        "networks/<slug:slug>/members/jobs/<uuid:job>/",
+        "networks/<str:slug>/members/jobs/<str:job>/",
         NetworkMembersJobApi.as_view(),
         name="network-members-job",
     ),

@@ -3,7 +3,6 @@ by OpenAPI. The map's GeoJSON endpoints are cartography's (cartography.api)."""
 
 from datetime import date
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -16,6 +15,7 @@ from rest_framework.views import APIView
 from directory import vocabulary
 from directory.api_schema import (
     PAGING_PARAMETERS,
+    SEARCH_SCHEMA,
     DirectoryOrganisationDetailSerializer,
     DirectoryPageSerializer,
     ErrorSerializer,
@@ -23,9 +23,10 @@ from directory.api_schema import (
     NotFoundSerializer,
     PathwaySerializer,
     SupportOfferPageSerializer,
+    integer_or_empty,
 )
-from directory.filters import DirectoryApiSortForm, OrganisationFilterForm
-from directory.limits import LIST_MAX_LIMIT, list_depth_check
+from directory.filters import DirectoryApiSortForm, ListPagingForm, OrganisationFilterForm
+from directory.limits import LIST_MAX_LIMIT, LIST_MAX_ROWS
 from directory.models import Organisation, TerritoryScope
 from directory.pathway.forms import FundingFilterForm, PathwayForm, pathway_form_is_placed
 from directory.pathway.selectors import pathway_get
@@ -84,11 +85,16 @@ PATHWAY_PARAMETERS = [
         many=True,
         description=(
             "Service d'un lieu dont le projet a besoin (domiciliation, salles, bureaux, "
-            "stockage, cuisine...) : `places` liste alors les lieux qui le proposent."
+            "stockage, cuisine...) : `places` liste alors les lieux qui le proposent. Les "
+            "services sont une liste que l'équipe tient à jour (pas d'énumération fixe) : "
+            "un service inconnu donne une 400 ; vide : ignoré."
         ),
     ),
     OpenApiParameter(
-        "where", str, description="adresse (avec lat, lon ou address), quartier, lille (défaut)."
+        "where",
+        str,
+        description="adresse (avec lat, lon ou address), quartier, lille (défaut, ou vide).",
+        enum=("adresse", "quartier", "lille", ""),
     ),
     OpenApiParameter("lat", float, description="Latitude du projet (EPSG:4326)."),
     OpenApiParameter("lon", float, description="Longitude du projet (EPSG:4326)."),
@@ -129,10 +135,19 @@ class PathwayApi(APIView):
         return Response(pathway_as_dict(result, today=form.today()))
 
 
+#: What the funding lists say of a taxonomy filter (FundingFilterForm, strict).
+TERM_HELP = "Vide : pas de filtre ; une valeur inconnue : 400 qui nomme les valeurs possibles."
+
+
+def _or_empty(terms) -> tuple[str, ...]:
+    """The enum of a single-valued filter: its terms, and empty for "no filter"."""
+    return (*terms, "")
+
+
 FUNDING_PARAMETERS = [
     OpenApiParameter(
         "q",
-        str,
+        SEARCH_SCHEMA,
         description=(
             "Mots recherchés dans le nom, la présentation et l'éligibilité (français, sans "
             "accents, synonymes de l'ESS : « pret » trouve aussi « emprunt », fautes de frappe "
@@ -140,40 +155,42 @@ FUNDING_PARAMETERS = [
         ),
     ),
     OpenApiParameter(
-        "stage", str, description="Étape couverte (amorcage...).", enum=vocabulary.STAGES
+        "stage",
+        str,
+        description=f"Étape couverte (amorcage...). {TERM_HELP}",
+        enum=_or_empty(vocabulary.STAGES),
     ),
     OpenApiParameter(
         "legal_family",
         str,
-        description="Ouvert à cette famille (ou à toutes).",
-        enum=vocabulary.LEGAL_FAMILIES,
+        description=f"Ouvert à cette famille (ou à toutes). {TERM_HELP}",
+        enum=_or_empty(vocabulary.LEGAL_FAMILIES),
     ),
     OpenApiParameter(
         "sector",
         str,
-        description="Ouvert à cette filière (ou à toutes).",
-        enum=vocabulary.SECTORS,
+        description=f"Ouvert à cette filière (ou à toutes). {TERM_HELP}",
+        enum=_or_empty(vocabulary.SECTORS),
     ),
     OpenApiParameter(
         "scope",
         str,
-        description="Échelle du territoire (commune, region...).",
-        enum=TerritoryScope.values,
+        description=f"Échelle du territoire (commune, region...). {TERM_HELP}",
+        enum=_or_empty(TerritoryScope.values),
     ),
     *PAGING_PARAMETERS,
 ]
 
 
 class BoundedLimitOffsetPagination(LimitOffsetPagination):
-    """`limit` and `offset`, refused with a 400 in French beyond the bounds of
-    directory.limits (a deep offset scans every row before it)."""
+    """`limit` and `offset`, refused with a 400 in French unless whole numbers within the
+    bounds of `ListPagingForm` (a deep offset scans every row before it)."""
 
     def paginate_queryset(self, queryset, request, view=None):
-        limit = self.get_limit(request) or self.default_limit
-        try:
-            list_depth_check(offset=self.get_offset(request), limit=limit)
-        except DjangoValidationError as error:
-            raise ValidationError({"erreur": " ".join(error.messages)}) from error
+        paging = ListPagingForm(request.query_params)
+        if not paging.is_valid():
+            text = " ".join(str(message) for errors in paging.errors.values() for message in errors)
+            raise ValidationError({"erreur": text, "champs": paging.errors})
         return super().paginate_queryset(queryset, request, view)
 
 
@@ -187,7 +204,7 @@ class _FundingListApi(APIView):
     pagination_class = BoundedLimitOffsetPagination
 
     def _list(self, request: Request, *, select, as_dict) -> Response:
-        form = FundingFilterForm(request.query_params)
+        form = FundingFilterForm(request.query_params, strict=True)
         if not form.is_valid():
             return Response({"erreur": form.error_text(), "champs": form.errors}, status=400)
         paginator = self.pagination_class()
@@ -207,8 +224,8 @@ class FundingSchemeListApi(_FundingListApi):
             OpenApiParameter(
                 "instrument",
                 str,
-                description="Instrument (subvention...).",
-                enum=vocabulary.FUNDING_INSTRUMENTS,
+                description=f"Instrument (subvention...). {TERM_HELP}",
+                enum=_or_empty(vocabulary.FUNDING_INSTRUMENTS),
             ),
             OpenApiParameter("open", bool, description="true : seulement ouverts aujourd'hui."),
         ],
@@ -249,7 +266,9 @@ class DirectoryOrganisationListApi(APIView):
     @extend_schema(
         operation_id="directory_organisations",
         parameters=[
-            OpenApiParameter("q", str, description="Texte recherché (nom, présentation...)."),
+            OpenApiParameter(
+                "q", SEARCH_SCHEMA, description="Texte recherché (nom, présentation...)."
+            ),
             OpenApiParameter(
                 "kind",
                 str,
@@ -268,12 +287,15 @@ class DirectoryOrganisationListApi(APIView):
             ),
             OpenApiParameter(
                 "page",
-                int,
-                description="Page (de `limit` organisations).",
+                integer_or_empty(1, LIST_MAX_ROWS),
+                description=(
+                    f"Page (de `limit` organisations), tant qu'elle finit dans les "
+                    f"{LIST_MAX_ROWS} premiers résultats (au-delà, 400)."
+                ),
             ),
             OpenApiParameter(
                 "limit",
-                int,
+                integer_or_empty(1, LIST_MAX_LIMIT),
                 description=(
                     f"Organisations par page, de 1 à {LIST_MAX_LIMIT} "
                     f"({ORGANISATION_API_PAGE_SIZE} par défaut) ; au-delà, 400. Avec "
@@ -297,7 +319,7 @@ class DirectoryOrganisationListApi(APIView):
         },
     )
     def get(self, request: Request) -> Response:
-        filters = OrganisationFilterForm(request.query_params)
+        filters = OrganisationFilterForm(request.query_params, strict=True)
         sorting = DirectoryApiSortForm(request.query_params, page_size=ORGANISATION_API_PAGE_SIZE)
         valid = [filters.is_valid(), sorting.is_valid()]
         if not all(valid):

@@ -5,10 +5,15 @@ describe those dicts field by field so that each operation has a typed response.
 serialise anything. `tests/directory/test_api_schema.py` checks the answers against them.
 """
 
+from typing import Any
+
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
+from rest_framework.renderers import BrowsableAPIRenderer
 
 from directory import vocabulary
+from directory.filters import LIST_MAX_OFFSET
+from directory.limits import LIST_MAX_LIMIT, SEARCH_MAX_CHARS, SEARCH_MAX_WORDS
 from directory.models import Recurrence, SupportCost, TerritoryScope
 
 
@@ -96,10 +101,49 @@ class SupportOfferPageSerializer(_PageSerializer):
 
 
 #: `limit` and `offset` of DRF's LimitOffsetPagination, as the list operations take them.
+def integer_or_empty(minimum: int, maximum: int) -> dict:
+    """A whole number from `minimum` to `maximum`, or empty: a form's IntegerField reads an
+    empty `?limit=` as absent (the default)."""
+    number = {"type": "integer", "minimum": minimum, "maximum": maximum}
+    return {"anyOf": [number, {"type": "string", "maxLength": 0}]}
+
+
 PAGING_PARAMETERS = [
-    OpenApiParameter("limit", int, description="Nombre de résultats par page (100 par défaut)."),
-    OpenApiParameter("offset", int, description="Rang du premier résultat (0 par défaut)."),
+    OpenApiParameter(
+        "limit",
+        integer_or_empty(1, LIST_MAX_LIMIT),
+        description=f"Nombre de résultats par page ({LIST_MAX_LIMIT} par défaut et au plus).",
+    ),
+    OpenApiParameter(
+        "offset",
+        integer_or_empty(0, LIST_MAX_OFFSET),
+        description=f"Rang du premier résultat (0 par défaut, {LIST_MAX_OFFSET} au plus).",
+    ),
 ]
+#: What Python's str.split() separates words by, spelt out: a pattern's `\s` differs
+#: between Python and JSON Schema (ECMA) regular expressions.
+_SPACE = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+#: The `q` of every search (directory.limits.search_field): at most SEARCH_MAX_CHARS
+#: characters and SEARCH_MAX_WORDS words, no NUL character (each a French 400).
+SEARCH_SCHEMA = {
+    "type": "string",
+    "maxLength": SEARCH_MAX_CHARS,
+    "pattern": (
+        rf"^[{_SPACE}]*[^{_SPACE}\x00]*([{_SPACE}]+[^{_SPACE}\x00]+)"
+        rf"{{0,{SEARCH_MAX_WORDS - 1}}}[{_SPACE}]*$"
+    ),
+}
+#: directory.filters.SLUG, or empty (no filter).
+SLUG_OR_EMPTY = {"type": "string", "pattern": r"^([A-Za-z0-9][A-Za-z0-9_-]{0,63})?$"}
+#: A bbox as OGC API Features declares it (an array written `1,2,3,4`), each number within
+#: ±180; its order (minimum below maximum), latitudes within ±90 and a span of at most
+#: MAP_BBOX_MAX_DEGREES cannot be said in OpenAPI 3.0: a 400 says them.
+BBOX_SCHEMA = {
+    "type": "array",
+    "minItems": 4,
+    "maxItems": 4,
+    "items": {"type": "number", "minimum": -180, "maximum": 180},
+}
 
 
 class SourceCreditSerializer(serializers.Serializer):
@@ -279,3 +323,18 @@ class PathwaySerializer(serializers.Serializer):
         help_text="Lieux qui peuvent vous accueillir : ceux qui proposent un service demandé "
         "(place_service), les plus proches d'abord.",
     )
+
+
+def browsable_pages_add(result: dict, generator: Any, request: Any, public: bool) -> dict:
+    """drf-spectacular postprocessing hook: the 200 of each GET whose view shows a browser
+    (`Accept: text/html`) DRF's browsable page declares that page, `text/html`, beside its
+    JSON (drf-spectacular leaves the browsable renderer out). Errors stay JSON only
+    (config.api_errors.BrowsableApiRenderer)."""
+    for path, _regex, method, callback in generator.endpoints or ():
+        renderers = getattr(getattr(callback, "cls", None), "renderer_classes", ())
+        if method != "GET" or not any(issubclass(r, BrowsableAPIRenderer) for r in renderers):
+            continue
+        success = result["paths"].get(path, {}).get("get", {}).get("responses", {}).get("200")
+        if success and "content" in success:
+            success["content"].setdefault("text/html", {"schema": {"type": "string"}})
+    return result

@@ -1,12 +1,20 @@
 """The filters shared by the map, the directory and the API, validated once (French errors)."""
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from directory.limits import LIST_MAX_LIMIT, bbox_span_check, list_depth_check, search_field
+from directory import vocabulary
+from directory.limits import (
+    LIST_MAX_LIMIT,
+    LIST_MAX_ROWS,
+    bbox_span_check,
+    list_depth_check,
+    search_field,
+)
 
 SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 
@@ -91,11 +99,58 @@ def parse_bbox(value: str) -> BBox:
     return box
 
 
+def form_terms_check(form: forms.Form, taxonomies: dict[str, Iterable[str]]) -> None:
+    """Adds to `form` (after its fields are cleaned) a French error on each field of
+    `taxonomies` holding a value that is not one of its terms, naming the terms."""
+    for name, terms in taxonomies.items():
+        value = form.cleaned_data.get(name) or ()
+        values = (value,) if isinstance(value, str) else value
+        message = vocabulary.terms_unknown_message(name=name, values=values, terms=terms)
+        if message:
+            form.add_error(name, message)
+
+
+#: What an API reads as a boolean (Django's BooleanField reads any other text as true).
+_BOOLEAN_TEXTS = ("", "true", "false", "1", "0")
+
+
+def form_booleans_check(form: forms.Form, names: tuple[str, ...]) -> None:
+    """Adds to `form` a French error on each field of `names` whose text is not a boolean
+    (`true`, `false`, `1`, `0` or empty), so that `?open=null` is not read as true."""
+    for name in names:
+        text = form.data.get(name)
+        if text is not None and str(text).lower() not in _BOOLEAN_TEXTS:
+            form.add_error(name, _("%(name)s vaut true ou false.") % {"name": name})
+
+
+#: The taxonomies among the map's filters.
+ORGANISATION_TAXONOMIES = {
+    "kind": vocabulary.ORGANISATION_KINDS,
+    "sector": vocabulary.SECTORS,
+    "stage": vocabulary.STAGES,
+    "legal_family": vocabulary.LEGAL_FAMILIES,
+}
+
+
 class OrganisationFilterForm(forms.Form):
     """Query-string filters of `/carte/`, `/annuaire/` and `/api/v1/organisations/`.
 
-    Slugs are checked for their shape only: an unknown slug matches nothing.
+    On the pages, slugs are checked for their shape only: an unknown slug matches nothing
+    (an old shared link still opens). With `strict` (the APIs), a value that is not a
+    term of its taxonomy is an error naming the terms: a program's typo must not read as
+    "no organisation".
     """
+
+    def __init__(self, *args, strict: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.strict = strict
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if self.strict:
+            form_terms_check(self, ORGANISATION_TAXONOMIES)
+            form_booleans_check(self, ("qpv",))
+        return data
 
     q = search_field()
     kind = SlugListField(label=_("Type d'acteur"), required=False)
@@ -219,6 +274,42 @@ class DirectoryApiSortForm(DirectorySortForm):
             except forms.ValidationError as error:
                 self.add_error("page", error)
         return data
+
+
+#: The deepest `offset` of the API's lists: whatever the `limit` (at most LIST_MAX_LIMIT), a
+#: page then ends within the LIST_MAX_ROWS first results, so that each bound stands alone
+#: (the OpenAPI schema states both).
+LIST_MAX_OFFSET = LIST_MAX_ROWS - LIST_MAX_LIMIT
+
+
+class ListPagingForm(forms.Form):
+    """`limit` and `offset` of the API's lists (funding schemes, support offers): whole
+    numbers, `limit` from 1 to LIST_MAX_LIMIT, `offset` from 0 to LIST_MAX_OFFSET; absent
+    or empty, the list's defaults."""
+
+    limit = forms.IntegerField(
+        min_value=1,
+        max_value=LIST_MAX_LIMIT,
+        required=False,
+        error_messages={
+            "invalid": _("« limit » doit être un nombre entier."),
+            "min_value": _("« limit » doit valoir au moins 1."),
+            "max_value": _("Trop de résultats demandés : %(limit_value)s au plus par page."),
+        },
+    )
+    offset = forms.IntegerField(
+        min_value=0,
+        max_value=LIST_MAX_OFFSET,
+        required=False,
+        error_messages={
+            "invalid": _("« offset » doit être un nombre entier."),
+            "min_value": _("« offset » ne peut pas être négatif."),
+            "max_value": _(
+                "Cette page est trop loin : « offset » va au plus jusqu'à %(limit_value)s. "
+                "Affinez la recherche ou les filtres."
+            ),
+        },
+    )
 
 
 def export_query_parse(query) -> tuple[OrganisationFilters, str]:

@@ -2,6 +2,10 @@
 values the API accepts and its OpenAPI schema lists as enums. A new term is a migration and
 a line here; `tests/directory/test_api_schema.py` checks both say the same."""
 
+from collections.abc import Iterable
+
+from django.utils.translation import gettext as _
+
 STAGES = ("pre-amorcage", "amorcage", "consolidation", "changement-d-echelle")
 ORGANISATION_KINDS = (
     "accompagnement",
@@ -55,3 +59,17 @@ SUPPORT_KINDS = (
     "locaux",
 )
 SCALE_UP_STRATEGIES = ("diversification", "duplication", "fertilisation", "cooperation", "fusion")
+
+
+def terms_unknown_message(*, name: str, values: Iterable[str], terms: Iterable[str]) -> str:
+    """A French message naming the `values` of the parameter `name` that are not among
+    `terms`, with the values allowed; "" when every value is a term."""
+    allowed = list(terms)
+    unknown = [value for value in values if value not in allowed]
+    if not unknown:
+        return ""
+    return _("« %(values)s » n'existe pas pour %(name)s ; valeurs possibles : %(terms)s.") % {
+        "values": ", ".join(unknown),
+        "name": name,
+        "terms": ", ".join(allowed),
+    }

@@ -123,7 +123,7 @@ class Collection:
 
 
 def _organisations(selection: Selection) -> tuple[list[str], dict]:
-    form = OrganisationFilterForm(selection.query)
+    form = OrganisationFilterForm(selection.query, strict=True)
     if not form.is_valid():
         raise bad_request(form.error_text())
     missing = area_filters_missing(filters=form.filters())

@@ -5,8 +5,12 @@ beside the DRF API's. Those views are plain Django views, so the generator canno
 
 from typing import Any
 
+from cartography.layers import ORGANISATIONS, PREMISES
+from cartography.ogc.collections import COLLECTIONS, Collection
 from cartography.ogc.params import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET
+from cartography.tiles import MAX_ZOOM
 from directory import vocabulary
+from directory.api_schema import SEARCH_SCHEMA
 
 _OBJECT = {"type": "object"}
 _LINKS = {
@@ -92,77 +96,199 @@ def _path(name: str, description: str, schema: dict | None = None) -> dict:
     }
 
 
-_COLLECTION_ID = _path(
-    "collectionId",
-    "organisations, premises, areas-<type> (areas-commune, areas-quartier…), funding-schemes",
-)
-_SLUG_LIST = {"type": "string", "pattern": r"^[a-z0-9-]+$"}
+#: directory.filters.SLUG, or empty (no filter).
+_SLUG_LIST = {"type": "string", "pattern": r"^([A-Za-z0-9][A-Za-z0-9_-]{0,63})?$"}
 _FILTERS = [
-    _query("q", "Recherche (organisations).", {"type": "string"}),
+    _query("q", "Recherche (200 caractères, 12 mots au plus).", SEARCH_SCHEMA),
     _query(
         "kind",
-        "Type d'acteur (organisations).",
+        "Type d'acteur ; une valeur inconnue : 400.",
         {"type": "string", "enum": list(vocabulary.ORGANISATION_KINDS)},
     ),
     _query(
-        "sector", "Filière (organisations).", {"type": "string", "enum": list(vocabulary.SECTORS)}
+        "sector",
+        "Filière ; une valeur inconnue : 400.",
+        {"type": "string", "enum": list(vocabulary.SECTORS)},
     ),
-    _query("stage", "Étape (organisations).", {"type": "string", "enum": list(vocabulary.STAGES)}),
+    _query(
+        "stage",
+        "Étape ; une valeur inconnue : 400.",
+        {"type": "string", "enum": list(vocabulary.STAGES)},
+    ),
     _query(
         "legal_family",
-        "Famille juridique (organisations).",
+        "Famille juridique ; une valeur inconnue : 400.",
         {"type": "string", "enum": list(vocabulary.LEGAL_FAMILIES)},
     ),
-    _query("quartier", "Quartier, par son identifiant (organisations).", _SLUG_LIST),
-    _query("qpv", "En quartier prioritaire (organisations).", {"type": "boolean"}),
-    _query("reseau", "Membres d'un réseau, par son identifiant (organisations).", _SLUG_LIST),
+    _query("quartier", "Quartier, par son identifiant (vide : tous).", _SLUG_LIST),
+    _query("qpv", "En quartier prioritaire.", {"type": "boolean"}),
+    _query("reseau", "Membres d'un réseau, par son identifiant (vide : tous).", _SLUG_LIST),
 ]
+#: An id of the `after` and `before` cursors: the API reads at most 18 digits (a bigint).
+_ID = {"type": "integer", "minimum": 0, "maximum": 10**18 - 1}
+#: OGC API Features' own declaration of bbox (an array written `1,2,3,4`), bounded as the
+#: API checks it; the order (minimum below maximum) and latitudes within ±90 cannot be
+#: said in OpenAPI 3.0: a 400 says them.
+_BBOX = {
+    **_query("bbox", "minlon,minlat,maxlon,maxlat en WGS 84 (minimum < maximum).", {}),
+    "schema": {
+        "type": "array",
+        "minItems": 4,
+        "maxItems": 4,
+        "items": {"type": "number", "minimum": -180, "maximum": 180},
+    },
+    "style": "form",
+    "explode": False,
+}
+#: A day from year 1 (Python's first), of each month's length (February up to the 29th:
+#: only in leap years, a 400 else).
+_DAY = (
+    r"(000[1-9]|00[1-9]\d|0[1-9]\d\d|[1-9]\d{3})-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)"
+    r"|02-(0[1-9]|1\d|2\d))"
+)
+_TIME = r"(T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)?)?"
+_INSTANT = _DAY + _TIME
+#: An RFC 3339 day or instant, or an interval `start/end` with `..` (or nothing) for an
+#: open side; empty: no filter; February 29th of a common year or a reversed interval:
+#: 400.
+_DATETIME = _query(
+    "datetime",
+    "Jour ou intervalle RFC 3339 (début/fin, .. ouvert) ; le début précède la fin.",
+    {"type": "string", "pattern": rf"^({_INSTANT}|({_INSTANT}|\.\.)?/({_INSTANT}|\.\.)?)?$"},
+)
 _PAGING = [
-    _query("bbox", "minlon,minlat,maxlon,maxlat en WGS 84.", {"type": "string"}),
     _query(
         "limit",
-        f"Entités par page ({DEFAULT_LIMIT} par défaut, au plus {MAX_LIMIT}).",
+        f"Entités par page ({DEFAULT_LIMIT} par défaut ; au-delà de {MAX_LIMIT}, {MAX_LIMIT}).",
         {"type": "integer", "minimum": 1, "default": DEFAULT_LIMIT},
     ),
     _query(
         "offset",
-        f"Décalage, jusqu'à {MAX_OFFSET} (suivre plutôt le lien next).",
-        {"type": "integer", "minimum": 0},
+        f"Décalage, jusqu'à {MAX_OFFSET} sans curseur (suivre plutôt le lien next).",
+        {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET},
     ),
+    _query("after", "Curseur du lien next : les entités d'identifiant supérieur.", _ID),
     _query(
-        "after", "Curseur du lien next : les entités d'identifiant supérieur.", {"type": "integer"}
+        "before",
+        "Curseur du lien prev : les entités d'identifiant inférieur (avec after : entre les deux).",
+        _ID,
     ),
-    _query(
-        "before", "Curseur du lien prev : les entités d'identifiant inférieur.", {"type": "integer"}
-    ),
-    _query("datetime", "Jour ou intervalle RFC 3339 (financements, locaux).", {"type": "string"}),
 ]
-_F = _query("f", "Encodage : json ou html.", {"type": "string", "enum": ["json", "html"]})
+_F = _query(
+    "f",
+    "Encodage : json ou html (vide : selon l'en-tête Accept).",
+    {"type": "string", "enum": ["json", "html", ""]},
+)
+#: The page a browser gets (`f=html`, or `Accept: text/html`).
+_HTML = {"text/html": {"schema": {"type": "string"}}}
 
 
 def _errors(*codes: str) -> dict:
+    descriptions = {
+        "400": "Paramètre invalide.",
+        "404": "Collection, entité ou tuile inconnue.",
+        "409": "Couche non chargée : une liste vide ne voudrait rien dire.",
+    }
     return {
         code: {
-            "description": "Erreur, au format des exceptions OGC (message en français).",
+            "description": f"{descriptions[code]} Exception OGC (message en français).",
             "content": {"application/json": {"schema": _EXCEPTION}},
         }
         for code in codes
     }
 
 
-def _get(summary: str, media: str, schema: dict, parameters: list, *errors: str) -> dict:
+def _get(
+    summary: str, media: str, schema: dict, parameters: list, *errors: str, html: bool = True
+) -> dict:
+    """A GET answering `media` (and an HTML page when `html`), or the exceptions `errors`."""
+    content = {media: {"schema": schema}, **(_HTML if html else {})}
     return {
         "get": {
             "operationId": summary,
             "summary": summary,
             "tags": ["ogc"],
             "parameters": parameters,
-            "responses": {
-                "200": {"description": "OK", "content": {media: {"schema": schema}}},
-                **_errors(*errors),
-            },
+            "responses": {"200": {"description": "OK", "content": content}, **_errors(*errors)},
         }
     }
+
+
+def _collection_id(ids: list[str]) -> dict:
+    return _path("collectionId", ", ".join(ids), {"type": "string", "enum": ids})
+
+
+def _groups(collections: list[Collection]) -> dict[str, list[Collection]]:
+    """The collections by the path segment that names them: their own id, except the
+    collections of one layer (areas by kind), which share `{collectionId}` (their
+    parameters are the same)."""
+    by_layer: dict[str, list[Collection]] = {}
+    for collection in collections:
+        by_layer.setdefault(collection.layer.name, []).append(collection)
+    groups: dict[str, list[Collection]] = {}
+    for members in by_layer.values():
+        for collection in members:
+            key = "{collectionId}" if len(members) > 1 else collection.id
+            groups.setdefault(key, []).append(collection)
+    return groups
+
+
+def _own_parameters(collection: Collection, *, bbox: bool) -> list[dict]:
+    """What `collection` accepts beside paging: bbox (with a geometry, when `bbox`),
+    datetime (when it has a meaning) and its filters."""
+    own = [_BBOX] if bbox and collection.geometry else []
+    own += [_DATETIME] if collection.temporal else []
+    return own + [item for item in _FILTERS if item["name"] in collection.parameters]
+
+
+def _items_paths(key: str, members: list[Collection]) -> dict[str, Any]:
+    """The items and tiles operations of the collections named by `key`."""
+    first = members[0]
+    ids = [collection.id for collection in members]
+    name = ids[0] if len(ids) == 1 else first.layer.name
+    path_id = [_collection_id(ids)] if key == "{collectionId}" else []
+    errors = ("400", "404", "409") if first.layer in (ORGANISATIONS, PREMISES) else ("400", "404")
+    # Tiles wait for no import but the areas an organisations filter reads.
+    tile_errors = ("400", "404", "409") if first.layer is ORGANISATIONS else ("400", "404")
+    paths = {
+        f"/ogc/collections/{key}/items": _get(
+            f"ogc_items_{name}",
+            "application/geo+json",
+            _FEATURES,
+            [*path_id, *_PAGING, *_own_parameters(first, bbox=True), _F],
+            *errors,
+        )
+    }
+    if first.geometry:
+        xyz = [
+            _path("z", "Niveau de zoom.", {"type": "integer", "minimum": 0, "maximum": MAX_ZOOM}),
+            *(
+                _path(axis, f"{axis} : de 0 à 2^z - 1 (au-delà, 404).", _TILE_INDEX)
+                for axis in ("x", "y")
+            ),
+        ]
+        own = _own_parameters(first, bbox=False)
+        paths[f"/tiles/{key}.json"] = _get(
+            f"tiles_tilejson_{name}",
+            "application/json",
+            _TILEJSON,
+            [*path_id, *own],
+            *tile_errors,
+            html=False,
+        )
+        paths[f"/tiles/{key}/{{z}}/{{x}}/{{y}}.pbf"] = _get(
+            f"tiles_tile_{name}",
+            "application/vnd.mapbox-vector-tile",
+            {"type": "string", "format": "binary"},
+            [*path_id, *xyz, *own],
+            *tile_errors,
+            html=False,
+        )
+    return paths
+
+
+#: A tile column or row: below 2^MAX_ZOOM (below 2^z at zoom z).
+_TILE_INDEX = {"type": "integer", "minimum": 0, "maximum": 2**MAX_ZOOM - 1}
 
 
 def _ogc_paths() -> dict[str, Any]:
@@ -175,48 +301,26 @@ def _ogc_paths() -> dict[str, Any]:
         "type": "object",
         "properties": {"collections": {"type": "array", "items": _COLLECTION}, "links": _LINKS},
     }
-    geojson = "application/geo+json"
-    tile = {"type": "string", "format": "binary"}
-    xyz = [_path(name, f"{name} de la tuile.", {"type": "integer"}) for name in ("z", "x", "y")]
-    return {
+    every = _collection_id(list(COLLECTIONS))
+    paths = {
         "/ogc/": _get("ogc_landing", "application/json", landing, [_F], "400"),
         "/ogc/conformance": _get("ogc_conformance", "application/json", conformance, [_F], "400"),
         "/ogc/collections": _get("ogc_collections", "application/json", collections, [_F], "400"),
         "/ogc/collections/{collectionId}": _get(
-            "ogc_collection", "application/json", _COLLECTION, [_COLLECTION_ID, _F], "400", "404"
-        ),
-        "/ogc/collections/{collectionId}/items": _get(
-            "ogc_items", geojson, _FEATURES, [_COLLECTION_ID, *_PAGING, *_FILTERS, _F], "400", "404"
+            "ogc_collection", "application/json", _COLLECTION, [every, _F], "400", "404"
         ),
         "/ogc/collections/{collectionId}/items/{featureId}": _get(
             "ogc_item",
-            geojson,
+            "application/geo+json",
             _FEATURE,
-            [
-                _COLLECTION_ID,
-                _path("featureId", "Identifiant de l'entité.", {"type": "integer"}),
-                _F,
-            ],
-            "400",
-            "404",
-        ),
-        "/tiles/{collectionId}.json": _get(
-            "tiles_tilejson",
-            "application/json",
-            _TILEJSON,
-            [_COLLECTION_ID, *_FILTERS],
-            "400",
-            "404",
-        ),
-        "/tiles/{collectionId}/{z}/{x}/{y}.pbf": _get(
-            "tiles_tile",
-            "application/vnd.mapbox-vector-tile",
-            tile,
-            [_COLLECTION_ID, *xyz, *_FILTERS],
+            [every, _path("featureId", "Identifiant de l'entité.", _ID), _F],
             "400",
             "404",
         ),
     }
+    for key, members in _groups(list(COLLECTIONS.values())).items():
+        paths.update(_items_paths(key, members))
+    return paths
 
 
 def ogc_paths_add(result: dict, generator: Any, request: Any, public: bool) -> dict:

@@ -89,24 +89,29 @@ def offset_parse(value: str | None, *, cursor: bool = False) -> int:
 @dataclass(frozen=True)
 class Cursor:
     """Where a page of the `next` or `prev` links starts: the features of id above
-    (`direction` "after") or below ("before") `id`."""
+    (`direction` "after") or below ("before") `id`; with `until`, "after" stops below
+    that id (`after` and `before` together: the features between them)."""
 
     direction: str
     id: int
+    until: int | None = None
 
 
 def cursor_parse(query) -> Cursor | None:
-    """The cursor of the request (`after` or `before`, an id), None without one; 400 for
-    both at once or a value that is not an id."""
+    """The cursor of the request (`after` or `before`, an id; both: the features between
+    them, in id order), None without one; 400 for a value that is not an id."""
     given = [name for name in ("after", "before") if query.get(name, "") != ""]
     if not given:
         return None
-    if len(given) == 2:
-        raise bad_request(_("after et before ne vont pas ensemble."))
-    value = query[given[0]]
-    if not (value.isascii() and value.isdigit()) or len(value) > 18:
-        raise bad_request(_("%(name)s doit être l'identifiant d'une entité.") % {"name": given[0]})
-    return Cursor(direction=given[0], id=int(value))
+    ids = {}
+    for name in given:
+        value = query[name]
+        if not (value.isascii() and value.isdigit()) or len(value) > 18:
+            raise bad_request(_("%(name)s doit être l'identifiant d'une entité.") % {"name": name})
+        ids[name] = int(value)
+    if len(ids) == 2:
+        return Cursor(direction="after", id=ids["after"], until=ids["before"])
+    return Cursor(direction=given[0], id=ids[given[0]])
 
 
 def bbox_parse(value: str | None) -> BBox | None:

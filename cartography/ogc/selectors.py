@@ -72,12 +72,14 @@ def ogc_items_get(
         feature=feature,
         where=where,
         cursor=direction,
+        until=cursor is not None and cursor.until is not None,
         count=first and not selection.query.get("q"),
         credit=credit,
         **_source(collection),
     )
     values = {"limit": limit, "offset": 0 if cursor else offset, "count_max": MATCHED_MAX}
     values["cursor"] = cursor.id if cursor else None
+    values["until"] = cursor.until if cursor else None
     values = {**credit_params, **values}
     text, returned, matched, more, first_id, last_id = _run(statement, {**params, **values})
     backward = direction == "before"

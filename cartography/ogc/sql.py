@@ -58,6 +58,7 @@ def ogc_items(
     alias: str,
     where: str,
     cursor: str = "",
+    until: bool = False,
     count: bool = False,
     credit: str = "",
 ) -> str:
@@ -65,7 +66,8 @@ def ogc_items(
     features in id order, numberReturned, numberMatched, more, first id, last id).
 
     `cursor` is "" (the `%(limit)s` rows from `%(offset)s`), "after" (the rows of id above
-    `%(cursor)s`) or "before" (the last rows of id below `%(cursor)s`). One row more than
+    `%(cursor)s`, and below `%(until)s` when `until`) or "before" (the last rows of id
+    below `%(cursor)s`). One row more than
     the page is read: `more` says whether rows remain in the reading direction, and no
     JSON is built for it. numberMatched (first page only, `%(offset)s` 0) is the page's
     own count when it holds every match, else, when `count`, the matches counted up to
@@ -84,6 +86,8 @@ def ogc_items(
     order, bound = {"": ("", ""), "after": ("", ">"), "before": (" DESC", "<")}[cursor]
     if bound:
         where = f"({where}) AND {key} {bound} %(cursor)s"
+    if until:
+        where = f"{where} AND {key} < %(until)s"
     shown = f"FILTER (WHERE {alias}._ogc_rank <= %(limit)s)"
     return f"""
 SELECT json_build_object('type', 'FeatureCollection',

@@ -1,4 +1,5 @@
-"""`/ogc/`: OGC API Features, paths with or without a trailing slash (clients differ)."""
+"""`/ogc/`: OGC API Features, paths with or without a trailing slash (clients differ). Any
+collection id reaches the views: an unknown one gets the standard's JSON 404."""
 
 from django.urls import re_path
 
@@ -10,10 +11,10 @@ urlpatterns = [
     re_path(r"^$", views.landing, name="landing"),
     re_path(r"^conformance/?$", views.conformance, name="conformance"),
     re_path(r"^collections/?$", views.collections, name="collections"),
-    re_path(r"^collections/(?P<collection_id>[\w-]+)/?$", views.collection, name="collection"),
-    re_path(r"^collections/(?P<collection_id>[\w-]+)/items/?$", views.items, name="items"),
+    re_path(r"^collections/(?P<collection_id>[^/]+)/?$", views.collection, name="collection"),
+    re_path(r"^collections/(?P<collection_id>[^/]+)/items/?$", views.items, name="items"),
     re_path(
-        r"^collections/(?P<collection_id>[\w-]+)/items/(?P<item_id>[^/]+)/?$",
+        r"^collections/(?P<collection_id>[^/]+)/items/(?P<item_id>[^/]+)/?$",
         views.item,
         name="item",
     ),

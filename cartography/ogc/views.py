@@ -201,13 +201,16 @@ def _page_link(
     request: HttpRequest, rel: str, offset: int, media: str, cursor: dict | None = None
 ) -> dict:
     """The link `rel` to this request's page at `offset`; with `cursor` ({"after": id} or
-    {"before": id}) in place of the request's own cursor."""
+    {"before": id}) in place of the request's own cursor (a range's `before` stays)."""
     query = request.GET.copy()
     query["offset"] = str(offset)
     query["f"] = "html" if media == "text/html" else "json"
     if cursor is not None:
+        # A page between `after` and `before` keeps its upper bound in its `next` link.
+        kept = "before" if "after" in cursor and request.GET.get("after") else ""
         for name in ("after", "before"):
-            query.pop(name, None)
+            if name != kept:
+                query.pop(name, None)
         query.update(cursor)
     return _link(request, f"{request.path}?{query.urlencode()}", rel, media)
 

@@ -397,6 +397,8 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "cartography.ogc.openapi.ogc_paths_add",
+        # A browser gets DRF's browsable page of a JSON list: declared as text/html.
+        "directory.api_schema.browsable_pages_add",
     ],
 }
 

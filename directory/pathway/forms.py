@@ -6,7 +6,8 @@ from django import forms
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
-from directory.filters import SLUG
+from directory import vocabulary
+from directory.filters import SLUG, form_booleans_check, form_terms_check
 from directory.limits import SEARCH_MAX_CHARS, search_field
 from directory.models import (
     FundingInstrument,
@@ -15,6 +16,7 @@ from directory.models import (
     Sector,
     Stage,
     SupportKind,
+    TerritoryScope,
 )
 from directory.pathway import sql
 from directory.pathway.places import PlaceQuery, address_place_get
@@ -27,6 +29,14 @@ NEEDS = {"financement": MONEY, "accompagnement": SUPPORT}
 WHERE_ADDRESS, WHERE_QUARTIER, WHERE_LILLE = "adresse", "quartier", "lille"
 #: The stage at which the form asks which scale-up strategy the project follows.
 SCALE_UP_STAGE = "changement-d-echelle"
+
+
+class BlankFreeMultipleChoiceField(forms.MultipleChoiceField):
+    """A multiple choice where an empty value (`?place_service=`, as a query string built
+    from an empty select sends it) means nothing chosen, like every other empty filter."""
+
+    def to_python(self, value) -> list[str]:
+        return [item for item in super().to_python(value) if item]
 
 
 #: The key of the place service kinds among the form's choices.
@@ -85,7 +95,7 @@ class PathwayForm(forms.Form):
     support_kind = forms.MultipleChoiceField(
         label=_("Types d'accompagnement"), widget=forms.CheckboxSelectMultiple, required=False
     )
-    place_service = forms.MultipleChoiceField(
+    place_service = BlankFreeMultipleChoiceField(
         label=_("Avez-vous besoin d'un lieu ?"),
         help_text=_(
             "Cochez ce qu'il vous faut : les lieux de l'ESS qui le proposent s'affichent "
@@ -210,8 +220,29 @@ class PathwayForm(forms.Form):
 class FundingFilterForm(forms.Form):
     """Query-string filters of `/financements/` and the funding API (slugs of DESIGN.md).
 
-    Slugs are checked for their shape only: an unknown slug matches nothing.
+    On the pages, slugs are checked for their shape only: an unknown slug matches nothing.
+    With `strict` (the API), a value that is not a term is an error naming the terms.
     """
+
+    def __init__(self, *args, strict: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.strict = strict
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if self.strict:
+            form_terms_check(
+                self,
+                {
+                    "stage": vocabulary.STAGES,
+                    "instrument": vocabulary.FUNDING_INSTRUMENTS,
+                    "legal_family": vocabulary.LEGAL_FAMILIES,
+                    "sector": vocabulary.SECTORS,
+                    "scope": TerritoryScope.values,
+                },
+            )
+            form_booleans_check(self, ("open",))
+        return data
 
     q = search_field()
     stage = forms.RegexField(regex=SLUG, max_length=64, required=False, label=_("Étape"))

@@ -8,7 +8,8 @@ A members API call with more rows than CARTESS_JOB_ROWS is answered 202 with thi
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -61,6 +62,11 @@ class NetworkMembersJobApi(APIView):
 
     @extend_schema(
         operation_id="network_members_job",
+        parameters=[
+            OpenApiParameter(
+                "job", OpenApiTypes.UUID, OpenApiParameter.PATH, description="La tâche."
+            )
+        ],
         responses={
             200: OpenApiResponse(
                 JobStatusSerializer,

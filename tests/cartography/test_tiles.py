@@ -125,14 +125,17 @@ def test_tilejson_names_the_tiles_with_the_filters(client, fives):
     ("url", "status", "words"),
     [
         ("/tiles/organisations/23/0/0.pbf", 400, "z doit"),
-        ("/tiles/organisations/2/4/0.pbf", 400, "entre 0 et 3"),
-        ("/tiles/organisations/2/-1/0.pbf", 400, "entre 0 et 3"),
+        ("/tiles/organisations/2/4/0.pbf", 404, "de 0 à 3"),
+        ("/tiles/organisations/2/-1/0.pbf", 404, "de 0 à 3"),
+        ("/tiles/organisations/null/0/0.pbf", 404, "nombres entiers"),
         ("/tiles/organisations/99999999999/0/0.pbf", 400, "hors limites"),
         ("/tiles/organisations/10/0/0.pbf?bbox=1,2,3,4", 400, "bbox"),
         ("/tiles/organisations/10/0/0.pbf?kind=<b>", 400, "identifiant"),
         ("/tiles/rues/10/0/0.pbf", 404, "rues"),
         ("/tiles/funding-schemes/10/0/0.pbf", 404, "géométrie"),
         ("/tiles/rues.json", 404, "rues"),
+        ("/tiles/%C3%A9t%C3%A9.json", 404, "été"),
+        ("/tiles/%C3%A9t%C3%A9/0/0/0.pbf", 404, "été"),
     ],
 )
 def test_bad_tiles_are_refused_in_french(client, url, status, words):
