@@ -25,6 +25,7 @@ from directory.api_schema import (
     SupportOfferPageSerializer,
     integer_or_empty,
 )
+from directory.areas import area_filter_notices
 from directory.filters import DirectoryApiSortForm, ListPagingForm, OrganisationFilterForm
 from directory.limits import LIST_MAX_LIMIT, LIST_MAX_ROWS
 from directory.models import Organisation, TerritoryScope
@@ -316,6 +317,13 @@ class DirectoryOrganisationListApi(APIView):
             ),
             400: OpenApiResponse(ErrorSerializer, description="Paramètre invalide."),
             404: OpenApiResponse(description="Page au-delà de la dernière."),
+            409: OpenApiResponse(
+                ErrorSerializer,
+                description=(
+                    "Filtre sur une couche non chargée (`qpv`, `quartier`) : "
+                    "« couche … non chargée », jamais une liste vide."
+                ),
+            ),
         },
     )
     def get(self, request: Request) -> Response:
@@ -326,6 +334,10 @@ class DirectoryOrganisationListApi(APIView):
             errors = {**filters.errors, **sorting.errors}
             text = " ".join(str(message) for messages in errors.values() for message in messages)
             return Response({"erreur": text, "champs": errors}, status=400)
+        # A filter on a layer that is not loaded is said, never answered as "none" (issue 15).
+        missing, partial = area_filter_notices(filters=filters.filters())
+        if missing:
+            return Response({"erreur": " ".join(missing), "couche_non_chargee": True}, status=409)
         lat, lon = sorting.cleaned_data.get("lat"), sorting.cleaned_data.get("lon")
         result = organisation_search(
             filters=filters.filters(),
@@ -339,15 +351,16 @@ class DirectoryOrganisationListApi(APIView):
                 _("Cette page n'existe pas : il y a %(n)s page(s).") % {"n": result.page_count}
             )
         credits = organisation_credits_get(organisations=result.organisations)
-        return Response(
-            {
-                "count": result.total,
-                "count_capped": result.is_capped,
-                "page": result.page,
-                "pages": result.page_count,
-                "results": [organisation_as_dict(o, credits[o.pk]) for o in result.organisations],
-            }
-        )
+        page = {
+            "count": result.total,
+            "count_capped": result.is_capped,
+            "page": result.page,
+            "pages": result.page_count,
+            "results": [organisation_as_dict(o, credits[o.pk]) for o in result.organisations],
+        }
+        if partial:  # e.g. QPV codes from SIRENE but no outlines: said beside the answer
+            page["avertissement"] = " ".join(partial)
+        return Response(page)
 
 
 class DirectoryOrganisationDetailApi(APIView):

@@ -220,6 +220,10 @@ class DirectoryPageSerializer(serializers.Serializer):
     page = serializers.IntegerField()
     pages = serializers.IntegerField()
     results = DirectoryOrganisationSerializer(many=True)
+    avertissement = serializers.CharField(
+        required=False,
+        help_text="Ce que la réponse ne peut pas savoir (ex. : contours QPV non chargés).",
+    )
 
 
 class MatchSerializer(serializers.Serializer):

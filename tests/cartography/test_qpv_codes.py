@@ -72,3 +72,21 @@ def test_with_neither_outlines_nor_codes_the_layer_is_said_missing(client):
     html = client.get("/annuaire/", {"qpv": "true"}).content.decode()
     assert "QPV : couche non chargée" in html
     assert CODES_ONLY not in html
+
+
+def test_the_directory_api_says_what_it_cannot_know(client, coded):
+    """The directory API answers as the page: the coded ones with the notice beside them
+    without outlines, and 409 "couche non chargée" with neither outlines nor codes."""
+    answer = client.get("/api/v1/directory/organisations/", {"qpv": "true"}).json()
+    assert [item["name"] for item in answer["results"]] == ["Régie de Moulins"]
+    assert answer["avertissement"].startswith(CODES_ONLY)
+    everyone = client.get("/api/v1/directory/organisations/").json()
+    assert "avertissement" not in everyone
+
+
+def test_the_directory_api_refuses_a_qpv_filter_with_nothing_loaded(client):
+    make_organisation("Loin de tout", location=FIVES)
+    response = client.get("/api/v1/directory/organisations/", {"qpv": "true"})
+    assert response.status_code == 409
+    assert response.json()["couche_non_chargee"] is True
+    assert "non chargée" in response.json()["erreur"]
