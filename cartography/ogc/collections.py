@@ -23,7 +23,7 @@ from cartography.models import AreaKind
 from cartography.ogc import sql as ogc_sql
 from cartography.ogc.params import OgcError, Period, bad_request
 from directory import sql as directory_sql
-from directory.areas import area_filters_missing
+from directory.areas import area_filter_notices, area_filters_missing
 from directory.filters import BBox, OrganisationFilterForm
 from directory.models import PublicationStatus
 
@@ -131,6 +131,16 @@ def _organisations(selection: Selection) -> tuple[list[str], dict]:
         raise OgcError(409, "LayerNotLoaded", " ".join(missing))
     where, params = directory_sql.organisation_filter(form.filters())
     return [where], params
+
+
+def organisations_notice(selection: Selection) -> str:
+    """What a page of organisations cannot know, said beside its features (e.g. SIRENE's QPV
+    codes known but no QPV outline loaded); empty when nothing. One query with a `qpv` or
+    `quartier` filter, none otherwise. The selection was validated by `_organisations`."""
+    form = OrganisationFilterForm(selection.query, strict=True)
+    if not form.is_valid():
+        return ""
+    return " ".join(area_filter_notices(filters=form.filters())[1])
 
 
 def _premises(selection: Selection) -> tuple[list[str], dict]:

@@ -16,7 +16,13 @@ from django.views.decorators.http import require_safe
 
 from cartography.layers import collection_with_members
 from cartography.ogc import pages, params
-from cartography.ogc.collections import COLLECTIONS, Collection, Selection, collection_get
+from cartography.ogc.collections import (
+    COLLECTIONS,
+    Collection,
+    Selection,
+    collection_get,
+    organisations_notice,
+)
 from cartography.ogc.credit import collection_credit_get
 from cartography.ogc.readers import CHALLENGE, reader_is_staff
 from cartography.ogc.selectors import ItemsPage, ogc_extent_get, ogc_item_get, ogc_items_get
@@ -256,6 +262,8 @@ def items(request: HttpRequest, collection_id: str) -> HttpResponse:
         return _items_html(request, chosen, {**counts, **json.loads(page.text)}, links)
     # No `timeStamp`: optional in Part 1, and when present it must be the time the response
     # was generated (OGC's test suite checks it), which would change the ETag every second.
+    if chosen.id == "organisations" and (notice := organisations_notice(selection)):
+        counts["avertissement"] = notice  # a foreign member, as the map API says it
     body = collection_with_members(page.text, name=chosen.id, links=links, **counts)
     return HttpResponse(body, content_type=GEOJSON)
 

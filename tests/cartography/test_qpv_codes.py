@@ -90,3 +90,11 @@ def test_the_directory_api_refuses_a_qpv_filter_with_nothing_loaded(client):
     assert response.status_code == 409
     assert response.json()["couche_non_chargee"] is True
     assert "non chargée" in response.json()["erreur"]
+
+
+def test_ogc_items_say_what_they_cannot_know(client, coded):
+    """OGC API Features, as the map: the coded ones, with the notice as a foreign member."""
+    page = client.get("/ogc/collections/organisations/items", {"qpv": "true"}).json()
+    assert [item["properties"]["name"] for item in page["features"]] == ["Régie de Moulins"]
+    assert page["avertissement"].startswith(CODES_ONLY)
+    assert "avertissement" not in client.get("/ogc/collections/organisations/items").json()
