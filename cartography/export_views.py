@@ -1,9 +1,9 @@
 """Cartography's open downloads under `/donnees/`.
 
 `friches/`: premises in the CNIG Friches standard, beside its `datapackage.json`; the public
-gets published sites and public fields, the city services, signed in, every site and the
-owner's name (`cartography.friches_export`). `carte.gpkg`: the public layers in one
-GeoPackage (`cartography.geopackage`)."""
+gets published sites and public fields, the city services (signed in, or with a reader token
+as on `/ogc/`) every site and the owner's name (`cartography.friches_export`).
+`carte.gpkg`: the public layers in one GeoPackage (`cartography.geopackage`)."""
 
 import logging
 
@@ -19,8 +19,9 @@ from cartography.friches_export import (
 )
 from cartography.geopackage import GeoPackageFailed, public_layers_geopackage
 from cartography.models import Premises, ReferenceArea
+from cartography.ogc.readers import reader_is_staff
+from cartography.ogc.views import ogc_errors
 from cartography.place_network import place_network_csv_rows, place_network_get
-from directory.access import user_is_city_staff
 from directory.exports.origin import ORIGIN_COLUMNS_WITH_SOURCES, data_origin_get
 from directory.exports.package import (
     csv_resource,
@@ -34,10 +35,13 @@ logger = logging.getLogger(__name__)
 
 
 def _staff(request: HttpRequest) -> bool:
-    return user_is_city_staff(user=request.user)
+    """City staff through their session or a reader token (so that a script or a GIS tool
+    fetches the staff file without a cookie); OgcError 401/403 for a refused token."""
+    return reader_is_staff(request)
 
 
 @require_safe
+@ogc_errors
 def friches_export_csv(request: HttpRequest) -> HttpResponse:
     """`/donnees/friches/export.csv`: the sites in the CNIG Friches standard."""
     return table_csv_response(
@@ -48,6 +52,7 @@ def friches_export_csv(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@ogc_errors
 def friches_datapackage(request: HttpRequest) -> JsonResponse:
     """`/donnees/friches/datapackage.json`: the standard, sources, licence and extraction
     date of `/donnees/friches/export.csv`."""

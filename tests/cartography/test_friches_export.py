@@ -9,8 +9,9 @@ from django.test import Client
 from frictionless import validate
 
 from directory.models import PublicationStatus
+from directory.reader_tokens import reader_api_token_create
 from importers.engine.services import source_import
-from tests.factories import make_premises
+from tests.factories import make_premises, make_user
 from tests.importers.sources.test_cartofriches import lille, write
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +82,39 @@ def test_an_imported_friche_keeps_its_cartofriches_id_type_and_source(staff_clie
     assert row["site_id"] == "59350_0001"
     assert row["site_type"] == "friche industrielle"
     assert row["source_nom"] == "Cartofriches"
+
+
+def test_a_reader_token_of_city_staff_fetches_the_staff_file_without_a_session(
+    client, city_staff, tmp_path
+):
+    _sites()
+    secret = reader_api_token_create(user=city_staff, name="Script SIG")[1]
+    token = {"authorization": f"Token {secret}"}
+
+    answer = client.get(EXPORT, headers=token)
+
+    assert answer.status_code == 200
+    assert answer["Cache-Control"] == "private, no-store"
+    body = answer.content.decode("utf-8-sig")
+    rows = {row["site_nom"]: row for row in csv.DictReader(io.StringIO(body), delimiter=";")}
+    assert rows["Projet non publié"]["proprio_nom"] == "Ville de Lille"
+    (tmp_path / "export.csv").write_bytes(answer.content)
+    (tmp_path / "datapackage.json").write_bytes(client.get(PACKAGE, headers=token).content)
+    report = validate(tmp_path / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    assert report.tasks[0].stats["rows"] == 3
+    assert "Projet non publié" not in {row["site_nom"] for row in _rows(client)}  # public
+
+
+@pytest.mark.parametrize(("whose", "status"), [("unknown", 401), ("left the city services", 403)])
+def test_a_refused_token_gets_a_french_error_not_the_public_file(client, status, whose):
+    _sites()
+    header = "Token inconnu.secret"
+    if whose != "unknown":
+        former = make_user("ancien-agent")
+        header = f"Token {reader_api_token_create(user=former, name='SIG')[1]}"
+
+    answer = client.get(EXPORT, headers={"authorization": header})
+
+    assert answer.status_code == status
+    assert "jeton" in answer.json()["description"].lower()
