@@ -36,6 +36,12 @@ GEOJSON = "application/geo+json"
 LIST_HELP = "Un ou plusieurs identifiants, répétés ou séparés par des virgules."
 #: `?format=` that no renderer of the view knows: DRF answers 404.
 FORMAT_UNKNOWN = OpenApiResponse(NotFoundSerializer, description="Format (`format`) inconnu.")
+#: DRF's content negotiation: an `Accept` naming neither JSON, GeoJSON nor `*/*` (a browser's
+#: header stripped of its `*/*`) gets a French 406, in the body's shape of the 404.
+NOT_ACCEPTABLE = OpenApiResponse(
+    NotFoundSerializer,
+    description="En-tête `Accept` sans JSON, GeoJSON ni `*/*` : demandez application/json.",
+)
 #: DRF's `?format=`, empty meaning "as the Accept header says", as DRF reads it.
 FORMAT_PARAMETER = OpenApiParameter(
     "format",
@@ -129,6 +135,7 @@ class OrganisationMapApi(APIView):
                 description="Filtre `qpv` ou `quartier` alors que cette couche n'est pas chargée.",
             ),
             404: FORMAT_UNKNOWN,
+            406: NOT_ACCEPTABLE,
         },
     )
     def get(self, request: Request) -> HttpResponse:
@@ -167,6 +174,7 @@ class AreaListApi(APIView):
             (200, GEOJSON): OpenApiResponse(feature_collection_schema("areas")),
             400: OpenApiResponse(ErrorSerializer, description="Type de zone inconnu."),
             404: FORMAT_UNKNOWN,
+            406: NOT_ACCEPTABLE,
         },
     )
     def get(self, request: Request) -> HttpResponse:
@@ -190,6 +198,7 @@ class PremisesListApi(APIView):
         responses={
             (200, GEOJSON): OpenApiResponse(feature_collection_schema("premises")),
             404: FORMAT_UNKNOWN,
+            406: NOT_ACCEPTABLE,
             409: OpenApiResponse(
                 MissingLayerSerializer,
                 description="Couche non chargée : aucun local ni terrain saisi, aucun import "

@@ -158,6 +158,20 @@ def test_map_layers_declare_the_404_of_an_unknown_format(client, schema, url):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/api/v1/organisations/", "/api/v1/areas/", "/api/v1/premises/"])
+def test_map_layers_declare_the_406_of_an_accept_without_json(client, schema, url):
+    """A browser's header without its `*/*` (schemathesis -H "Accept: text/html,...") gets
+    DRF's French 406, which the schema declares with its body."""
+    response = client.get(url, headers={"accept": "text/html,application/xhtml+xml"})
+
+    assert response.status_code == 406
+    assert "application/json" in response.json()["detail"]
+    declared = schema["paths"][url]["get"]["responses"]["406"]["content"]["application/json"]
+    body = _resolve(schema, declared["schema"])
+    assert set(body["properties"]) == set(response.json()) == {"detail", "code"}
+
+
+@pytest.mark.django_db
 def test_unknown_directory_organisation_matches_its_declared_404(client, schema):
     response = client.get("/api/v1/directory/organisations/inconnue/")
 
