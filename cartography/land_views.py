@@ -65,6 +65,7 @@ from directory.exports.origin import (
     internal_licence,
     origin_row,
 )
+from directory.exports.tables import cell
 from directory.models import GeocodingQuality, Organisation
 
 
@@ -131,17 +132,35 @@ EXPORT_COLUMNS = {
 }
 
 
+#: Where a site is, in the staff CSV: its point in EPSG:4326 with a decimal comma (a French
+#: spreadsheet reads it as a number; a GIS tool reads the columns as X/Y) and its outline
+#: as WKT, empty when only a point is known.
+WHERE_COLUMNS = ["longitude", "latitude", "emprise_wkt"]
+
+
+def _where_by_site(sites: list[Premises]) -> dict[int, list]:
+    """WHERE_COLUMNS of each site of `sites`, by id: one query (the list defers geometry)."""
+    found = Premises.objects.filter(pk__in=[site.pk for site in sites])
+    where = {}
+    for pk, point, footprint in found.values_list("pk", "location", "footprint"):
+        lonlat = [cell(round(value, 6)) for value in point.coords] if point else ["", ""]
+        where[pk] = [*lonlat, footprint.wkt if footprint else ""]
+    return where
+
+
 @require_safe
 @land_staff_required
 def land_export_csv(request: HttpRequest) -> HttpResponse:
     """The current selection as CSV (UTF-8 with BOM, `;`), every field: staff only."""
     _form, sites = _selection(request)
     origin = origin_row(data_origin_get(model=Premises), licence=internal_licence())
+    where = _where_by_site(sites)
     rows = (
         [
             *(getattr(site, name) for name in EXPORT_FIELDS),
             site.quartier_name or "",
             getattr(site.third_place, "name", ""),
+            *where[site.pk],
             *origin,
         ]
         for site in sites
@@ -150,6 +169,7 @@ def land_export_csv(request: HttpRequest) -> HttpResponse:
         *(EXPORT_COLUMNS[name] for name in EXPORT_FIELDS),
         "quartier",
         "tiers_lieu",
+        *WHERE_COLUMNS,
         *ORIGIN_COLUMNS_WITH_SOURCES,
     ]
     return csv_response(filename="cartess-foncier.csv", header=header, rows=rows)

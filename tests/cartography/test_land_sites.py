@@ -240,6 +240,25 @@ def test_csv_export_of_the_selection_has_every_field(staff_client, sites):
     assert not {"name", "owner_name", "pipeline_stage"} & set(rows[0])  # French only
 
 
+def test_csv_export_says_where_each_site_is(staff_client, sites, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):
+        response = staff_client.get("/foncier/export.csv")
+    rows = {
+        row["nom"]: row
+        for row in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";")
+    }
+    fives = rows["Friche Fives Cail"]
+    site = Premises.objects.get(name="Friche Fives Cail")
+    assert "." not in fives["longitude"]  # a decimal comma, for a French spreadsheet
+    assert float(fives["longitude"].replace(",", ".")) == pytest.approx(site.location.x, abs=1e-6)
+    assert float(fives["latitude"].replace(",", ".")) == pytest.approx(site.location.y, abs=1e-6)
+    outlined = rows["Terrain par son emprise"]
+    assert outlined["emprise_wkt"].startswith("MULTIPOLYGON (((")
+    assert GEOSGeometry(outlined["emprise_wkt"], srid=4326).equals(
+        Premises.objects.get(name="Terrain par son emprise").footprint
+    )
+
+
 def test_geojson_export_of_the_selection(staff_client, sites):
     response = staff_client.get("/foncier/export.geojson?kind=terrain")
     assert response["Content-Type"] == "application/geo+json"
