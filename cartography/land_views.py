@@ -2,8 +2,11 @@
 
 Every view but the need form and its thank-you page is for city services
 (directory.access.land_staff_required: the role CITY_SERVICES; superusers pass): anonymous
-visitors are sent to the login page, other users get 403.
+visitors are sent to the login page, other users get 403. The two exports also open to a
+reader token of city staff (`land_reader_required`), without a session.
 """
+
+from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -33,6 +36,8 @@ from cartography.models import (
     PremisesNeed,
     PremisesStatus,
 )
+from cartography.ogc.readers import reader_is_staff
+from cartography.ogc.views import ogc_errors
 from cartography.selectors import (
     LAND_LIST_FIELDS,
     land_export_geojson,
@@ -67,6 +72,7 @@ from directory.exports.origin import (
 )
 from directory.exports.tables import cell
 from directory.models import GeocodingQuality, Organisation
+from directory.reader_tokens import KEYWORDS as READER_KEYWORDS
 
 
 def _script_json(text: str):
@@ -148,8 +154,29 @@ def _where_by_site(sites: list[Premises]) -> dict[int, list]:
     return where
 
 
+def land_reader_required(view):
+    """`land_staff_required` for a session; with `Authorization: Token <secret>` (a reader
+    token, as on `/ogc/`), the token's person must be city staff: a French 401 or 403 in
+    JSON otherwise, never a login page, so that a script or a GIS tool downloads the staff
+    files without a cookie."""
+    by_session = land_staff_required(view)
+
+    @ogc_errors
+    def by_token(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        reader_is_staff(request)  # raises 401/403 unless the token's person is city staff
+        return view(request, *args, **kwargs)
+
+    @wraps(view)
+    def reading(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        keyword = request.headers.get("Authorization", "").partition(" ")[0]
+        chosen = by_token if keyword in READER_KEYWORDS else by_session
+        return chosen(request, *args, **kwargs)
+
+    return reading
+
+
 @require_safe
-@land_staff_required
+@land_reader_required
 def land_export_csv(request: HttpRequest) -> HttpResponse:
     """The current selection as CSV (UTF-8 with BOM, `;`), every field: staff only."""
     _form, sites = _selection(request)
@@ -176,7 +203,7 @@ def land_export_csv(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@land_staff_required
+@land_reader_required
 def land_export_geojson_view(request: HttpRequest) -> HttpResponse:
     """The current selection as GeoJSON built by PostGIS, every field: staff only."""
     _form, sites = _selection(request)

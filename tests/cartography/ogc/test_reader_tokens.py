@@ -156,3 +156,28 @@ def test_an_admin_revokes_a_lost_token(client, city_staff, sites, secret):
     assert token.revoked_at is not None
     client.logout()
     assert client.get(PREMISES, headers={"authorization": f"Token {secret}"}).status_code == 401
+
+
+@pytest.mark.parametrize("url", ["/foncier/export.csv", "/foncier/export.geojson"])
+def test_the_token_downloads_the_staff_land_files(client, sites, secret, url):
+    answer = client.get(url, headers={"authorization": f"Token {secret}"})
+
+    assert answer.status_code == 200
+    body = answer.content.decode("utf-8-sig")
+    assert "Hangar en discussion" in body
+    assert "SPL Euralille" in body
+    assert answer["Cache-Control"] == "private, no-store"
+
+
+def test_the_land_files_refuse_a_wrong_token_or_someone_else_in_french(client, sites):
+    wrong = client.get("/foncier/export.csv", headers={"authorization": "Token faux.secret"})
+    neighbour = reader_api_token_create(user=make_user("voisin"), name="SIG")[1]
+    other = client.get("/foncier/export.geojson", headers={"authorization": f"Token {neighbour}"})
+    anonymous = client.get("/foncier/export.csv")
+
+    assert wrong.status_code == 401
+    assert wrong["WWW-Authenticate"] == 'Token realm="ogc"'
+    assert "Jeton inconnu" in wrong.json()["description"]
+    assert other.status_code == 403
+    assert "services de la Ville" in other.json()["description"]
+    assert anonymous.status_code == 302  # no token: the login page, as before
