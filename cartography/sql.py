@@ -238,6 +238,12 @@ def funding_schemes_published(*, feature: str) -> str:
 OGC_BBOX = (
     "ST_Intersects({}, ST_MakeEnvelope(%(minlon)s, %(minlat)s, %(maxlon)s, %(maxlat)s, 4326))"
 )
+#: The same for a box crossing the antimeridian (its first longitude larger than its third):
+#: the two envelopes on either side of it.
+OGC_BBOX_CROSSING = (
+    "(ST_Intersects({0}, ST_MakeEnvelope(%(minlon)s, %(minlat)s, 180, %(maxlat)s, 4326))"
+    " OR ST_Intersects({0}, ST_MakeEnvelope(-180, %(minlat)s, %(maxlon)s, %(maxlat)s, 4326)))"
+)
 
 
 # --- Vector tiles (cartography.tiles) ------------------------------------------------------

@@ -70,8 +70,10 @@ class SlugListField(forms.Field):
         return tuple(dict.fromkeys(slugs))
 
 
-def parse_bbox(value: str) -> BBox:
-    """`minlon,minlat,maxlon,maxlat` in degrees, or a ValidationError saying what is wrong."""
+def parse_bbox(value: str, *, antimeridian: bool = False) -> BBox:
+    """`minlon,minlat,maxlon,maxlat` in degrees, or a ValidationError saying what is wrong.
+    With `antimeridian`, a first longitude larger than the third is a box crossing the
+    antimeridian (OGC API Features), not a mistake."""
     parts = value.split(",")
     try:
         numbers = [float(part) for part in parts]
@@ -91,7 +93,8 @@ def parse_bbox(value: str) -> BBox:
         raise forms.ValidationError(
             _("Les latitudes de bbox doivent être comprises entre -90 et 90."), code="bbox_lat"
         )
-    if box.minlon >= box.maxlon or box.minlat >= box.maxlat:
+    crossing = antimeridian and box.minlon > box.maxlon
+    if (box.minlon >= box.maxlon and not crossing) or box.minlat >= box.maxlat:
         raise forms.ValidationError(
             _("bbox : le minimum doit être inférieur au maximum (minlon,minlat,maxlon,maxlat)."),
             code="bbox_order",

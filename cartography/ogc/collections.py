@@ -116,14 +116,24 @@ class Collection:
             raise bad_request(_("Cette collection n'a pas de date : datetime est sans objet."))
         clauses, params = self.where(selection)
         params = {**BASE_PARAMS, **params}
-        if selection.bbox and self.layer is not ORGANISATIONS:  # the map's filter does it
-            clauses.append(sql.OGC_BBOX.format(self.geometry))
-            params.update(vars(selection.bbox))
+        if selection.bbox:  # the organisations' form leaves it to this clause
+            box = selection.bbox
+            bbox = sql.OGC_BBOX_CROSSING if box.minlon > box.maxlon else sql.OGC_BBOX
+            clauses.append(bbox.format(self.geometry))
+            params.update(vars(box))
         return " AND ".join(clauses) or "TRUE", params
 
 
+def _without_bbox(query: QueryDict) -> QueryDict:
+    """`query` without its `bbox`, which `Collection.clause` reads (the map's form would
+    refuse a box crossing the antimeridian, and bound its span for the map's clusters)."""
+    query = query.copy()
+    query.pop("bbox", None)
+    return query
+
+
 def _organisations(selection: Selection) -> tuple[list[str], dict]:
-    form = OrganisationFilterForm(selection.query, strict=True)
+    form = OrganisationFilterForm(_without_bbox(selection.query), strict=True)
     if not form.is_valid():
         raise bad_request(form.error_text())
     missing = area_filters_missing(filters=form.filters())
@@ -137,7 +147,7 @@ def organisations_notice(selection: Selection) -> str:
     """What a page of organisations cannot know, said beside its features (e.g. SIRENE's QPV
     codes known but no QPV outline loaded); empty when nothing. One query with a `qpv` or
     `quartier` filter, none otherwise. The selection was validated by `_organisations`."""
-    form = OrganisationFilterForm(selection.query, strict=True)
+    form = OrganisationFilterForm(_without_bbox(selection.query), strict=True)
     if not form.is_valid():
         return ""
     return " ".join(area_filter_notices(filters=form.filters())[1])

@@ -115,11 +115,13 @@ def cursor_parse(query) -> Cursor | None:
 
 
 def bbox_parse(value: str | None) -> BBox | None:
-    """The `bbox` of the request (None when absent), or a 400 saying what is wrong."""
+    """The `bbox` of the request (None when absent), or a 400 saying what is wrong. A box
+    whose first longitude is larger than its third crosses the antimeridian (OGC API
+    Features, Part 1, `bbox`): accepted."""
     if not value:
         return None
     try:
-        return parse_bbox(value)
+        return parse_bbox(value, antimeridian=True)
     except ValidationError as error:
         raise bad_request(" ".join(error.messages)) from None
 
