@@ -38,11 +38,13 @@ _UNSTREAMABLE = (ijson.JSONError, UnicodeDecodeError, StopIteration)
 @dataclass
 class JsonRecords:
     """The records of a JSON file: `head`, the top-level members other than the records'
-    key (those written before the records when streamed), and `items()`, a fresh iterator
-    over the records (None when the file holds no list where expected)."""
+    key (those written before the records when streamed, and those asked for), `items()`, a
+    fresh iterator over the records (None when the file holds no list where expected), and
+    whether the file is an object (`is_object`) or a top-level array."""
 
     head: dict
     items: Callable[[], Iterator[Any]] | None
+    is_object: bool = True
 
 
 def json_records(
@@ -51,12 +53,12 @@ def json_records(
     key: str,
     member=None,
     head_keys: Collection[str] = (),
-    check: Callable[[dict, Iterator[Any]], None] | None = None,
+    check: Callable[[JsonRecords, Iterator[Any]], None] | None = None,
 ) -> JsonRecords:
     """The records of `path`: its top-level array, or the array under `key` of its
-    top-level object. `check(head, items)`, when given, runs over every record once before
-    this returns (e.g. required keys); `head_keys` are top-level members the caller needs: when
-    one comes after the records, the file is read whole.
+    top-level object. `check(records, items)`, when given, runs over every record once before
+    this returns (e.g. required keys); `head_keys` are top-level members the caller needs in
+    `head` even when they come after the records (read by one more pass each).
 
     Raises LimitExceeded past the size or depth limit, ImportFailed when unreadable,
     BadPayload when not JSON, and whatever `check` raises.
@@ -66,10 +68,11 @@ def json_records(
     if encoding.name in ("utf-8", "utf-8-sig") and not encoding.mixed:
         try:
             head, prefix = _shape(path, key, member)
-            if prefix is not None and all(name in head for name in head_keys):
-                records = JsonRecords(head, lambda: _items(path, prefix, member))
+            if prefix is not None:
+                head |= _members(path, [name for name in head_keys if name not in head], member)
+                records = JsonRecords(head, lambda: _items(path, prefix, member), prefix != "item")
                 if check is not None:
-                    check(head, records.items())
+                    check(records, records.items())
                 return records
         except _UNSTREAMABLE:
             pass  # read whole below: json says what is wrong, as before
@@ -92,6 +95,11 @@ def keys_check(records: Iterable[Mapping], keys: Collection[str], name: str) -> 
         )
 
 
+def objects_only(records: Iterable[Any]) -> Iterator[dict]:
+    """`records`, each that is not a JSON object made an empty record (rejected)."""
+    return (record if isinstance(record, dict) else {} for record in records)
+
+
 def _whole(path: Path, key: str, member, check) -> JsonRecords:
     payload = json_read(path, member=member)
     if isinstance(payload, dict):
@@ -100,10 +108,11 @@ def _whole(path: Path, key: str, member, check) -> JsonRecords:
     else:
         records, head = payload, {}
     if not isinstance(records, list):
-        return JsonRecords(head, None)
+        return JsonRecords(head, None, isinstance(payload, dict))
+    found = JsonRecords(head, lambda: iter(records), isinstance(payload, dict))
     if check is not None:
-        check(head, iter(records))
-    return JsonRecords(head, lambda: iter(records))
+        check(found, iter(records))
+    return found
 
 
 def _shape(path: Path, key: str, member) -> tuple[dict, str | None]:
@@ -144,6 +153,16 @@ def _value(events: Iterator, first: str, scalar: Any) -> Any:
         depth -= event in ("end_map", "end_array")
         builder.event(event, value)
     return builder.value
+
+
+def _members(path: Path, names: list[str], member) -> dict:
+    """The top-level members `names` of an object file, wherever they are."""
+    found = {}
+    for name in names:
+        with _stream(path, member) as stream:
+            for value in ijson.items(stream, name, use_float=True):
+                found[name] = value  # the last one, as json keeps it
+    return found
 
 
 def _items(path: Path, prefix: str, member) -> Iterator[Any]:

@@ -113,7 +113,7 @@ def _load(path: Path) -> JsonRecords:
             key="features",
             member=lambda archive: _geojson_member(archive, path),
             head_keys=("type",),
-            check=lambda head, features: _check(head, features, path),
+            check=lambda records, features: _check(records.head, features, path),
         )
     except BadPayload as error:
         raise ImportFailed(
