@@ -32,6 +32,8 @@ from importers.io.bounded import (
 )
 
 #: What ijson raises on a file it cannot stream like `json` would read it.
+#: How many bytes ijson asks for at a time.
+_BUF_SIZE = 64 * 1024
 _UNSTREAMABLE = (ijson.JSONError, UnicodeDecodeError, StopIteration)
 
 
@@ -71,8 +73,7 @@ def json_records(
             if prefix is not None:
                 head |= _members(path, [name for name in head_keys if name not in head], member)
                 records = JsonRecords(head, lambda: _items(path, prefix, member), prefix != "item")
-                if check is not None:
-                    check(records, records.items())
+                (check or _read_through)(records, records.items())
                 return records
         except _UNSTREAMABLE:
             pass  # read whole below: json says what is wrong, as before
@@ -100,6 +101,11 @@ def objects_only(records: Iterable[Any]) -> Iterator[dict]:
     return (record if isinstance(record, dict) else {} for record in records)
 
 
+def _read_through(_records: JsonRecords, items: Iterator[Any]) -> None:
+    for _item in items:
+        pass
+
+
 def _whole(path: Path, key: str, member, check) -> JsonRecords:
     payload = json_read(path, member=member)
     if isinstance(payload, dict):
@@ -110,8 +116,7 @@ def _whole(path: Path, key: str, member, check) -> JsonRecords:
     if not isinstance(records, list):
         return JsonRecords(head, None, isinstance(payload, dict))
     found = JsonRecords(head, lambda: iter(records), isinstance(payload, dict))
-    if check is not None:
-        check(found, iter(records))
+    (check or _read_through)(found, iter(records))
     return found
 
 
@@ -119,7 +124,7 @@ def _shape(path: Path, key: str, member) -> tuple[dict, str | None]:
     """(the top-level members before the records, the ijson prefix of the records or None
     when the file holds no list there), from the first events of the file."""
     with _stream(path, member) as stream:
-        events = ijson.parse(stream, use_float=True)
+        events = ijson.parse(stream, buf_size=_BUF_SIZE, use_float=True)
         _, event, _ = next(events)
         if event == "start_array":
             return {}, "item"
@@ -160,14 +165,14 @@ def _members(path: Path, names: list[str], member) -> dict:
     found = {}
     for name in names:
         with _stream(path, member) as stream:
-            for value in ijson.items(stream, name, use_float=True):
+            for value in ijson.items(stream, name, buf_size=_BUF_SIZE, use_float=True):
                 found[name] = value  # the last one, as json keeps it
     return found
 
 
 def _items(path: Path, prefix: str, member) -> Iterator[Any]:
     with _stream(path, member) as stream:
-        yield from ijson.items(stream, prefix, use_float=True)
+        yield from ijson.items(stream, prefix, buf_size=_BUF_SIZE, use_float=True)
 
 
 class _Checked:
