@@ -29,6 +29,7 @@ from importers.io.bounded import (
     open_text,
     rows_check,
 )
+from importers.io.json_items import JsonRecords, json_records, keys_check
 
 logger = logging.getLogger(__name__)
 
@@ -169,19 +170,34 @@ def fixture_rows(
     they never reach the database, the provenance or a rejection.
     Raises ImportFailed when the file is not valid JSON, not a fixture of `model`, or when
     a field of `required` (never a dropped one) is absent from every record (a renamed
-    field: see require_keys), before it yields a row. Each record is made a row as it is
-    yielded: the parsed file is held once, not twice (100,000 records: 730 MB before).
+    field: see require_keys), before it yields a row. Records are read one at a time
+    (importers.io.json_items): memory holds one record, not the file.
     """
-    records = load_json(path)
-    if not isinstance(records, list):
+    found = json_records(
+        path,
+        key="",
+        check=lambda found, records: _fixture_check(found, records, model, required, path.name),
+    )
+    if found.is_object or found.items is None:
         raise ImportFailed(
             _("%(path)s n'est pas une liste d'enregistrements.") % {"path": path.name}
         )
-    fields = [_fixture_fields(record, model, number) for number, record in enumerate(records, 1)]
-    require_keys(fields, [key for key in required if key != "pk"], path.name)
-    for number, record in enumerate(records, start=1):
+    for number, record in enumerate(found.items(), start=1):
         kept = {name: value for name, value in record["fields"].items() if not _dropped(name, drop)}
         yield RawRow(number=number, data={"pk": record.get("pk"), **kept})
+
+
+def _fixture_check(
+    found: JsonRecords, records: Iterator, model: str, required: Collection[str], name: str
+) -> None:
+    """Raise ImportFailed when a record is not one of `model`, or a field of `required` is
+    absent from every record (see fixture_rows); a file that is no list is read through."""
+    if found.is_object:
+        for _record in records:
+            pass  # a broken file is said as such; fixture_rows says it is no list
+        return
+    fields = (_fixture_fields(record, model, number) for number, record in enumerate(records, 1))
+    keys_check(fields, [key for key in required if key != "pk"], name)
 
 
 def _fixture_fields(record: object, model: str, number: int) -> dict:

@@ -52,7 +52,8 @@ from importers.engine.mapping import (
 from importers.io.bounded import json_parse
 from importers.io.geocoding import AddressQuery
 from importers.io.http import Fetcher
-from importers.io.readers import csv_rows, load_json, require_keys
+from importers.io.json_items import json_records, keys_check, objects_only
+from importers.io.readers import csv_rows
 from importers.sources.data_inclusion_services import (
     SERVICES,
     ServiceOfferLoader,
@@ -319,13 +320,14 @@ def _kinds(networks: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
 def _json_rows(path: Path) -> Iterator[RawRow]:
     """The records of a JSON list; an element that is not an object is an empty record
     (rejected). Raises ImportFailed when a REQUIRED field is absent from every record."""
-    payload = load_json(path)
-    records = payload.get("items") if isinstance(payload, dict) else payload
-    if not isinstance(records, list):
+    records = json_records(
+        path,
+        key="items",
+        check=lambda _records, items: keys_check(objects_only(items), REQUIRED, path.name),
+    )
+    if records.items is None:
         raise ImportFailed(_("%(path)s n'est pas une liste de structures.") % {"path": path.name})
-    records = [record if isinstance(record, dict) else {} for record in records]
-    require_keys(records, REQUIRED, path.name)
-    for number, record in enumerate(records, start=1):
+    for number, record in enumerate(objects_only(records.items()), start=1):
         yield RawRow(number=number, data=_selected(record))
 
 

@@ -29,7 +29,8 @@ from importers.engine.errors import ImportFailed, RowRejected
 from importers.engine.loaders import SupportOfferLoader
 from importers.engine.mapping import clean_website, required_text, text
 from importers.io.bounded import json_parse
-from importers.io.readers import csv_rows, load_json, require_keys
+from importers.io.json_items import json_records, keys_check, objects_only
+from importers.io.readers import csv_rows
 
 SERVICES = "services"
 SERVICE_REQUIRED = ("source", "id", "structure_id", "nom")
@@ -68,13 +69,14 @@ def service_rows(path: Path) -> Iterator[RawRow]:
         columns = {"columns": SERVICE_REQUIRED, "optional": SERVICE_OPTIONAL}
         yield from csv_rows(path, **columns, table=SERVICES)
         return
-    payload = load_json(path)
-    records = payload.get("items") if isinstance(payload, dict) else payload
-    if not isinstance(records, list):
+    records = json_records(
+        path,
+        key="items",
+        check=lambda _records, items: keys_check(objects_only(items), SERVICE_REQUIRED, path.name),
+    )
+    if records.items is None:
         raise ImportFailed(_("%(path)s n'est pas une liste de services.") % {"path": path.name})
-    records = [record if isinstance(record, dict) else {} for record in records]
-    require_keys(records, SERVICE_REQUIRED, path.name)
-    for number, record in enumerate(records, start=1):
+    for number, record in enumerate(objects_only(records.items()), start=1):
         yield RawRow(number=number, data=_selected(record), table=SERVICES)
 
 

@@ -25,8 +25,7 @@ from cartography.services import AreaData
 from importers.engine.base import ImportSource, Mapped, RawRow, SourceInfo, Whereabouts
 from importers.engine.errors import BadPayload, ImportFailed, RowRejected, describe
 from importers.engine.mapping import clean_insee_code, required_text, text
-from importers.io.bounded import json_read
-from importers.io.readers import require_keys
+from importers.io.json_items import JsonRecords, json_records, keys_check
 from importers.sources.quartiers import multipolygon_from_geojson
 
 PROPERTIES = ("code_qp", "lib_qp", "insee_dep", "insee_com", "lib_com", "siren_epci")
@@ -54,20 +53,13 @@ class QpvSource(ImportSource):
     def read(self, path: Path) -> Iterator[RawRow]:
         """The features of a GeoJSON file, or of the GeoJSON inside a zip. Raises
         ImportFailed when the file is not a GeoJSON FeatureCollection of QPV."""
-        collection = _load(Path(path))
-        if not isinstance(collection, dict):
-            collection = {}
-        features = collection.get("features")
-        if collection.get("type") != "FeatureCollection" or not isinstance(features, list):
+        path = Path(path)
+        collection = _load(path)
+        if collection.head.get("type") != "FeatureCollection" or collection.items is None:
             raise ImportFailed(
-                _("%(name)s n'est pas une FeatureCollection GeoJSON.") % {"name": Path(path).name}
+                _("%(name)s n'est pas une FeatureCollection GeoJSON.") % {"name": path.name}
             )
-        require_keys(
-            [feature.get("properties") or {} for feature in features if _is_feature(feature)],
-            REQUIRED,
-            Path(path).name,
-        )
-        for number, feature in enumerate(features, start=1):
+        for number, feature in enumerate(collection.items(), start=1):
             yield RawRow(number=number, data=_flatten(feature))
 
     def external_id(self, row: RawRow) -> str:
@@ -111,16 +103,36 @@ def map_qpv(raw: dict) -> Mapped:
     )
 
 
-def _load(path: Path) -> object:
-    """The GeoJSON of `path` (or of the one GeoJSON a zip holds), within the limits of
-    importers.io.bounded. Raises ImportFailed."""
+def _load(path: Path) -> JsonRecords:
+    """The features of the GeoJSON of `path` (or of the one GeoJSON a zip holds), read one
+    at a time within the limits of importers.io.bounded, checked for REQUIRED once before
+    the first is yielded. Raises ImportFailed."""
     try:
-        return json_read(path, member=lambda archive: _geojson_member(archive, path))
+        return json_records(
+            path,
+            key="features",
+            member=lambda archive: _geojson_member(archive, path),
+            head_keys=("type",),
+            check=lambda records, features: _check(records.head, features, path),
+        )
     except BadPayload as error:
         raise ImportFailed(
             _("Fichier GeoJSON illisible %(name)s : %(error)s")
             % {"name": path.name, "error": describe(error.__cause__ or error)}
         ) from error
+
+
+def _check(head: dict, features: Iterator, path: Path) -> None:
+    """Raise ImportFailed when a REQUIRED property is absent from every Feature of a
+    FeatureCollection (`read` says when the file is not one)."""
+    if head.get("type") == "FeatureCollection":
+        properties = (
+            feature.get("properties") or {} for feature in features if _is_feature(feature)
+        )
+        keys_check(properties, REQUIRED, path.name)
+    else:
+        for _feature in features:
+            pass  # read through all the same: a broken file is said as such
 
 
 def _geojson_member(archive: zipfile.ZipFile, path: Path) -> str:

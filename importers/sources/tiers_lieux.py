@@ -26,7 +26,8 @@ from importers.engine.mapping import (
     required_text,
     text,
 )
-from importers.io.readers import csv_rows, load_json, require_keys
+from importers.io.json_items import JsonRecords, json_records, keys_check, objects_only
+from importers.io.readers import csv_rows
 
 DATA_FILE = (
     Path(__file__).resolve().parent.parent
@@ -98,18 +99,30 @@ def geojson_rows(path: Path) -> Iterator[RawRow]:
     Raises ImportFailed when the file is not a FeatureCollection, names a spatial
     reference other than WGS84, or when a property is absent from every feature.
     """
-    payload = load_json(path)
-    features = payload.get("features") if isinstance(payload, dict) else None
-    if not isinstance(features, list):
+    collection = json_records(
+        path,
+        key="features",
+        head_keys=("crs",),
+        check=lambda records, features: _check(records, features, path),
+    )
+    if not collection.is_object or collection.items is None:
         raise ImportFailed(
             _("%(path)s n'est pas une FeatureCollection GeoJSON.") % {"path": path.name}
         )
-    _check_crs(payload.get("crs"), path)
-    features = [feature if isinstance(feature, dict) else {} for feature in features]
-    properties = [_properties(feature) for feature in features]
-    require_keys(properties, PROPERTIES, path.name)
-    for number, (feature, values) in enumerate(zip(features, properties, strict=True), start=1):
+    for number, feature in enumerate(objects_only(collection.items()), start=1):
+        values = _properties(feature)
         yield RawRow(number=number, data=_feature_data(feature, values))
+
+
+def _check(collection: JsonRecords, features: Iterator, path: Path) -> None:
+    """Raise ImportFailed when a FeatureCollection names a spatial reference other than
+    WGS84, or when a property is absent from every feature (read through all the same)."""
+    if not collection.is_object:
+        for _feature in features:
+            pass  # a broken file is said as such; `geojson_rows` says it is no FeatureCollection
+        return
+    _check_crs(collection.head.get("crs"), path)
+    keys_check((_properties(feature) for feature in objects_only(features)), PROPERTIES, path.name)
 
 
 def _check_crs(crs: Any, path: Path) -> None:
