@@ -43,8 +43,8 @@ def actors():
     make_organisation("Réseau sans adresse", kinds=("reseau",))
 
 
-def open_map(page: Page, live_server, query: str = "") -> None:
-    page.goto(f"{live_server.url}/carte/{query}")
+def open_map(page: Page, live_server, query: str = "", prefix: str = "") -> None:
+    page.goto(f"{live_server.url}{prefix}/carte/{query}")
     expect(page.locator("body[data-map-ready]")).to_have_count(1)
 
 
@@ -109,38 +109,59 @@ def test_the_text_search_filters_the_map(page: Page, live_server, page_report, a
     page_report.assert_clean()
 
 
+#: The map's keyboard words per language, as the English catalogue gives them.
+FRENCH = {
+    "prefix": "",
+    "to_map": "Aller à la carte",
+    "to_list": "Aller à la liste des résultats",
+    "results": "Résultats dans la zone affichée",
+    "see": "Voir la fiche",
+}
+ENGLISH = {
+    "prefix": "/en",
+    "to_map": "Skip to the map",
+    "to_list": "Skip to the list of results",
+    "results": "Results in the area shown",
+    "see": "See the listing",
+}
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "375px"])
+@pytest.mark.parametrize("words", [FRENCH, ENGLISH], ids=["fr", "en"])
 def test_two_skip_links_reach_the_map_and_the_list_in_a_few_key_presses(
-    page: Page, live_server, page_report, actors
+    page: Page, live_server, page_report, actors, words
 ):
-    open_map(page, live_server)
+    open_map(page, live_server, prefix=words["prefix"])
 
     # The first Tab reaches "Aller au contenu", the next two the map's own skip links.
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
-    to_map = page.get_by_role("link", name="Aller à la carte")
+    to_map = page.get_by_role("link", name=words["to_map"])
     expect(to_map).to_be_focused()
     expect(to_map).to_be_in_viewport()
     page.keyboard.press("Enter")
     expect(page.locator("#map")).to_be_focused()
 
-    open_map(page, live_server)
+    open_map(page, live_server, prefix=words["prefix"])
     for _ in range(3):
         page.keyboard.press("Tab")
-    to_list = page.get_by_role("link", name="Aller à la liste des résultats")
+    to_list = page.get_by_role("link", name=words["to_list"])
     expect(to_list).to_be_focused()
     expect(to_list).to_be_in_viewport()
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", name="Résultats dans la zone affichée")).to_be_focused()
+    expect(page.get_by_role("heading", name=words["results"])).to_be_focused()
     # One more Tab and the first actor of the list has the focus.
     page.keyboard.press("Tab")
     expect(page.locator(RESULTS).first).to_be_focused()
     page_report.assert_clean()
 
 
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "375px"])
+@pytest.mark.parametrize("words", [FRENCH, ENGLISH], ids=["fr", "en"])
 def test_enter_on_a_marker_moves_focus_into_its_popup_and_escape_brings_it_back(
-    page: Page, live_server, page_report, actors
+    page: Page, live_server, page_report, actors, words
 ):
-    open_map(page, live_server)
+    open_map(page, live_server, prefix=words["prefix"])
     marker = page.get_by_title("Mairie de Lomme")
 
     marker.focus()
@@ -148,7 +169,8 @@ def test_enter_on_a_marker_moves_focus_into_its_popup_and_escape_brings_it_back(
 
     popup = page.locator(".leaflet-popup-content")
     expect(popup).to_contain_text("Mairie de Lomme")
-    expect(popup.get_by_role("link", name="Voir la fiche : Mairie de Lomme")).to_be_focused()
+    link = popup.get_by_role("link", name=re.compile(f"^{words['see']}.*Mairie de Lomme$"))
+    expect(link).to_be_focused()
     page.keyboard.press("Escape")
     expect(popup).to_have_count(0)
     expect(marker).to_be_focused()

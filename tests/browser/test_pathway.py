@@ -292,6 +292,7 @@ def press_tab_until(page: Page, condition: str, limit: int = 80) -> None:
     raise AssertionError(f"{limit} Tab presses and still not: {condition}")
 
 
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "375px"])
 @pytest.mark.parametrize(
     ("language", "title"), [("", "Votre parcours"), ("/en", "Your pathway")], ids=["fr", "en"]
 )
