@@ -112,7 +112,12 @@ def land(world) -> Land:  # noqa: F811 (the fixture of tests.roles)
         network=world.network_a, user=users["editeur A"], origin=JobOrigin.UPLOAD
     )
     # A reminder's link and a sign-up's confirmation key: false ones (their pages say so).
-    words = {"<uuid:job>": str(job.public_id), "<str:action>": "a-jour", "<str:token>": "jeton"}
+    words = {
+        "<uuid:job>": str(job.public_id),
+        "<str:job>": str(job.public_id),  # the API's paths take any value, for a JSON 404
+        "<str:action>": "a-jour",
+        "<str:token>": "jeton",
+    }
     return Land(site, host, users, slugs, ints, words)
 
 
@@ -122,7 +127,7 @@ def site_urls(land: Land) -> list[str]:
 
     def fill(route: str) -> list[str]:
         slug = next((v for k, v in land.slugs.items() if route.startswith(k)), "inconnu")
-        routes = [route.replace("<slug:slug>", slug)]
+        routes = [route.replace("<slug:slug>", slug).replace("<str:slug>", slug)]
         for name, values in land.ints.items():
             if f"<int:{name}>" in route:
                 routes = [r.replace(f"<int:{name}>", str(v)) for r in routes for v in values]

@@ -168,7 +168,7 @@ function popupContent(feature) {
   if (edited) box.append(element("p", "popup__credit", edited));
   const link = element("a", "popup__link", text.seeDetail);
   link.href = detailUrl(feature.properties.slug);
-  link.setAttribute("aria-label", `${text.seeDetail} : ${feature.properties.name}`);
+  link.setAttribute("aria-label", text.seeDetailOf.replace("{name}", feature.properties.name));
   box.append(link);
   return box;
 }
@@ -238,7 +238,7 @@ function listItem(feature) {
   button.addEventListener("click", () => openFromList(feature.id));
   const link = element("a", "map-result__link", text.seeDetail);
   link.href = detailUrl(feature.properties.slug);
-  link.setAttribute("aria-label", `${text.seeDetail} : ${feature.properties.name}`);
+  link.setAttribute("aria-label", text.seeDetailOf.replace("{name}", feature.properties.name));
   const marker = element("span", `kind-swatch kind-${feature.properties.kinds[0] || "autre"}`);
   marker.setAttribute("aria-hidden", "true");
   item.append(marker, button, link);
