@@ -230,3 +230,13 @@ def test_the_areas_api_serves_the_qpv_once_the_layer_is_loaded(client, qpv):
 
     assert response.status_code == 200
     assert [f["properties"]["kind"] for f in response.json()["features"]] == ["qpv"]
+
+
+def test_ogc_items_of_the_qpv_say_the_layer_is_not_loaded(client, quartier):
+    response = client.get("/ogc/collections/areas-qpv/items", {"f": "json"})
+
+    assert response.status_code == 409
+    assert "QPV : couche non chargée" in response.content.decode()
+    quartiers = client.get("/ogc/collections/areas-quartier/items", {"f": "json"})
+    assert quartiers.status_code == 200
+    assert len(quartiers.json()["features"]) == 1
