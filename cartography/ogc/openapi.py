@@ -249,8 +249,8 @@ def _items_paths(key: str, members: list[Collection]) -> dict[str, Any]:
     path_id = [_collection_id(ids)] if key == "{collectionId}" else []
     answers_409 = first.layer in (ORGANISATIONS, PREMISES, AREAS)  # a layer not loaded
     errors = ("400", "404", "409") if answers_409 else ("400", "404")
-    # Tiles wait for no import but the areas an organisations filter reads.
-    tile_errors = ("400", "404", "409") if first.layer is ORGANISATIONS else ("400", "404")
+    # Tiles of a layer never loaded (premises, QPV, quartiers) answer 409, as their items.
+    tile_errors = errors
     paths = {
         f"/ogc/collections/{key}/items": _get(
             f"ogc_items_{name}",

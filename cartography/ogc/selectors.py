@@ -63,10 +63,8 @@ def ogc_items_get(
     the premises, the QPV or the quartiers while that layer is not loaded
     (`premises_layer_missing`, `area_kinds_missing`). Reads only.
     """
-    if collection.layer is PREMISES and (missing := premises_layer_missing()):
+    if missing := ogc_layer_missing(collection=collection):
         raise OgcError(409, "LayerNotLoaded", missing)
-    if collection.layer is AREAS and (missing := _areas_missing(collection)):
-        raise OgcError(409, "LayerNotLoaded", " ".join(missing))
     where, params = collection.clause(selection)
     feature = collection.feature_sql(staff=selection.staff)
     credit, credit_params = collection.credit()
@@ -122,10 +120,14 @@ def ogc_extent_get(*, collection: Collection, selection: Selection) -> list[floa
     return None if box is None or box[0] is None else [float(value) for value in box]
 
 
-def _areas_missing(collection: Collection) -> list[str]:
-    """The "couche non chargée" messages of an areas collection (QPV, quartiers) never
-    imported; one query, only for those two."""
+def ogc_layer_missing(*, collection: Collection) -> str:
+    """A French "couche non chargée" message when `collection` is the premises, the QPV or
+    the quartiers and that layer was never loaded, else "". One query, only for those
+    three: their items and tiles answer 409 rather than an empty collection or tile."""
+    if collection.layer is PREMISES:
+        return premises_layer_missing()
     kind = collection.id.removeprefix("areas-")
-    if kind not in (AreaKind.QPV, AreaKind.QUARTIER):
-        return []
-    return area_kinds_missing(filters=AreaFilters(kinds=(kind,)), loaded=area_kinds_loaded_get())
+    if collection.layer is not AREAS or kind not in (AreaKind.QPV, AreaKind.QUARTIER):
+        return ""
+    loaded = area_kinds_loaded_get()
+    return " ".join(area_kinds_missing(filters=AreaFilters(kinds=(kind,)), loaded=loaded))

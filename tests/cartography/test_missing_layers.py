@@ -240,3 +240,11 @@ def test_ogc_items_of_the_qpv_say_the_layer_is_not_loaded(client, quartier):
     quartiers = client.get("/ogc/collections/areas-quartier/items", {"f": "json"})
     assert quartiers.status_code == 200
     assert len(quartiers.json()["features"]) == 1
+
+
+def test_qpv_and_premises_tiles_say_the_layer_is_not_loaded(client, quartier):
+    for layer in ("areas-qpv", "premises"):
+        response = client.get(f"/tiles/{layer}/8/129/84.pbf")
+        assert response.status_code == 409
+        assert "couche non chargée" in response.content.decode()
+    assert client.get("/tiles/areas-quartier/8/129/84.pbf").status_code == 200
