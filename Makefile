@@ -49,7 +49,8 @@ test: venv npm $(MO)
 ## throw-away database, then every page and API through real HTTP against gunicorn under the
 ## production settings (2 workers), each beside its bare SQL; figures in bench/results/; then
 ## 60 s of load on the map API and the directory search through the production nginx
-## configuration in front of gunicorn (bench_load --through-nginx: fails on one error)
+## configuration in front of gunicorn (bench_load --through-nginx: fails on one error); then
+## the sync figure of bench-sync (issue 15: `sync` twice, rows/s, peak memory, rows rewritten)
 BENCH_COUNT ?= 10000
 BENCH_DB ?= cartess_bench_$(BENCH_COUNT)
 bench: venv npm
@@ -58,6 +59,7 @@ bench: venv npm
 	DATABASE_URL=postgis://cartess@127.0.0.1:$(CARTESS_PGPORT)/$(BENCH_DB) $(MANAGE) migrate --noinput
 	DATABASE_URL=postgis://cartess@127.0.0.1:$(CARTESS_PGPORT)/$(BENCH_DB) $(MANAGE) bench_http --count $(BENCH_COUNT)
 	DATABASE_URL=postgis://cartess@127.0.0.1:$(CARTESS_PGPORT)/$(BENCH_DB) $(MANAGE) bench_load --duration 60 --through-nginx
+	$(MAKE) bench-sync
 
 ## bench-inprocess: the earlier measures, 100,000 organisations: map and search through Django's
 ## test client and their selectors, then 60 s of load through gunicorn (fails on one error)

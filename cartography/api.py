@@ -14,7 +14,7 @@ from cartography.api_schema import (
     MissingLayerSerializer,
     feature_collection_schema,
 )
-from cartography.filters import area_filters_parse
+from cartography.filters import area_filters_parse, area_kinds_missing
 from cartography.layers import collection_with_members, layer_get
 from cartography.models import AreaKind
 from cartography.origin import layer_collection_published
@@ -27,7 +27,7 @@ from directory.api_schema import (
     ErrorSerializer,
     NotFoundSerializer,
 )
-from directory.areas import area_filter_notices
+from directory.areas import area_filter_notices, area_kinds_loaded_get
 from directory.filters import OrganisationFilterForm
 from directory.limits import MAP_BBOX_MAX_DEGREES
 
@@ -175,6 +175,11 @@ class AreaListApi(APIView):
             400: OpenApiResponse(ErrorSerializer, description="Type de zone inconnu."),
             404: FORMAT_UNKNOWN,
             406: NOT_ACCEPTABLE,
+            409: OpenApiResponse(
+                MissingLayerSerializer,
+                description="Couche non chargée (`qpv`, `quartier` demandés et jamais "
+                "importés) : une collection vide ne voudrait rien dire.",
+            ),
         },
     )
     def get(self, request: Request) -> HttpResponse:
@@ -182,6 +187,10 @@ class AreaListApi(APIView):
             filters = area_filters_parse(request.query_params)
         except ValidationError as error:
             return Response({"erreur": " ".join(error.messages)}, status=400)
+        if {AreaKind.QPV, AreaKind.QUARTIER} & set(filters.kinds) and (
+            missing := area_kinds_missing(filters=filters, loaded=area_kinds_loaded_get())
+        ):
+            return Response({"erreur": " ".join(missing), "couche_non_chargee": True}, status=409)
         return geojson_response(
             layer_collection_published(layer_get("areas"), "map", filters=filters)
         )

@@ -28,3 +28,24 @@ def area_filters_parse(query) -> AreaFilters:
             code="unknown_kind",
         )
     return AreaFilters(kinds=kinds)
+
+
+def area_kinds_missing(*, filters: AreaFilters, loaded: frozenset[str]) -> list[str]:
+    """French messages, one per layer of areas that `filters` asks by name (QPV, quartiers)
+    and that is not in `loaded` (directory.areas.area_kinds_loaded_get). Pure.
+
+    An empty collection for such a layer would read as "no QPV here" when none was ever
+    imported: the areas API answers these messages instead.
+    """
+    messages = {
+        AreaKind.QPV: _(
+            "QPV : couche non chargée. Les contours des quartiers prioritaires ne sont pas "
+            "encore importés (manage.py import qpv)."
+        ),
+        AreaKind.QUARTIER: _(
+            "Quartiers : couche non chargée. Les contours des quartiers ne sont pas encore "
+            "importés (manage.py import quartiers)."
+        ),
+    }
+    asked = set(filters.kinds) - loaded
+    return [message for kind, message in messages.items() if kind in asked]

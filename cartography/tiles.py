@@ -22,7 +22,7 @@ from cartography import map_cells, sql
 from cartography.ogc import params
 from cartography.ogc.collections import Collection, Selection, collection_get
 from cartography.ogc.readers import reader_is_staff
-from cartography.ogc.selectors import ogc_extent_get
+from cartography.ogc.selectors import ogc_extent_get, ogc_layer_missing
 from cartography.ogc.views import ogc_errors
 
 MVT = "application/vnd.mapbox-vector-tile"
@@ -148,6 +148,8 @@ def tile(request: HttpRequest, layer: str, z: str, x: str, y: str) -> HttpRespon
     collection = tile_layer_get(layer)
     tile_coordinates_check(zoom, column, row)
     selection = _selection(request, collection)
+    if missing := ogc_layer_missing(collection=collection):
+        raise params.OgcError(409, "LayerNotLoaded", missing)
     content = tile_get(collection=collection, selection=selection, z=zoom, x=column, y=row)
     return HttpResponse(content, content_type=MVT)
 

@@ -5,7 +5,7 @@ beside the DRF API's. Those views are plain Django views, so the generator canno
 
 from typing import Any
 
-from cartography.layers import ORGANISATIONS, PREMISES
+from cartography.layers import AREAS, ORGANISATIONS, PREMISES
 from cartography.ogc.collections import COLLECTIONS, Collection
 from cartography.ogc.params import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET
 from cartography.tiles import MAX_ZOOM
@@ -247,9 +247,10 @@ def _items_paths(key: str, members: list[Collection]) -> dict[str, Any]:
     ids = [collection.id for collection in members]
     name = ids[0] if len(ids) == 1 else first.layer.name
     path_id = [_collection_id(ids)] if key == "{collectionId}" else []
-    errors = ("400", "404", "409") if first.layer in (ORGANISATIONS, PREMISES) else ("400", "404")
-    # Tiles wait for no import but the areas an organisations filter reads.
-    tile_errors = ("400", "404", "409") if first.layer is ORGANISATIONS else ("400", "404")
+    answers_409 = first.layer in (ORGANISATIONS, PREMISES, AREAS)  # a layer not loaded
+    errors = ("400", "404", "409") if answers_409 else ("400", "404")
+    # Tiles of a layer never loaded (premises, QPV, quartiers) answer 409, as their items.
+    tile_errors = errors
     paths = {
         f"/ogc/collections/{key}/items": _get(
             f"ogc_items_{name}",

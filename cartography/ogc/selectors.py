@@ -5,11 +5,14 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from cartography.layers import PREMISES
+from cartography.filters import AreaFilters, area_kinds_missing
+from cartography.layers import AREAS, PREMISES
+from cartography.models import AreaKind
 from cartography.ogc import sql
 from cartography.ogc.collections import Collection, Selection
 from cartography.ogc.params import MATCHED_MAX, Cursor, OgcError
 from cartography.selectors import premises_layer_missing
+from directory.areas import area_kinds_loaded_get
 
 
 def _run(statement: str, params: dict) -> tuple | None:
@@ -57,9 +60,10 @@ def ogc_items_get(
     standard makes it optional).
 
     Raises OgcError (400, 409) for a selection the collection cannot apply, and 409 for
-    the premises while that layer is not loaded (`premises_layer_missing`). Reads only.
+    the premises, the QPV or the quartiers while that layer is not loaded
+    (`premises_layer_missing`, `area_kinds_missing`). Reads only.
     """
-    if collection.layer is PREMISES and (missing := premises_layer_missing()):
+    if missing := ogc_layer_missing(collection=collection):
         raise OgcError(409, "LayerNotLoaded", missing)
     where, params = collection.clause(selection)
     feature = collection.feature_sql(staff=selection.staff)
@@ -114,3 +118,16 @@ def ogc_extent_get(*, collection: Collection, selection: Selection) -> list[floa
     statement = sql.ogc_extent(geometry=collection.geometry, where=where, **_source(collection))
     box = _run(statement, params)
     return None if box is None or box[0] is None else [float(value) for value in box]
+
+
+def ogc_layer_missing(*, collection: Collection) -> str:
+    """A French "couche non chargée" message when `collection` is the premises, the QPV or
+    the quartiers and that layer was never loaded, else "". One query, only for those
+    three: their items and tiles answer 409 rather than an empty collection or tile."""
+    if collection.layer is PREMISES:
+        return premises_layer_missing()
+    kind = collection.id.removeprefix("areas-")
+    if collection.layer is not AREAS or kind not in (AreaKind.QPV, AreaKind.QUARTIER):
+        return ""
+    loaded = area_kinds_loaded_get()
+    return " ".join(area_kinds_missing(filters=AreaFilters(kinds=(kind,)), loaded=loaded))

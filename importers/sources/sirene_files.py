@@ -134,7 +134,8 @@ def sirene_files(path: Path) -> SireneFiles:
         if path.is_dir():
             names = {entry.name: str(entry) for entry in path.iterdir() if entry.is_file()}
             return SireneFiles(archive=None, members=_match(names, path))
-        if zipfile.is_zipfile(path):
+        # A .zip that is none (a cut download) says so, rather than "give a zip".
+        if path.suffix.lower() == ".zip" or zipfile.is_zipfile(path):
             with zipfile.ZipFile(path) as archive:
                 names = {Path(n).name: n for n in archive.namelist() if n.lower().endswith(".csv")}
             return SireneFiles(archive=path, members=_match(names, path))

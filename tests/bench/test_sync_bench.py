@@ -3,6 +3,7 @@
 
 import json
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -98,3 +99,11 @@ def test_the_sync_bench_refuses_a_database_that_is_not_a_bench_one(tmp_path):
     with pytest.raises(CommandError, match="la mesure vide la base"):
         call_command("bench_sync", scale=0.01, output=tmp_path, stdout=StringIO())
     assert not list(tmp_path.iterdir())
+
+
+def test_make_bench_ends_with_the_sync_figure():
+    makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text(encoding="utf-8")
+    bench = makefile.split("\nbench:", 1)[1].split("\n\n", 1)[0]
+    assert bench.rstrip().endswith("$(MAKE) bench-sync")
+    sync = makefile.split("\nbench-sync:", 1)[1].split("\n\n", 1)[0]
+    assert "bench_sync --scale" in sync

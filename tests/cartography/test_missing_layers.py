@@ -210,3 +210,41 @@ def test_a_draft_site_or_a_cartofriches_run_makes_an_empty_premises_answer_a_fac
     Premises.objects.filter(pk=site.pk).update(publication_status=PublicationStatus.DRAFT)
     assert client.get(PREMISES_API).json()["features"] == []
     assert client.get(PREMISES_OGC, {"f": "json"}).status_code == 200
+
+
+def test_the_areas_api_says_a_layer_asked_by_name_is_not_loaded(client, quartier):
+    response = client.get("/api/v1/areas/", {"kind": "qpv,quartier"})
+
+    assert response.status_code == 409
+    body = response.json()
+    assert body["couche_non_chargee"] is True
+    assert body["erreur"].startswith("QPV : couche non chargée")
+    assert "Quartiers" not in body["erreur"]  # that layer is loaded
+    quartiers = client.get("/api/v1/areas/", {"kind": "quartier"})
+    assert quartiers.status_code == 200
+    assert len(quartiers.json()["features"]) == 1
+
+
+def test_the_areas_api_serves_the_qpv_once_the_layer_is_loaded(client, qpv):
+    response = client.get("/api/v1/areas/", {"kind": "qpv"})
+
+    assert response.status_code == 200
+    assert [f["properties"]["kind"] for f in response.json()["features"]] == ["qpv"]
+
+
+def test_ogc_items_of_the_qpv_say_the_layer_is_not_loaded(client, quartier):
+    response = client.get("/ogc/collections/areas-qpv/items", {"f": "json"})
+
+    assert response.status_code == 409
+    assert "QPV : couche non chargée" in response.content.decode()
+    quartiers = client.get("/ogc/collections/areas-quartier/items", {"f": "json"})
+    assert quartiers.status_code == 200
+    assert len(quartiers.json()["features"]) == 1
+
+
+def test_qpv_and_premises_tiles_say_the_layer_is_not_loaded(client, quartier):
+    for layer in ("areas-qpv", "premises"):
+        response = client.get(f"/tiles/{layer}/8/129/84.pbf")
+        assert response.status_code == 409
+        assert "couche non chargée" in response.content.decode()
+    assert client.get("/tiles/areas-quartier/8/129/84.pbf").status_code == 200
