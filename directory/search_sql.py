@@ -135,13 +135,6 @@ _PLACE_SERVICE = """AND EXISTS (
 _PLACE_SERVICES_MATCH = """(o.place_services_vector IS NOT NULL
       AND (o.search_vector || o.place_services_vector) @@ %(tsquery)s::tsquery)"""
 
-#: A candidate (alias `o`) that is a place, from its own row and one indexed join (`tl`, its
-#: link to the kind tiers-lieu): no sub-query per row, nor a hashed set of every tiers-lieu
-#: (190,000 ids hashed on each query at 1,000,000 organisations). A place offers services
-#: exactly when `place_services_vector` is set (migration 0035: NULL without a service).
-_CANDIDATE_IS_PLACE = """(o.place_roles && %(place_roles)s::varchar[]
-        OR o.place_services_vector IS NOT NULL OR tl.organisation_id IS NOT NULL)"""
-
 
 def place_candidate_matches(*, with_quartier: bool, with_service: bool) -> str:
     """Ids of the places among the organisations' candidates, best first, at most
@@ -156,8 +149,9 @@ def place_candidate_matches(*, with_quartier: bool, with_service: bool) -> str:
     document (listing and services) exact or synonym (1) or typo-widened (2), by ts_rank,
     then a candidate whose name only is close to the query (3). With `with_quartier`, only
     those inside the quartier `%(quartier)s` (code or slug); with `with_service`, only those
-    offering the service `%(service)s` (a `PlaceServiceKind` slug). `%(place_roles)s`: the
-    roles making a place.
+    offering the service `%(service)s` (a `PlaceServiceKind` slug). `%(candidate_ids)s` holds
+    only the candidates that are places (`TextCandidates.place_ids`, marked by the
+    candidates' own query).
 
     Before (issue 20), the places were a second search of their own, the first `count_cap`
     place matches by id: at 1,000,000 organisations (190,000 of them tiers-lieux) that walk
@@ -165,17 +159,13 @@ def place_candidate_matches(*, with_quartier: bool, with_service: bool) -> str:
     """
     quartier = _PLACE_QUARTIER if with_quartier else ""
     service = _PLACE_SERVICE if with_service else ""
-    # The candidates are published, open and in the quartier already (the directory's
-    # filters); the ids come in as one array, unnested once (an `= ANY(array)` of a thousand
-    # ids costs the planner more than the lookups).
+    # The candidates are places (`sql.IS_PLACE_ROW`, `sql.IS_TIERS_LIEU`), published, open
+    # and in the quartier already (the directory's filters); the ids come in as one array,
+    # unnested once (an `= ANY(array)` of a thousand ids costs the planner more than the
+    # lookups).
     return f"""
 WITH candidate AS MATERIALIZED (
-    SELECT o.id FROM unnest(%(candidate_ids)s::bigint[]) AS c(id)
-    JOIN directory_organisation o ON o.id = c.id
-    LEFT JOIN directory_organisation_kinds tl ON tl.organisation_id = o.id
-        AND tl.organisationkind_id = (
-            SELECT id FROM directory_organisationkind WHERE slug = 'tiers-lieu')
-    WHERE {_CANDIDATE_IS_PLACE} {service}
+    SELECT o.id FROM unnest(%(candidate_ids)s::bigint[]) AS o(id) WHERE true {service}
 ), found AS MATERIALIZED (
     SELECT id FROM candidate
     UNION

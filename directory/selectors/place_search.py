@@ -13,7 +13,7 @@ from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
 from directory import search_sql
-from directory.models import Organisation, PlaceRole
+from directory.models import Organisation
 
 
 @dataclass(frozen=True)
@@ -39,12 +39,11 @@ def place_ids_among(*, query, candidates, quartier: str = "", service: str = "")
     )
     params = {
         **query.params(),
-        # Read in the order of the primary key.
-        "candidate_ids": sorted(row[0] for row in candidates.rows),
+        # The candidates that are places, in the order of the primary key.
+        "candidate_ids": candidates.place_ids,
         "last_id": candidates.last_id,
         "quartier": quartier,
         "service": service,
-        "place_roles": list(PlaceRole.values),
     }
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
