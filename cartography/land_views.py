@@ -6,8 +6,6 @@ visitors are sent to the login page, other users get 403. The two exports also o
 reader token of city staff (`land_reader_required`), without a session.
 """
 
-from functools import wraps
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cartography.forms import (
@@ -36,8 +35,6 @@ from cartography.models import (
     PremisesNeed,
     PremisesStatus,
 )
-from cartography.ogc.readers import reader_is_staff
-from cartography.ogc.views import ogc_errors
 from cartography.selectors import (
     LAND_LIST_FIELDS,
     land_export_geojson,
@@ -61,7 +58,7 @@ from cartography.services import (
     premises_staff_save,
     premises_stage_move,
 )
-from directory.access import land_staff_required
+from directory.access import land_staff_required, user_is_city_staff
 from directory.areas import area_kinds_loaded_get
 from directory.csv_export import csv_response
 from directory.exports.origin import (
@@ -72,7 +69,7 @@ from directory.exports.origin import (
 )
 from directory.exports.tables import cell
 from directory.models import GeocodingQuality, Organisation
-from directory.reader_tokens import KEYWORDS as READER_KEYWORDS
+from directory.reader_access import reader_access_required
 
 
 def _script_json(text: str):
@@ -154,25 +151,14 @@ def _where_by_site(sites: list[Premises]) -> dict[int, list]:
     return where
 
 
-def land_reader_required(view):
-    """`land_staff_required` for a session; with `Authorization: Token <secret>` (a reader
-    token, as on `/ogc/`), the token's person must be city staff: a French 401 or 403 in
-    JSON otherwise, never a login page, so that a script or a GIS tool downloads the staff
-    files without a cookie."""
-    by_session = land_staff_required(view)
-
-    @ogc_errors
-    def by_token(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        reader_is_staff(request)  # raises 401/403 unless the token's person is city staff
-        return view(request, *args, **kwargs)
-
-    @wraps(view)
-    def reading(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        keyword = request.headers.get("Authorization", "").partition(" ")[0]
-        chosen = by_token if keyword in READER_KEYWORDS else by_session
-        return chosen(request, *args, **kwargs)
-
-    return reading
+#: `land_staff_required` for a session; with `Authorization: Token <secret>` (a reader
+#: token, as on `/ogc/`), the token's person must be city staff: a French 401 or 403 in JSON
+#: otherwise, never a login page, so that a script or a GIS tool downloads the staff files
+#: without a cookie (directory.reader_access).
+land_reader_required = reader_access_required(
+    user_is_city_staff,
+    refused=gettext_lazy("Ce jeton n'ouvre pas les couches réservées aux services de la Ville."),
+)
 
 
 @require_safe

@@ -20,6 +20,10 @@ from directory.models import NetworkApiToken, ReaderApiToken
 #: The schemes accepted in the Authorization header.
 KEYWORDS = ("Token", "Bearer")
 
+#: What a 401 asks for (`WWW-Authenticate`); the realm first named /ogc/, where GIS
+#: clients met it, and is kept for the clients already configured.
+CHALLENGE = 'Token realm="ogc"'
+
 
 class TokenRefused(Exception):
     """The Authorization header holds no usable reader token (401)."""

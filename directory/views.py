@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import Error as DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -22,6 +23,7 @@ from directory.access import (
     funding_coverage_required,
     organisation_editable_by,
     user_is_moderator,
+    user_reads_funding_coverage,
 )
 from directory.areas import area_filter_notices
 from directory.contributions.selectors import claim_pending_for
@@ -40,6 +42,7 @@ from directory.merging import organisation_alias_target
 from directory.models import FundingScheme, Organisation, SupportOffer
 from directory.pathway.forms import FundingFilterForm, PathwayForm, pathway_form_is_placed
 from directory.pathway.selectors import pathway_get
+from directory.reader_access import reader_access_required
 from directory.selectors import (
     DIRECTORY_PAGE_SIZE,
     EXPORT_HEADER,
@@ -65,6 +68,16 @@ from directory.selectors.funding import (
 from directory.structured_data import funding_scheme_json_ld, organisation_json_ld
 
 logger = logging.getLogger(__name__)
+
+#: The coverage's CSV for a session of the admin staff or city services, or for their reader
+#: token (a script or a spreadsheet's web query has no cookie): directory.reader_access.
+coverage_reader_required = reader_access_required(
+    user_reads_funding_coverage,
+    refused=gettext_lazy(
+        "Ce jeton n'ouvre pas la couverture des financements : elle est réservée à l'équipe "
+        "Cartess et aux services de la Ville."
+    ),
+)
 
 
 @require_safe
@@ -281,10 +294,10 @@ def funding_coverage(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@funding_coverage_required
+@coverage_reader_required
 def funding_coverage_csv(request: HttpRequest) -> HttpResponse:
     """The coverage as CSV (UTF-8 with BOM, `;`), one crossing per row (admin staff and
-    city services)."""
+    city services, through their session or a reader token)."""
     origin = origin_row(
         data_origin_get(model=FundingScheme)
         | data_origin_get(model=SupportOffer)

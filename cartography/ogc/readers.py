@@ -9,9 +9,6 @@ from cartography.ogc.params import OgcError
 from directory.access import user_is_city_staff
 from directory.reader_tokens import TokenRefused, request_reader_get
 
-#: What a 401 asks for (`WWW-Authenticate`).
-CHALLENGE = 'Token realm="ogc"'
-
 
 def reader_is_staff(request: HttpRequest) -> bool:
     """Whether the caller reads the staff variants: city staff signed in, or a reader token

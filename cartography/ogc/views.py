@@ -24,8 +24,9 @@ from cartography.ogc.collections import (
     organisations_notice,
 )
 from cartography.ogc.credit import collection_credit_get
-from cartography.ogc.readers import CHALLENGE, reader_is_staff
+from cartography.ogc.readers import reader_is_staff
 from cartography.ogc.selectors import ItemsPage, ogc_extent_get, ogc_item_get, ogc_items_get
+from directory.reader_tokens import CHALLENGE
 
 GEOJSON = "application/geo+json"
 JSON = "application/json"
