@@ -9,7 +9,10 @@ service of any other structure is counted out of the territory) and when one of 
 are the social support of people, not what Cartess lists, and are set aside by that named
 rule. A kept service becomes a SupportOffer provided by its structure: its stages from the
 thematiques (THEME_STAGES), its kinds from the service `type` when it says one
-(TYPE_KINDS), its cost from `frais`, its link `lien_mobilisation` (else `lien_source`).
+(TYPE_KINDS), its cost from `frais`, its link `lien_mobilisation` (else `lien_source`), its
+territory from `zone_eligibilite` (`zone_scope`: the widest of its codes that contains Lille,
+Hellemmes and Lomme; a service whose zone contains none of them is set aside, one without a
+zone says its territory is to be checked).
 The service's producer, licence and `date_maj` stay in its provenance (raw record). A
 person's name (`contact_nom_prenom`), email and phone are never read.
 """
@@ -21,7 +24,8 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from directory.models import SupportCost
+from directory.exports.data_inclusion import MEL_EPCI, NORD
+from directory.models import SupportCost, TerritoryScope
 from directory.records import SupportOfferData
 from importers.engine.base import Mapped, RawRow
 from importers.engine.context import LoadContext
@@ -45,6 +49,7 @@ SERVICE_OPTIONAL = (
     "conditions_acces",
     "lien_mobilisation",
     "lien_source",
+    "zone_eligibilite",
 )
 #: thematiques (referentiel v1) -> the stage of the pathway they name.
 THEME_STAGES = {
@@ -60,6 +65,44 @@ OTHER_THEMES = gettext_lazy(
     "services hors création et développement d'activité (thématiques data·inclusion autres "
     "que creer-une-entreprise)"
 )
+
+
+#: `zone_eligibilite` codes (the COG's: communes, departments, EPCI by SIREN, `france` or the
+#: country code 99100) that contain the whole territory, widest first, with the scope and
+#: the label they give the offer (the same codes as the data·inclusion export writes).
+ZONE_SCOPES = (
+    (frozenset({"france", "99100"}), TerritoryScope.NATIONAL, gettext_lazy("France entière")),
+    (frozenset({NORD}), TerritoryScope.DEPARTEMENT, "Nord"),
+    (frozenset({MEL_EPCI}), TerritoryScope.EPCI, "Métropole Européenne de Lille"),
+)
+#: The territory's communes as zone codes: name and reference area (communes layer).
+ZONE_COMMUNES = {
+    "59350": ("Lille", "commune:59350"),
+    "59298": ("Hellemmes", "commune-associee:59298"),
+    "59355": ("Lomme", "commune-associee:59355"),
+}
+OUTSIDE_ZONE = gettext_lazy(
+    "services dont la zone d'éligibilité ne comprend ni Lille, ni Hellemmes, ni Lomme"
+)
+
+
+def zone_scope(value: str) -> tuple[str, str, tuple[str, ...]] | None:
+    """(TerritoryScope, label, reference areas) of a `zone_eligibilite`: the widest of its
+    codes that contains the territory (ZONE_SCOPES), else its communes of the territory
+    (ZONE_COMMUNES, with their areas, so that PostGIS says which places they hold);
+    ("", "", ()) without a zone (the pathway then says the territory is to be checked);
+    None when no code is of the territory (the service is not for Lille). Pure."""
+    codes = set(terms(value))
+    if not codes:
+        return "", "", ()
+    for zone, scope, label in ZONE_SCOPES:
+        if codes & zone:
+            return scope, str(label), ()
+    communes = [ZONE_COMMUNES[code] for code in sorted(codes) if code in ZONE_COMMUNES]
+    if not communes:
+        return None
+    names, areas = zip(*communes, strict=True)
+    return TerritoryScope.COMMUNE, ", ".join(names), areas
 
 
 def service_rows(path: Path) -> Iterator[RawRow]:
@@ -102,10 +145,13 @@ def service_ref(raw: dict) -> str:
 
 
 def service_set_aside(raw: dict) -> str:
-    """OTHER_THEMES when none of the service's thematiques is in THEME_STAGES. Pure."""
-    if any(theme in THEME_STAGES for theme in terms(text(raw, "thematiques"))):
-        return ""
-    return str(OTHER_THEMES)
+    """OTHER_THEMES when none of the service's thematiques is in THEME_STAGES; OUTSIDE_ZONE
+    when its `zone_eligibilite` holds no code of the territory. Pure."""
+    if not any(theme in THEME_STAGES for theme in terms(text(raw, "thematiques"))):
+        return str(OTHER_THEMES)
+    if zone_scope(text(raw, "zone_eligibilite")) is None:
+        return str(OUTSIDE_ZONE)
+    return ""
 
 
 def map_service(raw: dict) -> Mapped:
@@ -118,6 +164,7 @@ def map_service(raw: dict) -> Mapped:
     kind = TYPE_KINDS.get(text(raw, "type").lower())
     link = clean_website(text(raw, "lien_mobilisation")) or clean_website(text(raw, "lien_source"))
     eligibility = [text(raw, "publics_precisions"), text(raw, "conditions_acces")]
+    scope, label, areas = zone_scope(text(raw, "zone_eligibilite")) or ("", "", ())
     data = SupportOfferData(
         name=name,
         description=text(raw, "description"),
@@ -127,6 +174,9 @@ def map_service(raw: dict) -> Mapped:
         cost=FRAIS_COSTS.get(text(raw, "frais").lower(), SupportCost.UNKNOWN),
         cost_details=text(raw, "frais_precisions")[:255],
         eligibility_text="\n".join(part for part in eligibility if part),
+        territory_scope=scope,
+        territory_label=label,
+        territory_areas=areas,
     )
     return Mapped(data, links={"provider": (structure_ref(raw),)})
 

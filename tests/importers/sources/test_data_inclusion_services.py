@@ -3,17 +3,23 @@ structures become their support offers; other themes are set aside, services of 
 structures are out of the territory, and a services file that fails keeps the data as it was.
 """
 
+import csv
 import shutil
 from pathlib import Path
 
 import pytest
 from werkzeug import Response
 
-from directory.models import Organisation, Provenance, SupportCost, SupportOffer
+from directory.models import Organisation, Provenance, SupportCost, SupportOffer, TerritoryScope
 from importers.engine.errors import ImportFailed
 from importers.engine.services import source_import
 from importers.models import ImportRun, RunStatus
-from importers.sources.data_inclusion_services import OTHER_THEMES, map_service
+from importers.sources.data_inclusion_services import (
+    OTHER_THEMES,
+    OUTSIDE_ZONE,
+    map_service,
+    zone_scope,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +135,58 @@ def test_stages_follow_the_thematiques():
     mapped = map_service(raw)
     assert mapped.data.stages == ("consolidation",)
     assert mapped.links == {"provider": ("dora:s",)}
+
+
+@pytest.mark.parametrize(
+    ("zone", "expected"),
+    [
+        ('["france"]', (TerritoryScope.NATIONAL, "France entière", ())),
+        ("99100", (TerritoryScope.NATIONAL, "France entière", ())),
+        # A region is its departments (the schema's rule): the widest code holding Lille wins.
+        ('["02", "59", "60", "62", "80"]', (TerritoryScope.DEPARTEMENT, "Nord", ())),
+        ('["200093201"]', (TerritoryScope.EPCI, "Métropole Européenne de Lille", ())),
+        (
+            '["59355", "59350", "59009"]',
+            (
+                TerritoryScope.COMMUNE,
+                "Lille, Lomme",
+                ("commune:59350", "commune-associee:59355"),
+            ),
+        ),
+        ("", ("", "", ())),
+        ("[]", ("", "", ())),
+        ('["62", "59009"]', None),  # Pas-de-Calais, Villeneuve-d'Ascq: not for Lille
+    ],
+)
+def test_the_eligibility_zone_gives_the_offer_its_territory(zone, expected):
+    assert zone_scope(zone) == expected
+
+
+def _zones(folder: Path, zones: dict[str, str]) -> None:
+    """Set the `zone_eligibilite` of the services `zones` names (by id) in the CSV file."""
+    path = folder / "services.csv"
+    with path.open(encoding="utf-8", newline="") as file:
+        rows = list(csv.DictReader(file))
+    for row in rows:
+        row["zone_eligibilite"] = zones.get(row["id"], row["zone_eligibilite"])
+    with path.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_the_zone_of_a_service_is_its_offers_territory_and_one_elsewhere_is_set_aside(folder):
+    _zones(
+        folder,
+        {"emplois-de-linclusion--svc-1": '["200093201"]', "dora--svc-3": '["62"]'},
+    )
+
+    report = source_import(slug="data-inclusion", path=folder)
+
+    velo = offer("Accompagnement à la création d'une activité de réemploi")
+    assert (velo.territory_scope, velo.territory_label) == (
+        TerritoryScope.EPCI,
+        "Métropole Européenne de Lille",
+    )
+    assert not SupportOffer.objects.filter(name__startswith="Information sur le dév").exists()
+    assert report.set_aside == {str(OTHER_THEMES): 1, str(OUTSIDE_ZONE): 1}
