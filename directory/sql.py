@@ -269,11 +269,8 @@ _TEXT_ORDERS = {
 }
 
 
-#: Whether the organisation is a place (the rule of `Organisation.is_place`), in two halves:
-#: what its own row (alias `o`) says, a place role (`%(place_roles)s`) or services offered
-#: (`place_services_vector` is set exactly then); else its link to the kind tiers-lieu, one
-#: indexed lookup by its id (`{id}`, a column), never a hashed set of every tiers-lieu
-#: (190,000 ids at 1,000,000 organisations).
+#: `Organisation.is_place` in two halves: its row (`o`) has a place role or services; else its
+#: link to the kind tiers-lieu, one indexed lookup by its id (`{id}`), no hashed set.
 IS_PLACE_ROW = """(o.place_roles && %(place_roles)s::varchar[]
         OR o.place_services_vector IS NOT NULL)"""
 IS_TIERS_LIEU = """EXISTS (SELECT 1 FROM directory_organisation_kinds tl
@@ -309,8 +306,7 @@ def organisation_text_page(
             f"{IS_PLACE_ROW if with_place else 'NULL::boolean'} AS is_place",
         ]
     )
-    # The kind is looked up for the page's rows only: a column of the CTEs is computed for
-    # every match before they are sorted (48,000 rows on a common word at 1,000,000).
+    # The kind looked up for the kept rows only: a CTE column is computed for every match.
     place = f", m.is_place OR {IS_TIERS_LIEU.format(id='m.id')}" if with_place else ""
     relevance = order == "relevance"
     fts_score = "ts_rank(o.search_vector, %(tsquery)s::tsquery)" if relevance else "NULL::real"
