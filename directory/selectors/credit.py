@@ -140,6 +140,9 @@ def _fact_sources(by_id: dict[int, Organisation]) -> dict[int, list[FactSource]]
             object_id__in=list(by_id),
         )
         .select_related("source")
+        # Not the raw record (about a kilobyte of JSON for a SIRENE row), nor its hash:
+        # the credits read what the import wrote, `imported_values`.
+        .defer("raw", "content_hash")
         .order_by("first_seen_at", "pk")
     )
     snapshots = {}

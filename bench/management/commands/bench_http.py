@@ -21,6 +21,7 @@ from bench.http.server import (
 )
 from bench.map_search import organisations_seed
 from bench.offers_seed import offers_seed
+from bench.provenance_seed import provenances_seed
 from directory.models import Organisation
 
 #: The bench fills its database with synthetic rows: only a database whose name says so.
@@ -80,6 +81,10 @@ class Command(BaseCommand):
                 f"La base contient {existing} organisations, pas {count} : ajoutez --reseed "
                 "pour tout recréer, ou utilisez une autre base (BENCH_DB=…)."
             )
+        # Each organisation with its SIRENE provenance, as after an import: the API's and the
+        # organisation page's credits read it (only those missing are written).
+        if written := provenances_seed():
+            self.stdout.write(f"{written} provenances SIRENE ajoutées.")
         offers_seed()
         return count
 
