@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -47,12 +48,23 @@ def _statement(model: type[models.Model]) -> str:
     else:
         changed = f"SELECT max(last_seen_at) FROM {provenance} p WHERE p.content_type_id = kind.id"  # noqa: S608
     return f"""
-WITH kind AS (
+WITH RECURSIVE kind AS (
     SELECT id FROM django_content_type WHERE app_label = %(app)s AND model = %(model)s
+), present(source_id) AS (
+    -- The sources with provenances of this kind, one step of `provenance_kind_source_idx`
+    -- each (a loose index scan), the kind given as a value so that the planner knows how
+    -- many rows it has: an EXISTS per source became a semi-join that read every provenance
+    -- (1,000,000 at a national scale: 0.4 to 0.5 s on every map request).
+    (SELECT p.source_id FROM {provenance} p WHERE p.content_type_id = %(kind)s
+     ORDER BY p.source_id LIMIT 1)
+    UNION ALL
+    SELECT (SELECT p.source_id FROM {provenance} p
+            WHERE p.content_type_id = %(kind)s AND p.source_id > present.source_id
+            ORDER BY p.source_id LIMIT 1)
+    FROM present WHERE present.source_id IS NOT NULL
 ), sources AS (
-    SELECT s.id, s.name, s.url, s.licence, s.licence_url FROM {Source._meta.db_table} s, kind
-    WHERE EXISTS (
-        SELECT 1 FROM {provenance} p WHERE p.source_id = s.id AND p.content_type_id = kind.id)
+    SELECT s.id, s.name, s.url, s.licence, s.licence_url FROM {Source._meta.db_table} s
+    WHERE s.id IN (SELECT source_id FROM present)
 )
 SELECT
     (SELECT coalesce(json_agg(json_build_object('name', name, 'url', url, 'licence', licence,
@@ -68,8 +80,11 @@ def data_origin_get(*, model: type[models.Model]) -> DataOrigin:
     """The sources and the data's date of the records of `model` (published or not: an
     unpublished record changed the export too). One query; reads only."""
     meta = model._meta
+    kind = ContentType.objects.get_for_model(model).pk
     with connection.cursor() as cursor:
-        cursor.execute(_statement(model), {"app": meta.app_label, "model": meta.model_name})
+        cursor.execute(
+            _statement(model), {"app": meta.app_label, "model": meta.model_name, "kind": kind}
+        )
         row = cursor.fetchone()
     if row is None:  # the model's content type is not created yet
         return DataOrigin(sources=[], dated=None)

@@ -145,7 +145,11 @@ class Provenance(models.Model):
                 fields=["source", "external_id"], name="provenance_unique_source_external_id"
             ),
         ]
-        indexes = [models.Index(fields=["content_type", "object_id"], name="provenance_record_idx")]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="provenance_record_idx"),
+            # Which sources gave records of a kind (directory.exports.origin): a step each.
+            models.Index(fields=["content_type", "source"], name="provenance_kind_source_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.source.slug}:{self.external_id}"
