@@ -49,7 +49,6 @@ from importers.engine.mapping import (
     required_text,
     text,
 )
-from importers.io.bounded import json_parse
 from importers.io.geocoding import AddressQuery
 from importers.io.http import Fetcher
 from importers.io.json_items import json_records, keys_check, objects_only
@@ -62,6 +61,7 @@ from importers.sources.data_inclusion_services import (
     service_rows,
     service_set_aside,
     structure_ref,
+    terms,
 )
 
 REQUIRED = ("source", "id", "nom", "code_insee")
@@ -224,7 +224,7 @@ def map_structure(raw: dict) -> Mapped:
             _("Champs absents de l'enregistrement : %(fields)s.") % {"fields": ", ".join(absent)}
         )
     warnings: list[str] = []
-    networks = _networks(text(raw, "reseaux_porteurs"))
+    networks = terms(text(raw, "reseaux_porteurs"), name="reseaux_porteurs")
     kinds, sectors = _kinds(networks)
     point = point_from_lon_lat(text(raw, "longitude"), text(raw, "latitude"))
     quality, score = (GeocodingQuality.SOURCE, None) if point else ("", None)
@@ -290,20 +290,6 @@ def landline(value: str, warnings: list[str]) -> str:
     elif why == PERSONAL:
         warnings.append(_("numéro de mobile (personnel ?) non importé"))
     return phone
-
-
-def _networks(value: str) -> list[str]:
-    """reseaux_porteurs as a list: a JSON array or comma-separated values."""
-    value = value.strip()
-    if value.startswith("["):
-        try:
-            parsed = json_parse(value, name="reseaux_porteurs")
-        except ImportFailed:  # not JSON, or nested past the limit
-            parsed = []
-        if not isinstance(parsed, list):
-            parsed = []
-        return [str(item).strip().lower() for item in parsed if str(item).strip()]
-    return [item.strip().lower() for item in value.split(",") if item.strip()]
 
 
 def _kinds(networks: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:

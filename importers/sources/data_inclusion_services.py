@@ -92,7 +92,7 @@ def zone_scope(value: str) -> tuple[str, str, tuple[str, ...]] | None:
     (ZONE_COMMUNES, with their areas, so that PostGIS says which places they hold);
     ("", "", ()) without a zone (the pathway then says the territory is to be checked);
     None when no code is of the territory (the service is not for Lille). Pure."""
-    codes = set(terms(value))
+    codes = set(terms(value, name="zone_eligibilite"))
     if not codes:
         return "", "", ()
     for zone, scope, label in ZONE_SCOPES:
@@ -195,12 +195,14 @@ class ServiceOfferLoader(SupportOfferLoader):
         return data
 
 
-def terms(value: str) -> list[str]:
-    """A list field (thematiques): a JSON array or comma-separated values, lowered. Pure."""
+def terms(value: str, *, name: str = "thematiques") -> list[str]:
+    """A list field of data·inclusion (thematiques, zone_eligibilite, a structure's
+    reseaux_porteurs: `name`): a JSON array or comma-separated values, lowered; none when
+    the array is not JSON or nested past the limit. Pure."""
     value = value.strip()
     if value.startswith("["):
         try:
-            parsed = json_parse(value, name="thematiques")
+            parsed = json_parse(value, name=name)
         except ImportFailed:
             parsed = []
         items = parsed if isinstance(parsed, list) else []
