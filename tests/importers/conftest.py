@@ -8,6 +8,7 @@ import pytest
 
 from importers.engine.services import sources_import_all
 from importers.sources.communes import CommunesSource
+from tests.importers.ban import bulk_handler
 
 TERRITORY = {"59350", "59298", "59355"}
 
@@ -44,3 +45,15 @@ def fast_communes(monkeypatch, communes_file):
 def snapshot(fast_communes):
     """The bundled offline snapshot, loaded as `import --all` loads it; the reports by source."""
     return {report.source: report for report in sources_import_all()}
+
+
+@pytest.fixture
+def ban(httpserver, settings) -> list:
+    """A local BAN answering /search/csv/ in the real (IGN) format (tests.importers.ban); the
+    requests it got. A test module needing more of the BAN defines its own."""
+    settings.CARTESS_BAN_BASE_URL = httpserver.url_for("/ban")
+    calls: list = []
+    httpserver.expect_request("/ban/search/csv/", method="POST").respond_with_handler(
+        bulk_handler(calls)
+    )
+    return calls

@@ -10,7 +10,6 @@ import pytest
 from importers.engine.errors import ImportFailed
 from importers.engine.services import source_import
 from importers.models import ImportRun, RunStatus
-from tests.importers.ban import bulk_handler
 from tests.importers.hostile.cases import DATA, CsvCase, _few, _read
 from tests.importers.hostile.test_csv_sources import BROKEN, ENGLISH, raw_texts, run, write
 from tests.importers.sources.test_rna import lille_rows
@@ -28,16 +27,6 @@ AIDES = _few(
 )
 #: A few variants per source: the suite's runtime stays small.
 VARIANTS = ("duplicated-column", "unclosed-quote-at-end", "cell-over-the-limit")
-
-
-@pytest.fixture
-def ban(httpserver, settings) -> list:
-    settings.CARTESS_BAN_BASE_URL = httpserver.url_for("/ban")
-    calls: list = []
-    httpserver.expect_request("/ban/search/csv/", method="POST").respond_with_handler(
-        bulk_handler(calls)
-    )
-    return calls
 
 
 def test_rna_strips_control_characters_before_the_database(ban, tmp_path):

@@ -12,7 +12,6 @@ from werkzeug import Response
 from directory.models import GeocodingQuality, Organisation, Provenance
 from importers.engine.services import source_import
 from importers.models import ImportRun, RunStatus
-from tests.importers.ban import bulk_handler
 
 pytestmark = pytest.mark.django_db
 
@@ -34,16 +33,6 @@ def structures(path: Path, addresses: list[tuple[str, str, str]]) -> Path:
                 | {"code_insee": insee, "commune": "Lille", "code_postal": "59000"}
             )
     return path
-
-
-@pytest.fixture
-def ban(httpserver, settings) -> list:
-    settings.CARTESS_BAN_BASE_URL = httpserver.url_for("/ban")
-    calls: list = []
-    httpserver.expect_request("/ban/search/csv/", method="POST").respond_with_handler(
-        bulk_handler(calls)
-    )
-    return calls
 
 
 def test_rows_without_a_point_are_placed_in_one_bulk_request(ban, tmp_path):

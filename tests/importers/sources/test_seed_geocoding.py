@@ -16,24 +16,12 @@ from importers.models import GeocodingCacheEntry, ImportRun
 from importers.sources.seed import organisation_ref
 from importers.sources.seed_addresses import street_for_ban
 from importers.sync import source_last_success
-from tests.importers.ban import bulk_handler
 
 pytestmark = pytest.mark.django_db
 
 APES = "Acteurs pour une Économie Solidaire (APES Hauts-de-France)"
 #: The BAN's match of "235 Boulevard Paul Painlevé" (tests.importers.ban.KNOWN).
 PAINLEVE = (3.072722, 50.619712)
-
-
-@pytest.fixture
-def ban(httpserver, settings) -> list:
-    """A local BAN answering /search/csv/ in the real (IGN) format; the requests it got."""
-    settings.CARTESS_BAN_BASE_URL = httpserver.url_for("/ban")
-    calls: list = []
-    httpserver.expect_request("/ban/search/csv/", method="POST").respond_with_handler(
-        bulk_handler(calls)
-    )
-    return calls
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from directory.models import GeocodingQuality, Organisation
 from directory.services import network_api_token_create
 from importers.models import JobStatus, NetworkImportJob
 from importers.web.jobs import network_job_run
-from tests.importers.ban import bulk_handler
 from tests.roles import world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -26,17 +25,6 @@ def _fresh_throttle():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def ban(httpserver, settings) -> list:
-    """The fake BAN (BAN-format CSV answers); the list of the requests it received."""
-    settings.CARTESS_BAN_BASE_URL = httpserver.url_for("/ban")
-    calls: list = []
-    httpserver.expect_request("/ban/search/csv/", method="POST").respond_with_handler(
-        bulk_handler(calls)
-    )
-    return calls
 
 
 @pytest.fixture
