@@ -84,6 +84,36 @@ def test_the_map_names_each_source_and_dates_the_data(client, listings):
     assert credits == {"Les Jardins de Fives": ["Tiers-lieux (ANCT)"], "Régie de Fives": []}
 
 
+def _provenance(source: Source, record, external_id: str) -> None:
+    Provenance.objects.create(
+        source=source,
+        external_id=external_id,
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=record.pk,
+        content_hash="x",
+        first_seen_at=CHANGED,
+        last_seen_at=CHANGED,
+    )
+
+
+def test_the_map_names_every_source_of_its_listings_and_no_other(client, listings, source):
+    """Several sources, each found by one step of the (content type, source) index: those of
+    the organisations are named, one that gave only premises is not."""
+    sirene = Source.objects.create(slug="sirene-test", name="SIRENE (INSEE)", licence="LO 2.0")
+    friches = Source.objects.create(slug="friches-test", name="Cartofriches", licence="LO 2.0")
+    rna = Source.objects.create(slug="rna-test", name="RNA", licence="LO 2.0")
+    imported, typed = listings
+    _provenance(sirene, typed, "S-1")
+    _provenance(friches, Premises.objects.get(), "F-1")
+    _provenance(rna, imported, "W-1")
+
+    names = [item["name"] for item in client.get("/api/v1/organisations/").json()["sources"]]
+    premises = [item["name"] for item in client.get("/api/v1/premises/").json()["sources"]]
+
+    assert names == ["Cartess", "RNA", "SIRENE (INSEE)", "Tiers-lieux (ANCT)"]
+    assert premises == ["Cartess", "Cartofriches"]
+
+
 def test_an_unchanged_import_run_dates_the_data_too(client, listings, source):
     ProvenanceSighting.objects.create(source=source, seen_at=SIGHTED, provenance_ids=[])
 
