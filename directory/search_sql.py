@@ -139,10 +139,10 @@ _PLACE_SERVICES_MATCH = """(o.place_services_vector IS NOT NULL
 def place_candidate_matches(*, with_quartier: bool, with_service: bool) -> str:
     """Ids of the places among the organisations' candidates, best first, at most
     `count_cap`: the candidates `%(candidate_ids)s` are the directory's text search of the
-    same query (`sql.organisation_text_page`: its full-text matches, at most `count_cap`
-    taken in id order, then names close to the query), so the walk through the
+    same query (`sql.organisation_text_page`: its full-text matches, at most `count_cap`,
+    then names close to the query), so the walk through the
     organisations is made once for both groups. To these come the places matching only
-    through their services (`organisation_place_document_idx`), up to the last full-text
+    through their services (`organisation_place_document_idx`), up to the highest full-text
     candidate's id `%(last_id)s` when the candidates stopped at the cap; these are read
     through that partial index, never in id order with a LIMIT (PostgreSQL then walked all
     1,000,000 organisations looking for them: 1.8 s). Tiers: a match of the place's

@@ -5,6 +5,7 @@ from dataclasses import asdict
 from directory.filters import QPV_CODES, OrganisationFilters
 from directory.models import PublicationStatus
 from directory.search import fold, query_words
+from directory.summary import PUBLISHED_COUNT
 
 CREATE_SEARCH_CONFIGURATION = """
 CREATE TEXT SEARCH CONFIGURATION french_unaccent (COPY = pg_catalog.french);
@@ -54,7 +55,28 @@ _TSQUERY = """(SELECT cartess_synonyms(to_tsquery('french_unaccent', string_agg(
 #: computed once per request and then bound as values (`%(tsquery)s`, `%(strict_tsquery)s`),
 #: so that the planner sees how many rows they match and the typo widening runs once rather
 #: than in every place the query is used.
-SEARCH_TSQUERY = f"SELECT {_TSQUERY}::text, {_STRICT_TSQUERY}::text"
+#: And a third column, whether the widened query is common enough that its relevance
+#: candidates are best found walking the primary key (`organisation_text_page`'s `by_id`):
+#: reading every match costs what it matches, the walk `count_cap` times the share it skips,
+#: so their costs cross near sqrt(2 x count_cap x published). How many a query matches is
+#: told, from above, by its most frequent word (`directory_search_word`, as a prefix); a
+#: prefix of more than `_PREFIX_WORDS` words is common without summing them all.
+_PREFIX_WORDS = 200
+SEARCH_TSQUERY = f"""
+WITH t AS MATERIALIZED (SELECT {_TSQUERY} AS tsquery)
+SELECT t.tsquery::text, {_STRICT_TSQUERY}::text, (
+    SELECT coalesce(max(f.frequency), 0) ^ 2 >= 2 * %(count_cap)s * (
+        SELECT coalesce(sum(delta), 0) FROM directory_summarydelta
+        WHERE figure = 'organisations')
+    FROM regexp_matches(t.tsquery::text, '''([^'']+)''', 'g') AS m(lexeme)
+    CROSS JOIN LATERAL (
+        SELECT CASE WHEN count(*) < {_PREFIX_WORDS} THEN sum(w.frequency)
+            ELSE 'Infinity' END AS frequency
+        FROM (SELECT w.frequency FROM directory_search_word w
+              WHERE w.word >= m.lexeme[1] AND w.word < m.lexeme[1] || '{{'
+              LIMIT {_PREFIX_WORDS}) w) f)
+FROM t
+"""  # noqa: S608 - fixed fragments of this module
 
 #: French, unaccented, typo-tolerant match: full text on the search vector (typos in any
 #: word corrected as above), or the query close enough to a word sequence of the name
@@ -258,9 +280,12 @@ ORDER BY without_point, distance, name_key, id LIMIT %(limit)s OFFSET %(offset)s
 
 #: Relevance, name and distance orders of the text search (`organisation_text_page`): first
 #: the cheap indexed order that picks at most `count_cap` full-text candidates, then the
-#: final order of the page over the candidates (columns of the `matches` CTE).
+#: final order of the page over the candidates (columns of the `matches` CTE). Relevance
+#: takes them by id for a common query (walking the primary key finds them at once), else
+#: as the index finds them: ordering these by id read every match's row first (7,300 pages
+#: for a town's name at 1M, issue 16), the first `count_cap` read now stop the scan.
 _TEXT_ORDERS = {
-    "relevance": ("o.id", "m.tier, m.score DESC, m.id"),
+    "relevance": ("", "m.tier, m.score DESC, m.id"),
     "name": (_BY_NAME, "m.name_key, m.id"),
     "distance": (
         f"{_NEAREST}, o.id",
@@ -279,13 +304,14 @@ IS_TIERS_LIEU = """EXISTS (SELECT 1 FROM directory_organisation_kinds tl
 
 
 def organisation_text_page(
-    *, where: str, order: str, with_distance: bool, with_place: bool = False
+    *, where: str, order: str, with_distance: bool, with_place: bool = False, by_id: bool = True
 ) -> str:
     """One page of a text search, with the number of matches (up to `count_cap`) on each row.
 
     Relevance ranking scores every match (ts_rank, a heap read per row), so it is kept to a
     bounded set: at most `count_cap` full-text matches (`%(tsquery)s`), taken in an indexed
-    order (id, name or distance from the origin), are scored and ordered. When fewer match,
+    order (name, distance from the origin; for relevance, id with `by_id`, else the table's
+    own), are scored and ordered. When fewer match,
     this is every match, ranked exactly; when more do, the directory says "more than" and
     pages through those candidates. The trigram matches on the name (typos the dictionary
     could not correct) come after the full-text ones, and are only looked for when the full
@@ -297,6 +323,9 @@ def organisation_text_page(
     `IS_TIERS_LIEU`: the unified search looks for its places among these candidates).
     """
     candidates, final = _TEXT_ORDERS[order]
+    if order == "relevance" and by_id:
+        candidates = "o.id"
+    candidates = f"ORDER BY {candidates}" if candidates else ""
     # Only what the final order reads is computed: unaccent() and ts_rank() cost per row.
     columns = ", ".join(
         [
@@ -322,7 +351,7 @@ WITH fts AS MATERIALIZED (
     SELECT {columns}, {fts_tier} AS tier, {fts_score} AS score
     FROM directory_organisation o
     WHERE {where} AND o.search_vector @@ %(tsquery)s::tsquery
-    ORDER BY {candidates} LIMIT %(count_cap)s
+    {candidates} LIMIT %(count_cap)s
 ), fuzzy AS MATERIALIZED (
     SELECT {columns}, 3 AS tier, {fuzzy_score} AS score
     FROM directory_organisation o
@@ -339,7 +368,10 @@ ORDER BY {final} LIMIT %(limit)s OFFSET %(offset)s
 
 
 def organisation_count(*, where: str) -> str:
-    """How many organisations match, counting no further than `count_cap`."""
+    """How many organisations match, counting no further than `count_cap`: without a filter,
+    the figure the database keeps (`summary.PUBLISHED_COUNT`), no rows read (issue 20)."""
+    if where == organisation_where([]):
+        return PUBLISHED_COUNT
     return f"""
 SELECT count(*) FROM (
     SELECT 1 FROM directory_organisation o WHERE {where} LIMIT %(count_cap)s
@@ -420,81 +452,3 @@ SELECT list, slug, name FROM (
         WHERE p.publication_status = '{PublicationStatus.PUBLISHED}')
 ) choices ORDER BY list, position, name
 """  # noqa: S608 - fixed fragments
-
-#: The coverage of the life cycle (`/financements/couverture/`) in one round trip, as rows
-#: (table, row_id, stage_id, schemes, offers, actors, dedicated):
-#: - "sector": per filière and stage, the live schemes and offers open to the filière (named,
-#:   or no filière at all = every filière), their distinct published actors, and how many
-#:   of them name the filière;
-#: - "instrument": per instrument and stage, the live schemes offering it and their actors;
-#: - "actor": per published funder or provider and stage, how many of its live schemes and
-#:   offers cover the stage (stage_id NULL, count 0: an actor whose offers name no stage).
-#: "Live": published; a scheme closed before %(today)s counts only if it comes back
-#: (récurrente, permanente). Crossings without any offer have no row: they are gaps.
-COVERAGE = """
-WITH live AS (
-    SELECT 'scheme' AS kind, s.id FROM directory_fundingscheme s
-    WHERE s.publication_status = %(published)s
-      AND NOT (s.closes_on IS NOT NULL AND s.closes_on < %(today)s
-               AND s.recurrence NOT IN ('recurrente', 'permanente'))
-    UNION ALL
-    SELECT 'offer', o.id FROM directory_supportoffer o
-    WHERE o.publication_status = %(published)s
-),
-offer_stages AS (
-    SELECT 'scheme' AS kind, fundingscheme_id AS id, stage_id
-    FROM directory_fundingscheme_stages
-    UNION ALL
-    SELECT 'offer', supportoffer_id, stage_id FROM directory_supportoffer_stages
-),
-offer_sectors AS (
-    SELECT 'scheme' AS kind, fundingscheme_id AS id, sector_id
-    FROM directory_fundingscheme_sectors
-    UNION ALL
-    SELECT 'offer', supportoffer_id, sector_id FROM directory_supportoffer_sectors
-),
-actors AS (
-    SELECT 'scheme' AS kind, f.fundingscheme_id AS id, f.organisation_id AS actor_id
-    FROM directory_fundingscheme_funders f
-    JOIN directory_organisation org ON org.id = f.organisation_id
-    WHERE org.publication_status = %(published)s
-    UNION ALL
-    SELECT 'offer', o.id, o.provider_id FROM directory_supportoffer o
-    JOIN directory_organisation org ON org.id = o.provider_id
-    WHERE org.publication_status = %(published)s
-),
-cover AS (
-    SELECT l.kind, l.id, s.stage_id FROM live l JOIN offer_stages s USING (kind, id)
-),
-by_sector AS (
-    SELECT sector.id AS row_id, c.stage_id, c.kind, c.id,
-           EXISTS (SELECT 1 FROM offer_sectors x
-                   WHERE (x.kind, x.id, x.sector_id) = (c.kind, c.id, sector.id)) AS named
-    FROM directory_sector sector
-    CROSS JOIN cover c
-    WHERE NOT EXISTS (SELECT 1 FROM offer_sectors x WHERE (x.kind, x.id) = (c.kind, c.id))
-       OR EXISTS (SELECT 1 FROM offer_sectors x
-                  WHERE (x.kind, x.id, x.sector_id) = (c.kind, c.id, sector.id))
-)
-SELECT 'sector', b.row_id, b.stage_id,
-       count(DISTINCT b.id) FILTER (WHERE b.kind = 'scheme'),
-       count(DISTINCT b.id) FILTER (WHERE b.kind = 'offer'),
-       count(DISTINCT a.actor_id),
-       count(DISTINCT b.kind || b.id) FILTER (WHERE b.named)
-FROM by_sector b
-LEFT JOIN actors a USING (kind, id)
-GROUP BY b.row_id, b.stage_id
-UNION ALL
-SELECT 'instrument', i.fundinginstrument_id, c.stage_id,
-       count(DISTINCT c.id), 0, count(DISTINCT a.actor_id), 0
-FROM cover c
-JOIN directory_fundingscheme_instruments i ON c.kind = 'scheme' AND i.fundingscheme_id = c.id
-LEFT JOIN actors a ON (a.kind, a.id) = (c.kind, c.id)
-GROUP BY i.fundinginstrument_id, c.stage_id
-UNION ALL
-SELECT 'actor', a.actor_id, s.stage_id, count(s.stage_id), 0, 0, 0
-FROM live l
-JOIN actors a USING (kind, id)
-LEFT JOIN offer_stages s USING (kind, id)
-GROUP BY a.actor_id, s.stage_id
-"""

@@ -25,6 +25,13 @@ LEFT JOIN (
 ORDER BY k.position, k.name
 """
 
+#: How many organisations are published and open, up to `count_cap`, from the same rows:
+#: the directory's count when nothing filters it (`sql.organisation_count`).
+PUBLISHED_COUNT = """
+SELECT least(coalesce(sum(delta), 0), %(count_cap)s)::bigint FROM directory_summarydelta
+WHERE figure = 'organisations'
+"""
+
 
 def directory_summary_compact() -> None:
     """Fold the change rows into one row per figure (the import engine calls it after every

@@ -43,11 +43,13 @@ SEARCH_KINDS = (KIND_ACTORS, KIND_SCHEMES, KIND_OFFERS, KIND_PLACES)
 @dataclass(frozen=True)
 class TextQuery:
     """A search as the SQL binds it: the folded text, the widened and strict full-text
-    queries (None when no word is usable, e.g. "l'" or "!!!")."""
+    queries (None when no word is usable, e.g. "l'" or "!!!"), and whether the query is
+    common enough for its candidates to be taken by id (`sql.SEARCH_TSQUERY`)."""
 
     q_folded: str
     tsquery: str | None
     strict_tsquery: str | None
+    common: bool = True
 
     def params(self) -> dict:
         return {
@@ -62,16 +64,18 @@ class TextQuery:
 def text_query_get(*, q: str) -> TextQuery:
     """The full-text queries of `q` (exact words and synonyms; typo widening). One query."""
     with connection.cursor() as cursor:
-        cursor.execute(sql.SEARCH_TSQUERY, {"q_words": query_words(q)})
-        tsquery, strict = cursor.fetchone()
-    return TextQuery(q_folded=fold(q), tsquery=tsquery, strict_tsquery=strict)
+        cursor.execute(
+            sql.SEARCH_TSQUERY, {"q_words": query_words(q), "count_cap": DIRECTORY_COUNT_CAP}
+        )
+        tsquery, strict, common = cursor.fetchone()
+    return TextQuery(q_folded=fold(q), tsquery=tsquery, strict_tsquery=strict, common=common)
 
 
 @dataclass(frozen=True)
 class TextCandidates:
     """Every candidate of a text search in relevance order, as rows (id, distance); the
-    capped number of matches; when the full-text candidates stopped at the cap, the id of
-    the last of them (`last_id`, in id order; None otherwise); and the ids of the
+    capped number of matches; when the full-text candidates stopped at the cap, the highest
+    id among them (`last_id`; None otherwise); and the ids of the
     candidates that are places (`place_ids`, in id order)."""
 
     rows: list
@@ -81,10 +85,11 @@ class TextCandidates:
 
 
 def organisation_text_candidates(
-    *, filters: OrganisationFilters, tsqueries: tuple[str | None, str | None]
+    *, filters: OrganisationFilters, tsqueries: tuple[str | None, str | None, bool]
 ) -> TextCandidates:
     """The candidates of the text search `filters` (with `q`) that `organisation_card_search`
-    pages through: at most `DIRECTORY_COUNT_CAP` full-text matches taken in id order, then
+    pages through: at most `DIRECTORY_COUNT_CAP` full-text matches (`sql.organisation_text_page`
+    with `by_id` for a common query), then
     names close to the query. `tsqueries` as `organisation_card_search`'s. One query; for
     the unified search, whose places are looked for among the same candidates: each says,
     while its row is read, whether it is a place (issue 20: reading the thousand candidates
@@ -94,7 +99,7 @@ def organisation_text_candidates(
     params.update(limit=2 * DIRECTORY_COUNT_CAP, tsquery=tsqueries[0], strict_tsquery=tsqueries[1])
     params.update(place_roles=list(PlaceRole.values))
     statement = sql.organisation_text_page(
-        where=where, order="relevance", with_distance=False, with_place=True
+        where=where, order="relevance", with_distance=False, with_place=True, by_id=tsqueries[2]
     )
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
@@ -180,7 +185,7 @@ def unified_search(
     """
     size = SEARCH_KIND_SIZE if kind else SEARCH_GROUP_SIZE
     query = text_query_get(q=q)
-    tsqueries = (query.tsquery, query.strict_tsquery)
+    tsqueries = (query.tsquery, query.strict_tsquery, query.common)
     filters = OrganisationFilters(q=q, quartier=quartier)
     candidates = organisation_text_candidates(filters=filters, tsqueries=tsqueries)
     actors = _actors(
@@ -226,7 +231,7 @@ def _actors(
     candidates: TextCandidates,
     stage: str,
     size: int,
-    tsqueries: tuple[str | None, str | None],
+    tsqueries: tuple[str | None, str | None, bool],
 ) -> OrganisationSearchPage:
     """The actors' first page: the first `size` candidates, or, with a `stage` (which the
     places do not take), the directory's search with it. One to three queries."""

@@ -4,7 +4,7 @@
 
 Reads only. The landscape loads schemes with their relations (a fixed number of queries)
 and lays them out along the life cycle in Python: a few hundred rows at most. The coverage
-is counted by PostgreSQL (`sql.COVERAGE`).
+is counted by PostgreSQL (`coverage_sql.COVERAGE`).
 """
 
 from collections import defaultdict
@@ -16,7 +16,7 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 
-from directory import sql
+from directory import coverage_sql
 from directory.models import (
     FundingInstrument,
     FundingScheme,
@@ -364,15 +364,15 @@ class Coverage:
 
 
 def _coverage_rows(*, today: date) -> list[tuple]:
-    """The rows of `sql.COVERAGE` on `today`. One query."""
+    """The rows of `coverage_sql.COVERAGE` on `today`. One query."""
     with connection.cursor() as cursor:
-        cursor.execute(sql.COVERAGE, {"today": today, "published": PUBLISHED})
+        cursor.execute(coverage_sql.COVERAGE, {"today": today, "published": PUBLISHED})
         return cursor.fetchall()
 
 
 def _strategies_covered(*, today: date) -> list[ScaleUpStrategy]:
     """Each scale-up strategy annotated with `schemes_count`: the published schemes serving
-    it that are not closed for good on `today` (the rule of `sql.COVERAGE`), and
+    it that are not closed for good on `today` (the rule of `coverage_sql.COVERAGE`), and
     `offers_count`: the published support offers serving it. One query."""
     closed_for_good = Q(schemes__closes_on__lt=today) & ~Q(
         schemes__recurrence__in=["recurrente", "permanente"]
@@ -404,7 +404,7 @@ def coverage_get(*, today: date) -> Coverage:
     stage by instrument counts schemes only. A crossing with none is a gap. `actors` lists
     each published funder or provider (by name) with, per stage, how many of its schemes
     and offers cover it; `by_strategy` the scale-up strategies with their schemes.
-    PostgreSQL counts (`sql.COVERAGE`): six queries whatever the data.
+    PostgreSQL counts (`coverage_sql.COVERAGE`): six queries whatever the data.
     """
     stages = list(Stage.objects.all())
     cells: dict[str, dict] = defaultdict(dict)

@@ -184,12 +184,12 @@ def organisation_card_search(
     origin: Origin | None = None,
     page: int = 1,
     page_size: int = DIRECTORY_PAGE_SIZE,
-    tsqueries: tuple[str | None, str | None] | None = None,
+    tsqueries: tuple[str | None, str | None, bool] | None = None,
 ) -> OrganisationSearchPage:
     """The same page as `organisation_search`, its organisations as `OrganisationCard`s.
 
-    `tsqueries` (the widened and strict full-text queries of `filters.q`, as
-    `sql.SEARCH_TSQUERY` gives them) spares that query when the caller has them already.
+    `tsqueries` (the widened and strict full-text queries of `filters.q` and whether it is
+    common, as `sql.SEARCH_TSQUERY` gives them) spares that query when the caller has them.
     Queries: those of `organisation_search`'s page and count, then one for the cards (the
     organisations with their kinds and sectors; none for an empty page). Reads only.
     """
@@ -252,7 +252,7 @@ def _page_rows(
     origin: Origin | None,
     page: int,
     page_size: int,
-    tsqueries: tuple[str | None, str | None] | None = None,
+    tsqueries: tuple[str | None, str | None, bool] | None = None,
 ) -> tuple[list, int, str]:
     """The page's rows (id, distance), the capped number of matches and the sort applied."""
     sort = organisation_sort_resolve(sort=sort, filters=filters, origin=origin)
@@ -284,7 +284,7 @@ def _text_page(
     filters: OrganisationFilters,
     sort: str,
     params: dict,
-    tsqueries: tuple[str | None, str | None] | None = None,
+    tsqueries: tuple[str | None, str | None, bool] | None = None,
 ):
     """Rows (id, distance) of one page of a text search, and the capped number of matches.
 
@@ -295,11 +295,14 @@ def _text_page(
     where, filter_params = sql.organisation_filter(replace(filters, q=""))
     params.update(filter_params, q_folded=fold(filters.q), count_cap=DIRECTORY_COUNT_CAP)
     if tsqueries is None:
-        cursor.execute(sql.SEARCH_TSQUERY, {"q_words": query_words(filters.q)})
+        cursor.execute(
+            sql.SEARCH_TSQUERY,
+            {"q_words": query_words(filters.q), "count_cap": DIRECTORY_COUNT_CAP},
+        )
         tsqueries = cursor.fetchone()
-    params["tsquery"], params["strict_tsquery"] = tsqueries
+    params["tsquery"], params["strict_tsquery"], common = tsqueries
     statement = sql.organisation_text_page(
-        where=where, order=sort, with_distance="from_lat" in params
+        where=where, order=sort, with_distance="from_lat" in params, by_id=common
     )
     cursor.execute(statement, params)
     rows = cursor.fetchall()
