@@ -14,3 +14,24 @@ SELECT * FROM (
 WHERE rank <= %(rows)s
 ORDER BY id, history_date DESC, history_id DESC
 """
+
+#: What each source said of the organisations `%(ids)s` (of content type `%(content_type)s`),
+#: oldest first: the provenance, the date a run last saw it (`last_seen`, the rule of
+#: `Provenance.objects.with_last_seen()`: written then, or only sighted unchanged since) and
+#: its source, the values as json (psycopg parses it; Django has jsonb read as text). Not the
+#: raw record (about a kilobyte of JSON for a SIRENE row) nor its hash:
+#: the credits read what the import wrote. Written out because compiling the ORM's query
+#: cost three times running it, on every page of the API (issue 20).
+FACT_SOURCES = """
+SELECT p.object_id, p.external_id, p.first_seen_at,
+    greatest(p.last_seen_at, (
+        SELECT s.seen_at FROM directory_provenancesighting s
+        WHERE p.id::bigint <@ ANY(s.provenance_ids) AND s.source_id = p.source_id
+        ORDER BY s.seen_at DESC LIMIT 1)) AS last_seen,
+    p.imported_values::json,
+    src.name, src.url, src.licence, src.licence_url, src.data_dated, src.slug
+FROM importers_provenance p
+JOIN importers_source src ON src.id = p.source_id
+WHERE p.content_type_id = %(content_type)s AND p.object_id = ANY(%(ids)s)
+ORDER BY p.first_seen_at, p.id
+"""

@@ -204,12 +204,20 @@ def point_value(point: Point | None) -> list[float] | None:
 def organisation_snapshot(organisation) -> dict:
     """`organisation`'s values in the shape the imports remember what they wrote
     (`Provenance.imported_values`): its plain fields, the point as [lon, lat], the legal
-    family's slug, the sorted slugs of its kinds and sectors. Reads the kinds and sectors
-    (no query when they are prefetched)."""
+    family's slug, the sorted slugs of its kinds and sectors (`term_slugs`)."""
     values = {name: getattr(organisation, name) for name in ORGANISATION_PLAIN_FIELDS}
     values["location"] = point_value(organisation.location)
     family = organisation.legal_family
     values["legal_family"] = family.slug if family else ""
-    values["kinds"] = sorted(kind.slug for kind in organisation.kinds.all())
-    values["sectors"] = sorted(sector.slug for sector in organisation.sectors.all())
+    values["kinds"] = sorted(term_slugs(organisation, "kinds"))
+    values["sectors"] = sorted(term_slugs(organisation, "sectors"))
     return values
+
+
+def term_slugs(organisation, relation: str) -> list[str]:
+    """The slugs of `organisation`'s "kinds" or "sectors", in their taxonomy's order: from
+    the list a selector loaded with its row (`kind_list`, `sector_list`: no query), else from
+    the relation (no query when prefetched)."""
+    loaded = getattr(organisation, f"{relation[:-1]}_list", None)
+    terms = loaded if loaded is not None else getattr(organisation, relation).all()
+    return [term.slug for term in terms]

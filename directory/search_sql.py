@@ -307,20 +307,27 @@ ON CONFLICT (word) DO NOTHING
 
 # --- The cards of the search pages (`/annuaire/`, `/recherche/`) -----------------------------
 
-#: What a result card shows of each organisation `%(ids)s`, in one round trip instead of the
-#: organisation, its kinds and its sectors read as models (issue 20: building them cost more
-#: than the SQL): its columns, then its kinds and its sectors as JSON arrays of [slug, name]
-#: in their taxonomy's order (position, name), as the models' Meta ordering gives them.
-ORGANISATION_CARDS = """
-SELECT o.id, o.slug, o.name, o.acronym, o.street, o.postcode, o.city, o.description,
-    coalesce((SELECT json_agg(json_build_array(k.slug, k.name) ORDER BY k.position, k.name)
+#: The kinds, or the sectors, of the organisation `{id}` (a column of the outer query) as a
+#: JSON array of [slug, name] in their taxonomy's order (position, name), as the models'
+#: Meta ordering gives them.
+KIND_TERMS = """coalesce((
+        SELECT json_agg(json_build_array(k.slug, k.name) ORDER BY k.position, k.name)
         FROM directory_organisation_kinds ok
         JOIN directory_organisationkind k ON k.id = ok.organisationkind_id
-        WHERE ok.organisation_id = o.id), '[]'::json) AS kinds,
-    coalesce((SELECT json_agg(json_build_array(s.slug, s.name) ORDER BY s.position, s.name)
+        WHERE ok.organisation_id = {id}), '[]'::json)"""
+SECTOR_TERMS = """coalesce((
+        SELECT json_agg(json_build_array(s.slug, s.name) ORDER BY s.position, s.name)
         FROM directory_organisation_sectors os
         JOIN directory_sector s ON s.id = os.sector_id
-        WHERE os.organisation_id = o.id), '[]'::json) AS sectors
+        WHERE os.organisation_id = {id}), '[]'::json)"""
+
+#: What a result card shows of each organisation `%(ids)s`, in one round trip instead of the
+#: organisation, its kinds and its sectors read as models (issue 20: building them cost more
+#: than the SQL): its columns, then its kinds and its sectors (`KIND_TERMS`, `SECTOR_TERMS`).
+ORGANISATION_CARDS = f"""
+SELECT o.id, o.slug, o.name, o.acronym, o.street, o.postcode, o.city, o.description,
+    {KIND_TERMS.format(id="o.id")} AS kinds,
+    {SECTOR_TERMS.format(id="o.id")} AS sectors
 FROM directory_organisation o
 WHERE o.id = ANY(%(ids)s)
-"""
+"""  # noqa: S608 - fixed fragments of this module; values are bound parameters

@@ -13,6 +13,7 @@ from directory.models import FundingScheme, Organisation, SupportOffer
 from directory.pathway.places import Place
 from directory.pathway.selectors import SCHEME, Match, OrganisationHit, Pathway
 from directory.pathway.venues import VenueHit
+from directory.records import term_slugs
 from directory.selectors.credit import OrganisationCredit
 
 #: What `/api/v1/directory/organisations/` says of an organisation: API name -> model field,
@@ -275,8 +276,8 @@ def _organisation_values(organisation: Organisation) -> dict:
     family = organisation.legal_family
     return {
         **{name: getattr(organisation, name) for name in ORGANISATION_API_FIELDS},
-        "kinds": [kind.slug for kind in organisation.kinds.all()],
-        "sectors": [sector.slug for sector in organisation.sectors.all()],
+        "kinds": term_slugs(organisation, "kinds"),
+        "sectors": term_slugs(organisation, "sectors"),
         "legal_family": family.slug if family else "",
         "location": {"lat": round(location.y, 6), "lon": round(location.x, 6)}
         if location

@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import prefetch_related_objects
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from directory import credit_sql
-from directory.models import NetworkEditor, Organisation, OrganisationEditor, Provenance, Source
+from directory.models import NetworkEditor, Organisation, OrganisationEditor, Source
 from directory.records import organisation_snapshot
 
 #: History rows read per organisation to find who typed each value (the newest first).
@@ -114,14 +115,17 @@ def organisation_credits_get(*, organisations: list[Organisation]) -> dict[int, 
     """Organisation id -> its `OrganisationCredit`, for every organisation of `organisations`.
 
     Each needs `legal_family` loaded (select_related); `kinds` and `sectors` are prefetched
-    here unless they already are. At most six queries whatever the number of organisations:
-    the kinds and sectors, the provenances, the newest `TYPED_HISTORY_ROWS` history rows of
-    each, and the owners and network editors among the people who saved them. Reads only.
+    here unless they already are, or came with the row (`kind_list`, `sector_list`). At most
+    six queries whatever the number of organisations: the kinds and sectors, the
+    provenances, the newest `TYPED_HISTORY_ROWS` history rows of each, and the owners and
+    network editors among the people who saved them. Reads only.
     """
     by_id = {organisation.pk: organisation for organisation in organisations}
     if not by_id:
         return {}
-    prefetch_related_objects(organisations, "kinds", "sectors")
+    # Not for those whose selector loaded them with the row (`records.term_slugs`).
+    unloaded = [o for o in organisations if getattr(o, "kind_list", None) is None]
+    prefetch_related_objects(unloaded, "kinds", "sectors")
     sources = _fact_sources(by_id)
     credited = {pk: {name for s in sources.get(pk, []) for name in s.fields} for pk in by_id}
     typed = _typed_by(by_id, credited=credited)
@@ -132,37 +136,33 @@ def organisation_credits_get(*, organisations: list[Organisation]) -> dict[int, 
 
 
 def _fact_sources(by_id: dict[int, Organisation]) -> dict[int, list[FactSource]]:
-    """Organisation id -> what each of its sources said, oldest first (one query)."""
-    provenances = (
-        Provenance.objects.with_last_seen()
-        .filter(
-            content_type=ContentType.objects.get_for_model(Organisation),
-            object_id__in=list(by_id),
-        )
-        .select_related("source")
-        # Not the raw record (about a kilobyte of JSON for a SIRENE row), nor its hash:
-        # the credits read what the import wrote, `imported_values`.
-        .defer("raw", "content_hash")
-        .order_by("first_seen_at", "pk")
-    )
+    """Organisation id -> what each of its sources said, oldest first (one query,
+    `credit_sql.FACT_SOURCES`)."""
+    params = {
+        "content_type": ContentType.objects.get_for_model(Organisation).pk,
+        "ids": list(by_id),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(credit_sql.FACT_SOURCES, params)
+        rows = cursor.fetchall()
     snapshots = {}
     found: dict[int, list[FactSource]] = {}
-    for provenance in provenances:
-        pk = provenance.object_id
+    for pk, external_id, first_seen, last_seen, imported, *source in rows:
+        name, url, licence, licence_url, dated, slug = source
         if pk not in snapshots:
             snapshots[pk] = organisation_snapshot(by_id[pk])
         found.setdefault(pk, []).append(
             FactSource(
-                name=provenance.source.name,
-                url=provenance.source.url,
-                licence=provenance.source.licence,
-                licence_url=provenance.source.licence_url,
-                external_id=provenance.external_id,
-                first_seen_at=provenance.first_seen_at,
-                last_seen_at=provenance.last_seen,
-                fields=_still_held(snapshots[pk], provenance.imported_values or {}),
-                dated=provenance.source.data_dated,
-                slug=provenance.source.slug,
+                name=name,
+                url=url,
+                licence=licence,
+                licence_url=licence_url,
+                external_id=external_id,
+                first_seen_at=first_seen,
+                last_seen_at=last_seen,
+                fields=_still_held(snapshots[pk], imported or {}),
+                dated=dated,
+                slug=slug,
             )
         )
     return found

@@ -22,10 +22,10 @@ def around():
 
 
 def test_limit_gives_the_nearest_in_order(client, around, django_assert_max_num_queries):
-    # The page nearest first with its count (one query, issue 20), the organisations, their
-    # kinds and sectors (read once: the credits find them loaded), the provenances, the
+    # The page nearest first with its count (one query, issue 20), the organisations with
+    # their kinds and sectors (one: the credits find them loaded), the provenances, the
     # history rows, and the content type Django caches after a process's first request.
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(5):
         response = client.get(URL, {**NEAR, "limit": 10})
 
     assert response.status_code == 200, response.content

@@ -75,3 +75,24 @@ def test_a_record_written_after_a_sighting_shows_its_write(tmp_path):
     written = Provenance.objects.with_last_seen().get(pk=provenance.pk)
     assert written.last_seen == written.last_seen_at
     assert written.last_seen_at > ProvenanceSighting.objects.earliest("seen_at").seen_at
+
+
+def test_the_credits_read_the_same_last_seen_as_the_models_rule():
+    # The credits write the rule of `with_last_seen` out in SQL (credit_sql.FACT_SOURCES):
+    # after a sighting, and after one record was written again, both say the same dates.
+    source_import(slug="sirene", path=SIRENE)
+    source_import(slug="sirene", path=SIRENE)
+    rewritten = Provenance.objects.filter(source__slug="sirene").first()
+    Provenance.objects.filter(pk=rewritten.pk).update(content_hash="changed upstream")
+    source_import(slug="sirene", path=SIRENE)
+    organisations = list(Organisation.objects.select_related("legal_family"))
+
+    credits = organisation_credits_get(organisations=organisations)
+
+    expected = {p.object_id: p.last_seen for p in Provenance.objects.with_last_seen().all()}
+    read = {pk: [s.last_seen_at for s in credit.sources] for pk, credit in credits.items()}
+    assert read == {pk: [seen] for pk, seen in expected.items()}
+    # Both halves of the rule were read: the rewrite's own date, the others' sighting.
+    seen = {p.object_id: p for p in Provenance.objects.with_last_seen()}
+    assert seen[rewritten.object_id].last_seen == seen[rewritten.object_id].last_seen_at
+    assert all(p.last_seen > p.last_seen_at for pk, p in seen.items() if pk != rewritten.object_id)
