@@ -10,6 +10,7 @@ queries.
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
@@ -46,6 +47,18 @@ class FactSource:
     #: The source's slug ("sirene"), for a fact worded after the source that gave it.
     slug: str = ""
 
+    @cached_property
+    def api_dict(self) -> dict:
+        """How the API names this source beside each field it gave (name, licence, date last
+        seen): built once per source, not once per field (issue 20). Read only."""
+        return {
+            "name": self.name,
+            "licence": self.licence,
+            "licence_url": self.licence_url,
+            "seen_on": _local_date(self.last_seen_at).isoformat(),
+            "dated": self.dated,
+        }
+
 
 @dataclass(frozen=True)
 class TypedBy:
@@ -72,29 +85,22 @@ class OrganisationCredit:
     def field_as_dict(self, name: str) -> dict:
         """The credit of field `name` for the API: the phrase, the sources (name, licence,
         date last seen) or who typed it and when."""
-        typed = None if self.field_sources(name) else self.typed_by.get(name)
+        sources = self.field_sources(name)
+        typed = None if sources else self.typed_by.get(name)
         return {
-            "text": self.field_text(name),
-            "sources": [
-                {
-                    "name": source.name,
-                    "licence": source.licence,
-                    "licence_url": source.licence_url,
-                    "seen_on": _local_date(source.last_seen_at).isoformat(),
-                    "dated": source.dated,
-                }
-                for source in self.field_sources(name)
-            ],
+            "text": self.field_text(name, sources=sources),
+            "sources": [source.api_dict for source in sources],
             "typed_by": {"who": typed.who, "on": _local_date(typed.date).isoformat()}
             if typed
             else None,
         }
 
-    def field_text(self, name: str) -> str:
+    def field_text(self, name: str, *, sources: list[FactSource] | None = None) -> str:
         """The credit of field `name` in one French phrase, as the page says it: "Source :
         <names>", "Saisi par <who>, le <date>", or "Saisi dans Cartess" when nobody is
-        known (a value typed before the history was kept)."""
-        sources = self.field_sources(name)
+        known (a value typed before the history was kept). `sources`: the field's, when
+        the caller has them already."""
+        sources = self.field_sources(name) if sources is None else sources
         if sources:
             return _("Source : %(names)s") % {"names": ", ".join(s.name for s in sources)}
         typed = self.typed_by.get(name)
