@@ -15,6 +15,11 @@ WHERE rank <= %(rows)s
 ORDER BY id, history_date DESC, history_id DESC
 """
 
+#: Whether a person (not an import) ever saved the organisation `{id}` (a column of the
+#: outer query): when none of a page did, the credits read no history (issue 20).
+HAS_TYPED_HISTORY = """EXISTS (SELECT 1 FROM directory_historicalorganisation h
+    WHERE h.id = {id} AND h.history_user_id IS NOT NULL)"""
+
 #: What each source said of the organisations `%(ids)s` (of content type `%(content_type)s`),
 #: oldest first: the provenance, the date a run last saw it (`last_seen`, the rule of
 #: `Provenance.objects.with_last_seen()`: written then, or only sighted unchanged since) and

@@ -204,9 +204,14 @@ def _typed_by(
     fields no source is credited with: the newest change of the field in the history whose
     author is a person (an import writes none). The author's role names them: the structure
     (its owner), its network (an editor of a network it belongs to), or the Cartess team
-    (anyone else: a moderator, the admin, an accepted suggestion). Three queries."""
+    (anyone else: a moderator, the admin, an accepted suggestion). Three queries at most;
+    none when the selector that loaded them says no person ever saved any of them
+    (`typed_history`, `credit_sql.HAS_TYPED_HISTORY`: what an imported directory mostly is)."""
+    ids = [pk for pk, organisation in by_id.items() if getattr(organisation, "typed_history", True)]
+    if not ids:
+        return {}
     rows = Organisation.history.model.objects.raw(
-        credit_sql.TYPED_HISTORY, {"ids": list(by_id), "rows": TYPED_HISTORY_ROWS + 1}
+        credit_sql.TYPED_HISTORY, {"ids": ids, "rows": TYPED_HISTORY_ROWS + 1}
     )
     per_record: dict[int, list] = {}
     for row in rows:

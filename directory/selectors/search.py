@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from directory import search_sql, sql
+from directory import credit_sql, search_sql, sql
 from directory.filters import QPV_CODES, OrganisationFilters
 from directory.models import Organisation
 from directory.search import fold, query_words
@@ -99,7 +99,8 @@ def organisation_search(
     candidates (see `sql.organisation_text_page`). Queries: with a text query, one for the
     full-text query and one for the page with its count; without, one for the page with its
     count (and the first page's, for a page past the last); then one for the organisations
-    with their kinds and sectors (`kind_list`, `sector_list`). Reads only. The pages show
+    with their kinds and sectors (`kind_list`, `sector_list`) and whether a person ever
+    saved them (`typed_history`: the credits then read their history). Reads only. The pages show
     `organisation_card_search` instead (lighter, same order).
     """
     rows, total, sort = _page_rows(
@@ -113,6 +114,7 @@ def organisation_search(
         .annotate(
             kind_terms=RawSQL(search_sql.KIND_TERMS.format(id=_ORGANISATION_ID), ()),  # noqa: S611
             sector_terms=RawSQL(search_sql.SECTOR_TERMS.format(id=_ORGANISATION_ID), ()),  # noqa: S611
+            typed_history=RawSQL(credit_sql.HAS_TYPED_HISTORY.format(id=_ORGANISATION_ID), ()),  # noqa: S611
         )
         .in_bulk([row[0] for row in rows])
     )

@@ -23,12 +23,14 @@ def around():
 
 def test_limit_gives_the_nearest_in_order(client, around, django_assert_max_num_queries):
     # The page nearest first with its count (one query, issue 20), the organisations with
-    # their kinds and sectors (one: the credits find them loaded), the provenances, the
-    # history rows, and the content type Django caches after a process's first request.
-    with django_assert_max_num_queries(5):
+    # their kinds and sectors and whether a person ever saved them (one: the credits find
+    # them loaded), the provenances, and the content type Django caches after a process's
+    # first request; no history, since nobody typed any of them.
+    with django_assert_max_num_queries(4) as queries:
         response = client.get(URL, {**NEAR, "limit": 10})
 
     assert response.status_code == 200, response.content
+    assert not any("row_number() OVER" in q["sql"] for q in queries.captured_queries)
     body = response.json()
     assert [o["name"] for o in body["results"]] == [
         f"Atelier à {step * 100} m" for step in range(1, 11)
