@@ -331,3 +331,19 @@ SELECT o.id, o.slug, o.name, o.acronym, o.street, o.postcode, o.city, o.descript
 FROM directory_organisation o
 WHERE o.id = ANY(%(ids)s)
 """  # noqa: S608 - fixed fragments of this module; values are bound parameters
+
+#: What the unified search shows of the funding schemes `%(scheme_ids)s` and the support
+#: offers `%(offer_ids)s`, in one round trip instead of both read as models with the
+#: schemes' stages prefetched (issue 20): rows (kind, id, slug, name, the scheme's stages
+#: as `KIND_TERMS` gives kinds, the offer's provider's name, its provider label).
+OFFER_ITEMS = """
+SELECT 'scheme', s.id, s.slug, s.name, coalesce((
+        SELECT json_agg(json_build_array(t.slug, t.name) ORDER BY t.position, t.name)
+        FROM directory_fundingscheme_stages l JOIN directory_stage t ON t.id = l.stage_id
+        WHERE l.fundingscheme_id = s.id), '[]'::json), NULL, NULL
+FROM directory_fundingscheme s WHERE s.id = ANY(%(scheme_ids)s)
+UNION ALL
+SELECT 'offer', o.id, o.slug, o.name, NULL, p.name, o.provider_label
+FROM directory_supportoffer o LEFT JOIN directory_organisation p ON p.id = o.provider_id
+WHERE o.id = ANY(%(offer_ids)s)
+"""

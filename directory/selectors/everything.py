@@ -10,12 +10,11 @@ names close to the query, always ranked below exact and synonym matches. Reads o
 from dataclasses import dataclass, field, replace
 
 from django.db import connection
-from django.db.models import Model
 
 from directory import search_sql, sql
 from directory.areas import area_kinds_loaded_get, quartier_choices_get
 from directory.filters import OrganisationFilters
-from directory.models import FundingScheme, PlaceRole, PublicationStatus, Stage, SupportOffer
+from directory.models import PlaceRole, PublicationStatus, Stage
 from directory.search import fold, query_words
 from directory.selectors.place_search import (
     PlaceServiceCount,
@@ -27,6 +26,7 @@ from directory.selectors.place_search import (
 from directory.selectors.search import (
     DIRECTORY_COUNT_CAP,
     OrganisationSearchPage,
+    Term,
     organisation_card_search,
     organisation_cards,
 )
@@ -124,13 +124,6 @@ def offer_ids_search(*, table: str, query: TextQuery, stage: str = "") -> list[i
         return [row[0] for row in cursor.fetchall()]
 
 
-def in_order(queryset, ids: list[int]) -> list[Model]:
-    """The rows of `queryset` whose ids are `ids`, in that order. One query (plus the
-    queryset's prefetches)."""
-    by_id = queryset.in_bulk(ids)
-    return [by_id[pk] for pk in ids if pk in by_id]
-
-
 @dataclass(frozen=True)
 class SearchGroup:
     """One kind of result: the first `items`, best first, and how many match in all
@@ -176,7 +169,7 @@ def unified_search(
     their offers and schemes); places have no stage: a project needs premises at any.
     `quartier` (a slug or code) applies to the actors and places; `service` (a slug of a
     place's service) to the places only. Each group is counted whatever `kind` asks to
-    show. At most sixteen queries whatever the data (the full-text queries computed once).
+    show. At most fourteen queries whatever the data (the full-text queries computed once).
 
     The organisations are searched once (`organisation_text_candidates`, the directory's
     candidates): the actors are their first page, the places are looked for among them
@@ -197,16 +190,20 @@ def unified_search(
         offer_ids = offer_ids_search(table="offer", query=query, stage=stage)
     shown = {name for name in SEARCH_KINDS if kind in ("", name)}
     places = _places(query=query, candidates=candidates, quartier=quartier, service=service)
+    schemes, offers = _offer_items(
+        scheme_ids=scheme_ids[:size] if KIND_SCHEMES in shown else [],
+        offer_ids=offer_ids[:size] if KIND_OFFERS in shown else [],
+    )
     groups = [
         SearchGroup(kind=KIND_ACTORS, items=actors.organisations, total=actors.total),
         SearchGroup(
             kind=KIND_SCHEMES,
-            items=_schemes(scheme_ids[:size]) if KIND_SCHEMES in shown else [],
+            items=schemes,
             total=len(scheme_ids),
         ),
         SearchGroup(
             kind=KIND_OFFERS,
-            items=_offers(offer_ids[:size]) if KIND_OFFERS in shown else [],
+            items=offers,
             total=len(offer_ids),
         ),
         SearchGroup(
@@ -273,20 +270,40 @@ def _places(
     return _PlaceMatches(ids=ids, service_counts=counts, url=url)
 
 
-# The page shows a result's name and link, a scheme's stages and an offer's provider: only
-# those columns are read (not the long texts nor the search vector; issue 20).
+@dataclass(frozen=True, slots=True)
+class OfferItem:
+    """What `/recherche/` shows of a funding scheme or support offer: its name and page,
+    a scheme's stages (`stage_list`, `Term`s in their order), an offer's provider (its
+    listing's name, else the label typed for it)."""
+
+    slug: str
+    name: str
+    stage_list: list[Term]
+    provider_name: str
 
 
-def _schemes(ids: list[int]) -> list[FundingScheme]:
-    queryset = FundingScheme.objects.only("name", "slug").prefetch_related("stages")
-    return in_order(queryset, ids) if ids else []
-
-
-def _offers(ids: list[int]) -> list[SupportOffer]:
-    queryset = SupportOffer.objects.select_related("provider").only(
-        "name", "slug", "provider_label", "provider__name"
+def _offer_items(*, scheme_ids: list[int], offer_ids: list[int]):
+    """The schemes `scheme_ids` and the offers `offer_ids` as `OfferItem`s, each list in the
+    order of its ids. One query, none for no ids (issue 20: read as models with their
+    stages they cost four statements and the ORM's building)."""
+    if not (scheme_ids or offer_ids):
+        return [], []
+    with connection.cursor() as cursor:
+        cursor.execute(search_sql.OFFER_ITEMS, {"scheme_ids": scheme_ids, "offer_ids": offer_ids})
+        rows = cursor.fetchall()
+    found = {
+        (kind, pk): OfferItem(
+            slug=slug,
+            name=name,
+            stage_list=[Term(*stage) for stage in stages or ()],
+            provider_name=provider or label or "",
+        )
+        for kind, pk, slug, name, stages, provider, label in rows
+    }
+    return (
+        [found[("scheme", pk)] for pk in scheme_ids if ("scheme", pk) in found],
+        [found[("offer", pk)] for pk in offer_ids if ("offer", pk) in found],
     )
-    return in_order(queryset, ids) if ids else []
 
 
 def _offers_with_stage_counts(

@@ -46,7 +46,7 @@ def test_one_query_finds_actors_schemes_and_offers_grouped_with_counts(client, l
     assert response.status_code == 200
     assert group_names(response, "acteurs") == ["L'Atelier Cycles"]
     assert group_names(response, "financements") == ["Subvention mobilités"]  # eligibility
-    assert group_names(response, "accompagnements") == []
+    assert sorted(group_names(response, "accompagnements")) == []
     assertContains(response, '<h2 id="groupe-financements">', count=1)
     assertContains(response, 'role="status" aria-live="polite"')
     assertContains(response, "acteurs, 1 ; financements, 1 ; accompagnements, 0 ; lieux, 0.")
@@ -85,7 +85,7 @@ def test_the_stage_facet_keeps_schemes_and_offers_covering_it(client, landscape)
 
     assert group_names(response, "financements") == []
     response = client.get(URL, {"q": "diagnostic", "stage": "consolidation"})
-    assert group_names(response, "accompagnements") == ["Accompagnement DLA"]
+    assert sorted(group_names(response, "accompagnements")) == ["Accompagnement DLA"]
 
 
 @pytest.mark.parametrize("query", ["", "   ", "l'", "!!!", "%%%", "zzqxw"])
@@ -118,7 +118,7 @@ def test_queries_stay_bounded_whatever_the_number_of_results(
         scheme(f"Aide vélo {number}")
         make_support_offer(f"Atelier vélo {number}")
 
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(17):
         response = client.get(URL, {"q": "velo"})
 
     assert response.status_code == 200
@@ -134,3 +134,25 @@ def test_the_full_lists_take_the_same_query(client, landscape):
         "Prêt d'honneur solidaire"
     ]
     assertContains(schemes, 'value="emprunt"')
+
+
+def test_each_scheme_says_its_stages_and_each_offer_its_provider(client, landscape):
+    provider = make_organisation("Maison de l'ESS")
+    make_support_offer("Atelier DLA vélo", provider=provider)
+    make_support_offer("Conseil DLA vélo", provider_label="Réseau des ateliers")
+    search_words_refresh()
+
+    response = client.get(URL, {"q": "dla"})
+
+    assert sorted(group_names(response, "accompagnements")) == [
+        "Accompagnement DLA",
+        "Atelier DLA vélo",
+        "Conseil DLA vélo",
+    ]
+    assertContains(response, "Atelier DLA vélo</a> — Maison de l&#x27;ESS</li>", html=False)
+    assertContains(response, "Conseil DLA vélo</a> — Réseau des ateliers</li>", html=False)
+    loans = client.get(URL, {"q": "emprunt"})
+    assertContains(
+        loans,
+        'Prêt d&#x27;honneur solidaire</a> <span class="search-group__meta">(Amorçage)</span>',
+    )

@@ -134,7 +134,7 @@ def test_places_cost_a_bounded_number_of_queries(client, places, django_assert_m
         offer(place, "salles")
         offer(place, "materiel")
 
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(18):
         response = client.get(URL, {"q": "salle", "service": "salles", "quartier": "x"})
 
     assert response.status_code == 200
