@@ -171,7 +171,10 @@ def _members(path: Path, names: list[str], member) -> dict:
 
 
 def _items(path: Path, prefix: str, member) -> Iterator[Any]:
-    with _stream(path, member) as stream:
+    # An object file's records key, counted at the top level as the stream goes by: ijson
+    # would yield the items of every array under it, where `json` keeps the last one only.
+    key = prefix.removesuffix(".item") if prefix != "item" else None
+    with _stream(path, member, key=key) as stream:
         yield from ijson.items(stream, prefix, buf_size=_BUF_SIZE, use_float=True)
 
 
@@ -179,13 +182,20 @@ class _Checked:
     """A binary stream read through, past a UTF-8 byte order mark, that raises
     LimitExceeded once it gives more than CARTESS_IMPORT_MAX_JSON_BYTES or nests arrays and
     objects deeper than CARTESS_IMPORT_MAX_JSON_DEPTH (counted per chunk, strings skipped,
-    like importers.io.bounded.json_depth_check)."""
+    like importers.io.bounded.json_depth_check); with `key`, ImportFailed when the top-level
+    object names that member twice (its records would be read from both)."""
 
-    def __init__(self, stream: IO[bytes], name: str):
+    def __init__(self, stream: IO[bytes], name: str, key: str | None = None):
         self._stream, self._name = stream, name
         self._count = self._depth = 0
         self._in_string = False
         self._carry = b""
+        self._key = None if key is None else key.encode()
+        self._key_seen = False
+        #: A string of the top-level object being read (None: not in one), then, once
+        #: closed, waiting for what follows it to say whether it names a member.
+        self._top_string: bytes | None = None
+        self._top_closed: bytes | None = None
         if stream.peek(3)[:3] == b"\xef\xbb\xbf":
             stream.read(3)
 
@@ -209,12 +219,45 @@ class _Checked:
         # A run of backslashes cut by the chunk's end waits for the next chunk.
         kept = data if final else data.rstrip(b"\\")
         self._carry = data[len(kept) :]
-        marks = kept.replace(b"\\\\", b"").replace(b'\\"', b"").translate(None, _JSON_NOT_MARK)
+        unescaped = kept.replace(b"\\\\", b"").replace(b'\\"', b"")
+        marks = unescaped.translate(None, _JSON_NOT_MARK)
+        texts = unescaped.split(b'"') if self._key is not None else None
         for index, part in enumerate(marks.split(b'"')):
             if index:
                 self._in_string = not self._in_string
+                if self._key is not None:
+                    self._string_edge()
             if not self._in_string:
+                if self._top_closed is not None:
+                    self._member_check(texts[index])
                 self._count_brackets(part)
+            elif self._top_string is not None:
+                self._top_string += texts[index]
+
+    def _string_edge(self) -> None:
+        """A string opens or closes: remember a top-level one (depth 1) until it closes."""
+        if self._in_string:
+            self._top_string = b"" if self._depth == 1 else None
+        elif self._top_string is not None:
+            self._top_closed, self._top_string = self._top_string, None
+
+    def _member_check(self, text: bytes) -> None:
+        """`text` follows a closed top-level string: a colon makes it a member's name."""
+        following = text.lstrip()
+        if not following:
+            return  # the rest of the file will tell
+        named, self._top_closed = self._top_closed, None
+        if following[:1] != b":" or named != self._key:
+            return
+        if self._key_seen:
+            raise ImportFailed(
+                _(
+                    "%(name)s contient deux fois la clé « %(key)s » au premier niveau : "
+                    "lequel des deux tableaux importer ? Gardez-en un seul."
+                )
+                % {"name": self._name, "key": self._key.decode()}
+            )
+        self._key_seen = True
 
     def _count_brackets(self, part: bytes) -> None:
         limit = settings.CARTESS_IMPORT_MAX_JSON_DEPTH
@@ -237,6 +280,6 @@ _OPENING_BYTES = frozenset(byte for mark in _JSON_OPENING for byte in mark)
 
 
 @contextmanager
-def _stream(path: Path, member) -> Iterator[_Checked]:
+def _stream(path: Path, member, key: str | None = None) -> Iterator[_Checked]:
     with open_binary(path, member=member) as stream:
-        yield _Checked(stream, path.name)
+        yield _Checked(stream, path.name, key=key)

@@ -112,3 +112,30 @@ def test_a_big_file_is_read_in_bounded_memory(tmp_path):
     ).stdout.split()
     assert int(output[0]) == 10_000
     assert int(output[1]) < 20_000  # kB: a fraction of the 40 MB file
+
+
+def test_a_records_key_named_twice_at_the_top_level_fails_before_any_record(tmp_path, monkeypatch):
+    # ijson would read the records of both arrays, json only the last: refused, in French,
+    # even when the second name is cut across two chunks.
+    monkeypatch.setattr(json_items, "_BUF_SIZE", 7)
+    path = tmp_path / "lieux.geojson"
+    path.write_text(
+        '{"type": "FeatureCollection", "features": [{"id": 1}],\n'
+        ' "name": "features", "features" : [{"id": 2}]}',
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportFailed, match="deux fois la clé « features » au premier niveau"):
+        json_records(path, key="features")
+
+
+def test_the_records_key_may_appear_deeper_or_as_a_value(tmp_path, monkeypatch):
+    monkeypatch.setattr(json_items, "_BUF_SIZE", 5)
+    payload = {
+        "titre": "features",
+        "features": [{"properties": {"features": [1, 2]}, "note": 'x\\" "features": ['}],
+        "après": {"features": []},
+    }
+    path = tmp_path / "lieux.geojson"
+    path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    found = json_records(path, key="features")
+    assert list(found.items()) == payload["features"]

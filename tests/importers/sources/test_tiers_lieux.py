@@ -101,3 +101,16 @@ def test_an_empty_csv_says_it_is_empty(tmp_path):
     path.write_bytes(b"")
     with pytest.raises(ImportFailed, match=r"tl\.csv est vide"):
         source_import(slug="tiers-lieux", path=path)
+
+
+def test_a_geojson_with_two_feature_arrays_fails_the_run_and_imports_nothing(tmp_path):
+    # ijson would import both arrays, json only the last: the file is refused instead.
+    features = json.dumps(collection()["features"], ensure_ascii=False)
+    path = tmp_path / "tl.geojson"
+    path.write_text(
+        f'{{"type": "FeatureCollection", "features": {features}, "features": {features}}}',
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportFailed, match="deux fois la clé « features » au premier niveau"):
+        source_import(slug="tiers-lieux", path=path)
+    assert not Organisation.objects.exists()
