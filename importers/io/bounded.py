@@ -321,18 +321,21 @@ def rows_check(count: int, name: str) -> None:
         )
 
 
-def json_read(path: Path, *, member=None) -> Any:
+def json_read(path: Path, *, member=None, pairs_hook=None) -> Any:
     """The decoded content of a JSON file (plain or compressed), within the size and depth
-    limits. Raises LimitExceeded, ImportFailed (unreadable), BadPayload (not JSON)."""
+    limits (`pairs_hook` as `json_parse`'s). Raises LimitExceeded, ImportFailed
+    (unreadable), BadPayload (not JSON)."""
     limit = settings.CARTESS_IMPORT_MAX_JSON_BYTES
     with open_binary(path, member=member) as stream:
         content = stream.read(limit + 1)
-    return json_parse(content, name=Path(path).name)
+    return json_parse(content, name=Path(path).name, pairs_hook=pairs_hook)
 
 
-def json_parse(content: bytes | str, *, name: str) -> Any:
+def json_parse(content: bytes | str, *, name: str, pairs_hook=None) -> Any:
     """`content` parsed as JSON after its size and depth are checked (without recursion);
-    bytes are decoded like any file (bytes_decode). Raises LimitExceeded or BadPayload."""
+    bytes are decoded like any file (bytes_decode); `pairs_hook`, when given, builds each
+    object from its (name, value) pairs (json's `object_pairs_hook`). Raises LimitExceeded
+    or BadPayload."""
     limit = settings.CARTESS_IMPORT_MAX_JSON_BYTES
     if len(content) > limit:
         raise LimitExceeded(
@@ -343,7 +346,7 @@ def json_parse(content: bytes | str, *, name: str) -> Any:
     json_depth_check(raw, name=name)
     text = bytes_decode(content, name) if isinstance(content, bytes) else content
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=pairs_hook)
     except (json.JSONDecodeError, RecursionError) as error:
         raise BadPayload(
             _("Fichier JSON invalide %(path)s : %(error)s")

@@ -107,7 +107,17 @@ def _read_through(_records: JsonRecords, items: Iterator[Any]) -> None:
 
 
 def _whole(path: Path, key: str, member, check) -> JsonRecords:
-    payload = json_read(path, member=member)
+    # json keeps the last of two members of the same name: whether the records' key was
+    # named twice is noted object by object, the top-level object's being the last built.
+    named: list[int] = []
+
+    def pairs(members: list[tuple[str, Any]]) -> dict:
+        named.append(sum(1 for name, _value in members if name == key))
+        return dict(members)
+
+    payload = json_read(path, member=member, pairs_hook=pairs)
+    if isinstance(payload, dict) and named[-1] > 1:
+        raise ImportFailed(_twice_message(path.name, key))
     if isinstance(payload, dict):
         records = payload.get(key)
         head = {name: value for name, value in payload.items() if name != key}
@@ -250,13 +260,7 @@ class _Checked:
         if following[:1] != b":" or named != self._key:
             return
         if self._key_seen:
-            raise ImportFailed(
-                _(
-                    "%(name)s contient deux fois la clé « %(key)s » au premier niveau : "
-                    "lequel des deux tableaux importer ? Gardez-en un seul."
-                )
-                % {"name": self._name, "key": self._key.decode()}
-            )
+            raise ImportFailed(_twice_message(self._name, self._key.decode()))
         self._key_seen = True
 
     def _count_brackets(self, part: bytes) -> None:
@@ -274,6 +278,13 @@ class _Checked:
                     )
                     % {"name": self._name, "limit": limit}
                 )
+
+
+def _twice_message(name: str, key: str) -> str:
+    return _(
+        "%(name)s contient deux fois la clé « %(key)s » au premier niveau : "
+        "lequel des deux tableaux importer ? Gardez-en un seul."
+    ) % {"name": name, "key": key}
 
 
 _OPENING_BYTES = frozenset(byte for mark in _JSON_OPENING for byte in mark)

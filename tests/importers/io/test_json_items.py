@@ -139,3 +139,15 @@ def test_the_records_key_may_appear_deeper_or_as_a_value(tmp_path, monkeypatch):
     path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
     found = json_records(path, key="features")
     assert list(found.items()) == payload["features"]
+
+
+def test_a_file_read_whole_refuses_a_records_key_named_twice_as_well(tmp_path):
+    # UTF-16 is read whole by json, which would keep the last array without a word.
+    path = tmp_path / "lieux.geojson"
+    text = '{"features": [{"id": 1}], "a": {"features": 1, "features": 2}, "features": []}'
+    path.write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
+    with pytest.raises(ImportFailed, match="deux fois la clé « features » au premier niveau"):
+        json_records(path, key="features")
+    # Named twice deeper only: read as json reads it.
+    path.write_bytes(codecs.BOM_UTF16_LE + text.replace(', "features": []', "").encode("utf-16-le"))
+    assert list(json_records(path, key="features").items()) == [{"id": 1}]
