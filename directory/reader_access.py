@@ -37,9 +37,9 @@ def reader_access_required(rule: Rule, *, refused: str) -> Callable[[View], View
                 reader = request_reader_get(request)
             except TokenRefused:
                 unknown = _("Jeton inconnu ou révoqué : créez-en un nouveau.")
-                return _refusal(401, "Unauthorized", unknown)
+                return token_refusal(401, "Unauthorized", unknown)
             if not rule(user=reader):
-                return _refusal(403, "Forbidden", str(refused))
+                return token_refusal(403, "Forbidden", str(refused))
             return view(request, *args, **kwargs)
 
         return reading
@@ -47,9 +47,10 @@ def reader_access_required(rule: Rule, *, refused: str) -> Callable[[View], View
     return decorator
 
 
-def _refusal(status: int, code: str, description: str) -> JsonResponse:
-    """The refusal as the OGC API's exceptions say it (`code`, `description`), as QGIS and
-    GDAL already read it from /ogc/."""
+def token_refusal(status: int, code: str, description: str) -> JsonResponse:
+    """A refusal as the OGC API's exceptions say it (`code`, `description`, French text
+    kept as is), with the token challenge on a 401: what QGIS and GDAL read from /ogc/
+    (cartography.ogc.views.ogc_errors answers with it too)."""
     response = JsonResponse(
         {"code": code, "description": description},
         status=status,

@@ -214,10 +214,14 @@ def organisation_snapshot(organisation) -> dict:
     return values
 
 
+#: The attribute a selector fills with a relation's terms, loaded with the row.
+_LOADED_TERMS = {"kinds": "kind_list", "sectors": "sector_list"}
+
+
 def term_slugs(organisation, relation: str) -> list[str]:
     """The slugs of `organisation`'s "kinds" or "sectors", in their taxonomy's order: from
     the list a selector loaded with its row (`kind_list`, `sector_list`: no query), else from
     the relation (no query when prefetched)."""
-    loaded = getattr(organisation, f"{relation[:-1]}_list", None)
+    loaded = getattr(organisation, _LOADED_TERMS[relation], None)
     terms = loaded if loaded is not None else getattr(organisation, relation).all()
     return [term.slug for term in terms]

@@ -60,7 +60,9 @@ _TSQUERY = """(SELECT cartess_synonyms(to_tsquery('french_unaccent', string_agg(
 #: reading every match costs what it matches, the walk `count_cap` times the share it skips,
 #: so their costs cross near sqrt(2 x count_cap x published). How many a query matches is
 #: told, from above, by its most frequent word (`directory_search_word`, as a prefix); a
-#: prefix of more than `_PREFIX_WORDS` words is common without summing them all.
+#: prefix of more than `_PREFIX_WORDS` words is common without summing them all. The words
+#: hold [a-z0-9] only: a prefix's words lie between it and it followed by z's, in the C
+#: collation of `make demo` as in the en_US one of docker-compose's image.
 _PREFIX_WORDS = 200
 SEARCH_TSQUERY = f"""
 WITH t AS MATERIALIZED (SELECT {_TSQUERY} AS tsquery)
@@ -73,7 +75,7 @@ SELECT t.tsquery::text, {_STRICT_TSQUERY}::text, (
         SELECT CASE WHEN count(*) < {_PREFIX_WORDS} THEN sum(w.frequency)
             ELSE 'Infinity' END AS frequency
         FROM (SELECT w.frequency FROM directory_search_word w
-              WHERE w.word >= m.lexeme[1] AND w.word < m.lexeme[1] || '{{'
+              WHERE w.word >= m.lexeme[1] AND w.word <= m.lexeme[1] || repeat('z', 64)
               LIMIT {_PREFIX_WORDS}) w) f)
 FROM t
 """  # noqa: S608 - fixed fragments of this module

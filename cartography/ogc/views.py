@@ -26,7 +26,7 @@ from cartography.ogc.collections import (
 from cartography.ogc.credit import collection_credit_get
 from cartography.ogc.readers import reader_is_staff
 from cartography.ogc.selectors import ItemsPage, ogc_extent_get, ogc_item_get, ogc_items_get
-from directory.reader_tokens import CHALLENGE
+from directory.reader_access import token_refusal
 
 GEOJSON = "application/geo+json"
 JSON = "application/json"
@@ -49,12 +49,7 @@ def ogc_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
         try:
             response = view(request, *args, **kwargs)
         except params.OgcError as error:
-            body = {"code": error.code, "description": error.description}
-            response = JsonResponse(
-                body, status=error.status, json_dumps_params={"ensure_ascii": False}
-            )
-            if error.status == 401:
-                response["WWW-Authenticate"] = CHALLENGE
+            response = token_refusal(error.status, error.code, error.description)
         patch_vary_headers(response, ("Accept",))
         return response
 

@@ -206,8 +206,10 @@ def _typed_by(
     (its owner), its network (an editor of a network it belongs to), or the Cartess team
     (anyone else: a moderator, the admin, an accepted suggestion). Three queries at most;
     none when the selector that loaded them says no person ever saved any of them
-    (`typed_history`, `credit_sql.HAS_TYPED_HISTORY`: what an imported directory mostly is)."""
-    ids = [pk for pk, organisation in by_id.items() if getattr(organisation, "typed_history", True)]
+    (`has_typed_history`, `credit_sql.HAS_TYPED_HISTORY`: what an imported directory mostly is)."""
+    ids = [
+        pk for pk, organisation in by_id.items() if getattr(organisation, "has_typed_history", True)
+    ]
     if not ids:
         return {}
     rows = Organisation.history.model.objects.raw(

@@ -100,8 +100,8 @@ def organisation_search(
     full-text query and one for the page with its count; without, one for the page with its
     count (and the first page's, for a page past the last); then one for the organisations
     with their kinds and sectors (`kind_list`, `sector_list`) and whether a person ever
-    saved them (`typed_history`: the credits then read their history). Reads only. The pages show
-    `organisation_card_search` instead (lighter, same order).
+    saved them (`has_typed_history`: the credits then read their history). Reads only. The
+    pages show `organisation_card_search` instead (lighter, same order).
     """
     rows, total, sort = _page_rows(
         filters=filters, sort=sort, origin=origin, page=page, page_size=page_size
@@ -114,7 +114,7 @@ def organisation_search(
         .annotate(
             kind_terms=RawSQL(search_sql.KIND_TERMS.format(id=_ORGANISATION_ID), ()),  # noqa: S611
             sector_terms=RawSQL(search_sql.SECTOR_TERMS.format(id=_ORGANISATION_ID), ()),  # noqa: S611
-            typed_history=RawSQL(credit_sql.HAS_TYPED_HISTORY.format(id=_ORGANISATION_ID), ()),  # noqa: S611
+            has_typed_history=RawSQL(credit_sql.HAS_TYPED_HISTORY.format(id=_ORGANISATION_ID), ()),  # noqa: S611
         )
         .in_bulk([row[0] for row in rows])
     )

@@ -109,14 +109,14 @@ def _read_through(_records: JsonRecords, items: Iterator[Any]) -> None:
 def _whole(path: Path, key: str, member, check) -> JsonRecords:
     # json keeps the last of two members of the same name: whether the records' key was
     # named twice is noted object by object, the top-level object's being the last built.
-    named: list[int] = []
+    last_object = {"named": 0}
 
     def pairs(members: list[tuple[str, Any]]) -> dict:
-        named.append(sum(1 for name, _value in members if name == key))
+        last_object["named"] = sum(1 for name, _value in members if name == key)
         return dict(members)
 
     payload = json_read(path, member=member, pairs_hook=pairs)
-    if isinstance(payload, dict) and named[-1] > 1:
+    if isinstance(payload, dict) and last_object["named"] > 1:
         raise ImportFailed(_twice_message(path.name, key))
     if isinstance(payload, dict):
         records = payload.get(key)
