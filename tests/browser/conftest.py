@@ -5,7 +5,7 @@ than the live server are aborted at once: the tests never reach the internet (ma
 included).
 """
 
-import contextlib
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +22,6 @@ from playwright.sync_api import (
     Route,
     sync_playwright,
 )
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -178,6 +177,22 @@ def page(browser: Browser, live_server, viewport: dict, page_report: PageReport)
     context.close()
 
 
+def wait_until(page: Page, expression: str, *, timeout_ms: int = 5000) -> bool:
+    """Whether `expression` became true in the page within `timeout_ms`, polled from here.
+
+    Not `page.wait_for_function`: after a first false answer it evaluates its string again
+    with `eval` on each animation frame, inside the page, where the site's CSP (no
+    'unsafe-eval') refuses it, and the test fails on the CSP rather than on what it checks
+    (seen once in CI). Each `page.evaluate` runs inside a DevTools call, which CSP allows.
+    """
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            return False
+        page.wait_for_timeout(50)
+    return True
+
+
 def assert_fits_the_width(page: Page) -> None:
     """Nothing sticks out sideways: no horizontal scrolling at the page's viewport width.
 
@@ -186,8 +201,7 @@ def assert_fits_the_width(page: Page) -> None:
     seconds, then names the elements that stick out, if any.
     """
     width = page.viewport_size["width"]
-    with contextlib.suppress(PlaywrightTimeoutError):
-        page.wait_for_function(f"document.documentElement.scrollWidth <= {width}", timeout=5000)
+    wait_until(page, f"document.documentElement.scrollWidth <= {width}", timeout_ms=5000)
     wide = page.evaluate(
         """(width) => [...document.querySelectorAll("body *")]
             .filter((e) => e.getBoundingClientRect().right > width + 1)

@@ -14,7 +14,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Page
 
-from tests.browser.conftest import DESKTOP, NARROW, PHONE
+from tests.browser.conftest import DESKTOP, NARROW, PHONE, wait_until
 from tests.browser.pages import (
     a_small_world,
     follow_email_links,
@@ -67,7 +67,7 @@ def reflow_problems(page: Page, url: str) -> list[str]:
     walk's page, narrowed and set back (the layout follows the window: no reload)."""
     page.set_viewport_size(NARROW)
     try:
-        page.wait_for_function("window.innerWidth === 320")
+        assert wait_until(page, "window.innerWidth === 320"), "the window did not narrow to 320 px"
         return wider_than_the_screen(page, url)
     finally:
         page.set_viewport_size(PHONE)
