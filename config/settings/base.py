@@ -170,6 +170,9 @@ DATABASES = {
         engine="django.contrib.gis.db.backends.postgis",
     )
 }
+# Statements of directory.prepared.prepared_cursor() are prepared at their first execution on a
+# connection (psycopg's threshold); Django's own cursors bind on the client and never prepare.
+DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 0
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # A second connection to the same database: a background job writes its progress through it,

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.gis.geos import Point
-from django.db import connection
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from directory.pathway import sql
 from directory.pathway.rules import TerritoryFit
+from directory.prepared import prepared_cursor
 
 #: Share of a place's surface an outline must hold to contain it (real outlines from
 #: different sources overlap at 96.5 % to 100 % for the quartiers of Lille and its commune).
@@ -93,7 +93,7 @@ def pathway_context_get(*, query: PlaceQuery, named: dict) -> PathwayContext:
     (their scope decides).
     """
     params = {**named, **_place_params(query), "commune": LILLE_INSEE}
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:  # its plan fits every place (directory.prepared)
         cursor.execute(sql.PATHWAY_CONTEXT, params)
         terms, area, inside, shares = (_json(value) for value in cursor.fetchone())
     by_offer: dict[tuple[str, int], list] = defaultdict(list)

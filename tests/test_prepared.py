@@ -1,0 +1,62 @@
+"""directory.prepared: the pathway's fixed statements are planned once per connection, and only
+they (issue 20)."""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from directory.models import Stage
+from directory.pathway import loading
+from directory.prepared import prepared_cursor
+from tests.factories import make_organisation
+
+pytestmark = pytest.mark.django_db
+
+PREPARED = "SELECT statement FROM pg_prepared_statements WHERE NOT from_sql"
+
+
+def _prepared_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(PREPARED)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_a_statement_is_prepared_once_and_answers_as_django_s_cursor():
+    Stage.objects.get_or_create(slug="test-prepared", defaults={"name": "Test", "position": 99})
+    query = "SELECT slug, name FROM directory_stage WHERE slug = %(slug)s"
+    with connection.cursor() as cursor:
+        cursor.execute(query, {"slug": "test-prepared"})
+        expected = cursor.fetchall()
+    with prepared_cursor() as cursor:
+        for _ in range(3):
+            cursor.execute(query, {"slug": "test-prepared"})
+            assert cursor.fetchall() == expected == [("test-prepared", "Test")]
+    prepared = [text for text in _prepared_statements() if "directory_stage" in text]
+    assert prepared == ["SELECT slug, name FROM directory_stage WHERE slug = $1"]
+
+
+def test_django_s_own_queries_are_never_prepared():
+    before = set(_prepared_statements())
+    for _ in range(3):
+        make_organisation("Jamais préparée")
+        list(Stage.objects.filter(slug="amorcage"))
+    assert set(_prepared_statements()) == before
+
+
+def test_prepared_statements_are_counted_and_read_timestamps_in_utc():
+    with CaptureQueriesContext(connection) as queries, prepared_cursor() as cursor:
+        cursor.execute("SELECT %(moment)s::timestamptz", {"moment": "2026-12-04T10:00:00+01:00"})
+        (moment,) = cursor.fetchone()
+    assert len(queries) == 1
+    assert moment == datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
+
+
+def test_the_pathway_reads_its_schemes_and_offers_through_prepared_statements():
+    for _ in range(2):
+        loading.judged_schemes()
+        loading.judged_offers()
+    prepared = _prepared_statements()
+    assert sum("directory_fundingscheme o" in text for text in prepared) == 1
+    assert sum("directory_supportoffer o" in text for text in prepared) == 1
