@@ -370,7 +370,8 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        # DRF's JSON through orjson, the same bytes (config/json_renderer.py).
+        "config.json_renderer.ApiJsonRenderer",
         "config.api_errors.BrowsableApiRenderer",
     ],
 }
