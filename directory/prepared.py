@@ -12,17 +12,34 @@ For fixed statements whose best plan does not depend on their values only (Postg
 keeps one generic plan): a map's bounding box or a search word, which want a plan of their
 own, stay on Django's cursors. The statements name their columns (no `SELECT *`): a
 migration that adds a column then never changes a prepared statement's result. Queries go
-through Django's cursor wrapper: they are counted and logged like any other.
+through Django's cursor wrapper: they are counted and logged like any other, their values
+written in (`_LoggedWithValues`).
 """
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.db import connection
-from django.db.backends.postgresql.base import TIMESTAMPTZ_OID, ServerBindingCursor
+from django.db.backends.postgresql.base import (
+    TIMESTAMPTZ_OID,
+    CursorDebugWrapper,
+    ServerBindingCursor,
+)
 from django.db.backends.postgresql.psycopg_any import register_tzloader
 from django.db.backends.utils import CursorWrapper
 from psycopg.pq import Format
+
+
+class _LoggedWithValues(CursorDebugWrapper):
+    """Django's query log for a server-bound cursor: the statement with its values written
+    in, as Django logs its own (Django would read the server's text, `$1`, or nothing once
+    it is prepared): what the debug log, the tests' captured queries and the bench's replay
+    of the bare SQL read."""
+
+    def debug_sql(self, sql=None, params=None, use_last_executed_query=False, many=False):
+        if use_last_executed_query and not many:
+            sql, use_last_executed_query = self.db.ops.compose_sql(sql, params), False
+        return super().debug_sql(sql, params, use_last_executed_query, many)
 
 
 @contextmanager
@@ -39,7 +56,7 @@ def prepared_cursor() -> Iterator[CursorWrapper]:
         register_tzloader(connection.timezone, cursor)
     connection.validate_thread_sharing()
     wrapped = (
-        connection.make_debug_cursor(cursor)
+        _LoggedWithValues(cursor, connection)
         if connection.queries_logged
         else connection.make_cursor(cursor)
     )

@@ -60,3 +60,13 @@ def test_the_pathway_reads_its_schemes_and_offers_through_prepared_statements():
     prepared = _prepared_statements()
     assert sum("directory_fundingscheme o" in text for text in prepared) == 1
     assert sum("directory_supportoffer o" in text for text in prepared) == 1
+
+
+def test_the_query_log_writes_a_prepared_statement_with_its_values():
+    query = "SELECT slug FROM directory_stage WHERE slug = %(slug)s AND position >= %(position)s"
+    with CaptureQueriesContext(connection) as queries, prepared_cursor() as cursor:
+        for _ in range(2):  # prepared at the first, run prepared at the second
+            cursor.execute(query, {"slug": "l'amorçage", "position": 0})
+    logged = [query["sql"] for query in queries.captured_queries]
+    expected = "SELECT slug FROM directory_stage WHERE slug = 'l''amorçage' AND position >= 0"
+    assert logged == [expected, expected]

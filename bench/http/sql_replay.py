@@ -3,7 +3,10 @@ Django's test client in the bench's own process, then replayed on a raw connecti
 
 The replay sends the very text Django sent (its parameters bound client-side), reads every
 row, and rolls back, so the time is PostgreSQL's plus the transfer of the rows: what the
-endpoint would cost if Django added nothing.
+endpoint would cost if Django added nothing. psycopg prepares a statement its connection has
+run five times (its default `prepare_threshold`): the replay plans each text once, as the
+application does for the pathway's statements (directory.prepared) but not for Django's
+others, whose planning the bare SQL therefore leaves out.
 """
 
 import time
