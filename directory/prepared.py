@@ -11,7 +11,11 @@ cannot), so the next requests on that connection skip parsing and planning.
 For fixed statements whose best plan does not depend on their values only (PostgreSQL then
 keeps one generic plan): a map's bounding box or a search word, which want a plan of their
 own, stay on Django's cursors. The statements name their columns (no `SELECT *`): a
-migration that adds a column then never changes a prepared statement's result. Queries go
+migration that adds a column never changes a prepared statement's result. One that changes
+the type of a column they return would make PostgreSQL refuse them on the connections that
+prepared them ("cached plan must not change result type") until these are renewed
+(`DJANGO_CONN_MAX_AGE`): deploy it as every release is, migrations then a restart. psycopg
+forgets its statements after a rollback or a DROP and prepares them again. Queries go
 through Django's cursor wrapper: they are counted and logged like any other, their values
 written in (`_LoggedWithValues`).
 """
