@@ -4,6 +4,7 @@ they (issue 20)."""
 from datetime import UTC, datetime
 
 import pytest
+from django.contrib.gis.geos import Point
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -70,3 +71,19 @@ def test_the_query_log_writes_a_prepared_statement_with_its_values():
     logged = [query["sql"] for query in queries.captured_queries]
     expected = "SELECT slug FROM directory_stage WHERE slug = 'l''amorçage' AND position >= 0"
     assert logged == [expected, expected]
+
+
+def test_the_unfiltered_directory_page_and_the_sources_are_prepared_a_filtered_page_is_not(
+    client,
+):
+    make_organisation("Près du beffroi", location=Point(3.07, 50.63, srid=4326))
+    nearest = {"sort": "distance", "lat": "50.63", "lon": "3.06", "limit": "10"}
+    for _ in range(2):
+        for query in (nearest, {**nearest, "kind": "entreprise-ess"}):
+            response = client.get("/api/v1/directory/organisations/", query)
+            assert response.json()["results"][0]["name"] == "Près du beffroi"
+    prepared = _prepared_statements()
+    pages = [text for text in prepared if "<->" in text]
+    assert len(pages) == 1
+    assert "organisation_kinds" not in pages[0]
+    assert sum("FROM importers_provenance p" in text for text in prepared) == 1

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from directory import credit_sql, search_sql, sql
 from directory.filters import QPV_CODES, OrganisationFilters
 from directory.models import Organisation
+from directory.prepared import prepared_cursor
 from directory.search import fold, query_words
 from directory.selectors.credit import OrganisationCredit, organisation_credits_get
 
@@ -77,6 +78,9 @@ def organisation_sort_resolve(*, sort: str, filters: OrganisationFilters, origin
         return "name"
     return sort or ("relevance" if filters.q else "name")
 
+
+#: No filter at all: the whole directory.
+UNFILTERED = OrganisationFilters()
 
 #: The outer organisation's id in the ORM's SQL, for the fixed fragments of search_sql.
 _ORGANISATION_ID = '"directory_organisation"."id"'
@@ -269,7 +273,9 @@ def _page_rows(
     params = {"limit": page_size, "offset": (page - 1) * page_size}
     if origin is not None:
         params.update(from_lat=origin.lat, from_lon=origin.lon)
-    with connection.cursor() as cursor:
+    # Without a filter, the statement differs only by its page and origin, and one plan (an
+    # index walked in order) fits them all: prepared once per connection (issue 20).
+    with (prepared_cursor if filters == UNFILTERED else connection.cursor)() as cursor:
         if filters.q:
             rows, total = _text_page(
                 cursor, filters=filters, sort=sort, params=params, tsqueries=tsqueries
