@@ -5,8 +5,8 @@ The replay sends the very text Django sent (its parameters bound client-side), r
 row, and rolls back, so the time is PostgreSQL's plus the transfer of the rows: what the
 endpoint would cost if Django added nothing. psycopg prepares a statement its connection has
 run five times (its default `prepare_threshold`): the replay plans each text once, as the
-application does for the pathway's statements (directory.prepared) but not for Django's
-others, whose planning the bare SQL therefore leaves out.
+application does for a few fixed statements (directory.prepared) but not for the others,
+whose planning the bare SQL therefore leaves out.
 """
 
 import time
