@@ -19,8 +19,6 @@ class ApiJsonRenderer(ORJSONRenderer):
     #: Keys that are not text written as text (as `json` does); dates, times and dataclasses
     #: handed to `default`, as DRF writes them.
     options = (
-        orjson.OPT_NON_STR_KEYS
-        | orjson.OPT_PASSTHROUGH_DATETIME
-        | (orjson.OPT_PASSTHROUGH_DATACLASS)
+        orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
     )
     default = staticmethod(JSONEncoder().default)
