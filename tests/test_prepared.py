@@ -1,5 +1,5 @@
-"""directory.prepared: the pathway's fixed statements are planned once per connection, and only
-they (issue 20)."""
+"""directory.prepared: a few fixed statements (the pathway's, the unfiltered directory page,
+the credits' sources) are planned once per connection, and only they (issue 20)."""
 
 from datetime import UTC, datetime
 
