@@ -3,10 +3,11 @@
 Django's cursors bind parameters on the client, so PostgreSQL parses and plans every
 statement it receives: for the pathway's long fixed statements (`directory.pathway.sql`), the
 planning cost as much as running them (1.1 ms of planning for 1.4 ms of execution on the
-schemes). The directory's unfiltered page and the credits' sources use it too. `prepared_cursor()` gives a cursor that binds on the server instead, and psycopg
-prepares its statements on the connection at their first use (`prepare_threshold` 0 in the
-settings' `OPTIONS`: Django's own cursors never prepare, psycopg's client-side binding
-cannot), so the next requests on that connection skip parsing and planning.
+schemes); the directory's unfiltered page and the credits' sources are prepared too.
+`prepared_cursor()` gives a cursor that binds on the server instead, and psycopg prepares
+its statements on the connection at their first use (`prepare_threshold` 0 in the settings'
+`OPTIONS`: Django's own cursors never prepare, psycopg's client-side binding cannot), so
+the next requests on that connection skip parsing and planning.
 
 For fixed statements whose best plan does not depend on their values only (PostgreSQL then
 keeps one generic plan): a map's bounding box or a search word, which want a plan of their
