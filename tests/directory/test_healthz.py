@@ -5,6 +5,8 @@ import re
 import pytest
 from django.db import OperationalError, connection
 
+from directory.selectors.organisations import database_postgis_version_get
+
 pytestmark = pytest.mark.django_db
 
 
@@ -41,3 +43,15 @@ def test_healthz_answers_503_when_the_database_is_unreachable(client, monkeypatc
     assert response.status_code == 503
     assert response.json()["status"] == "error"
     assert "no-store" in response.headers["Cache-Control"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_version_is_read_on_the_kept_connection_not_a_new_one_each_time():
+    """GeoDjango reads it on a temporary connection, closed after it when it opened it: a
+    probe would then open a new session every time (10 ms)."""
+    connection.close()
+    database_postgis_version_get()
+    opened = connection.connection
+    assert opened is not None
+    database_postgis_version_get()
+    assert connection.connection is opened
