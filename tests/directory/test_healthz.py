@@ -45,7 +45,7 @@ def test_healthz_answers_503_when_the_database_is_unreachable(client, monkeypatc
     assert "no-store" in response.headers["Cache-Control"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_version_is_read_on_the_kept_connection_not_a_new_one_each_time():
     """GeoDjango reads it on a temporary connection, closed after it when it opened it: a
     probe would then open a new session every time (10 ms)."""
