@@ -172,6 +172,8 @@ DATABASES = {
 }
 # Statements of directory.prepared.prepared_cursor() are prepared at their first execution on a
 # connection (psycopg's threshold); Django's own cursors bind on the client and never prepare.
+# Never add `server_side_binding` here: every ORM query would then be prepared at its first
+# run, a bounding box or a search word held to one generic plan (tests/test_prepared.py).
 DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 0
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
