@@ -280,6 +280,25 @@ ORDER BY without_point, distance, name_key, id LIMIT %(limit)s OFFSET %(offset)s
 """  # noqa: S608 - fixed fragments of this module; values are bound parameters
 
 
+#: The organisation's id in the ORM's own SQL, for the fixed fragments annotated on its queries.
+ORM_ORGANISATION_ID = '"directory_organisation"."id"'
+
+#: Which relations the organisation page lists (`selectors.organisations`) the organisation
+#: `{id}` (a column of the outer query) has any link in, by name: the page reads only those.
+#: Most organisations have none, and a query that finds nothing still cost its compilation
+#: and a round trip, four of them on a page (issue 20). A link to an unpublished scheme,
+#: offer or listing counts: the relation's own query leaves it out.
+DETAIL_LINKS = """array_remove(ARRAY[
+    CASE WHEN EXISTS (SELECT 1 FROM directory_fundingscheme_funders l
+        WHERE l.organisation_id = {id}) THEN 'funding_schemes' END,
+    CASE WHEN EXISTS (SELECT 1 FROM directory_supportoffer l
+        WHERE l.provider_id = {id}) THEN 'support_offers' END,
+    CASE WHEN EXISTS (SELECT 1 FROM directory_networkmembership l
+        WHERE l.member_id = {id}) THEN 'networks' END,
+    CASE WHEN EXISTS (SELECT 1 FROM directory_networkmembership l
+        WHERE l.network_id = {id}) THEN 'members' END]::varchar[], NULL)"""
+
+
 #: Relevance, name and distance orders of the text search (`organisation_text_page`): first
 #: the cheap indexed order that picks at most `count_cap` full-text candidates, then the
 #: final order of the page over the candidates (columns of the `matches` CTE). Relevance

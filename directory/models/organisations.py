@@ -333,10 +333,12 @@ class Organisation(models.Model):
     @property
     def is_place(self) -> bool:
         """Whether it is a place of the ESS: a place role, or the kind tiers-lieu (read from
-        its kinds: no query when they are prefetched). Places take space requests and say
-        what they offer (issue 17)."""
+        its kinds: no query when they are prefetched, or came with the row as `kind_list`).
+        Places take space requests and say what they offer (issue 17)."""
+        kinds = getattr(self, "kind_list", None)
         return bool(self.place_roles) or any(
-            kind.slug == PlaceRole.THIRD_PLACE for kind in self.kinds.all()
+            kind.slug == PlaceRole.THIRD_PLACE
+            for kind in (self.kinds.all() if kinds is None else kinds)
         )
 
     @property

@@ -4,9 +4,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import connection
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from directory import sql
 from directory.freshness.states import Freshness, freshness_of, organisation_freshness_annotate
 from directory.models import (
     FundingScheme,
@@ -16,6 +18,7 @@ from directory.models import (
 )
 from directory.selectors.credit import FactSource, TypedBy, organisation_credits_get
 from directory.selectors.organisation_qpv import OrganisationQpv, organisation_qpv_get
+from directory.selectors.search import organisation_terms_annotate, organisation_terms_attach
 from directory.summary import SUMMARY_FIGURES, SUMMARY_KINDS
 
 PUBLISHED = PublicationStatus.PUBLISHED
@@ -118,6 +121,27 @@ class OrganisationDetail:
         return {field_name: ", ".join(values) for field_name, values in names.items()}
 
 
+def _detail_prefetches() -> dict[str, Prefetch]:
+    """The relations the organisation page lists, by name (those of `sql.DETAIL_LINKS`)."""
+    published = Q(publication_status=PUBLISHED)
+    # The page links them by name: a network of hundreds of members is read light.
+    linked = Organisation.objects.only("name", "slug").filter(published)
+    return {
+        "funding_schemes": Prefetch(
+            "funding_schemes",
+            queryset=FundingScheme.objects.filter(published).prefetch_related(
+                "stages", "instruments"
+            ),
+        ),
+        "support_offers": Prefetch(
+            "support_offers",
+            queryset=SupportOffer.objects.filter(published).prefetch_related("stages", "kinds"),
+        ),
+        "networks": Prefetch("networks", queryset=linked),
+        "members": Prefetch("members", queryset=linked),
+    }
+
+
 def organisation_detail_get(*, slug: str) -> OrganisationDetail:
     """The published organisation `slug` with every related fact, in a fixed number of queries.
 
@@ -126,51 +150,47 @@ def organisation_detail_get(*, slug: str) -> OrganisationDetail:
     it belongs to, `members` its members (published only). `sources` come from its
     provenances, credited field by field (`organisation_credits_get`). Reads only.
 
+    Queries: the organisation with its freshness, kinds and sectors (`kind_list`,
+    `sector_list`) and which relations it has (`sql.DETAIL_LINKS`); each relation it has
+    (with their stages, instruments, kinds); its sources; and the history only when a
+    person ever saved it. Two for an organisation with no link and no history.
+
     Raises:
         Organisation.DoesNotExist: no published organisation has this slug.
     """
-    published_offers = Q(publication_status=PUBLISHED)
-    linked = Organisation.objects.only("name", "slug")
-    organisation = (
+    annotated = organisation_terms_annotate(
         organisation_freshness_annotate(Organisation.objects.all(), today=timezone.localdate())
-        .select_related("legal_family")
-        .prefetch_related(
-            "kinds",
-            "sectors",
-            Prefetch(
-                "funding_schemes",
-                queryset=FundingScheme.objects.filter(published_offers).prefetch_related(
-                    "stages", "instruments"
-                ),
-            ),
-            Prefetch(
-                "support_offers",
-                queryset=SupportOffer.objects.filter(published_offers).prefetch_related(
-                    "stages", "kinds"
-                ),
-            ),
-            # The page links them by name: a network of hundreds of members is read light.
-            Prefetch("networks", queryset=linked.filter(published_offers)),
-            Prefetch("members", queryset=linked.filter(published_offers)),
+    )
+    organisation = (
+        annotated.select_related("legal_family")
+        .annotate(
+            linked_relations=RawSQL(  # noqa: S611 - a fixed fragment of directory.sql
+                sql.DETAIL_LINKS.format(id=sql.ORM_ORGANISATION_ID), ()
+            )
         )
         .get(slug=slug, publication_status=PUBLISHED)
     )
-    offers = [*organisation.funding_schemes.all(), *organisation.support_offers.all()]
+    organisation_terms_attach(organisation)
+    prefetches = _detail_prefetches()
+    linked = organisation.linked_relations
+    prefetch_related_objects([organisation], *(prefetches[name] for name in linked))
+    related = {
+        name: list(getattr(organisation, name).all()) if name in linked else []
+        for name in prefetches
+    }
+    offers = [*related["funding_schemes"], *related["support_offers"]]
     stages = {stage.pk: stage for offer in offers for stage in offer.stages.all()}
     credit = organisation_credits_get(organisations=[organisation])[organisation.pk]
     return OrganisationDetail(
         organisation=organisation,
         freshness=freshness_of(organisation),
-        kinds=list(organisation.kinds.all()),
-        sectors=list(organisation.sectors.all()),
+        kinds=organisation.kind_list,
+        sectors=organisation.sector_list,
         stages=sorted(stages.values(), key=lambda stage: (stage.position, stage.name)),
-        funding_schemes=list(organisation.funding_schemes.all()),
-        support_offers=list(organisation.support_offers.all()),
-        networks=list(organisation.networks.all()),
-        members=list(organisation.members.all()),
         sources=credit.sources,
         typed_by=credit.typed_by,
         qpv=organisation_qpv_get(organisation=organisation, credit=credit),
+        **related,
     )
 
 

@@ -14,6 +14,7 @@ from directory.models import (
     Organisation,
     OrganisationClaim,
     Provenance,
+    Sector,
     Source,
     Stage,
 )
@@ -123,6 +124,56 @@ def test_detail_page_runs_a_fixed_number_of_queries(client, django_assert_max_nu
 
     with django_assert_max_num_queries(13):
         assert client.get(f"/organisations/{funder.slug}/").status_code == 200
+
+
+def test_a_listing_without_links_reads_in_two_queries(client, django_assert_num_queries):
+    # Most listings fund nothing, offer nothing and belong to no network: the page asks
+    # only for the relations it has (issue 20), here none, nor any history (no person saved
+    # it): the organisation with its kinds and sectors, then its sources.
+    organisation = make_organisation("Épicerie solidaire de Fives")
+    organisation.sectors.set(Sector.objects.filter(slug="alimentation-durable"))
+    provenance_for(organisation, name="Épicerie solidaire de Fives", kinds=["entreprise-ess"])
+
+    with django_assert_num_queries(2):
+        response = client.get(f"/organisations/{organisation.slug}/")
+
+    detail = response.context["detail"]
+    assert [kind.slug for kind in detail.kinds] == ["entreprise-ess"]
+    assert [str(sector) for sector in detail.sectors] == [
+        "Alimentation durable et agriculture urbaine"
+    ]
+    assert detail.fact_sources["kinds"] == "Tiers-lieux (ANCT)"
+    assert (detail.funding_schemes, detail.support_offers) == ([], [])
+    assert (detail.networks, detail.members) == ([], [])
+    assert "Alimentation durable et agriculture urbaine" in response.content.decode()
+
+
+def test_a_tiers_lieu_by_its_kind_takes_space_requests_without_reading_its_kinds_again(
+    client, django_assert_num_queries
+):
+    organisation = make_organisation("Tiers-lieu de Fives", kinds=("tiers-lieu",))
+
+    # The organisation, its sources, and what the place offers: services, spaces, premises.
+    with django_assert_num_queries(5):
+        html = client.get(f"/organisations/{organisation.slug}/").content.decode()
+
+    assert f"/organisations/{organisation.slug}/demander-un-espace/" in html
+
+
+def test_only_the_relations_a_listing_has_are_read(client, django_assert_num_queries):
+    network = make_organisation("APES", kinds=("reseau",))
+    member = make_organisation("Coopérative membre")
+    NetworkMembership.objects.create(network=network, member=member)
+    hidden = make_funding_scheme("Dispositif retiré", publication_status=DRAFT)
+    hidden.funders.add(member)
+
+    # The organisation, its networks, its schemes (none published: not their stages nor
+    # instruments), its sources.
+    with django_assert_num_queries(4):
+        html = client.get(f"/organisations/{member.slug}/").content.decode()
+
+    assert f'href="/organisations/{network.slug}/"' in html
+    assert "Dispositif retiré" not in html
 
 
 def test_claim_link_for_visitors_and_history_link_for_moderators_only(client):
