@@ -200,16 +200,15 @@ _MAX_ID_DIGITS = 12
 
 def organisation_api_get(*, key: str) -> Organisation:
     """The published organisation whose slug, or else whose number (id), is `key`, with its
-    legal family, kinds and sectors loaded (two queries). A closed one is found too: its
-    page stays. Reads only.
+    legal family, kinds and sectors (`kind_list`, `sector_list`) and whether a person ever
+    saved it (`has_typed_history`), in one query. A closed one is found too: its page
+    stays. Reads only.
 
     Raises:
         Organisation.DoesNotExist: no published organisation has this slug or number.
     """
-    published = (
-        Organisation.objects.filter(publication_status=PUBLISHED)
-        .select_related("legal_family")
-        .prefetch_related("kinds", "sectors")
+    published = organisation_terms_annotate(
+        Organisation.objects.filter(publication_status=PUBLISHED).select_related("legal_family")
     )
     lookup = Q(slug=key)
     if key.isdigit() and len(key) <= _MAX_ID_DIGITS:
@@ -218,4 +217,5 @@ def organisation_api_get(*, key: str) -> Organisation:
     found = sorted(published.filter(lookup), key=lambda o: o.slug != key)
     if not found:
         raise Organisation.DoesNotExist(key)
+    organisation_terms_attach(found[0])
     return found[0]

@@ -4,7 +4,7 @@
 import pytest
 from django.utils import timezone
 
-from directory.models import PublicationStatus
+from directory.models import PublicationStatus, Sector
 from directory.services import organisation_close
 from tests.directory.test_credit import listings, source  # noqa: F401 (fixtures)
 from tests.factories import make_organisation
@@ -53,3 +53,18 @@ def test_a_closed_listing_is_found_with_its_date_a_draft_or_unknown_one_is_a_jso
         response = client.get(f"{API}{key}/")
         assert response.status_code == 404
         assert "Aucune fiche publiée" in response.json()["detail"]
+
+
+def test_a_listing_nobody_edited_reads_in_two_queries(client, django_assert_num_queries):
+    # The listing with its legal family, kinds and sectors in one query, then its sources;
+    # no history (no person ever saved it), no kinds or sectors read apart (issue 20).
+    organisation = make_organisation("Épicerie solidaire de Fives", kinds=("entreprise-ess",))
+    organisation.sectors.set(Sector.objects.filter(slug="alimentation-durable"))
+
+    with django_assert_num_queries(2):
+        body = client.get(f"{API}{organisation.pk}/").json()
+
+    assert body["slug"] == organisation.slug
+    assert body["kinds"] == ["entreprise-ess"]
+    assert body["sectors"] == ["alimentation-durable"]
+    assert body["credit"]["kinds"]["text"] == "Saisi dans Cartess"
