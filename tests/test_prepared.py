@@ -1,5 +1,6 @@
 """directory.prepared: a few fixed statements (the pathway's, the unfiltered directory page,
-the credits' sources) are planned once per connection, and only they (issue 20)."""
+the credits' sources, the filter panels' choices) are planned once per connection, and only
+they (issue 20)."""
 
 from datetime import UTC, datetime
 
@@ -87,3 +88,11 @@ def test_the_unfiltered_directory_page_and_the_sources_are_prepared_a_filtered_p
     assert len(pages) == 1
     assert "organisation_kinds" not in pages[0]
     assert sum("FROM importers_provenance p" in text for text in prepared) == 1
+
+
+def test_the_filter_panels_choices_are_prepared_once(client):
+    # On every visit of /annuaire/, /carte/ and /recherche/: a fixed statement.
+    for url in ("/annuaire/", "/recherche/", "/annuaire/"):
+        assert client.get(url).status_code == 200
+    prepared = _prepared_statements()
+    assert sum("'legal_families'" in text for text in prepared) == 1

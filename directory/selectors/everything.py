@@ -12,9 +12,8 @@ from dataclasses import dataclass, field, replace
 from django.db import connection
 
 from directory import search_sql, sql
-from directory.areas import area_kinds_loaded_get, quartier_choices_get
 from directory.filters import OrganisationFilters
-from directory.models import PlaceRole, PublicationStatus, Stage
+from directory.models import PlaceRole, PublicationStatus
 from directory.search import fold, query_words
 from directory.selectors.place_search import (
     PlaceServiceCount,
@@ -29,6 +28,7 @@ from directory.selectors.search import (
     Term,
     organisation_card_search,
     organisation_cards,
+    organisation_filter_choices_get,
 )
 
 #: Results shown per group on `/recherche/`; a group chosen alone shows more.
@@ -327,9 +327,11 @@ class UnifiedSearchChoices:
 
 
 def unified_search_choices_get() -> UnifiedSearchChoices:
-    """The choices of `/recherche/`'s facets. Three queries."""
+    """The choices of `/recherche/`'s facets, read with the directory's filter panel's (one
+    query, `organisation_filter_choices_get`, instead of three: issue 20)."""
+    choices = organisation_filter_choices_get()
     return UnifiedSearchChoices(
-        stages=list(Stage.objects.values_list("slug", "name")),
-        quartiers=quartier_choices_get(),
-        quartiers_loaded="quartier" in area_kinds_loaded_get(),
+        stages=choices.stages,
+        quartiers=choices.quartiers,
+        quartiers_loaded=choices.quartiers_loaded,
     )

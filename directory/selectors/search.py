@@ -477,10 +477,11 @@ class FilterChoices:
 
 def organisation_filter_choices_get() -> FilterChoices:
     """Every choice of the filter panels of `/carte/` and `/annuaire/`, and which layers of
-    areas are loaded (as `area_kinds_loaded_get` says). One query (`sql.FILTER_CHOICES`):
-    these panels are on every visit of both pages."""
+    areas are loaded (as `area_kinds_loaded_get` says). One query (`sql.FILTER_CHOICES`),
+    as these panels are on every visit of both pages and of `/recherche/`; prepared once
+    per connection, a fixed statement without values (`directory.prepared`)."""
     lists: dict[str, list[tuple[str, str]]] = {}
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql.FILTER_CHOICES)
         for name, slug, label in cursor.fetchall():
             lists.setdefault(name, []).append((slug, label))

@@ -1,9 +1,13 @@
 """`/recherche/`: actors, funding schemes and support offers for one query, grouped."""
 
 import pytest
+from django.contrib.gis.geos import MultiPolygon, Polygon
 from pytest_django.asserts import assertContains, assertNotContains
 
+from cartography.models import ReferenceArea
+from directory.areas import area_kinds_loaded_get, quartier_choices_get
 from directory.models import Stage
+from directory.selectors.everything import unified_search_choices_get
 from directory.services import search_words_refresh
 from tests.factories import make_organisation, make_support_offer
 from tests.factories import make_pathway_scheme as scheme
@@ -156,3 +160,24 @@ def test_each_scheme_says_its_stages_and_each_offer_its_provider(client, landsca
         loans,
         'Prêt d&#x27;honneur solidaire</a> <span class="search-group__meta">(Amorçage)</span>',
     )
+
+
+@pytest.mark.parametrize("quartiers_loaded", [False, True])
+def test_the_facets_choices_come_in_one_query_as_each_layer_says(
+    quartiers_loaded, django_assert_num_queries
+):
+    # Read with the directory's filter panel (issue 20): the stages, the quartiers and
+    # whether their layer is loaded, the same as each read apart.
+    if quartiers_loaded:
+        square = MultiPolygon(Polygon.from_bbox((3.05, 50.62, 3.07, 50.64)))
+        for code, name in (("59350-9", "Wazemmes"), ("59350-1", "Lille-Centre")):
+            ReferenceArea.objects.create(kind="quartier", code=code, name=name, geometry=square)
+
+    with django_assert_num_queries(1):
+        choices = unified_search_choices_get()
+
+    assert choices.stages == list(Stage.objects.values_list("slug", "name"))
+    assert choices.quartiers == quartier_choices_get()
+    assert choices.quartiers_loaded is quartiers_loaded is ("quartier" in area_kinds_loaded_get())
+    if quartiers_loaded:
+        assert choices.quartiers == [("lille-centre", "Lille-Centre"), ("wazemmes", "Wazemmes")]
