@@ -46,7 +46,9 @@ def _statement(model: type[models.Model]) -> str:
     if any(field.name == "updated_at" for field in model._meta.concrete_fields):
         changed = f"SELECT max(updated_at) FROM {model._meta.db_table}"  # noqa: S608
     else:
-        changed = f"SELECT max(last_seen_at) FROM {provenance} p WHERE p.content_type_id = kind.id"  # noqa: S608
+        # The kind as a value again: read from `kind`, the planner expected every provenance
+        # of every kind and scanned them all (0.4 s at 1,000,000 organisations, issue 20).
+        changed = f"SELECT max(last_seen_at) FROM {provenance} p WHERE p.content_type_id = %(kind)s"  # noqa: S608
     return f"""
 WITH RECURSIVE kind AS (
     SELECT id FROM django_content_type WHERE app_label = %(app)s AND model = %(model)s

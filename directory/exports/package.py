@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,11 +44,18 @@ def export_sources_get(*, model: type[models.Model], ids) -> list[ExportSource]:
     through their provenances, by name. One query; records typed by people have none and
     are credited to Cartess itself."""
     content_type = ContentType.objects.get_for_model(model)
-    sources = Source.objects.filter(
-        pk__in=Provenance.objects.filter(content_type=content_type, object_id__in=ids).values(
-            "source_id"
-        )
-    ).order_by("name")
+    # One provenance of a record among `ids` is enough to name its source: a subquery
+    # stopped at the first, per source (a handful). Asking for the sources of every
+    # provenance of those records joined them all: 1.2 s for the directory's 1,000,000
+    # published organisations (issue 20).
+    first = Provenance.objects.filter(
+        source=OuterRef("pk"), content_type=content_type, object_id__in=ids
+    ).values("pk")[:1]
+    sources = (
+        Source.objects.annotate(first_provenance=Subquery(first))
+        .filter(first_provenance__isnull=False)
+        .order_by("name")
+    )
     return [
         ExportSource(
             name=source.name,

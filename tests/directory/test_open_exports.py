@@ -8,10 +8,19 @@ import uuid
 from pathlib import Path
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 from frictionless import Package, Resource, Schema, validate
 
 from directory.exports.dispositif_aide import dispositif_aide_header
-from directory.models import FundingScheme, LegalFamily, PublicationStatus, Source
+from directory.models import (
+    FundingScheme,
+    LegalFamily,
+    Organisation,
+    Provenance,
+    PublicationStatus,
+    Source,
+)
 from importers.engine.services import source_import
 from tests.factories import make_area, make_organisation
 from tests.factories import make_pathway_scheme as scheme
@@ -150,3 +159,33 @@ def test_the_pages_offer_the_downloads(client):
         "/donnees/carte.gpkg",
     ):
         assert f'href="{url}"' in directory
+
+
+def test_the_directory_package_names_the_sources_of_published_listings_only(client):
+    # Each source named once, by name, read one record per source (issue 20): not the
+    # source whose only listing is a draft.
+    seen = timezone.now()
+    kind = ContentType.objects.get_for_model(Organisation)
+    published = [make_organisation(f"Publiée {number}") for number in range(3)]
+    draft = make_organisation("Brouillon", publication_status=PublicationStatus.DRAFT)
+    for slug, records in (("zz-rna", published[:2]), ("aa-sirene", published), ("mm", [draft])):
+        source = Source.objects.create(slug=slug, name=slug.upper(), licence="Licence Ouverte")
+        for record in records:
+            Provenance.objects.create(
+                source=source,
+                external_id=f"{slug}-{record.pk}",
+                content_type=kind,
+                object_id=record.pk,
+                content_hash="0" * 64,
+                imported_values={},
+                first_seen_at=seen,
+                last_seen_at=seen,
+            )
+
+    package = client.get("/annuaire/datapackage.json").json()
+
+    titles = [source["title"] for source in package["sources"]]
+    assert [title for title in titles if "Cartess" not in title] == [
+        "AA-SIRENE (licence : Licence Ouverte)",
+        "ZZ-RNA (licence : Licence Ouverte)",
+    ]
