@@ -75,6 +75,8 @@ class Collection:
     cluster_below_zoom: int = 0
     #: Unfiltered, its cluster tiles are read from the cells PostgreSQL keeps (map_cells).
     kept_cells: bool = False
+    #: Its geometry is a point: the extent is its coordinates' bounds (`ogc_sql.ogc_extent`).
+    points: bool = False
 
     def variant(self, *, staff: bool) -> str:
         return self.staff_variant if staff and self.staff_variant else "map"
@@ -203,6 +205,7 @@ COLLECTIONS: dict[str, Collection] = {
             parameters=_ORGANISATION_FILTERS,
             cluster_below_zoom=12,
             kept_cells=True,
+            points=True,
         ),
         Collection(
             id="premises",

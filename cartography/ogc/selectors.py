@@ -115,7 +115,9 @@ def ogc_extent_get(*, collection: Collection, selection: Selection) -> list[floa
     if not collection.geometry:
         return None
     where, params = collection.clause(selection)
-    statement = sql.ogc_extent(geometry=collection.geometry, where=where, **_source(collection))
+    statement = sql.ogc_extent(
+        geometry=collection.geometry, where=where, points=collection.points, **_source(collection)
+    )
     box = _run(statement, params)
     return None if box is None or box[0] is None else [float(value) for value in box]
 

@@ -112,9 +112,17 @@ WHERE {where} AND {alias}.id = %(item_id)s
 """  # noqa: S608 - fixed fragments; values are bound parameters
 
 
-def ogc_extent(*, geometry: str, table: str, alias: str, where: str) -> str:
+def ogc_extent(*, geometry: str, table: str, alias: str, where: str, points: bool = False) -> str:
     """The bounding box (minlon, minlat, maxlon, maxlat) of `geometry` over `where`'s rows
-    (NULLs when none has a geometry)."""
+    (NULLs when none has a geometry). For `points`, the least and greatest of their
+    coordinates, the same box: PostgreSQL reads each at one end of an index when there is
+    one (the organisations' `organisation_lon_idx` and `organisation_lat_idx`), where
+    ST_Extent reads every row (0.27 s at 1,000,000 organisations, issue 20)."""
+    if points:
+        x, y = f"ST_X({geometry})", f"ST_Y({geometry})"
+        return f"""
+SELECT min({x}), min({y}), max({x}), max({y}) FROM {table} {alias} WHERE {where}
+"""  # noqa: S608 - fixed fragments; values are bound parameters
     return f"""
 SELECT ST_XMin(e.box), ST_YMin(e.box), ST_XMax(e.box), ST_YMax(e.box)
 FROM (SELECT ST_Extent({geometry}) AS box FROM {table} {alias} WHERE {where}) e

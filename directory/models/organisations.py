@@ -5,7 +5,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import RegexValidator
-from django.db.models import F, Q, Value
+from django.db.models import F, Func, Q, Value
 from django.db.models.functions import Cast, Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -288,6 +288,19 @@ class Organisation(models.Model):
             # What an import run changed (`updated_at` since its start): the incremental
             # duplicate search (importers.engine.review) reads only those rows.
             models.Index(fields=["updated_at"], name="organisation_updated_idx"),
+            # The extent of the published open ones (OGC collection, TileJSON): each bound
+            # read at one end of an index rather than every point's box (issue 20).
+            *(
+                models.Index(
+                    Func("location", function=function, output_field=models.FloatField()),
+                    condition=Q(publication_status=PublicationStatus.PUBLISHED, closed_on=None),
+                    name=name,
+                )
+                for function, name in (
+                    ("ST_X", "organisation_lon_idx"),
+                    ("ST_Y", "organisation_lat_idx"),
+                )
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

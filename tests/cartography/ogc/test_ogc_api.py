@@ -5,7 +5,12 @@ from datetime import date
 
 import pytest
 from django.contrib.gis.geos import Point
+from django.db import connection
+from django.http import QueryDict
 
+from cartography.ogc import sql as ogc_sql
+from cartography.ogc.collections import Selection, collection_get
+from cartography.ogc.selectors import ogc_extent_get
 from directory.models import PublicationStatus
 from tests.factories import (
     FIVES,
@@ -63,6 +68,25 @@ def test_collections_list_layers_with_extent(client, territory):
     assert maxlon == pytest.approx(FIVES.x)
     assert "spatial" not in by_id["funding-schemes"].get("extent", {})
     assert by_id["premises"]["title"] == "Locaux et terrains"
+
+
+def test_the_organisations_extent_is_the_box_st_extent_gives(client, territory):
+    # Issue 20: the bounds of the published open ones' coordinates, which PostgreSQL reads at
+    # the ends of two B-tree indexes (organisation_lon_idx, organisation_lat_idx) at a
+    # million rows, rather than every point's box: the same box as ST_Extent of those rows.
+    closed = make_organisation("Fermée", location=Point(3.2, 50.7, srid=4326))
+    closed.closed_on = date(2026, 1, 1)
+    closed.save()
+    collection = collection_get("organisations")
+    selection = Selection(query=QueryDict())
+    where, params = collection.clause(selection)
+    source = {"geometry": "o.location", "table": "directory_organisation", "alias": "o"}
+    with connection.cursor() as cursor:
+        cursor.execute(ogc_sql.ogc_extent(**source, where=where), params)  # ST_Extent's
+        expected = [pytest.approx(value) for value in cursor.fetchone()]
+
+    assert ogc_extent_get(collection=collection, selection=selection) == expected
+    assert expected[2] == pytest.approx(FIVES.x)  # not the closed one's 3.2
 
 
 def test_items_page_with_counts_and_next_link(client, territory):
