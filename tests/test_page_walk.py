@@ -28,6 +28,7 @@ LEFT_OUT = {
     "healthz": FILE,
     "robots-txt": FILE,
     "sitemap": FILE,
+    "sitemap-section": FILE,
     "cartography:friches-csv": FILE,
     "cartography:friches-datapackage": FILE,
     "cartography:geopackage": FILE,

@@ -3,12 +3,14 @@
 
 import json
 import re
+from datetime import datetime
 from decimal import Decimal
 from xml.etree import ElementTree
 
 import pytest
 
 from directory.models import FundingInstrument, PublicationStatus
+from directory.sitemaps import OrganisationSitemap
 from tests.factories import (
     make_funding_scheme,
     make_organisation,
@@ -21,10 +23,26 @@ SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 
 
-def sitemap_locations(response) -> list[str]:
+def sitemap_locations(response, path: str = "s:url/s:loc") -> list[str]:
     assert response.status_code == 200
     root = ElementTree.fromstring(response.content)  # noqa: S314 (our own sitemap)
-    return [element.text for element in root.findall("s:url/s:loc", SITEMAP_NS)]
+    return [element.text for element in root.findall(path, SITEMAP_NS)]
+
+
+def sitemap_pages(client) -> list[str]:
+    """The addresses of the index's sitemaps (`/sitemap.xml`), as a crawler reads them."""
+    return [
+        location.removeprefix("http://testserver")
+        for location in sitemap_locations(client.get("/sitemap.xml"), "s:sitemap/s:loc")
+    ]
+
+
+def every_location(client) -> list[str]:
+    return [
+        location
+        for page in sitemap_pages(client)
+        for location in sitemap_locations(client.get(page))
+    ]
 
 
 def json_ld_of(response) -> dict:
@@ -38,15 +56,41 @@ def test_the_sitemap_lists_published_pages_only(client, django_assert_max_num_qu
     hidden = make_organisation("Brouillon", publication_status=PublicationStatus.DRAFT)
     scheme = make_funding_scheme("Prêt d'honneur solidaire")
     offer = make_support_offer("Incubateur ESS")
-    # A count and a page per kind of record, however many there are.
+    # The index: a count and the latest change per kind of record, however many there are.
     with django_assert_max_num_queries(6):
-        locations = sitemap_locations(client.get("/sitemap.xml"))
+        pages = sitemap_pages(client)
+    assert "/sitemap-organisations.xml" in pages
+    locations = every_location(client)
     assert f"http://testserver/organisations/{shown.slug}/" in locations
     assert f"http://testserver/financements/{scheme.slug}/" in locations
     assert f"http://testserver/accompagnements/{offer.slug}/" in locations
     assert f"http://testserver/organisations/{hidden.slug}/" not in locations
     for page in ("/", "/annuaire/", "/carte/", "/parcours/", "/financements/"):
         assert f"http://testserver{page}" in locations
+
+
+def test_a_national_directory_is_listed_in_pages_the_index_names(client, monkeypatch):
+    # Issue 20: one file listed the first 50,000 organisations only; the index names every
+    # page of each section, each page with its own count and rows (two queries).
+    monkeypatch.setattr(OrganisationSitemap, "limit", 2)
+    organisations = [make_organisation(f"Structure {number}") for number in range(5)]
+
+    pages = sitemap_pages(client)
+
+    sections = [page for page in pages if page.startswith("/sitemap-organisations.xml")]
+    assert sections == [
+        "/sitemap-organisations.xml",
+        "/sitemap-organisations.xml?p=2",
+        "/sitemap-organisations.xml?p=3",
+    ]
+    index = ElementTree.fromstring(client.get("/sitemap.xml").content)  # noqa: S314
+    latest = max(organisation.updated_at for organisation in organisations)
+    lastmods = [element.text for element in index.findall("s:sitemap/s:lastmod", SITEMAP_NS)]
+    section = lastmods[pages.index("/sitemap-organisations.xml")]
+    assert datetime.fromisoformat(section) == latest
+    listed = every_location(client)
+    for organisation in organisations:
+        assert listed.count(f"http://testserver/organisations/{organisation.slug}/") == 1
 
 
 def test_robots_points_to_the_sitemap_and_keeps_out_of_private_areas(client):
