@@ -5,6 +5,7 @@ import csv
 import io
 
 import pytest
+from django.contrib.gis.geos import Point
 
 from cartography.models import PlaceServiceKind
 from cartography.place_services import place_offer_replace
@@ -101,3 +102,25 @@ def test_the_csv_export(client, network):
     assert rows[0]["quartier"] == "Moulins"
     assert rows[0]["lieu_totem"] == "oui"
     assert (rows[0]["salles"], rows[0]["cuisine"]) == ("oui", "non")
+
+
+def test_each_quartier_counts_its_places_and_the_others_are_counted_apart(client, network):
+    # Issue 20: the gaps read only the places inside a quartier, the page only the totems,
+    # and the places without a point are counted, not read.
+    quartiers()
+    elsewhere = make_organisation("Tiers-lieu de Roubaix", location=Point(3.18, 50.69, srid=4326))
+    organisation_place_set(organisation=elsewhere, roles=["tiers-lieu"])
+    offer(elsewhere, "cuisine")
+    nowhere = make_organisation("Tiers-lieu sans adresse")
+    organisation_place_set(organisation=nowhere, roles=["tiers-lieu"])
+    silent = make_organisation("Tiers-lieu muet", location=FIVES)
+    organisation_place_set(organisation=silent, roles=["tiers-lieu"])
+
+    network = client.get("/lieux/reseau/").context["network"]
+
+    gaps = {gap.name: gap for gap in network.gaps}
+    assert (gaps["Moulins"].places, gaps["Moulins"].declared) == (2, 2)
+    assert (gaps["Fives"].places, gaps["Fives"].declared) == (2, 1)
+    assert "cuisine" in [kind.slug for kind in gaps["Fives"].missing]  # not Roubaix's
+    assert network.unplaced == 1
+    assert [place.organisation.is_totem for place in network.places] == [True, True]
