@@ -8,7 +8,7 @@ lieu totem, lieu-ressource), is of kind tiers-lieu, or has said what it offers
 from dataclasses import dataclass
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from cartography.models import PlaceService, ReferenceArea
 from directory.models import Organisation, PlaceRole, PublicationStatus
@@ -33,12 +33,23 @@ def place_list(*, filters: PlaceFilters) -> QuerySet[Organisation]:
     """The places matching `filters`, by name, each with the names of its services
     (`service_names`, in the taxonomy's order). One query per evaluation (a count and a
     page: two with a paginator). A service matches a place that declared it (PlaceService)."""
-    is_third_place = Organisation.kinds.through.objects.filter(
-        organisation=OuterRef("pk"), organisationkind__slug="tiers-lieu"
+    # Who is a place, as the union of three indexed reads (a role, the kind tiers-lieu, an
+    # offer said): as many rows as there are places, where one condition of three per
+    # organisation read the whole directory (issue 20).
+    is_place = (
+        Organisation.objects.filter(place_roles__overlap=list(PlaceRole.values))
+        .order_by()
+        .values("pk")
+        .union(
+            Organisation.kinds.through.objects.filter(organisationkind__slug="tiers-lieu")
+            .order_by()
+            .values("organisation_id"),
+            PlaceService.objects.order_by().values("organisation_id"),
+        )
     )
     services = PlaceService.objects.filter(organisation=OuterRef("pk"))
     places = Organisation.objects.filter(
-        ~Q(place_roles=[]) | Exists(is_third_place) | Exists(services),
+        pk__in=is_place,
         publication_status=PublicationStatus.PUBLISHED,
         closed_on__isnull=True,
     )
