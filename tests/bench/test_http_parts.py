@@ -50,6 +50,8 @@ def test_every_endpoint_of_the_issue_is_served_here_and_an_unknown_one_is_skippe
 
     assert [endpoint.missing() for endpoint in endpoints] == [""] * len(endpoints)
     assert {e.key for e in endpoints} >= {"home", "map_city_paris", "tile_z7", "search_typo"}
+    # and the pages the issue's list leaves out (every page and API is the target)
+    assert {e.key for e in endpoints} >= {"sitemap", "place_network", "places", "pathway_page"}
     keys = [endpoint.key for endpoint in endpoints]
     # issue 16: the unified search is measured right beside the directory search, same word
     assert keys[keys.index("search_typo") + 1] == "unified_search_typo"
