@@ -13,7 +13,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from cartography.models import AreaKind, PlaceService, PlaceServiceKind, ReferenceArea
-from cartography.places import PlaceFilters, place_list
+from cartography.places import PlaceFilters, place_ids, place_list
 from directory.areas import area_kinds_loaded_get
 from directory.models import Organisation
 
@@ -65,8 +65,10 @@ def _with_services_and_quartier(places: QuerySet) -> QuerySet:
     )
 
 
-def _places(*, totems_only: bool) -> list[NetworkPlace]:
-    rows = _with_services_and_quartier(place_list(filters=PlaceFilters(totem=totems_only)))
+def _places(*, totems_only: bool, ids: QuerySet) -> list[NetworkPlace]:
+    rows = _with_services_and_quartier(
+        place_list(filters=PlaceFilters(totem=totems_only), places=ids)
+    )
     return [
         NetworkPlace(
             organisation=row,
@@ -77,7 +79,7 @@ def _places(*, totems_only: bool) -> list[NetworkPlace]:
     ]
 
 
-def _gaps(kinds: list[PlaceServiceKind]) -> list[QuartierGap]:
+def _gaps(kinds: list[PlaceServiceKind], *, ids: QuerySet) -> list[QuartierGap]:
     """Per quartier, by name: its places (those of /lieux/ whose point it holds), and the
     services none of them offers. Only the places inside a quartier are read (the map's
     spatial index finds them): the network once read every place of the directory, 10 s at
@@ -86,7 +88,7 @@ def _gaps(kinds: list[PlaceServiceKind]) -> list[QuartierGap]:
         kind=AreaKind.QUARTIER, geometry__intersects=OuterRef("location")
     )
     placed = _with_services_and_quartier(
-        place_list(filters=PlaceFilters()).filter(Exists(inside_one))
+        place_list(filters=PlaceFilters(), places=ids).filter(Exists(inside_one))
     ).values_list("quartier_name", "service_slugs")
     services_by_quartier: dict[str, list[frozenset[str]]] = {}
     for name, slugs in placed:
@@ -111,17 +113,18 @@ def place_network_get(*, totems_only: bool = True) -> PlaceNetwork:
     """The places (the lieux totems when `totems_only`, else every place of /lieux/) with
     their services, and per quartier the services no place of /lieux/ in it offers (empty
     and `quartiers_loaded` False when the quartiers are not loaded), with how many places
-    have no point (counted in no quartier). Five queries, each reading the places it
+    have no point (counted in no quartier). Six queries, each reading the places it
     shows or counts (issue 20)."""
     kinds = list(PlaceServiceKind.objects.all())
     loaded = AreaKind.QUARTIER in area_kinds_loaded_get()
-    unplaced = place_list(filters=PlaceFilters()).filter(location__isnull=True).count()
+    ids = place_ids()
+    unplaced = place_list(filters=PlaceFilters(), places=ids).filter(location__isnull=True)
     return PlaceNetwork(
         kinds=kinds,
-        places=_places(totems_only=totems_only),
+        places=_places(totems_only=totems_only, ids=ids),
         quartiers_loaded=loaded,
-        gaps=_gaps(kinds) if loaded else [],
-        unplaced=unplaced,
+        gaps=_gaps(kinds, ids=ids) if loaded else [],
+        unplaced=unplaced.count(),
     )
 
 

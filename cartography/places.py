@@ -11,7 +11,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Exists, OuterRef, QuerySet
 
 from cartography.models import PlaceService, ReferenceArea
-from directory.models import Organisation, PlaceRole, PublicationStatus
+from directory.models import Organisation, OrganisationKind, PlaceRole, PublicationStatus
 
 #: Places per page of /lieux/.
 PLACES_PER_PAGE = 20
@@ -29,27 +29,37 @@ class PlaceFilters:
     social_lease: bool = False
 
 
-def place_list(*, filters: PlaceFilters) -> QuerySet[Organisation]:
-    """The places matching `filters`, by name, each with the names of its services
-    (`service_names`, in the taxonomy's order). One query per evaluation (a count and a
-    page: two with a paginator). A service matches a place that declared it (PlaceService)."""
-    # Who is a place, as the union of three indexed reads (a role, the kind tiers-lieu, an
-    # offer said): as many rows as there are places, where one condition of three per
-    # organisation read the whole directory (issue 20).
-    is_place = (
+def place_ids() -> QuerySet:
+    """The ids of the organisations that are places (published or not), one query to build
+    (the id of the kind tiers-lieu), to read inside another: the union of three indexed
+    reads (a role, the kind tiers-lieu, an offer said), as many rows as there are places,
+    where one condition of three per organisation read the whole directory (issue 20). The
+    kind is named by its id, read first: PostgreSQL then knows from its statistics how few
+    carry it (3,500 tiers-lieux among 1,000,000: 326 -> 43 ms for /lieux/'s count), where a
+    join on the slug made it expect a seventh of the directory and read all of it."""
+    kinds = OrganisationKind.objects.filter(slug=PlaceRole.THIRD_PLACE)
+    third_place = kinds.values_list("pk", flat=True).first()
+    return (
         Organisation.objects.filter(place_roles__overlap=list(PlaceRole.values))
         .order_by()
         .values("pk")
         .union(
-            Organisation.kinds.through.objects.filter(organisationkind__slug="tiers-lieu")
+            Organisation.kinds.through.objects.filter(organisationkind_id=third_place)
             .order_by()
             .values("organisation_id"),
             PlaceService.objects.order_by().values("organisation_id"),
         )
     )
+
+
+def place_list(*, filters: PlaceFilters, places: QuerySet | None = None) -> QuerySet[Organisation]:
+    """The places matching `filters`, by name, each with the names of its services
+    (`service_names`, in the taxonomy's order). One query per evaluation (a count and a
+    page: two with a paginator), after `place_ids`'s own unless given as `places`. A service
+    matches a place that declared it (PlaceService)."""
     services = PlaceService.objects.filter(organisation=OuterRef("pk"))
     places = Organisation.objects.filter(
-        pk__in=is_place,
+        pk__in=place_ids() if places is None else places,
         publication_status=PublicationStatus.PUBLISHED,
         closed_on__isnull=True,
     )
