@@ -189,11 +189,12 @@ def scheme_cells(*, scheme_stages: set[str], stages: list[Stage]) -> tuple[Cell,
     return tuple(cells)
 
 
-def _groups(schemes: list[FundingScheme], stages: list[Stage]) -> list[InstrumentGroup]:
+def _groups(
+    schemes: list[FundingScheme], stages: list[Stage], stages_of: dict[int, set[str]]
+) -> list[InstrumentGroup]:
     by_instrument: dict = defaultdict(list)
     for scheme in schemes:
-        slugs = {stage.slug for stage in scheme.stages.all()}
-        row = SchemeRow(scheme, scheme_cells(scheme_stages=slugs, stages=stages))
+        row = SchemeRow(scheme, scheme_cells(scheme_stages=stages_of[scheme.pk], stages=stages))
         for instrument in scheme.instruments.all() or [None]:
             by_instrument[instrument].append(row)
     instruments = [*FundingInstrument.objects.all(), None]
@@ -201,10 +202,10 @@ def _groups(schemes: list[FundingScheme], stages: list[Stage]) -> list[Instrumen
 
 
 def _by_stage(
-    schemes: list[FundingScheme], stages: list[Stage]
+    schemes: list[FundingScheme], stages: list[Stage], stages_of: dict[int, set[str]]
 ) -> list[tuple[Stage, list[FundingScheme]]]:
     """Each stage with the schemes covering it, by name: no query (stages prefetched)."""
-    return [(stage, [s for s in schemes if stage in s.stages.all()]) for stage in stages]
+    return [(stage, [s for s in schemes if stage.slug in stages_of[s.pk]]) for stage in stages]
 
 
 def _offers_by_strategy() -> dict[int, list[SupportOffer]]:
@@ -232,18 +233,28 @@ def funding_landscape_get(*, filters: FundingFilters) -> FundingLandscape:
     stages = list(Stage.objects.all())
     schemes = list(funding_scheme_list(filters=filters))
     offers = _offers_by_strategy()
+    # Each scheme's stages and strategies read once from the prefetched relations: asking
+    # a related manager again for each stage and strategy cost 3,000 managers and query
+    # clones for 300 schemes (issue 20).
+    # The page lists each scheme under every stage it covers with its instruments and
+    # strategies: they are read once too (`instrument_list`, `strategy_list`).
+    stages_of = {s.pk: {stage.slug for stage in s.stages.all()} for s in schemes}
+    for scheme in schemes:
+        scheme.instrument_list = list(scheme.instruments.all())
+        scheme.strategy_list = list(scheme.scale_up_strategies.all())
+    strategies_of = {s.pk: {t.pk for t in s.strategy_list} for s in schemes}
     strategies = [
         (
             strategy,
-            [s for s in schemes if strategy in s.scale_up_strategies.all()],
+            [s for s in schemes if strategy.pk in strategies_of[s.pk]],
             offers.get(strategy.pk, []),
         )
         for strategy in ScaleUpStrategy.objects.all()
     ]
-    scale_up = [s for s in schemes if "changement-d-echelle" in {t.slug for t in s.stages.all()}]
+    scale_up = [s for s in schemes if "changement-d-echelle" in stages_of[s.pk]]
     return FundingLandscape(
         stages=stages,
-        groups=_groups(schemes, stages),
+        groups=_groups(schemes, stages, stages_of),
         schemes=schemes,
         strategies=strategies,
         scale_up_schemes=scale_up,
@@ -251,7 +262,7 @@ def funding_landscape_get(*, filters: FundingFilters) -> FundingLandscape:
         or FundingScheme.objects.filter(
             publication_status=PUBLISHED, scale_up_strategies__isnull=False
         ).exists(),
-        by_stage=_by_stage(schemes, stages),
+        by_stage=_by_stage(schemes, stages, stages_of),
     )
 
 
