@@ -117,6 +117,7 @@ def land(world) -> Land:  # noqa: F811 (the fixture of tests.roles)
         "<str:job>": str(job.public_id),  # the API's paths take any value, for a JSON 404
         "<str:action>": "a-jour",
         "<str:token>": "jeton",
+        "<section>": "organisations",  # a sitemap's section (config/seo.py)
     }
     return Land(site, host, users, slugs, ints, words)
 
