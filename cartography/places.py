@@ -35,7 +35,7 @@ def place_ids() -> QuerySet:
     reads (a role, the kind tiers-lieu, an offer said), as many rows as there are places,
     where one condition of three per organisation read the whole directory (issue 20). The
     kind is named by its id, read first: PostgreSQL then knows from its statistics how few
-    carry it (3,500 tiers-lieux among 1,000,000: 326 -> 43 ms for /lieux/'s count), where a
+    carry it (3,565 tiers-lieux among 1,000,000: 326 -> 47 ms for /lieux/'s count), where a
     join on the slug made it expect a seventh of the directory and read all of it."""
     kinds = OrganisationKind.objects.filter(slug=PlaceRole.THIRD_PLACE)
     third_place = kinds.values_list("pk", flat=True).first()
