@@ -66,9 +66,7 @@ def _with_services_and_quartier(places: QuerySet) -> QuerySet:
 
 
 def _places(*, totems_only: bool, ids: QuerySet) -> list[NetworkPlace]:
-    rows = _with_services_and_quartier(
-        place_list(filters=PlaceFilters(totem=totems_only), places=ids)
-    )
+    rows = _with_services_and_quartier(place_list(filters=PlaceFilters(totem=totems_only), ids=ids))
     return [
         NetworkPlace(
             organisation=row,
@@ -88,7 +86,7 @@ def _gaps(kinds: list[PlaceServiceKind], *, ids: QuerySet) -> list[QuartierGap]:
         kind=AreaKind.QUARTIER, geometry__intersects=OuterRef("location")
     )
     placed = _with_services_and_quartier(
-        place_list(filters=PlaceFilters(), places=ids).filter(Exists(inside_one))
+        place_list(filters=PlaceFilters(), ids=ids).filter(Exists(inside_one))
     ).values_list("quartier_name", "service_slugs")
     services_by_quartier: dict[str, list[frozenset[str]]] = {}
     for name, slugs in placed:
@@ -118,7 +116,7 @@ def place_network_get(*, totems_only: bool = True) -> PlaceNetwork:
     kinds = list(PlaceServiceKind.objects.all())
     loaded = AreaKind.QUARTIER in area_kinds_loaded_get()
     ids = place_ids()
-    unplaced = place_list(filters=PlaceFilters(), places=ids).filter(location__isnull=True)
+    unplaced = place_list(filters=PlaceFilters(), ids=ids).filter(location__isnull=True)
     return PlaceNetwork(
         kinds=kinds,
         places=_places(totems_only=totems_only, ids=ids),

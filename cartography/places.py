@@ -52,14 +52,14 @@ def place_ids() -> QuerySet:
     )
 
 
-def place_list(*, filters: PlaceFilters, places: QuerySet | None = None) -> QuerySet[Organisation]:
+def place_list(*, filters: PlaceFilters, ids: QuerySet | None = None) -> QuerySet[Organisation]:
     """The places matching `filters`, by name, each with the names of its services
     (`service_names`, in the taxonomy's order). One query per evaluation (a count and a
-    page: two with a paginator), after `place_ids`'s own unless given as `places`. A service
+    page: two with a paginator), after `place_ids`'s own unless given as `ids`. A service
     matches a place that declared it (PlaceService)."""
     services = PlaceService.objects.filter(organisation=OuterRef("pk"))
     places = Organisation.objects.filter(
-        pk__in=place_ids() if places is None else places,
+        pk__in=place_ids() if ids is None else ids,
         publication_status=PublicationStatus.PUBLISHED,
         closed_on__isnull=True,
     )

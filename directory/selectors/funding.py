@@ -192,10 +192,12 @@ def scheme_cells(*, scheme_stages: set[str], stages: list[Stage]) -> tuple[Cell,
 def _groups(
     schemes: list[FundingScheme], stages: list[Stage], stages_of: dict[int, set[str]]
 ) -> list[InstrumentGroup]:
+    """The schemes' rows by instrument (`instrument_list` set), each spanning its stages
+    (`stages_of`: scheme pk -> stage slugs). One query (the instruments)."""
     by_instrument: dict = defaultdict(list)
     for scheme in schemes:
         row = SchemeRow(scheme, scheme_cells(scheme_stages=stages_of[scheme.pk], stages=stages))
-        for instrument in scheme.instruments.all() or [None]:
+        for instrument in scheme.instrument_list or [None]:
             by_instrument[instrument].append(row)
     instruments = [*FundingInstrument.objects.all(), None]
     return [InstrumentGroup(i, tuple(by_instrument[i])) for i in instruments if by_instrument[i]]
@@ -233,11 +235,11 @@ def funding_landscape_get(*, filters: FundingFilters) -> FundingLandscape:
     stages = list(Stage.objects.all())
     schemes = list(funding_scheme_list(filters=filters))
     offers = _offers_by_strategy()
-    # Each scheme's stages and strategies read once from the prefetched relations: asking
-    # a related manager again for each stage and strategy cost 3,000 managers and query
-    # clones for 300 schemes (issue 20).
-    # The page lists each scheme under every stage it covers with its instruments and
-    # strategies: they are read once too (`instrument_list`, `strategy_list`).
+    # Each scheme's stages, instruments and strategies read once from the prefetched
+    # relations (the page lists a scheme under every stage it covers, with its instruments
+    # and strategies: `instrument_list`, `strategy_list`): a related manager asked again per
+    # stage, strategy and listing cost 3,000 managers and query clones for 300 schemes
+    # (issue 20).
     stages_of = {s.pk: {stage.slug for stage in s.stages.all()} for s in schemes}
     for scheme in schemes:
         scheme.instrument_list = list(scheme.instruments.all())
