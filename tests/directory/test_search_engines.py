@@ -93,6 +93,17 @@ def test_a_national_directory_is_listed_in_pages_the_index_names(client, monkeyp
         assert listed.count(f"http://testserver/organisations/{organisation.slug}/") == 1
 
 
+def test_an_unknown_section_or_page_of_the_sitemap_is_a_404(client):
+    make_organisation("Les Jardins de Fives")
+    for address in (
+        "/sitemap-inconnue.xml",
+        "/sitemap-organisations.xml?p=2",
+        "/sitemap-organisations.xml?p=abc",
+        "/sitemap-organisations.xml?p=0",
+    ):
+        assert client.get(address).status_code == 404, address
+
+
 def test_robots_points_to_the_sitemap_and_keeps_out_of_private_areas(client):
     response = client.get("/robots.txt")
     assert response["Content-Type"] == "text/plain; charset=utf-8"
