@@ -41,6 +41,7 @@ from directory.freshness.selectors import link_check_get
 from directory.merging import organisation_alias_target
 from directory.models import FundingScheme, Organisation, SupportOffer
 from directory.pathway.forms import FundingFilterForm, PathwayForm, pathway_form_is_placed
+from directory.pathway.page import pathway_page
 from directory.pathway.selectors import pathway_get
 from directory.reader_access import reader_access_required
 from directory.selectors import (
@@ -217,6 +218,7 @@ def pathway(request: HttpRequest) -> HttpResponse:
     if not pathway_form_is_placed(form):
         return render(request, "directory/parcours.html", context, status=400)
     context["result"] = result = pathway_get(project=form.project(), today=form.today())
+    context["shown"] = pathway_page(result, query=request.GET)
     context["today"] = form.today()
     context["map_points"] = points = serializers.pathway_points(result)
     context["map_legend"] = {

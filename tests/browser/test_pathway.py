@@ -262,6 +262,28 @@ def test_a_long_result_is_cut_on_paper_and_says_where_the_rest_is(
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375px", "1280px"])
+def test_a_long_list_opens_whole_from_the_keyboard_at_its_focused_heading(
+    page: Page, live_server, page_report
+):
+    for n in range(31):
+        scheme(f"Fonds d'amorçage solidaire n°{n:02}")
+    page.goto(f"{live_server.url}/parcours/?stage=amorcage")
+    financements = page.locator("section[aria-labelledby=titre-financements] .pathway-item")
+    expect(financements).to_have_count(20)
+
+    more = page.get_by_role("link", name="Afficher les 11 autres financements possibles")
+    more.focus()
+    page.keyboard.press("Enter")
+    heading = page.get_by_role("heading", name="Financements possibles maintenant (31)")
+    expect(heading).to_be_focused()
+    expect(heading).to_be_in_viewport()
+    expect(financements).to_have_count(31)
+    assert page.url.endswith("/parcours/?stage=amorcage&show=financements#titre-financements")
+    expect(more).to_have_count(0)
+    page_report.assert_clean()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375px", "1280px"])
 def test_after_a_search_the_results_come_first_with_the_focus_on_their_heading(
     page: Page, live_server, page_report
 ):
