@@ -126,6 +126,7 @@ OTHER_PAGES = [
     Endpoint("directory_package", "datapackage de l'annuaire", ("/annuaire/datapackage.json",)),
     Endpoint("place_network", "réseau des lieux", ("/lieux/reseau/",)),
     Endpoint("places", "lieux (/lieux/)", ("/lieux/",)),
+    Endpoint("places_map", "carte des lieux (GeoJSON)", ("/lieux/carte.geojson",)),
     Endpoint("pathway_page", "parcours, page (amorçage)", ("/parcours/?stage=amorcage",)),
     Endpoint("funding_page", "financements (/financements/)", ("/financements/",)),
 ]
