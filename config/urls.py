@@ -2,8 +2,6 @@
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import index as sitemap_index
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView
@@ -11,7 +9,7 @@ from drf_spectacular.views import SpectacularAPIView
 from cartography import urls as cartography_urls
 from cartography.api import AreaListApi, OrganisationMapApi, PremisesListApi
 from config.api_docs import ApiDocsView
-from config.seo import SITEMAPS, robots_txt
+from config.seo import SITEMAPS, robots_txt, sitemap_index, sitemap_section
 from directory import urls as directory_urls
 from directory.api import (
     DirectoryOrganisationDetailApi,
@@ -106,7 +104,12 @@ urlpatterns = [
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
-    path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_section,
+        {"sitemaps": SITEMAPS, "template_name": "seo/sitemap.xml"},
+        name="sitemap-section",
+    ),
     path("robots.txt", robots_txt, name="robots-txt"),
     path("admin/", admin.site.urls),
 ]

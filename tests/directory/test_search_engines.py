@@ -8,6 +8,7 @@ from decimal import Decimal
 from xml.etree import ElementTree
 
 import pytest
+from django.utils import timezone
 
 from directory.models import FundingInstrument, PublicationStatus
 from directory.sitemaps import OrganisationSitemap
@@ -230,3 +231,21 @@ def test_a_grant_of_public_bodies_only_is_a_government_service(client):
         "GovernmentOrganization",
         "Organization",
     ]
+
+
+def test_the_sitemap_s_files_are_kept_an_hour_and_dated_by_day(client, django_assert_num_queries):
+    organisation = make_organisation("Les Jardins de Fives")
+    first = client.get("/sitemap-organisations.xml")
+    assert "max-age=3600" in first["Cache-Control"]
+    # Each address with the day of its last change, in the site's time zone.
+    root = ElementTree.fromstring(first.content)  # noqa: S314 (our own sitemap)
+    [lastmod] = [element.text for element in root.findall("s:url/s:lastmod", SITEMAP_NS)]
+    assert lastmod == timezone.localdate(organisation.updated_at).isoformat()
+    # A crawler reading it again within the hour is answered from the cache.
+    make_organisation("Publiée entre-temps")
+    with django_assert_num_queries(0):
+        again = client.get("/sitemap-organisations.xml")
+    assert again.content == first.content
+    index = client.get("/sitemap.xml")
+    with django_assert_num_queries(0):
+        assert client.get("/sitemap.xml").content == index.content
