@@ -388,8 +388,11 @@ AREAS = Layer(
 
 
 def _places_map(feature: str, *, filters: PlaceFilters):
-    """The places of /lieux/ matching `filters` (cartography.places.place_list) with a point."""
-    subquery, params = place_list(filters=filters).order_by().values("pk").query.sql_with_params()
+    """The places of /lieux/ matching `filters` (cartography.places.place_list) with a point,
+    with the columns the map reads (its id, and `Variant.reads`)."""
+    read = sorted({"id", *PLACES.variants["map"].reads()})
+    places = place_list(filters=filters).filter(location__isnull=False).order_by().values(*read)
+    subquery, params = places.query.sql_with_params()
     return sql.places_map(feature=feature, subquery=subquery), list(params)
 
 

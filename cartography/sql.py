@@ -180,11 +180,11 @@ PLACE_TOTEM = "('lieu-totem' = ANY(o.place_roles))"
 
 
 def places_map(*, feature: str, subquery: str) -> str:
-    """The places with a point among the ids `subquery` selects (an ORM query with
-    positional parameters), by name."""
-    source = f"""directory_organisation o
-    WHERE o.location IS NOT NULL AND o.id IN ({subquery})"""
-    return feature_collection(feature=feature, source=source, order="o.name, o.id")
+    """The places `subquery` selects (an ORM query with positional parameters, giving the
+    columns `feature` reads), by name. Its rows are the statement's table: the organisations
+    are read once (as `o.id IN (...)`, they were read twice, 3,469 index lookups more for a
+    national directory's places; issue 20)."""
+    return feature_collection(feature=feature, source=f"({subquery}) o", order="o.name, o.id")
 
 
 #: A reference area's outline simplified by `%(tolerance)s` degrees, topology kept, served
