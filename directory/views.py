@@ -61,11 +61,11 @@ from directory.selectors.funding import (
     coverage_csv_rows,
     coverage_get,
     funding_filter_choices_get,
-    funding_landscape_get,
     funding_scheme_detail_get,
     support_offer_detail_get,
     support_offer_list_get,
 )
+from directory.selectors.funding_landscape import funding_landscape_get
 from directory.structured_data import funding_scheme_json_ld, organisation_json_ld
 
 logger = logging.getLogger(__name__)

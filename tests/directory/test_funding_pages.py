@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from directory.models import ScaleUpStrategy, Sector, Stage, SupportKind
-from directory.selectors.funding import scheme_cells
+from directory.selectors.funding_landscape import scheme_cells
 from importers.engine.services import source_import
 from tests.factories import make_organisation, make_support_offer, make_user
 from tests.factories import make_pathway_scheme as scheme
