@@ -16,7 +16,7 @@ from django.http import QueryDict
 from directory.pathway.selectors import Match, Pathway, RoadStep
 
 #: The `show` parameter's name, and how many cards each list shows before its link. A list
-#: at most half as long again is shown whole: a link to two more cards is a wall of its own.
+#: at most half as long again is shown whole: hiding two cards behind a link helps nobody.
 SHOW = "show"
 SHOWN = {
     "financements": 20,
