@@ -123,7 +123,7 @@ def _landscape_schemes(*, filters: FundingFilters) -> list[FundingScheme]:
 def _by_stage(
     schemes: list[FundingScheme], stages: list[Stage], stages_of: dict[int, set[str]]
 ) -> list[tuple[Stage, list[FundingScheme]]]:
-    """Each stage with the schemes covering it, by name: no query (stages prefetched)."""
+    """Each stage with the schemes covering it (`stages_of`), by name. No query."""
     return [(stage, [s for s in schemes if stage.slug in stages_of[s.pk]]) for stage in stages]
 
 
@@ -155,11 +155,10 @@ def funding_landscape_get(*, filters: FundingFilters) -> FundingLandscape:
     schemes = _landscape_schemes(filters=filters)
     offers = _offers_by_strategy()
     # Each scheme's stages, instruments and strategies as the terms read once above, in
-    # their taxonomy's order (`instrument_list`, `strategy_list`; the page lists a scheme
-    # under every stage it covers, with its instruments and strategies).
+    # their taxonomy's order (`instrument_list`, `strategy_list`), and its page (`page_url`)
+    # from one reverse(): a slug needs no quoting in a path, and the page lists a scheme
+    # three or four times.
     stages_of: dict[int, set[str]] = {}
-    # Each scheme's page (`page_url`), from one reverse(): a slug needs no quoting in a path,
-    # and the page links a scheme three or four times.
     before, after = reverse("directory:funding-scheme", kwargs={"slug": "slug"}).rsplit("slug", 1)
     for scheme in schemes:
         scheme.page_url = f"{before}{scheme.slug}{after}"
