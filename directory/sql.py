@@ -473,3 +473,23 @@ SELECT list, slug, name FROM (
         WHERE p.publication_status = '{PublicationStatus.PUBLISHED}')
 ) choices ORDER BY list, position, name
 """  # noqa: S608 - fixed fragments
+
+
+def sitemap_ranges(table: str) -> str:
+    """The ranges of `%(size)s` ids of `table` holding at least one published row, in order:
+    each range's number (id // size). A loose index scan: one step of the primary key per
+    range, so that the sitemap neither counts the rows nor skips them with an OFFSET
+    (1,000,000 organisations: the count 47 ms, the 200th page's OFFSET 437 ms; issue 20).
+    `table` is a model's own table name, never a value."""
+    return f"""
+WITH RECURSIVE ranges(number) AS (
+    SELECT (SELECT min(id) FROM {table} WHERE publication_status = %(published)s) / %(size)s
+    UNION ALL
+    SELECT (
+        SELECT min(id) FROM {table}
+        WHERE publication_status = %(published)s AND id >= (r.number + 1) * %(size)s
+    ) / %(size)s
+    FROM ranges r WHERE r.number IS NOT NULL
+)
+SELECT number FROM ranges WHERE number IS NOT NULL
+"""  # noqa: S608 - a model's table name; values bound

@@ -1,5 +1,6 @@
 """The HTTP side of the bench: N requests to an endpoint through keep-alive sessions."""
 
+import itertools
 import statistics
 import threading
 import time
@@ -52,21 +53,34 @@ def _get(session: requests.Session, url: str) -> tuple[float | None, str | None]
     return (time.perf_counter() - started) * 1000, None
 
 
-def http_time(*, base_url: str, paths: tuple[str, ...], count: int, clients: int) -> Timings:
+def uncached(path: str) -> str:
+    """`path` with a query parameter no other request had (`bench=<n>`): a response the
+    server keeps in its cache (the sitemap's files) is then written afresh."""
+    return f"{path}{'&' if '?' in path else '?'}bench={next(_UNCACHED)}"
+
+
+_UNCACHED = itertools.count()
+
+
+def http_time(
+    *, base_url: str, paths: tuple[str, ...], count: int, clients: int, cached: bool = False
+) -> Timings:
     """Send `count` GET requests, taking `paths` in turn, from `clients` clients without
     pause, each with its own keep-alive session; every path is requested once first (not
-    timed) to open the connections and warm the workers. Raises nothing: a failure is an
-    error of the result."""
+    timed) to open the connections and warm the workers. `cached`: the server keeps these
+    answers in its cache, and every request is made `uncached` to time the work. Raises
+    nothing: a failure is an error of the result."""
     timings, lock = Timings(), threading.Lock()
     starts, ends = [], []
+    address = (lambda path: base_url + uncached(path)) if cached else (lambda p: base_url + p)
 
     def client(number: int) -> None:
         with requests.Session() as session:
             for path in paths:
-                _get(session, base_url + path)
+                _get(session, address(path))
             starts.append(time.perf_counter())
             for index in range(number, count, clients):
-                latency, error = _get(session, base_url + paths[index % len(paths)])
+                latency, error = _get(session, address(paths[index % len(paths)]))
                 with lock:
                     if error is None:
                         timings.latencies_ms.append(latency)

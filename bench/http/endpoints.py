@@ -31,6 +31,9 @@ class Endpoint:
     key: str
     label: str
     paths: tuple[str, ...]
+    #: The server keeps these answers in its cache: each request is timed uncached (the
+    #: work of the first request of the hour; the others are read from the cache).
+    cached: bool = False
 
     def missing(self) -> str:
         """Why this endpoint cannot be measured here ("" when it can): its URL is not one
@@ -64,9 +67,10 @@ def _near(index: int) -> dict:
     return {"sort": "distance", "lat": f"{lat + index * 0.002:.4f}", "lon": f"{lon:.4f}"}
 
 
-def endpoints_get(*, detail_slugs: list[str]) -> list[Endpoint]:
+def endpoints_get(*, detail_slugs: list[str], sitemap_pages: int = 1) -> list[Endpoint]:
     """The measured endpoints, in the order of the report; `detail_slugs` are organisations
-    whose pages are requested in turn."""
+    whose pages are requested in turn; `sitemap_pages`, how many pages the sitemap's
+    organisations have (the first and the last are requested in turn)."""
     endpoints = [
         Endpoint("home", "accueil (/)", ("/",)),
         _map("map_city_lille", "carte, ville (Lille)", CITY_BBOX["Lille"]),
@@ -108,25 +112,30 @@ def endpoints_get(*, detail_slugs: list[str]) -> list[Endpoint]:
             tuple(_query(items, limit=100, offset=100 * i) for i in range(VARIANTS)),
         ),
     ]
-    return endpoints + OTHER_PAGES
+    return endpoints + _other_pages(sitemap_pages=sitemap_pages)
 
 
 #: Pages and files the issue's list leaves out, measured since the tenth sitting found some
 #: of them taking seconds at 1,000,000 organisations (the network of places 10.5 s, the
 #: sitemap 2.8 s, the directory's data package 1.2 s, the areas' API 0.4 s, the OGC
 #: collections and the TileJSON 0.2 to 0.6 s): every page and API is the target.
-OTHER_PAGES = [
-    Endpoint("sitemap", "plan du site (index)", ("/sitemap.xml",)),
-    Endpoint(
-        "sitemap_page", "plan du site, organisations (page 1)", ("/sitemap-organisations.xml",)
-    ),
-    Endpoint("ogc_collections", "OGC collections", ("/ogc/collections",)),
-    Endpoint("tilejson", "TileJSON des organisations", ("/tiles/organisations.json",)),
-    Endpoint("areas_api", "API des zones", ("/api/v1/areas/",)),
-    Endpoint("directory_package", "datapackage de l'annuaire", ("/annuaire/datapackage.json",)),
-    Endpoint("place_network", "réseau des lieux", ("/lieux/reseau/",)),
-    Endpoint("places", "lieux (/lieux/)", ("/lieux/",)),
-    Endpoint("places_map", "carte des lieux (GeoJSON)", ("/lieux/carte.geojson",)),
-    Endpoint("pathway_page", "parcours, page (amorçage)", ("/parcours/?stage=amorcage",)),
-    Endpoint("funding_page", "financements (/financements/)", ("/financements/",)),
-]
+def _other_pages(*, sitemap_pages: int) -> list[Endpoint]:
+    last = f"/sitemap-organisations.xml?p={sitemap_pages}" if sitemap_pages > 1 else None
+    return [
+        Endpoint("sitemap", "plan du site (index, hors cache)", ("/sitemap.xml",), cached=True),
+        Endpoint(
+            "sitemap_page",
+            "plan du site, organisations (première et dernière pages, hors cache)",
+            tuple(path for path in ("/sitemap-organisations.xml", last) if path),
+            cached=True,
+        ),
+        Endpoint("ogc_collections", "OGC collections", ("/ogc/collections",)),
+        Endpoint("tilejson", "TileJSON des organisations", ("/tiles/organisations.json",)),
+        Endpoint("areas_api", "API des zones", ("/api/v1/areas/",)),
+        Endpoint("directory_package", "datapackage de l'annuaire", ("/annuaire/datapackage.json",)),
+        Endpoint("place_network", "réseau des lieux", ("/lieux/reseau/",)),
+        Endpoint("places", "lieux (/lieux/)", ("/lieux/",)),
+        Endpoint("places_map", "carte des lieux (GeoJSON)", ("/lieux/carte.geojson",)),
+        Endpoint("pathway_page", "parcours, page (amorçage)", ("/parcours/?stage=amorcage",)),
+        Endpoint("funding_page", "financements (/financements/)", ("/financements/",)),
+    ]

@@ -33,8 +33,14 @@ def endpoint_measure(*, endpoint: Endpoint, base_url: str, count: int, clients: 
     figures = {"key": endpoint.key, "label": endpoint.label, "paths": list(endpoint.paths)}
     if missing := endpoint.missing():
         return figures | {"skipped": missing}
-    captures = [sql_capture(path=path) for path in endpoint.paths]
-    timings = http_time(base_url=base_url, paths=endpoint.paths, count=count, clients=clients)
+    captures = [sql_capture(path=path, cached=endpoint.cached) for path in endpoint.paths]
+    timings = http_time(
+        base_url=base_url,
+        paths=endpoint.paths,
+        count=count,
+        clients=clients,
+        cached=endpoint.cached,
+    )
     sql, sql_error = _sql_side(captures, count)
     http = percentiles(timings.latencies_ms)
     errors = sorted(set(timings.errors))[:5] + ([sql_error] if sql_error else [])

@@ -17,6 +17,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from bench.http.client import uncached
+
 #: Transaction control the replay brings itself.
 _SKIPPED = ("BEGIN", "COMMIT", "ROLLBACK")
 
@@ -30,13 +32,15 @@ class Capture:
     statements: tuple[str, ...]
 
 
-def sql_capture(*, path: str) -> Capture:
+def sql_capture(*, path: str, cached: bool = False) -> Capture:
     """The SQL of one warm request of `path` (the second of two: caches filled as on a
-    running server) through Django's test client, in this process."""
+    running server) through Django's test client, in this process. `cached`: the answer
+    itself is kept in the cache, and each of the two requests is made `uncached`."""
     client = Client(SERVER_NAME="127.0.0.1")
-    client.get(path)
+    address = uncached if cached else str
+    client.get(address(path))
     with CaptureQueriesContext(connection) as captured:
-        response = client.get(path)
+        response = client.get(address(path))
     statements = tuple(
         query["sql"]
         for query in captured.captured_queries

@@ -45,6 +45,36 @@ def test_the_client_counts_answers_and_failures_over_keep_alive_sessions(httpser
     assert timings.per_second > 0
 
 
+def test_a_cached_endpoint_is_timed_uncached_each_request_a_new_address(httpserver):
+    seen = []
+
+    def handler(request):
+        seen.append(request.query_string.decode())
+        return Response("<urlset/>", status=200)
+
+    httpserver.expect_request("/sitemap-organisations.xml").respond_with_handler(handler)
+    timings = http_time(
+        base_url=httpserver.url_for("").rstrip("/"),
+        paths=("/sitemap-organisations.xml", "/sitemap-organisations.xml?p=3"),
+        count=6,
+        clients=1,
+        cached=True,
+    )
+
+    assert timings.requests == 6
+    assert timings.errors == []
+    assert len(seen) == 8 == len(set(seen))  # two warm-ups, six timed: no address twice
+    assert sum(query.startswith("p=3&bench=") for query in seen) == 4
+    sitemap = {e.key: e for e in endpoints_get(detail_slugs=["x"], sitemap_pages=3)}
+    assert sitemap["sitemap_page"].paths == (
+        "/sitemap-organisations.xml",
+        "/sitemap-organisations.xml?p=3",
+    )
+    assert sitemap["sitemap"].cached
+    assert sitemap["sitemap_page"].cached
+    assert not sitemap["home"].cached
+
+
 def test_every_endpoint_of_the_issue_is_served_here_and_an_unknown_one_is_skipped():
     endpoints = endpoints_get(detail_slugs=["le-comptoir"])
 

@@ -249,3 +249,32 @@ def test_the_sitemap_s_files_are_kept_an_hour_and_dated_by_day(client, django_as
     index = client.get("/sitemap.xml")
     with django_assert_num_queries(0):
         assert client.get("/sitemap.xml").content == index.content
+
+
+def test_a_section_s_pages_are_ranges_of_ids_and_skip_those_without_a_published_row(
+    client, monkeypatch, django_assert_max_num_queries
+):
+    # Issue 20: pages by ranges of ids, found by one loose index scan, rather than a count
+    # of every row and an OFFSET (437 ms for the 200th page of 1,000,000 organisations).
+    monkeypatch.setattr(OrganisationSitemap, "limit", 3)
+    organisations = [make_organisation(f"Structure {number}") for number in range(12)]
+    ranges = sorted({organisation.pk // 3 for organisation in organisations})
+    hidden_range = ranges[1]
+    for organisation in organisations:
+        if organisation.pk // 3 == hidden_range:
+            organisation.publication_status = PublicationStatus.DRAFT
+            organisation.save()
+    shown = [o for o in organisations if o.pk // 3 != hidden_range]
+
+    pages = [p for p in sitemap_pages(client) if p.startswith("/sitemap-organisations.xml")]
+    assert len(pages) == len(ranges) - 1  # the range of drafts has no page
+    for page in pages:
+        with django_assert_max_num_queries(2):  # the ranges, then the page's own range
+            listed = sitemap_locations(client.get(page))
+        slugs = {location.split("/")[-2] for location in listed}
+        assert len({o.pk // 3 for o in organisations if o.slug in slugs}) == 1
+        assert len(listed) <= 3
+    listed = every_location(client)
+    for organisation in organisations:
+        expected = 1 if organisation in shown else 0
+        assert listed.count(f"http://testserver/organisations/{organisation.slug}/") == expected

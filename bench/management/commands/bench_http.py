@@ -23,6 +23,7 @@ from bench.map_search import organisations_seed
 from bench.offers_seed import offers_seed
 from bench.provenance_seed import provenances_seed
 from directory.models import Organisation
+from directory.sitemaps import OrganisationSitemap
 
 #: The bench fills its database with synthetic rows: only a database whose name says so.
 BENCH_MARKER = "bench"
@@ -90,6 +91,7 @@ class Command(BaseCommand):
 
     def _measure(self, run: dict, workers: int) -> list[dict]:
         slugs = list(Organisation.objects.order_by("pk").values_list("slug", flat=True)[:VARIANTS])
+        pages = OrganisationSitemap().paginator.num_pages
         static_root = Path(tempfile.gettempdir()) / "cartess-bench-static"
         env = production_env(
             url=database_url(connection.settings_dict), static_root=static_root, workers=workers
@@ -105,7 +107,7 @@ class Command(BaseCommand):
                 run["server"] = base_url
                 return http_bench_run(
                     base_url=base_url,
-                    endpoints=endpoints_get(detail_slugs=slugs),
+                    endpoints=endpoints_get(detail_slugs=slugs, sitemap_pages=pages),
                     count=run["requests"],
                     clients=run["clients"],
                     report=lambda figures: self.stdout.write(endpoint_line(figures)),
