@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from directory.models import (
     FundingInstrument,
@@ -31,6 +32,13 @@ class Cell:
     colspan: int
     covered: bool
     stages: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """What a covered cell says, in the active language: "Couvre : Amorçage,
+        Consolidation / développement", the stages named as the matrix's headings name them
+        (their translations: in English they said "Covers:" then the French names)."""
+        return _("Couvre : %(stages)s") % {"stages": ", ".join(map(_, self.stages))}
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,14 @@ def test_the_matrix_spans_each_scheme_over_the_stages_it_covers(client, schemes)
     assert "3 dispositifs de financement" in html
 
 
+def test_in_english_the_matrix_names_the_stages_as_its_headings_do(client, schemes):
+    html = client.get("/en/financements/").content.decode()
+    assert '<th scope="col">Seed</th>' in html
+    assert 'colspan="2">Covers: Seed, Consolidation / growth' in html
+    assert "Couvre" not in html
+    assert "Amorçage" not in html
+
+
 def test_each_stage_lists_its_schemes_with_their_instruments_and_strategies(client, schemes):
     html = client.get("/financements/").content.decode()
     by_stage = html[html.index('id="titre-par-etape"') : html.index('id="titre-echelle"')]
