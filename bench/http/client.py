@@ -53,13 +53,15 @@ def _get(session: requests.Session, url: str) -> tuple[float | None, str | None]
     return (time.perf_counter() - started) * 1000, None
 
 
+#: The numbers `uncached` gives, one per request of the run (threads share it: `next` on an
+#: itertools.count is atomic in CPython).
+_UNCACHED = itertools.count()
+
+
 def uncached(path: str) -> str:
     """`path` with a query parameter no other request had (`bench=<n>`): a response the
     server keeps in its cache (the sitemap's files) is then written afresh."""
     return f"{path}{'&' if '?' in path else '?'}bench={next(_UNCACHED)}"
-
-
-_UNCACHED = itertools.count()
 
 
 def http_time(
