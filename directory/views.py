@@ -38,6 +38,7 @@ from directory.filters import (
     export_query_parse,
 )
 from directory.freshness.selectors import link_check_get
+from directory.funding_page import funding_page
 from directory.merging import organisation_alias_target
 from directory.models import FundingScheme, Organisation, SupportOffer
 from directory.pathway.forms import FundingFilterForm, PathwayForm, pathway_form_is_placed
@@ -235,7 +236,9 @@ def funding_schemes(request: HttpRequest) -> HttpResponse:
     context = {"form": form, "choices": funding_filter_choices_get()}
     if not form.is_valid():
         return render(request, "directory/financements.html", context, status=400)
-    context["landscape"] = funding_landscape_get(filters=form.filters(today=date.today()))
+    landscape = funding_landscape_get(filters=form.filters(today=date.today()))
+    context["landscape"] = landscape
+    context["shown"] = funding_page(landscape, query=request.GET)
     return render(request, "directory/financements.html", context)
 
 

@@ -4,20 +4,18 @@ A national instance answers an amorçage project with hundreds of schemes and of
 cards with the bench's 300 schemes and 300 offers: 519 kB of HTML, 114 ms p95 at 1M
 organisations, almost all of it Django's templates; issue 20). A person reads the first
 ranked ones; the page shows each list's first cards and links to the same pathway with that
-list whole (`?show=financements`, several `show` allowed), at its heading, which then takes
-the focus. The counts in the headings, the printout's "N autres résultats sur..." and the
-JSON (`/api/v1/pathway/`) are always whole.
+list whole (`?show=financements`; `directory/shown.py`). The counts in the headings, the
+printout's "N autres résultats sur..." and the JSON (`/api/v1/pathway/`) are always whole.
 """
 
 from dataclasses import dataclass
 
 from django.http import QueryDict
 
-from directory.pathway.selectors import Match, Pathway, RoadStep
+from directory.pathway.selectors import Pathway, RoadStep
+from directory.shown import Shown, shown_asked, shown_list
 
-#: The `show` parameter's name, and how many cards each list shows before its link. A list
-#: at most half as long again is shown whole: hiding two cards behind a link helps nobody.
-SHOW = "show"
+#: How many cards each list shows before its link (`show=<key>`).
 SHOWN = {
     "financements": 20,
     "accompagnements": 20,
@@ -27,22 +25,6 @@ SHOWN = {
 }
 #: Each later stage of the road ahead (`show=suite-<stage slug>`).
 ROAD_SHOWN = 10
-
-
-@dataclass(frozen=True)
-class Shown:
-    """One list as the page shows it."""
-
-    key: str
-    #: The id of the list's heading: the link's target, focused once the list is whole.
-    heading: str
-    matches: list[Match]
-    #: How many cards the link adds (0: the list is whole).
-    hidden: int
-    #: The same pathway with this list whole, at its heading.
-    more_url: str
-    #: The list was asked whole (`show`).
-    whole: bool
 
 
 @dataclass(frozen=True)
@@ -58,9 +40,8 @@ class PathwayPage:
 
 
 def pathway_page(result: Pathway, *, query: QueryDict) -> PathwayPage:
-    """The lists of `result` cut for the page asked by `query`. Its `show` values name the
-    lists shown whole; unknown or repeated ones are dropped (a link kept from another answer
-    still opens, and the links built here stay short)."""
+    """The lists of `result` cut for the page asked by `query`, whose `show` values name the
+    lists shown whole."""
     lists = {
         "schemes": ("financements", "titre-financements", result.schemes),
         "support_offers": ("accompagnements", "titre-accompagnements", result.support_offers),
@@ -71,22 +52,10 @@ def pathway_page(result: Pathway, *, query: QueryDict) -> PathwayPage:
     road = {
         f"suite-{step.stage.slug}": (step, f"etape-{step.stage.slug}") for step in result.road_ahead
     }
-    known = {key for key, _, _ in lists.values()} | set(road)
-    asked = list(dict.fromkeys(key for key in query.getlist(SHOW) if key in known))
+    asked = shown_asked(query, known=[*(key for key, _, _ in lists.values()), *road])
 
-    def shown(key: str, heading: str, matches: list[Match], limit: int) -> Shown:
-        whole = key in asked
-        cut = matches if whole or len(matches) <= limit + limit // 2 else matches[:limit]
-        more = query.copy()
-        more.setlist(SHOW, [*asked, key])
-        return Shown(
-            key=key,
-            heading=heading,
-            matches=cut,
-            hidden=len(matches) - len(cut),
-            more_url=f"?{more.urlencode()}#{heading}",
-            whole=whole,
-        )
+    def shown(key: str, heading: str, matches: list, limit: int) -> Shown:
+        return shown_list(matches, key=key, heading=heading, limit=limit, query=query, asked=asked)
 
     page = {
         name: shown(key, heading, matches, SHOWN[key])

@@ -6,6 +6,7 @@ schemes at most).
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef
@@ -33,7 +34,7 @@ class Cell:
     covered: bool
     stages: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def label(self) -> str:
         """What a covered cell says, in the active language: "Couvre : Amorçage,
         Consolidation / développement", the stages named as the matrix's headings name them
@@ -92,10 +93,16 @@ def _groups(
     instruments: list[FundingInstrument],
 ) -> list[InstrumentGroup]:
     """The schemes' rows by instrument (`instrument_list` set), each spanning its stages
-    (`stages_of`: scheme pk -> stage slugs), in the order of `instruments`. No query."""
+    (`stages_of`: scheme pk -> stage slugs), in the order of `instruments`. No query. Rows
+    covering the same stages share their cells, so each label is written once per page (300
+    schemes cover a handful of stage combinations)."""
     by_instrument: dict = defaultdict(list)
+    cells_of: dict[frozenset[str], tuple[Cell, ...]] = {}
     for scheme in schemes:
-        row = SchemeRow(scheme, scheme_cells(scheme_stages=stages_of[scheme.pk], stages=stages))
+        covered = frozenset(stages_of[scheme.pk])
+        if covered not in cells_of:
+            cells_of[covered] = scheme_cells(scheme_stages=covered, stages=stages)
+        row = SchemeRow(scheme, cells_of[covered])
         for instrument in scheme.instrument_list or [None]:
             by_instrument[instrument].append(row)
     return [

@@ -60,3 +60,26 @@ def test_the_desktop_keeps_the_matrix(page: Page, live_server, page_report):
     expect(page.get_by_role("table")).to_be_visible()
     expect(page.get_by_role("heading", name="Dispositifs par étape du projet")).to_be_hidden()
     page_report.assert_clean()
+
+
+@pytest.mark.parametrize("viewport", [PHONE], ids=["375px"])
+def test_on_a_phone_a_long_stage_opens_whole_from_the_keyboard_at_its_focused_heading(
+    page: Page, live_server, page_report
+):
+    for n in range(31):
+        make_pathway_scheme(f"Fonds d'amorçage solidaire n°{n:02}")
+    page.goto(f"{live_server.url}/financements/")
+    seed = page.locator("#etape-amorcage + ul > li")
+    expect(seed).to_have_count(20)
+
+    more = page.get_by_role("link", name="Afficher les 11 autres dispositifs de l'étape amorçage")
+    more.focus()
+    page.keyboard.press("Enter")
+    heading = page.get_by_role("heading", name="Amorçage (31 dispositifs)", exact=True)
+    expect(heading).to_be_focused()
+    expect(heading).to_be_in_viewport()
+    expect(seed).to_have_count(31)
+    assert page.url.endswith("/financements/?show=etape-amorcage#etape-amorcage")
+    expect(more).to_have_count(0)
+    assert_fits_the_width(page)
+    page_report.assert_clean()
