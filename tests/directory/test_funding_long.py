@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from tests.directory.pathway.test_pathway_long import more_links
 from tests.factories import make_pathway_scheme as scheme
 
 pytestmark = pytest.mark.django_db
@@ -21,10 +22,6 @@ def stage_list(html: str, slug: str) -> str:
 
 def names(section: str) -> list[str]:
     return re.findall(r'<li>\s*<a href="[^"]*">([^<]*)</a>', section)
-
-
-def more_links(html: str) -> list[tuple[str, str]]:
-    return re.findall(r'<p class="pathway-more no-print"><a href="([^"]*)">([^<]*)</a>', html)
 
 
 @pytest.fixture
