@@ -17,7 +17,9 @@ before, in smaller steps and out of the answers' time. Collecting in Django's
 `request_finished` instead was measured and is worse: the response is still alive then, so
 its cycles are promoted to the middle generation, and their collection after twenty
 requests took 20 to 30 ms. Python's own thresholds remain for a request that builds more
-than 50,000 objects on its own.
+than 50,000 objects on its own. In a threaded worker (gthread, config/gunicorn_conf.py) a
+collection also walks what the other threads' requests hold at that moment, as Python's own
+collections do.
 """
 
 import gc
