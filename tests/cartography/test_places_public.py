@@ -96,6 +96,15 @@ def test_the_map_layer_has_the_places_with_a_point(client, places, django_assert
     ]
 
 
+def test_a_place_that_declared_no_service_has_an_empty_list_on_the_map(client, places):
+    quiet = make_organisation("Tiers-lieu sans service déclaré", location=FIVES)
+    organisation_place_set(organisation=quiet, roles=["tiers-lieu"])
+    collection = json.loads(client.get("/lieux/carte.geojson").content)
+    by_name = {f["properties"]["name"]: f["properties"] for f in collection["features"]}
+    assert by_name["Tiers-lieu sans service déclaré"]["services"] == []
+    assert by_name["Cuisine de Fives"]["services"] == ["Cuisine, laboratoire"]
+
+
 def test_an_unknown_filter_of_the_map_is_refused_in_french(client, places):
     response = client.get("/lieux/carte.geojson", {"service": "piscine"})
     assert response.status_code == 400
