@@ -4,7 +4,6 @@ organisations layer)."""
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -16,6 +15,7 @@ from cartography.origin import layer_collection_published
 from cartography.places import PLACES_PER_PAGE, PlaceFilters, place_list, quartier_choices
 from cartography.selectors import map_config_get
 from directory.filters import OrganisationFilterForm, export_query_parse
+from directory.paginators import CountedPaginator
 from directory.selectors import organisation_filter_choices_get
 
 
@@ -62,7 +62,8 @@ def places(request: HttpRequest) -> HttpResponse:
     and lieu totem, paginated. An invalid filter is shown next to its field, and ignored."""
     form = PlaceFilterForm(request.GET, quartiers=quartier_choices())
     filters = PlaceFilters(**form.cleaned_data) if form.is_valid() else PlaceFilters()
-    page = Paginator(place_list(filters=filters), PLACES_PER_PAGE).get_page(request.GET.get("page"))
+    places = CountedPaginator(place_list(filters=filters), PLACES_PER_PAGE)
+    page = places.get_page(request.GET.get("page"))
     context = {"form": form, "page_obj": page, "map_query": _place_query(filters)}
     return render(request, "cartography/places.html", context)
 

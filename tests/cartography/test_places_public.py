@@ -53,10 +53,10 @@ def names(response):
     return [place.name for place in response.context["page_obj"].object_list]
 
 
-def test_the_list_shows_declared_services_in_few_queries(
-    client, places, django_assert_max_num_queries
-):
-    with django_assert_max_num_queries(5):  # and the id of the kind tiers-lieu (issue 20)
+def test_the_list_shows_declared_services_in_few_queries(client, places, django_assert_num_queries):
+    # The quartiers and the services of the filter form, the id of the kind tiers-lieu and
+    # the page with the number of places (issue 20).
+    with django_assert_num_queries(4):
         response = client.get("/lieux/")
     assert names(response) == ["Cuisine de Fives", "Entrepôt solidaire", "Maison de l'ESS"]
     body = response.content.decode()
