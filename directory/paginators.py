@@ -29,6 +29,8 @@ class CountedPaginator(Paginator):
         """The page `number`, as Django's `get_page` gives it: page 1 for what is not a
         whole number, the last page past it."""
         try:
+            if isinstance(number, float) and not number.is_integer():
+                raise ValueError  # as Django's validate_number: 2.5 is not a page
             wanted = int(number)
         except (TypeError, ValueError):
             wanted = 1

@@ -34,7 +34,9 @@ def test_a_page_and_the_number_of_matches_come_in_one_query(five, django_assert_
         assert shown(page) == (2, ["Charlie", "Delta"], 5, 3, True)
 
 
-@pytest.mark.parametrize("number", ["1", "3", 3, None, "", "abc", "2.5", "0", "-1", "4", "99"])
+@pytest.mark.parametrize(
+    "number", ["1", "3", 3, 2.0, 2.5, None, "", "abc", "2.5", " 2", "0", "-1", "4", "99"]
+)
 def test_every_page_number_is_answered_as_django_answers_it(five, number):
     assert shown(CountedPaginator(five, 2).get_page(number)) == shown(
         Paginator(five, 2).get_page(number)
