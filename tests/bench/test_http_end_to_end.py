@@ -6,6 +6,7 @@ import json
 import pytest
 import requests
 from django.core.management import call_command
+from django.db import connection
 
 from bench.management.commands import bench_http
 
@@ -15,8 +16,22 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_every_endpoint_answers_through_gunicorn_and_its_figures_are_written(monkeypatch, tmp_path):
     # The test database's name has no "bench": let the bench fill it (rolled back after).
     monkeypatch.setattr(bench_http, "BENCH_MARKER", "test")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT now()")
+        [[started]] = cursor.fetchall()
 
     call_command("bench_http", count=300, requests=4, output=tmp_path)
+
+    # The filled database was settled (VACUUM ANALYZE) before anything was measured, so the
+    # plans are made on its rows' statistics, not on those of empty tables.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname FROM pg_stat_user_tables WHERE relname IN "
+            "('directory_search_word', 'directory_fundingscheme', 'cartography_placeservice')"
+            " AND last_vacuum >= %s AND last_analyze >= %s",
+            [started, started],
+        )
+        assert len(cursor.fetchall()) == 3
 
     [path] = tmp_path.glob("*-300.json")
     run = json.loads(path.read_text(encoding="utf-8"))
