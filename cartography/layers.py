@@ -412,7 +412,7 @@ PLACES = Layer(
             properties=(
                 *columns(Organisation, "o", "slug", "name", "street", "postcode", "city"),
                 Property("totem", sql.PLACE_TOTEM, reads=("place_roles",)),
-                Property("services", sql.PLACE_SERVICE_NAMES),
+                Property("services", sql.PLACE_SERVICE_NAMES, reads=("service_names",)),
             ),
             statement=_places_map,
         ),

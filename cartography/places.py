@@ -7,11 +7,11 @@ lieu totem, lieu-ressource), is of kind tiers-lieu, or has said what it offers
 
 from dataclasses import dataclass
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Exists, OuterRef, QuerySet
 
 from cartography.models import PlaceService, ReferenceArea
 from directory.models import Organisation, OrganisationKind, PlaceRole, PublicationStatus
+from directory.places import service_names
 
 #: Places per page of /lieux/.
 PLACES_PER_PAGE = 20
@@ -74,8 +74,7 @@ def place_list(*, filters: PlaceFilters, ids: QuerySet | None = None) -> QuerySe
             kind="quartier", code=filters.quartier, geometry__intersects=OuterRef("location")
         )
         places = places.filter(Exists(inside))
-    names = services.order_by("kind__position").values("kind__name")
-    return places.annotate(service_names=ArraySubquery(names)).order_by("name", "pk")
+    return places.annotate(service_names=service_names()).order_by("name", "pk")
 
 
 def quartier_choices() -> list[tuple[str, str]]:

@@ -3,9 +3,8 @@
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import BooleanField, Count, OuterRef, Prefetch, QuerySet
+from django.db.models import BooleanField, Count, Prefetch, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
@@ -29,6 +28,7 @@ from cartography.services import surface_mismatch
 from cartography.site_state import premises_open_q
 from directory.limits import MAP_BBOX_MAX_DEGREES
 from directory.models import Organisation, PlaceRole, PublicationStatus, Source
+from directory.places import service_names
 
 #: The slug of the source whose run loads the premises layer even when it brings no site.
 PREMISES_SOURCE_SLUG = "cartofriches"
@@ -262,12 +262,7 @@ def _third_places(*, totem_only: bool) -> QuerySet[Organisation]:
     places = Organisation.objects.filter(
         kinds__slug="tiers-lieu", publication_status=PublicationStatus.PUBLISHED
     )
-    names = (
-        PlaceService.objects.filter(organisation=OuterRef("pk"))
-        .order_by("kind__position")
-        .values("kind__name")
-    )
-    places = places.annotate(service_names=ArraySubquery(names))
+    places = places.annotate(service_names=service_names())
     return places.filter(place_roles__contains=[PlaceRole.TOTEM]) if totem_only else places
 
 

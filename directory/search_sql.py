@@ -199,13 +199,10 @@ GROUP BY k.id
 ORDER BY k.position, k.name
 """
 
-#: The names of a place's services, in the taxonomy's order (alias `directory_organisation`,
-#: as an ORM annotation reads it).
-PLACE_SERVICE_NAMES = """ARRAY(
-    SELECT k.name FROM cartography_placeservice ps
-    JOIN cartography_placeservicekind k ON k.id = ps.kind_id
-    WHERE ps.organisation_id = directory_organisation.id
-    ORDER BY k.position, k.name)"""
+#: The names of a place's services, in the taxonomy's order (`{}` without any), kept by the
+#: database in its row (migration 0042, beside `place_services_vector`; alias
+#: `directory_organisation`, as an ORM annotation reads it: `directory.places.service_names`).
+PLACE_SERVICE_NAMES = '"directory_organisation"."place_service_names"'
 
 #: The code of a quartier given by code or slug, as `/lieux/` filters on it.
 QUARTIER_CODE = f"""

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.db import connection
-from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
 from directory import search_sql
 from directory.models import Organisation
+from directory.places import service_names
 
 
 @dataclass(frozen=True)
@@ -66,8 +66,7 @@ def places_in_order(ids: list[int]) -> list[Organisation]:
         return []
     # Only what the page shows of a place (issue 20: not the long texts, point or vector).
     queryset = Organisation.objects.only("name", "slug", "city", "place_roles").annotate(
-        # A fixed fragment of search_sql without parameters.
-        service_names=RawSQL(search_sql.PLACE_SERVICE_NAMES, ())  # noqa: S611
+        service_names=service_names()
     )
     by_id = queryset.in_bulk(ids)
     return [by_id[pk] for pk in ids if pk in by_id]

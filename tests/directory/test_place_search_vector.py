@@ -6,10 +6,11 @@ import pytest
 from django.db import connection
 
 from cartography.models import PlaceService, PlaceServiceKind
+from cartography.selectors import third_places_to_qualify_get
 from directory import search_sql
-from directory.models import Organisation, PlaceRole
+from directory.models import Organisation, OrganisationKind, PlaceRole
 from directory.selectors.everything import TextCandidates, text_query_get
-from directory.selectors.place_search import place_ids_among
+from directory.selectors.place_search import place_ids_among, places_in_order
 from directory.services import search_words_refresh
 from tests.factories import LILLE_CENTRE, make_organisation
 
@@ -122,3 +123,75 @@ def test_the_places_match_can_use_the_kept_index(maison):
     # "Maison de l'ESS" matches through its services alone: no candidate is needed.
     no_candidate = TextCandidates(rows=[], total=0, last_id=None)
     assert place_ids_among(query=query, candidates=no_candidate) == [maison.pk]
+
+
+# --- The names of what places offer, kept beside their words (migration 0042, issue 20) ---
+
+
+def kept_names(organisation) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT place_service_names FROM directory_organisation WHERE id = %s",
+            [organisation.pk],
+        )
+        return cursor.fetchone()[0]
+
+
+def kind(slug: str) -> PlaceServiceKind:
+    return PlaceServiceKind.objects.get(slug=slug)
+
+
+def test_the_kept_names_follow_the_services_in_the_taxonomys_order(maison):
+    assert kept_names(maison) == ["Salle de réunion ou d'activité"]
+    PlaceService.objects.bulk_create(
+        [
+            PlaceService(organisation=maison, kind=kind("materiel")),
+            PlaceService(organisation=maison, kind=kind("domiciliation")),
+        ]
+    )
+    # Domiciliation comes first in the taxonomy, matériel last, whatever the order written.
+    assert kept_names(maison) == [
+        "Domiciliation",
+        "Salle de réunion ou d'activité",
+        "Matériel",
+    ]
+    PlaceService.objects.filter(organisation=maison, kind__slug="salles").delete()
+    assert kept_names(maison) == ["Domiciliation", "Matériel"]
+    maison.place_services.all().delete()
+    assert kept_names(maison) == []
+    other = make_organisation("Sans lieu")
+    assert kept_names(other) == []
+
+
+def test_a_renamed_or_moved_kind_changes_its_places_names(maison):
+    PlaceService.objects.create(organisation=maison, kind=kind("domiciliation"))
+    PlaceServiceKind.objects.filter(slug="salles").update(name="Salle polyvalente")
+    assert kept_names(maison) == ["Domiciliation", "Salle polyvalente"]
+    last = PlaceServiceKind.objects.order_by("-position").values_list("position", flat=True)[0]
+    PlaceServiceKind.objects.filter(slug="domiciliation").update(position=last + 1)
+    assert kept_names(maison) == ["Salle polyvalente", "Domiciliation"]
+
+
+def test_saving_a_listing_loaded_before_keeps_its_names(maison):
+    loaded = Organisation.objects.get(pk=maison.pk)
+    PlaceService.objects.create(organisation=maison, kind=kind("cuisine"))
+    loaded.description = "Le lieu ressource de l'économie sociale."
+    loaded.save()
+    assert kept_names(maison) == ["Salle de réunion ou d'activité", "Cuisine, laboratoire"]
+
+
+def test_every_place_screen_reads_the_kept_names(client, maison):
+    """/lieux/, its map, the unified search and the third places' screens show the names the
+    database keeps, in the same order."""
+    PlaceService.objects.create(organisation=maison, kind=kind("domiciliation"))
+    expected = ["Domiciliation", "Salle de réunion ou d'activité"]
+    assert kept_names(maison) == expected
+
+    [shown] = client.get("/lieux/").context["page_obj"].object_list
+    assert shown.service_names == expected
+    [feature] = client.get("/lieux/carte.geojson").json()["features"]
+    assert feature["properties"]["services"] == expected
+    assert places_in_order([maison.pk])[0].service_names == expected
+    maison.kinds.add(OrganisationKind.objects.get(slug="tiers-lieu"))
+    [to_qualify] = third_places_to_qualify_get()
+    assert to_qualify.service_names == expected
