@@ -20,6 +20,25 @@ SERVICE_TEXT = """concat_ws(' ', k.name, ps.audience, ps.price, ps.details,
     CASE WHEN ps.accessibility = 'accessible' THEN 'accessible fauteuil roulant' END,
     CASE WHEN ps.social_lease THEN 'bail commercial utilité sociale' END)"""
 
+
+def kinds_kept(changed: str) -> str:
+    """The kinds' trigger function, refreshing the places of the kinds whose `changed` (an
+    expression on the old row `o` and the new row `n`) is true."""
+    return f"""
+CREATE OR REPLACE FUNCTION cartess_place_service_kinds_kept() RETURNS trigger
+LANGUAGE plpgsql AS $body$
+BEGIN
+    PERFORM cartess_place_services_refresh(ARRAY(
+        SELECT ps.organisation_id FROM cartography_placeservice ps
+        JOIN new_rows n ON n.id = ps.kind_id
+        JOIN old_rows o ON o.id = n.id
+        WHERE {changed}));
+    RETURN NULL;
+END
+$body$;
+"""  # noqa: S608 - fixed fragments
+
+
 KEPT = f"""
 ALTER TABLE directory_organisation
     ADD COLUMN place_service_names varchar(80)[] NOT NULL DEFAULT '{{}}';
@@ -45,18 +64,7 @@ WHERE o.id = v.id
 $body$;
 
 -- A renamed or moved kind of service changes the words or the order of every place offering it.
-CREATE OR REPLACE FUNCTION cartess_place_service_kinds_kept() RETURNS trigger
-LANGUAGE plpgsql AS $body$
-BEGIN
-    PERFORM cartess_place_services_refresh(ARRAY(
-        SELECT ps.organisation_id FROM cartography_placeservice ps
-        JOIN new_rows n ON n.id = ps.kind_id
-        JOIN old_rows o ON o.id = n.id
-        WHERE (n.name, n.position) IS DISTINCT FROM (o.name, o.position)));
-    RETURN NULL;
-END
-$body$;
-
+{kinds_kept("(n.name, n.position) IS DISTINCT FROM (o.name, o.position)")}
 SELECT cartess_place_services_refresh(ARRAY(
     SELECT DISTINCT organisation_id FROM cartography_placeservice));
 """  # noqa: S608 - fixed fragments
@@ -78,18 +86,7 @@ FROM (
 WHERE o.id = v.id AND o.place_services_vector IS DISTINCT FROM v.vector;
 $body$;
 
-CREATE OR REPLACE FUNCTION cartess_place_service_kinds_kept() RETURNS trigger
-LANGUAGE plpgsql AS $body$
-BEGIN
-    PERFORM cartess_place_services_refresh(ARRAY(
-        SELECT ps.organisation_id FROM cartography_placeservice ps
-        JOIN new_rows n ON n.id = ps.kind_id
-        JOIN old_rows o ON o.id = n.id
-        WHERE n.name IS DISTINCT FROM o.name));
-    RETURN NULL;
-END
-$body$;
-
+{kinds_kept("n.name IS DISTINCT FROM o.name")}
 ALTER TABLE directory_organisation DROP COLUMN place_service_names;
 """  # noqa: S608 - fixed fragments
 
