@@ -22,11 +22,22 @@ class MapCell(models.Model):
     n = models.BigIntegerField(_("organisations"))
     sum_x = models.FloatField(_("somme des longitudes"))
     sum_y = models.FloatField(_("somme des latitudes"))
+    #: A change the triggers added since the cell was last folded (`map_cells_compact`);
+    #: False for the one row per cell a fold or a recount writes.
+    fresh = models.BooleanField(_("à replier"), default=True, db_default=True)
 
     class Meta:
         verbose_name = _("maille de la carte")
         verbose_name_plural = _("mailles de la carte")
-        indexes = [models.Index(fields=["level", "gx", "gy"], name="mapcell_level_cell_idx")]
+        indexes = [
+            models.Index(fields=["level", "gx", "gy"], name="mapcell_level_cell_idx"),
+            # The cells a fold must read: those the changes since the last one touched.
+            models.Index(
+                fields=["level", "gx", "gy"],
+                condition=models.Q(fresh=True),
+                name="mapcell_fresh_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.level}/{self.gx}/{self.gy} {self.n:+d}"
