@@ -111,10 +111,11 @@ def duplicate_candidates_refresh(
     `neighbours` nearest only; at most `cap` pairs are kept (a warning is logged when the
     cap is reached).
     With `since` (an import's start), only organisations changed since then are examined, with
-    the listings they could pair with. Runs one statement
-    (importers.engine.sql.review.DUPLICATES_REFRESH) and a count. Pairs found before and
-    still pending are refreshed, pending pairs that no longer qualify are dropped,
-    reviewed pairs (merged, or "pas un doublon") are kept and never listed again.
+    the listings they could pair with; when none changed, only the count is read. Runs one
+    statement (importers.engine.sql.review.DUPLICATES_REFRESH_ALL, or _SINCE with `since`)
+    and a count. Pairs found before and still pending are refreshed, pending pairs that no
+    longer qualify are dropped, reviewed pairs (merged, or "pas un doublon") are kept and
+    never listed again.
     Returns the number of pending pairs. Side effects: writes DuplicateCandidate rows.
     """
     params = {
@@ -130,11 +131,16 @@ def duplicate_candidates_refresh(
         "full": since is None,
         "since": since or timezone.now(),
     }
+    if since is not None and not Organisation.objects.filter(updated_at__gte=since).exists():
+        # Nothing changed since the run started: no pair to find or drop, and no statistics
+        # to gather (issue 20: 2 s of an unchanged run at 1,000,000 organisations).
+        return execute(sql.DUPLICATES_PENDING, params)[0][0]
     # Fresh statistics: an import that has just written thousands of rows in this
     # transaction would otherwise leave the planner counting on an empty table (nested
     # loops over every pair).
     execute(sql.ORGANISATIONS_ANALYZE)
-    (found,) = execute(sql.DUPLICATES_REFRESH, params)[0]
+    statement = sql.DUPLICATES_REFRESH_ALL if since is None else sql.DUPLICATES_REFRESH_SINCE
+    (found,) = execute(statement, params)[0]
     if found >= cap:
         logger.warning(
             "Duplicate candidates capped at %s pairs: the closest names are listed first", cap

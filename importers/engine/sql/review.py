@@ -49,11 +49,11 @@ WITH changed AS (
     UNION
     SELECT x.id FROM changed c
     JOIN directory_organisation x ON x.siren = c.siren
-    WHERE c.siren <> '' AND x.siret = ''
+    WHERE c.siren <> '' AND x.siren <> '' AND x.siret = ''
     UNION
     SELECT x.id FROM changed c
     JOIN directory_organisation x ON x.insee_code = c.insee_code
-    WHERE c.insee_code <> '' AND x.siret = '' AND x.street <> ''
+    WHERE c.insee_code <> '' AND x.insee_code <> '' AND x.siret = '' AND x.street <> ''
       AND (x.location IS NULL OR c.location IS NULL)
       AND public.cartess_unaccent(lower(x.name)) %% public.cartess_unaccent(lower(c.name))
 ), near AS (
@@ -168,6 +168,18 @@ SELECT count(*) FROM kept
 """,
     )
 )
+
+_IN_SCOPE = "(%(full)s OR x.id IN (SELECT id FROM scope))"
+#: DUPLICATES_REFRESH over every organisation (`full`): no scope to test each one against.
+DUPLICATES_REFRESH_ALL = DUPLICATES_REFRESH.replace(f"AND {_IN_SCOPE}", "")
+#: DUPLICATES_REFRESH over what changed since `since` only: each branch's `x` is a listing of
+#: the scope, which PostgreSQL can then read by its id. Written `full OR ...`, the test was a
+#: filter over every organisation, four scans of the whole directory (issue 20: 9.1 -> 6.6 s
+#: at 1,000,000 organisations for a run that changed 44, in a directory without any SIRET,
+#: where 3,551 listings were within reach of them). The `x.siren <> ''` and
+#: `x.insee_code <> ''` of `scope` say nothing new; they give the planner the share of empty
+#: values, which a join on the value alone does not.
+DUPLICATES_REFRESH_SINCE = DUPLICATES_REFRESH.replace(_IN_SCOPE, "x.id IN (SELECT id FROM scope)")
 
 DUPLICATES_PENDING = "SELECT count(*) FROM importers_duplicatecandidate WHERE status = %(pending)s"
 

@@ -5,7 +5,11 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from importers.engine.sql.review import DUPLICATES_REFRESH
+from importers.engine.sql.review import (
+    DUPLICATES_REFRESH,
+    DUPLICATES_REFRESH_ALL,
+    DUPLICATES_REFRESH_SINCE,
+)
 from tests.factories import make_organisation
 
 pytestmark = pytest.mark.django_db
@@ -32,3 +36,16 @@ def test_what_a_run_changed_is_found_through_the_updated_at_index():
         plan = "\n".join(row[0] for row in cursor.fetchall())
 
     assert "organisation_updated_idx" in plan
+
+
+def test_the_refresh_after_a_run_reads_its_scope_not_every_organisation():
+    """After a run, each of the four searches draws its listings from the scope (what
+    changed and what could pair with it); written `full OR x.id IN (scope)`, it filtered a
+    scan of the whole directory (issue 20). The full refresh has no scope to test."""
+    in_scope = "AND x.id IN (SELECT id FROM scope)"
+    assert DUPLICATES_REFRESH_SINCE.count(in_scope) == 4
+    assert "OR x.id IN" not in DUPLICATES_REFRESH_SINCE
+    assert "x.id IN (SELECT id FROM scope)" not in DUPLICATES_REFRESH_ALL
+    assert CHANGED in DUPLICATES_REFRESH_SINCE
+    # Nothing else differs from the statement both are written from.
+    assert DUPLICATES_REFRESH_SINCE.replace(in_scope, "") == DUPLICATES_REFRESH_ALL
