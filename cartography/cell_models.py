@@ -1,10 +1,11 @@
 """The organisation map's grid cells, kept by the database (issue 20).
 
-Each row is a change to one cell of one level of the grid (`cartography.map_cells`): how
-many published, open organisations with a point it gains or loses and the sums of their
-coordinates (a cluster's centre is their mean). PostgreSQL triggers on
-`directory_organisation` write them (migration `cartography.0010`); the unfiltered map sums
-the rows of the cells in view instead of reading every point.
+Each row is a change to one cell of one level of the grid (`cartography.map_cells`), or a
+cell's changes folded into one: how many published, open organisations with a point it gains
+or loses and the sums of their coordinates (a cluster's centre is their mean). PostgreSQL
+triggers on `directory_organisation` write the changes (migration `cartography.0010`, `fresh`
+since 0014); the fold after each import run sums the cells that hold one. The unfiltered map
+sums the rows of the cells in view instead of reading every point.
 """
 
 from django.db import models
@@ -12,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class MapCell(models.Model):
-    """One change to one grid cell: `level` picks the cell size (`map_cells.cell_size`), `gx`
-    and `gy` the cell (the point snapped to the grid, as ST_SnapToGrid does, divided by
-    the size)."""
+    """A change to one grid cell, or its changes folded: `level` picks the cell size
+    (`map_cells.cell_size`), `gx` and `gy` the cell (the point snapped to the grid, as
+    ST_SnapToGrid does, divided by the size)."""
 
     level = models.SmallIntegerField(_("niveau"))
     gx = models.IntegerField(_("colonne"))

@@ -51,9 +51,10 @@ def tile_level(z: int) -> int:
 
 
 def map_cells_compact() -> None:
-    """Fold the change rows into one row per cell and drop the empty cells (the import engine
-    calls it after each successful run). One statement: changes still uncommitted are left
-    alone and add themselves on commit."""
+    """Fold the cells that hold a change row (`MapCell.fresh`) into one row each and drop
+    those left empty; the other cells are not read (the import engine calls it after each
+    successful run: migration cartography.0014). One statement: changes still uncommitted
+    are left alone, stay fresh and are folded next time."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT cartess_map_cells_compact()")
 

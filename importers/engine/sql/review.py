@@ -34,7 +34,8 @@ _FOLDED_SIMILARITY = """similarity(public.cartess_unaccent(lower({a})),
 #: without SIRET that could pair with them (`scope`: near one, same SIREN, or the same
 #: commune when one has no point); only the pending pairs of a changed organisation can be
 #: dropped. A run that touches one listing of a million examines its neighbourhood.
-DUPLICATES_REFRESH = "".join(
+#: Written once, run as DUPLICATES_REFRESH_ALL or DUPLICATES_REFRESH_SINCE (below).
+_DUPLICATES_REFRESH = "".join(
     (
         """
 WITH changed AS (
@@ -170,20 +171,20 @@ SELECT count(*) FROM kept
 )
 
 _IN_SCOPE = "(%(full)s OR x.id IN (SELECT id FROM scope))"
-#: DUPLICATES_REFRESH over every organisation (`full`): no scope to test each one against.
-DUPLICATES_REFRESH_ALL = DUPLICATES_REFRESH.replace(f"AND {_IN_SCOPE}", "")
-#: DUPLICATES_REFRESH over what changed since `since` only: each branch's `x` is a listing of
+#: The refresh over every organisation (`full`): no scope to test each one against.
+DUPLICATES_REFRESH_ALL = _DUPLICATES_REFRESH.replace(f"AND {_IN_SCOPE}", "")
+#: The refresh over what changed since `since` only: each branch's `x` is a listing of
 #: the scope, which PostgreSQL can then read by its id. Written `full OR ...`, the test was a
 #: filter over every organisation, four scans of the whole directory (issue 20: 9.1 -> 6.6 s
 #: at 1,000,000 organisations for a run that changed 44, in a directory without any SIRET,
 #: where 3,551 listings were within reach of them). The `x.siren <> ''` and
 #: `x.insee_code <> ''` of `scope` say nothing new; they give the planner the share of empty
 #: values, which a join on the value alone does not.
-DUPLICATES_REFRESH_SINCE = DUPLICATES_REFRESH.replace(_IN_SCOPE, "x.id IN (SELECT id FROM scope)")
+DUPLICATES_REFRESH_SINCE = _DUPLICATES_REFRESH.replace(_IN_SCOPE, "x.id IN (SELECT id FROM scope)")
 
 DUPLICATES_PENDING = "SELECT count(*) FROM importers_duplicatecandidate WHERE status = %(pending)s"
 
-#: Before DUPLICATES_REFRESH: the statistics of the organisations, as they are now.
+#: Before a DUPLICATES_REFRESH_*: the statistics of the organisations, as they are now.
 ORGANISATIONS_ANALYZE = "ANALYZE directory_organisation"
 
 #: Before DISAGREEMENTS_RECORD: an open disagreement on a field the source no longer disputes

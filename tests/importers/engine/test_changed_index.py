@@ -5,16 +5,12 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from importers.engine.sql.review import (
-    DUPLICATES_REFRESH,
-    DUPLICATES_REFRESH_ALL,
-    DUPLICATES_REFRESH_SINCE,
-)
+from importers.engine.sql.review import DUPLICATES_REFRESH_ALL, DUPLICATES_REFRESH_SINCE
 from tests.factories import make_organisation
 
 pytestmark = pytest.mark.django_db
 
-#: The refresh's selection of what changed, as DUPLICATES_REFRESH writes it.
+#: The refresh's selection of what changed, as DUPLICATES_REFRESH_SINCE writes it.
 CHANGED = "updated_at >= %(since)s"
 EXPLAIN_CHANGED = (
     "EXPLAIN SELECT id FROM directory_organisation WHERE NOT %(full)s AND updated_at >= %(since)s"
@@ -22,7 +18,7 @@ EXPLAIN_CHANGED = (
 
 
 def test_what_a_run_changed_is_found_through_the_updated_at_index():
-    assert CHANGED in DUPLICATES_REFRESH
+    assert CHANGED in DUPLICATES_REFRESH_SINCE
     assert EXPLAIN_CHANGED.endswith(CHANGED)
     since = timezone.now()
     for number in range(20):
@@ -47,5 +43,5 @@ def test_the_refresh_after_a_run_reads_its_scope_not_every_organisation():
     assert "OR x.id IN" not in DUPLICATES_REFRESH_SINCE
     assert "x.id IN (SELECT id FROM scope)" not in DUPLICATES_REFRESH_ALL
     assert CHANGED in DUPLICATES_REFRESH_SINCE
-    # Nothing else differs from the statement both are written from.
+    # Nothing else differs between the two.
     assert DUPLICATES_REFRESH_SINCE.replace(in_scope, "") == DUPLICATES_REFRESH_ALL
