@@ -15,6 +15,8 @@ class PlaceServiceKind(models.Model):
     taxonomy, seeded by a data migration (cartography 0009)."""
 
     slug = models.SlugField(_("identifiant"), max_length=20, unique=True)
+    #: Also kept, per place, in `directory_organisation.place_service_names`, a varchar(80)[]
+    #: (migration directory.0042): a longer name needs that column widened too.
     name = models.CharField(_("nom"), max_length=80)
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
