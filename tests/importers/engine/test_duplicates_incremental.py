@@ -1,6 +1,8 @@
 """After an import, possible duplicates are looked for among what the run changed only
 (issue 20): a run touching one listing of many examines that listing's neighbourhood."""
 
+import random
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -90,3 +92,79 @@ def test_when_nothing_changed_only_the_pending_pairs_are_counted():
     assert len(queries) == 2  # anything changed?, the count
     assert not any("ANALYZE" in query["sql"] for query in queries.captured_queries)
     assert list(DuplicateCandidate.objects.values_list("pk", "status", "similarity")) == before
+
+
+def test_a_listing_without_point_or_street_pairs_with_a_changed_twin_of_its_commune():
+    """The same name in the same commune, one of them without a point, is a pair whether or
+    not either has a street: the run that adds the twin finds it, as a full refresh would."""
+    make_organisation("Recyclerie des Moulins")  # no point, no street, no SIRET
+    since = timezone.now()
+    make_organisation(
+        "Recyclerie des Moulins", location=FIVES, siren="501000012", siret="50100001200010"
+    )
+
+    assert duplicate_candidates_refresh(since=since) == 1
+    assert duplicate_candidates_refresh() == 1
+
+
+#: Names of a few families: within a family close enough to pair, across families not.
+#: Similarities from 0.54 ("Ressourcerie du Nord", "La Ressourcerie") to 1.
+_FAMILIES = (
+    ("Les Jardins de Fives", "Les jardins de FIVES", "Jardins de Fives", "Jardins de Fives Cail"),
+    ("Ressourcerie du Nord", "La Ressourcerie du Nord", "RESSOURCERIE DU NORD", "La Ressourcerie"),
+    ("Café Solidaire", "Cafe solidaire", "Le Café Solidaire", "Café Solidaire de Fives"),
+    ("Maison de l'ESS", "Maison de l ESS"),
+)
+
+
+def random_listing(rng, index: int, *, with_siret: float = 0.2) -> dict:
+    """The fields of a listing drawn by `rng`: a name of a family, a point within 400 m of
+    Fives (or none, with or without a street), a SIRET for a share `with_siret` of them, and
+    a shared SIREN for one in ten."""
+    family = rng.choice(_FAMILIES)
+    fields = {"name": rng.choice(family)}
+    if rng.random() < 0.8:
+        fields["location"] = north_of(FIVES, rng.uniform(0, 400))
+    elif rng.random() < 0.5:
+        fields["street"] = rng.choice(("rue Pierre Legrand", "rue Pierre-Legrand"))
+    kind = rng.random()
+    if kind < with_siret:
+        fields["siren"] = f"50{index:07d}"
+        fields["siret"] = f"50{index:07d}00010"
+    elif kind < with_siret + 0.1:
+        fields["siren"] = rng.choice(("501000012", "502000011"))
+    return fields
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_after_a_run_the_pairs_are_those_a_full_refresh_finds(seed):
+    """Whatever a run changed (new listings, renamed or moved ones), the refresh of its changes
+    lists every pair a complete refresh lists: it examines fewer listings, not fewer pairs.
+    It may keep one more: a pending pair of two unchanged listings that a new, closer
+    similar name pushed out of one's `DUPLICATE_NEIGHBOURS` nearest (only a pair with a
+    changed listing is dropped; a person dismisses it)."""
+    rng = random.Random(seed)
+    listings = [make_organisation(**random_listing(rng, index)) for index in range(12)]
+    duplicate_candidates_refresh()
+    before = pair_names_by_id()
+    since = timezone.now()
+    for listing in rng.sample(listings, 3):
+        drawn = random_listing(rng, 100)
+        moved = {"location": drawn["location"]} if listing.location and "location" in drawn else {}
+        Organisation.objects.filter(pk=listing.pk).update(
+            name=drawn["name"], updated_at=timezone.now(), **moved
+        )
+    for index in range(3):  # a register's new listings: most with a SIRET
+        make_organisation(**random_listing(rng, 200 + index, with_siret=0.6))
+
+    duplicate_candidates_refresh(since=since)
+    incremental = pair_names_by_id()
+    DuplicateCandidate.objects.all().delete()
+    duplicate_candidates_refresh()
+    full = pair_names_by_id()
+    assert full <= incremental
+    assert incremental - full <= before  # a pair found before, pushed out of a top 3
+
+
+def pair_names_by_id() -> set[tuple[int, int]]:
+    return set(DuplicateCandidate.objects.values_list("organisation_a", "organisation_b"))
