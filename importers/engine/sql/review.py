@@ -93,7 +93,8 @@ WITH changed AS (
     CROSS JOIN LATERAL (
         SELECT y.id
         FROM directory_organisation y
-        WHERE y.id <> x.id AND y.insee_code = x.insee_code AND y.street <> ''
+        WHERE y.id <> x.id AND y.insee_code = x.insee_code AND y.insee_code <> ''
+          AND y.street <> ''
           AND (x.location IS NULL OR y.location IS NULL)
           AND public.cartess_unaccent(lower(y.name)) %% public.cartess_unaccent(lower(x.name))
           AND """,
@@ -118,7 +119,8 @@ WITH changed AS (
     CROSS JOIN LATERAL (
         SELECT y.id, ST_Distance(x.location::geography, y.location::geography) AS distance
         FROM directory_organisation y
-        WHERE y.siren = x.siren AND y.id <> x.id AND NOT (x.rna_id <> '' AND y.rna_id <> '')
+        WHERE y.siren = x.siren AND y.siren <> '' AND y.id <> x.id
+          AND NOT (x.rna_id <> '' AND y.rna_id <> '')
         ORDER BY y.location <-> x.location NULLS LAST, y.id
         LIMIT %(complete)s
     ) n
@@ -135,7 +137,8 @@ WITH changed AS (
           AND public.cartess_unaccent(lower(y.name)) = public.cartess_unaccent(lower(x.name))
           AND ((x.location IS NOT NULL AND y.location && ST_Expand(x.location, %(degrees)s))
                OR ((x.location IS NULL OR y.location IS NULL)
-                   AND x.insee_code <> '' AND y.insee_code = x.insee_code))
+                   AND x.insee_code <> '' AND y.insee_code = x.insee_code
+                   AND y.insee_code <> ''))
           AND """,
         _NOT_TOLD_APART,
         """
@@ -195,6 +198,22 @@ DUPLICATES_REFRESH_ALL = _DUPLICATES_REFRESH.replace(f"AND {_IN_SCOPE}", "")
 DUPLICATES_REFRESH_SINCE = _DUPLICATES_REFRESH.replace(_IN_SCOPE, "x.id IN (SELECT id FROM scope)")
 
 DUPLICATES_PENDING = "SELECT count(*) FROM importers_duplicatecandidate WHERE status = %(pending)s"
+
+#: Before a DUPLICATES_REFRESH_SINCE: how many organisations the run changed, counted up to
+#: the share past which their statistics are gathered again (ORGANISATIONS_ANALYZE), with
+#: the number of rows and whether they were ever gathered. The share is autovacuum's own
+#: (`autovacuum_analyze_threshold` 50 + `autovacuum_analyze_scale_factor` 0.1 of the rows),
+#: which cannot see a run's writes before it commits.
+ORGANISATIONS_CHANGED = """
+WITH stats AS (
+    SELECT greatest(reltuples, 0)::bigint AS row_count, reltuples < 0 AS never
+    FROM pg_class WHERE oid = 'directory_organisation'::regclass
+)
+SELECT (SELECT count(*) FROM (
+            SELECT 1 FROM directory_organisation WHERE updated_at >= %(since)s
+            LIMIT (SELECT 51 + row_count / 10 FROM stats)) c),
+       (SELECT 50 + row_count / 10 FROM stats), (SELECT never FROM stats)
+"""
 
 #: Before a DUPLICATES_REFRESH_*: the statistics of the organisations, as they are now.
 ORGANISATIONS_ANALYZE = "ANALYZE directory_organisation"
