@@ -37,7 +37,7 @@ _FOLDED_SIMILARITY = """similarity(public.cartess_unaccent(lower({a})),
 #: examines it, so every pair it would list with a changed organisation is found; only the
 #: pending pairs of a changed organisation can be dropped (a pair of two unchanged listings
 #: that a new, closer similar name pushed out of one's `neighbours` nearest stays listed
-#: for a person). The reverse, rarer, waits for the full search (`manage.py
+#: for a person). The reverse, rarer, waits for the weekly full search (`manage.py
 #: find_duplicates`): a listing that moves away or is renamed leaves its former neighbours
 #: unexamined, so a pair it had pushed out of their `neighbours` nearest is not listed
 #: again by the run. A run that touches one listing of a million examines its few similar
