@@ -24,6 +24,10 @@ def pair_names() -> set[frozenset[str]]:
     }
 
 
+def pair_ids() -> set[tuple[int, int]]:
+    return set(DuplicateCandidate.objects.values_list("organisation_a", "organisation_b"))
+
+
 def many_listings(count: int) -> None:
     """`count` listings 300 m apart along a line, none a duplicate of another."""
     for index in range(count):
@@ -111,7 +115,7 @@ def test_when_nothing_changed_only_the_pending_pairs_are_counted():
         pending = duplicate_candidates_refresh(since=since)
 
     assert pending == 1
-    assert len(queries) == 2  # anything changed?, the count
+    assert len(queries) == 2  # how many changed, the count
     assert not any("ANALYZE" in query["sql"] for query in queries.captured_queries)
     assert list(DuplicateCandidate.objects.values_list("pk", "status", "similarity")) == before
 
@@ -164,11 +168,13 @@ def test_after_a_run_the_pairs_are_those_a_full_refresh_finds(seed):
     lists every pair a complete refresh lists: it examines fewer listings, not fewer pairs.
     It may keep one more: a pending pair of two unchanged listings that a new, closer
     similar name pushed out of one's `DUPLICATE_NEIGHBOURS` nearest (only a pair with a
-    changed listing is dropped; a person dismisses it)."""
+    changed listing is dropped; a person dismisses it). The one pair it may miss, which
+    these draws do not meet, is named in importers.engine.sql.review: a listing that moves
+    away frees a place among its former neighbours' nearest."""
     rng = random.Random(seed)
     listings = [make_organisation(**random_listing(rng, index)) for index in range(12)]
     duplicate_candidates_refresh()
-    before = pair_names_by_id()
+    before = pair_ids()
     since = timezone.now()
     for listing in rng.sample(listings, 3):
         drawn = random_listing(rng, 100)
@@ -180,13 +186,9 @@ def test_after_a_run_the_pairs_are_those_a_full_refresh_finds(seed):
         make_organisation(**random_listing(rng, 200 + index, with_siret=0.6))
 
     duplicate_candidates_refresh(since=since)
-    incremental = pair_names_by_id()
+    incremental = pair_ids()
     DuplicateCandidate.objects.all().delete()
     duplicate_candidates_refresh()
-    full = pair_names_by_id()
+    full = pair_ids()
     assert full <= incremental
     assert incremental - full <= before  # a pair found before, pushed out of a top 3
-
-
-def pair_names_by_id() -> set[tuple[int, int]]:
-    return set(DuplicateCandidate.objects.values_list("organisation_a", "organisation_b"))
