@@ -113,11 +113,12 @@ def duplicate_candidates_refresh(
     With `since` (an import's start), only organisations changed since then are examined, with
     the listings they could pair with; when none changed, only the count is read. The
     organisations' statistics are gathered first (ANALYZE) for a full refresh, or when the
-    run changed more than autovacuum's share of them (50 + a tenth: ORGANISATIONS_CHANGED).
-    Runs one statement (importers.engine.sql.review.DUPLICATES_REFRESH_ALL, or _SINCE with
-    `since`) and a count. Pairs found before and still pending are refreshed, pending pairs that no
-    longer qualify are dropped, reviewed pairs (merged, or "pas un doublon") are kept and
-    never listed again.
+    run changed more than autovacuum's share of them (50 + a tenth).
+    Statements (importers.engine.sql.review): with `since`, ORGANISATIONS_CHANGED; then,
+    when needed, ORGANISATIONS_ANALYZE; DUPLICATES_REFRESH_ALL (or _SINCE with `since`);
+    and the count. Pairs found before and still pending are refreshed, pending pairs that
+    no longer qualify are dropped, reviewed pairs (merged, or "pas un doublon") are kept
+    and never listed again.
     Returns the number of pending pairs. Side effects: writes DuplicateCandidate rows.
     """
     params = {
